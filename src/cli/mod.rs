@@ -1,0 +1,79 @@
+//! Command-line definitions and dispatch. Each subcommand lives in its own module and talks
+//! to the engine library; this is the only layer that uses `anyhow`.
+
+mod camera;
+mod recordings;
+mod run;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use tracing_subscriber::EnvFilter;
+
+use vigil::library::{default_data_dir, Library};
+
+#[derive(Parser, Debug)]
+#[command(name = "vigil", version, about = "Vigil network video recorder")]
+pub struct Cli {
+    /// Where the library and recordings live [default: the platform data dir, e.g. ~/.local/share/vigil]
+    #[arg(long, env = "VIGIL_DATA_DIR", global = true)]
+    pub data_dir: Option<PathBuf>,
+    /// More log output (-v: debug, -vv: trace). RUST_LOG overrides.
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    pub verbose: u8,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Add, list, test, enable, disable or remove cameras.
+    #[command(subcommand)]
+    Camera(camera::CameraCmd),
+    /// Record all enabled cameras until Ctrl-C, SIGTERM or --for elapses.
+    Run(run::RunArgs),
+    /// List recordings.
+    Recordings(recordings::RecordingsArgs),
+    /// Make the library and the files on disk agree (what start-up does after a crash).
+    Check(recordings::CheckArgs),
+}
+
+pub fn init_logging(cli: &Cli) {
+    let quiet_default = !matches!(cli.command, Some(Command::Run(_)) | None);
+    let level = match (cli.verbose, quiet_default) {
+        (0, true) => "warn",
+        (0, false) => "info",
+        (1, _) => "debug",
+        _ => "trace",
+    };
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new(format!("vigil={level},warn")));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .with_target(false)
+        .init();
+}
+
+pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
+    let data_dir = cli.data_dir.unwrap_or_else(default_data_dir);
+    match cli.command {
+        Some(Command::Camera(cmd)) => camera::run(&data_dir, cmd),
+        Some(Command::Run(args)) => run::run(&data_dir, &args),
+        Some(Command::Recordings(args)) => recordings::list(&data_dir, &args),
+        Some(Command::Check(args)) => recordings::check(&data_dir, &args),
+        None => run::run(&data_dir, &run::RunArgs::default()),
+    }
+}
+
+pub fn open_library(data_dir: &std::path::Path) -> anyhow::Result<Library> {
+    Ok(Library::open(data_dir)?)
+}
+
+/// Prints a value as pretty JSON on stdout.
+pub fn print_json(value: &impl serde::Serialize) -> anyhow::Result<()> {
+    println!("{}", serde_json::to_string_pretty(value)?);
+    Ok(())
+}

@@ -1,0 +1,86 @@
+//! `vigil recordings` and `vigil check`: list indexed recordings; reconcile files and rows.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use clap::Args;
+
+use vigil::library::lock::RecorderLock;
+use vigil::library::SegmentQuery;
+use vigil::model::time::{format_rfc3339, parse_rfc3339};
+
+#[derive(Args, Debug)]
+pub struct RecordingsArgs {
+    #[arg(long)]
+    camera: Option<String>,
+    /// RFC 3339, e.g. 2026-11-25T03:00:00Z
+    #[arg(long)]
+    from: Option<String>,
+    /// RFC 3339
+    #[arg(long)]
+    to: Option<String>,
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn list(data_dir: &Path, args: &RecordingsArgs) -> anyhow::Result<ExitCode> {
+    let lib = super::open_library(data_dir)?;
+    let camera_id = match &args.camera {
+        Some(name) => Some(lib.camera_by_name(name)?.id),
+        None => None,
+    };
+    let from_us = args.from.as_deref().map(parse_rfc3339).transpose()?;
+    let to_us = args.to.as_deref().map(parse_rfc3339).transpose()?;
+    if let (Some(f), Some(t)) = (from_us, to_us) {
+        anyhow::ensure!(f < t, "--from must be before --to");
+    }
+    let segments = lib.segments(&SegmentQuery {
+        camera_id,
+        from_us,
+        to_us,
+        kind: None,
+    })?;
+    if args.json {
+        super::print_json(&segments)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if segments.is_empty() {
+        println!("no recordings");
+    }
+    for s in &segments {
+        println!(
+            "{:<12} {:<10} {}  {:>7.1} s  {:>8.1} MB  {} {}x{}  {}",
+            s.camera,
+            s.kind.as_str(),
+            format_rfc3339(s.start_us),
+            (s.end_us - s.start_us) as f64 / 1e6,
+            s.bytes as f64 / 1e6,
+            s.codec,
+            s.width,
+            s.height,
+            s.path
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn check(data_dir: &Path, args: &CheckArgs) -> anyhow::Result<ExitCode> {
+    let mut lib = super::open_library(data_dir)?;
+    let _lock = RecorderLock::acquire(lib.root())?;
+    let report = lib.reconcile()?;
+    if args.json {
+        super::print_json(&report)?;
+    } else {
+        println!(
+            "library checked: {} recordings indexed from disk, {} unplayable files removed, {} rows without files dropped",
+            report.indexed, report.removed_files, report.dropped_rows
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,117 @@
+//! `vigil run`: the headless recorder. Records every enabled camera until Ctrl-C, SIGTERM or
+//! `--for`, printing each camera's state as it changes; stops cleanly, finishing open segments.
+
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use clap::Args;
+
+use vigil::engine::status::ConnState;
+use vigil::engine::{Engine, EngineOptions};
+use vigil::model::time::parse_duration_us;
+use vigil::model::{CameraName, NewCamera, Policy, RecordMode, Transport};
+
+#[derive(Args, Debug, Default)]
+pub struct RunArgs {
+    /// Stop after this long (e.g. 90s, 2m, 1h).
+    #[arg(long = "for")]
+    duration: Option<String>,
+    /// Keep at least this much free disk, in GB; the oldest recordings go first.
+    #[arg(long)]
+    min_free_gb: Option<f64>,
+    /// Print every camera's state this often (e.g. 30s); state changes are printed anyway.
+    #[arg(long, default_value = "60s")]
+    status_every: String,
+}
+
+pub fn run(data_dir: &Path, args: &RunArgs) -> anyhow::Result<ExitCode> {
+    let limit = match &args.duration {
+        Some(d) => Some(Duration::from_micros(parse_duration_us(d)? as u64)),
+        None => None,
+    };
+    let status_every = Duration::from_micros(parse_duration_us(&args.status_every)? as u64);
+    ensure_a_camera(data_dir)?;
+    let mut opts = EngineOptions::new(data_dir.to_path_buf());
+    if let Some(gb) = args.min_free_gb {
+        anyhow::ensure!(gb.is_finite() && gb >= 0.0, "--min-free-gb {gb} must be 0 or more");
+        opts.min_free_bytes = Some((gb * 1e9) as u64);
+    }
+    let stop = Arc::new(AtomicBool::new(false));
+    for sig in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+        signal_hook::flag::register(sig, Arc::clone(&stop))?;
+    }
+    let engine = Engine::start(opts)?;
+    println!(
+        "recording into {} (Ctrl-C to stop)",
+        engine.data_dir().display()
+    );
+    let started = Instant::now();
+    let mut last_states: Vec<String> = Vec::new();
+    let mut last_print = Instant::now();
+    while !stop.load(Ordering::Relaxed) && limit.is_none_or(|l| started.elapsed() < l) {
+        std::thread::sleep(Duration::from_millis(100));
+        let status = engine.status();
+        let states: Vec<String> = status.cameras.iter().map(state_key).collect();
+        if states != last_states || last_print.elapsed() >= status_every {
+            for c in &status.cameras {
+                println!("{}", c.summary());
+            }
+            last_states = states;
+            last_print = Instant::now();
+        }
+    }
+    let final_status = engine.status();
+    engine.shutdown();
+    let mut code = ExitCode::SUCCESS;
+    for c in &final_status.cameras {
+        if c.segments_written == 0 && c.conn != ConnState::Connected {
+            let why = c.last_error.as_deref().unwrap_or("it never connected");
+            eprintln!("camera '{}' recorded nothing: {why}", c.name);
+            code = ExitCode::from(3);
+        }
+    }
+    println!("stopped; every open segment was finished and indexed");
+    Ok(code)
+}
+
+/// A key that changes when a camera's state is worth printing again.
+fn state_key(c: &vigil::engine::status::CameraStatus) -> String {
+    let conn = match &c.conn {
+        ConnState::Retrying { .. } => "retrying",
+        ConnState::Connecting => "connecting",
+        ConnState::Connected => "connected",
+        ConnState::Stopped => "stopped",
+    };
+    format!("{conn}|{}|{:?}", c.recording, c.last_error)
+}
+
+/// With no camera configured, adds the built-in demo camera so there is something to see.
+fn ensure_a_camera(data_dir: &Path) -> anyhow::Result<()> {
+    let mut lib = super::open_library(data_dir)?;
+    if !lib.cameras()?.is_empty() {
+        return Ok(());
+    }
+    let policy = Policy {
+        mode: RecordMode::Continuous,
+        retain_days: 1.0,
+        max_bytes: Some(1_000_000_000),
+        ..Policy::default()
+    };
+    let demo = NewCamera {
+        name: CameraName::parse("demo")?,
+        url: "demo://".into(),
+        detect_url: None,
+        transport: Transport::Tcp,
+        enabled: true,
+    };
+    lib.add_camera(&demo, &policy)?;
+    println!(
+        "no cameras configured: added the built-in demo camera 'demo' (kept 1 day, at most 1 GB).\n\
+         Add yours with: vigil camera add --name NAME --url rtsp://…; remove the demo with: \
+         vigil camera remove --name demo --delete-recordings"
+    );
+    Ok(())
+}

@@ -1,0 +1,216 @@
+//! The engine: owns one pipeline (ingest thread → recorder thread) per enabled camera, the
+//! retention sweeper and the background reconciler; offers a status snapshot and a clean
+//! shutdown that finishes and indexes every open segment.
+
+pub mod status;
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use crate::ingest::{self, IngestOutputs};
+use crate::library::disk::{default_floor, disk_space, DiskSpace};
+use crate::library::lock::RecorderLock;
+use crate::library::retention::DiskFloor;
+use crate::library::{Library, LibraryError};
+use crate::model::time::now_us;
+use crate::model::Camera;
+use crate::record::{self, RecorderConfig};
+use crate::source::SourceConfig;
+use status::{CameraStatus, StatusHandle};
+
+/// Packets the recorder queue holds: about 20 s of 25 fps video.
+const RECORDER_QUEUE: usize = 512;
+
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    #[error(transparent)]
+    Library(#[from] LibraryError),
+    #[error("cannot start a thread: {0}")]
+    Thread(#[from] std::io::Error),
+}
+
+/// How the engine runs.
+#[derive(Debug, Clone)]
+pub struct EngineOptions {
+    pub data_dir: PathBuf,
+    /// Free space to keep on the data disk; `None` uses 2 % of the disk (0.5–20 GiB).
+    pub min_free_bytes: Option<u64>,
+    pub sweep_every: Duration,
+    /// Pace local files like live cameras (off only for benchmarks).
+    pub realtime_files: bool,
+    pub connect_timeout: Duration,
+    pub read_timeout: Duration,
+}
+
+impl EngineOptions {
+    pub fn new(data_dir: PathBuf) -> Self {
+        Self {
+            data_dir,
+            min_free_bytes: None,
+            sweep_every: Duration::from_secs(60),
+            realtime_files: true,
+            connect_timeout: Duration::from_secs(10),
+            read_timeout: Duration::from_secs(10),
+        }
+    }
+}
+
+/// A snapshot for the CLI or GUI.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct EngineStatus {
+    pub cameras: Vec<CameraStatus>,
+    pub disk_total: u64,
+    pub disk_available: u64,
+}
+
+struct Pipeline {
+    status: StatusHandle,
+    ingest: JoinHandle<()>,
+    recorder: JoinHandle<()>,
+}
+
+pub struct Engine {
+    opts: EngineOptions,
+    stop: Arc<AtomicBool>,
+    pipelines: Vec<Pipeline>,
+    background: Vec<JoinHandle<()>>,
+    _lock: RecorderLock,
+}
+
+impl Engine {
+    /// Takes the data directory's recorder lock, settles what a crash left, and starts every
+    /// enabled camera. A camera that cannot connect does not stop the others.
+    pub fn start(opts: EngineOptions) -> Result<Self, EngineError> {
+        let mut lib = Library::open(&opts.data_dir)?;
+        let lock = RecorderLock::acquire(lib.root())?;
+        let report = lib.recover_journal()?;
+        if report.indexed + report.removed_files > 0 {
+            tracing::info!(indexed = report.indexed, removed = report.removed_files, "recovered recordings left open by a crash");
+        }
+        let opts = EngineOptions {
+            data_dir: lib.root().to_path_buf(),
+            ..opts
+        };
+        let stop = Arc::new(AtomicBool::new(false));
+        let mut engine = Self {
+            opts,
+            stop,
+            pipelines: Vec::new(),
+            background: Vec::new(),
+            _lock: lock,
+        };
+        for cam in lib.cameras()?.into_iter().filter(|c| c.enabled) {
+            let policy = lib.policy(cam.id)?;
+            engine.start_camera(&cam, policy)?;
+        }
+        engine.start_background()?;
+        Ok(engine)
+    }
+
+    fn start_camera(&mut self, cam: &Camera, policy: crate::model::Policy) -> Result<(), EngineError> {
+        let status = StatusHandle::new(CameraStatus::new(cam.name.as_str(), &cam.masked_url()));
+        let (tx, rx) = crossbeam_channel::bounded(RECORDER_QUEUE);
+        let recorder = record::spawn(
+            RecorderConfig {
+                camera_id: cam.id,
+                camera_name: cam.name.to_string(),
+                policy,
+                data_dir: self.opts.data_dir.clone(),
+            },
+            rx,
+            status.clone(),
+        )?;
+        let mut src = SourceConfig::new(&cam.url, cam.transport);
+        src.connect_timeout = self.opts.connect_timeout;
+        src.read_timeout = self.opts.read_timeout;
+        src.realtime_files = self.opts.realtime_files;
+        let ingest = ingest::spawn(
+            cam.name.as_str(),
+            src,
+            IngestOutputs { recorder: tx },
+            status.clone(),
+            Arc::clone(&self.stop),
+        )?;
+        tracing::info!(camera = %cam.name, url = %cam.masked_url(), "camera started");
+        self.pipelines.push(Pipeline {
+            status,
+            ingest,
+            recorder,
+        });
+        Ok(())
+    }
+
+    /// The sweeper: a full reconciliation once, then retention every `sweep_every`.
+    fn start_background(&mut self) -> Result<(), EngineError> {
+        let opts = self.opts.clone();
+        let stop = Arc::clone(&self.stop);
+        let handle = std::thread::Builder::new()
+            .name("retention".into())
+            .spawn(move || housekeeping(&opts, &stop))?;
+        self.background.push(handle);
+        Ok(())
+    }
+
+    pub fn data_dir(&self) -> &std::path::Path {
+        &self.opts.data_dir
+    }
+
+    pub fn status(&self) -> EngineStatus {
+        let disk = disk_space(&self.opts.data_dir).unwrap_or(DiskSpace {
+            total: 0,
+            available: 0,
+        });
+        EngineStatus {
+            cameras: self.pipelines.iter().map(|p| p.status.snapshot()).collect(),
+            disk_total: disk.total,
+            disk_available: disk.available,
+        }
+    }
+
+    /// Stops every camera, finishing and indexing open segments, and waits for all threads.
+    pub fn shutdown(self) {
+        self.stop.store(true, Ordering::Relaxed);
+        for p in self.pipelines {
+            let _ = p.ingest.join();
+            let _ = p.recorder.join();
+        }
+        for h in self.background {
+            let _ = h.join();
+        }
+        tracing::info!("engine stopped; all open segments finished");
+    }
+}
+
+fn housekeeping(opts: &EngineOptions, stop: &AtomicBool) {
+    let mut lib = match Library::open(&opts.data_dir) {
+        Ok(lib) => lib,
+        Err(e) => {
+            tracing::error!(error = %e, "retention cannot open the library");
+            return;
+        }
+    };
+    match lib.reconcile() {
+        Ok(r) if r.indexed + r.removed_files + r.dropped_rows > 0 => {
+            tracing::info!(indexed = r.indexed, removed = r.removed_files, dropped_rows = r.dropped_rows, "library reconciled with the disk");
+        }
+        Ok(_) => {}
+        Err(e) => tracing::error!(error = %e, "library reconciliation failed"),
+    }
+    let mut next = Instant::now();
+    while !stop.load(Ordering::Relaxed) {
+        if Instant::now() >= next {
+            next = Instant::now() + opts.sweep_every;
+            let floor = disk_space(&opts.data_dir).ok().map(|space| DiskFloor {
+                space,
+                min_free: opts.min_free_bytes.unwrap_or_else(|| default_floor(space.total)),
+            });
+            if let Err(e) = lib.sweep(now_us(), floor) {
+                tracing::error!(error = %e, "retention sweep failed");
+            }
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}

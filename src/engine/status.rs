@@ -1,0 +1,121 @@
+//! Per-camera status the engine publishes for the CLI and GUI: connection state, stream
+//! facts, rates, recording state and the last error in words.
+
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use serde::Serialize;
+
+use crate::model::time::now_us;
+
+/// Where a camera's connection stands.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum ConnState {
+    Connecting,
+    Connected,
+    /// Waiting before the next attempt; `retry_at_us` is UTC µs.
+    Retrying { retry_at_us: i64 },
+    Stopped,
+}
+
+/// A snapshot of one camera.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CameraStatus {
+    pub name: String,
+    /// The URL with its password masked.
+    pub url: String,
+    pub conn: ConnState,
+    pub codec: Option<String>,
+    pub width: u32,
+    pub height: u32,
+    pub fps: f64,
+    pub bitrate_bps: f64,
+    /// A segment file is open and being written.
+    pub recording: bool,
+    pub last_error: Option<String>,
+    pub last_error_us: Option<i64>,
+    pub connected_since_us: Option<i64>,
+    pub reconnects: u64,
+    pub segments_written: u64,
+    pub bytes_written: u64,
+    /// Times the recorder queue was full (ingest then waits; nothing is dropped).
+    pub recorder_stalls: u64,
+}
+
+impl CameraStatus {
+    pub fn new(name: &str, masked_url: &str) -> Self {
+        Self {
+            name: name.to_string(),
+            url: masked_url.to_string(),
+            conn: ConnState::Connecting,
+            codec: None,
+            width: 0,
+            height: 0,
+            fps: 0.0,
+            bitrate_bps: 0.0,
+            recording: false,
+            last_error: None,
+            last_error_us: None,
+            connected_since_us: None,
+            reconnects: 0,
+            segments_written: 0,
+            bytes_written: 0,
+            recorder_stalls: 0,
+        }
+    }
+
+    /// One line for a terminal: state, stream and the last error.
+    pub fn summary(&self) -> String {
+        let state = match &self.conn {
+            ConnState::Connecting => "connecting".to_string(),
+            ConnState::Connected => format!(
+                "connected, {} {}x{}, {:.1} fps, {:.2} Mbit/s{}",
+                self.codec.as_deref().unwrap_or("?"),
+                self.width,
+                self.height,
+                self.fps,
+                self.bitrate_bps / 1e6,
+                if self.recording { ", recording" } else { "" }
+            ),
+            ConnState::Retrying { retry_at_us } => {
+                let secs = ((retry_at_us - now_us()).max(0) + 999_999) / 1_000_000;
+                format!("retrying in {secs} s")
+            }
+            ConnState::Stopped => "stopped".to_string(),
+        };
+        match (&self.conn, &self.last_error) {
+            (ConnState::Connected, _) | (_, None) => format!("{}: {state}", self.name),
+            (_, Some(err)) => format!("{}: {err} — {state}", self.name),
+        }
+    }
+}
+
+/// A shared, updatable status for one camera. Cheap to clone; each update takes a short lock.
+#[derive(Debug, Clone)]
+pub struct StatusHandle(Arc<Mutex<CameraStatus>>);
+
+impl StatusHandle {
+    pub fn new(status: CameraStatus) -> Self {
+        Self(Arc::new(Mutex::new(status)))
+    }
+
+    fn lock(&self) -> MutexGuard<'_, CameraStatus> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub fn snapshot(&self) -> CameraStatus {
+        self.lock().clone()
+    }
+
+    pub fn update(&self, f: impl FnOnce(&mut CameraStatus)) {
+        f(&mut self.lock());
+    }
+
+    /// Records an error in words, with its time.
+    pub fn set_error(&self, message: &str) {
+        self.update(|s| {
+            s.last_error = Some(message.to_string());
+            s.last_error_us = Some(now_us());
+        });
+    }
+}

@@ -1,0 +1,167 @@
+//! Ingest: one thread per camera that connects, reads packets, stamps wall-clock time and
+//! hands them on; on failure it reconnects with capped backoff. It never waits on disk or
+//! decoding, and never drops a packet meant for the recorder.
+
+pub mod backoff;
+pub mod clock;
+pub mod rate;
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use crossbeam_channel::{SendTimeoutError, Sender};
+
+use crate::engine::status::{ConnState, StatusHandle};
+use crate::media::MediaError;
+use crate::model::time::now_us;
+use crate::packet::{Packet, StreamEvent};
+use crate::source::{self, PacketSource, SourceConfig};
+use backoff::Backoff;
+use clock::WallClock;
+use rate::RateMeter;
+
+/// A connection that stayed up this long resets the backoff.
+const STABLE: Duration = Duration::from_secs(30);
+
+/// Where ingest delivers: the recorder (every packet) and later the analyzer.
+pub struct IngestOutputs {
+    pub recorder: Sender<StreamEvent>,
+}
+
+/// Starts the ingest thread of one camera.
+pub fn spawn(
+    name: &str,
+    cfg: SourceConfig,
+    out: IngestOutputs,
+    status: StatusHandle,
+    stop: Arc<AtomicBool>,
+) -> std::io::Result<JoinHandle<()>> {
+    std::thread::Builder::new()
+        .name(format!("ingest-{name}"))
+        .spawn(move || run(cfg, out, status, stop))
+}
+
+fn run(cfg: SourceConfig, out: IngestOutputs, status: StatusHandle, stop: Arc<AtomicBool>) {
+    let mut backoff = Backoff::new(Duration::from_secs(1), Duration::from_secs(30));
+    let follow_arrival = cfg.realtime_files;
+    while !stop.load(Ordering::Relaxed) {
+        status.update(|s| s.conn = ConnState::Connecting);
+        let result = source::open(&cfg, Arc::clone(&stop));
+        let err = match result {
+            Ok(mut src) => {
+                let started = Instant::now();
+                let err = stream(src.as_mut(), &out, &status, &stop, follow_arrival);
+                if started.elapsed() >= STABLE {
+                    backoff.reset();
+                }
+                err
+            }
+            Err(e) => e,
+        };
+        if stop.load(Ordering::Relaxed) || err == MediaError::Stopped {
+            break;
+        }
+        let delay = if err.is_transient() {
+            backoff.next_delay()
+        } else {
+            backoff.at_cap()
+        };
+        tracing::warn!(camera = %status.snapshot().name, error = %err, retry_in_s = delay.as_secs(), "camera unavailable");
+        status.set_error(&err.to_string());
+        status.update(|s| {
+            s.conn = ConnState::Retrying {
+                retry_at_us: now_us() + delay.as_micros() as i64,
+            };
+            s.fps = 0.0;
+            s.bitrate_bps = 0.0;
+            s.reconnects += 1;
+        });
+        sleep_unless_stopped(delay, &stop);
+    }
+    status.update(|s| s.conn = ConnState::Stopped);
+}
+
+/// Reads one connection until it fails; returns why it ended.
+fn stream(
+    src: &mut dyn PacketSource,
+    out: &IngestOutputs,
+    status: &StatusHandle,
+    stop: &AtomicBool,
+    follow_arrival: bool,
+) -> MediaError {
+    let info = src.info();
+    status.update(|s| {
+        s.conn = ConnState::Connected;
+        s.codec = Some(info.codec.as_str().to_string());
+        s.width = info.width;
+        s.height = info.height;
+        s.connected_since_us = Some(now_us());
+    });
+    if !deliver(out, StreamEvent::Started(Arc::clone(&info)), status, stop) {
+        return MediaError::Stopped;
+    }
+    let mut clock = WallClock::new(follow_arrival);
+    let mut meter = RateMeter::new(Instant::now());
+    let err = loop {
+        let raw = match src.read() {
+            Ok(raw) => raw,
+            Err(e) => break e,
+        };
+        let wall_us = clock.stamp(info.ticks_to_us(raw.pts), now_us());
+        if let Some(r) = meter.add(raw.data.len(), Instant::now()) {
+            status.update(|s| {
+                s.fps = r.fps;
+                s.bitrate_bps = r.bitrate_bps;
+            });
+        }
+        let pkt = Packet {
+            data: raw.data,
+            pts: raw.pts,
+            dts: raw.dts,
+            duration: raw.duration,
+            keyframe: raw.keyframe,
+            wall_us,
+        };
+        if !deliver(out, StreamEvent::Packet(pkt), status, stop) {
+            break MediaError::Stopped;
+        }
+    };
+    deliver(out, StreamEvent::Ended, status, stop);
+    err
+}
+
+/// Sends to the recorder, waiting if its queue is full (an alarm, never a silent drop).
+/// Returns false if the recorder is gone or a stop was requested while waiting.
+fn deliver(out: &IngestOutputs, mut ev: StreamEvent, status: &StatusHandle, stop: &AtomicBool) -> bool {
+    let mut alarmed = false;
+    loop {
+        match out.recorder.send_timeout(ev, Duration::from_millis(200)) {
+            Ok(()) => return true,
+            Err(SendTimeoutError::Disconnected(_)) => return false,
+            Err(SendTimeoutError::Timeout(back)) => {
+                if !alarmed {
+                    alarmed = true;
+                    tracing::error!(camera = %status.snapshot().name, "recorder queue full: disk too slow? ingest is waiting");
+                    status.update(|s| s.recorder_stalls += 1);
+                }
+                if stop.load(Ordering::Relaxed) && matches!(back, StreamEvent::Ended) {
+                    return false;
+                }
+                ev = back;
+            }
+        }
+    }
+}
+
+fn sleep_unless_stopped(total: Duration, stop: &AtomicBool) {
+    let end = Instant::now() + total;
+    while !stop.load(Ordering::Relaxed) {
+        let now = Instant::now();
+        if now >= end {
+            return;
+        }
+        std::thread::sleep((end - now).min(Duration::from_millis(100)));
+    }
+}

@@ -1,0 +1,14 @@
+//! Vigil engine: cameras in, fragmented-MP4 recordings out, indexed in SQLite.
+//!
+//! The pipeline reads top to bottom: `source` → `packet` → `ingest` → `record` → `library`,
+//! with `engine` owning one pipeline per camera. The CLI (and later the GUI) are thin layers
+//! that send commands to the engine and read its status snapshot.
+
+pub mod engine;
+pub mod ingest;
+pub mod library;
+pub mod media;
+pub mod model;
+pub mod packet;
+pub mod record;
+pub mod source;

@@ -1,0 +1,197 @@
+//! Camera and policy rows: add, list, look up, enable, remove.
+
+use rusqlite::{params, OptionalExtension, Row};
+
+use super::{Library, LibraryError};
+use crate::model::camera::validate_url;
+use crate::model::time::now_us;
+use crate::model::{Camera, CameraName, NewCamera, Policy, RecordMode, Transport};
+
+const CAMERA_COLS: &str = "id, name, url, detect_url, transport, enabled, created_us";
+
+fn camera_from_row(row: &Row<'_>) -> rusqlite::Result<Camera> {
+    let name: String = row.get(1)?;
+    let transport: String = row.get(4)?;
+    Ok(Camera {
+        id: row.get(0)?,
+        // Names were validated on the way in.
+        name: CameraName::trusted(name),
+        url: row.get(2)?,
+        detect_url: row.get(3)?,
+        transport: Transport::parse(&transport).unwrap_or_default(),
+        enabled: row.get(5)?,
+        created_us: row.get(6)?,
+    })
+}
+
+impl Library {
+    /// Adds a camera with its policy. Fails with a clear message on a duplicate name or a bad
+    /// URL or policy; nothing is written then.
+    pub fn add_camera(&mut self, cam: &NewCamera, policy: &Policy) -> Result<Camera, LibraryError> {
+        validate_url(&cam.url)?;
+        if let Some(d) = &cam.detect_url {
+            validate_url(d)?;
+        }
+        policy.validate()?;
+        let tx = self.conn_mut().transaction()?;
+        let exists: bool = tx.query_row(
+            "SELECT EXISTS(SELECT 1 FROM cameras WHERE name = ?1)",
+            [cam.name.as_str()],
+            |r| r.get(0),
+        )?;
+        if exists {
+            return Err(LibraryError::DuplicateCamera(cam.name.to_string()));
+        }
+        let created_us = now_us();
+        tx.execute(
+            "INSERT INTO cameras (name, url, detect_url, transport, enabled, created_us)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                cam.name.as_str(),
+                cam.url.trim(),
+                cam.detect_url,
+                cam.transport.as_str(),
+                cam.enabled,
+                created_us
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        write_policy(&tx, id, policy)?;
+        tx.commit()?;
+        Ok(Camera {
+            id,
+            name: cam.name.clone(),
+            url: cam.url.trim().to_string(),
+            detect_url: cam.detect_url.clone(),
+            transport: cam.transport,
+            enabled: cam.enabled,
+            created_us,
+        })
+    }
+
+    /// All cameras, by name.
+    pub fn cameras(&self) -> Result<Vec<Camera>, LibraryError> {
+        let mut stmt = self
+            .conn()
+            .prepare(&format!("SELECT {CAMERA_COLS} FROM cameras ORDER BY name"))?;
+        let rows = stmt.query_map([], camera_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn camera_by_name(&self, name: &str) -> Result<Camera, LibraryError> {
+        self.conn()
+            .query_row(
+                &format!("SELECT {CAMERA_COLS} FROM cameras WHERE name = ?1"),
+                [name],
+                camera_from_row,
+            )
+            .optional()?
+            .ok_or_else(|| LibraryError::UnknownCamera(name.to_string()))
+    }
+
+    pub fn policy(&self, camera_id: i64) -> Result<Policy, LibraryError> {
+        let p = self
+            .conn()
+            .query_row(
+                "SELECT mode, segment_s, retain_days, max_bytes, pre_event_s, post_event_s,
+                        max_clip_s, event_retain_days
+                 FROM policies WHERE camera_id = ?1",
+                [camera_id],
+                |r| {
+                    let mode: String = r.get(0)?;
+                    let max_bytes: Option<i64> = r.get(3)?;
+                    Ok(Policy {
+                        mode: RecordMode::parse(&mode).unwrap_or(RecordMode::Continuous),
+                        segment_s: r.get(1)?,
+                        retain_days: r.get(2)?,
+                        max_bytes: max_bytes.and_then(|b| u64::try_from(b).ok()),
+                        pre_event_s: r.get(4)?,
+                        post_event_s: r.get(5)?,
+                        max_clip_s: r.get(6)?,
+                        event_retain_days: r.get(7)?,
+                    })
+                },
+            )
+            .optional()?;
+        Ok(p.unwrap_or_default())
+    }
+
+    pub fn set_policy(&mut self, camera_id: i64, policy: &Policy) -> Result<(), LibraryError> {
+        policy.validate()?;
+        write_policy(self.conn(), camera_id, policy)?;
+        Ok(())
+    }
+
+    pub fn set_camera_enabled(&mut self, name: &str, enabled: bool) -> Result<(), LibraryError> {
+        let n = self.conn().execute(
+            "UPDATE cameras SET enabled = ?2 WHERE name = ?1",
+            params![name, enabled],
+        )?;
+        if n == 0 {
+            return Err(LibraryError::UnknownCamera(name.to_string()));
+        }
+        Ok(())
+    }
+
+    /// Removes a camera. With recordings on disk this needs `delete_recordings`: footage is
+    /// never thrown away as a side effect.
+    pub fn remove_camera(&mut self, name: &str, delete_recordings: bool) -> Result<(), LibraryError> {
+        let cam = self.camera_by_name(name)?;
+        let (count, bytes) = self.camera_usage(cam.id)?;
+        if count > 0 && !delete_recordings {
+            return Err(LibraryError::CameraHasRecordings {
+                name: name.to_string(),
+                count,
+                bytes,
+            });
+        }
+        let tx = self.conn_mut().transaction()?;
+        tx.execute(
+            "INSERT OR IGNORE INTO trash (path) SELECT path FROM segments WHERE camera_id = ?1",
+            [cam.id],
+        )?;
+        tx.execute("DELETE FROM segments WHERE camera_id = ?1", [cam.id])?;
+        tx.execute("DELETE FROM open_segments WHERE camera_id = ?1", [cam.id])?;
+        tx.execute("DELETE FROM cameras WHERE id = ?1", [cam.id])?;
+        tx.commit()?;
+        self.empty_trash()?;
+        let dir = self.root().join(super::layout::RECORDINGS).join(name);
+        let _ = std::fs::remove_dir_all(dir);
+        Ok(())
+    }
+
+    /// Number of recordings and bytes on disk for a camera.
+    pub fn camera_usage(&self, camera_id: i64) -> Result<(u64, u64), LibraryError> {
+        let (count, bytes): (i64, i64) = self.conn().query_row(
+            "SELECT COUNT(*), COALESCE(SUM(bytes), 0) FROM segments WHERE camera_id = ?1",
+            [camera_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        Ok((count.max(0) as u64, bytes.max(0) as u64))
+    }
+}
+
+fn write_policy(conn: &rusqlite::Connection, camera_id: i64, p: &Policy) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO policies (camera_id, mode, segment_s, retain_days, max_bytes, pre_event_s,
+                               post_event_s, max_clip_s, event_retain_days)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+         ON CONFLICT(camera_id) DO UPDATE SET mode = excluded.mode,
+            segment_s = excluded.segment_s, retain_days = excluded.retain_days,
+            max_bytes = excluded.max_bytes, pre_event_s = excluded.pre_event_s,
+            post_event_s = excluded.post_event_s, max_clip_s = excluded.max_clip_s,
+            event_retain_days = excluded.event_retain_days",
+        params![
+            camera_id,
+            p.mode.as_str(),
+            p.segment_s,
+            p.retain_days,
+            p.max_bytes.map(|b| i64::try_from(b).unwrap_or(i64::MAX)),
+            p.pre_event_s,
+            p.post_event_s,
+            p.max_clip_s,
+            p.event_retain_days
+        ],
+    )?;
+    Ok(())
+}

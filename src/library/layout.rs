@@ -1,0 +1,96 @@
+//! Where recordings live on disk: `recordings/<camera>/<YYYY-MM-DD>/<HHMMSS.ffffff>-<kind>.mp4`
+//! (UTC), relative to the data directory. The name carries the exact start time, so a file
+//! found after a crash can be indexed without guessing.
+
+use std::path::Path;
+
+use crate::model::time::to_datetime;
+use crate::model::SegmentKind;
+
+pub const RECORDINGS: &str = "recordings";
+
+/// The path, relative to the data directory, of a segment starting at `start_us`.
+pub fn segment_rel_path(camera: &str, kind: SegmentKind, start_us: i64) -> String {
+    let dt = to_datetime(start_us);
+    let (date, t) = (dt.date(), dt.time());
+    format!(
+        "{RECORDINGS}/{camera}/{:04}-{:02}-{:02}/{:02}{:02}{:02}.{:06}-{}.mp4",
+        date.year(),
+        u8::from(date.month()),
+        date.day(),
+        t.hour(),
+        t.minute(),
+        t.second(),
+        t.microsecond(),
+        kind.as_str()
+    )
+}
+
+/// What a segment's path says about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParsedPath {
+    pub camera: String,
+    pub kind: SegmentKind,
+    pub start_us: i64,
+}
+
+/// Reads camera, kind and start time back from a relative segment path; `None` if the path
+/// is not one Vigil writes.
+pub fn parse_rel_path(rel: &str) -> Option<ParsedPath> {
+    let mut parts = Path::new(rel).components().map(|c| c.as_os_str().to_str());
+    if parts.next()?? != RECORDINGS {
+        return None;
+    }
+    let camera = parts.next()??.to_string();
+    let date = parts.next()??;
+    let file = parts.next()??;
+    if parts.next().is_some() {
+        return None;
+    }
+    let stem = file.strip_suffix(".mp4")?;
+    let (clock, kind) = stem.split_once('-')?;
+    let kind = SegmentKind::parse(kind)?;
+    let (hms, micros) = clock.split_once('.')?;
+    if hms.len() != 6 || micros.len() != 6 || date.len() != 10 {
+        return None;
+    }
+    let num = |s: &str| s.parse::<i64>().ok();
+    let (y, mo, d) = (num(&date[0..4])?, num(&date[5..7])?, num(&date[8..10])?);
+    let (h, mi, s) = (num(&hms[0..2])?, num(&hms[2..4])?, num(&hms[4..6])?);
+    let month = time::Month::try_from(u8::try_from(mo).ok()?).ok()?;
+    let day = time::Date::from_calendar_date(i32::try_from(y).ok()?, month, u8::try_from(d).ok()?)
+        .ok()?;
+    let tod = time::Time::from_hms(
+        u8::try_from(h).ok()?,
+        u8::try_from(mi).ok()?,
+        u8::try_from(s).ok()?,
+    )
+    .ok()?;
+    let secs = day.with_time(tod).assume_utc().unix_timestamp();
+    Some(ParsedPath {
+        camera,
+        kind,
+        start_us: secs * 1_000_000 + num(micros)?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_round_trips() {
+        let us = 1_764_072_005_123_456;
+        let rel = segment_rel_path("front", SegmentKind::Continuous, us);
+        assert_eq!(
+            rel,
+            "recordings/front/2025-11-25/120005.123456-continuous.mp4"
+        );
+        let parsed = parse_rel_path(&rel).unwrap();
+        assert_eq!(parsed.camera, "front");
+        assert_eq!(parsed.kind, SegmentKind::Continuous);
+        assert_eq!(parsed.start_us, us);
+        assert!(parse_rel_path("recordings/front/notes.txt").is_none());
+        assert!(parse_rel_path("recordings/front/2025-11-25/1200.mp4").is_none());
+    }
+}

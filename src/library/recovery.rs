@@ -1,0 +1,147 @@
+//! Keeping files and rows in agreement. After a crash, the open-segment journal names the
+//! files that were being written: each is probed and indexed if playable, removed if not.
+//! A full reconciliation also walks the recordings folder: files without rows are indexed
+//! (or removed if unplayable), rows without files are dropped.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use super::layout::{parse_rel_path, RECORDINGS};
+use super::{FinishedSegment, Library, LibraryError};
+use crate::media::probe::{probe_file, ProbeInfo};
+use crate::model::SegmentKind;
+
+/// What a recovery pass did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct RecoveryReport {
+    /// Files found without a row and indexed.
+    pub indexed: u64,
+    /// Unplayable files removed.
+    pub removed_files: u64,
+    /// Rows whose file was missing, dropped.
+    pub dropped_rows: u64,
+}
+
+impl Library {
+    /// Settles the open-segment journal and the trash after a crash. Cheap: it touches only
+    /// the files that were open. Call it only while holding the recorder lock.
+    pub fn recover_journal(&mut self) -> Result<RecoveryReport, LibraryError> {
+        let mut report = RecoveryReport::default();
+        self.empty_trash()?;
+        for (rel, camera_id, kind, start_us) in self.open_segments()? {
+            let abs = self.absolute(&rel);
+            if !abs.exists() {
+                self.abandon_segment(&rel)?;
+                continue;
+            }
+            self.settle_file(&rel, camera_id, kind, start_us, &mut report)?;
+        }
+        Ok(report)
+    }
+
+    /// Walks the recordings folder and the segment rows and makes them agree. Takes time on a
+    /// large library; the engine runs it in the background. Call it only while holding the
+    /// recorder lock (files being written would otherwise look orphaned).
+    pub fn reconcile(&mut self) -> Result<RecoveryReport, LibraryError> {
+        let mut report = self.recover_journal()?;
+        let rows = self.all_segment_paths()?;
+        let mut missing = Vec::new();
+        let mut known = HashSet::with_capacity(rows.len());
+        for (id, rel) in rows {
+            if self.absolute(&rel).exists() {
+                known.insert(rel);
+            } else {
+                missing.push(id);
+            }
+        }
+        if !missing.is_empty() {
+            tracing::warn!(rows = missing.len(), "recordings missing from disk; dropping their rows");
+            report.dropped_rows = missing.len() as u64;
+            self.forget_segments(&missing)?;
+        }
+        let cameras = self.cameras()?;
+        for rel in list_segment_files(self.root()) {
+            if known.contains(&rel) {
+                continue;
+            }
+            let Some(parsed) = parse_rel_path(&rel) else {
+                continue;
+            };
+            let Some(cam) = cameras.iter().find(|c| c.name.as_str() == parsed.camera) else {
+                tracing::warn!(path = %rel, "recording of an unknown camera left in place");
+                continue;
+            };
+            self.settle_file(&rel, cam.id, parsed.kind, parsed.start_us, &mut report)?;
+        }
+        Ok(report)
+    }
+
+    /// Indexes a file that has no row if it plays; otherwise removes it.
+    fn settle_file(
+        &mut self,
+        rel: &str,
+        camera_id: i64,
+        kind: SegmentKind,
+        start_us: i64,
+        report: &mut RecoveryReport,
+    ) -> Result<(), LibraryError> {
+        let abs = self.absolute(rel);
+        match probe_file(&abs) {
+            Ok(p) => {
+                let bytes = std::fs::metadata(&abs).map(|m| m.len()).unwrap_or(0);
+                self.finish_segment(&recovered(rel, camera_id, kind, start_us, bytes, &p))?;
+                tracing::info!(path = %rel, frames = p.frames, "indexed a recording left by a crash");
+                report.indexed += 1;
+            }
+            Err(e) => {
+                tracing::warn!(path = %rel, error = %e, "removing an unplayable recording left by a crash");
+                let _ = std::fs::remove_file(&abs);
+                self.abandon_segment(rel)?;
+                report.removed_files += 1;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn recovered(
+    rel: &str,
+    camera_id: i64,
+    kind: SegmentKind,
+    start_us: i64,
+    bytes: u64,
+    p: &ProbeInfo,
+) -> FinishedSegment {
+    FinishedSegment {
+        camera_id,
+        kind,
+        start_us,
+        end_us: start_us + p.duration_us.max(1),
+        rel_path: rel.to_string(),
+        bytes,
+        codec: p.codec.as_str().to_string(),
+        width: p.width,
+        height: p.height,
+        frames: p.frames,
+        event_id: None,
+    }
+}
+
+/// Relative paths of every `.mp4` under `recordings/<camera>/<date>/`.
+fn list_segment_files(root: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let read = |p: &Path| std::fs::read_dir(p).into_iter().flatten().flatten();
+    for cam in read(&root.join(RECORDINGS)) {
+        for day in read(&cam.path()) {
+            for file in read(&day.path()) {
+                let path = file.path();
+                if path.extension().is_some_and(|e| e == "mp4") {
+                    if let Ok(rel) = path.strip_prefix(root) {
+                        out.push(rel.to_string_lossy().into_owned());
+                    }
+                }
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,201 @@
+//! Segment rows: the open-segment journal, finishing a segment, and range queries.
+
+use rusqlite::{params, Row};
+
+use super::{Library, LibraryError};
+use crate::model::{Segment, SegmentKind};
+
+/// A segment whose file is complete and synced, ready to be indexed.
+#[derive(Debug, Clone)]
+pub struct FinishedSegment {
+    pub camera_id: i64,
+    pub kind: SegmentKind,
+    pub start_us: i64,
+    pub end_us: i64,
+    /// Relative to the data directory.
+    pub rel_path: String,
+    pub bytes: u64,
+    pub codec: String,
+    pub width: u32,
+    pub height: u32,
+    pub frames: u64,
+    pub event_id: Option<i64>,
+}
+
+/// Which segments to list: those overlapping `[from_us, to_us)`.
+#[derive(Debug, Clone, Default)]
+pub struct SegmentQuery {
+    pub camera_id: Option<i64>,
+    pub from_us: Option<i64>,
+    pub to_us: Option<i64>,
+    pub kind: Option<SegmentKind>,
+}
+
+const SEGMENT_COLS: &str = "s.id, s.camera_id, c.name, s.kind, s.start_us, s.end_us, s.path,
+    s.bytes, s.codec, s.width, s.height, s.frames, s.event_id";
+
+impl Library {
+    /// Notes that a file is being written, before its first byte. After a crash the journal
+    /// names the files to probe, so start-up never has to scan the whole recordings tree.
+    pub fn begin_segment(
+        &self,
+        camera_id: i64,
+        kind: SegmentKind,
+        start_us: i64,
+        rel_path: &str,
+    ) -> Result<(), LibraryError> {
+        self.conn().execute(
+            "INSERT OR REPLACE INTO open_segments (path, camera_id, kind, start_us)
+             VALUES (?1, ?2, ?3, ?4)",
+            params![rel_path, camera_id, kind.as_str(), start_us],
+        )?;
+        Ok(())
+    }
+
+    /// Indexes a finished (and synced) file and closes its journal entry, in one transaction.
+    pub fn finish_segment(&mut self, seg: &FinishedSegment) -> Result<i64, LibraryError> {
+        let tx = self.conn_mut().transaction()?;
+        tx.execute(
+            "INSERT OR REPLACE INTO segments (camera_id, kind, start_us, end_us, path, bytes,
+                codec, width, height, frames, event_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            params![
+                seg.camera_id,
+                seg.kind.as_str(),
+                seg.start_us,
+                seg.end_us,
+                seg.rel_path,
+                i64::try_from(seg.bytes).unwrap_or(i64::MAX),
+                seg.codec,
+                seg.width,
+                seg.height,
+                i64::try_from(seg.frames).unwrap_or(i64::MAX),
+                seg.event_id
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        tx.execute("DELETE FROM open_segments WHERE path = ?1", [&seg.rel_path])?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// Drops a journal entry whose file was discarded (e.g. nothing playable was written).
+    pub fn abandon_segment(&self, rel_path: &str) -> Result<(), LibraryError> {
+        self.conn()
+            .execute("DELETE FROM open_segments WHERE path = ?1", [rel_path])?;
+        Ok(())
+    }
+
+    /// Journal entries: `(rel_path, camera_id, kind, start_us)`.
+    pub fn open_segments(&self) -> Result<Vec<(String, i64, SegmentKind, i64)>, LibraryError> {
+        let mut stmt = self
+            .conn()
+            .prepare("SELECT path, camera_id, kind, start_us FROM open_segments")?;
+        let rows = stmt.query_map([], |r| {
+            let kind: String = r.get(2)?;
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                SegmentKind::parse(&kind).unwrap_or(SegmentKind::Continuous),
+                r.get(3)?,
+            ))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Segments overlapping the query range, oldest first, with absolute paths.
+    pub fn segments(&self, q: &SegmentQuery) -> Result<Vec<Segment>, LibraryError> {
+        let sql = format!(
+            "SELECT {SEGMENT_COLS} FROM segments s JOIN cameras c ON c.id = s.camera_id
+             WHERE (?1 IS NULL OR s.camera_id = ?1)
+               AND (?2 IS NULL OR s.end_us > ?2)
+               AND (?3 IS NULL OR s.start_us < ?3)
+               AND (?4 IS NULL OR s.kind = ?4)
+             ORDER BY s.start_us, s.camera_id"
+        );
+        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let rows = stmt.query_map(
+            params![
+                q.camera_id,
+                q.from_us,
+                q.to_us,
+                q.kind.map(SegmentKind::as_str)
+            ],
+            |r| self.segment_from_row(r),
+        )?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn segment_from_row(&self, r: &Row<'_>) -> rusqlite::Result<Segment> {
+        let kind: String = r.get(3)?;
+        let rel: String = r.get(6)?;
+        let bytes: i64 = r.get(7)?;
+        let frames: i64 = r.get(11)?;
+        Ok(Segment {
+            id: r.get(0)?,
+            camera_id: r.get(1)?,
+            camera: r.get(2)?,
+            kind: SegmentKind::parse(&kind).unwrap_or(SegmentKind::Continuous),
+            start_us: r.get(4)?,
+            end_us: r.get(5)?,
+            path: self.absolute(&rel).to_string_lossy().into_owned(),
+            bytes: bytes.max(0) as u64,
+            codec: r.get(8)?,
+            width: r.get(9)?,
+            height: r.get(10)?,
+            frames: frames.max(0) as u64,
+            event_id: r.get(12)?,
+        })
+    }
+
+    /// Every indexed relative path (for reconciliation against the disk).
+    pub fn all_segment_paths(&self) -> Result<Vec<(i64, String)>, LibraryError> {
+        let mut stmt = self.conn().prepare("SELECT id, path FROM segments")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Deletes segment rows by id (their files are already gone).
+    pub fn forget_segments(&mut self, ids: &[i64]) -> Result<(), LibraryError> {
+        let tx = self.conn_mut().transaction()?;
+        {
+            let mut stmt = tx.prepare_cached("DELETE FROM segments WHERE id = ?1")?;
+            for id in ids {
+                stmt.execute([id])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Removes the files listed in the trash journal, then their journal entries.
+    /// Returns the number of files removed.
+    pub fn empty_trash(&mut self) -> Result<usize, LibraryError> {
+        let paths: Vec<String> = {
+            let mut stmt = self.conn().prepare("SELECT path FROM trash")?;
+            let rows = stmt.query_map([], |r| r.get(0))?;
+            rows.collect::<Result<_, _>>()?
+        };
+        let mut removed = 0;
+        let mut done = Vec::with_capacity(paths.len());
+        for rel in paths {
+            match std::fs::remove_file(self.absolute(&rel)) {
+                Ok(()) => {
+                    removed += 1;
+                    done.push(rel);
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => done.push(rel),
+                Err(e) => tracing::warn!(path = %rel, error = %e, "cannot delete recording"),
+            }
+        }
+        let tx = self.conn_mut().transaction()?;
+        {
+            let mut stmt = tx.prepare_cached("DELETE FROM trash WHERE path = ?1")?;
+            for rel in &done {
+                stmt.execute([rel])?;
+            }
+        }
+        tx.commit()?;
+        Ok(removed)
+    }
+}

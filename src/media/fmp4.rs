@@ -1,0 +1,180 @@
+//! The segment writer: remuxes packets, unchanged, into a fragmented MP4 (a fragment per
+//! keyframe and at least every second), so a crash loses at most the last fragment and every
+//! file stays playable. On finish the file is synced before anyone indexes it.
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+use ffmpeg_next as ffmpeg;
+
+use super::MediaError;
+use crate::library::io_reason;
+use crate::packet::{Packet, StreamInfo};
+
+/// Longest fragment, µs: bounds what a crash can lose even with long GOPs.
+const MAX_FRAGMENT_US: u32 = 1_000_000;
+
+/// What a finished segment holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WrittenSegment {
+    pub frames: u64,
+    pub bytes: u64,
+}
+
+/// One MP4 file being written.
+pub struct SegmentWriter {
+    octx: ffmpeg::format::context::Output,
+    path: PathBuf,
+    in_tb: ffmpeg::Rational,
+    out_tb: ffmpeg::Rational,
+    first_dts: Option<i64>,
+    last_dts: i64,
+    last_delta: i64,
+    frames: u64,
+    packet: ffmpeg::Packet,
+}
+
+impl SegmentWriter {
+    /// Creates the file (and its folder) and writes the MP4 header.
+    pub fn create(path: &Path, info: &StreamInfo) -> Result<Self, MediaError> {
+        super::init();
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                MediaError::Write(format!("cannot create {}: {}", dir.display(), io_reason(&e)))
+            })?;
+        }
+        let fail = |e: ffmpeg::Error| write_error(path, "cannot create", e);
+        let mut octx = ffmpeg::format::output_as(path, "mp4").map_err(fail)?;
+        {
+            let mut ost = octx
+                .add_stream(ffmpeg::encoder::find(ffmpeg::codec::Id::None))
+                .map_err(fail)?;
+            ost.set_parameters(info.params.get());
+            // SAFETY: codec_tag is a plain field of the stream's own parameters; 0 lets the
+            // MP4 muxer choose the right tag (avc1/hvc1) instead of copying the source's.
+            unsafe {
+                (*ost.parameters().as_mut_ptr()).codec_tag = 0;
+            }
+            ost.set_time_base(ffmpeg::Rational::new(info.time_base.0, info.time_base.1));
+        }
+        let mut opts = ffmpeg::Dictionary::new();
+        opts.set("movflags", "+frag_keyframe+empty_moov+default_base_moof");
+        opts.set("frag_duration", &MAX_FRAGMENT_US.to_string());
+        opts.set("flush_packets", "1");
+        if info.codec == crate::packet::VideoCodec::H265 {
+            // hvc1 is what browsers and Apple players expect for HEVC in MP4.
+            opts.set("tag", "hvc1");
+        }
+        let unused: Vec<String> = octx
+            .write_header_with(opts)
+            .map_err(fail)?
+            .iter()
+            .map(|(k, _)| k.to_string())
+            .collect();
+        for k in unused.iter().filter(|k| k.as_str() != "tag") {
+            tracing::warn!(option = %k, "the MP4 muxer ignored an option");
+        }
+        let out_tb = octx
+            .stream(0)
+            .map(|s| s.time_base())
+            .ok_or_else(|| MediaError::Write(format!("{}: muxer lost its stream", path.display())))?;
+        Ok(Self {
+            octx,
+            path: path.to_path_buf(),
+            in_tb: ffmpeg::Rational::new(info.time_base.0, info.time_base.1),
+            out_tb,
+            first_dts: None,
+            last_dts: i64::MIN,
+            last_delta: 0,
+            frames: 0,
+            packet: ffmpeg::Packet::empty(),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn frames(&self) -> u64 {
+        self.frames
+    }
+
+    /// Appends one packet, unchanged but for timestamps rebased to the segment's start.
+    /// Timestamps that go backwards (a camera glitch) are nudged forward so the file stays
+    /// valid.
+    pub fn write(&mut self, pkt: &Packet) -> Result<(), MediaError> {
+        let first = *self.first_dts.get_or_insert(pkt.dts);
+        let mut dts = pkt.dts - first;
+        if dts <= self.last_dts {
+            dts = self.last_dts + 1;
+        }
+        let pts = (pkt.pts - first).max(dts);
+        if self.last_dts != i64::MIN {
+            self.last_delta = dts - self.last_dts;
+        }
+        let duration = if pkt.duration > 0 {
+            pkt.duration
+        } else {
+            self.last_delta
+        };
+        self.last_dts = dts;
+        let mut out = ffmpeg::Packet::copy(&pkt.data);
+        out.set_pts(Some(pts));
+        out.set_dts(Some(dts));
+        out.set_duration(duration);
+        out.set_stream(0);
+        if pkt.keyframe {
+            out.set_flags(ffmpeg::packet::Flags::KEY);
+        }
+        out.rescale_ts(self.in_tb, self.out_tb);
+        self.packet = out;
+        self.packet
+            .write(&mut self.octx)
+            .map_err(|e| write_error(&self.path, "cannot write", e))?;
+        self.frames += 1;
+        Ok(())
+    }
+
+    /// Writes the trailer, closes and syncs the file (and its folder). Returns what it holds.
+    pub fn finish(mut self) -> Result<WrittenSegment, MediaError> {
+        self.octx
+            .write_trailer()
+            .map_err(|e| write_error(&self.path, "cannot finish", e))?;
+        let Self { octx, path, frames, .. } = self;
+        drop(octx);
+        let bytes = sync_file(&path)?;
+        if let Some(dir) = path.parent() {
+            if let Ok(d) = File::open(dir) {
+                let _ = d.sync_all();
+            }
+        }
+        Ok(WrittenSegment { frames, bytes })
+    }
+}
+
+fn sync_file(path: &Path) -> Result<u64, MediaError> {
+    let f = File::options()
+        .read(true)
+        .write(true)
+        .open(path)
+        .map_err(|e| MediaError::Write(format!("cannot reopen {}: {}", path.display(), io_reason(&e))))?;
+    f.sync_all()
+        .map_err(|e| MediaError::Write(format!("cannot sync {}: {}", path.display(), io_reason(&e))))?;
+    let len = f
+        .metadata()
+        .map_err(|e| MediaError::Write(format!("cannot stat {}: {}", path.display(), io_reason(&e))))?
+        .len();
+    Ok(len)
+}
+
+fn write_error(path: &Path, what: &str, e: ffmpeg::Error) -> MediaError {
+    let reason = match e {
+        ffmpeg::Error::Other { errno } if errno == libc::ENOSPC => "the disk is full".to_string(),
+        ffmpeg::Error::Other { errno } if errno == libc::EACCES => "permission denied".to_string(),
+        ffmpeg::Error::Other { errno } if errno == libc::EROFS => {
+            "the file system is read-only".to_string()
+        }
+        other => other.to_string(),
+    };
+    MediaError::Write(format!("{what} {}: {reason}", path.display()))
+}

@@ -1,0 +1,262 @@
+//! Opening a source with FFmpeg and reading its video packets, with a connect deadline, a
+//! per-read deadline and a stop flag, so a dead camera never hangs a thread.
+
+use std::ffi::CString;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
+
+use ffmpeg_next as ffmpeg;
+use ffmpeg_next::ffi;
+
+use super::error::describe;
+use super::MediaError;
+use crate::packet::{SharedParams, StreamInfo, VideoCodec};
+
+/// How to open one source.
+#[derive(Debug, Clone)]
+pub struct OpenSpec {
+    /// What FFmpeg opens (may hold credentials).
+    pub url: String,
+    /// What messages show instead (credentials masked).
+    pub display: String,
+    /// Input format to force (e.g. `video4linux2`), or `None` to probe.
+    pub format: Option<String>,
+    /// Demuxer/protocol options, e.g. `rtsp_transport=tcp`.
+    pub options: Vec<(String, String)>,
+    pub connect_timeout: Duration,
+    pub read_timeout: Duration,
+    /// Deliver packets at their native rate (for files, which would otherwise be read at
+    /// disk speed).
+    pub realtime: bool,
+}
+
+/// A compressed packet as read, before wall-clock stamping.
+#[derive(Debug, Clone)]
+pub struct RawPacket {
+    pub data: Arc<[u8]>,
+    pub pts: i64,
+    pub dts: i64,
+    pub duration: i64,
+    pub keyframe: bool,
+}
+
+/// An open source: its video stream and a packet reader.
+pub struct MediaInput {
+    ictx: ffmpeg::format::context::Input,
+    stream_index: usize,
+    info: Arc<StreamInfo>,
+    deadline_ms: Arc<AtomicU64>,
+    stop: Arc<AtomicBool>,
+    spec: OpenSpec,
+    pacing: Option<(Instant, i64)>,
+    packet: ffmpeg::Packet,
+}
+
+fn clock_ms() -> u64 {
+    static BASE: OnceLock<Instant> = OnceLock::new();
+    BASE.get_or_init(Instant::now).elapsed().as_millis() as u64
+}
+
+impl MediaInput {
+    /// Opens the source and finds its video stream. `stop` aborts a blocking open or read.
+    pub fn open(spec: OpenSpec, stop: Arc<AtomicBool>) -> Result<Self, MediaError> {
+        super::init();
+        let deadline_ms = Arc::new(AtomicU64::new(
+            clock_ms() + spec.connect_timeout.as_millis() as u64,
+        ));
+        let ictx = open_input(&spec, &stop, &deadline_ms).map_err(|e| {
+            if stop.load(Ordering::Relaxed) {
+                return MediaError::Stopped;
+            }
+            let timed_out = (clock_ms() >= deadline_ms.load(Ordering::Relaxed))
+                .then(|| spec.connect_timeout.as_secs());
+            let message = describe(e, &spec.display, timed_out);
+            match e {
+                ffmpeg::Error::InvalidData | ffmpeg::Error::StreamNotFound if timed_out.is_none() => {
+                    MediaError::Unsupported(message)
+                }
+                _ => MediaError::Source(message),
+            }
+        })?;
+        let (stream_index, info) = video_stream(&ictx, &spec.display)?;
+        Ok(Self {
+            ictx,
+            stream_index,
+            info: Arc::new(info),
+            deadline_ms,
+            stop,
+            spec,
+            pacing: None,
+            packet: ffmpeg::Packet::empty(),
+        })
+    }
+
+    pub fn info(&self) -> Arc<StreamInfo> {
+        Arc::clone(&self.info)
+    }
+
+    /// The next video packet. `MediaError::Ended` at the end of a file or stream.
+    pub fn read(&mut self) -> Result<RawPacket, MediaError> {
+        loop {
+            self.deadline_ms.store(
+                clock_ms() + self.spec.read_timeout.as_millis() as u64,
+                Ordering::Relaxed,
+            );
+            if let Err(e) = self.packet.read(&mut self.ictx) {
+                return Err(self.read_error(e));
+            }
+            if self.packet.stream() != self.stream_index {
+                continue;
+            }
+            let (pts, dts) = match (self.packet.pts(), self.packet.dts()) {
+                (Some(p), Some(d)) => (p, d),
+                (Some(p), None) => (p, p),
+                (None, Some(d)) => (d, d),
+                (None, None) => continue,
+            };
+            let Some(data) = self.packet.data() else {
+                continue;
+            };
+            let raw = RawPacket {
+                data: Arc::from(data),
+                pts,
+                dts,
+                duration: self.packet.duration(),
+                keyframe: self.packet.is_key(),
+            };
+            if self.spec.realtime {
+                self.pace(dts);
+            }
+            return Ok(raw);
+        }
+    }
+
+    fn read_error(&self, e: ffmpeg::Error) -> MediaError {
+        if self.stop.load(Ordering::Relaxed) {
+            return MediaError::Stopped;
+        }
+        if e == ffmpeg::Error::Eof {
+            return MediaError::Ended(format!("{} ended", self.spec.display));
+        }
+        let timed_out = (clock_ms() >= self.deadline_ms.load(Ordering::Relaxed))
+            .then(|| self.spec.read_timeout.as_secs());
+        match (e, timed_out) {
+            (_, Some(secs)) => MediaError::Source(format!(
+                "{} stopped sending video (nothing for {secs} s)",
+                self.spec.display
+            )),
+            _ => MediaError::Source(describe(e, &self.spec.display, None)),
+        }
+    }
+
+    /// Sleeps until the packet's time has come, as a live camera would deliver it.
+    fn pace(&mut self, dts: i64) {
+        let (start, first) = *self.pacing.get_or_insert((Instant::now(), dts));
+        let due_us = self.info.ticks_to_us(dts - first).max(0) as u64;
+        let due = start + Duration::from_micros(due_us);
+        while !self.stop.load(Ordering::Relaxed) {
+            let now = Instant::now();
+            if now >= due {
+                break;
+            }
+            std::thread::sleep((due - now).min(Duration::from_millis(100)));
+        }
+    }
+}
+
+fn open_input(
+    spec: &OpenSpec,
+    stop: &Arc<AtomicBool>,
+    deadline_ms: &Arc<AtomicU64>,
+) -> Result<ffmpeg::format::context::Input, ffmpeg::Error> {
+    let mut dict = ffmpeg::Dictionary::new();
+    for (k, v) in &spec.options {
+        dict.set(k, v);
+    }
+    let stop = Arc::clone(stop);
+    let deadline = Arc::clone(deadline_ms);
+    let interrupt = ffmpeg::util::interrupt::new(Box::new(move || {
+        stop.load(Ordering::Relaxed) || clock_ms() >= deadline.load(Ordering::Relaxed)
+    }));
+    let url = CString::new(spec.url.as_str()).map_err(|_| ffmpeg::Error::InvalidData)?;
+    let format = match &spec.format {
+        Some(name) => {
+            let c_name = CString::new(name.as_str()).map_err(|_| ffmpeg::Error::InvalidData)?;
+            // SAFETY: c_name is a valid C string; the result is a static descriptor or null.
+            let f = unsafe { ffi::av_find_input_format(c_name.as_ptr()) };
+            if f.is_null() {
+                return Err(ffmpeg::Error::DemuxerNotFound);
+            }
+            f
+        }
+        None => std::ptr::null(),
+    };
+    // SAFETY: the same sequence as ffmpeg-next's `input_with_interrupt_and_dictionary`, with
+    // an input format added. On failure avformat_open_input frees the context; the interrupt
+    // guard outlives the context because `Input` owns it.
+    unsafe {
+        let mut ps = ffi::avformat_alloc_context();
+        if ps.is_null() {
+            return Err(ffmpeg::Error::Other { errno: libc::ENOMEM });
+        }
+        (*ps).interrupt_callback = interrupt.interrupt;
+        let mut opts = dict.disown();
+        let res = ffi::avformat_open_input(&mut ps, url.as_ptr(), format, &mut opts);
+        ffmpeg::Dictionary::own(opts);
+        if res != 0 {
+            return Err(ffmpeg::Error::from(res));
+        }
+        let r = ffi::avformat_find_stream_info(ps, std::ptr::null_mut());
+        if r < 0 {
+            ffi::avformat_close_input(&mut ps);
+            return Err(ffmpeg::Error::from(r));
+        }
+        Ok(ffmpeg::format::context::Input::wrap_with_interrupt(
+            ps,
+            interrupt.guard,
+        ))
+    }
+}
+
+/// Picks the best video stream, refusing codecs Vigil cannot record without transcoding.
+fn video_stream(
+    ictx: &ffmpeg::format::context::Input,
+    display: &str,
+) -> Result<(usize, StreamInfo), MediaError> {
+    let stream = ictx
+        .streams()
+        .best(ffmpeg::media::Type::Video)
+        .ok_or_else(|| MediaError::Unsupported(format!("{display} has no video stream")))?;
+    let params = stream.parameters();
+    let id = params.id();
+    let codec = VideoCodec::from_ffmpeg(id).ok_or_else(|| {
+        MediaError::Unsupported(format!(
+            "{display} sends {} video; Vigil records H.264 and H.265 without re-encoding, so set the camera to H.264 or H.265",
+            id.name()
+        ))
+    })?;
+    // SAFETY: reading plain fields of the stream's codec parameters.
+    let (width, height) = unsafe {
+        let p = params.as_ptr();
+        ((*p).width.max(0) as u32, (*p).height.max(0) as u32)
+    };
+    if width == 0 || height == 0 {
+        return Err(MediaError::Unsupported(format!(
+            "{display} did not say its picture size (no SPS received)"
+        )));
+    }
+    let tb = stream.time_base();
+    let rate = stream.avg_frame_rate();
+    let fps = (rate.numerator() > 0 && rate.denominator() > 0)
+        .then(|| f64::from(rate.numerator()) / f64::from(rate.denominator()));
+    let info = StreamInfo {
+        codec,
+        width,
+        height,
+        time_base: (tb.numerator(), tb.denominator()),
+        fps,
+        params: SharedParams::new(params),
+    };
+    Ok((stream.index(), info))
+}

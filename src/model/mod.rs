@@ -1,0 +1,11 @@
+//! Plain data types shared by every layer: cameras, policies, segments, time and secrets.
+
+pub mod camera;
+pub mod policy;
+pub mod secret;
+pub mod segment;
+pub mod time;
+
+pub use camera::{Camera, CameraName, InvalidInput, NewCamera, Transport};
+pub use policy::{Policy, RecordMode};
+pub use segment::{Segment, SegmentKind};

@@ -1,0 +1,134 @@
+//! Time helpers: UTC microseconds since the Unix epoch (`i64`) everywhere, RFC 3339 and
+//! human durations ("90s", "2m", "1h30m") at the edges.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
+
+use super::InvalidInput;
+
+pub const US_PER_SEC: i64 = 1_000_000;
+
+/// Now, as UTC microseconds since the Unix epoch.
+pub fn now_us() -> i64 {
+    match SystemTime::now().duration_since(UNIX_EPOCH) {
+        Ok(d) => i64::try_from(d.as_micros()).unwrap_or(i64::MAX),
+        Err(e) => -i64::try_from(e.duration().as_micros()).unwrap_or(i64::MAX),
+    }
+}
+
+/// Converts UTC microseconds to a `time` date-time (clamped to the representable range).
+pub fn to_datetime(us: i64) -> OffsetDateTime {
+    let nanos = i128::from(us) * 1000;
+    OffsetDateTime::from_unix_timestamp_nanos(nanos).unwrap_or(OffsetDateTime::UNIX_EPOCH)
+}
+
+/// Formats UTC microseconds as RFC 3339 with microseconds, e.g. `2026-11-25T12:00:00.123456Z`.
+pub fn format_rfc3339(us: i64) -> String {
+    let dt = to_datetime(us);
+    let date = dt.date();
+    let t = dt.time();
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:06}Z",
+        date.year(),
+        u8::from(date.month()),
+        date.day(),
+        t.hour(),
+        t.minute(),
+        t.second(),
+        t.microsecond()
+    )
+}
+
+/// Parses an RFC 3339 timestamp (any offset) to UTC microseconds.
+pub fn parse_rfc3339(s: &str) -> Result<i64, InvalidInput> {
+    let dt = OffsetDateTime::parse(s.trim(), &Rfc3339).map_err(|_| {
+        InvalidInput(format!(
+            "'{s}' is not an RFC 3339 time; write it like 2026-11-25T03:00:00Z"
+        ))
+    })?;
+    i64::try_from(dt.unix_timestamp_nanos() / 1000)
+        .map_err(|_| InvalidInput(format!("'{s}' is out of range")))
+}
+
+/// Parses a duration such as `90s`, `2m`, `1h`, `1h30m`, `500ms` or `7d` to microseconds.
+/// A bare number means seconds.
+pub fn parse_duration_us(s: &str) -> Result<i64, InvalidInput> {
+    let bad = || {
+        InvalidInput(format!(
+            "'{s}' is not a duration; write it like 90s, 2m, 1h or 1h30m"
+        ))
+    };
+    let text = s.trim();
+    if text.is_empty() {
+        return Err(bad());
+    }
+    if let Ok(secs) = text.parse::<f64>() {
+        return secs_to_us(secs).ok_or_else(bad);
+    }
+    let mut total: f64 = 0.0;
+    let mut rest = text;
+    while !rest.is_empty() {
+        let num_len = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .ok_or_else(bad)?;
+        if num_len == 0 {
+            return Err(bad());
+        }
+        let value: f64 = rest[..num_len].parse().map_err(|_| bad())?;
+        rest = &rest[num_len..];
+        let unit_len = rest
+            .find(|c: char| c.is_ascii_digit() || c == '.')
+            .unwrap_or(rest.len());
+        let factor = match &rest[..unit_len] {
+            "ms" => 0.001,
+            "s" => 1.0,
+            "m" | "min" => 60.0,
+            "h" => 3600.0,
+            "d" => 86400.0,
+            _ => return Err(bad()),
+        };
+        total += value * factor;
+        rest = &rest[unit_len..];
+    }
+    secs_to_us(total).ok_or_else(bad)
+}
+
+fn secs_to_us(secs: f64) -> Option<i64> {
+    if !secs.is_finite() || secs < 0.0 || secs > 1e12 {
+        return None;
+    }
+    Some((secs * US_PER_SEC as f64).round() as i64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_parse() {
+        assert_eq!(parse_duration_us("90s").unwrap(), 90 * US_PER_SEC);
+        assert_eq!(parse_duration_us("2m").unwrap(), 120 * US_PER_SEC);
+        assert_eq!(parse_duration_us("1h").unwrap(), 3600 * US_PER_SEC);
+        assert_eq!(parse_duration_us("1h30m").unwrap(), 5400 * US_PER_SEC);
+        assert_eq!(parse_duration_us("500ms").unwrap(), 500_000);
+        assert_eq!(parse_duration_us("12").unwrap(), 12 * US_PER_SEC);
+        for bad in ["", "abc", "5x", "m", "-3s", "1.2.3s"] {
+            assert!(parse_duration_us(bad).is_err(), "{bad} should be rejected");
+        }
+    }
+
+    #[test]
+    fn rfc3339_round_trip() {
+        let us = 1_764_072_000_123_456;
+        let text = format_rfc3339(us);
+        assert_eq!(text, "2025-11-25T12:00:00.123456Z");
+        assert_eq!(parse_rfc3339(&text).unwrap(), us);
+        assert_eq!(
+            parse_rfc3339("2025-11-25T13:00:00+01:00").unwrap(),
+            1_764_072_000_000_000
+        );
+        assert!(parse_rfc3339("yesterday").is_err());
+    }
+}

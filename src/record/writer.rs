@@ -1,0 +1,124 @@
+//! One segment being recorded: its journal entry, its MP4 writer and its wall-clock extent;
+//! finishing it syncs the file and then writes the library row.
+
+use crate::library::layout::segment_rel_path;
+use crate::library::{FinishedSegment, Library, LibraryError};
+use crate::media::fmp4::SegmentWriter;
+use crate::media::probe::probe_file;
+use crate::media::MediaError;
+use crate::model::SegmentKind;
+use crate::packet::{Packet, StreamInfo};
+
+use super::RecorderConfig;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SegmentError {
+    #[error(transparent)]
+    Media(#[from] MediaError),
+    #[error(transparent)]
+    Library(#[from] LibraryError),
+}
+
+pub struct OpenSegment {
+    writer: SegmentWriter,
+    camera_id: i64,
+    rel_path: String,
+    start_us: i64,
+    /// Wall time just past the last written frame.
+    end_us: i64,
+    last_wall_us: i64,
+    codec: &'static str,
+    width: u32,
+    height: u32,
+}
+
+impl OpenSegment {
+    /// Journals the file, then creates it with its MP4 header.
+    pub fn create(
+        lib: &Library,
+        cfg: &RecorderConfig,
+        info: &StreamInfo,
+        start_us: i64,
+    ) -> Result<Self, SegmentError> {
+        let rel_path = segment_rel_path(&cfg.camera_name, SegmentKind::Continuous, start_us);
+        lib.begin_segment(cfg.camera_id, SegmentKind::Continuous, start_us, &rel_path)?;
+        let writer = match SegmentWriter::create(&lib.absolute(&rel_path), info) {
+            Ok(w) => w,
+            Err(e) => {
+                let _ = std::fs::remove_file(lib.absolute(&rel_path));
+                let _ = lib.abandon_segment(&rel_path);
+                return Err(e.into());
+            }
+        };
+        Ok(Self {
+            writer,
+            camera_id: cfg.camera_id,
+            rel_path,
+            start_us,
+            end_us: start_us,
+            last_wall_us: start_us,
+            codec: info.codec.as_str(),
+            width: info.width,
+            height: info.height,
+        })
+    }
+
+    pub fn write(&mut self, pkt: &Packet, info: &StreamInfo) -> Result<(), MediaError> {
+        self.writer.write(pkt)?;
+        let frame_us = if pkt.duration > 0 {
+            info.ticks_to_us(pkt.duration)
+        } else {
+            (pkt.wall_us - self.last_wall_us).max(0)
+        };
+        self.last_wall_us = pkt.wall_us;
+        self.end_us = self.end_us.max(pkt.wall_us + frame_us);
+        Ok(())
+    }
+
+    /// Finishes the file and indexes it. `end_us` overrides the computed end (the next
+    /// segment's start, so consecutive segments abut). Returns the bytes indexed, or `None`
+    /// if nothing worth keeping was written.
+    pub fn finish(self, lib: &mut Library, end_us: Option<i64>) -> Result<Option<u64>, SegmentError> {
+        let abs = lib.absolute(&self.rel_path);
+        let frames = self.writer.frames();
+        if frames == 0 {
+            drop(self.writer);
+            let _ = std::fs::remove_file(&abs);
+            lib.abandon_segment(&self.rel_path)?;
+            return Ok(None);
+        }
+        let end_us = end_us.unwrap_or(self.end_us).max(self.start_us + 1);
+        let (frames, bytes, end_us) = match self.writer.finish() {
+            Ok(w) => (w.frames, w.bytes, end_us),
+            Err(e) => {
+                // The trailer failed (disk full?); the fragments written so far still play.
+                tracing::warn!(path = %abs.display(), error = %e, "segment not finished cleanly; indexing what was written");
+                match probe_file(&abs) {
+                    Ok(p) => {
+                        let bytes = std::fs::metadata(&abs).map(|m| m.len()).unwrap_or(0);
+                        (p.frames, bytes, self.start_us + p.duration_us.max(1))
+                    }
+                    Err(_) => {
+                        let _ = std::fs::remove_file(&abs);
+                        lib.abandon_segment(&self.rel_path)?;
+                        return Err(e.into());
+                    }
+                }
+            }
+        };
+        lib.finish_segment(&FinishedSegment {
+            camera_id: self.camera_id,
+            kind: SegmentKind::Continuous,
+            start_us: self.start_us,
+            end_us,
+            rel_path: self.rel_path.clone(),
+            bytes,
+            codec: self.codec.to_string(),
+            width: self.width,
+            height: self.height,
+            frames,
+            event_id: None,
+        })?;
+        Ok(Some(bytes))
+    }
+}
