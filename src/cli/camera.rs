@@ -239,7 +239,9 @@ fn test(url: &str, transport: &str) -> anyhow::Result<ExitCode> {
         info.codec.as_str(),
         info.width,
         info.height,
-        info.fps.map(|f| format!(" at {f:.2} fps")).unwrap_or_default()
+        info.fps
+            .map(|f| format!(" at {f:.2} fps"))
+            .unwrap_or_default()
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -36,7 +36,10 @@ pub fn run(data_dir: &Path, args: &RunArgs) -> anyhow::Result<ExitCode> {
     ensure_a_camera(data_dir)?;
     let mut opts = EngineOptions::new(data_dir.to_path_buf());
     if let Some(gb) = args.min_free_gb {
-        anyhow::ensure!(gb.is_finite() && gb >= 0.0, "--min-free-gb {gb} must be 0 or more");
+        anyhow::ensure!(
+            gb.is_finite() && gb >= 0.0,
+            "--min-free-gb {gb} must be 0 or more"
+        );
         opts.min_free_bytes = Some((gb * 1e9) as u64);
     }
     let stop = Arc::new(AtomicBool::new(false));

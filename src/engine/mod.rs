@@ -88,7 +88,11 @@ impl Engine {
         let lock = RecorderLock::acquire(lib.root())?;
         let report = lib.recover_journal()?;
         if report.indexed + report.removed_files > 0 {
-            tracing::info!(indexed = report.indexed, removed = report.removed_files, "recovered recordings left open by a crash");
+            tracing::info!(
+                indexed = report.indexed,
+                removed = report.removed_files,
+                "recovered recordings left open by a crash"
+            );
         }
         let opts = EngineOptions {
             data_dir: lib.root().to_path_buf(),
@@ -110,7 +114,11 @@ impl Engine {
         Ok(engine)
     }
 
-    fn start_camera(&mut self, cam: &Camera, policy: crate::model::Policy) -> Result<(), EngineError> {
+    fn start_camera(
+        &mut self,
+        cam: &Camera,
+        policy: crate::model::Policy,
+    ) -> Result<(), EngineError> {
         let status = StatusHandle::new(CameraStatus::new(cam.name.as_str(), &cam.masked_url()));
         let (tx, rx) = crossbeam_channel::bounded(RECORDER_QUEUE);
         let recorder = record::spawn(
@@ -194,7 +202,12 @@ fn housekeeping(opts: &EngineOptions, stop: &AtomicBool) {
     };
     match lib.reconcile() {
         Ok(r) if r.indexed + r.removed_files + r.dropped_rows > 0 => {
-            tracing::info!(indexed = r.indexed, removed = r.removed_files, dropped_rows = r.dropped_rows, "library reconciled with the disk");
+            tracing::info!(
+                indexed = r.indexed,
+                removed = r.removed_files,
+                dropped_rows = r.dropped_rows,
+                "library reconciled with the disk"
+            );
         }
         Ok(_) => {}
         Err(e) => tracing::error!(error = %e, "library reconciliation failed"),
@@ -205,7 +218,9 @@ fn housekeeping(opts: &EngineOptions, stop: &AtomicBool) {
             next = Instant::now() + opts.sweep_every;
             let floor = disk_space(&opts.data_dir).ok().map(|space| DiskFloor {
                 space,
-                min_free: opts.min_free_bytes.unwrap_or_else(|| default_floor(space.total)),
+                min_free: opts
+                    .min_free_bytes
+                    .unwrap_or_else(|| default_floor(space.total)),
             });
             if let Err(e) = lib.sweep(now_us(), floor) {
                 tracing::error!(error = %e, "retention sweep failed");

@@ -14,7 +14,9 @@ pub enum ConnState {
     Connecting,
     Connected,
     /// Waiting before the next attempt; `retry_at_us` is UTC µs.
-    Retrying { retry_at_us: i64 },
+    Retrying {
+        retry_at_us: i64,
+    },
     Stopped,
 }
 

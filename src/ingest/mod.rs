@@ -134,7 +134,12 @@ fn stream(
 
 /// Sends to the recorder, waiting if its queue is full (an alarm, never a silent drop).
 /// Returns false if the recorder is gone or a stop was requested while waiting.
-fn deliver(out: &IngestOutputs, mut ev: StreamEvent, status: &StatusHandle, stop: &AtomicBool) -> bool {
+fn deliver(
+    out: &IngestOutputs,
+    mut ev: StreamEvent,
+    status: &StatusHandle,
+    stop: &AtomicBool,
+) -> bool {
     let mut alarmed = false;
     loop {
         match out.recorder.send_timeout(ev, Duration::from_millis(200)) {

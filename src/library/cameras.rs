@@ -135,7 +135,11 @@ impl Library {
 
     /// Removes a camera. With recordings on disk this needs `delete_recordings`: footage is
     /// never thrown away as a side effect.
-    pub fn remove_camera(&mut self, name: &str, delete_recordings: bool) -> Result<(), LibraryError> {
+    pub fn remove_camera(
+        &mut self,
+        name: &str,
+        delete_recordings: bool,
+    ) -> Result<(), LibraryError> {
         let cam = self.camera_by_name(name)?;
         let (count, bytes) = self.camera_usage(cam.id)?;
         if count > 0 && !delete_recordings {

@@ -12,8 +12,9 @@ pub struct DiskSpace {
 }
 
 pub fn disk_space(path: &Path) -> std::io::Result<DiskSpace> {
-    let c_path = CString::new(path.as_os_str().as_bytes())
-        .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidInput, "path has a NUL byte"))?;
+    let c_path = CString::new(path.as_os_str().as_bytes()).map_err(|_| {
+        std::io::Error::new(std::io::ErrorKind::InvalidInput, "path has a NUL byte")
+    })?;
     // SAFETY: statvfs writes into a zeroed struct we own; c_path is a valid C string.
     let mut st: libc::statvfs = unsafe { std::mem::zeroed() };
     let rc = unsafe { libc::statvfs(c_path.as_ptr(), &mut st) };

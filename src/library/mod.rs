@@ -45,7 +45,11 @@ pub enum LibraryError {
     #[error("no camera named '{0}'")]
     UnknownCamera(String),
     #[error("camera '{name}' has {count} recordings ({bytes} bytes); pass --delete-recordings to remove them with it, or disable the camera instead")]
-    CameraHasRecordings { name: String, count: u64, bytes: u64 },
+    CameraHasRecordings {
+        name: String,
+        count: u64,
+        bytes: u64,
+    },
     #[error(transparent)]
     Invalid(#[from] InvalidInput),
 }

@@ -55,7 +55,10 @@ impl Library {
             }
         }
         if !missing.is_empty() {
-            tracing::warn!(rows = missing.len(), "recordings missing from disk; dropping their rows");
+            tracing::warn!(
+                rows = missing.len(),
+                "recordings missing from disk; dropping their rows"
+            );
             report.dropped_rows = missing.len() as u64;
             self.forget_segments(&missing)?;
         }

@@ -36,7 +36,11 @@ pub struct DiskFloor {
 impl Library {
     /// One retention pass at time `now_us`. `floor`, if given, deletes the oldest recordings of
     /// any camera until the free space is back above `min_free`.
-    pub fn sweep(&mut self, now_us: i64, floor: Option<DiskFloor>) -> Result<SweepReport, LibraryError> {
+    pub fn sweep(
+        &mut self,
+        now_us: i64,
+        floor: Option<DiskFloor>,
+    ) -> Result<SweepReport, LibraryError> {
         let mut report = SweepReport::default();
         for cam in self.cameras()? {
             let policy = self.policy(cam.id)?;
@@ -63,7 +67,12 @@ impl Library {
         if let Some(floor) = floor {
             let (n, b) = self.free_up(floor)?;
             if n > 0 {
-                tracing::warn!(files = n, bytes = b, min_free = floor.min_free, "disk nearly full: deleted the oldest recordings of all cameras");
+                tracing::warn!(
+                    files = n,
+                    bytes = b,
+                    min_free = floor.min_free,
+                    "disk nearly full: deleted the oldest recordings of all cameras"
+                );
             }
             report.by_disk_floor += n;
             report.bytes += b;
@@ -72,7 +81,11 @@ impl Library {
     }
 
     /// Deletes all rows matching `where_sql` in batches (oldest first); returns (files, bytes).
-    fn delete_where(&mut self, where_sql: &str, args: impl rusqlite::Params + Clone) -> Result<(u64, u64), LibraryError> {
+    fn delete_where(
+        &mut self,
+        where_sql: &str,
+        args: impl rusqlite::Params + Clone,
+    ) -> Result<(u64, u64), LibraryError> {
         let mut total = (0, 0);
         loop {
             let ids = self.select_ids(
@@ -88,7 +101,11 @@ impl Library {
         }
     }
 
-    fn trim_camera_to(&mut self, camera_id: i64, max_bytes: u64) -> Result<(u64, u64), LibraryError> {
+    fn trim_camera_to(
+        &mut self,
+        camera_id: i64,
+        max_bytes: u64,
+    ) -> Result<(u64, u64), LibraryError> {
         let used: i64 = self.conn().query_row(
             "SELECT COALESCE(SUM(bytes), 0) FROM segments WHERE camera_id = ?1 AND kind = 'continuous'",
             [camera_id],
@@ -133,7 +150,11 @@ impl Library {
         Ok(total)
     }
 
-    fn select_ids(&self, sql: &str, args: impl rusqlite::Params) -> Result<Vec<(i64, u64)>, LibraryError> {
+    fn select_ids(
+        &self,
+        sql: &str,
+        args: impl rusqlite::Params,
+    ) -> Result<Vec<(i64, u64)>, LibraryError> {
         let mut stmt = self.conn().prepare_cached(sql)?;
         let rows = stmt.query_map(args, |r| {
             let bytes: i64 = r.get(1)?;
@@ -146,7 +167,9 @@ impl Library {
     fn trash_segments(&mut self, ids: &[(i64, u64)]) -> Result<(u64, u64), LibraryError> {
         let tx = self.conn_mut().transaction()?;
         {
-            let mut to_trash = tx.prepare_cached("INSERT OR IGNORE INTO trash (path) SELECT path FROM segments WHERE id = ?1")?;
+            let mut to_trash = tx.prepare_cached(
+                "INSERT OR IGNORE INTO trash (path) SELECT path FROM segments WHERE id = ?1",
+            )?;
             let mut delete = tx.prepare_cached("DELETE FROM segments WHERE id = ?1")?;
             for (id, _) in ids {
                 to_trash.execute([id])?;

@@ -38,9 +38,9 @@ pub fn describe(e: ffmpeg::Error, what: &str, timed_out: Option<u64>) -> String 
         return format!("no answer from {what} within {secs} s");
     }
     match e {
-        E::HttpUnauthorized => format!(
-            "{what} refused the user name or password (401 Unauthorized)"
-        ),
+        E::HttpUnauthorized => {
+            format!("{what} refused the user name or password (401 Unauthorized)")
+        }
         E::HttpForbidden => format!("{what} refused access (403 Forbidden)"),
         E::HttpNotFound => format!("{what} has no stream at that path (404 Not Found)"),
         E::HttpBadRequest => format!("{what} did not understand the request (400 Bad Request)"),
@@ -60,7 +60,9 @@ fn describe_errno(errno: i32, what: &str) -> String {
     match errno {
         libc::ECONNREFUSED => format!("connection refused by {what}"),
         libc::ETIMEDOUT => format!("timed out connecting to {what}"),
-        libc::EHOSTUNREACH | libc::ENETUNREACH => format!("{what} is unreachable (no route to host)"),
+        libc::EHOSTUNREACH | libc::ENETUNREACH => {
+            format!("{what} is unreachable (no route to host)")
+        }
         libc::ECONNRESET => format!("{what} closed the connection"),
         libc::ENOENT => format!("{what} does not exist"),
         libc::EACCES | libc::EPERM => format!("permission denied opening {what}"),
@@ -69,7 +71,11 @@ fn describe_errno(errno: i32, what: &str) -> String {
         libc::EBUSY => format!("{what} is busy (in use by another program?)"),
         other => {
             let text = std::io::Error::from_raw_os_error(other).to_string();
-            let text = text.split(" (os error").next().unwrap_or(&text).to_lowercase();
+            let text = text
+                .split(" (os error")
+                .next()
+                .unwrap_or(&text)
+                .to_lowercase();
             format!("{what}: {text}")
         }
     }
@@ -83,7 +89,13 @@ mod tests {
     fn errors_read_as_sentences() {
         let what = "rtsp://admin:***@cam/stream";
         assert_eq!(
-            describe(ffmpeg::Error::Other { errno: libc::ECONNREFUSED }, what, None),
+            describe(
+                ffmpeg::Error::Other {
+                    errno: libc::ECONNREFUSED
+                },
+                what,
+                None
+            ),
             "connection refused by rtsp://admin:***@cam/stream"
         );
         assert!(describe(ffmpeg::Error::HttpUnauthorized, what, None).contains("401"));

@@ -40,7 +40,11 @@ impl SegmentWriter {
         super::init();
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(|e| {
-                MediaError::Write(format!("cannot create {}: {}", dir.display(), io_reason(&e)))
+                MediaError::Write(format!(
+                    "cannot create {}: {}",
+                    dir.display(),
+                    io_reason(&e)
+                ))
             })?;
         }
         let fail = |e: ffmpeg::Error| write_error(path, "cannot create", e);
@@ -74,10 +78,9 @@ impl SegmentWriter {
         for k in unused.iter().filter(|k| k.as_str() != "tag") {
             tracing::warn!(option = %k, "the MP4 muxer ignored an option");
         }
-        let out_tb = octx
-            .stream(0)
-            .map(|s| s.time_base())
-            .ok_or_else(|| MediaError::Write(format!("{}: muxer lost its stream", path.display())))?;
+        let out_tb = octx.stream(0).map(|s| s.time_base()).ok_or_else(|| {
+            MediaError::Write(format!("{}: muxer lost its stream", path.display()))
+        })?;
         Ok(Self {
             octx,
             path: path.to_path_buf(),
@@ -140,7 +143,9 @@ impl SegmentWriter {
         self.octx
             .write_trailer()
             .map_err(|e| write_error(&self.path, "cannot finish", e))?;
-        let Self { octx, path, frames, .. } = self;
+        let Self {
+            octx, path, frames, ..
+        } = self;
         drop(octx);
         let bytes = sync_file(&path)?;
         if let Some(dir) = path.parent() {
@@ -157,12 +162,21 @@ fn sync_file(path: &Path) -> Result<u64, MediaError> {
         .read(true)
         .write(true)
         .open(path)
-        .map_err(|e| MediaError::Write(format!("cannot reopen {}: {}", path.display(), io_reason(&e))))?;
-    f.sync_all()
-        .map_err(|e| MediaError::Write(format!("cannot sync {}: {}", path.display(), io_reason(&e))))?;
+        .map_err(|e| {
+            MediaError::Write(format!(
+                "cannot reopen {}: {}",
+                path.display(),
+                io_reason(&e)
+            ))
+        })?;
+    f.sync_all().map_err(|e| {
+        MediaError::Write(format!("cannot sync {}: {}", path.display(), io_reason(&e)))
+    })?;
     let len = f
         .metadata()
-        .map_err(|e| MediaError::Write(format!("cannot stat {}: {}", path.display(), io_reason(&e))))?
+        .map_err(|e| {
+            MediaError::Write(format!("cannot stat {}: {}", path.display(), io_reason(&e)))
+        })?
         .len();
     Ok(len)
 }

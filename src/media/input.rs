@@ -73,7 +73,9 @@ impl MediaInput {
                 .then(|| spec.connect_timeout.as_secs());
             let message = describe(e, &spec.display, timed_out);
             match e {
-                ffmpeg::Error::InvalidData | ffmpeg::Error::StreamNotFound if timed_out.is_none() => {
+                ffmpeg::Error::InvalidData | ffmpeg::Error::StreamNotFound
+                    if timed_out.is_none() =>
+                {
                     MediaError::Unsupported(message)
                 }
                 _ => MediaError::Source(message),
@@ -198,7 +200,9 @@ fn open_input(
     unsafe {
         let mut ps = ffi::avformat_alloc_context();
         if ps.is_null() {
-            return Err(ffmpeg::Error::Other { errno: libc::ENOMEM });
+            return Err(ffmpeg::Error::Other {
+                errno: libc::ENOMEM,
+            });
         }
         (*ps).interrupt_callback = interrupt.interrupt;
         let mut opts = dict.disown();

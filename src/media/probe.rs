@@ -63,11 +63,14 @@ pub fn probe_file(path: &Path) -> Result<ProbeInfo, MediaError> {
         last_pts = Some(pts);
     }
     let Some(first) = first else {
-        return Err(MediaError::Unsupported(format!("{what} holds no video frames")));
+        return Err(MediaError::Unsupported(format!(
+            "{what} holds no video frames"
+        )));
     };
     let ticks = end - first;
     let duration_us = i64::try_from(
-        i128::from(ticks) * 1_000_000 * i128::from(tb.numerator()) / i128::from(tb.denominator().max(1)),
+        i128::from(ticks) * 1_000_000 * i128::from(tb.numerator())
+            / i128::from(tb.denominator().max(1)),
     )
     .unwrap_or(0);
     Ok(ProbeInfo {

@@ -153,7 +153,13 @@ mod tests {
 
     #[test]
     fn urls_are_validated() {
-        for ok in ["rtsp://u:p@h/s", "http://h/x", "/tmp/a.mp4", "demo://", "/dev/video0"] {
+        for ok in [
+            "rtsp://u:p@h/s",
+            "http://h/x",
+            "/tmp/a.mp4",
+            "demo://",
+            "/dev/video0",
+        ] {
             assert!(validate_url(ok).is_ok(), "{ok}");
         }
         for bad in ["", "ftp://h/x", "hello", "rtsp://h/a b"] {

@@ -30,7 +30,9 @@ pub fn mask_url(raw: &str) -> String {
 /// Used on error strings that may have come from a library quoting the URL.
 pub fn scrub(text: &str, raw_url: &str) -> String {
     match password_of(raw_url) {
-        Some(pw) if !pw.is_empty() => text.replace(&pw, "***").replace(raw_url, &mask_url(raw_url)),
+        Some(pw) if !pw.is_empty() => text
+            .replace(&pw, "***")
+            .replace(raw_url, &mask_url(raw_url)),
         _ => text.to_string(),
     }
 }
@@ -65,7 +67,8 @@ fn percent_decode(s: &str) -> Option<String> {
 /// Puts `user` and `password` into a URL that has no credentials of its own
 /// (the GUI keeps them in separate fields). Both are percent-encoded.
 pub fn with_credentials(raw: &str, user: &str, password: &str) -> Result<String, String> {
-    let mut parsed = url::Url::parse(raw).map_err(|e| format!("'{}' is not a valid URL: {e}", mask_url(raw)))?;
+    let mut parsed =
+        url::Url::parse(raw).map_err(|e| format!("'{}' is not a valid URL: {e}", mask_url(raw)))?;
     parsed
         .set_username(user)
         .map_err(|()| format!("a user name cannot be set on '{}'", mask_url(raw)))?;
@@ -89,7 +92,10 @@ mod tests {
             mask_url("rtsp://admin:p@ss:w0rd@cam.local:554/a?b=c"),
             "rtsp://admin:***@cam.local:554/a?b=c"
         );
-        assert_eq!(mask_url("rtsp://10.0.0.5/stream1"), "rtsp://10.0.0.5/stream1");
+        assert_eq!(
+            mask_url("rtsp://10.0.0.5/stream1"),
+            "rtsp://10.0.0.5/stream1"
+        );
         assert_eq!(mask_url("rtsp://user@10.0.0.5/s"), "rtsp://user@10.0.0.5/s");
         assert_eq!(mask_url("/videos/a.mp4"), "/videos/a.mp4");
         assert_eq!(mask_url("demo://"), "demo://");

@@ -92,7 +92,10 @@ impl Recorder {
         let Some(info) = self.info.clone() else {
             return;
         };
-        match self.segmenter.decide(pkt.wall_us, pkt.keyframe) {
+        match self
+            .segmenter
+            .decide(info.ticks_to_us(pkt.pts), pkt.keyframe)
+        {
             Cut::Skip => return,
             Cut::Append => {}
             Cut::Rotate => {

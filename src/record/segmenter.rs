@@ -1,5 +1,6 @@
 //! Continuous-recording cut points: a segment starts on a keyframe and is cut at the first
-//! keyframe at or after its target length. Pure logic, no I/O.
+//! keyframe at or after its target length. Lengths are measured in stream time (PTS), which
+//! is exact, not in wall-clock time, which the ingest clock may nudge. Pure logic, no I/O.
 
 /// What to do with a packet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,8 +33,9 @@ impl Segmenter {
         self.target_us = target_us;
     }
 
-    /// Decides for a packet at `wall_us`.
-    pub fn decide(&mut self, wall_us: i64, keyframe: bool) -> Cut {
+    /// Decides for a packet presented at `media_us` (its PTS in µs).
+    pub fn decide(&mut self, media_us: i64, keyframe: bool) -> Cut {
+        let wall_us = media_us;
         match self.open_since {
             None if keyframe => {
                 self.open_since = Some(wall_us);

@@ -78,7 +78,11 @@ impl OpenSegment {
     /// Finishes the file and indexes it. `end_us` overrides the computed end (the next
     /// segment's start, so consecutive segments abut). Returns the bytes indexed, or `None`
     /// if nothing worth keeping was written.
-    pub fn finish(self, lib: &mut Library, end_us: Option<i64>) -> Result<Option<u64>, SegmentError> {
+    pub fn finish(
+        self,
+        lib: &mut Library,
+        end_us: Option<i64>,
+    ) -> Result<Option<u64>, SegmentError> {
         let abs = lib.absolute(&self.rel_path);
         let frames = self.writer.frames();
         if frames == 0 {

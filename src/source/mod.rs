@@ -84,7 +84,10 @@ pub fn classify(url: &str) -> SourceKind {
 }
 
 /// Opens the source named by `cfg.url`. `stop` aborts a blocking open or read.
-pub fn open(cfg: &SourceConfig, stop: Arc<AtomicBool>) -> Result<Box<dyn PacketSource>, MediaError> {
+pub fn open(
+    cfg: &SourceConfig,
+    stop: Arc<AtomicBool>,
+) -> Result<Box<dyn PacketSource>, MediaError> {
     let display = mask_url(&cfg.url);
     let us = |d: Duration| d.as_micros().to_string();
     let mut spec = OpenSpec {
@@ -99,9 +102,11 @@ pub fn open(cfg: &SourceConfig, stop: Arc<AtomicBool>) -> Result<Box<dyn PacketS
     match classify(&cfg.url) {
         SourceKind::Demo => return Ok(Box::new(demo_live::LiveDemo::open(&cfg.url, stop)?)),
         SourceKind::Rtsp => {
-            spec.options.push(("rtsp_transport".into(), cfg.transport.as_str().into()));
+            spec.options
+                .push(("rtsp_transport".into(), cfg.transport.as_str().into()));
             spec.options.push(("timeout".into(), us(cfg.read_timeout)));
-            spec.options.push(("allowed_media_types".into(), "video".into()));
+            spec.options
+                .push(("allowed_media_types".into(), "video".into()));
         }
         SourceKind::Http => {
             spec.options.push(("timeout".into(), us(cfg.read_timeout)));
@@ -131,8 +136,17 @@ mod tests {
         assert_eq!(classify("demo://"), SourceKind::Demo);
         assert_eq!(classify("rtsp://u:p@h/s"), SourceKind::Rtsp);
         assert_eq!(classify("HTTPS://h/x"), SourceKind::Http);
-        assert_eq!(classify("/dev/video0"), SourceKind::V4l2("/dev/video0".into()));
-        assert_eq!(classify("file:///a/b.mp4"), SourceKind::File("/a/b.mp4".into()));
-        assert_eq!(classify("clips/a.mkv"), SourceKind::File("clips/a.mkv".into()));
+        assert_eq!(
+            classify("/dev/video0"),
+            SourceKind::V4l2("/dev/video0".into())
+        );
+        assert_eq!(
+            classify("file:///a/b.mp4"),
+            SourceKind::File("/a/b.mp4".into())
+        );
+        assert_eq!(
+            classify("clips/a.mkv"),
+            SourceKind::File("clips/a.mkv".into())
+        );
     }
 }

@@ -1,0 +1,43 @@
+# Vigil: `make run` and `make test` are all a newcomer needs on Debian/Ubuntu.
+# Each target first installs whatever system packages are missing (packaging/install-deps.sh).
+
+CARGO ?= cargo
+DATA_DIR ?=
+
+.PHONY: all deps deps-build toolchain build run test lint bench clean
+
+all: build
+
+toolchain:
+	@command -v $(CARGO) >/dev/null 2>&1 || { \
+	  echo "error: cargo is not installed. Vigil needs Rust 1.95 or newer: install it with rustup (https://rustup.rs), then run make again." >&2; exit 1; }
+
+deps-build:
+	@bash packaging/install-deps.sh build
+
+deps:
+	@bash packaging/install-deps.sh all
+
+build: toolchain deps-build
+	$(CARGO) build --release
+
+# Launches Vigil. With no camera configured it records the built-in demo camera.
+run: toolchain deps-build
+	$(CARGO) build --release
+	./target/release/vigil $(if $(DATA_DIR),--data-dir $(DATA_DIR),) run --status-every 30s
+
+lint: toolchain deps-build
+	$(CARGO) fmt --check
+	$(CARGO) clippy --all-targets -- -D warnings
+
+# Every test: unit tests, and integration tests against a real RTSP server, real FFmpeg and
+# a real SQLite file on disk.
+test: toolchain deps lint
+	$(CARGO) test --all-targets -- --test-threads=2
+
+bench: toolchain deps
+	$(CARGO) build --release
+	./target/release/vigil bench remux
+
+clean:
+	$(CARGO) clean
