@@ -14,6 +14,8 @@ use vigil::model::time::parse_duration_us;
 use vigil::model::{CameraName, NewCamera, Policy, RecordMode, Transport};
 use vigil::source::{self, SourceConfig};
 
+// Parsed once per process: boxing the large `Add` variant would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand, Debug)]
 pub enum CameraCmd {
     /// Add a camera.

@@ -70,8 +70,13 @@ impl MediaInput {
                 return MediaError::Stopped;
             }
             let timed_out = (clock_ms() >= deadline_ms.load(Ordering::Relaxed))
-                .then(|| spec.connect_timeout.as_secs());
-            let message = describe(e, &spec.display, timed_out);
+                .then_some(spec.connect_timeout.as_secs());
+            let message = match unresolved_host(e, &spec.url, timed_out) {
+                Some((host, why)) => {
+                    format!("cannot find host '{host}' for {} ({why})", spec.display)
+                }
+                None => describe(e, &spec.display, timed_out),
+            };
             match e {
                 ffmpeg::Error::InvalidData | ffmpeg::Error::StreamNotFound
                     if timed_out.is_none() =>
@@ -142,7 +147,7 @@ impl MediaInput {
             return MediaError::Ended(format!("{} ended", self.spec.display));
         }
         let timed_out = (clock_ms() >= self.deadline_ms.load(Ordering::Relaxed))
-            .then(|| self.spec.read_timeout.as_secs());
+            .then_some(self.spec.read_timeout.as_secs());
         match (e, timed_out) {
             (_, Some(secs)) => MediaError::Source(format!(
                 "{} stopped sending video (nothing for {secs} s)",
@@ -165,6 +170,39 @@ impl MediaInput {
             std::thread::sleep((due - now).min(Duration::from_millis(100)));
         }
     }
+}
+
+/// FFmpeg reports a host name that does not resolve as a bare EIO ("input/output error").
+/// When an open fails that way, looks the name up once more (off-thread, at most 2 s) so the
+/// message can say what is wrong: returns the host and why it did not resolve, or `None` when
+/// that is not the cause.
+fn unresolved_host(
+    e: ffmpeg::Error,
+    url: &str,
+    timed_out: Option<u64>,
+) -> Option<(String, String)> {
+    if timed_out.is_some() || !matches!(e, ffmpeg::Error::Other { errno: libc::EIO }) {
+        return None;
+    }
+    let parsed = url::Url::parse(url).ok()?;
+    let Some(url::Host::Domain(host)) = parsed.host() else {
+        return None;
+    };
+    let host = host.to_string();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let name = host.clone();
+    std::thread::Builder::new()
+        .name("resolve".into())
+        .spawn(move || {
+            let lookup = std::net::ToSocketAddrs::to_socket_addrs(&(name.as_str(), 0));
+            let _ = tx.send(lookup.err());
+        })
+        .ok()?;
+    let err = rx.recv_timeout(Duration::from_secs(2)).ok()??;
+    // std says "failed to lookup address information: Name or service not known".
+    let text = err.to_string();
+    let why = text.rsplit(": ").next().unwrap_or(&text).to_lowercase();
+    Some((host, why))
 }
 
 fn open_input(
