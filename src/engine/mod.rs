@@ -10,8 +10,12 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+use crossbeam_channel::{Receiver, Sender};
+
 use crate::ingest::{self, IngestOutputs};
-use crate::library::disk::{default_floor, disk_space, DiskSpace};
+use crate::library::disk::{
+    default_floor, disk_space, ensure_reserve, release_reserve, reserve_size, DiskSpace,
+};
 use crate::library::lock::RecorderLock;
 use crate::library::retention::DiskFloor;
 use crate::library::{Library, LibraryError};
@@ -75,6 +79,7 @@ struct Pipeline {
 pub struct Engine {
     opts: EngineOptions,
     stop: Arc<AtomicBool>,
+    sweep_now: (Sender<()>, Receiver<()>),
     pipelines: Vec<Pipeline>,
     background: Vec<JoinHandle<()>>,
     _lock: RecorderLock,
@@ -102,6 +107,7 @@ impl Engine {
         let mut engine = Self {
             opts,
             stop,
+            sweep_now: crossbeam_channel::bounded(1),
             pipelines: Vec::new(),
             background: Vec::new(),
             _lock: lock,
@@ -127,6 +133,7 @@ impl Engine {
                 camera_name: cam.name.to_string(),
                 policy,
                 data_dir: self.opts.data_dir.clone(),
+                sweep_now: self.sweep_now.0.clone(),
             },
             rx,
             status.clone(),
@@ -155,9 +162,10 @@ impl Engine {
     fn start_background(&mut self) -> Result<(), EngineError> {
         let opts = self.opts.clone();
         let stop = Arc::clone(&self.stop);
+        let urgent = self.sweep_now.1.clone();
         let handle = std::thread::Builder::new()
             .name("retention".into())
-            .spawn(move || housekeeping(&opts, &stop))?;
+            .spawn(move || housekeeping(&opts, &stop, &urgent))?;
         self.background.push(handle);
         Ok(())
     }
@@ -192,7 +200,7 @@ impl Engine {
     }
 }
 
-fn housekeeping(opts: &EngineOptions, stop: &AtomicBool) {
+fn housekeeping(opts: &EngineOptions, stop: &AtomicBool, urgent: &Receiver<()>) {
     let mut lib = match Library::open(&opts.data_dir) {
         Ok(lib) => lib,
         Err(e) => {
@@ -214,18 +222,37 @@ fn housekeeping(opts: &EngineOptions, stop: &AtomicBool) {
     }
     let mut next = Instant::now();
     while !stop.load(Ordering::Relaxed) {
-        if Instant::now() >= next {
-            next = Instant::now() + opts.sweep_every;
-            let floor = disk_space(&opts.data_dir).ok().map(|space| DiskFloor {
-                space,
-                min_free: opts
-                    .min_free_bytes
-                    .unwrap_or_else(|| default_floor(space.total)),
-            });
-            if let Err(e) = lib.sweep(now_us(), floor) {
-                tracing::error!(error = %e, "retention sweep failed");
+        let emergency = urgent.recv_timeout(Duration::from_millis(200)).is_ok();
+        if !emergency && Instant::now() < next {
+            continue;
+        }
+        next = Instant::now() + opts.sweep_every;
+        let floor = disk_space(&opts.data_dir).ok().map(|space| {
+            let configured = opts
+                .min_free_bytes
+                .unwrap_or_else(|| default_floor(space.total));
+            // A full disk frees a tenth of it at once (and room to re-create the reserve),
+            // so recording can go on.
+            let min_free = if emergency {
+                configured
+                    .max(space.total / 10)
+                    .max(3 * reserve_size(space.total))
+            } else {
+                configured
+            };
+            DiskFloor { space, min_free }
+        });
+        if emergency {
+            let released = release_reserve(&opts.data_dir);
+            tracing::warn!(released_reserve = released, "disk full: freeing space now");
+        }
+        if let Err(e) = lib.sweep(now_us(), floor) {
+            tracing::error!(error = %e, "retention sweep failed");
+        }
+        if let Some(f) = floor {
+            if let Err(e) = ensure_reserve(&opts.data_dir, reserve_size(f.space.total)) {
+                tracing::warn!(error = %e, "cannot keep the disk space reserve");
             }
         }
-        std::thread::sleep(Duration::from_millis(200));
     }
 }

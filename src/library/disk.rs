@@ -32,3 +32,41 @@ pub fn disk_space(path: &Path) -> std::io::Result<DiskSpace> {
 pub fn default_floor(total: u64) -> u64 {
     (total / 50).clamp(512 << 20, 20 << 30)
 }
+
+/// File name of the space reserve in the data directory.
+const RESERVE: &str = ".vigil-reserve";
+
+/// Size of the space reserve: 1 % of the disk, between 64 KiB and 16 MiB.
+pub fn reserve_size(total: u64) -> u64 {
+    (total / 100).clamp(64 << 10, 16 << 20)
+}
+
+/// Keeps a small file of reserved space in the data directory. When the disk fills up,
+/// releasing it gives SQLite the room it needs to delete rows, so retention can free space
+/// instead of failing on a database that cannot write. Created only when there is room.
+pub fn ensure_reserve(root: &Path, size: u64) -> std::io::Result<bool> {
+    let path = root.join(RESERVE);
+    if std::fs::metadata(&path).is_ok_and(|m| m.len() >= size) {
+        return Ok(true);
+    }
+    if disk_space(root)?.available < size.saturating_mul(2) {
+        return Ok(false);
+    }
+    let f = std::fs::File::create(&path)?;
+    let zeros = vec![0u8; 64 << 10];
+    let mut left = size;
+    let mut w = std::io::BufWriter::new(f);
+    while left > 0 {
+        let n = left.min(zeros.len() as u64) as usize;
+        std::io::Write::write_all(&mut w, &zeros[..n])?;
+        left -= n as u64;
+    }
+    let f = w.into_inner().map_err(|e| e.into_error())?;
+    f.sync_all()?;
+    Ok(true)
+}
+
+/// Deletes the reserve; true if there was one.
+pub fn release_reserve(root: &Path) -> bool {
+    std::fs::remove_file(root.join(RESERVE)).is_ok()
+}

@@ -18,6 +18,9 @@ pub enum MediaError {
     /// Writing or finishing a recording failed.
     #[error("{0}")]
     Write(String),
+    /// Writing failed because the disk is full.
+    #[error("{0}")]
+    DiskFull(String),
     /// Stopped on request.
     #[error("stopped")]
     Stopped,

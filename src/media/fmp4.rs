@@ -39,13 +39,8 @@ impl SegmentWriter {
     pub fn create(path: &Path, info: &StreamInfo) -> Result<Self, MediaError> {
         super::init();
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| {
-                MediaError::Write(format!(
-                    "cannot create {}: {}",
-                    dir.display(),
-                    io_reason(&e)
-                ))
-            })?;
+            std::fs::create_dir_all(dir)
+                .map_err(|e| io_error(&format!("cannot create {}", dir.display()), &e))?;
         }
         let fail = |e: ffmpeg::Error| write_error(path, "cannot create", e);
         let mut octx = ffmpeg::format::output_as(path, "mp4").map_err(fail)?;
@@ -143,6 +138,24 @@ impl SegmentWriter {
         self.octx
             .write_trailer()
             .map_err(|e| write_error(&self.path, "cannot finish", e))?;
+        // FFmpeg's buffered I/O keeps a write error to itself (the trailer can "succeed" on
+        // a full disk): check it, or a truncated file would be indexed as complete.
+        // SAFETY: `pb` is the output's open I/O context, owned by `octx`, read only here.
+        let io_error = unsafe {
+            let pb = (*self.octx.as_ptr()).pb;
+            if pb.is_null() {
+                0
+            } else {
+                (*pb).error
+            }
+        };
+        if io_error < 0 {
+            return Err(write_error(
+                &self.path,
+                "cannot finish",
+                ffmpeg::Error::from(io_error),
+            ));
+        }
         let Self {
             octx, path, frames, ..
         } = self;
@@ -158,32 +171,34 @@ impl SegmentWriter {
 }
 
 fn sync_file(path: &Path) -> Result<u64, MediaError> {
+    let shown = path.display();
     let f = File::options()
         .read(true)
         .write(true)
         .open(path)
-        .map_err(|e| {
-            MediaError::Write(format!(
-                "cannot reopen {}: {}",
-                path.display(),
-                io_reason(&e)
-            ))
-        })?;
-    f.sync_all().map_err(|e| {
-        MediaError::Write(format!("cannot sync {}: {}", path.display(), io_reason(&e)))
-    })?;
-    let len = f
+        .map_err(|e| io_error(&format!("cannot reopen {shown}"), &e))?;
+    f.sync_all()
+        .map_err(|e| io_error(&format!("cannot sync {shown}"), &e))?;
+    let meta = f
         .metadata()
-        .map_err(|e| {
-            MediaError::Write(format!("cannot stat {}: {}", path.display(), io_reason(&e)))
-        })?
-        .len();
-    Ok(len)
+        .map_err(|e| io_error(&format!("cannot stat {shown}"), &e))?;
+    Ok(meta.len())
+}
+
+fn io_error(what: &str, e: &std::io::Error) -> MediaError {
+    let msg = format!("{what}: {}", io_reason(e));
+    if e.kind() == std::io::ErrorKind::StorageFull {
+        MediaError::DiskFull(msg)
+    } else {
+        MediaError::Write(msg)
+    }
 }
 
 fn write_error(path: &Path, what: &str, e: ffmpeg::Error) -> MediaError {
     let reason = match e {
-        ffmpeg::Error::Other { errno } if errno == libc::ENOSPC => "the disk is full".to_string(),
+        ffmpeg::Error::Other { errno } if errno == libc::ENOSPC => {
+            return MediaError::DiskFull(format!("{what} {}: the disk is full", path.display()))
+        }
         ffmpeg::Error::Other { errno } if errno == libc::EACCES => "permission denied".to_string(),
         ffmpeg::Error::Other { errno } if errno == libc::EROFS => {
             "the file system is read-only".to_string()

@@ -110,6 +110,9 @@ impl MediaInput {
                 clock_ms() + self.spec.read_timeout.as_millis() as u64,
                 Ordering::Relaxed,
             );
+            // av_read_frame overwrites the packet without freeing what it holds: drop the
+            // previous packet's buffer first, or every packet read would leak.
+            self.packet = ffmpeg::Packet::empty();
             if let Err(e) = self.packet.read(&mut self.ictx) {
                 return Err(self.read_error(e));
             }

@@ -1,5 +1,6 @@
 //! Probing a recording file: codec, size, frame count and duration, read from the container
-//! without decoding. Used to index files found after a crash.
+//! without decoding. Used to index files found after a crash; a truncated last fragment is
+//! not counted.
 
 use std::path::Path;
 
@@ -48,6 +49,10 @@ pub fn probe_file(path: &Path) -> Result<ProbeInfo, MediaError> {
     while packet.read(&mut ictx).is_ok() {
         if packet.stream() != index {
             continue;
+        }
+        if packet.is_corrupt() {
+            // A fragment cut short by a crash or a full disk: what follows is unusable.
+            break;
         }
         let Some(pts) = packet.pts().or(packet.dts()) else {
             continue;

@@ -7,10 +7,10 @@ mod writer;
 use std::path::PathBuf;
 use std::thread::JoinHandle;
 
-use crossbeam_channel::Receiver;
+use crossbeam_channel::{Receiver, Sender};
 
 use crate::engine::status::StatusHandle;
-use crate::library::Library;
+use crate::library::{FinishedSegment, Library};
 use crate::model::Policy;
 use crate::packet::StreamEvent;
 use segmenter::{Cut, Segmenter};
@@ -23,6 +23,8 @@ pub struct RecorderConfig {
     pub camera_name: String,
     pub policy: Policy,
     pub data_dir: PathBuf,
+    /// Asks retention to free space at once (the disk is full).
+    pub sweep_now: Sender<()>,
 }
 
 /// Starts the recorder thread of one camera. It runs until ingest drops its sender, then
@@ -55,6 +57,8 @@ struct Recorder {
     segmenter: Segmenter,
     open: Option<OpenSegment>,
     info: Option<std::sync::Arc<crate::packet::StreamInfo>>,
+    /// Finished files whose rows could not be written yet (database full); retried.
+    unindexed: Vec<FinishedSegment>,
 }
 
 impl Recorder {
@@ -66,6 +70,7 @@ impl Recorder {
             segmenter,
             open: None,
             info: None,
+            unindexed: Vec::new(),
         }
     }
 
@@ -108,8 +113,7 @@ impl Recorder {
             return;
         };
         if let Err(e) = seg.write(pkt, &info) {
-            tracing::error!(camera = %self.cfg.camera_name, error = %e, "recording failed; retrying at the next keyframe");
-            self.status.set_error(&e.to_string());
+            self.failed(&writer::SegmentError::Media(e));
             self.close(lib, None);
         }
     }
@@ -121,8 +125,7 @@ impl Recorder {
                 self.status.update(|s| s.recording = true);
             }
             Err(e) => {
-                tracing::error!(camera = %self.cfg.camera_name, error = %e, "cannot start a segment; retrying at the next keyframe");
-                self.status.set_error(&e.to_string());
+                self.failed(&e);
                 self.segmenter.closed();
             }
         }
@@ -139,15 +142,37 @@ impl Recorder {
         };
         self.status.update(|s| s.recording = false);
         match seg.finish(lib, end_us) {
-            Ok(Some(bytes)) => self.status.update(|s| {
+            Ok(Some(row)) => self.unindexed.push(row),
+            Ok(None) => {}
+            Err(e) => self.failed(&e),
+        }
+        self.index_finished(lib);
+    }
+
+    /// Writes the rows of finished files. On failure they stay queued for the next try (and
+    /// in the open-segment journal, so a crash meanwhile loses nothing either).
+    fn index_finished(&mut self, lib: &mut Library) {
+        while let Some(row) = self.unindexed.first() {
+            if let Err(e) = lib.finish_segment(row) {
+                self.failed(&writer::SegmentError::Library(e));
+                return;
+            }
+            let bytes = row.bytes;
+            self.unindexed.remove(0);
+            self.status.update(|s| {
                 s.segments_written += 1;
                 s.bytes_written += bytes;
-            }),
-            Ok(None) => {}
-            Err(e) => {
-                tracing::error!(camera = %self.cfg.camera_name, error = %e, "cannot finish a segment");
-                self.status.set_error(&e.to_string());
-            }
+            });
+        }
+    }
+
+    /// Reports a recording failure; on a full disk, asks retention to free space now.
+    /// Recording resumes at the next keyframe.
+    fn failed(&self, e: &writer::SegmentError) {
+        tracing::error!(camera = %self.cfg.camera_name, error = %e, "recording failed; retrying at the next keyframe");
+        self.status.set_error(&e.to_string());
+        if e.is_disk_full() {
+            let _ = self.cfg.sweep_now.try_send(());
         }
     }
 }

@@ -19,6 +19,19 @@ pub enum SegmentError {
     Library(#[from] LibraryError),
 }
 
+impl SegmentError {
+    /// True when the disk (or the database on it) is full: retention must free space now.
+    pub fn is_disk_full(&self) -> bool {
+        match self {
+            SegmentError::Media(MediaError::DiskFull(_)) => true,
+            SegmentError::Library(LibraryError::Sql(rusqlite::Error::SqliteFailure(e, _))) => {
+                e.code == rusqlite::ErrorCode::DiskFull
+            }
+            _ => false,
+        }
+    }
+}
+
 pub struct OpenSegment {
     writer: SegmentWriter,
     camera_id: i64,
@@ -75,14 +88,14 @@ impl OpenSegment {
         Ok(())
     }
 
-    /// Finishes the file and indexes it. `end_us` overrides the computed end (the next
-    /// segment's start, so consecutive segments abut). Returns the bytes indexed, or `None`
-    /// if nothing worth keeping was written.
+    /// Finishes and syncs the file; returns the row to index. `end_us` overrides the computed
+    /// end (the next segment's start, so consecutive segments abut). `None` if nothing worth
+    /// keeping was written (the file is then removed).
     pub fn finish(
         self,
         lib: &mut Library,
         end_us: Option<i64>,
-    ) -> Result<Option<u64>, SegmentError> {
+    ) -> Result<Option<FinishedSegment>, SegmentError> {
         let abs = lib.absolute(&self.rel_path);
         let frames = self.writer.frames();
         if frames == 0 {
@@ -110,7 +123,7 @@ impl OpenSegment {
                 }
             }
         };
-        lib.finish_segment(&FinishedSegment {
+        Ok(Some(FinishedSegment {
             camera_id: self.camera_id,
             kind: SegmentKind::Continuous,
             start_us: self.start_us,
@@ -122,7 +135,6 @@ impl OpenSegment {
             height: self.height,
             frames,
             event_id: None,
-        })?;
-        Ok(Some(bytes))
+        }))
     }
 }

@@ -106,10 +106,11 @@ def animate_box(a, media):
     """Drive the motion-scene box from the timestamps of its own buffers.
 
     Live videotestsrc timestamps start at 0 when the media's pipeline starts
-    playing (i.e. when the client's DESCRIBE/SETUP prepared it), so the box
-    timeline is relative to the client session. Between motion_start and
-    motion_end the box slides left to right across the frame; otherwise it is
-    invisible and the picture is perfectly static.
+    playing, i.e. when the client's DESCRIBE prepared it (/motion is not
+    shared, so every client gets its own timeline; with `--scene motion` the
+    shared /h264 and /h265 count from their first client instead).
+    Between motion_start and motion_end the box slides left to right across
+    the frame; otherwise it is invisible and the picture is perfectly static.
     """
     pipeline = media.get_element()
     box = pipeline.get_by_name("box")
@@ -223,8 +224,8 @@ def main():
 
     print("READY %d" % server.get_bound_port(), flush=True)
     loop.run()
-    # Skip interpreter teardown: streaming threads may still hold the GIL
-    # briefly and we want a prompt, clean exit status 0.
+    # Skip interpreter teardown (finalising live pipelines and their streaming
+    # threads can stall); the kernel closes the listening and client sockets.
     sys.stdout.flush()
     os._exit(0)
 
