@@ -45,8 +45,12 @@ pub fn probe_file(path: &Path) -> Result<ProbeInfo, MediaError> {
     let mut first: Option<i64> = None;
     let mut end = i64::MIN;
     let mut last_pts: Option<i64> = None;
-    let mut packet = ffmpeg::Packet::empty();
-    while packet.read(&mut ictx).is_ok() {
+    loop {
+        // A fresh packet each time: av_read_frame does not free what a packet held.
+        let mut packet = ffmpeg::Packet::empty();
+        if packet.read(&mut ictx).is_err() {
+            break;
+        }
         if packet.stream() != index {
             continue;
         }
