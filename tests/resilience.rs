@@ -89,7 +89,7 @@ fn camera_reboot_shows_as_a_gap_and_recording_resumes() {
     let gap = after[0].0 - before[before.len() - 1].1;
     // The gap covers the outage (4 s) and ends within the reconnect backoff (≤ 8 s more).
     assert!(
-        gap >= 3_500_000 && gap <= 14_000_000,
+        (3_500_000..=14_000_000).contains(&gap),
         "gap of {:.2} s between {:?} and {:?}",
         gap as f64 / 1e6,
         before.last(),

@@ -31,6 +31,9 @@ pub enum CameraCmd {
         url: String,
         #[arg(long, default_value = "tcp")]
         transport: String,
+        /// Give up after this long without an answer.
+        #[arg(long, default_value = "10s")]
+        timeout: String,
     },
     /// Start recording a disabled camera again.
     Enable {
@@ -110,7 +113,11 @@ pub fn run(data_dir: &Path, cmd: CameraCmd) -> anyhow::Result<ExitCode> {
     match cmd {
         CameraCmd::Add(args) => add(data_dir, args),
         CameraCmd::List { json } => list(data_dir, json),
-        CameraCmd::Test { url, transport } => test(&url, &transport),
+        CameraCmd::Test {
+            url,
+            transport,
+            timeout,
+        } => test(&url, &transport, &timeout),
         CameraCmd::Enable { name } => set_enabled(data_dir, &name, true),
         CameraCmd::Disable { name } => set_enabled(data_dir, &name, false),
         CameraCmd::Remove {
@@ -226,9 +233,12 @@ fn set_enabled(data_dir: &Path, name: &str, enabled: bool) -> anyhow::Result<Exi
     Ok(ExitCode::SUCCESS)
 }
 
-fn test(url: &str, transport: &str) -> anyhow::Result<ExitCode> {
+fn test(url: &str, transport: &str, timeout: &str) -> anyhow::Result<ExitCode> {
     vigil::model::camera::validate_url(url)?;
-    let cfg = SourceConfig::new(url, Transport::parse(transport)?);
+    let timeout = std::time::Duration::from_micros(parse_duration_us(timeout)? as u64);
+    let mut cfg = SourceConfig::new(url, Transport::parse(transport)?);
+    cfg.connect_timeout = timeout;
+    cfg.read_timeout = timeout;
     let mut src = source::open(&cfg, Arc::new(AtomicBool::new(false)))?;
     let info = src.info();
     // Read a few packets so a stream that opens but sends nothing is caught too.

@@ -103,14 +103,14 @@ fn stream(
         return MediaError::Stopped;
     }
     let mut clock = WallClock::new(follow_arrival);
-    let mut meter = RateMeter::new(Instant::now());
+    let mut meter = RateMeter::new();
     let err = loop {
         let raw = match src.read() {
             Ok(raw) => raw,
             Err(e) => break e,
         };
         let wall_us = clock.stamp(info.ticks_to_us(raw.pts), now_us());
-        if let Some(r) = meter.add(raw.data.len(), Instant::now()) {
+        if let Some(r) = meter.add(raw.data.len(), wall_us) {
             status.update(|s| {
                 s.fps = r.fps;
                 s.bitrate_bps = r.bitrate_bps;

@@ -1,12 +1,13 @@
-//! Rolling frame rate and bitrate of a stream, for the camera status.
+//! Rolling frame rate and bitrate of a stream, for the camera status. Measured over stream
+//! time (the packets' wall-clock stamps), so the burst FFmpeg delivers right after connecting
+//! (packets it buffered while probing) does not read as a frame rate spike.
 
-use std::time::{Duration, Instant};
+/// Length of a measurement window, µs of stream time.
+const WINDOW_US: i64 = 2_000_000;
 
-const WINDOW: Duration = Duration::from_secs(2);
-
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct RateMeter {
-    window_start: Instant,
+    window_start_us: Option<i64>,
     frames: u64,
     bytes: u64,
 }
@@ -19,28 +20,30 @@ pub struct Rates {
 }
 
 impl RateMeter {
-    pub fn new(now: Instant) -> Self {
-        Self {
-            window_start: now,
-            frames: 0,
-            bytes: 0,
-        }
+    pub fn new() -> Self {
+        Self::default()
     }
 
-    /// Counts a packet; returns fresh rates when a window has closed.
-    pub fn add(&mut self, bytes: usize, now: Instant) -> Option<Rates> {
-        self.frames += 1;
-        self.bytes += bytes as u64;
-        let elapsed = now.duration_since(self.window_start);
-        if elapsed < WINDOW {
+    /// Counts a packet stamped `wall_us`; returns fresh rates when a window has closed.
+    /// The packet that closes a window opens the next one.
+    pub fn add(&mut self, bytes: usize, wall_us: i64) -> Option<Rates> {
+        let start = *self.window_start_us.get_or_insert(wall_us);
+        let elapsed = wall_us - start;
+        if elapsed < WINDOW_US {
+            self.frames += 1;
+            self.bytes += bytes as u64;
             return None;
         }
-        let secs = elapsed.as_secs_f64();
+        let secs = elapsed as f64 / 1e6;
         let rates = Rates {
             fps: self.frames as f64 / secs,
             bitrate_bps: self.bytes as f64 * 8.0 / secs,
         };
-        *self = Self::new(now);
+        *self = Self {
+            window_start_us: Some(wall_us),
+            frames: 1,
+            bytes: bytes as u64,
+        };
         Some(rates)
     }
 }
@@ -50,14 +53,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn rates_over_a_window() {
-        let t0 = Instant::now();
-        let mut m = RateMeter::new(t0);
+    fn rates_over_a_window_of_stream_time() {
+        let mut m = RateMeter::new();
         for i in 0..50 {
-            assert!(m.add(1000, t0 + Duration::from_millis(i * 40)).is_none());
+            assert!(m.add(1000, i * 40_000).is_none());
         }
-        let r = m.add(1000, t0 + Duration::from_secs(2)).unwrap();
-        assert!((r.fps - 25.5).abs() < 0.01, "{}", r.fps);
-        assert!((r.bitrate_bps - 204_000.0).abs() < 1.0);
+        let r = m.add(1000, 2_000_000).expect("window closed");
+        assert!((r.fps - 25.0).abs() < 0.01, "{}", r.fps);
+        assert!((r.bitrate_bps - 200_000.0).abs() < 1.0);
     }
 }

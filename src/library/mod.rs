@@ -112,11 +112,17 @@ fn prepare_data_dir(data_dir: &Path) -> Result<PathBuf, LibraryError> {
         path: data_dir.to_path_buf(),
         reason,
     };
-    std::fs::create_dir_all(data_dir).map_err(|e| fail(io_reason(&e)))?;
+    if data_dir.exists() && !data_dir.is_dir() {
+        return Err(fail("it is a file, not a directory".into()));
+    }
+    std::fs::create_dir_all(data_dir)
+        .map_err(|e| fail(format!("cannot create it ({})", io_reason(&e))))?;
     let root = data_dir.canonicalize().map_err(|e| fail(io_reason(&e)))?;
-    std::fs::create_dir_all(root.join(layout::RECORDINGS)).map_err(|e| fail(io_reason(&e)))?;
+    std::fs::create_dir_all(root.join(layout::RECORDINGS))
+        .map_err(|e| fail(format!("cannot create folders in it ({})", io_reason(&e))))?;
     let probe = root.join(".vigil-write-test");
-    std::fs::write(&probe, b"ok").map_err(|e| fail(io_reason(&e)))?;
+    std::fs::write(&probe, b"ok")
+        .map_err(|e| fail(format!("cannot write in it ({})", io_reason(&e))))?;
     let _ = std::fs::remove_file(&probe);
     Ok(root)
 }

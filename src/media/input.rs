@@ -77,9 +77,12 @@ impl MediaInput {
                 }
                 None => describe(e, &spec.display, timed_out),
             };
+            // A local file that is not video stays that way; a network source that sent
+            // garbage may be a camera still booting or overloaded, so it is retried as usual.
+            let local = !spec.url.contains("://");
             match e {
                 ffmpeg::Error::InvalidData | ffmpeg::Error::StreamNotFound
-                    if timed_out.is_none() =>
+                    if timed_out.is_none() && local =>
                 {
                     MediaError::Unsupported(message)
                 }

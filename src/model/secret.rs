@@ -40,11 +40,7 @@ pub fn scrub(text: &str, raw_url: &str) -> String {
 fn password_of(raw: &str) -> Option<String> {
     let parsed = url::Url::parse(raw).ok()?;
     let pw = parsed.password()?;
-    Some(
-        percent_decode(pw)
-            .filter(|d| d != pw)
-            .map_or_else(|| pw.to_string(), |d| d),
-    )
+    Some(percent_decode(pw).unwrap_or_else(|| pw.to_string()))
 }
 
 fn percent_decode(s: &str) -> Option<String> {

@@ -96,7 +96,7 @@ pub fn parse_duration_us(s: &str) -> Result<i64, InvalidInput> {
 }
 
 fn secs_to_us(secs: f64) -> Option<i64> {
-    if !secs.is_finite() || secs < 0.0 || secs > 1e12 {
+    if !secs.is_finite() || !(0.0..=1e12).contains(&secs) {
         return None;
     }
     Some((secs * US_PER_SEC as f64).round() as i64)

@@ -1,0 +1,112 @@
+//! Sources other than RTSP, recorded for real: the built-in demo camera, a live HTTP stream
+//! (ffmpeg as the HTTP server).
+
+mod common;
+
+use std::process::{Command, Stdio};
+
+use common::{assert_files_match_rows, ffprobe, free_port, Vigil};
+
+#[test]
+fn with_no_camera_run_records_the_demo_camera() {
+    let dir = tempfile::tempdir().expect("dir");
+    let vigil = Vigil::new(dir.path());
+    let out = vigil.run(&["run", "--for", "5s"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("added the built-in demo camera"),
+        "{stdout}"
+    );
+    let rows = vigil.recordings();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["camera"], "demo");
+    let p = ffprobe(rows[0]["path"].as_str().unwrap_or(""));
+    assert_eq!((p.codec.as_str(), p.width, p.height), ("h264", 640, 360));
+    // 15 fps for about 5 s.
+    assert!((60..=80).contains(&p.frames), "{} frames", p.frames);
+    // The file decodes end to end (what ffplay would do).
+    let decode = Command::new("ffmpeg")
+        .args([
+            "-v",
+            "error",
+            "-i",
+            rows[0]["path"].as_str().unwrap_or(""),
+            "-f",
+            "null",
+            "-",
+        ])
+        .output()
+        .expect("ffmpeg");
+    assert!(
+        decode.status.success() && decode.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&decode.stderr)
+    );
+    assert_files_match_rows(&vigil);
+}
+
+#[test]
+fn records_a_live_http_mpegts_stream() {
+    let port = free_port();
+    // ffmpeg serves a live H.264 MPEG-TS stream over HTTP, as an encoder box would.
+    let mut server = Command::new("ffmpeg")
+        .args([
+            "-v",
+            "error",
+            "-re",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc2=size=480x270:rate=25",
+        ])
+        .args([
+            "-t",
+            "30",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-g",
+            "25",
+            "-pix_fmt",
+            "yuv420p",
+        ])
+        .args(["-f", "mpegts", "-listen", "1"])
+        .arg(format!("http://127.0.0.1:{port}/live.ts"))
+        .stdin(Stdio::null())
+        .spawn()
+        .expect("ffmpeg HTTP server");
+    let dir = tempfile::tempdir().expect("dir");
+    let vigil = Vigil::new(dir.path());
+    let url = format!("http://127.0.0.1:{port}/live.ts");
+    vigil.ok(&[
+        "camera",
+        "add",
+        "--name",
+        "encoder",
+        "--url",
+        &url,
+        "--segment-seconds",
+        "2",
+    ]);
+    let out = vigil.run(&["run", "--for", "7s"]);
+    let _ = server.kill();
+    let _ = server.wait();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows = vigil.recordings();
+    assert!(rows.len() >= 2, "{rows:?}");
+    for r in &rows {
+        let p = ffprobe(r["path"].as_str().unwrap_or(""));
+        assert_eq!((p.codec.as_str(), p.width, p.height), ("h264", 480, 270));
+    }
+    assert_files_match_rows(&vigil);
+}
