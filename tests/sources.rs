@@ -110,3 +110,74 @@ fn records_a_live_http_mpegts_stream() {
     }
     assert_files_match_rows(&vigil);
 }
+
+#[test]
+fn cameras_added_or_disabled_while_running_take_effect() {
+    let server = common::RtspServer::start(&[]);
+    let dir = tempfile::tempdir().expect("dir");
+    let vigil = Vigil::new(dir.path());
+    vigil.ok(&[
+        "camera",
+        "add",
+        "--name",
+        "first",
+        "--url",
+        "demo://",
+        "--segment-seconds",
+        "2",
+    ]);
+    let child = vigil.spawn(&["run", "--for", "60s"]);
+    let has = |cam: &str| {
+        vigil
+            .recordings()
+            .iter()
+            .filter(|r| r["camera"] == cam)
+            .count()
+    };
+    assert!(common::wait_until(
+        std::time::Duration::from_secs(20),
+        || has("first") >= 1
+    ));
+    vigil.ok(&[
+        "camera",
+        "add",
+        "--name",
+        "late",
+        "--url",
+        &server.url("h264"),
+        "--segment-seconds",
+        "2",
+    ]);
+    assert!(
+        common::wait_until(std::time::Duration::from_secs(20), || has("late") >= 1),
+        "a camera added while running starts recording"
+    );
+    vigil.ok(&["camera", "disable", "--name", "first"]);
+    let disabled_us = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_micros() as i64)
+        .unwrap_or(0);
+    let late_before = has("late");
+    assert!(common::wait_until(
+        std::time::Duration::from_secs(20),
+        || has("late") >= late_before + 2
+    ));
+    let out = common::terminate(child);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("late: started") && stdout.contains("first: stopped"),
+        "{stdout}"
+    );
+    let last_first = vigil
+        .recordings()
+        .iter()
+        .filter(|r| r["camera"] == "first")
+        .filter_map(|r| r["end_us"].as_i64())
+        .max()
+        .unwrap_or(0);
+    assert!(
+        last_first <= disabled_us + 3_000_000,
+        "the disabled camera stopped recording"
+    );
+    assert_files_match_rows(&vigil);
+}

@@ -46,7 +46,7 @@ pub fn run(data_dir: &Path, args: &RunArgs) -> anyhow::Result<ExitCode> {
     for sig in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
         signal_hook::flag::register(sig, Arc::clone(&stop))?;
     }
-    let engine = Engine::start(opts)?;
+    let mut engine = Engine::start(opts)?;
     println!(
         "recording into {} (Ctrl-C to stop)",
         engine.data_dir().display()
@@ -54,8 +54,13 @@ pub fn run(data_dir: &Path, args: &RunArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let mut last_states: Vec<String> = Vec::new();
     let mut last_print = Instant::now();
+    let mut last_reload = Instant::now();
     while !stop.load(Ordering::Relaxed) && limit.is_none_or(|l| started.elapsed() < l) {
         std::thread::sleep(Duration::from_millis(100));
+        if last_reload.elapsed() >= RELOAD_EVERY {
+            last_reload = Instant::now();
+            report_changes(&engine.apply_config()?);
+        }
         let status = engine.status();
         let states: Vec<String> = status.cameras.iter().map(state_key).collect();
         if states != last_states || last_print.elapsed() >= status_every {
@@ -78,6 +83,21 @@ pub fn run(data_dir: &Path, args: &RunArgs) -> anyhow::Result<ExitCode> {
     }
     println!("stopped; every open segment was finished and indexed");
     Ok(code)
+}
+
+/// How often `run` picks up cameras added, changed or removed by other `vigil` commands.
+const RELOAD_EVERY: Duration = Duration::from_secs(2);
+
+fn report_changes(c: &vigil::engine::ConfigChanges) {
+    for (names, what) in [
+        (&c.started, "started"),
+        (&c.stopped, "stopped"),
+        (&c.restarted, "restarted with new settings"),
+    ] {
+        for name in names {
+            println!("{name}: {what}");
+        }
+    }
 }
 
 /// A key that changes when a camera's state is worth printing again.

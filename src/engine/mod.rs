@@ -20,7 +20,7 @@ use crate::library::lock::RecorderLock;
 use crate::library::retention::DiskFloor;
 use crate::library::{Library, LibraryError};
 use crate::model::time::now_us;
-use crate::model::Camera;
+use crate::model::{Camera, Policy};
 use crate::record::{self, RecorderConfig};
 use crate::source::SourceConfig;
 use status::{CameraStatus, StatusHandle};
@@ -70,10 +70,37 @@ pub struct EngineStatus {
     pub disk_available: u64,
 }
 
+/// One running camera: its settings as started, its own stop flag and its two threads.
 struct Pipeline {
+    camera: Camera,
+    policy: Policy,
+    stop: Arc<AtomicBool>,
     status: StatusHandle,
     ingest: JoinHandle<()>,
     recorder: JoinHandle<()>,
+}
+
+impl Pipeline {
+    /// Stops ingest, lets the recorder finish and index its open segment, and waits.
+    fn stop(self) {
+        self.stop.store(true, Ordering::Relaxed);
+        let _ = self.ingest.join();
+        let _ = self.recorder.join();
+    }
+}
+
+/// What [`Engine::apply_config`] changed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ConfigChanges {
+    pub started: Vec<String>,
+    pub stopped: Vec<String>,
+    pub restarted: Vec<String>,
+}
+
+impl ConfigChanges {
+    pub fn is_empty(&self) -> bool {
+        self.started.is_empty() && self.stopped.is_empty() && self.restarted.is_empty()
+    }
 }
 
 pub struct Engine {
@@ -82,6 +109,7 @@ pub struct Engine {
     sweep_now: (Sender<()>, Receiver<()>),
     pipelines: Vec<Pipeline>,
     background: Vec<JoinHandle<()>>,
+    lib: Library,
     _lock: RecorderLock,
 }
 
@@ -110,28 +138,63 @@ impl Engine {
             sweep_now: crossbeam_channel::bounded(1),
             pipelines: Vec::new(),
             background: Vec::new(),
+            lib,
             _lock: lock,
         };
-        for cam in lib.cameras()?.into_iter().filter(|c| c.enabled) {
-            let policy = lib.policy(cam.id)?;
-            engine.start_camera(&cam, policy)?;
-        }
+        engine.apply_config()?;
         engine.start_background()?;
         Ok(engine)
     }
 
-    fn start_camera(
-        &mut self,
-        cam: &Camera,
-        policy: crate::model::Policy,
-    ) -> Result<(), EngineError> {
+    /// Brings the running cameras in line with the library: starts cameras that were added
+    /// or enabled, stops those removed or disabled, and restarts those whose URL or policy
+    /// changed (their open segment is finished and indexed first). Cheap when nothing changed.
+    pub fn apply_config(&mut self) -> Result<ConfigChanges, EngineError> {
+        let mut wanted = Vec::new();
+        for cam in self.lib.cameras()?.into_iter().filter(|c| c.enabled) {
+            let policy = self.lib.policy(cam.id)?;
+            wanted.push((cam, policy));
+        }
+        let mut changes = ConfigChanges::default();
+        let mut keep = Vec::with_capacity(self.pipelines.len());
+        for p in std::mem::take(&mut self.pipelines) {
+            match wanted.iter().find(|(c, _)| c.id == p.camera.id) {
+                Some((c, pol)) if same_camera(c, &p.camera) && *pol == p.policy => keep.push(p),
+                Some(_) => {
+                    changes.restarted.push(p.camera.name.to_string());
+                    p.stop();
+                }
+                None => {
+                    changes.stopped.push(p.camera.name.to_string());
+                    tracing::info!(camera = %p.camera.name, "camera stopped");
+                    p.stop();
+                }
+            }
+        }
+        self.pipelines = keep;
+        for (cam, policy) in wanted {
+            if self.pipelines.iter().any(|p| p.camera.id == cam.id) {
+                continue;
+            }
+            if !changes.restarted.iter().any(|n| n == cam.name.as_str()) {
+                changes.started.push(cam.name.to_string());
+            }
+            self.start_camera(&cam, policy)?;
+        }
+        self.pipelines
+            .sort_by(|a, b| a.camera.name.cmp(&b.camera.name));
+        Ok(changes)
+    }
+
+    fn start_camera(&mut self, cam: &Camera, policy: Policy) -> Result<(), EngineError> {
+        let stop = Arc::new(AtomicBool::new(false));
         let status = StatusHandle::new(CameraStatus::new(cam.name.as_str(), &cam.masked_url()));
         let (tx, rx) = crossbeam_channel::bounded(RECORDER_QUEUE);
         let recorder = record::spawn(
             RecorderConfig {
                 camera_id: cam.id,
                 camera_name: cam.name.to_string(),
-                policy,
+                policy: policy.clone(),
                 data_dir: self.opts.data_dir.clone(),
                 sweep_now: self.sweep_now.0.clone(),
             },
@@ -147,10 +210,13 @@ impl Engine {
             src,
             IngestOutputs { recorder: tx },
             status.clone(),
-            Arc::clone(&self.stop),
+            Arc::clone(&stop),
         )?;
         tracing::info!(camera = %cam.name, url = %cam.masked_url(), "camera started");
         self.pipelines.push(Pipeline {
+            camera: cam.clone(),
+            policy,
+            stop,
             status,
             ingest,
             recorder,
@@ -189,9 +255,12 @@ impl Engine {
     /// Stops every camera, finishing and indexing open segments, and waits for all threads.
     pub fn shutdown(self) {
         self.stop.store(true, Ordering::Relaxed);
+        // Signal every camera first so they all wind down in parallel, then wait.
+        for p in &self.pipelines {
+            p.stop.store(true, Ordering::Relaxed);
+        }
         for p in self.pipelines {
-            let _ = p.ingest.join();
-            let _ = p.recorder.join();
+            p.stop();
         }
         for h in self.background {
             let _ = h.join();
@@ -255,4 +324,9 @@ fn housekeeping(opts: &EngineOptions, stop: &AtomicBool, urgent: &Receiver<()>) 
             }
         }
     }
+}
+
+/// Whether two camera rows would be recorded the same way.
+fn same_camera(a: &Camera, b: &Camera) -> bool {
+    a.url == b.url && a.transport == b.transport && a.detect_url == b.detect_url
 }
