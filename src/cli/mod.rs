@@ -1,6 +1,7 @@
 //! Command-line definitions and dispatch. Each subcommand lives in its own module and talks
 //! to the engine library; this is the only layer that uses `anyhow`.
 
+mod bench;
 mod camera;
 mod recordings;
 mod run;
@@ -37,6 +38,9 @@ pub enum Command {
     Recordings(recordings::RecordingsArgs),
     /// Make the library and the files on disk agree (what start-up does after a crash).
     Check(recordings::CheckArgs),
+    /// Benchmarks that compare Vigil with a baseline in the same run.
+    #[command(subcommand)]
+    Bench(bench::BenchCmd),
 }
 
 pub fn init_logging(cli: &Cli) {
@@ -64,6 +68,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Run(args)) => run::run(&data_dir, &args),
         Some(Command::Recordings(args)) => recordings::list(&data_dir, &args),
         Some(Command::Check(args)) => recordings::check(&data_dir, &args),
+        Some(Command::Bench(cmd)) => bench::run(cmd),
         None => run::run(&data_dir, &run::RunArgs::default()),
     }
 }

@@ -1,0 +1,187 @@
+//! The remux benchmark's tables: Vigil and the ffmpeg baseline side by side, then each
+//! target and whether this run met it.
+
+use std::fmt::{self, Display, Formatter};
+
+use super::{Comparison, Figures, RemuxReport};
+
+/// The live-pace target: this many cameras …
+pub const TARGET_CAMERAS: usize = 32;
+/// … under this share of one core, percent.
+pub const TARGET_CORE_PERCENT: f64 = 25.0;
+
+const MIB: f64 = 1024.0 * 1024.0;
+
+impl Display for RemuxReport {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        let m = &self.media;
+        writeln!(
+            f,
+            "test video: {} ({} {}x{}, {:.1} s, {:.2} Mbit/s)",
+            m.path.display(),
+            m.codec,
+            m.width,
+            m.height,
+            m.duration_s,
+            m.bitrate_bps / 1e6
+        )?;
+        if let Some(c) = &self.throughput {
+            writeln!(f)?;
+            throughput(f, c)?;
+        }
+        if let Some((d, c)) = &self.realtime {
+            writeln!(f)?;
+            writeln!(
+                f,
+                "Live pace: {} cameras delivering at 25 fps for {} s (ffmpeg with -re)",
+                c.vigil.streams,
+                d.as_secs()
+            )?;
+            live(f, c)?;
+        }
+        Ok(())
+    }
+}
+
+/// A row of a table: its label, how to compute it from one recorder's figures, decimals.
+type Metric = (&'static str, fn(&Figures) -> f64, usize);
+
+const THROUGHPUT: [Metric; 7] = [
+    ("CPU time (s)", |x| x.cpu_s, 2),
+    (
+        "CPU per stream-second (ms)",
+        Figures::cpu_ms_per_stream_s,
+        2,
+    ),
+    ("wall time (s)", |x| x.wall_s, 2),
+    (
+        "throughput (x real time per core)",
+        Figures::realtime_per_core,
+        0,
+    ),
+    (
+        "throughput (x real time, wall)",
+        |x| x.stream_s / x.wall_s,
+        0,
+    ),
+    ("video recorded (stream-s)", |x| x.stream_s, 1),
+    ("peak memory per camera (MiB)", mem_mib, 1),
+];
+
+const LIVE: [Metric; 7] = [
+    ("CPU (% of one core)", Figures::core_percent, 1),
+    ("CPU per camera (% of one core)", per_camera_percent, 2),
+    (
+        "CPU per stream-second (ms)",
+        Figures::cpu_ms_per_stream_s,
+        2,
+    ),
+    ("CPU time (s)", |x| x.cpu_s, 2),
+    ("wall time (s)", |x| x.wall_s, 1),
+    ("video recorded (stream-s)", |x| x.stream_s, 1),
+    ("peak memory per camera (MiB)", mem_mib, 1),
+];
+
+fn throughput(f: &mut Formatter<'_>, c: &Comparison) -> fmt::Result {
+    writeln!(
+        f,
+        "As fast as possible: {} cameras, each reading the whole file once",
+        c.vigil.streams
+    )?;
+    table(f, c, &THROUGHPUT)?;
+    notes(f, c)?;
+    let (v, b) = (
+        c.vigil.cpu_ms_per_stream_s(),
+        c.ffmpeg.cpu_ms_per_stream_s(),
+    );
+    writeln!(
+        f,
+        "  target: Vigil's CPU per stream-second at most ffmpeg's: {} ({v:.2} vs {b:.2} ms)",
+        verdict(v <= b),
+    )
+}
+
+fn live(f: &mut Formatter<'_>, c: &Comparison) -> fmt::Result {
+    table(f, c, &LIVE)?;
+    notes(f, c)?;
+    let at_target = per_camera_percent(&c.vigil) * TARGET_CAMERAS as f64;
+    let scaled = if c.vigil.streams == TARGET_CAMERAS {
+        String::new()
+    } else {
+        format!(", scaled from {} cameras", c.vigil.streams)
+    };
+    writeln!(
+        f,
+        "  target: {TARGET_CAMERAS} cameras under {TARGET_CORE_PERCENT:.0} % of one core: {} (Vigil {at_target:.1} %{scaled})",
+        verdict(at_target < TARGET_CORE_PERCENT)
+    )
+}
+
+/// What the figures above cannot show: video lost, and what the memory rows count.
+fn notes(f: &mut Formatter<'_>, c: &Comparison) -> fmt::Result {
+    writeln!(f, "  video sent to each recorder: {:.1} stream-s", c.sent_s)?;
+    for (who, x) in [("Vigil", &c.vigil), ("ffmpeg", &c.ffmpeg)] {
+        if x.stream_s < 0.95 * c.sent_s {
+            writeln!(
+                f,
+                "  WARNING: {who} recorded only {:.1} % of the video it was sent",
+                100.0 * x.stream_s / c.sent_s
+            )?;
+        }
+    }
+    writeln!(
+        f,
+        "  memory: Vigil's row is the growth of its process peak (VmHWM) per camera, whole \
+         process peak {:.0} MiB; ffmpeg's is a process's peak private memory (RssAnon), \
+         {:.0} MiB per process with shared libraries (VmHWM)",
+        c.vigil
+            .process_peak_rss
+            .map_or(f64::NAN, |b| b as f64 / MIB),
+        c.ffmpeg
+            .process_peak_rss
+            .map_or(f64::NAN, |b| b as f64 / MIB),
+    )
+}
+
+fn per_camera_percent(x: &Figures) -> f64 {
+    x.core_percent() / x.streams as f64
+}
+
+fn mem_mib(x: &Figures) -> f64 {
+    x.peak_mem_per_stream.map_or(f64::NAN, |b| b as f64 / MIB)
+}
+
+fn verdict(met: bool) -> &'static str {
+    if met {
+        "MET"
+    } else {
+        "NOT MET"
+    }
+}
+
+fn table(f: &mut Formatter<'_>, c: &Comparison, metrics: &[Metric]) -> fmt::Result {
+    writeln!(
+        f,
+        "  {:<36}{:>12}{:>16}{:>16}",
+        "", "Vigil", "ffmpeg segment", "Vigil / ffmpeg"
+    )?;
+    for (label, value, decimals) in metrics {
+        let (v, b) = (value(&c.vigil), value(&c.ffmpeg));
+        writeln!(
+            f,
+            "  {label:<36}{:>12}{:>16}{:>16}",
+            number(v, *decimals),
+            number(b, *decimals),
+            number(v / b, 2)
+        )?;
+    }
+    Ok(())
+}
+
+fn number(x: f64, decimals: usize) -> String {
+    if x.is_finite() {
+        format!("{x:.decimals$}")
+    } else {
+        "-".to_string()
+    }
+}
