@@ -4,6 +4,7 @@
 
 mod cameras;
 pub mod disk;
+pub mod events;
 pub mod layout;
 pub mod lock;
 pub mod recovery;
@@ -16,6 +17,7 @@ use std::time::Duration;
 
 use rusqlite::Connection;
 
+pub use events::EventQuery;
 pub use segments::{FinishedSegment, SegmentQuery};
 
 use crate::model::InvalidInput;

@@ -1,4 +1,5 @@
 //! Retention: per camera by age and by size, plus a global free-disk floor. Oldest first,
+//! never footage of a protected event;
 //! in batches; rows go to the trash journal in the same transaction that deletes them, then
 //! the files are removed, so a crash in between leaves nothing pointing at a missing file.
 
@@ -9,6 +10,11 @@ use super::{Library, LibraryError};
 use crate::model::time::US_PER_SEC;
 
 const BATCH: i64 = 500;
+
+/// A segment overlapping a protected event is never deleted, whatever its kind.
+const UNPROTECTED: &str = "NOT EXISTS (SELECT 1 FROM events e WHERE e.protected = 1
+    AND e.camera_id = segments.camera_id AND e.start_us < segments.end_us
+    AND COALESCE(e.end_us, e.start_us) >= segments.start_us)";
 const US_PER_DAY: f64 = 86_400.0 * US_PER_SEC as f64;
 
 /// What one sweep removed, and why.
@@ -47,8 +53,13 @@ impl Library {
             let cutoff = now_us - (policy.retain_days * US_PER_DAY) as i64;
             let event_cutoff = now_us - (policy.event_retain_days * US_PER_DAY) as i64;
             let (n, b) = self.delete_where(
-                "camera_id = ?1 AND ((kind = 'continuous' AND end_us < ?2) OR (kind = 'event' AND end_us < ?3))",
+                &format!("camera_id = ?1 AND ((kind = 'continuous' AND end_us < ?2) OR (kind = 'event' AND end_us < ?3)) AND {UNPROTECTED}"),
                 params![cam.id, cutoff, event_cutoff],
+            )?;
+            self.conn().execute(
+                "DELETE FROM events WHERE camera_id = ?1 AND protected = 0
+                   AND COALESCE(end_us, start_us) < ?2",
+                params![cam.id, event_cutoff],
             )?;
             if n > 0 {
                 tracing::info!(camera = %cam.name, files = n, bytes = b, days = policy.retain_days, "retention: deleted recordings past their age limit");
@@ -115,7 +126,7 @@ impl Library {
         let mut total = (0, 0);
         while excess > 0 {
             let batch = self.select_ids(
-                &format!("SELECT id, bytes FROM segments WHERE camera_id = ?1 AND kind = 'continuous' ORDER BY start_us LIMIT {BATCH}"),
+                &format!("SELECT id, bytes FROM segments WHERE camera_id = ?1 AND kind = 'continuous' AND {UNPROTECTED} ORDER BY start_us LIMIT {BATCH}"),
                 [camera_id],
             )?;
             if batch.is_empty() {
@@ -135,7 +146,7 @@ impl Library {
         let mut total = (0, 0);
         while needed > 0 {
             let batch = self.select_ids(
-                &format!("SELECT id, bytes FROM segments ORDER BY start_us LIMIT {BATCH}"),
+                &format!("SELECT id, bytes FROM segments WHERE {UNPROTECTED} ORDER BY start_us LIMIT {BATCH}"),
                 [],
             )?;
             if batch.is_empty() {

@@ -58,6 +58,33 @@ const MIGRATIONS: &[&str] = &[
     CREATE TABLE trash (path TEXT PRIMARY KEY);
     CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     ",
+    // 2: motion zones and events (motion, external triggers, camera, manual).
+    r"
+    CREATE TABLE zones (
+        id          INTEGER PRIMARY KEY,
+        camera_id   INTEGER NOT NULL REFERENCES cameras(id) ON DELETE CASCADE,
+        name        TEXT NOT NULL,
+        kind        TEXT NOT NULL,
+        polygon     TEXT NOT NULL,
+        sensitivity INTEGER NOT NULL,
+        min_area    REAL NOT NULL,
+        UNIQUE (camera_id, name)
+    );
+    CREATE TABLE events (
+        id         INTEGER PRIMARY KEY,
+        camera_id  INTEGER NOT NULL REFERENCES cameras(id) ON DELETE CASCADE,
+        source     TEXT NOT NULL,
+        label      TEXT NOT NULL,
+        zone_id    INTEGER,
+        start_us   INTEGER NOT NULL,
+        end_us     INTEGER,
+        score      REAL NOT NULL DEFAULT 0,
+        thumbnail  BLOB,
+        protected  INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX events_camera_start ON events(camera_id, start_us);
+    CREATE INDEX events_start ON events(start_us);
+    ",
 ];
 
 pub fn migrate(conn: &mut Connection, db_path: &Path) -> Result<(), LibraryError> {

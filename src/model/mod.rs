@@ -1,11 +1,13 @@
 //! Plain data types shared by every layer: cameras, policies, segments, time and secrets.
 
 pub mod camera;
+pub mod event;
 pub mod policy;
 pub mod secret;
 pub mod segment;
 pub mod time;
 
 pub use camera::{Camera, CameraName, InvalidInput, NewCamera, Transport};
+pub use event::{Event, EventSource, NewEvent};
 pub use policy::{Policy, RecordMode};
 pub use segment::{Segment, SegmentKind};

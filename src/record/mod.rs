@@ -1,6 +1,8 @@
 //! The recorder: one thread per camera that receives every packet from ingest and writes
 //! continuous segments, indexing each in the library once its file is finished and synced.
 
+pub mod gate;
+pub mod prebuffer;
 pub mod segmenter;
 mod writer;
 

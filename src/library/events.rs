@@ -1,0 +1,122 @@
+//! Event rows: insert when an event starts, close when it ends, list, thumbnails, protect.
+
+use rusqlite::{params, OptionalExtension, Row};
+
+use super::{Library, LibraryError};
+use crate::model::{Event, EventSource, NewEvent};
+
+/// Which events to list: those overlapping `[from_us, to_us)`.
+#[derive(Debug, Clone, Default)]
+pub struct EventQuery {
+    pub camera_id: Option<i64>,
+    pub from_us: Option<i64>,
+    pub to_us: Option<i64>,
+    pub source: Option<EventSource>,
+    pub label: Option<String>,
+    pub limit: Option<u32>,
+}
+
+fn event_from_row(r: &Row<'_>) -> rusqlite::Result<Event> {
+    let source: String = r.get(3)?;
+    Ok(Event {
+        id: r.get(0)?,
+        camera_id: r.get(1)?,
+        camera: r.get(2)?,
+        source: EventSource::parse(&source).unwrap_or(EventSource::External),
+        label: r.get(4)?,
+        zone_id: r.get(5)?,
+        zone: r.get(6)?,
+        start_us: r.get(7)?,
+        end_us: r.get(8)?,
+        score: r.get::<_, f64>(9)? as f32,
+        protected: r.get(10)?,
+        has_thumbnail: r.get(11)?,
+    })
+}
+
+impl Library {
+    pub fn insert_event(&self, e: &NewEvent) -> Result<i64, LibraryError> {
+        self.conn().execute(
+            "INSERT INTO events (camera_id, source, label, zone_id, start_us, end_us, score, thumbnail)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                e.camera_id,
+                e.source.as_str(),
+                e.label,
+                e.zone_id,
+                e.start_us,
+                e.end_us,
+                f64::from(e.score),
+                e.thumbnail
+            ],
+        )?;
+        Ok(self.conn().last_insert_rowid())
+    }
+
+    /// Sets an event's end (and its peak score, if higher than recorded).
+    pub fn end_event(&self, id: i64, end_us: i64, score: f32) -> Result<(), LibraryError> {
+        self.conn().execute(
+            "UPDATE events SET end_us = MAX(?2, start_us), score = MAX(score, ?3) WHERE id = ?1",
+            params![id, end_us, f64::from(score)],
+        )?;
+        Ok(())
+    }
+
+    /// Closes events left open by a crash at the end of the last recording of their camera.
+    pub fn close_dangling_events(&self) -> Result<usize, LibraryError> {
+        Ok(self.conn().execute(
+            "UPDATE events SET end_us = MAX(start_us, COALESCE(
+                 (SELECT MAX(end_us) FROM segments s WHERE s.camera_id = events.camera_id
+                    AND s.end_us >= events.start_us), start_us))
+             WHERE end_us IS NULL",
+            [],
+        )?)
+    }
+
+    /// Events overlapping the query range, oldest first.
+    pub fn events(&self, q: &EventQuery) -> Result<Vec<Event>, LibraryError> {
+        let sql = "SELECT e.id, e.camera_id, c.name, e.source, e.label, e.zone_id, z.name,
+                e.start_us, e.end_us, e.score, e.protected, e.thumbnail IS NOT NULL
+             FROM events e JOIN cameras c ON c.id = e.camera_id
+             LEFT JOIN zones z ON z.id = e.zone_id
+             WHERE (?1 IS NULL OR e.camera_id = ?1)
+               AND (?2 IS NULL OR COALESCE(e.end_us, 9223372036854775807) > ?2)
+               AND (?3 IS NULL OR e.start_us < ?3)
+               AND (?4 IS NULL OR e.source = ?4)
+               AND (?5 IS NULL OR e.label = ?5)
+             ORDER BY e.start_us, e.id
+             LIMIT ?6";
+        let mut stmt = self.conn().prepare_cached(sql)?;
+        let rows = stmt.query_map(
+            params![
+                q.camera_id,
+                q.from_us,
+                q.to_us,
+                q.source.map(EventSource::as_str),
+                q.label,
+                q.limit.map_or(i64::MAX, i64::from)
+            ],
+            event_from_row,
+        )?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn event_thumbnail(&self, id: i64) -> Result<Option<Vec<u8>>, LibraryError> {
+        Ok(self
+            .conn()
+            .query_row("SELECT thumbnail FROM events WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()?
+            .flatten())
+    }
+
+    /// Protects an event (and its clips) from retention, or lifts the protection.
+    pub fn set_event_protected(&self, id: i64, protected: bool) -> Result<bool, LibraryError> {
+        let n = self.conn().execute(
+            "UPDATE events SET protected = ?2 WHERE id = ?1",
+            params![id, protected],
+        )?;
+        Ok(n > 0)
+    }
+}

@@ -1,0 +1,236 @@
+//! The event-recording gate: decides, packet by packet, when an event clip opens (reaching
+//! back into the pre-event buffer), extends while activity goes on, rotates at the maximum
+//! clip length, and closes `post_event` after the last activity. Pure logic, no I/O.
+
+use std::collections::HashMap;
+
+use super::prebuffer::PreBuffer;
+use crate::packet::Packet;
+
+/// Clip timing, µs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GatePolicy {
+    pub pre_us: i64,
+    pub post_us: i64,
+    pub max_clip_us: i64,
+}
+
+/// What to do with the clip file for one packet.
+#[derive(Debug)]
+pub enum GateOut {
+    /// Open a new clip with these packets (the first is a keyframe; the last is the current
+    /// packet).
+    Open(Vec<Packet>),
+    /// Append the packet to the open clip.
+    Append(Packet),
+    /// Close the open clip, ending at `end_us`.
+    Close { end_us: i64 },
+}
+
+/// Activity that keeps a clip open: until `i64::MAX` while ongoing.
+const ONGOING: i64 = i64::MAX;
+
+#[derive(Debug)]
+pub struct EventGate {
+    policy: GatePolicy,
+    buffer: PreBuffer,
+    /// Activity by key (one per zone or trigger), and until when it lasts.
+    active: HashMap<String, i64>,
+    /// Earliest start of activity that has not got a clip yet.
+    pending_start: Option<i64>,
+    /// Start of the open clip.
+    clip_start: Option<i64>,
+}
+
+impl EventGate {
+    pub fn new(policy: GatePolicy) -> Self {
+        Self {
+            policy,
+            buffer: PreBuffer::new(policy.pre_us),
+            active: HashMap::new(),
+            pending_start: None,
+            clip_start: None,
+        }
+    }
+
+    pub fn set_policy(&mut self, policy: GatePolicy) {
+        self.policy = policy;
+        self.buffer.set_keep(policy.pre_us);
+    }
+
+    pub fn buffered_bytes(&self) -> usize {
+        self.buffer.bytes()
+    }
+
+    pub fn is_open(&self) -> bool {
+        self.clip_start.is_some()
+    }
+
+    /// Activity `key` began at `start_us` and goes on until [`EventGate::end`].
+    pub fn begin(&mut self, key: &str, start_us: i64) {
+        self.active.insert(key.to_string(), ONGOING);
+        if self.clip_start.is_none() {
+            self.pending_start = Some(self.pending_start.map_or(start_us, |p| p.min(start_us)));
+        }
+    }
+
+    /// Activity `key` ended (or will end) at `end_us`.
+    pub fn end(&mut self, key: &str, end_us: i64) {
+        if let Some(until) = self.active.get_mut(key) {
+            *until = end_us;
+        }
+    }
+
+    fn active_until(&self) -> Option<i64> {
+        self.active.values().copied().max()
+    }
+
+    /// Feeds one packet; returns what to do with the clip file, in order.
+    pub fn on_packet(&mut self, pkt: Packet) -> Vec<GateOut> {
+        match self.clip_start {
+            None => self.while_idle(pkt),
+            Some(start) => self.while_open(pkt, start),
+        }
+    }
+
+    fn while_idle(&mut self, pkt: Packet) -> Vec<GateOut> {
+        self.buffer.push(pkt);
+        let Some(event_start) = self.pending_start else {
+            return Vec::new();
+        };
+        if self.buffer.is_empty() {
+            return Vec::new(); // no keyframe yet to start a clip on
+        }
+        let packets = self.buffer.take_from(event_start - self.policy.pre_us);
+        self.pending_start = None;
+        self.clip_start = packets.first().map(|p| p.wall_us);
+        vec![GateOut::Open(packets)]
+    }
+
+    fn while_open(&mut self, pkt: Packet, clip_start: i64) -> Vec<GateOut> {
+        let until = self.active_until().unwrap_or(i64::MIN);
+        let over = until != ONGOING && pkt.wall_us > until.saturating_add(self.policy.post_us);
+        if over {
+            let end_us = pkt.wall_us;
+            self.clip_start = None;
+            self.active.retain(|_, u| *u > end_us);
+            self.buffer.push(pkt);
+            return vec![GateOut::Close { end_us }];
+        }
+        if pkt.keyframe && pkt.wall_us - clip_start >= self.policy.max_clip_us {
+            // Capped: this clip ends here and the next one starts with this keyframe.
+            self.clip_start = Some(pkt.wall_us);
+            let end_us = pkt.wall_us;
+            return vec![GateOut::Close { end_us }, GateOut::Open(vec![pkt])];
+        }
+        vec![GateOut::Append(pkt)]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::prebuffer::tests::packet;
+    use super::*;
+
+    const S: i64 = 1_000_000;
+
+    /// Runs packets 0..n (25 fps, keyframe every second) through the gate, calling `at` before
+    /// each; returns the clips as (start_us, end_us).
+    fn run(
+        n: i64,
+        gate: &mut EventGate,
+        mut at: impl FnMut(i64, &mut EventGate),
+    ) -> Vec<(i64, i64)> {
+        let mut clips = Vec::new();
+        let mut open: Option<i64> = None;
+        for i in 0..n {
+            at(i * 40_000, gate);
+            for out in gate.on_packet(packet(i, 25)) {
+                match out {
+                    GateOut::Open(p) => {
+                        assert!(p[0].keyframe, "clips start on a keyframe");
+                        open = Some(p[0].wall_us);
+                    }
+                    GateOut::Append(_) => assert!(open.is_some()),
+                    GateOut::Close { end_us } => clips.push((open.take().unwrap_or(-1), end_us)),
+                }
+            }
+        }
+        if let Some(s) = open {
+            clips.push((s, i64::MAX));
+        }
+        clips
+    }
+
+    fn policy(pre: i64, post: i64, max: i64) -> GatePolicy {
+        GatePolicy {
+            pre_us: pre * S,
+            post_us: post * S,
+            max_clip_us: max * S,
+        }
+    }
+
+    #[test]
+    fn nothing_happens_nothing_is_written() {
+        let mut g = EventGate::new(policy(5, 5, 60));
+        assert!(run(1000, &mut g, |_, _| {}).is_empty());
+    }
+
+    #[test]
+    fn clip_covers_pre_event_to_post_event() {
+        let mut g = EventGate::new(policy(5, 3, 60));
+        // Motion from 20.0 s to 26.0 s.
+        let clips = run(1000, &mut g, |t, g| {
+            if t == 20 * S {
+                g.begin("zone:1", 20 * S);
+            }
+            if t == 26 * S {
+                g.end("zone:1", 26 * S);
+            }
+        });
+        assert_eq!(clips.len(), 1);
+        let (start, end) = clips[0];
+        assert_eq!(start, 15 * S, "keyframe at or before 20 - 5 s");
+        assert!(
+            end > 29 * S && end <= 29 * S + 40_000,
+            "ends 3 s after the motion: {end}"
+        );
+    }
+
+    #[test]
+    fn overlapping_activity_extends_one_clip_and_max_clip_rotates() {
+        let mut g = EventGate::new(policy(2, 2, 10));
+        let clips = run(1500, &mut g, |t, g| {
+            if t == 10 * S {
+                g.begin("door", 10 * S);
+                g.end("door", 14 * S);
+            }
+            if t == 13 * S {
+                g.begin("zone:1", 13 * S);
+            }
+            if t == 30 * S {
+                g.end("zone:1", 30 * S);
+            }
+        });
+        // One stretch of activity 10–30 s, clipped at 10 s: 8–18, 18–28, 28–32.
+        assert_eq!(clips.len(), 3, "{clips:?}");
+        assert_eq!(clips[0], (8 * S, 18 * S));
+        assert_eq!(clips[1], (18 * S, 28 * S));
+        assert_eq!(clips[2].0, 28 * S);
+        assert!(clips[2].1 > 32 * S && clips[2].1 <= 32 * S + 40_000);
+    }
+
+    #[test]
+    fn a_held_trigger_keeps_the_clip_for_its_hold_time() {
+        let mut g = EventGate::new(policy(1, 2, 60));
+        let clips = run(600, &mut g, |t, g| {
+            if t == 5 * S {
+                g.begin("trigger", 5 * S);
+                g.end("trigger", 15 * S);
+            }
+        });
+        assert_eq!(clips.len(), 1);
+        assert_eq!(clips[0].0, 4 * S);
+        assert!(clips[0].1 > 17 * S && clips[0].1 <= 17 * S + 40_000);
+    }
+}
