@@ -6,6 +6,7 @@
 
 pub mod bench;
 pub mod engine;
+pub mod events;
 pub mod ingest;
 pub mod library;
 pub mod media;

@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 
 use crossbeam_channel::{Receiver, Sender};
 
+use crate::events::EventBus;
 use crate::ingest::{self, IngestOutputs};
 use crate::library::disk::{
     default_floor, disk_space, ensure_reserve, release_reserve, reserve_size, DiskSpace,
@@ -27,6 +28,8 @@ use status::{CameraStatus, StatusHandle};
 
 /// Packets the recorder queue holds: about 20 s of 25 fps video.
 const RECORDER_QUEUE: usize = 512;
+/// Activity messages waiting for a recorder (triggers, motion starts and ends).
+const ACTIVITY_QUEUE: usize = 256;
 
 #[derive(Debug, thiserror::Error)]
 pub enum EngineError {
@@ -107,6 +110,7 @@ pub struct Engine {
     opts: EngineOptions,
     stop: Arc<AtomicBool>,
     sweep_now: (Sender<()>, Receiver<()>),
+    bus: EventBus,
     pipelines: Vec<Pipeline>,
     background: Vec<JoinHandle<()>>,
     lib: Library,
@@ -136,6 +140,7 @@ impl Engine {
             opts,
             stop,
             sweep_now: crossbeam_channel::bounded(1),
+            bus: EventBus::new(),
             pipelines: Vec::new(),
             background: Vec::new(),
             lib,
@@ -162,11 +167,13 @@ impl Engine {
                 Some((c, pol)) if same_camera(c, &p.camera) && *pol == p.policy => keep.push(p),
                 Some(_) => {
                     changes.restarted.push(p.camera.name.to_string());
+                    self.bus.unregister(p.camera.name.as_str());
                     p.stop();
                 }
                 None => {
                     changes.stopped.push(p.camera.name.to_string());
                     tracing::info!(camera = %p.camera.name, "camera stopped");
+                    self.bus.unregister(p.camera.name.as_str());
                     p.stop();
                 }
             }
@@ -190,6 +197,8 @@ impl Engine {
         let stop = Arc::new(AtomicBool::new(false));
         let status = StatusHandle::new(CameraStatus::new(cam.name.as_str(), &cam.masked_url()));
         let (tx, rx) = crossbeam_channel::bounded(RECORDER_QUEUE);
+        let (activity_tx, activity_rx) = crossbeam_channel::bounded(ACTIVITY_QUEUE);
+        self.bus.register(cam.name.as_str(), activity_tx);
         let recorder = record::spawn(
             RecorderConfig {
                 camera_id: cam.id,
@@ -199,6 +208,7 @@ impl Engine {
                 sweep_now: self.sweep_now.0.clone(),
             },
             rx,
+            activity_rx,
             status.clone(),
         )?;
         let mut src = SourceConfig::new(&cam.url, cam.transport);
@@ -234,6 +244,11 @@ impl Engine {
             .spawn(move || housekeeping(&opts, &stop, &urgent))?;
         self.background.push(handle);
         Ok(())
+    }
+
+    /// The event bus: where triggers and motion reach each camera's recorder.
+    pub fn bus(&self) -> EventBus {
+        self.bus.clone()
     }
 
     pub fn data_dir(&self) -> &std::path::Path {

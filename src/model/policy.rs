@@ -39,6 +39,10 @@ impl RecordMode {
     pub fn records_continuously(self) -> bool {
         matches!(self, RecordMode::Continuous | RecordMode::Both)
     }
+
+    pub fn records_events(self) -> bool {
+        matches!(self, RecordMode::Events | RecordMode::Both)
+    }
 }
 
 /// A camera's recording policy. Durations in seconds, sizes in bytes.

@@ -81,6 +81,18 @@ impl EventGate {
         }
     }
 
+    /// A new connection: the clip (closed by the caller) and the buffer start afresh; ongoing
+    /// activity stays and opens a clip on the new connection's first keyframe.
+    pub fn reset_stream(&mut self) {
+        self.buffer.clear();
+        if self.clip_start.take().is_some() || !self.active.is_empty() {
+            let ongoing = self.active.values().any(|u| *u == ONGOING);
+            if ongoing {
+                self.pending_start = Some(i64::MIN / 2);
+            }
+        }
+    }
+
     fn active_until(&self) -> Option<i64> {
         self.active.values().copied().max()
     }

@@ -1,22 +1,29 @@
-//! The recorder: one thread per camera that receives every packet from ingest and writes
-//! continuous segments, indexing each in the library once its file is finished and synced.
+//! The recorder: one thread per camera that receives every packet from ingest and the
+//! camera's activity from the event bus, and writes continuous segments and event clips,
+//! indexing each in the library once its file is finished and synced.
 
+mod clips;
+mod continuous;
 pub mod gate;
 pub mod prebuffer;
 pub mod segmenter;
+mod sink;
 mod writer;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::thread::JoinHandle;
 
-use crossbeam_channel::{Receiver, Sender};
+use crossbeam_channel::{select, Receiver, Sender};
 
 use crate::engine::status::StatusHandle;
-use crate::library::{FinishedSegment, Library};
+use crate::events::Activity;
+use crate::library::Library;
 use crate::model::Policy;
-use crate::packet::StreamEvent;
-use segmenter::{Cut, Segmenter};
-use writer::OpenSegment;
+use crate::packet::{StreamEvent, StreamInfo};
+use clips::EventClips;
+use continuous::Continuous;
+use sink::Sink;
 
 /// What a recorder needs to know about its camera.
 #[derive(Debug, Clone)]
@@ -30,151 +37,94 @@ pub struct RecorderConfig {
 }
 
 /// Starts the recorder thread of one camera. It runs until ingest drops its sender, then
-/// finishes and indexes the open segment.
+/// finishes and indexes whatever is open.
 pub fn spawn(
     cfg: RecorderConfig,
-    rx: Receiver<StreamEvent>,
+    packets: Receiver<StreamEvent>,
+    activity: Receiver<Activity>,
     status: StatusHandle,
 ) -> std::io::Result<JoinHandle<()>> {
     std::thread::Builder::new()
         .name(format!("record-{}", cfg.camera_name))
         .spawn(move || {
-            let mut lib = match Library::open(&cfg.data_dir) {
+            let lib = match Library::open(&cfg.data_dir) {
                 Ok(lib) => lib,
                 Err(e) => {
                     tracing::error!(camera = %cfg.camera_name, error = %e, "recorder cannot open the library");
                     status.set_error(&e.to_string());
                     // Keep draining so ingest is never blocked by a dead recorder.
-                    for _ in rx.iter() {}
+                    for _ in packets.iter() {}
                     return;
                 }
             };
-            Recorder::new(cfg, status).run(&rx, &mut lib);
+            Recorder::new(Sink::new(lib, cfg, status)).run(&packets, &activity);
         })
 }
 
 struct Recorder {
-    cfg: RecorderConfig,
-    status: StatusHandle,
-    segmenter: Segmenter,
-    open: Option<OpenSegment>,
-    info: Option<std::sync::Arc<crate::packet::StreamInfo>>,
-    /// Finished files whose rows could not be written yet (database full); retried.
-    unindexed: Vec<FinishedSegment>,
+    sink: Sink,
+    info: Option<Arc<StreamInfo>>,
+    continuous: Continuous,
+    clips: EventClips,
 }
 
 impl Recorder {
-    fn new(cfg: RecorderConfig, status: StatusHandle) -> Self {
-        let segmenter = Segmenter::new(i64::from(cfg.policy.segment_s) * 1_000_000);
+    fn new(sink: Sink) -> Self {
+        let policy = sink.cfg.policy.clone();
         Self {
-            cfg,
-            status,
-            segmenter,
-            open: None,
+            sink,
             info: None,
-            unindexed: Vec::new(),
+            continuous: Continuous::new(&policy),
+            clips: EventClips::new(&policy),
         }
     }
 
-    fn run(mut self, rx: &Receiver<StreamEvent>, lib: &mut Library) {
-        for ev in rx.iter() {
-            match ev {
-                StreamEvent::Started(info) => {
-                    self.close(lib, None);
-                    self.info = Some(info);
-                }
-                StreamEvent::Packet(pkt) => {
-                    if !self.cfg.policy.mode.records_continuously() {
-                        continue;
+    fn run(mut self, packets: &Receiver<StreamEvent>, activity: &Receiver<Activity>) {
+        loop {
+            select! {
+                recv(packets) -> ev => match ev {
+                    Ok(ev) => self.on_stream(ev),
+                    Err(_) => break,
+                },
+                recv(activity) -> act => {
+                    if let Ok(act) = act {
+                        self.clips.on_activity(&mut self.sink, act);
                     }
-                    self.on_packet(lib, &pkt);
                 }
-                StreamEvent::Ended => self.close(lib, None),
             }
         }
-        self.close(lib, None);
+        // Activity that arrived while winding down still gets its event row.
+        while let Ok(act) = activity.try_recv() {
+            self.clips.on_activity(&mut self.sink, act);
+        }
+        self.stream_ended();
     }
 
-    fn on_packet(&mut self, lib: &mut Library, pkt: &crate::packet::Packet) {
-        let Some(info) = self.info.clone() else {
-            return;
-        };
-        match self
-            .segmenter
-            .decide(info.ticks_to_us(pkt.pts), pkt.keyframe)
-        {
-            Cut::Skip => return,
-            Cut::Append => {}
-            Cut::Rotate => {
-                self.close(lib, Some(pkt.wall_us));
-                self.start(lib, &info, pkt.wall_us);
+    fn on_stream(&mut self, ev: StreamEvent) {
+        let mode = self.sink.cfg.policy.mode;
+        match ev {
+            StreamEvent::Started(info) => {
+                self.stream_ended();
+                self.info = Some(info);
             }
-            Cut::Start => self.start(lib, &info, pkt.wall_us),
-        }
-        let Some(seg) = self.open.as_mut() else {
-            return;
-        };
-        if let Err(e) = seg.write(pkt, &info) {
-            self.failed(&writer::SegmentError::Media(e));
-            self.close(lib, None);
-        }
-    }
-
-    fn start(&mut self, lib: &mut Library, info: &crate::packet::StreamInfo, start_us: i64) {
-        match OpenSegment::create(lib, &self.cfg, info, start_us) {
-            Ok(seg) => {
-                self.open = Some(seg);
-                self.status.update(|s| s.recording = true);
+            StreamEvent::Packet(pkt) => {
+                let Some(info) = self.info.clone() else {
+                    return;
+                };
+                if mode.records_continuously() {
+                    self.continuous.on_packet(&mut self.sink, &info, &pkt);
+                }
+                if mode.records_events() {
+                    self.clips.on_packet(&mut self.sink, &info, pkt);
+                }
             }
-            Err(e) => {
-                self.failed(&e);
-                self.segmenter.closed();
-            }
+            StreamEvent::Ended => self.stream_ended(),
         }
     }
 
-    /// Finishes and indexes the open segment. `end_us` is the next segment's start when
-    /// rotating, so the two abut exactly.
-    fn close(&mut self, lib: &mut Library, end_us: Option<i64>) {
-        if end_us.is_none() {
-            self.segmenter.closed();
-        }
-        let Some(seg) = self.open.take() else {
-            return;
-        };
-        self.status.update(|s| s.recording = false);
-        match seg.finish(lib, end_us) {
-            Ok(Some(row)) => self.unindexed.push(row),
-            Ok(None) => {}
-            Err(e) => self.failed(&e),
-        }
-        self.index_finished(lib);
-    }
-
-    /// Writes the rows of finished files. On failure they stay queued for the next try (and
-    /// in the open-segment journal, so a crash meanwhile loses nothing either).
-    fn index_finished(&mut self, lib: &mut Library) {
-        while let Some(row) = self.unindexed.first() {
-            if let Err(e) = lib.finish_segment(row) {
-                self.failed(&writer::SegmentError::Library(e));
-                return;
-            }
-            let bytes = row.bytes;
-            self.unindexed.remove(0);
-            self.status.update(|s| {
-                s.segments_written += 1;
-                s.bytes_written += bytes;
-            });
-        }
-    }
-
-    /// Reports a recording failure; on a full disk, asks retention to free space now.
-    /// Recording resumes at the next keyframe.
-    fn failed(&self, e: &writer::SegmentError) {
-        tracing::error!(camera = %self.cfg.camera_name, error = %e, "recording failed; retrying at the next keyframe");
-        self.status.set_error(&e.to_string());
-        if e.is_disk_full() {
-            let _ = self.cfg.sweep_now.try_send(());
-        }
+    /// The connection ended: finish what is open; the next one starts afresh.
+    fn stream_ended(&mut self) {
+        self.continuous.close(&mut self.sink);
+        self.clips.stream_ended(&mut self.sink);
     }
 }

@@ -35,6 +35,8 @@ impl SegmentError {
 pub struct OpenSegment {
     writer: SegmentWriter,
     camera_id: i64,
+    kind: SegmentKind,
+    event_id: Option<i64>,
     rel_path: String,
     start_us: i64,
     /// Wall time just past the last written frame.
@@ -52,9 +54,11 @@ impl OpenSegment {
         cfg: &RecorderConfig,
         info: &StreamInfo,
         start_us: i64,
+        kind: SegmentKind,
+        event_id: Option<i64>,
     ) -> Result<Self, SegmentError> {
-        let rel_path = segment_rel_path(&cfg.camera_name, SegmentKind::Continuous, start_us);
-        lib.begin_segment(cfg.camera_id, SegmentKind::Continuous, start_us, &rel_path)?;
+        let rel_path = segment_rel_path(&cfg.camera_name, kind, start_us);
+        lib.begin_segment(cfg.camera_id, kind, start_us, &rel_path)?;
         let writer = match SegmentWriter::create(&lib.absolute(&rel_path), info) {
             Ok(w) => w,
             Err(e) => {
@@ -66,6 +70,8 @@ impl OpenSegment {
         Ok(Self {
             writer,
             camera_id: cfg.camera_id,
+            kind,
+            event_id,
             rel_path,
             start_us,
             end_us: start_us,
@@ -125,7 +131,7 @@ impl OpenSegment {
         };
         Ok(Some(FinishedSegment {
             camera_id: self.camera_id,
-            kind: SegmentKind::Continuous,
+            kind: self.kind,
             start_us: self.start_us,
             end_us,
             rel_path: self.rel_path.clone(),
@@ -134,7 +140,7 @@ impl OpenSegment {
             width: self.width,
             height: self.height,
             frames,
-            event_id: None,
+            event_id: self.event_id,
         }))
     }
 }

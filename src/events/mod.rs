@@ -1,0 +1,80 @@
+//! The event bus: activity from any source (motion analysis, external triggers over HTTP or
+//! the CLI, later MQTT and camera-side ONVIF events) delivered to the recorder of the camera
+//! it concerns, which writes the event row and opens or extends an event clip.
+
+pub mod http;
+
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
+use crossbeam_channel::{Sender, TrySendError};
+
+use crate::model::EventSource;
+
+/// Activity on one camera. `key` ties a `Begin` to its `End` (e.g. `zone:3`, `trigger:17`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Activity {
+    Begin {
+        key: String,
+        source: EventSource,
+        label: String,
+        zone_id: Option<i64>,
+        start_us: i64,
+        /// Known at once for a trigger with a hold time.
+        end_us: Option<i64>,
+        score: f32,
+        /// JPEG of the moment it started.
+        thumbnail: Option<Vec<u8>>,
+    },
+    End {
+        key: String,
+        end_us: i64,
+        peak: f32,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BusError {
+    #[error("no camera named '{0}' is recording")]
+    UnknownCamera(String),
+    #[error("camera '{0}' is not keeping up; try again")]
+    Busy(String),
+}
+
+/// Routes activity to cameras by name. Cheap to clone; cameras register when they start.
+#[derive(Debug, Clone, Default)]
+pub struct EventBus {
+    routes: Arc<RwLock<HashMap<String, Sender<Activity>>>>,
+}
+
+impl EventBus {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn register(&self, camera: &str, tx: Sender<Activity>) {
+        if let Ok(mut r) = self.routes.write() {
+            r.insert(camera.to_string(), tx);
+        }
+    }
+
+    pub fn unregister(&self, camera: &str) {
+        if let Ok(mut r) = self.routes.write() {
+            r.remove(camera);
+        }
+    }
+
+    pub fn send(&self, camera: &str, activity: Activity) -> Result<(), BusError> {
+        let routes = self
+            .routes
+            .read()
+            .map_err(|_| BusError::UnknownCamera(camera.to_string()))?;
+        let tx = routes
+            .get(camera)
+            .ok_or_else(|| BusError::UnknownCamera(camera.to_string()))?;
+        tx.try_send(activity).map_err(|e| match e {
+            TrySendError::Full(_) => BusError::Busy(camera.to_string()),
+            TrySendError::Disconnected(_) => BusError::UnknownCamera(camera.to_string()),
+        })
+    }
+}

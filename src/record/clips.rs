@@ -1,0 +1,146 @@
+//! Event recording: activity becomes event rows, and the gate turns the packet stream into
+//! event clips that begin before the event and end after it.
+
+use std::collections::HashMap;
+
+use crate::events::Activity;
+use crate::model::{NewEvent, Policy, RecordMode, SegmentKind};
+use crate::packet::{Packet, StreamInfo};
+
+use super::gate::{EventGate, GateOut, GatePolicy};
+use super::sink::Sink;
+use super::writer::{OpenSegment, SegmentError};
+
+const S: i64 = 1_000_000;
+
+pub fn gate_policy(p: &Policy) -> GatePolicy {
+    GatePolicy {
+        pre_us: i64::from(p.pre_event_s) * S,
+        post_us: i64::from(p.post_event_s) * S,
+        max_clip_us: i64::from(p.max_clip_s.max(1)) * S,
+    }
+}
+
+pub struct EventClips {
+    gate: EventGate,
+    open: Option<OpenSegment>,
+    /// Event row of each ongoing activity key.
+    events: HashMap<String, i64>,
+    /// The event the next clip is linked to (the first that started it).
+    next_clip_event: Option<i64>,
+}
+
+impl EventClips {
+    pub fn new(policy: &Policy) -> Self {
+        Self {
+            gate: EventGate::new(gate_policy(policy)),
+            open: None,
+            events: HashMap::new(),
+            next_clip_event: None,
+        }
+    }
+
+    /// Writes the event row and tells the gate.
+    pub fn on_activity(&mut self, sink: &mut Sink, act: Activity) {
+        let mode = sink.cfg.policy.mode;
+        if mode == RecordMode::Off {
+            return;
+        }
+        match act {
+            Activity::Begin {
+                key,
+                source,
+                label,
+                zone_id,
+                start_us,
+                end_us,
+                score,
+                thumbnail,
+            } => {
+                let row = NewEvent {
+                    camera_id: sink.cfg.camera_id,
+                    source,
+                    label,
+                    zone_id,
+                    start_us,
+                    end_us,
+                    score,
+                    thumbnail,
+                };
+                match sink.lib.insert_event(&row) {
+                    Ok(id) => {
+                        tracing::info!(camera = %sink.cfg.camera_name, event = id, source = source.as_str(), label = %row.label, "event started");
+                        if self.next_clip_event.is_none() && !self.gate.is_open() {
+                            self.next_clip_event = Some(id);
+                        }
+                        if end_us.is_none() {
+                            self.events.insert(key.clone(), id);
+                        }
+                    }
+                    Err(e) => sink.failed(&SegmentError::Library(e)),
+                }
+                self.gate.begin(&key, start_us);
+                if let Some(end) = end_us {
+                    self.gate.end(&key, end);
+                }
+            }
+            Activity::End { key, end_us, peak } => {
+                if let Some(id) = self.events.remove(&key) {
+                    if let Err(e) = sink.lib.end_event(id, end_us, peak) {
+                        sink.failed(&SegmentError::Library(e));
+                    }
+                }
+                self.gate.end(&key, end_us);
+            }
+        }
+    }
+
+    pub fn on_packet(&mut self, sink: &mut Sink, info: &StreamInfo, pkt: Packet) {
+        for out in self.gate.on_packet(pkt) {
+            match out {
+                GateOut::Open(packets) => self.open_clip(sink, info, &packets),
+                GateOut::Append(p) => self.write(sink, info, &p),
+                GateOut::Close { end_us } => {
+                    if let Some(seg) = self.open.take() {
+                        sink.status.update(|s| s.recording = false);
+                        sink.finish(seg, Some(end_us));
+                    }
+                }
+            }
+        }
+    }
+
+    fn open_clip(&mut self, sink: &mut Sink, info: &StreamInfo, packets: &[Packet]) {
+        let Some(first) = packets.first() else { return };
+        let event_id = self
+            .next_clip_event
+            .take()
+            .or_else(|| self.events.values().min().copied());
+        self.open = sink.open(info, first.wall_us, SegmentKind::Event, event_id);
+        for p in packets {
+            self.write(sink, info, p);
+        }
+    }
+
+    fn write(&mut self, sink: &mut Sink, info: &StreamInfo, pkt: &Packet) {
+        let Some(seg) = self.open.as_mut() else {
+            return;
+        };
+        if let Err(e) = seg.write(pkt, info) {
+            sink.failed(&SegmentError::Media(e));
+            if let Some(seg) = self.open.take() {
+                sink.finish(seg, None);
+            }
+        }
+    }
+
+    /// The connection ended: finish the open clip; buffered packets of the old connection
+    /// are dropped (their timestamps do not continue).
+    pub fn stream_ended(&mut self, sink: &mut Sink) {
+        if let Some(seg) = self.open.take() {
+            sink.status.update(|s| s.recording = false);
+            sink.finish(seg, None);
+        }
+        self.gate.reset_stream();
+    }
+}
