@@ -3,6 +3,7 @@
 
 mod bench;
 mod camera;
+mod events;
 mod recordings;
 mod run;
 
@@ -38,6 +39,10 @@ pub enum Command {
     Recordings(recordings::RecordingsArgs),
     /// Make the library and the files on disk agree (what start-up does after a crash).
     Check(recordings::CheckArgs),
+    /// List events (motion, triggers).
+    Events(events::EventsArgs),
+    /// Tell the running recorder something is happening on a camera (like a door sensor).
+    Trigger(events::TriggerArgs),
     /// Benchmarks that compare Vigil with a baseline in the same run.
     #[command(subcommand)]
     Bench(bench::BenchCmd),
@@ -68,6 +73,8 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Run(args)) => run::run(&data_dir, &args),
         Some(Command::Recordings(args)) => recordings::list(&data_dir, &args),
         Some(Command::Check(args)) => recordings::check(&data_dir, &args),
+        Some(Command::Events(args)) => events::list(&data_dir, &args),
+        Some(Command::Trigger(args)) => events::trigger(&data_dir, &args),
         Some(Command::Bench(cmd)) => bench::run(cmd),
         None => run::run(&data_dir, &run::RunArgs::default()),
     }

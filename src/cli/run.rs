@@ -11,6 +11,8 @@ use clap::Args;
 
 use vigil::engine::status::ConnState;
 use vigil::engine::{Engine, EngineOptions};
+use vigil::events::client::{load_or_create_token, remove_addr, write_addr};
+use vigil::events::http::ApiServer;
 use vigil::model::time::parse_duration_us;
 use vigil::model::{CameraName, NewCamera, Policy, RecordMode, Transport};
 
@@ -25,6 +27,10 @@ pub struct RunArgs {
     /// Print every camera's state this often (e.g. 30s); state changes are printed anyway.
     #[arg(long, default_value = "60s")]
     status_every: String,
+    /// Serve the trigger API (POST /api/v1/cameras/{name}/trigger) on this address.
+    /// The token is VIGIL_API_TOKEN, or the data directory's api-token file.
+    #[arg(long, num_args = 0..=1, default_missing_value = "127.0.0.1:8089")]
+    api: Option<String>,
 }
 
 pub fn run(data_dir: &Path, args: &RunArgs) -> anyhow::Result<ExitCode> {
@@ -51,6 +57,16 @@ pub fn run(data_dir: &Path, args: &RunArgs) -> anyhow::Result<ExitCode> {
         "recording into {} (Ctrl-C to stop)",
         engine.data_dir().display()
     );
+    let api = match &args.api {
+        Some(addr) => {
+            let token = load_or_create_token(engine.data_dir())?;
+            let server = ApiServer::start(addr, token, engine.bus())?;
+            write_addr(engine.data_dir(), &server.addr().to_string())?;
+            println!("trigger API on http://{}", server.addr());
+            Some(server)
+        }
+        None => None,
+    };
     let started = Instant::now();
     let mut last_states: Vec<String> = Vec::new();
     let mut last_print = Instant::now();
@@ -72,6 +88,10 @@ pub fn run(data_dir: &Path, args: &RunArgs) -> anyhow::Result<ExitCode> {
         }
     }
     let final_status = engine.status();
+    if let Some(server) = api {
+        server.stop();
+        remove_addr(engine.data_dir());
+    }
     engine.shutdown();
     let mut code = ExitCode::SUCCESS;
     for c in &final_status.cameras {

@@ -2,6 +2,7 @@
 //! the CLI, later MQTT and camera-side ONVIF events) delivered to the recorder of the camera
 //! it concerns, which writes the event row and opens or extends an event clip.
 
+pub mod client;
 pub mod http;
 
 use std::collections::HashMap;
