@@ -238,8 +238,6 @@ pub enum DemoError {
     InvalidFps(u32),
     #[error("invalid demo camera GOP length {0}: must be at least 1 frame")]
     InvalidGop(u32),
-    #[error("FFmpeg initialisation failed: {0}")]
-    Init(#[source] ffmpeg::Error),
     #[error("no H.264 encoder in this FFmpeg build (libx264 missing)")]
     NoEncoder,
     #[error("could not open the H.264 encoder: {0}")]
@@ -270,7 +268,7 @@ impl DemoSource {
         if gop == 0 {
             return Err(DemoError::InvalidGop(gop));
         }
-        ffmpeg::init().map_err(DemoError::Init)?;
+        crate::media::init();
         let codec = encoder::find_by_name("libx264")
             .or_else(|| encoder::find(codec::Id::H264))
             .ok_or(DemoError::NoEncoder)?;
