@@ -5,6 +5,7 @@
 //! that send commands to the engine and read its status snapshot.
 
 pub mod bench;
+pub mod detect;
 pub mod engine;
 pub mod events;
 pub mod ingest;
