@@ -6,6 +6,7 @@ mod camera;
 mod events;
 mod recordings;
 mod run;
+mod zone;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -39,6 +40,9 @@ pub enum Command {
     Recordings(recordings::RecordingsArgs),
     /// Make the library and the files on disk agree (what start-up does after a crash).
     Check(recordings::CheckArgs),
+    /// Add, list or remove motion zones and masks.
+    #[command(subcommand)]
+    Zone(zone::ZoneCmd),
     /// List events (motion, triggers).
     Events(events::EventsArgs),
     /// Tell the running recorder something is happening on a camera (like a door sensor).
@@ -73,6 +77,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Run(args)) => run::run(&data_dir, &args),
         Some(Command::Recordings(args)) => recordings::list(&data_dir, &args),
         Some(Command::Check(args)) => recordings::check(&data_dir, &args),
+        Some(Command::Zone(cmd)) => zone::run(&data_dir, cmd),
         Some(Command::Events(args)) => events::list(&data_dir, &args),
         Some(Command::Trigger(args)) => events::trigger(&data_dir, &args),
         Some(Command::Bench(cmd)) => bench::run(cmd),
@@ -84,8 +89,13 @@ pub fn open_library(data_dir: &std::path::Path) -> anyhow::Result<Library> {
     Ok(Library::open(data_dir)?)
 }
 
-/// Prints a value as pretty JSON on stdout.
+/// Prints a value as pretty JSON on stdout. A closed pipe (`| head`) is not an error.
 pub fn print_json(value: &impl serde::Serialize) -> anyhow::Result<()> {
-    println!("{}", serde_json::to_string_pretty(value)?);
-    Ok(())
+    use std::io::Write;
+    let text = serde_json::to_string_pretty(value)?;
+    let mut out = std::io::stdout().lock();
+    match writeln!(out, "{text}") {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
+    }
 }

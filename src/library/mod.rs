@@ -11,6 +11,7 @@ pub mod recovery;
 pub mod retention;
 mod schema;
 mod segments;
+mod zones;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -46,6 +47,10 @@ pub enum LibraryError {
     DuplicateCamera(String),
     #[error("no camera named '{0}'")]
     UnknownCamera(String),
+    #[error("this camera already has a zone named '{0}'")]
+    DuplicateZone(String),
+    #[error("this camera has no zone named '{0}'")]
+    UnknownZone(String),
     #[error("camera '{name}' has {count} recordings ({bytes} bytes); pass --delete-recordings to remove them with it, or disable the camera instead")]
     CameraHasRecordings {
         name: String,

@@ -1,6 +1,7 @@
 //! FFmpeg at arm's length: opening sources with timeouts, the fragmented-MP4 segment writer,
 //! and probing files. Nothing here re-encodes video.
 
+pub mod decode;
 pub mod error;
 pub mod fmp4;
 pub mod input;
