@@ -4,6 +4,7 @@
 //! with `engine` owning one pipeline per camera. The CLI (and later the GUI) are thin layers
 //! that send commands to the engine and read its status snapshot.
 
+pub mod analyze;
 pub mod bench;
 pub mod detect;
 pub mod engine;

@@ -59,18 +59,34 @@ struct ZoneJson {
 pub fn run(data_dir: &Path, cmd: ZoneCmd) -> anyhow::Result<ExitCode> {
     let mut lib = super::open_library(data_dir)?;
     match cmd {
-        ZoneCmd::Add { camera, name, polygon, mask, sensitivity, min_area } => {
+        ZoneCmd::Add {
+            camera,
+            name,
+            polygon,
+            mask,
+            sensitivity,
+            min_area,
+        } => {
             let cam = lib.camera_by_name(&camera)?;
             let mut spec = ZoneSpec::new(
                 0,
                 name,
-                if mask { ZoneKind::Mask } else { ZoneKind::Detect },
+                if mask {
+                    ZoneKind::Mask
+                } else {
+                    ZoneKind::Detect
+                },
                 Polygon::parse(&polygon)?,
             );
             spec.sensitivity = parse_sensitivity(&sensitivity)?;
             spec.min_area = parse_min_area(&min_area)?;
             let z = lib.add_zone(cam.id, &spec)?;
-            println!("added {} zone '{}' to camera '{}'", z.kind.as_str(), z.name, camera);
+            println!(
+                "added {} zone '{}' to camera '{}'",
+                z.kind.as_str(),
+                z.name,
+                camera
+            );
         }
         ZoneCmd::List { camera, json } => {
             let cam = lib.camera_by_name(&camera)?;

@@ -2,6 +2,7 @@
 //! retention sweeper and the background reconciler; offers a status snapshot and a clean
 //! shutdown that finishes and indexes every open segment.
 
+mod pipeline;
 pub mod status;
 
 use std::path::PathBuf;
@@ -13,7 +14,6 @@ use std::time::{Duration, Instant};
 use crossbeam_channel::{Receiver, Sender};
 
 use crate::events::EventBus;
-use crate::ingest::{self, IngestOutputs};
 use crate::library::disk::{
     default_floor, disk_space, ensure_reserve, release_reserve, reserve_size, DiskSpace,
 };
@@ -21,15 +21,9 @@ use crate::library::lock::RecorderLock;
 use crate::library::retention::DiskFloor;
 use crate::library::{Library, LibraryError};
 use crate::model::time::now_us;
-use crate::model::{Camera, Policy};
-use crate::record::{self, RecorderConfig};
-use crate::source::SourceConfig;
-use status::{CameraStatus, StatusHandle};
-
-/// Packets the recorder queue holds: about 20 s of 25 fps video.
-const RECORDER_QUEUE: usize = 512;
-/// Activity messages waiting for a recorder (triggers, motion starts and ends).
-const ACTIVITY_QUEUE: usize = 256;
+use crate::model::Camera;
+use pipeline::{same_zones, wants_analyzer, Pipeline, PipelineContext};
+use status::CameraStatus;
 
 #[derive(Debug, thiserror::Error)]
 pub enum EngineError {
@@ -50,6 +44,8 @@ pub struct EngineOptions {
     pub realtime_files: bool,
     pub connect_timeout: Duration,
     pub read_timeout: Duration,
+    /// Frames per second the motion analyzer looks at (default 5).
+    pub analysis_fps: f64,
 }
 
 impl EngineOptions {
@@ -61,6 +57,7 @@ impl EngineOptions {
             realtime_files: true,
             connect_timeout: Duration::from_secs(10),
             read_timeout: Duration::from_secs(10),
+            analysis_fps: 5.0,
         }
     }
 }
@@ -71,25 +68,6 @@ pub struct EngineStatus {
     pub cameras: Vec<CameraStatus>,
     pub disk_total: u64,
     pub disk_available: u64,
-}
-
-/// One running camera: its settings as started, its own stop flag and its two threads.
-struct Pipeline {
-    camera: Camera,
-    policy: Policy,
-    stop: Arc<AtomicBool>,
-    status: StatusHandle,
-    ingest: JoinHandle<()>,
-    recorder: JoinHandle<()>,
-}
-
-impl Pipeline {
-    /// Stops ingest, lets the recorder finish and index its open segment, and waits.
-    fn stop(self) {
-        self.stop.store(true, Ordering::Relaxed);
-        let _ = self.ingest.join();
-        let _ = self.recorder.join();
-    }
 }
 
 /// What [`Engine::apply_config`] changed.
@@ -158,80 +136,64 @@ impl Engine {
         let mut wanted = Vec::new();
         for cam in self.lib.cameras()?.into_iter().filter(|c| c.enabled) {
             let policy = self.lib.policy(cam.id)?;
-            wanted.push((cam, policy));
+            let zones = self.lib.zones(cam.id)?;
+            wanted.push((cam, policy, zones));
         }
         let mut changes = ConfigChanges::default();
         let mut keep = Vec::with_capacity(self.pipelines.len());
-        for p in std::mem::take(&mut self.pipelines) {
-            match wanted.iter().find(|(c, _)| c.id == p.camera.id) {
-                Some((c, pol)) if same_camera(c, &p.camera) && *pol == p.policy => keep.push(p),
-                Some(_) => {
-                    changes.restarted.push(p.camera.name.to_string());
-                    self.bus.unregister(p.camera.name.as_str());
-                    p.stop();
+        for mut p in std::mem::take(&mut self.pipelines) {
+            let name = p.camera.name.to_string();
+            match wanted.iter().find(|(c, _, _)| c.id == p.camera.id) {
+                Some((c, pol, zones))
+                    if same_camera(c, &p.camera)
+                        && *pol == p.policy
+                        && wants_analyzer(pol, zones) == p.has_analyzer() =>
+                {
+                    if !same_zones(zones, &p.zones) {
+                        tracing::info!(camera = %name, "zones changed");
+                        p.set_zones(zones.clone());
+                    }
+                    keep.push(p);
                 }
-                None => {
-                    changes.stopped.push(p.camera.name.to_string());
-                    tracing::info!(camera = %p.camera.name, "camera stopped");
-                    self.bus.unregister(p.camera.name.as_str());
+                found => {
+                    self.bus.unregister(&name);
                     p.stop();
+                    if found.is_some() {
+                        changes.restarted.push(name);
+                    } else {
+                        tracing::info!(camera = %name, "camera stopped");
+                        changes.stopped.push(name);
+                    }
                 }
             }
         }
         self.pipelines = keep;
-        for (cam, policy) in wanted {
+        let ctx = self.pipeline_context();
+        for (cam, policy, zones) in wanted {
             if self.pipelines.iter().any(|p| p.camera.id == cam.id) {
                 continue;
             }
             if !changes.restarted.iter().any(|n| n == cam.name.as_str()) {
                 changes.started.push(cam.name.to_string());
             }
-            self.start_camera(&cam, policy)?;
+            self.pipelines
+                .push(Pipeline::start(&ctx, &cam, policy, zones)?);
         }
         self.pipelines
             .sort_by(|a, b| a.camera.name.cmp(&b.camera.name));
         Ok(changes)
     }
 
-    fn start_camera(&mut self, cam: &Camera, policy: Policy) -> Result<(), EngineError> {
-        let stop = Arc::new(AtomicBool::new(false));
-        let status = StatusHandle::new(CameraStatus::new(cam.name.as_str(), &cam.masked_url()));
-        let (tx, rx) = crossbeam_channel::bounded(RECORDER_QUEUE);
-        let (activity_tx, activity_rx) = crossbeam_channel::bounded(ACTIVITY_QUEUE);
-        self.bus.register(cam.name.as_str(), activity_tx);
-        let recorder = record::spawn(
-            RecorderConfig {
-                camera_id: cam.id,
-                camera_name: cam.name.to_string(),
-                policy: policy.clone(),
-                data_dir: self.opts.data_dir.clone(),
-                sweep_now: self.sweep_now.0.clone(),
-            },
-            rx,
-            activity_rx,
-            status.clone(),
-        )?;
-        let mut src = SourceConfig::new(&cam.url, cam.transport);
-        src.connect_timeout = self.opts.connect_timeout;
-        src.read_timeout = self.opts.read_timeout;
-        src.realtime_files = self.opts.realtime_files;
-        let ingest = ingest::spawn(
-            cam.name.as_str(),
-            src,
-            IngestOutputs { recorder: tx },
-            status.clone(),
-            Arc::clone(&stop),
-        )?;
-        tracing::info!(camera = %cam.name, url = %cam.masked_url(), "camera started");
-        self.pipelines.push(Pipeline {
-            camera: cam.clone(),
-            policy,
-            stop,
-            status,
-            ingest,
-            recorder,
-        });
-        Ok(())
+    fn pipeline_context(&self) -> PipelineContext {
+        PipelineContext {
+            data_dir: self.opts.data_dir.clone(),
+            connect_timeout: self.opts.connect_timeout,
+            read_timeout: self.opts.read_timeout,
+            realtime_files: self.opts.realtime_files,
+            analysis_fps: self.opts.analysis_fps,
+            sweep_now: self.sweep_now.0.clone(),
+            bus: self.bus.clone(),
+        }
     }
 
     /// The sweeper: a full reconciliation once, then retention every `sweep_every`.
@@ -272,7 +234,7 @@ impl Engine {
         self.stop.store(true, Ordering::Relaxed);
         // Signal every camera first so they all wind down in parallel, then wait.
         for p in &self.pipelines {
-            p.stop.store(true, Ordering::Relaxed);
+            p.signal_stop();
         }
         for p in self.pipelines {
             p.stop();

@@ -42,6 +42,8 @@ pub struct CameraStatus {
     pub bytes_written: u64,
     /// Times the recorder queue was full (ingest then waits; nothing is dropped).
     pub recorder_stalls: u64,
+    /// Motion level per zone at the last analyzed frame (empty when not analyzing).
+    pub motion: Vec<crate::detect::ZoneActivity>,
 }
 
 impl CameraStatus {
@@ -63,6 +65,7 @@ impl CameraStatus {
             segments_written: 0,
             bytes_written: 0,
             recorder_stalls: 0,
+            motion: Vec::new(),
         }
     }
 

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use crossbeam_channel::{SendTimeoutError, Sender};
+use crossbeam_channel::{SendTimeoutError, Sender, TrySendError};
 
 use crate::engine::status::{ConnState, StatusHandle};
 use crate::media::MediaError;
@@ -25,9 +25,51 @@ use rate::RateMeter;
 /// A connection that stayed up this long resets the backoff.
 const STABLE: Duration = Duration::from_secs(30);
 
-/// Where ingest delivers: the recorder (every packet) and later the analyzer.
+/// Where ingest delivers: the recorder gets every packet (ingest waits for it); the
+/// analyzer gets what it can take (when its queue is full, packets are skipped up to the
+/// next keyframe, so its decoder never sees a broken reference chain).
 pub struct IngestOutputs {
-    pub recorder: Sender<StreamEvent>,
+    pub recorder: Option<Sender<StreamEvent>>,
+    pub analyzer: Option<Sender<StreamEvent>>,
+}
+
+/// Per-connection delivery state.
+struct Fanout<'a> {
+    out: &'a IngestOutputs,
+    /// The analyzer missed a packet: skip to the next keyframe.
+    resync: bool,
+}
+
+impl Fanout<'_> {
+    fn send(&mut self, ev: StreamEvent, status: &StatusHandle, stop: &AtomicBool) -> bool {
+        if let Some(tx) = &self.out.analyzer {
+            self.offer(tx, &ev);
+        }
+        match &self.out.recorder {
+            Some(tx) => deliver(tx, ev, status, stop),
+            None => true,
+        }
+    }
+
+    fn offer(&mut self, tx: &Sender<StreamEvent>, ev: &StreamEvent) {
+        match ev {
+            StreamEvent::Packet(p) => {
+                if self.resync && !p.keyframe {
+                    return;
+                }
+                self.resync = match tx.try_send(ev.clone()) {
+                    Ok(()) => false,
+                    Err(TrySendError::Full(_)) => true,
+                    Err(TrySendError::Disconnected(_)) => false,
+                };
+            }
+            _ => {
+                // Connection boundaries matter to the analyzer's decoder; worth a short wait.
+                let _ = tx.send_timeout(ev.clone(), Duration::from_millis(500));
+                self.resync = true;
+            }
+        }
+    }
 }
 
 /// Starts the ingest thread of one camera.
@@ -99,7 +141,8 @@ fn stream(
         s.height = info.height;
         s.connected_since_us = Some(now_us());
     });
-    if !deliver(out, StreamEvent::Started(Arc::clone(&info)), status, stop) {
+    let mut fan = Fanout { out, resync: true };
+    if !fan.send(StreamEvent::Started(Arc::clone(&info)), status, stop) {
         return MediaError::Stopped;
     }
     let mut clock = WallClock::new(follow_arrival);
@@ -124,25 +167,25 @@ fn stream(
             keyframe: raw.keyframe,
             wall_us,
         };
-        if !deliver(out, StreamEvent::Packet(pkt), status, stop) {
+        if !fan.send(StreamEvent::Packet(pkt), status, stop) {
             break MediaError::Stopped;
         }
     };
-    deliver(out, StreamEvent::Ended, status, stop);
+    fan.send(StreamEvent::Ended, status, stop);
     err
 }
 
 /// Sends to the recorder, waiting if its queue is full (an alarm, never a silent drop).
 /// Returns false if the recorder is gone or a stop was requested while waiting.
 fn deliver(
-    out: &IngestOutputs,
+    recorder: &Sender<StreamEvent>,
     mut ev: StreamEvent,
     status: &StatusHandle,
     stop: &AtomicBool,
 ) -> bool {
     let mut alarmed = false;
     loop {
-        match out.recorder.send_timeout(ev, Duration::from_millis(200)) {
+        match recorder.send_timeout(ev, Duration::from_millis(200)) {
             Ok(()) => return true,
             Err(SendTimeoutError::Disconnected(_)) => return false,
             Err(SendTimeoutError::Timeout(back)) => {

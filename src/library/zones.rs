@@ -10,7 +10,9 @@ use crate::model::InvalidInput;
 fn check_name(name: &str) -> Result<(), InvalidInput> {
     let n = name.trim();
     if n.is_empty() || n.len() > 64 || n.chars().any(char::is_control) {
-        return Err(InvalidInput(format!("zone name '{n}' must be 1 to 64 printable characters")));
+        return Err(InvalidInput(format!(
+            "zone name '{n}' must be 1 to 64 printable characters"
+        )));
     }
     Ok(())
 }
@@ -20,10 +22,17 @@ impl Library {
     pub fn add_zone(&mut self, camera_id: i64, zone: &ZoneSpec) -> Result<ZoneSpec, LibraryError> {
         check_name(&zone.name)?;
         if zone.sensitivity > 100 {
-            return Err(InvalidInput(format!("sensitivity {} is out of range; use 0 to 100", zone.sensitivity)).into());
+            return Err(InvalidInput(format!(
+                "sensitivity {} is out of range; use 0 to 100",
+                zone.sensitivity
+            ))
+            .into());
         }
         if !zone.min_area.is_finite() || !(0.0..=1.0).contains(&zone.min_area) {
-            return Err(InvalidInput("minimum area must be between 0% and 100% of the zone".into()).into());
+            return Err(InvalidInput(
+                "minimum area must be between 0% and 100% of the zone".into(),
+            )
+            .into());
         }
         let exists: bool = self.conn().query_row(
             "SELECT EXISTS(SELECT 1 FROM zones WHERE camera_id = ?1 AND name = ?2)",
@@ -71,11 +80,19 @@ impl Library {
         for row in rows {
             let (id, name, kind, polygon, sensitivity, min_area) = row?;
             // Stored zones were validated on the way in; a damaged row is skipped, loudly.
-            let (Ok(kind), Ok(polygon)) = (ZoneKind::parse(&kind), Polygon::from_json(&polygon)) else {
+            let (Ok(kind), Ok(polygon)) = (ZoneKind::parse(&kind), Polygon::from_json(&polygon))
+            else {
                 tracing::warn!(zone = %name, "skipping a zone whose stored polygon is invalid");
                 continue;
             };
-            zones.push(ZoneSpec { id, name, kind, polygon, sensitivity, min_area: min_area as f32 });
+            zones.push(ZoneSpec {
+                id,
+                name,
+                kind,
+                polygon,
+                sensitivity,
+                min_area: min_area as f32,
+            });
         }
         Ok(zones)
     }

@@ -24,7 +24,11 @@ pub struct GrayDecoder {
     width: u32,
     gray: Option<(scaling::Context, (Pixel, u32, u32))>,
     rgb: Option<(scaling::Context, (Pixel, u32, u32))>,
+    /// The latest picture (kept for thumbnails).
     decoded: ffmpeg::frame::Video,
+    /// Where frames are received: FFmpeg blanks it when no frame is ready, so the latest
+    /// picture is swapped into `decoded` only on success.
+    scratch: ffmpeg::frame::Video,
     has_frame: bool,
 }
 
@@ -32,8 +36,11 @@ impl GrayDecoder {
     /// `width` is the analysis width (e.g. 320); the height keeps the aspect ratio.
     pub fn new(info: &StreamInfo, width: u32) -> Result<Self, MediaError> {
         super::init();
-        let fail = |e: ffmpeg::Error| MediaError::Unsupported(format!("cannot decode {} video: {e}", info.codec.as_str()));
-        let mut ctx = ffmpeg::codec::context::Context::from_parameters(info.params.get()).map_err(fail)?;
+        let fail = |e: ffmpeg::Error| {
+            MediaError::Unsupported(format!("cannot decode {} video: {e}", info.codec.as_str()))
+        };
+        let mut ctx =
+            ffmpeg::codec::context::Context::from_parameters(info.params.get()).map_err(fail)?;
         // SAFETY: plain fields of a codec context not yet opened.
         unsafe {
             let raw = ctx.as_mut_ptr();
@@ -47,6 +54,7 @@ impl GrayDecoder {
             gray: None,
             rgb: None,
             decoded: ffmpeg::frame::Video::empty(),
+            scratch: ffmpeg::frame::Video::empty(),
             has_frame: false,
         })
     }
@@ -66,20 +74,25 @@ impl GrayDecoder {
             Err(e) => return Err(MediaError::Source(format!("decoding failed: {e}"))),
         }
         let mut out = None;
-        while self.decoder.receive_frame(&mut self.decoded).is_ok() {
+        while self.decoder.receive_frame(&mut self.scratch).is_ok() {
+            std::mem::swap(&mut self.decoded, &mut self.scratch);
             self.has_frame = true;
             if want {
-                out = Some(self.to_gray()?);
+                out = Some(self.scaled_gray()?);
             }
         }
         Ok(out)
     }
 
-    fn to_gray(&mut self) -> Result<GrayImage, MediaError> {
+    fn scaled_gray(&mut self) -> Result<GrayImage, MediaError> {
         let (w, h) = self.out_size(self.width);
         let scaled = scale(&mut self.gray, &self.decoded, Pixel::GRAY8, w, h)?;
         let data = rows(&scaled, w as usize);
-        Ok(GrayImage { width: w as usize, height: h as usize, data })
+        Ok(GrayImage {
+            width: w as usize,
+            height: h as usize,
+            data,
+        })
     }
 
     fn out_size(&self, width: u32) -> (u32, u32) {
@@ -114,10 +127,23 @@ fn scale(
     h: u32,
 ) -> Result<ffmpeg::frame::Video, MediaError> {
     let key = (src.format(), src.width(), src.height());
-    let stale = cache.as_ref().is_none_or(|(c, k)| *k != key || c.output().width != w || c.output().height != h);
+    if key.0 == Pixel::None || key.1 == 0 || key.2 == 0 || w == 0 || h == 0 {
+        return Err(MediaError::Source("no picture to scale".into()));
+    }
+    let stale = cache
+        .as_ref()
+        .is_none_or(|(c, k)| *k != key || c.output().width != w || c.output().height != h);
     if stale {
-        let ctx = scaling::Context::get(key.0, key.1, key.2, fmt, w, h, scaling::Flags::FAST_BILINEAR)
-            .map_err(|e| MediaError::Unsupported(format!("cannot scale the picture: {e}")))?;
+        let ctx = scaling::Context::get(
+            key.0,
+            key.1,
+            key.2,
+            fmt,
+            w,
+            h,
+            scaling::Flags::FAST_BILINEAR,
+        )
+        .map_err(|e| MediaError::Unsupported(format!("cannot scale the picture: {e}")))?;
         *cache = Some((ctx, key));
     }
     let mut out = ffmpeg::frame::Video::empty();

@@ -30,6 +30,11 @@ pub enum GateOut {
 /// Activity that keeps a clip open: until `i64::MAX` while ongoing.
 const ONGOING: i64 = i64::MAX;
 
+/// Extra video the pre-event buffer keeps beyond `pre_event`: activity is reported late
+/// (motion is confirmed after it has lasted a moment, and analysis trails ingest), and the
+/// clip must still reach back to `event_start - pre_event`.
+pub const REPORT_LATENCY_US: i64 = 3_000_000;
+
 #[derive(Debug)]
 pub struct EventGate {
     policy: GatePolicy,
@@ -46,7 +51,7 @@ impl EventGate {
     pub fn new(policy: GatePolicy) -> Self {
         Self {
             policy,
-            buffer: PreBuffer::new(policy.pre_us),
+            buffer: PreBuffer::new(policy.pre_us + REPORT_LATENCY_US),
             active: HashMap::new(),
             pending_start: None,
             clip_start: None,
@@ -55,7 +60,7 @@ impl EventGate {
 
     pub fn set_policy(&mut self, policy: GatePolicy) {
         self.policy = policy;
-        self.buffer.set_keep(policy.pre_us);
+        self.buffer.set_keep(policy.pre_us + REPORT_LATENCY_US);
     }
 
     pub fn buffered_bytes(&self) -> usize {

@@ -12,6 +12,8 @@ Mounts (all RTP payload type 96):
     /motion  grey background; a white box slides across the frame from
              --motion-start to --motion-end seconds (default 20..26) after the
              client's session started, H.264, NOT shared (fresh timeline per client)
+    /lights  grey background that turns brighter (+64 grey) over the whole frame
+             from --motion-start to --motion-end (lights switching: no motion), not shared
 
 `--scene` picks the picture for /h264 and /h265 (ball | smpte | motion).
 
@@ -68,6 +70,17 @@ def raw_caps(a):
 def source(a, scene):
     """gst-launch fragment producing live raw video for a scene."""
     caps = raw_caps(a)
+    if scene == "lights":
+        # Grey background; a full-frame brighter layer switched on between
+        # motion_start and motion_end (lights coming on: no motion).
+        return (
+            "videotestsrc is-live=true pattern=solid-color foreground-color=0xff808080 "
+            "! %s ! mix.sink_0 "
+            "videotestsrc name=box is-live=true pattern=solid-color foreground-color=0xffc0c0c0 "
+            "! %s ! mix.sink_1 "
+            "compositor name=mix background=black sink_1::alpha=0 sink_1::zorder=1 "
+            "! videoconvert ! %s"
+            % (caps, caps, caps))
     if scene == "motion":
         # Grey background plus a small white box composited on top (the
         # compositor comes last so the encoder links to its output). The box
@@ -100,6 +113,22 @@ def h265(a):
             "option-string=\"repeat-headers=1\" "
             "! video/x-h265,stream-format=byte-stream "
             "! rtph265pay name=pay0 pt=96 config-interval=1" % a.gop)
+
+
+def switch_lights(a, media):
+    """Show the bright full-frame layer of the lights scene from motion_start to motion_end."""
+    pipeline = media.get_element()
+    box = pipeline.get_by_name("box")
+    mix_pad = pipeline.get_by_name("mix").get_static_pad("sink_1")
+
+    def probe(_pad, info):
+        buf = info.get_buffer()
+        if buf is not None and buf.pts != Gst.CLOCK_TIME_NONE:
+            t = buf.pts / Gst.SECOND
+            mix_pad.set_property("alpha", 1.0 if a.motion_start <= t < a.motion_end else 0.0)
+        return Gst.PadProbeReturn.OK
+
+    box.get_static_pad("src").add_probe(Gst.PadProbeType.BUFFER, probe)
 
 
 def animate_box(a, media):
@@ -162,7 +191,9 @@ def make_factory(a, launch, shared, animated, permissions):
 
     def configure(_factory, media):
         make_unseekable(media)
-        if animated:
+        if animated == "lights":
+            switch_lights(a, media)
+        elif animated:
             animate_box(a, media)
 
     f.connect("media-configure", configure)
@@ -200,6 +231,7 @@ def main():
         "/h265": (source(a, main_scene) + " ! " + h265(a), True, main_scene == "motion"),
         "/static": (source(a, "smpte") + " ! " + h264(a), True, False),
         "/motion": (source(a, "motion") + " ! " + h264(a), False, True),
+        "/lights": (source(a, "lights") + " ! " + h264(a), False, "lights"),
     }
     points = server.get_mount_points()
     for path, (launch, shared, animated) in mounts.items():

@@ -1,0 +1,204 @@
+//! Motion analysis: one thread per camera that decodes at reduced size, runs the motion
+//! detector over the camera's zones a few times a second, and sends activity to the camera's
+//! recorder through the event bus. It takes what ingest can spare and never slows recording.
+
+use std::collections::HashMap;
+use std::thread::JoinHandle;
+
+use crossbeam_channel::{select, Receiver};
+
+use crate::detect::{
+    DetectorConfig, GrayFrame, MotionChange, MotionDetector, ZoneSpec, FRAME_ZONE_ID,
+};
+use crate::engine::status::StatusHandle;
+use crate::events::{Activity, EventBus};
+use crate::media::decode::GrayDecoder;
+use crate::model::EventSource;
+use crate::packet::{Packet, StreamEvent};
+
+/// Width of the grey frames analyzed, and of event thumbnails.
+pub const ANALYSIS_WIDTH: u32 = 320;
+pub const THUMBNAIL_WIDTH: u32 = 320;
+
+#[derive(Debug, Clone)]
+pub struct AnalyzerConfig {
+    pub camera_name: String,
+    /// Frames analyzed per second of video (default 5).
+    pub fps: f64,
+    pub zones: Vec<ZoneSpec>,
+    pub detector: DetectorConfig,
+}
+
+/// Changes for a running analyzer.
+#[derive(Debug, Clone)]
+pub enum AnalyzerCommand {
+    /// New zones take effect on the next analyzed frame; the background model is kept.
+    SetZones(Vec<ZoneSpec>),
+}
+
+pub fn spawn(
+    cfg: AnalyzerConfig,
+    packets: Receiver<StreamEvent>,
+    control: Receiver<AnalyzerCommand>,
+    bus: EventBus,
+    status: StatusHandle,
+) -> std::io::Result<JoinHandle<()>> {
+    std::thread::Builder::new()
+        .name(format!("analyze-{}", cfg.camera_name))
+        .spawn(move || Analyzer::new(cfg, bus, status).run(&packets, &control))
+}
+
+struct Analyzer {
+    detector: MotionDetector,
+    cfg: AnalyzerConfig,
+    bus: EventBus,
+    status: StatusHandle,
+    decoder: Option<GrayDecoder>,
+    next_due_us: i64,
+    /// Ongoing motion: activity key → zone id.
+    ongoing: HashMap<String, i64>,
+    last_us: i64,
+}
+
+impl Analyzer {
+    fn new(cfg: AnalyzerConfig, bus: EventBus, status: StatusHandle) -> Self {
+        Self {
+            detector: MotionDetector::new(cfg.zones.clone(), cfg.detector),
+            cfg,
+            bus,
+            status,
+            decoder: None,
+            next_due_us: i64::MIN,
+            ongoing: HashMap::new(),
+            last_us: 0,
+        }
+    }
+
+    fn run(mut self, packets: &Receiver<StreamEvent>, control: &Receiver<AnalyzerCommand>) {
+        loop {
+            select! {
+                recv(packets) -> ev => match ev {
+                    Ok(StreamEvent::Started(info)) => {
+                        self.end_all();
+                        self.detector = MotionDetector::new(self.cfg.zones.clone(), self.cfg.detector);
+                        self.decoder = match GrayDecoder::new(&info, ANALYSIS_WIDTH) {
+                            Ok(d) => Some(d),
+                            Err(e) => {
+                                tracing::error!(camera = %self.cfg.camera_name, error = %e, "motion analysis cannot decode this stream");
+                                self.status.set_error(&e.to_string());
+                                None
+                            }
+                        };
+                    }
+                    Ok(StreamEvent::Packet(pkt)) => self.on_packet(&pkt),
+                    Ok(StreamEvent::Ended) => self.end_all(),
+                    Err(_) => break,
+                },
+                recv(control) -> cmd => match cmd {
+                    Ok(AnalyzerCommand::SetZones(zones)) => {
+                        self.detector.set_zones(zones.clone());
+                        self.cfg.zones = zones;
+                    }
+                    Err(_) => break,
+                }
+            }
+        }
+        self.end_all();
+    }
+
+    fn on_packet(&mut self, pkt: &Packet) {
+        let Some(decoder) = self.decoder.as_mut() else {
+            return;
+        };
+        let want = pkt.wall_us >= self.next_due_us;
+        let gray = match decoder.decode(pkt, want) {
+            Ok(Some(g)) => g,
+            Ok(None) => return,
+            Err(e) => {
+                tracing::warn!(camera = %self.cfg.camera_name, error = %e, "motion analysis skipped a packet");
+                return;
+            }
+        };
+        let interval = (1e6 / self.cfg.fps.max(0.1)) as i64;
+        // Stay on the grid, but never try to catch up on frames that were skipped.
+        self.next_due_us = (self.next_due_us + interval).max(pkt.wall_us + interval / 2);
+        self.last_us = pkt.wall_us;
+        let frame = GrayFrame {
+            width: gray.width,
+            height: gray.height,
+            stride: gray.width,
+            data: &gray.data,
+        };
+        let detection = self.detector.process(&frame, pkt.wall_us);
+        tracing::trace!(camera = %self.cfg.camera_name, changed = detection.frame_changed, rejected = detection.rejected_global, "analyzed a frame");
+        self.status.update(|s| s.motion = detection.zones.clone());
+        for change in detection.changes {
+            self.publish(change);
+        }
+    }
+
+    fn publish(&mut self, change: MotionChange) {
+        let activity = match change {
+            MotionChange::Started {
+                zone_id,
+                name,
+                at_us,
+                score,
+            } => {
+                let key = format!("zone:{zone_id}");
+                self.ongoing.insert(key.clone(), zone_id);
+                let thumbnail = self
+                    .decoder
+                    .as_mut()
+                    .and_then(|d| d.thumbnail_jpeg(THUMBNAIL_WIDTH));
+                Activity::Begin {
+                    key,
+                    source: EventSource::Motion,
+                    label: if zone_id == FRAME_ZONE_ID {
+                        "motion".into()
+                    } else {
+                        format!("motion in {name}")
+                    },
+                    zone_id: (zone_id != FRAME_ZONE_ID).then_some(zone_id),
+                    start_us: at_us,
+                    end_us: None,
+                    score,
+                    thumbnail,
+                }
+            }
+            MotionChange::Ended {
+                zone_id,
+                at_us,
+                peak,
+                ..
+            } => {
+                let key = format!("zone:{zone_id}");
+                self.ongoing.remove(&key);
+                Activity::End {
+                    key,
+                    end_us: at_us,
+                    peak,
+                }
+            }
+        };
+        if let Err(e) = self.bus.send(&self.cfg.camera_name, activity) {
+            tracing::warn!(camera = %self.cfg.camera_name, error = %e, "motion event not delivered");
+        }
+    }
+
+    /// The stream ended or restarted: motion in progress ends at the last analyzed frame.
+    fn end_all(&mut self) {
+        for (key, _) in self.ongoing.drain() {
+            let _ = self.bus.send(
+                &self.cfg.camera_name,
+                Activity::End {
+                    key,
+                    end_us: self.last_us,
+                    peak: 0.0,
+                },
+            );
+        }
+        self.decoder = None;
+        self.status.update(|s| s.motion.clear());
+    }
+}

@@ -1,0 +1,194 @@
+//! One camera's running pipeline: ingest → recorder, plus the motion analyzer (fed by the
+//! main stream, or by its own ingest of the detect sub-stream) when the camera needs one.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use crossbeam_channel::Sender;
+
+use super::status::{CameraStatus, StatusHandle};
+use super::EngineError;
+use crate::analyze::{self, AnalyzerCommand, AnalyzerConfig};
+use crate::detect::{DetectorConfig, ZoneKind, ZoneSpec};
+use crate::events::EventBus;
+use crate::ingest::{self, IngestOutputs};
+use crate::model::{Camera, Policy, RecordMode};
+use crate::record::{self, RecorderConfig};
+use crate::source::SourceConfig;
+
+/// Packets the recorder queue holds: about 20 s of 25 fps video.
+const RECORDER_QUEUE: usize = 512;
+/// Packets the analyzer queue holds before ingest skips to the next keyframe for it.
+const ANALYZER_QUEUE: usize = 64;
+/// Activity messages waiting for a recorder (triggers, motion starts and ends).
+const ACTIVITY_QUEUE: usize = 256;
+
+/// What every pipeline shares.
+#[derive(Clone)]
+pub struct PipelineContext {
+    pub data_dir: PathBuf,
+    pub connect_timeout: Duration,
+    pub read_timeout: Duration,
+    pub realtime_files: bool,
+    pub analysis_fps: f64,
+    pub sweep_now: Sender<()>,
+    pub bus: EventBus,
+}
+
+pub struct Pipeline {
+    pub camera: Camera,
+    pub policy: Policy,
+    pub zones: Vec<ZoneSpec>,
+    pub status: StatusHandle,
+    stop: Arc<AtomicBool>,
+    threads: Vec<JoinHandle<()>>,
+    analyzer: Option<Sender<AnalyzerCommand>>,
+}
+
+/// Whether a camera runs motion analysis: when it records events, or has zones drawn.
+pub fn wants_analyzer(policy: &Policy, zones: &[ZoneSpec]) -> bool {
+    policy.mode != RecordMode::Off
+        && (policy.mode.records_events() || zones.iter().any(|z| z.kind == ZoneKind::Detect))
+}
+
+/// Whether two zone lists are the same.
+pub fn same_zones(a: &[ZoneSpec], b: &[ZoneSpec]) -> bool {
+    a.len() == b.len()
+        && a.iter().zip(b).all(|(x, y)| {
+            x.id == y.id
+                && x.name == y.name
+                && x.kind == y.kind
+                && x.polygon == y.polygon
+                && x.sensitivity == y.sensitivity
+                && x.min_area == y.min_area
+        })
+}
+
+impl Pipeline {
+    pub fn start(
+        ctx: &PipelineContext,
+        cam: &Camera,
+        policy: Policy,
+        zones: Vec<ZoneSpec>,
+    ) -> Result<Self, EngineError> {
+        let stop = Arc::new(AtomicBool::new(false));
+        let status = StatusHandle::new(CameraStatus::new(cam.name.as_str(), &cam.masked_url()));
+        let name = cam.name.as_str();
+        let mut threads = Vec::new();
+        let (tx, rx) = crossbeam_channel::bounded(RECORDER_QUEUE);
+        let (activity_tx, activity_rx) = crossbeam_channel::bounded(ACTIVITY_QUEUE);
+        ctx.bus.register(name, activity_tx);
+        let rec_cfg = RecorderConfig {
+            camera_id: cam.id,
+            camera_name: name.to_string(),
+            policy: policy.clone(),
+            data_dir: ctx.data_dir.clone(),
+            sweep_now: ctx.sweep_now.clone(),
+        };
+        threads.push(record::spawn(rec_cfg, rx, activity_rx, status.clone())?);
+
+        let mut analyzer = None;
+        let mut analyzer_feed = None;
+        if wants_analyzer(&policy, &zones) {
+            let (atx, arx) = crossbeam_channel::bounded(ANALYZER_QUEUE);
+            let (ctl_tx, ctl_rx) = crossbeam_channel::bounded(8);
+            let cfg = AnalyzerConfig {
+                camera_name: name.to_string(),
+                fps: ctx.analysis_fps,
+                zones: zones.clone(),
+                detector: DetectorConfig::default(),
+            };
+            threads.push(analyze::spawn(
+                cfg,
+                arx,
+                ctl_rx,
+                ctx.bus.clone(),
+                status.clone(),
+            )?);
+            analyzer = Some(ctl_tx);
+            analyzer_feed = Some(atx);
+        }
+        // A detect sub-stream gets its own connection, feeding only the analyzer.
+        let main_feed = match (&cam.detect_url, analyzer_feed) {
+            (Some(sub), Some(feed)) => {
+                let outs = IngestOutputs {
+                    recorder: None,
+                    analyzer: Some(feed),
+                };
+                let sub_status = StatusHandle::new(CameraStatus::new(
+                    name,
+                    &crate::model::secret::mask_url(sub),
+                ));
+                let src = source_config(ctx, sub, cam);
+                threads.push(ingest::spawn(
+                    &format!("{name}-detect"),
+                    src,
+                    outs,
+                    sub_status,
+                    Arc::clone(&stop),
+                )?);
+                None
+            }
+            (_, feed) => feed,
+        };
+        let outs = IngestOutputs {
+            recorder: Some(tx),
+            analyzer: main_feed,
+        };
+        let src = source_config(ctx, &cam.url, cam);
+        threads.insert(
+            0,
+            ingest::spawn(name, src, outs, status.clone(), Arc::clone(&stop))?,
+        );
+        tracing::info!(camera = %cam.name, url = %cam.masked_url(), motion = analyzer.is_some(), "camera started");
+        Ok(Self {
+            camera: cam.clone(),
+            policy,
+            zones,
+            status,
+            stop,
+            threads,
+            analyzer,
+        })
+    }
+
+    pub fn has_analyzer(&self) -> bool {
+        self.analyzer.is_some()
+    }
+
+    /// New zones for the running analyzer, without a restart.
+    pub fn set_zones(&mut self, zones: Vec<ZoneSpec>) {
+        if let Some(ctl) = &self.analyzer {
+            let _ = ctl.send_timeout(
+                AnalyzerCommand::SetZones(zones.clone()),
+                Duration::from_secs(1),
+            );
+        }
+        self.zones = zones;
+    }
+
+    /// Asks the threads to wind down (without waiting).
+    pub fn signal_stop(&self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
+
+    /// Stops ingest; the recorder then finishes and indexes what is open; waits for all.
+    pub fn stop(self) {
+        self.signal_stop();
+        // Ingest threads first: they own the senders, whose closing ends the others.
+        for t in self.threads {
+            let _ = t.join();
+        }
+    }
+}
+
+fn source_config(ctx: &PipelineContext, url: &str, cam: &Camera) -> SourceConfig {
+    let mut src = SourceConfig::new(url, cam.transport);
+    src.connect_timeout = ctx.connect_timeout;
+    src.read_timeout = ctx.read_timeout;
+    src.realtime_files = ctx.realtime_files;
+    src
+}
