@@ -217,3 +217,95 @@ fn lights_switching_on_and_off_makes_no_event() {
     );
     assert!(events(&vigil).is_empty(), "{:?}", events(&vigil));
 }
+
+#[test]
+fn invalid_zones_are_refused_in_words_and_nothing_changes() {
+    let dir = tempfile::tempdir().expect("dir");
+    let vigil = Vigil::new(dir.path());
+    vigil.ok(&[
+        "camera", "add", "--name", "yard", "--url", "demo://", "--record", "events",
+    ]);
+    vigil.ok(&[
+        "zone",
+        "add",
+        "--camera",
+        "yard",
+        "--name",
+        "gate",
+        "--polygon",
+        "0.1,0.5 0.4,0.5 0.4,0.9 0.1,0.9",
+    ]);
+    let before = vigil.ok(&["zone", "list", "--camera", "yard", "--json"]);
+    let cases: [(&[&str], &str); 7] = [
+        (
+            &["--name", "a", "--polygon", "0.1,0.1 0.5,0.5"],
+            "at least 3 points",
+        ),
+        (
+            &["--name", "a", "--polygon", "0,0 1.5,1 0,1"],
+            "outside the frame",
+        ),
+        (
+            &["--name", "a", "--polygon", "0,0 1,1 1,0 0,1"],
+            "crosses itself",
+        ),
+        (
+            &["--name", "a", "--polygon", "0,0 1,x 0,1"],
+            "is not two numbers",
+        ),
+        (
+            &["--name", "gate", "--polygon", "0,0 1,0 0,1"],
+            "already has a zone named 'gate'",
+        ),
+        (
+            &[
+                "--name",
+                "a",
+                "--polygon",
+                "0,0 1,0 0,1",
+                "--sensitivity",
+                "101",
+            ],
+            "from 0 (least) to 100",
+        ),
+        (
+            &[
+                "--name",
+                "a",
+                "--polygon",
+                "0,0 1,0 0,1",
+                "--min-area",
+                "150%",
+            ],
+            "percentage of the zone",
+        ),
+    ];
+    for (args, expected) in cases {
+        let mut full = vec!["zone", "add", "--camera", "yard"];
+        full.extend_from_slice(args);
+        let out = vigil.run(&full);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{args:?} was accepted");
+        assert!(
+            stderr.starts_with("error: ") && stderr.contains(expected),
+            "{args:?}: {stderr}"
+        );
+        assert_eq!(stderr.trim().lines().count(), 1, "one sentence: {stderr}");
+    }
+    let out = vigil.run(&[
+        "zone",
+        "add",
+        "--camera",
+        "nope",
+        "--name",
+        "a",
+        "--polygon",
+        "0,0 1,0 0,1",
+    ]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no camera named 'nope'"));
+    assert_eq!(
+        vigil.ok(&["zone", "list", "--camera", "yard", "--json"]),
+        before,
+        "nothing changed"
+    );
+}

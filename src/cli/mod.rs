@@ -81,7 +81,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Events(args)) => events::list(&data_dir, &args),
         Some(Command::Trigger(args)) => events::trigger(&data_dir, &args),
         Some(Command::Bench(cmd)) => bench::run(cmd),
-        None => run::run(&data_dir, &run::RunArgs::default()),
+        None => run::run(&data_dir, &run::RunArgs::defaults()?),
     }
 }
 

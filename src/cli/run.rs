@@ -16,7 +16,7 @@ use vigil::events::http::ApiServer;
 use vigil::model::time::parse_duration_us;
 use vigil::model::{CameraName, NewCamera, Policy, RecordMode, Transport};
 
-#[derive(Args, Debug, Default)]
+#[derive(Args, Debug)]
 pub struct RunArgs {
     /// Stop after this long (e.g. 90s, 2m, 1h).
     #[arg(long = "for")]
@@ -27,10 +27,22 @@ pub struct RunArgs {
     /// Print every camera's state this often (e.g. 30s); state changes are printed anyway.
     #[arg(long, default_value = "60s")]
     status_every: String,
+    /// Frames per second the motion analyzer looks at.
+    #[arg(long, default_value_t = 5.0)]
+    analysis_fps: f64,
     /// Serve the trigger API (POST /api/v1/cameras/{name}/trigger) on this address.
     /// The token is VIGIL_API_TOKEN, or the data directory's api-token file.
     #[arg(long, num_args = 0..=1, default_missing_value = "127.0.0.1:8089")]
     api: Option<String>,
+}
+
+impl RunArgs {
+    /// The arguments of a plain `vigil run` (what `vigil` alone does).
+    pub fn defaults() -> anyhow::Result<Self> {
+        use clap::{Args as _, FromArgMatches};
+        let cmd = Self::augment_args(clap::Command::new("run"));
+        Ok(Self::from_arg_matches(&cmd.try_get_matches_from(["run"])?)?)
+    }
 }
 
 pub fn run(data_dir: &Path, args: &RunArgs) -> anyhow::Result<ExitCode> {
@@ -48,6 +60,12 @@ pub fn run(data_dir: &Path, args: &RunArgs) -> anyhow::Result<ExitCode> {
         );
         opts.min_free_bytes = Some((gb * 1e9) as u64);
     }
+    anyhow::ensure!(
+        args.analysis_fps.is_finite() && (0.5..=30.0).contains(&args.analysis_fps),
+        "--analysis-fps {} must be between 0.5 and 30",
+        args.analysis_fps
+    );
+    opts.analysis_fps = args.analysis_fps;
     let stop = Arc::new(AtomicBool::new(false));
     for sig in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
         signal_hook::flag::register(sig, Arc::clone(&stop))?;
