@@ -42,6 +42,41 @@ pub fn ensure(work_dir: &Path, duration_s: u64) -> Result<TestMedia, BenchError>
     probe(&path)
 }
 
+/// The first `seconds` of `media`, cut without re-encoding (cached beside it): the same
+/// streams with almost no video, to measure what starting a camera costs.
+pub fn clip(media: &TestMedia, seconds: u64) -> Result<TestMedia, BenchError> {
+    let path = media.path.with_extension(format!("first{seconds}s.mp4"));
+    if !(path.exists() && probe(&path).is_ok()) {
+        let partial = path.with_extension("partial.mp4");
+        let output = Command::new("ffmpeg")
+            .args(["-nostdin", "-v", "error", "-y", "-i"])
+            .arg(&media.path)
+            .args([
+                "-t",
+                &seconds.to_string(),
+                "-map",
+                "0:v",
+                "-c",
+                "copy",
+                "-f",
+                "mp4",
+            ])
+            .arg(&partial)
+            .stdin(Stdio::null())
+            .output()
+            .map_err(|e| BenchError::tool("ffmpeg", e))?;
+        if !output.status.success() {
+            return Err(BenchError::Failed(format!(
+                "ffmpeg could not cut the test video: {}",
+                first_line(&output.stderr)
+            )));
+        }
+        std::fs::rename(&partial, &path)
+            .map_err(|e| BenchError::io(format!("cannot rename {}", partial.display()), e))?;
+    }
+    probe(&path)
+}
+
 fn generate(out: &Path, duration_s: u64) -> Result<(), BenchError> {
     let source = format!("testsrc2=size={WIDTH}x{HEIGHT}:rate={FPS}");
     let duration = duration_s.to_string();

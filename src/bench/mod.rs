@@ -4,6 +4,7 @@
 //! one core for live-paced cameras, and peak memory per camera.
 
 mod baseline;
+mod fast;
 pub mod measure;
 pub mod media;
 mod report;
@@ -65,6 +66,8 @@ pub struct RemuxOptions {
     pub realtime_streams: usize,
     /// How long the live-paced run lasts.
     pub realtime: Duration,
+    /// Rounds of the as-fast-as-possible comparison; the median counts.
+    pub rounds: usize,
     pub skip_throughput: bool,
     pub skip_realtime: bool,
 }
@@ -126,6 +129,31 @@ pub struct Comparison {
     pub ffmpeg: Figures,
     /// Video each recorder was sent, summed over cameras, seconds.
     pub sent_s: f64,
+    /// Vigil's and ffmpeg's CPU split into a fixed cost per camera and a cost per
+    /// stream-second, from a second run on a short clip (throughput only).
+    pub split: Option<(Split, Split)>,
+    /// Rounds measured; the figures are each recorder's median round.
+    pub rounds: usize,
+}
+
+/// CPU split into what starting a camera costs and what each second of video costs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Split {
+    pub fixed_ms_per_camera: f64,
+    pub steady_ms_per_stream_s: f64,
+}
+
+impl Split {
+    /// From a run on the whole file and one on a short clip, same cameras: the difference is
+    /// the cost of the extra video alone.
+    pub fn from_runs(full: &Figures, short: &Figures) -> Self {
+        let steady = ratio(full.cpu_s - short.cpu_s, full.stream_s - short.stream_s);
+        let fixed_s = short.cpu_s - steady * short.stream_s;
+        Self {
+            fixed_ms_per_camera: fixed_s * 1000.0 / short.streams.max(1) as f64,
+            steady_ms_per_stream_s: steady * 1000.0,
+        }
+    }
 }
 
 /// Everything `vigil bench remux` measured; `Display` prints the tables.
@@ -189,24 +217,21 @@ fn run_all(
             vigil,
             ffmpeg,
             sent_s,
+            split: None,
+            rounds: 1,
         });
     }
-    let mut throughput = None;
-    if !opts.skip_throughput {
-        let (n, pace) = (opts.streams, Pace::AsFastAsPossible);
-        progress(&format!("as fast as possible: Vigil recording {n} cameras"));
-        let vigil = vigil::run(&media.path, n, pace, &runs.join("vigil-fast"))?;
-        progress(&format!(
-            "as fast as possible: {n} × ffmpeg -c copy -f segment"
-        ));
-        let ffmpeg = baseline::run(&media.path, n, pace, &runs.join("ffmpeg-fast"))?;
-        let sent_s = n as f64 * media.duration_s;
-        throughput = Some(Comparison {
-            vigil,
-            ffmpeg,
-            sent_s,
-        });
-    }
+    let throughput = if opts.skip_throughput {
+        None
+    } else {
+        Some(fast::compare(
+            opts.streams,
+            opts.rounds,
+            media,
+            runs,
+            progress,
+        )?)
+    };
     Ok((throughput, realtime))
 }
 
@@ -229,5 +254,18 @@ mod tests {
         assert!((f.core_percent() - 10.0).abs() < 1e-9);
         let empty = Figures { stream_s: 0.0, ..f };
         assert!(empty.cpu_ms_per_stream_s().is_nan());
+        // 32 cameras: 10 ms each to start, 0.5 ms per stream-second.
+        let short = Figures {
+            cpu_s: 0.32 + 0.0005 * 64.0,
+            stream_s: 64.0,
+            ..f
+        };
+        let long = Figures {
+            cpu_s: 0.32 + 0.0005 * 960.0,
+            ..f
+        };
+        let split = Split::from_runs(&long, &short);
+        assert!((split.fixed_ms_per_camera - 10.0).abs() < 1e-6);
+        assert!((split.steady_ms_per_stream_s - 0.5).abs() < 1e-6);
     }
 }

@@ -84,7 +84,7 @@ fn add_cameras(media: &Path, n: usize, data_dir: &Path) -> Result<(), BenchError
 }
 
 /// A file that ends counts as a disconnect: once every camera has one, every file was read
-/// to its end. A camera that failed for another reason fails the benchmark.
+/// to its end. A camera that could not open the file fails the benchmark.
 fn wait_until_files_read(engine: &Engine) -> Result<(), BenchError> {
     let deadline = Instant::now() + FAST_DEADLINE;
     loop {
@@ -109,13 +109,11 @@ fn wait_until_files_read(engine: &Engine) -> Result<(), BenchError> {
     }
 }
 
-/// The camera stopped for a reason other than reaching the end of its file.
+/// The camera stopped before it ever delivered video (it could not open the file). Later
+/// errors are not failures here: a recording lost after the file was read shows as video
+/// missing from the library, which the report points out.
 fn failed(c: &CameraStatus) -> bool {
-    c.reconnects >= 1
-        && !c
-            .last_error
-            .as_deref()
-            .is_some_and(|e| e.ends_with(" ended"))
+    c.reconnects >= 1 && c.codec.is_none()
 }
 
 fn sleep_until(end: Instant) {

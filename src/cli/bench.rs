@@ -26,6 +26,9 @@ pub struct RemuxArgs {
     /// Length of the live-paced run, seconds.
     #[arg(long, default_value_t = 30)]
     seconds: u64,
+    /// Rounds of the as-fast-as-possible run (the median counts).
+    #[arg(long, default_value_t = 3)]
+    rounds: usize,
     /// Skip the live-paced run.
     #[arg(long)]
     skip_realtime: bool,
@@ -45,6 +48,7 @@ pub fn run(cmd: BenchCmd) -> anyhow::Result<ExitCode> {
         streams: args.streams,
         realtime_streams: args.realtime_streams,
         realtime: Duration::from_secs(args.seconds),
+        rounds: args.rounds,
         skip_throughput: args.skip_throughput,
         skip_realtime: args.skip_realtime,
     };
