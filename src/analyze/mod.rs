@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::thread::JoinHandle;
+use std::time::Instant;
 
 use crossbeam_channel::{select, Receiver};
 
@@ -107,6 +108,7 @@ impl Analyzer {
     }
 
     fn on_packet(&mut self, pkt: &Packet) {
+        let received = Instant::now();
         let Some(decoder) = self.decoder.as_mut() else {
             return;
         };
@@ -133,11 +135,11 @@ impl Analyzer {
         tracing::trace!(camera = %self.cfg.camera_name, changed = detection.frame_changed, rejected = detection.rejected_global, "analyzed a frame");
         self.status.update(|s| s.motion = detection.zones.clone());
         for change in detection.changes {
-            self.publish(change);
+            self.publish(change, received);
         }
     }
 
-    fn publish(&mut self, change: MotionChange) {
+    fn publish(&mut self, change: MotionChange, observed: Instant) {
         let activity = match change {
             MotionChange::Started {
                 zone_id,
@@ -164,6 +166,7 @@ impl Analyzer {
                     end_us: None,
                     score,
                     thumbnail,
+                    observed,
                 }
             }
             MotionChange::Ended {

@@ -42,6 +42,8 @@ pub struct CameraStatus {
     pub bytes_written: u64,
     /// Times the recorder queue was full (ingest then waits; nothing is dropped).
     pub recorder_stalls: u64,
+    /// Time from the latest event being noticed to its row written and clip opened, µs.
+    pub event_latency_us: Option<i64>,
     /// Motion level per zone at the last analyzed frame (empty when not analyzing).
     pub motion: Vec<crate::detect::ZoneActivity>,
 }
@@ -65,6 +67,7 @@ impl CameraStatus {
             segments_written: 0,
             bytes_written: 0,
             recorder_stalls: 0,
+            event_latency_us: None,
             motion: Vec::new(),
         }
     }

@@ -26,6 +26,9 @@ pub enum Activity {
         score: f32,
         /// JPEG of the moment it started.
         thumbnail: Option<Vec<u8>>,
+        /// When the source noticed it (the analyzer received the frame that confirmed the
+        /// motion, or the trigger request arrived): for the event-latency figure.
+        observed: std::time::Instant,
     },
     End {
         key: String,

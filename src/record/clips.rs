@@ -28,6 +28,8 @@ pub struct EventClips {
     events: HashMap<String, i64>,
     /// The event the next clip is linked to (the first that started it).
     next_clip_event: Option<i64>,
+    /// When the latest event was noticed, until its row is written and its clip is open.
+    latency_from: Option<std::time::Instant>,
 }
 
 impl EventClips {
@@ -37,6 +39,7 @@ impl EventClips {
             open: None,
             events: HashMap::new(),
             next_clip_event: None,
+            latency_from: None,
         }
     }
 
@@ -56,6 +59,7 @@ impl EventClips {
                 end_us,
                 score,
                 thumbnail,
+                observed,
             } => {
                 let row = NewEvent {
                     camera_id: sink.cfg.camera_id,
@@ -76,12 +80,16 @@ impl EventClips {
                         if end_us.is_none() {
                             self.events.insert(key.clone(), id);
                         }
+                        self.latency_from = Some(observed);
                     }
                     Err(e) => sink.failed(&SegmentError::Library(e)),
                 }
                 self.gate.begin(&key, start_us);
                 if let Some(end) = end_us {
                     self.gate.end(&key, end);
+                }
+                if self.gate.is_open() || !sink.cfg.policy.mode.records_events() {
+                    self.report_latency(sink);
                 }
             }
             Activity::End { key, end_us, peak } => {
@@ -119,6 +127,15 @@ impl EventClips {
         self.open = sink.open(info, first.wall_us, SegmentKind::Event, event_id);
         for p in packets {
             self.write(sink, info, p);
+        }
+    }
+
+    /// Event latency: from the source noticing the event to its row written and its clip open.
+    fn report_latency(&mut self, sink: &Sink) {
+        if let Some(t) = self.latency_from.take() {
+            let us = t.elapsed().as_micros() as i64;
+            sink.status.update(|s| s.event_latency_us = Some(us));
+            tracing::debug!(camera = %sink.cfg.camera_name, latency_ms = us as f64 / 1000.0, "event recorded");
         }
     }
 
