@@ -55,6 +55,22 @@ fn api_addr(data: &Path) -> String {
         .to_string()
 }
 
+/// Masks the whole picture, so the demo camera's moving objects make no motion events and
+/// only triggers count.
+fn mask_everything(vigil: &Vigil, camera: &str) {
+    vigil.ok(&[
+        "zone",
+        "add",
+        "--camera",
+        camera,
+        "--name",
+        "all",
+        "--mask",
+        "--polygon",
+        "0,0 1,0 1,1 0,1",
+    ]);
+}
+
 fn events(vigil: &Vigil) -> Vec<serde_json::Value> {
     serde_json::from_str(&vigil.ok(&["events", "--json"])).expect("events JSON")
 }
@@ -66,6 +82,7 @@ fn triggers_need_the_token_and_bad_requests_change_nothing() {
     vigil.ok(&[
         "camera", "add", "--name", "yard", "--url", "demo://", "--record", "events",
     ]);
+    mask_everything(&vigil, "yard");
     let child = vigil.spawn(&["run", "--for", "60s", "--api", "127.0.0.1:0"]);
     let addr = api_addr(dir.path());
     let token = std::fs::read_to_string(dir.path().join("api-token")).expect("token file");
@@ -135,6 +152,7 @@ fn a_trigger_records_one_clip_from_pre_event_to_post_event() {
         "--max-clip",
         "5m",
     ]);
+    mask_everything(&vigil, "gate");
     let child = vigil.spawn(&["run", "--for", "60s", "--api", "127.0.0.1:0"]);
     api_addr(dir.path());
     // A deliberate 8 s of quiet: the pre-event buffer fills, and nothing may be written.
@@ -224,6 +242,7 @@ fn both_modes_keep_continuous_segments_and_event_clips() {
         "--event-retain-days",
         "30",
     ]);
+    mask_everything(&vigil, "lot");
     let child = vigil.spawn(&["run", "--for", "60s", "--api", "127.0.0.1:0"]);
     api_addr(dir.path());
     vigil.ok(&["trigger", "--camera", "lot", "--hold", "1s"]);
