@@ -37,7 +37,8 @@ impl Display for RemuxReport {
                 c.vigil.streams,
                 d.as_secs()
             )?;
-            live(f, c)?;
+            let split = self.throughput.as_ref().and_then(|t| t.split);
+            live(f, c, split)?;
         }
         Ok(())
     }
@@ -132,8 +133,21 @@ fn split_row(f: &mut Formatter<'_>, label: &str, v: f64, b: f64) -> fmt::Result 
     )
 }
 
-fn live(f: &mut Formatter<'_>, c: &Comparison) -> fmt::Result {
+fn live(f: &mut Formatter<'_>, c: &Comparison, split: Option<(Split, Split)>) -> fmt::Result {
     table(f, c, &LIVE)?;
+    if let Some((sv, sb)) = split {
+        // Start-up as measured in the as-fast-as-possible run (open, probe, process start).
+        let steady = |x: &Figures, s: &Split| {
+            let startup_s = s.fixed_ms_per_camera * x.streams as f64 / 1000.0;
+            (x.cpu_s - startup_s) * 100.0 / x.wall_s
+        };
+        split_row(
+            f,
+            "  CPU % of a core w/o start-up (est.)",
+            steady(&c.vigil, &sv),
+            steady(&c.ffmpeg, &sb),
+        )?;
+    }
     notes(f, c)?;
     let at_target = per_camera_percent(&c.vigil) * TARGET_CAMERAS as f64;
     let scaled = if c.vigil.streams == TARGET_CAMERAS {
