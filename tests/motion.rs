@@ -71,12 +71,7 @@ fn a_box_entering_a_zone_makes_one_event_and_one_clip_around_it() {
         "--polygon",
         "0,0.3 1,0.3 1,0.7 0,0.7",
     ]);
-    let out = vigil.run(&["run", "--for", "33s"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    vigil.ok(&["run", "--for", "33s"]);
 
     let rows = vigil.recordings();
     let clips: Vec<_> = rows.iter().filter(|r| r["kind"] == "event").collect();
@@ -181,12 +176,7 @@ fn motion_only_inside_a_mask_makes_no_event() {
         "--polygon",
         "0,0.3 1,0.3 1,0.7 0,0.7",
     ]);
-    let out = vigil.run(&["run", "--for", "12s"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    vigil.ok(&["run", "--for", "12s"]);
     assert!(events(&vigil).is_empty(), "{:?}", events(&vigil));
     assert!(
         vigil.recordings().is_empty(),
@@ -209,12 +199,7 @@ fn lights_switching_on_and_off_makes_no_event() {
         "--record",
         "events",
     ]);
-    let out = vigil.run(&["run", "--for", "12s"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    vigil.ok(&["run", "--for", "12s"]);
     assert!(events(&vigil).is_empty(), "{:?}", events(&vigil));
 }
 

@@ -8,18 +8,13 @@ use clap::Args;
 
 use vigil::events::client::{load_or_create_token, post_trigger, read_addr};
 use vigil::library::EventQuery;
-use vigil::model::time::{format_rfc3339, parse_duration_us, parse_rfc3339};
+use vigil::model::time::{format_rfc3339, parse_duration_us};
 use vigil::model::{CameraName, EventSource};
 
 #[derive(Args, Debug)]
 pub struct EventsArgs {
-    #[arg(long)]
-    camera: Option<String>,
-    /// RFC 3339, e.g. 2026-11-25T03:00:00Z
-    #[arg(long)]
-    from: Option<String>,
-    #[arg(long)]
-    to: Option<String>,
+    #[command(flatten)]
+    range: super::RangeArgs,
     /// motion, external, camera or manual
     #[arg(long)]
     source: Option<String>,
@@ -43,14 +38,11 @@ pub struct TriggerArgs {
 
 pub fn list(data_dir: &Path, args: &EventsArgs) -> anyhow::Result<ExitCode> {
     let lib = super::open_library(data_dir)?;
-    let camera_id = match &args.camera {
-        Some(name) => Some(lib.camera_by_name(name)?.id),
-        None => None,
-    };
+    let (camera_id, from_us, to_us) = args.range.resolve(&lib)?;
     let events = lib.events(&EventQuery {
         camera_id,
-        from_us: args.from.as_deref().map(parse_rfc3339).transpose()?,
-        to_us: args.to.as_deref().map(parse_rfc3339).transpose()?,
+        from_us,
+        to_us,
         source: args.source.as_deref().map(EventSource::parse).transpose()?,
         label: None,
         limit: None,

@@ -85,6 +85,39 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// The `--camera`, `--from` and `--to` filters shared by listing commands.
+#[derive(clap::Args, Debug)]
+pub struct RangeArgs {
+    #[arg(long)]
+    camera: Option<String>,
+    /// RFC 3339, e.g. 2026-11-25T03:00:00Z
+    #[arg(long)]
+    from: Option<String>,
+    /// RFC 3339
+    #[arg(long)]
+    to: Option<String>,
+}
+
+impl RangeArgs {
+    /// Resolves to (camera id, from µs, to µs), checking the camera exists and from < to.
+    pub fn resolve(
+        &self,
+        lib: &Library,
+    ) -> anyhow::Result<(Option<i64>, Option<i64>, Option<i64>)> {
+        use vigil::model::time::parse_rfc3339;
+        let camera_id = match &self.camera {
+            Some(name) => Some(lib.camera_by_name(name)?.id),
+            None => None,
+        };
+        let from_us = self.from.as_deref().map(parse_rfc3339).transpose()?;
+        let to_us = self.to.as_deref().map(parse_rfc3339).transpose()?;
+        if let (Some(f), Some(t)) = (from_us, to_us) {
+            anyhow::ensure!(f < t, "--from must be before --to");
+        }
+        Ok((camera_id, from_us, to_us))
+    }
+}
+
 pub fn open_library(data_dir: &std::path::Path) -> anyhow::Result<Library> {
     Ok(Library::open(data_dir)?)
 }

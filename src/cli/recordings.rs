@@ -7,18 +7,12 @@ use clap::Args;
 
 use vigil::library::lock::RecorderLock;
 use vigil::library::SegmentQuery;
-use vigil::model::time::{format_rfc3339, parse_rfc3339};
+use vigil::model::time::format_rfc3339;
 
 #[derive(Args, Debug)]
 pub struct RecordingsArgs {
-    #[arg(long)]
-    camera: Option<String>,
-    /// RFC 3339, e.g. 2026-11-25T03:00:00Z
-    #[arg(long)]
-    from: Option<String>,
-    /// RFC 3339
-    #[arg(long)]
-    to: Option<String>,
+    #[command(flatten)]
+    range: super::RangeArgs,
     #[arg(long)]
     json: bool,
 }
@@ -31,15 +25,7 @@ pub struct CheckArgs {
 
 pub fn list(data_dir: &Path, args: &RecordingsArgs) -> anyhow::Result<ExitCode> {
     let lib = super::open_library(data_dir)?;
-    let camera_id = match &args.camera {
-        Some(name) => Some(lib.camera_by_name(name)?.id),
-        None => None,
-    };
-    let from_us = args.from.as_deref().map(parse_rfc3339).transpose()?;
-    let to_us = args.to.as_deref().map(parse_rfc3339).transpose()?;
-    if let (Some(f), Some(t)) = (from_us, to_us) {
-        anyhow::ensure!(f < t, "--from must be before --to");
-    }
+    let (camera_id, from_us, to_us) = args.range.resolve(&lib)?;
     let segments = lib.segments(&SegmentQuery {
         camera_id,
         from_us,
