@@ -198,10 +198,13 @@ fn reconcile_indexes_orphans_drops_missing_and_removes_garbage() {
     lib.begin_segment(id, SegmentKind::Continuous, NOW_US - 50_000_000, &broken)
         .expect("journal");
 
+    // Start-up: the journal first (the crashed file), then the full walk.
+    let journal = lib.recover_journal().expect("journal recovery");
+    assert_eq!((journal.indexed, journal.removed_files), (0, 1));
     let report = lib.reconcile().expect("reconcile");
     assert_eq!(
         (report.indexed, report.removed_files, report.dropped_rows),
-        (1, 1, 1)
+        (1, 0, 1)
     );
     let segs = lib.segments(&SegmentQuery::default()).expect("query");
     assert_eq!(segs.len(), 2);
@@ -249,4 +252,24 @@ fn cameras_are_unique_and_removal_protects_footage() {
     // Reopening keeps the schema (no migration re-run) and the data.
     let lib = Library::open(dir.path()).expect("reopen");
     assert!(lib.cameras().expect("cameras").is_empty());
+}
+
+#[test]
+fn reconcile_leaves_segments_being_written_alone() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut lib = Library::open(dir.path()).expect("open");
+    let id = add_camera(&mut lib, "live", Policy::default());
+    // A segment the recorder has journaled and just created: no frame in it yet.
+    let rel = segment_rel_path("live", SegmentKind::Continuous, NOW_US);
+    lib.begin_segment(id, SegmentKind::Continuous, NOW_US, &rel)
+        .expect("journal");
+    std::fs::create_dir_all(lib.absolute(&rel).parent().expect("parent")).expect("dirs");
+    std::fs::write(lib.absolute(&rel), b"").expect("empty file");
+    let report = lib.reconcile().expect("reconcile");
+    assert_eq!(report, Default::default());
+    assert!(
+        lib.absolute(&rel).exists(),
+        "a file being written is not deleted"
+    );
+    assert_eq!(lib.open_segments().expect("journal").len(), 1);
 }

@@ -9,11 +9,12 @@ use std::time::Instant;
 use crossbeam_channel::{select, Receiver};
 
 use crate::detect::{
-    DetectorConfig, GrayFrame, MotionChange, MotionDetector, ZoneSpec, FRAME_ZONE_ID,
+    Detection, DetectorConfig, GrayFrame, MotionChange, MotionDetector, ZoneSpec, FRAME_ZONE_ID,
 };
 use crate::engine::status::StatusHandle;
 use crate::events::{Activity, EventBus};
 use crate::media::decode::GrayDecoder;
+use crate::media::MediaError;
 use crate::model::EventSource;
 use crate::packet::{Packet, StreamEvent};
 
@@ -47,6 +48,32 @@ pub fn spawn(
     std::thread::Builder::new()
         .name(format!("analyze-{}", cfg.camera_name))
         .spawn(move || Analyzer::new(cfg, bus, status).run(&packets, &control))
+}
+
+/// What the analyzer does with each packet: decodes it, and when a frame is due (`fps`
+/// frames per second of video, on a grid kept in `next_due_us`) scales it to grey and runs
+/// the detector on it. `Ok(None)` when no frame was analyzed. Shared with the benchmark.
+pub fn analyze_packet(
+    decoder: &mut GrayDecoder,
+    detector: &mut MotionDetector,
+    next_due_us: &mut i64,
+    fps: f64,
+    pkt: &Packet,
+) -> Result<Option<Detection>, MediaError> {
+    let want = pkt.wall_us >= *next_due_us;
+    let Some(gray) = decoder.decode(pkt, want)? else {
+        return Ok(None);
+    };
+    let interval = (1e6 / fps.max(0.1)) as i64;
+    // Stay on the grid, but never try to catch up on frames that were skipped.
+    *next_due_us = (*next_due_us + interval).max(pkt.wall_us + interval / 2);
+    let frame = GrayFrame {
+        width: gray.width,
+        height: gray.height,
+        stride: gray.width,
+        data: &gray.data,
+    };
+    Ok(Some(detector.process(&frame, pkt.wall_us)))
 }
 
 struct Analyzer {
@@ -86,7 +113,7 @@ impl Analyzer {
                             Ok(d) => Some(d),
                             Err(e) => {
                                 tracing::error!(camera = %self.cfg.camera_name, error = %e, "motion analysis cannot decode this stream");
-                                self.status.set_error(&e.to_string());
+                                self.status.set_record_error(&e.to_string());
                                 None
                             }
                         };
@@ -112,26 +139,16 @@ impl Analyzer {
         let Some(decoder) = self.decoder.as_mut() else {
             return;
         };
-        let want = pkt.wall_us >= self.next_due_us;
-        let gray = match decoder.decode(pkt, want) {
-            Ok(Some(g)) => g,
+        let (detector, due) = (&mut self.detector, &mut self.next_due_us);
+        let detection = match analyze_packet(decoder, detector, due, self.cfg.fps, pkt) {
+            Ok(Some(d)) => d,
             Ok(None) => return,
             Err(e) => {
                 tracing::warn!(camera = %self.cfg.camera_name, error = %e, "motion analysis skipped a packet");
                 return;
             }
         };
-        let interval = (1e6 / self.cfg.fps.max(0.1)) as i64;
-        // Stay on the grid, but never try to catch up on frames that were skipped.
-        self.next_due_us = (self.next_due_us + interval).max(pkt.wall_us + interval / 2);
         self.last_us = pkt.wall_us;
-        let frame = GrayFrame {
-            width: gray.width,
-            height: gray.height,
-            stride: gray.width,
-            data: &gray.data,
-        };
-        let detection = self.detector.process(&frame, pkt.wall_us);
         tracing::trace!(camera = %self.cfg.camera_name, changed = detection.frame_changed, rejected = detection.rejected_global, "analyzed a frame");
         self.status.update(|s| s.motion = detection.zones.clone());
         for change in detection.changes {

@@ -1,5 +1,6 @@
-//! What the benchmarks measure with: CPU time of this process and of waited-for children
-//! (`getrusage`, `wait4`), and peak resident memory (`VmHWM`, reset through `clear_refs`).
+//! What the benchmarks measure with: CPU time of this process or thread and of waited-for
+//! children (`getrusage`, `wait4`), and peak resident memory (`VmHWM`, reset through
+//! `clear_refs`).
 
 use std::time::Duration;
 
@@ -7,13 +8,22 @@ use super::BenchError;
 
 /// CPU time (user + system) this process has used so far, all threads included.
 pub fn cpu_self() -> Result<Duration, BenchError> {
+    cpu_of(libc::RUSAGE_SELF, "this process's")
+}
+
+/// CPU time (user + system) the calling thread has used so far.
+pub fn cpu_thread() -> Result<Duration, BenchError> {
+    cpu_of(libc::RUSAGE_THREAD, "this thread's")
+}
+
+fn cpu_of(who: libc::c_int, whose: &str) -> Result<Duration, BenchError> {
     // SAFETY: an all-zero rusage is valid; getrusage fills it and only reads the pointer.
     let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
     // SAFETY: ru is a valid, writable rusage.
-    let rc = unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut ru) };
+    let rc = unsafe { libc::getrusage(who, &mut ru) };
     if rc != 0 {
         return Err(BenchError::io(
-            "cannot read this process's CPU time",
+            format!("cannot read {whose} CPU time"),
             std::io::Error::last_os_error(),
         ));
     }
@@ -132,5 +142,6 @@ mod tests {
         assert_eq!(status_field(text, "RssAnon"), Some(1024 * 1024));
         assert_eq!(status_field(text, "VmRSS"), None);
         assert!(cpu_self().is_ok());
+        assert!(cpu_thread().is_ok_and(|t| t <= cpu_self().unwrap_or_default()));
     }
 }

@@ -1,5 +1,6 @@
-//! The benchmark's test video: 1080p25 H.264 at about 4 Mbit/s with a 2 s GOP, made once
-//! with the `ffmpeg` CLI (test pattern plus moving noise, so the bitrate is real) and cached.
+//! The benchmarks' test videos, made once with the `ffmpeg` CLI and cached: H.264 with a 2 s
+//! GOP from a lavfi source. The remux benchmark's is 1080p25 at about 4 Mbit/s (test pattern
+//! plus moving noise, so the bitrate is real); others are described by a [`Recipe`].
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -22,31 +23,74 @@ pub struct TestMedia {
     pub bitrate_bps: f64,
 }
 
-/// Returns the cached test file of `duration_s` seconds in `work_dir`, making it first if
-/// needed. Fails unless ffprobe reads it as H.264 1920x1080.
+/// How a test video is made: a lavfi source, optional filters, and x264 settings.
+#[derive(Debug, Clone)]
+pub struct Recipe {
+    /// File name stem; the duration is appended.
+    pub name: String,
+    pub width: u32,
+    pub height: u32,
+    pub fps: u32,
+    /// lavfi source, e.g. `testsrc2=size=1920x1080:rate=25`.
+    pub source: String,
+    /// `-vf` filter graph, if any.
+    pub filters: Option<String>,
+    /// x264 preset, profile and rate control arguments.
+    pub encode: Vec<String>,
+}
+
+impl Recipe {
+    /// The remux benchmark's video: test pattern plus moving noise, libx264 ultrafast at
+    /// 4 Mbit/s.
+    pub fn remux() -> Self {
+        Self {
+            name: format!("testsrc2-{HEIGHT}p{FPS}-{BITRATE}-gop2s"),
+            width: WIDTH,
+            height: HEIGHT,
+            fps: FPS,
+            source: format!("testsrc2=size={WIDTH}x{HEIGHT}:rate={FPS}"),
+            filters: Some("noise=alls=12:allf=t".into()),
+            encode: ["-preset", "ultrafast", "-b:v", BITRATE, "-maxrate", BITRATE]
+                .into_iter()
+                .chain(["-bufsize", "8M"])
+                .map(String::from)
+                .collect(),
+        }
+    }
+}
+
+/// Returns the remux benchmark's cached test file of `duration_s` seconds in `work_dir`,
+/// making it first if needed. Fails unless ffprobe reads it as H.264 1920x1080.
 pub fn ensure(work_dir: &Path, duration_s: u64) -> Result<TestMedia, BenchError> {
+    make(work_dir, &Recipe::remux(), duration_s)
+}
+
+/// Returns the cached test file made by `recipe`, `duration_s` seconds long, making it first
+/// if needed. Fails unless ffprobe reads it as H.264 at the recipe's size.
+pub fn make(work_dir: &Path, recipe: &Recipe, duration_s: u64) -> Result<TestMedia, BenchError> {
     std::fs::create_dir_all(work_dir)
         .map_err(|e| BenchError::io(format!("cannot create {}", work_dir.display()), e))?;
-    let name = format!("testsrc2-{HEIGHT}p{FPS}-{BITRATE}-gop2s-{duration_s}s.mp4");
-    let path = work_dir.join(name);
-    let cached = path.exists() && probe(&path).is_ok();
+    let size = (recipe.width, recipe.height);
+    let path = work_dir.join(format!("{}-{duration_s}s.mp4", recipe.name));
+    let cached = path.exists() && probe(&path, size).is_ok();
     if !cached {
         let partial = path.with_extension("partial.mp4");
-        generate(&partial, duration_s)?;
+        generate(&partial, recipe, duration_s)?;
         std::fs::rename(&partial, &path)
             .map_err(|e| BenchError::io(format!("cannot rename {}", partial.display()), e))?;
     }
     let path = path
         .canonicalize()
         .map_err(|e| BenchError::io(format!("cannot resolve {}", path.display()), e))?;
-    probe(&path)
+    probe(&path, size)
 }
 
 /// The first `seconds` of `media`, cut without re-encoding (cached beside it): the same
 /// streams with almost no video, to measure what starting a camera costs.
 pub fn clip(media: &TestMedia, seconds: u64) -> Result<TestMedia, BenchError> {
     let path = media.path.with_extension(format!("first{seconds}s.mp4"));
-    if !(path.exists() && probe(&path).is_ok()) {
+    let size = (media.width, media.height);
+    if !(path.exists() && probe(&path, size).is_ok()) {
         let partial = path.with_extension("partial.mp4");
         let output = Command::new("ffmpeg")
             .args(["-nostdin", "-v", "error", "-y", "-i"])
@@ -74,29 +118,23 @@ pub fn clip(media: &TestMedia, seconds: u64) -> Result<TestMedia, BenchError> {
         std::fs::rename(&partial, &path)
             .map_err(|e| BenchError::io(format!("cannot rename {}", partial.display()), e))?;
     }
-    probe(&path)
+    probe(&path, size)
 }
 
-fn generate(out: &Path, duration_s: u64) -> Result<(), BenchError> {
-    let source = format!("testsrc2=size={WIDTH}x{HEIGHT}:rate={FPS}");
-    let duration = duration_s.to_string();
+fn generate(out: &Path, recipe: &Recipe, duration_s: u64) -> Result<(), BenchError> {
+    let (duration, gop) = (duration_s.to_string(), (2 * recipe.fps).to_string());
     let mut cmd = Command::new("ffmpeg");
-    cmd.args([
-        "-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i", &source,
-    ])
-    .args(["-t", &duration, "-vf", "noise=alls=12:allf=t"])
-    .args([
-        "-c:v",
-        "libx264",
-        "-preset",
-        "ultrafast",
-        "-pix_fmt",
-        "yuv420p",
-    ])
-    .args(["-b:v", BITRATE, "-maxrate", BITRATE, "-bufsize", "8M"])
-    .args(["-g", "50", "-keyint_min", "50", "-sc_threshold", "0", "-an"])
-    .args(["-f", "mp4"])
-    .arg(out);
+    cmd.args(["-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i"])
+        .arg(&recipe.source)
+        .args(["-t", &duration]);
+    if let Some(filters) = &recipe.filters {
+        cmd.args(["-vf", filters]);
+    }
+    cmd.args(["-c:v", "libx264", "-pix_fmt", "yuv420p"])
+        .args(&recipe.encode)
+        .args(["-g", &gop, "-keyint_min", &gop, "-sc_threshold", "0", "-an"])
+        .args(["-f", "mp4"])
+        .arg(out);
     let output = cmd
         .stdin(Stdio::null())
         .output()
@@ -110,8 +148,8 @@ fn generate(out: &Path, duration_s: u64) -> Result<(), BenchError> {
     Ok(())
 }
 
-/// Asks ffprobe what the file holds; accepts only H.264 at 1920x1080.
-pub fn probe(path: &Path) -> Result<TestMedia, BenchError> {
+/// Asks ffprobe what the file holds; accepts only H.264 at `size` (width, height).
+pub fn probe(path: &Path, size: (u32, u32)) -> Result<TestMedia, BenchError> {
     let output = Command::new("ffprobe")
         .args(["-v", "error", "-select_streams", "v:0"])
         .args([
@@ -141,12 +179,14 @@ pub fn probe(path: &Path) -> Result<TestMedia, BenchError> {
     };
     if !output.status.success()
         || media.codec != "h264"
-        || (media.width, media.height) != (WIDTH, HEIGHT)
+        || (media.width, media.height) != size
         || media.duration_s <= 0.0
     {
         return Err(BenchError::Failed(format!(
-            "{} is not H.264 {WIDTH}x{HEIGHT} (ffprobe: codec '{}', {}x{}, {} s) {}",
+            "{} is not H.264 {}x{} (ffprobe: codec '{}', {}x{}, {} s) {}",
             path.display(),
+            size.0,
+            size.1,
             media.codec,
             media.width,
             media.height,

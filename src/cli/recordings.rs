@@ -59,7 +59,10 @@ pub fn list(data_dir: &Path, args: &RecordingsArgs) -> anyhow::Result<ExitCode> 
 pub fn check(data_dir: &Path, args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let mut lib = super::open_library(data_dir)?;
     let _lock = RecorderLock::acquire(lib.root())?;
-    let report = lib.reconcile()?;
+    let journal = lib.recover_journal()?;
+    let mut report = lib.reconcile()?;
+    report.indexed += journal.indexed;
+    report.removed_files += journal.removed_files;
     if args.json {
         super::print_json(&report)?;
     } else {

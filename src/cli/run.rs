@@ -113,8 +113,14 @@ pub fn run(data_dir: &Path, args: &RunArgs) -> anyhow::Result<ExitCode> {
     engine.shutdown();
     let mut code = ExitCode::SUCCESS;
     for c in &final_status.cameras {
-        if c.segments_written == 0 && c.conn != ConnState::Connected {
-            let why = c.last_error.as_deref().unwrap_or("it never connected");
+        let offline = c.conn != ConnState::Connected;
+        if c.segments_written == 0 && (offline || c.record_error.is_some()) {
+            let why = match (&c.record_error, &c.last_error) {
+                (Some(rec), _) if !offline => rec.as_str(),
+                (_, Some(conn)) => conn.as_str(),
+                (Some(rec), None) => rec.as_str(),
+                (None, None) => "it never connected",
+            };
             eprintln!("camera '{}' recorded nothing: {why}", c.name);
             code = ExitCode::from(3);
         }

@@ -34,14 +34,20 @@ pub struct CameraStatus {
     pub bitrate_bps: f64,
     /// A segment file is open and being written.
     pub recording: bool,
+    /// The last connection error (why the camera is offline or was).
     pub last_error: Option<String>,
     pub last_error_us: Option<i64>,
+    /// The last recording or analysis error (disk full, cannot write); cleared when a
+    /// segment is indexed again.
+    pub record_error: Option<String>,
     pub connected_since_us: Option<i64>,
     pub reconnects: u64,
     pub segments_written: u64,
     pub bytes_written: u64,
     /// Times the recorder queue was full (ingest then waits; nothing is dropped).
     pub recorder_stalls: u64,
+    /// Memory held by the pre-event buffer, bytes.
+    pub prebuffer_bytes: u64,
     /// Time from the latest event being noticed to its row written and clip opened, µs.
     pub event_latency_us: Option<i64>,
     /// Motion level per zone at the last analyzed frame (empty when not analyzing).
@@ -62,11 +68,13 @@ impl CameraStatus {
             recording: false,
             last_error: None,
             last_error_us: None,
+            record_error: None,
             connected_since_us: None,
             reconnects: 0,
             segments_written: 0,
             bytes_written: 0,
             recorder_stalls: 0,
+            prebuffer_bytes: 0,
             event_latency_us: None,
             motion: Vec::new(),
         }
@@ -91,9 +99,13 @@ impl CameraStatus {
             }
             ConnState::Stopped => "stopped".to_string(),
         };
-        match (&self.conn, &self.last_error) {
+        let line = match (&self.conn, &self.last_error) {
             (ConnState::Connected, _) | (_, None) => format!("{}: {state}", self.name),
             (_, Some(err)) => format!("{}: {err} — {state}", self.name),
+        };
+        match &self.record_error {
+            Some(err) => format!("{line} (recording problem: {err})"),
+            None => line,
         }
     }
 }
@@ -119,7 +131,12 @@ impl StatusHandle {
         f(&mut self.lock());
     }
 
-    /// Records an error in words, with its time.
+    /// Records a recording or analysis error in words.
+    pub fn set_record_error(&self, message: &str) {
+        self.update(|s| s.record_error = Some(message.to_string()));
+    }
+
+    /// Records a connection error in words, with its time.
     pub fn set_error(&self, message: &str) {
         self.update(|s| {
             s.last_error = Some(message.to_string());

@@ -53,6 +53,17 @@ pub fn ensure_reserve(root: &Path, size: u64) -> std::io::Result<bool> {
         return Ok(false);
     }
     let f = std::fs::File::create(&path)?;
+    // Allocate without writing where the file system can (ext4, xfs, tmpfs); else zeros.
+    let len = libc::off_t::try_from(size).unwrap_or(libc::off_t::MAX);
+    // SAFETY: posix_fallocate on a valid descriptor owned by `f`.
+    if unsafe { libc::posix_fallocate(std::os::fd::AsRawFd::as_raw_fd(&f), 0, len) } != 0 {
+        write_zeros(&f, size)?;
+    }
+    f.sync_all()?;
+    Ok(true)
+}
+
+fn write_zeros(f: &std::fs::File, size: u64) -> std::io::Result<()> {
     let zeros = vec![0u8; 64 << 10];
     let mut left = size;
     let mut w = std::io::BufWriter::new(f);
@@ -61,9 +72,7 @@ pub fn ensure_reserve(root: &Path, size: u64) -> std::io::Result<bool> {
         std::io::Write::write_all(&mut w, &zeros[..n])?;
         left -= n as u64;
     }
-    let f = w.into_inner().map_err(|e| e.into_error())?;
-    f.sync_all()?;
-    Ok(true)
+    std::io::Write::flush(&mut w)
 }
 
 /// Deletes the reserve; true if there was one.

@@ -39,11 +39,14 @@ impl Library {
         Ok(report)
     }
 
-    /// Walks the recordings folder and the segment rows and makes them agree. Takes time on a
-    /// large library; the engine runs it in the background. Call it only while holding the
-    /// recorder lock (files being written would otherwise look orphaned).
+    /// Walks the recordings folder and the segment rows and makes them agree: files without
+    /// rows are indexed (or removed if unplayable), rows without files dropped. Files in the
+    /// open-segment journal are being written (or were settled by [`Library::recover_journal`]
+    /// at start-up) and are left alone. Takes time on a large library; the engine runs it in
+    /// the background. Call it only while holding the recorder lock.
     pub fn reconcile(&mut self) -> Result<RecoveryReport, LibraryError> {
-        let mut report = self.recover_journal()?;
+        let mut report = RecoveryReport::default();
+        let files = list_segment_files(self.root());
         let rows = self.all_segment_paths()?;
         let mut missing = Vec::new();
         let mut known = HashSet::with_capacity(rows.len());
@@ -62,9 +65,15 @@ impl Library {
             report.dropped_rows = missing.len() as u64;
             self.forget_segments(&missing)?;
         }
+        // Read after listing the files, so a segment opened meanwhile is in one or the other.
+        let open: HashSet<String> = self
+            .open_segments()?
+            .into_iter()
+            .map(|(rel, ..)| rel)
+            .collect();
         let cameras = self.cameras()?;
-        for rel in list_segment_files(self.root()) {
-            if known.contains(&rel) {
+        for rel in files {
+            if known.contains(&rel) || open.contains(&rel) {
                 continue;
             }
             let Some(parsed) = parse_rel_path(&rel) else {
@@ -74,6 +83,10 @@ impl Library {
                 tracing::warn!(path = %rel, "recording of an unknown camera left in place");
                 continue;
             };
+            // A row may have been written since the listing (a segment finished meanwhile).
+            if self.segment_exists(&rel)? {
+                continue;
+            }
             self.settle_file(&rel, cam.id, parsed.kind, parsed.start_us, &mut report)?;
         }
         Ok(report)

@@ -155,6 +155,14 @@ impl Library {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    pub fn segment_exists(&self, rel_path: &str) -> Result<bool, LibraryError> {
+        Ok(self.conn().query_row(
+            "SELECT EXISTS(SELECT 1 FROM segments WHERE path = ?1)",
+            [rel_path],
+            |r| r.get(0),
+        )?)
+    }
+
     /// Deletes segment rows by id (their files are already gone).
     pub fn forget_segments(&mut self, ids: &[i64]) -> Result<(), LibraryError> {
         let tx = self.conn_mut().transaction()?;

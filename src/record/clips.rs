@@ -104,6 +104,10 @@ impl EventClips {
     }
 
     pub fn on_packet(&mut self, sink: &mut Sink, info: &StreamInfo, pkt: Packet) {
+        if pkt.keyframe {
+            let bytes = self.gate.buffered_bytes() as u64;
+            sink.status.update(|s| s.prebuffer_bytes = bytes);
+        }
         for out in self.gate.on_packet(pkt) {
             match out {
                 GateOut::Open(packets) => self.open_clip(sink, info, &packets),

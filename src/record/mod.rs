@@ -51,7 +51,7 @@ pub fn spawn(
                 Ok(lib) => lib,
                 Err(e) => {
                     tracing::error!(camera = %cfg.camera_name, error = %e, "recorder cannot open the library");
-                    status.set_error(&e.to_string());
+                    status.set_record_error(&e.to_string());
                     // Keep draining so ingest is never blocked by a dead recorder.
                     for _ in packets.iter() {}
                     return;

@@ -70,6 +70,7 @@ impl Sink {
             self.status.update(|s| {
                 s.segments_written += 1;
                 s.bytes_written += bytes;
+                s.record_error = None;
             });
         }
     }
@@ -77,7 +78,7 @@ impl Sink {
     /// Reports a recording failure; on a full disk, asks retention to free space now.
     pub fn failed(&self, e: &SegmentError) {
         tracing::error!(camera = %self.cfg.camera_name, error = %e, "recording failed; retrying at the next keyframe");
-        self.status.set_error(&e.to_string());
+        self.status.set_record_error(&e.to_string());
         if e.is_disk_full() {
             let _ = self.cfg.sweep_now.try_send(());
         }
