@@ -294,3 +294,43 @@ fn invalid_zones_are_refused_in_words_and_nothing_changes() {
         "nothing changed"
     );
 }
+
+#[test]
+fn motion_is_looked_for_in_the_detect_sub_stream() {
+    // Main stream: a still picture. Sub-stream: the moving box. Events can only come from
+    // the sub-stream; their clips are cut from the main stream.
+    let server = RtspServer::start(&["--motion-start", "4", "--motion-end", "7"]);
+    let dir = tempfile::tempdir().expect("dir");
+    let vigil = Vigil::new(dir.path());
+    vigil.ok(&[
+        "camera",
+        "add",
+        "--name",
+        "door",
+        "--url",
+        &server.url("static"),
+        "--detect-url",
+        &server.url("motion"),
+        "--record",
+        "events",
+        "--pre-event",
+        "2s",
+        "--post-event",
+        "2s",
+    ]);
+    vigil.ok(&["run", "--for", "14s"]);
+    let evs = events(&vigil);
+    assert_eq!(evs.len(), 1, "{evs:?}");
+    let clips = vigil.recordings();
+    assert_eq!(clips.len(), 1, "{clips:?}");
+    assert_eq!(clips[0]["event_id"], evs[0]["id"]);
+    // The clip is the main stream: the colour bars, 640x360, still.
+    let frames = brightness(clips[0]["path"].as_str().unwrap_or(""));
+    let (lo, hi) = frames.iter().fold((f64::MAX, f64::MIN), |(lo, hi), f| {
+        (lo.min(f.1), hi.max(f.1))
+    });
+    assert!(
+        hi - lo < 0.5,
+        "the recorded main stream does not show the box"
+    );
+}
