@@ -13,7 +13,7 @@ build_pkgs=(
   mesa-vulkan-drivers libvulkan1
 )
 test_pkgs=(
-  ffmpeg xvfb xauth
+  ffmpeg xvfb xauth chromium
   python3-gi gir1.2-gst-rtsp-server-1.0 gir1.2-gstreamer-1.0
   gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-libav

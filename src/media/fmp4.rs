@@ -30,6 +30,8 @@ pub struct SegmentWriter {
     first_dts: Option<i64>,
     last_dts: i64,
     last_delta: i64,
+    /// Presentation span written so far (rebased ticks): earliest start, latest end.
+    span: Option<(i64, i64)>,
     frames: u64,
     packet: ffmpeg::Packet,
 }
@@ -84,6 +86,7 @@ impl SegmentWriter {
             first_dts: None,
             last_dts: i64::MIN,
             last_delta: 0,
+            span: None,
             frames: 0,
             packet: ffmpeg::Packet::empty(),
         })
@@ -116,6 +119,10 @@ impl SegmentWriter {
             self.last_delta
         };
         self.last_dts = dts;
+        self.span = Some(match self.span {
+            None => (pts, pts + duration),
+            Some((lo, hi)) => (lo.min(pts), hi.max(pts + duration)),
+        });
         let mut out = ffmpeg::Packet::copy(&pkt.data);
         out.set_pts(Some(pts));
         out.set_dts(Some(dts));
@@ -156,10 +163,18 @@ impl SegmentWriter {
                 ffmpeg::Error::from(io_error),
             ));
         }
+        let duration_us = self.span.map_or(0, |(lo, hi)| {
+            let ticks = i128::from(hi - lo) * i128::from(self.in_tb.numerator()) * 1_000_000;
+            (ticks / i128::from(self.in_tb.denominator().max(1))) as i64
+        });
         let Self {
             octx, path, frames, ..
         } = self;
         drop(octx);
+        if let Err(e) = super::mp4_duration::write_duration(&path, duration_us) {
+            // The file still plays; players just cannot tell its length up front.
+            tracing::warn!(path = %path.display(), error = %e, "cannot write the duration into the MP4 header");
+        }
         let bytes = sync_file(&path)?;
         if let Some(dir) = path.parent() {
             if let Ok(d) = File::open(dir) {

@@ -5,6 +5,7 @@ pub mod decode;
 pub mod error;
 pub mod fmp4;
 pub mod input;
+mod mp4_duration;
 pub mod probe;
 
 use std::sync::Once;
