@@ -273,3 +273,62 @@ fn reconcile_leaves_segments_being_written_alone() {
     );
     assert_eq!(lib.open_segments().expect("journal").len(), 1);
 }
+
+fn event(lib: &Library, camera_id: i64, start_us: i64, end_us: Option<i64>) -> i64 {
+    lib.insert_event(&vigil::model::NewEvent {
+        camera_id,
+        source: vigil::model::EventSource::Motion,
+        label: "motion".into(),
+        zone_id: None,
+        start_us,
+        end_us,
+        score: 0.5,
+        thumbnail: None,
+    })
+    .expect("insert event")
+}
+
+#[test]
+fn protected_events_keep_their_footage_through_retention() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut lib = Library::open(dir.path()).expect("open");
+    let policy = Policy {
+        retain_days: 1.0,
+        event_retain_days: 1.0,
+        ..Policy::default()
+    };
+    let id = add_camera(&mut lib, "gate", policy);
+    let old = NOW_US - 5 * DAY_US;
+    add_segment(&mut lib, "gate", id, old);
+    add_segment(&mut lib, "gate", id, old + 10_000_000);
+    let kept = event(&lib, id, old + 200_000, Some(old + 500_000));
+    event(&lib, id, old + 10_200_000, Some(old + 10_500_000));
+    assert!(lib.set_event_protected(kept, true).expect("protect"));
+    let report = lib.sweep(NOW_US, None).expect("sweep");
+    assert_eq!(report.by_age, 1, "only the unprotected footage goes");
+    assert_eq!(starts(&lib, Some(id)), vec![old]);
+    let events = lib.events(&Default::default()).expect("events");
+    assert_eq!(events.len(), 1, "the old unprotected event is gone too");
+    assert_eq!(events[0].id, kept);
+    // Even a full disk does not take it.
+    let space = disk_space(lib.root()).expect("statvfs");
+    let floor = DiskFloor {
+        space,
+        min_free: u64::MAX,
+    };
+    lib.sweep(NOW_US, Some(floor)).expect("sweep");
+    assert_eq!(starts(&lib, Some(id)), vec![old]);
+}
+
+#[test]
+fn events_left_open_by_a_crash_are_closed_at_the_last_recording() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut lib = Library::open(dir.path()).expect("open");
+    let id = add_camera(&mut lib, "door", Policy::default());
+    add_segment(&mut lib, "door", id, NOW_US);
+    let open = event(&lib, id, NOW_US + 300_000, None);
+    assert_eq!(lib.close_dangling_events().expect("close"), 1);
+    let e = &lib.events(&Default::default()).expect("events")[0];
+    assert_eq!(e.id, open);
+    assert_eq!(e.end_us, Some(NOW_US + 1_000_000), "ends with the footage");
+}

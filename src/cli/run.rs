@@ -93,7 +93,11 @@ pub fn run(data_dir: &Path, args: &RunArgs) -> anyhow::Result<ExitCode> {
         std::thread::sleep(Duration::from_millis(100));
         if last_reload.elapsed() >= RELOAD_EVERY {
             last_reload = Instant::now();
-            report_changes(&engine.apply_config()?);
+            // A failure here (database busy, say) must not end the recording: retry later.
+            match engine.apply_config() {
+                Ok(changes) => report_changes(&changes),
+                Err(e) => tracing::warn!(error = %e, "cannot apply camera changes yet"),
+            }
         }
         let status = engine.status();
         let states: Vec<String> = status.cameras.iter().map(state_key).collect();

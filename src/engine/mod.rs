@@ -102,6 +102,10 @@ impl Engine {
         let mut lib = Library::open(&opts.data_dir)?;
         let lock = RecorderLock::acquire(lib.root())?;
         let report = lib.recover_journal()?;
+        let closed = lib.close_dangling_events()?;
+        if closed > 0 {
+            tracing::info!(events = closed, "closed events left open by a crash");
+        }
         if report.indexed + report.removed_files > 0 {
             tracing::info!(
                 indexed = report.indexed,

@@ -84,11 +84,14 @@ impl EventClips {
                     }
                     Err(e) => sink.failed(&SegmentError::Library(e)),
                 }
-                self.gate.begin(&key, start_us);
-                if let Some(end) = end_us {
-                    self.gate.end(&key, end);
+                let records = sink.cfg.policy.mode.records_events();
+                if records {
+                    self.gate.begin(&key, start_us);
+                    if let Some(end) = end_us {
+                        self.gate.end(&key, end);
+                    }
                 }
-                if self.gate.is_open() || !sink.cfg.policy.mode.records_events() {
+                if self.gate.is_open() || !records {
                     self.report_latency(sink);
                 }
             }
@@ -131,6 +134,10 @@ impl EventClips {
         self.open = sink.open(info, first.wall_us, SegmentKind::Event, event_id);
         for p in packets {
             self.write(sink, info, p);
+        }
+        // An event that found no clip open is recorded once its clip has begun.
+        if self.open.is_some() {
+            self.report_latency(sink);
         }
     }
 
