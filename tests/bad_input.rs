@@ -20,16 +20,6 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-/// Runs vigil with FFmpeg's own log forced off, so stderr holds only what Vigil says.
-fn vigil_run(vigil: &Vigil, args: &[&str]) -> Output {
-    vigil
-        .cmd()
-        .env_remove("VIGIL_FFMPEG_LOG")
-        .args(args)
-        .output()
-        .expect("run vigil")
-}
-
 /// Asserts a command failed with exit code 1 and exactly one line on stderr, starting with
 /// `error:`; returns that line.
 fn single_error_line(out: &Output, what: &str) -> String {
@@ -131,7 +121,7 @@ fn camera_test_connection_refused_is_one_sentence() {
     let vigil = Vigil::new(&dir.path().join("data"));
     let url = format!("rtsp://127.0.0.1:{}/x", closed_port());
     let started = Instant::now();
-    let out = vigil_run(&vigil, &["camera", "test", "--url", &url]);
+    let out = vigil.run(&["camera", "test", "--url", &url]);
     let line = single_error_line(&out, "refused");
     assert_eq!(line, format!("error: connection refused by {url}"));
     assert!(
@@ -148,7 +138,7 @@ fn camera_test_unresolvable_host_is_one_sentence_within_the_timeout() {
     let vigil = Vigil::new(&dir.path().join("data"));
     let url = "rtsp://nonexistent.invalid/x";
     let started = Instant::now();
-    let out = vigil_run(&vigil, &["camera", "test", "--url", url]);
+    let out = vigil.run(&["camera", "test", "--url", url]);
     let took = started.elapsed();
     let line = single_error_line(&out, "unresolvable host");
     // FFmpeg only says "input/output error"; Vigil names the host that does not resolve
@@ -176,10 +166,7 @@ fn camera_test_host_that_never_answers_gives_up_at_the_timeout() {
     let vigil = Vigil::new(&dir.path().join("data"));
     let url = format!("rtsp://127.0.0.1:{port}/x");
     let started = Instant::now();
-    let out = vigil_run(
-        &vigil,
-        &["camera", "test", "--timeout", "3s", "--url", &url],
-    );
+    let out = vigil.run(&["camera", "test", "--timeout", "3s", "--url", &url]);
     let took = started.elapsed();
     let line = single_error_line(&out, "silent host");
     assert_eq!(line, format!("error: no answer from {url} within 3 s"));
@@ -197,7 +184,7 @@ fn camera_test_401_names_the_credentials_and_never_shows_the_password() {
     let vigil = Vigil::new(&dir.path().join("data"));
 
     // No credentials at all.
-    let out = vigil_run(&vigil, &["camera", "test", "--url", &server.url("h264")]);
+    let out = vigil.run(&["camera", "test", "--url", &server.url("h264")]);
     let line = single_error_line(&out, "no credentials");
     assert_eq!(
         line,
@@ -209,7 +196,7 @@ fn camera_test_401_names_the_credentials_and_never_shows_the_password() {
 
     // A wrong password: same sentence, with the password masked.
     let wrong = server.url_with_auth("admin", "WrongPw99", "h264");
-    let out = vigil_run(&vigil, &["-vv", "camera", "test", "--url", &wrong]);
+    let out = vigil.run(&["-vv", "camera", "test", "--url", &wrong]);
     let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
     assert!(!all.contains("WrongPw99"), "password leaked:\n{all}");
     assert_eq!(out.status.code(), Some(1), "{all}");
@@ -224,7 +211,7 @@ fn camera_test_401_names_the_credentials_and_never_shows_the_password() {
 
     // The right password works, so the 401 really was about the credentials.
     let right = server.url_with_auth("admin", "s3cretPW", "h264");
-    let out = vigil_run(&vigil, &["camera", "test", "--url", &right]);
+    let out = vigil.run(&["camera", "test", "--url", &right]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
     assert!(
@@ -240,7 +227,7 @@ fn camera_401_while_recording_shows_in_status_without_the_password() {
     let vigil = Vigil::new(&dir.path().join("data"));
     let wrong = server.url_with_auth("admin", "WrongPw99", "h264");
     vigil.ok(&["camera", "add", "--name", "gate", "--url", &wrong]);
-    let out = vigil_run(&vigil, &["run", "--for", "3s"]);
+    let out = vigil.run(&["run", "--for", "3s"]);
     let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
     let all = format!("{stdout}{stderr}");
     assert!(!all.contains("WrongPw99"), "password leaked:\n{all}");
@@ -269,7 +256,7 @@ fn camera_test_url_that_is_not_video() {
     let vigil = Vigil::new(&dir.path().join("data"));
 
     let url = http.url("notes.txt");
-    let out = vigil_run(&vigil, &["camera", "test", "--url", &url]);
+    let out = vigil.run(&["camera", "test", "--url", &url]);
     let line = single_error_line(&out, "text over HTTP");
     assert_eq!(
         line,
@@ -279,7 +266,7 @@ fn camera_test_url_that_is_not_video() {
     // The same file as a local path.
     let path = www.path().join("notes.txt");
     let path = path.to_str().expect("utf-8 path");
-    let out = vigil_run(&vigil, &["camera", "test", "--url", path]);
+    let out = vigil.run(&["camera", "test", "--url", path]);
     let line = single_error_line(&out, "text file");
     assert_eq!(
         line,
@@ -288,7 +275,7 @@ fn camera_test_url_that_is_not_video() {
 
     // A missing path over HTTP is a 404, said as such.
     let missing = http.url("missing.mp4");
-    let out = vigil_run(&vigil, &["camera", "test", "--url", &missing]);
+    let out = vigil.run(&["camera", "test", "--url", &missing]);
     let line = single_error_line(&out, "404");
     assert_eq!(
         line,
@@ -312,17 +299,14 @@ fn duplicate_camera_name_is_refused_and_the_first_stays() {
         "--url",
         "rtsp://10.0.0.5/first",
     ]);
-    let out = vigil_run(
-        &vigil,
-        &[
-            "camera",
-            "add",
-            "--name",
-            "x",
-            "--url",
-            "rtsp://10.0.0.6/second",
-        ],
-    );
+    let out = vigil.run(&[
+        "camera",
+        "add",
+        "--name",
+        "x",
+        "--url",
+        "rtsp://10.0.0.6/second",
+    ]);
     let line = single_error_line(&out, "duplicate");
     assert_eq!(line, "error: a camera named 'x' already exists");
     assert!(text(&out.stdout).is_empty(), "{}", text(&out.stdout));
@@ -361,7 +345,7 @@ fn invalid_camera_settings_are_refused_and_nothing_is_written() {
     for (args, expected) in cases {
         let mut all = vec!["camera", "add"];
         all.extend_from_slice(args);
-        let out = vigil_run(&vigil, &all);
+        let out = vigil.run(&all);
         let line = single_error_line(&out, &format!("{args:?}"));
         assert_eq!(line, expected, "for {args:?}");
         assert!(!line.contains("ftpSecret1"), "password leaked: {line}");
@@ -399,7 +383,7 @@ fn unwritable_data_dir_is_one_sentence_naming_it() {
             &["run", "--for", "2s"][..],
             &["recordings"][..],
         ] {
-            let out = vigil_run(&vigil, args);
+            let out = vigil.run(args);
             let line = single_error_line(&out, &format!("{shown} {args:?}"));
             assert!(
                 line.starts_with(&format!("error: cannot use the data directory {shown}: ")),

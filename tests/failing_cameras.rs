@@ -65,7 +65,7 @@ fn a_file_that_ends_is_reported_and_recorded_again_after_the_retry() {
     let clip = clip.to_str().expect("utf-8 path");
     let vigil = Vigil::new(&dir.path().join("data"));
     vigil.ok(&["camera", "add", "--name", "clip", "--url", clip]);
-    let out = vigil_run(&vigil, &["run", "--for", "8s"]);
+    let out = vigil.run(&["run", "--for", "8s"]);
     let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
     assert_eq!(
         out.status.code(),
@@ -140,7 +140,7 @@ fn one_unreachable_camera_does_not_disturb_the_others() {
         ]);
     }
     let run_s = 12.0;
-    let out = vigil_run(&vigil, &["run", "--for", "12s"]);
+    let out = vigil.run(&["run", "--for", "12s"]);
     let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
     assert_eq!(
         out.status.code(),

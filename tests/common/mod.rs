@@ -123,6 +123,8 @@ impl Vigil {
         let mut c = Command::new(env!("CARGO_BIN_EXE_vigil"));
         c.arg("--data-dir").arg(&self.data_dir);
         c.env_remove("RUST_LOG");
+        // FFmpeg's own log stays off, so stderr holds only what Vigil says.
+        c.env_remove("VIGIL_FFMPEG_LOG");
         c
     }
 
