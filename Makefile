@@ -38,6 +38,7 @@ test: toolchain deps lint
 bench: toolchain deps
 	$(CARGO) build --release
 	./target/release/vigil bench remux
+	./target/release/vigil bench motion
 
 clean:
 	$(CARGO) clean

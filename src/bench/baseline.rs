@@ -103,16 +103,16 @@ fn spawn(media: &Path, pace: Pace, dir: &Path) -> Result<Child, BenchError> {
 
 /// One ffmpeg being watched: its memory as sampled while it runs, then how it ended.
 #[derive(Default)]
-struct Watched {
+pub(super) struct Watched {
     peak_rss: u64,
     peak_anon: u64,
-    ended: Option<ChildUsage>,
+    pub(super) ended: Option<ChildUsage>,
 }
 
 /// Waits for every child, sampling its memory from /proc while it runs: at once for a file
 /// read to its end, or after the live-paced duration (then each is asked to stop, as Ctrl-C
 /// would, and killed if it lingers).
-fn wait_all(children: &[Child], pace: Pace) -> Result<Vec<Watched>, BenchError> {
+pub(super) fn wait_all(children: &[Child], pace: Pace) -> Result<Vec<Watched>, BenchError> {
     let start = Instant::now();
     let (mut interrupt_at, mut kill_at, every) = match pace {
         Pace::AsFastAsPossible => (None, start + FAST_DEADLINE, SAMPLE_FAST),

@@ -69,7 +69,7 @@ fn medians(runs: Vec<(Figures, Figures)>) -> (Figures, Figures) {
     (median(vigil), median(ffmpeg))
 }
 
-fn median(mut runs: Vec<Figures>) -> Figures {
+pub(super) fn median(mut runs: Vec<Figures>) -> Figures {
     runs.sort_by(|a, b| a.cpu_s.total_cmp(&b.cpu_s));
     runs.swap_remove(runs.len() / 2)
 }

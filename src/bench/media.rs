@@ -11,6 +11,8 @@ pub const WIDTH: u32 = 1920;
 pub const HEIGHT: u32 = 1080;
 pub const FPS: u32 = 25;
 pub const BITRATE: &str = "4M";
+/// Every test video has a keyframe every this many seconds.
+pub const GOP_S: u32 = 2;
 
 /// A cached test file and what ffprobe says about it.
 #[derive(Debug, Clone)]
@@ -122,7 +124,7 @@ pub fn clip(media: &TestMedia, seconds: u64) -> Result<TestMedia, BenchError> {
 }
 
 fn generate(out: &Path, recipe: &Recipe, duration_s: u64) -> Result<(), BenchError> {
-    let (duration, gop) = (duration_s.to_string(), (2 * recipe.fps).to_string());
+    let (duration, gop) = (duration_s.to_string(), (GOP_S * recipe.fps).to_string());
     let mut cmd = Command::new("ffmpeg");
     cmd.args(["-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i"])
         .arg(&recipe.source)

@@ -2,11 +2,14 @@
 //! `remux`: N cameras recorded by the real engine from a 1080p H.264 file, against the same
 //! work done by `ffmpeg -c copy -f segment` processes — CPU per stream-second, CPU share of
 //! one core for live-paced cameras, and peak memory per camera.
+//! `motion`: CPU of motion analysis against decoding alone and `ffmpeg -f null`, event
+//! latency through the real engine, and the pre-event buffer's memory.
 
 mod baseline;
 mod fast;
 pub mod measure;
 pub mod media;
+pub mod motion;
 mod report;
 mod vigil;
 
@@ -15,7 +18,9 @@ use std::time::Duration;
 
 use crate::engine::EngineError;
 use crate::library::LibraryError;
+use crate::media::MediaError;
 pub use media::TestMedia;
+pub use motion::{motion, MotionOptions, MotionReport};
 
 /// Segment length both recorders use, seconds.
 pub const SEGMENT_S: u32 = 10;
@@ -38,6 +43,8 @@ pub enum BenchError {
     Library(#[from] LibraryError),
     #[error(transparent)]
     Engine(#[from] EngineError),
+    #[error(transparent)]
+    Media(#[from] MediaError),
     #[error("{0}")]
     Failed(String),
 }

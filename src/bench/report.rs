@@ -196,7 +196,7 @@ fn mem_mib(x: &Figures) -> f64 {
     x.peak_mem_per_stream.map_or(f64::NAN, |b| b as f64 / MIB)
 }
 
-fn verdict(met: bool) -> &'static str {
+pub(super) fn verdict(met: bool) -> &'static str {
     if met {
         "MET"
     } else {
@@ -223,7 +223,7 @@ fn table(f: &mut Formatter<'_>, c: &Comparison, metrics: &[Metric]) -> fmt::Resu
     Ok(())
 }
 
-fn number(x: f64, decimals: usize) -> String {
+pub(super) fn number(x: f64, decimals: usize) -> String {
     if x.is_finite() {
         format!("{x:.decimals$}")
     } else {

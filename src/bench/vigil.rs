@@ -112,7 +112,7 @@ fn wait_until_files_read(engine: &Engine) -> Result<(), BenchError> {
 /// The camera stopped before it ever delivered video (it could not open the file). Later
 /// errors are not failures here: a recording lost after the file was read shows as video
 /// missing from the library, which the report points out.
-fn failed(c: &CameraStatus) -> bool {
+pub(super) fn failed(c: &CameraStatus) -> bool {
     c.reconnects >= 1 && c.codec.is_none()
 }
 

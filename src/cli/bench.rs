@@ -1,5 +1,7 @@
 //! `vigil bench remux`: remux throughput, CPU per camera and peak memory, measured side by
-//! side with `ffmpeg -c copy -f segment` in the same run. Prints plain-text tables.
+//! side with `ffmpeg -c copy -f segment` in the same run. `vigil bench motion`: CPU of motion
+//! analysis against decoding alone and `ffmpeg -f null`, event latency, pre-event buffer
+//! memory. Both print plain-text tables.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -7,12 +9,44 @@ use std::time::Duration;
 
 use clap::{Args, Subcommand};
 
-use vigil::bench::{self, RemuxOptions};
+use vigil::bench::{self, MotionOptions, RemuxOptions};
 
 #[derive(Subcommand, Debug)]
 pub enum BenchCmd {
     /// Record N 1080p H.264 cameras from a file and compare with ffmpeg's segmenter.
     Remux(RemuxArgs),
+    /// Motion analysis: CPU per camera against decoding alone and ffmpeg, event latency,
+    /// pre-event buffer memory.
+    Motion(MotionArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct MotionArgs {
+    /// Length of the 1080p and 720p test videos whose analysis is timed, seconds.
+    #[arg(long, default_value_t = 30)]
+    seconds: u64,
+    /// Rounds of the CPU comparison (the median round counts).
+    #[arg(long, default_value_t = 5)]
+    rounds: usize,
+    /// Motion events (and triggers) to time; the scene shows a box every 10 s.
+    #[arg(long, default_value_t = 6)]
+    latency_events: usize,
+    /// Pre-event buffer of the memory run, seconds; the run lasts this plus 10 s (e.g. 5 for
+    /// a quick check).
+    #[arg(long, default_value_t = 30)]
+    pre_event: u32,
+    /// Skip the CPU comparison.
+    #[arg(long)]
+    skip_cpu: bool,
+    /// Skip the event-latency run.
+    #[arg(long)]
+    skip_latency: bool,
+    /// Skip the pre-event buffer run.
+    #[arg(long)]
+    skip_memory: bool,
+    /// Where the test videos are cached and the engine's data is written while running.
+    #[arg(long, default_value = "target/bench-media")]
+    work_dir: PathBuf,
 }
 
 #[derive(Args, Debug)]
@@ -41,7 +75,37 @@ pub struct RemuxArgs {
 }
 
 pub fn run(cmd: BenchCmd) -> anyhow::Result<ExitCode> {
-    let BenchCmd::Remux(args) = cmd;
+    match cmd {
+        BenchCmd::Remux(args) => remux(args),
+        BenchCmd::Motion(args) => motion(args),
+    }
+}
+
+fn motion(args: MotionArgs) -> anyhow::Result<ExitCode> {
+    anyhow::ensure!(args.seconds >= 5, "--seconds must be at least 5");
+    anyhow::ensure!(args.rounds >= 1, "--rounds must be at least 1");
+    anyhow::ensure!(
+        args.latency_events >= 1,
+        "--latency-events must be at least 1"
+    );
+    let opts = MotionOptions {
+        work_dir: args.work_dir,
+        seconds: args.seconds,
+        rounds: args.rounds,
+        latency_events: args.latency_events,
+        pre_event_s: args.pre_event,
+        skip_cpu: args.skip_cpu,
+        skip_latency: args.skip_latency,
+        skip_memory: args.skip_memory,
+    };
+    let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
+    println!("vigil bench motion ({} build, {cpus} CPUs)", build_kind());
+    let report = bench::motion(&opts, &mut |step| eprintln!("… {step}"))?;
+    print!("{report}");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn remux(args: RemuxArgs) -> anyhow::Result<ExitCode> {
     anyhow::ensure!(args.seconds >= 5, "--seconds must be at least 5");
     let opts = RemuxOptions {
         work_dir: args.work_dir,
