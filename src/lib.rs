@@ -11,6 +11,7 @@ pub mod engine;
 pub mod events;
 pub mod ingest;
 pub mod library;
+pub mod live;
 pub mod media;
 pub mod model;
 pub mod packet;

@@ -13,23 +13,50 @@ use vigil::engine::status::ConnState;
 use vigil::engine::{Engine, EngineOptions};
 use vigil::events::client::{load_or_create_token, remove_addr, write_addr};
 use vigil::events::http::ApiServer;
+use vigil::library::DEMO_NOTICE;
 use vigil::model::time::parse_duration_us;
-use vigil::model::{CameraName, NewCamera, Policy, RecordMode, Transport};
+
+/// Engine options shared by `run` and `gui`.
+#[derive(Args, Debug)]
+pub struct EngineArgs {
+    /// Keep at least this much free disk, in GB; the oldest recordings go first.
+    #[arg(long)]
+    min_free_gb: Option<f64>,
+    /// Frames per second the motion analyzer looks at.
+    #[arg(long, default_value_t = 5.0)]
+    analysis_fps: f64,
+}
+
+impl EngineArgs {
+    pub fn options(&self, data_dir: &Path) -> anyhow::Result<EngineOptions> {
+        let mut opts = EngineOptions::new(data_dir.to_path_buf());
+        if let Some(gb) = self.min_free_gb {
+            anyhow::ensure!(
+                gb.is_finite() && gb >= 0.0,
+                "--min-free-gb {gb} must be 0 or more"
+            );
+            opts.min_free_bytes = Some((gb * 1e9) as u64);
+        }
+        anyhow::ensure!(
+            self.analysis_fps.is_finite() && (0.5..=30.0).contains(&self.analysis_fps),
+            "--analysis-fps {} must be between 0.5 and 30",
+            self.analysis_fps
+        );
+        opts.analysis_fps = self.analysis_fps;
+        Ok(opts)
+    }
+}
 
 #[derive(Args, Debug)]
 pub struct RunArgs {
     /// Stop after this long (e.g. 90s, 2m, 1h).
     #[arg(long = "for")]
     duration: Option<String>,
-    /// Keep at least this much free disk, in GB; the oldest recordings go first.
-    #[arg(long)]
-    min_free_gb: Option<f64>,
+    #[command(flatten)]
+    engine: EngineArgs,
     /// Print every camera's state this often (e.g. 30s); state changes are printed anyway.
     #[arg(long, default_value = "60s")]
     status_every: String,
-    /// Frames per second the motion analyzer looks at.
-    #[arg(long, default_value_t = 5.0)]
-    analysis_fps: f64,
     /// Serve the trigger API (POST /api/v1/cameras/{name}/trigger) on this address.
     /// The token is VIGIL_API_TOKEN, or the data directory's api-token file.
     #[arg(long, num_args = 0..=1, default_missing_value = "127.0.0.1:8089")]
@@ -51,21 +78,10 @@ pub fn run(data_dir: &Path, args: &RunArgs) -> anyhow::Result<ExitCode> {
         None => None,
     };
     let status_every = Duration::from_micros(parse_duration_us(&args.status_every)? as u64);
-    ensure_a_camera(data_dir)?;
-    let mut opts = EngineOptions::new(data_dir.to_path_buf());
-    if let Some(gb) = args.min_free_gb {
-        anyhow::ensure!(
-            gb.is_finite() && gb >= 0.0,
-            "--min-free-gb {gb} must be 0 or more"
-        );
-        opts.min_free_bytes = Some((gb * 1e9) as u64);
+    if let Some(notice) = ensure_a_camera(data_dir)? {
+        println!("{notice}");
     }
-    anyhow::ensure!(
-        args.analysis_fps.is_finite() && (0.5..=30.0).contains(&args.analysis_fps),
-        "--analysis-fps {} must be between 0.5 and 30",
-        args.analysis_fps
-    );
-    opts.analysis_fps = args.analysis_fps;
+    let opts = args.engine.options(data_dir)?;
     let stop = Arc::new(AtomicBool::new(false));
     for sig in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
         signal_hook::flag::register(sig, Arc::clone(&stop))?;
@@ -159,30 +175,9 @@ fn state_key(c: &vigil::engine::status::CameraStatus) -> String {
     format!("{conn}|{}|{:?}", c.recording, c.last_error)
 }
 
-/// With no camera configured, adds the built-in demo camera so there is something to see.
-fn ensure_a_camera(data_dir: &Path) -> anyhow::Result<()> {
-    let mut lib = super::open_library(data_dir)?;
-    if !lib.cameras()?.is_empty() {
-        return Ok(());
-    }
-    let policy = Policy {
-        mode: RecordMode::Continuous,
-        retain_days: 1.0,
-        max_bytes: Some(1_000_000_000),
-        ..Policy::default()
-    };
-    let demo = NewCamera {
-        name: CameraName::parse("demo")?,
-        url: "demo://".into(),
-        detect_url: None,
-        transport: Transport::Tcp,
-        enabled: true,
-    };
-    lib.add_camera(&demo, &policy)?;
-    println!(
-        "no cameras configured: added the built-in demo camera 'demo' (kept 1 day, at most 1 GB).\n\
-         Add yours with: vigil camera add --name NAME --url rtsp://…; remove the demo with: \
-         vigil camera remove --name demo --delete-recordings"
-    );
-    Ok(())
+/// With no camera configured, adds the built-in demo camera so there is something to see;
+/// returns what to tell the user then.
+pub fn ensure_a_camera(data_dir: &Path) -> anyhow::Result<Option<&'static str>> {
+    let added = super::open_library(data_dir)?.ensure_a_camera()?;
+    Ok(added.map(|_| DEMO_NOTICE))
 }

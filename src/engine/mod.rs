@@ -2,6 +2,7 @@
 //! retention sweeper and the background reconciler; offers a status snapshot and a clean
 //! shutdown that finishes and indexes every open segment.
 
+pub mod host;
 mod pipeline;
 pub mod status;
 
@@ -20,6 +21,7 @@ use crate::library::disk::{
 use crate::library::lock::RecorderLock;
 use crate::library::retention::DiskFloor;
 use crate::library::{Library, LibraryError};
+use crate::live::{LiveError, LiveHandle, LiveHub, Repaint};
 use crate::model::time::now_us;
 use crate::model::Camera;
 use pipeline::{same_zones, wants_analyzer, Pipeline, PipelineContext};
@@ -31,6 +33,8 @@ pub enum EngineError {
     Library(#[from] LibraryError),
     #[error("cannot start a thread: {0}")]
     Thread(#[from] std::io::Error),
+    #[error(transparent)]
+    Live(#[from] LiveError),
 }
 
 /// How the engine runs.
@@ -63,7 +67,7 @@ impl EngineOptions {
 }
 
 /// A snapshot for the CLI or GUI.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct EngineStatus {
     pub cameras: Vec<CameraStatus>,
     pub disk_total: u64,
@@ -89,6 +93,7 @@ pub struct Engine {
     stop: Arc<AtomicBool>,
     sweep_now: (Sender<()>, Receiver<()>),
     bus: EventBus,
+    live: LiveHub,
     pipelines: Vec<Pipeline>,
     background: Vec<JoinHandle<()>>,
     lib: Library,
@@ -123,6 +128,7 @@ impl Engine {
             stop,
             sweep_now: crossbeam_channel::bounded(1),
             bus: EventBus::new(),
+            live: LiveHub::new(),
             pipelines: Vec::new(),
             background: Vec::new(),
             lib,
@@ -166,6 +172,7 @@ impl Engine {
                         changes.restarted.push(name);
                     } else {
                         tracing::info!(camera = %name, "camera stopped");
+                        self.live.forget(&name);
                         changes.stopped.push(name);
                     }
                 }
@@ -180,8 +187,9 @@ impl Engine {
             if !changes.restarted.iter().any(|n| n == cam.name.as_str()) {
                 changes.started.push(cam.name.to_string());
             }
+            let tap = self.live.tap(cam.name.as_str());
             self.pipelines
-                .push(Pipeline::start(&ctx, &cam, policy, zones)?);
+                .push(Pipeline::start(&ctx, &cam, policy, zones, tap)?);
         }
         self.pipelines
             .sort_by(|a, b| a.camera.name.cmp(&b.camera.name));
@@ -215,6 +223,23 @@ impl Engine {
     /// The event bus: where triggers and motion reach each camera's recorder.
     pub fn bus(&self) -> EventBus {
         self.bus.clone()
+    }
+
+    /// Live view of every running camera; cheap to clone and usable from any thread.
+    pub fn live(&self) -> LiveHub {
+        self.live.clone()
+    }
+
+    /// Starts decoding `camera` at `width`×`height` (see [`LiveHub::watch`]); dropping the
+    /// handle stops it.
+    pub fn watch(
+        &self,
+        camera: &str,
+        width: u32,
+        height: u32,
+        repaint: Option<Repaint>,
+    ) -> Result<LiveHandle, EngineError> {
+        Ok(self.live.watch(camera, width, height, repaint)?)
     }
 
     pub fn data_dir(&self) -> &std::path::Path {

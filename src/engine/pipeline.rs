@@ -1,5 +1,6 @@
 //! One camera's running pipeline: ingest → recorder, plus the motion analyzer (fed by the
-//! main stream, or by its own ingest of the detect sub-stream) when the camera needs one.
+//! main stream, or by its own ingest of the detect sub-stream) when the camera needs one,
+//! and the live-view tap on the main stream.
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -14,6 +15,7 @@ use super::EngineError;
 use crate::analyze::{self, AnalyzerCommand, AnalyzerConfig};
 use crate::detect::{DetectorConfig, ZoneKind, ZoneSpec};
 use crate::events::EventBus;
+use crate::ingest::tap::StreamTap;
 use crate::ingest::{self, IngestOutputs};
 use crate::model::{Camera, Policy, RecordMode};
 use crate::record::{self, RecorderConfig};
@@ -73,6 +75,7 @@ impl Pipeline {
         cam: &Camera,
         policy: Policy,
         zones: Vec<ZoneSpec>,
+        live: Arc<StreamTap>,
     ) -> Result<Self, EngineError> {
         let stop = Arc::new(AtomicBool::new(false));
         let status = StatusHandle::new(CameraStatus::new(cam.name.as_str(), &cam.masked_url()));
@@ -117,6 +120,7 @@ impl Pipeline {
                 let outs = IngestOutputs {
                     recorder: None,
                     analyzer: Some(feed),
+                    live: None,
                 };
                 let sub_status = StatusHandle::new(CameraStatus::new(
                     name,
@@ -137,6 +141,7 @@ impl Pipeline {
         let outs = IngestOutputs {
             recorder: Some(tx),
             analyzer: main_feed,
+            live: Some(live),
         };
         let src = source_config(ctx, &cam.url, cam);
         threads.insert(

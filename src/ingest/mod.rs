@@ -4,14 +4,16 @@
 
 pub mod backoff;
 pub mod clock;
+pub mod lossy;
 pub mod rate;
+pub mod tap;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use crossbeam_channel::{SendTimeoutError, Sender, TrySendError};
+use crossbeam_channel::{SendTimeoutError, Sender};
 
 use crate::engine::status::{ConnState, StatusHandle};
 use crate::media::MediaError;
@@ -20,54 +22,49 @@ use crate::packet::{Packet, StreamEvent};
 use crate::source::{self, PacketSource, SourceConfig};
 use backoff::Backoff;
 use clock::WallClock;
+use lossy::LossyFeed;
 use rate::RateMeter;
+use tap::StreamTap;
 
 /// A connection that stayed up this long resets the backoff.
 const STABLE: Duration = Duration::from_secs(30);
 
 /// Where ingest delivers: the recorder gets every packet (ingest waits for it); the
-/// analyzer gets what it can take (when its queue is full, packets are skipped up to the
-/// next keyframe, so its decoder never sees a broken reference chain).
+/// analyzer and live view get what they can take (lossy feeds, see [`lossy`]).
 pub struct IngestOutputs {
     pub recorder: Option<Sender<StreamEvent>>,
     pub analyzer: Option<Sender<StreamEvent>>,
+    /// Live view: subscribers come and go while ingest runs.
+    pub live: Option<Arc<StreamTap>>,
 }
+
+/// How long a connection boundary may wait for room in the analyzer's queue.
+const ANALYZER_BOUNDARY_WAIT: Duration = Duration::from_millis(500);
 
 /// Per-connection delivery state.
 struct Fanout<'a> {
     out: &'a IngestOutputs,
-    /// The analyzer missed a packet: skip to the next keyframe.
-    resync: bool,
+    analyzer: LossyFeed,
 }
 
-impl Fanout<'_> {
+impl<'a> Fanout<'a> {
+    fn new(out: &'a IngestOutputs) -> Self {
+        Self {
+            out,
+            analyzer: LossyFeed::new(ANALYZER_BOUNDARY_WAIT),
+        }
+    }
+
     fn send(&mut self, ev: StreamEvent, status: &StatusHandle, stop: &AtomicBool) -> bool {
         if let Some(tx) = &self.out.analyzer {
-            self.offer(tx, &ev);
+            self.analyzer.offer(tx, &ev);
+        }
+        if let Some(tap) = &self.out.live {
+            tap.offer(&ev);
         }
         match &self.out.recorder {
             Some(tx) => deliver(tx, ev, status, stop),
             None => true,
-        }
-    }
-
-    fn offer(&mut self, tx: &Sender<StreamEvent>, ev: &StreamEvent) {
-        match ev {
-            StreamEvent::Packet(p) => {
-                if self.resync && !p.keyframe {
-                    return;
-                }
-                self.resync = match tx.try_send(ev.clone()) {
-                    Ok(()) => false,
-                    Err(TrySendError::Full(_)) => true,
-                    Err(TrySendError::Disconnected(_)) => false,
-                };
-            }
-            _ => {
-                // Connection boundaries matter to the analyzer's decoder; worth a short wait.
-                let _ = tx.send_timeout(ev.clone(), Duration::from_millis(500));
-                self.resync = true;
-            }
         }
     }
 }
@@ -141,7 +138,7 @@ fn stream(
         s.height = info.height;
         s.connected_since_us = Some(now_us());
     });
-    let mut fan = Fanout { out, resync: true };
+    let mut fan = Fanout::new(out);
     if !fan.send(StreamEvent::Started(Arc::clone(&info)), status, stop) {
         return MediaError::Stopped;
     }

@@ -7,6 +7,14 @@ use crate::model::camera::validate_url;
 use crate::model::time::now_us;
 use crate::model::{Camera, CameraName, NewCamera, Policy, RecordMode, Transport};
 
+/// Name of the built-in demo camera [`Library::ensure_a_camera`] adds.
+pub const DEMO_CAMERA: &str = "demo";
+
+/// What to tell a user when the demo camera was added.
+pub const DEMO_NOTICE: &str = "no cameras configured: added the built-in demo camera 'demo' \
+    (kept 1 day, at most 1 GB). Add yours with: vigil camera add --name NAME --url rtsp://…; \
+    remove the demo with: vigil camera remove --name demo --delete-recordings";
+
 const CAMERA_COLS: &str = "id, name, url, detect_url, transport, enabled, created_us";
 
 fn camera_from_row(row: &Row<'_>) -> rusqlite::Result<Camera> {
@@ -67,6 +75,28 @@ impl Library {
             enabled: cam.enabled,
             created_us,
         })
+    }
+
+    /// With no camera configured, adds the built-in demo camera (kept 1 day, at most 1 GB) so
+    /// there is something to see; returns it when it was added. See [`DEMO_NOTICE`].
+    pub fn ensure_a_camera(&mut self) -> Result<Option<Camera>, LibraryError> {
+        if !self.cameras()?.is_empty() {
+            return Ok(None);
+        }
+        let policy = Policy {
+            mode: RecordMode::Continuous,
+            retain_days: 1.0,
+            max_bytes: Some(1_000_000_000),
+            ..Policy::default()
+        };
+        let demo = NewCamera {
+            name: CameraName::trusted(DEMO_CAMERA.to_string()),
+            url: "demo://".into(),
+            detect_url: None,
+            transport: Transport::Tcp,
+            enabled: true,
+        };
+        self.add_camera(&demo, &policy).map(Some)
     }
 
     /// All cameras, by name.

@@ -18,6 +18,7 @@ use std::time::Duration;
 
 use rusqlite::Connection;
 
+pub use cameras::{DEMO_CAMERA, DEMO_NOTICE};
 pub use events::EventQuery;
 pub use segments::{FinishedSegment, SegmentQuery};
 

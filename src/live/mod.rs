@@ -1,0 +1,146 @@
+//! Live view: decoding happens only while someone watches. [`LiveHub::watch`] subscribes a
+//! new decoder thread to the camera's stream tap (a lossy feed: live view never slows
+//! recording) and returns a [`LiveHandle`] from which a viewer reads the latest RGBA picture,
+//! scaled to fit the tile size it asked for. Dropping the handle stops the decoding.
+
+mod frame;
+mod worker;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::thread::JoinHandle;
+
+use crate::ingest::tap::{StreamTap, SubscriptionId};
+
+use frame::Shared;
+pub use frame::{LiveFrame, Repaint};
+
+/// Packets a live decoder may have waiting before ingest skips to the next keyframe for it.
+const LIVE_QUEUE: usize = 48;
+
+#[derive(Debug, thiserror::Error)]
+pub enum LiveError {
+    #[error("no running camera named '{0}'")]
+    UnknownCamera(String),
+    #[error("cannot start a live view thread: {0}")]
+    Thread(#[from] std::io::Error),
+}
+
+/// One stream tap per camera name, shared by the engine (which hands each tap to the
+/// camera's ingest) and viewers (which subscribe). Cheap to clone.
+#[derive(Clone, Default)]
+pub struct LiveHub {
+    taps: Arc<Mutex<HashMap<String, Arc<StreamTap>>>>,
+}
+
+impl LiveHub {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn lock(&self) -> MutexGuard<'_, HashMap<String, Arc<StreamTap>>> {
+        self.taps.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The camera's tap, created on first use; it survives restarts of the camera.
+    pub fn tap(&self, camera: &str) -> Arc<StreamTap> {
+        Arc::clone(self.lock().entry(camera.to_string()).or_default())
+    }
+
+    /// A camera was removed or disabled: its viewers stop receiving pictures.
+    pub fn forget(&self, camera: &str) {
+        self.lock().remove(camera);
+    }
+
+    /// Starts decoding `camera` for a viewer, fitted to `width`×`height` (aspect kept, never
+    /// enlarged). `repaint` is called after each new picture. The first picture comes at the
+    /// stream's next keyframe.
+    pub fn watch(
+        &self,
+        camera: &str,
+        width: u32,
+        height: u32,
+        repaint: Option<Repaint>,
+    ) -> Result<LiveHandle, LiveError> {
+        let tap = self
+            .lock()
+            .get(camera)
+            .cloned()
+            .ok_or_else(|| LiveError::UnknownCamera(camera.to_string()))?;
+        let shared = Arc::new(Shared::new(width, height, repaint));
+        let (tx, rx) = crossbeam_channel::bounded(LIVE_QUEUE);
+        let name = camera.to_string();
+        let worker_shared = Arc::clone(&shared);
+        let thread = std::thread::Builder::new()
+            .name(format!("live-{camera}"))
+            .spawn(move || worker::run(&name, &rx, &worker_shared))?;
+        let subscription = tap.subscribe(tx);
+        Ok(LiveHandle {
+            camera: camera.to_string(),
+            tap,
+            subscription,
+            shared,
+            thread: Some(thread),
+        })
+    }
+}
+
+/// A viewer's end of one live decoder. Dropping it unsubscribes (the thread then ends on
+/// its own; the viewer never waits for it).
+pub struct LiveHandle {
+    camera: String,
+    tap: Arc<StreamTap>,
+    subscription: SubscriptionId,
+    shared: Arc<Shared>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl LiveHandle {
+    pub fn camera(&self) -> &str {
+        &self.camera
+    }
+
+    /// The latest picture, if any has been decoded yet.
+    pub fn latest(&self) -> Option<Arc<LiveFrame>> {
+        self.shared.latest()
+    }
+
+    /// Pictures published so far (compare to know whether there is a new one).
+    pub fn frame_seq(&self) -> u64 {
+        self.shared.seq()
+    }
+
+    /// Why the stream cannot be shown, when it cannot.
+    pub fn error(&self) -> Option<String> {
+        self.shared.error()
+    }
+
+    /// The box the pictures are fitted to.
+    pub fn size(&self) -> (u32, u32) {
+        self.shared.size()
+    }
+
+    /// A new tile size; takes effect from the next picture.
+    pub fn set_size(&self, width: u32, height: u32) {
+        self.shared.set_size(width, height);
+    }
+
+    /// Stops decoding and waits for the thread (for tests and shutdown; a GUI just drops).
+    pub fn stop(mut self) {
+        self.detach();
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+
+    fn detach(&self) {
+        self.shared.stop();
+        self.tap.unsubscribe(self.subscription);
+    }
+}
+
+impl Drop for LiveHandle {
+    fn drop(&mut self) {
+        self.detach();
+    }
+}
