@@ -4,7 +4,7 @@
 CARGO ?= cargo
 DATA_DIR ?=
 
-.PHONY: all deps deps-build toolchain build run test lint bench clean
+.PHONY: all deps deps-build toolchain build run gui test lint bench screenshot clean
 
 all: build
 
@@ -30,6 +30,11 @@ lint: toolchain deps-build
 	$(CARGO) fmt --check
 	$(CARGO) clippy --all-targets -- -D warnings
 
+# Opens the desktop app (live camera tiles); recording runs while it is open.
+gui: toolchain deps-build
+	$(CARGO) build --release
+	./target/release/vigil $(if $(DATA_DIR),--data-dir $(DATA_DIR),) gui
+
 # Every test: unit tests, and integration tests against a real RTSP server, real FFmpeg and
 # a real SQLite file on disk.
 test: toolchain deps lint
@@ -39,6 +44,11 @@ bench: toolchain deps
 	$(CARGO) build --release
 	./target/release/vigil bench remux
 	./target/release/vigil bench motion
+
+# Renders the desktop app under Xvfb (demo camera, RTSP simulator, an offline camera) and
+# saves the screenshot the README shows.
+screenshot: toolchain deps
+	VIGIL_SCREENSHOT=docs/screenshots/live-grid.png $(CARGO) test --test gui_window
 
 clean:
 	$(CARGO) clean

@@ -10,7 +10,14 @@ build_pkgs=(
   libavcodec-dev libavformat-dev libavutil-dev libswscale-dev libswresample-dev
   libavfilter-dev libavdevice-dev
   libx11-dev libxkbcommon-dev libwayland-dev libgl1-mesa-dev libegl1-mesa-dev
-  mesa-vulkan-drivers libvulkan1
+)
+# The desktop app loads these at run time (dlopen), so a build succeeds without them but
+# the window cannot open: X11/Wayland clients, keyboard maps, fonts, and Vulkan with Mesa's
+# software driver for machines without a GPU (also used by headless GUI tests).
+gui_pkgs=(
+  libx11-6 libx11-xcb1 libxcursor1 libxi6 libxrandr2 libxkbcommon0 libxkbcommon-x11-0
+  libwayland-client0 libwayland-cursor0 libwayland-egl1 libegl1 libgl1 libfontconfig1
+  libvulkan1 mesa-vulkan-drivers
 )
 test_pkgs=(
   ffmpeg xvfb xauth chromium
@@ -20,8 +27,8 @@ test_pkgs=(
 )
 
 case "$what" in
-  build) pkgs=("${build_pkgs[@]}") ;;
-  test|all) pkgs=("${build_pkgs[@]}" "${test_pkgs[@]}") ;;
+  build) pkgs=("${build_pkgs[@]}" "${gui_pkgs[@]}") ;;
+  test|all) pkgs=("${build_pkgs[@]}" "${gui_pkgs[@]}" "${test_pkgs[@]}") ;;
   *) echo "usage: $0 [build|test|all]" >&2; exit 2 ;;
 esac
 

@@ -1,8 +1,9 @@
 //! Vigil engine: cameras in, fragmented-MP4 recordings out, indexed in SQLite.
 //!
 //! The pipeline reads top to bottom: `source` → `packet` → `ingest` → `record` → `library`,
-//! with `engine` owning one pipeline per camera. The CLI (and later the GUI) are thin layers
-//! that send commands to the engine and read its status snapshot.
+//! with `engine` owning one pipeline per camera and `live` decoding for whoever watches. The
+//! CLI and the desktop app (`ui`) are thin layers that send commands to the engine and read
+//! its status snapshot.
 
 pub mod analyze;
 pub mod bench;
@@ -17,3 +18,4 @@ pub mod model;
 pub mod packet;
 pub mod record;
 pub mod source;
+pub mod ui;

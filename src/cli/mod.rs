@@ -4,6 +4,7 @@
 mod bench;
 mod camera;
 mod events;
+mod gui;
 mod recordings;
 mod run;
 mod zone;
@@ -34,7 +35,10 @@ pub enum Command {
     /// Add, list, test, enable, disable or remove cameras.
     #[command(subcommand)]
     Camera(camera::CameraCmd),
-    /// Record all enabled cameras until Ctrl-C, SIGTERM or --for elapses.
+    /// Open the desktop app (live camera tiles); recording runs while it is open.
+    /// Plain `vigil` does this when a display is available.
+    Gui(gui::GuiArgs),
+    /// Record all enabled cameras until Ctrl-C, SIGTERM or --for elapses, without a window.
     Run(run::RunArgs),
     /// List recordings.
     Recordings(recordings::RecordingsArgs),
@@ -53,7 +57,7 @@ pub enum Command {
 }
 
 pub fn init_logging(cli: &Cli) {
-    let quiet_default = !matches!(cli.command, Some(Command::Run(_)) | None);
+    let quiet_default = !matches!(cli.command, Some(Command::Run(_) | Command::Gui(_)) | None);
     let level = match (cli.verbose, quiet_default) {
         (0, true) => "warn",
         (0, false) => "info",
@@ -74,6 +78,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     let data_dir = cli.data_dir.unwrap_or_else(default_data_dir);
     match cli.command {
         Some(Command::Camera(cmd)) => camera::run(&data_dir, cmd),
+        Some(Command::Gui(args)) => gui::run(&data_dir, &args),
         Some(Command::Run(args)) => run::run(&data_dir, &args),
         Some(Command::Recordings(args)) => recordings::list(&data_dir, &args),
         Some(Command::Check(args)) => recordings::check(&data_dir, &args),
@@ -81,7 +86,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Events(args)) => events::list(&data_dir, &args),
         Some(Command::Trigger(args)) => events::trigger(&data_dir, &args),
         Some(Command::Bench(cmd)) => bench::run(cmd),
-        None => run::run(&data_dir, &run::RunArgs::defaults()?),
+        None => gui::default_command(&data_dir),
     }
 }
 

@@ -1,0 +1,260 @@
+//! The desktop app's window: a top bar (layout switcher, full-screen controls), the live
+//! grid of camera tiles, and the status bar. It reads the engine's status snapshot and the
+//! latest live pictures each frame and never waits on decoding, the disk or a camera.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use egui::{Color32, Frame, Key, Panel, Rect, RichText, Ui};
+
+use super::backend::{Backend, FixedBackend};
+use super::grid::{cell_rects, GridState, Layout, Move};
+use super::status_bar;
+use super::tile::{empty_grid, show_tile, TileView};
+use super::video::LiveTiles;
+use crate::engine::status::ConnState;
+use crate::engine::EngineStatus;
+use crate::live::Repaint;
+use crate::model::time::now_us;
+
+/// Space between tiles, points.
+const GAP: f32 = 4.0;
+
+pub struct VigilApp {
+    backend: Box<dyn Backend>,
+    grid: GridState,
+    live: LiveTiles,
+    show_problems: bool,
+    notice: Option<String>,
+    repaint: Option<Repaint>,
+    /// Camera names in tile order, from the latest status.
+    names: Vec<String>,
+    /// Set from outside (SIGTERM) to close the window.
+    stop: Option<Arc<AtomicBool>>,
+}
+
+impl VigilApp {
+    pub fn new(backend: Box<dyn Backend>) -> Self {
+        Self {
+            backend,
+            grid: GridState::default(),
+            live: LiveTiles::default(),
+            show_problems: false,
+            notice: None,
+            repaint: None,
+            names: Vec::new(),
+            stop: None,
+        }
+    }
+
+    /// Closes the window when `stop` becomes true (checked at least twice a second).
+    pub fn with_stop(mut self, stop: Arc<AtomicBool>) -> Self {
+        self.stop = Some(stop);
+        self
+    }
+
+    /// A line shown at the top until dismissed (e.g. "added the demo camera").
+    pub fn with_notice(mut self, notice: Option<String>) -> Self {
+        self.notice = notice;
+        self
+    }
+
+    pub fn grid(&self) -> &GridState {
+        &self.grid
+    }
+
+    pub fn live(&self) -> &LiveTiles {
+        &self.live
+    }
+
+    /// Every tile's camera, in order.
+    pub fn camera_names(&self) -> &[String] {
+        &self.names
+    }
+
+    /// The cameras whose tiles are on screen now.
+    pub fn visible_cameras(&self) -> &[String] {
+        &self.names[self.grid.visible(&self.names)]
+    }
+
+    pub fn problems_open(&self) -> bool {
+        self.show_problems
+    }
+
+    /// Draws the whole window (the eframe `ui` callback; tests call it directly).
+    pub fn show(&mut self, ui: &mut Ui) {
+        let repaint = self.repaint(ui.ctx());
+        if let Some(stop) = &self.stop {
+            if stop.load(Ordering::Relaxed) {
+                ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+            ui.ctx().request_repaint_after(Duration::from_millis(500));
+        }
+        let status = self.backend.status();
+        self.names = status.cameras.iter().map(|c| c.name.clone()).collect();
+        self.keyboard(ui);
+        self.top_bar(ui);
+        let problems = self.backend.problems();
+        status_bar::show(ui, &status, &problems, &mut self.show_problems);
+        egui::CentralPanel::default()
+            .frame(Frame::NONE.fill(Color32::from_gray(24)).inner_margin(GAP))
+            .show(ui, |ui| self.tiles(ui, &status, &repaint));
+        if status
+            .cameras
+            .iter()
+            .any(|c| matches!(c.conn, ConnState::Retrying { .. }))
+        {
+            // The "retrying in N s" countdowns.
+            ui.ctx().request_repaint_after(Duration::from_secs(1));
+        }
+    }
+
+    /// The wake-up call handed to the engine and the live decoders, made once.
+    fn repaint(&mut self, ctx: &egui::Context) -> Repaint {
+        if let Some(r) = &self.repaint {
+            return Arc::clone(r);
+        }
+        let ctx = ctx.clone();
+        let r: Repaint = Arc::new(move || ctx.request_repaint());
+        self.backend.set_repaint(Arc::clone(&r));
+        self.repaint = Some(Arc::clone(&r));
+        r
+    }
+
+    /// Arrow keys move the selection, Enter opens it full screen, Esc returns to the grid.
+    fn keyboard(&mut self, ui: &mut Ui) {
+        let names = &self.names;
+        let grid = &mut self.grid;
+        ui.input_mut(|i| {
+            for (key, mv) in [
+                (Key::ArrowLeft, Move::Left),
+                (Key::ArrowRight, Move::Right),
+                (Key::ArrowUp, Move::Up),
+                (Key::ArrowDown, Move::Down),
+            ] {
+                if i.consume_key(egui::Modifiers::NONE, key) {
+                    grid.move_selection(mv, names);
+                }
+            }
+            if i.consume_key(egui::Modifiers::NONE, Key::Enter) {
+                grid.open_fullscreen(names);
+            }
+            if i.consume_key(egui::Modifiers::NONE, Key::Escape) {
+                grid.close_fullscreen();
+            }
+        });
+    }
+
+    fn top_bar(&mut self, ui: &mut Ui) {
+        Panel::top("top-bar").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.label(RichText::new("Vigil").strong().size(16.0));
+                ui.separator();
+                if self.grid.is_fullscreen() {
+                    if ui.button("Back to grid (Esc)").clicked() {
+                        self.grid.close_fullscreen();
+                    }
+                    if let Some(name) = self.grid.selected(&self.names) {
+                        ui.label(RichText::new(name).strong());
+                    }
+                } else {
+                    ui.label("Layout:");
+                    for layout in Layout::ALL {
+                        ui.selectable_value(&mut self.grid.layout, layout, layout.label());
+                    }
+                    if let Some(page) = self.grid.page_label(&self.names) {
+                        ui.separator();
+                        ui.label(page);
+                    }
+                }
+            });
+            if let Some(notice) = self.notice.clone() {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(RichText::new(notice).color(Color32::from_rgb(140, 190, 255)));
+                    if ui.small_button("Dismiss").clicked() {
+                        self.notice = None;
+                    }
+                });
+            }
+        });
+    }
+
+    /// Lays out the visible tiles, keeps their live decoders in step, and draws them.
+    fn tiles(&mut self, ui: &mut Ui, status: &EngineStatus, repaint: &Repaint) {
+        let area = ui.available_rect_before_wrap();
+        let range = self.grid.visible(&self.names);
+        if range.is_empty() {
+            self.live
+                .sync(ui.ctx(), self.backend.as_ref(), &[], &self.names, repaint);
+            empty_grid(ui, area);
+            return;
+        }
+        let shown = &self.names[range];
+        let (cols, rows) = if self.grid.is_fullscreen() {
+            (1, 1)
+        } else {
+            let n = self.names.len();
+            (self.grid.columns(n), self.grid.rows(n, shown.len()))
+        };
+        let cells = cell_rects(area, cols, rows, GAP);
+        let placed: Vec<(String, Rect)> = shown.iter().cloned().zip(cells).collect();
+        let ppp = ui.ctx().pixels_per_point();
+        let wanted: Vec<(String, [u32; 2])> = placed
+            .iter()
+            .map(|(name, r)| (name.clone(), pixel_size(*r, ppp)))
+            .collect();
+        self.live.sync(
+            ui.ctx(),
+            self.backend.as_ref(),
+            &wanted,
+            &self.names,
+            repaint,
+        );
+        let selected = self.grid.selected(&self.names).map(str::to_string);
+        let now = now_us();
+        for (name, rect) in placed {
+            let Some(cam) = status.cameras.iter().find(|c| c.name == name) else {
+                continue;
+            };
+            let view = TileView {
+                status: cam,
+                picture: self.live.picture(&name),
+                live_error: self.live.error(&name),
+                selected: selected.as_deref() == Some(name.as_str()),
+                now_us: now,
+            };
+            let response = show_tile(ui, rect, &view);
+            if response.clicked() {
+                self.grid.select(&name);
+            }
+            if response.double_clicked() {
+                self.grid.select(&name);
+                if self.grid.is_fullscreen() {
+                    self.grid.close_fullscreen();
+                } else {
+                    self.grid.open_fullscreen(&self.names);
+                }
+            }
+        }
+        ui.allocate_rect(area, egui::Sense::hover());
+    }
+}
+
+/// A tile's size in physical pixels (what the decoder scales to).
+fn pixel_size(r: Rect, pixels_per_point: f32) -> [u32; 2] {
+    let px = |v: f32| (v * pixels_per_point).round().clamp(16.0, 8192.0) as u32;
+    [px(r.width()), px(r.height())]
+}
+
+impl eframe::App for VigilApp {
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        self.show(ui);
+    }
+
+    /// Stops the engine here, finishing and indexing every open segment.
+    fn on_exit(&mut self) {
+        self.live = LiveTiles::default();
+        self.backend = Box::new(FixedBackend::default());
+    }
+}

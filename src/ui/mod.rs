@@ -1,0 +1,58 @@
+//! The desktop app (egui/eframe): a thin layer over the engine, which runs in-process on its
+//! own threads. The app reads the status snapshot and the latest live pictures and sends
+//! commands; it never waits on decoding, the disk or a camera.
+
+pub mod app;
+pub mod backend;
+pub mod grid;
+pub mod status_bar;
+pub mod text;
+pub mod tile;
+pub mod video;
+
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+
+use crate::engine::host::EngineHost;
+pub use app::VigilApp;
+
+#[derive(Debug, thiserror::Error)]
+pub enum UiError {
+    #[error("cannot open the window: {0}")]
+    Window(String),
+}
+
+/// Whether a graphical display is available (`DISPLAY` or `WAYLAND_DISPLAY` is set), and
+/// which one.
+pub fn display() -> Option<String> {
+    ["WAYLAND_DISPLAY", "DISPLAY"].iter().find_map(|var| {
+        std::env::var(var)
+            .ok()
+            .filter(|v| !v.is_empty())
+            .map(|v| format!("{var}={v}"))
+    })
+}
+
+/// Opens the window and runs until it is closed or `stop` is set (e.g. by SIGTERM); the
+/// engine is stopped (every open segment finished and indexed) before this returns.
+pub fn run(host: EngineHost, notice: Option<String>, stop: Arc<AtomicBool>) -> Result<(), UiError> {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Vigil")
+            .with_app_id("vigil")
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([480.0, 320.0]),
+        ..Default::default()
+    };
+    eframe::run_native(
+        "Vigil",
+        options,
+        Box::new(move |_cc| {
+            let app = VigilApp::new(Box::new(host))
+                .with_notice(notice)
+                .with_stop(stop);
+            Ok(Box::new(app))
+        }),
+    )
+    .map_err(|e| UiError::Window(e.to_string()))
+}
