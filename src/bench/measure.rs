@@ -1,6 +1,6 @@
-//! What the benchmarks measure with: CPU time of this process or thread and of waited-for
-//! children (`getrusage`, `wait4`), and peak resident memory (`VmHWM`, reset through
-//! `clear_refs`).
+//! What the benchmarks measure with: CPU time of this process, of one thread and of
+//! waited-for children (`getrusage`, `clock_gettime`, `wait4`), and peak resident memory
+//! (`VmHWM`, reset through `clear_refs`).
 
 use std::time::Duration;
 
@@ -8,26 +8,39 @@ use super::BenchError;
 
 /// CPU time (user + system) this process has used so far, all threads included.
 pub fn cpu_self() -> Result<Duration, BenchError> {
-    cpu_of(libc::RUSAGE_SELF, "this process's")
-}
-
-/// CPU time (user + system) the calling thread has used so far.
-pub fn cpu_thread() -> Result<Duration, BenchError> {
-    cpu_of(libc::RUSAGE_THREAD, "this thread's")
-}
-
-fn cpu_of(who: libc::c_int, whose: &str) -> Result<Duration, BenchError> {
     // SAFETY: an all-zero rusage is valid; getrusage fills it and only reads the pointer.
     let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
     // SAFETY: ru is a valid, writable rusage.
-    let rc = unsafe { libc::getrusage(who, &mut ru) };
+    let rc = unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut ru) };
     if rc != 0 {
         return Err(BenchError::io(
-            format!("cannot read {whose} CPU time"),
+            "cannot read this process's CPU time",
             std::io::Error::last_os_error(),
         ));
     }
     Ok(timeval(ru.ru_utime) + timeval(ru.ru_stime))
+}
+
+/// CPU time (user + system) the calling thread has used so far, to the nanosecond:
+/// `CLOCK_THREAD_CPUTIME_ID` counts the running slice too, where `RUSAGE_THREAD` only moves
+/// at scheduler updates (a tick or a switch), too coarse to time single calls.
+pub fn cpu_thread() -> Result<Duration, BenchError> {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: ts is a valid, writable timespec.
+    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    if rc != 0 {
+        return Err(BenchError::io(
+            "cannot read this thread's CPU time",
+            std::io::Error::last_os_error(),
+        ));
+    }
+    Ok(Duration::new(
+        ts.tv_sec.max(0) as u64,
+        ts.tv_nsec.clamp(0, 999_999_999) as u32,
+    ))
 }
 
 fn timeval(tv: libc::timeval) -> Duration {

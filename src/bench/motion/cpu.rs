@@ -19,7 +19,7 @@ use crate::engine::EngineOptions;
 use crate::media::decode::GrayDecoder;
 use crate::media::input::{MediaInput, OpenSpec};
 use crate::media::MediaError;
-use crate::packet::Packet;
+use crate::packet::{Packet, StreamInfo};
 
 /// Length of the clip that measures what opening a file costs, seconds.
 const CLIP_S: u64 = 2;
@@ -35,10 +35,11 @@ pub(super) fn compare(
     let clip = media::clip(&media, CLIP_S)?;
     let mut full: Vec<Vec<Figures>> = vec![Vec::new(); WAYS.len()];
     let mut short = full.clone();
-    let (mut overheads, mut analyzed) = (Vec::new(), Analyzed::default());
+    let (mut overheads, mut interleaved) = (Vec::new(), Vec::new());
+    let mut analyzed = Analyzed::default();
     for round in 0..rounds {
         progress(&format!(
-            "CPU {label}, round {}/{rounds}: decode only, full analysis, 2 × ffmpeg -f null",
+            "CPU {label}, round {}/{rounds}: decode only, full analysis, 2 × ffmpeg -f null, both interleaved",
             round + 1
         ));
         let mut order: Vec<usize> = (0..WAYS.len()).collect();
@@ -53,6 +54,8 @@ pub(super) fn compare(
         }
         let ms = |w: usize| full[w][round].cpu_ms_per_stream_s();
         overheads.push((ms(1) - ms(0)) / ms(0));
+        let (a, b) = interleaved_pass(&media.path)?;
+        interleaved.push((b.as_secs_f64() - a.as_secs_f64()) / a.as_secs_f64());
     }
     let runs: Vec<Figures> = full.into_iter().map(median).collect();
     let splits = runs
@@ -66,6 +69,7 @@ pub(super) fn compare(
         runs,
         splits,
         overheads,
+        interleaved,
         analyzed,
         rounds,
     })
@@ -97,44 +101,109 @@ fn run(way: Way, media: &TestMedia) -> Result<(Figures, Option<Analyzed>), Bench
 /// Reads `file` to its end on this thread, decoding every packet as the analyzer does; with
 /// `analyze`, also runs the analyzer's per-packet path (and its thumbnail per event start).
 fn vigil_pass(file: &Path, analyze: bool) -> Result<(Duration, Analyzed), BenchError> {
-    let fps = EngineOptions::new(PathBuf::new()).analysis_fps;
     let cpu0 = cpu_thread()?;
-    let mut input = MediaInput::open(open_spec(file), Arc::new(AtomicBool::new(false)))?;
-    let info = input.info();
-    let mut decoder = GrayDecoder::new(&info, ANALYSIS_WIDTH)?;
-    let mut detector = MotionDetector::new(Vec::new(), DetectorConfig::default());
-    let (mut due, mut seen) = (i64::MIN, Analyzed::default());
-    loop {
-        let raw = match input.read() {
+    let mut reader = Reader::open(file)?;
+    let mut work = Analysis::new(&reader.info)?;
+    while let Some(pkt) = reader.next()? {
+        if analyze {
+            work.feed(&pkt)?;
+        } else {
+            work.decoder.decode(&pkt, false)?;
+        }
+    }
+    Ok((cpu_thread()? - cpu0, work.seen))
+}
+
+/// One pass feeding every packet to two decoders in turn, (a)'s work then (b)'s (or the
+/// other way round, alternately), each call timed on this thread: both see the same moment's
+/// conditions, which separate passes cannot promise. Returns the CPU time of (a) and (b).
+fn interleaved_pass(file: &Path) -> Result<(Duration, Duration), BenchError> {
+    let mut reader = Reader::open(file)?;
+    let mut plain = Analysis::new(&reader.info)?;
+    let mut full = Analysis::new(&reader.info)?;
+    let mut spent = [Duration::ZERO; 2];
+    let mut n = 0;
+    while let Some(pkt) = reader.next()? {
+        for k in [n % 2, 1 - n % 2] {
+            let t0 = cpu_thread()?;
+            if k == 0 {
+                plain.decoder.decode(&pkt, false)?;
+            } else {
+                full.feed(&pkt)?;
+            }
+            spent[k] += cpu_thread()? - t0;
+        }
+        n += 1;
+    }
+    Ok((spent[0], spent[1]))
+}
+
+/// A file's video packets, stamped with their presentation time as wall time.
+struct Reader {
+    input: MediaInput,
+    info: Arc<StreamInfo>,
+}
+
+impl Reader {
+    fn open(file: &Path) -> Result<Self, BenchError> {
+        let input = MediaInput::open(open_spec(file), Arc::new(AtomicBool::new(false)))?;
+        let info = input.info();
+        Ok(Self { input, info })
+    }
+
+    fn next(&mut self) -> Result<Option<Packet>, BenchError> {
+        let raw = match self.input.read() {
             Ok(raw) => raw,
-            Err(MediaError::Ended(_)) => break,
+            Err(MediaError::Ended(_)) => return Ok(None),
             Err(e) => return Err(e.into()),
         };
-        let pkt = Packet {
-            wall_us: info.ticks_to_us(raw.pts),
+        Ok(Some(Packet {
+            wall_us: self.info.ticks_to_us(raw.pts),
             data: raw.data,
             pts: raw.pts,
             dts: raw.dts,
             duration: raw.duration,
             keyframe: raw.keyframe,
+        }))
+    }
+}
+
+/// The analyzer's per-packet state: its decoder, detector and frame grid.
+struct Analysis {
+    decoder: GrayDecoder,
+    detector: MotionDetector,
+    due: i64,
+    fps: f64,
+    seen: Analyzed,
+}
+
+impl Analysis {
+    fn new(info: &StreamInfo) -> Result<Self, BenchError> {
+        Ok(Self {
+            decoder: GrayDecoder::new(info, ANALYSIS_WIDTH)?,
+            detector: MotionDetector::new(Vec::new(), DetectorConfig::default()),
+            due: i64::MIN,
+            fps: EngineOptions::new(PathBuf::new()).analysis_fps,
+            seen: Analyzed::default(),
+        })
+    }
+
+    /// What the analyzer thread does with a packet, a thumbnail per event start included.
+    fn feed(&mut self, pkt: &Packet) -> Result<(), BenchError> {
+        let (decoder, detector) = (&mut self.decoder, &mut self.detector);
+        let Some(d) = analyze_packet(decoder, detector, &mut self.due, self.fps, pkt)? else {
+            return Ok(());
         };
-        if !analyze {
-            decoder.decode(&pkt, false)?;
-            continue;
-        }
-        let Some(d) = analyze_packet(&mut decoder, &mut detector, &mut due, fps, &pkt)? else {
-            continue;
-        };
-        seen.frames += 1;
-        seen.rejected += u64::from(d.rejected_global);
+        self.seen.frames += 1;
+        self.seen.rejected += u64::from(d.rejected_global);
         for change in &d.changes {
             if matches!(change, MotionChange::Started { .. }) {
-                seen.events += 1;
-                let _ = decoder.thumbnail_jpeg(THUMBNAIL_WIDTH);
+                self.seen.events += 1;
+                let _ = self.decoder.thumbnail_jpeg(THUMBNAIL_WIDTH);
             }
         }
+        Ok(())
     }
-    Ok((cpu_thread()? - cpu0, seen))
 }
 
 fn open_spec(file: &Path) -> OpenSpec {

@@ -6,20 +6,22 @@ use std::collections::HashSet;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use super::{add_camera, camera, start_engine};
-use crate::bench::media::{self, Recipe};
+use super::{add_camera, camera, scene, start_engine};
+use crate::bench::media;
 use crate::bench::{BenchError, TestMedia};
 use crate::engine::status::CameraStatus;
 use crate::engine::Engine;
 use crate::events::http::trigger;
-use crate::library::{EventQuery, Library};
+use crate::library::{EventQuery, Library, SegmentQuery};
 use crate::model::time::now_us;
+use crate::model::SegmentKind;
 
 /// Length of the latency scenes; the box shows at 5–8 s, 15–18 s, … 55–58 s.
 const SCENE_S: u64 = 60;
 /// The box's first appearance and its period, µs of stream time.
 const BOX_FIRST_US: i64 = 5_000_000;
 const BOX_EVERY_US: i64 = 10_000_000;
+const BOX_SHOWN_US: i64 = 3_000_000;
 /// Pre-event buffer of the latency cameras, seconds.
 const LATENCY_PRE_S: u32 = 30;
 /// Trigger hold time, and the gap between triggers (the clip closes in between).
@@ -38,48 +40,17 @@ pub struct LatencyFigures {
     pub onset_to_row_ms: Vec<f64>,
     /// The event's start time minus the box's first frame.
     pub start_error_ms: Vec<f64>,
+    /// The event's end time minus the box's last frame.
+    pub end_lag_ms: Vec<f64>,
+    /// Event-clip video recorded without a gap before each motion event's start, seconds
+    /// (0: the start itself is in no clip).
+    pub pre_event_s: Vec<f64>,
     /// Boxes shown while watching, motion events found, and events away from any box.
     pub boxes: usize,
     pub events: usize,
     pub stray_events: usize,
     pub triggers_sent: usize,
     pub scene: Option<TestMedia>,
-}
-
-/// Grey 720p25 with sensor-like noise at about 2 Mbit/s; with `boxes`, a white box shows
-/// for 3 s every 10 s from second 5.
-fn scene(boxes: bool) -> Recipe {
-    let mut filters = "noise=alls=12:allf=t".to_string();
-    if boxes {
-        filters.push_str(
-            ",drawbox=x=540:y=260:w=200:h=200:color=white:t=fill:enable='between(mod(t,10),5,8)'",
-        );
-    }
-    Recipe {
-        name: format!(
-            "scene-{}-720p25-2M-gop2s",
-            if boxes { "box" } else { "still" }
-        ),
-        width: 1280,
-        height: 720,
-        fps: 25,
-        source: "color=c=gray:size=1280x720:rate=25".into(),
-        filters: Some(filters),
-        encode: [
-            "-preset",
-            "veryfast",
-            "-profile:v",
-            "main",
-            "-bf",
-            "0",
-            "-b:v",
-            "2M",
-        ]
-        .into_iter()
-        .chain(["-maxrate", "2M", "-bufsize", "4M"])
-        .map(String::from)
-        .collect(),
-    }
 }
 
 /// Times `wanted` motion events and as many triggers.
@@ -108,21 +79,23 @@ pub fn latency(
         },
         ..Watch::default()
     };
-    let deadline = Instant::now() + Duration::from_secs(10 * wanted as u64 + 40);
+    let deadline = Instant::now() + Duration::from_secs(10 * wanted as u64 + 50);
     let result = loop {
         if let Err(e) = watch.poll(&engine, &lib, motion_id) {
             break Err(e);
         }
+        // Enough samples, and every motion event has ended by itself (not at shutdown).
         let f = &watch.figures;
-        if (f.motion_ms.len() >= wanted && f.trigger_ms.len() >= wanted)
-            || Instant::now() >= deadline
-        {
+        let enough = f.motion_ms.len() >= wanted && f.trigger_ms.len() >= wanted;
+        if (enough && watch.ongoing == 0) || Instant::now() >= deadline {
             break Ok(());
         }
         std::thread::sleep(POLL);
     };
     engine.shutdown();
-    result.map(|()| watch.figures)
+    result?;
+    watch.finish(&lib, motion_id)?;
+    Ok(watch.figures)
 }
 
 #[derive(Default)]
@@ -134,6 +107,10 @@ struct Watch {
     next_trigger: Option<Instant>,
     /// Start of the connection being watched, and the boxes counted in it so far.
     connection: Option<(i64, usize)>,
+    /// Motion events matched to a box: (event id, the box's first frame).
+    onsets: Vec<(i64, i64)>,
+    /// Motion events not ended yet.
+    ongoing: usize,
 }
 
 impl Watch {
@@ -153,9 +130,11 @@ impl Watch {
             ..EventQuery::default()
         };
         let now = now_us();
-        for e in lib.events(&q)? {
+        let events = lib.events(&q)?;
+        self.ongoing = events.iter().filter(|e| e.end_us.is_none()).count();
+        for e in events {
             if self.seen.insert(e.id) {
-                self.new_event(e.start_us, now, m.connected_since_us);
+                self.new_event(e.id, e.start_us, now, m.connected_since_us);
             }
         }
         self.maybe_trigger(engine, &t);
@@ -185,7 +164,7 @@ impl Watch {
     }
 
     /// A new motion event row: compares it with the nearest box of its connection.
-    fn new_event(&mut self, start_us: i64, seen_us: i64, since: Option<i64>) {
+    fn new_event(&mut self, id: i64, start_us: i64, seen_us: i64, since: Option<i64>) {
         self.figures.events += 1;
         let Some(since) = since else {
             self.figures.stray_events += 1;
@@ -197,8 +176,42 @@ impl Watch {
             self.figures.stray_events += 1;
             return;
         }
+        self.onsets.push((id, onset));
         self.figures.start_error_ms.push(ms(start_us - onset));
         self.figures.onset_to_row_ms.push(ms(seen_us - onset));
+    }
+
+    /// Once the engine has stopped: when each motion event ended, and how much video before
+    /// its start the event clips hold.
+    fn finish(&mut self, lib: &Library, motion_id: i64) -> Result<(), BenchError> {
+        let q = SegmentQuery {
+            camera_id: Some(motion_id),
+            kind: Some(SegmentKind::Event),
+            ..SegmentQuery::default()
+        };
+        let mut clips: Vec<(i64, i64)> = lib
+            .segments(&q)?
+            .iter()
+            .map(|s| (s.start_us, s.end_us))
+            .collect();
+        clips.sort_unstable();
+        let q = EventQuery {
+            camera_id: Some(motion_id),
+            ..EventQuery::default()
+        };
+        let events = lib.events(&q)?;
+        for (id, onset) in &self.onsets {
+            let Some(e) = events.iter().find(|e| e.id == *id) else {
+                continue;
+            };
+            let box_end = onset + BOX_SHOWN_US;
+            self.figures
+                .end_lag_ms
+                .extend(e.end_us.map(|end| ms(end - box_end)));
+            let covered = covered_before(&clips, e.start_us);
+            self.figures.pre_event_s.push(covered as f64 / 1e6);
+        }
+        Ok(())
     }
 
     /// Triggers the still camera every few seconds, once it has video and no clip is open.
@@ -221,4 +234,37 @@ impl Watch {
 
 fn ms(us: i64) -> f64 {
     us as f64 / 1000.0
+}
+
+/// Video recorded without a gap up to `t` by `clips` (sorted (start, end) pairs; clips less
+/// than 0.1 s apart count as one), µs; 0 when `t` is in no clip.
+fn covered_before(clips: &[(i64, i64)], t: i64) -> i64 {
+    let mut run: Option<(i64, i64)> = None;
+    for &(s, e) in clips {
+        run = match run {
+            Some((rs, re)) if s <= re + 100_000 => Some((rs, re.max(e))),
+            _ => Some((s, e)),
+        };
+        if let Some((rs, re)) = run {
+            if rs <= t && t <= re {
+                return t - rs;
+            }
+        }
+    }
+    0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn coverage_runs_back_through_abutting_clips_only() {
+        const S: i64 = 1_000_000;
+        let clips = [(0, 10 * S), (10 * S, 20 * S), (25 * S, 40 * S)];
+        assert_eq!(covered_before(&clips, 15 * S), 15 * S);
+        assert_eq!(covered_before(&clips, 22 * S), 0, "in the gap");
+        assert_eq!(covered_before(&clips, 30 * S), 5 * S);
+        assert_eq!(covered_before(&[], 30 * S), 0);
+    }
 }

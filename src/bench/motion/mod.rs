@@ -81,6 +81,8 @@ pub struct CpuFigures {
     pub splits: Vec<Split>,
     /// (b − a) / a of every round; (a) and (b) run one after the other in each.
     pub overheads: Vec<f64>,
+    /// (b − a) / a of every round's interleaved pass (both fed packet by packet).
+    pub interleaved: Vec<f64>,
     pub analyzed: Analyzed,
     pub rounds: usize,
 }
@@ -89,10 +91,19 @@ impl CpuFigures {
     /// Analysis beyond decoding, (b − a) / a: the median round's, since (a) and (b) of one
     /// round ran side by side in time and share its conditions.
     pub fn overhead(&self) -> f64 {
-        let mut v = self.overheads.clone();
-        v.sort_by(f64::total_cmp);
-        v.get(v.len() / 2).copied().unwrap_or(f64::NAN)
+        middle(&self.overheads)
     }
+
+    /// The same from the interleaved passes: the median round's.
+    pub fn overhead_interleaved(&self) -> f64 {
+        middle(&self.interleaved)
+    }
+}
+
+fn middle(values: &[f64]) -> f64 {
+    let mut v = values.to_vec();
+    v.sort_by(f64::total_cmp);
+    v.get(v.len() / 2).copied().unwrap_or(f64::NAN)
 }
 
 /// Everything `vigil bench motion` measured; `Display` prints the tables.
@@ -174,6 +185,42 @@ fn camera_recipe(width: u32, height: u32, mbit: u32) -> Recipe {
             .map(String::from)
             .chain(["-b:v", &rate, "-maxrate", &rate, "-bufsize", &bufsize].map(String::from))
             .collect(),
+    }
+}
+
+/// Grey 720p25 with sensor-like noise at about 2 Mbit/s; with `boxes`, a white box shows
+/// for 3 s every 10 s from second 5.
+fn scene(boxes: bool) -> Recipe {
+    let mut filters = "noise=alls=12:allf=t".to_string();
+    if boxes {
+        filters.push_str(
+            ",drawbox=x=540:y=260:w=200:h=200:color=white:t=fill:enable='between(mod(t,10),5,8)'",
+        );
+    }
+    Recipe {
+        name: format!(
+            "scene-{}-720p25-2M-gop2s",
+            if boxes { "box" } else { "still" }
+        ),
+        width: 1280,
+        height: 720,
+        fps: 25,
+        source: "color=c=gray:size=1280x720:rate=25".into(),
+        filters: Some(filters),
+        encode: [
+            "-preset",
+            "veryfast",
+            "-profile:v",
+            "main",
+            "-bf",
+            "0",
+            "-b:v",
+            "2M",
+        ]
+        .into_iter()
+        .chain(["-maxrate", "2M", "-bufsize", "4M"])
+        .map(String::from)
+        .collect(),
     }
 }
 
