@@ -117,7 +117,7 @@ fn cpu_notes(f: &mut Formatter<'_>, c: &CpuFigures) -> fmt::Result {
         ),
     ];
     for (how, median, rounds) in ways {
-        let (lo, hi) = spread(rounds);
+        let (lo, _, hi) = summary(rounds);
         writeln!(
             f,
             "    {how:<38}{:>6.1} %   (rounds {:.1} to {:.1} %)",
@@ -188,11 +188,24 @@ fn latency(f: &mut Formatter<'_>, l: &LatencyFigures) -> fmt::Result {
             number(s.2, 1)
         )?;
     }
-    let each: Vec<String> = l.motion_ms.iter().map(|x| format!("{x:.1}")).collect();
+    latency_notes(f, l)
+}
+
+/// Per-event values, warnings and the verdict under the latency table.
+fn latency_notes(f: &mut Formatter<'_>, l: &LatencyFigures) -> fmt::Result {
+    let in_order = |v: &[f64]| {
+        let each: Vec<String> = v.iter().map(|x| format!("{x:.1}")).collect();
+        each.join(" ")
+    };
     writeln!(
         f,
         "  motion latency of each event, in order (ms): {}",
-        each.join(" ")
+        in_order(&l.motion_ms)
+    )?;
+    writeln!(
+        f,
+        "  clip video before each event, in order (s): {}",
+        in_order(&l.pre_event_s)
     )?;
     let uncovered = l.pre_event_s.iter().filter(|s| **s <= 0.0).count();
     if uncovered > 0 {
@@ -267,11 +280,6 @@ fn summary(samples: &[f64]) -> (f64, f64, f64) {
         (Some(&lo), Some(&hi)) => (lo, v[v.len() / 2], hi),
         _ => (f64::NAN, f64::NAN, f64::NAN),
     }
-}
-
-fn spread(values: &[f64]) -> (f64, f64) {
-    let s = summary(values);
-    (s.0, s.2)
 }
 
 #[cfg(test)]
