@@ -127,11 +127,16 @@ impl EventGate {
     fn while_open(&mut self, pkt: Packet, clip_start: i64) -> Vec<GateOut> {
         let until = self.active_until().unwrap_or(i64::MIN);
         let over = until != ONGOING && pkt.wall_us > until.saturating_add(self.policy.post_us);
+        // The buffer keeps filling while a clip is open, so an event right after the clip
+        // closes still has video before it (no gap between clips).
+        self.buffer.push(pkt.clone());
         if over {
             let end_us = pkt.wall_us;
             self.clip_start = None;
             self.active.retain(|_, u| *u > end_us);
-            self.buffer.push(pkt);
+            // What the closed clip already holds is not needed again: keep only the GOP in
+            // progress, so the next clip overlaps this one by less than a GOP.
+            self.buffer.keep_from(end_us);
             return vec![GateOut::Close { end_us }];
         }
         if pkt.keyframe && pkt.wall_us - clip_start >= self.policy.max_clip_us {
@@ -235,6 +240,31 @@ mod tests {
         assert_eq!(clips[1], (18 * S, 28 * S));
         assert_eq!(clips[2].0, 28 * S);
         assert!(clips[2].1 > 32 * S && clips[2].1 <= 32 * S + 40_000);
+    }
+
+    #[test]
+    fn an_event_right_after_a_clip_closes_still_has_video_before_it() {
+        let mut g = EventGate::new(policy(5, 2, 60));
+        let clips = run(1000, &mut g, |t, g| {
+            if t == 10 * S {
+                g.begin("a", 10 * S);
+                g.end("a", 12 * S);
+            }
+            // The first clip closes just after 14 s; this event starts about 0.5 s later.
+            if t == 14_520_000 {
+                g.begin("b", 14_520_000);
+                g.end("b", 15 * S);
+            }
+        });
+        assert_eq!(clips.len(), 2, "{clips:?}");
+        assert!(
+            clips[1].0 <= clips[0].1,
+            "no gap between the clips: {clips:?}"
+        );
+        assert!(
+            clips[0].1 - clips[1].0 < S,
+            "they overlap by less than a GOP: {clips:?}"
+        );
     }
 
     #[test]

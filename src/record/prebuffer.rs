@@ -69,6 +69,11 @@ impl PreBuffer {
         }
     }
 
+    /// Keeps only the GOP that covers `us` and what follows it.
+    pub fn keep_from(&mut self, us: i64) {
+        self.drop_before(us);
+    }
+
     /// Drops whole GOPs while the next one still starts at or before `cutoff_us`.
     fn drop_before(&mut self, cutoff_us: i64) {
         while self.gops.len() >= 2 && self.gops[1].start_us <= cutoff_us {
