@@ -2,8 +2,6 @@
 
 use std::path::Path;
 use std::process::ExitCode;
-use std::sync::atomic::AtomicBool;
-use std::sync::Arc;
 
 use anyhow::Context;
 use clap::{Args, Subcommand};
@@ -12,7 +10,7 @@ use serde::Serialize;
 use vigil::model::secret::{mask_url, with_credentials};
 use vigil::model::time::parse_duration_us;
 use vigil::model::{CameraName, NewCamera, Policy, RecordMode, Transport};
-use vigil::source::{self, SourceConfig};
+use vigil::source;
 
 // Parsed once per process: boxing the large `Add` variant would buy nothing.
 #[allow(clippy::large_enum_variant)]
@@ -234,26 +232,8 @@ fn set_enabled(data_dir: &Path, name: &str, enabled: bool) -> anyhow::Result<Exi
 }
 
 fn test(url: &str, transport: &str, timeout: &str) -> anyhow::Result<ExitCode> {
-    vigil::model::camera::validate_url(url)?;
     let timeout = std::time::Duration::from_micros(parse_duration_us(timeout)? as u64);
-    let mut cfg = SourceConfig::new(url, Transport::parse(transport)?);
-    cfg.connect_timeout = timeout;
-    cfg.read_timeout = timeout;
-    let mut src = source::open(&cfg, Arc::new(AtomicBool::new(false)))?;
-    let info = src.info();
-    // Read a few packets so a stream that opens but sends nothing is caught too.
-    for _ in 0..3 {
-        src.read()?;
-    }
-    println!(
-        "{}: {} {}x{}{}",
-        mask_url(url),
-        info.codec.as_str(),
-        info.width,
-        info.height,
-        info.fps
-            .map(|f| format!(" at {f:.2} fps"))
-            .unwrap_or_default()
-    );
+    let found = source::probe::test_connection(url, Transport::parse(transport)?, timeout)?;
+    println!("{}: {found}", found.url);
     Ok(ExitCode::SUCCESS)
 }

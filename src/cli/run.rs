@@ -171,6 +171,7 @@ fn state_key(c: &vigil::engine::status::CameraStatus) -> String {
         ConnState::Connecting => "connecting",
         ConnState::Connected => "connected",
         ConnState::Stopped => "stopped",
+        ConnState::Disabled => "disabled",
     };
     format!("{conn}|{}|{:?}", c.recording, c.last_error)
 }

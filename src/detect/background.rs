@@ -7,14 +7,24 @@ pub const DEFAULT_LEARN_RATE: f32 = 0.05;
 /// the normal rate: a person walking slowly is not absorbed in the frames it takes to start an
 /// event, yet a car that parks still becomes background after a while instead of being motion
 /// forever.
+///
+/// A still object is partly absorbed while it stays, so when it leaves, the scene behind it
+/// would differ from the model (a "ghost") and keep the event alive for seconds. To avoid
+/// that, a second, long-term average (`rest`, eight times slower, fed only by unchanged
+/// pixels) remembers the scene; a changed pixel whose frame value is back at that level is the
+/// scene reappearing, and the model takes it at once. An object that stays for minutes ends
+/// up in both averages, as it should.
 #[derive(Debug, Clone)]
 pub(crate) struct Background {
     size: Option<(usize, usize)>,
     /// Grey level × 256.
     model: Vec<u16>,
-    /// Learn rates × 256, for still and for changed pixels.
+    /// Long-term grey level × 256, learned only where the pixel is unchanged.
+    rest: Vec<u16>,
+    /// Learn rates × 256: still pixels, changed pixels, and the long-term average.
     fast: u16,
     slow: u16,
+    long: u16,
 }
 
 impl Background {
@@ -28,8 +38,10 @@ impl Background {
         Self {
             size: None,
             model: Vec::new(),
+            rest: Vec::new(),
             fast,
             slow: fast.div_ceil(4),
+            long: fast.div_ceil(8),
         }
     }
 
@@ -44,6 +56,8 @@ impl Background {
         self.model.clear();
         self.model
             .extend(blurred.iter().map(|&v| u16::from(v) << 8));
+        self.rest.clear();
+        self.rest.extend_from_slice(&self.model);
     }
 
     /// `diff[i] = |blurred[i] - background[i]|`, forced to 0 where `keep[i]` is 0 (masks).
@@ -58,26 +72,26 @@ impl Background {
         }
     }
 
-    /// Moves every pixel toward the blurred frame, slowly where `diff` is above `changed`.
+    /// Moves every pixel toward the blurred frame, slowly where `diff` is above `changed`,
+    /// and at once where a changed pixel is back within `changed / 2` of its resting level.
     pub(crate) fn learn(&mut self, blurred: &[u8], diff: &[u8], changed: u8) {
         if self.fast == 0 {
             return;
         }
         let n = self.model.len();
-        let (blurred, diff) = (&blurred[..n], &diff[..n]);
-        // m + (t·256 - m)·r/256 rewritten as m·(256-r)/256 + t·r: the first term is the high
-        // half of a 16×16-bit product, the second fits 16 bits, so it vectorizes on plain
-        // SSE2. Both rates are 1..=256 here, and the sum is at most 255·256.
-        let (fast, slow) = (self.fast, self.slow);
-        let (keep_fast, keep_slow) = ((256 - fast) << 8, (256 - slow) << 8);
+        let (blurred, diff, rest) = (&blurred[..n], &diff[..n], &mut self.rest[..n]);
+        let (fast, slow, long) = (self.fast, self.slow, self.long);
+        let back = changed / 2;
         for (i, m) in self.model.iter_mut().enumerate() {
-            let (keep, rate) = if diff[i] > changed {
-                (keep_slow, slow)
+            let t = blurred[i];
+            if diff[i] <= changed {
+                *m = toward(*m, t, fast);
+                rest[i] = toward(rest[i], t, long);
+            } else if t.abs_diff(((rest[i] + 128) >> 8) as u8) <= back {
+                *m = u16::from(t) << 8;
             } else {
-                (keep_fast, fast)
-            };
-            let kept = ((u32::from(*m) * u32::from(keep)) >> 16) as u16;
-            *m = kept + u16::from(blurred[i]) * rate;
+                *m = toward(*m, t, slow);
+            }
         }
     }
 
@@ -85,6 +99,15 @@ impl Background {
     pub(crate) fn level(&self, i: usize) -> f32 {
         f32::from(self.model[i]) / 256.0
     }
+}
+
+/// `m` (grey × 256) moved `rate`/256 of the way toward `t`: m + (t·256 − m)·r/256, written as
+/// m·(256−r)/256 + t·r so that it is the high half of a 16×16-bit product plus a 16-bit term.
+/// With `rate` in 1..=256 the sum is at most 255·256.
+#[inline]
+fn toward(m: u16, t: u8, rate: u16) -> u16 {
+    let keep = (256 - u32::from(rate)) << 8;
+    ((u32::from(m) * keep) >> 16) as u16 + u16::from(t) * rate
 }
 
 /// How many values are strictly above `threshold`.
@@ -137,6 +160,30 @@ mod tests {
     }
 
     #[test]
+    fn scene_reappearing_behind_a_still_object_is_taken_at_once() {
+        let mut bg = Background::new(0.05);
+        bg.reset(&[100, 100], 2, 1);
+        let keep = [0xFF, 0xFF];
+        let mut diff = Vec::new();
+        // An object at 200 stands on pixel 0 long enough to be partly absorbed.
+        for _ in 0..40 {
+            bg.difference(&[200, 101], &keep, &mut diff);
+            bg.learn(&[200, 101], &diff, 25);
+        }
+        assert!(bg.level(0) > 140.0, "{}", bg.level(0));
+        // It leaves: the scene behind it is back, so there is no ghost.
+        bg.difference(&[101, 101], &keep, &mut diff);
+        assert!(diff[0] > 25, "{}", diff[0]);
+        bg.learn(&[101, 101], &diff, 25);
+        bg.difference(&[101, 101], &keep, &mut diff);
+        assert_eq!(diff[0], 0);
+        // Something else, far from the resting level, still learns slowly.
+        bg.difference(&[30, 101], &keep, &mut diff);
+        bg.learn(&[30, 101], &diff, 25);
+        assert!(bg.level(0) > 99.0, "{}", bg.level(0));
+    }
+
+    #[test]
     fn learns_downward_without_underflow() {
         let mut bg = Background::new(1.0);
         bg.reset(&[255, 3], 2, 1);
@@ -146,6 +193,6 @@ mod tests {
         assert_eq!((bg.level(0), bg.level(1)), (0.0, 0.0));
         assert_eq!(count_above(&[0, 25, 26, 255], 25), 2);
         let nan = Background::new(f32::NAN);
-        assert_eq!((nan.fast, nan.slow), (13, 4));
+        assert_eq!((nan.fast, nan.slow, nan.long), (13, 4, 2));
     }
 }

@@ -84,6 +84,52 @@ fn moving_box_starts_one_event_and_ends_after_quiet() {
         .all(|(ts, d)| d.zones[0].active == (*ts >= *confirmed && ts < ended)));
 }
 
+/// A box that stands still for 3 s and then vanishes, five times at the same place with 1 s
+/// between visits: each event ends at the box's last frame, not seconds later (no "ghost" of
+/// the partly absorbed box, and none that adds up over visits).
+#[test]
+fn still_object_leaving_ends_the_event_on_time() {
+    let cfg = DetectorConfig::default();
+    let mut det = MotionDetector::new(left_right(), cfg);
+    // Visit k: frames 20 + 40k .. 50 + 40k (3 s on, 1 s off at 10 fps).
+    let on = |i: i64| i >= 20 && (i - 20) % 40 < 30 && i < 20 + 40 * 5;
+    let out = feed(&mut det, &mut Scene::new(W, H), 0..260, |i| {
+        let visible = on(i);
+        move |x, y, b| {
+            if visible {
+                square(20, 40, 12, 230)(x, y, b)
+            } else {
+                b
+            }
+        }
+    });
+    let ends: Vec<i64> = changes(&out)
+        .iter()
+        .filter_map(|(_, c)| match c {
+            MotionChange::Ended { at_us, .. } => Some(*at_us),
+            _ => None,
+        })
+        .collect();
+    // The 1 s gaps are shorter than the quiet period, so the five visits make one event
+    // that ends with the last one; what matters is that it ends on time.
+    let last_frame_us = (20 + 40 * 4 + 29) * FRAME_US;
+    assert_eq!(ends.len(), 1, "{:?}", changes(&out));
+    assert!(
+        (last_frame_us..=last_frame_us + FRAME_US).contains(&ends[0]),
+        "ended at {} µs, box last seen at {last_frame_us}",
+        ends[0]
+    );
+    // And after the first bare frame, what is left of the box stays below the minimum area.
+    let min_area = crate::detect::zone::DEFAULT_MIN_AREA;
+    let after: Vec<f32> = out
+        .iter()
+        .filter(|(ts, _)| *ts > last_frame_us + FRAME_US)
+        .map(|(_, d)| d.zones[0].changed)
+        .filter(|&changed| changed >= min_area)
+        .collect();
+    assert!(after.is_empty(), "{after:?}");
+}
+
 #[test]
 fn box_inside_mask_gives_no_event() {
     let mask = zone(9, "road", ZoneKind::Mask, "0,0.3 0.5,0.3 0.5,0.8 0,0.8");

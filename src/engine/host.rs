@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 
 use crossbeam_channel::{Receiver, Sender};
 
+use super::config::ConfigStore;
 use super::{Engine, EngineError, EngineOptions, EngineStatus};
 use crate::live::{LiveHub, Repaint};
 
@@ -36,6 +37,7 @@ pub struct EngineHost {
     shared: Arc<Mutex<Published>>,
     live: LiveHub,
     data_dir: PathBuf,
+    config: ConfigStore,
     commands: Sender<Command>,
     thread: Option<JoinHandle<()>>,
 }
@@ -56,6 +58,13 @@ impl EngineHost {
         let live = engine.live();
         let data_dir = engine.data_dir().to_path_buf();
         let (commands, rx) = crossbeam_channel::bounded(16);
+        let apply = commands.clone();
+        let config = ConfigStore::open(
+            &data_dir,
+            Arc::new(move || {
+                let _ = apply.try_send(Command::ApplyConfig);
+            }),
+        )?;
         let thread_shared = Arc::clone(&shared);
         let thread = std::thread::Builder::new()
             .name("engine-host".into())
@@ -64,6 +73,7 @@ impl EngineHost {
             shared,
             live,
             data_dir,
+            config,
             commands,
             thread: Some(thread),
         })
@@ -81,6 +91,11 @@ impl EngineHost {
 
     pub fn live(&self) -> &LiveHub {
         &self.live
+    }
+
+    /// Camera, policy and zone edits; each one is applied to the running engine at once.
+    pub fn config(&self) -> &ConfigStore {
+        &self.config
     }
 
     pub fn data_dir(&self) -> &Path {

@@ -2,6 +2,7 @@
 //! retention sweeper and the background reconciler; offers a status snapshot and a clean
 //! shutdown that finishes and indexes every open segment.
 
+pub mod config;
 pub mod host;
 mod pipeline;
 pub mod status;
@@ -25,7 +26,7 @@ use crate::live::{LiveError, LiveHandle, LiveHub, Repaint};
 use crate::model::time::now_us;
 use crate::model::Camera;
 use pipeline::{same_zones, wants_analyzer, Pipeline, PipelineContext};
-use status::CameraStatus;
+use status::{CameraStatus, ConnState};
 
 #[derive(Debug, thiserror::Error)]
 pub enum EngineError {
@@ -95,6 +96,8 @@ pub struct Engine {
     bus: EventBus,
     live: LiveHub,
     pipelines: Vec<Pipeline>,
+    /// Cameras configured but disabled, as status entries (they are shown, not run).
+    disabled: Vec<CameraStatus>,
     background: Vec<JoinHandle<()>>,
     lib: Library,
     _lock: RecorderLock,
@@ -130,6 +133,7 @@ impl Engine {
             bus: EventBus::new(),
             live: LiveHub::new(),
             pipelines: Vec::new(),
+            disabled: Vec::new(),
             background: Vec::new(),
             lib,
             _lock: lock,
@@ -144,7 +148,16 @@ impl Engine {
     /// changed (their open segment is finished and indexed first). Cheap when nothing changed.
     pub fn apply_config(&mut self) -> Result<ConfigChanges, EngineError> {
         let mut wanted = Vec::new();
-        for cam in self.lib.cameras()?.into_iter().filter(|c| c.enabled) {
+        let (enabled, disabled): (Vec<_>, Vec<_>) =
+            self.lib.cameras()?.into_iter().partition(|c| c.enabled);
+        self.disabled = disabled
+            .iter()
+            .map(|c| CameraStatus {
+                conn: ConnState::Disabled,
+                ..CameraStatus::new(c.name.as_str(), &c.masked_url())
+            })
+            .collect();
+        for cam in enabled {
             let policy = self.lib.policy(cam.id)?;
             let zones = self.lib.zones(cam.id)?;
             wanted.push((cam, policy, zones));
@@ -251,8 +264,12 @@ impl Engine {
             total: 0,
             available: 0,
         });
+        let mut cameras: Vec<CameraStatus> =
+            self.pipelines.iter().map(|p| p.status.snapshot()).collect();
+        cameras.extend(self.disabled.iter().cloned());
+        cameras.sort_by(|a, b| a.name.cmp(&b.name));
         EngineStatus {
-            cameras: self.pipelines.iter().map(|p| p.status.snapshot()).collect(),
+            cameras,
             disk_total: disk.total,
             disk_available: disk.available,
         }

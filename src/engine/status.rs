@@ -18,6 +18,8 @@ pub enum ConnState {
         retry_at_us: i64,
     },
     Stopped,
+    /// Configured but switched off by the operator.
+    Disabled,
 }
 
 /// A snapshot of one camera.
@@ -98,6 +100,7 @@ impl CameraStatus {
                 format!("retrying in {secs} s")
             }
             ConnState::Stopped => "stopped".to_string(),
+            ConnState::Disabled => "disabled".to_string(),
         };
         let line = match (&self.conn, &self.last_error) {
             (ConnState::Connected, _) | (_, None) => format!("{}: {state}", self.name),

@@ -152,6 +152,41 @@ impl Library {
         Ok(())
     }
 
+    /// Changes a camera's name, URLs, transport and enabled flag. Fails, writing nothing, on a
+    /// bad URL or a name another camera has. Recordings keep their paths (they are stored).
+    pub fn update_camera(&mut self, id: i64, cam: &NewCamera) -> Result<Camera, LibraryError> {
+        validate_url(&cam.url)?;
+        if let Some(d) = &cam.detect_url {
+            validate_url(d)?;
+        }
+        let tx = self.conn_mut().transaction()?;
+        let taken: bool = tx.query_row(
+            "SELECT EXISTS(SELECT 1 FROM cameras WHERE name = ?1 AND id <> ?2)",
+            params![cam.name.as_str(), id],
+            |r| r.get(0),
+        )?;
+        if taken {
+            return Err(LibraryError::DuplicateCamera(cam.name.to_string()));
+        }
+        let n = tx.execute(
+            "UPDATE cameras SET name = ?2, url = ?3, detect_url = ?4, transport = ?5, enabled = ?6
+             WHERE id = ?1",
+            params![
+                id,
+                cam.name.as_str(),
+                cam.url.trim(),
+                cam.detect_url.as_deref().map(str::trim),
+                cam.transport.as_str(),
+                cam.enabled
+            ],
+        )?;
+        if n == 0 {
+            return Err(LibraryError::UnknownCamera(cam.name.to_string()));
+        }
+        tx.commit()?;
+        self.camera_by_name(cam.name.as_str())
+    }
+
     pub fn set_camera_enabled(&mut self, name: &str, enabled: bool) -> Result<(), LibraryError> {
         let n = self.conn().execute(
             "UPDATE cameras SET enabled = ?2 WHERE name = ?1",

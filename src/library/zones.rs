@@ -7,6 +7,23 @@ use super::{Library, LibraryError};
 use crate::detect::{Polygon, ZoneKind, ZoneSpec};
 use crate::model::InvalidInput;
 
+/// The checks every stored zone passes (the polygon was validated when it was parsed).
+fn check_zone(zone: &ZoneSpec) -> Result<(), InvalidInput> {
+    check_name(&zone.name)?;
+    if zone.sensitivity > 100 {
+        return Err(InvalidInput(format!(
+            "sensitivity {} is out of range; use 0 to 100",
+            zone.sensitivity
+        )));
+    }
+    if !zone.min_area.is_finite() || !(0.0..=1.0).contains(&zone.min_area) {
+        return Err(InvalidInput(
+            "minimum area must be between 0% and 100% of the zone".into(),
+        ));
+    }
+    Ok(())
+}
+
 fn check_name(name: &str) -> Result<(), InvalidInput> {
     let n = name.trim();
     if n.is_empty() || n.len() > 64 || n.chars().any(char::is_control) {
@@ -20,20 +37,7 @@ fn check_name(name: &str) -> Result<(), InvalidInput> {
 impl Library {
     /// Adds a zone to a camera. The spec's `id` is ignored; the stored zone is returned.
     pub fn add_zone(&mut self, camera_id: i64, zone: &ZoneSpec) -> Result<ZoneSpec, LibraryError> {
-        check_name(&zone.name)?;
-        if zone.sensitivity > 100 {
-            return Err(InvalidInput(format!(
-                "sensitivity {} is out of range; use 0 to 100",
-                zone.sensitivity
-            ))
-            .into());
-        }
-        if !zone.min_area.is_finite() || !(0.0..=1.0).contains(&zone.min_area) {
-            return Err(InvalidInput(
-                "minimum area must be between 0% and 100% of the zone".into(),
-            )
-            .into());
-        }
+        check_zone(zone)?;
         let exists: bool = self.conn().query_row(
             "SELECT EXISTS(SELECT 1 FROM zones WHERE camera_id = ?1 AND name = ?2)",
             params![camera_id, zone.name.trim()],
@@ -56,6 +60,43 @@ impl Library {
         )?;
         let mut stored = zone.clone();
         stored.id = self.conn().last_insert_rowid();
+        stored.name = zone.name.trim().to_string();
+        Ok(stored)
+    }
+
+    /// Replaces the stored zone with id `zone.id` (its name, kind, polygon, sensitivity and
+    /// minimum area), with the same checks as [`Library::add_zone`].
+    pub fn update_zone(
+        &mut self,
+        camera_id: i64,
+        zone: &ZoneSpec,
+    ) -> Result<ZoneSpec, LibraryError> {
+        check_zone(zone)?;
+        let taken: bool = self.conn().query_row(
+            "SELECT EXISTS(SELECT 1 FROM zones WHERE camera_id = ?1 AND name = ?2 AND id <> ?3)",
+            params![camera_id, zone.name.trim(), zone.id],
+            |r| r.get(0),
+        )?;
+        if taken {
+            return Err(LibraryError::DuplicateZone(zone.name.trim().to_string()));
+        }
+        let n = self.conn().execute(
+            "UPDATE zones SET name = ?3, kind = ?4, polygon = ?5, sensitivity = ?6, min_area = ?7
+             WHERE camera_id = ?1 AND id = ?2",
+            params![
+                camera_id,
+                zone.id,
+                zone.name.trim(),
+                zone.kind.as_str(),
+                zone.polygon.to_json(),
+                zone.sensitivity,
+                f64::from(zone.min_area)
+            ],
+        )?;
+        if n == 0 {
+            return Err(LibraryError::UnknownZone(zone.name.trim().to_string()));
+        }
+        let mut stored = zone.clone();
         stored.name = zone.name.trim().to_string();
         Ok(stored)
     }

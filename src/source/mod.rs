@@ -3,6 +3,7 @@
 
 pub mod demo;
 mod demo_live;
+pub mod probe;
 
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use egui::{Color32, Frame, Key, Panel, Rect, RichText, Ui};
 
+use super::actions::{tile_menu, UiAction};
 use super::backend::{Backend, FixedBackend};
 use super::grid::{cell_rects, GridState, Layout, Move};
 use super::status_bar;
@@ -32,6 +33,10 @@ pub struct VigilApp {
     names: Vec<String>,
     /// Set from outside (SIGTERM) to close the window.
     stop: Option<Arc<AtomicBool>>,
+    /// Requests made while drawing this frame, carried out at its end.
+    actions: Vec<UiAction>,
+    /// The last configuration change that failed, in words (shown until dismissed).
+    config_error: Option<String>,
 }
 
 impl VigilApp {
@@ -45,6 +50,8 @@ impl VigilApp {
             repaint: None,
             names: Vec::new(),
             stop: None,
+            actions: Vec::new(),
+            config_error: None,
         }
     }
 
@@ -100,6 +107,7 @@ impl VigilApp {
         egui::CentralPanel::default()
             .frame(Frame::NONE.fill(Color32::from_gray(24)).inner_margin(GAP))
             .show(ui, |ui| self.tiles(ui, &status, &repaint));
+        self.run_actions();
         if status
             .cameras
             .iter()
@@ -168,7 +176,19 @@ impl VigilApp {
                         ui.label(page);
                     }
                 }
+                ui.separator();
+                if ui.button("＋ Add camera").clicked() {
+                    self.actions.push(UiAction::AddCamera);
+                }
             });
+            if let Some(err) = self.config_error.clone() {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(RichText::new(err).color(Color32::from_rgb(235, 90, 80)));
+                    if ui.small_button("Dismiss").clicked() {
+                        self.config_error = None;
+                    }
+                });
+            }
             if let Some(notice) = self.notice.clone() {
                 ui.horizontal_wrapped(|ui| {
                     ui.label(RichText::new(notice).color(Color32::from_rgb(140, 190, 255)));
@@ -225,6 +245,15 @@ impl VigilApp {
                 now_us: now,
             };
             let response = show_tile(ui, rect, &view);
+            let enabled = cam.conn != ConnState::Disabled;
+            response.context_menu(|ui| {
+                for (label, action) in tile_menu(&name, enabled) {
+                    if ui.button(label).clicked() {
+                        self.actions.push(action);
+                        ui.close();
+                    }
+                }
+            });
             if response.clicked() {
                 self.grid.select(&name);
             }
@@ -238,6 +267,41 @@ impl VigilApp {
             }
         }
         ui.allocate_rect(area, egui::Sense::hover());
+    }
+}
+
+impl VigilApp {
+    /// Carries out the requests collected while drawing.
+    fn run_actions(&mut self) {
+        for action in std::mem::take(&mut self.actions) {
+            if let Err(e) = self.run_action(&action) {
+                self.config_error = Some(e);
+            }
+        }
+    }
+
+    fn run_action(&mut self, action: &UiAction) -> Result<(), String> {
+        let Some(config) = self.backend.config() else {
+            return Err("this view cannot change the configuration".into());
+        };
+        match action {
+            UiAction::SetEnabled(name, on) => config.set_enabled(name, *on).map_err(|e| {
+                format!(
+                    "cannot {} {name}: {e}",
+                    if *on { "enable" } else { "disable" }
+                )
+            }),
+            UiAction::AddCamera
+            | UiAction::EditCamera(_)
+            | UiAction::EditPolicy(_)
+            | UiAction::EditZones(_)
+            | UiAction::RemoveCamera(_) => Ok(()),
+        }
+    }
+
+    /// The last configuration change that failed, in words.
+    pub fn config_error(&self) -> Option<&str> {
+        self.config_error.as_deref()
     }
 }
 

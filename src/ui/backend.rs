@@ -1,9 +1,11 @@
 //! What the desktop app needs from the engine, as a small trait: the latest status, live
-//! pictures, engine-level problems, a way to be woken. The real implementation is the
-//! [`EngineHost`]; [`FixedBackend`] serves a status set by hand (tests, previews).
+//! pictures, engine-level problems, a way to be woken, and the configuration store. The real
+//! implementation is the [`EngineHost`]; [`FixedBackend`] serves a status set by hand (tests,
+//! previews), optionally with a real configuration store.
 
 use std::sync::{Arc, Mutex};
 
+use crate::engine::config::ConfigStore;
 use crate::engine::host::EngineHost;
 use crate::engine::EngineStatus;
 use crate::live::{LiveError, LiveHandle, LiveHub, Repaint};
@@ -23,6 +25,8 @@ pub trait Backend {
     ) -> Result<LiveHandle, LiveError>;
     /// Called when the status changes.
     fn set_repaint(&self, repaint: Repaint);
+    /// Camera, policy and zone edits, when this backend can make them.
+    fn config(&self) -> Option<&ConfigStore>;
 }
 
 impl Backend for EngineHost {
@@ -47,6 +51,10 @@ impl Backend for EngineHost {
     fn set_repaint(&self, repaint: Repaint) {
         EngineHost::set_repaint(self, repaint);
     }
+
+    fn config(&self) -> Option<&ConfigStore> {
+        Some(EngineHost::config(self))
+    }
 }
 
 /// A backend whose status is set by hand. Its cameras have stream taps in [`Self::live`], so
@@ -55,6 +63,7 @@ impl Backend for EngineHost {
 pub struct FixedBackend {
     status: Arc<Mutex<Arc<EngineStatus>>>,
     problems: Arc<Mutex<Vec<String>>>,
+    config: Option<Arc<ConfigStore>>,
     pub live: LiveHub,
 }
 
@@ -63,6 +72,12 @@ impl FixedBackend {
         let backend = Self::default();
         backend.set_status(status);
         backend
+    }
+
+    /// Serves configuration edits from `store` (e.g. a library in a temporary directory).
+    pub fn with_config(mut self, store: ConfigStore) -> Self {
+        self.config = Some(Arc::new(store));
+        self
     }
 
     pub fn set_status(&self, status: EngineStatus) {
@@ -103,4 +118,8 @@ impl Backend for FixedBackend {
     }
 
     fn set_repaint(&self, _repaint: Repaint) {}
+
+    fn config(&self) -> Option<&ConfigStore> {
+        self.config.as_deref()
+    }
 }

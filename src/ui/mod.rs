@@ -2,6 +2,7 @@
 //! own threads. The app reads the status snapshot and the latest live pictures and sends
 //! commands; it never waits on decoding, the disk or a camera.
 
+pub mod actions;
 pub mod app;
 pub mod backend;
 pub mod grid;

@@ -24,6 +24,7 @@ pub fn offline_message(c: &CameraStatus, now_us: i64) -> Option<String> {
             None => "connecting…".to_string(),
         }),
         ConnState::Stopped => Some("stopped".to_string()),
+        ConnState::Disabled => Some("disabled — right-click to enable".to_string()),
     }
 }
 
@@ -106,6 +107,7 @@ pub fn camera_counts(s: &EngineStatus) -> String {
             "offline",
         ),
         (count(|c| *c == ConnState::Stopped), "stopped"),
+        (count(|c| *c == ConnState::Disabled), "disabled"),
     ]
     .into_iter()
     .filter(|(k, _)| *k > 0)

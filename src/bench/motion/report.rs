@@ -204,6 +204,11 @@ fn latency_notes(f: &mut Formatter<'_>, l: &LatencyFigures) -> fmt::Result {
     )?;
     writeln!(
         f,
+        "  event end stamp - box's last frame, in order (ms): {}",
+        in_order(&l.end_lag_ms)
+    )?;
+    writeln!(
+        f,
         "  clip video before each event, in order (s): {}",
         in_order(&l.pre_event_s)
     )?;
