@@ -206,8 +206,13 @@ impl Analyzer {
         }
     }
 
-    /// The stream ended or restarted: motion in progress ends at the last analyzed frame.
+    /// The stream ended or restarted: motion in progress ends when it was last seen (or, for
+    /// anything the detector no longer knows, at the last analyzed frame).
     fn end_all(&mut self) {
+        let now = Instant::now();
+        for change in self.detector.finish_all() {
+            self.publish(change, now);
+        }
         for (key, _) in self.ongoing.drain() {
             let _ = self.bus.send(
                 &self.cfg.camera_name,

@@ -217,6 +217,15 @@ impl MotionDetector {
         detector
     }
 
+    /// The stream ended: every event in progress ends where its motion was last seen.
+    pub fn finish_all(&mut self) -> Vec<MotionChange> {
+        let mut changes = Vec::new();
+        for zone in &mut self.zones {
+            changes.extend(zone.tracker.finish().map(|e| zone.change(e)));
+        }
+        changes
+    }
+
     /// Replaces the zones from the next frame on. The background model is kept; a zone that
     /// keeps its id keeps its state, an active zone that disappears ends its event.
     pub fn set_zones(&mut self, zones: Vec<ZoneSpec>) {

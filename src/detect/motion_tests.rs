@@ -393,3 +393,21 @@ fn per_frame_cost() {
         );
     }
 }
+
+/// A stream that ends during the quiet period: the event ends where the box was last seen,
+/// not when the stream stopped.
+#[test]
+fn stream_end_in_the_quiet_period_ends_at_the_last_motion() {
+    let mut det = MotionDetector::new(left_right(), DetectorConfig::default());
+    let out = feed(&mut det, &mut Scene::new(W, H), 0..55, moving_box);
+    assert!(changes(&out)
+        .iter()
+        .all(|(_, c)| matches!(c, MotionChange::Started { .. })));
+    let ended = det.finish_all();
+    let [MotionChange::Ended { zone_id, at_us, .. }] = ended.as_slice() else {
+        panic!("{ended:?}");
+    };
+    assert_eq!(*zone_id, 1);
+    assert!((4_400_000..=4_500_000).contains(at_us), "{at_us}");
+    assert!(det.finish_all().is_empty(), "ended once");
+}
