@@ -4,7 +4,7 @@
 CARGO ?= cargo
 DATA_DIR ?=
 
-.PHONY: all deps deps-build toolchain build run gui test lint bench screenshot clean
+.PHONY: all deps deps-build toolchain build run record gui test lint bench screenshot clean
 
 all: build
 
@@ -21,8 +21,15 @@ deps:
 build: toolchain deps-build
 	$(CARGO) build --release
 
-# Launches Vigil. With no camera configured it records the built-in demo camera.
+# Launches Vigil: the desktop app when there is a display (DISPLAY or WAYLAND_DISPLAY),
+# else the headless recorder, which says so. With no camera configured it shows (and
+# records) the built-in demo camera.
 run: toolchain deps-build
+	$(CARGO) build --release
+	./target/release/vigil $(if $(DATA_DIR),--data-dir $(DATA_DIR),)
+
+# The headless recorder, printing each camera's state every 30 s.
+record: toolchain deps-build
 	$(CARGO) build --release
 	./target/release/vigil $(if $(DATA_DIR),--data-dir $(DATA_DIR),) run --status-every 30s
 
@@ -44,6 +51,7 @@ bench: toolchain deps
 	$(CARGO) build --release
 	./target/release/vigil bench remux
 	./target/release/vigil bench motion
+	./target/release/vigil bench ui
 
 # Renders the desktop app under Xvfb (demo camera, RTSP simulator, an offline camera) and
 # saves the screenshot the README shows.

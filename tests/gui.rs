@@ -211,6 +211,19 @@ fn recording_and_motion_show_on_the_tile_with_details_on_hover() {
     backend.set_status(status(vec![connected("yard"), connected("back")]));
     h.run_steps(2);
     assert_eq!(h.query_all_by_label("MOTION").count(), 0);
+
+    // A door sensor's trigger held for a minute shows with its label.
+    let mut back = connected("back");
+    back.events = vec![vigil::engine::status::ActiveEvent {
+        key: "trigger:door".into(),
+        source: "trigger".into(),
+        label: "door".into(),
+        start_us: vigil::model::time::now_us(),
+        until_us: Some(vigil::model::time::now_us() + 60_000_000),
+    }];
+    backend.set_status(status(vec![connected("yard"), back]));
+    h.run_steps(2);
+    assert_eq!(h.query_all_by_label("TRIGGER: door").count(), 1);
 }
 
 /// The real engine with the demo camera: its tile receives live pictures scaled to the tile.

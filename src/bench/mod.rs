@@ -4,6 +4,8 @@
 //! one core for live-paced cameras, and peak memory per camera.
 //! `motion`: CPU of motion analysis against decoding alone and `ffmpeg -f null`, event
 //! latency through the real engine, and the pre-event buffer's memory.
+//! `ui`: the desktop app's UI time per frame and CPU with 1, 4 and 16 live tiles, against
+//! ffmpeg decoding and scaling the same streams to the tile size.
 
 mod baseline;
 mod fast;
@@ -11,6 +13,7 @@ pub mod measure;
 pub mod media;
 pub mod motion;
 mod report;
+pub mod ui;
 mod vigil;
 
 use std::path::{Path, PathBuf};
@@ -21,6 +24,7 @@ use crate::library::LibraryError;
 use crate::media::MediaError;
 pub use media::TestMedia;
 pub use motion::{motion, MotionOptions, MotionReport};
+pub use ui::{ui, UiOptions, UiReport};
 
 /// Segment length both recorders use, seconds.
 pub const SEGMENT_S: u32 = 10;

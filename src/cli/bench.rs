@@ -18,6 +18,25 @@ pub enum BenchCmd {
     /// Motion analysis: CPU per camera against decoding alone and ffmpeg, event latency,
     /// pre-event buffer memory.
     Motion(MotionArgs),
+    /// The desktop app: UI time per frame and CPU with 1, 4 and 16 live 1080p tiles, against
+    /// ffmpeg decoding and scaling the same streams to the tile size.
+    Ui(UiArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct UiArgs {
+    /// Tile counts to measure, comma-separated.
+    #[arg(long, value_delimiter = ',', default_value = "1,4,16")]
+    tiles: Vec<usize>,
+    /// Measured seconds per tile count (at most 40: the test video lasts 60 s).
+    #[arg(long, default_value_t = 15)]
+    seconds: u64,
+    /// Window size in points, WIDTHxHEIGHT.
+    #[arg(long, default_value = "1920x1080")]
+    window: String,
+    /// Where the test video is cached and the engine's data is written while running.
+    #[arg(long, default_value = "target/bench-media")]
+    work_dir: PathBuf,
 }
 
 #[derive(Args, Debug)]
@@ -78,7 +97,38 @@ pub fn run(cmd: BenchCmd) -> anyhow::Result<ExitCode> {
     match cmd {
         BenchCmd::Remux(args) => remux(args),
         BenchCmd::Motion(args) => motion(args),
+        BenchCmd::Ui(args) => ui(args),
     }
+}
+
+fn ui(args: UiArgs) -> anyhow::Result<ExitCode> {
+    anyhow::ensure!(
+        (3..=40).contains(&args.seconds),
+        "--seconds must be between 3 and 40"
+    );
+    anyhow::ensure!(
+        !args.tiles.is_empty() && args.tiles.iter().all(|n| (1..=64).contains(n)),
+        "--tiles takes counts from 1 to 64, e.g. 1,4,16"
+    );
+    let (w, h) = args
+        .window
+        .split_once('x')
+        .and_then(|(w, h)| Some((w.trim().parse::<f32>().ok()?, h.trim().parse::<f32>().ok()?)))
+        .filter(|(w, h)| *w >= 320.0 && *h >= 240.0)
+        .ok_or_else(|| {
+            anyhow::anyhow!("--window takes WIDTHxHEIGHT, at least 320x240, e.g. 1920x1080")
+        })?;
+    let opts = bench::UiOptions {
+        work_dir: args.work_dir,
+        tiles: args.tiles,
+        seconds: args.seconds,
+        window: (w, h),
+    };
+    let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
+    println!("vigil bench ui ({} build, {cpus} CPUs)", build_kind());
+    let report = bench::ui(&opts, &mut |step| eprintln!("… {step}"))?;
+    print!("{report}");
+    Ok(ExitCode::SUCCESS)
 }
 
 fn motion(args: MotionArgs) -> anyhow::Result<ExitCode> {

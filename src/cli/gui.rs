@@ -15,6 +15,10 @@ use vigil::engine::host::EngineHost;
 pub struct GuiArgs {
     #[command(flatten)]
     engine: EngineArgs,
+    /// Show UI frame times (ms per frame, p50/p95/max), frame rate and live pictures per
+    /// second in the corner of the window (F12 toggles it).
+    #[arg(long)]
+    stats: bool,
 }
 
 impl GuiArgs {
@@ -40,7 +44,7 @@ pub fn run(data_dir: &Path, args: &GuiArgs) -> anyhow::Result<ExitCode> {
     for sig in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
         signal_hook::flag::register(sig, Arc::clone(&stop))?;
     }
-    vigil::ui::run(host, notice.map(str::to_string), stop)?;
+    vigil::ui::run(host, notice.map(str::to_string), args.stats, stop)?;
     println!("stopped; every open segment was finished and indexed");
     Ok(ExitCode::SUCCESS)
 }

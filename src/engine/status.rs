@@ -54,6 +54,27 @@ pub struct CameraStatus {
     pub event_latency_us: Option<i64>,
     /// Motion level per zone at the last analyzed frame (empty when not analyzing).
     pub motion: Vec<crate::detect::ZoneActivity>,
+    /// Events in progress (motion, triggers), as the recorder knows them.
+    pub events: Vec<ActiveEvent>,
+}
+
+/// An event in progress on a camera.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ActiveEvent {
+    /// The source's key (e.g. `zone:3`, `trigger:door`).
+    pub key: String,
+    /// `motion`, `trigger`, …
+    pub source: String,
+    pub label: String,
+    pub start_us: i64,
+    /// Known in advance for a trigger with a hold time; `None` until the source says it ended.
+    pub until_us: Option<i64>,
+}
+
+impl ActiveEvent {
+    pub fn is_active(&self, now_us: i64) -> bool {
+        self.until_us.is_none_or(|until| until > now_us)
+    }
 }
 
 impl CameraStatus {
@@ -79,6 +100,7 @@ impl CameraStatus {
             prebuffer_bytes: 0,
             event_latency_us: None,
             motion: Vec::new(),
+            events: Vec::new(),
         }
     }
 

@@ -78,6 +78,12 @@ impl Default for Policy {
 
 pub const MIN_SEGMENT_S: u32 = 2;
 pub const MAX_SEGMENT_S: u32 = 3600;
+/// The longest pre-event time: the pre-event buffer holds all of it in memory (at 4 Mbit/s,
+/// 120 s is about 60 MB per camera).
+pub const MAX_PRE_EVENT_S: u32 = 120;
+pub const MAX_POST_EVENT_S: u32 = 3600;
+/// The longest event clip before it is cut (and continued in a new one).
+pub const MAX_CLIP_S: u32 = 3600;
 
 impl Policy {
     /// Checks the policy as a whole; the message names the field and the allowed range.
@@ -97,6 +103,22 @@ impl Policy {
                     "{what} of {days} days is out of range; use more than 0 and at most 36500 days"
                 )));
             }
+        }
+        for (what, value, max) in [
+            ("pre-event time", self.pre_event_s, MAX_PRE_EVENT_S),
+            ("post-event time", self.post_event_s, MAX_POST_EVENT_S),
+            ("maximum clip length", self.max_clip_s, MAX_CLIP_S),
+        ] {
+            if value > max {
+                return Err(InvalidInput(format!(
+                    "{what} {value} s is out of range; use at most {max} seconds"
+                )));
+            }
+        }
+        if self.max_clip_s == 0 {
+            return Err(InvalidInput(
+                "maximum clip length must be at least 1 second".into(),
+            ));
         }
         if self.max_bytes == Some(0) {
             return Err(InvalidInput("maximum disk use must be more than 0".into()));
@@ -122,6 +144,16 @@ mod tests {
             ..Policy::default()
         };
         assert!(p.validate().unwrap_err().0.contains("retention"));
+        let p = Policy {
+            pre_event_s: MAX_PRE_EVENT_S + 1,
+            ..Policy::default()
+        };
+        assert!(p.validate().unwrap_err().0.contains("pre-event time"));
+        let p = Policy {
+            max_clip_s: 0,
+            ..Policy::default()
+        };
+        assert!(p.validate().unwrap_err().0.contains("clip length"));
         assert_eq!(RecordMode::parse("BOTH").unwrap(), RecordMode::Both);
         assert!(RecordMode::parse("sometimes").is_err());
     }

@@ -74,6 +74,26 @@ pub fn with_credentials(raw: &str, user: &str, password: &str) -> Result<String,
     Ok(parsed.to_string())
 }
 
+/// Takes the user name and password out of a URL: `(url without them, user, password)`, both
+/// percent-decoded (the GUI shows them in their own fields). A URL without credentials, or
+/// one the `url` crate cannot parse (a file path), comes back unchanged with empty ones.
+pub fn split_credentials(raw: &str) -> (String, String, String) {
+    let unchanged = || (raw.to_string(), String::new(), String::new());
+    let Ok(mut parsed) = url::Url::parse(raw.trim()) else {
+        return unchanged();
+    };
+    let decode = |s: &str| percent_decode(s).unwrap_or_else(|| s.to_string());
+    let user = decode(parsed.username());
+    let password = parsed.password().map(decode).unwrap_or_default();
+    if user.is_empty() && password.is_empty() {
+        return unchanged();
+    }
+    if parsed.set_password(None).is_err() || parsed.set_username("").is_err() {
+        return unchanged();
+    }
+    (parsed.to_string(), user, password)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -111,5 +131,24 @@ mod tests {
         let url = with_credentials("rtsp://10.0.0.5/s", "admin", "a@b:c").unwrap();
         assert_eq!(url, "rtsp://admin:a%40b%3Ac@10.0.0.5/s");
         assert_eq!(mask_url(&url), "rtsp://admin:***@10.0.0.5/s");
+    }
+
+    #[test]
+    fn credentials_are_split_out_of_a_url_and_back() {
+        let (url, user, pw) = split_credentials("rtsp://admin:a%40b%3Ac@10.0.0.5:554/s?x=1");
+        assert_eq!(
+            (url.as_str(), user.as_str(), pw.as_str()),
+            ("rtsp://10.0.0.5:554/s?x=1", "admin", "a@b:c")
+        );
+        assert_eq!(
+            with_credentials(&url, &user, &pw).unwrap(),
+            "rtsp://admin:a%40b%3Ac@10.0.0.5:554/s?x=1"
+        );
+        for plain in ["rtsp://10.0.0.5/s", "demo://", "/videos/a.mp4"] {
+            assert_eq!(
+                split_credentials(plain),
+                (plain.to_string(), String::new(), String::new())
+            );
+        }
     }
 }

@@ -3,7 +3,9 @@
 
 use std::collections::HashMap;
 
+use crate::engine::status::ActiveEvent;
 use crate::events::Activity;
+use crate::model::time::now_us;
 use crate::model::{NewEvent, Policy, RecordMode, SegmentKind};
 use crate::packet::{Packet, StreamInfo};
 
@@ -45,6 +47,7 @@ impl EventClips {
 
     /// Writes the event row and tells the gate.
     pub fn on_activity(&mut self, sink: &mut Sink, act: Activity) {
+        show_activity(sink, &act);
         let mode = sink.cfg.policy.mode;
         if mode == RecordMode::Off {
             return;
@@ -171,4 +174,33 @@ impl EventClips {
         }
         self.gate.reset_stream();
     }
+}
+
+/// Keeps the camera's status list of events in progress in step (for the live view's badge),
+/// whatever the recording mode; events whose hold time has passed are dropped.
+fn show_activity(sink: &Sink, act: &Activity) {
+    let now = now_us();
+    sink.status.update(|s| {
+        s.events.retain(|e| e.is_active(now));
+        match act {
+            Activity::Begin {
+                key,
+                source,
+                label,
+                start_us,
+                end_us,
+                ..
+            } => {
+                s.events.retain(|e| &e.key != key);
+                s.events.push(ActiveEvent {
+                    key: key.clone(),
+                    source: source.as_str().to_string(),
+                    label: label.clone(),
+                    start_us: *start_us,
+                    until_us: *end_us,
+                });
+            }
+            Activity::End { key, .. } => s.events.retain(|e| &e.key != key),
+        }
+    });
 }

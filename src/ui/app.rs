@@ -4,16 +4,19 @@
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use egui::{Color32, Frame, Key, Panel, Rect, RichText, Ui};
 
 use super::actions::{tile_menu, UiAction};
 use super::backend::{Backend, FixedBackend};
+use super::camera_setup::CameraSetup;
 use super::grid::{cell_rects, GridState, Layout, Move};
+use super::stats::{self, FrameStats};
 use super::status_bar;
 use super::tile::{empty_grid, show_tile, TileView};
 use super::video::LiveTiles;
+use super::zones::ZoneMode;
 use crate::engine::status::ConnState;
 use crate::engine::EngineStatus;
 use crate::live::Repaint;
@@ -33,10 +36,19 @@ pub struct VigilApp {
     names: Vec<String>,
     /// Set from outside (SIGTERM) to close the window.
     stop: Option<Arc<AtomicBool>>,
+    /// UI time per frame; shown in an overlay when `show_stats` (`--stats`, F12).
+    stats: FrameStats,
+    show_stats: bool,
+    /// Live pictures uploaded since the app started.
+    pictures_total: u64,
     /// Requests made while drawing this frame, carried out at its end.
     actions: Vec<UiAction>,
     /// The last configuration change that failed, in words (shown until dismissed).
     config_error: Option<String>,
+    /// The open camera / policy / remove dialog, if any.
+    setup: CameraSetup,
+    /// Zone drawing on a camera's picture, and the zones shown over a full-screen camera.
+    zones: ZoneMode,
 }
 
 impl VigilApp {
@@ -50,9 +62,30 @@ impl VigilApp {
             repaint: None,
             names: Vec::new(),
             stop: None,
+            stats: FrameStats::default(),
+            show_stats: false,
+            pictures_total: 0,
             actions: Vec::new(),
             config_error: None,
+            setup: CameraSetup::default(),
+            zones: ZoneMode::default(),
         }
+    }
+
+    /// Shows the frame-time overlay from the start (`--stats`; F12 toggles it).
+    pub fn with_stats(mut self, on: bool) -> Self {
+        self.show_stats = on;
+        self
+    }
+
+    /// UI time per frame over the last few seconds.
+    pub fn frame_stats(&self) -> &FrameStats {
+        &self.stats
+    }
+
+    /// Live pictures uploaded to textures since the app started.
+    pub fn pictures_shown(&self) -> u64 {
+        self.pictures_total
     }
 
     /// Closes the window when `stop` becomes true (checked at least twice a second).
@@ -89,8 +122,14 @@ impl VigilApp {
         self.show_problems
     }
 
+    /// Zone drawing and the zones shown over a full-screen camera.
+    pub fn zones(&self) -> &ZoneMode {
+        &self.zones
+    }
+
     /// Draws the whole window (the eframe `ui` callback; tests call it directly).
     pub fn show(&mut self, ui: &mut Ui) {
+        let started = Instant::now();
         let repaint = self.repaint(ui.ctx());
         if let Some(stop) = &self.stop {
             if stop.load(Ordering::Relaxed) {
@@ -100,14 +139,27 @@ impl VigilApp {
         }
         let status = self.backend.status();
         self.names = status.cameras.iter().map(|c| c.name.clone()).collect();
-        self.keyboard(ui);
+        if !self.setup.is_open() {
+            self.keyboard(ui);
+        }
         self.top_bar(ui);
         let problems = self.backend.problems();
         status_bar::show(ui, &status, &problems, &mut self.show_problems);
+        self.zones.panel(ui, self.backend.config(), &status);
         egui::CentralPanel::default()
             .frame(Frame::NONE.fill(Color32::from_gray(24)).inner_margin(GAP))
             .show(ui, |ui| self.tiles(ui, &status, &repaint));
+        if let Some(done) = self.setup.show(ui.ctx(), self.backend.config(), &status) {
+            self.notice = Some(done);
+        }
         self.run_actions();
+        if ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, Key::F12)) {
+            self.show_stats = !self.show_stats;
+        }
+        if self.show_stats {
+            let shown = self.grid.visible(&self.names).len();
+            stats::overlay(ui, &self.stats.summary(), shown);
+        }
         if status
             .cameras
             .iter()
@@ -116,6 +168,9 @@ impl VigilApp {
             // The "retrying in N s" countdowns.
             ui.ctx().request_repaint_after(Duration::from_secs(1));
         }
+        let pictures = self.live.take_uploads();
+        self.pictures_total += u64::from(pictures);
+        self.stats.record(started, started.elapsed(), pictures);
     }
 
     /// The wake-up call handed to the engine and the live decoders, made once.
@@ -132,6 +187,9 @@ impl VigilApp {
 
     /// Arrow keys move the selection, Enter opens it full screen, Esc returns to the grid.
     fn keyboard(&mut self, ui: &mut Ui) {
+        if self.zones.keyboard(ui) {
+            return;
+        }
         let names = &self.names;
         let grid = &mut self.grid;
         ui.input_mut(|i| {
@@ -177,7 +235,7 @@ impl VigilApp {
                     }
                 }
                 ui.separator();
-                if ui.button("＋ Add camera").clicked() {
+                if ui.button("+ Add camera").clicked() {
                     self.actions.push(UiAction::AddCamera);
                 }
             });
@@ -245,6 +303,12 @@ impl VigilApp {
                 now_us: now,
             };
             let response = show_tile(ui, rect, &view);
+            let picture = view.picture.map(|(_, size)| size);
+            let fullscreen = self.grid.is_fullscreen();
+            let config = self.backend.config();
+            if self.zones.tile(ui, config, rect, cam, picture, fullscreen) {
+                continue; // zone drawing takes the tile's clicks
+            }
             let enabled = cam.conn != ConnState::Disabled;
             response.context_menu(|ui| {
                 for (label, action) in tile_menu(&name, enabled) {
@@ -291,11 +355,19 @@ impl VigilApp {
                     if *on { "enable" } else { "disable" }
                 )
             }),
-            UiAction::AddCamera
-            | UiAction::EditCamera(_)
-            | UiAction::EditPolicy(_)
-            | UiAction::EditZones(_)
-            | UiAction::RemoveCamera(_) => Ok(()),
+            UiAction::AddCamera => {
+                self.setup.open_add();
+                Ok(())
+            }
+            UiAction::EditCamera(name) => self.setup.open_edit(config, name),
+            UiAction::EditPolicy(name) => self.setup.open_policy(config, name),
+            UiAction::RemoveCamera(name) => self.setup.open_remove(config, name),
+            UiAction::EditZones(name) => {
+                self.zones.open(config, name)?;
+                self.grid.select(name);
+                self.grid.open_fullscreen(&self.names);
+                Ok(())
+            }
         }
     }
 

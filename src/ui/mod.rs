@@ -5,11 +5,14 @@
 pub mod actions;
 pub mod app;
 pub mod backend;
+pub mod camera_setup;
 pub mod grid;
+pub mod stats;
 pub mod status_bar;
 pub mod text;
 pub mod tile;
 pub mod video;
+pub mod zones;
 
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
@@ -35,8 +38,14 @@ pub fn display() -> Option<String> {
 }
 
 /// Opens the window and runs until it is closed or `stop` is set (e.g. by SIGTERM); the
-/// engine is stopped (every open segment finished and indexed) before this returns.
-pub fn run(host: EngineHost, notice: Option<String>, stop: Arc<AtomicBool>) -> Result<(), UiError> {
+/// engine is stopped (every open segment finished and indexed) before this returns. `stats`
+/// shows the frame-time overlay from the start.
+pub fn run(
+    host: EngineHost,
+    notice: Option<String>,
+    stats: bool,
+    stop: Arc<AtomicBool>,
+) -> Result<(), UiError> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Vigil")
@@ -51,6 +60,7 @@ pub fn run(host: EngineHost, notice: Option<String>, stop: Arc<AtomicBool>) -> R
         Box::new(move |_cc| {
             let app = VigilApp::new(Box::new(host))
                 .with_notice(notice)
+                .with_stats(stats)
                 .with_stop(stop);
             Ok(Box::new(app))
         }),

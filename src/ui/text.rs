@@ -28,9 +28,26 @@ pub fn offline_message(c: &CameraStatus, now_us: i64) -> Option<String> {
     }
 }
 
-/// Whether motion (or a trigger seen by the analyzer) is active in any zone.
-pub fn has_event(c: &CameraStatus) -> bool {
-    c.motion.iter().any(|z| z.active)
+/// The event badge's text while something is happening: "MOTION", "TRIGGER: door",
+/// "MOTION + TRIGGER: door"; `None` when nothing is.
+pub fn event_badge(c: &CameraStatus, now_us: i64) -> Option<String> {
+    let motion = c.motion.iter().any(|z| z.active)
+        || c.events
+            .iter()
+            .any(|e| e.source == "motion" && e.is_active(now_us));
+    let triggers: Vec<&str> = c
+        .events
+        .iter()
+        .filter(|e| e.source != "motion" && e.is_active(now_us))
+        .map(|e| e.label.as_str())
+        .collect();
+    let trigger = (!triggers.is_empty()).then(|| format!("TRIGGER: {}", triggers.join(", ")));
+    match (motion, trigger) {
+        (false, None) => None,
+        (true, None) => Some("MOTION".into()),
+        (false, Some(t)) => Some(t),
+        (true, Some(t)) => Some(format!("MOTION + {t}")),
+    }
 }
 
 /// Stream facts for a tooltip: codec, size, rates, recording state.
@@ -179,6 +196,34 @@ mod tests {
             conn,
             ..CameraStatus::new(name, "rtsp://cam/1")
         }
+    }
+
+    #[test]
+    fn event_badge_names_motion_and_triggers_until_their_hold_ends() {
+        use crate::engine::status::ActiveEvent;
+        let mut c = cam("door", ConnState::Connected);
+        assert_eq!(event_badge(&c, 0), None);
+        c.events.push(ActiveEvent {
+            key: "trigger:door".into(),
+            source: "trigger".into(),
+            label: "door".into(),
+            start_us: 0,
+            until_us: Some(10_000_000),
+        });
+        assert_eq!(event_badge(&c, 5_000_000).as_deref(), Some("TRIGGER: door"));
+        assert_eq!(event_badge(&c, 10_000_000), None, "hold over");
+        c.events.push(ActiveEvent {
+            key: "zone:1".into(),
+            source: "motion".into(),
+            label: "motion in gate".into(),
+            start_us: 0,
+            until_us: None,
+        });
+        assert_eq!(
+            event_badge(&c, 5_000_000).as_deref(),
+            Some("MOTION + TRIGGER: door")
+        );
+        assert_eq!(event_badge(&c, 20_000_000).as_deref(), Some("MOTION"));
     }
 
     #[test]

@@ -91,9 +91,9 @@ fn header(ui: &mut Ui, view: &TileView<'_>) {
             );
         }
         badge(ui, &view.status.name, Color32::WHITE);
-        if text::has_event(view.status) {
+        if let Some(badge_text) = text::event_badge(view.status, view.now_us) {
             ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-                let label = RichText::new("MOTION").strong().color(Color32::BLACK);
+                let label = RichText::new(badge_text).strong().color(Color32::BLACK);
                 Frame::new()
                     .fill(EVENT_AMBER)
                     .corner_radius(CornerRadius::same(3))

@@ -29,6 +29,8 @@ struct LiveTile {
 #[derive(Default)]
 pub struct LiveTiles {
     tiles: HashMap<String, LiveTile>,
+    /// Pictures uploaded since [`LiveTiles::take_uploads`] was last called.
+    uploads: u32,
 }
 
 impl LiveTiles {
@@ -67,8 +69,15 @@ impl LiveTiles {
                 }
                 None => {}
             }
-            tile.upload(ctx, name);
+            if tile.upload(ctx, name) {
+                self.uploads += 1;
+            }
         }
+    }
+
+    /// Pictures uploaded to textures since the last call.
+    pub fn take_uploads(&mut self) -> u32 {
+        std::mem::take(&mut self.uploads)
     }
 
     /// The camera's latest picture as a texture, and its size in pixels.
@@ -99,26 +108,30 @@ impl LiveTiles {
 }
 
 impl LiveTile {
-    fn upload(&mut self, ctx: &Context, name: &str) {
+    /// Uploads the newest picture if there is one; says whether it did.
+    fn upload(&mut self, ctx: &Context, name: &str) -> bool {
         let Some(handle) = &self.handle else {
-            return;
+            return false;
         };
         if let Some(e) = handle.error() {
             self.error = Some(e);
         }
         if handle.frame_seq() == self.shown_seq {
-            return;
+            return false;
         }
         let Some(frame) = handle.latest() else {
-            return;
+            return false;
         };
         self.shown_seq = frame.seq;
         let img = &frame.image;
         let size = [img.width as usize, img.height as usize];
         if img.data.len() != size[0] * size[1] * 4 {
-            return;
+            return false;
         }
-        let color = ColorImage::from_rgba_unmultiplied(size, &img.data);
+        // Live pictures are opaque, so premultiplied and unmultiplied alpha are the same
+        // bytes: the premultiplied constructor is a plain copy, where the unmultiplied one
+        // converts every pixel (measured with `vigil bench ui`, docs/PERFORMANCE.md).
+        let color = ColorImage::from_rgba_premultiplied(size, &img.data);
         match &mut self.texture {
             Some(t) => t.set(color, TextureOptions::LINEAR),
             None => {
@@ -128,5 +141,6 @@ impl LiveTile {
         }
         self.picture = Some([img.width, img.height]);
         self.error = None;
+        true
     }
 }
