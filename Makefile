@@ -54,9 +54,10 @@ bench: toolchain deps
 	./target/release/vigil bench ui
 
 # Renders the desktop app under Xvfb (demo camera, RTSP simulator, an offline camera) and
-# saves the screenshot the README shows.
+# headless (zone drawing, camera dialog), and saves the screenshots the README shows.
 screenshot: toolchain deps
 	VIGIL_SCREENSHOT=docs/screenshots/live-grid.png $(CARGO) test --test gui_window
+	VIGIL_SCREENSHOT_DIR=docs/screenshots $(CARGO) test --test gui_screens
 
 clean:
 	$(CARGO) clean

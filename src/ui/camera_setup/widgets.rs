@@ -39,7 +39,11 @@ pub fn field_row(
     enabled: bool,
     error: Option<&str>,
 ) -> Response {
-    let label = ui.label(label);
+    // In its own top-aligned cell: beside a field with a problem under it, a bare label is
+    // placed from the previous frame's row height and can land on the next row's label.
+    let label = ui
+        .vertical(|ui| ui.add(egui::Label::new(label).wrap_mode(egui::TextWrapMode::Extend)))
+        .inner;
     let response = ui
         .vertical(|ui| {
             let r = ui
