@@ -29,8 +29,16 @@ fn engine() -> (tempfile::TempDir, EngineHost) {
     let mut lib = Library::open(dir.path()).expect("library");
     let demo = lib.ensure_a_camera().expect("demo").expect("added");
     for (name, kind, points) in [
-        ("driveway", ZoneKind::Detect, "0.05,0.55 0.45,0.5 0.6,0.95 0.05,0.95"),
-        ("tree", ZoneKind::Mask, "0.75,0.05 0.97,0.05 0.97,0.4 0.8,0.45"),
+        (
+            "driveway",
+            ZoneKind::Detect,
+            "0.05,0.55 0.45,0.5 0.6,0.95 0.05,0.95",
+        ),
+        (
+            "tree",
+            ZoneKind::Mask,
+            "0.75,0.05 0.97,0.05 0.97,0.4 0.8,0.45",
+        ),
     ] {
         let polygon = Polygon::parse(points).expect("polygon");
         lib.add_zone(demo.id, &ZoneSpec::new(0, name, kind, polygon))
@@ -47,7 +55,10 @@ fn harness<'a>(host: EngineHost) -> Harness<'a, VigilApp> {
         .with_step_dt(1.0 / 60.0)
         .with_max_steps(20)
         .wgpu()
-        .build_ui_state(|ui, app: &mut VigilApp| app.show(ui), VigilApp::new(Box::new(host)))
+        .build_ui_state(
+            |ui, app: &mut VigilApp| app.show(ui),
+            VigilApp::new(Box::new(host)),
+        )
 }
 
 /// Steps until the demo tile shows live pictures (the picture's size), with a deadline.

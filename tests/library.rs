@@ -332,3 +332,85 @@ fn events_left_open_by_a_crash_are_closed_at_the_last_recording() {
     assert_eq!(e.id, open);
     assert_eq!(e.end_us, Some(NOW_US + 1_000_000), "ends with the footage");
 }
+
+/// An event clip on disk for `event_id`, `start_us` .. +1 s.
+fn add_clip(
+    lib: &mut Library,
+    camera: &str,
+    camera_id: i64,
+    start_us: i64,
+    event_id: i64,
+) -> String {
+    let rel = segment_rel_path(camera, SegmentKind::Event, start_us);
+    let abs = lib.absolute(&rel);
+    std::fs::create_dir_all(abs.parent().expect("parent")).expect("dirs");
+    std::fs::copy(sample_mp4(), &abs).expect("copy sample");
+    lib.begin_segment(camera_id, SegmentKind::Event, start_us, &rel)
+        .expect("journal");
+    let bytes = std::fs::metadata(&abs).expect("stat").len();
+    lib.finish_segment(&FinishedSegment {
+        camera_id,
+        kind: SegmentKind::Event,
+        start_us,
+        end_us: start_us + 1_000_000,
+        rel_path: rel.clone(),
+        bytes,
+        codec: "h264".into(),
+        width: 320,
+        height: 240,
+        frames: 25,
+        event_id: Some(event_id),
+    })
+    .expect("index");
+    rel
+}
+
+#[test]
+fn deleting_an_event_removes_its_clips_unless_something_is_protected() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut lib = Library::open(dir.path()).expect("open");
+    let id = add_camera(&mut lib, "yard", Policy::default());
+    let t = NOW_US - DAY_US;
+    let first = event(&lib, id, t + 100_000, Some(t + 300_000));
+    let inside = event(&lib, id, t + 500_000, Some(t + 600_000));
+    let clip = add_clip(&mut lib, "yard", id, t, first);
+    let continuous = add_segment(&mut lib, "yard", id, t);
+    let other = event(&lib, id, t + 10_000_000, Some(t + 10_500_000));
+    let other_clip = add_clip(&mut lib, "yard", id, t + 10_000_000, other);
+
+    // The confirmation's figures: one clip, its bytes, one other event inside it.
+    let preview = lib.event_deletion(first).expect("preview");
+    let bytes = std::fs::metadata(lib.absolute(&clip)).expect("stat").len();
+    assert_eq!(
+        (preview.clips, preview.bytes, preview.other_events),
+        (1, bytes, 1)
+    );
+
+    // A protected event inside the clip keeps it; so does the event's own protection.
+    lib.set_event_protected(inside, true).expect("protect");
+    let refused = lib.delete_event(first).expect_err("refused");
+    assert!(
+        refused.to_string().contains("unprotect it first"),
+        "{refused}"
+    );
+    assert!(lib.absolute(&clip).exists());
+    lib.set_event_protected(inside, false).expect("unprotect");
+
+    let gone = lib.delete_event(first).expect("deleted");
+    assert_eq!(gone, preview);
+    assert!(!lib.absolute(&clip).exists(), "the clip file is gone");
+    assert!(lib.event(first).expect("query").is_none());
+    // Continuous footage and the other event's clip are untouched.
+    assert!(lib.absolute(&continuous).exists() && lib.absolute(&other_clip).exists());
+    let left: Vec<i64> = lib
+        .events(&Default::default())
+        .expect("events")
+        .iter()
+        .map(|e| e.id)
+        .collect();
+    assert_eq!(left, vec![inside, other]);
+    assert!(
+        lib.delete_event(first).is_err(),
+        "an unknown event is an error"
+    );
+}

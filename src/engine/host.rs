@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 
 use crossbeam_channel::{Receiver, Sender};
 
+use super::archive::Archive;
 use super::config::ConfigStore;
 use super::{Engine, EngineError, EngineOptions, EngineStatus};
 use crate::live::{LiveHub, Repaint};
@@ -38,6 +39,7 @@ pub struct EngineHost {
     live: LiveHub,
     data_dir: PathBuf,
     config: ConfigStore,
+    archive: Archive,
     commands: Sender<Command>,
     thread: Option<JoinHandle<()>>,
 }
@@ -65,6 +67,7 @@ impl EngineHost {
                 let _ = apply.try_send(Command::ApplyConfig);
             }),
         )?;
+        let archive = Archive::open(&data_dir)?;
         let thread_shared = Arc::clone(&shared);
         let thread = std::thread::Builder::new()
             .name("engine-host".into())
@@ -74,6 +77,7 @@ impl EngineHost {
             live,
             data_dir,
             config,
+            archive,
             commands,
             thread: Some(thread),
         })
@@ -96,6 +100,11 @@ impl EngineHost {
     /// Camera, policy and zone edits; each one is applied to the running engine at once.
     pub fn config(&self) -> &ConfigStore {
         &self.config
+    }
+
+    /// Events and recordings: list, thumbnails, protect, delete.
+    pub fn archive(&self) -> &Archive {
+        &self.archive
     }
 
     pub fn data_dir(&self) -> &Path {

@@ -2,6 +2,7 @@
 //! retention sweeper and the background reconciler; offers a status snapshot and a clean
 //! shutdown that finishes and indexes every open segment.
 
+pub mod archive;
 pub mod config;
 pub mod host;
 mod pipeline;

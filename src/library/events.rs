@@ -3,7 +3,7 @@
 use rusqlite::{params, OptionalExtension, Row};
 
 use super::{Library, LibraryError};
-use crate::model::{Event, EventSource, NewEvent};
+use crate::model::{Event, EventSource, InvalidInput, NewEvent};
 
 /// Which events to list: those overlapping `[from_us, to_us)`.
 #[derive(Debug, Clone, Default)]
@@ -101,6 +101,19 @@ impl Library {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// One event by id, or `None` if there is no such event.
+    pub fn event(&self, id: i64) -> Result<Option<Event>, LibraryError> {
+        let sql = "SELECT e.id, e.camera_id, c.name, e.source, e.label, e.zone_id, z.name,
+                e.start_us, e.end_us, e.score, e.protected, e.thumbnail IS NOT NULL
+             FROM events e JOIN cameras c ON c.id = e.camera_id
+             LEFT JOIN zones z ON z.id = e.zone_id
+             WHERE e.id = ?1";
+        Ok(self
+            .conn()
+            .query_row(sql, [id], event_from_row)
+            .optional()?)
+    }
+
     pub fn event_thumbnail(&self, id: i64) -> Result<Option<Vec<u8>>, LibraryError> {
         Ok(self
             .conn()
@@ -118,5 +131,81 @@ impl Library {
             params![id, protected],
         )?;
         Ok(n > 0)
+    }
+}
+
+/// What deleting an event removes: its row and the event clips recorded for it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EventDeletion {
+    pub clips: usize,
+    pub bytes: u64,
+    /// Other events whose time falls inside those clips (their rows stay, their video goes).
+    pub other_events: usize,
+}
+
+impl Library {
+    /// What [`Library::delete_event`] would remove, for a confirmation.
+    pub fn event_deletion(&self, id: i64) -> Result<EventDeletion, LibraryError> {
+        let (clips, bytes): (i64, i64) = self.conn().query_row(
+            "SELECT COUNT(*), COALESCE(SUM(bytes), 0) FROM segments
+             WHERE kind = 'event' AND event_id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let other: i64 = self.conn().query_row(
+            "SELECT COUNT(DISTINCT e.id) FROM events e JOIN segments s
+               ON s.kind = 'event' AND s.event_id = ?1 AND s.camera_id = e.camera_id
+              AND e.start_us < s.end_us AND COALESCE(e.end_us, e.start_us) >= s.start_us
+             WHERE e.id <> ?1",
+            [id],
+            |r| r.get(0),
+        )?;
+        Ok(EventDeletion {
+            clips: clips.max(0) as usize,
+            bytes: bytes.max(0) as u64,
+            other_events: other.max(0) as usize,
+        })
+    }
+
+    /// Deletes an event and its event clips (files through the trash journal). A protected
+    /// event, or one whose clips hold a protected event, is refused: unprotect it first.
+    pub fn delete_event(&mut self, id: i64) -> Result<EventDeletion, LibraryError> {
+        let event = self
+            .event(id)?
+            .ok_or_else(|| LibraryError::Invalid(InvalidInput(format!("no event {id}"))))?;
+        let protected_inside: bool = self.conn().query_row(
+            "SELECT EXISTS(SELECT 1 FROM events e JOIN segments s
+               ON s.kind = 'event' AND s.event_id = ?1 AND s.camera_id = e.camera_id
+              AND e.start_us < s.end_us AND COALESCE(e.end_us, e.start_us) >= s.start_us
+             WHERE e.protected AND e.id <> ?1)",
+            [id],
+            |r| r.get(0),
+        )?;
+        if event.protected || protected_inside {
+            return Err(LibraryError::Invalid(InvalidInput(format!(
+                "event {id} ({}) {} protected; unprotect it first",
+                event.label,
+                if event.protected {
+                    "is"
+                } else {
+                    "has video of an event that is"
+                }
+            ))));
+        }
+        let gone = self.event_deletion(id)?;
+        let tx = self.conn_mut().transaction()?;
+        tx.execute(
+            "INSERT OR IGNORE INTO trash (path)
+             SELECT path FROM segments WHERE kind = 'event' AND event_id = ?1",
+            [id],
+        )?;
+        tx.execute(
+            "DELETE FROM segments WHERE kind = 'event' AND event_id = ?1",
+            [id],
+        )?;
+        tx.execute("DELETE FROM events WHERE id = ?1", [id])?;
+        tx.commit()?;
+        self.empty_trash()?;
+        Ok(gone)
     }
 }

@@ -16,6 +16,8 @@ pub enum UiAction {
     SetEnabled(String, bool),
     /// Ask (with confirmation) to remove this camera.
     RemoveCamera(String),
+    /// Show this camera's recording at this moment (from the clip library).
+    ShowRecording { camera: String, at_us: i64 },
 }
 
 /// The context-menu entries of a camera tile, as (label, action).

@@ -11,6 +11,7 @@ use egui::{Color32, Frame, Key, Panel, Rect, RichText, Ui};
 use super::actions::{tile_menu, UiAction};
 use super::backend::{Backend, FixedBackend};
 use super::camera_setup::CameraSetup;
+use super::clips::ClipLibrary;
 use super::grid::{cell_rects, GridState, Layout, Move};
 use super::stats::{self, FrameStats};
 use super::status_bar;
@@ -49,6 +50,10 @@ pub struct VigilApp {
     setup: CameraSetup,
     /// Zone drawing on a camera's picture, and the zones shown over a full-screen camera.
     zones: ZoneMode,
+    /// The clip library side panel.
+    clips: ClipLibrary,
+    /// The recording the operator asked to see (camera, UTC µs), for the player.
+    wanted_recording: Option<(String, i64)>,
 }
 
 impl VigilApp {
@@ -69,6 +74,8 @@ impl VigilApp {
             config_error: None,
             setup: CameraSetup::default(),
             zones: ZoneMode::default(),
+            clips: ClipLibrary::default(),
+            wanted_recording: None,
         }
     }
 
@@ -127,6 +134,18 @@ impl VigilApp {
         &self.zones
     }
 
+    /// The clip library panel.
+    pub fn clips(&self) -> &ClipLibrary {
+        &self.clips
+    }
+
+    /// The recording last asked for from the clip library: (camera, UTC µs).
+    pub fn wanted_recording(&self) -> Option<(&str, i64)> {
+        self.wanted_recording
+            .as_ref()
+            .map(|(c, t)| (c.as_str(), *t))
+    }
+
     /// Draws the whole window (the eframe `ui` callback; tests call it directly).
     pub fn show(&mut self, ui: &mut Ui) {
         let started = Instant::now();
@@ -146,6 +165,9 @@ impl VigilApp {
         let problems = self.backend.problems();
         status_bar::show(ui, &status, &problems, &mut self.show_problems);
         self.zones.panel(ui, self.backend.config(), &status);
+        if let Some(action) = self.clips.show(ui, self.backend.archive()) {
+            self.actions.push(action);
+        }
         egui::CentralPanel::default()
             .frame(Frame::NONE.fill(Color32::from_gray(24)).inner_margin(GAP))
             .show(ui, |ui| self.tiles(ui, &status, &repaint));
@@ -237,6 +259,10 @@ impl VigilApp {
                 ui.separator();
                 if ui.button("+ Add camera").clicked() {
                     self.actions.push(UiAction::AddCamera);
+                }
+                let mut clips = self.clips.is_open();
+                if ui.toggle_value(&mut clips, "Clips").changed() {
+                    self.clips.set_open(clips);
                 }
             });
             if let Some(err) = self.config_error.clone() {
@@ -345,6 +371,12 @@ impl VigilApp {
     }
 
     fn run_action(&mut self, action: &UiAction) -> Result<(), String> {
+        if let UiAction::ShowRecording { camera, at_us } = action {
+            self.grid.select(camera);
+            self.grid.open_fullscreen(&self.names);
+            self.wanted_recording = Some((camera.clone(), *at_us));
+            return Ok(());
+        }
         let Some(config) = self.backend.config() else {
             return Err("this view cannot change the configuration".into());
         };
@@ -362,6 +394,7 @@ impl VigilApp {
             UiAction::EditCamera(name) => self.setup.open_edit(config, name),
             UiAction::EditPolicy(name) => self.setup.open_policy(config, name),
             UiAction::RemoveCamera(name) => self.setup.open_remove(config, name),
+            UiAction::ShowRecording { .. } => Ok(()),
             UiAction::EditZones(name) => {
                 self.zones.open(config, name)?;
                 self.grid.select(name);

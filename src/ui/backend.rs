@@ -5,6 +5,7 @@
 
 use std::sync::{Arc, Mutex};
 
+use crate::engine::archive::Archive;
 use crate::engine::config::ConfigStore;
 use crate::engine::host::EngineHost;
 use crate::engine::EngineStatus;
@@ -27,6 +28,8 @@ pub trait Backend {
     fn set_repaint(&self, repaint: Repaint);
     /// Camera, policy and zone edits, when this backend can make them.
     fn config(&self) -> Option<&ConfigStore>;
+    /// Events and recordings, when this backend has a library.
+    fn archive(&self) -> Option<&Archive>;
 }
 
 impl Backend for EngineHost {
@@ -55,6 +58,10 @@ impl Backend for EngineHost {
     fn config(&self) -> Option<&ConfigStore> {
         Some(EngineHost::config(self))
     }
+
+    fn archive(&self) -> Option<&Archive> {
+        Some(EngineHost::archive(self))
+    }
 }
 
 /// A backend whose status is set by hand. Its cameras have stream taps in [`Self::live`], so
@@ -64,6 +71,7 @@ pub struct FixedBackend {
     status: Arc<Mutex<Arc<EngineStatus>>>,
     problems: Arc<Mutex<Vec<String>>>,
     config: Option<Arc<ConfigStore>>,
+    archive: Option<Arc<Archive>>,
     pub live: LiveHub,
 }
 
@@ -77,6 +85,12 @@ impl FixedBackend {
     /// Serves configuration edits from `store` (e.g. a library in a temporary directory).
     pub fn with_config(mut self, store: ConfigStore) -> Self {
         self.config = Some(Arc::new(store));
+        self
+    }
+
+    /// Serves events and recordings from `archive` (e.g. a library in a temporary directory).
+    pub fn with_archive(mut self, archive: Archive) -> Self {
+        self.archive = Some(Arc::new(archive));
         self
     }
 
@@ -121,5 +135,9 @@ impl Backend for FixedBackend {
 
     fn config(&self) -> Option<&ConfigStore> {
         self.config.as_deref()
+    }
+
+    fn archive(&self) -> Option<&Archive> {
+        self.archive.as_deref()
     }
 }

@@ -1,0 +1,54 @@
+//! Recorded footage and events for an interactive front end: list and filter events, their
+//! thumbnails, protect them from retention, delete them with their clips (saying first what
+//! that removes). One SQLite connection behind a mutex; called on user actions, never per
+//! frame.
+
+use std::path::Path;
+use std::sync::{Mutex, MutexGuard};
+
+use crate::library::events::{EventDeletion, EventQuery};
+use crate::library::{Library, LibraryError};
+use crate::model::{Camera, Event};
+
+pub struct Archive {
+    lib: Mutex<Library>,
+}
+
+impl Archive {
+    pub fn open(data_dir: &Path) -> Result<Self, LibraryError> {
+        Ok(Self {
+            lib: Mutex::new(Library::open(data_dir)?),
+        })
+    }
+
+    fn lib(&self) -> MutexGuard<'_, Library> {
+        self.lib.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub fn cameras(&self) -> Result<Vec<Camera>, LibraryError> {
+        self.lib().cameras()
+    }
+
+    /// Events overlapping the query's range, oldest first.
+    pub fn events(&self, q: &EventQuery) -> Result<Vec<Event>, LibraryError> {
+        self.lib().events(q)
+    }
+
+    /// The JPEG taken when the event started, if any.
+    pub fn thumbnail(&self, id: i64) -> Result<Option<Vec<u8>>, LibraryError> {
+        self.lib().event_thumbnail(id)
+    }
+
+    pub fn set_protected(&self, id: i64, protected: bool) -> Result<bool, LibraryError> {
+        self.lib().set_event_protected(id, protected)
+    }
+
+    /// What deleting the event would remove.
+    pub fn deletion(&self, id: i64) -> Result<EventDeletion, LibraryError> {
+        self.lib().event_deletion(id)
+    }
+
+    pub fn delete_event(&self, id: i64) -> Result<EventDeletion, LibraryError> {
+        self.lib().delete_event(id)
+    }
+}
