@@ -414,3 +414,28 @@ fn deleting_an_event_removes_its_clips_unless_something_is_protected() {
         "an unknown event is an error"
     );
 }
+
+#[test]
+fn a_missing_recordings_folder_does_not_empty_the_library() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut lib = Library::open(dir.path()).expect("open");
+    let id = add_camera(&mut lib, "yard", Policy::default());
+    let t = NOW_US - DAY_US;
+    let rels: Vec<String> = (0..24)
+        .map(|i| add_segment(&mut lib, "yard", id, t + i * 1_000_000))
+        .collect();
+    // One file deleted by hand: its row goes.
+    std::fs::remove_file(lib.absolute(&rels[0])).expect("remove one");
+    let report = lib.reconcile().expect("reconcile");
+    assert_eq!((report.dropped_rows, report.kept_missing), (1, 0));
+    // The whole folder gone (an unmounted disk): every row stays, and the report says so.
+    let folder = lib.root().join(vigil::library::layout::RECORDINGS);
+    std::fs::rename(&folder, dir.path().join("elsewhere")).expect("move folder");
+    let report = lib.reconcile().expect("reconcile");
+    assert_eq!((report.dropped_rows, report.kept_missing), (0, 23));
+    assert_eq!(starts(&lib, Some(id)).len(), 23);
+    // Asked explicitly, they go.
+    let report = lib.reconcile_with(true).expect("reconcile");
+    assert_eq!(report.dropped_rows, 23);
+    assert!(starts(&lib, Some(id)).is_empty());
+}

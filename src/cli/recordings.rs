@@ -21,6 +21,10 @@ pub struct RecordingsArgs {
 pub struct CheckArgs {
     #[arg(long)]
     json: bool,
+    /// Drop the rows of missing recordings even when most of them are missing (normally
+    /// kept: an unmounted recordings disk must not empty the library).
+    #[arg(long)]
+    drop_missing: bool,
 }
 
 pub fn list(data_dir: &Path, args: &RecordingsArgs) -> anyhow::Result<ExitCode> {
@@ -60,7 +64,7 @@ pub fn check(data_dir: &Path, args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let mut lib = super::open_library(data_dir)?;
     let _lock = RecorderLock::acquire(lib.root())?;
     let journal = lib.recover_journal()?;
-    let mut report = lib.reconcile()?;
+    let mut report = lib.reconcile_with(args.drop_missing)?;
     report.indexed += journal.indexed;
     report.removed_files += journal.removed_files;
     if args.json {
@@ -70,6 +74,12 @@ pub fn check(data_dir: &Path, args: &CheckArgs) -> anyhow::Result<ExitCode> {
             "library checked: {} recordings indexed from disk, {} unplayable files removed, {} rows without files dropped",
             report.indexed, report.removed_files, report.dropped_rows
         );
+        if report.kept_missing > 0 {
+            println!(
+                "{} recordings are missing from disk, most of the library: is the recordings disk mounted? Their rows were kept; run `vigil check --drop-missing` if they really are gone",
+                report.kept_missing
+            );
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -20,7 +20,15 @@ pub struct RecoveryReport {
     pub removed_files: u64,
     /// Rows whose file was missing, dropped.
     pub dropped_rows: u64,
+    /// Rows whose file was missing but kept, because so many were missing that the disk is
+    /// more likely unmounted than the files deleted (see [`MASS_MISSING`]).
+    pub kept_missing: u64,
 }
+
+/// With at least this many rows, if more than half of their files are missing, reconcile
+/// keeps the rows (an unmounted or renamed recordings disk must not empty the library) and
+/// says so; `vigil check --drop-missing` drops them when they really are gone.
+pub const MASS_MISSING: usize = 20;
 
 impl Library {
     /// Settles the open-segment journal and the trash after a crash. Cheap: it touches only
@@ -45,9 +53,19 @@ impl Library {
     /// at start-up) and are left alone. Takes time on a large library; the engine runs it in
     /// the background. Call it only while holding the recorder lock.
     pub fn reconcile(&mut self) -> Result<RecoveryReport, LibraryError> {
+        self.reconcile_with(false)
+    }
+
+    /// [`Library::reconcile`]; with `drop_mass_missing`, rows are dropped even when most of
+    /// the files are missing.
+    pub fn reconcile_with(
+        &mut self,
+        drop_mass_missing: bool,
+    ) -> Result<RecoveryReport, LibraryError> {
         let mut report = RecoveryReport::default();
         let files = list_segment_files(self.root());
         let rows = self.all_segment_paths()?;
+        let total = rows.len();
         let mut missing = Vec::new();
         let mut known = HashSet::with_capacity(rows.len());
         for (id, rel) in rows {
@@ -56,6 +74,18 @@ impl Library {
             } else {
                 missing.push(id);
             }
+        }
+        let mass = total >= MASS_MISSING && missing.len() * 2 > total;
+        if mass && !drop_mass_missing {
+            tracing::error!(
+                missing = missing.len(),
+                rows = total,
+                folder = %self.root().join(super::layout::RECORDINGS).display(),
+                "most recordings are missing from disk: is the recordings disk mounted? \
+                 Their rows are kept; `vigil check --drop-missing` drops them"
+            );
+            report.kept_missing = missing.len() as u64;
+            missing.clear();
         }
         if !missing.is_empty() {
             tracing::warn!(
