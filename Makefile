@@ -52,6 +52,9 @@ bench: toolchain deps
 	./target/release/vigil bench remux
 	./target/release/vigil bench motion
 	./target/release/vigil bench ui
+	./target/release/vigil bench timeline
+	./target/release/vigil bench seek
+	./target/release/vigil bench export
 
 # Renders the desktop app under Xvfb (demo camera, RTSP simulator, an offline camera) and
 # headless (zone drawing, camera dialog), and saves the screenshots the README shows.

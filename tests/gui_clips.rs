@@ -13,6 +13,7 @@ use vigil::library::layout::segment_rel_path;
 use vigil::library::{FinishedSegment, Library};
 use vigil::model::{CameraName, EventSource, NewCamera, NewEvent, Policy, SegmentKind, Transport};
 use vigil::ui::backend::FixedBackend;
+use vigil::ui::export::FixedPicker;
 use vigil::ui::VigilApp;
 
 fn status() -> EngineStatus {
@@ -35,6 +36,29 @@ fn jpeg() -> Vec<u8> {
     img.write_to(&mut out, image::ImageFormat::Jpeg)
         .expect("encode jpeg");
     out.into_inner()
+}
+
+/// 4 s of 320×240 H.264 at 25 fps, a keyframe every second, as fragmented MP4 like the
+/// recorder writes.
+fn make_clip(path: &std::path::Path) {
+    let ok = std::process::Command::new("ffmpeg")
+        .args([
+            "-v",
+            "error",
+            "-y",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc2=size=320x240:rate=25",
+        ])
+        .args([
+            "-t", "4", "-c:v", "libx264", "-g", "25", "-pix_fmt", "yuv420p",
+        ])
+        .args(["-movflags", "+frag_keyframe+empty_moov+default_base_moof"])
+        .arg(path)
+        .status()
+        .expect("run ffmpeg");
+    assert!(ok.success(), "ffmpeg made the clip");
 }
 
 struct Fixture {
@@ -89,23 +113,24 @@ fn fixture() -> Fixture {
             None,
         ))
         .expect("event");
-    let rel = segment_rel_path("yard", SegmentKind::Event, at - 10_000_000);
+    // The event's clip: a real 4 s H.264 file (keyframe every second) from 1 s before it.
+    let rel = segment_rel_path("yard", SegmentKind::Event, at - 1_000_000);
     let clip = lib.absolute(&rel);
     std::fs::create_dir_all(clip.parent().expect("parent")).expect("dirs");
-    std::fs::write(&clip, vec![0u8; 150_000]).expect("clip file");
-    lib.begin_segment(cam.id, SegmentKind::Event, at - 10_000_000, &rel)
+    make_clip(&clip);
+    lib.begin_segment(cam.id, SegmentKind::Event, at - 1_000_000, &rel)
         .expect("journal");
     lib.finish_segment(&FinishedSegment {
         camera_id: cam.id,
         kind: SegmentKind::Event,
-        start_us: at - 10_000_000,
-        end_us: at + 30_000_000,
+        start_us: at - 1_000_000,
+        end_us: at + 3_000_000,
         rel_path: rel,
-        bytes: 150_000,
+        bytes: std::fs::metadata(&clip).expect("clip").len(),
         codec: "h264".into(),
-        width: 640,
-        height: 360,
-        frames: 1000,
+        width: 320,
+        height: 240,
+        frames: 100,
         event_id: Some(motion),
     })
     .expect("index");
@@ -118,15 +143,21 @@ fn fixture() -> Fixture {
 }
 
 fn harness<'a>(f: &Fixture) -> Harness<'a, VigilApp> {
+    harness_with(f, None)
+}
+
+/// The app with the clip library open; exports go to `export_to`.
+fn harness_with<'a>(f: &Fixture, export_to: Option<std::path::PathBuf>) -> Harness<'a, VigilApp> {
     let backend =
         FixedBackend::new(status()).with_archive(Archive::open(f.dir.path()).expect("archive"));
+    let picker = std::sync::Arc::new(FixedPicker(export_to));
     let mut h = Harness::builder()
         .with_size([1200.0, 800.0])
         .with_step_dt(1.0 / 60.0)
         .with_max_steps(20)
         .build_ui_state(
             |ui, app: &mut VigilApp| app.show(ui),
-            VigilApp::new(Box::new(backend)),
+            VigilApp::new(Box::new(backend)).with_save_picker(picker),
         );
     h.run_steps(2);
     h.get_by_label("Clips").click();
@@ -196,7 +227,11 @@ fn protect_is_stored_and_delete_asks_then_removes_event_and_clip() {
     // The motion event: the confirmation says what goes; keeping it changes nothing.
     h.get_by_label(&format!("Delete {}…", f.motion)).click();
     h.run_steps(3);
-    h.get_by_label_contains("It removes 1 clip(s), 150 kB");
+    let size = std::fs::metadata(&f.clip).expect("clip").len();
+    h.get_by_label_contains(&format!(
+        "It removes 1 clip(s), {}",
+        vigil::ui::text::bytes(size)
+    ));
     h.get_by_label("Keep it").click();
     h.run_steps(3);
     assert!(stored(&f, f.motion).is_some() && f.clip.exists());
@@ -208,4 +243,61 @@ fn protect_is_stored_and_delete_asks_then_removes_event_and_clip() {
     assert!(stored(&f, f.motion).is_none(), "the event row is gone");
     assert!(!f.clip.exists(), "its clip file is gone");
     assert_eq!(listed(&h), vec![f.door]);
+}
+
+#[test]
+fn an_event_is_exported_to_the_chosen_file_with_progress_and_an_outcome() {
+    let f = fixture();
+    let out = f.dir.path().join("door-export.mp4");
+    let mut h = harness_with(&f, Some(out.clone()));
+    h.get_by_label(&format!("Export {}…", f.motion)).click();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while h.state().export().outcome().is_none() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "export did not finish in 30 s"
+        );
+        h.run_steps(1);
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    h.run_steps(2);
+    let outcome = h.state().export().outcome().expect("outcome").to_string();
+    assert!(
+        outcome.starts_with(&format!("wrote {}", out.display())),
+        "{outcome}"
+    );
+    h.get_by_label_contains("wrote ");
+    // ffprobe: a valid H.264 MP4 covering the event's 2 s (from the keyframe at its start).
+    let probe = std::process::Command::new("ffprobe")
+        .args(["-v", "error", "-select_streams", "v:0", "-count_frames"])
+        .args([
+            "-show_entries",
+            "stream=codec_name,nb_read_frames:format=duration",
+        ])
+        .args(["-of", "default=noprint_wrappers=1"])
+        .arg(&out)
+        .output()
+        .expect("run ffprobe");
+    let text = String::from_utf8_lossy(&probe.stdout);
+    assert!(text.contains("codec_name=h264"), "{text}");
+    let duration: f64 = text
+        .lines()
+        .find_map(|l| l.strip_prefix("duration="))
+        .and_then(|d| d.parse().ok())
+        .expect("duration");
+    // The event's 2 s, from the keyframe at or before its start (at most one 1-s GOP
+    // earlier, which the outcome then says).
+    assert!((1.9..=3.2).contains(&duration), "{duration} s\n{text}");
+    if duration > 2.2 {
+        assert!(outcome.contains("keyframe"), "{outcome}");
+    }
+
+    // Nothing recorded: said at once, no dialog, no file.
+    let none = f.dir.path().join("none.mp4");
+    let mut h = harness_with(&f, Some(none.clone()));
+    h.get_by_label(&format!("Export {}…", f.door)).click();
+    h.run_steps(3);
+    let said = h.state().export().outcome().expect("outcome").to_string();
+    assert!(said.contains("nothing was recorded"), "{said}");
+    assert!(!none.exists());
 }

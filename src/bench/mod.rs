@@ -6,13 +6,21 @@
 //! latency through the real engine, and the pre-event buffer's memory.
 //! `ui`: the desktop app's UI time per frame and CPU with 1, 4 and 16 live tiles, against
 //! ffmpeg decoding and scaling the same streams to the tile size.
+//! `seek`: playback seek latency (request → decoded RGBA picture) on 1080p H.264 segments,
+//! against one accurate-seek `ffmpeg -ss` process per picture.
+//! `export`: a multi-segment export against `ffmpeg -ss … -c copy` and `-f concat`.
+//! `timeline`: the timeline query on a generated 700 k-row library against the naive query,
+//! and start-up on that library.
 
 mod baseline;
+pub mod export;
 mod fast;
 pub mod measure;
 pub mod media;
 pub mod motion;
 mod report;
+pub mod seek;
+pub mod timeline;
 pub mod ui;
 mod vigil;
 
@@ -24,6 +32,8 @@ use crate::library::LibraryError;
 use crate::media::MediaError;
 pub use media::TestMedia;
 pub use motion::{motion, MotionOptions, MotionReport};
+pub use seek::{seek, SeekOptions, SeekReport};
+pub use timeline::{timeline, TimelineOptions, TimelineReport};
 pub use ui::{ui, UiOptions, UiReport};
 
 /// Segment length both recorders use, seconds.

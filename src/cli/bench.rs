@@ -3,6 +3,10 @@
 //! analysis against decoding alone and `ffmpeg -f null`, event latency, pre-event buffer
 //! memory. Both print plain-text tables.
 
+mod export;
+mod seek;
+mod timeline;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -21,6 +25,13 @@ pub enum BenchCmd {
     /// The desktop app: UI time per frame and CPU with 1, 4 and 16 live 1080p tiles, against
     /// ffmpeg decoding and scaling the same streams to the tile size.
     Ui(UiArgs),
+    /// The timeline query on a generated library (16 cameras × 30 days of 60 s segments)
+    /// against the naive query, and start-up on that library.
+    Timeline(timeline::TimelineArgs),
+    /// Export of 45 s spanning 5 segments, against ffmpeg -ss -c copy and -f concat.
+    Export(export::ExportArgs),
+    /// Playback seek latency on 1080p H.264 segments (2 s GOP), against ffmpeg -ss.
+    Seek(seek::SeekArgs),
 }
 
 #[derive(Args, Debug)]
@@ -98,6 +109,9 @@ pub fn run(cmd: BenchCmd) -> anyhow::Result<ExitCode> {
         BenchCmd::Remux(args) => remux(args),
         BenchCmd::Motion(args) => motion(args),
         BenchCmd::Ui(args) => ui(args),
+        BenchCmd::Timeline(args) => timeline::run(args),
+        BenchCmd::Export(args) => export::run(args),
+        BenchCmd::Seek(args) => seek::run(args),
     }
 }
 

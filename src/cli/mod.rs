@@ -4,6 +4,7 @@
 mod bench;
 mod camera;
 mod events;
+mod export;
 mod gui;
 mod recordings;
 mod run;
@@ -51,6 +52,9 @@ pub enum Command {
     Events(events::EventsArgs),
     /// Tell the running recorder something is happening on a camera (like a door sensor).
     Trigger(events::TriggerArgs),
+    /// Write a camera's recordings over a time range (or one event) to one MP4, without
+    /// re-encoding.
+    Export(export::ExportArgs),
     /// Benchmarks that compare Vigil with a baseline in the same run.
     #[command(subcommand)]
     Bench(bench::BenchCmd),
@@ -80,13 +84,31 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Camera(cmd)) => camera::run(&data_dir, cmd),
         Some(Command::Gui(args)) => gui::run(&data_dir, &args),
         Some(Command::Run(args)) => run::run(&data_dir, &args),
-        Some(Command::Recordings(args)) => recordings::list(&data_dir, &args),
+        Some(Command::Recordings(args)) => {
+            quiet_on_closed_pipe();
+            recordings::list(&data_dir, &args)
+        }
         Some(Command::Check(args)) => recordings::check(&data_dir, &args),
         Some(Command::Zone(cmd)) => zone::run(&data_dir, cmd),
-        Some(Command::Events(args)) => events::list(&data_dir, &args),
+        Some(Command::Events(args)) => {
+            quiet_on_closed_pipe();
+            events::list(&data_dir, &args)
+        }
         Some(Command::Trigger(args)) => events::trigger(&data_dir, &args),
+        Some(Command::Export(args)) => export::run(&data_dir, &args),
         Some(Command::Bench(cmd)) => bench::run(cmd),
         None => gui::default_command(&data_dir),
+    }
+}
+
+/// For commands that only print a listing: `vigil recordings | head` ends quietly when the
+/// reader goes, like other command-line tools (the default SIGPIPE action), instead of
+/// panicking in `println!`. Not for commands that talk to cameras or serve HTTP, where a
+/// closed socket must be an error, not the end of the process.
+fn quiet_on_closed_pipe() {
+    // SAFETY: restores the default disposition of one signal before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }
 

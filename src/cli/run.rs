@@ -132,7 +132,12 @@ pub fn run(data_dir: &Path, args: &RunArgs) -> anyhow::Result<ExitCode> {
     }
     engine.shutdown();
     let mut code = ExitCode::SUCCESS;
-    for c in &final_status.cameras {
+    // Disabled cameras are listed (the app shows them) but were not asked to record.
+    for c in final_status
+        .cameras
+        .iter()
+        .filter(|c| c.conn != ConnState::Disabled)
+    {
         let offline = c.conn != ConnState::Connected;
         if c.segments_written == 0 && (offline || c.record_error.is_some()) {
             let why = match (&c.record_error, &c.last_error) {

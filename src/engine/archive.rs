@@ -6,9 +6,23 @@
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 
+use crate::export::{ExportError, ExportPlan};
 use crate::library::events::{EventDeletion, EventQuery};
 use crate::library::{Library, LibraryError};
 use crate::model::{Camera, Event};
+
+/// What to export.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExportRequest {
+    /// A camera's recordings in `[from_us, to_us)`.
+    Range {
+        camera: String,
+        from_us: i64,
+        to_us: i64,
+    },
+    /// An event's time.
+    Event(i64),
+}
 
 pub struct Archive {
     lib: Mutex<Library>,
@@ -23,6 +37,11 @@ impl Archive {
 
     fn lib(&self) -> MutexGuard<'_, Library> {
         self.lib.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The data directory the library lives in.
+    pub fn data_dir(&self) -> std::path::PathBuf {
+        self.lib().root().to_path_buf()
     }
 
     pub fn cameras(&self) -> Result<Vec<Camera>, LibraryError> {
@@ -50,5 +69,18 @@ impl Archive {
 
     pub fn delete_event(&self, id: i64) -> Result<EventDeletion, LibraryError> {
         self.lib().delete_event(id)
+    }
+
+    /// The recordings an export of `request` would copy, or why there is nothing to export.
+    pub fn plan_export(&self, request: &ExportRequest) -> Result<ExportPlan, ExportError> {
+        let lib = self.lib();
+        match request {
+            ExportRequest::Range {
+                camera,
+                from_us,
+                to_us,
+            } => crate::export::plan(&lib, camera, *from_us, *to_us),
+            ExportRequest::Event(id) => crate::export::plan_event(&lib, *id),
+        }
     }
 }

@@ -63,10 +63,14 @@ impl Library {
     }
 
     /// Closes events left open by a crash at the end of the last recording of their camera.
+    /// Runs at start-up: only the recordings from the event's start on are looked at (a
+    /// segment ending after it starts no earlier than the longest segment before it).
     pub fn close_dangling_events(&self) -> Result<usize, LibraryError> {
         Ok(self.conn().execute(
             "UPDATE events SET end_us = MAX(start_us, COALESCE(
                  (SELECT MAX(end_us) FROM segments s WHERE s.camera_id = events.camera_id
+                    AND s.start_us >= events.start_us
+                        - (SELECT max_us FROM span_limits WHERE name = 'segment')
                     AND s.end_us >= events.start_us), start_us))
              WHERE end_us IS NULL",
             [],

@@ -11,6 +11,9 @@ pub mod recovery;
 pub mod retention;
 mod schema;
 mod segments;
+pub mod timeline;
+mod timeline_events;
+mod timeline_ranges;
 mod zones;
 
 use std::path::{Path, PathBuf};
@@ -21,6 +24,7 @@ use rusqlite::Connection;
 pub use cameras::{DEMO_CAMERA, DEMO_NOTICE};
 pub use events::EventQuery;
 pub use segments::{FinishedSegment, SegmentQuery};
+pub use timeline::{CameraTimeline, InProgress, TimeRange, Timeline, TimelineEvent, TimelineQuery};
 
 use crate::model::InvalidInput;
 
@@ -83,6 +87,9 @@ impl Library {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // A row replaced by INSERT OR REPLACE fires the delete trigger that keeps the
+        // timeline's hourly summary right (schema v3).
+        conn.pragma_update(None, "recursive_triggers", "ON")?;
         let mut lib = Self { conn, root };
         schema::migrate(&mut lib.conn, &db_path)?;
         Ok(lib)

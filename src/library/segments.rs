@@ -1,6 +1,7 @@
 //! Segment rows: the open-segment journal, finishing a segment, and range queries.
 
-use rusqlite::{params, Row};
+use rusqlite::types::Value;
+use rusqlite::{params, params_from_iter, Row};
 
 use super::{Library, LibraryError};
 use crate::model::{Segment, SegmentKind};
@@ -103,26 +104,35 @@ impl Library {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Segments overlapping the query range, oldest first, with absolute paths.
+    /// Segments overlapping the query range, oldest first, with absolute paths. Only the
+    /// conditions given are in the SQL, so SQLite can use an index for each, and a segment
+    /// overlapping `from_us` is looked for no further back than the longest segment indexed.
     pub fn segments(&self, q: &SegmentQuery) -> Result<Vec<Segment>, LibraryError> {
-        let sql = format!(
-            "SELECT {SEGMENT_COLS} FROM segments s JOIN cameras c ON c.id = s.camera_id
-             WHERE (?1 IS NULL OR s.camera_id = ?1)
-               AND (?2 IS NULL OR s.end_us > ?2)
-               AND (?3 IS NULL OR s.start_us < ?3)
-               AND (?4 IS NULL OR s.kind = ?4)
-             ORDER BY s.start_us, s.camera_id"
+        let mut sql = format!(
+            "SELECT {SEGMENT_COLS} FROM segments s JOIN cameras c ON c.id = s.camera_id WHERE 1"
         );
+        let mut args: Vec<Value> = Vec::with_capacity(5);
+        if let Some(id) = q.camera_id {
+            sql.push_str(" AND s.camera_id = ?");
+            args.push(id.into());
+        }
+        if let Some(kind) = q.kind {
+            sql.push_str(" AND s.kind = ?");
+            args.push(kind.as_str().to_string().into());
+        }
+        if let Some(from) = q.from_us {
+            let (longest, _) = self.span_limits()?;
+            sql.push_str(" AND s.end_us > ? AND s.start_us >= ?");
+            args.push(from.into());
+            args.push(from.saturating_sub(longest).into());
+        }
+        if let Some(to) = q.to_us {
+            sql.push_str(" AND s.start_us < ?");
+            args.push(to.into());
+        }
+        sql.push_str(" ORDER BY s.start_us, s.camera_id");
         let mut stmt = self.conn().prepare_cached(&sql)?;
-        let rows = stmt.query_map(
-            params![
-                q.camera_id,
-                q.from_us,
-                q.to_us,
-                q.kind.map(SegmentKind::as_str)
-            ],
-            |r| self.segment_from_row(r),
-        )?;
+        let rows = stmt.query_map(params_from_iter(args), |r| self.segment_from_row(r))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 

@@ -216,12 +216,12 @@ impl RgbaDecoder {
 
 /// A scaling context cached across frames, re-created when the source or target changes.
 #[derive(Default)]
-struct Scaler {
+pub(crate) struct Scaler {
     cache: Option<(scaling::Context, (Pixel, u32, u32))>,
 }
 
 impl Scaler {
-    fn run(
+    pub(crate) fn run(
         &mut self,
         src: &ffmpeg::frame::Video,
         fmt: Pixel,
@@ -259,7 +259,7 @@ impl Scaler {
 }
 
 /// Copies a frame's first plane row by row (rows are padded to the stride).
-fn rows(frame: &ffmpeg::frame::Video, row_bytes: usize) -> Vec<u8> {
+pub(crate) fn rows(frame: &ffmpeg::frame::Video, row_bytes: usize) -> Vec<u8> {
     let stride = frame.stride(0);
     let data = frame.data(0);
     let mut out = Vec::with_capacity(row_bytes * frame.height() as usize);

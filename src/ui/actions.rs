@@ -18,6 +18,8 @@ pub enum UiAction {
     RemoveCamera(String),
     /// Show this camera's recording at this moment (from the clip library).
     ShowRecording { camera: String, at_us: i64 },
+    /// Export a range or an event to one MP4 (asks where first).
+    Export(crate::engine::archive::ExportRequest),
 }
 
 /// The context-menu entries of a camera tile, as (label, action).

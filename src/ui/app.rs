@@ -12,7 +12,9 @@ use super::actions::{tile_menu, UiAction};
 use super::backend::{Backend, FixedBackend};
 use super::camera_setup::CameraSetup;
 use super::clips::ClipLibrary;
+use super::export::{ExportJob, SavePicker};
 use super::grid::{cell_rects, GridState, Layout, Move};
+use super::recorded::Recorded;
 use super::stats::{self, FrameStats};
 use super::status_bar;
 use super::tile::{empty_grid, show_tile, TileView};
@@ -52,6 +54,10 @@ pub struct VigilApp {
     zones: ZoneMode,
     /// The clip library side panel.
     clips: ClipLibrary,
+    /// The export in progress (or its outcome).
+    export: ExportJob,
+    /// The timeline and, away from live, the player of recordings.
+    recorded: Recorded,
     /// The recording the operator asked to see (camera, UTC µs), for the player.
     wanted_recording: Option<(String, i64)>,
 }
@@ -75,6 +81,8 @@ impl VigilApp {
             setup: CameraSetup::default(),
             zones: ZoneMode::default(),
             clips: ClipLibrary::default(),
+            export: ExportJob::default(),
+            recorded: Recorded::default(),
             wanted_recording: None,
         }
     }
@@ -139,6 +147,22 @@ impl VigilApp {
         &self.clips
     }
 
+    /// Exports ask `picker` where to write instead of the system's save dialog (tests).
+    pub fn with_save_picker(mut self, picker: Arc<dyn SavePicker>) -> Self {
+        self.export = ExportJob::new(picker);
+        self
+    }
+
+    /// The timeline and the player of recordings.
+    pub fn recorded(&self) -> &Recorded {
+        &self.recorded
+    }
+
+    /// The export in progress, or the last one's outcome.
+    pub fn export(&self) -> &ExportJob {
+        &self.export
+    }
+
     /// The recording last asked for from the clip library: (camera, UTC µs).
     pub fn wanted_recording(&self) -> Option<(&str, i64)> {
         self.wanted_recording
@@ -158,12 +182,27 @@ impl VigilApp {
         }
         let status = self.backend.status();
         self.names = status.cameras.iter().map(|c| c.name.clone()).collect();
+        if !self.setup.is_open() && self.zones.editing().is_none() {
+            // While watching a recording, Space/←/→/J/K/L drive the player.
+            self.recorded.keys(ui);
+        }
         if !self.setup.is_open() {
             self.keyboard(ui);
         }
         self.top_bar(ui);
         let problems = self.backend.problems();
         status_bar::show(ui, &status, &problems, &mut self.show_problems);
+        self.export.poll(ui.ctx());
+        if self.export.is_running() || self.export.outcome().is_some() {
+            egui::Panel::bottom("export-strip").show(ui, |ui| self.export.show(ui));
+        }
+        let now = now_us();
+        self.recorded
+            .prepare(self.backend.archive(), &self.names, now);
+        let selected = self.grid.selected(&self.names).map(str::to_string);
+        if let Some(action) = self.recorded.show(ui, now, selected.as_deref()) {
+            self.actions.push(action);
+        }
         self.zones.panel(ui, self.backend.config(), &status);
         if let Some(action) = self.clips.show(ui, self.backend.archive()) {
             self.actions.push(action);
@@ -308,25 +347,37 @@ impl VigilApp {
             .iter()
             .map(|(name, r)| (name.clone(), pixel_size(*r, ppp)))
             .collect();
+        let playback = self.recorded.is_playback();
+        // Watching a recording stops the live decoders of the tiles (and back again).
+        let live_wanted: &[(String, [u32; 2])] = if playback { &[] } else { &wanted };
         self.live.sync(
             ui.ctx(),
             self.backend.as_ref(),
-            &wanted,
+            live_wanted,
             &self.names,
             repaint,
         );
+        if playback {
+            self.recorded.sync(ui.ctx(), &wanted, repaint);
+        }
         let selected = self.grid.selected(&self.names).map(str::to_string);
         let now = now_us();
         for (name, rect) in placed {
             let Some(cam) = status.cameras.iter().find(|c| c.name == name) else {
                 continue;
             };
+            let note = playback.then(|| self.recorded.note(&name));
             let view = TileView {
                 status: cam,
-                picture: self.live.picture(&name),
+                picture: if playback {
+                    self.recorded.picture(&name)
+                } else {
+                    self.live.picture(&name)
+                },
                 live_error: self.live.error(&name),
                 selected: selected.as_deref() == Some(name.as_str()),
                 now_us: now,
+                recorded: note.as_ref().map(Option::as_deref),
             };
             let response = show_tile(ui, rect, &view);
             let picture = view.picture.map(|(_, size)| size);
@@ -371,10 +422,18 @@ impl VigilApp {
     }
 
     fn run_action(&mut self, action: &UiAction) -> Result<(), String> {
+        if let UiAction::Export(request) = action {
+            let Some(archive) = self.backend.archive() else {
+                return Err("this view has no recordings to export".into());
+            };
+            self.export.start(archive, request);
+            return Ok(());
+        }
         if let UiAction::ShowRecording { camera, at_us } = action {
             self.grid.select(camera);
             self.grid.open_fullscreen(&self.names);
             self.wanted_recording = Some((camera.clone(), *at_us));
+            self.recorded.jump_to(*at_us);
             return Ok(());
         }
         let Some(config) = self.backend.config() else {
@@ -394,7 +453,7 @@ impl VigilApp {
             UiAction::EditCamera(name) => self.setup.open_edit(config, name),
             UiAction::EditPolicy(name) => self.setup.open_policy(config, name),
             UiAction::RemoveCamera(name) => self.setup.open_remove(config, name),
-            UiAction::ShowRecording { .. } => Ok(()),
+            UiAction::ShowRecording { .. } | UiAction::Export(_) => Ok(()),
             UiAction::EditZones(name) => {
                 self.zones.open(config, name)?;
                 self.grid.select(name);

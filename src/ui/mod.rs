@@ -7,12 +7,15 @@ pub mod app;
 pub mod backend;
 pub mod camera_setup;
 pub mod clips;
+pub mod export;
 pub mod grid;
 pub mod local_time;
+pub mod recorded;
 pub mod stats;
 pub mod status_bar;
 pub mod text;
 pub mod tile;
+pub mod timeline;
 pub mod video;
 pub mod zones;
 

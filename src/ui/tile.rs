@@ -23,6 +23,9 @@ pub struct TileView<'a> {
     pub live_error: Option<&'a str>,
     pub selected: bool,
     pub now_us: i64,
+    /// Watching a recording: `Some(None)` while its picture shows, `Some(Some(why))` when
+    /// there is none (a gap, the end, an error); `None` is live.
+    pub recorded: Option<Option<&'a str>>,
 }
 
 /// The largest rect with the picture's aspect ratio centred in `outer`.
@@ -34,6 +37,9 @@ pub fn fit_rect(outer: Rect, picture: [u32; 2]) -> Rect {
 
 /// The message shown in the middle of a tile, if any.
 pub fn tile_message(view: &TileView<'_>) -> Option<String> {
+    if let Some(note) = view.recorded {
+        return note.map(str::to_string);
+    }
     if let Some(m) = text::offline_message(view.status, view.now_us) {
         return Some(m);
     }

@@ -5,7 +5,7 @@ use egui::{ComboBox, Panel, RichText, ScrollArea, TextEdit, TextureOptions, Ui, 
 
 use super::filter::Period;
 use super::ClipLibrary;
-use crate::engine::archive::Archive;
+use crate::engine::archive::{Archive, ExportRequest};
 use crate::model::{Event, EventSource};
 use crate::ui::actions::UiAction;
 use crate::ui::local_time;
@@ -144,6 +144,9 @@ fn list(ui: &mut Ui, lib: &mut ClipLibrary, archive: &Archive) -> Option<UiActio
                             let protect = if e.protected { "Protected" } else { "Protect" };
                             if ui.small_button(protect).clicked() {
                                 lib.toggle_protected(archive, e);
+                            }
+                            if ui.small_button(format!("Export {}…", e.id)).clicked() {
+                                action = Some(UiAction::Export(ExportRequest::Event(e.id)));
                             }
                             if ui.small_button(format!("Delete {}…", e.id)).clicked() {
                                 lib.ask_delete(archive, e);

@@ -1,0 +1,108 @@
+//! `vigil export`: one camera's recordings over a time range (or one event) written, without
+//! re-encoding, to a single MP4; prints the written file's length and where it starts.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::Context;
+use clap::Args;
+
+use vigil::export::{self, ExportError, ExportPlan, Progress};
+use vigil::model::time::parse_rfc3339;
+
+#[derive(Args, Debug)]
+pub struct ExportArgs {
+    /// The camera whose recordings to export.
+    #[arg(long)]
+    camera: Option<String>,
+    /// Start, RFC 3339, e.g. 2026-11-25T03:00:00Z (the file starts at the keyframe at or
+    /// before it).
+    #[arg(long)]
+    from: Option<String>,
+    /// End, RFC 3339.
+    #[arg(long)]
+    to: Option<String>,
+    /// Export this event's time range instead of --from/--to (see `vigil events`).
+    #[arg(long, conflicts_with_all = ["from", "to"])]
+    event: Option<i64>,
+    /// The MP4 file to write.
+    #[arg(short = 'o', long = "output")]
+    output: PathBuf,
+    /// Replace the output file if it exists.
+    #[arg(long)]
+    force: bool,
+}
+
+pub fn run(data_dir: &Path, args: &ExportArgs) -> anyhow::Result<ExitCode> {
+    let lib = super::open_library(data_dir)?;
+    let plan = make_plan(&lib, args)?;
+    drop(lib);
+    let progress = Progress::new();
+    for sig in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+        signal_hook::flag::register(sig, progress.cancel_flag())?;
+    }
+    let shown = args.output.display().to_string();
+    // Dropping the sender stops the progress line.
+    let (done, stopped) = crossbeam_channel::bounded::<()>(0);
+    let ticker = std::io::stderr()
+        .is_terminal()
+        .then(|| spawn_ticker(progress.clone(), stopped));
+    let result = export::write(&plan, &args.output, args.force, &progress);
+    drop(done);
+    if let Some(t) = ticker {
+        let _ = t.join();
+    }
+    let report = result.map_err(|e| match e {
+        ExportError::Exists(p) => {
+            anyhow::anyhow!("{} already exists; pass --force to replace it", p.display())
+        }
+        ExportError::Cancelled => anyhow::anyhow!("export cancelled; nothing was written"),
+        other => anyhow::Error::new(other),
+    })?;
+    println!("wrote {shown}: {}", report.summary());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn make_plan(lib: &vigil::library::Library, args: &ExportArgs) -> anyhow::Result<ExportPlan> {
+    if let Some(id) = args.event {
+        let plan = export::plan_event(lib, id)?;
+        if let Some(cam) = &args.camera {
+            anyhow::ensure!(
+                *cam == plan.camera,
+                "event {id} is on camera '{}', not '{cam}'",
+                plan.camera
+            );
+        }
+        return Ok(plan);
+    }
+    let (Some(camera), Some(from), Some(to)) = (&args.camera, &args.from, &args.to) else {
+        anyhow::bail!("say what to export: --camera NAME --from TIME --to TIME, or --event ID");
+    };
+    let from_us = parse_rfc3339(from).context("--from")?;
+    let to_us = parse_rfc3339(to).context("--to")?;
+    anyhow::ensure!(from_us < to_us, "--from must be before --to");
+    Ok(export::plan(lib, camera, from_us, to_us)?)
+}
+
+/// Shows the export's progress on a terminal, twice a second, until `stop` disconnects.
+fn spawn_ticker(
+    progress: Progress,
+    stop: crossbeam_channel::Receiver<()>,
+) -> std::thread::JoinHandle<()> {
+    std::thread::spawn(move || {
+        let mut shown = false;
+        while stop
+            .recv_timeout(Duration::from_millis(500))
+            .is_err_and(|e| e.is_timeout())
+        {
+            eprint!("\rexporting… {:>3.0} %", progress.fraction() * 100.0);
+            let _ = std::io::stderr().flush();
+            shown = true;
+        }
+        if shown {
+            eprint!("\r{:20}\r", "");
+        }
+    })
+}

@@ -1,0 +1,143 @@
+//! What an export wrote, and the sentence that says so (shared by the CLI and the app).
+
+use std::path::PathBuf;
+
+/// A finished export.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExportReport {
+    /// The file written (the requested path).
+    pub path: PathBuf,
+    pub camera: String,
+    /// The requested range, UTC µs.
+    pub requested_from_us: i64,
+    pub requested_to_us: i64,
+    /// Wall time of the first frame: the keyframe at or before the requested start (or the
+    /// first recorded keyframe, when nothing was recorded at the requested start).
+    pub starts_at_us: i64,
+    /// Wall time just after the last frame.
+    pub ends_at_us: i64,
+    /// Length of the written file as its MP4 header states it (read back after writing), µs.
+    pub duration_us: i64,
+    /// Video frames in the written file (read back after writing).
+    pub frames: u64,
+    /// Unrecorded stretches left out (the file's timeline closes them), UTC µs.
+    pub gaps: Vec<(i64, i64)>,
+    /// Size of the written file.
+    pub bytes: u64,
+    /// Recording files the export was copied from.
+    pub segments_used: usize,
+}
+
+impl ExportReport {
+    /// How much earlier than requested the file starts, µs (negative: later).
+    pub fn lead_in_us(&self) -> i64 {
+        self.requested_from_us - self.starts_at_us
+    }
+
+    /// Total length of the gaps left out, µs.
+    pub fn gaps_us(&self) -> i64 {
+        self.gaps.iter().map(|(a, b)| b - a).sum()
+    }
+
+    /// One line: "12.4 s (3.1 MB), starts at the keyframe 1.24 s before the requested time;
+    /// 1 gap of 3.0 s left out".
+    pub fn summary(&self) -> String {
+        let mut text = format!(
+            "{:.1} s ({:.1} MB), {}",
+            self.duration_us as f64 / 1e6,
+            self.bytes as f64 / 1e6,
+            self.start_sentence()
+        );
+        if !self.gaps.is_empty() {
+            let n = self.gaps.len();
+            text.push_str(&format!(
+                "; {n} gap{} of {} left out",
+                if n == 1 { "" } else { "s" },
+                seconds(self.gaps_us())
+            ));
+        }
+        // Less than this short of the end is frame rounding, not missing footage.
+        const ROUNDING_US: i64 = 100_000;
+        if self.requested_to_us - self.ends_at_us > ROUNDING_US {
+            text.push_str(&format!(
+                "; ends {} before the requested end (no finished recording after it)",
+                seconds(self.requested_to_us - self.ends_at_us)
+            ));
+        }
+        text
+    }
+
+    fn start_sentence(&self) -> String {
+        let lead = self.lead_in_us();
+        if lead > 0 {
+            format!(
+                "starts at the keyframe {} before the requested time",
+                seconds(lead)
+            )
+        } else if lead == 0 {
+            "starts exactly at the requested time (a keyframe)".to_string()
+        } else {
+            format!(
+                "starts {} after the requested time (nothing was recorded before it)",
+                seconds(-lead)
+            )
+        }
+    }
+}
+
+/// "1.24 s" (two decimals under ten seconds, one above).
+fn seconds(us: i64) -> String {
+    let s = us as f64 / 1e6;
+    if s < 10.0 {
+        format!("{s:.2} s")
+    } else {
+        format!("{s:.1} s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report() -> ExportReport {
+        ExportReport {
+            path: PathBuf::from("clip.mp4"),
+            camera: "yard".into(),
+            requested_from_us: 10_000_000,
+            requested_to_us: 25_000_000,
+            starts_at_us: 8_760_000,
+            ends_at_us: 25_000_000,
+            duration_us: 13_240_000,
+            frames: 331,
+            gaps: vec![(15_000_000, 18_000_000)],
+            bytes: 3_100_000,
+            segments_used: 2,
+        }
+    }
+
+    #[test]
+    fn summary_says_where_it_starts_and_what_was_left_out() {
+        let r = report();
+        assert_eq!(
+            r.summary(),
+            "13.2 s (3.1 MB), starts at the keyframe 1.24 s before the requested time; 1 gap of 3.00 s left out"
+        );
+        let exact = ExportReport {
+            starts_at_us: 10_000_000,
+            gaps: vec![],
+            ends_at_us: 20_000_000,
+            ..report()
+        };
+        assert_eq!(
+            exact.summary(),
+            "13.2 s (3.1 MB), starts exactly at the requested time (a keyframe); ends 5.00 s before the requested end (no finished recording after it)"
+        );
+        let late = ExportReport {
+            starts_at_us: 12_500_000,
+            ..report()
+        };
+        assert!(late
+            .summary()
+            .contains("starts 2.50 s after the requested time"));
+    }
+}

@@ -1,0 +1,251 @@
+//! The pure parts of an export: finding the keyframe a piece starts at, and rebasing each
+//! file's timestamps onto the output's one continuous timeline.
+
+use ffmpeg_next::Rational;
+
+/// What to do with a packet offered to a [`StartSearch`].
+#[derive(Debug, PartialEq)]
+pub(crate) enum Start<T> {
+    /// Not written (yet): held as lead-in, or dropped before the start keyframe.
+    Hold,
+    /// The start is found: write these packets, then every following one directly.
+    Release(Vec<T>),
+    /// The first keyframe seen is after the target, so the seek went too far: go back to
+    /// the file's start and offer packets again.
+    Rewind,
+}
+
+/// Finds the keyframe at or before `target` (wall µs) in decode order, holding the packets
+/// from it up to the target (at most one GOP) until it is sure no later keyframe qualifies.
+pub(crate) struct StartSearch<T> {
+    target: i64,
+    held: Vec<T>,
+    may_rewind: bool,
+}
+
+impl<T> StartSearch<T> {
+    /// `may_rewind`: the file starts at or before the target, so a keyframe at or before it
+    /// exists and a first keyframe after it means the seek overshot.
+    pub fn new(target: i64, may_rewind: bool) -> Self {
+        Self {
+            target,
+            held: Vec::new(),
+            may_rewind,
+        }
+    }
+
+    /// Called after a [`Start::Rewind`], before offering the file's packets from its start.
+    pub fn rewound(&mut self) {
+        self.may_rewind = false;
+        self.held.clear();
+    }
+
+    pub fn offer(&mut self, pkt: T, keyframe: bool, wall_us: i64) -> Start<T> {
+        if keyframe && wall_us <= self.target {
+            self.held.clear();
+            self.held.push(pkt);
+            return Start::Hold;
+        }
+        if self.held.is_empty() {
+            return match (keyframe, self.may_rewind) {
+                (false, _) => Start::Hold,
+                (true, true) => Start::Rewind,
+                // The file starts after the target: its first keyframe is the start.
+                (true, false) => Start::Release(vec![pkt]),
+            };
+        }
+        // A packet shown after the target, or the next GOP: no later keyframe can be at or
+        // before the target any more.
+        if keyframe || wall_us > self.target {
+            let mut out = std::mem::take(&mut self.held);
+            out.push(pkt);
+            return Start::Release(out);
+        }
+        self.held.push(pkt);
+        Start::Hold
+    }
+
+    /// At the end of the file: what is held (the whole piece is lead-in).
+    pub fn finish(self) -> Vec<T> {
+        self.held
+    }
+}
+
+/// `ticks` from time base `from` to time base `to`, rounded to the nearest.
+pub(crate) fn rescale(ticks: i64, from: Rational, to: Rational) -> i64 {
+    let num = i128::from(ticks) * i128::from(from.numerator()) * i128::from(to.denominator());
+    let den = i128::from(from.denominator()) * i128::from(to.numerator());
+    if den == 0 {
+        return 0;
+    }
+    let half = den.abs() / 2;
+    let q = if (num >= 0) == (den > 0) {
+        (num.abs() + half) / den.abs()
+    } else {
+        -((num.abs() + half) / den.abs())
+    };
+    i64::try_from(q).unwrap_or(if q < 0 { i64::MIN } else { i64::MAX })
+}
+
+/// Output timestamps of one packet, in the output's time base.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Stamped {
+    pub pts: i64,
+    pub dts: i64,
+    pub duration: i64,
+}
+
+/// Rebases packets from several files onto one timeline: each piece continues where the
+/// previous one's last frame ended, so gaps are closed and boundaries have no jump.
+pub(crate) struct Timeline {
+    out_tb: Rational,
+    /// Presentation end of everything written so far.
+    end: i64,
+    last_dts: Option<i64>,
+    last_delta: i64,
+    /// The current piece: its time base, first dts, and where that dts lands.
+    piece: Option<(Rational, i64, i64)>,
+}
+
+impl Timeline {
+    pub fn new(out_tb: Rational) -> Self {
+        Self {
+            out_tb,
+            end: 0,
+            last_dts: None,
+            last_delta: 0,
+            piece: None,
+        }
+    }
+
+    /// The next packet starts a new piece (another file, or after a gap).
+    pub fn next_piece(&mut self) {
+        self.piece = None;
+    }
+
+    /// Maps a packet of the current piece (time base `tb`) onto the output timeline. The
+    /// first packet of a piece is shown where the previous piece ended.
+    pub fn map(&mut self, pts: i64, dts: i64, duration: i64, tb: Rational) -> Stamped {
+        let (tb, base, offset) = *self.piece.get_or_insert_with(|| {
+            let shift = rescale(pts - dts, tb, self.out_tb).max(0);
+            let floor = self.last_dts.map_or(0, |d| d + 1);
+            (tb, dts, (self.end - shift).max(floor))
+        });
+        let mut out_dts = offset + rescale(dts - base, tb, self.out_tb);
+        if let Some(last) = self.last_dts {
+            if out_dts <= last {
+                out_dts = last + 1;
+            }
+            self.last_delta = out_dts - last;
+        }
+        let out_pts = (offset + rescale(pts - base, tb, self.out_tb)).max(out_dts);
+        let out_dur = if duration > 0 {
+            rescale(duration, tb, self.out_tb).max(1)
+        } else {
+            self.last_delta.max(1)
+        };
+        self.last_dts = Some(out_dts);
+        self.end = self.end.max(out_pts + out_dur);
+        Stamped {
+            pts: out_pts,
+            dts: out_dts,
+            duration: out_dur,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn offer_all(search: &mut StartSearch<u32>, pkts: &[(u32, bool, i64)]) -> Vec<Start<u32>> {
+        pkts.iter()
+            .map(|&(id, key, wall)| search.offer(id, key, wall))
+            .collect()
+    }
+
+    #[test]
+    fn start_is_the_keyframe_at_or_before_the_target_with_its_lead_in() {
+        let mut s = StartSearch::new(250, true);
+        // GOP at 0 and 200 (ms-like units), frames every 40; target 250.
+        let out = offer_all(
+            &mut s,
+            &[
+                (0, true, 0),
+                (1, false, 40),
+                (5, true, 200),
+                (6, false, 240),
+            ],
+        );
+        assert!(out.iter().all(|o| *o == Start::Hold));
+        assert_eq!(s.offer(7, false, 280), Start::Release(vec![5, 6, 7]));
+    }
+
+    #[test]
+    fn a_keyframe_exactly_at_the_target_is_the_start() {
+        let mut s = StartSearch::new(200, true);
+        assert_eq!(s.offer(5, true, 200), Start::Hold);
+        assert_eq!(s.offer(6, true, 400), Start::Release(vec![5, 6]));
+    }
+
+    #[test]
+    fn an_overshooting_seek_rewinds_once_and_a_late_file_starts_at_its_first_keyframe() {
+        let mut s = StartSearch::new(100, true);
+        assert_eq!(s.offer(9, false, 150), Start::Hold);
+        assert_eq!(s.offer(10, true, 200), Start::Rewind);
+        s.rewound();
+        assert_eq!(s.offer(0, true, 0), Start::Hold);
+        assert_eq!(s.offer(1, false, 120), Start::Release(vec![0, 1]));
+        let mut late = StartSearch::new(100, false);
+        assert_eq!(late.offer(3, true, 500), Start::Release(vec![3]));
+        let mut short = StartSearch::new(100, true);
+        assert_eq!(short.offer(0, true, 0), Start::Hold);
+        assert_eq!(short.finish(), vec![0]);
+    }
+
+    #[test]
+    fn rescale_rounds_to_nearest() {
+        let ms = Rational::new(1, 1000);
+        let k90 = Rational::new(1, 90_000);
+        assert_eq!(rescale(3600, k90, ms), 40);
+        assert_eq!(rescale(-3600, k90, ms), -40);
+        assert_eq!(rescale(1, Rational::new(1, 3), ms), 333);
+        assert_eq!(rescale(2, Rational::new(1, 3), ms), 667);
+    }
+
+    #[test]
+    fn pieces_continue_where_the_previous_one_ended() {
+        let tb = Rational::new(1, 90_000);
+        let mut t = Timeline::new(tb);
+        // Piece 1 starts mid-file at dts 900000 (10 s): rebased to 0.
+        let a = t.map(900_000, 900_000, 3600, tb);
+        let b = t.map(903_600, 903_600, 3600, tb);
+        assert_eq!((a.pts, a.dts, b.pts, b.dts), (0, 0, 3600, 3600));
+        // Piece 2 is another file whose timestamps start at 0, after a gap in wall time:
+        // its first frame follows the last one's end.
+        t.next_piece();
+        let c = t.map(0, 0, 0, tb);
+        assert_eq!((c.pts, c.dts, c.duration), (7200, 7200, 3600));
+        // A different time base is converted.
+        t.next_piece();
+        let d = t.map(512, 512, 512, Rational::new(1, 12_800));
+        assert_eq!((d.pts, d.duration), (10_800, 3600));
+    }
+
+    #[test]
+    fn b_frames_keep_their_reorder_delay_and_dts_stays_increasing() {
+        let tb = Rational::new(1, 25);
+        let mut t = Timeline::new(tb);
+        // I(pts 1, dts 0) P(3,1) B(2,2): shift of one frame kept.
+        let i = t.map(1, 0, 1, tb);
+        let p = t.map(3, 1, 1, tb);
+        let b = t.map(2, 2, 1, tb);
+        assert_eq!(
+            (i.pts, i.dts, p.pts, p.dts, b.pts, b.dts),
+            (1, 0, 3, 1, 2, 2)
+        );
+        t.next_piece();
+        let next = t.map(11, 10, 1, tb);
+        assert_eq!((next.pts, next.dts), (4, 3));
+    }
+}

@@ -1,0 +1,262 @@
+//! [`Player`]: one playback session on its own thread. It plays one camera, or several in
+//! sync (they all show the picture of the same instant, driven by one clock), takes commands
+//! over a bounded channel, and publishes each camera's latest picture and the state for a
+//! viewer that never waits on it. Dropping the player ends the thread.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use crossbeam_channel::{Receiver, RecvTimeoutError, Sender, TrySendError};
+
+use super::clock::{Clock, SystemClock, Timeline};
+use super::session::Session;
+use super::state::{PlayerState, Shared};
+use super::{DecodedFrame, PlaybackError, Repaint};
+use crate::library::Library;
+
+pub const MIN_SPEED: f64 = 0.25;
+pub const MAX_SPEED: f64 = 16.0;
+/// Commands a player may have waiting; a scrubbing viewer sends many seeks, and the player
+/// keeps only the last of a run of them.
+const COMMAND_QUEUE: usize = 64;
+
+/// What a viewer asks of a player.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Command {
+    Play,
+    Pause,
+    /// Show the exact picture at this wall time (UTC µs) of every camera.
+    Seek(i64),
+    /// Pause and move this many pictures forward (positive) or back (negative), across
+    /// segments; the first camera's pictures set the pace, the others follow its time.
+    Step(i32),
+    /// Playback speed, [`MIN_SPEED`] to [`MAX_SPEED`].
+    SetSpeed(f64),
+    /// The box pictures are fitted into (aspect kept, never enlarged).
+    SetSize(u32, u32),
+}
+
+/// How a player starts.
+#[derive(Clone)]
+pub struct PlayerOptions {
+    /// The box pictures are fitted into.
+    pub width: u32,
+    pub height: u32,
+    /// Called after each new picture or state change.
+    pub repaint: Option<Repaint>,
+    /// What drives playback time (the system clock; tests use a [`super::ManualClock`]).
+    pub clock: Arc<dyn Clock>,
+}
+
+impl PlayerOptions {
+    pub fn new(width: u32, height: u32) -> Self {
+        Self {
+            width,
+            height,
+            repaint: None,
+            clock: Arc::new(SystemClock::new()),
+        }
+    }
+}
+
+/// A viewer's end of a playback session.
+pub struct Player {
+    tx: Option<Sender<Command>>,
+    shared: Arc<Shared>,
+    cameras: Vec<i64>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Player {
+    /// Starts playing nothing yet: paused at `start_us`, showing each camera's picture
+    /// there once decoded. `cameras` are camera ids; with several, they play in sync.
+    pub fn open(
+        data_dir: &Path,
+        cameras: &[i64],
+        start_us: i64,
+        opts: PlayerOptions,
+    ) -> Result<Self, PlaybackError> {
+        if cameras.is_empty() {
+            return Err(PlaybackError::NoCamera);
+        }
+        let shared = Arc::new(Shared::new(
+            PlayerState::new(cameras, start_us),
+            opts.repaint.clone(),
+        ));
+        let (tx, rx) = crossbeam_channel::bounded(COMMAND_QUEUE);
+        let (dir, ids, worker) = (data_dir.to_path_buf(), cameras.to_vec(), shared.clone());
+        let thread = std::thread::Builder::new()
+            .name("playback".into())
+            .spawn(move || run(&dir, &ids, start_us, &opts, &worker, &rx))
+            .map_err(PlaybackError::Thread)?;
+        Ok(Self {
+            tx: Some(tx),
+            shared,
+            cameras: cameras.to_vec(),
+            thread: Some(thread),
+        })
+    }
+
+    /// Queues a command without waiting. `Busy` if the player has 64 waiting.
+    pub fn send(&self, cmd: Command) -> Result<(), PlaybackError> {
+        let tx = self.tx.as_ref().ok_or(PlaybackError::Stopped)?;
+        tx.try_send(cmd).map_err(|e| match e {
+            TrySendError::Full(_) => PlaybackError::Busy,
+            TrySendError::Disconnected(_) => PlaybackError::Stopped,
+        })
+    }
+
+    pub fn play(&self) -> Result<(), PlaybackError> {
+        self.send(Command::Play)
+    }
+
+    pub fn pause(&self) -> Result<(), PlaybackError> {
+        self.send(Command::Pause)
+    }
+
+    pub fn seek(&self, wall_us: i64) -> Result<(), PlaybackError> {
+        self.send(Command::Seek(wall_us))
+    }
+
+    pub fn step(&self, frames: i32) -> Result<(), PlaybackError> {
+        self.send(Command::Step(frames))
+    }
+
+    /// Refuses speeds outside 0.25× to 16×.
+    pub fn set_speed(&self, speed: f64) -> Result<(), PlaybackError> {
+        if !(MIN_SPEED..=MAX_SPEED).contains(&speed) {
+            return Err(PlaybackError::Speed(speed));
+        }
+        self.send(Command::SetSpeed(speed))
+    }
+
+    pub fn set_size(&self, width: u32, height: u32) -> Result<(), PlaybackError> {
+        self.send(Command::SetSize(width, height))
+    }
+
+    /// The camera ids, in the order given to [`Player::open`].
+    pub fn cameras(&self) -> &[i64] {
+        &self.cameras
+    }
+
+    /// The state as last published.
+    pub fn state(&self) -> PlayerState {
+        self.shared.state()
+    }
+
+    /// The latest picture of `camera_id` (`None`: nothing to show, e.g. a gap).
+    pub fn latest(&self, camera_id: i64) -> Option<Arc<DecodedFrame>> {
+        let i = self.cameras.iter().position(|&c| c == camera_id)?;
+        self.shared.latest(i)
+    }
+
+    /// Pictures published so far, all cameras (compare to know whether there is a new one).
+    pub fn frame_seq(&self) -> u64 {
+        self.shared.seq()
+    }
+
+    /// Ends the session and waits for its thread (a GUI just drops the player).
+    pub fn stop(mut self) {
+        self.tx = None;
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// The session thread: applies commands, follows the clock, publishes.
+fn run(
+    data_dir: &Path,
+    cameras: &[i64],
+    start_us: i64,
+    opts: &PlayerOptions,
+    shared: &Arc<Shared>,
+    rx: &Receiver<Command>,
+) {
+    let lib = match Library::open(data_dir) {
+        Ok(lib) => lib,
+        Err(e) => {
+            let mut state = shared.state();
+            for t in &mut state.tracks {
+                t.status = super::TrackStatus::Error(e.to_string());
+            }
+            shared.set_state(&state, true);
+            while rx.recv().is_ok() {}
+            return;
+        }
+    };
+    let clock = Arc::clone(&opts.clock);
+    let timeline = Timeline::new(start_us, clock.now_us());
+    let size = (opts.width.max(1), opts.height.max(1));
+    let mut session = Session::new(lib, cameras, timeline, clock, size, Arc::clone(shared));
+    session.apply(Command::Seek(start_us));
+    session.publish(false);
+    loop {
+        let first = match session.wait() {
+            None => match rx.recv() {
+                Ok(c) => Some(c),
+                Err(_) => break,
+            },
+            Some(d) => match rx.recv_timeout(d.min(session.max_sleep())) {
+                Ok(c) => Some(c),
+                Err(RecvTimeoutError::Timeout) => None,
+                Err(RecvTimeoutError::Disconnected) => break,
+            },
+        };
+        let mut cmds: Vec<Command> = first.into_iter().collect();
+        cmds.extend(rx.try_iter());
+        let resized = cmds.iter().any(|c| matches!(c, Command::SetSize(..)));
+        for (i, cmd) in cmds.iter().enumerate() {
+            if !superseded(&cmds, i) {
+                session.apply(*cmd);
+            }
+        }
+        session.follow();
+        session.publish(resized);
+    }
+    tracing::debug!("playback session ended");
+}
+
+/// A seek followed by another seek (with no step between) need not be done: scrubbing
+/// sends many, and only the last one shows.
+fn superseded(cmds: &[Command], i: usize) -> bool {
+    matches!(cmds[i], Command::Seek(_))
+        && cmds[i + 1..]
+            .iter()
+            .take_while(|c| !matches!(c, Command::Step(_)))
+            .any(|c| matches!(c, Command::Seek(_)))
+}
+
+/// How long to wait for commands: `None` while paused (until one comes).
+pub(super) fn sleep_for(timeline: &Timeline, due: Option<i64>, now: i64) -> Option<Duration> {
+    if !timeline.playing() {
+        return None;
+    }
+    Some(match due {
+        Some(pos) => timeline.wait_until(pos, now).unwrap_or_default(),
+        None => Duration::MAX,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_last_of_a_run_of_seeks_is_done() {
+        use Command::*;
+        let cmds = [
+            Seek(1),
+            Seek(2),
+            Play,
+            Seek(3),
+            Step(1),
+            Seek(4),
+            SetSize(1, 1),
+        ];
+        let done: Vec<bool> = (0..cmds.len()).map(|i| !superseded(&cmds, i)).collect();
+        assert_eq!(done, [false, false, true, true, true, true, true]);
+    }
+}
