@@ -1,6 +1,7 @@
-//! Screenshots of the desktop app's editors, rendered headless (egui_kittest on wgpu with
-//! Mesa's software Vulkan) over the real engine and the demo camera: zone drawing with a
-//! detect zone, a mask and an outline in progress; and the camera dialog. Each render is
+//! Screenshots of the desktop app, rendered headless (egui_kittest on wgpu with Mesa's
+//! software Vulkan) over the real engine and the demo camera: zone drawing with a detect
+//! zone, a mask and an outline in progress; the camera dialog; and playback of recorded
+//! video with the timeline. Each render is
 //! checked (size, live picture present, the editor's own widgets) and saved to
 //! `target/screenshots/`; `VIGIL_SCREENSHOT_DIR=docs/screenshots` (`make screenshot`) also
 //! copies them there for the README.
@@ -163,4 +164,78 @@ fn camera_dialog_over_the_live_grid() {
     h.run_steps(3);
     h.get_by_label("Test connection");
     save(&mut h, "camera-dialog", tile);
+}
+
+#[test]
+fn playback_with_the_timeline_over_recorded_demo_video() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut lib = Library::open(dir.path()).expect("library");
+    let demo = vigil::model::NewCamera {
+        name: vigil::model::CameraName::parse("demo").expect("name"),
+        url: "demo://".into(),
+        detect_url: None,
+        transport: vigil::model::Transport::Tcp,
+        enabled: true,
+    };
+    let policy = vigil::model::Policy {
+        segment_s: 2,
+        ..vigil::model::Policy::default()
+    };
+    lib.add_camera(&demo, &policy).expect("camera");
+    let host = EngineHost::start(EngineOptions::new(dir.path().to_path_buf())).expect("engine");
+    let mut h = harness(host);
+    let segments = || {
+        lib.segments(&vigil::library::SegmentQuery::default())
+            .expect("segments")
+    };
+    let deadline = Instant::now() + Duration::from_secs(40);
+    while segments().len() < 4 {
+        assert!(
+            Instant::now() < deadline,
+            "four recorded segments within 40 s"
+        );
+        h.run_steps(1);
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let first = segments()[0].clone();
+    // Zoom in (live keeps now at the right edge) until the window is about a minute, so
+    // the recorded bar is wide, then click 3 s into the recording.
+    let row = h
+        .state()
+        .recorded()
+        .timeline()
+        .and_then(|t| t.layout())
+        .expect("timeline drawn")
+        .rows[0];
+    h.hover_at(Pos2::new(row.right() - 20.0, row.center().y));
+    for _ in 0..4 {
+        h.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Line,
+            delta: egui::vec2(0.0, 5.0),
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Unknown,
+            modifiers: Modifiers::NONE,
+        });
+        h.run_steps(2);
+    }
+    let target = first.start_us + 3_000_000;
+    let (x, y) = {
+        let layout = h
+            .state()
+            .recorded()
+            .timeline()
+            .and_then(|t| t.layout())
+            .expect("timeline drawn");
+        (layout.axis.x(target), layout.rows[0].center().y)
+    };
+    click_at(&mut h, Pos2::new(x, y));
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while h.state().recorded().picture("demo").is_none() {
+        assert!(Instant::now() < deadline, "a recorded picture within 15 s");
+        h.run_steps(1);
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    h.run_steps(3);
+    let tile = h.get_by_label("tile demo").rect();
+    save(&mut h, "timeline-playback", tile);
 }

@@ -58,16 +58,35 @@ fn add_camera(lib: &mut Library, name: &str, policy: Policy) -> i64 {
 
 /// Puts a real file at the segment's place and indexes it like the recorder does.
 fn add_segment(lib: &mut Library, camera: &str, camera_id: i64, start_us: i64) -> String {
-    let rel = segment_rel_path(camera, SegmentKind::Continuous, start_us);
+    add_recording(
+        lib,
+        camera,
+        camera_id,
+        SegmentKind::Continuous,
+        start_us,
+        None,
+    )
+}
+
+/// A 1 s recording on disk (a copy of the sample) with its row.
+fn add_recording(
+    lib: &mut Library,
+    camera: &str,
+    camera_id: i64,
+    kind: SegmentKind,
+    start_us: i64,
+    event_id: Option<i64>,
+) -> String {
+    let rel = segment_rel_path(camera, kind, start_us);
     let abs = lib.absolute(&rel);
     std::fs::create_dir_all(abs.parent().expect("parent")).expect("dirs");
     std::fs::copy(sample_mp4(), &abs).expect("copy sample");
-    lib.begin_segment(camera_id, SegmentKind::Continuous, start_us, &rel)
+    lib.begin_segment(camera_id, kind, start_us, &rel)
         .expect("journal");
     let bytes = std::fs::metadata(&abs).expect("stat").len();
     lib.finish_segment(&FinishedSegment {
         camera_id,
-        kind: SegmentKind::Continuous,
+        kind,
         start_us,
         end_us: start_us + 1_000_000,
         rel_path: rel.clone(),
@@ -76,7 +95,7 @@ fn add_segment(lib: &mut Library, camera: &str, camera_id: i64, start_us: i64) -
         width: 320,
         height: 240,
         frames: 25,
-        event_id: None,
+        event_id,
     })
     .expect("index");
     rel
@@ -341,28 +360,14 @@ fn add_clip(
     start_us: i64,
     event_id: i64,
 ) -> String {
-    let rel = segment_rel_path(camera, SegmentKind::Event, start_us);
-    let abs = lib.absolute(&rel);
-    std::fs::create_dir_all(abs.parent().expect("parent")).expect("dirs");
-    std::fs::copy(sample_mp4(), &abs).expect("copy sample");
-    lib.begin_segment(camera_id, SegmentKind::Event, start_us, &rel)
-        .expect("journal");
-    let bytes = std::fs::metadata(&abs).expect("stat").len();
-    lib.finish_segment(&FinishedSegment {
+    add_recording(
+        lib,
+        camera,
         camera_id,
-        kind: SegmentKind::Event,
+        SegmentKind::Event,
         start_us,
-        end_us: start_us + 1_000_000,
-        rel_path: rel.clone(),
-        bytes,
-        codec: "h264".into(),
-        width: 320,
-        height: 240,
-        frames: 25,
-        event_id: Some(event_id),
-    })
-    .expect("index");
-    rel
+        Some(event_id),
+    )
 }
 
 #[test]

@@ -46,6 +46,7 @@ pub fn list(data_dir: &Path, args: &EventsArgs) -> anyhow::Result<ExitCode> {
         source: args.source.as_deref().map(EventSource::parse).transpose()?,
         label: None,
         limit: None,
+        newest_first: false,
     })?;
     if args.json {
         super::print_json(&events)?;

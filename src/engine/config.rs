@@ -62,6 +62,13 @@ impl ConfigStore {
         config_of(&lib, camera)
     }
 
+    /// A camera's id and zones only (no usage count: cheap enough for a view change).
+    pub fn zones(&self, name: &str) -> Result<(i64, Vec<ZoneSpec>), LibraryError> {
+        let lib = self.lib();
+        let id = lib.camera_by_name(name)?.id;
+        Ok((id, lib.zones(id)?))
+    }
+
     pub fn add_camera(&self, cam: &NewCamera, policy: &Policy) -> Result<Camera, LibraryError> {
         let added = self.lib().add_camera(cam, policy);
         self.changed(added)

@@ -51,6 +51,7 @@ pub fn write(
         done_us: 0,
         starts_at_us: None,
         ends_at_us: 0,
+        skipped: Vec::new(),
     };
     for piece in &plan.pieces {
         copy.piece(piece)?;
@@ -59,8 +60,12 @@ pub fn write(
         mux,
         starts_at_us,
         ends_at_us,
+        skipped,
         ..
     } = copy;
+    let mut gaps = plan.gaps.clone();
+    gaps.extend(skipped);
+    gaps.sort_unstable();
     let (Some(mux), Some(starts_at_us)) = (mux, starts_at_us) else {
         return Err(ExportError::NothingRecorded {
             camera: plan.camera.clone(),
@@ -81,7 +86,7 @@ pub fn write(
         ends_at_us,
         duration_us,
         frames,
-        gaps: plan.gaps.clone(),
+        gaps,
         bytes,
         segments_used: plan.segments_used(),
     })
@@ -97,6 +102,8 @@ struct Copy<'a> {
     done_us: i64,
     starts_at_us: Option<i64>,
     ends_at_us: i64,
+    /// Stretches left out at the start of later pieces (up to their first keyframe).
+    skipped: Vec<(i64, i64)>,
 }
 
 impl Copy<'_> {
@@ -110,16 +117,34 @@ impl Copy<'_> {
                 self.mux = Some(mux);
             }
         }
+        let first = self.starts_at_us.is_none();
         let mut search = None;
+        // A later piece that starts inside its file continues what the previous piece
+        // already wrote: starting at the keyframe before would repeat footage, so it starts
+        // at its first keyframe from its start on, and the stretch before is a gap.
+        let mut after_key = None;
         if piece.cuts_start() {
             reader.seek(Some(piece.from_us))?;
-            search = Some(StartSearch::new(piece.from_us, true));
+            if first {
+                search = Some(StartSearch::new(piece.from_us, true));
+            } else {
+                after_key = Some(piece.from_us);
+            }
         }
         while let Some(pkt) = reader.read()? {
             if self.progress.is_cancelled() {
                 return Err(ExportError::Cancelled);
             }
             let (wall, key) = (reader.wall_us(pkt.pts().unwrap_or(0)), pkt.is_key());
+            if let Some(from) = after_key {
+                if !(key && wall >= from) {
+                    continue;
+                }
+                if wall > from {
+                    self.skipped.push((from, wall));
+                }
+                after_key = None;
+            }
             let batch = match search.as_mut() {
                 None => vec![pkt],
                 Some(s) => match s.offer(pkt, key, wall) {

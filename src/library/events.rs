@@ -14,6 +14,8 @@ pub struct EventQuery {
     pub source: Option<EventSource>,
     pub label: Option<String>,
     pub limit: Option<u32>,
+    /// Newest first (with `limit`: the newest ones); oldest first otherwise.
+    pub newest_first: bool,
 }
 
 fn event_from_row(r: &Row<'_>) -> rusqlite::Result<Event> {
@@ -33,6 +35,19 @@ fn event_from_row(r: &Row<'_>) -> rusqlite::Result<Event> {
         has_thumbnail: r.get(11)?,
     })
 }
+
+/// Events overlapping a range, filtered; `ORDER BY` is swapped for newest-first queries.
+const EVENTS_SQL: &str = "SELECT e.id, e.camera_id, c.name, e.source, e.label, e.zone_id, z.name,
+        e.start_us, e.end_us, e.score, e.protected, e.thumbnail IS NOT NULL
+     FROM events e JOIN cameras c ON c.id = e.camera_id
+     LEFT JOIN zones z ON z.id = e.zone_id
+     WHERE (?1 IS NULL OR e.camera_id = ?1)
+       AND (?2 IS NULL OR COALESCE(e.end_us, 9223372036854775807) > ?2)
+       AND (?3 IS NULL OR e.start_us < ?3)
+       AND (?4 IS NULL OR e.source = ?4)
+       AND (?5 IS NULL OR e.label = ?5)
+     ORDER BY e.start_us, e.id
+     LIMIT ?6";
 
 impl Library {
     pub fn insert_event(&self, e: &NewEvent) -> Result<i64, LibraryError> {
@@ -77,20 +92,17 @@ impl Library {
         )?)
     }
 
-    /// Events overlapping the query range, oldest first.
+    /// Events overlapping the query range, oldest first (or newest first).
     pub fn events(&self, q: &EventQuery) -> Result<Vec<Event>, LibraryError> {
-        let sql = "SELECT e.id, e.camera_id, c.name, e.source, e.label, e.zone_id, z.name,
-                e.start_us, e.end_us, e.score, e.protected, e.thumbnail IS NOT NULL
-             FROM events e JOIN cameras c ON c.id = e.camera_id
-             LEFT JOIN zones z ON z.id = e.zone_id
-             WHERE (?1 IS NULL OR e.camera_id = ?1)
-               AND (?2 IS NULL OR COALESCE(e.end_us, 9223372036854775807) > ?2)
-               AND (?3 IS NULL OR e.start_us < ?3)
-               AND (?4 IS NULL OR e.source = ?4)
-               AND (?5 IS NULL OR e.label = ?5)
-             ORDER BY e.start_us, e.id
-             LIMIT ?6";
-        let mut stmt = self.conn().prepare_cached(sql)?;
+        let sql = if q.newest_first {
+            EVENTS_SQL.replace(
+                "ORDER BY e.start_us, e.id",
+                "ORDER BY e.start_us DESC, e.id DESC",
+            )
+        } else {
+            EVENTS_SQL.to_string()
+        };
+        let mut stmt = self.conn().prepare_cached(&sql)?;
         let rows = stmt.query_map(
             params![
                 q.camera_id,
@@ -177,27 +189,15 @@ impl Library {
         let event = self
             .event(id)?
             .ok_or_else(|| LibraryError::Invalid(InvalidInput(format!("no event {id}"))))?;
-        let protected_inside: bool = self.conn().query_row(
-            "SELECT EXISTS(SELECT 1 FROM events e JOIN segments s
-               ON s.kind = 'event' AND s.event_id = ?1 AND s.camera_id = e.camera_id
-              AND e.start_us < s.end_us AND COALESCE(e.end_us, e.start_us) >= s.start_us
-             WHERE e.protected AND e.id <> ?1)",
-            [id],
-            |r| r.get(0),
-        )?;
-        if event.protected || protected_inside {
-            return Err(LibraryError::Invalid(InvalidInput(format!(
-                "event {id} ({}) {} protected; unprotect it first",
-                event.label,
-                if event.protected {
-                    "is"
-                } else {
-                    "has video of an event that is"
-                }
-            ))));
-        }
         let gone = self.event_deletion(id)?;
-        let tx = self.conn_mut().transaction()?;
+        // Checked and done in one write transaction, so nothing protects or records into
+        // the event's clips in between.
+        let tx = self
+            .conn_mut()
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        if let Some(why) = deletion_refused(&tx, &event)? {
+            return Err(LibraryError::Invalid(InvalidInput(why)));
+        }
         tx.execute(
             "INSERT OR IGNORE INTO trash (path)
              SELECT path FROM segments WHERE kind = 'event' AND event_id = ?1",
@@ -212,4 +212,46 @@ impl Library {
         self.empty_trash()?;
         Ok(gone)
     }
+}
+
+/// Why an event may not be deleted now, in words: it (or an event inside its clips) is
+/// protected, it is still going on, or its camera is writing an event clip (which may be
+/// this event's and would be indexed after the deletion).
+fn deletion_refused(
+    conn: &rusqlite::Connection,
+    event: &Event,
+) -> rusqlite::Result<Option<String>> {
+    let id = event.id;
+    if event.end_us.is_none() {
+        return Ok(Some(format!(
+            "event {id} ({}) is still going on; delete it once it has ended",
+            event.label
+        )));
+    }
+    let recording: bool = conn.query_row(
+        "SELECT EXISTS(SELECT 1 FROM open_segments WHERE camera_id = ?1 AND kind = 'event')",
+        [event.camera_id],
+        |r| r.get(0),
+    )?;
+    if recording {
+        return Ok(Some(format!(
+            "camera '{}' is still recording an event clip; delete event {id} once it is finished",
+            event.camera
+        )));
+    }
+    let protected: bool = conn.query_row(
+        "SELECT e.protected OR EXISTS(SELECT 1 FROM events o JOIN segments s
+           ON s.kind = 'event' AND s.event_id = ?1 AND s.camera_id = o.camera_id
+          AND o.start_us < s.end_us AND COALESCE(o.end_us, o.start_us) >= s.start_us
+         WHERE o.protected AND o.id <> ?1)
+         FROM events e WHERE e.id = ?1",
+        [id],
+        |r| r.get(0),
+    )?;
+    Ok(protected.then(|| {
+        format!(
+            "event {id} ({}) or an event in its clips is protected; unprotect it first",
+            event.label
+        )
+    }))
 }

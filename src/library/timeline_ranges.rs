@@ -61,7 +61,9 @@ impl Library {
         for (hour, covered) in hours {
             let lo = (hour * HOUR_US).max(w.from_us);
             let hi = ((hour + 1) * HOUR_US).min(w.to_us);
-            if covered >= HOUR_US {
+            // Exactly full only: overlapping recordings (an event clip's pre-event video,
+            // segments after a restart) can add up to an hour with holes left in it.
+            if covered == HOUR_US {
                 if let Some((a, b)) = partial.take() {
                     self.ranges_from_rows(camera_id, kind, a, b, w, merged)?;
                 }

@@ -177,3 +177,25 @@ fn migration_v3_summarizes_a_library_written_by_schema_v2() {
     assert_eq!(row.continuous, vec![r(T0, T0 + 130 * 60 * S)]);
     assert_eq!(row.events.len(), 1);
 }
+
+#[test]
+fn overlapping_recordings_that_add_up_to_an_hour_keep_their_hole() {
+    let (_dir, mut lib, cam) = library();
+    // Hour-aligned start; two event clips overlap (pre-event video) and leave the last
+    // 15 minutes of the hour unrecorded, though their lengths add up to 80 minutes.
+    let h = (T0 / HOUR_US + 1) * HOUR_US;
+    segment(&mut lib, cam, SegmentKind::Event, h, h + 40 * 60 * S);
+    segment(
+        &mut lib,
+        cam,
+        SegmentKind::Event,
+        h + 5 * 60 * S,
+        h + 45 * 60 * S,
+    );
+    // A wide window, so the hourly summary is used.
+    let (from, to) = (h - 4 * HOUR_US, h + 4 * HOUR_US);
+    let row = query(&lib, cam, from, to, 0);
+    let want = naive(&lib, cam, SegmentKind::Event, from, to, 0);
+    assert_eq!(row.event_clips, want);
+    assert_eq!(want, vec![r(h, h + 45 * 60 * S)]);
+}

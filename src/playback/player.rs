@@ -159,10 +159,22 @@ impl Player {
 
     /// Ends the session and waits for its thread (a GUI just drops the player).
     pub fn stop(mut self) {
+        self.end();
+    }
+
+    /// Closes the command channel (the thread sees it at its next wait) and joins it.
+    fn end(&mut self) {
         self.tx = None;
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
+    }
+}
+
+impl Drop for Player {
+    /// A dropped player stops its thread and waits for it (at most one picture's decoding).
+    fn drop(&mut self) {
+        self.end();
     }
 }
 

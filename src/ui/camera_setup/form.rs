@@ -6,8 +6,9 @@ use crate::model::camera::validate_url;
 use crate::model::secret::{split_credentials, with_credentials};
 use crate::model::{Camera, CameraName, NewCamera, Transport};
 
-/// What the operator has typed into the camera dialog.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What the operator has typed into the camera dialog. (`Debug` is written by hand: it
+/// never shows the passwords.)
+#[derive(Clone, PartialEq, Eq)]
 pub struct CameraForm {
     /// The camera being edited; `None` when adding one.
     pub id: Option<i64>,
@@ -20,6 +21,24 @@ pub struct CameraForm {
     pub user: String,
     pub password: String,
     pub enabled: bool,
+    /// A stored sub-stream's own user and password when they differ from the main URL's;
+    /// kept (not shown) so editing the camera does not change them.
+    pub detect_credentials: Option<(String, String)>,
+}
+
+impl std::fmt::Debug for CameraForm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CameraForm")
+            .field("id", &self.id)
+            .field("name", &self.name)
+            .field("url", &self.url)
+            .field("detect_url", &self.detect_url)
+            .field("transport", &self.transport)
+            .field("user", &self.user)
+            .field("password", &"***")
+            .field("enabled", &self.enabled)
+            .finish()
+    }
 }
 
 impl Default for CameraForm {
@@ -33,6 +52,7 @@ impl Default for CameraForm {
             user: String::new(),
             password: String::new(),
             enabled: true,
+            detect_credentials: None,
         }
     }
 }
@@ -41,11 +61,13 @@ impl CameraForm {
     /// A form for a stored camera: the credentials move from its URL into their own fields.
     pub fn from_camera(cam: &Camera) -> Self {
         let (url, user, password) = split_credentials(&cam.url);
-        let detect_url = cam
+        let (detect_url, detect_user, detect_password) = cam
             .detect_url
             .as_deref()
-            .map(|d| split_credentials(d).0)
+            .map(split_credentials)
             .unwrap_or_default();
+        let detect_credentials = (detect_user != user || detect_password != password)
+            .then_some((detect_user, detect_password));
         Self {
             id: Some(cam.id),
             name: cam.name.to_string(),
@@ -55,6 +77,7 @@ impl CameraForm {
             user,
             password,
             enabled: cam.enabled,
+            detect_credentials,
         }
     }
 
@@ -75,6 +98,9 @@ impl CameraForm {
             if self.user.is_empty() && self.password.is_empty() {
                 self.user = user;
                 self.password = password;
+            } else if (&user, &password) != (&self.user, &self.password) {
+                // The sub-stream has an account of its own: keep it for that URL.
+                self.detect_credentials = Some((user, password));
             }
             moved = true;
         }
@@ -120,6 +146,10 @@ impl CameraForm {
         form.absorb_credentials();
         if form.detect_url.trim().is_empty() {
             return Ok(None);
+        }
+        if let Some((user, password)) = &form.detect_credentials {
+            form.user.clone_from(user);
+            form.password.clone_from(password);
         }
         form.combine(&form.detect_url).map(Some)
     }
@@ -255,5 +285,24 @@ mod tests {
         let mut c = a.clone();
         c.transport = Transport::Udp;
         assert_ne!(a.test_key(), c.test_key());
+    }
+
+    #[test]
+    fn a_sub_stream_with_its_own_account_keeps_it_through_an_edit() {
+        let cam = Camera {
+            id: 3,
+            name: CameraName::parse("gate").unwrap(),
+            url: "rtsp://admin:main-pw@10.0.0.9/s1".into(),
+            detect_url: Some("rtsp://viewer:sub-pw@10.0.0.9/s2".into()),
+            transport: Transport::Tcp,
+            enabled: true,
+            created_us: 0,
+        };
+        let form = CameraForm::from_camera(&cam);
+        assert_eq!(form.detect_url, "rtsp://10.0.0.9/s2");
+        assert!(!format!("{form:?}").contains("pw"), "{form:?}");
+        let saved = form.to_new_camera().unwrap();
+        assert_eq!(saved.url, cam.url);
+        assert_eq!(saved.detect_url, cam.detect_url);
     }
 }

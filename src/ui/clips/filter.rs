@@ -6,6 +6,8 @@ use crate::model::{Camera, Event, EventSource};
 
 /// Most events a list shows (newest kept).
 pub const LIST_LIMIT: u32 = 500;
+/// Most events read for the list (the newest), before the text filter.
+pub const READ_LIMIT: u32 = 2000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Period {
@@ -57,6 +59,11 @@ pub struct ClipFilter {
 impl ClipFilter {
     /// The library query for this filter at `now_us`; `None` when the chosen camera is
     /// not configured (any more).
+    /// Whether `other` asks the library the same question (the text is matched here).
+    pub fn same_query(&self, other: &ClipFilter) -> bool {
+        self.camera == other.camera && self.period == other.period && self.source == other.source
+    }
+
     pub fn query(&self, cameras: &[Camera], now_us: i64) -> Option<EventQuery> {
         let camera_id = match &self.camera {
             Some(name) => Some(cameras.iter().find(|c| c.name.as_str() == name)?.id),
@@ -68,7 +75,8 @@ impl ClipFilter {
             to_us: None,
             source: self.source,
             label: None,
-            limit: None,
+            limit: Some(READ_LIMIT),
+            newest_first: true,
         })
     }
 

@@ -29,6 +29,10 @@ pub struct ClipLibrary {
     pub filter: ClipFilter,
     /// The filter the list was read with, and when.
     loaded: Option<(ClipFilter, Instant)>,
+    /// What the library answered, before the text filter.
+    read: Vec<Event>,
+    /// The text the list was last filtered with.
+    filtered_with: Option<String>,
     events: Vec<Event>,
     /// Camera names for the filter.
     cameras: Vec<String>,
@@ -74,13 +78,18 @@ impl ClipLibrary {
         panel::show(ui, self, Some(archive))
     }
 
-    /// Reads the list again when the filter changed or it is older than [`REFRESH`].
+    /// Reads the list again when the camera, period or source changed or it is older than
+    /// [`REFRESH`]; a change of text only filters what was read.
     fn refresh(&mut self, archive: &Archive) {
         let fresh = self
             .loaded
             .as_ref()
-            .is_some_and(|(f, at)| *f == self.filter && at.elapsed() < REFRESH);
+            .is_some_and(|(f, at)| f.same_query(&self.filter) && at.elapsed() < REFRESH);
         if fresh {
+            if self.filtered_with.as_deref() != Some(self.filter.text.as_str()) {
+                self.events = self.filter.select(self.read.clone());
+                self.filtered_with = Some(self.filter.text.clone());
+            }
             return;
         }
         self.loaded = Some((self.filter.clone(), Instant::now()));
@@ -97,7 +106,14 @@ impl ClipLibrary {
             return;
         };
         match archive.events(&query) {
-            Ok(all) => self.events = self.filter.select(all),
+            Ok(read) => {
+                self.events = self.filter.select(read.clone());
+                self.read = read;
+                self.filtered_with = Some(self.filter.text.clone());
+                let listed: std::collections::HashSet<i64> =
+                    self.events.iter().map(|e| e.id).collect();
+                self.thumbs.retain(|id, _| listed.contains(id));
+            }
             Err(e) => self.message = Some(format!("cannot read the events: {e}")),
         }
     }

@@ -29,6 +29,7 @@ enum Stage {
         path: PathBuf,
         progress: Progress,
         answer: Receiver<Result<ExportReport, String>>,
+        thread: Option<std::thread::JoinHandle<()>>,
     },
     /// The outcome in words, and whether it went well.
     Finished(String, bool),
@@ -152,6 +153,21 @@ impl ExportJob {
     }
 }
 
+impl Drop for ExportJob {
+    /// Closing the app mid-export cancels it and waits, so its temporary file is removed.
+    fn drop(&mut self) {
+        if let Stage::Running {
+            progress, thread, ..
+        } = &mut self.stage
+        {
+            progress.cancel();
+            if let Some(t) = thread.take() {
+                let _ = t.join();
+            }
+        }
+    }
+}
+
 /// Starts the copy on its own thread.
 fn run(plan: ExportPlan, path: PathBuf, ctx: &egui::Context) -> Stage {
     let ctx = ctx.clone();
@@ -166,10 +182,11 @@ fn run(plan: ExportPlan, path: PathBuf, ctx: &egui::Context) -> Stage {
         }
     };
     match std::thread::Builder::new().name("export".into()).spawn(job) {
-        Ok(_) => Stage::Running {
+        Ok(thread) => Stage::Running {
             path,
             progress,
             answer,
+            thread: Some(thread),
         },
         Err(e) => Stage::Finished(format!("cannot start the export: {e}"), false),
     }

@@ -17,7 +17,7 @@ use super::actions::UiAction;
 use super::timeline::{TimelinePanel, TimelineSource};
 use crate::engine::archive::{Archive, ExportRequest};
 use crate::live::Repaint;
-use crate::playback::{Player, PlayerOptions, PlayerState, TrackStatus};
+use crate::playback::{Player, PlayerOptions, PlayerState};
 
 /// How much time the timeline shows at first.
 const FIRST_SPAN_US: i64 = 3_600_000_000;
@@ -157,8 +157,9 @@ impl Recorded {
             Transport::Step(n) => s.player.step(n),
             Transport::Speed(x) => s.player.set_speed(x),
         };
-        if let Err(e) = sent {
-            self.error = Some(e.to_string());
+        match sent {
+            Ok(()) => self.error = None,
+            Err(e) => self.error = Some(e.to_string()),
         }
     }
 
@@ -178,10 +179,14 @@ impl Recorded {
             return;
         };
         if self.followed != Some(at) {
-            if let Err(e) = s.player.seek(at) {
-                self.error = Some(e.to_string());
+            // Not marked as done unless the player took it, so a dropped seek is retried.
+            match s.player.seek(at) {
+                Ok(()) => {
+                    self.followed = Some(at);
+                    self.error = None;
+                }
+                Err(e) => self.error = Some(e.to_string()),
             }
-            self.followed = Some(at);
             return;
         }
         let state = s.player.state();
@@ -218,9 +223,17 @@ impl Recorded {
                 ..PlayerOptions::new(size[0], size[1])
             };
             self.pictures.clear();
+            // A new set of cameras (full screen, another page) carries on as the last did.
+            let before = self.session.take().map(|s| s.player.state());
             self.session = match Player::open(&dir, &ids, at, opts) {
                 Ok(player) => {
                     self.followed = Some(at);
+                    if let Some(b) = before {
+                        let _ = player.set_speed(b.speed);
+                        if b.playing {
+                            let _ = player.play();
+                        }
+                    }
                     Some(Session {
                         player,
                         cameras,
@@ -253,11 +266,7 @@ impl Recorded {
         let id = s.cameras.iter().find(|(_, n)| n == camera)?.0;
         let state = s.player.state();
         let track = state.tracks.iter().find(|t| t.camera_id == id)?;
-        match &track.status {
-            TrackStatus::Showing => None,
-            TrackStatus::Idle => Some("loading the recording…".into()),
-            other => Some(other.to_string()),
-        }
+        transport::track_note(&track.status)
     }
 }
 

@@ -11,6 +11,8 @@ use crate::playback::Player;
 pub struct Pictures {
     /// Camera name → (texture, picture size).
     textures: HashMap<String, (TextureHandle, [u32; 2])>,
+    /// Camera name → the frame in its texture (uploaded again only when it changes).
+    shown: HashMap<String, std::sync::Arc<crate::playback::DecodedFrame>>,
     shown_seq: u64,
 }
 
@@ -25,8 +27,18 @@ impl Pictures {
         for (id, name) in cameras {
             let Some(frame) = player.latest(*id) else {
                 self.textures.remove(name);
+                self.shown.remove(name);
                 continue;
             };
+            if self
+                .shown
+                .get(name)
+                .is_some_and(|f| std::sync::Arc::ptr_eq(f, &frame))
+            {
+                continue;
+            }
+            self.shown
+                .insert(name.clone(), std::sync::Arc::clone(&frame));
             let img = &frame.image;
             let size = [img.width as usize, img.height as usize];
             if img.data.len() != size[0] * size[1] * 4 {
@@ -53,6 +65,7 @@ impl Pictures {
 
     pub fn clear(&mut self) {
         self.textures.clear();
+        self.shown.clear();
         self.shown_seq = 0;
     }
 }

@@ -4,7 +4,8 @@
 
 use egui::{Key, Modifiers, Ui};
 
-use crate::playback::{PlayerState, MAX_SPEED, MIN_SPEED};
+use crate::playback::{PlayerState, TrackStatus, MAX_SPEED, MIN_SPEED};
+use crate::ui::local_time;
 
 /// What the operator asked of the player.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -66,9 +67,41 @@ pub fn controls(ui: &mut Ui, state: &PlayerState) -> Option<Transport> {
                     }
                 }
             });
-        ui.label(egui::RichText::new(state.describe()).weak());
+        ui.label(egui::RichText::new(describe(state)).weak());
     });
     out
+}
+
+/// The player's state in words, times in local time (the engine's own `describe` is UTC).
+pub fn describe(state: &PlayerState) -> String {
+    let what = if state.ended {
+        "end of the recordings".to_string()
+    } else if state.playing {
+        format!("playing at {}×", state.speed)
+    } else {
+        "paused".to_string()
+    };
+    let mut line = format!("{what} at {}", local_time::date_time(state.position_us));
+    if let Some((from, to)) = state.jumped_gap {
+        line.push_str(&format!(
+            "; skipped {} with no recording",
+            local_time::duration(to - from)
+        ));
+    }
+    line
+}
+
+/// Why a camera shows no recorded picture, in words, times in local time.
+pub fn track_note(status: &TrackStatus) -> Option<String> {
+    match status {
+        TrackStatus::Showing => None,
+        TrackStatus::Idle => Some("loading the recording…".into()),
+        TrackStatus::InGap { next_us: Some(t) } => Some(format!(
+            "nothing recorded here; the next recording starts at {}",
+            local_time::date_time(*t)
+        )),
+        other => Some(other.to_string()),
+    }
 }
 
 /// The keys, consumed only while watching a recording.

@@ -23,13 +23,13 @@ pub struct ZoneEditor {
 impl ZoneEditor {
     /// Reads the camera's zones (one small query, on the click that opens the editor).
     pub fn open(store: &ConfigStore, camera: &str) -> Result<Self, String> {
-        let config = store
-            .camera(camera)
+        let (camera_id, zones) = store
+            .zones(camera)
             .map_err(|e| format!("cannot edit the zones of {camera}: {e}"))?;
         Ok(Self {
             camera: camera.to_string(),
-            camera_id: config.camera.id,
-            zones: config.zones,
+            camera_id,
+            zones,
             draft: None,
             message: None,
             notice: None,
@@ -153,8 +153,8 @@ impl ZoneEditor {
     }
 
     fn reload(&mut self, store: &ConfigStore) {
-        match store.camera(&self.camera) {
-            Ok(config) => self.zones = config.zones,
+        match store.zones(&self.camera) {
+            Ok((_, zones)) => self.zones = zones,
             Err(e) => self.message = Some(format!("cannot read the zones again: {e}")),
         }
     }

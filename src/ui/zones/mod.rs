@@ -141,8 +141,8 @@ impl ZoneMode {
             .is_none_or(|(name, _)| *name != cam.name)
         {
             let zones = store
-                .and_then(|s| s.camera(&cam.name).ok())
-                .map(|c| c.zones)
+                .and_then(|s| s.zones(&cam.name).ok())
+                .map(|(_, zones)| zones)
                 .unwrap_or_default();
             self.shown = Some((cam.name.clone(), zones));
         }

@@ -2,6 +2,8 @@
 //! grid of camera tiles, and the status bar. It reads the engine's status snapshot and the
 //! latest live pictures each frame and never waits on decoding, the disk or a camera.
 
+mod dispatch;
+
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -20,7 +22,7 @@ use super::status_bar;
 use super::tile::{empty_grid, show_tile, TileView};
 use super::video::LiveTiles;
 use super::zones::ZoneMode;
-use crate::engine::status::ConnState;
+use crate::engine::status::{CameraStatus, ConnState};
 use crate::engine::EngineStatus;
 use crate::live::Repaint;
 use crate::model::time::now_us;
@@ -182,11 +184,13 @@ impl VigilApp {
         }
         let status = self.backend.status();
         self.names = status.cameras.iter().map(|c| c.name.clone()).collect();
-        if !self.setup.is_open() && self.zones.editing().is_none() {
+        // Keys typed into a text field (a dialog, the clip filter) belong to it.
+        let typing = self.setup.is_open() || ui.ctx().text_edit_focused();
+        if !typing && self.zones.editing().is_none() {
             // While watching a recording, Space/←/→/J/K/L drive the player.
             self.recorded.keys(ui);
         }
-        if !self.setup.is_open() {
+        if !typing {
             self.keyboard(ui);
         }
         self.top_bar(ui);
@@ -342,13 +346,28 @@ impl VigilApp {
         };
         let cells = cell_rects(area, cols, rows, GAP);
         let placed: Vec<(String, Rect)> = shown.iter().cloned().zip(cells).collect();
+        self.sync_pictures(ui, &placed, repaint);
+        let selected = self.grid.selected(&self.names).map(str::to_string);
+        let now = now_us();
+        for (name, rect) in placed {
+            let Some(cam) = status.cameras.iter().find(|c| c.name == name) else {
+                continue;
+            };
+            let is_selected = selected.as_deref() == Some(name.as_str());
+            self.tile(ui, cam, rect, is_selected, now);
+        }
+        ui.allocate_rect(area, egui::Sense::hover());
+    }
+
+    /// Keeps the decoders in step with the tiles on screen: live pictures, or, while
+    /// watching a recording, the player's (live decoding stops meanwhile).
+    fn sync_pictures(&mut self, ui: &Ui, placed: &[(String, Rect)], repaint: &Repaint) {
         let ppp = ui.ctx().pixels_per_point();
         let wanted: Vec<(String, [u32; 2])> = placed
             .iter()
             .map(|(name, r)| (name.clone(), pixel_size(*r, ppp)))
             .collect();
         let playback = self.recorded.is_playback();
-        // Watching a recording stops the live decoders of the tiles (and back again).
         let live_wanted: &[(String, [u32; 2])] = if playback { &[] } else { &wanted };
         self.live.sync(
             ui.ctx(),
@@ -360,112 +379,52 @@ impl VigilApp {
         if playback {
             self.recorded.sync(ui.ctx(), &wanted, repaint);
         }
-        let selected = self.grid.selected(&self.names).map(str::to_string);
-        let now = now_us();
-        for (name, rect) in placed {
-            let Some(cam) = status.cameras.iter().find(|c| c.name == name) else {
-                continue;
-            };
-            let note = playback.then(|| self.recorded.note(&name));
-            let view = TileView {
-                status: cam,
-                picture: if playback {
-                    self.recorded.picture(&name)
-                } else {
-                    self.live.picture(&name)
-                },
-                live_error: self.live.error(&name),
-                selected: selected.as_deref() == Some(name.as_str()),
-                now_us: now,
-                recorded: note.as_ref().map(Option::as_deref),
-            };
-            let response = show_tile(ui, rect, &view);
-            let picture = view.picture.map(|(_, size)| size);
-            let fullscreen = self.grid.is_fullscreen();
-            let config = self.backend.config();
-            if self.zones.tile(ui, config, rect, cam, picture, fullscreen) {
-                continue; // zone drawing takes the tile's clicks
-            }
-            let enabled = cam.conn != ConnState::Disabled;
-            response.context_menu(|ui| {
-                for (label, action) in tile_menu(&name, enabled) {
-                    if ui.button(label).clicked() {
-                        self.actions.push(action);
-                        ui.close();
-                    }
-                }
-            });
-            if response.clicked() {
-                self.grid.select(&name);
-            }
-            if response.double_clicked() {
-                self.grid.select(&name);
-                if self.grid.is_fullscreen() {
-                    self.grid.close_fullscreen();
-                } else {
-                    self.grid.open_fullscreen(&self.names);
-                }
-            }
-        }
-        ui.allocate_rect(area, egui::Sense::hover());
-    }
-}
-
-impl VigilApp {
-    /// Carries out the requests collected while drawing.
-    fn run_actions(&mut self) {
-        for action in std::mem::take(&mut self.actions) {
-            if let Err(e) = self.run_action(&action) {
-                self.config_error = Some(e);
-            }
-        }
     }
 
-    fn run_action(&mut self, action: &UiAction) -> Result<(), String> {
-        if let UiAction::Export(request) = action {
-            let Some(archive) = self.backend.archive() else {
-                return Err("this view has no recordings to export".into());
-            };
-            self.export.start(archive, request);
-            return Ok(());
-        }
-        if let UiAction::ShowRecording { camera, at_us } = action {
-            self.grid.select(camera);
-            self.grid.open_fullscreen(&self.names);
-            self.wanted_recording = Some((camera.clone(), *at_us));
-            self.recorded.jump_to(*at_us);
-            return Ok(());
-        }
-        let Some(config) = self.backend.config() else {
-            return Err("this view cannot change the configuration".into());
+    /// One camera's tile: its picture, its context menu, selection and full screen.
+    fn tile(&mut self, ui: &mut Ui, cam: &CameraStatus, rect: Rect, selected: bool, now: i64) {
+        let name = cam.name.as_str();
+        let playback = self.recorded.is_playback();
+        let note = playback.then(|| self.recorded.note(name));
+        let view = TileView {
+            status: cam,
+            picture: if playback {
+                self.recorded.picture(name)
+            } else {
+                self.live.picture(name)
+            },
+            live_error: self.live.error(name),
+            selected,
+            now_us: now,
+            recorded: note.as_ref().map(Option::as_deref),
         };
-        match action {
-            UiAction::SetEnabled(name, on) => config.set_enabled(name, *on).map_err(|e| {
-                format!(
-                    "cannot {} {name}: {e}",
-                    if *on { "enable" } else { "disable" }
-                )
-            }),
-            UiAction::AddCamera => {
-                self.setup.open_add();
-                Ok(())
+        let response = show_tile(ui, rect, &view);
+        let picture = view.picture.map(|(_, size)| size);
+        let fullscreen = self.grid.is_fullscreen();
+        let config = self.backend.config();
+        if self.zones.tile(ui, config, rect, cam, picture, fullscreen) {
+            return; // zone drawing takes the tile's clicks
+        }
+        let enabled = cam.conn != ConnState::Disabled;
+        response.context_menu(|ui| {
+            for (label, action) in tile_menu(name, enabled) {
+                if ui.button(label).clicked() {
+                    self.actions.push(action);
+                    ui.close();
+                }
             }
-            UiAction::EditCamera(name) => self.setup.open_edit(config, name),
-            UiAction::EditPolicy(name) => self.setup.open_policy(config, name),
-            UiAction::RemoveCamera(name) => self.setup.open_remove(config, name),
-            UiAction::ShowRecording { .. } | UiAction::Export(_) => Ok(()),
-            UiAction::EditZones(name) => {
-                self.zones.open(config, name)?;
-                self.grid.select(name);
+        });
+        if response.clicked() {
+            self.grid.select(name);
+        }
+        if response.double_clicked() {
+            self.grid.select(name);
+            if self.grid.is_fullscreen() {
+                self.grid.close_fullscreen();
+            } else {
                 self.grid.open_fullscreen(&self.names);
-                Ok(())
             }
         }
-    }
-
-    /// The last configuration change that failed, in words.
-    pub fn config_error(&self) -> Option<&str> {
-        self.config_error.as_deref()
     }
 }
 
@@ -482,6 +441,9 @@ impl eframe::App for VigilApp {
 
     /// Stops the engine here, finishing and indexing every open segment.
     fn on_exit(&mut self) {
+        // An export in progress is cancelled (its temporary file removed), players stopped.
+        self.export = ExportJob::default();
+        self.recorded = Recorded::default();
         self.live = LiveTiles::default();
         self.backend = Box::new(FixedBackend::default());
     }
