@@ -150,7 +150,6 @@ impl TimelinePanel {
     }
 
     fn header(&mut self, ui: &mut Ui, now_us: i64) {
-        let offset = ticks::local_offset_us(now_us);
         ui.horizontal(|ui| {
             let live = self.view.is_live();
             if ui
@@ -166,7 +165,7 @@ impl TimelinePanel {
                         .strong()
                         .color(egui::Color32::from_rgb(235, 70, 60)),
                 ),
-                Some(t) => ui.label(ticks::long_label(t, offset)),
+                Some(t) => ui.label(ticks::long_label(t, ticks::local_offset_us(t))),
             };
             ui.separator();
             ui.label(format!(
@@ -177,8 +176,8 @@ impl TimelinePanel {
                 ui.separator();
                 ui.label(format!(
                     "selected {} to {} ({})",
-                    ticks::long_label(a, offset),
-                    ticks::long_label(b, offset),
+                    ticks::long_label(a, ticks::local_offset_us(a)),
+                    ticks::long_label(b, ticks::local_offset_us(b)),
                     ticks::span_label(b - a)
                 ));
                 if ui.small_button("Clear").clicked() {

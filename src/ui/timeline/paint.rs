@@ -161,7 +161,8 @@ fn ruler(painter: &Painter, l: &Layout, offset_us: i64) {
         p.text(
             pos2(x + 3.0, l.ruler.min.y + 2.0),
             Align2::LEFT_TOP,
-            label(t, major, offset_us),
+            // Each label in the offset of its own instant (a window across a DST change).
+            label(t, major, super::ticks::local_offset_us(t)),
             FontId::proportional(11.0),
             TEXT,
         );
