@@ -342,6 +342,20 @@ fn removing_a_camera_with_recordings_needs_the_box_ticked() {
     click(&mut h, "also delete its 1 recording (1.50 MB)");
     assert!(!is_disabled(&h, "Remove"));
     click(&mut h, "Remove");
-    assert!(store(&backend).camera("yard").is_err(), "yard is gone");
-    assert!(!file.exists(), "its recording was deleted with it");
+    // First the camera is disabled, and nothing is deleted while the engine still runs it.
+    h.get_by_label("stopping the camera…");
+    assert!(!store(&backend).camera("yard").expect("yard").camera.enabled);
+    assert!(file.exists());
+    // The engine stops it (here: the status says so), then its files go on a thread.
+    let mut stopped = connected("yard", 0.0);
+    stopped.conn = ConnState::Disabled;
+    backend.set_status(status(vec![stopped]));
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while store(&backend).camera("yard").is_ok() || file.exists() {
+        assert!(Instant::now() < deadline, "yard removed within 20 s");
+        h.run_steps(1);
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    h.run_steps(3);
+    h.get_by_label_contains("removed camera 'yard' and its 1 recording");
 }

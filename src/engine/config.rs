@@ -25,13 +25,16 @@ pub type OnChange = Arc<dyn Fn() + Send + Sync>;
 pub struct ConfigStore {
     lib: Mutex<Library>,
     on_change: OnChange,
+    data_dir: std::path::PathBuf,
 }
 
 impl ConfigStore {
     /// Opens the library in `data_dir` for configuration edits.
     pub fn open(data_dir: &Path, on_change: OnChange) -> Result<Self, LibraryError> {
+        let lib = Library::open(data_dir)?;
         Ok(Self {
-            lib: Mutex::new(Library::open(data_dir)?),
+            data_dir: lib.root().to_path_buf(),
+            lib: Mutex::new(lib),
             on_change,
         })
     }
@@ -88,6 +91,41 @@ impl ConfigStore {
     pub fn remove_camera(&self, name: &str, delete_recordings: bool) -> Result<(), LibraryError> {
         let done = self.lib().remove_camera(name, delete_recordings);
         self.changed(done)
+    }
+
+    /// Removes a camera and deletes its recordings on a thread of its own (deleting
+    /// thousands of files takes a while); the answer, in words, arrives on the channel. Call
+    /// it once the camera has stopped recording (disabled, and the engine has applied it), so
+    /// no segment is written into the folder being deleted.
+    pub fn remove_camera_in_background(
+        &self,
+        name: &str,
+    ) -> crossbeam_channel::Receiver<Result<(), String>> {
+        let (tx, rx) = crossbeam_channel::bounded(1);
+        let (dir, name, on_change) = (
+            self.data_dir.clone(),
+            name.to_string(),
+            Arc::clone(&self.on_change),
+        );
+        let job = {
+            let tx = tx.clone();
+            move || {
+                let done = Library::open(&dir)
+                    .and_then(|mut lib| lib.remove_camera(&name, true))
+                    .map_err(|e| format!("cannot remove {name}: {e}"));
+                if done.is_ok() {
+                    on_change();
+                }
+                let _ = tx.send(done);
+            }
+        };
+        if let Err(e) = std::thread::Builder::new()
+            .name("remove-camera".into())
+            .spawn(job)
+        {
+            let _ = tx.send(Err(format!("cannot start removing the camera: {e}")));
+        }
+        rx
     }
 
     pub fn set_policy(&self, camera_id: i64, policy: &Policy) -> Result<(), LibraryError> {

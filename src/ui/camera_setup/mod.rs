@@ -96,7 +96,7 @@ impl CameraSetup {
         let outcome = match dialog {
             Dialog::Camera(d) => d.show(ctx, config),
             Dialog::Policy(d) => d.show(ctx, config, status),
-            Dialog::Remove(d) => d.show(ctx, config),
+            Dialog::Remove(d) => d.show(ctx, config, status),
         };
         match outcome {
             Outcome::Open => None,

@@ -1,13 +1,28 @@
 //! Removing a camera, with confirmation: the dialog says how many recordings (and bytes) the
 //! camera has, and removing one with recordings needs "also delete its N recordings" ticked
-//! (the library refuses otherwise; disabling keeps everything).
+//! (the library refuses otherwise; disabling keeps everything). With recordings, the camera
+//! is first disabled and the dialog waits until the engine has stopped it (its open segment
+//! finished and indexed), then its files are deleted on a thread of their own while the
+//! window keeps drawing.
 
-use egui::{Context, RichText};
+use crossbeam_channel::Receiver;
+use egui::{Context, RichText, Spinner};
 
 use super::widgets::{buttons, modal, problem};
 use super::Outcome;
 use crate::engine::config::ConfigStore;
+use crate::engine::status::ConnState;
+use crate::engine::EngineStatus;
 use crate::ui::text;
+
+/// Where a removal with recordings stands.
+enum Stage {
+    Confirm,
+    /// Disabled; waiting for the engine to stop the camera.
+    Stopping,
+    /// Deleting its files; the answer comes on the channel.
+    Deleting(Receiver<Result<(), String>>),
+}
 
 pub struct RemoveDialog {
     camera: String,
@@ -15,6 +30,7 @@ pub struct RemoveDialog {
     bytes: u64,
     delete_recordings: bool,
     error: Option<String>,
+    stage: Stage,
 }
 
 impl RemoveDialog {
@@ -26,6 +42,7 @@ impl RemoveDialog {
             bytes: usage.1,
             delete_recordings: false,
             error: None,
+            stage: Stage::Confirm,
         }
     }
 
@@ -59,10 +76,27 @@ impl RemoveDialog {
             .then_some("tick the box to delete its recordings too, or disable the camera instead")
     }
 
-    pub fn show(&mut self, ctx: &Context, config: &ConfigStore) -> Outcome {
+    pub fn show(&mut self, ctx: &Context, config: &ConfigStore, status: &EngineStatus) -> Outcome {
+        if let Some(outcome) = self.advance(config, status) {
+            return outcome;
+        }
         let title = format!("Remove camera {}?", self.camera);
+        let busy = !matches!(self.stage, Stage::Confirm);
+        if busy {
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        }
         let (outcome, escape) = modal(ctx, "remove", &title, |ui| {
             ui.label(self.summary());
+            if busy {
+                ui.horizontal(|ui| {
+                    ui.add(Spinner::new());
+                    ui.label(match self.stage {
+                        Stage::Stopping => "stopping the camera…",
+                        _ => "deleting its recordings…",
+                    });
+                });
+                return Outcome::Open;
+            }
             if let Some(label) = self.delete_label() {
                 ui.checkbox(&mut self.delete_recordings, RichText::new(label));
             }
@@ -74,17 +108,69 @@ impl RemoveDialog {
                 return Outcome::Close;
             }
             if remove && self.blocked().is_none() {
-                match config.remove_camera(&self.camera, self.delete_recordings) {
-                    Ok(()) => return Outcome::Done(format!("removed camera '{}'", self.camera)),
-                    Err(e) => self.error = Some(e.to_string()),
-                }
+                return self.start(config);
             }
             Outcome::Open
         });
-        if escape {
+        if escape && !busy {
             Outcome::Close
         } else {
             outcome
+        }
+    }
+
+    /// Remove pressed: a camera without recordings goes at once; one with recordings is
+    /// disabled first.
+    fn start(&mut self, config: &ConfigStore) -> Outcome {
+        if self.recordings == 0 {
+            return match config.remove_camera(&self.camera, false) {
+                Ok(()) => Outcome::Done(format!("removed camera '{}'", self.camera)),
+                Err(e) => {
+                    self.error = Some(e.to_string());
+                    Outcome::Open
+                }
+            };
+        }
+        match config.set_enabled(&self.camera, false) {
+            Ok(()) => self.stage = Stage::Stopping,
+            Err(e) => self.error = Some(e.to_string()),
+        }
+        Outcome::Open
+    }
+
+    /// Moves a removal in progress on: stopped → delete; deleted → done.
+    fn advance(&mut self, config: &ConfigStore, status: &EngineStatus) -> Option<Outcome> {
+        match &self.stage {
+            Stage::Confirm => None,
+            Stage::Stopping => {
+                let stopped = status
+                    .cameras
+                    .iter()
+                    .find(|c| c.name == self.camera)
+                    .is_none_or(|c| c.conn == ConnState::Disabled);
+                if stopped {
+                    self.stage = Stage::Deleting(config.remove_camera_in_background(&self.camera));
+                }
+                None
+            }
+            Stage::Deleting(rx) => match rx.try_recv() {
+                Ok(Ok(())) => Some(Outcome::Done(format!(
+                    "removed camera '{}' and its {}",
+                    self.camera,
+                    recordings(self.recordings)
+                ))),
+                Ok(Err(e)) => {
+                    self.error = Some(e);
+                    self.stage = Stage::Confirm;
+                    None
+                }
+                Err(crossbeam_channel::TryRecvError::Empty) => None,
+                Err(crossbeam_channel::TryRecvError::Disconnected) => {
+                    self.error = Some("removing the camera stopped unexpectedly".into());
+                    self.stage = Stage::Confirm;
+                    None
+                }
+            },
         }
     }
 }
