@@ -13,10 +13,7 @@ use egui::{Event, Key, Modifiers, PointerButton, Pos2};
 use egui_kittest::kittest::Queryable;
 use egui_kittest::Harness;
 
-use vigil::engine::host::EngineHost;
-use vigil::engine::EngineOptions;
-use vigil::library::{Library, SegmentQuery};
-use vigil::model::{CameraName, NewCamera, Policy, Transport};
+use vigil::library::SegmentQuery;
 use vigil::ui::VigilApp;
 
 /// Steps the app until `done` holds, or fails after `secs` seconds saying `what`.
@@ -44,21 +41,7 @@ fn press(h: &mut Harness<'_, VigilApp>, key: Key) {
 
 #[test]
 fn clicking_the_timeline_plays_the_recording_in_the_tile_and_now_returns_to_live() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let mut lib = Library::open(dir.path()).expect("library");
-    let demo = NewCamera {
-        name: CameraName::parse("demo").expect("name"),
-        url: "demo://".into(),
-        detect_url: None,
-        transport: Transport::Tcp,
-        enabled: true,
-    };
-    let policy = Policy {
-        segment_s: 2,
-        ..Policy::default()
-    };
-    lib.add_camera(&demo, &policy).expect("camera");
-    let host = EngineHost::start(EngineOptions::new(dir.path().to_path_buf())).expect("engine");
+    let (_dir, lib, host) = common::demo_engine();
     let mut h = Harness::builder()
         .with_size([1280.0, 800.0])
         .with_step_dt(1.0 / 60.0)
@@ -167,21 +150,7 @@ fn clicking_the_timeline_plays_the_recording_in_the_tile_and_now_returns_to_live
 /// ffprobe reads back about the selected length.
 #[test]
 fn a_range_selected_on_the_timeline_is_exported() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let mut lib = Library::open(dir.path()).expect("library");
-    let demo = NewCamera {
-        name: CameraName::parse("demo").expect("name"),
-        url: "demo://".into(),
-        detect_url: None,
-        transport: Transport::Tcp,
-        enabled: true,
-    };
-    let policy = Policy {
-        segment_s: 2,
-        ..Policy::default()
-    };
-    lib.add_camera(&demo, &policy).expect("camera");
-    let host = EngineHost::start(EngineOptions::new(dir.path().to_path_buf())).expect("engine");
+    let (dir, lib, host) = common::demo_engine();
     let out = dir.path().join("selection.mp4");
     let picker = std::sync::Arc::new(vigil::ui::export::FixedPicker(Some(out.clone())));
     let mut h = Harness::builder()

@@ -168,21 +168,7 @@ fn camera_dialog_over_the_live_grid() {
 
 #[test]
 fn playback_with_the_timeline_over_recorded_demo_video() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let mut lib = Library::open(dir.path()).expect("library");
-    let demo = vigil::model::NewCamera {
-        name: vigil::model::CameraName::parse("demo").expect("name"),
-        url: "demo://".into(),
-        detect_url: None,
-        transport: vigil::model::Transport::Tcp,
-        enabled: true,
-    };
-    let policy = vigil::model::Policy {
-        segment_s: 2,
-        ..vigil::model::Policy::default()
-    };
-    lib.add_camera(&demo, &policy).expect("camera");
-    let host = EngineHost::start(EngineOptions::new(dir.path().to_path_buf())).expect("engine");
+    let (_dir, lib, host) = common::demo_engine();
     let mut h = harness(host);
     let segments = || {
         lib.segments(&vigil::library::SegmentQuery::default())

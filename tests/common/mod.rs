@@ -246,3 +246,29 @@ pub fn terminate(child: Child) -> Output {
     let _ = Command::new("kill").arg(child.id().to_string()).status();
     child.wait_with_output().expect("wait for vigil")
 }
+
+/// A data directory whose only camera is the built-in demo (`demo://`) recording 2-s
+/// continuous segments, and the real engine running it: for tests of recorded footage.
+pub fn demo_engine() -> (
+    tempfile::TempDir,
+    vigil::library::Library,
+    vigil::engine::host::EngineHost,
+) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut lib = vigil::library::Library::open(dir.path()).expect("library");
+    let demo = vigil::model::NewCamera {
+        name: vigil::model::CameraName::parse("demo").expect("name"),
+        url: "demo://".into(),
+        detect_url: None,
+        transport: vigil::model::Transport::Tcp,
+        enabled: true,
+    };
+    let policy = vigil::model::Policy {
+        segment_s: 2,
+        ..vigil::model::Policy::default()
+    };
+    lib.add_camera(&demo, &policy).expect("camera");
+    let opts = vigil::engine::EngineOptions::new(dir.path().to_path_buf());
+    let host = vigil::engine::host::EngineHost::start(opts).expect("engine");
+    (dir, lib, host)
+}
