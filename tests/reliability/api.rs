@@ -1,0 +1,1 @@
+//! Issue 9: api (tests to come).

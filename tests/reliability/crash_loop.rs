@@ -1,0 +1,1 @@
+//! Issue 9: crash_loop (tests to come).

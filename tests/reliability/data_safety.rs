@@ -1,0 +1,1 @@
+//! Issue 9: data_safety (tests to come).

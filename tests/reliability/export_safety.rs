@@ -1,0 +1,1 @@
+//! Issue 9: export_safety (tests to come).

@@ -1,0 +1,1 @@
+//! Issue 9: reconnect (tests to come).

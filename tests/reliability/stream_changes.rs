@@ -1,0 +1,1 @@
+//! Issue 9: stream_changes (tests to come).
