@@ -10,6 +10,11 @@ use crate::model::InvalidInput;
 /// Smallest accepted area, as a fraction of the frame.
 const MIN_AREA: f64 = 1e-6;
 
+/// Most points an outline may have. Checking that edges do not cross is quadratic, and a
+/// zone can come from a file or the API: far more than anyone draws, few enough to check
+/// in a millisecond or two.
+pub const MAX_POINTS: usize = 1000;
+
 /// A simple (non-self-intersecting) polygon. Coordinates are fractions of the frame: `x` from
 /// 0 (left) to 1 (right), `y` from 0 (top) to 1 (bottom), so a zone keeps its place whatever
 /// the resolution. Serialized as `[[x,y],...]`; deserializing validates like [`Polygon::new`].
@@ -27,6 +32,11 @@ impl Polygon {
         if n < 3 {
             return Err(InvalidInput(format!(
                 "a zone polygon needs at least 3 points, got {n}"
+            )));
+        }
+        if n > MAX_POINTS {
+            return Err(InvalidInput(format!(
+                "a zone polygon may have at most {MAX_POINTS} points, got {n}"
             )));
         }
         for (i, &(x, y)) in points.iter().enumerate() {
@@ -225,8 +235,26 @@ fn join_around_commas(text: &str) -> String {
 }
 
 #[cfg(test)]
+#[path = "polygon_props.rs"]
+mod props;
+
+#[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rejects_too_many_points() {
+        // Issue 9: any count used to be checked, in quadratic time.
+        let ring: Vec<(f32, f32)> = (0..MAX_POINTS + 1)
+            .map(|i| {
+                let a = i as f32 / (MAX_POINTS + 1) as f32 * std::f32::consts::TAU;
+                (0.5 + 0.4 * a.cos(), 0.5 + 0.4 * a.sin())
+            })
+            .collect();
+        let e = err(&ring);
+        assert_eq!(e, "a zone polygon may have at most 1000 points, got 1001");
+        assert!(Polygon::new(ring[..MAX_POINTS].to_vec()).is_ok());
+    }
 
     fn err(points: &[(f32, f32)]) -> String {
         Polygon::new(points.to_vec()).unwrap_err().0

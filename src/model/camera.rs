@@ -4,7 +4,7 @@ use std::fmt;
 
 use serde::Serialize;
 
-use super::secret::mask_url;
+use super::secret::{has_ambiguous_credentials, mask_url, scheme_end};
 
 /// Input from the operator that cannot be accepted, with the reason in words.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -124,12 +124,21 @@ pub fn validate_url(raw: &str) -> Result<(), InvalidInput> {
     if url.starts_with('/') || url.starts_with("./") || url.starts_with("v4l2:") {
         return Ok(());
     }
-    let Some((scheme, _)) = url.split_once("://") else {
+    let Some(scheme) = scheme_end(url).map(|end| &url[..end - 3]) else {
         return Err(InvalidInput(format!(
             "camera URL '{}' has no scheme; use rtsp://, http://, file://, a path, or demo://",
             mask_url(url)
         )));
     };
+    if has_ambiguous_credentials(url) {
+        return Err(InvalidInput(format!(
+            "camera URL '{}' has an '@' after a '/', '?' or '#', so its user name and password \
+             cannot be told apart from the address; write a '/', '?' or '#' in the password as \
+             %2F, %3F or %23 (or type the password in its own field), and an '@' in the path \
+             as %40",
+            mask_url(url)
+        )));
+    }
     match scheme.to_ascii_lowercase().as_str() {
         "rtsp" | "rtsps" | "http" | "https" | "file" | "demo" => Ok(()),
         other => Err(InvalidInput(format!(
@@ -167,5 +176,19 @@ mod tests {
         }
         let err = validate_url("gopher://u:secret@h/").unwrap_err();
         assert!(!err.0.contains("secret"));
+        // ffmpeg reads unencoded credentials up to the last '@' before the first '/', '?'
+        // or '#' (checked with ffprobe against the RTSP simulator): '@' and ':' in a
+        // password work, '/', '?' and '#' do not, so such URLs are refused in words.
+        assert!(validate_url("rtsp://admin:p@s:s@cam/h264").is_ok());
+        assert!(validate_url("rtsp://admin:a%2Fb%23c%3Fd@[::1]:554/h264").is_ok());
+        for (bad, secret) in [
+            ("rtsp://admin:pa#ss@cam/", "pa#ss"),
+            ("rtsp://admin:pa/ss@cam:554/h264", "pa/ss"),
+            ("rtsp://admin:p?ss@[::1]:554/", "p?ss"),
+        ] {
+            let err = validate_url(bad).unwrap_err().0;
+            assert!(err.contains("%23"), "{err}");
+            assert!(!err.contains(secret), "{err}");
+        }
     }
 }

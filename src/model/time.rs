@@ -18,15 +18,27 @@ pub fn now_us() -> i64 {
     }
 }
 
+/// The first and last instants RFC 3339 can write (years 0000 to 9999), in microseconds.
+pub const RFC3339_MIN_US: i64 = -62_167_219_200 * US_PER_SEC;
+pub const RFC3339_MAX_US: i64 = 253_402_300_800 * US_PER_SEC - 1;
+
 /// Converts UTC microseconds to a `time` date-time (clamped to the representable range).
 pub fn to_datetime(us: i64) -> OffsetDateTime {
     let nanos = i128::from(us) * 1000;
-    OffsetDateTime::from_unix_timestamp_nanos(nanos).unwrap_or(OffsetDateTime::UNIX_EPOCH)
+    OffsetDateTime::from_unix_timestamp_nanos(nanos).unwrap_or_else(|_| {
+        let bound = if us < 0 {
+            time::PrimitiveDateTime::MIN
+        } else {
+            time::PrimitiveDateTime::MAX
+        };
+        bound.assume_utc()
+    })
 }
 
 /// Formats UTC microseconds as RFC 3339 with microseconds, e.g. `2026-11-25T12:00:00.123456Z`.
+/// Times before year 0000 or after 9999 (which RFC 3339 cannot write) are clamped to them.
 pub fn format_rfc3339(us: i64) -> String {
-    let dt = to_datetime(us);
+    let dt = to_datetime(us.clamp(RFC3339_MIN_US, RFC3339_MAX_US));
     let date = dt.date();
     let t = dt.time();
     format!(
@@ -103,8 +115,25 @@ fn secs_to_us(secs: f64) -> Option<i64> {
 }
 
 #[cfg(test)]
+#[path = "time_props.rs"]
+mod props;
+
+#[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn times_out_of_range_are_clamped_not_reset_to_1970() {
+        // to_datetime used to fall back to the Unix epoch, contrary to its documentation.
+        assert!(to_datetime(i64::MAX).year() >= 9999);
+        assert!(to_datetime(i64::MIN).year() <= -9999);
+        assert_eq!(format_rfc3339(i64::MAX), "9999-12-31T23:59:59.999999Z");
+        assert_eq!(format_rfc3339(i64::MIN), "0000-01-01T00:00:00.000000Z");
+        assert_eq!(
+            parse_rfc3339(&format_rfc3339(RFC3339_MIN_US)).unwrap(),
+            RFC3339_MIN_US
+        );
+    }
 
     #[test]
     fn durations_parse() {

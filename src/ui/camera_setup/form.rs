@@ -275,6 +275,31 @@ mod tests {
     }
 
     #[test]
+    fn reserved_characters_in_a_password_are_encoded_or_refused_in_words() {
+        // Typed into the URL unencoded, ffmpeg would not read them as a password: refused,
+        // and the message does not show it.
+        for (url, secret) in [
+            ("rtsp://admin:pa#ss@cam/", "pa#ss"),
+            ("rtsp://admin:12/ss@cam/", "12/ss"),
+            ("rtsp://admin:p?ss@[::1]:554/", "p?ss"),
+        ] {
+            let err = form("cam", url, "", "").url_error().unwrap();
+            assert!(err.contains("%23") && !err.contains(secret), "{err}");
+        }
+        // Typed into the password field, the same characters are encoded and accepted.
+        let cam = form("cam", "rtsp://[::1]:554/", "admin", "pa#s/s?%")
+            .to_new_camera()
+            .unwrap();
+        assert_eq!(cam.url, "rtsp://admin:pa%23s%2Fs%3F%25@[::1]:554/");
+        // ...and come back into the field unchanged.
+        let (url, user, password) = split_credentials(&cam.url);
+        assert_eq!(
+            (url.as_str(), user.as_str(), password.as_str()),
+            ("rtsp://[::1]:554/", "admin", "pa#s/s?%")
+        );
+    }
+
+    #[test]
     fn the_test_key_follows_url_credentials_and_transport() {
         let a = form("cam", "rtsp://h/s", "u", "p");
         let mut b = a.clone();

@@ -417,6 +417,15 @@ mod tests {
     }
 
     #[test]
+    fn shown_durations_parse_back() {
+        use proptest::prelude::*;
+        proptest!(|(secs in any::<u32>())| {
+            let us = parse_duration_us(&duration(secs));
+            prop_assert_eq!(us, Ok(i64::from(secs) * 1_000_000));
+        });
+    }
+
+    #[test]
     fn durations_are_shown_short() {
         assert_eq!(duration(0), "0s");
         assert_eq!(duration(45), "45s");
