@@ -21,9 +21,11 @@ pub(crate) struct Mp4Box {
     pub end: u64,
 }
 
-/// A duration field that was overwritten, and the box it belongs to.
+/// A duration field that was overwritten, the box it belongs to and that box's containers
+/// (outermost first).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Patched {
+    pub parents: Vec<Mp4Box>,
     pub within: Mp4Box,
     pub field: Range<u64>,
 }
@@ -100,6 +102,7 @@ fn version<F: Read + Seek>(f: &mut F, b: &Mp4Box) -> std::io::Result<Option<u8>>
 /// box is left alone (`None`).
 fn patch<F: Read + Write + Seek>(
     f: &mut F,
+    parents: &[Mp4Box],
     b: &Mp4Box,
     (offset_v0, offset_v1): (u64, u64),
     value: u64,
@@ -122,7 +125,11 @@ fn patch<F: Read + Write + Seek>(
     }
     f.seek(SeekFrom::Start(field.start))?;
     f.write_all(&bytes)?;
-    Ok(Some(Patched { within: *b, field }))
+    Ok(Some(Patched {
+        parents: parents.to_vec(),
+        within: *b,
+        field,
+    }))
 }
 
 /// Reads mvhd's timescale (units per second), `None` when the box is too short for it.
@@ -157,11 +164,11 @@ pub(crate) fn patch_durations<F: Read + Write + Seek>(
     let units = u64::try_from(units).unwrap_or(u64::MAX);
     let mut done = Vec::new();
     // mvhd: version/flags, creation, modification, timescale, duration.
-    done.extend(patch(f, &mvhd, (16, 24), units)?);
+    done.extend(patch(f, &[moov], &mvhd, (16, 24), units)?);
     if let Some(trak) = find(f, moov.payload, moov.end, b"trak")? {
         if let Some(tkhd) = find(f, trak.payload, trak.end, b"tkhd")? {
             // tkhd: version/flags, creation, modification, track id, reserved, duration.
-            done.extend(patch(f, &tkhd, (20, 28), units)?);
+            done.extend(patch(f, &[moov, trak], &tkhd, (20, 28), units)?);
         }
     }
     Ok(done)

@@ -233,18 +233,52 @@ fn apply(bytes: &mut Vec<u8>, placed: &[Placed], d: &Damage) {
     }
 }
 
-/// What a patch is allowed to be: a duration field, at the offset its version byte (in the
-/// original file) says, inside a box whose type (in the original) is mvhd or tkhd, inside
-/// the file.
-fn check_patch(original: &[u8], p: &Patched) -> Result<(), TestCaseError> {
-    let b = p.within;
-    let (start, payload, end) = (b.start as usize, b.payload as usize, b.end as usize);
+/// Whether the original file's header at `b.start` says exactly what `b` claims: its type,
+/// its header length and its size (0: up to `parent_end`).
+fn header_agrees(original: &[u8], b: &Mp4Box, parent_end: u64) -> Result<(), TestCaseError> {
+    let (start, payload) = (b.start as usize, b.payload as usize);
     prop_assert!(
-        start < payload && payload < end && end <= original.len(),
+        start + 8 <= payload && b.payload <= b.end && b.end <= parent_end,
         "{:?}",
-        p
+        b
     );
     prop_assert_eq!(&original[start + 4..start + 8], &b.kind[..]);
+    let size32 = u32::from_be_bytes(original[start..start + 4].try_into().unwrap());
+    let size = match size32 {
+        0 => parent_end - b.start,
+        1 => u64::from_be_bytes(original[start + 8..start + 16].try_into().unwrap()),
+        n => u64::from(n),
+    };
+    prop_assert_eq!(payload - start, if size32 == 1 { 16 } else { 8 });
+    prop_assert_eq!(size, b.end - b.start, "{:?}", b);
+    Ok(())
+}
+
+/// What a patch is allowed to be: a duration field, at the offset its version byte (in the
+/// original file) says, inside an mvhd or tkhd box in a moov (and trak), every one of them
+/// as its own header describes it and nested inside the one before, inside the file.
+fn check_patch(original: &[u8], p: &Patched) -> Result<(), TestCaseError> {
+    let mut outer_end = original.len() as u64;
+    let mut outer_payload = 0;
+    for b in p.parents.iter().chain([&p.within]) {
+        prop_assert!(
+            b.start >= outer_payload,
+            "{:?} starts before its parent's payload",
+            b
+        );
+        header_agrees(original, b, outer_end)?;
+        (outer_payload, outer_end) = (b.payload, b.end);
+    }
+    let kinds: Vec<&[u8; 4]> = p.parents.iter().map(|b| &b.kind).collect();
+    let b = p.within;
+    let expected_parents: &[&[u8; 4]] = if &b.kind == b"tkhd" {
+        &[b"moov", b"trak"]
+    } else {
+        &[b"moov"]
+    };
+    prop_assert_eq!(&kinds[..], expected_parents);
+    let payload = b.payload as usize;
+    prop_assert!(b.payload < b.end, "{:?}", p);
     let offsets = match &b.kind {
         b"mvhd" => (16, 24),
         b"tkhd" => (20, 28),
