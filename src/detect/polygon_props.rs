@@ -166,6 +166,30 @@ proptest! {
         }
     }
 
+    /// Star-shaped outlines (points sorted by angle around a centre) are simple, so most are
+    /// accepted: many points, odd frame sizes, and the raster stays in the frame.
+    #[test]
+    fn star_shaped_polygons_rasterize_inside_the_frame(
+        centre in (0.2f32..0.8, 0.2f32..0.8),
+        rays in prop::collection::vec((0.0f32..1.0, 0.01f32..1.0), 3..200),
+        width in 1usize..400,
+        height in 1usize..400,
+    ) {
+        let mut rays = rays;
+        rays.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let points: Vec<(f32, f32)> = rays
+            .iter()
+            .map(|&(t, r)| {
+                let a = t * std::f32::consts::TAU;
+                let reach = 0.2 * r;
+                ((centre.0 + reach * a.cos()).clamp(0.0, 1.0), (centre.1 + reach * a.sin()).clamp(0.0, 1.0))
+            })
+            .collect();
+        if let Ok(p) = Polygon::new(points) {
+            check_raster(&p, width, height)?;
+        }
+    }
+
     /// Any text: no panic; accepted text makes a polygon that prints and parses back.
     #[test]
     fn parsing_never_panics(
