@@ -19,6 +19,8 @@ mod timeline_events;
 mod timeline_ranges;
 mod zones;
 
+use std::fs::Permissions;
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -143,14 +145,14 @@ fn prepare_data_dir(data_dir: &Path) -> Result<PathBuf, LibraryError> {
     if data_dir.exists() && !data_dir.is_dir() {
         return Err(fail("it is a file, not a directory".into()));
     }
-    if !data_dir.exists() {
-        if let Some(parent) = data_dir.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| fail(format!("cannot create it ({})", io_reason(&e))))?;
-        }
-    }
-    perms::create_private_dirs(data_dir)
+    let created = !data_dir.exists();
+    std::fs::create_dir_all(data_dir)
         .map_err(|e| fail(format!("cannot create it ({})", io_reason(&e))))?;
+    if created {
+        // Only the data directory itself: its parents are the user's.
+        std::fs::set_permissions(data_dir, Permissions::from_mode(perms::DIR_MODE))
+            .map_err(|e| fail(format!("cannot make it private ({})", io_reason(&e))))?;
+    }
     let root = data_dir.canonicalize().map_err(|e| fail(io_reason(&e)))?;
     perms::create_private_dirs(&root.join(layout::RECORDINGS))
         .map_err(|e| fail(format!("cannot create folders in it ({})", io_reason(&e))))?;
