@@ -321,3 +321,46 @@ fn camera_passwords_stay_out_of_the_url_column() {
         .expect("secret row");
     assert_eq!(secret, "admin:p4ssw0rd");
 }
+
+#[test]
+fn a_rename_under_vigil_run_restarts_the_camera_under_its_new_name() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let v = Vigil::new(dir.path());
+    add_demo(&v, "porch");
+    let id = camera_id(&v, "porch");
+    let segments = || count(&v, "SELECT COUNT(*) FROM segments WHERE camera_id = ?1", id);
+    let run = v.spawn(&["run"]);
+    assert!(
+        common::wait_until(Duration::from_secs(40), || segments() >= 1),
+        "porch recorded under vigil run"
+    );
+    v.ok(&["camera", "rename", "--name", "porch", "--to", "door"]);
+    let before = segments();
+    assert!(
+        common::wait_until(Duration::from_secs(20), || segments() >= before + 2),
+        "door goes on recording after the rename"
+    );
+    let out = common::terminate(run);
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert!(
+        stdout.contains("porch: stopped") && stdout.contains("door: started"),
+        "{stdout}"
+    );
+    assert!(!stderr.contains("ERROR"), "{stderr}");
+    let files = files_of(&v, "door");
+    assert!(files.iter().all(|f| f
+        .to_string_lossy()
+        .contains(&format!("/recordings/cam-{id}/"))));
+    assert!(
+        files_of(&v, "porch").is_empty(),
+        "every row is the renamed camera's"
+    );
+    common::assert_files_match_rows(&v);
+    eprintln!(
+        "{} recordings of the renamed camera, all in cam-{id}",
+        files.len()
+    );
+}
