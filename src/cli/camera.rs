@@ -43,12 +43,21 @@ pub enum CameraCmd {
         #[arg(long)]
         name: String,
     },
-    /// Remove a camera. Refuses if it has recordings, unless --delete-recordings.
+    /// Remove a camera. Refuses if it has recordings, unless --delete-recordings. A running
+    /// recorder (`vigil run`, the app) is made to stop it first.
     Remove {
         #[arg(long)]
         name: String,
         #[arg(long)]
         delete_recordings: bool,
+    },
+    /// Rename a camera. Its recordings stay where they are; a running recorder restarts it
+    /// under the new name.
+    Rename {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        to: String,
     },
 }
 
@@ -121,13 +130,25 @@ pub fn run(data_dir: &Path, cmd: CameraCmd) -> anyhow::Result<ExitCode> {
         CameraCmd::Remove {
             name,
             delete_recordings,
-        } => {
-            let mut lib = super::open_library(data_dir)?;
-            lib.remove_camera(&name, delete_recordings)?;
-            println!("removed camera '{name}'");
-            Ok(ExitCode::SUCCESS)
-        }
+        } => super::camera_remove::remove(data_dir, &name, delete_recordings),
+        CameraCmd::Rename { name, to } => rename(data_dir, &name, &to),
     }
+}
+
+fn rename(data_dir: &Path, name: &str, to: &str) -> anyhow::Result<ExitCode> {
+    let to = CameraName::parse(to)?;
+    let mut lib = super::open_library(data_dir)?;
+    let cam = lib.camera_by_name(name)?;
+    let edit = NewCamera {
+        name: to,
+        url: cam.url,
+        detect_url: cam.detect_url,
+        transport: cam.transport,
+        enabled: cam.enabled,
+    };
+    let renamed = lib.update_camera(cam.id, &edit)?;
+    println!("renamed camera '{name}' to '{}'", renamed.name);
+    Ok(ExitCode::SUCCESS)
 }
 
 fn secs(text: &str) -> anyhow::Result<u32> {

@@ -3,6 +3,7 @@
 
 mod bench;
 mod camera;
+mod camera_remove;
 mod events;
 mod export;
 mod gui;

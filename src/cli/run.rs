@@ -78,6 +78,10 @@ pub fn run(data_dir: &Path, args: &RunArgs) -> anyhow::Result<ExitCode> {
         None => None,
     };
     let status_every = Duration::from_micros(parse_duration_us(&args.status_every)? as u64);
+    // Before anything opens the library (which would tighten them quietly).
+    for said in vigil::library::perms::tighten(data_dir) {
+        println!("{said}");
+    }
     if let Some(notice) = ensure_a_camera(data_dir)? {
         println!("{notice}");
     }

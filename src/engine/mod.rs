@@ -182,7 +182,8 @@ impl Engine {
                 found => {
                     self.bus.unregister(&name);
                     p.stop();
-                    if found.is_some() {
+                    // A renamed camera stops under its old name and starts under the new.
+                    if found.is_some_and(|(c, _, _)| c.name.as_str() == name) {
                         changes.restarted.push(name);
                     } else {
                         tracing::info!(camera = %name, "camera stopped");
@@ -207,6 +208,9 @@ impl Engine {
         }
         self.pipelines
             .sort_by(|a, b| a.camera.name.cmp(&b.camera.name));
+        // Tells `vigil camera remove` (another process) which cameras still record.
+        let running: Vec<i64> = self.pipelines.iter().map(|p| p.camera.id).collect();
+        self.lib.set_running_cameras(&running)?;
         Ok(changes)
     }
 
@@ -350,7 +354,8 @@ fn housekeeping(opts: &EngineOptions, stop: &AtomicBool, urgent: &Receiver<()>) 
     }
 }
 
-/// Whether two camera rows would be recorded the same way.
+/// Whether two camera rows would be recorded the same way. The name counts: the live view,
+/// the event bus and the status all know a pipeline by it, so a rename restarts it.
 fn same_camera(a: &Camera, b: &Camera) -> bool {
-    a.url == b.url && a.transport == b.transport && a.detect_url == b.detect_url
+    a.url == b.url && a.transport == b.transport && a.detect_url == b.detect_url && a.name == b.name
 }

@@ -1,7 +1,8 @@
-//! Camera and policy rows: add, list, look up, enable, remove.
+//! Camera and policy rows: add, list, look up, change, enable (removal: `camera_removal`).
 
 use rusqlite::{params, OptionalExtension, Row};
 
+use super::secrets::{join_userinfo, StoredUrls};
 use super::{Library, LibraryError};
 use crate::model::camera::validate_url;
 use crate::model::time::now_us;
@@ -15,17 +16,24 @@ pub const DEMO_NOTICE: &str = "no cameras configured: added the built-in demo ca
     (kept 1 day, at most 1 GB). Add yours with: vigil camera add --name NAME --url rtsp://…; \
     remove the demo with: vigil camera remove --name demo --delete-recordings";
 
-const CAMERA_COLS: &str = "id, name, url, detect_url, transport, enabled, created_us";
+/// A camera row with its credentials put back into its URLs (see `secrets`).
+const CAMERA_SELECT: &str = "SELECT c.id, c.name, c.url, c.detect_url, c.transport, c.enabled,
+        c.created_us, s.url_userinfo, s.detect_userinfo
+    FROM cameras c LEFT JOIN camera_secrets s ON s.camera_id = c.id";
 
 fn camera_from_row(row: &Row<'_>) -> rusqlite::Result<Camera> {
     let name: String = row.get(1)?;
     let transport: String = row.get(4)?;
+    let url: String = row.get(2)?;
+    let detect_url: Option<String> = row.get(3)?;
+    let url_userinfo: Option<String> = row.get(7)?;
+    let detect_userinfo: Option<String> = row.get(8)?;
     Ok(Camera {
         id: row.get(0)?,
         // Names were validated on the way in.
         name: CameraName::trusted(name),
-        url: row.get(2)?,
-        detect_url: row.get(3)?,
+        url: join_userinfo(&url, url_userinfo.as_deref()),
+        detect_url: detect_url.map(|d| join_userinfo(&d, detect_userinfo.as_deref())),
         transport: Transport::parse(&transport).unwrap_or_default(),
         enabled: row.get(5)?,
         created_us: row.get(6)?,
@@ -51,19 +59,22 @@ impl Library {
             return Err(LibraryError::DuplicateCamera(cam.name.to_string()));
         }
         let created_us = now_us();
+        let stored = StoredUrls::split(&cam.url, cam.detect_url.as_deref());
+        let id = next_camera_id(&tx)?;
         tx.execute(
-            "INSERT INTO cameras (name, url, detect_url, transport, enabled, created_us)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            "INSERT INTO cameras (id, name, url, detect_url, transport, enabled, created_us)
+             VALUES (?7, ?1, ?2, ?3, ?4, ?5, ?6)",
             params![
                 cam.name.as_str(),
-                cam.url.trim(),
-                cam.detect_url,
+                stored.url,
+                stored.detect_url,
                 cam.transport.as_str(),
                 cam.enabled,
-                created_us
+                created_us,
+                id
             ],
         )?;
-        let id = tx.last_insert_rowid();
+        stored.write_secrets(&tx, id)?;
         write_policy(&tx, id, policy)?;
         tx.commit()?;
         Ok(Camera {
@@ -103,7 +114,7 @@ impl Library {
     pub fn cameras(&self) -> Result<Vec<Camera>, LibraryError> {
         let mut stmt = self
             .conn()
-            .prepare(&format!("SELECT {CAMERA_COLS} FROM cameras ORDER BY name"))?;
+            .prepare(&format!("{CAMERA_SELECT} ORDER BY c.name"))?;
         let rows = stmt.query_map([], camera_from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
@@ -111,7 +122,7 @@ impl Library {
     pub fn camera_by_name(&self, name: &str) -> Result<Camera, LibraryError> {
         self.conn()
             .query_row(
-                &format!("SELECT {CAMERA_COLS} FROM cameras WHERE name = ?1"),
+                &format!("{CAMERA_SELECT} WHERE c.name = ?1"),
                 [name],
                 camera_from_row,
             )
@@ -153,7 +164,8 @@ impl Library {
     }
 
     /// Changes a camera's name, URLs, transport and enabled flag. Fails, writing nothing, on a
-    /// bad URL or a name another camera has. Recordings keep their paths (they are stored).
+    /// bad URL or a name another camera has. Recordings keep their paths (they are stored),
+    /// and new ones go on into the camera's `cam-<id>` folder: a rename moves nothing.
     pub fn update_camera(&mut self, id: i64, cam: &NewCamera) -> Result<Camera, LibraryError> {
         validate_url(&cam.url)?;
         if let Some(d) = &cam.detect_url {
@@ -168,14 +180,15 @@ impl Library {
         if taken {
             return Err(LibraryError::DuplicateCamera(cam.name.to_string()));
         }
+        let stored = StoredUrls::split(&cam.url, cam.detect_url.as_deref());
         let n = tx.execute(
             "UPDATE cameras SET name = ?2, url = ?3, detect_url = ?4, transport = ?5, enabled = ?6
              WHERE id = ?1",
             params![
                 id,
                 cam.name.as_str(),
-                cam.url.trim(),
-                cam.detect_url.as_deref().map(str::trim),
+                stored.url,
+                stored.detect_url,
                 cam.transport.as_str(),
                 cam.enabled
             ],
@@ -183,6 +196,7 @@ impl Library {
         if n == 0 {
             return Err(LibraryError::UnknownCamera(cam.name.to_string()));
         }
+        stored.write_secrets(&tx, id)?;
         tx.commit()?;
         self.camera_by_name(cam.name.as_str())
     }
@@ -198,37 +212,6 @@ impl Library {
         Ok(())
     }
 
-    /// Removes a camera. With recordings on disk this needs `delete_recordings`: footage is
-    /// never thrown away as a side effect.
-    pub fn remove_camera(
-        &mut self,
-        name: &str,
-        delete_recordings: bool,
-    ) -> Result<(), LibraryError> {
-        let cam = self.camera_by_name(name)?;
-        let (count, bytes) = self.camera_usage(cam.id)?;
-        if count > 0 && !delete_recordings {
-            return Err(LibraryError::CameraHasRecordings {
-                name: name.to_string(),
-                count,
-                bytes,
-            });
-        }
-        let tx = self.conn_mut().transaction()?;
-        tx.execute(
-            "INSERT OR IGNORE INTO trash (path) SELECT path FROM segments WHERE camera_id = ?1",
-            [cam.id],
-        )?;
-        tx.execute("DELETE FROM segments WHERE camera_id = ?1", [cam.id])?;
-        tx.execute("DELETE FROM open_segments WHERE camera_id = ?1", [cam.id])?;
-        tx.execute("DELETE FROM cameras WHERE id = ?1", [cam.id])?;
-        tx.commit()?;
-        self.empty_trash()?;
-        let dir = self.root().join(super::layout::RECORDINGS).join(name);
-        let _ = std::fs::remove_dir_all(dir);
-        Ok(())
-    }
-
     /// Number of recordings and bytes on disk for a camera.
     pub fn camera_usage(&self, camera_id: i64) -> Result<(u64, u64), LibraryError> {
         let (count, bytes): (i64, i64) = self.conn().query_row(
@@ -238,6 +221,25 @@ impl Library {
         )?;
         Ok((count.max(0) as u64, bytes.max(0) as u64))
     }
+}
+
+/// A camera id never given out before, even to a camera since removed: ids name recording
+/// folders (`cam-<id>`), so a new camera must never inherit a removed one's. SQLite alone
+/// would reuse the highest id once its row is gone.
+fn next_camera_id(conn: &rusqlite::Connection) -> rusqlite::Result<i64> {
+    let id: i64 = conn.query_row(
+        "SELECT MAX(COALESCE((SELECT MAX(id) FROM cameras), 0),
+                    COALESCE((SELECT CAST(value AS INTEGER) FROM settings
+                              WHERE key = 'last_camera_id'), 0)) + 1",
+        [],
+        |r| r.get(0),
+    )?;
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES ('last_camera_id', ?1)
+         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        [id.to_string()],
+    )?;
+    Ok(id)
 }
 
 fn write_policy(conn: &rusqlite::Connection, camera_id: i64, p: &Policy) -> rusqlite::Result<()> {

@@ -1,6 +1,9 @@
-//! Where recordings live on disk: `recordings/<camera>/<YYYY-MM-DD>/<HHMMSS.ffffff>-<kind>.mp4`
+//! Where recordings live on disk: `recordings/<folder>/<YYYY-MM-DD>/<HHMMSS.ffffff>-<kind>.mp4`
 //! (UTC), relative to the data directory. The name carries the exact start time, so a file
-//! found after a crash can be indexed without guessing.
+//! found after a crash can be indexed without guessing. The folder is `cam-<id>`, after the
+//! camera's row id, which never changes: a renamed camera keeps writing into its own folder
+//! and a new camera given the old name never shares it. Libraries written before schema 4
+//! have folders named after the camera; their rows keep those stored paths.
 
 use std::path::Path;
 
@@ -9,12 +12,28 @@ use crate::model::SegmentKind;
 
 pub const RECORDINGS: &str = "recordings";
 
-/// The path, relative to the data directory, of a segment starting at `start_us`.
-pub fn segment_rel_path(camera: &str, kind: SegmentKind, start_us: i64) -> String {
+/// The folder (under [`RECORDINGS`]) a camera records into: `cam-<id>`.
+pub fn camera_folder(camera_id: i64) -> String {
+    format!("cam-{camera_id}")
+}
+
+/// The camera id a `cam-<id>` folder names; `None` for any other folder (e.g. one named
+/// after a camera by an older Vigil).
+pub fn folder_camera_id(folder: &str) -> Option<i64> {
+    let digits = folder.strip_prefix("cam-")?;
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// The path, relative to the data directory, of a segment in `folder` (see
+/// [`camera_folder`]) starting at `start_us`.
+pub fn segment_rel_path(folder: &str, kind: SegmentKind, start_us: i64) -> String {
     let dt = to_datetime(start_us);
     let (date, t) = (dt.date(), dt.time());
     format!(
-        "{RECORDINGS}/{camera}/{:04}-{:02}-{:02}/{:02}{:02}{:02}.{:06}-{}.mp4",
+        "{RECORDINGS}/{folder}/{:04}-{:02}-{:02}/{:02}{:02}{:02}.{:06}-{}.mp4",
         date.year(),
         u8::from(date.month()),
         date.day(),
@@ -29,6 +48,7 @@ pub fn segment_rel_path(camera: &str, kind: SegmentKind, start_us: i64) -> Strin
 /// What a segment's path says about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParsedPath {
+    /// The folder under `recordings/` (see [`camera_folder`]).
     pub camera: String,
     pub kind: SegmentKind,
     pub start_us: i64,
@@ -92,5 +112,14 @@ mod tests {
         assert_eq!(parsed.start_us, us);
         assert!(parse_rel_path("recordings/front/notes.txt").is_none());
         assert!(parse_rel_path("recordings/front/2025-11-25/1200.mp4").is_none());
+    }
+
+    #[test]
+    fn camera_folders_name_the_id() {
+        assert_eq!(camera_folder(12), "cam-12");
+        assert_eq!(folder_camera_id("cam-12"), Some(12));
+        for other in ["front", "cam-", "cam-1a", "cam--1", "xcam-1"] {
+            assert_eq!(folder_camera_id(other), None, "{other}");
+        }
     }
 }

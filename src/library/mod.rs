@@ -2,20 +2,25 @@
 //! plus the recordings folder it points into. Files first, then rows: a row never points to a
 //! file that is not there.
 
+mod camera_removal;
 mod cameras;
 pub mod disk;
 pub mod events;
 pub mod layout;
 pub mod lock;
+pub mod perms;
 pub mod recovery;
 pub mod retention;
 mod schema;
+mod secrets;
 mod segments;
 pub mod timeline;
 mod timeline_events;
 mod timeline_ranges;
 mod zones;
 
+use std::fs::Permissions;
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -78,7 +83,17 @@ impl Library {
     /// and bringing the schema up to date.
     pub fn open(data_dir: &Path) -> Result<Self, LibraryError> {
         let root = prepare_data_dir(data_dir)?;
+        for said in perms::tighten(&root) {
+            tracing::warn!("{said}");
+        }
         let db_path = root.join("vigil.db");
+        if !db_path.exists() {
+            // SQLite gives the -wal and -shm files the database's own mode.
+            perms::create_private_new_file(&db_path).map_err(|e| LibraryError::DataDir {
+                path: root.clone(),
+                reason: format!("cannot create {} ({})", db_path.display(), io_reason(&e)),
+            })?;
+        }
         let conn = Connection::open(&db_path).map_err(|e| LibraryError::DataDir {
             path: root.clone(),
             reason: format!("cannot open {}: {e}", db_path.display()),
@@ -130,10 +145,16 @@ fn prepare_data_dir(data_dir: &Path) -> Result<PathBuf, LibraryError> {
     if data_dir.exists() && !data_dir.is_dir() {
         return Err(fail("it is a file, not a directory".into()));
     }
+    let created = !data_dir.exists();
     std::fs::create_dir_all(data_dir)
         .map_err(|e| fail(format!("cannot create it ({})", io_reason(&e))))?;
+    if created {
+        // Only the data directory itself: its parents are the user's.
+        std::fs::set_permissions(data_dir, Permissions::from_mode(perms::DIR_MODE))
+            .map_err(|e| fail(format!("cannot make it private ({})", io_reason(&e))))?;
+    }
     let root = data_dir.canonicalize().map_err(|e| fail(io_reason(&e)))?;
-    std::fs::create_dir_all(root.join(layout::RECORDINGS))
+    perms::create_private_dirs(&root.join(layout::RECORDINGS))
         .map_err(|e| fail(format!("cannot create folders in it ({})", io_reason(&e))))?;
     let probe = root.join(".vigil-write-test");
     std::fs::write(&probe, b"ok")

@@ -6,10 +6,10 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use super::layout::{parse_rel_path, RECORDINGS};
+use super::layout::{folder_camera_id, parse_rel_path, RECORDINGS};
 use super::{FinishedSegment, Library, LibraryError};
 use crate::media::probe::{probe_file, ProbeInfo};
-use crate::model::SegmentKind;
+use crate::model::{Camera, SegmentKind};
 
 /// What a recovery pass did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
@@ -109,7 +109,7 @@ impl Library {
             let Some(parsed) = parse_rel_path(&rel) else {
                 continue;
             };
-            let Some(cam) = cameras.iter().find(|c| c.name.as_str() == parsed.camera) else {
+            let Some(cam) = camera_of_folder(&cameras, &parsed.camera) else {
                 tracing::warn!(path = %rel, "recording of an unknown camera left in place");
                 continue;
             };
@@ -170,6 +170,15 @@ fn recovered(
         height: p.height,
         frames: p.frames,
         event_id: None,
+    }
+}
+
+/// The camera a recordings folder belongs to: `cam-<id>` by id, else (a library written
+/// before schema 4) the camera of that name.
+fn camera_of_folder<'a>(cameras: &'a [Camera], folder: &str) -> Option<&'a Camera> {
+    match folder_camera_id(folder) {
+        Some(id) => cameras.iter().find(|c| c.id == id),
+        None => cameras.iter().find(|c| c.name.as_str() == folder),
     }
 }
 

@@ -173,7 +173,27 @@ pub(super) const MIGRATIONS: &[&str] = &[
             WHERE name = 'event' AND max_us < NEW.end_us - NEW.start_us;
     END;
     ",
+    // 4: camera credentials out of the URL columns (moved by `secrets::move_credentials`,
+    // see RUST_STEPS), and the cameras a running recorder has applied (written by the
+    // engine, read by `vigil camera remove` to know the camera has stopped).
+    r"
+    CREATE TABLE camera_secrets (
+        camera_id       INTEGER PRIMARY KEY REFERENCES cameras(id) ON DELETE CASCADE,
+        url_userinfo    TEXT,
+        detect_userinfo TEXT
+    );
+    CREATE TABLE running_cameras (
+        camera_id INTEGER PRIMARY KEY,
+        since_us  INTEGER NOT NULL
+    );
+    ",
 ];
+
+/// A migration step in Rust, run right after the SQL of the version it names, in the same
+/// transaction. Like the SQL: append only, and never touch a file.
+type Step = fn(&Connection) -> Result<(), LibraryError>;
+
+const RUST_STEPS: &[(usize, Step)] = &[(4, super::secrets::move_credentials)];
 
 pub fn migrate(conn: &mut Connection, db_path: &Path) -> Result<(), LibraryError> {
     let known = MIGRATIONS.len() as i64;
@@ -188,6 +208,9 @@ pub fn migrate(conn: &mut Connection, db_path: &Path) -> Result<(), LibraryError
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
+        for (_, step) in RUST_STEPS.iter().filter(|(v, _)| *v == i + 1) {
+            step(&tx)?;
+        }
         tx.pragma_update(None, "user_version", i as i64 + 1)?;
         tx.commit()?;
         tracing::info!(version = i + 1, "library schema migrated");

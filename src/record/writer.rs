@@ -1,8 +1,9 @@
 //! One segment being recorded: its journal entry, its MP4 writer and its wall-clock extent;
 //! finishing it syncs the file and then writes the library row.
 
-use crate::library::layout::segment_rel_path;
-use crate::library::{FinishedSegment, Library, LibraryError};
+use crate::library::layout::{camera_folder, segment_rel_path};
+use crate::library::perms::create_private_file;
+use crate::library::{io_reason, FinishedSegment, Library, LibraryError};
 use crate::media::fmp4::SegmentWriter;
 use crate::media::probe::probe_file;
 use crate::media::MediaError;
@@ -57,9 +58,12 @@ impl OpenSegment {
         kind: SegmentKind,
         event_id: Option<i64>,
     ) -> Result<Self, SegmentError> {
-        let rel_path = segment_rel_path(&cfg.camera_name, kind, start_us);
+        let rel_path = segment_rel_path(&camera_folder(cfg.camera_id), kind, start_us);
         lib.begin_segment(cfg.camera_id, kind, start_us, &rel_path)?;
-        let writer = match SegmentWriter::create(&lib.absolute(&rel_path), info) {
+        let abs = lib.absolute(&rel_path);
+        // Made 0600 (its folders 0700) before FFmpeg opens it, which keeps the mode.
+        let created = create_private_file(&abs).map_err(|e| create_error(&abs, &e));
+        let writer = match created.and_then(|()| SegmentWriter::create(&abs, info)) {
             Ok(w) => w,
             Err(e) => {
                 let _ = std::fs::remove_file(lib.absolute(&rel_path));
@@ -142,5 +146,16 @@ impl OpenSegment {
             frames,
             event_id: self.event_id,
         }))
+    }
+}
+
+/// A segment file that cannot be created, in words; a full disk is told apart so retention
+/// frees space at once.
+fn create_error(path: &std::path::Path, e: &std::io::Error) -> MediaError {
+    let msg = format!("cannot create {}: {}", path.display(), io_reason(e));
+    if e.kind() == std::io::ErrorKind::StorageFull {
+        MediaError::DiskFull(msg)
+    } else {
+        MediaError::Write(msg)
     }
 }
