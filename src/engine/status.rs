@@ -18,7 +18,7 @@ pub enum ConnState {
         retry_at_us: i64,
     },
     /// Nothing answers at the camera's address (refused, unreachable, timed out): it is
-    /// checked every second and opened as soon as it accepts a connection.
+    /// checked twice a second and opened as soon as it accepts a connection.
     Waiting,
     Stopped,
     /// Configured but switched off by the operator.
@@ -26,7 +26,7 @@ pub enum ConnState {
 }
 
 /// What a camera that does not answer is doing, in words (CLI and GUI).
-pub const WAITING: &str = "waiting for the camera to answer (checked every second)";
+pub const WAITING: &str = "waiting for the camera to answer (checked twice a second)";
 
 /// A snapshot of one camera.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -1,5 +1,5 @@
 //! What ingest does between connection attempts: a network camera that does not answer is
-//! watched with a cheap TCP connect every second and opened as soon as it accepts; one that
+//! watched with a cheap TCP connect twice a second and opened as soon as it accepts; one that
 //! answers with errors retrying soon will not fix (401, 404, not video) gets the long capped
 //! back-off; local sources (files, webcams, the demo) keep the plain back-off.
 
@@ -13,12 +13,16 @@ use crate::media::MediaError;
 use crate::model::time::now_us;
 use crate::source::{classify, SourceKind};
 
-/// How often a camera that does not answer is checked, and the least time between two
-/// attempts to open it (a camera whose port is open but whose RTSP server still answers
-/// 503 while booting is not asked more than about once a second).
-pub const CHECK_EVERY: Duration = Duration::from_secs(1);
+/// How often a camera that does not answer is checked (a TCP connect, closed at once: a
+/// SYN to a camera that is off, nothing it has to serve), so recording resumes within about
+/// a second of it answering.
+pub const CHECK_EVERY: Duration = Duration::from_millis(500);
 /// How long one check may wait for the TCP handshake.
-const CHECK_TIMEOUT: Duration = Duration::from_millis(900);
+const CHECK_TIMEOUT: Duration = Duration::from_millis(450);
+/// The least time between two attempts to open the stream: a camera whose port is open but
+/// whose RTSP server still answers 503 or hangs up while booting is asked at most once a
+/// second.
+pub const MIN_GAP: Duration = Duration::from_secs(1);
 
 /// The wait policy of one camera.
 pub struct Retry {
@@ -98,7 +102,7 @@ fn endpoint(url: &str) -> Option<(String, u16)> {
 }
 
 /// Checks the camera's port every [`CHECK_EVERY`] until it accepts a connection and at
-/// least [`CHECK_EVERY`] has passed since `attempt`. Returns false if stopped.
+/// least [`MIN_GAP`] has passed since `attempt`. Returns false if stopped.
 fn watch(
     host: &str,
     port: u16,
@@ -116,7 +120,10 @@ fn watch(
     while !stop.load(Ordering::Relaxed) {
         let check = Instant::now();
         if addrs.is_empty() || accepts(&addrs) {
-            let due = attempt + CHECK_EVERY;
+            if waiting {
+                tracing::debug!(camera = %status.snapshot().name, "camera accepts connections again");
+            }
+            let due = attempt + MIN_GAP;
             if Instant::now() < due {
                 status.update(|s| {
                     s.conn = ConnState::Retrying {
@@ -204,7 +211,7 @@ mod tests {
             h.join().expect("watch thread")
         });
         assert!(opened.0);
-        // Noticed at the next check: within a second of the port opening (+ slack).
-        assert!(opened.1 < Duration::from_millis(3200), "{:?}", opened.1);
+        // Noticed at the next check: within half a second of the port opening (+ slack).
+        assert!(opened.1 < Duration::from_millis(2700), "{:?}", opened.1);
     }
 }
