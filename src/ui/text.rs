@@ -248,6 +248,11 @@ mod tests {
             offline_message(&cam("a", ConnState::Connecting), 0).as_deref(),
             Some("connecting…")
         );
+        c.conn = ConnState::Waiting;
+        assert_eq!(
+            offline_message(&c, 0).as_deref(),
+            Some("connection refused by 10.0.0.5:554 — waiting for the camera to answer (checked twice a second)")
+        );
     }
 
     #[test]
