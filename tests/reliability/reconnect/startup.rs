@@ -48,6 +48,18 @@ impl Drop for Viewer {
     }
 }
 
+/// Seconds a `vigil --help` takes (process start alone, no work), the least of 3.
+fn bare_process_start_s(vigil: &Vigil) -> f64 {
+    (0..3)
+        .map(|_| {
+            let t = std::time::Instant::now();
+            let out = vigil.run(&["--help"]);
+            assert!(out.status.success());
+            t.elapsed().as_secs_f64()
+        })
+        .fold(f64::INFINITY, f64::min)
+}
+
 /// The value of `key=` in a log line (tracing's `key=value` fields).
 fn field(line: &str, key: &str) -> Option<f64> {
     let at = line.find(&format!(" {key}="))? + key.len() + 2;
@@ -64,6 +76,7 @@ fn the_first_frame_is_recorded_within_half_a_second_of_the_first_keyframe() {
     let vigil = Vigil::new(dir.path());
     vigil.ok(&["camera", "add", "--name", "cam", "--url", &url]);
 
+    let bare_s = bare_process_start_s(&vigil);
     let spawned_us = now_us();
     let mut child = vigil
         .cmd()
@@ -98,7 +111,8 @@ fn the_first_frame_is_recorded_within_half_a_second_of_the_first_keyframe() {
     let ms = |l: &str, k: &str| field(l, k).unwrap_or(f64::NAN);
     let wait_s = ms(&key, "keyframe_wait_ms") / 1e3;
     eprintln!(
-        "startup: first frame recorded {startup_s:.2} s after spawning vigil run; \
+        "startup: first frame recorded {startup_s:.2} s after spawning vigil run \
+         (a bare `vigil --help` took {bare_s:.2} s); \
          db open {:.0} ms, recovery {:.0} ms, engine start {:.0} ms, RTSP handshake {:.0} ms, \
          stream probe {:.0} ms, connect to first packet {:.0} ms, keyframe wait {:.0} ms",
         ms(&lib, "db_open_ms"),
@@ -116,9 +130,11 @@ fn the_first_frame_is_recorded_within_half_a_second_of_the_first_keyframe() {
     );
     // Joining mid-GOP waits at most one GOP (2 s) for the keyframe (+ slack).
     assert!(wait_s <= 2.5, "keyframe wait {wait_s:.2} s");
-    // The goal is keyframe wait + 0.5 s. Allowed on top: 0.5 s for a 2-core CI machine
-    // shared with other builds (process start and the RTSP round trips slow down there).
-    let limit = wait_s + 0.5 + 0.5;
+    // The goal is keyframe wait + 0.5 s. Allowed on top: what merely starting this (debug)
+    // binary costs on this machine right now, measured just before (0.1 s idle, over 1 s on
+    // a 2-core machine shared with builds), and 0.3 s for the RTSP round trips and threads
+    // slowing down under the same load.
+    let limit = wait_s + 0.5 + bare_s + 0.3;
     assert!(
         startup_s <= limit,
         "first frame {startup_s:.2} s after start; keyframe wait {wait_s:.2} s"
