@@ -75,7 +75,7 @@ fn camera_reboot_shows_as_a_gap_and_recording_resumes() {
     );
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
-        stdout.contains("retrying in"),
+        stdout.contains("waiting for the camera to answer"),
         "the outage was reported: {stdout}"
     );
 

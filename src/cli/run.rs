@@ -90,7 +90,12 @@ pub fn run(data_dir: &Path, args: &RunArgs) -> anyhow::Result<ExitCode> {
     for sig in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
         signal_hook::flag::register(sig, Arc::clone(&stop))?;
     }
+    let engine_start = Instant::now();
     let mut engine = Engine::start(opts)?;
+    tracing::debug!(
+        engine_start_ms = engine_start.elapsed().as_millis() as u64,
+        "engine started"
+    );
     println!(
         "recording into {} (Ctrl-C to stop)",
         engine.data_dir().display()
@@ -177,6 +182,7 @@ fn report_changes(c: &vigil::engine::ConfigChanges) {
 fn state_key(c: &vigil::engine::status::CameraStatus) -> String {
     let conn = match &c.conn {
         ConnState::Retrying { .. } => "retrying",
+        ConnState::Waiting => "waiting",
         ConnState::Connecting => "connecting",
         ConnState::Connected => "connected",
         ConnState::Stopped => "stopped",

@@ -108,10 +108,17 @@ impl Engine {
     /// Takes the data directory's recorder lock, settles what a crash left, and starts every
     /// enabled camera. A camera that cannot connect does not stop the others.
     pub fn start(opts: EngineOptions) -> Result<Self, EngineError> {
+        let started = Instant::now();
         let mut lib = Library::open(&opts.data_dir)?;
+        let opened = started.elapsed();
         let lock = RecorderLock::acquire(lib.root())?;
         let report = lib.recover_journal()?;
         let closed = lib.close_dangling_events()?;
+        tracing::debug!(
+            db_open_ms = opened.as_millis() as u64,
+            recovery_ms = (started.elapsed() - opened).as_millis() as u64,
+            "library opened"
+        );
         if closed > 0 {
             tracing::info!(events = closed, "closed events left open by a crash");
         }

@@ -17,10 +17,16 @@ pub enum ConnState {
     Retrying {
         retry_at_us: i64,
     },
+    /// Nothing answers at the camera's address (refused, unreachable, timed out): it is
+    /// checked twice a second and opened as soon as it accepts a connection.
+    Waiting,
     Stopped,
     /// Configured but switched off by the operator.
     Disabled,
 }
+
+/// What a camera that does not answer is doing, in words (CLI and GUI).
+pub const WAITING: &str = "waiting for the camera to answer (checked twice a second)";
 
 /// A snapshot of one camera.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -121,6 +127,7 @@ impl CameraStatus {
                 let secs = ((retry_at_us - now_us()).max(0) + 999_999) / 1_000_000;
                 format!("retrying in {secs} s")
             }
+            ConnState::Waiting => WAITING.to_string(),
             ConnState::Stopped => "stopped".to_string(),
             ConnState::Disabled => "disabled".to_string(),
         };

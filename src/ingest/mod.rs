@@ -1,11 +1,12 @@
 //! Ingest: one thread per camera that connects, reads packets, stamps wall-clock time and
-//! hands them on; on failure it reconnects with capped backoff. It never waits on disk or
+//! hands them on; on failure it reconnects as [`retry`] decides. It never waits on disk or
 //! decoding, and never drops a packet meant for the recorder.
 
 pub mod backoff;
 pub mod clock;
 pub mod lossy;
 pub mod rate;
+pub mod retry;
 pub mod tap;
 
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -16,14 +17,15 @@ use std::time::{Duration, Instant};
 use crossbeam_channel::{SendTimeoutError, Sender};
 
 use crate::engine::status::{ConnState, StatusHandle};
+use crate::media::input::RawPacket;
 use crate::media::MediaError;
 use crate::model::time::now_us;
-use crate::packet::{Packet, StreamEvent};
+use crate::packet::{Packet, StreamEvent, StreamInfo};
 use crate::source::{self, PacketSource, SourceConfig};
-use backoff::Backoff;
 use clock::WallClock;
 use lossy::LossyFeed;
 use rate::RateMeter;
+use retry::Retry;
 use tap::StreamTap;
 
 /// A connection that stayed up this long resets the backoff.
@@ -83,17 +85,17 @@ pub fn spawn(
 }
 
 fn run(cfg: SourceConfig, out: IngestOutputs, status: StatusHandle, stop: Arc<AtomicBool>) {
-    let mut backoff = Backoff::new(Duration::from_secs(1), Duration::from_secs(30));
+    let mut retry = Retry::new(&cfg.url);
     let follow_arrival = cfg.realtime_files;
     while !stop.load(Ordering::Relaxed) {
         status.update(|s| s.conn = ConnState::Connecting);
+        let attempt = Instant::now();
         let result = source::open(&cfg, Arc::clone(&stop));
         let err = match result {
             Ok(mut src) => {
-                let started = Instant::now();
-                let err = stream(src.as_mut(), &out, &status, &stop, follow_arrival);
-                if started.elapsed() >= STABLE {
-                    backoff.reset();
+                let err = stream(src.as_mut(), &out, &status, &stop, follow_arrival, attempt);
+                if attempt.elapsed() >= STABLE {
+                    retry.reset();
                 }
                 err
             }
@@ -102,22 +104,15 @@ fn run(cfg: SourceConfig, out: IngestOutputs, status: StatusHandle, stop: Arc<At
         if stop.load(Ordering::Relaxed) || err == MediaError::Stopped {
             break;
         }
-        let delay = if err.is_transient() {
-            backoff.next_delay()
-        } else {
-            backoff.at_cap()
-        };
-        tracing::warn!(camera = %status.snapshot().name, error = %err, retry_in_s = delay.as_secs(), "camera unavailable");
         status.set_error(&err.to_string());
         status.update(|s| {
-            s.conn = ConnState::Retrying {
-                retry_at_us: now_us() + delay.as_micros() as i64,
-            };
             s.fps = 0.0;
             s.bitrate_bps = 0.0;
             s.reconnects += 1;
         });
-        sleep_unless_stopped(delay, &stop);
+        if !retry.wait(&err, attempt, &status, &stop) {
+            break;
+        }
     }
     status.update(|s| s.conn = ConnState::Stopped);
 }
@@ -129,6 +124,7 @@ fn stream(
     status: &StatusHandle,
     stop: &AtomicBool,
     follow_arrival: bool,
+    attempt: Instant,
 ) -> MediaError {
     let info = src.info();
     status.update(|s| {
@@ -144,11 +140,14 @@ fn stream(
     }
     let mut clock = WallClock::new(follow_arrival);
     let mut meter = RateMeter::new();
+    let mut first = FirstKeyframe::new(attempt);
+    let camera = status.snapshot().name;
     let err = loop {
         let raw = match src.read() {
             Ok(raw) => raw,
             Err(e) => break e,
         };
+        first.saw(&raw, &info, &camera);
         let wall_us = clock.stamp(info.ticks_to_us(raw.pts), now_us());
         if let Some(r) = meter.add(raw.data.len(), wall_us) {
             status.update(|s| {
@@ -200,13 +199,42 @@ fn deliver(
     }
 }
 
-fn sleep_unless_stopped(total: Duration, stop: &AtomicBool) {
-    let end = Instant::now() + total;
-    while !stop.load(Ordering::Relaxed) {
-        let now = Instant::now();
-        if now >= end {
+/// Times a connection's way to its first keyframe, logged once (debug) for start-up
+/// measurements: from the start of the attempt to the first packet read, and the wait for
+/// the keyframe in stream time (its PTS minus the first packet's, which is how long the
+/// camera took to send it after the stream started flowing, however FFmpeg buffered it).
+struct FirstKeyframe {
+    attempt: Instant,
+    open_ms: u64,
+    first: Option<(Instant, i64)>,
+    done: bool,
+}
+
+impl FirstKeyframe {
+    fn new(attempt: Instant) -> Self {
+        Self {
+            attempt,
+            open_ms: attempt.elapsed().as_millis() as u64,
+            first: None,
+            done: false,
+        }
+    }
+
+    fn saw(&mut self, raw: &RawPacket, info: &StreamInfo, camera: &str) {
+        if self.done {
             return;
         }
-        std::thread::sleep((end - now).min(Duration::from_millis(100)));
+        let pts_us = info.ticks_to_us(raw.pts);
+        let (read, first_pts_us) = *self.first.get_or_insert((Instant::now(), pts_us));
+        if raw.keyframe {
+            self.done = true;
+            tracing::debug!(
+                camera,
+                open_ms = self.open_ms,
+                first_packet_ms = (read - self.attempt).as_millis() as u64,
+                keyframe_wait_ms = (pts_us - first_pts_us).max(0) / 1000,
+                "first keyframe"
+            );
+        }
     }
 }

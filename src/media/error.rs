@@ -15,6 +15,14 @@ pub enum MediaError {
     /// The source is video Vigil cannot record.
     #[error("{0}")]
     Unsupported(String),
+    /// Nothing answered at the camera's address (connection refused, no route to host,
+    /// timed out): it may be off or rebooting, so ingest watches for it to answer.
+    #[error("{0}")]
+    Unreachable(String),
+    /// The camera (or the name service) answered, but no: wrong password, forbidden, no
+    /// such stream, not video, unknown host name. Retrying soon will not fix it.
+    #[error("{0}")]
+    Rejected(String),
     /// Writing or finishing a recording failed.
     #[error("{0}")]
     Write(String),
@@ -32,6 +40,34 @@ impl MediaError {
     pub fn is_transient(&self) -> bool {
         !matches!(self, MediaError::Unsupported(_))
     }
+}
+
+/// True for failures where nothing answered at the network level: the camera is off,
+/// rebooting or cut off, and will be reachable again by itself.
+pub fn is_unreachable(e: ffmpeg::Error) -> bool {
+    matches!(
+        e,
+        ffmpeg::Error::Other {
+            errno: libc::ECONNREFUSED | libc::EHOSTUNREACH | libc::ENETUNREACH | libc::ETIMEDOUT
+        }
+    )
+}
+
+/// True for answers a camera gives that retrying soon will not change (credentials, path,
+/// what it sends).
+pub fn is_rejection(e: ffmpeg::Error) -> bool {
+    use ffmpeg::Error as E;
+    matches!(
+        e,
+        E::HttpUnauthorized
+            | E::HttpForbidden
+            | E::HttpNotFound
+            | E::HttpBadRequest
+            | E::HttpOther4xx
+            | E::StreamNotFound
+            | E::DecoderNotFound
+            | E::InvalidData
+    )
 }
 
 /// Describes an FFmpeg error met while opening or reading `what` (a masked URL or path).
@@ -105,5 +141,12 @@ mod tests {
         assert!(describe(ffmpeg::Error::InvalidData, what, Some(10)).contains("within 10 s"));
         assert!(!MediaError::Unsupported("x".into()).is_transient());
         assert!(MediaError::Source("x".into()).is_transient());
+        assert!(MediaError::Unreachable("x".into()).is_transient());
+        assert!(is_unreachable(ffmpeg::Error::Other {
+            errno: libc::ECONNREFUSED
+        }));
+        assert!(is_rejection(ffmpeg::Error::HttpUnauthorized));
+        assert!(!is_rejection(ffmpeg::Error::HttpServerError));
+        assert!(!is_unreachable(ffmpeg::Error::Eof));
     }
 }

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use ffmpeg_next as ffmpeg;
 use ffmpeg_next::ffi;
 
-use super::error::describe;
+use super::error::{describe, is_rejection, is_unreachable};
 use super::MediaError;
 use crate::packet::{SharedParams, StreamInfo, VideoCodec};
 
@@ -65,30 +65,18 @@ impl MediaInput {
         let deadline_ms = Arc::new(AtomicU64::new(
             clock_ms() + spec.connect_timeout.as_millis() as u64,
         ));
-        let ictx = open_input(&spec, &stop, &deadline_ms).map_err(|e| {
-            if stop.load(Ordering::Relaxed) {
-                return MediaError::Stopped;
-            }
-            let timed_out = (clock_ms() >= deadline_ms.load(Ordering::Relaxed))
-                .then_some(spec.connect_timeout.as_secs());
-            let message = match unresolved_host(e, &spec.url, timed_out) {
-                Some((host, why)) => {
-                    format!("cannot find host '{host}' for {} ({why})", spec.display)
-                }
-                None => describe(e, &spec.display, timed_out),
-            };
-            // A local file that is not video stays that way; a network source that sent
-            // garbage may be a camera still booting or overloaded, so it is retried as usual.
-            let local = !spec.url.contains("://");
-            match e {
-                ffmpeg::Error::InvalidData | ffmpeg::Error::StreamNotFound
-                    if timed_out.is_none() && local =>
-                {
-                    MediaError::Unsupported(message)
-                }
-                _ => MediaError::Source(message),
-            }
-        })?;
+        let fail = |e| open_error(e, &spec, &stop, &deadline_ms);
+        let mut ictx = open_input(&spec, &stop, &deadline_ms).map_err(fail)?;
+        if is_quick(&spec) && !complete(&ictx) {
+            // The SDP did not give everything (no sprop-parameter-sets, or a stream with
+            // B-frames whose decode order FFmpeg must learn): probe the usual way.
+            tracing::debug!(source = %spec.display, "quick probe incomplete; probing in full");
+            drop(ictx);
+            let mut full = spec.clone();
+            full.options
+                .retain(|o| !QUICK_PROBE.iter().any(|(k, _)| o.0 == *k));
+            ictx = open_input(&full, &stop, &deadline_ms).map_err(fail)?;
+        }
         let (stream_index, info) = video_stream(&ictx, &spec.display)?;
         Ok(Self {
             ictx,
@@ -178,6 +166,65 @@ impl MediaInput {
     }
 }
 
+/// Demuxer options that make the stream probe take what the RTSP SDP says (codec, size,
+/// pixel format from sprop-parameter-sets) and the first packet, instead of decoding a
+/// keyframe and ~20 frames more to estimate the frame rate (1–1.5 s at start-up).
+pub const QUICK_PROBE: [(&str, &str); 2] = [("probesize", "32"), ("fpsprobesize", "0")];
+
+fn is_quick(spec: &OpenSpec) -> bool {
+    QUICK_PROBE
+        .iter()
+        .all(|(k, v)| spec.options.iter().any(|o| o.0 == *k && o.1 == *v))
+}
+
+/// True when the best video stream's parameters are known well enough to record: size,
+/// pixel format, and no reordering delay (no B-frames) so DTS need no guessing.
+fn complete(ictx: &ffmpeg::format::context::Input) -> bool {
+    let Some(stream) = ictx.streams().best(ffmpeg::media::Type::Video) else {
+        return false;
+    };
+    // SAFETY: reading plain fields of the stream's codec parameters.
+    unsafe {
+        let p = stream.parameters().as_ptr();
+        (*p).width > 0 && (*p).height > 0 && (*p).format >= 0 && (*p).video_delay == 0
+    }
+}
+
+/// Turns an FFmpeg error met while opening into a [`MediaError`] of the right kind.
+fn open_error(
+    e: ffmpeg::Error,
+    spec: &OpenSpec,
+    stop: &AtomicBool,
+    deadline_ms: &AtomicU64,
+) -> MediaError {
+    if stop.load(Ordering::Relaxed) {
+        return MediaError::Stopped;
+    }
+    let timed_out = (clock_ms() >= deadline_ms.load(Ordering::Relaxed))
+        .then_some(spec.connect_timeout.as_secs());
+    if let Some((host, why)) = unresolved_host(e, &spec.url, timed_out) {
+        return MediaError::Rejected(format!(
+            "cannot find host '{host}' for {} ({why})",
+            spec.display
+        ));
+    }
+    let message = describe(e, &spec.display, timed_out);
+    // A local file that is not video stays that way; a network source that sent garbage
+    // may be a camera still booting or overloaded, so it is retried (after the long
+    // back-off of answers that retrying soon will not fix).
+    let local = !spec.url.contains("://");
+    match e {
+        ffmpeg::Error::InvalidData | ffmpeg::Error::StreamNotFound
+            if timed_out.is_none() && local =>
+        {
+            MediaError::Unsupported(message)
+        }
+        _ if timed_out.is_some() || is_unreachable(e) => MediaError::Unreachable(message),
+        _ if is_rejection(e) => MediaError::Rejected(message),
+        _ => MediaError::Source(message),
+    }
+}
+
 /// FFmpeg reports a host name that does not resolve as a bare EIO ("input/output error").
 /// When an open fails that way, looks the name up once more (off-thread, at most 2 s) so the
 /// message can say what is wrong: returns the host and why it did not resolve, or `None` when
@@ -250,16 +297,24 @@ fn open_input(
         }
         (*ps).interrupt_callback = interrupt.interrupt;
         let mut opts = dict.disown();
+        let started = Instant::now();
         let res = ffi::avformat_open_input(&mut ps, url.as_ptr(), format, &mut opts);
         ffmpeg::Dictionary::own(opts);
         if res != 0 {
             return Err(ffmpeg::Error::from(res));
         }
+        let handshake = started.elapsed();
         let r = ffi::avformat_find_stream_info(ps, std::ptr::null_mut());
         if r < 0 {
             ffi::avformat_close_input(&mut ps);
             return Err(ffmpeg::Error::from(r));
         }
+        tracing::debug!(
+            source = %spec.display,
+            handshake_ms = handshake.as_millis() as u64,
+            probe_ms = (started.elapsed() - handshake).as_millis() as u64,
+            "source opened"
+        );
         Ok(ffmpeg::format::context::Input::wrap_with_interrupt(
             ps,
             interrupt.guard,

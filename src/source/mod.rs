@@ -9,7 +9,7 @@ use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::media::input::{MediaInput, OpenSpec, RawPacket};
+use crate::media::input::{MediaInput, OpenSpec, RawPacket, QUICK_PROBE};
 use crate::media::MediaError;
 use crate::model::secret::mask_url;
 use crate::model::Transport;
@@ -41,6 +41,9 @@ pub struct SourceConfig {
     pub read_timeout: Duration,
     /// Deliver local files at their native rate (a live camera's pace). Off for benchmarks.
     pub realtime_files: bool,
+    /// Start RTSP streams from what the SDP says instead of probing ~1 s of video (see
+    /// [`QUICK_PROBE`]); off where the frame rate is wanted (the connection test).
+    pub quick_start: bool,
 }
 
 impl SourceConfig {
@@ -51,6 +54,7 @@ impl SourceConfig {
             connect_timeout: Duration::from_secs(10),
             read_timeout: Duration::from_secs(10),
             realtime_files: true,
+            quick_start: true,
         }
     }
 }
@@ -108,6 +112,13 @@ pub fn open(
             spec.options.push(("timeout".into(), us(cfg.read_timeout)));
             spec.options
                 .push(("allowed_media_types".into(), "video".into()));
+            if cfg.quick_start {
+                spec.options.extend(
+                    QUICK_PROBE
+                        .iter()
+                        .map(|(k, v)| (k.to_string(), v.to_string())),
+                );
+            }
         }
         SourceKind::Http => {
             spec.options.push(("timeout".into(), us(cfg.read_timeout)));

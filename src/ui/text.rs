@@ -2,7 +2,7 @@
 //! details, disk space, camera counts and the list of problems. Pure functions of the status
 //! snapshot, so they are tested without a window.
 
-use crate::engine::status::{CameraStatus, ConnState};
+use crate::engine::status::{CameraStatus, ConnState, WAITING};
 use crate::engine::EngineStatus;
 use crate::model::time::to_datetime;
 
@@ -19,6 +19,10 @@ pub fn offline_message(c: &CameraStatus, now_us: i64) -> Option<String> {
                 format!("{why} — retrying now")
             })
         }
+        ConnState::Waiting => Some(match &c.last_error {
+            Some(why) => format!("{why} — {WAITING}"),
+            None => WAITING.to_string(),
+        }),
         ConnState::Connecting => Some(match &c.last_error {
             Some(why) => format!("{why} — connecting again…"),
             None => "connecting…".to_string(),
@@ -120,7 +124,7 @@ pub fn camera_counts(s: &EngineStatus) -> String {
         (count(|c| *c == ConnState::Connected), "live"),
         (count(|c| *c == ConnState::Connecting), "connecting"),
         (
-            count(|c| matches!(c, ConnState::Retrying { .. })),
+            count(|c| matches!(c, ConnState::Retrying { .. } | ConnState::Waiting)),
             "offline",
         ),
         (count(|c| *c == ConnState::Stopped), "stopped"),
@@ -243,6 +247,11 @@ mod tests {
         assert_eq!(
             offline_message(&cam("a", ConnState::Connecting), 0).as_deref(),
             Some("connecting…")
+        );
+        c.conn = ConnState::Waiting;
+        assert_eq!(
+            offline_message(&c, 0).as_deref(),
+            Some("connection refused by 10.0.0.5:554 — waiting for the camera to answer (checked twice a second)")
         );
     }
 
