@@ -5,6 +5,7 @@
 pub mod backoff;
 pub mod clock;
 pub mod lossy;
+pub mod params;
 pub mod rate;
 pub mod tap;
 
@@ -15,14 +16,17 @@ use std::time::{Duration, Instant};
 
 use crossbeam_channel::{SendTimeoutError, Sender};
 
+use crate::record::queue::RecorderTx;
+
 use crate::engine::status::{ConnState, StatusHandle};
 use crate::media::MediaError;
 use crate::model::time::now_us;
-use crate::packet::{Packet, StreamEvent};
+use crate::packet::{Packet, StreamEvent, StreamInfo};
 use crate::source::{self, PacketSource, SourceConfig};
 use backoff::Backoff;
 use clock::WallClock;
 use lossy::LossyFeed;
+use params::{Change, ParamWatch};
 use rate::RateMeter;
 use tap::StreamTap;
 
@@ -32,7 +36,7 @@ const STABLE: Duration = Duration::from_secs(30);
 /// Where ingest delivers: the recorder gets every packet (ingest waits for it); the
 /// analyzer and live view get what they can take (lossy feeds, see [`lossy`]).
 pub struct IngestOutputs {
-    pub recorder: Option<Sender<StreamEvent>>,
+    pub recorder: Option<RecorderTx>,
     pub analyzer: Option<Sender<StreamEvent>>,
     /// Live view: subscribers come and go while ingest runs.
     pub live: Option<Arc<StreamTap>>,
@@ -130,12 +134,15 @@ fn stream(
     stop: &AtomicBool,
     follow_arrival: bool,
 ) -> MediaError {
-    let info = src.info();
+    let mut info = src.info();
+    // Absurd dimensions are refused before any consumer opens a decoder or muxer.
+    if let Err(why) = info.check_size() {
+        return MediaError::Unsupported(format!("refused: {why}"));
+    }
+    note_new_parameters(status, &info);
+    show_stream(status, &info);
     status.update(|s| {
         s.conn = ConnState::Connected;
-        s.codec = Some(info.codec.as_str().to_string());
-        s.width = info.width;
-        s.height = info.height;
         s.connected_since_us = Some(now_us());
     });
     let mut fan = Fanout::new(out);
@@ -144,11 +151,24 @@ fn stream(
     }
     let mut clock = WallClock::new(follow_arrival);
     let mut meter = RateMeter::new();
+    let mut watch = ParamWatch::new();
     let err = loop {
         let raw = match src.read() {
             Ok(raw) => raw,
             Err(e) => break e,
         };
+        if raw.keyframe {
+            match watch.keyframe(&info, &raw.data) {
+                None => {}
+                Some(Change::Refused(why)) => break MediaError::Unsupported(format!("refused: {why}")),
+                Some(Change::Reconfigured(new)) => {
+                    info = reconfigured(status, &info, new);
+                    if !fan.send(StreamEvent::Started(Arc::clone(&info)), status, stop) {
+                        break MediaError::Stopped;
+                    }
+                }
+            }
+        }
         let wall_us = clock.stamp(info.ticks_to_us(raw.pts), now_us());
         if let Some(r) = meter.add(raw.data.len(), wall_us) {
             status.update(|s| {
@@ -172,10 +192,50 @@ fn stream(
     err
 }
 
+/// Puts the stream's codec and size in the status.
+fn show_stream(status: &StatusHandle, info: &StreamInfo) {
+    status.update(|s| {
+        s.codec = Some(info.codec.as_str().to_string());
+        s.width = info.width;
+        s.height = info.height;
+    });
+}
+
+/// A reconnection that came back with another codec or size (the camera was reconfigured,
+/// the common case): says so; the recorder starts new segments on every connection anyway.
+fn note_new_parameters(status: &StatusHandle, info: &StreamInfo) {
+    let was = status.snapshot();
+    let Some(old_codec) = was.codec.as_deref() else {
+        return;
+    };
+    let now = (info.codec.as_str(), info.width, info.height);
+    if (old_codec, was.width, was.height) == now {
+        return;
+    }
+    let text = format!(
+        "the camera came back with {} {}x{} (was {old_codec} {}x{}); new segments use it",
+        now.0, now.1, now.2, was.width, was.height
+    );
+    tracing::warn!(camera = %was.name, "{text}");
+    status.set_notice(&text);
+}
+
+/// The camera was reconfigured mid-stream: says so and returns the new stream.
+fn reconfigured(status: &StatusHandle, old: &StreamInfo, new: StreamInfo) -> Arc<StreamInfo> {
+    let text = format!(
+        "the camera changed its picture from {}x{} to {}x{}; a new segment was started",
+        old.width, old.height, new.width, new.height
+    );
+    tracing::warn!(camera = %status.snapshot().name, "{text}");
+    status.set_notice(&text);
+    show_stream(status, &new);
+    Arc::new(new)
+}
+
 /// Sends to the recorder, waiting if its queue is full (an alarm, never a silent drop).
 /// Returns false if the recorder is gone or a stop was requested while waiting.
 fn deliver(
-    recorder: &Sender<StreamEvent>,
+    recorder: &RecorderTx,
     mut ev: StreamEvent,
     status: &StatusHandle,
     stop: &AtomicBool,

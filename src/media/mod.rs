@@ -5,8 +5,10 @@ pub mod decode;
 pub mod error;
 pub mod fmp4;
 pub mod input;
+pub mod paramsets;
 mod mp4_duration;
 pub mod probe;
+mod timeline;
 
 use std::sync::Once;
 
