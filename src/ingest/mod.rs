@@ -157,6 +157,11 @@ fn stream(
             Ok(raw) => raw,
             Err(e) => break e,
         };
+        if stop.load(Ordering::Relaxed) {
+            // A read cut short by the stop can hand over a partial packet (MPEG-TS flushes
+            // the PES it was assembling): never record it.
+            break MediaError::Stopped;
+        }
         if raw.keyframe {
             match watch.keyframe(&info, &raw.data) {
                 None => {}
