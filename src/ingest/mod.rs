@@ -49,6 +49,11 @@ const ANALYZER_BOUNDARY_WAIT: Duration = Duration::from_millis(500);
 struct Fanout<'a> {
     out: &'a IngestOutputs,
     analyzer: LossyFeed,
+    /// The recorder gets each packet once the next one has been read: when a connection
+    /// breaks, FFmpeg hands over whatever its parser held (a partial access unit, e.g. an
+    /// access-unit delimiter alone) before reporting the error, and that must not reach a
+    /// file. Live view and analysis get packets at once (they cope with a broken frame).
+    held: Option<StreamEvent>,
 }
 
 impl<'a> Fanout<'a> {
@@ -56,6 +61,7 @@ impl<'a> Fanout<'a> {
         Self {
             out,
             analyzer: LossyFeed::new(ANALYZER_BOUNDARY_WAIT),
+            held: None,
         }
     }
 
@@ -66,10 +72,43 @@ impl<'a> Fanout<'a> {
         if let Some(tap) = &self.out.live {
             tap.offer(&ev);
         }
-        match &self.out.recorder {
-            Some(tx) => deliver(tx, ev, status, stop),
-            None => true,
+        let Some(tx) = &self.out.recorder else {
+            return true;
+        };
+        let now = match ev {
+            StreamEvent::Packet(_) => match self.held.replace(ev) {
+                Some(prev) => prev,
+                None => return true,
+            },
+            StreamEvent::Started(_) => {
+                // A new stream within the connection: the held packet belongs to the old one
+                // and was followed by a read, so it is whole.
+                if let Some(prev) = self.held.take() {
+                    if !deliver(tx, prev, status, stop) {
+                        return false;
+                    }
+                }
+                ev
+            }
+            StreamEvent::Ended => {
+                if self.held.take().is_some() {
+                    tracing::debug!(camera = %status.snapshot().name, "the connection's last packet may be partial: not recorded");
+                }
+                ev
+            }
+        };
+        deliver(tx, now, status, stop)
+    }
+
+    /// Ends the connection. After a clean end of stream (a file's end) the held packet is
+    /// whole and recorded; after an error or a stop it may be partial and is dropped.
+    fn end(&mut self, why: &MediaError, status: &StatusHandle, stop: &AtomicBool) {
+        if matches!(why, MediaError::Ended(_)) {
+            if let (Some(prev), Some(tx)) = (self.held.take(), &self.out.recorder) {
+                deliver(tx, prev, status, stop);
+            }
         }
+        self.send(StreamEvent::Ended, status, stop);
     }
 }
 
@@ -193,7 +232,7 @@ fn stream(
             break MediaError::Stopped;
         }
     };
-    fan.send(StreamEvent::Ended, status, stop);
+    fan.end(&err, status, stop);
     err
 }
 
