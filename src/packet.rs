@@ -77,7 +77,9 @@ pub const MAX_PICTURE_SIDE: u32 = 8192;
 /// Checks a picture size a stream declares; the error is a sentence for the status.
 pub fn check_picture_size(width: u32, height: u32) -> Result<(), String> {
     if width == 0 || height == 0 {
-        return Err(format!("the stream declares an empty picture ({width}x{height})"));
+        return Err(format!(
+            "the stream declares an empty picture ({width}x{height})"
+        ));
     }
     if width > MAX_PICTURE_SIDE || height > MAX_PICTURE_SIDE {
         return Err(format!(

@@ -149,7 +149,11 @@ mod tests {
                 pts += 7_200_000_000; // two hours ahead
             }
             let w = c.stamp(pts, arrival);
-            assert!((w - arrival).abs() <= JUMP_US, "step {step}: {}", w - arrival);
+            assert!(
+                (w - arrival).abs() <= JUMP_US,
+                "step {step}: {}",
+                w - arrival
+            );
             pts += 40_000;
             arrival += 40_000;
         }

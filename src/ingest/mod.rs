@@ -204,7 +204,9 @@ fn stream(
         if raw.keyframe {
             match watch.keyframe(&info, &raw.data) {
                 None => {}
-                Some(Change::Refused(why)) => break MediaError::Unsupported(format!("refused: {why}")),
+                Some(Change::Refused(why)) => {
+                    break MediaError::Unsupported(format!("refused: {why}"))
+                }
                 Some(Change::Reconfigured(new)) => {
                     info = reconfigured(status, &info, new);
                     if !fan.send(StreamEvent::Started(Arc::clone(&info)), status, stop) {

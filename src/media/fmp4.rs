@@ -162,9 +162,8 @@ impl SegmentWriter {
             ));
         }
         let duration_us = self.span.map_or(0, |(lo, hi)| {
-            let ticks = (i128::from(hi) - i128::from(lo))
-                * i128::from(self.in_tb.numerator())
-                * 1_000_000;
+            let ticks =
+                (i128::from(hi) - i128::from(lo)) * i128::from(self.in_tb.numerator()) * 1_000_000;
             i64::try_from(ticks / i128::from(self.in_tb.denominator().max(1))).unwrap_or(i64::MAX)
         });
         let Self {

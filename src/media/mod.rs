@@ -5,8 +5,8 @@ pub mod decode;
 pub mod error;
 pub mod fmp4;
 pub mod input;
-pub mod paramsets;
 mod mp4_duration;
+pub mod paramsets;
 pub mod probe;
 mod timeline;
 

@@ -145,8 +145,8 @@ mod tests {
     fn finds_parameter_sets_before_the_first_slice() {
         // SPS, PPS, SEI, IDR slice, then something that looks like an SPS inside slice data.
         let au = [
-            0, 0, 0, 1, 0x67, 1, 2, 0, 0, 1, 0x68, 3, 0, 0, 1, 0x06, 9, 0, 0, 0, 1, 0x65, 4, 0,
-            0, 1, 0x67, 5,
+            0, 0, 0, 1, 0x67, 1, 2, 0, 0, 1, 0x68, 3, 0, 0, 1, 0x06, 9, 0, 0, 0, 1, 0x65, 4, 0, 0,
+            1, 0x67, 5,
         ];
         assert!(is_annex_b(&au));
         assert_eq!(
@@ -155,7 +155,9 @@ mod tests {
         );
         assert!(parameter_sets(VideoCodec::H264, &[0, 0, 1, 0x41, 7]).is_empty());
         // HEVC: VPS (32), SPS (33), PPS (34), IDR (19).
-        let hevc = [0, 0, 1, 0x40, 1, 0, 0, 1, 0x42, 2, 0, 0, 1, 0x44, 3, 0, 0, 1, 0x26, 4];
+        let hevc = [
+            0, 0, 1, 0x40, 1, 0, 0, 1, 0x42, 2, 0, 0, 1, 0x44, 3, 0, 0, 1, 0x26, 4,
+        ];
         assert_eq!(parameter_sets(VideoCodec::H265, &hevc).len(), 3 * 6);
     }
 
@@ -167,7 +169,11 @@ mod tests {
             .args(["-frames:v", "1", "-c:v", encoder, "-f", format, "-"])
             .output()
             .expect("run ffmpeg");
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         out.stdout
     }
 

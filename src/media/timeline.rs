@@ -75,7 +75,10 @@ mod tests {
         let mut t = Timeline::new(900_000);
         assert_eq!(t.place(1000, 1000 + 2 * STEP, STEP), (0, 2 * STEP));
         assert_eq!(t.place(1000 + STEP, 1000, STEP), (STEP, STEP)); // B-frame: pts ≥ dts
-        assert_eq!(t.place(1000 + 2 * STEP, 1000 + 3 * STEP, 0), (2 * STEP, 3 * STEP));
+        assert_eq!(
+            t.place(1000 + 2 * STEP, 1000 + 3 * STEP, 0),
+            (2 * STEP, 3 * STEP)
+        );
         assert_eq!(t.discontinuities(), 0);
     }
 

@@ -21,7 +21,9 @@ struct Script {
 
 impl Script {
     fn start(name: &str, args: &[String]) -> Self {
-        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support").join(name);
+        let script = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/support")
+            .join(name);
         let mut child = Command::new("/usr/bin/python3")
             .arg(script)
             .args(args)
@@ -58,7 +60,14 @@ fn piece(dir: &Path, name: &str, codec: &str, size: &str, seconds: u32, extra: &
     let out = Command::new("ffmpeg")
         .args(["-v", "error", "-y", "-f", "lavfi", "-i"])
         .arg(format!("testsrc2=size={size}:rate=25"))
-        .args(["-t", &seconds.to_string(), "-c:v", codec, "-preset", "ultrafast"])
+        .args([
+            "-t",
+            &seconds.to_string(),
+            "-c:v",
+            codec,
+            "-preset",
+            "ultrafast",
+        ])
         .args(["-pix_fmt", "yuv420p"])
         .args(extra)
         .args(["-f", "mpegts"])
@@ -76,7 +85,14 @@ fn piece(dir: &Path, name: &str, codec: &str, size: &str, seconds: u32, extra: &
 /// Adds camera `cam` (2-s continuous segments) and runs vigil for `secs`; returns stdout.
 fn record(vigil: &Vigil, url: &str, secs: u32) -> String {
     vigil.ok(&[
-        "camera", "add", "--name", "cam", "--url", url, "--segment-seconds", "2",
+        "camera",
+        "add",
+        "--name",
+        "cam",
+        "--url",
+        url,
+        "--segment-seconds",
+        "2",
     ]);
     let out = vigil.run(&["run", "--for", &format!("{secs}s"), "--status-every", "1s"]);
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
@@ -188,7 +204,10 @@ fn a_resolution_change_mid_stream_starts_a_new_segment() {
     assert_eq!(r[0], ("h264".into(), 640, 360), "{r:?}");
     assert_eq!(r[1], ("h264".into(), 320, 180), "{r:?}");
     // The camera kept recording after the change: more than one segment at the new size.
-    let after = segs.iter().skip_while(|s| s.width == 640).take_while(|s| s.width == 320);
+    let after = segs
+        .iter()
+        .skip_while(|s| s.width == 640)
+        .take_while(|s| s.width == 320);
     assert!(after.count() >= 2, "{r:?}");
     assert!(
         stdout.contains("changed its picture from 640x360 to 320x180"),
@@ -264,7 +283,10 @@ fn timestamps_jumping_back_an_hour_and_forward_hours_keep_files_and_clock_sane()
         );
         assert!(s.duration_s < 8.0, "segment {i} is {} s long", s.duration_s);
         if i > 0 {
-            assert!(s.start_us >= segs[i - 1].end_us - 1_000, "segment {i} overlaps");
+            assert!(
+                s.start_us >= segs[i - 1].end_us - 1_000,
+                "segment {i} overlaps"
+            );
         }
     }
     // Recording went on after the second jump: the last 5 s of camera time are there.
@@ -292,7 +314,14 @@ fn twenty_seconds_without_a_keyframe_keep_one_playable_segment_open() {
         "libx264",
         "480x270",
         26,
-        &["-g", "100000", "-sc_threshold", "0", "-force_key_frames", keys],
+        &[
+            "-g",
+            "100000",
+            "-sc_threshold",
+            "0",
+            "-force_key_frames",
+            keys,
+        ],
     );
     let server = Script::start("ts_server.py", &["--mode".into(), "concat".into(), a]);
     let vigil = Vigil::new(&dir.path().join("data"));
@@ -328,7 +357,14 @@ fn an_rtsp_session_that_goes_silent_is_dropped_finished_and_reconnected() {
     let vigil = Vigil::new(&dir.path().join("data"));
     let url = format!("rtsp://127.0.0.1:{}/h264", proxy.port);
     vigil.ok(&[
-        "camera", "add", "--name", "cam", "--url", &url, "--segment-seconds", "2",
+        "camera",
+        "add",
+        "--name",
+        "cam",
+        "--url",
+        &url,
+        "--segment-seconds",
+        "2",
     ]);
     let child = vigil.spawn(&["run", "--status-every", "1s"]);
     let (child, lines) = collect_stdout(child);
@@ -354,7 +390,11 @@ fn an_rtsp_session_that_goes_silent_is_dropped_finished_and_reconnected() {
     });
     let out = common::terminate(child);
     assert!(resumed, "no segment after reconnecting\n{}", said());
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let segs = check_all(&vigil);
     // The segment open when the session went silent was finished and indexed.
     assert!(
