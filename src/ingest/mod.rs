@@ -316,3 +316,67 @@ fn sleep_unless_stopped(total: Duration, stop: &AtomicBool) {
         std::thread::sleep((end - now).min(Duration::from_millis(100)));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::status::CameraStatus;
+    use crate::record::queue;
+
+    fn pkt(n: u8) -> StreamEvent {
+        StreamEvent::Packet(Packet {
+            data: Arc::from(vec![n; 10]),
+            pts: i64::from(n),
+            dts: i64::from(n),
+            duration: 1,
+            keyframe: n == 0,
+            wall_us: i64::from(n),
+        })
+    }
+
+    /// What the recorder received, as packet numbers (`None` for `Ended`).
+    fn received(rx: &queue::RecorderRx) -> Vec<Option<u8>> {
+        rx.receiver()
+            .try_iter()
+            .map(|ev| match ev {
+                StreamEvent::Packet(p) => Some(p.data[0]),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_recorder_never_gets_the_packet_read_just_before_a_broken_connection() {
+        for (why, want) in [
+            (
+                MediaError::Source("gone".into()),
+                vec![Some(0), Some(1), None],
+            ),
+            (MediaError::Stopped, vec![Some(0), Some(1), None]),
+            (
+                MediaError::Ended("file ended".into()),
+                vec![Some(0), Some(1), Some(2), None],
+            ),
+        ] {
+            let (tx, rx) = queue::bounded(16, 1 << 20);
+            let out = IngestOutputs {
+                recorder: Some(tx),
+                analyzer: None,
+                live: None,
+            };
+            let status = StatusHandle::new(CameraStatus::new("cam", "x"));
+            let stop = AtomicBool::new(false);
+            let mut fan = Fanout::new(&out);
+            for n in 0..3 {
+                assert!(fan.send(pkt(n), &status, &stop));
+            }
+            assert_eq!(
+                received(&rx),
+                vec![Some(0), Some(1)],
+                "one packet held back"
+            );
+            fan.end(&why, &status, &stop);
+            assert_eq!(received(&rx), want[2..].to_vec(), "{why:?}");
+        }
+    }
+}

@@ -57,3 +57,60 @@ impl ParamWatch {
         }))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use ffmpeg_next as ffmpeg;
+
+    use super::*;
+    use crate::packet::VideoCodec;
+
+    /// The first access unit of a real H.264 stream of `size`.
+    fn keyframe(size: &str) -> Vec<u8> {
+        let out = std::process::Command::new("ffmpeg")
+            .args(["-v", "error", "-f", "lavfi", "-i"])
+            .arg(format!("testsrc2=size={size}:rate=25"))
+            .args(["-frames:v", "1", "-c:v", "libx264", "-f", "h264", "-"])
+            .output()
+            .expect("run ffmpeg");
+        assert!(out.status.success());
+        out.stdout
+    }
+
+    fn info(width: u32, height: u32) -> StreamInfo {
+        StreamInfo {
+            codec: VideoCodec::H264,
+            width,
+            height,
+            time_base: (1, 90_000),
+            fps: Some(25.0),
+            params: SharedParams::new(ffmpeg::codec::Parameters::new()),
+        }
+    }
+
+    #[test]
+    fn a_keyframe_with_another_size_reconfigures_the_stream() {
+        let mut w = ParamWatch::new();
+        let (big, small) = (keyframe("640x360"), keyframe("320x180"));
+        let start = info(640, 360);
+        assert!(w.keyframe(&start, &big).is_none(), "same size as probed");
+        assert!(w.keyframe(&start, &big).is_none(), "same parameter sets");
+        let Some(Change::Reconfigured(new)) = w.keyframe(&start, &small) else {
+            panic!("the new size was not noticed");
+        };
+        assert_eq!((new.width, new.height), (320, 180));
+        // SAFETY: reading a plain field of the parameters built for the new stream.
+        let extradata = unsafe { (*new.params.get().as_ptr()).extradata_size };
+        assert!(extradata > 0, "the new parameter sets are the new header");
+        assert!(w.keyframe(&new, &small).is_none());
+    }
+
+    #[test]
+    fn length_prefixed_streams_are_left_alone() {
+        let mut w = ParamWatch::new();
+        let mut avcc = keyframe("320x180");
+        avcc[..4].copy_from_slice(&[0, 0, 2, 0]);
+        assert!(w.keyframe(&info(640, 360), &avcc).is_none());
+        assert!(w.keyframe(&info(640, 360), &keyframe("320x180")).is_none());
+    }
+}

@@ -53,21 +53,11 @@ def main():
     print(f"READY {srv.getsockname()[1]}", flush=True)
     while True:
         conn, _ = srv.accept()
-        # A connection made while the stall file exists is forwarded: only the ones open
-        # when it appeared go silent.
-        stalled = [False]
-        if os.path.exists(args.stall_file):
-            stalled = [None]
-        threading.Thread(target=pump_guarded, args=(conn, (host, int(port)), args.stall_file, stalled),
+        # Only the connections open when the stall file appears go silent; one made while
+        # it exists (a client reconnecting) is forwarded normally.
+        watch = "/nonexistent/never" if os.path.exists(args.stall_file) else args.stall_file
+        threading.Thread(target=pump, args=(conn, (host, int(port)), watch, [False]),
                          daemon=True).start()
-
-
-def pump_guarded(client, target, stall_file, stalled):
-    if stalled[0] is None:
-        # Opened after the stall began: never stalls.
-        pump(client, target, "/nonexistent/never", [False])
-    else:
-        pump(client, target, stall_file, stalled)
 
 
 if __name__ == "__main__":
