@@ -107,7 +107,7 @@ pub fn picture_size(codec: VideoCodec, access_unit: &[u8]) -> Option<(u32, u32)>
         let (w, h) = ((*parser).width, (*parser).height);
         ffi::av_parser_close(parser);
         ffi::avcodec_free_context(&mut avctx);
-        (w > 0 && h > 0).then(|| (w as u32, h as u32))
+        (w > 0 && h > 0).then_some((w as u32, h as u32))
     }
 }
 

@@ -54,7 +54,7 @@ impl Segmenter {
     pub fn decide(&mut self, media_us: i64, keyframe: bool) -> Cut {
         if let Some(last) = self.last_us.replace(media_us) {
             let step = media_us.saturating_sub(last);
-            if step > MAX_FORWARD_STEP_US || step < -MAX_BACKWARD_STEP_US {
+            if !(-MAX_BACKWARD_STEP_US..=MAX_FORWARD_STEP_US).contains(&step) {
                 self.jump = Some(step);
                 self.cut_pending = self.open_since.is_some();
             }
