@@ -69,7 +69,32 @@ pub struct StreamInfo {
     pub params: SharedParams,
 }
 
+/// Largest picture side Vigil accepts (8K is 7680×4320). A stream that claims more is
+/// refused before any decoder or muxer is opened for it: a corrupt or hostile SPS must not
+/// make a decoder allocate gigabytes.
+pub const MAX_PICTURE_SIDE: u32 = 8192;
+
+/// Checks a picture size a stream declares; the error is a sentence for the status.
+pub fn check_picture_size(width: u32, height: u32) -> Result<(), String> {
+    if width == 0 || height == 0 {
+        return Err(format!(
+            "the stream declares an empty picture ({width}x{height})"
+        ));
+    }
+    if width > MAX_PICTURE_SIDE || height > MAX_PICTURE_SIDE {
+        return Err(format!(
+            "the stream declares a {width}x{height} picture; Vigil accepts at most {MAX_PICTURE_SIDE}x{MAX_PICTURE_SIDE}"
+        ));
+    }
+    Ok(())
+}
+
 impl StreamInfo {
+    /// Refuses absurd picture sizes (see [`check_picture_size`]).
+    pub fn check_size(&self) -> Result<(), String> {
+        check_picture_size(self.width, self.height)
+    }
+
     /// Converts a duration in stream ticks to microseconds.
     pub fn ticks_to_us(&self, ticks: i64) -> i64 {
         let (num, den) = self.time_base;
@@ -123,5 +148,18 @@ mod tests {
         assert_eq!(info.ticks_to_us(90_000), 1_000_000);
         assert_eq!(info.ticks_to_us(3600), 40_000);
         assert_eq!(info.ticks_to_us(-90), -1000);
+        // Camera timestamps at the edges of i64 saturate instead of overflowing.
+        assert_eq!(info.ticks_to_us(i64::MAX), i64::MAX);
+        assert_eq!(info.ticks_to_us(i64::MIN), i64::MIN);
+    }
+
+    #[test]
+    fn absurd_picture_sizes_are_refused() {
+        assert!(check_picture_size(3840, 2160).is_ok());
+        assert!(check_picture_size(8192, 8192).is_ok());
+        let e = check_picture_size(8193, 1080).unwrap_err();
+        assert!(e.contains("8193x1080"), "{e}");
+        assert!(check_picture_size(65_535, 65_535).is_err());
+        assert!(check_picture_size(0, 720).is_err());
     }
 }

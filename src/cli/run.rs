@@ -188,7 +188,10 @@ fn state_key(c: &vigil::engine::status::CameraStatus) -> String {
         ConnState::Stopped => "stopped",
         ConnState::Disabled => "disabled",
     };
-    format!("{conn}|{}|{:?}", c.recording, c.last_error)
+    format!(
+        "{conn}|{}|{:?}|{:?}",
+        c.recording, c.last_error, c.stream_notice
+    )
 }
 
 /// With no camera configured, adds the built-in demo camera so there is something to see;

@@ -21,7 +21,8 @@ use crate::model::{Camera, Policy, RecordMode};
 use crate::record::{self, RecorderConfig};
 use crate::source::SourceConfig;
 
-/// Packets the recorder queue holds: about 20 s of 25 fps video.
+/// Packets the recorder queue holds: about 20 s of 25 fps video (and at most
+/// `record::queue::DEFAULT_MAX_BYTES` of them).
 const RECORDER_QUEUE: usize = 512;
 /// Packets the analyzer queue holds before ingest skips to the next keyframe for it.
 const ANALYZER_QUEUE: usize = 64;
@@ -81,7 +82,7 @@ impl Pipeline {
         let status = StatusHandle::new(CameraStatus::new(cam.name.as_str(), &cam.masked_url()));
         let name = cam.name.as_str();
         let mut threads = Vec::new();
-        let (tx, rx) = crossbeam_channel::bounded(RECORDER_QUEUE);
+        let (tx, rx) = record::queue::bounded(RECORDER_QUEUE, record::queue::DEFAULT_MAX_BYTES);
         let (activity_tx, activity_rx) = crossbeam_channel::bounded(ACTIVITY_QUEUE);
         ctx.bus.register(name, activity_tx);
         let rec_cfg = RecorderConfig {

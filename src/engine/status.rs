@@ -62,6 +62,10 @@ pub struct CameraStatus {
     pub motion: Vec<crate::detect::ZoneActivity>,
     /// Events in progress (motion, triggers), as the recorder knows them.
     pub events: Vec<ActiveEvent>,
+    /// The latest change in the camera's stream the recorder handled (new picture size or
+    /// codec, a timestamp jump, a long stretch without a keyframe), in words, with its time.
+    pub stream_notice: Option<String>,
+    pub stream_notice_us: Option<i64>,
 }
 
 /// An event in progress on a camera.
@@ -107,6 +111,8 @@ impl CameraStatus {
             event_latency_us: None,
             motion: Vec::new(),
             events: Vec::new(),
+            stream_notice: None,
+            stream_notice_us: None,
         }
     }
 
@@ -135,8 +141,12 @@ impl CameraStatus {
             (ConnState::Connected, _) | (_, None) => format!("{}: {state}", self.name),
             (_, Some(err)) => format!("{}: {err} — {state}", self.name),
         };
-        match &self.record_error {
+        let line = match &self.record_error {
             Some(err) => format!("{line} (recording problem: {err})"),
+            None => line,
+        };
+        match &self.stream_notice {
+            Some(note) => format!("{line} [stream: {note}]"),
             None => line,
         }
     }
@@ -166,6 +176,14 @@ impl StatusHandle {
     /// Records a recording or analysis error in words.
     pub fn set_record_error(&self, message: &str) {
         self.update(|s| s.record_error = Some(message.to_string()));
+    }
+
+    /// Records a change in the camera's stream in words, with its time.
+    pub fn set_notice(&self, message: &str) {
+        self.update(|s| {
+            s.stream_notice = Some(message.to_string());
+            s.stream_notice_us = Some(now_us());
+        });
     }
 
     /// Records a connection error in words, with its time.

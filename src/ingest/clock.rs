@@ -37,8 +37,11 @@ impl WallClock {
 
     /// Wall time (UTC µs) of a packet with presentation time `pts_us` that arrived at
     /// `arrival_us`.
+    /// Camera timestamps can be anything (including `i64::MIN`/`MAX` after a glitch): all
+    /// arithmetic saturates, and a result far from arrival re-anchors, so the wall time stays
+    /// sane.
     pub fn stamp(&mut self, pts_us: i64, arrival_us: i64) -> i64 {
-        let candidate = arrival_us - pts_us;
+        let candidate = arrival_us.saturating_sub(pts_us);
         let anchor = match self.anchor_us {
             None => {
                 self.first_pts_us = pts_us;
@@ -48,19 +51,25 @@ impl WallClock {
             Some(a) => a,
         };
         if !self.follow_arrival {
-            return anchor + pts_us;
+            return anchor.saturating_add(pts_us);
         }
-        let deviation = candidate - anchor;
-        let new_anchor = if deviation.abs() > JUMP_US {
+        let deviation = candidate.saturating_sub(anchor);
+        let new_anchor = if deviation.saturating_abs() > JUMP_US {
             self.reanchors += 1;
             candidate
-        } else if pts_us - self.first_pts_us < SETTLE_US {
+        } else if pts_us.saturating_sub(self.first_pts_us) < SETTLE_US {
             anchor.min(candidate)
         } else {
-            anchor + deviation / SLEW_DIVISOR
+            anchor.saturating_add(deviation / SLEW_DIVISOR)
         };
         self.anchor_us = Some(new_anchor);
-        new_anchor + pts_us
+        let wall = new_anchor.saturating_add(pts_us);
+        if wall.saturating_sub(arrival_us).saturating_abs() > JUMP_US {
+            // Saturated at an edge of i64: the stream's time means nothing; use arrival.
+            self.anchor_us = None;
+            return arrival_us;
+        }
+        wall
     }
 }
 
@@ -110,6 +119,45 @@ mod tests {
         let lag = 259 * 40_000 + t0 + 500_000 - last;
         assert!(lag > 0 && lag < 500_000, "lag {lag}");
         assert_eq!(c.reanchors(), 0);
+    }
+
+    #[test]
+    fn extreme_timestamps_neither_overflow_nor_leave_arrival_time() {
+        let t0 = 1_700_000_000_000_000;
+        for pts in [i64::MIN, i64::MIN + 1, -1, i64::MAX - 1, i64::MAX] {
+            let mut c = WallClock::new(true);
+            assert_eq!(c.stamp(pts, t0), t0);
+            // Jumping from the edge to an ordinary value and back re-anchors.
+            let w = c.stamp(0, t0 + 40_000);
+            assert!((w - (t0 + 40_000)).abs() <= JUMP_US, "{pts}: {w}");
+            let w = c.stamp(pts, t0 + 80_000);
+            assert!((w - (t0 + 80_000)).abs() <= JUMP_US, "{pts}: {w}");
+        }
+    }
+
+    #[test]
+    fn backward_and_hour_jumps_stay_at_arrival_time() {
+        let mut c = WallClock::new(true);
+        let t0 = 1_700_000_000_000_000;
+        let mut pts = 10_000_000;
+        let mut arrival = t0;
+        for step in 0..300 {
+            if step == 100 {
+                pts -= 3_600_000_000; // an hour back
+            }
+            if step == 200 {
+                pts += 7_200_000_000; // two hours ahead
+            }
+            let w = c.stamp(pts, arrival);
+            assert!(
+                (w - arrival).abs() <= JUMP_US,
+                "step {step}: {}",
+                w - arrival
+            );
+            pts += 40_000;
+            arrival += 40_000;
+        }
+        assert_eq!(c.reanchors(), 2);
     }
 
     #[test]

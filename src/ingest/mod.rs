@@ -5,6 +5,7 @@
 pub mod backoff;
 pub mod clock;
 pub mod lossy;
+pub mod params;
 pub mod rate;
 pub mod retry;
 pub mod tap;
@@ -16,6 +17,8 @@ use std::time::{Duration, Instant};
 
 use crossbeam_channel::{SendTimeoutError, Sender};
 
+use crate::record::queue::RecorderTx;
+
 use crate::engine::status::{ConnState, StatusHandle};
 use crate::media::input::RawPacket;
 use crate::media::MediaError;
@@ -24,6 +27,7 @@ use crate::packet::{Packet, StreamEvent, StreamInfo};
 use crate::source::{self, PacketSource, SourceConfig};
 use clock::WallClock;
 use lossy::LossyFeed;
+use params::{Change, ParamWatch};
 use rate::RateMeter;
 use retry::Retry;
 use tap::StreamTap;
@@ -34,7 +38,7 @@ const STABLE: Duration = Duration::from_secs(30);
 /// Where ingest delivers: the recorder gets every packet (ingest waits for it); the
 /// analyzer and live view get what they can take (lossy feeds, see [`lossy`]).
 pub struct IngestOutputs {
-    pub recorder: Option<Sender<StreamEvent>>,
+    pub recorder: Option<RecorderTx>,
     pub analyzer: Option<Sender<StreamEvent>>,
     /// Live view: subscribers come and go while ingest runs.
     pub live: Option<Arc<StreamTap>>,
@@ -47,6 +51,11 @@ const ANALYZER_BOUNDARY_WAIT: Duration = Duration::from_millis(500);
 struct Fanout<'a> {
     out: &'a IngestOutputs,
     analyzer: LossyFeed,
+    /// The recorder gets each packet once the next one has been read: when a connection
+    /// breaks, FFmpeg hands over whatever its parser held (a partial access unit, e.g. an
+    /// access-unit delimiter alone) before reporting the error, and that must not reach a
+    /// file. Live view and analysis get packets at once (they cope with a broken frame).
+    held: Option<StreamEvent>,
 }
 
 impl<'a> Fanout<'a> {
@@ -54,6 +63,7 @@ impl<'a> Fanout<'a> {
         Self {
             out,
             analyzer: LossyFeed::new(ANALYZER_BOUNDARY_WAIT),
+            held: None,
         }
     }
 
@@ -64,10 +74,43 @@ impl<'a> Fanout<'a> {
         if let Some(tap) = &self.out.live {
             tap.offer(&ev);
         }
-        match &self.out.recorder {
-            Some(tx) => deliver(tx, ev, status, stop),
-            None => true,
+        let Some(tx) = &self.out.recorder else {
+            return true;
+        };
+        let now = match ev {
+            StreamEvent::Packet(_) => match self.held.replace(ev) {
+                Some(prev) => prev,
+                None => return true,
+            },
+            StreamEvent::Started(_) => {
+                // A new stream within the connection: the held packet belongs to the old one
+                // and was followed by a read, so it is whole.
+                if let Some(prev) = self.held.take() {
+                    if !deliver(tx, prev, status, stop) {
+                        return false;
+                    }
+                }
+                ev
+            }
+            StreamEvent::Ended => {
+                if self.held.take().is_some() {
+                    tracing::debug!(camera = %status.snapshot().name, "the connection's last packet may be partial: not recorded");
+                }
+                ev
+            }
+        };
+        deliver(tx, now, status, stop)
+    }
+
+    /// Ends the connection. After a clean end of stream (a file's end) the held packet is
+    /// whole and recorded; after an error or a stop it may be partial and is dropped.
+    fn end(&mut self, why: &MediaError, status: &StatusHandle, stop: &AtomicBool) {
+        if matches!(why, MediaError::Ended(_)) {
+            if let (Some(prev), Some(tx)) = (self.held.take(), &self.out.recorder) {
+                deliver(tx, prev, status, stop);
+            }
         }
+        self.send(StreamEvent::Ended, status, stop);
     }
 }
 
@@ -126,12 +169,15 @@ fn stream(
     follow_arrival: bool,
     attempt: Instant,
 ) -> MediaError {
-    let info = src.info();
+    let mut info = src.info();
+    // Absurd dimensions are refused before any consumer opens a decoder or muxer.
+    if let Err(why) = info.check_size() {
+        return MediaError::Unsupported(format!("refused: {why}"));
+    }
+    note_new_parameters(status, &info);
+    show_stream(status, &info);
     status.update(|s| {
         s.conn = ConnState::Connected;
-        s.codec = Some(info.codec.as_str().to_string());
-        s.width = info.width;
-        s.height = info.height;
         s.connected_since_us = Some(now_us());
     });
     let mut fan = Fanout::new(out);
@@ -142,12 +188,32 @@ fn stream(
     let mut meter = RateMeter::new();
     let mut first = FirstKeyframe::new(attempt);
     let camera = status.snapshot().name;
+    let mut watch = ParamWatch::new();
     let err = loop {
         let raw = match src.read() {
             Ok(raw) => raw,
             Err(e) => break e,
         };
         first.saw(&raw, &info, &camera);
+        if stop.load(Ordering::Relaxed) {
+            // A read cut short by the stop can hand over a partial packet (MPEG-TS flushes
+            // the PES it was assembling): never record it.
+            break MediaError::Stopped;
+        }
+        if raw.keyframe {
+            match watch.keyframe(&info, &raw.data) {
+                None => {}
+                Some(Change::Refused(why)) => {
+                    break MediaError::Unsupported(format!("refused: {why}"))
+                }
+                Some(Change::Reconfigured(new)) => {
+                    info = reconfigured(status, &info, new);
+                    if !fan.send(StreamEvent::Started(Arc::clone(&info)), status, stop) {
+                        break MediaError::Stopped;
+                    }
+                }
+            }
+        }
         let wall_us = clock.stamp(info.ticks_to_us(raw.pts), now_us());
         if let Some(r) = meter.add(raw.data.len(), wall_us) {
             status.update(|s| {
@@ -167,14 +233,54 @@ fn stream(
             break MediaError::Stopped;
         }
     };
-    fan.send(StreamEvent::Ended, status, stop);
+    fan.end(&err, status, stop);
     err
+}
+
+/// Puts the stream's codec and size in the status.
+fn show_stream(status: &StatusHandle, info: &StreamInfo) {
+    status.update(|s| {
+        s.codec = Some(info.codec.as_str().to_string());
+        s.width = info.width;
+        s.height = info.height;
+    });
+}
+
+/// A reconnection that came back with another codec or size (the camera was reconfigured,
+/// the common case): says so; the recorder starts new segments on every connection anyway.
+fn note_new_parameters(status: &StatusHandle, info: &StreamInfo) {
+    let was = status.snapshot();
+    let Some(old_codec) = was.codec.as_deref() else {
+        return;
+    };
+    let now = (info.codec.as_str(), info.width, info.height);
+    if (old_codec, was.width, was.height) == now {
+        return;
+    }
+    let text = format!(
+        "the camera came back with {} {}x{} (was {old_codec} {}x{}); new segments use it",
+        now.0, now.1, now.2, was.width, was.height
+    );
+    tracing::warn!(camera = %was.name, "{text}");
+    status.set_notice(&text);
+}
+
+/// The camera was reconfigured mid-stream: says so and returns the new stream.
+fn reconfigured(status: &StatusHandle, old: &StreamInfo, new: StreamInfo) -> Arc<StreamInfo> {
+    let text = format!(
+        "the camera changed its picture from {}x{} to {}x{}; a new segment was started",
+        old.width, old.height, new.width, new.height
+    );
+    tracing::warn!(camera = %status.snapshot().name, "{text}");
+    status.set_notice(&text);
+    show_stream(status, &new);
+    Arc::new(new)
 }
 
 /// Sends to the recorder, waiting if its queue is full (an alarm, never a silent drop).
 /// Returns false if the recorder is gone or a stop was requested while waiting.
 fn deliver(
-    recorder: &Sender<StreamEvent>,
+    recorder: &RecorderTx,
     mut ev: StreamEvent,
     status: &StatusHandle,
     stop: &AtomicBool,
@@ -235,6 +341,70 @@ impl FirstKeyframe {
                 keyframe_wait_ms = (pts_us - first_pts_us).max(0) / 1000,
                 "first keyframe"
             );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::status::CameraStatus;
+    use crate::record::queue;
+
+    fn pkt(n: u8) -> StreamEvent {
+        StreamEvent::Packet(Packet {
+            data: Arc::from(vec![n; 10]),
+            pts: i64::from(n),
+            dts: i64::from(n),
+            duration: 1,
+            keyframe: n == 0,
+            wall_us: i64::from(n),
+        })
+    }
+
+    /// What the recorder received, as packet numbers (`None` for `Ended`).
+    fn received(rx: &queue::RecorderRx) -> Vec<Option<u8>> {
+        rx.receiver()
+            .try_iter()
+            .map(|ev| match ev {
+                StreamEvent::Packet(p) => Some(p.data[0]),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_recorder_never_gets_the_packet_read_just_before_a_broken_connection() {
+        for (why, want) in [
+            (
+                MediaError::Source("gone".into()),
+                vec![Some(0), Some(1), None],
+            ),
+            (MediaError::Stopped, vec![Some(0), Some(1), None]),
+            (
+                MediaError::Ended("file ended".into()),
+                vec![Some(0), Some(1), Some(2), None],
+            ),
+        ] {
+            let (tx, rx) = queue::bounded(16, 1 << 20);
+            let out = IngestOutputs {
+                recorder: Some(tx),
+                analyzer: None,
+                live: None,
+            };
+            let status = StatusHandle::new(CameraStatus::new("cam", "x"));
+            let stop = AtomicBool::new(false);
+            let mut fan = Fanout::new(&out);
+            for n in 0..3 {
+                assert!(fan.send(pkt(n), &status, &stop));
+            }
+            assert_eq!(
+                received(&rx),
+                vec![Some(0), Some(1)],
+                "one packet held back"
+            );
+            fan.end(&why, &status, &stop);
+            assert_eq!(received(&rx), want[2..].to_vec(), "{why:?}");
         }
     }
 }

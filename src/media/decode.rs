@@ -51,6 +51,8 @@ struct FrameDecoder {
 impl FrameDecoder {
     fn new(info: &StreamInfo, quality: Quality) -> Result<Self, MediaError> {
         super::init();
+        // Absurd dimensions are refused before a decoder can allocate for them.
+        info.check_size().map_err(MediaError::Unsupported)?;
         let fail = |e: ffmpeg::Error| {
             MediaError::Unsupported(format!("cannot decode {} video: {e}", info.codec.as_str()))
         };

@@ -7,12 +7,16 @@ use std::path::{Path, PathBuf};
 
 use ffmpeg_next as ffmpeg;
 
+use super::timeline::Timeline;
 use super::MediaError;
 use crate::library::io_reason;
 use crate::packet::{Packet, StreamInfo};
 
 /// Longest fragment, µs: bounds what a crash can lose even with long GOPs.
 const MAX_FRAGMENT_US: u32 = 1_000_000;
+
+/// A forward step between consecutive packets beyond this is a timestamp jump, µs.
+const MAX_STEP_US: i64 = 10_000_000;
 
 /// What a finished segment holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,9 +31,7 @@ pub struct SegmentWriter {
     path: PathBuf,
     in_tb: ffmpeg::Rational,
     out_tb: ffmpeg::Rational,
-    first_dts: Option<i64>,
-    last_dts: i64,
-    last_delta: i64,
+    timeline: Timeline,
     /// Presentation span written so far (rebased ticks): earliest start, latest end.
     span: Option<(i64, i64)>,
     frames: u64,
@@ -83,9 +85,7 @@ impl SegmentWriter {
             path: path.to_path_buf(),
             in_tb: ffmpeg::Rational::new(info.time_base.0, info.time_base.1),
             out_tb,
-            first_dts: None,
-            last_dts: i64::MIN,
-            last_delta: 0,
+            timeline: Timeline::new(max_step_ticks(info.time_base)),
             span: None,
             frames: 0,
             packet: ffmpeg::Packet::empty(),
@@ -100,28 +100,26 @@ impl SegmentWriter {
         self.frames
     }
 
+    /// Times the camera's timestamps jumped inside this file (each one closed up).
+    pub fn discontinuities(&self) -> u64 {
+        self.timeline.discontinuities()
+    }
+
     /// Appends one packet, unchanged but for timestamps rebased to the segment's start.
-    /// Timestamps that go backwards (a camera glitch) are nudged forward so the file stays
-    /// valid.
+    /// Timestamps that go backwards or leap forward (a camera glitch or clock change) are
+    /// closed up: the file continues at the previous frame spacing, so its DTS stay monotonic
+    /// and its timeline has no hole. All arithmetic on camera values saturates.
     pub fn write(&mut self, pkt: &Packet) -> Result<(), MediaError> {
-        let first = *self.first_dts.get_or_insert(pkt.dts);
-        let mut dts = pkt.dts - first;
-        if dts <= self.last_dts {
-            dts = self.last_dts + 1;
-        }
-        let pts = (pkt.pts - first).max(dts);
-        if self.last_dts != i64::MIN {
-            self.last_delta = dts - self.last_dts;
-        }
+        let (dts, pts) = self.timeline.place(pkt.dts, pkt.pts, pkt.duration);
         let duration = if pkt.duration > 0 {
             pkt.duration
         } else {
-            self.last_delta
+            self.timeline.last_delta()
         };
-        self.last_dts = dts;
+        let end = pts.saturating_add(duration);
         self.span = Some(match self.span {
-            None => (pts, pts + duration),
-            Some((lo, hi)) => (lo.min(pts), hi.max(pts + duration)),
+            None => (pts, end),
+            Some((lo, hi)) => (lo.min(pts), hi.max(end)),
         });
         let mut out = ffmpeg::Packet::copy(&pkt.data);
         out.set_pts(Some(pts));
@@ -164,8 +162,9 @@ impl SegmentWriter {
             ));
         }
         let duration_us = self.span.map_or(0, |(lo, hi)| {
-            let ticks = i128::from(hi - lo) * i128::from(self.in_tb.numerator()) * 1_000_000;
-            (ticks / i128::from(self.in_tb.denominator().max(1))) as i64
+            let ticks =
+                (i128::from(hi) - i128::from(lo)) * i128::from(self.in_tb.numerator()) * 1_000_000;
+            i64::try_from(ticks / i128::from(self.in_tb.denominator().max(1))).unwrap_or(i64::MAX)
         });
         let Self {
             octx, path, frames, ..
@@ -183,6 +182,12 @@ impl SegmentWriter {
         }
         Ok(WrittenSegment { frames, bytes })
     }
+}
+
+/// [`MAX_STEP_US`] in ticks of `time_base`.
+fn max_step_ticks(time_base: (i32, i32)) -> i64 {
+    let (num, den) = (i64::from(time_base.0.max(1)), i64::from(time_base.1.max(1)));
+    (MAX_STEP_US.saturating_mul(den) / 1_000_000 / num).max(1)
 }
 
 fn sync_file(path: &Path) -> Result<u64, MediaError> {

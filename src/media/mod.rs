@@ -6,7 +6,9 @@ pub mod error;
 pub mod fmp4;
 pub mod input;
 mod mp4_duration;
+pub mod paramsets;
 pub mod probe;
+mod timeline;
 
 use std::sync::Once;
 

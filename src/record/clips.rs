@@ -32,6 +32,8 @@ pub struct EventClips {
     next_clip_event: Option<i64>,
     /// When the latest event was noticed, until its row is written and its clip is open.
     latency_from: Option<std::time::Instant>,
+    /// Pre-event buffer overflows already reported.
+    overflows_seen: u64,
 }
 
 impl EventClips {
@@ -42,6 +44,7 @@ impl EventClips {
             events: HashMap::new(),
             next_clip_event: None,
             latency_from: None,
+            overflows_seen: 0,
         }
     }
 
@@ -114,7 +117,17 @@ impl EventClips {
             let bytes = self.gate.buffered_bytes() as u64;
             sink.status.update(|s| s.prebuffer_bytes = bytes);
         }
-        for out in self.gate.on_packet(pkt) {
+        let outs = self.gate.on_packet(pkt);
+        if self.gate.buffer_overflows() != self.overflows_seen {
+            self.overflows_seen = self.gate.buffer_overflows();
+            let text = format!(
+                "the pre-event buffer reached its {} MiB cap (keyframes too rare?); its oldest video was dropped",
+                super::prebuffer::DEFAULT_MAX_BYTES >> 20
+            );
+            tracing::warn!(camera = %sink.cfg.camera_name, "{text}");
+            sink.status.set_notice(&text);
+        }
+        for out in outs {
             match out {
                 GateOut::Open(packets) => self.open_clip(sink, info, &packets),
                 GateOut::Append(p) => self.write(sink, info, &p),

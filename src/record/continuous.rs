@@ -7,9 +7,15 @@ use super::segmenter::{Cut, Segmenter};
 use super::sink::Sink;
 use super::writer::{OpenSegment, SegmentError};
 
+/// A keyframe gap beyond this is reported in the status, µs.
+const KEYFRAME_GAP_NOTICE_US: i64 = 10_000_000;
+
 pub struct Continuous {
     segmenter: Segmenter,
     open: Option<OpenSegment>,
+    /// Stream time of the last keyframe, and whether the gap since was reported.
+    last_key_us: Option<i64>,
+    gap_noted: bool,
 }
 
 impl Continuous {
@@ -17,14 +23,19 @@ impl Continuous {
         Self {
             segmenter: Segmenter::new(i64::from(policy.segment_s) * 1_000_000),
             open: None,
+            last_key_us: None,
+            gap_noted: false,
         }
     }
 
     pub fn on_packet(&mut self, sink: &mut Sink, info: &StreamInfo, pkt: &Packet) {
-        match self
-            .segmenter
-            .decide(info.ticks_to_us(pkt.pts), pkt.keyframe)
-        {
+        let media_us = info.ticks_to_us(pkt.dts);
+        self.watch_keyframes(sink, media_us, pkt.keyframe);
+        let cut = self.segmenter.decide(media_us, pkt.keyframe);
+        if let Some(jump_us) = self.segmenter.take_jump() {
+            report_jump(sink, jump_us);
+        }
+        match cut {
             Cut::Skip => return,
             Cut::Append => {}
             Cut::Rotate => {
@@ -44,6 +55,27 @@ impl Continuous {
         }
     }
 
+    /// A long stretch without a keyframe keeps the segment open (it can only be cut at one);
+    /// the status says so once per gap.
+    fn watch_keyframes(&mut self, sink: &Sink, media_us: i64, keyframe: bool) {
+        if keyframe {
+            self.last_key_us = Some(media_us);
+            self.gap_noted = false;
+            return;
+        }
+        let Some(key) = self.last_key_us else { return };
+        let gap = media_us.saturating_sub(key);
+        if !self.gap_noted && gap > KEYFRAME_GAP_NOTICE_US {
+            self.gap_noted = true;
+            let text = format!(
+                "no keyframe for {} s; the segment stays open until the next one",
+                gap / 1_000_000
+            );
+            tracing::warn!(camera = %sink.cfg.camera_name, "{text}");
+            sink.status.set_notice(&text);
+        }
+    }
+
     fn start(&mut self, sink: &mut Sink, info: &StreamInfo, start_us: i64) {
         self.open = sink.open(info, start_us, SegmentKind::Continuous, None);
         if self.open.is_none() {
@@ -54,9 +86,23 @@ impl Continuous {
     /// Finishes the open segment (stream ended, write error, shutdown).
     pub fn close(&mut self, sink: &mut Sink) {
         self.segmenter.closed();
+        self.last_key_us = None;
         if let Some(seg) = self.open.take() {
             sink.status.update(|s| s.recording = false);
             sink.finish(seg, None);
         }
     }
+}
+
+/// Tells the log and the status that the camera's timestamps jumped (the segment is cut at
+/// the next keyframe).
+fn report_jump(sink: &Sink, jump_us: i64) {
+    let secs = jump_us as f64 / 1e6;
+    let way = if jump_us < 0 { "back" } else { "forward" };
+    let text = format!(
+        "the camera's timestamps jumped {way} by {:.1} s; a new segment starts at the next keyframe",
+        secs.abs()
+    );
+    tracing::warn!(camera = %sink.cfg.camera_name, jump_s = secs, "{text}");
+    sink.status.set_notice(&text);
 }

@@ -51,7 +51,7 @@ impl EventGate {
     pub fn new(policy: GatePolicy) -> Self {
         Self {
             policy,
-            buffer: PreBuffer::new(policy.pre_us + REPORT_LATENCY_US),
+            buffer: PreBuffer::new(policy.pre_us.saturating_add(REPORT_LATENCY_US)),
             active: HashMap::new(),
             pending_start: None,
             clip_start: None,
@@ -60,11 +60,17 @@ impl EventGate {
 
     pub fn set_policy(&mut self, policy: GatePolicy) {
         self.policy = policy;
-        self.buffer.set_keep(policy.pre_us + REPORT_LATENCY_US);
+        self.buffer
+            .set_keep(policy.pre_us.saturating_add(REPORT_LATENCY_US));
     }
 
     pub fn buffered_bytes(&self) -> usize {
         self.buffer.bytes()
+    }
+
+    /// Times the pre-event buffer dropped video at its byte cap.
+    pub fn buffer_overflows(&self) -> u64 {
+        self.buffer.overflows()
     }
 
     pub fn is_open(&self) -> bool {
@@ -118,7 +124,9 @@ impl EventGate {
         if self.buffer.is_empty() {
             return Vec::new(); // no keyframe yet to start a clip on
         }
-        let packets = self.buffer.take_from(event_start - self.policy.pre_us);
+        let packets = self
+            .buffer
+            .take_from(event_start.saturating_sub(self.policy.pre_us));
         self.pending_start = None;
         self.clip_start = packets.first().map(|p| p.wall_us);
         vec![GateOut::Open(packets)]
@@ -139,7 +147,7 @@ impl EventGate {
             self.buffer.keep_from(end_us);
             return vec![GateOut::Close { end_us }];
         }
-        if pkt.keyframe && pkt.wall_us - clip_start >= self.policy.max_clip_us {
+        if pkt.keyframe && pkt.wall_us.saturating_sub(clip_start) >= self.policy.max_clip_us {
             // Capped: this clip ends here and the next one starts with this keyframe.
             self.clip_start = Some(pkt.wall_us);
             let end_us = pkt.wall_us;

@@ -6,6 +6,7 @@ mod clips;
 mod continuous;
 pub mod gate;
 pub mod prebuffer;
+pub mod queue;
 pub mod segmenter;
 mod sink;
 mod writer;
@@ -15,6 +16,8 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 
 use crossbeam_channel::{select, Receiver, Sender};
+
+use queue::RecorderRx;
 
 use crate::engine::status::StatusHandle;
 use crate::events::Activity;
@@ -40,7 +43,7 @@ pub struct RecorderConfig {
 /// finishes and indexes whatever is open.
 pub fn spawn(
     cfg: RecorderConfig,
-    packets: Receiver<StreamEvent>,
+    packets: RecorderRx,
     activity: Receiver<Activity>,
     status: StatusHandle,
 ) -> std::io::Result<JoinHandle<()>> {
@@ -53,7 +56,9 @@ pub fn spawn(
                     tracing::error!(camera = %cfg.camera_name, error = %e, "recorder cannot open the library");
                     status.set_record_error(&e.to_string());
                     // Keep draining so ingest is never blocked by a dead recorder.
-                    for _ in packets.iter() {}
+                    for ev in packets.receiver().iter() {
+                        packets.release(&ev);
+                    }
                     return;
                 }
             };
@@ -79,11 +84,14 @@ impl Recorder {
         }
     }
 
-    fn run(mut self, packets: &Receiver<StreamEvent>, activity: &Receiver<Activity>) {
+    fn run(mut self, packets: &RecorderRx, activity: &Receiver<Activity>) {
         loop {
             select! {
-                recv(packets) -> ev => match ev {
-                    Ok(ev) => self.on_stream(ev),
+                recv(packets.receiver()) -> ev => match ev {
+                    Ok(ev) => {
+                        packets.release(&ev);
+                        self.on_stream(ev);
+                    }
                     Err(_) => break,
                 },
                 recv(activity) -> act => {

@@ -1,5 +1,9 @@
 //! The pre-event buffer: the last few seconds of packets held in memory, whole GOPs only, so
-//! an event clip can begin at the keyframe at or before `event_start - pre_event`.
+//! an event clip can begin at the keyframe at or before `event_start - pre_event`. It is
+//! bounded by time and by bytes: a camera with a very long (or no) keyframe interval cannot
+//! make it grow without limit. Over the byte cap the oldest GOPs go first; a single GOP over
+//! the cap is dropped whole (a GOP cut short at its start could not be decoded), and
+//! buffering resumes at the next keyframe.
 
 use std::collections::VecDeque;
 
@@ -13,21 +17,40 @@ struct Gop {
     bytes: usize,
 }
 
+/// Default byte cap of one camera's pre-event buffer: 256 MiB, about 35 s of 4K at 60 Mbit/s.
+pub const DEFAULT_MAX_BYTES: usize = 256 << 20;
+
 #[derive(Debug)]
 pub struct PreBuffer {
     keep_us: i64,
+    max_bytes: usize,
     gops: VecDeque<Gop>,
     bytes: usize,
+    /// Times data was dropped to stay under `max_bytes`.
+    overflows: u64,
 }
 
 impl PreBuffer {
-    /// Holds at least `keep_us` of video (plus up to one GOP, so it can start on a keyframe).
+    /// Holds at least `keep_us` of video (plus up to one GOP, so it can start on a keyframe),
+    /// at most [`DEFAULT_MAX_BYTES`].
     pub fn new(keep_us: i64) -> Self {
+        Self::with_cap(keep_us, DEFAULT_MAX_BYTES)
+    }
+
+    /// Holds at least `keep_us` of video but never more than `max_bytes`.
+    pub fn with_cap(keep_us: i64, max_bytes: usize) -> Self {
         Self {
             keep_us,
+            max_bytes,
             gops: VecDeque::new(),
             bytes: 0,
+            overflows: 0,
         }
+    }
+
+    /// Times video was dropped because the buffer reached its byte cap.
+    pub fn overflows(&self) -> u64 {
+        self.overflows
     }
 
     pub fn set_keep(&mut self, keep_us: i64) {
@@ -65,7 +88,22 @@ impl PreBuffer {
             .and_then(|g| g.packets.last())
             .map(|p| p.wall_us)
         {
-            self.drop_before(newest - self.keep_us);
+            self.drop_before(newest.saturating_sub(self.keep_us));
+        }
+        self.enforce_cap();
+    }
+
+    /// Drops the oldest GOPs while over the byte cap; a lone GOP over the cap goes whole.
+    fn enforce_cap(&mut self) {
+        if self.bytes <= self.max_bytes {
+            return;
+        }
+        self.overflows += 1;
+        while self.bytes > self.max_bytes {
+            match self.gops.pop_front() {
+                Some(old) => self.bytes -= old.bytes,
+                None => break,
+            }
         }
     }
 
@@ -138,6 +176,37 @@ pub(crate) mod tests {
         }
         // At most the window plus one GOP: 3 s of 25 fps × 1000 bytes.
         assert!(b.bytes() <= 76_000, "{}", b.bytes());
+    }
+
+    #[test]
+    fn the_byte_cap_drops_the_oldest_gops_and_keeps_a_keyframe_start() {
+        // A 30-s window would hold 750 kB by time; the cap is 12 kB (2 GOPs of 5 kB).
+        let mut b = PreBuffer::with_cap(30_000_000, 12_000);
+        for i in 0..1000 {
+            b.push(packet(i, 5));
+            assert!(b.bytes() <= 12_000, "{}", b.bytes());
+        }
+        assert!(b.overflows() > 0);
+        let taken = b.take_from(0);
+        assert!(taken[0].keyframe, "what is left still starts on a keyframe");
+        assert_eq!(taken.last().map(|p| p.wall_us), Some(999 * 40_000));
+    }
+
+    #[test]
+    fn a_stream_without_keyframes_stays_under_the_cap() {
+        // One keyframe, then none at all (a camera with a 20-s or endless GOP).
+        let mut b = PreBuffer::with_cap(8_000_000, 50_000);
+        b.push(packet(0, 1));
+        for i in 1..20_000 {
+            b.push(packet(i, i64::MAX));
+            assert!(b.bytes() <= 50_000, "{}", b.bytes());
+        }
+        // The lone GOP went whole; nothing undecodable is kept.
+        assert!(b.is_empty());
+        assert_eq!(b.overflows(), 1);
+        // Buffering resumes at the next keyframe.
+        b.push(packet(20_000, 1));
+        assert_eq!(b.take_from(0).len(), 1);
     }
 
     #[test]

@@ -91,10 +91,10 @@ impl OpenSegment {
         let frame_us = if pkt.duration > 0 {
             info.ticks_to_us(pkt.duration)
         } else {
-            (pkt.wall_us - self.last_wall_us).max(0)
+            pkt.wall_us.saturating_sub(self.last_wall_us).max(0)
         };
         self.last_wall_us = pkt.wall_us;
-        self.end_us = self.end_us.max(pkt.wall_us + frame_us);
+        self.end_us = self.end_us.max(pkt.wall_us.saturating_add(frame_us));
         Ok(())
     }
 
