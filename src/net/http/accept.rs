@@ -31,7 +31,7 @@ pub(crate) async fn accept_loop(
     loop {
         let accepted = tokio::select! {
             r = listener.accept() => r,
-            _ = stop.wait_for(|s| *s) => return,
+            () = conn::stopped(&mut stop) => return,
         };
         match accepted {
             Ok((stream, _peer)) => match Arc::clone(&slots).try_acquire_owned() {

@@ -49,11 +49,17 @@ where
                 tracing::debug!(error = %e, "HTTP connection ended");
             }
         }
-        _ = stop.wait_for(|s| *s) => {
+        () = stopped(&mut stop) => {
             conn.as_mut().graceful_shutdown();
             let _ = conn.await;
         }
     }
+}
+
+/// Resolves once the server stops (or is gone). Drops the watch's borrow before returning, so
+/// the future stays `Send`.
+pub(crate) async fn stopped(stop: &mut watch::Receiver<bool>) {
+    let _ = stop.wait_for(|s| *s).await;
 }
 
 /// The body limit and the request timeout, then the router.

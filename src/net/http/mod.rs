@@ -128,3 +128,6 @@ impl Drop for HttpServer {
         self.shutdown();
     }
 }
+
+#[cfg(test)]
+mod tests;
