@@ -92,7 +92,12 @@ pub fn run(data_dir: &Path, args: &RunArgs) -> anyhow::Result<ExitCode> {
         engine.data_dir().display()
     );
     // From here on, a failure still stops the engine cleanly (open segments finished, indexed).
-    let api = match args.api.as_deref().map(|a| start_api(&engine, a)).transpose() {
+    let api = match args
+        .api
+        .as_deref()
+        .map(|a| start_api(&engine, a))
+        .transpose()
+    {
         Ok(api) => api,
         Err(e) => {
             engine.shutdown();

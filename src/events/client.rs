@@ -176,7 +176,10 @@ mod tests {
         std::fs::write(&path, "secret").unwrap();
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
         let err = token_file(&path).unwrap_err().to_string();
-        assert!(err.contains("other users may read or change it (mode 644)"), "{err}");
+        assert!(
+            err.contains("other users may read or change it (mode 644)"),
+            "{err}"
+        );
         assert!(err.contains("chmod 600"), "{err}");
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
         assert_eq!(token_file(&path).unwrap(), "secret");
@@ -194,6 +197,9 @@ mod tests {
             return;
         }
         let err = token_file(&path).unwrap_err().to_string();
-        assert!(err.contains("belongs to user id 65534, not to you"), "{err}");
+        assert!(
+            err.contains("belongs to user id 65534, not to you"),
+            "{err}"
+        );
     }
 }

@@ -74,7 +74,8 @@ pub fn router(token: String, bus: EventBus) -> Router {
     Router::new()
         .route(
             "/api/v1/cameras/{name}/trigger",
-            post(handle).fallback(|| async { json_error(StatusCode::METHOD_NOT_ALLOWED, "use POST") }),
+            post(handle)
+                .fallback(|| async { json_error(StatusCode::METHOD_NOT_ALLOWED, "use POST") }),
         )
         .fallback(|| async {
             json_error(
@@ -165,15 +166,23 @@ async fn read_body(body: Body) -> Result<TriggerBody, (StatusCode, String)> {
                 let msg = format!("the body may be at most {MAX_BODY} bytes");
                 (StatusCode::PAYLOAD_TOO_LARGE, msg)
             } else {
-                (StatusCode::BAD_REQUEST, format!("cannot read the body: {e}"))
+                (
+                    StatusCode::BAD_REQUEST,
+                    format!("cannot read the body: {e}"),
+                )
             }
         })?;
-    let text = std::str::from_utf8(&bytes)
-        .map_err(|_| (StatusCode::BAD_REQUEST, "the body is not UTF-8 text".to_string()))?;
+    let text = std::str::from_utf8(&bytes).map_err(|_| {
+        (
+            StatusCode::BAD_REQUEST,
+            "the body is not UTF-8 text".to_string(),
+        )
+    })?;
     if text.trim().is_empty() {
         return Ok(TriggerBody::default());
     }
-    serde_json::from_str(text).map_err(|e| (StatusCode::BAD_REQUEST, format!("malformed JSON: {e}")))
+    serde_json::from_str(text)
+        .map_err(|e| (StatusCode::BAD_REQUEST, format!("malformed JSON: {e}")))
 }
 
 /// Whether a body error was the length limit, however deeply the limit's error is wrapped.

@@ -23,7 +23,11 @@ fn a_huge_declared_body_gets_413_and_recording_goes_on() {
         b"POST /x HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000000000\r\n\r\n",
     )
     .expect("an answer, not a dropped connection");
-    eprintln!("1 TB declared body: {} in {:?}", status_of(&resp), t.elapsed());
+    eprintln!(
+        "1 TB declared body: {} in {:?}",
+        status_of(&resp),
+        t.elapsed()
+    );
     assert_eq!(status_of(&resp), 413, "{resp}");
     assert!(alive(&mut run.child), "the process survived");
     assert_eq!(run.trigger(), 200, "the API still answers");
@@ -115,7 +119,10 @@ fn two_thousand_idle_sockets_under_a_low_file_limit_do_not_stop_recording() {
         "a trigger succeeded {:?} after the idle sockets opened, with them still open (last {last})",
         t.elapsed()
     );
-    assert!(served, "the API serves again once idle connections time out");
+    assert!(
+        served,
+        "the API serves again once idle connections time out"
+    );
     assert!(alive(&mut run.child), "the process survived");
     run.wait_for_more_segments(before);
     drop(idle);
@@ -150,7 +157,10 @@ fn a_body_never_sent_does_not_hold_up_sigterm() {
         let _ = child.kill();
     }
     let out = child.wait_with_output().expect("wait for vigil");
-    assert!(exited && took < Duration::from_secs(10), "run took {took:?} to stop");
+    assert!(
+        exited && took < Duration::from_secs(10),
+        "run took {took:?} to stop"
+    );
     assert!(
         out.status.success(),
         "{}",
@@ -171,7 +181,11 @@ fn a_port_in_use_stops_the_engine_cleanly() {
     let t = Instant::now();
     let out = vigil.run(&["run", "--for", "30s", "--api", &format!("127.0.0.1:{port}")]);
     let err = String::from_utf8_lossy(&out.stderr);
-    eprintln!("port in use: exit {:?} after {:?}", out.status.code(), t.elapsed());
+    eprintln!(
+        "port in use: exit {:?} after {:?}",
+        out.status.code(),
+        t.elapsed()
+    );
     assert!(!out.status.success());
     assert!(err.contains("cannot listen on"), "{err}");
     assert!(t.elapsed() < Duration::from_secs(20), "it gave up at once");
@@ -182,5 +196,9 @@ fn a_port_in_use_stops_the_engine_cleanly() {
         .recordings()
         .is_empty()));
     let out = terminate(child);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

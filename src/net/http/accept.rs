@@ -97,6 +97,9 @@ mod tests {
     fn the_busy_answer_declares_its_length() {
         let text = std::str::from_utf8(super::BUSY).unwrap_or("");
         let (head, body) = text.split_once("\r\n\r\n").unwrap_or(("", ""));
-        assert!(head.contains(&format!("Content-Length: {}", body.len())), "{text}");
+        assert!(
+            head.contains(&format!("Content-Length: {}", body.len())),
+            "{text}"
+        );
     }
 }

@@ -67,7 +67,7 @@ pub fn free_file_descriptors() -> Option<u64> {
         return None;
     }
     let open = std::fs::read_dir("/proc/self/fd").ok()?.count() as u64;
-    Some(u64::from(lim.rlim_cur).saturating_sub(open))
+    Some(lim.rlim_cur.saturating_sub(open))
 }
 
 /// Whether a declared `Content-Length` is over `max` (an unparsable one is hyper's to refuse).

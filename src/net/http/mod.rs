@@ -66,9 +66,14 @@ impl HttpServer {
             tokio::net::TcpListener::from_std(std_listener).map_err(bind)?
         };
         let cap = limits.connection_cap(limits::free_file_descriptors());
-        let cap = u32::try_from(cap).unwrap_or(u32::MAX).min(Semaphore::MAX_PERMITS as u32);
+        let cap = u32::try_from(cap)
+            .unwrap_or(u32::MAX)
+            .min(Semaphore::MAX_PERMITS as u32);
         if (cap as usize) < limits.max_connections {
-            tracing::warn!(cap, "few file descriptors are free: HTTP connections capped lower");
+            tracing::warn!(
+                cap,
+                "few file descriptors are free: HTTP connections capped lower"
+            );
         }
         let slots = Arc::new(Semaphore::new(cap as usize));
         let (stop, stop_rx) = watch::channel(false);

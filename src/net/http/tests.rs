@@ -68,12 +68,20 @@ fn a_declared_body_over_the_limit_is_refused_before_it_is_sent() {
         b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000000000\r\n\r\n",
     );
     assert_eq!(status(&resp), 413, "{resp}");
-    assert!(t.elapsed() < Duration::from_millis(300), "{:?}", t.elapsed());
+    assert!(
+        t.elapsed() < Duration::from_millis(300),
+        "{:?}",
+        t.elapsed()
+    );
     let ok = exchange(
         &server,
         b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello",
     );
-    assert_eq!((status(&ok), ok.ends_with("\r\n\r\n5")), (200, true), "{ok}");
+    assert_eq!(
+        (status(&ok), ok.ends_with("\r\n\r\n5")),
+        (200, true),
+        "{ok}"
+    );
 }
 
 #[test]

@@ -46,8 +46,8 @@ impl Run {
             unsafe {
                 cmd.pre_exec(move || {
                     let lim = libc::rlimit {
-                        rlim_cur: limit as libc::rlim_t,
-                        rlim_max: limit as libc::rlim_t,
+                        rlim_cur: limit,
+                        rlim_max: limit,
                     };
                     if libc::setrlimit(libc::RLIMIT_NOFILE, &lim) == 0 {
                         Ok(())
@@ -179,10 +179,10 @@ pub fn raise_own_file_limit(want: u64) -> u64 {
         if libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) != 0 {
             return 1024;
         }
-        if (lim.rlim_cur as u64) < want {
-            lim.rlim_cur = (want as libc::rlim_t).min(lim.rlim_max);
+        if lim.rlim_cur < want {
+            lim.rlim_cur = want.min(lim.rlim_max);
             libc::setrlimit(libc::RLIMIT_NOFILE, &lim);
         }
     }
-    lim.rlim_cur as u64
+    lim.rlim_cur
 }
