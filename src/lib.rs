@@ -16,6 +16,7 @@ pub mod library;
 pub mod live;
 pub mod media;
 pub mod model;
+pub mod net;
 pub mod packet;
 pub mod playback;
 pub mod record;

@@ -100,15 +100,18 @@ pub fn run(data_dir: &Path, args: &RunArgs) -> anyhow::Result<ExitCode> {
         "recording into {} (Ctrl-C to stop)",
         engine.data_dir().display()
     );
-    let api = match &args.api {
-        Some(addr) => {
-            let token = load_or_create_token(engine.data_dir())?;
-            let server = ApiServer::start(addr, token, engine.bus())?;
-            write_addr(engine.data_dir(), &server.addr().to_string())?;
-            println!("trigger API on http://{}", server.addr());
-            Some(server)
+    // From here on, a failure still stops the engine cleanly (open segments finished, indexed).
+    let api = match args
+        .api
+        .as_deref()
+        .map(|a| start_api(&engine, a))
+        .transpose()
+    {
+        Ok(api) => api,
+        Err(e) => {
+            engine.shutdown();
+            return Err(e);
         }
-        None => None,
     };
     let started = Instant::now();
     let mut last_states: Vec<String> = Vec::new();
@@ -135,11 +138,15 @@ pub fn run(data_dir: &Path, args: &RunArgs) -> anyhow::Result<ExitCode> {
         }
     }
     let final_status = engine.status();
-    if let Some(server) = api {
-        server.stop();
+    // The engine first: a client stuck in the API cannot delay its segments; the API's stop
+    // is bounded (a request in flight gets 2 s).
+    if api.is_some() {
         remove_addr(engine.data_dir());
     }
     engine.shutdown();
+    if let Some(server) = api {
+        server.stop();
+    }
     let mut code = ExitCode::SUCCESS;
     // Disabled cameras are listed (the app shows them) but were not asked to record.
     for c in final_status
@@ -161,6 +168,15 @@ pub fn run(data_dir: &Path, args: &RunArgs) -> anyhow::Result<ExitCode> {
     }
     println!("stopped; every open segment was finished and indexed");
     Ok(code)
+}
+
+/// Starts the trigger API and records its address for `vigil trigger`.
+fn start_api(engine: &Engine, addr: &str) -> anyhow::Result<ApiServer> {
+    let token = load_or_create_token(engine.data_dir())?;
+    let server = ApiServer::start(addr, token, engine.bus())?;
+    write_addr(engine.data_dir(), &server.addr().to_string())?;
+    println!("trigger API on http://{}", server.addr());
+    Ok(server)
 }
 
 /// How often `run` picks up cameras added, changed or removed by other `vigil` commands.

@@ -1,19 +1,24 @@
 //! The local HTTP trigger endpoint: `POST /api/v1/cameras/{name}/trigger` with a bearer
 //! token and an optional JSON body `{"label": "door", "hold_s": 10}`. Off unless enabled,
-//! bound to 127.0.0.1 by default. A trigger behaves exactly like motion for the gate.
+//! bound to 127.0.0.1 by default. A trigger behaves exactly like motion for the gate. Served
+//! by the shared HTTP stack (`net::http`) with its limits; this module owns the route.
 
-use std::io::Read;
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
-use std::thread::JoinHandle;
-use std::time::Duration;
 
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use axum::routing::post;
+use axum::Router;
+use http::{HeaderMap, StatusCode};
 use serde::Deserialize;
 
 use super::{Activity, BusError, EventBus};
 use crate::model::time::now_us;
 use crate::model::EventSource;
+use crate::net::http::{json_error, json_response, HttpServer, Limits, ServerError};
 
 /// Longest hold a trigger may ask for.
 pub const MAX_HOLD_S: f64 = 3600.0;
@@ -26,115 +31,93 @@ pub struct TriggerBody {
     pub hold_s: Option<f64>,
 }
 
-/// A running endpoint; dropping it does not stop it, [`ApiServer::stop`] does.
+/// A running endpoint; [`ApiServer::stop`] or dropping it stops it.
 pub struct ApiServer {
-    addr: SocketAddr,
-    stop: Arc<AtomicBool>,
-    thread: Option<JoinHandle<()>>,
+    server: HttpServer,
+}
+
+/// The API's limits: small bodies, few connections, one request per connection.
+pub fn limits() -> Limits {
+    Limits {
+        max_connections: 32,
+        max_body_bytes: MAX_BODY,
+        keep_alive: false,
+        ..Limits::default()
+    }
 }
 
 impl ApiServer {
     /// Binds `addr` and serves triggers onto `bus`, checking `token`.
-    pub fn start(addr: &str, token: String, bus: EventBus) -> std::io::Result<Self> {
-        let server = tiny_http::Server::http(addr).map_err(|e| {
-            std::io::Error::new(
-                std::io::ErrorKind::AddrInUse,
-                format!("cannot listen on {addr}: {e}"),
-            )
-        })?;
-        let local = server
-            .server_addr()
-            .to_ip()
-            .ok_or_else(|| std::io::Error::other("the API is not on an IP address"))?;
-        let stop = Arc::new(AtomicBool::new(false));
-        let flag = Arc::clone(&stop);
-        let thread = std::thread::Builder::new()
-            .name("api".into())
-            .spawn(move || {
-                while !flag.load(Ordering::Relaxed) {
-                    match server.recv_timeout(Duration::from_millis(200)) {
-                        Ok(Some(req)) => handle(req, &token, &bus),
-                        Ok(None) => {}
-                        Err(e) => tracing::warn!(error = %e, "API connection failed"),
-                    }
-                }
-            })?;
-        tracing::info!(addr = %local, "trigger API listening");
-        Ok(Self {
-            addr: local,
-            stop,
-            thread: Some(thread),
-        })
+    pub fn start(addr: &str, token: String, bus: EventBus) -> Result<Self, ServerError> {
+        let server = HttpServer::start(addr, router(token, bus), limits(), "api")?;
+        Ok(Self { server })
     }
 
     pub fn addr(&self) -> SocketAddr {
-        self.addr
+        self.server.addr()
     }
 
-    pub fn stop(mut self) {
-        self.stop.store(true, Ordering::Relaxed);
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
+    /// Stops accepting, lets a request in flight finish for a moment, then drops it.
+    pub fn stop(self) {
+        self.server.stop();
     }
 }
 
-fn handle(mut req: tiny_http::Request, token: &str, bus: &EventBus) {
-    let (status, body) = respond(&mut req, token, bus);
-    let json = serde_json::json!(body).to_string();
-    let header = tiny_http::Header::from_bytes(&b"Content-Type"[..], &b"application/json"[..]);
-    let mut resp = tiny_http::Response::from_string(json).with_status_code(status);
-    if let Ok(h) = header {
-        resp = resp.with_header(h);
-    }
-    let _ = req.respond(resp);
+struct Api {
+    token: String,
+    bus: EventBus,
 }
 
-fn error(status: u16, message: impl Into<String>) -> (u16, serde_json::Value) {
-    (status, serde_json::json!({ "error": message.into() }))
+/// The API's routes: the trigger, 405 for other methods on it, 404 for anything else.
+pub fn router(token: String, bus: EventBus) -> Router {
+    let state = Arc::new(Api { token, bus });
+    Router::new()
+        .route(
+            "/api/v1/cameras/{name}/trigger",
+            post(handle)
+                .fallback(|| async { json_error(StatusCode::METHOD_NOT_ALLOWED, "use POST") }),
+        )
+        .fallback(|| async {
+            json_error(
+                StatusCode::NOT_FOUND,
+                "no such endpoint; use POST /api/v1/cameras/{name}/trigger",
+            )
+        })
+        .with_state(state)
 }
 
-fn respond(req: &mut tiny_http::Request, token: &str, bus: &EventBus) -> (u16, serde_json::Value) {
-    let url = req.url().to_string();
-    let Some(camera) = url
-        .strip_prefix("/api/v1/cameras/")
-        .and_then(|rest| rest.strip_suffix("/trigger"))
-        .filter(|c| !c.is_empty() && !c.contains('/'))
-        .map(str::to_string)
-    else {
-        return error(
-            404,
-            "no such endpoint; use POST /api/v1/cameras/{name}/trigger",
-        );
-    };
-    if req.method() != &tiny_http::Method::Post {
-        return error(405, "use POST");
-    }
-    if !authorized(req, token) {
-        return error(
-            401,
+async fn handle(
+    State(api): State<Arc<Api>>,
+    Path(camera): Path<String>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    if !authorized(&headers, &api.token) {
+        return json_error(
+            StatusCode::UNAUTHORIZED,
             "missing or wrong token: send 'Authorization: Bearer <token>'",
         );
     }
-    let body = match read_body(req) {
+    let body = match read_body(body).await {
         Ok(b) => b,
-        Err(msg) => return error(400, msg),
+        Err((status, msg)) => return json_error(status, &msg),
     };
     let hold_s = body.hold_s.unwrap_or(10.0);
     if !hold_s.is_finite() || !(0.0..=MAX_HOLD_S).contains(&hold_s) {
-        return error(400, format!("hold_s must be between 0 and {MAX_HOLD_S}"));
+        let msg = format!("hold_s must be between 0 and {MAX_HOLD_S}");
+        return json_error(StatusCode::BAD_REQUEST, &msg);
     }
     let label = body.label.unwrap_or_else(|| "trigger".into());
     if label.trim().is_empty() || label.len() > 100 {
-        return error(400, "label must be 1 to 100 characters");
+        return json_error(StatusCode::BAD_REQUEST, "label must be 1 to 100 characters");
     }
-    match trigger(bus, &camera, &label, hold_s) {
-        Ok(start_us) => (
-            200,
-            serde_json::json!({ "ok": true, "camera": camera, "label": label, "start_us": start_us }),
+    match trigger(&api.bus, &camera, &label, hold_s) {
+        Ok(start_us) => json_response(
+            StatusCode::OK,
+            &serde_json::json!({ "ok": true, "camera": camera, "label": label, "start_us": start_us }),
         ),
-        Err(e @ BusError::UnknownCamera(_)) => error(404, e.to_string()),
-        Err(e @ BusError::Busy(_)) => error(503, e.to_string()),
+        Err(e @ BusError::UnknownCamera(_)) => json_error(StatusCode::NOT_FOUND, &e.to_string()),
+        Err(e @ BusError::Busy(_)) => json_error(StatusCode::SERVICE_UNAVAILABLE, &e.to_string()),
     }
 }
 
@@ -161,11 +144,11 @@ pub fn trigger(bus: &EventBus, camera: &str, label: &str, hold_s: f64) -> Result
 
 static TRIGGER_SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
-fn authorized(req: &tiny_http::Request, token: &str) -> bool {
-    req.headers()
-        .iter()
-        .find(|h| h.field.equiv("Authorization"))
-        .and_then(|h| h.value.as_str().strip_prefix("Bearer "))
+fn authorized(headers: &HeaderMap, token: &str) -> bool {
+    headers
+        .get(http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
         .is_some_and(|given| constant_time_eq(given.trim().as_bytes(), token.as_bytes()))
 }
 
@@ -173,14 +156,43 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-fn read_body(req: &mut tiny_http::Request) -> Result<TriggerBody, String> {
-    let mut text = String::new();
-    req.as_reader()
-        .take(MAX_BODY)
-        .read_to_string(&mut text)
-        .map_err(|_| "the body is not UTF-8 text".to_string())?;
+/// The JSON body; the server already refused a declared length over the limit, and a chunked
+/// body is cut off at it.
+async fn read_body(body: Body) -> Result<TriggerBody, (StatusCode, String)> {
+    let bytes = axum::body::to_bytes(body, MAX_BODY as usize)
+        .await
+        .map_err(|e| {
+            if over_limit(&e) {
+                let msg = format!("the body may be at most {MAX_BODY} bytes");
+                (StatusCode::PAYLOAD_TOO_LARGE, msg)
+            } else {
+                (
+                    StatusCode::BAD_REQUEST,
+                    format!("cannot read the body: {e}"),
+                )
+            }
+        })?;
+    let text = std::str::from_utf8(&bytes).map_err(|_| {
+        (
+            StatusCode::BAD_REQUEST,
+            "the body is not UTF-8 text".to_string(),
+        )
+    })?;
     if text.trim().is_empty() {
         return Ok(TriggerBody::default());
     }
-    serde_json::from_str(&text).map_err(|e| format!("malformed JSON: {e}"))
+    serde_json::from_str(text)
+        .map_err(|e| (StatusCode::BAD_REQUEST, format!("malformed JSON: {e}")))
+}
+
+/// Whether a body error was the length limit, however deeply the limit's error is wrapped.
+fn over_limit(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cur = Some(e);
+    while let Some(err) = cur {
+        if err.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        cur = err.source();
+    }
+    false
 }

@@ -1,0 +1,109 @@
+//! One HTTP/1 connection: hyper with the header limits and its timer, the body limit and the
+//! request timeout around the router, and a graceful close when the server stops. Generic over
+//! the byte stream, so a TLS stream can be served the same way as a TCP one.
+
+use std::convert::Infallible;
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::Router;
+use http::{header, HeaderValue, Request, Response, StatusCode};
+use http_body_util::Limited;
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::sync::watch;
+use tower_service::Service;
+
+use super::limits::{declared_too_large, Limits, MIN_HEADER_BYTES};
+
+/// What every connection of one server shares.
+pub(crate) struct Shared {
+    pub router: Router,
+    pub limits: Limits,
+}
+
+/// Serves one connection until the client leaves, a limit ends it, or `stop` turns true (then
+/// the request in flight may finish; the caller bounds how long that may take).
+pub(crate) async fn serve<S>(io: S, shared: Arc<Shared>, mut stop: watch::Receiver<bool>)
+where
+    S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
+    let limits = &shared.limits;
+    let mut builder = http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_read_timeout)
+        .max_buf_size(limits.max_header_bytes.max(MIN_HEADER_BYTES))
+        .max_headers(limits.max_headers)
+        .keep_alive(limits.keep_alive);
+    let for_requests = Arc::clone(&shared);
+    let service = service_fn(move |req| handle(req, Arc::clone(&for_requests)));
+    let conn = builder.serve_connection(TokioIo::new(io), service);
+    let mut conn = std::pin::pin!(conn);
+    tokio::select! {
+        res = conn.as_mut() => {
+            if let Err(e) = res {
+                tracing::debug!(error = %e, "HTTP connection ended");
+            }
+        }
+        () = stopped(&mut stop) => {
+            conn.as_mut().graceful_shutdown();
+            let _ = conn.await;
+        }
+    }
+}
+
+/// Resolves once the server stops (or is gone). Drops the watch's borrow before returning, so
+/// the future stays `Send`.
+pub(crate) async fn stopped(stop: &mut watch::Receiver<bool>) {
+    let _ = stop.wait_for(|s| *s).await;
+}
+
+/// The body limit and the request timeout, then the router.
+async fn handle(req: Request<Incoming>, shared: Arc<Shared>) -> Result<Response<Body>, Infallible> {
+    let limits = &shared.limits;
+    if declared_too_large(req.headers(), limits.max_body_bytes) {
+        let msg = format!("the body may be at most {} bytes", limits.max_body_bytes);
+        return Ok(closing(json_error(StatusCode::PAYLOAD_TOO_LARGE, &msg)));
+    }
+    let max = usize::try_from(limits.max_body_bytes).unwrap_or(usize::MAX);
+    let req = req.map(|b| Body::new(Limited::new(b, max)));
+    let mut router = shared.router.clone();
+    match tokio::time::timeout(limits.request_timeout, router.call(req)).await {
+        Ok(Ok(resp)) => Ok(resp),
+        Ok(Err(never)) => match never {},
+        Err(_) => {
+            let msg = format!(
+                "the request was not received within {} s",
+                limits.request_timeout.as_secs_f64()
+            );
+            Ok(closing(json_error(StatusCode::REQUEST_TIMEOUT, &msg)))
+        }
+    }
+}
+
+/// Asks hyper to close the connection after this response (its body was not read).
+fn closing(mut resp: Response<Body>) -> Response<Body> {
+    resp.headers_mut()
+        .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    resp
+}
+
+/// A JSON response `{"error": message}`: how the server and its handlers refuse requests.
+pub fn json_error(status: StatusCode, message: &str) -> Response<Body> {
+    json_response(status, &serde_json::json!({ "error": message }))
+}
+
+/// A JSON response.
+pub fn json_response(status: StatusCode, value: &serde_json::Value) -> Response<Body> {
+    let mut resp = Response::new(Body::from(value.to_string()));
+    *resp.status_mut() = status;
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    resp
+}
