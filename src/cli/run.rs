@@ -87,8 +87,15 @@ pub fn run(data_dir: &Path, args: &RunArgs) -> anyhow::Result<ExitCode> {
         signal_hook::flag::register(sig, Arc::clone(&stop))?;
     }
     let mut engine = Engine::start(opts)?;
+    let floor = engine.min_free_bytes().map_or_else(String::new, |bytes| {
+        let dir = engine.data_dir().display();
+        format!(
+            "; keeping at least {:.2} GB free on {dir}",
+            bytes as f64 / 1e9
+        )
+    });
     println!(
-        "recording into {} (Ctrl-C to stop)",
+        "recording into {} (Ctrl-C to stop){floor}",
         engine.data_dir().display()
     );
     let api = match &args.api {
