@@ -222,11 +222,10 @@ fn export_to_standard_output_is_a_fragmented_mp4_that_ffprobe_reads_from_a_pipe(
         piped_frames, file_frames,
         "every frame went through the pipe"
     );
-    assert!(piped_frames > 50, "{piped_frames} frames in ~5 s of video");
-    let reported = format!("{:.1} s", piped_frames as f64 / 25.0);
+    assert!(piped_frames > 40, "{piped_frames} frames in ~5 s of video");
     assert!(
         err.contains("wrote standard output:"),
-        "the report goes to stderr: {err} ({reported} of video)"
+        "the report goes to stderr: {err}"
     );
 
     // Standard output holds the video only: an MP4 that starts with its `ftyp` box and is
