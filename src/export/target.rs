@@ -95,7 +95,11 @@ impl TempOutput {
             .suffix(".vigil-export.part")
             .rand_bytes(RANDOM_CHARS)
             .make_in(dir, open_new)
-            .map_err(|e| fail(io_reason(&e)))?;
+            .map_err(|e| match e.kind() {
+                ErrorKind::NotFound => fail("its folder does not exist".into()),
+                ErrorKind::NotADirectory => fail("a part of the path is not a folder".into()),
+                _ => fail(io_reason(&e)),
+            })?;
         Ok(Self { file })
     }
 
