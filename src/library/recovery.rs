@@ -249,7 +249,7 @@ fn list_segment_files(root: &Path) -> Vec<String> {
 mod tests {
     use super::*;
     use crate::packet::VideoCodec;
-    use std::io::{Error, ErrorKind};
+    use std::io::Error;
 
     fn info() -> ProbeInfo {
         ProbeInfo {
@@ -270,7 +270,7 @@ mod tests {
             Error::from_raw_os_error(libc::ENFILE),
             Error::from_raw_os_error(libc::ENOMEM),
             Error::from_raw_os_error(libc::EISDIR),
-            Error::new(ErrorKind::Other, "something other than a file is there"),
+            Error::other("something other than a file is there"),
         ] {
             let shown = e.to_string();
             let verdict = decide(Err(e), || panic!("not probed when unreadable"));

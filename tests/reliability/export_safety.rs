@@ -288,6 +288,19 @@ fn a_non_ascii_folder_under_recordings_stops_neither_check_nor_retention() {
         out.status.success() && !err.contains("panicked"),
         "vigil run: {err}"
     );
+    // Its start-up line says the free-space floor it keeps.
+    let total = vigil::library::disk::disk_space(&vigil.data_dir)
+        .expect("disk space")
+        .total;
+    let floor = vigil::library::disk::default_floor(total);
+    let said = format!("keeping at least {:.2} GB free on", floor as f64 / 1e9);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let first = stdout.lines().find(|l| l.starts_with("recording into"));
+    eprintln!(
+        "start-up line: {first:?} (disk of {:.1} GB)",
+        total as f64 / 1e9
+    );
+    assert!(first.is_some_and(|l| l.contains(&said)), "{stdout}");
     let left: Vec<String> = vigil
         .recordings()
         .iter()
