@@ -8,6 +8,7 @@ use clap::Args;
 
 use vigil::events::client::{load_or_create_token, post_trigger, read_addr};
 use vigil::library::EventQuery;
+use vigil::model::text::{has_unsafe, printable};
 use vigil::model::time::{format_rfc3339, parse_duration_us};
 use vigil::model::{CameraName, EventSource};
 
@@ -65,8 +66,8 @@ pub fn list(data_dir: &Path, args: &EventsArgs) -> anyhow::Result<ExitCode> {
             e.id,
             e.camera,
             e.source.as_str(),
-            e.label,
-            e.zone.as_deref().unwrap_or("-"),
+            printable(&e.label),
+            printable(e.zone.as_deref().unwrap_or("-")),
             format_rfc3339(e.start_us),
             duration,
             e.score,
@@ -78,6 +79,11 @@ pub fn list(data_dir: &Path, args: &EventsArgs) -> anyhow::Result<ExitCode> {
 
 pub fn trigger(data_dir: &Path, args: &TriggerArgs) -> anyhow::Result<ExitCode> {
     let camera = CameraName::parse(&args.camera)?;
+    anyhow::ensure!(
+        !has_unsafe(&args.label),
+        "the label '{}' has control characters; use plain text",
+        printable(&args.label)
+    );
     let hold_s = parse_duration_us(&args.hold)? as f64 / 1e6;
     let addr = match &args.api {
         Some(a) => a.clone(),

@@ -1,5 +1,6 @@
 //! `vigil export`: one camera's recordings over a time range (or one event) written, without
-//! re-encoding, to a single MP4; prints the written file's length and where it starts.
+//! re-encoding, to a single MP4 (or, fragmented, to standard output); prints the written
+//! file's length and where it starts.
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -27,15 +28,22 @@ pub struct ExportArgs {
     /// Export this event's time range instead of --from/--to (see `vigil events`).
     #[arg(long, conflicts_with_all = ["from", "to"])]
     event: Option<i64>,
-    /// The MP4 file to write.
+    /// The MP4 file to write, or `-` for standard output (a fragmented MP4, for piping into
+    /// a player: `vigil export … -o - | ffplay -`). Only a regular file is ever replaced.
     #[arg(short = 'o', long = "output")]
     output: PathBuf,
-    /// Replace the output file if it exists.
+    /// Replace the output file if it exists (a regular file only: never a folder, device,
+    /// pipe or socket).
     #[arg(long)]
     force: bool,
 }
 
 pub fn run(data_dir: &Path, args: &ExportArgs) -> anyhow::Result<ExitCode> {
+    let to_stdout = args.output.as_os_str() == "-";
+    anyhow::ensure!(
+        !(to_stdout && std::io::stdout().is_terminal()),
+        "-o - writes the video to standard output: pipe it into a player or a file (`| ffplay -`), not a terminal"
+    );
     let lib = super::open_library(data_dir)?;
     let plan = make_plan(&lib, args)?;
     drop(lib);
@@ -43,13 +51,21 @@ pub fn run(data_dir: &Path, args: &ExportArgs) -> anyhow::Result<ExitCode> {
     for sig in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
         signal_hook::flag::register(sig, progress.cancel_flag())?;
     }
-    let shown = args.output.display().to_string();
+    let shown = if to_stdout {
+        "standard output".to_string()
+    } else {
+        args.output.display().to_string()
+    };
     // Dropping the sender stops the progress line.
     let (done, stopped) = crossbeam_channel::bounded::<()>(0);
     let ticker = std::io::stderr()
         .is_terminal()
         .then(|| spawn_ticker(progress.clone(), stopped));
-    let result = export::write(&plan, &args.output, args.force, &progress);
+    let result = if to_stdout {
+        export::write_stdout(&plan, &progress)
+    } else {
+        export::write(&plan, &args.output, args.force, &progress)
+    };
     drop(done);
     if let Some(t) = ticker {
         let _ = t.join();
@@ -61,7 +77,12 @@ pub fn run(data_dir: &Path, args: &ExportArgs) -> anyhow::Result<ExitCode> {
         ExportError::Cancelled => anyhow::anyhow!("export cancelled; nothing was written"),
         other => anyhow::Error::new(other),
     })?;
-    println!("wrote {shown}: {}", report.summary());
+    if to_stdout {
+        // Standard output holds the video and nothing else.
+        eprintln!("wrote {shown}: {}", report.summary());
+    } else {
+        println!("wrote {shown}: {}", report.summary());
+    }
     Ok(ExitCode::SUCCESS)
 }
 

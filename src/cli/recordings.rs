@@ -67,6 +67,7 @@ pub fn check(data_dir: &Path, args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let mut report = lib.reconcile_with(args.drop_missing)?;
     report.indexed += journal.indexed;
     report.removed_files += journal.removed_files;
+    report.kept_unreadable += journal.kept_unreadable;
     if args.json {
         super::print_json(&report)?;
     } else {
@@ -74,6 +75,12 @@ pub fn check(data_dir: &Path, args: &CheckArgs) -> anyhow::Result<ExitCode> {
             "library checked: {} recordings indexed from disk, {} unplayable files removed, {} rows without files dropped",
             report.indexed, report.removed_files, report.dropped_rows
         );
+        if report.kept_unreadable > 0 {
+            println!(
+                "{} recordings left by a crash could not be read now (see the log); they were kept for the next check",
+                report.kept_unreadable
+            );
+        }
         if report.kept_missing > 0 {
             println!(
                 "{} recordings are missing from disk, most of the library: is the recordings disk mounted? Their rows were kept; run `vigil check --drop-missing` if they really are gone",

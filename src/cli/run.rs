@@ -96,8 +96,15 @@ pub fn run(data_dir: &Path, args: &RunArgs) -> anyhow::Result<ExitCode> {
         engine_start_ms = engine_start.elapsed().as_millis() as u64,
         "engine started"
     );
+    let floor = engine.min_free_bytes().map_or_else(String::new, |bytes| {
+        let dir = engine.data_dir().display();
+        format!(
+            "; keeping at least {:.2} GB free on {dir}",
+            bytes as f64 / 1e9
+        )
+    });
     println!(
-        "recording into {} (Ctrl-C to stop)",
+        "recording into {} (Ctrl-C to stop){floor}",
         engine.data_dir().display()
     );
     // From here on, a failure still stops the engine cleanly (open segments finished, indexed).

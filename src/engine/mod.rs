@@ -18,7 +18,7 @@ use crossbeam_channel::{Receiver, Sender};
 
 use crate::events::EventBus;
 use crate::library::disk::{
-    default_floor, disk_space, ensure_reserve, release_reserve, reserve_size, DiskSpace,
+    disk_space, ensure_reserve, free_floor, release_reserve, reserve_size, DiskSpace,
 };
 use crate::library::lock::RecorderLock;
 use crate::library::retention::DiskFloor;
@@ -43,7 +43,8 @@ pub enum EngineError {
 #[derive(Debug, Clone)]
 pub struct EngineOptions {
     pub data_dir: PathBuf,
-    /// Free space to keep on the data disk; `None` uses 2 % of the disk (0.5–20 GiB).
+    /// Free space to keep on the data disk; `None` uses 2 % of the disk (0.5–20 GiB, at
+    /// most 10 % of the disk): [`crate::library::disk::default_floor`].
     pub min_free_bytes: Option<u64>,
     pub sweep_every: Duration,
     /// Pace local files like live cameras (off only for benchmarks).
@@ -271,6 +272,14 @@ impl Engine {
         &self.opts.data_dir
     }
 
+    /// The free space retention keeps on the data disk, bytes ([`free_floor`]); `None` when
+    /// the disk's size cannot be read.
+    pub fn min_free_bytes(&self) -> Option<u64> {
+        disk_space(&self.opts.data_dir)
+            .ok()
+            .map(|space| free_floor(self.opts.min_free_bytes, space.total))
+    }
+
     pub fn status(&self) -> EngineStatus {
         let disk = disk_space(&self.opts.data_dir).unwrap_or(DiskSpace {
             total: 0,
@@ -332,9 +341,7 @@ fn housekeeping(opts: &EngineOptions, stop: &AtomicBool, urgent: &Receiver<()>) 
         }
         next = Instant::now() + opts.sweep_every;
         let floor = disk_space(&opts.data_dir).ok().map(|space| {
-            let configured = opts
-                .min_free_bytes
-                .unwrap_or_else(|| default_floor(space.total));
+            let configured = free_floor(opts.min_free_bytes, space.total);
             // A full disk frees a tenth of it at once (and room to re-create the reserve),
             // so recording can go on.
             let min_free = if emergency {

@@ -5,11 +5,13 @@
 pub mod client;
 pub mod http;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
 use crossbeam_channel::{Sender, TrySendError};
 
+use crate::model::text::printable;
 use crate::model::EventSource;
 
 /// Activity on one camera. `key` ties a `Begin` to its `End` (e.g. `zone:3`, `trigger:17`).
@@ -68,7 +70,15 @@ impl EventBus {
         }
     }
 
-    pub fn send(&self, camera: &str, activity: Activity) -> Result<(), BusError> {
+    /// Delivers `activity` to the camera's recorder. A `Begin`'s label is stored and shown
+    /// as text: any control character in it (a terminal escape sequence from an HTTP client,
+    /// say) is written out as a visible `\u{…}` escape first ([`crate::model::text`]).
+    pub fn send(&self, camera: &str, mut activity: Activity) -> Result<(), BusError> {
+        if let Activity::Begin { label, .. } = &mut activity {
+            if let Cow::Owned(clean) = printable(label) {
+                *label = clean;
+            }
+        }
         let routes = self
             .routes
             .read()
@@ -80,5 +90,39 @@ impl EventBus {
             TrySendError::Full(_) => BusError::Busy(camera.to_string()),
             TrySendError::Disconnected(_) => BusError::UnknownCamera(camera.to_string()),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_reach_the_recorder_with_control_characters_escaped() {
+        let bus = EventBus::new();
+        let (tx, rx) = crossbeam_channel::bounded(4);
+        bus.register("door", tx);
+        let begin = |label: &str| Activity::Begin {
+            key: "trigger:1".into(),
+            source: EventSource::External,
+            label: label.into(),
+            zone_id: None,
+            start_us: 0,
+            end_us: Some(1),
+            score: 1.0,
+            thumbnail: None,
+            observed: std::time::Instant::now(),
+        };
+        bus.send("door", begin("front\u{1b}]0;pwned\u{7}"))
+            .expect("sent");
+        bus.send("door", begin("plain")).expect("sent");
+        let labels: Vec<String> = rx
+            .try_iter()
+            .map(|a| match a {
+                Activity::Begin { label, .. } => label,
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(labels, ["front\\u{1b}]0;pwned\\u{7}", "plain"]);
     }
 }

@@ -1,5 +1,5 @@
 //! Export: a time range of one camera (or one event) remuxed, without re-encoding, into a
-//! single regular MP4. [`plan`] picks the recordings that cover the range (continuous
+//! single regular MP4 (or a fragmented one on standard output). [`plan`] picks the recordings that cover the range (continuous
 //! segments first, event clips where there is no continuous footage) and notes the gaps;
 //! [`write`] copies their packets into one continuous timeline, starting at the keyframe at
 //! or before the requested start (said in the report, never hidden), closing gaps, and
@@ -9,6 +9,7 @@ mod mux;
 mod plan;
 mod reader;
 mod report;
+mod target;
 mod timeline;
 mod write;
 
@@ -20,7 +21,7 @@ use crate::library::LibraryError;
 
 pub use plan::{plan, plan_event, ExportPlan, Piece, MIN_GAP_US};
 pub use report::ExportReport;
-pub use write::write;
+pub use write::{write, write_stdout};
 
 /// Why an export could not be planned or written, in words an operator can act on.
 #[derive(Debug, thiserror::Error)]
@@ -37,6 +38,9 @@ pub enum ExportError {
     },
     #[error("{0} already exists")]
     Exists(PathBuf),
+    /// Only a regular file is ever replaced by an export.
+    #[error("{path} is {what}, not a regular file; an export never replaces anything but a regular file: choose a file name")]
+    NotAFile { path: PathBuf, what: String },
     #[error("cannot write {path}: {reason}")]
     Output { path: PathBuf, reason: String },
     #[error("cannot read the recording {path}: {reason}")]

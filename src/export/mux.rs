@@ -1,11 +1,12 @@
-//! The export's output: one regular MP4 (`+faststart`, the index before the video) with the
-//! first recording's codec parameters, unchanged, and packets restamped onto one timeline.
+//! The export's output: one MP4 with the first recording's codec parameters, unchanged, and
+//! packets restamped onto one timeline — a regular MP4 (`+faststart`, the index before the
+//! video) into a file, or a fragmented one (no seeking) into a pipe.
 
 use std::path::{Path, PathBuf};
 
 use ffmpeg_next as ffmpeg;
 
-use super::timeline::Timeline;
+use super::timeline::{rescale, Timeline};
 use super::{show_time, ExportError};
 
 /// What must not change between the files of one export: codec and picture size.
@@ -48,7 +49,36 @@ impl Format {
     }
 }
 
-/// The MP4 being written (to the temporary path).
+/// How the MP4 is laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Layout {
+    /// One index, moved before the video once it is all written (needs a seekable file).
+    Faststart,
+    /// An empty index first, then self-contained fragments from each keyframe: written
+    /// front to back, for a pipe.
+    Fragmented,
+}
+
+impl Layout {
+    fn movflags(self) -> &'static str {
+        match self {
+            Layout::Faststart => "+faststart",
+            Layout::Fragmented => "+frag_keyframe+empty_moov+default_base_moof",
+        }
+    }
+}
+
+/// What [`Mux::finish`] wrote, as counted while writing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Written {
+    pub frames: u64,
+    /// From the first frame shown to the end of the last, µs.
+    pub duration_us: i64,
+    /// Bytes written.
+    pub bytes: u64,
+}
+
+/// The MP4 being written (to the temporary file, or a pipe).
 pub(crate) struct Mux {
     octx: ffmpeg::format::context::Output,
     out_tb: ffmpeg::Rational,
@@ -56,19 +86,25 @@ pub(crate) struct Mux {
     format: Format,
     /// Where the file will end up, for messages.
     shown: PathBuf,
+    frames: u64,
+    /// Earliest shown and latest end of the packets written, in `out_tb`.
+    first_pts: Option<i64>,
+    end_pts: i64,
 }
 
 impl Mux {
-    /// Creates `temp` and writes the MP4 header for a stream with `params` (time base `tb`).
+    /// Opens `url` (a path, `/proc/self/fd/N` or `pipe:1`) and writes the MP4 header for a
+    /// stream with `params` (time base `tb`).
     pub fn create(
-        temp: &Path,
+        url: &Path,
         shown: &Path,
         params: ffmpeg::codec::Parameters,
         tb: ffmpeg::Rational,
+        layout: Layout,
     ) -> Result<Self, ExportError> {
         let fail = |e: ffmpeg::Error| output_error(shown, e);
         let format = Format::of(&params);
-        let mut octx = ffmpeg::format::output_as(temp, "mp4").map_err(fail)?;
+        let mut octx = ffmpeg::format::output_as(url, "mp4").map_err(fail)?;
         {
             let mut ost = octx
                 .add_stream(ffmpeg::encoder::find(ffmpeg::codec::Id::None))
@@ -87,7 +123,7 @@ impl Mux {
             ost.set_time_base(tb);
         }
         let mut opts = ffmpeg::Dictionary::new();
-        opts.set("movflags", "+faststart");
+        opts.set("movflags", layout.movflags());
         let unused: Vec<String> = octx
             .write_header_with(opts)
             .map_err(fail)?
@@ -110,6 +146,9 @@ impl Mux {
             timeline: Timeline::new(out_tb),
             format,
             shown: shown.to_path_buf(),
+            frames: 0,
+            first_pts: None,
+            end_pts: 0,
         })
     }
 
@@ -147,6 +186,9 @@ impl Mux {
     ) -> Result<(), ExportError> {
         let (pts, dts) = (pkt.pts().unwrap_or(0), pkt.dts().unwrap_or(0));
         let out = self.timeline.map(pts, dts, pkt.duration(), tb);
+        self.frames += 1;
+        self.first_pts = Some(self.first_pts.map_or(out.pts, |f| f.min(out.pts)));
+        self.end_pts = self.end_pts.max(out.pts + out.duration.max(0));
         pkt.set_pts(Some(out.pts));
         pkt.set_dts(Some(out.dts));
         pkt.set_duration(out.duration);
@@ -158,26 +200,34 @@ impl Mux {
             .map_err(|e| output_error(&self.shown, e))
     }
 
-    /// Writes the index (moved before the video: `+faststart`) and closes the file.
-    pub fn finish(mut self) -> Result<(), ExportError> {
+    /// Writes the index (moved before the video with `+faststart`; the last fragment and the
+    /// fragment index when fragmented) and closes the output.
+    pub fn finish(mut self) -> Result<Written, ExportError> {
         self.octx
             .write_trailer()
             .map_err(|e| output_error(&self.shown, e))?;
         // FFmpeg's buffered I/O keeps a write error to itself (the trailer can "succeed"
         // on a full disk): check it.
-        // SAFETY: `pb` is the output's open I/O context, owned by `octx`, read only here.
-        let io_error = unsafe {
+        // SAFETY: `pb` is the output's open I/O context, owned by `octx`, used only here;
+        // seeking 0 from the current position only reports the position (no I/O).
+        let (io_error, position) = unsafe {
             let pb = (*self.octx.as_ptr()).pb;
             if pb.is_null() {
-                0
+                (0, 0)
             } else {
-                (*pb).error
+                ((*pb).error, ffmpeg::ffi::avio_seek(pb, 0, libc::SEEK_CUR))
             }
         };
         if io_error < 0 {
             return Err(output_error(&self.shown, ffmpeg::Error::from(io_error)));
         }
-        Ok(())
+        let first = self.first_pts.unwrap_or(0);
+        let micros = ffmpeg::Rational::new(1, 1_000_000);
+        Ok(Written {
+            frames: self.frames,
+            duration_us: rescale((self.end_pts - first).max(0), self.out_tb, micros),
+            bytes: position.max(0) as u64,
+        })
     }
 }
 

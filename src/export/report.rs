@@ -5,7 +5,7 @@ use std::path::PathBuf;
 /// A finished export.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExportReport {
-    /// The file written (the requested path).
+    /// The file written (the requested path; `-` for standard output).
     pub path: PathBuf,
     pub camera: String,
     /// The requested range, UTC µs.
@@ -16,9 +16,11 @@ pub struct ExportReport {
     pub starts_at_us: i64,
     /// Wall time just after the last frame.
     pub ends_at_us: i64,
-    /// Length of the written file as its MP4 header states it (read back after writing), µs.
+    /// Length of the written file as its MP4 header states it (read back after writing; for
+    /// standard output, counted while writing), µs.
     pub duration_us: i64,
-    /// Video frames in the written file (read back after writing).
+    /// Video frames in the written file (read back after writing; for standard output,
+    /// counted while writing).
     pub frames: u64,
     /// Unrecorded stretches left out (the file's timeline closes them), UTC µs.
     pub gaps: Vec<(i64, i64)>,

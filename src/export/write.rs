@@ -1,18 +1,18 @@
 //! Writing a planned export: each piece's file read in turn, packets before the start
 //! keyframe and from the end on dropped, the rest remuxed into a temporary MP4 next to the
-//! target, which is read back, synced and renamed into place only when complete.
+//! target ([`super::target`]), which is read back, synced and renamed into place only when
+//! complete — or, fragmented, straight into standard output.
 
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::path::Path;
 
 use ffmpeg_next as ffmpeg;
 
-use super::mux::{output_error, Mux};
+use super::mux::{output_error, Layout, Mux, Written};
 use super::plan::{ExportPlan, Piece};
 use super::reader::{open_container, SegmentReader};
+use super::target::{check_target, TempOutput};
 use super::timeline::{Start, StartSearch};
 use super::{ExportError, ExportReport, Progress};
-use crate::library::io_reason;
 
 /// Writes `plan` to `path` as one MP4, without re-encoding.
 ///
@@ -22,31 +22,92 @@ use crate::library::io_reason;
 /// The file starts at the keyframe at or before `plan.from_us` (the report says how far
 /// before); gaps between recordings are closed in the file's timeline and listed in the
 /// report. Nothing is left at `path` (or beside it) unless the export succeeds. An existing
-/// file at `path` is an error unless `overwrite`.
+/// regular file at `path` is an error unless `overwrite`; anything else there (a folder, a
+/// device, a pipe, a socket, or a link to one) is always refused ([`ExportError::NotAFile`]).
 pub fn write(
     plan: &ExportPlan,
     path: &Path,
     overwrite: bool,
     progress: &Progress,
 ) -> Result<ExportReport, ExportError> {
-    if path.is_dir() {
-        return Err(ExportError::Output {
+    check_target(path, overwrite)?;
+    let temp = TempOutput::create(path)?;
+    let url = temp.url();
+    let copied = copy_all(plan, &url, path, Layout::Faststart, progress)?;
+    let (duration_us, frames) = read_back(&url, path)?;
+    let bytes = temp.persist(path, overwrite)?;
+    progress.set_done(plan.covered_us());
+    Ok(copied.report(plan, path, duration_us, frames, bytes))
+}
+
+/// Writes `plan` to standard output as one fragmented MP4 (written front to back, so a pipe
+/// into a player works), without re-encoding; nothing else is written there. Otherwise as
+/// [`write`]; the report's path is `-` and its figures are counted while writing.
+pub fn write_stdout(plan: &ExportPlan, progress: &Progress) -> Result<ExportReport, ExportError> {
+    let shown = Path::new("standard output");
+    let copied = copy_all(
+        plan,
+        Path::new("pipe:1"),
+        shown,
+        Layout::Fragmented,
+        progress,
+    )?;
+    progress.set_done(plan.covered_us());
+    let Written {
+        frames,
+        duration_us,
+        bytes,
+    } = copied.written;
+    Ok(copied.report(plan, Path::new("-"), duration_us, frames, bytes))
+}
+
+/// What copying the pieces gave, before the report.
+struct Copied {
+    starts_at_us: i64,
+    ends_at_us: i64,
+    gaps: Vec<(i64, i64)>,
+    written: Written,
+}
+
+impl Copied {
+    fn report(
+        self,
+        plan: &ExportPlan,
+        path: &Path,
+        duration_us: i64,
+        frames: u64,
+        bytes: u64,
+    ) -> ExportReport {
+        ExportReport {
             path: path.to_path_buf(),
-            reason: "it is a folder".into(),
-        });
+            camera: plan.camera.clone(),
+            requested_from_us: plan.from_us,
+            requested_to_us: plan.to_us,
+            starts_at_us: self.starts_at_us,
+            ends_at_us: self.ends_at_us,
+            duration_us,
+            frames,
+            gaps: self.gaps,
+            bytes,
+            segments_used: plan.segments_used(),
+        }
     }
-    if !overwrite && path.exists() {
-        return Err(ExportError::Exists(path.to_path_buf()));
-    }
-    let mut temp = TempFile {
-        path: temp_path(path)?,
-        keep: false,
-    };
+}
+
+/// Copies every piece of `plan` into a new MP4 at `url` (`shown` in messages) and finishes it.
+fn copy_all(
+    plan: &ExportPlan,
+    url: &Path,
+    shown: &Path,
+    layout: Layout,
+    progress: &Progress,
+) -> Result<Copied, ExportError> {
     progress.start(plan.covered_us());
     let mut copy = Copy {
         mux: None,
-        temp: &temp.path,
-        shown: path,
+        url,
+        shown,
+        layout,
         progress,
         done_us: 0,
         starts_at_us: None,
@@ -73,30 +134,21 @@ pub fn write(
             to: super::show_time(plan.to_us),
         });
     };
-    mux.finish()?;
-    let (duration_us, frames) = read_back(&temp.path, path)?;
-    let bytes = temp.persist(path, overwrite)?;
-    progress.set_done(plan.covered_us());
-    Ok(ExportReport {
-        path: path.to_path_buf(),
-        camera: plan.camera.clone(),
-        requested_from_us: plan.from_us,
-        requested_to_us: plan.to_us,
+    let written = mux.finish()?;
+    Ok(Copied {
         starts_at_us,
         ends_at_us,
-        duration_us,
-        frames,
         gaps,
-        bytes,
-        segments_used: plan.segments_used(),
+        written,
     })
 }
 
 /// The state of one export while pieces are copied.
 struct Copy<'a> {
     mux: Option<Mux>,
-    temp: &'a Path,
+    url: &'a Path,
     shown: &'a Path,
+    layout: Layout,
     progress: &'a Progress,
     /// Covered time of the pieces already finished, µs.
     done_us: i64,
@@ -113,7 +165,8 @@ impl Copy<'_> {
         match &mut self.mux {
             Some(mux) => mux.next_piece(&params, piece.from_us)?,
             None => {
-                let mux = Mux::create(self.temp, self.shown, params, reader.time_base())?;
+                let tb = reader.time_base();
+                let mux = Mux::create(self.url, self.shown, params, tb, self.layout)?;
                 self.mux = Some(mux);
             }
         }
@@ -203,8 +256,8 @@ impl Copy<'_> {
 }
 
 /// Reads the written file's length and frame count from its MP4 header.
-fn read_back(temp: &Path, shown: &Path) -> Result<(i64, u64), ExportError> {
-    let ictx = open_container(temp).map_err(|e| output_error(shown, e))?;
+fn read_back(url: &Path, shown: &Path) -> Result<(i64, u64), ExportError> {
+    let ictx = open_container(url).map_err(|e| output_error(shown, e))?;
     let stream = ictx
         .streams()
         .best(ffmpeg::media::Type::Video)
@@ -219,64 +272,4 @@ fn read_back(temp: &Path, shown: &Path) -> Result<(i64, u64), ExportError> {
         ictx.duration().max(0)
     };
     Ok((duration, stream.frames().max(0) as u64))
-}
-
-/// `.NAME.vigil-export-PID-N.part` next to the target (N: this process's export count, so
-/// two exports to one name at once do not share a temporary file).
-fn temp_path(path: &Path) -> Result<PathBuf, ExportError> {
-    let name = path
-        .file_name()
-        .ok_or_else(|| ExportError::Output {
-            path: path.to_path_buf(),
-            reason: "it does not name a file".into(),
-        })?
-        .to_string_lossy();
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
-    static COUNT: AtomicU64 = AtomicU64::new(0);
-    let n = COUNT.fetch_add(1, Ordering::Relaxed);
-    let temp = format!(".{name}.vigil-export-{}-{n}.part", std::process::id());
-    Ok(dir.map_or_else(|| PathBuf::from(&temp), |d| d.join(&temp)))
-}
-
-/// The temporary output: removed when dropped unless persisted.
-struct TempFile {
-    path: PathBuf,
-    keep: bool,
-}
-
-impl TempFile {
-    /// Syncs the file, renames it to `path`, syncs the folder. Returns its size.
-    fn persist(&mut self, path: &Path, overwrite: bool) -> Result<u64, ExportError> {
-        let fail = |e: std::io::Error| ExportError::Output {
-            path: path.to_path_buf(),
-            reason: io_reason(&e),
-        };
-        let file = std::fs::File::open(&self.path).map_err(fail)?;
-        file.sync_all().map_err(fail)?;
-        let bytes = file.metadata().map_err(fail)?.len();
-        if !overwrite && path.exists() {
-            return Err(ExportError::Exists(path.to_path_buf()));
-        }
-        std::fs::rename(&self.path, path).map_err(fail)?;
-        self.keep = true;
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            if let Ok(d) = std::fs::File::open(dir) {
-                let _ = d.sync_all();
-            }
-        }
-        Ok(bytes)
-    }
-}
-
-impl Drop for TempFile {
-    fn drop(&mut self) {
-        if self.keep {
-            return;
-        }
-        if let Err(e) = std::fs::remove_file(&self.path) {
-            if e.kind() != std::io::ErrorKind::NotFound {
-                tracing::warn!(path = %self.path.display(), error = %e, "cannot remove the unfinished export");
-            }
-        }
-    }
 }

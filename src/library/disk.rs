@@ -28,9 +28,17 @@ pub fn disk_space(path: &Path) -> std::io::Result<DiskSpace> {
     })
 }
 
-/// The default free-space floor: 2 % of the disk, at least 512 MiB and at most 20 GiB.
+/// The default free-space floor: 2 % of the disk, at least 512 MiB and at most 20 GiB —
+/// but never more than 10 % of the disk, so a small disk (under 5 GiB) keeps a tenth of
+/// itself free instead of a floor as large as the disk (which would delete every recording).
 pub fn default_floor(total: u64) -> u64 {
-    (total / 50).clamp(512 << 20, 20 << 30)
+    (total / 50).clamp(512 << 20, 20 << 30).min(total / 10)
+}
+
+/// The floor retention keeps on a disk of `total` bytes: `configured` (the operator's
+/// `--min-free-gb`, taken as given) or [`default_floor`].
+pub fn free_floor(configured: Option<u64>, total: u64) -> u64 {
+    configured.unwrap_or_else(|| default_floor(total))
 }
 
 /// File name of the space reserve in the data directory.
@@ -78,4 +86,47 @@ fn write_zeros(f: &std::fs::File, size: u64) -> std::io::Result<()> {
 /// Deletes the reserve; true if there was one.
 pub fn release_reserve(root: &Path) -> bool {
     std::fs::remove_file(root.join(RESERVE)).is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MIB: u64 = 1 << 20;
+    const GIB: u64 = 1 << 30;
+
+    #[test]
+    fn the_default_floor_is_two_percent_between_512_mib_and_20_gib() {
+        assert_eq!(default_floor(100 * GIB), 2 * GIB);
+        assert_eq!(default_floor(10 * GIB), 512 * MIB);
+        assert_eq!(default_floor(4 << 40), 20 * GIB);
+    }
+
+    #[test]
+    fn the_default_floor_never_exceeds_a_tenth_of_a_small_disk() {
+        for total in [
+            0,
+            1,
+            100 * MIB,
+            256 * MIB,
+            511 * MIB,
+            512 * MIB,
+            GIB,
+            5 * GIB - 1,
+        ] {
+            let floor = default_floor(total);
+            assert!(floor <= total / 10, "{floor} on a disk of {total}");
+        }
+        assert_eq!(default_floor(256 * MIB), 256 * MIB / 10);
+        assert_eq!(default_floor(GIB), GIB / 10);
+        // From 5 GiB on, 512 MiB is at most a tenth.
+        assert_eq!(default_floor(5 * GIB), 512 * MIB);
+    }
+
+    #[test]
+    fn a_configured_floor_is_taken_as_given() {
+        assert_eq!(free_floor(Some(0), 100 * GIB), 0);
+        assert_eq!(free_floor(Some(3 * GIB), GIB), 3 * GIB);
+        assert_eq!(free_floor(None, GIB), GIB / 10);
+    }
 }

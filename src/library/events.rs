@@ -225,7 +225,7 @@ fn deletion_refused(
     if event.end_us.is_none() {
         return Ok(Some(format!(
             "event {id} ({}) is still going on; delete it once it has ended",
-            event.label
+            crate::model::text::printable(&event.label)
         )));
     }
     let recording: bool = conn.query_row(
@@ -251,7 +251,7 @@ fn deletion_refused(
     Ok(protected.then(|| {
         format!(
             "event {id} ({}) or an event in its clips is protected; unprotect it first",
-            event.label
+            crate::model::text::printable(&event.label)
         )
     }))
 }

@@ -71,9 +71,21 @@ pub fn parse_rel_path(rel: &str) -> Option<ParsedPath> {
     let (clock, kind) = stem.split_once('-')?;
     let kind = SegmentKind::parse(kind)?;
     let (hms, micros) = clock.split_once('.')?;
-    if hms.len() != 6 || micros.len() != 6 || date.len() != 10 {
+    // Only ASCII digits where digits belong: a name with other characters (say `2025-1é-2`,
+    // whose byte length is right) is not one Vigil writes, and is never sliced mid-character.
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if hms.len() != 6 || micros.len() != 6 || !digits(hms) || !digits(micros) {
         return None;
     }
+    let date_ok = date.len() == 10
+        && date.bytes().enumerate().all(|(i, b)| match i {
+            4 | 7 => b == b'-',
+            _ => b.is_ascii_digit(),
+        });
+    if !date_ok {
+        return None;
+    }
+    // Every byte is ASCII now, so these slices are on character boundaries.
     let num = |s: &str| s.parse::<i64>().ok();
     let (y, mo, d) = (num(&date[0..4])?, num(&date[5..7])?, num(&date[8..10])?);
     let (h, mi, s) = (num(&hms[0..2])?, num(&hms[2..4])?, num(&hms[4..6])?);
@@ -121,5 +133,24 @@ mod tests {
         for other in ["front", "cam-", "cam-1a", "cam--1", "xcam-1"] {
             assert_eq!(folder_camera_id(other), None, "{other}");
         }
+    }
+
+    #[test]
+    fn names_with_non_ascii_characters_are_not_recordings_and_do_not_panic() {
+        for rel in [
+            "recordings/front/2025-1é-2/120005.123456-continuous.mp4",
+            "recordings/front/2025-11-25/12000é.12345-continuous.mp4",
+            "recordings/front/2025-11-25/120005.1234é-continuous.mp4",
+            "recordings/front/é025-11-2/120005.123456-continuous.mp4",
+            "recordings/front/2025+11+25/120005.123456-continuous.mp4",
+            "recordings/front/2025-11-25/+12005.123456-continuous.mp4",
+            "recordings/front/2025-11-25/120005.-12345-continuous.mp4",
+            "recordings/frönt/2025-11-25/120005.123456-évent.mp4",
+        ] {
+            assert_eq!(parse_rel_path(rel), None, "{rel}");
+        }
+        // A camera name is not sliced: any UTF-8 name parses.
+        let rel = "recordings/frönt/2025-11-25/120005.123456-continuous.mp4";
+        assert_eq!(parse_rel_path(rel).map(|p| p.camera), Some("frönt".into()));
     }
 }

@@ -1,5 +1,6 @@
 //! Keeping files and rows in agreement. After a crash, the open-segment journal names the
-//! files that were being written: each is probed and indexed if playable, removed if not.
+//! files that were being written: each is probed and indexed if playable, removed if it was
+//! readable and holds no frames, and kept with its journal row if it cannot be read now.
 //! A full reconciliation also walks the recordings folder: files without rows are indexed
 //! (or removed if unplayable), rows without files are dropped.
 
@@ -7,8 +8,9 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use super::layout::{folder_camera_id, parse_rel_path, RECORDINGS};
-use super::{FinishedSegment, Library, LibraryError};
+use super::{io_reason, FinishedSegment, Library, LibraryError};
 use crate::media::probe::{probe_file, ProbeInfo};
+use crate::media::MediaError;
 use crate::model::{Camera, SegmentKind};
 
 /// What a recovery pass did.
@@ -23,6 +25,9 @@ pub struct RecoveryReport {
     /// Rows whose file was missing but kept, because so many were missing that the disk is
     /// more likely unmounted than the files deleted (see [`MASS_MISSING`]).
     pub kept_missing: u64,
+    /// Files left by a crash that could not be read now (I/O error, permissions, no free
+    /// descriptor…): kept, with their journal rows, for the next check.
+    pub kept_unreadable: u64,
 }
 
 /// With at least this many rows, if more than half of their files are missing, reconcile
@@ -122,7 +127,9 @@ impl Library {
         Ok(report)
     }
 
-    /// Indexes a file that has no row if it plays; otherwise removes it.
+    /// Indexes a file that has no row if it plays; removes it if it is readable and really
+    /// holds no frames; otherwise (it cannot be read now) keeps it and its journal row for a
+    /// later pass ([`decide`]).
     fn settle_file(
         &mut self,
         rel: &str,
@@ -132,22 +139,68 @@ impl Library {
         report: &mut RecoveryReport,
     ) -> Result<(), LibraryError> {
         let abs = self.absolute(rel);
-        match probe_file(&abs) {
-            Ok(p) => {
+        match decide(read_through(&abs), || probe_file(&abs)) {
+            Settle::Index(p) => {
                 let bytes = std::fs::metadata(&abs).map(|m| m.len()).unwrap_or(0);
                 self.finish_segment(&recovered(rel, camera_id, kind, start_us, bytes, &p))?;
                 tracing::info!(path = %rel, frames = p.frames, "indexed a recording left by a crash");
                 report.indexed += 1;
             }
-            Err(e) => {
-                tracing::warn!(path = %rel, error = %e, "removing an unplayable recording left by a crash");
+            Settle::Remove(why) => {
+                tracing::warn!(path = %rel, error = %why, "removing an unplayable recording left by a crash");
                 let _ = std::fs::remove_file(&abs);
                 self.abandon_segment(rel)?;
                 report.removed_files += 1;
             }
+            Settle::Keep(why) => {
+                tracing::warn!(path = %rel, error = %why, "cannot read a recording left by a crash; keeping it for the next check");
+                report.kept_unreadable += 1;
+            }
         }
         Ok(())
     }
+}
+
+/// What to do with a recording file that has no row.
+#[derive(Debug)]
+enum Settle {
+    /// It plays: index what it holds.
+    Index(ProbeInfo),
+    /// It was read through and holds no video frames (or is not a recording at all).
+    Remove(String),
+    /// It cannot be read now — an I/O error, permissions, out of descriptors or memory,
+    /// something else where the file should be — which may pass: keep it (and its journal
+    /// row) for a later pass rather than delete footage.
+    Keep(String),
+}
+
+/// The decision on a file without a row: `read` is whether the file could be read through,
+/// `probe` what FFmpeg finds in it (asked only when it was readable). Only a file that was
+/// readable and that FFmpeg says holds no frames ([`MediaError::Unsupported`]) is removed.
+fn decide(
+    read: std::io::Result<()>,
+    probe: impl FnOnce() -> Result<ProbeInfo, MediaError>,
+) -> Settle {
+    if let Err(e) = read {
+        return Settle::Keep(io_reason(&e));
+    }
+    match probe() {
+        Ok(p) => Settle::Index(p),
+        Err(MediaError::Unsupported(why)) => Settle::Remove(why),
+        Err(other) => Settle::Keep(other.to_string()),
+    }
+}
+
+/// Reads a regular file from start to end (so an I/O error anywhere in it shows).
+fn read_through(path: &Path) -> std::io::Result<()> {
+    let mut file = std::fs::File::open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(std::io::Error::other(
+            "something other than a file is there",
+        ));
+    }
+    std::io::copy(&mut file, &mut std::io::sink())?;
+    Ok(())
 }
 
 fn recovered(
@@ -199,4 +252,68 @@ fn list_segment_files(root: &Path) -> Vec<String> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::packet::VideoCodec;
+    use std::io::Error;
+
+    fn info() -> ProbeInfo {
+        ProbeInfo {
+            codec: VideoCodec::H264,
+            width: 640,
+            height: 360,
+            frames: 50,
+            duration_us: 2_000_000,
+        }
+    }
+
+    #[test]
+    fn a_file_that_cannot_be_read_now_is_kept_whatever_ffmpeg_would_say() {
+        for e in [
+            Error::from_raw_os_error(libc::EIO),
+            Error::from_raw_os_error(libc::EACCES),
+            Error::from_raw_os_error(libc::EMFILE),
+            Error::from_raw_os_error(libc::ENFILE),
+            Error::from_raw_os_error(libc::ENOMEM),
+            Error::from_raw_os_error(libc::EISDIR),
+            Error::other("something other than a file is there"),
+        ] {
+            let shown = e.to_string();
+            let verdict = decide(Err(e), || panic!("not probed when unreadable"));
+            assert!(matches!(verdict, Settle::Keep(_)), "{shown}: {verdict:?}");
+        }
+    }
+
+    #[test]
+    fn a_readable_file_is_removed_only_when_it_holds_no_frames() {
+        let none = || {
+            Err(MediaError::Unsupported(
+                "x.mp4 holds no video frames".into(),
+            ))
+        };
+        assert!(matches!(decide(Ok(()), none), Settle::Remove(_)));
+        // FFmpeg failing for another reason (out of descriptors or memory…) keeps it.
+        for e in [
+            MediaError::Source("x.mp4: too many open files".into()),
+            MediaError::Write("x".into()),
+            MediaError::Stopped,
+        ] {
+            let verdict = decide(Ok(()), || Err(e.clone()));
+            assert!(matches!(verdict, Settle::Keep(_)), "{e}: {verdict:?}");
+        }
+        assert!(matches!(decide(Ok(()), || Ok(info())), Settle::Index(p) if p.frames == 50));
+    }
+
+    #[test]
+    fn read_through_reads_files_and_refuses_folders() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let file = dir.path().join("a.mp4");
+        std::fs::write(&file, b"not much").expect("write");
+        assert!(read_through(&file).is_ok());
+        assert!(read_through(dir.path()).is_err());
+        assert!(read_through(&dir.path().join("missing.mp4")).is_err());
+    }
 }

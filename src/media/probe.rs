@@ -20,13 +20,25 @@ pub struct ProbeInfo {
     pub duration_us: i64,
 }
 
+/// Why a file could not be opened: [`MediaError::Unsupported`] when FFmpeg read it and found
+/// no container it knows (e.g. a file cut short before its header was complete), else
+/// [`MediaError::Source`] (an I/O error, out of descriptors or memory: it may pass).
+fn open_error(e: ffmpeg::Error, what: &str) -> MediaError {
+    use ffmpeg::Error as E;
+    match e {
+        E::InvalidData | E::Eof | E::StreamNotFound | E::DemuxerNotFound => {
+            MediaError::Unsupported(format!("{what} is not a playable recording"))
+        }
+        other => MediaError::Source(super::error::describe(other, what, None)),
+    }
+}
+
 /// Reads every packet of the file's video stream (no decoding). A file cut short by a crash
 /// probes to what was completely written; a file with no video frame is an error.
 pub fn probe_file(path: &Path) -> Result<ProbeInfo, MediaError> {
     super::init();
     let what = path.display().to_string();
-    let mut ictx = ffmpeg::format::input(path)
-        .map_err(|e| MediaError::Source(super::error::describe(e, &what, None)))?;
+    let mut ictx = ffmpeg::format::input(path).map_err(|e| open_error(e, &what))?;
     let stream = ictx
         .streams()
         .best(ffmpeg::media::Type::Video)

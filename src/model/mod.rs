@@ -5,6 +5,7 @@ pub mod event;
 pub mod policy;
 pub mod secret;
 pub mod segment;
+pub mod text;
 pub mod time;
 
 pub use camera::{Camera, CameraName, InvalidInput, NewCamera, Transport};
