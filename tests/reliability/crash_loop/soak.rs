@@ -177,6 +177,9 @@ fn check_messages(stdout: &[String], stderr: &[String], flaps: u64) {
         stderr.len(),
         offending.len()
     );
+    for l in stderr.iter().filter(|l| l.contains(FLAP)).take(4) {
+        eprintln!("  e.g. {l}");
+    }
     assert!(
         offending.is_empty(),
         "problems reported for steady cameras:\n{}",
