@@ -4,7 +4,7 @@
 CARGO ?= cargo
 DATA_DIR ?=
 
-.PHONY: all deps deps-build toolchain build run record gui test lint bench screenshot clean
+.PHONY: all deps deps-build toolchain build run record gui test lint bench soak screenshot clean
 
 all: build
 
@@ -46,6 +46,12 @@ gui: toolchain deps-build
 # a real SQLite file on disk.
 test: toolchain deps lint
 	$(CARGO) test --all-targets -- --test-threads=2
+
+# The long reliability runs (issue 9): 30 kill -9 cycles on two cameras, then 16 cameras for
+# 30 minutes with retention and a flapping camera. VIGIL_CRASH_CYCLES=5 VIGIL_SOAK_MINUTES=3
+# make them shorter.
+soak: toolchain deps
+	$(CARGO) test --release --test reliability crash_loop:: -- --ignored --nocapture --test-threads=1
 
 bench: toolchain deps
 	$(CARGO) build --release
