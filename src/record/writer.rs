@@ -125,9 +125,16 @@ impl OpenSegment {
                         let bytes = std::fs::metadata(&abs).map(|m| m.len()).unwrap_or(0);
                         (p.frames, bytes, self.start_us + p.duration_us.max(1))
                     }
-                    Err(_) => {
+                    // Read through and no frames in it (or not a recording at all): drop it.
+                    Err(MediaError::Unsupported(_)) => {
                         let _ = std::fs::remove_file(&abs);
                         lib.abandon_segment(&self.rel_path)?;
+                        return Err(e.into());
+                    }
+                    // Unreadable for now (I/O error, out of descriptors): keep the file and
+                    // its journal row, so recovery settles it later instead of losing footage.
+                    Err(probe) => {
+                        tracing::warn!(path = %abs.display(), error = %probe, "segment kept for recovery: it cannot be read now");
                         return Err(e.into());
                     }
                 }

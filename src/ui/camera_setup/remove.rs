@@ -108,7 +108,7 @@ impl RemoveDialog {
                 return Outcome::Close;
             }
             if remove && self.blocked().is_none() {
-                return self.start(config);
+                return self.start(config, status);
             }
             Outcome::Open
         });
@@ -119,10 +119,11 @@ impl RemoveDialog {
         }
     }
 
-    /// Remove pressed: a camera without recordings goes at once; one with recordings is
-    /// disabled first.
-    fn start(&mut self, config: &ConfigStore) -> Outcome {
-        if self.recordings == 0 {
+    /// Remove pressed: a camera without recordings that is not running goes at once; any
+    /// other is disabled first, and removed once the engine has stopped it (a running camera
+    /// may be writing its first segment: removing its row under it would orphan the file).
+    fn start(&mut self, config: &ConfigStore, status: &EngineStatus) -> Outcome {
+        if self.recordings == 0 && !running(status, &self.camera) {
             return match config.remove_camera(&self.camera, false) {
                 Ok(()) => Outcome::Done(format!("removed camera '{}'", self.camera)),
                 Err(e) => {
@@ -143,22 +144,16 @@ impl RemoveDialog {
         match &self.stage {
             Stage::Confirm => None,
             Stage::Stopping => {
-                let stopped = status
-                    .cameras
-                    .iter()
-                    .find(|c| c.name == self.camera)
-                    .is_none_or(|c| c.conn == ConnState::Disabled);
-                if stopped {
+                if !running(status, &self.camera) {
                     self.stage = Stage::Deleting(config.remove_camera_in_background(&self.camera));
                 }
                 None
             }
             Stage::Deleting(rx) => match rx.try_recv() {
-                Ok(Ok(())) => Some(Outcome::Done(format!(
-                    "removed camera '{}' and its {}",
-                    self.camera,
-                    recordings(self.recordings)
-                ))),
+                Ok(Ok(())) => Some(Outcome::Done(match self.recordings {
+                    0 => format!("removed camera '{}'", self.camera),
+                    n => format!("removed camera '{}' and its {}", self.camera, recordings(n)),
+                })),
                 Ok(Err(e)) => {
                     self.error = Some(e);
                     self.stage = Stage::Confirm;
@@ -173,6 +168,15 @@ impl RemoveDialog {
             },
         }
     }
+}
+
+/// Whether the engine may still be recording the camera (its status is not disabled or stopped).
+fn running(status: &EngineStatus, camera: &str) -> bool {
+    status
+        .cameras
+        .iter()
+        .find(|c| c.name == camera)
+        .is_some_and(|c| !matches!(c.conn, ConnState::Disabled | ConnState::Stopped))
 }
 
 /// "1 recording", "12 recordings".
