@@ -34,8 +34,8 @@ record: toolchain deps-build
 	./target/release/vigil $(if $(DATA_DIR),--data-dir $(DATA_DIR),) run --status-every 30s
 
 lint: toolchain deps-build
-	$(CARGO) fmt --check
-	$(CARGO) clippy --all-targets -- -D warnings
+	$(CARGO) fmt --all --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
 # Opens the desktop app (live camera tiles); recording runs while it is open.
 gui: toolchain deps-build
@@ -45,7 +45,7 @@ gui: toolchain deps-build
 # Every test: unit tests, and integration tests against a real RTSP server, real FFmpeg and
 # a real SQLite file on disk.
 test: toolchain deps lint
-	$(CARGO) test --all-targets -- --test-threads=2
+	$(CARGO) test --workspace --all-targets -- --test-threads=2
 
 # The long reliability runs (issue 9): 30 kill -9 cycles on two cameras, then 16 cameras for
 # 30 minutes with retention and a flapping camera. VIGIL_CRASH_CYCLES=5 VIGIL_SOAK_MINUTES=3
@@ -66,8 +66,8 @@ bench: toolchain deps
 # headless (zone drawing, camera dialog, playback with the timeline), and saves the
 # screenshots the README shows.
 screenshot: toolchain deps
-	VIGIL_SCREENSHOT=docs/screenshots/live-grid.png $(CARGO) test --test gui_window
-	VIGIL_SCREENSHOT_DIR=docs/screenshots $(CARGO) test --test gui_screens
+	VIGIL_SCREENSHOT=docs/screenshots/live-grid.png $(CARGO) test --test gui window::
+	VIGIL_SCREENSHOT_DIR=docs/screenshots $(CARGO) test --test gui screens::
 
 clean:
 	$(CARGO) clean

@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use clap::{Args, Subcommand};
 
-use vigil::bench::{self, MotionOptions, RemuxOptions};
+use vigil_bench::{self as bench, MotionOptions, RemuxOptions};
 
 #[derive(Subcommand, Debug)]
 pub enum BenchCmd {

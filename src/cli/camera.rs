@@ -7,10 +7,10 @@ use anyhow::Context;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
-use vigil::model::secret::{mask_url, with_credentials};
-use vigil::model::time::parse_duration_us;
-use vigil::model::{CameraName, NewCamera, Policy, RecordMode, Transport};
-use vigil::source;
+use vigil_core::model::secret::{mask_url, with_credentials};
+use vigil_core::model::time::parse_duration_us;
+use vigil_core::model::{CameraName, NewCamera, Policy, RecordMode, Transport};
+use vigil_core::source;
 
 // Parsed once per process: boxing the large `Add` variant would buy nothing.
 #[allow(clippy::large_enum_variant)]

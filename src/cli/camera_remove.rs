@@ -8,9 +8,9 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use vigil::library::lock::RecorderLock;
-use vigil::library::{Library, LibraryError};
-use vigil::model::Camera;
+use vigil_core::library::lock::RecorderLock;
+use vigil_core::library::{Library, LibraryError};
+use vigil_core::model::Camera;
 
 /// How long a running recorder gets to stop the camera (it applies changes every 2 s, and
 /// stopping finishes the open segment).

@@ -6,11 +6,11 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use vigil::events::client::{load_or_create_token, post_trigger, read_addr};
-use vigil::library::EventQuery;
-use vigil::model::text::{has_unsafe, printable};
-use vigil::model::time::{format_rfc3339, parse_duration_us};
-use vigil::model::{CameraName, EventSource};
+use vigil_core::events::client::{load_or_create_token, post_trigger, read_addr};
+use vigil_core::library::EventQuery;
+use vigil_core::model::text::{has_unsafe, printable};
+use vigil_core::model::time::{format_rfc3339, parse_duration_us};
+use vigil_core::model::{CameraName, EventSource};
 
 #[derive(Args, Debug)]
 pub struct EventsArgs {

@@ -10,8 +10,8 @@ use std::time::Duration;
 use anyhow::Context;
 use clap::Args;
 
-use vigil::export::{self, ExportError, ExportPlan, Progress};
-use vigil::model::time::parse_rfc3339;
+use vigil_core::export::{self, ExportError, ExportPlan, Progress};
+use vigil_core::model::time::parse_rfc3339;
 
 #[derive(Args, Debug)]
 pub struct ExportArgs {
@@ -86,7 +86,7 @@ pub fn run(data_dir: &Path, args: &ExportArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn make_plan(lib: &vigil::library::Library, args: &ExportArgs) -> anyhow::Result<ExportPlan> {
+fn make_plan(lib: &vigil_core::library::Library, args: &ExportArgs) -> anyhow::Result<ExportPlan> {
     if let Some(id) = args.event {
         let plan = export::plan_event(lib, id)?;
         if let Some(cam) = &args.camera {

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use clap::Args;
 
 use super::run::{self, EngineArgs, RunArgs};
-use vigil::engine::host::EngineHost;
+use vigil_core::engine::host::EngineHost;
 
 #[derive(Args, Debug)]
 pub struct GuiArgs {
@@ -44,7 +44,7 @@ pub fn run(data_dir: &Path, args: &GuiArgs) -> anyhow::Result<ExitCode> {
     for sig in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
         signal_hook::flag::register(sig, Arc::clone(&stop))?;
     }
-    vigil::ui::run(host, notice.map(str::to_string), args.stats, stop)?;
+    vigil_app::run(host, notice.map(str::to_string), args.stats, stop)?;
     println!("stopped; every open segment was finished and indexed");
     Ok(ExitCode::SUCCESS)
 }
@@ -52,11 +52,11 @@ pub fn run(data_dir: &Path, args: &GuiArgs) -> anyhow::Result<ExitCode> {
 /// Plain `vigil`: the desktop app when there is a display, else the headless recorder. If
 /// the window cannot be opened, it says why and records headless instead.
 pub fn default_command(data_dir: &Path) -> anyhow::Result<ExitCode> {
-    match vigil::ui::display() {
+    match vigil_app::display() {
         Some(display) => {
             println!("opening the desktop app ({display}); `vigil run` records without a window");
             match run(data_dir, &GuiArgs::defaults()?) {
-                Err(e) if e.downcast_ref::<vigil::ui::UiError>().is_some() => {
+                Err(e) if e.downcast_ref::<vigil_app::UiError>().is_some() => {
                     eprintln!("{e}; recording headless instead (Ctrl-C to stop)");
                     run::run(data_dir, &RunArgs::defaults()?)
                 }

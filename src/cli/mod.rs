@@ -17,7 +17,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
 
-use vigil::library::{default_data_dir, Library};
+use vigil_core::library::{default_data_dir, Library};
 
 #[derive(Parser, Debug)]
 #[command(name = "vigil", version, about = "Vigil network video recorder")]
@@ -132,7 +132,7 @@ impl RangeArgs {
         &self,
         lib: &Library,
     ) -> anyhow::Result<(Option<i64>, Option<i64>, Option<i64>)> {
-        use vigil::model::time::parse_rfc3339;
+        use vigil_core::model::time::parse_rfc3339;
         let camera_id = match &self.camera {
             Some(name) => Some(lib.camera_by_name(name)?.id),
             None => None,

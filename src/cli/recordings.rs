@@ -5,9 +5,9 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use vigil::library::lock::RecorderLock;
-use vigil::library::SegmentQuery;
-use vigil::model::time::format_rfc3339;
+use vigil_core::library::lock::RecorderLock;
+use vigil_core::library::SegmentQuery;
+use vigil_core::model::time::format_rfc3339;
 
 #[derive(Args, Debug)]
 pub struct RecordingsArgs {

@@ -9,12 +9,12 @@ use std::time::{Duration, Instant};
 
 use clap::Args;
 
-use vigil::engine::status::ConnState;
-use vigil::engine::{Engine, EngineOptions};
-use vigil::events::client::{load_or_create_token, remove_addr, write_addr};
-use vigil::events::http::ApiServer;
-use vigil::library::DEMO_NOTICE;
-use vigil::model::time::parse_duration_us;
+use vigil_core::engine::status::ConnState;
+use vigil_core::engine::{Engine, EngineOptions};
+use vigil_core::events::client::{load_or_create_token, remove_addr, write_addr};
+use vigil_core::events::http::ApiServer;
+use vigil_core::library::DEMO_NOTICE;
+use vigil_core::model::time::parse_duration_us;
 
 /// Engine options shared by `run` and `gui`.
 #[derive(Args, Debug)]
@@ -79,7 +79,7 @@ pub fn run(data_dir: &Path, args: &RunArgs) -> anyhow::Result<ExitCode> {
     };
     let status_every = Duration::from_micros(parse_duration_us(&args.status_every)? as u64);
     // Before anything opens the library (which would tighten them quietly).
-    for said in vigil::library::perms::tighten(data_dir) {
+    for said in vigil_core::library::perms::tighten(data_dir) {
         println!("{said}");
     }
     if let Some(notice) = ensure_a_camera(data_dir)? {
@@ -189,7 +189,7 @@ fn start_api(engine: &Engine, addr: &str) -> anyhow::Result<ApiServer> {
 /// How often `run` picks up cameras added, changed or removed by other `vigil` commands.
 const RELOAD_EVERY: Duration = Duration::from_secs(2);
 
-fn report_changes(c: &vigil::engine::ConfigChanges) {
+fn report_changes(c: &vigil_core::engine::ConfigChanges) {
     for (names, what) in [
         (&c.started, "started"),
         (&c.stopped, "stopped"),
@@ -202,7 +202,7 @@ fn report_changes(c: &vigil::engine::ConfigChanges) {
 }
 
 /// A key that changes when a camera's state is worth printing again.
-fn state_key(c: &vigil::engine::status::CameraStatus) -> String {
+fn state_key(c: &vigil_core::engine::status::CameraStatus) -> String {
     let conn = match &c.conn {
         ConnState::Retrying { .. } => "retrying",
         ConnState::Waiting => "waiting",

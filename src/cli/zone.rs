@@ -6,8 +6,8 @@ use std::process::ExitCode;
 use clap::Subcommand;
 use serde::Serialize;
 
-use vigil::detect::zone::{parse_min_area, parse_sensitivity};
-use vigil::detect::{Polygon, ZoneKind, ZoneSpec};
+use vigil_core::detect::zone::{parse_min_area, parse_sensitivity};
+use vigil_core::detect::{Polygon, ZoneKind, ZoneSpec};
 
 #[derive(Subcommand, Debug)]
 pub enum ZoneCmd {

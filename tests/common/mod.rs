@@ -251,24 +251,24 @@ pub fn terminate(child: Child) -> Output {
 /// continuous segments, and the real engine running it: for tests of recorded footage.
 pub fn demo_engine() -> (
     tempfile::TempDir,
-    vigil::library::Library,
-    vigil::engine::host::EngineHost,
+    vigil_core::library::Library,
+    vigil_core::engine::host::EngineHost,
 ) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut lib = vigil::library::Library::open(dir.path()).expect("library");
-    let demo = vigil::model::NewCamera {
-        name: vigil::model::CameraName::parse("demo").expect("name"),
+    let mut lib = vigil_core::library::Library::open(dir.path()).expect("library");
+    let demo = vigil_core::model::NewCamera {
+        name: vigil_core::model::CameraName::parse("demo").expect("name"),
         url: "demo://".into(),
         detect_url: None,
-        transport: vigil::model::Transport::Tcp,
+        transport: vigil_core::model::Transport::Tcp,
         enabled: true,
     };
-    let policy = vigil::model::Policy {
+    let policy = vigil_core::model::Policy {
         segment_s: 2,
-        ..vigil::model::Policy::default()
+        ..vigil_core::model::Policy::default()
     };
     lib.add_camera(&demo, &policy).expect("camera");
-    let opts = vigil::engine::EngineOptions::new(dir.path().to_path_buf());
-    let host = vigil::engine::host::EngineHost::start(opts).expect("engine");
+    let opts = vigil_core::engine::EngineOptions::new(dir.path().to_path_buf());
+    let host = vigil_core::engine::host::EngineHost::start(opts).expect("engine");
     (dir, lib, host)
 }

@@ -12,7 +12,7 @@ use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
 use crate::common::{ffprobe, mp4_files, wait_until, Vigil};
-use vigil::model::time::format_rfc3339;
+use vigil_core::model::time::format_rfc3339;
 
 /// A data directory with the demo camera recording `segment`-second segments; `extra` goes to
 /// `camera add`.
@@ -289,10 +289,10 @@ fn a_non_ascii_folder_under_recordings_stops_neither_check_nor_retention() {
         "vigil run: {err}"
     );
     // Its start-up line says the free-space floor it keeps.
-    let total = vigil::library::disk::disk_space(&vigil.data_dir)
+    let total = vigil_core::library::disk::disk_space(&vigil.data_dir)
         .expect("disk space")
         .total;
-    let floor = vigil::library::disk::default_floor(total);
+    let floor = vigil_core::library::disk::default_floor(total);
     let said = format!("keeping at least {:.2} GB free on", floor as f64 / 1e9);
     let stdout = String::from_utf8_lossy(&out.stdout);
     let first = stdout.lines().find(|l| l.starts_with("recording into"));
@@ -385,15 +385,15 @@ fn trigger_labels_never_reach_the_terminal_as_escape_codes() {
     );
 
     // One stored anyway (a row from before, or any other source) is printed escaped.
-    let lib = vigil::library::Library::open(&vigil.data_dir).expect("library");
+    let lib = vigil_core::library::Library::open(&vigil.data_dir).expect("library");
     let cam = lib.cameras().expect("cameras")[0].id;
-    lib.insert_event(&vigil::model::NewEvent {
+    lib.insert_event(&vigil_core::model::NewEvent {
         camera_id: cam,
-        source: vigil::model::EventSource::External,
+        source: vigil_core::model::EventSource::External,
         label: hostile.into(),
         zone_id: None,
-        start_us: vigil::model::time::now_us() - 5_000_000,
-        end_us: Some(vigil::model::time::now_us() - 1_000_000),
+        start_us: vigil_core::model::time::now_us() - 5_000_000,
+        end_us: Some(vigil_core::model::time::now_us() - 1_000_000),
         score: 1.0,
         thumbnail: None,
     })

@@ -268,9 +268,9 @@ fn timestamps_jumping_back_an_hour_and_forward_hours_keep_files_and_clock_sane()
     let server = Script::start("ts_server.py", &parts);
     let vigil = Vigil::new(&dir.path().join("data"));
     let url = format!("http://127.0.0.1:{}/live.ts", server.port);
-    let before = vigil::model::time::now_us();
+    let before = vigil_core::model::time::now_us();
     let stdout = record(&vigil, &url, 17);
-    let after = vigil::model::time::now_us();
+    let after = vigil_core::model::time::now_us();
     let segs = check_all(&vigil);
     assert!(segs.len() >= 5, "{} segments", segs.len());
     for (i, s) in segs.iter().enumerate() {
@@ -374,12 +374,12 @@ fn an_rtsp_session_that_goes_silent_is_dropped_finished_and_reconnected() {
         "no segment before the stall"
     );
     std::fs::write(&stall_file, b"").expect("stall");
-    let stalled_at = vigil::model::time::now_us();
+    let stalled_at = vigil_core::model::time::now_us();
     let said = || lines.lock().map(|l| l.join("\n")).unwrap_or_default();
     let silent = common::wait_until(Duration::from_secs(30), || {
         said().contains("stopped sending video (nothing for 10 s)")
     });
-    let detected_after = (vigil::model::time::now_us() - stalled_at) as f64 / 1e6;
+    let detected_after = (vigil_core::model::time::now_us() - stalled_at) as f64 / 1e6;
     assert!(silent, "{}", said());
     eprintln!("silence reported after {detected_after:.1} s");
     let resumed = common::wait_until(Duration::from_secs(40), || {

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use vigil::bench::export::{export, ExportBenchOptions};
+use vigil_bench::export::{export, ExportBenchOptions};
 
 #[derive(Args, Debug)]
 pub struct ExportArgs {

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use vigil::bench::{self, SeekOptions};
+use vigil_bench::{self as bench, SeekOptions};
 
 #[derive(Args, Debug)]
 pub struct SeekArgs {

@@ -6,8 +6,8 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use vigil::bench::timeline::Spec;
-use vigil::bench::{self, TimelineOptions};
+use vigil_bench::timeline::Spec;
+use vigil_bench::{self as bench, TimelineOptions};
 
 #[derive(Args, Debug)]
 pub struct TimelineArgs {

@@ -1,0 +1,450 @@
+//! The desktop app's window: a top bar (layout switcher, full-screen controls), the live
+//! grid of camera tiles, and the status bar. It reads the engine's status snapshot and the
+//! latest live pictures each frame and never waits on decoding, the disk or a camera.
+
+mod dispatch;
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use egui::{Color32, Frame, Key, Panel, Rect, RichText, Ui};
+
+use super::actions::{tile_menu, UiAction};
+use super::backend::{Backend, FixedBackend};
+use super::camera_setup::CameraSetup;
+use super::clips::ClipLibrary;
+use super::export::{ExportJob, SavePicker};
+use super::grid::{cell_rects, GridState, Layout, Move};
+use super::recorded::Recorded;
+use super::stats::{self, FrameStats};
+use super::status_bar;
+use super::tile::{empty_grid, show_tile, TileView};
+use super::video::LiveTiles;
+use super::zones::ZoneMode;
+use vigil_core::engine::status::{CameraStatus, ConnState};
+use vigil_core::engine::EngineStatus;
+use vigil_core::live::Repaint;
+use vigil_core::model::time::now_us;
+
+/// Space between tiles, points.
+const GAP: f32 = 4.0;
+
+pub struct VigilApp {
+    backend: Box<dyn Backend>,
+    grid: GridState,
+    live: LiveTiles,
+    show_problems: bool,
+    notice: Option<String>,
+    repaint: Option<Repaint>,
+    /// Camera names in tile order, from the latest status.
+    names: Vec<String>,
+    /// Set from outside (SIGTERM) to close the window.
+    stop: Option<Arc<AtomicBool>>,
+    /// UI time per frame; shown in an overlay when `show_stats` (`--stats`, F12).
+    stats: FrameStats,
+    show_stats: bool,
+    /// Live pictures uploaded since the app started.
+    pictures_total: u64,
+    /// Requests made while drawing this frame, carried out at its end.
+    actions: Vec<UiAction>,
+    /// The last configuration change that failed, in words (shown until dismissed).
+    config_error: Option<String>,
+    /// The open camera / policy / remove dialog, if any.
+    setup: CameraSetup,
+    /// Zone drawing on a camera's picture, and the zones shown over a full-screen camera.
+    zones: ZoneMode,
+    /// The clip library side panel.
+    clips: ClipLibrary,
+    /// The export in progress (or its outcome).
+    export: ExportJob,
+    /// The timeline and, away from live, the player of recordings.
+    recorded: Recorded,
+    /// The recording the operator asked to see (camera, UTC µs), for the player.
+    wanted_recording: Option<(String, i64)>,
+}
+
+impl VigilApp {
+    pub fn new(backend: Box<dyn Backend>) -> Self {
+        Self {
+            backend,
+            grid: GridState::default(),
+            live: LiveTiles::default(),
+            show_problems: false,
+            notice: None,
+            repaint: None,
+            names: Vec::new(),
+            stop: None,
+            stats: FrameStats::default(),
+            show_stats: false,
+            pictures_total: 0,
+            actions: Vec::new(),
+            config_error: None,
+            setup: CameraSetup::default(),
+            zones: ZoneMode::default(),
+            clips: ClipLibrary::default(),
+            export: ExportJob::default(),
+            recorded: Recorded::default(),
+            wanted_recording: None,
+        }
+    }
+
+    /// Shows the frame-time overlay from the start (`--stats`; F12 toggles it).
+    pub fn with_stats(mut self, on: bool) -> Self {
+        self.show_stats = on;
+        self
+    }
+
+    /// UI time per frame over the last few seconds.
+    pub fn frame_stats(&self) -> &FrameStats {
+        &self.stats
+    }
+
+    /// Live pictures uploaded to textures since the app started.
+    pub fn pictures_shown(&self) -> u64 {
+        self.pictures_total
+    }
+
+    /// Closes the window when `stop` becomes true (checked at least twice a second).
+    pub fn with_stop(mut self, stop: Arc<AtomicBool>) -> Self {
+        self.stop = Some(stop);
+        self
+    }
+
+    /// A line shown at the top until dismissed (e.g. "added the demo camera").
+    pub fn with_notice(mut self, notice: Option<String>) -> Self {
+        self.notice = notice;
+        self
+    }
+
+    pub fn grid(&self) -> &GridState {
+        &self.grid
+    }
+
+    pub fn live(&self) -> &LiveTiles {
+        &self.live
+    }
+
+    /// Every tile's camera, in order.
+    pub fn camera_names(&self) -> &[String] {
+        &self.names
+    }
+
+    /// The cameras whose tiles are on screen now.
+    pub fn visible_cameras(&self) -> &[String] {
+        &self.names[self.grid.visible(&self.names)]
+    }
+
+    pub fn problems_open(&self) -> bool {
+        self.show_problems
+    }
+
+    /// Zone drawing and the zones shown over a full-screen camera.
+    pub fn zones(&self) -> &ZoneMode {
+        &self.zones
+    }
+
+    /// The clip library panel.
+    pub fn clips(&self) -> &ClipLibrary {
+        &self.clips
+    }
+
+    /// Exports ask `picker` where to write instead of the system's save dialog (tests).
+    pub fn with_save_picker(mut self, picker: Arc<dyn SavePicker>) -> Self {
+        self.export = ExportJob::new(picker);
+        self
+    }
+
+    /// The timeline and the player of recordings.
+    pub fn recorded(&self) -> &Recorded {
+        &self.recorded
+    }
+
+    /// The export in progress, or the last one's outcome.
+    pub fn export(&self) -> &ExportJob {
+        &self.export
+    }
+
+    /// The recording last asked for from the clip library: (camera, UTC µs).
+    pub fn wanted_recording(&self) -> Option<(&str, i64)> {
+        self.wanted_recording
+            .as_ref()
+            .map(|(c, t)| (c.as_str(), *t))
+    }
+
+    /// Draws the whole window (the eframe `ui` callback; tests call it directly).
+    pub fn show(&mut self, ui: &mut Ui) {
+        let started = Instant::now();
+        let repaint = self.repaint(ui.ctx());
+        if let Some(stop) = &self.stop {
+            if stop.load(Ordering::Relaxed) {
+                ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+            ui.ctx().request_repaint_after(Duration::from_millis(500));
+        }
+        let status = self.backend.status();
+        self.names = status.cameras.iter().map(|c| c.name.clone()).collect();
+        // Keys typed into a text field (a dialog, the clip filter) belong to it.
+        let typing = self.setup.is_open() || ui.ctx().text_edit_focused();
+        if !typing && self.zones.editing().is_none() {
+            // While watching a recording, Space/←/→/J/K/L drive the player.
+            self.recorded.keys(ui);
+        }
+        if !typing {
+            self.keyboard(ui);
+        }
+        self.top_bar(ui);
+        let problems = self.backend.problems();
+        status_bar::show(ui, &status, &problems, &mut self.show_problems);
+        self.export.poll(ui.ctx());
+        if self.export.is_running() || self.export.outcome().is_some() {
+            egui::Panel::bottom("export-strip").show(ui, |ui| self.export.show(ui));
+        }
+        let now = now_us();
+        self.recorded
+            .prepare(self.backend.archive(), &self.names, now);
+        let selected = self.grid.selected(&self.names).map(str::to_string);
+        if let Some(action) = self.recorded.show(ui, now, selected.as_deref()) {
+            self.actions.push(action);
+        }
+        self.zones.panel(ui, self.backend.config(), &status);
+        if let Some(action) = self.clips.show(ui, self.backend.archive()) {
+            self.actions.push(action);
+        }
+        egui::CentralPanel::default()
+            .frame(Frame::NONE.fill(Color32::from_gray(24)).inner_margin(GAP))
+            .show(ui, |ui| self.tiles(ui, &status, &repaint));
+        if let Some(done) = self.setup.show(ui.ctx(), self.backend.config(), &status) {
+            self.notice = Some(done);
+        }
+        self.run_actions();
+        if ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, Key::F12)) {
+            self.show_stats = !self.show_stats;
+        }
+        if self.show_stats {
+            let shown = self.grid.visible(&self.names).len();
+            stats::overlay(ui, &self.stats.summary(), shown);
+        }
+        if status
+            .cameras
+            .iter()
+            .any(|c| matches!(c.conn, ConnState::Retrying { .. }))
+        {
+            // The "retrying in N s" countdowns.
+            ui.ctx().request_repaint_after(Duration::from_secs(1));
+        }
+        let pictures = self.live.take_uploads();
+        self.pictures_total += u64::from(pictures);
+        self.stats.record(started, started.elapsed(), pictures);
+    }
+
+    /// The wake-up call handed to the engine and the live decoders, made once.
+    fn repaint(&mut self, ctx: &egui::Context) -> Repaint {
+        if let Some(r) = &self.repaint {
+            return Arc::clone(r);
+        }
+        let ctx = ctx.clone();
+        let r: Repaint = Arc::new(move || ctx.request_repaint());
+        self.backend.set_repaint(Arc::clone(&r));
+        self.repaint = Some(Arc::clone(&r));
+        r
+    }
+
+    /// Arrow keys move the selection, Enter opens it full screen, Esc returns to the grid.
+    fn keyboard(&mut self, ui: &mut Ui) {
+        if self.zones.keyboard(ui) {
+            return;
+        }
+        let names = &self.names;
+        let grid = &mut self.grid;
+        ui.input_mut(|i| {
+            for (key, mv) in [
+                (Key::ArrowLeft, Move::Left),
+                (Key::ArrowRight, Move::Right),
+                (Key::ArrowUp, Move::Up),
+                (Key::ArrowDown, Move::Down),
+            ] {
+                if i.consume_key(egui::Modifiers::NONE, key) {
+                    grid.move_selection(mv, names);
+                }
+            }
+            if i.consume_key(egui::Modifiers::NONE, Key::Enter) {
+                grid.open_fullscreen(names);
+            }
+            if i.consume_key(egui::Modifiers::NONE, Key::Escape) {
+                grid.close_fullscreen();
+            }
+        });
+    }
+
+    fn top_bar(&mut self, ui: &mut Ui) {
+        Panel::top("top-bar").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.label(RichText::new("Vigil").strong().size(16.0));
+                ui.separator();
+                if self.grid.is_fullscreen() {
+                    if ui.button("Back to grid (Esc)").clicked() {
+                        self.grid.close_fullscreen();
+                    }
+                    if let Some(name) = self.grid.selected(&self.names) {
+                        ui.label(RichText::new(name).strong());
+                    }
+                } else {
+                    ui.label("Layout:");
+                    for layout in Layout::ALL {
+                        ui.selectable_value(&mut self.grid.layout, layout, layout.label());
+                    }
+                    if let Some(page) = self.grid.page_label(&self.names) {
+                        ui.separator();
+                        ui.label(page);
+                    }
+                }
+                ui.separator();
+                if ui.button("+ Add camera").clicked() {
+                    self.actions.push(UiAction::AddCamera);
+                }
+                let mut clips = self.clips.is_open();
+                if ui.toggle_value(&mut clips, "Clips").changed() {
+                    self.clips.set_open(clips);
+                }
+            });
+            if let Some(err) = self.config_error.clone() {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(RichText::new(err).color(Color32::from_rgb(235, 90, 80)));
+                    if ui.small_button("Dismiss").clicked() {
+                        self.config_error = None;
+                    }
+                });
+            }
+            if let Some(notice) = self.notice.clone() {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(RichText::new(notice).color(Color32::from_rgb(140, 190, 255)));
+                    if ui.small_button("Dismiss").clicked() {
+                        self.notice = None;
+                    }
+                });
+            }
+        });
+    }
+
+    /// Lays out the visible tiles, keeps their live decoders in step, and draws them.
+    fn tiles(&mut self, ui: &mut Ui, status: &EngineStatus, repaint: &Repaint) {
+        let area = ui.available_rect_before_wrap();
+        let range = self.grid.visible(&self.names);
+        if range.is_empty() {
+            self.live
+                .sync(ui.ctx(), self.backend.as_ref(), &[], &self.names, repaint);
+            empty_grid(ui, area);
+            return;
+        }
+        let shown = &self.names[range];
+        let (cols, rows) = if self.grid.is_fullscreen() {
+            (1, 1)
+        } else {
+            let n = self.names.len();
+            (self.grid.columns(n), self.grid.rows(n, shown.len()))
+        };
+        let cells = cell_rects(area, cols, rows, GAP);
+        let placed: Vec<(String, Rect)> = shown.iter().cloned().zip(cells).collect();
+        self.sync_pictures(ui, &placed, repaint);
+        let selected = self.grid.selected(&self.names).map(str::to_string);
+        let now = now_us();
+        for (name, rect) in placed {
+            let Some(cam) = status.cameras.iter().find(|c| c.name == name) else {
+                continue;
+            };
+            let is_selected = selected.as_deref() == Some(name.as_str());
+            self.tile(ui, cam, rect, is_selected, now);
+        }
+        ui.allocate_rect(area, egui::Sense::hover());
+    }
+
+    /// Keeps the decoders in step with the tiles on screen: live pictures, or, while
+    /// watching a recording, the player's (live decoding stops meanwhile).
+    fn sync_pictures(&mut self, ui: &Ui, placed: &[(String, Rect)], repaint: &Repaint) {
+        let ppp = ui.ctx().pixels_per_point();
+        let wanted: Vec<(String, [u32; 2])> = placed
+            .iter()
+            .map(|(name, r)| (name.clone(), pixel_size(*r, ppp)))
+            .collect();
+        let playback = self.recorded.is_playback();
+        let live_wanted: &[(String, [u32; 2])] = if playback { &[] } else { &wanted };
+        self.live.sync(
+            ui.ctx(),
+            self.backend.as_ref(),
+            live_wanted,
+            &self.names,
+            repaint,
+        );
+        if playback {
+            self.recorded.sync(ui.ctx(), &wanted, repaint);
+        }
+    }
+
+    /// One camera's tile: its picture, its context menu, selection and full screen.
+    fn tile(&mut self, ui: &mut Ui, cam: &CameraStatus, rect: Rect, selected: bool, now: i64) {
+        let name = cam.name.as_str();
+        let playback = self.recorded.is_playback();
+        let note = playback.then(|| self.recorded.note(name));
+        let view = TileView {
+            status: cam,
+            picture: if playback {
+                self.recorded.picture(name)
+            } else {
+                self.live.picture(name)
+            },
+            live_error: self.live.error(name),
+            selected,
+            now_us: now,
+            recorded: note.as_ref().map(Option::as_deref),
+        };
+        let response = show_tile(ui, rect, &view);
+        let picture = view.picture.map(|(_, size)| size);
+        let fullscreen = self.grid.is_fullscreen();
+        let config = self.backend.config();
+        if self.zones.tile(ui, config, rect, cam, picture, fullscreen) {
+            return; // zone drawing takes the tile's clicks
+        }
+        let enabled = cam.conn != ConnState::Disabled;
+        response.context_menu(|ui| {
+            for (label, action) in tile_menu(name, enabled) {
+                if ui.button(label).clicked() {
+                    self.actions.push(action);
+                    ui.close();
+                }
+            }
+        });
+        if response.clicked() {
+            self.grid.select(name);
+        }
+        if response.double_clicked() {
+            self.grid.select(name);
+            if self.grid.is_fullscreen() {
+                self.grid.close_fullscreen();
+            } else {
+                self.grid.open_fullscreen(&self.names);
+            }
+        }
+    }
+}
+
+/// A tile's size in physical pixels (what the decoder scales to).
+fn pixel_size(r: Rect, pixels_per_point: f32) -> [u32; 2] {
+    let px = |v: f32| (v * pixels_per_point).round().clamp(16.0, 8192.0) as u32;
+    [px(r.width()), px(r.height())]
+}
+
+impl eframe::App for VigilApp {
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        self.show(ui);
+    }
+
+    /// Stops the engine here, finishing and indexing every open segment.
+    fn on_exit(&mut self) {
+        // An export in progress is cancelled (its temporary file removed), players stopped.
+        self.export = ExportJob::default();
+        self.recorded = Recorded::default();
+        self.live = LiveTiles::default();
+        self.backend = Box::new(FixedBackend::default());
+    }
+}

@@ -1,0 +1,169 @@
+//! The recording-policy editor: the mode, then each field in operator units with its problem
+//! next to it (fields the mode does not use are disabled), and the disk and memory estimate at
+//! the camera's measured bitrate. Shown alone for an existing camera ("Recording policy…")
+//! and inside the add-camera dialog.
+
+use egui::{Context, Grid, RichText, TextEdit, Ui};
+
+use super::estimate::estimate;
+use super::policy_form::{Field, PolicyCheck, PolicyForm};
+use super::widgets::{buttons, field_row, modal, problem};
+use super::Outcome;
+use vigil_core::engine::config::ConfigStore;
+use vigil_core::engine::status::ConnState;
+use vigil_core::engine::EngineStatus;
+use vigil_core::model::{Policy, RecordMode};
+
+/// Draws the mode switch, the fields and the estimate for `form`, checked as `check`.
+pub fn policy_section(
+    ui: &mut Ui,
+    form: &mut PolicyForm,
+    check: &PolicyCheck,
+    bitrate_bps: Option<f64>,
+) {
+    let mode = form.mode;
+    Grid::new("policy-fields")
+        .num_columns(2)
+        .spacing([12.0, 6.0])
+        .show(ui, |ui| {
+            ui.label("Record");
+            ui.horizontal(|ui| {
+                for m in [
+                    RecordMode::Off,
+                    RecordMode::Continuous,
+                    RecordMode::Events,
+                    RecordMode::Both,
+                ] {
+                    ui.selectable_value(&mut form.mode, m, m.as_str());
+                }
+            });
+            ui.end_row();
+            let rows: [(&str, Field, &mut String, &str); 7] = [
+                (
+                    "Segment length",
+                    Field::Segment,
+                    &mut form.segment,
+                    "e.g. 60s, 5m",
+                ),
+                (
+                    "Keep (days)",
+                    Field::KeepDays,
+                    &mut form.keep_days,
+                    "e.g. 7",
+                ),
+                (
+                    "Max disk (GB)",
+                    Field::MaxGb,
+                    &mut form.max_gb,
+                    "empty: no cap",
+                ),
+                (
+                    "Pre-event",
+                    Field::PreEvent,
+                    &mut form.pre_event,
+                    "e.g. 10s",
+                ),
+                (
+                    "Post-event",
+                    Field::PostEvent,
+                    &mut form.post_event,
+                    "e.g. 30s",
+                ),
+                ("Max clip", Field::MaxClip, &mut form.max_clip, "e.g. 5m"),
+                (
+                    "Keep events (days)",
+                    Field::EventDays,
+                    &mut form.event_days,
+                    "e.g. 30",
+                ),
+            ];
+            for (label, field, text, hint) in rows {
+                field_row(
+                    ui,
+                    label,
+                    TextEdit::singleline(text).hint_text(hint),
+                    field.applies_to(mode),
+                    check.error(field),
+                );
+            }
+        });
+    let general = check.errors.iter().find(|(f, _)| f.is_none());
+    if let Some((_, e)) = general {
+        problem(ui, e);
+    }
+    ui.add_space(4.0);
+    for line in estimate(&check.policy, bitrate_bps) {
+        ui.label(RichText::new(line).weak());
+    }
+}
+
+/// The policy editor for one existing camera.
+pub struct PolicyDialog {
+    camera: String,
+    camera_id: i64,
+    form: PolicyForm,
+    error: Option<String>,
+}
+
+impl PolicyDialog {
+    pub fn new(camera: &str, camera_id: i64, policy: &Policy) -> Self {
+        Self {
+            camera: camera.to_string(),
+            camera_id,
+            form: PolicyForm::from_policy(policy),
+            error: None,
+        }
+    }
+
+    pub fn show(&mut self, ctx: &Context, config: &ConfigStore, status: &EngineStatus) -> Outcome {
+        let bitrate = measured_bitrate(status, &self.camera);
+        let title = format!("Recording policy of {}", self.camera);
+        let (outcome, escape) = modal(ctx, "policy", &title, |ui| {
+            let check = self.form.check(bitrate);
+            policy_section(ui, &mut self.form, &check, bitrate);
+            ui.label(
+                RichText::new("Saving applies it at once: the open recording is finished and a new one starts.")
+                    .weak(),
+            );
+            if let Some(e) = &self.error {
+                problem(ui, e);
+            }
+            let (save, cancel) = buttons(ui, "Save", check.first_error());
+            if cancel {
+                return Outcome::Close;
+            }
+            if save {
+                let stored = self.form.check(bitrate).result().and_then(|p| {
+                    config
+                        .set_policy(self.camera_id, &p)
+                        .map_err(|e| e.to_string())
+                });
+                match stored {
+                    Ok(()) => {
+                        return Outcome::Done(format!(
+                            "saved the recording policy of '{}'",
+                            self.camera
+                        ))
+                    }
+                    Err(e) => self.error = Some(e),
+                }
+            }
+            Outcome::Open
+        });
+        if escape {
+            Outcome::Close
+        } else {
+            outcome
+        }
+    }
+}
+
+/// The camera's bitrate while it is connected and delivering video; `None` otherwise.
+pub fn measured_bitrate(status: &EngineStatus, camera: &str) -> Option<f64> {
+    status
+        .cameras
+        .iter()
+        .find(|c| c.name == camera && c.conn == ConnState::Connected)
+        .map(|c| c.bitrate_bps)
+        .filter(|b| b.is_finite() && *b > 0.0)
+}

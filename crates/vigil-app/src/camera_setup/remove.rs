@@ -1,0 +1,219 @@
+//! Removing a camera, with confirmation: the dialog says how many recordings (and bytes) the
+//! camera has, and removing one with recordings needs "also delete its N recordings" ticked
+//! (the library refuses otherwise; disabling keeps everything). With recordings, the camera
+//! is first disabled and the dialog waits until the engine has stopped it (its open segment
+//! finished and indexed), then its files are deleted on a thread of their own while the
+//! window keeps drawing.
+
+use crossbeam_channel::Receiver;
+use egui::{Context, RichText, Spinner};
+
+use super::widgets::{buttons, modal, problem};
+use super::Outcome;
+use crate::text;
+use vigil_core::engine::config::ConfigStore;
+use vigil_core::engine::status::ConnState;
+use vigil_core::engine::EngineStatus;
+
+/// Where a removal with recordings stands.
+enum Stage {
+    Confirm,
+    /// Disabled; waiting for the engine to stop the camera.
+    Stopping,
+    /// Deleting its files; the answer comes on the channel.
+    Deleting(Receiver<Result<(), String>>),
+}
+
+pub struct RemoveDialog {
+    camera: String,
+    recordings: u64,
+    bytes: u64,
+    delete_recordings: bool,
+    error: Option<String>,
+    stage: Stage,
+}
+
+impl RemoveDialog {
+    /// `usage` is the camera's (recordings, bytes), read when the dialog opens.
+    pub fn new(camera: &str, usage: (u64, u64)) -> Self {
+        Self {
+            camera: camera.to_string(),
+            recordings: usage.0,
+            bytes: usage.1,
+            delete_recordings: false,
+            error: None,
+            stage: Stage::Confirm,
+        }
+    }
+
+    /// What the dialog says about the camera's recordings.
+    pub fn summary(&self) -> String {
+        match self.recordings {
+            0 => format!("'{}' has no recordings.", self.camera),
+            n => format!(
+                "'{}' has {} ({}). Disabling the camera keeps them.",
+                self.camera,
+                recordings(n),
+                text::bytes(self.bytes)
+            ),
+        }
+    }
+
+    /// The checkbox's words, when there is something to delete.
+    pub fn delete_label(&self) -> Option<String> {
+        (self.recordings > 0).then(|| {
+            format!(
+                "also delete its {} ({})",
+                recordings(self.recordings),
+                text::bytes(self.bytes)
+            )
+        })
+    }
+
+    /// Why Remove cannot be pressed yet, if it cannot.
+    pub fn blocked(&self) -> Option<&'static str> {
+        (self.recordings > 0 && !self.delete_recordings)
+            .then_some("tick the box to delete its recordings too, or disable the camera instead")
+    }
+
+    pub fn show(&mut self, ctx: &Context, config: &ConfigStore, status: &EngineStatus) -> Outcome {
+        if let Some(outcome) = self.advance(config, status) {
+            return outcome;
+        }
+        let title = format!("Remove camera {}?", self.camera);
+        let busy = !matches!(self.stage, Stage::Confirm);
+        if busy {
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        }
+        let (outcome, escape) = modal(ctx, "remove", &title, |ui| {
+            ui.label(self.summary());
+            if busy {
+                ui.horizontal(|ui| {
+                    ui.add(Spinner::new());
+                    ui.label(match self.stage {
+                        Stage::Stopping => "stopping the camera…",
+                        _ => "deleting its recordings…",
+                    });
+                });
+                return Outcome::Open;
+            }
+            if let Some(label) = self.delete_label() {
+                ui.checkbox(&mut self.delete_recordings, RichText::new(label));
+            }
+            if let Some(e) = &self.error {
+                problem(ui, e);
+            }
+            let (remove, cancel) = buttons(ui, "Remove", self.blocked());
+            if cancel {
+                return Outcome::Close;
+            }
+            if remove && self.blocked().is_none() {
+                return self.start(config, status);
+            }
+            Outcome::Open
+        });
+        if escape && !busy {
+            Outcome::Close
+        } else {
+            outcome
+        }
+    }
+
+    /// Remove pressed: a camera without recordings that is not running goes at once; any
+    /// other is disabled first, and removed once the engine has stopped it (a running camera
+    /// may be writing its first segment: removing its row under it would orphan the file).
+    fn start(&mut self, config: &ConfigStore, status: &EngineStatus) -> Outcome {
+        if self.recordings == 0 && !running(status, &self.camera) {
+            return match config.remove_camera(&self.camera, false) {
+                Ok(()) => Outcome::Done(format!("removed camera '{}'", self.camera)),
+                Err(e) => {
+                    self.error = Some(e.to_string());
+                    Outcome::Open
+                }
+            };
+        }
+        match config.set_enabled(&self.camera, false) {
+            Ok(()) => self.stage = Stage::Stopping,
+            Err(e) => self.error = Some(e.to_string()),
+        }
+        Outcome::Open
+    }
+
+    /// Moves a removal in progress on: stopped → delete; deleted → done.
+    fn advance(&mut self, config: &ConfigStore, status: &EngineStatus) -> Option<Outcome> {
+        match &self.stage {
+            Stage::Confirm => None,
+            Stage::Stopping => {
+                if !running(status, &self.camera) {
+                    self.stage = Stage::Deleting(config.remove_camera_in_background(&self.camera));
+                }
+                None
+            }
+            Stage::Deleting(rx) => match rx.try_recv() {
+                Ok(Ok(())) => Some(Outcome::Done(match self.recordings {
+                    0 => format!("removed camera '{}'", self.camera),
+                    n => format!("removed camera '{}' and its {}", self.camera, recordings(n)),
+                })),
+                Ok(Err(e)) => {
+                    self.error = Some(e);
+                    self.stage = Stage::Confirm;
+                    None
+                }
+                Err(crossbeam_channel::TryRecvError::Empty) => None,
+                Err(crossbeam_channel::TryRecvError::Disconnected) => {
+                    self.error = Some("removing the camera stopped unexpectedly".into());
+                    self.stage = Stage::Confirm;
+                    None
+                }
+            },
+        }
+    }
+}
+
+/// Whether the engine may still be recording the camera (its status is not disabled or stopped).
+fn running(status: &EngineStatus, camera: &str) -> bool {
+    status
+        .cameras
+        .iter()
+        .find(|c| c.name == camera)
+        .is_some_and(|c| !matches!(c.conn, ConnState::Disabled | ConnState::Stopped))
+}
+
+/// "1 recording", "12 recordings".
+fn recordings(n: u64) -> String {
+    if n == 1 {
+        "1 recording".into()
+    } else {
+        format!("{n} recordings")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_camera_with_recordings_needs_the_box_ticked() {
+        let mut d = RemoveDialog::new("yard", (12, 3_400_000_000));
+        assert_eq!(
+            d.summary(),
+            "'yard' has 12 recordings (3.40 GB). Disabling the camera keeps them."
+        );
+        assert_eq!(
+            d.delete_label().as_deref(),
+            Some("also delete its 12 recordings (3.40 GB)")
+        );
+        assert!(d.blocked().is_some());
+        d.delete_recordings = true;
+        assert!(d.blocked().is_none());
+    }
+
+    #[test]
+    fn a_camera_without_recordings_goes_at_once() {
+        let d = RemoveDialog::new("door", (0, 0));
+        assert_eq!(d.summary(), "'door' has no recordings.");
+        assert_eq!(d.delete_label(), None);
+        assert!(d.blocked().is_none());
+        assert_eq!(recordings(1), "1 recording");
+    }
+}

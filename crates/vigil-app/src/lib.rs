@@ -1,0 +1,74 @@
+//! The desktop app (egui/eframe): a thin layer over the engine, which runs in-process on its
+//! own threads. The app reads the status snapshot and the latest live pictures and sends
+//! commands; it never waits on decoding, the disk or a camera.
+
+pub mod actions;
+pub mod app;
+pub mod backend;
+pub mod camera_setup;
+pub mod clips;
+pub mod export;
+pub mod grid;
+pub mod local_time;
+pub mod recorded;
+pub mod stats;
+pub mod status_bar;
+pub mod text;
+pub mod tile;
+pub mod timeline;
+pub mod video;
+pub mod zones;
+
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+
+pub use app::VigilApp;
+use vigil_core::engine::host::EngineHost;
+
+#[derive(Debug, thiserror::Error)]
+pub enum UiError {
+    #[error("cannot open the window: {0}")]
+    Window(String),
+}
+
+/// Whether a graphical display is available (`DISPLAY` or `WAYLAND_DISPLAY` is set), and
+/// which one.
+pub fn display() -> Option<String> {
+    ["WAYLAND_DISPLAY", "DISPLAY"].iter().find_map(|var| {
+        std::env::var(var)
+            .ok()
+            .filter(|v| !v.is_empty())
+            .map(|v| format!("{var}={v}"))
+    })
+}
+
+/// Opens the window and runs until it is closed or `stop` is set (e.g. by SIGTERM); the
+/// engine is stopped (every open segment finished and indexed) before this returns. `stats`
+/// shows the frame-time overlay from the start.
+pub fn run(
+    host: EngineHost,
+    notice: Option<String>,
+    stats: bool,
+    stop: Arc<AtomicBool>,
+) -> Result<(), UiError> {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Vigil")
+            .with_app_id("vigil")
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([480.0, 320.0]),
+        ..Default::default()
+    };
+    eframe::run_native(
+        "Vigil",
+        options,
+        Box::new(move |_cc| {
+            let app = VigilApp::new(Box::new(host))
+                .with_notice(notice)
+                .with_stats(stats)
+                .with_stop(stop);
+            Ok(Box::new(app))
+        }),
+    )
+    .map_err(|e| UiError::Window(e.to_string()))
+}

@@ -1,0 +1,292 @@
+//! Watching recordings: the timeline under the grid and, once its playhead leaves "live", a
+//! player for the cameras on screen whose pictures replace the live ones in their tiles, with
+//! play / pause / step / speed controls and keys. Moving the playhead (click, scrub, the clip
+//! library) seeks the player; while it plays, the playhead follows it. "Now" returns to live.
+
+mod pictures;
+mod transport;
+
+use std::path::PathBuf;
+
+use egui::{Context, Panel, RichText, TextureHandle, Ui};
+
+use pictures::Pictures;
+pub use transport::{next_speed, Transport, SPEEDS};
+
+use super::actions::UiAction;
+use super::timeline::{TimelinePanel, TimelineSource};
+use vigil_core::engine::archive::{Archive, ExportRequest};
+use vigil_core::live::Repaint;
+use vigil_core::playback::{Player, PlayerOptions, PlayerState};
+
+/// How much time the timeline shows at first.
+const FIRST_SPAN_US: i64 = 3_600_000_000;
+
+struct Session {
+    player: Player,
+    /// (camera id, name) of the cameras it plays, in tile order.
+    cameras: Vec<(i64, String)>,
+    size: [u32; 2],
+}
+
+#[derive(Default)]
+pub struct Recorded {
+    timeline: Option<TimelinePanel>,
+    data_dir: Option<PathBuf>,
+    /// (camera id, name) of every tile's camera, in tile order.
+    cameras: Vec<(i64, String)>,
+    names: Vec<String>,
+    session: Option<Session>,
+    pictures: Pictures,
+    /// The playhead as the player last set it; any other value was the operator's doing.
+    followed: Option<i64>,
+    error: Option<String>,
+}
+
+impl Recorded {
+    /// Sets up the timeline once there is a library, and its rows when the cameras change
+    /// (one small read, only then).
+    pub fn prepare(&mut self, archive: Option<&Archive>, names: &[String], now_us: i64) {
+        let Some(archive) = archive else {
+            return;
+        };
+        if self.timeline.is_none() {
+            let dir = archive.data_dir();
+            let source = TimelineSource::spawn(&dir)
+                .map_err(|e| self.error = Some(format!("cannot read the timeline: {e}")))
+                .ok();
+            self.timeline = Some(TimelinePanel::new(source, now_us, FIRST_SPAN_US));
+            self.data_dir = Some(dir);
+        }
+        if names == self.names.as_slice() {
+            return;
+        }
+        self.names = names.to_vec();
+        match archive.cameras() {
+            Ok(all) => {
+                self.cameras = names
+                    .iter()
+                    .filter_map(|n| {
+                        let cam = all.iter().find(|c| c.name.as_str() == n)?;
+                        Some((cam.id, n.clone()))
+                    })
+                    .collect();
+                if let Some(t) = &mut self.timeline {
+                    t.set_cameras(self.cameras.clone());
+                }
+            }
+            Err(e) => self.error = Some(format!("cannot read the cameras: {e}")),
+        }
+    }
+
+    /// Whether the tiles show recordings (the playhead is not live).
+    pub fn is_playback(&self) -> bool {
+        self.playhead().is_some()
+    }
+
+    pub fn playhead(&self) -> Option<i64> {
+        self.timeline.as_ref().and_then(|t| t.view().playhead_us)
+    }
+
+    pub fn timeline(&self) -> Option<&TimelinePanel> {
+        self.timeline.as_ref()
+    }
+
+    /// The player's state, while watching a recording.
+    pub fn player_state(&self) -> Option<PlayerState> {
+        self.session.as_ref().map(|s| s.player.state())
+    }
+
+    /// Shows `at_us` (e.g. an event chosen in the clip library): the playhead moves there,
+    /// the window centres on it, and the player seeks.
+    pub fn jump_to(&mut self, at_us: i64) {
+        if let Some(t) = &mut self.timeline {
+            let v = t.view_mut();
+            let span = v.span_us().min(FIRST_SPAN_US);
+            v.start_us = at_us - span / 2;
+            v.end_us = v.start_us + span;
+            v.set_playhead(at_us);
+        }
+    }
+
+    /// Transport keys (only while watching a recording; live keeps the grid's arrows).
+    pub fn keys(&mut self, ui: &mut Ui) {
+        let Some(s) = &self.session else {
+            return;
+        };
+        if let Some(t) = transport::keys(ui, &s.player.state()) {
+            self.apply(t);
+        }
+    }
+
+    /// The timeline panel with the playback controls; returns an export request when the
+    /// operator exports the selection of the selected camera.
+    pub fn show(&mut self, ui: &mut Ui, now_us: i64, selected: Option<&str>) -> Option<UiAction> {
+        self.timeline.as_ref()?;
+        let mut action = None;
+        Panel::bottom("timeline").show(ui, |ui| {
+            if let Some(e) = &self.error {
+                ui.label(RichText::new(e).color(egui::Color32::from_rgb(235, 90, 80)));
+            }
+            let clicked = self
+                .session
+                .as_ref()
+                .and_then(|s| transport::controls(ui, &s.player.state()));
+            if let Some(t) = clicked {
+                self.apply(t);
+            }
+            let Some(timeline) = &mut self.timeline else {
+                return;
+            };
+            let out = timeline.show(ui, now_us);
+            if let Some((from_us, to_us)) = out.selection {
+                action = export_button(ui, selected, from_us, to_us);
+            }
+        });
+        self.follow_or_seek();
+        action
+    }
+
+    fn apply(&mut self, t: Transport) {
+        let Some(s) = &self.session else {
+            return;
+        };
+        let sent = match t {
+            Transport::Play => s.player.play(),
+            Transport::Pause => s.player.pause(),
+            Transport::Step(n) => s.player.step(n),
+            Transport::Speed(x) => s.player.set_speed(x),
+        };
+        match sent {
+            Ok(()) => self.error = None,
+            Err(e) => self.error = Some(e.to_string()),
+        }
+    }
+
+    /// A playhead moved by the operator seeks the player; while playing, the playhead
+    /// follows the player (and the window follows the playhead).
+    fn follow_or_seek(&mut self) {
+        let Some(timeline) = &mut self.timeline else {
+            return;
+        };
+        let Some(at) = timeline.view().playhead_us else {
+            self.session = None;
+            self.pictures.clear();
+            self.followed = None;
+            return;
+        };
+        let Some(s) = &self.session else {
+            return;
+        };
+        if self.followed != Some(at) {
+            // Not marked as done unless the player took it, so a dropped seek is retried.
+            match s.player.seek(at) {
+                Ok(()) => {
+                    self.followed = Some(at);
+                    self.error = None;
+                }
+                Err(e) => self.error = Some(e.to_string()),
+            }
+            return;
+        }
+        let state = s.player.state();
+        if state.playing && state.position_us != at {
+            let v = timeline.view_mut();
+            v.playhead_us = Some(state.position_us);
+            if state.position_us > v.end_us {
+                let span = v.span_us();
+                v.start_us = state.position_us - span / 10;
+                v.end_us = v.start_us + span;
+            }
+            self.followed = Some(state.position_us);
+        }
+    }
+
+    /// While watching a recording: plays the cameras on screen (`wanted`: name and tile
+    /// size in pixels), re-opening the player when they change, and uploads new pictures.
+    pub fn sync(&mut self, ctx: &Context, wanted: &[(String, [u32; 2])], repaint: &Repaint) {
+        let (Some(at), Some(dir)) = (self.playhead(), self.data_dir.clone()) else {
+            return;
+        };
+        let cameras: Vec<(i64, String)> = wanted
+            .iter()
+            .filter_map(|(n, _)| self.cameras.iter().find(|(_, c)| c == n).cloned())
+            .collect();
+        let size = wanted
+            .iter()
+            .fold([16, 16], |m, (_, s)| [m[0].max(s[0]), m[1].max(s[1])]);
+        let same = self.session.as_ref().is_some_and(|s| s.cameras == cameras);
+        if !same && !cameras.is_empty() {
+            let ids: Vec<i64> = cameras.iter().map(|(id, _)| *id).collect();
+            let opts = PlayerOptions {
+                repaint: Some(repaint.clone()),
+                ..PlayerOptions::new(size[0], size[1])
+            };
+            self.pictures.clear();
+            // A new set of cameras (full screen, another page) carries on as the last did.
+            let before = self.session.take().map(|s| s.player.state());
+            self.session = match Player::open(&dir, &ids, at, opts) {
+                Ok(player) => {
+                    self.followed = Some(at);
+                    if let Some(b) = before {
+                        let _ = player.set_speed(b.speed);
+                        if b.playing {
+                            let _ = player.play();
+                        }
+                    }
+                    Some(Session {
+                        player,
+                        cameras,
+                        size,
+                    })
+                }
+                Err(e) => {
+                    self.error = Some(format!("cannot play the recordings: {e}"));
+                    None
+                }
+            };
+        }
+        if let Some(s) = &mut self.session {
+            if s.size != size {
+                s.size = size;
+                let _ = s.player.set_size(size[0], size[1]);
+            }
+            self.pictures.update(ctx, &s.player, &s.cameras);
+        }
+    }
+
+    /// The recorded picture of `camera` now shown, and its size.
+    pub fn picture(&self, camera: &str) -> Option<(&TextureHandle, [u32; 2])> {
+        self.pictures.picture(camera)
+    }
+
+    /// Why `camera`'s tile has no recorded picture, in words (`None`: it has one).
+    pub fn note(&self, camera: &str) -> Option<String> {
+        let s = self.session.as_ref()?;
+        let id = s.cameras.iter().find(|(_, n)| n == camera)?.0;
+        let state = s.player.state();
+        let track = state.tracks.iter().find(|t| t.camera_id == id)?;
+        transport::track_note(&track.status)
+    }
+}
+
+fn export_button(
+    ui: &mut Ui,
+    selected: Option<&str>,
+    from_us: i64,
+    to_us: i64,
+) -> Option<UiAction> {
+    let Some(camera) = selected else {
+        ui.label(RichText::new("Select a camera's tile to export the selected range.").weak());
+        return None;
+    };
+    ui.button(format!("Export {camera} selection…"))
+        .clicked()
+        .then(|| {
+            UiAction::Export(ExportRequest::Range {
+                camera: camera.to_string(),
+                from_us,
+                to_us,
+            })
+        })
+}

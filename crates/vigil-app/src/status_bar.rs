@@ -1,0 +1,73 @@
+//! The bottom of the window: disk used and free, cameras by state, and a button that opens
+//! the problems panel (every camera's last errors and the engine's own, with their times).
+
+use egui::{Color32, Panel, RichText, ScrollArea, Ui};
+
+use super::text::{self, Problem};
+use vigil_core::engine::EngineStatus;
+
+const PROBLEM_RED: Color32 = Color32::from_rgb(235, 90, 80);
+
+/// Draws the status bar (and the problems panel above it when open). Call before the
+/// central panel.
+pub fn show(ui: &mut Ui, status: &EngineStatus, engine_problems: &[String], open: &mut bool) {
+    let problems = text::problems(status, engine_problems);
+    Panel::bottom("status-bar").show(ui, |ui| {
+        ui.horizontal(|ui| {
+            ui.label(text::disk_line(status));
+            ui.separator();
+            ui.label(text::camera_counts(status));
+            ui.separator();
+            let current = problems.iter().filter(|p| p.current).count();
+            let label = match (problems.len(), current) {
+                (0, _) => RichText::new("No problems"),
+                (n, 0) => RichText::new(format!("{} earlier", plural(n, "problem"))),
+                (_, k) => RichText::new(format!("{} now", plural(k, "problem")))
+                    .strong()
+                    .color(PROBLEM_RED),
+            };
+            ui.toggle_value(open, label)
+                .on_hover_text("Show every camera's last errors");
+        });
+    });
+    if *open {
+        Panel::bottom("problems")
+            .resizable(true)
+            .default_size(160.0)
+            .show(ui, |ui| problems_list(ui, &problems));
+    }
+}
+
+/// "1 problem", "2 problems".
+fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+fn problems_list(ui: &mut Ui, problems: &[Problem]) {
+    ui.heading("Problems");
+    if problems.is_empty() {
+        ui.label("Nothing has gone wrong since Vigil started.");
+        return;
+    }
+    ScrollArea::vertical().show(ui, |ui| {
+        for p in problems {
+            ui.horizontal_wrapped(|ui| {
+                let who = p.camera.as_deref().unwrap_or("engine");
+                let who = RichText::new(who).strong();
+                ui.label(if p.current {
+                    who.color(PROBLEM_RED)
+                } else {
+                    who
+                });
+                if let Some(when) = &p.when {
+                    ui.label(RichText::new(when).weak());
+                }
+                ui.label(&p.text);
+            });
+        }
+    });
+}

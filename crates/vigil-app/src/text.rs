@@ -1,0 +1,297 @@
+//! The words the desktop app shows for engine state: a camera's condition, its stream
+//! details, disk space, camera counts and the list of problems. Pure functions of the status
+//! snapshot, so they are tested without a window.
+
+use vigil_core::engine::status::{CameraStatus, ConnState, WAITING};
+use vigil_core::engine::EngineStatus;
+use vigil_core::model::time::to_datetime;
+
+/// Why a tile shows no live picture, in words; `None` while the camera is connected.
+pub fn offline_message(c: &CameraStatus, now_us: i64) -> Option<String> {
+    match &c.conn {
+        ConnState::Connected => None,
+        ConnState::Retrying { retry_at_us } => {
+            let secs = ((retry_at_us - now_us).max(0) + 999_999) / 1_000_000;
+            let why = c.last_error.as_deref().unwrap_or("camera unavailable");
+            Some(if secs > 0 {
+                format!("{why} — retrying in {secs} s")
+            } else {
+                format!("{why} — retrying now")
+            })
+        }
+        ConnState::Waiting => Some(match &c.last_error {
+            Some(why) => format!("{why} — {WAITING}"),
+            None => WAITING.to_string(),
+        }),
+        ConnState::Connecting => Some(match &c.last_error {
+            Some(why) => format!("{why} — connecting again…"),
+            None => "connecting…".to_string(),
+        }),
+        ConnState::Stopped => Some("stopped".to_string()),
+        ConnState::Disabled => Some("disabled — right-click to enable".to_string()),
+    }
+}
+
+/// The event badge's text while something is happening: "MOTION", "TRIGGER: door",
+/// "MOTION + TRIGGER: door"; `None` when nothing is.
+pub fn event_badge(c: &CameraStatus, now_us: i64) -> Option<String> {
+    let motion = c.motion.iter().any(|z| z.active)
+        || c.events
+            .iter()
+            .any(|e| e.source == "motion" && e.is_active(now_us));
+    let triggers: Vec<&str> = c
+        .events
+        .iter()
+        .filter(|e| e.source != "motion" && e.is_active(now_us))
+        .map(|e| e.label.as_str())
+        .collect();
+    let trigger = (!triggers.is_empty()).then(|| format!("TRIGGER: {}", triggers.join(", ")));
+    match (motion, trigger) {
+        (false, None) => None,
+        (true, None) => Some("MOTION".into()),
+        (false, Some(t)) => Some(t),
+        (true, Some(t)) => Some(format!("MOTION + {t}")),
+    }
+}
+
+/// Stream facts for a tooltip: codec, size, rates, recording state.
+pub fn stream_details(c: &CameraStatus) -> String {
+    let mut lines = vec![c.url.clone()];
+    if c.conn == ConnState::Connected {
+        lines.push(format!(
+            "{} {}×{} · {:.1} fps · {:.2} Mbit/s",
+            c.codec.as_deref().unwrap_or("?"),
+            c.width,
+            c.height,
+            c.fps,
+            c.bitrate_bps / 1e6
+        ));
+    }
+    lines.push(if c.recording {
+        "recording".to_string()
+    } else {
+        "not recording".to_string()
+    });
+    if c.segments_written > 0 {
+        lines.push(format!(
+            "{} segments, {} written this session",
+            c.segments_written,
+            bytes(c.bytes_written)
+        ));
+    }
+    if let Some(e) = &c.record_error {
+        lines.push(format!("recording problem: {e}"));
+    }
+    lines.join("\n")
+}
+
+/// Bytes in decimal units, as disks are sold: "512 B", "1.5 MB", "12.3 GB", "2.00 TB".
+pub fn bytes(n: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "kB", "MB", "GB", "TB"];
+    let mut v = n as f64;
+    let mut unit = 0;
+    while v >= 1000.0 && unit < UNITS.len() - 1 {
+        v /= 1000.0;
+        unit += 1;
+    }
+    match unit {
+        0 => format!("{n} B"),
+        _ if v >= 100.0 => format!("{v:.0} {}", UNITS[unit]),
+        _ if v >= 10.0 => format!("{v:.1} {}", UNITS[unit]),
+        _ => format!("{v:.2} {}", UNITS[unit]),
+    }
+}
+
+/// "Disk: 40.0 GB used, 60.0 GB free of 100 GB".
+pub fn disk_line(s: &EngineStatus) -> String {
+    if s.disk_total == 0 {
+        return "Disk: unknown".to_string();
+    }
+    let used = s.disk_total.saturating_sub(s.disk_available);
+    format!(
+        "Disk: {} used, {} free of {}",
+        bytes(used),
+        bytes(s.disk_available),
+        bytes(s.disk_total)
+    )
+}
+
+/// "3 cameras: 2 live, 1 offline" (states with no camera are left out).
+pub fn camera_counts(s: &EngineStatus) -> String {
+    let n = s.cameras.len();
+    let count = |f: fn(&ConnState) -> bool| s.cameras.iter().filter(|c| f(&c.conn)).count();
+    let parts: Vec<String> = [
+        (count(|c| *c == ConnState::Connected), "live"),
+        (count(|c| *c == ConnState::Connecting), "connecting"),
+        (
+            count(|c| matches!(c, ConnState::Retrying { .. } | ConnState::Waiting)),
+            "offline",
+        ),
+        (count(|c| *c == ConnState::Stopped), "stopped"),
+        (count(|c| *c == ConnState::Disabled), "disabled"),
+    ]
+    .into_iter()
+    .filter(|(k, _)| *k > 0)
+    .map(|(k, what)| format!("{k} {what}"))
+    .collect();
+    let noun = if n == 1 { "camera" } else { "cameras" };
+    if parts.is_empty() {
+        format!("{n} {noun}")
+    } else {
+        format!("{n} {noun}: {}", parts.join(", "))
+    }
+}
+
+/// One line of the problems panel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The camera it concerns, or `None` for the engine as a whole.
+    pub camera: Option<String>,
+    pub text: String,
+    /// "14:03:07 UTC" when known.
+    pub when: Option<String>,
+    /// Still going on (the camera is offline now, or recording is failing).
+    pub current: bool,
+}
+
+/// Every camera's last errors and the engine's own problems, current ones first.
+pub fn problems(s: &EngineStatus, engine_problems: &[String]) -> Vec<Problem> {
+    let mut out = Vec::new();
+    for c in &s.cameras {
+        if let Some(e) = &c.record_error {
+            out.push(Problem {
+                camera: Some(c.name.clone()),
+                text: format!("recording: {e}"),
+                when: None,
+                current: true,
+            });
+        }
+        if let Some(e) = &c.last_error {
+            out.push(Problem {
+                camera: Some(c.name.clone()),
+                text: e.clone(),
+                when: c.last_error_us.map(clock_time),
+                current: c.conn != ConnState::Connected,
+            });
+        }
+    }
+    out.extend(engine_problems.iter().rev().map(|p| Problem {
+        camera: None,
+        text: p.clone(),
+        when: None,
+        current: false,
+    }));
+    out.sort_by_key(|p| !p.current);
+    out
+}
+
+/// "14:03:07 UTC".
+pub fn clock_time(us: i64) -> String {
+    let t = to_datetime(us);
+    format!("{:02}:{:02}:{:02} UTC", t.hour(), t.minute(), t.second())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cam(name: &str, conn: ConnState) -> CameraStatus {
+        CameraStatus {
+            conn,
+            ..CameraStatus::new(name, "rtsp://cam/1")
+        }
+    }
+
+    #[test]
+    fn event_badge_names_motion_and_triggers_until_their_hold_ends() {
+        use vigil_core::engine::status::ActiveEvent;
+        let mut c = cam("door", ConnState::Connected);
+        assert_eq!(event_badge(&c, 0), None);
+        c.events.push(ActiveEvent {
+            key: "trigger:door".into(),
+            source: "trigger".into(),
+            label: "door".into(),
+            start_us: 0,
+            until_us: Some(10_000_000),
+        });
+        assert_eq!(event_badge(&c, 5_000_000).as_deref(), Some("TRIGGER: door"));
+        assert_eq!(event_badge(&c, 10_000_000), None, "hold over");
+        c.events.push(ActiveEvent {
+            key: "zone:1".into(),
+            source: "motion".into(),
+            label: "motion in gate".into(),
+            start_us: 0,
+            until_us: None,
+        });
+        assert_eq!(
+            event_badge(&c, 5_000_000).as_deref(),
+            Some("MOTION + TRIGGER: door")
+        );
+        assert_eq!(event_badge(&c, 20_000_000).as_deref(), Some("MOTION"));
+    }
+
+    #[test]
+    fn offline_cameras_say_why_and_when_they_retry() {
+        let mut c = cam(
+            "door",
+            ConnState::Retrying {
+                retry_at_us: 10_000_000,
+            },
+        );
+        c.last_error = Some("connection refused by 10.0.0.5:554".into());
+        assert_eq!(
+            offline_message(&c, 2_500_000).as_deref(),
+            Some("connection refused by 10.0.0.5:554 — retrying in 8 s")
+        );
+        assert_eq!(offline_message(&cam("a", ConnState::Connected), 0), None);
+        assert_eq!(
+            offline_message(&cam("a", ConnState::Connecting), 0).as_deref(),
+            Some("connecting…")
+        );
+        c.conn = ConnState::Waiting;
+        assert_eq!(
+            offline_message(&c, 0).as_deref(),
+            Some("connection refused by 10.0.0.5:554 — waiting for the camera to answer (checked twice a second)")
+        );
+    }
+
+    #[test]
+    fn bytes_read_like_a_disk_label() {
+        assert_eq!(bytes(512), "512 B");
+        assert_eq!(bytes(1_500_000), "1.50 MB");
+        assert_eq!(bytes(12_345_000_000), "12.3 GB");
+        assert_eq!(bytes(250_000_000_000), "250 GB");
+    }
+
+    #[test]
+    fn counts_and_disk_line() {
+        let s = EngineStatus {
+            cameras: vec![
+                cam("a", ConnState::Connected),
+                cam("b", ConnState::Connected),
+                cam("c", ConnState::Retrying { retry_at_us: 0 }),
+            ],
+            disk_total: 100_000_000_000,
+            disk_available: 60_000_000_000,
+        };
+        assert_eq!(camera_counts(&s), "3 cameras: 2 live, 1 offline");
+        assert_eq!(disk_line(&s), "Disk: 40.0 GB used, 60.0 GB free of 100 GB");
+        assert_eq!(camera_counts(&EngineStatus::default()), "0 cameras");
+    }
+
+    #[test]
+    fn current_problems_come_first() {
+        let mut old = cam("a", ConnState::Connected);
+        old.last_error = Some("timed out".into());
+        let mut now = cam("b", ConnState::Retrying { retry_at_us: 0 });
+        now.last_error = Some("refused".into());
+        let s = EngineStatus {
+            cameras: vec![old, now],
+            ..EngineStatus::default()
+        };
+        let p = problems(&s, &["cannot apply".to_string()]);
+        let texts: Vec<_> = p.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(texts, vec!["refused", "timed out", "cannot apply"]);
+        assert!(p[0].current && !p[1].current);
+    }
+}

@@ -1,0 +1,217 @@
+//! The timeline panel: one row per camera with its recorded ranges, events and motion over a
+//! zoomable, pannable window of time, a playhead to scrub (or live), and a range selection.
+//! The view state and its operations are pure ([`view`], [`ticks`]); the data comes from a
+//! worker thread ([`data`]) asked again only when the window, zoom, cameras or library
+//! change; [`interact`] turns the pointer into view changes and [`paint`] draws.
+
+pub mod data;
+pub mod interact;
+pub mod paint;
+pub mod ticks;
+pub mod view;
+
+use egui::{Align, Layout as EguiLayout, RichText, Sense, Ui, WidgetInfo};
+
+pub use data::{Fetched, TimelineSource};
+use interact::Drag;
+pub use paint::Layout;
+pub use view::{TimeAxis, TimelineView};
+
+use vigil_core::library::TimelineQuery;
+
+/// What the panel reports after each frame, for the player.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimelineOutput {
+    /// The time to show; `None` is live.
+    pub playhead_us: Option<i64>,
+    /// The playhead is being dragged: show the frame under it now (it moves on every frame).
+    pub scrubbing: bool,
+    pub selection: Option<(i64, i64)>,
+}
+
+/// The panel: its view, its rows, its data source and the drag in progress.
+pub struct TimelinePanel {
+    view: TimelineView,
+    cameras: Vec<(i64, String)>,
+    source: Option<TimelineSource>,
+    repaint_set: bool,
+    /// The last query sent to the source.
+    requested: Option<TimelineQuery>,
+    drag: Option<Drag>,
+    layout: Option<Layout>,
+}
+
+impl TimelinePanel {
+    /// A panel showing `span_us` up to now, live, reading from `source` (none: empty rows).
+    pub fn new(source: Option<TimelineSource>, now_us: i64, span_us: i64) -> Self {
+        Self {
+            view: TimelineView::live(now_us, span_us),
+            cameras: Vec::new(),
+            source,
+            repaint_set: false,
+            requested: None,
+            drag: None,
+            layout: None,
+        }
+    }
+
+    /// The rows: `(camera id, name)`, top to bottom.
+    pub fn set_cameras(&mut self, cameras: Vec<(i64, String)>) {
+        self.cameras = cameras;
+    }
+
+    pub fn cameras(&self) -> &[(i64, String)] {
+        &self.cameras
+    }
+
+    pub fn view(&self) -> &TimelineView {
+        &self.view
+    }
+
+    /// For the player: move the playhead (e.g. as playback advances) or the window.
+    pub fn view_mut(&mut self) -> &mut TimelineView {
+        &mut self.view
+    }
+
+    /// Where things were drawn in the last frame (for tests and the player's overlays).
+    pub fn layout(&self) -> Option<&Layout> {
+        self.layout.as_ref()
+    }
+
+    /// The latest data received, and whether it answers the query the view needs now.
+    pub fn data(&self) -> Option<std::sync::Arc<Fetched>> {
+        self.source.as_ref().and_then(TimelineSource::latest)
+    }
+
+    pub fn is_current(&self) -> bool {
+        match (self.data(), &self.requested) {
+            (Some(d), Some(q)) => d.query == *q,
+            _ => false,
+        }
+    }
+
+    pub fn is_scrubbing(&self) -> bool {
+        self.drag == Some(Drag::Scrub)
+    }
+
+    /// Draws the panel (header and canvas) into `ui` at time `now_us`.
+    pub fn show(&mut self, ui: &mut Ui, now_us: i64) -> TimelineOutput {
+        self.header(ui, now_us);
+        let height = Layout::height(self.cameras.len());
+        let (canvas, _) =
+            ui.allocate_exact_size(egui::vec2(ui.available_width(), height), Sense::hover());
+        let response = ui.interact(
+            canvas,
+            ui.scope_id().with("timeline-canvas"),
+            Sense::click_and_drag(),
+        );
+        response.widget_info(|| WidgetInfo::labeled(egui::Role::Canvas, true, "timeline"));
+        let before = Layout::new(canvas, self.cameras.len(), &self.view);
+        interact::handle(
+            ui,
+            &response,
+            &before.axis,
+            before.ruler.max.y,
+            &mut self.view,
+            &mut self.drag,
+        );
+        self.view.follow(now_us);
+        self.view.clamp(now_us);
+        let layout = Layout::new(canvas, self.cameras.len(), &self.view);
+        self.fetch(ui, &layout);
+        let data = self.data();
+        let offset_us = ticks::local_offset_us((self.view.start_us + self.view.end_us) / 2);
+        let scene = paint::Scene {
+            layout: &layout,
+            view: &self.view,
+            data: data.as_ref().map(|d| &d.timeline),
+            cameras: &self.cameras,
+            now_us,
+            offset_us,
+            hover_x: response
+                .hover_pos()
+                .map(|p| p.x)
+                .filter(|x| *x >= layout.axis.x0),
+        };
+        paint::paint(&ui.painter_at(canvas), &scene);
+        if self.view.is_live() {
+            // The now line and the window move with the clock.
+            let per_px = layout.axis.us_per_px().max(1.0);
+            let ms = (per_px / 1000.0).clamp(100.0, 5000.0);
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_millis(ms as u64));
+        }
+        self.layout = Some(layout);
+        TimelineOutput {
+            playhead_us: self.view.playhead_us,
+            scrubbing: self.is_scrubbing(),
+            selection: self.view.selection,
+        }
+    }
+
+    fn header(&mut self, ui: &mut Ui, now_us: i64) {
+        ui.horizontal(|ui| {
+            let live = self.view.is_live();
+            if ui
+                .add_enabled(!live || !self.view.follow_live, egui::Button::new("Now"))
+                .on_hover_text("Back to live")
+                .clicked()
+            {
+                self.view.go_live(now_us);
+            }
+            match self.view.playhead_us {
+                None => ui.label(
+                    RichText::new("LIVE")
+                        .strong()
+                        .color(egui::Color32::from_rgb(235, 70, 60)),
+                ),
+                Some(t) => ui.label(ticks::long_label(t, ticks::local_offset_us(t))),
+            };
+            ui.separator();
+            ui.label(format!(
+                "showing {}",
+                ticks::span_label(self.view.span_us())
+            ));
+            if let Some((a, b)) = self.view.selection {
+                ui.separator();
+                ui.label(format!(
+                    "selected {} to {} ({})",
+                    ticks::long_label(a, ticks::local_offset_us(a)),
+                    ticks::long_label(b, ticks::local_offset_us(b)),
+                    ticks::span_label(b - a)
+                ));
+                if ui.small_button("Clear").clicked() {
+                    self.view.selection = None;
+                }
+            }
+            ui.with_layout(EguiLayout::right_to_left(Align::Center), |ui| {
+                let err = self.source.as_ref().and_then(TimelineSource::error);
+                if let Some(e) = err {
+                    ui.label(RichText::new(e).color(egui::Color32::from_rgb(235, 90, 80)));
+                } else {
+                    ui.label(RichText::new("wheel: zoom · drag: pan · shift-drag: select").weak());
+                }
+            });
+        });
+    }
+
+    /// Asks the source for the window if the last request no longer serves the view.
+    fn fetch(&mut self, ui: &Ui, layout: &Layout) {
+        let Some(source) = &self.source else { return };
+        if !self.repaint_set {
+            let ctx = ui.ctx().clone();
+            source.set_repaint(std::sync::Arc::new(move || ctx.request_repaint()));
+            self.repaint_set = true;
+        }
+        let ids: Vec<i64> = self.cameras.iter().map(|(id, _)| *id).collect();
+        let want = data::wanted_query(&self.view, &layout.axis, &ids);
+        let fresh = self
+            .requested
+            .as_ref()
+            .is_some_and(|have| data::still_serves(have, &want, &self.view));
+        if !fresh {
+            source.request(want.clone());
+            self.requested = Some(want);
+        }
+    }
+}

@@ -1,0 +1,15 @@
+//! Recording through the engine and the `vigil` binary against a real RTSP server: sources, live view, motion, triggers, failing cameras, bad input, resilience, and playback of a segment in a real browser.
+//! One test binary (each binary links the whole workspace; see docs/ARCHITECTURE.md).
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod bad_input;
+mod browser;
+mod failing_cameras;
+mod live;
+mod motion;
+mod record_rtsp;
+mod resilience;
+mod sources;
+mod triggers;

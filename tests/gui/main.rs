@@ -1,0 +1,14 @@
+//! The desktop app, driven headless (egui_kittest) and in a real window under Xvfb.
+//! One test binary (each binary links the whole workspace; see docs/ARCHITECTURE.md).
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod clips;
+mod grid;
+mod playback;
+mod screens;
+mod setup;
+mod timeline;
+mod window;
+mod zones;
