@@ -45,7 +45,7 @@ gui: toolchain deps-build
 # Every test: unit tests, and integration tests against a real RTSP server, real FFmpeg and
 # a real SQLite file on disk.
 test: toolchain deps lint
-	$(CARGO) test --workspace --all-targets -- --test-threads=2
+	$(CARGO) test --workspace --all-targets --no-fail-fast -- --test-threads=2
 
 # The long reliability runs (issue 9): 30 kill -9 cycles on two cameras, then 16 cameras for
 # 30 minutes with retention and a flapping camera. VIGIL_CRASH_CYCLES=5 VIGIL_SOAK_MINUTES=3

@@ -298,7 +298,6 @@ impl Engine {
 
     /// Stops every camera, finishing and indexing open segments, and waits for all threads.
     pub fn shutdown(self) {
-        self.stop.store(true, Ordering::Relaxed);
         // Signal every camera first so they all wind down in parallel, then wait.
         for p in &self.pipelines {
             p.signal_stop();
@@ -306,6 +305,9 @@ impl Engine {
         for p in self.pipelines {
             p.stop();
         }
+        // Housekeeping last: a recorder finishing its segment on a full disk still gets
+        // space freed for its last row.
+        self.stop.store(true, Ordering::Relaxed);
         for h in self.background {
             let _ = h.join();
         }

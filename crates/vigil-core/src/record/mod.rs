@@ -28,6 +28,10 @@ use clips::EventClips;
 use continuous::Continuous;
 use sink::Sink;
 
+/// How long a stopping recorder keeps trying to index its last segments (database full:
+/// retention is asked to free space meanwhile).
+const FLUSH_WITHIN: std::time::Duration = std::time::Duration::from_secs(3);
+
 /// What a recorder needs to know about its camera.
 #[derive(Debug, Clone)]
 pub struct RecorderConfig {
@@ -106,6 +110,7 @@ impl Recorder {
             self.clips.on_activity(&mut self.sink, act);
         }
         self.stream_ended();
+        self.sink.flush_unindexed(FLUSH_WITHIN);
     }
 
     fn on_stream(&mut self, ev: StreamEvent) {

@@ -1,6 +1,8 @@
 //! What the continuous and event recorders share: the library connection, opening and
 //! finishing segment files, indexing them (with retry), and reporting failures.
 
+use std::time::{Duration, Instant};
+
 use crate::engine::status::StatusHandle;
 use crate::library::{FinishedSegment, Library};
 use crate::model::SegmentKind;
@@ -72,6 +74,29 @@ impl Sink {
                 s.bytes_written += bytes;
                 s.record_error = None;
             });
+        }
+    }
+
+    /// At shutdown: rows that could not be written yet (database or disk full) get more tries
+    /// while retention frees space, so a clean stop leaves files and rows agreeing. What still
+    /// fails stays in the open-segment journal, and recovery indexes it at the next start.
+    pub fn flush_unindexed(&mut self, within: Duration) {
+        let deadline = Instant::now() + within;
+        while !self.unindexed.is_empty() && Instant::now() < deadline {
+            let _ = self.cfg.sweep_now.try_send(());
+            std::thread::sleep(Duration::from_millis(100));
+            let row = &self.unindexed[0];
+            if self.lib.finish_segment(row).is_ok() {
+                let bytes = row.bytes;
+                self.unindexed.remove(0);
+                self.status.update(|s| {
+                    s.segments_written += 1;
+                    s.bytes_written += bytes;
+                });
+            }
+        }
+        if !self.unindexed.is_empty() {
+            tracing::warn!(camera = %self.cfg.camera_name, segments = self.unindexed.len(), "segments left for recovery at the next start: their rows cannot be written now");
         }
     }
 
