@@ -286,7 +286,7 @@ impl Engine {
             available: 0,
         });
         let mut cameras: Vec<CameraStatus> =
-            self.pipelines.iter().map(|p| p.status.snapshot()).collect();
+            self.pipelines.iter().map(|p| p.status()).collect();
         cameras.extend(self.disabled.iter().cloned());
         cameras.sort_by(|a, b| a.name.cmp(&b.name));
         EngineStatus {

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use ffmpeg_next as ffmpeg;
 
-use super::timeline::{rescale, Timeline};
+use super::timeline::{rescale, Splicer};
 use super::{show_time, ExportError};
 
 /// What must not change between the files of one export: codec and picture size.
@@ -82,7 +82,7 @@ pub(crate) struct Written {
 pub(crate) struct Mux {
     octx: ffmpeg::format::context::Output,
     out_tb: ffmpeg::Rational,
-    timeline: Timeline,
+    timeline: Splicer,
     format: Format,
     /// Where the file will end up, for messages.
     shown: PathBuf,
@@ -143,7 +143,7 @@ impl Mux {
         Ok(Self {
             octx,
             out_tb,
-            timeline: Timeline::new(out_tb),
+            timeline: Splicer::new(out_tb),
             format,
             shown: shown.to_path_buf(),
             frames: 0,

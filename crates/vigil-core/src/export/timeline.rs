@@ -97,7 +97,7 @@ pub(crate) struct Stamped {
 
 /// Rebases packets from several files onto one timeline: each piece continues where the
 /// previous one's last frame ended, so gaps are closed and boundaries have no jump.
-pub(crate) struct Timeline {
+pub(crate) struct Splicer {
     out_tb: Rational,
     /// Presentation end of everything written so far.
     end: i64,
@@ -107,7 +107,7 @@ pub(crate) struct Timeline {
     piece: Option<(Rational, i64, i64)>,
 }
 
-impl Timeline {
+impl Splicer {
     pub fn new(out_tb: Rational) -> Self {
         Self {
             out_tb,
@@ -216,7 +216,7 @@ mod tests {
     #[test]
     fn pieces_continue_where_the_previous_one_ended() {
         let tb = Rational::new(1, 90_000);
-        let mut t = Timeline::new(tb);
+        let mut t = Splicer::new(tb);
         // Piece 1 starts mid-file at dts 900000 (10 s): rebased to 0.
         let a = t.map(900_000, 900_000, 3600, tb);
         let b = t.map(903_600, 903_600, 3600, tb);
@@ -235,7 +235,7 @@ mod tests {
     #[test]
     fn b_frames_keep_their_reorder_delay_and_dts_stays_increasing() {
         let tb = Rational::new(1, 25);
-        let mut t = Timeline::new(tb);
+        let mut t = Splicer::new(tb);
         // I(pts 1, dts 0) P(3,1) B(2,2): shift of one frame kept.
         let i = t.map(1, 0, 1, tb);
         let p = t.map(3, 1, 1, tb);

@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 
 use ffmpeg_next as ffmpeg;
 
-use super::timeline::Timeline;
+use super::timeline::TimestampRebaser;
 use super::MediaError;
-use crate::library::io_reason;
+use crate::model::reason::io_reason;
 use crate::packet::{Packet, StreamInfo};
 
 /// Longest fragment, µs: bounds what a crash can lose even with long GOPs.
@@ -31,7 +31,7 @@ pub struct SegmentWriter {
     path: PathBuf,
     in_tb: ffmpeg::Rational,
     out_tb: ffmpeg::Rational,
-    timeline: Timeline,
+    timeline: TimestampRebaser,
     /// Presentation span written so far (rebased ticks): earliest start, latest end.
     span: Option<(i64, i64)>,
     frames: u64,
@@ -85,7 +85,7 @@ impl SegmentWriter {
             path: path.to_path_buf(),
             in_tb: ffmpeg::Rational::new(info.time_base.0, info.time_base.1),
             out_tb,
-            timeline: Timeline::new(max_step_ticks(info.time_base)),
+            timeline: TimestampRebaser::new(max_step_ticks(info.time_base)),
             span: None,
             frames: 0,
             packet: ffmpeg::Packet::empty(),

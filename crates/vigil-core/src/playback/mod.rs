@@ -5,13 +5,14 @@
 //! segment boundaries and gaps, publishing the latest picture of each camera for a viewer.
 
 mod clock;
+mod command;
 mod decoder;
 mod locate;
 mod player;
 mod seek;
-mod session;
 mod state;
 mod track;
+mod worker;
 
 use crate::library::LibraryError;
 use crate::media::decode::RgbaImage;
@@ -19,7 +20,8 @@ use crate::media::MediaError;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use locate::{locate, locate_before, Located};
-pub use player::{Command, Player, PlayerOptions, MAX_SPEED, MIN_SPEED};
+pub use command::{Command, MAX_SPEED, MIN_SPEED};
+pub use player::{Player, PlayerOptions};
 pub use seek::FrameReader;
 pub use state::{PlayerState, TrackState, TrackStatus};
 
