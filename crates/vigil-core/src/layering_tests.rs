@@ -14,6 +14,8 @@ enum Tok {
     Ident(String),
     PathSep,
     Punct(char),
+    /// A plain string literal's text (read only in `#[path = "…"]`).
+    Str(String),
 }
 
 /// One source file as a module.
@@ -23,8 +25,9 @@ struct SourceFile {
     folder_face: bool,
     /// Product code, tokenized.
     tokens: Vec<Tok>,
-    /// Child modules declared under `#[cfg(test)]` (test code, not product code).
-    test_children: Vec<String>,
+    /// Files of the child modules declared under `#[cfg(test)]` (test code, not product
+    /// code), relative to `src/`.
+    test_children: Vec<PathBuf>,
 }
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -87,7 +90,9 @@ fn tokenize(src: &str) -> Vec<Tok> {
             }
             i += 2;
         } else if ch == '"' {
-            i = skip_string(&c, i, None);
+            let end = skip_string(&c, i, None);
+            out.push(Tok::Str(c[i + 1..end.saturating_sub(1)].iter().collect()));
+            i = end;
         } else if ch == 'r' && matches!(next, Some('"' | '#')) && !ident_before(&c, i) {
             let hashes = c[i + 1..].iter().take_while(|&&h| h == '#').count();
             i = skip_string(&c, i + 1 + hashes, Some(hashes));
@@ -141,14 +146,29 @@ fn cfg_test_at(t: &[Tok]) -> Option<usize> {
         && want.iter().zip(t).all(|(w, tok)| match tok {
             Tok::Ident(s) => s == w,
             Tok::Punct(p) => w.len() == 1 && w.starts_with(*p),
-            Tok::PathSep => false,
+            Tok::PathSep | Tok::Str(_) => false,
         });
     matches.then_some(want.len())
 }
 
+/// Skips the attributes at `t[j..]`; returns where they end and a `#[path = "…"]` value.
+fn skip_attributes(t: &[Tok], mut j: usize) -> (usize, Option<String>) {
+    let mut path = None;
+    while t.get(j) == Some(&Tok::Punct('#')) && t.get(j + 1) == Some(&Tok::Punct('[')) {
+        if let (Some("path"), Some(Tok::Str(p))) = (ident(t.get(j + 2)), t.get(j + 4)) {
+            path = Some(p.clone());
+        }
+        while j < t.len() && t[j] != Tok::Punct(']') {
+            j += 1;
+        }
+        j += 1;
+    }
+    (j, path)
+}
+
 /// Drops `#[cfg(test)] mod x { … }` blocks; returns the rest and the `#[cfg(test)] mod x;`
-/// children.
-fn product_code(tokens: Vec<Tok>) -> (Vec<Tok>, Vec<String>) {
+/// children, as (name, `#[path]`).
+fn product_code(tokens: Vec<Tok>) -> (Vec<Tok>, Vec<(String, Option<String>)>) {
     let mut out = Vec::with_capacity(tokens.len());
     let mut test_children = Vec::new();
     let mut i = 0;
@@ -158,14 +178,14 @@ fn product_code(tokens: Vec<Tok>) -> (Vec<Tok>, Vec<String>) {
             i += 1;
             continue;
         };
-        let mut j = i + n;
+        let (mut j, path) = skip_attributes(&tokens, i + n);
         if ident(tokens.get(j)) == Some("pub") {
             j += 1;
         }
         let is_mod = ident(tokens.get(j)) == Some("mod");
         match (is_mod, ident(tokens.get(j + 1)), tokens.get(j + 2)) {
             (true, Some(name), Some(Tok::Punct(';'))) => {
-                test_children.push(name.to_string());
+                test_children.push((name.to_string(), path));
                 i = j + 3;
             }
             (true, Some(_), Some(Tok::Punct('{'))) => {
@@ -287,6 +307,17 @@ fn absolute(file: &SourceFile, path: &[String], modules: &BTreeSet<ModPath>) -> 
         .find(|m| modules.contains(m))
 }
 
+/// The file of child module `name` declared in the file at `rel` (`mod.rs` style assumed for
+/// folders; a `#[path]` is relative to the declaring file's folder).
+fn child_file(rel: &Path, folder_face: bool, name: &str, path: Option<String>) -> PathBuf {
+    let dir = rel.parent().unwrap_or(Path::new(""));
+    match path {
+        Some(p) => dir.join(p),
+        None if folder_face => dir.join(format!("{name}.rs")),
+        None => rel.with_extension("").join(format!("{name}.rs")),
+    }
+}
+
 fn load() -> Vec<SourceFile> {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut paths = Vec::new();
@@ -297,7 +328,11 @@ fn load() -> Vec<SourceFile> {
             let text = std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
             let rel = p.strip_prefix(&src).unwrap_or(p);
             let (module, folder_face) = module_of(rel);
-            let (tokens, test_children) = product_code(tokenize(&text));
+            let (tokens, children) = product_code(tokenize(&text));
+            let test_children = children
+                .into_iter()
+                .map(|(name, path)| child_file(rel, folder_face, &name, path))
+                .collect();
             SourceFile {
                 module,
                 folder_face,
@@ -307,14 +342,11 @@ fn load() -> Vec<SourceFile> {
         })
         .collect();
     // Test-only modules, and everything below them, are not product code.
-    let mut test_mods: Vec<ModPath> = Vec::new();
-    for f in &files {
-        for child in &f.test_children {
-            let mut m = f.module.clone();
-            m.push(child.clone());
-            test_mods.push(m);
-        }
-    }
+    let test_mods: Vec<ModPath> = files
+        .iter()
+        .flat_map(|f| &f.test_children)
+        .map(|rel| module_of(rel).0)
+        .collect();
     files.retain(|f| !test_mods.iter().any(|t| f.module.starts_with(t)));
     files
 }
@@ -442,8 +474,9 @@ fn ffmpeg_is_called_only_in_media() {
 fn the_reader_sees_uses_groups_and_test_modules() {
     let src = "use super::{a::B, c};\n// crate::nope\nlet s = \"crate::nope\";\n\
                fn f() { crate::x::y(); }\n#[cfg(test)]\nmod tests { use crate::z; }\n\
-               #[cfg(test)]\nmod props;\n";
+               #[cfg(test)]\n#[path = \"x_props.rs\"]\nmod props;\n";
     let (tokens, test_children) = product_code(tokenize(src));
+    let test_children: Vec<String> = test_children.into_iter().map(|(n, _)| n).collect();
     let paths = named_paths(&tokens);
     let want: Vec<ModPath> = [vec!["super", "a", "B"], vec!["super", "c"], vec!["crate", "x", "y"]]
         .iter()
@@ -451,6 +484,11 @@ fn the_reader_sees_uses_groups_and_test_modules() {
         .collect();
     assert_eq!(paths, want);
     assert_eq!(test_children, ["props"]);
+    let time = Path::new("model/time.rs");
+    let props = child_file(time, false, "props", Some("time_props.rs".into()));
+    assert_eq!(props, Path::new("model/time_props.rs"));
+    assert_eq!(child_file(time, false, "x", None), Path::new("model/time/x.rs"));
+    assert_eq!(child_file(Path::new("a/mod.rs"), true, "x", None), Path::new("a/x.rs"));
     let mut edges = BTreeMap::new();
     edges.insert(1, BTreeSet::from([2]));
     edges.insert(2, BTreeSet::from([3]));

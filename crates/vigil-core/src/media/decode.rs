@@ -9,7 +9,7 @@ use ffmpeg_next::format::Pixel;
 use ffmpeg_next::software::scaling;
 
 use super::MediaError;
-use crate::packet::{Packet, StreamInfo};
+use super::packet::{Packet, StreamInfo};
 
 /// An owned grey picture (stride == width).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -10,7 +10,7 @@ use ffmpeg_next as ffmpeg;
 use super::timeline::TimestampRebaser;
 use super::MediaError;
 use crate::model::reason::io_reason;
-use crate::packet::{Packet, StreamInfo};
+use super::packet::{Packet, StreamInfo};
 
 /// Longest fragment, µs: bounds what a crash can lose even with long GOPs.
 const MAX_FRAGMENT_US: u32 = 1_000_000;
@@ -64,7 +64,7 @@ impl SegmentWriter {
         opts.set("movflags", "+frag_keyframe+empty_moov+default_base_moof");
         opts.set("frag_duration", &MAX_FRAGMENT_US.to_string());
         opts.set("flush_packets", "1");
-        if info.codec == crate::packet::VideoCodec::H265 {
+        if info.codec == super::packet::VideoCodec::H265 {
             // hvc1 is what browsers and Apple players expect for HEVC in MP4.
             opts.set("tag", "hvc1");
         }
@@ -143,24 +143,10 @@ impl SegmentWriter {
         self.octx
             .write_trailer()
             .map_err(|e| write_error(&self.path, "cannot finish", e))?;
-        // FFmpeg's buffered I/O keeps a write error to itself (the trailer can "succeed" on
-        // a full disk): check it, or a truncated file would be indexed as complete.
-        // SAFETY: `pb` is the output's open I/O context, owned by `octx`, read only here.
-        let io_error = unsafe {
-            let pb = (*self.octx.as_ptr()).pb;
-            if pb.is_null() {
-                0
-            } else {
-                (*pb).error
-            }
-        };
-        if io_error < 0 {
-            return Err(write_error(
-                &self.path,
-                "cannot finish",
-                ffmpeg::Error::from(io_error),
-            ));
-        }
+        // A write error FFmpeg's buffered I/O kept to itself would leave a truncated file
+        // indexed as complete.
+        super::container::output_written(&self.octx)
+            .map_err(|e| write_error(&self.path, "cannot finish", e))?;
         let duration_us = self.span.map_or(0, |(lo, hi)| {
             let ticks =
                 (i128::from(hi) - i128::from(lo)) * i128::from(self.in_tb.numerator()) * 1_000_000;

@@ -11,7 +11,7 @@ use ffmpeg_next::ffi;
 
 use super::error::{describe, is_rejection, is_unreachable};
 use super::MediaError;
-use crate::packet::{SharedParams, StreamInfo, VideoCodec};
+use super::packet::{SharedParams, StreamInfo, VideoCodec};
 
 /// How to open one source.
 #[derive(Debug, Clone)]

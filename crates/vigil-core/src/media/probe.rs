@@ -7,7 +7,7 @@ use std::path::Path;
 use ffmpeg_next as ffmpeg;
 
 use super::MediaError;
-use crate::packet::VideoCodec;
+use super::packet::VideoCodec;
 
 /// What a recording file holds.
 #[derive(Debug, Clone, PartialEq)]

@@ -114,6 +114,26 @@ fn secs_to_us(secs: f64) -> Option<i64> {
     Some((secs * US_PER_SEC as f64).round() as i64)
 }
 
+/// `ticks` from time base `from` to time base `to` (each `(numerator, denominator)`),
+/// rounded to the nearest; saturates instead of overflowing, 0 for a zero time base.
+pub fn rescale(ticks: i64, from: (i32, i32), to: (i32, i32)) -> i64 {
+    let num = i128::from(ticks) * i128::from(from.0) * i128::from(to.1);
+    let den = i128::from(from.1) * i128::from(to.0);
+    if den == 0 {
+        return 0;
+    }
+    let half = den.abs() / 2;
+    let q = if (num >= 0) == (den > 0) {
+        (num.abs() + half) / den.abs()
+    } else {
+        -((num.abs() + half) / den.abs())
+    };
+    i64::try_from(q).unwrap_or(if q < 0 { i64::MIN } else { i64::MAX })
+}
+
+/// The time base of microseconds.
+pub const MICROS: (i32, i32) = (1, 1_000_000);
+
 #[cfg(test)]
 #[path = "time_props.rs"]
 mod props;

@@ -6,7 +6,6 @@
 
 mod clock;
 mod command;
-mod decoder;
 mod locate;
 mod player;
 mod seek;
@@ -15,6 +14,7 @@ mod track;
 mod worker;
 
 use crate::library::LibraryError;
+use crate::media::file_decoder::FileDecodeError;
 use crate::media::decode::RgbaImage;
 use crate::media::MediaError;
 
@@ -44,6 +44,16 @@ pub struct DecodedFrame {
     pub time_base: (i32, i32),
     /// RGBA fitted into the requested box (aspect kept, never enlarged).
     pub image: RgbaImage,
+}
+
+impl From<FileDecodeError> for PlaybackError {
+    fn from(e: FileDecodeError) -> Self {
+        match e {
+            FileDecodeError::Open { path, reason } => PlaybackError::Open { path, reason },
+            FileDecodeError::Read { path, reason } => PlaybackError::Read { path, reason },
+            FileDecodeError::Empty(path) => PlaybackError::Empty(path),
+        }
+    }
 }
 
 /// What went wrong while playing, in words.
