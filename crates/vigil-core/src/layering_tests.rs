@@ -325,7 +325,8 @@ fn load() -> Vec<SourceFile> {
     let mut files: Vec<SourceFile> = paths
         .iter()
         .map(|p| {
-            let text = std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+            let text =
+                std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
             let rel = p.strip_prefix(&src).unwrap_or(p);
             let (module, folder_face) = module_of(rel);
             let (tokens, children) = product_code(tokenize(&text));
@@ -422,7 +423,10 @@ fn top_level_modules_do_not_import_each_other_in_a_cycle() {
             }
         }
     }
-    assert!(folders.len() > 10, "the module graph looks empty: {folders:?}");
+    assert!(
+        folders.len() > 10,
+        "the module graph looks empty: {folders:?}"
+    );
     if let Some(cycle) = find_cycle(&folders) {
         panic!("import cycle between top-level modules: {}", show(&cycle));
     }
@@ -441,7 +445,12 @@ fn files_do_not_import_each_other_in_a_cycle() {
     let edges: BTreeMap<ModPath, BTreeSet<ModPath>> = graph(&files)
         .into_iter()
         .filter(|(from, _)| !faces.contains(from))
-        .map(|(from, to)| (from, to.into_iter().filter(|t| !faces.contains(t)).collect()))
+        .map(|(from, to)| {
+            (
+                from,
+                to.into_iter().filter(|t| !faces.contains(t)).collect(),
+            )
+        })
         .collect();
     if let Some(cycle) = find_cycle(&edges) {
         panic!("import cycle between files: {}", show(&cycle));
@@ -478,17 +487,27 @@ fn the_reader_sees_uses_groups_and_test_modules() {
     let (tokens, test_children) = product_code(tokenize(src));
     let test_children: Vec<String> = test_children.into_iter().map(|(n, _)| n).collect();
     let paths = named_paths(&tokens);
-    let want: Vec<ModPath> = [vec!["super", "a", "B"], vec!["super", "c"], vec!["crate", "x", "y"]]
-        .iter()
-        .map(|p| p.iter().map(|s| s.to_string()).collect())
-        .collect();
+    let want: Vec<ModPath> = [
+        vec!["super", "a", "B"],
+        vec!["super", "c"],
+        vec!["crate", "x", "y"],
+    ]
+    .iter()
+    .map(|p| p.iter().map(|s| s.to_string()).collect())
+    .collect();
     assert_eq!(paths, want);
     assert_eq!(test_children, ["props"]);
     let time = Path::new("model/time.rs");
     let props = child_file(time, false, "props", Some("time_props.rs".into()));
     assert_eq!(props, Path::new("model/time_props.rs"));
-    assert_eq!(child_file(time, false, "x", None), Path::new("model/time/x.rs"));
-    assert_eq!(child_file(Path::new("a/mod.rs"), true, "x", None), Path::new("a/x.rs"));
+    assert_eq!(
+        child_file(time, false, "x", None),
+        Path::new("model/time/x.rs")
+    );
+    assert_eq!(
+        child_file(Path::new("a/mod.rs"), true, "x", None),
+        Path::new("a/x.rs")
+    );
     let mut edges = BTreeMap::new();
     edges.insert(1, BTreeSet::from([2]));
     edges.insert(2, BTreeSet::from([3]));

@@ -4,6 +4,5 @@
 //! pipeline stages.
 
 pub use crate::media::packet::{
-    check_picture_size, Packet, SharedParams, StreamEvent, StreamInfo, VideoCodec,
-    MAX_PICTURE_SIDE,
+    check_picture_size, Packet, SharedParams, StreamEvent, StreamInfo, VideoCodec, MAX_PICTURE_SIDE,
 };

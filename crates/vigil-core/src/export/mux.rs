@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 
 use super::timeline::Splicer;
 use super::{show_time, ExportError};
-use crate::media::remux::{FilePacket, Mp4Output, RemuxError, StreamFormat, StreamParams, TimeBase};
+use crate::media::remux::{
+    FilePacket, Mp4Output, RemuxError, StreamFormat, StreamParams, TimeBase,
+};
 use crate::model::time::{rescale, MICROS};
 
 /// How the MP4 is laid out.
@@ -112,7 +114,10 @@ impl Mux {
     /// Writes the index (moved before the video with `+faststart`; the last fragment and the
     /// fragment index when fragmented) and closes the output.
     pub fn finish(self) -> Result<Written, ExportError> {
-        let bytes = self.out.finish().map_err(|e| output_error(&self.shown, e))?;
+        let bytes = self
+            .out
+            .finish()
+            .map_err(|e| output_error(&self.shown, e))?;
         let first = self.first_pts.unwrap_or(0);
         Ok(Written {
             frames: self.frames,

@@ -74,7 +74,9 @@ impl SegmentReader {
         self.pending = None;
         let first_us = rescale(self.first_pts, self.tb, MICROS);
         let ts = first_us + at_us.map_or(0, |at| (at - self.start_us).max(0));
-        self.file.seek_us(ts).map_err(|e| input_error(&self.path, e))
+        self.file
+            .seek_us(ts)
+            .map_err(|e| input_error(&self.path, e))
     }
 
     /// The next video packet with its timestamps set (pts and dts), or `None` at the end.

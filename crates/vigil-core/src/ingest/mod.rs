@@ -150,7 +150,14 @@ fn run(
         let result = source::open(&cfg, Arc::clone(&stop));
         let err = match result {
             Ok(mut src) => {
-                let err = stream(src.as_mut(), name, &out, &status, &stop, (follow_arrival, attempt));
+                let err = stream(
+                    src.as_mut(),
+                    name,
+                    &out,
+                    &status,
+                    &stop,
+                    (follow_arrival, attempt),
+                );
                 if attempt.elapsed() >= STABLE {
                     retry.reset();
                 }
@@ -312,7 +319,10 @@ fn deliver(
             Err(SendTimeoutError::Timeout(back)) => {
                 if !alarmed {
                     alarmed = true;
-                    tracing::error!(camera, "recorder queue full: disk too slow? ingest is waiting");
+                    tracing::error!(
+                        camera,
+                        "recorder queue full: disk too slow? ingest is waiting"
+                    );
                     status.update(|s| s.recorder_stalls += 1);
                 }
                 if stop.load(Ordering::Relaxed) && matches!(back, StreamEvent::Ended) {

@@ -168,4 +168,3 @@ fn prepare_data_dir(data_dir: &Path) -> Result<PathBuf, LibraryError> {
     let _ = std::fs::remove_file(&probe);
     Ok(root)
 }
-

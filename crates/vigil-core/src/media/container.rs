@@ -36,9 +36,7 @@ pub(crate) fn open_file(path: &Path) -> Result<ffmpeg::format::context::Input, f
 /// After the trailer: the write error FFmpeg's buffered I/O kept to itself (the trailer can
 /// "succeed" on a full disk), or the bytes written (the output's position; 0 when it has no
 /// I/O context).
-pub(crate) fn output_written(
-    octx: &ffmpeg::format::context::Output,
-) -> Result<u64, ffmpeg::Error> {
+pub(crate) fn output_written(octx: &ffmpeg::format::context::Output) -> Result<u64, ffmpeg::Error> {
     // SAFETY: `pb` is the output's open I/O context, owned by `octx`, used only here;
     // seeking 0 from the current position only reports the position (no I/O).
     let (io_error, position) = unsafe {

@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 
 use ffmpeg_next as ffmpeg;
 
+use super::packet::{Packet, StreamInfo};
 use super::timeline::TimestampRebaser;
 use super::MediaError;
 use crate::model::reason::io_reason;
-use super::packet::{Packet, StreamInfo};
 
 /// Longest fragment, µs: bounds what a crash can lose even with long GOPs.
 const MAX_FRAGMENT_US: u32 = 1_000_000;

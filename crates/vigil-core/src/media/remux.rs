@@ -267,7 +267,11 @@ pub fn probe_written(url: &Path) -> Result<(i64, u64), RemuxError> {
         .ok_or_else(|| RemuxError::Output("the written file has no video stream".into()))?;
     let tb = stream.time_base();
     let duration = if stream.duration() > 0 {
-        rescale(stream.duration(), (tb.numerator(), tb.denominator()), MICROS)
+        rescale(
+            stream.duration(),
+            (tb.numerator(), tb.denominator()),
+            MICROS,
+        )
     } else {
         ictx.duration().max(0)
     };

@@ -14,13 +14,13 @@ mod track;
 mod worker;
 
 use crate::library::LibraryError;
-use crate::media::file_decoder::FileDecodeError;
 use crate::media::decode::RgbaImage;
+use crate::media::file_decoder::FileDecodeError;
 use crate::media::MediaError;
 
 pub use clock::{Clock, ManualClock, SystemClock};
-pub use locate::{locate, locate_before, Located};
 pub use command::{Command, MAX_SPEED, MIN_SPEED};
+pub use locate::{locate, locate_before, Located};
 pub use player::{Player, PlayerOptions};
 pub use seek::FrameReader;
 pub use state::{PlayerState, TrackState, TrackStatus};

@@ -4,7 +4,6 @@
 //! the target and decodes forward to the picture whose presentation interval holds it;
 //! reading on from there decodes the next picture, never seeking again.
 
-
 use super::{DecodedFrame, PlaybackError};
 use crate::media::decode::Scaler;
 use crate::media::file_decoder::{Decoded, FileDecoder, StreamMeta};

@@ -6,8 +6,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::clock::{Clock, Playhead};
-use super::locate::locate_before;
 use super::command::{Command, MAX_SPEED, MIN_SPEED};
+use super::locate::locate_before;
 use super::state::{PlayerSlots, PlayerState, TrackStatus};
 use super::track::{Follow, Track};
 use crate::library::Library;

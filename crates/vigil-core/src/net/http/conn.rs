@@ -63,7 +63,10 @@ pub(crate) async fn stopped(stop: &mut watch::Receiver<bool>) {
 }
 
 /// The body limit and the request timeout, then the router.
-async fn handle(req: Request<Incoming>, shared: Arc<ConnContext>) -> Result<Response<Body>, Infallible> {
+async fn handle(
+    req: Request<Incoming>,
+    shared: Arc<ConnContext>,
+) -> Result<Response<Body>, Infallible> {
     let limits = &shared.limits;
     if declared_too_large(req.headers(), limits.max_body_bytes) {
         let msg = format!("the body may be at most {} bytes", limits.max_body_bytes);
