@@ -1,5 +1,8 @@
 //! Per-camera status the engine publishes for the CLI and GUI: connection state, stream
-//! facts, rates, recording state and the last error in words.
+//! facts, rates, recording state and the last error in words. Each pipeline stage publishes
+//! its own part (`ingest::status`, `record::status`, `analyze::status`, each written by that
+//! stage's thread only); the engine assembles them into one [`CameraStatus`] per camera.
+//! The shared types are re-exported from the stage that owns them.
 
 use serde::Serialize;
 

@@ -189,16 +189,6 @@ mod tests {
     }
 
     #[test]
-    fn rescale_rounds_to_nearest() {
-        let ms = (1, 1000);
-        let k90 = (1, 90_000);
-        assert_eq!(rescale(3600, k90, ms), 40);
-        assert_eq!(rescale(-3600, k90, ms), -40);
-        assert_eq!(rescale(1, (1, 3), ms), 333);
-        assert_eq!(rescale(2, (1, 3), ms), 667);
-    }
-
-    #[test]
     fn pieces_continue_where_the_previous_one_ended() {
         let tb = (1, 90_000);
         let mut t = Splicer::new(tb);

@@ -143,6 +143,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn rescale_rounds_to_nearest() {
+        let ms = (1, 1000);
+        let k90 = (1, 90_000);
+        assert_eq!(rescale(3600, k90, ms), 40);
+        assert_eq!(rescale(-3600, k90, ms), -40);
+        assert_eq!(rescale(1, (1, 3), ms), 333);
+        assert_eq!(rescale(2, (1, 3), ms), 667);
+    }
+
+    #[test]
     fn times_out_of_range_are_clamped_not_reset_to_1970() {
         // to_datetime used to fall back to the Unix epoch, contrary to its documentation.
         assert!(to_datetime(i64::MAX).year() >= 9999);
