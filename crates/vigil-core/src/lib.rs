@@ -12,6 +12,8 @@ pub mod events;
 pub mod export;
 pub mod ingest;
 pub mod jobs;
+#[cfg(test)]
+mod layering_tests;
 pub mod library;
 pub mod live;
 pub mod media;

@@ -2,6 +2,8 @@
 //! detector over the camera's zones a few times a second, and sends activity to the camera's
 //! recorder through the event bus. It takes what ingest can spare and never slows recording.
 
+pub mod status;
+
 use std::collections::HashMap;
 use std::thread::JoinHandle;
 use std::time::Instant;
@@ -11,12 +13,12 @@ use crossbeam_channel::{select, Receiver};
 use crate::detect::{
     Detection, DetectorConfig, GrayFrame, MotionChange, MotionDetector, ZoneSpec, FRAME_ZONE_ID,
 };
-use crate::engine::status::StatusHandle;
 use crate::events::{Activity, EventBus};
 use crate::media::decode::GrayDecoder;
 use crate::media::MediaError;
 use crate::model::EventSource;
 use crate::packet::{Packet, StreamEvent};
+use status::AnalysisPublisher;
 
 /// Width of the grey frames analyzed, and of event thumbnails.
 pub const ANALYSIS_WIDTH: u32 = 320;
@@ -43,7 +45,7 @@ pub fn spawn(
     packets: Receiver<StreamEvent>,
     control: Receiver<AnalyzerCommand>,
     bus: EventBus,
-    status: StatusHandle,
+    status: AnalysisPublisher,
 ) -> std::io::Result<JoinHandle<()>> {
     std::thread::Builder::new()
         .name(format!("analyze-{}", cfg.camera_name))
@@ -80,7 +82,7 @@ struct Analyzer {
     detector: MotionDetector,
     cfg: AnalyzerConfig,
     bus: EventBus,
-    status: StatusHandle,
+    status: AnalysisPublisher,
     decoder: Option<GrayDecoder>,
     next_due_us: i64,
     /// Ongoing motion: activity key → zone id.
@@ -89,7 +91,7 @@ struct Analyzer {
 }
 
 impl Analyzer {
-    fn new(cfg: AnalyzerConfig, bus: EventBus, status: StatusHandle) -> Self {
+    fn new(cfg: AnalyzerConfig, bus: EventBus, status: AnalysisPublisher) -> Self {
         Self {
             detector: MotionDetector::new(cfg.zones.clone(), cfg.detector),
             cfg,
@@ -110,10 +112,16 @@ impl Analyzer {
                         self.end_all();
                         self.detector = MotionDetector::new(self.cfg.zones.clone(), self.cfg.detector);
                         self.decoder = match GrayDecoder::new(&info, ANALYSIS_WIDTH) {
-                            Ok(d) => Some(d),
+                            Ok(d) => {
+                                self.status.update(|s| {
+                                    s.error = None;
+                                    s.error_us = None;
+                                });
+                                Some(d)
+                            }
                             Err(e) => {
                                 tracing::error!(camera = %self.cfg.camera_name, error = %e, "motion analysis cannot decode this stream");
-                                self.status.set_record_error(&e.to_string());
+                                self.status.update(|s| s.set_error(&e.to_string()));
                                 None
                             }
                         };

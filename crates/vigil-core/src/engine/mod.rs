@@ -285,8 +285,7 @@ impl Engine {
             total: 0,
             available: 0,
         });
-        let mut cameras: Vec<CameraStatus> =
-            self.pipelines.iter().map(|p| p.status.snapshot()).collect();
+        let mut cameras: Vec<CameraStatus> = self.pipelines.iter().map(|p| p.status()).collect();
         cameras.extend(self.disabled.iter().cloned());
         cameras.sort_by(|a, b| a.name.cmp(&b.name));
         EngineStatus {

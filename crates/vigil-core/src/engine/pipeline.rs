@@ -10,14 +10,18 @@ use std::time::Duration;
 
 use crossbeam_channel::Sender;
 
-use super::status::{CameraStatus, StatusHandle};
+use super::status::CameraStatus;
 use super::EngineError;
+use crate::analyze::status::{AnalysisPublisher, AnalysisStatus};
 use crate::analyze::{self, AnalyzerCommand, AnalyzerConfig};
 use crate::detect::{DetectorConfig, ZoneKind, ZoneSpec};
 use crate::events::EventBus;
+use crate::ingest::status::{IngestPublisher, IngestStatus};
 use crate::ingest::tap::StreamTap;
 use crate::ingest::{self, IngestOutputs};
+use crate::model::published::Published;
 use crate::model::{Camera, Policy, RecordMode};
+use crate::record::status::{RecordPublisher, RecordStatus};
 use crate::record::{self, RecorderConfig};
 use crate::source::SourceConfig;
 
@@ -45,7 +49,7 @@ pub struct Pipeline {
     pub camera: Camera,
     pub policy: Policy,
     pub zones: Vec<ZoneSpec>,
-    pub status: StatusHandle,
+    status: StageStatus,
     stop: Arc<AtomicBool>,
     threads: Vec<JoinHandle<()>>,
     analyzer: Option<Sender<AnalyzerCommand>>,
@@ -79,7 +83,14 @@ impl Pipeline {
         live: Arc<StreamTap>,
     ) -> Result<Self, EngineError> {
         let stop = Arc::new(AtomicBool::new(false));
-        let status = StatusHandle::new(CameraStatus::new(cam.name.as_str(), &cam.masked_url()));
+        let ingest_status = IngestPublisher::new(IngestStatus::default());
+        let record_status = RecordPublisher::new(RecordStatus::default());
+        let mut status = StageStatus {
+            masked_url: cam.masked_url(),
+            ingest: ingest_status.reader(),
+            record: record_status.reader(),
+            analysis: None,
+        };
         let name = cam.name.as_str();
         let mut threads = Vec::new();
         let (tx, rx) = record::queue::bounded(RECORDER_QUEUE, record::queue::DEFAULT_MAX_BYTES);
@@ -92,13 +103,15 @@ impl Pipeline {
             data_dir: ctx.data_dir.clone(),
             sweep_now: ctx.sweep_now.clone(),
         };
-        threads.push(record::spawn(rec_cfg, rx, activity_rx, status.clone())?);
+        threads.push(record::spawn(rec_cfg, rx, activity_rx, record_status)?);
 
         let mut analyzer = None;
         let mut analyzer_feed = None;
         if wants_analyzer(&policy, &zones) {
             let (atx, arx) = crossbeam_channel::bounded(ANALYZER_QUEUE);
             let (ctl_tx, ctl_rx) = crossbeam_channel::bounded(8);
+            let analysis_status = AnalysisPublisher::new(AnalysisStatus::default());
+            status.analysis = Some(analysis_status.reader());
             let cfg = AnalyzerConfig {
                 camera_name: name.to_string(),
                 fps: ctx.analysis_fps,
@@ -110,7 +123,7 @@ impl Pipeline {
                 arx,
                 ctl_rx,
                 ctx.bus.clone(),
-                status.clone(),
+                analysis_status,
             )?);
             analyzer = Some(ctl_tx);
             analyzer_feed = Some(atx);
@@ -123,10 +136,8 @@ impl Pipeline {
                     analyzer: Some(feed),
                     live: None,
                 };
-                let sub_status = StatusHandle::new(CameraStatus::new(
-                    name,
-                    &crate::model::secret::mask_url(sub),
-                ));
+                // Its connection state is not shown: the camera's status is its main stream.
+                let sub_status = IngestPublisher::new(IngestStatus::default());
                 let src = source_config(ctx, sub, cam);
                 threads.push(ingest::spawn(
                     &format!("{name}-detect"),
@@ -147,7 +158,7 @@ impl Pipeline {
         let src = source_config(ctx, &cam.url, cam);
         threads.insert(
             0,
-            ingest::spawn(name, src, outs, status.clone(), Arc::clone(&stop))?,
+            ingest::spawn(name, src, outs, ingest_status, Arc::clone(&stop))?,
         );
         tracing::info!(camera = %cam.name, url = %cam.masked_url(), motion = analyzer.is_some(), "camera started");
         Ok(Self {
@@ -159,6 +170,11 @@ impl Pipeline {
             threads,
             analyzer,
         })
+    }
+
+    /// The camera's status as its stages last published it.
+    pub fn status(&self) -> CameraStatus {
+        self.status.snapshot(self.camera.name.as_str())
     }
 
     pub fn has_analyzer(&self) -> bool {
@@ -188,6 +204,26 @@ impl Pipeline {
         for t in self.threads {
             let _ = t.join();
         }
+    }
+}
+
+/// Where a running camera's stages publish their parts of its status.
+struct StageStatus {
+    masked_url: String,
+    ingest: Published<IngestStatus>,
+    record: Published<RecordStatus>,
+    analysis: Option<Published<AnalysisStatus>>,
+}
+
+impl StageStatus {
+    fn snapshot(&self, name: &str) -> CameraStatus {
+        CameraStatus::assemble(
+            name,
+            &self.masked_url,
+            self.ingest.snapshot(),
+            self.record.snapshot(),
+            self.analysis.as_ref().map(Published::snapshot),
+        )
     }
 }
 

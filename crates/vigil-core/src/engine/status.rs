@@ -1,34 +1,21 @@
 //! Per-camera status the engine publishes for the CLI and GUI: connection state, stream
-//! facts, rates, recording state and the last error in words.
-
-use std::sync::{Arc, Mutex, MutexGuard};
+//! facts, rates, recording state and the last error in words. Each pipeline stage publishes
+//! its own part (`ingest::status`, `record::status`, `analyze::status`, each written by that
+//! stage's thread only); the engine assembles them into one [`CameraStatus`] per camera.
+//! The shared types are re-exported from the stage that owns them.
 
 use serde::Serialize;
 
+use crate::analyze::status::AnalysisStatus;
+use crate::ingest::status::IngestStatus;
 use crate::model::time::now_us;
+use crate::record::status::RecordStatus;
 
-/// Where a camera's connection stands.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "state", rename_all = "snake_case")]
-pub enum ConnState {
-    Connecting,
-    Connected,
-    /// Waiting before the next attempt; `retry_at_us` is UTC µs.
-    Retrying {
-        retry_at_us: i64,
-    },
-    /// Nothing answers at the camera's address (refused, unreachable, timed out): it is
-    /// checked twice a second and opened as soon as it accepts a connection.
-    Waiting,
-    Stopped,
-    /// Configured but switched off by the operator.
-    Disabled,
-}
+pub use crate::ingest::status::{ConnState, WAITING};
+pub use crate::record::status::ActiveEvent;
 
-/// What a camera that does not answer is doing, in words (CLI and GUI).
-pub const WAITING: &str = "waiting for the camera to answer (checked twice a second)";
-
-/// A snapshot of one camera.
+/// A snapshot of one camera, assembled by the engine from what its stages publish
+/// ([`IngestStatus`], [`RecordStatus`], [`AnalysisStatus`]).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CameraStatus {
     pub name: String,
@@ -66,25 +53,6 @@ pub struct CameraStatus {
     /// codec, a timestamp jump, a long stretch without a keyframe), in words, with its time.
     pub stream_notice: Option<String>,
     pub stream_notice_us: Option<i64>,
-}
-
-/// An event in progress on a camera.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ActiveEvent {
-    /// The source's key (e.g. `zone:3`, `trigger:door`).
-    pub key: String,
-    /// `motion`, `trigger`, …
-    pub source: String,
-    pub label: String,
-    pub start_us: i64,
-    /// Known in advance for a trigger with a hold time; `None` until the source says it ended.
-    pub until_us: Option<i64>,
-}
-
-impl ActiveEvent {
-    pub fn is_active(&self, now_us: i64) -> bool {
-        self.until_us.is_none_or(|until| until > now_us)
-    }
 }
 
 impl CameraStatus {
@@ -152,45 +120,96 @@ impl CameraStatus {
     }
 }
 
-/// A shared, updatable status for one camera. Cheap to clone; each update takes a short lock.
-#[derive(Debug, Clone)]
-pub struct StatusHandle(Arc<Mutex<CameraStatus>>);
-
-impl StatusHandle {
-    pub fn new(status: CameraStatus) -> Self {
-        Self(Arc::new(Mutex::new(status)))
+impl CameraStatus {
+    /// The snapshot of a running camera from its stages' parts. Where two stages report
+    /// the same kind of thing, the old single field shows the later: `record_error` is the
+    /// recorder's error or the analyzer's, an analysis error counting until the next segment
+    /// is indexed; `stream_notice` is the latest of ingest's and the recorder's.
+    pub fn assemble(
+        name: &str,
+        masked_url: &str,
+        ingest: IngestStatus,
+        record: RecordStatus,
+        analysis: Option<AnalysisStatus>,
+    ) -> Self {
+        let analysis = analysis.unwrap_or_default();
+        let analysis_error = match (analysis.error, analysis.error_us) {
+            (Some(e), Some(at)) if record.indexed_us.is_none_or(|i| at > i) => Some((e, at)),
+            _ => None,
+        };
+        let record_error = latest(record.error.zip(record.error_us), analysis_error);
+        let notice = latest(
+            ingest.stream_notice.zip(ingest.stream_notice_us),
+            record.stream_notice.zip(record.stream_notice_us),
+        );
+        Self {
+            name: name.to_string(),
+            url: masked_url.to_string(),
+            conn: ingest.conn,
+            codec: ingest.codec,
+            width: ingest.width,
+            height: ingest.height,
+            fps: ingest.fps,
+            bitrate_bps: ingest.bitrate_bps,
+            recording: record.recording,
+            last_error: ingest.last_error,
+            last_error_us: ingest.last_error_us,
+            record_error: record_error.map(|(e, _)| e),
+            connected_since_us: ingest.connected_since_us,
+            reconnects: ingest.reconnects,
+            segments_written: record.segments_written,
+            bytes_written: record.bytes_written,
+            recorder_stalls: ingest.recorder_stalls,
+            prebuffer_bytes: record.prebuffer_bytes,
+            event_latency_us: record.event_latency_us,
+            motion: analysis.motion,
+            events: record.events,
+            stream_notice_us: notice.as_ref().map(|(_, at)| *at),
+            stream_notice: notice.map(|(n, _)| n),
+        }
     }
+}
 
-    fn lock(&self) -> MutexGuard<'_, CameraStatus> {
-        self.0.lock().unwrap_or_else(|p| p.into_inner())
+/// The later of two timed texts (the second on a tie).
+fn latest(a: Option<(String, i64)>, b: Option<(String, i64)>) -> Option<(String, i64)> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(if a.1 > b.1 { a } else { b }),
+        (a, b) => a.or(b),
     }
+}
 
-    pub fn snapshot(&self) -> CameraStatus {
-        self.lock().clone()
-    }
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-    pub fn update(&self, f: impl FnOnce(&mut CameraStatus)) {
-        f(&mut self.lock());
-    }
-
-    /// Records a recording or analysis error in words.
-    pub fn set_record_error(&self, message: &str) {
-        self.update(|s| s.record_error = Some(message.to_string()));
-    }
-
-    /// Records a change in the camera's stream in words, with its time.
-    pub fn set_notice(&self, message: &str) {
-        self.update(|s| {
-            s.stream_notice = Some(message.to_string());
-            s.stream_notice_us = Some(now_us());
-        });
-    }
-
-    /// Records a connection error in words, with its time.
-    pub fn set_error(&self, message: &str) {
-        self.update(|s| {
-            s.last_error = Some(message.to_string());
-            s.last_error_us = Some(now_us());
-        });
+    #[test]
+    fn the_later_of_two_stages_reports_shows() {
+        let ingest = IngestStatus {
+            stream_notice: Some("new size".into()),
+            stream_notice_us: Some(10),
+            ..IngestStatus::default()
+        };
+        let mut record = RecordStatus {
+            stream_notice: Some("timestamps jumped".into()),
+            stream_notice_us: Some(20),
+            error: Some("disk full".into()),
+            error_us: Some(5),
+            ..RecordStatus::default()
+        };
+        let analysis = AnalysisStatus {
+            error: Some("no decoder".into()),
+            error_us: Some(7),
+            ..AnalysisStatus::default()
+        };
+        let c = CameraStatus::assemble("c", "u", ingest, record.clone(), Some(analysis.clone()));
+        assert_eq!(c.stream_notice.as_deref(), Some("timestamps jumped"));
+        assert_eq!(c.stream_notice_us, Some(20));
+        assert_eq!(c.record_error.as_deref(), Some("no decoder"));
+        // A segment indexed after the analysis error clears the old field, as it did.
+        record.error = None;
+        record.indexed_us = Some(8);
+        let c = CameraStatus::assemble("c", "u", IngestStatus::default(), record, Some(analysis));
+        assert_eq!(c.record_error, None);
+        assert_eq!(c.conn, ConnState::Connecting);
     }
 }

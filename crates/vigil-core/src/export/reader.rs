@@ -1,47 +1,34 @@
-//! Reading one recording file for an export: its video packets as FFmpeg packets (passed on
-//! to the muxer without a copy), each one's wall-clock time, and seeking near a wall time.
+//! Reading one recording file for an export: its video packets (passed on to the muxer
+//! without a copy, see [`crate::media::remux`]), each one's wall-clock time, and seeking
+//! near a wall time.
 
-use std::ffi::CString;
 use std::path::{Path, PathBuf};
 
-use ffmpeg_next as ffmpeg;
-use ffmpeg_next::ffi;
-
 use super::ExportError;
+use crate::media::remux::{FilePacket, RecordingFile, RemuxError, StreamParams, TimeBase};
+use crate::model::time::{rescale, MICROS};
 use crate::model::Segment;
 
 /// An open recording file.
 pub(crate) struct SegmentReader {
-    ictx: ffmpeg::format::context::Input,
-    index: usize,
-    tb: ffmpeg::Rational,
+    file: RecordingFile,
+    tb: TimeBase,
     /// Presentation time of the file's first packet, ticks: it is shown at `start_us`.
     first_pts: i64,
     start_us: i64,
     /// The first packet, read at open to learn `first_pts`, not yet handed out.
-    pending: Option<ffmpeg::Packet>,
+    pending: Option<FilePacket>,
     path: PathBuf,
 }
 
 impl SegmentReader {
-    /// Opens the segment's file. Only the container is read (no probe decoding): MP4 says
-    /// everything a remux needs in its header.
+    /// Opens the segment's file and reads its first packet.
     pub fn open(seg: &Segment) -> Result<Self, ExportError> {
-        crate::media::init();
         let path = PathBuf::from(&seg.path);
-        let ictx = open_container(&path).map_err(|e| input_error(&path, e))?;
-        let stream = ictx
-            .streams()
-            .best(ffmpeg::media::Type::Video)
-            .ok_or_else(|| ExportError::Input {
-                path: path.clone(),
-                reason: "it has no video stream".into(),
-            })?;
-        let (index, tb) = (stream.index(), stream.time_base());
+        let file = RecordingFile::open(&path).map_err(|e| input_error(&path, e))?;
         let mut reader = Self {
-            ictx,
-            index,
-            tb,
+            tb: file.time_base(),
+            file,
             first_pts: 0,
             start_us: seg.start_us,
             pending: None,
@@ -51,7 +38,7 @@ impl SegmentReader {
             path: reader.path.clone(),
             reason: "it holds no video frames".into(),
         })?;
-        reader.first_pts = first.pts().unwrap_or(0);
+        reader.first_pts = first.pts();
         reader.pending = Some(first);
         Ok(reader)
     }
@@ -60,26 +47,19 @@ impl SegmentReader {
         &self.path
     }
 
-    pub fn time_base(&self) -> ffmpeg::Rational {
+    pub fn time_base(&self) -> TimeBase {
         self.tb
     }
 
     /// The video stream's codec parameters, as stored in the file.
-    pub fn parameters(&self) -> Result<ffmpeg::codec::Parameters, ExportError> {
-        self.ictx
-            .stream(self.index)
-            .map(|s| s.parameters())
-            .ok_or_else(|| ExportError::Input {
-                path: self.path.clone(),
-                reason: "its video stream disappeared".into(),
-            })
+    pub fn params(&self) -> Result<StreamParams, ExportError> {
+        self.file.params().map_err(|e| input_error(&self.path, e))
     }
 
     /// Wall-clock time, UTC µs, at which a packet with this presentation time is shown.
     pub fn wall_us(&self, pts: i64) -> i64 {
         let ticks = i128::from(pts - self.first_pts);
-        let us = ticks * 1_000_000 * i128::from(self.tb.numerator())
-            / i128::from(self.tb.denominator().max(1));
+        let us = ticks * 1_000_000 * i128::from(self.tb.0) / i128::from(self.tb.1.max(1));
         self.start_us + i64::try_from(us).unwrap_or(0)
     }
 
@@ -92,77 +72,26 @@ impl SegmentReader {
     /// checks where it landed). `None` rewinds to the file's start.
     pub fn seek(&mut self, at_us: Option<i64>) -> Result<(), ExportError> {
         self.pending = None;
-        let first_us =
-            super::timeline::rescale(self.first_pts, self.tb, ffmpeg::Rational::new(1, 1_000_000));
+        let first_us = rescale(self.first_pts, self.tb, MICROS);
         let ts = first_us + at_us.map_or(0, |at| (at - self.start_us).max(0));
-        let result = self.ictx.seek(ts, ..ts);
-        result.map_err(|e| input_error(&self.path, e))
+        self.file
+            .seek_us(ts)
+            .map_err(|e| input_error(&self.path, e))
     }
 
     /// The next video packet with its timestamps set (pts and dts), or `None` at the end.
     /// A fragment cut short by a crash ends the file (with a warning) rather than failing.
-    pub fn read(&mut self) -> Result<Option<ffmpeg::Packet>, ExportError> {
+    pub fn read(&mut self) -> Result<Option<FilePacket>, ExportError> {
         if let Some(p) = self.pending.take() {
             return Ok(Some(p));
         }
-        loop {
-            let mut packet = ffmpeg::Packet::empty();
-            match packet.read(&mut self.ictx) {
-                Ok(()) => {}
-                Err(ffmpeg::Error::Eof) => return Ok(None),
-                Err(ffmpeg::Error::InvalidData) => {
-                    tracing::warn!(path = %self.path.display(), "recording ends with an unreadable fragment; exporting what precedes it");
-                    return Ok(None);
-                }
-                Err(e) => return Err(input_error(&self.path, e)),
-            }
-            if packet.stream() != self.index {
-                continue;
-            }
-            if packet.is_corrupt() {
-                tracing::warn!(path = %self.path.display(), "recording ends with a damaged fragment; exporting what precedes it");
-                return Ok(None);
-            }
-            match (packet.pts(), packet.dts()) {
-                (Some(_), Some(_)) => {}
-                (Some(p), None) => packet.set_dts(Some(p)),
-                (None, Some(d)) => packet.set_pts(Some(d)),
-                (None, None) => continue,
-            }
-            return Ok(Some(packet));
-        }
+        self.file.read().map_err(|e| input_error(&self.path, e))
     }
 }
 
-/// `avformat_open_input` without `avformat_find_stream_info`, which would decode frames.
-pub(crate) fn open_container(path: &Path) -> Result<ffmpeg::format::context::Input, ffmpeg::Error> {
-    let c_path =
-        CString::new(path.to_string_lossy().as_bytes()).map_err(|_| ffmpeg::Error::InvalidData)?;
-    let mut ps = std::ptr::null_mut();
-    // SAFETY: c_path is a valid C string; on failure avformat_open_input frees the context
-    // and leaves `ps` null; on success `Input::wrap` takes ownership and closes it on drop.
-    unsafe {
-        let rc = ffi::avformat_open_input(
-            &mut ps,
-            c_path.as_ptr(),
-            std::ptr::null(),
-            std::ptr::null_mut(),
-        );
-        if rc != 0 {
-            return Err(ffmpeg::Error::from(rc));
-        }
-        Ok(ffmpeg::format::context::Input::wrap(ps))
-    }
-}
-
-fn input_error(path: &Path, e: ffmpeg::Error) -> ExportError {
-    let shown = path.display().to_string();
-    let reason = crate::media::error::describe(e, &shown, None);
+fn input_error(path: &Path, e: RemuxError) -> ExportError {
     ExportError::Input {
         path: path.to_path_buf(),
-        reason: reason
-            .strip_prefix(&format!("{shown}: "))
-            .unwrap_or(&reason)
-            .replace(&shown, "the file"),
+        reason: e.to_string(),
     }
 }

@@ -1,7 +1,8 @@
 //! The pure parts of an export: finding the keyframe a piece starts at, and rebasing each
 //! file's timestamps onto the output's one continuous timeline.
 
-use ffmpeg_next::Rational;
+use crate::media::remux::TimeBase;
+use crate::model::time::rescale;
 
 /// What to do with a packet offered to a [`StartSearch`].
 #[derive(Debug, PartialEq)]
@@ -71,22 +72,6 @@ impl<T> StartSearch<T> {
     }
 }
 
-/// `ticks` from time base `from` to time base `to`, rounded to the nearest.
-pub(crate) fn rescale(ticks: i64, from: Rational, to: Rational) -> i64 {
-    let num = i128::from(ticks) * i128::from(from.numerator()) * i128::from(to.denominator());
-    let den = i128::from(from.denominator()) * i128::from(to.numerator());
-    if den == 0 {
-        return 0;
-    }
-    let half = den.abs() / 2;
-    let q = if (num >= 0) == (den > 0) {
-        (num.abs() + half) / den.abs()
-    } else {
-        -((num.abs() + half) / den.abs())
-    };
-    i64::try_from(q).unwrap_or(if q < 0 { i64::MIN } else { i64::MAX })
-}
-
 /// Output timestamps of one packet, in the output's time base.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Stamped {
@@ -97,18 +82,18 @@ pub(crate) struct Stamped {
 
 /// Rebases packets from several files onto one timeline: each piece continues where the
 /// previous one's last frame ended, so gaps are closed and boundaries have no jump.
-pub(crate) struct Timeline {
-    out_tb: Rational,
+pub(crate) struct Splicer {
+    out_tb: TimeBase,
     /// Presentation end of everything written so far.
     end: i64,
     last_dts: Option<i64>,
     last_delta: i64,
     /// The current piece: its time base, first dts, and where that dts lands.
-    piece: Option<(Rational, i64, i64)>,
+    piece: Option<(TimeBase, i64, i64)>,
 }
 
-impl Timeline {
-    pub fn new(out_tb: Rational) -> Self {
+impl Splicer {
+    pub fn new(out_tb: TimeBase) -> Self {
         Self {
             out_tb,
             end: 0,
@@ -125,7 +110,7 @@ impl Timeline {
 
     /// Maps a packet of the current piece (time base `tb`) onto the output timeline. The
     /// first packet of a piece is shown where the previous piece ended.
-    pub fn map(&mut self, pts: i64, dts: i64, duration: i64, tb: Rational) -> Stamped {
+    pub fn map(&mut self, pts: i64, dts: i64, duration: i64, tb: TimeBase) -> Stamped {
         let (tb, base, offset) = *self.piece.get_or_insert_with(|| {
             let shift = rescale(pts - dts, tb, self.out_tb).max(0);
             let floor = self.last_dts.map_or(0, |d| d + 1);
@@ -204,19 +189,9 @@ mod tests {
     }
 
     #[test]
-    fn rescale_rounds_to_nearest() {
-        let ms = Rational::new(1, 1000);
-        let k90 = Rational::new(1, 90_000);
-        assert_eq!(rescale(3600, k90, ms), 40);
-        assert_eq!(rescale(-3600, k90, ms), -40);
-        assert_eq!(rescale(1, Rational::new(1, 3), ms), 333);
-        assert_eq!(rescale(2, Rational::new(1, 3), ms), 667);
-    }
-
-    #[test]
     fn pieces_continue_where_the_previous_one_ended() {
-        let tb = Rational::new(1, 90_000);
-        let mut t = Timeline::new(tb);
+        let tb = (1, 90_000);
+        let mut t = Splicer::new(tb);
         // Piece 1 starts mid-file at dts 900000 (10 s): rebased to 0.
         let a = t.map(900_000, 900_000, 3600, tb);
         let b = t.map(903_600, 903_600, 3600, tb);
@@ -228,14 +203,14 @@ mod tests {
         assert_eq!((c.pts, c.dts, c.duration), (7200, 7200, 3600));
         // A different time base is converted.
         t.next_piece();
-        let d = t.map(512, 512, 512, Rational::new(1, 12_800));
+        let d = t.map(512, 512, 512, (1, 12_800));
         assert_eq!((d.pts, d.duration), (10_800, 3600));
     }
 
     #[test]
     fn b_frames_keep_their_reorder_delay_and_dts_stays_increasing() {
-        let tb = Rational::new(1, 25);
-        let mut t = Timeline::new(tb);
+        let tb = (1, 25);
+        let mut t = Splicer::new(tb);
         // I(pts 1, dts 0) P(3,1) B(2,2): shift of one frame kept.
         let i = t.map(1, 0, 1, tb);
         let p = t.map(3, 1, 1, tb);

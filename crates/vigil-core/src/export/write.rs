@@ -5,14 +5,13 @@
 
 use std::path::Path;
 
-use ffmpeg_next as ffmpeg;
-
 use super::mux::{output_error, Layout, Mux, Written};
 use super::plan::{ExportPlan, Piece};
-use super::reader::{open_container, SegmentReader};
+use super::reader::SegmentReader;
 use super::target::{check_target, TempOutput};
 use super::timeline::{Start, StartSearch};
 use super::{ExportError, ExportReport, Progress};
+use crate::media::remux::{probe_written, FilePacket};
 
 /// Writes `plan` to `path` as one MP4, without re-encoding.
 ///
@@ -161,7 +160,7 @@ struct Copy<'a> {
 impl Copy<'_> {
     fn piece(&mut self, piece: &Piece) -> Result<(), ExportError> {
         let mut reader = SegmentReader::open(&piece.segment)?;
-        let params = reader.parameters()?;
+        let params = reader.params()?;
         match &mut self.mux {
             Some(mux) => mux.next_piece(&params, piece.from_us)?,
             None => {
@@ -188,7 +187,7 @@ impl Copy<'_> {
             if self.progress.is_cancelled() {
                 return Err(ExportError::Cancelled);
             }
-            let (wall, key) = (reader.wall_us(pkt.pts().unwrap_or(0)), pkt.is_key());
+            let (wall, key) = (reader.wall_us(pkt.pts()), pkt.is_key());
             if let Some(from) = after_key {
                 if !(key && wall >= from) {
                     continue;
@@ -232,13 +231,13 @@ impl Copy<'_> {
         &mut self,
         reader: &SegmentReader,
         piece: &Piece,
-        batch: Vec<ffmpeg::Packet>,
+        batch: Vec<FilePacket>,
     ) -> Result<bool, ExportError> {
         let Some(mux) = self.mux.as_mut() else {
             return Ok(false);
         };
         for pkt in batch {
-            let wall = reader.wall_us(pkt.pts().unwrap_or(0));
+            let wall = reader.wall_us(pkt.pts());
             // Stopping at the first packet shown too late (in decode order) keeps every
             // written frame decodable: all its references come before it.
             if piece.cuts_end() && wall >= piece.to_us {
@@ -257,19 +256,5 @@ impl Copy<'_> {
 
 /// Reads the written file's length and frame count from its MP4 header.
 fn read_back(url: &Path, shown: &Path) -> Result<(i64, u64), ExportError> {
-    let ictx = open_container(url).map_err(|e| output_error(shown, e))?;
-    let stream = ictx
-        .streams()
-        .best(ffmpeg::media::Type::Video)
-        .ok_or_else(|| ExportError::Output {
-            path: shown.to_path_buf(),
-            reason: "the written file has no video stream".into(),
-        })?;
-    let tb = stream.time_base();
-    let duration = if stream.duration() > 0 {
-        super::timeline::rescale(stream.duration(), tb, ffmpeg::Rational::new(1, 1_000_000))
-    } else {
-        ictx.duration().max(0)
-    };
-    Ok((duration, stream.frames().max(0) as u64))
+    probe_written(url).map_err(|e| output_error(shown, e))
 }

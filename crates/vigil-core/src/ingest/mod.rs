@@ -8,6 +8,7 @@ pub mod lossy;
 pub mod params;
 pub mod rate;
 pub mod retry;
+pub mod status;
 pub mod tap;
 
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -19,7 +20,6 @@ use crossbeam_channel::{SendTimeoutError, Sender};
 
 use crate::record::queue::RecorderTx;
 
-use crate::engine::status::{ConnState, StatusHandle};
 use crate::media::input::RawPacket;
 use crate::media::MediaError;
 use crate::model::time::now_us;
@@ -30,6 +30,7 @@ use lossy::LossyFeed;
 use params::{Change, ParamWatch};
 use rate::RateMeter;
 use retry::Retry;
+use status::{ConnState, IngestPublisher};
 use tap::StreamTap;
 
 /// A connection that stayed up this long resets the backoff.
@@ -50,6 +51,8 @@ const ANALYZER_BOUNDARY_WAIT: Duration = Duration::from_millis(500);
 /// Per-connection delivery state.
 struct Fanout<'a> {
     out: &'a IngestOutputs,
+    /// The camera (or its detect stream), for the log.
+    camera: &'a str,
     analyzer: LossyFeed,
     /// The recorder gets each packet once the next one has been read: when a connection
     /// breaks, FFmpeg hands over whatever its parser held (a partial access unit, e.g. an
@@ -59,15 +62,16 @@ struct Fanout<'a> {
 }
 
 impl<'a> Fanout<'a> {
-    fn new(out: &'a IngestOutputs) -> Self {
+    fn new(out: &'a IngestOutputs, camera: &'a str) -> Self {
         Self {
             out,
+            camera,
             analyzer: LossyFeed::new(ANALYZER_BOUNDARY_WAIT),
             held: None,
         }
     }
 
-    fn send(&mut self, ev: StreamEvent, status: &StatusHandle, stop: &AtomicBool) -> bool {
+    fn send(&mut self, ev: StreamEvent, status: &IngestPublisher, stop: &AtomicBool) -> bool {
         if let Some(tx) = &self.out.analyzer {
             self.analyzer.offer(tx, &ev);
         }
@@ -86,7 +90,7 @@ impl<'a> Fanout<'a> {
                 // A new stream within the connection: the held packet belongs to the old one
                 // and was followed by a read, so it is whole.
                 if let Some(prev) = self.held.take() {
-                    if !deliver(tx, prev, status, stop) {
+                    if !deliver(tx, prev, self.camera, status, stop) {
                         return false;
                     }
                 }
@@ -94,41 +98,51 @@ impl<'a> Fanout<'a> {
             }
             StreamEvent::Ended => {
                 if self.held.take().is_some() {
-                    tracing::debug!(camera = %status.snapshot().name, "the connection's last packet may be partial: not recorded");
+                    tracing::debug!(camera = %self.camera, "the connection's last packet may be partial: not recorded");
                 }
                 ev
             }
         };
-        deliver(tx, now, status, stop)
+        deliver(tx, now, self.camera, status, stop)
     }
 
     /// Ends the connection. After a clean end of stream (a file's end) the held packet is
     /// whole and recorded; after an error or a stop it may be partial and is dropped.
-    fn end(&mut self, why: &MediaError, status: &StatusHandle, stop: &AtomicBool) {
+    fn end(&mut self, why: &MediaError, status: &IngestPublisher, stop: &AtomicBool) {
         if matches!(why, MediaError::Ended(_)) {
             if let (Some(prev), Some(tx)) = (self.held.take(), &self.out.recorder) {
-                deliver(tx, prev, status, stop);
+                deliver(tx, prev, self.camera, status, stop);
             }
         }
         self.send(StreamEvent::Ended, status, stop);
     }
 }
 
-/// Starts the ingest thread of one camera.
+/// Starts the ingest thread of one camera; `name` names the thread (`ingest-{name}`) and
+/// the connection in the log.
 pub fn spawn(
     name: &str,
     cfg: SourceConfig,
     out: IngestOutputs,
-    status: StatusHandle,
+    status: IngestPublisher,
     stop: Arc<AtomicBool>,
 ) -> std::io::Result<JoinHandle<()>> {
     std::thread::Builder::new()
         .name(format!("ingest-{name}"))
-        .spawn(move || run(cfg, out, status, stop))
+        .spawn({
+            let name = name.to_string();
+            move || run(&name, cfg, out, status, stop)
+        })
 }
 
-fn run(cfg: SourceConfig, out: IngestOutputs, status: StatusHandle, stop: Arc<AtomicBool>) {
-    let mut retry = Retry::new(&cfg.url);
+fn run(
+    name: &str,
+    cfg: SourceConfig,
+    out: IngestOutputs,
+    status: IngestPublisher,
+    stop: Arc<AtomicBool>,
+) {
+    let mut retry = Retry::new(&cfg.url, name);
     let follow_arrival = cfg.realtime_files;
     while !stop.load(Ordering::Relaxed) {
         status.update(|s| s.conn = ConnState::Connecting);
@@ -136,7 +150,14 @@ fn run(cfg: SourceConfig, out: IngestOutputs, status: StatusHandle, stop: Arc<At
         let result = source::open(&cfg, Arc::clone(&stop));
         let err = match result {
             Ok(mut src) => {
-                let err = stream(src.as_mut(), &out, &status, &stop, follow_arrival, attempt);
+                let err = stream(
+                    src.as_mut(),
+                    name,
+                    &out,
+                    &status,
+                    &stop,
+                    (follow_arrival, attempt),
+                );
                 if attempt.elapsed() >= STABLE {
                     retry.reset();
                 }
@@ -147,8 +168,8 @@ fn run(cfg: SourceConfig, out: IngestOutputs, status: StatusHandle, stop: Arc<At
         if stop.load(Ordering::Relaxed) || err == MediaError::Stopped {
             break;
         }
-        status.set_error(&err.to_string());
         status.update(|s| {
+            s.set_error(&err.to_string());
             s.fps = 0.0;
             s.bitrate_bps = 0.0;
             s.reconnects += 1;
@@ -163,38 +184,37 @@ fn run(cfg: SourceConfig, out: IngestOutputs, status: StatusHandle, stop: Arc<At
 /// Reads one connection until it fails; returns why it ended.
 fn stream(
     src: &mut dyn PacketSource,
+    camera: &str,
     out: &IngestOutputs,
-    status: &StatusHandle,
+    status: &IngestPublisher,
     stop: &AtomicBool,
-    follow_arrival: bool,
-    attempt: Instant,
+    (follow_arrival, attempt): (bool, Instant),
 ) -> MediaError {
     let mut info = src.info();
     // Absurd dimensions are refused before any consumer opens a decoder or muxer.
     if let Err(why) = info.check_size() {
         return MediaError::Unsupported(format!("refused: {why}"));
     }
-    note_new_parameters(status, &info);
+    note_new_parameters(camera, status, &info);
     show_stream(status, &info);
     status.update(|s| {
         s.conn = ConnState::Connected;
         s.connected_since_us = Some(now_us());
     });
-    let mut fan = Fanout::new(out);
+    let mut fan = Fanout::new(out, camera);
     if !fan.send(StreamEvent::Started(Arc::clone(&info)), status, stop) {
         return MediaError::Stopped;
     }
     let mut clock = WallClock::new(follow_arrival);
     let mut meter = RateMeter::new();
     let mut first = FirstKeyframe::new(attempt);
-    let camera = status.snapshot().name;
     let mut watch = ParamWatch::new();
     let err = loop {
         let raw = match src.read() {
             Ok(raw) => raw,
             Err(e) => break e,
         };
-        first.saw(&raw, &info, &camera);
+        first.saw(&raw, &info, camera);
         if stop.load(Ordering::Relaxed) {
             // A read cut short by the stop can hand over a partial packet (MPEG-TS flushes
             // the PES it was assembling): never record it.
@@ -207,7 +227,7 @@ fn stream(
                     break MediaError::Unsupported(format!("refused: {why}"))
                 }
                 Some(Change::Reconfigured(new)) => {
-                    info = reconfigured(status, &info, new);
+                    info = reconfigured(camera, status, &info, new);
                     if !fan.send(StreamEvent::Started(Arc::clone(&info)), status, stop) {
                         break MediaError::Stopped;
                     }
@@ -238,7 +258,7 @@ fn stream(
 }
 
 /// Puts the stream's codec and size in the status.
-fn show_stream(status: &StatusHandle, info: &StreamInfo) {
+fn show_stream(status: &IngestPublisher, info: &StreamInfo) {
     status.update(|s| {
         s.codec = Some(info.codec.as_str().to_string());
         s.width = info.width;
@@ -248,7 +268,7 @@ fn show_stream(status: &StatusHandle, info: &StreamInfo) {
 
 /// A reconnection that came back with another codec or size (the camera was reconfigured,
 /// the common case): says so; the recorder starts new segments on every connection anyway.
-fn note_new_parameters(status: &StatusHandle, info: &StreamInfo) {
+fn note_new_parameters(camera: &str, status: &IngestPublisher, info: &StreamInfo) {
     let was = status.snapshot();
     let Some(old_codec) = was.codec.as_deref() else {
         return;
@@ -261,18 +281,23 @@ fn note_new_parameters(status: &StatusHandle, info: &StreamInfo) {
         "the camera came back with {} {}x{} (was {old_codec} {}x{}); new segments use it",
         now.0, now.1, now.2, was.width, was.height
     );
-    tracing::warn!(camera = %was.name, "{text}");
-    status.set_notice(&text);
+    tracing::warn!(camera, "{text}");
+    status.update(|s| s.set_notice(&text));
 }
 
 /// The camera was reconfigured mid-stream: says so and returns the new stream.
-fn reconfigured(status: &StatusHandle, old: &StreamInfo, new: StreamInfo) -> Arc<StreamInfo> {
+fn reconfigured(
+    camera: &str,
+    status: &IngestPublisher,
+    old: &StreamInfo,
+    new: StreamInfo,
+) -> Arc<StreamInfo> {
     let text = format!(
         "the camera changed its picture from {}x{} to {}x{}; a new segment was started",
         old.width, old.height, new.width, new.height
     );
-    tracing::warn!(camera = %status.snapshot().name, "{text}");
-    status.set_notice(&text);
+    tracing::warn!(camera, "{text}");
+    status.update(|s| s.set_notice(&text));
     show_stream(status, &new);
     Arc::new(new)
 }
@@ -282,7 +307,8 @@ fn reconfigured(status: &StatusHandle, old: &StreamInfo, new: StreamInfo) -> Arc
 fn deliver(
     recorder: &RecorderTx,
     mut ev: StreamEvent,
-    status: &StatusHandle,
+    camera: &str,
+    status: &IngestPublisher,
     stop: &AtomicBool,
 ) -> bool {
     let mut alarmed = false;
@@ -293,7 +319,10 @@ fn deliver(
             Err(SendTimeoutError::Timeout(back)) => {
                 if !alarmed {
                     alarmed = true;
-                    tracing::error!(camera = %status.snapshot().name, "recorder queue full: disk too slow? ingest is waiting");
+                    tracing::error!(
+                        camera,
+                        "recorder queue full: disk too slow? ingest is waiting"
+                    );
                     status.update(|s| s.recorder_stalls += 1);
                 }
                 if stop.load(Ordering::Relaxed) && matches!(back, StreamEvent::Ended) {
@@ -348,7 +377,6 @@ impl FirstKeyframe {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::status::CameraStatus;
     use crate::record::queue;
 
     fn pkt(n: u8) -> StreamEvent {
@@ -392,9 +420,9 @@ mod tests {
                 analyzer: None,
                 live: None,
             };
-            let status = StatusHandle::new(CameraStatus::new("cam", "x"));
+            let status = IngestPublisher::new(status::IngestStatus::default());
             let stop = AtomicBool::new(false);
-            let mut fan = Fanout::new(&out);
+            let mut fan = Fanout::new(&out, "cam");
             for n in 0..3 {
                 assert!(fan.send(pkt(n), &status, &stop));
             }

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use super::backoff::Backoff;
-use crate::engine::status::{ConnState, StatusHandle};
+use super::status::{ConnState, IngestPublisher};
 use crate::media::MediaError;
 use crate::model::time::now_us;
 use crate::source::{classify, SourceKind};
@@ -29,11 +29,14 @@ pub struct Retry {
     backoff: Backoff,
     /// Host and port of a network camera (RTSP 554, HTTP 80, HTTPS 443 by default).
     endpoint: Option<(String, u16)>,
+    /// The camera, for the log.
+    camera: String,
 }
 
 impl Retry {
-    pub fn new(url: &str) -> Self {
+    pub fn new(url: &str, camera: &str) -> Self {
         Self {
+            camera: camera.to_string(),
             backoff: Backoff::new(Duration::from_secs(1), Duration::from_secs(30)),
             endpoint: endpoint(url),
         }
@@ -51,13 +54,13 @@ impl Retry {
         &mut self,
         err: &MediaError,
         attempt: Instant,
-        status: &StatusHandle,
+        status: &IngestPublisher,
         stop: &AtomicBool,
     ) -> bool {
-        let camera = status.snapshot().name;
+        let camera = &self.camera;
         if let (Some((host, port)), true) = (&self.endpoint, watchable(err)) {
             tracing::warn!(camera = %camera, error = %err, "camera unavailable; watching for it to answer");
-            return watch(host, *port, attempt, status, stop);
+            return watch((host, *port), camera, attempt, status, stop);
         }
         let delay = if err.is_transient() {
             self.backoff.next_delay()
@@ -104,10 +107,10 @@ fn endpoint(url: &str) -> Option<(String, u16)> {
 /// Checks the camera's port every [`CHECK_EVERY`] until it accepts a connection and at
 /// least [`MIN_GAP`] has passed since `attempt`. Returns false if stopped.
 fn watch(
-    host: &str,
-    port: u16,
+    (host, port): (&str, u16),
+    camera: &str,
     attempt: Instant,
-    status: &StatusHandle,
+    status: &IngestPublisher,
     stop: &AtomicBool,
 ) -> bool {
     // Resolved once per outage, so a slow name service is not asked every second; an
@@ -121,7 +124,7 @@ fn watch(
         let check = Instant::now();
         if addrs.is_empty() || accepts(&addrs) {
             if waiting {
-                tracing::debug!(camera = %status.snapshot().name, "camera accepts connections again");
+                tracing::debug!(camera, "camera accepts connections again");
             }
             let due = attempt + MIN_GAP;
             if Instant::now() < due {
@@ -166,7 +169,7 @@ pub fn sleep_unless_stopped(end: Instant, stop: &AtomicBool) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::status::CameraStatus;
+    use crate::ingest::status::IngestStatus;
     use std::net::TcpListener;
 
     #[test]
@@ -195,18 +198,18 @@ mod tests {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         let port = listener.local_addr().expect("addr").port();
         drop(listener);
-        let status = StatusHandle::new(CameraStatus::new("cam", "rtsp://127.0.0.1"));
+        let status = IngestPublisher::new(IngestStatus::default());
+        let reader = status.reader();
         let stop = AtomicBool::new(false);
         let opened = std::thread::scope(|s| {
-            let st = status.clone();
             let stop = &stop;
             let h = s.spawn(move || {
                 let t = Instant::now();
-                let ok = watch("127.0.0.1", port, t, &st, stop);
+                let ok = watch(("127.0.0.1", port), "cam", t, &status, stop);
                 (ok, t.elapsed())
             });
             std::thread::sleep(Duration::from_millis(1500));
-            assert_eq!(status.snapshot().conn, ConnState::Waiting);
+            assert_eq!(reader.snapshot().conn, ConnState::Waiting);
             let _l = TcpListener::bind(("127.0.0.1", port)).expect("rebind");
             h.join().expect("watch thread")
         });

@@ -31,6 +31,7 @@ pub use events::EventQuery;
 pub use segments::{FinishedSegment, SegmentQuery};
 pub use timeline::{CameraTimeline, InProgress, TimeRange, Timeline, TimelineEvent, TimelineQuery};
 
+pub use crate::model::reason::io_reason;
 use crate::model::InvalidInput;
 
 /// Errors from the library, each with a sentence an operator can act on.
@@ -166,24 +167,4 @@ fn prepare_data_dir(data_dir: &Path) -> Result<PathBuf, LibraryError> {
         .map_err(|e| fail(format!("cannot write in it ({})", io_reason(&e))))?;
     let _ = std::fs::remove_file(&probe);
     Ok(root)
-}
-
-/// An I/O error in words, without Rust's "(os error 13)" suffix.
-pub fn io_reason(e: &std::io::Error) -> String {
-    use std::io::ErrorKind as K;
-    match e.kind() {
-        K::PermissionDenied => "permission denied".into(),
-        K::NotFound => "not found".into(),
-        K::ReadOnlyFilesystem => "the file system is read-only".into(),
-        K::StorageFull => "the disk is full".into(),
-        K::NotADirectory => "a path component is not a directory".into(),
-        K::AlreadyExists => "it already exists".into(),
-        _ => {
-            let text = e.to_string();
-            match text.find(" (os error") {
-                Some(i) => text[..i].to_string(),
-                None => text,
-            }
-        }
-    }
 }

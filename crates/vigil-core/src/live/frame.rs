@@ -21,7 +21,7 @@ pub struct LiveFrame {
 }
 
 /// The slot between one decoder thread and its viewer.
-pub(crate) struct Shared {
+pub(crate) struct LiveSlot {
     latest: Mutex<Option<Arc<LiveFrame>>>,
     seq: AtomicU64,
     /// Requested box, packed `width << 32 | height`.
@@ -35,7 +35,7 @@ fn pack(width: u32, height: u32) -> u64 {
     (u64::from(width.max(1)) << 32) | u64::from(height.max(1))
 }
 
-impl Shared {
+impl LiveSlot {
     pub(crate) fn new(width: u32, height: u32, repaint: Option<Repaint>) -> Self {
         Self {
             latest: Mutex::new(None),
@@ -120,7 +120,7 @@ mod tests {
     fn the_slot_keeps_only_the_latest_picture_and_wakes_the_viewer() {
         let woken = Arc::new(AtomicU64::new(0));
         let w = Arc::clone(&woken);
-        let shared = Shared::new(
+        let shared = LiveSlot::new(
             0,
             0,
             Some(Arc::new(move || {

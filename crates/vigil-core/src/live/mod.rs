@@ -12,7 +12,7 @@ use std::thread::JoinHandle;
 
 use crate::ingest::tap::{StreamTap, SubscriptionId};
 
-use frame::Shared;
+use frame::LiveSlot;
 pub use frame::{LiveFrame, Repaint};
 
 /// Packets a live decoder may have waiting before ingest skips to the next keyframe for it.
@@ -67,7 +67,7 @@ impl LiveHub {
             .get(camera)
             .cloned()
             .ok_or_else(|| LiveError::UnknownCamera(camera.to_string()))?;
-        let shared = Arc::new(Shared::new(width, height, repaint));
+        let shared = Arc::new(LiveSlot::new(width, height, repaint));
         let (tx, rx) = crossbeam_channel::bounded(LIVE_QUEUE);
         let name = camera.to_string();
         let worker_shared = Arc::clone(&shared);
@@ -91,7 +91,7 @@ pub struct LiveHandle {
     camera: String,
     tap: Arc<StreamTap>,
     subscription: SubscriptionId,
-    shared: Arc<Shared>,
+    shared: Arc<LiveSlot>,
     thread: Option<JoinHandle<()>>,
 }
 

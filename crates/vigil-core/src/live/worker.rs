@@ -6,11 +6,11 @@ use std::sync::Arc;
 
 use crossbeam_channel::Receiver;
 
-use super::frame::Shared;
+use super::frame::LiveSlot;
 use crate::media::decode::RgbaDecoder;
 use crate::packet::StreamEvent;
 
-pub(crate) fn run(camera: &str, packets: &Receiver<StreamEvent>, shared: &Arc<Shared>) {
+pub(crate) fn run(camera: &str, packets: &Receiver<StreamEvent>, shared: &Arc<LiveSlot>) {
     let mut decoder: Option<RgbaDecoder> = None;
     while let Ok(ev) = packets.recv() {
         if shared.stopped() {

@@ -8,8 +8,8 @@ use ffmpeg_next::ffi;
 use ffmpeg_next::format::Pixel;
 use ffmpeg_next::software::scaling;
 
+use super::packet::{Packet, StreamInfo};
 use super::MediaError;
-use crate::packet::{Packet, StreamInfo};
 
 /// An owned grey picture (stride == width).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 
 use ffmpeg_next as ffmpeg;
 
-use super::timeline::Timeline;
+use super::packet::{Packet, StreamInfo};
+use super::timeline::TimestampRebaser;
 use super::MediaError;
-use crate::library::io_reason;
-use crate::packet::{Packet, StreamInfo};
+use crate::model::reason::io_reason;
 
 /// Longest fragment, µs: bounds what a crash can lose even with long GOPs.
 const MAX_FRAGMENT_US: u32 = 1_000_000;
@@ -31,7 +31,7 @@ pub struct SegmentWriter {
     path: PathBuf,
     in_tb: ffmpeg::Rational,
     out_tb: ffmpeg::Rational,
-    timeline: Timeline,
+    timeline: TimestampRebaser,
     /// Presentation span written so far (rebased ticks): earliest start, latest end.
     span: Option<(i64, i64)>,
     frames: u64,
@@ -64,7 +64,7 @@ impl SegmentWriter {
         opts.set("movflags", "+frag_keyframe+empty_moov+default_base_moof");
         opts.set("frag_duration", &MAX_FRAGMENT_US.to_string());
         opts.set("flush_packets", "1");
-        if info.codec == crate::packet::VideoCodec::H265 {
+        if info.codec == super::packet::VideoCodec::H265 {
             // hvc1 is what browsers and Apple players expect for HEVC in MP4.
             opts.set("tag", "hvc1");
         }
@@ -85,7 +85,7 @@ impl SegmentWriter {
             path: path.to_path_buf(),
             in_tb: ffmpeg::Rational::new(info.time_base.0, info.time_base.1),
             out_tb,
-            timeline: Timeline::new(max_step_ticks(info.time_base)),
+            timeline: TimestampRebaser::new(max_step_ticks(info.time_base)),
             span: None,
             frames: 0,
             packet: ffmpeg::Packet::empty(),
@@ -143,24 +143,10 @@ impl SegmentWriter {
         self.octx
             .write_trailer()
             .map_err(|e| write_error(&self.path, "cannot finish", e))?;
-        // FFmpeg's buffered I/O keeps a write error to itself (the trailer can "succeed" on
-        // a full disk): check it, or a truncated file would be indexed as complete.
-        // SAFETY: `pb` is the output's open I/O context, owned by `octx`, read only here.
-        let io_error = unsafe {
-            let pb = (*self.octx.as_ptr()).pb;
-            if pb.is_null() {
-                0
-            } else {
-                (*pb).error
-            }
-        };
-        if io_error < 0 {
-            return Err(write_error(
-                &self.path,
-                "cannot finish",
-                ffmpeg::Error::from(io_error),
-            ));
-        }
+        // A write error FFmpeg's buffered I/O kept to itself would leave a truncated file
+        // indexed as complete.
+        super::container::output_written(&self.octx)
+            .map_err(|e| write_error(&self.path, "cannot finish", e))?;
         let duration_us = self.span.map_or(0, |(lo, hi)| {
             let ticks =
                 (i128::from(hi) - i128::from(lo)) * i128::from(self.in_tb.numerator()) * 1_000_000;

@@ -10,8 +10,8 @@ use ffmpeg_next as ffmpeg;
 use ffmpeg_next::ffi;
 
 use super::error::{describe, is_rejection, is_unreachable};
+use super::packet::{SharedParams, StreamInfo, VideoCodec};
 use super::MediaError;
-use crate::packet::{SharedParams, StreamInfo, VideoCodec};
 
 /// How to open one source.
 #[derive(Debug, Clone)]

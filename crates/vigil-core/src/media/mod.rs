@@ -1,13 +1,20 @@
-//! FFmpeg at arm's length: opening sources with timeouts, the fragmented-MP4 segment writer,
-//! and probing files. Nothing here re-encodes video.
+//! FFmpeg at arm's length — the only module that calls it: opening sources with timeouts,
+//! the fragmented-MP4 segment writer, probing files, decoding (live view, analysis,
+//! playback), remuxing recordings for export, and the demo camera's encoder. Nothing here
+//! re-encodes recorded video.
 
+mod container;
 pub mod decode;
+pub mod encode;
 pub mod error;
+pub(crate) mod file_decoder;
 pub mod fmp4;
 pub mod input;
 mod mp4_duration;
+pub mod packet;
 pub mod paramsets;
 pub mod probe;
+pub mod remux;
 mod timeline;
 
 use std::sync::Once;

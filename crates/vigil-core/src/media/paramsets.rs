@@ -8,7 +8,7 @@ use std::ffi::c_int;
 use ffmpeg_next as ffmpeg;
 use ffmpeg_next::ffi;
 
-use crate::packet::VideoCodec;
+use super::packet::VideoCodec;
 
 const PADDING: usize = ffi::AV_INPUT_BUFFER_PADDING_SIZE as usize;
 const START_CODE: [u8; 4] = [0, 0, 0, 1];

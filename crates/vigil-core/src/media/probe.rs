@@ -6,8 +6,8 @@ use std::path::Path;
 
 use ffmpeg_next as ffmpeg;
 
+use super::packet::VideoCodec;
 use super::MediaError;
-use crate::packet::VideoCodec;
 
 /// What a recording file holds.
 #[derive(Debug, Clone, PartialEq)]

@@ -4,7 +4,7 @@
 //! holds a hole or a reversal. All arithmetic on camera values saturates. Pure logic.
 
 #[derive(Debug, Clone)]
-pub struct Timeline {
+pub struct TimestampRebaser {
     /// Subtracted from camera timestamps: the first DTS, moved at each discontinuity.
     base: Option<i64>,
     /// A forward step between consecutive DTS beyond this is a discontinuity, ticks.
@@ -14,7 +14,7 @@ pub struct Timeline {
     discontinuities: u64,
 }
 
-impl Timeline {
+impl TimestampRebaser {
     pub fn new(max_step: i64) -> Self {
         Self {
             base: None,
@@ -72,7 +72,7 @@ mod tests {
 
     #[test]
     fn ordinary_streams_are_only_rebased() {
-        let mut t = Timeline::new(900_000);
+        let mut t = TimestampRebaser::new(900_000);
         assert_eq!(t.place(1000, 1000 + 2 * STEP, STEP), (0, 2 * STEP));
         assert_eq!(t.place(1000 + STEP, 1000, STEP), (STEP, STEP)); // B-frame: pts ≥ dts
         assert_eq!(
@@ -84,7 +84,7 @@ mod tests {
 
     #[test]
     fn jumps_back_and_forward_are_closed_up() {
-        let mut t = Timeline::new(900_000);
+        let mut t = TimestampRebaser::new(900_000);
         let mut last = i64::MIN;
         let mut cam = 5_000_000;
         for i in 0..300 {
@@ -109,7 +109,7 @@ mod tests {
 
     #[test]
     fn extreme_camera_values_neither_panic_nor_reverse() {
-        let mut t = Timeline::new(900_000);
+        let mut t = TimestampRebaser::new(900_000);
         let mut last = None;
         for (dts, pts) in [
             (i64::MIN, i64::MAX),

@@ -3,6 +3,8 @@
 pub mod camera;
 pub mod event;
 pub mod policy;
+pub mod published;
+pub mod reason;
 pub mod secret;
 pub mod segment;
 pub mod text;

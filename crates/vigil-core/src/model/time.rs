@@ -114,6 +114,26 @@ fn secs_to_us(secs: f64) -> Option<i64> {
     Some((secs * US_PER_SEC as f64).round() as i64)
 }
 
+/// `ticks` from time base `from` to time base `to` (each `(numerator, denominator)`),
+/// rounded to the nearest; saturates instead of overflowing, 0 for a zero time base.
+pub fn rescale(ticks: i64, from: (i32, i32), to: (i32, i32)) -> i64 {
+    let num = i128::from(ticks) * i128::from(from.0) * i128::from(to.1);
+    let den = i128::from(from.1) * i128::from(to.0);
+    if den == 0 {
+        return 0;
+    }
+    let half = den.abs() / 2;
+    let q = if (num >= 0) == (den > 0) {
+        (num.abs() + half) / den.abs()
+    } else {
+        -((num.abs() + half) / den.abs())
+    };
+    i64::try_from(q).unwrap_or(if q < 0 { i64::MIN } else { i64::MAX })
+}
+
+/// The time base of microseconds.
+pub const MICROS: (i32, i32) = (1, 1_000_000);
+
 #[cfg(test)]
 #[path = "time_props.rs"]
 mod props;
@@ -121,6 +141,16 @@ mod props;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rescale_rounds_to_nearest() {
+        let ms = (1, 1000);
+        let k90 = (1, 90_000);
+        assert_eq!(rescale(3600, k90, ms), 40);
+        assert_eq!(rescale(-3600, k90, ms), -40);
+        assert_eq!(rescale(1, (1, 3), ms), 333);
+        assert_eq!(rescale(2, (1, 3), ms), 667);
+    }
 
     #[test]
     fn times_out_of_range_are_clamped_not_reset_to_1970() {

@@ -67,16 +67,17 @@ impl Clock for ManualClock {
     }
 }
 
-/// The timeline position (UTC µs of recorded time) as a function of clock time.
+/// The playhead: the position in recorded time (UTC µs) as a function of clock time, at a
+/// speed, playing or paused.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub(super) struct Timeline {
+pub(super) struct Playhead {
     anchor_pos: i64,
     anchor_clock: i64,
     speed: f64,
     playing: bool,
 }
 
-impl Timeline {
+impl Playhead {
     pub fn new(position_us: i64, now: i64) -> Self {
         Self {
             anchor_pos: position_us,
@@ -129,6 +130,18 @@ impl Timeline {
         let ahead = (position_us - self.position(now)).max(0) as f64;
         Some(Duration::from_micros((ahead / self.speed).ceil() as u64))
     }
+
+    /// How long a player may wait for commands when the next change is `due` (a position):
+    /// `None` while paused (until one comes).
+    pub fn sleep_for(&self, due: Option<i64>, now: i64) -> Option<Duration> {
+        if !self.playing {
+            return None;
+        }
+        Some(match due {
+            Some(pos) => self.wait_until(pos, now).unwrap_or_default(),
+            None => Duration::MAX,
+        })
+    }
 }
 
 #[cfg(test)]
@@ -137,7 +150,7 @@ mod tests {
 
     #[test]
     fn the_position_follows_the_clock_times_the_speed() {
-        let mut t = Timeline::new(1_000_000, 0);
+        let mut t = Playhead::new(1_000_000, 0);
         assert_eq!(t.position(500_000), 1_000_000); // paused
         assert_eq!(t.wait_until(1_100_000, 0), None);
         t.set_playing(true, 0);

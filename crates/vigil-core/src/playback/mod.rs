@@ -5,21 +5,23 @@
 //! segment boundaries and gaps, publishing the latest picture of each camera for a viewer.
 
 mod clock;
-mod decoder;
+mod command;
 mod locate;
 mod player;
 mod seek;
-mod session;
 mod state;
 mod track;
+mod worker;
 
 use crate::library::LibraryError;
 use crate::media::decode::RgbaImage;
+use crate::media::file_decoder::FileDecodeError;
 use crate::media::MediaError;
 
 pub use clock::{Clock, ManualClock, SystemClock};
+pub use command::{Command, MAX_SPEED, MIN_SPEED};
 pub use locate::{locate, locate_before, Located};
-pub use player::{Command, Player, PlayerOptions, MAX_SPEED, MIN_SPEED};
+pub use player::{Player, PlayerOptions};
 pub use seek::FrameReader;
 pub use state::{PlayerState, TrackState, TrackStatus};
 
@@ -42,6 +44,16 @@ pub struct DecodedFrame {
     pub time_base: (i32, i32),
     /// RGBA fitted into the requested box (aspect kept, never enlarged).
     pub image: RgbaImage,
+}
+
+impl From<FileDecodeError> for PlaybackError {
+    fn from(e: FileDecodeError) -> Self {
+        match e {
+            FileDecodeError::Open { path, reason } => PlaybackError::Open { path, reason },
+            FileDecodeError::Read { path, reason } => PlaybackError::Read { path, reason },
+            FileDecodeError::Empty(path) => PlaybackError::Empty(path),
+        }
+    }
 }
 
 /// What went wrong while playing, in words.

@@ -6,37 +6,19 @@
 use std::path::Path;
 use std::sync::Arc;
 use std::thread::JoinHandle;
-use std::time::Duration;
 
 use crossbeam_channel::{Receiver, RecvTimeoutError, Sender, TrySendError};
 
-use super::clock::{Clock, SystemClock, Timeline};
-use super::session::Session;
-use super::state::{PlayerState, Shared};
+use super::clock::{Clock, Playhead, SystemClock};
+use super::command::{superseded, Command, MAX_SPEED, MIN_SPEED};
+use super::state::{PlayerSlots, PlayerState};
+use super::worker::PlayerWorker;
 use super::{DecodedFrame, PlaybackError, Repaint};
 use crate::library::Library;
 
-pub const MIN_SPEED: f64 = 0.25;
-pub const MAX_SPEED: f64 = 16.0;
 /// Commands a player may have waiting; a scrubbing viewer sends many seeks, and the player
 /// keeps only the last of a run of them.
 const COMMAND_QUEUE: usize = 64;
-
-/// What a viewer asks of a player.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Command {
-    Play,
-    Pause,
-    /// Show the exact picture at this wall time (UTC µs) of every camera.
-    Seek(i64),
-    /// Pause and move this many pictures forward (positive) or back (negative), across
-    /// segments; the first camera's pictures set the pace, the others follow its time.
-    Step(i32),
-    /// Playback speed, [`MIN_SPEED`] to [`MAX_SPEED`].
-    SetSpeed(f64),
-    /// The box pictures are fitted into (aspect kept, never enlarged).
-    SetSize(u32, u32),
-}
 
 /// How a player starts.
 #[derive(Clone)]
@@ -64,7 +46,7 @@ impl PlayerOptions {
 /// A viewer's end of a playback session.
 pub struct Player {
     tx: Option<Sender<Command>>,
-    shared: Arc<Shared>,
+    shared: Arc<PlayerSlots>,
     cameras: Vec<i64>,
     thread: Option<JoinHandle<()>>,
 }
@@ -81,7 +63,7 @@ impl Player {
         if cameras.is_empty() {
             return Err(PlaybackError::NoCamera);
         }
-        let shared = Arc::new(Shared::new(
+        let shared = Arc::new(PlayerSlots::new(
             PlayerState::new(cameras, start_us),
             opts.repaint.clone(),
         ));
@@ -184,7 +166,7 @@ fn run(
     cameras: &[i64],
     start_us: i64,
     opts: &PlayerOptions,
-    shared: &Arc<Shared>,
+    shared: &Arc<PlayerSlots>,
     rx: &Receiver<Command>,
 ) {
     let lib = match Library::open(data_dir) {
@@ -200,9 +182,9 @@ fn run(
         }
     };
     let clock = Arc::clone(&opts.clock);
-    let timeline = Timeline::new(start_us, clock.now_us());
+    let playhead = Playhead::new(start_us, clock.now_us());
     let size = (opts.width.max(1), opts.height.max(1));
-    let mut session = Session::new(lib, cameras, timeline, clock, size, Arc::clone(shared));
+    let mut session = PlayerWorker::new(lib, cameras, playhead, clock, size, Arc::clone(shared));
     session.apply(Command::Seek(start_us));
     session.publish(false);
     loop {
@@ -229,46 +211,4 @@ fn run(
         session.publish(resized);
     }
     tracing::debug!("playback session ended");
-}
-
-/// A seek followed by another seek (with no step between) need not be done: scrubbing
-/// sends many, and only the last one shows.
-fn superseded(cmds: &[Command], i: usize) -> bool {
-    matches!(cmds[i], Command::Seek(_))
-        && cmds[i + 1..]
-            .iter()
-            .take_while(|c| !matches!(c, Command::Step(_)))
-            .any(|c| matches!(c, Command::Seek(_)))
-}
-
-/// How long to wait for commands: `None` while paused (until one comes).
-pub(super) fn sleep_for(timeline: &Timeline, due: Option<i64>, now: i64) -> Option<Duration> {
-    if !timeline.playing() {
-        return None;
-    }
-    Some(match due {
-        Some(pos) => timeline.wait_until(pos, now).unwrap_or_default(),
-        None => Duration::MAX,
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_the_last_of_a_run_of_seeks_is_done() {
-        use Command::*;
-        let cmds = [
-            Seek(1),
-            Seek(2),
-            Play,
-            Seek(3),
-            Step(1),
-            Seek(4),
-            SetSize(1, 1),
-        ];
-        let done: Vec<bool> = (0..cmds.len()).map(|i| !superseded(&cmds, i)).collect();
-        assert_eq!(done, [false, false, true, true, true, true, true]);
-    }
 }

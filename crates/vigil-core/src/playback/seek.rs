@@ -4,11 +4,9 @@
 //! the target and decodes forward to the picture whose presentation interval holds it;
 //! reading on from there decodes the next picture, never seeking again.
 
-use ffmpeg_next::format::Pixel;
-
-use super::decoder::{Decoded, FileDecoder, StreamMeta};
 use super::{DecodedFrame, PlaybackError};
-use crate::media::decode::{fit_within, rows, RgbaImage, Scaler};
+use crate::media::decode::Scaler;
+use crate::media::file_decoder::{Decoded, FileDecoder, StreamMeta};
 use crate::model::Segment;
 
 /// A forward seek this short decodes on from the current picture instead of seeking.
@@ -188,9 +186,7 @@ impl FrameReader {
         let Some(current) = self.current.as_ref() else {
             return Err(PlaybackError::Empty(self.dec.shown().to_string()));
         };
-        let src = &current.frame;
-        let (w, h) = fit_within((src.width(), src.height()), max_w, max_h);
-        let scaled = self.scaler.run(src, Pixel::RGBA, w, h)?;
+        let image = current.fitted_rgba(&mut self.scaler, max_w, max_h)?;
         let pts = current.pts;
         self.delivered = true;
         Ok(DecodedFrame {
@@ -199,11 +195,7 @@ impl FrameReader {
             wall_us: self.wall_of(pts),
             pts,
             time_base: self.meta.time_base,
-            image: RgbaImage {
-                width: w,
-                height: h,
-                data: rows(&scaled, w as usize * 4),
-            },
+            image,
         })
     }
 

@@ -115,8 +115,9 @@ impl PlayerState {
     }
 }
 
-/// The slots between one player thread and its viewer.
-pub(super) struct Shared {
+/// The slots between one player thread and its viewer: each camera's latest picture and
+/// the state.
+pub(super) struct PlayerSlots {
     frames: Vec<Mutex<Option<Arc<DecodedFrame>>>>,
     seq: AtomicU64,
     state: Mutex<PlayerState>,
@@ -127,7 +128,7 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
-impl Shared {
+impl PlayerSlots {
     pub fn new(state: PlayerState, repaint: Option<Repaint>) -> Self {
         Self {
             frames: state.tracks.iter().map(|_| Mutex::new(None)).collect(),

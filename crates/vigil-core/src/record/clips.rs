@@ -3,7 +3,6 @@
 
 use std::collections::HashMap;
 
-use crate::engine::status::ActiveEvent;
 use crate::events::Activity;
 use crate::model::time::now_us;
 use crate::model::{NewEvent, Policy, RecordMode, SegmentKind};
@@ -11,6 +10,7 @@ use crate::packet::{Packet, StreamInfo};
 
 use super::gate::{EventGate, GateOut, GatePolicy};
 use super::sink::Sink;
+use super::status::ActiveEvent;
 use super::writer::{OpenSegment, SegmentError};
 
 const S: i64 = 1_000_000;
@@ -125,7 +125,7 @@ impl EventClips {
                 super::prebuffer::DEFAULT_MAX_BYTES >> 20
             );
             tracing::warn!(camera = %sink.cfg.camera_name, "{text}");
-            sink.status.set_notice(&text);
+            sink.status.update(|s| s.set_notice(&text));
         }
         for out in outs {
             match out {

@@ -72,7 +72,7 @@ impl Continuous {
                 gap / 1_000_000
             );
             tracing::warn!(camera = %sink.cfg.camera_name, "{text}");
-            sink.status.set_notice(&text);
+            sink.status.update(|s| s.set_notice(&text));
         }
     }
 
@@ -104,5 +104,5 @@ fn report_jump(sink: &Sink, jump_us: i64) {
         secs.abs()
     );
     tracing::warn!(camera = %sink.cfg.camera_name, jump_s = secs, "{text}");
-    sink.status.set_notice(&text);
+    sink.status.update(|s| s.set_notice(&text));
 }

@@ -9,6 +9,7 @@ pub mod prebuffer;
 pub mod queue;
 pub mod segmenter;
 mod sink;
+pub mod status;
 mod writer;
 
 use std::path::PathBuf;
@@ -19,7 +20,6 @@ use crossbeam_channel::{select, Receiver, Sender};
 
 use queue::RecorderRx;
 
-use crate::engine::status::StatusHandle;
 use crate::events::Activity;
 use crate::library::Library;
 use crate::model::Policy;
@@ -27,6 +27,7 @@ use crate::packet::{StreamEvent, StreamInfo};
 use clips::EventClips;
 use continuous::Continuous;
 use sink::Sink;
+use status::RecordPublisher;
 
 /// How long a stopping recorder keeps trying to index its last segments (database full:
 /// retention is asked to free space meanwhile).
@@ -49,7 +50,7 @@ pub fn spawn(
     cfg: RecorderConfig,
     packets: RecorderRx,
     activity: Receiver<Activity>,
-    status: StatusHandle,
+    status: RecordPublisher,
 ) -> std::io::Result<JoinHandle<()>> {
     std::thread::Builder::new()
         .name(format!("record-{}", cfg.camera_name))
@@ -58,7 +59,7 @@ pub fn spawn(
                 Ok(lib) => lib,
                 Err(e) => {
                     tracing::error!(camera = %cfg.camera_name, error = %e, "recorder cannot open the library");
-                    status.set_record_error(&e.to_string());
+                    status.update(|s| s.set_error(&e.to_string()));
                     // Keep draining so ingest is never blocked by a dead recorder.
                     for ev in packets.receiver().iter() {
                         packets.release(&ev);

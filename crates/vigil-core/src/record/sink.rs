@@ -3,24 +3,24 @@
 
 use std::time::{Duration, Instant};
 
-use crate::engine::status::StatusHandle;
 use crate::library::{FinishedSegment, Library};
 use crate::model::SegmentKind;
 use crate::packet::StreamInfo;
 
+use super::status::RecordPublisher;
 use super::writer::{OpenSegment, SegmentError};
 use super::RecorderConfig;
 
 pub struct Sink {
     pub lib: Library,
     pub cfg: RecorderConfig,
-    pub status: StatusHandle,
+    pub status: RecordPublisher,
     /// Finished files whose rows could not be written yet (database full); retried.
     unindexed: Vec<FinishedSegment>,
 }
 
 impl Sink {
-    pub fn new(lib: Library, cfg: RecorderConfig, status: StatusHandle) -> Self {
+    pub fn new(lib: Library, cfg: RecorderConfig, status: RecordPublisher) -> Self {
         Self {
             lib,
             cfg,
@@ -69,11 +69,7 @@ impl Sink {
             }
             let bytes = row.bytes;
             self.unindexed.remove(0);
-            self.status.update(|s| {
-                s.segments_written += 1;
-                s.bytes_written += bytes;
-                s.record_error = None;
-            });
+            self.status.update(|s| s.indexed(bytes));
         }
     }
 
@@ -89,10 +85,7 @@ impl Sink {
             if self.lib.finish_segment(row).is_ok() {
                 let bytes = row.bytes;
                 self.unindexed.remove(0);
-                self.status.update(|s| {
-                    s.segments_written += 1;
-                    s.bytes_written += bytes;
-                });
+                self.status.update(|s| s.indexed(bytes));
             }
         }
         if !self.unindexed.is_empty() {
@@ -103,7 +96,7 @@ impl Sink {
     /// Reports a recording failure; on a full disk, asks retention to free space now.
     pub fn failed(&self, e: &SegmentError) {
         tracing::error!(camera = %self.cfg.camera_name, error = %e, "recording failed; retrying at the next keyframe");
-        self.status.set_record_error(&e.to_string());
+        self.status.update(|s| s.set_error(&e.to_string()));
         if e.is_disk_full() {
             let _ = self.cfg.sweep_now.try_send(());
         }

@@ -1,8 +1,9 @@
-//! Built-in demo camera: a synthetic scene rendered in memory and encoded to H.264, so Vigil works with no camera.
+//! Built-in demo camera: a synthetic scene rendered in memory and encoded to H.264 (by
+//! [`crate::media::encode`]), so Vigil works with no camera.
 
-use ffmpeg::util::error::EAGAIN;
-use ffmpeg::{codec, encoder, format::Pixel, frame, Dictionary, Packet, Rational};
-use ffmpeg_next as ffmpeg;
+use crate::media::encode::{EncodeError, H264Encoder};
+use crate::media::input::RawPacket;
+use crate::packet::StreamInfo;
 
 /// 5x7 bitmap font: glyph `i` of `FONT_CHARS` is `FONT[i]`, one byte per row (top row in the
 /// high byte), bit 4 of each row is the leftmost column.
@@ -238,19 +239,15 @@ pub enum DemoError {
     InvalidFps(u32),
     #[error("invalid demo camera GOP length {0}: must be at least 1 frame")]
     InvalidGop(u32),
-    #[error("no H.264 encoder in this FFmpeg build (libx264 missing)")]
-    NoEncoder,
-    #[error("could not open the H.264 encoder: {0}")]
-    Open(#[source] ffmpeg::Error),
-    #[error("H.264 encoding failed: {0}")]
-    Encode(#[source] ffmpeg::Error),
+    #[error(transparent)]
+    Encoder(#[from] EncodeError),
 }
 
 /// The demo camera: renders [`DemoScene`] frames and encodes them to H.264 (Annex B packets,
 /// SPS/PPS in the extradata only).
 pub struct DemoSource {
     scene: DemoScene,
-    encoder: encoder::Video,
+    encoder: H264Encoder,
     fps: u32,
     next_frame: u64,
 }
@@ -268,81 +265,31 @@ impl DemoSource {
         if gop == 0 {
             return Err(DemoError::InvalidGop(gop));
         }
-        crate::media::init();
-        let codec = encoder::find_by_name("libx264")
-            .or_else(|| encoder::find(codec::Id::H264))
-            .ok_or(DemoError::NoEncoder)?;
-        let mut enc = codec::Context::new_with_codec(codec)
-            .encoder()
-            .video()
-            .map_err(DemoError::Open)?;
-        enc.set_width(width);
-        enc.set_height(height);
-        enc.set_format(Pixel::YUV420P);
-        enc.set_time_base(Rational::new(1, fps as i32));
-        enc.set_frame_rate(Some(Rational::new(fps as i32, 1)));
-        enc.set_gop(gop);
-        enc.set_max_b_frames(0);
-        // ~1 Mbit/s at 640x360, scaled by area.
-        let bit_rate =
-            (u64::from(width) * u64::from(height) * 1_000_000 / (640 * 360)).max(200_000);
-        enc.set_bit_rate(bit_rate as usize);
-        enc.set_flags(codec::flag::Flags::GLOBAL_HEADER);
-        let mut opts = Dictionary::new();
-        opts.set("preset", "ultrafast");
-        opts.set("tune", "zerolatency");
-        // Keyframes exactly every `gop` frames, never extra ones on "scene cuts".
-        opts.set("x264-params", "scenecut=0");
-        let encoder = enc.open_with(opts).map_err(DemoError::Open)?;
-        tracing::debug!(codec = codec.name(), bit_rate, "demo camera encoder opened");
         Ok(DemoSource {
             scene: DemoScene::new(width, height),
-            encoder,
+            encoder: H264Encoder::open(width, height, fps, gop)?,
             fps,
             next_frame: 0,
         })
     }
 
-    /// Codec parameters for a muxer (from the opened encoder; includes SPS/PPS extradata because the encoder is opened with the GLOBAL_HEADER flag).
-    pub fn parameters(&self) -> codec::Parameters {
-        codec::Parameters::from(&self.encoder)
-    }
-
-    /// Time base of the packets' pts/dts/duration: 1/fps.
-    pub fn time_base(&self) -> Rational {
-        Rational::new(1, self.fps as i32)
+    /// The stream the packets form (codec parameters include the SPS/PPS extradata).
+    pub fn stream_info(&self) -> StreamInfo {
+        self.encoder.stream_info()
     }
 
     pub fn fps(&self) -> u32 {
         self.fps
     }
 
-    /// Render and encode the next frame; returns the packets the encoder produced (0..n), with pts, dts, duration set in time_base() and the key flag set on keyframes. `wall_clock_us` is drawn into the picture as a clock.
-    pub fn next_packets(&mut self, wall_clock_us: i64) -> Result<Vec<Packet>, DemoError> {
-        let n = self.next_frame;
-        let (w, h) = (self.scene.width, self.scene.height);
-        let mut frame = frame::Video::new(Pixel::YUV420P, w, h);
-        for p in 0..3 {
-            let stride = frame.stride(p);
-            self.scene
-                .paint(p, n, self.fps, wall_clock_us, frame.data_mut(p), stride);
-        }
-        frame.set_pts(Some(n as i64));
-        self.encoder.send_frame(&frame).map_err(DemoError::Encode)?;
+    /// Render and encode the next frame; returns the packets the encoder produced (0..n),
+    /// timed in 1/fps, keyframes marked. `wall_clock_us` is drawn into the picture as a clock.
+    pub fn next_packets(&mut self, wall_clock_us: i64) -> Result<Vec<RawPacket>, DemoError> {
+        let (n, fps, scene) = (self.next_frame, self.fps, &self.scene);
+        let packets = self
+            .encoder
+            .encode(|p, data, stride| scene.paint(p, n, fps, wall_clock_us, data, stride))?;
         self.next_frame += 1;
-        let mut packets = Vec::new();
-        loop {
-            let mut packet = Packet::empty();
-            match self.encoder.receive_packet(&mut packet) {
-                Ok(()) => {
-                    packet.set_duration(1); // one frame, in 1/fps
-                    packet.set_time_base(self.time_base());
-                    packets.push(packet);
-                }
-                Err(ffmpeg::Error::Other { errno: EAGAIN }) | Err(ffmpeg::Error::Eof) => break,
-                Err(e) => return Err(DemoError::Encode(e)),
-            }
-        }
         Ok(packets)
     }
 }
@@ -403,52 +350,29 @@ mod tests {
     }
 
     #[test]
-    fn encoder_emits_keyframes_every_gop() {
-        let (fps, gop) = (30, 15);
-        let mut src = DemoSource::new(640, 360, fps, gop).expect("demo source");
-        let params = src.parameters();
-        assert_eq!(params.id(), codec::Id::H264);
-        // SAFETY: reading two plain fields of a valid AVCodecParameters we own.
-        let extradata = unsafe { (*params.as_ptr()).extradata_size };
-        assert!(extradata > 0, "no SPS/PPS extradata");
-        let mut packets = Vec::new();
-        for i in 0..2 * gop {
-            packets.extend(src.next_packets(i64::from(i) * 33_333).expect("encode"));
-        }
-        assert_eq!(packets.len(), 2 * gop as usize); // zerolatency: no delay
-        assert!(packets[0].is_key());
-        for (i, p) in packets.iter().enumerate() {
-            assert_eq!(p.is_key(), i % gop as usize == 0, "packet {i}");
-            let want = Some(i as i64);
-            assert_eq!((p.pts(), p.dts(), p.duration()), (want, want, 1));
-        }
-    }
-
-    #[test]
     fn mp4_round_trip_through_ffprobe_and_decoder() {
-        use ffmpeg::format;
+        use ffmpeg::{codec, format, frame};
+        use ffmpeg_next as ffmpeg;
         let fps = 30;
         let mut src = DemoSource::new(640, 360, fps, 2 * fps).expect("demo source");
         let path = std::env::temp_dir().join(format!("vigil-demo-test-{}.mp4", std::process::id()));
-        let mut octx = format::output(&path).expect("output");
-        let mut ost = octx.add_stream(codec::Id::H264).expect("stream");
-        let mut params = src.parameters();
-        // SAFETY: plain field write on parameters we own; lets mp4 pick its own tag (avc1).
-        unsafe { (*params.as_mut_ptr()).codec_tag = 0 };
-        ost.set_parameters(params);
-        ost.set_time_base(src.time_base());
-        octx.write_header().expect("header");
-        let stream_tb = octx.stream(0).expect("stream 0").time_base();
+        let info = src.stream_info();
+        let mut out = crate::media::fmp4::SegmentWriter::create(&path, &info).expect("output");
         for i in 0..3 * fps {
             let clock_us = 1_700_000_000_000_000 + i64::from(i) * 33_333;
-            for mut p in src.next_packets(clock_us).expect("encode") {
-                p.set_stream(0);
-                p.rescale_ts(src.time_base(), stream_tb);
-                p.write_interleaved(&mut octx).expect("write");
+            for p in src.next_packets(clock_us).expect("encode") {
+                let pkt = crate::packet::Packet {
+                    data: p.data,
+                    pts: p.pts,
+                    dts: p.dts,
+                    duration: p.duration,
+                    keyframe: p.keyframe,
+                    wall_us: clock_us,
+                };
+                out.write(&pkt).expect("write");
             }
         }
-        octx.write_trailer().expect("trailer");
-        drop(octx);
+        out.finish().expect("finish");
 
         let out = std::process::Command::new("ffprobe")
             .args("-v error -count_frames -show_streams -of json".split(' '))

@@ -10,7 +10,7 @@ use super::PacketSource;
 use crate::media::input::RawPacket;
 use crate::media::MediaError;
 use crate::model::time::now_us;
-use crate::packet::{SharedParams, StreamInfo, VideoCodec};
+use crate::packet::StreamInfo;
 
 pub struct LiveDemo {
     source: DemoSource,
@@ -41,15 +41,7 @@ impl LiveDemo {
         let fps = query_u32(url, "fps", 15);
         let source = DemoSource::new(width, height, fps, fps * 2)
             .map_err(|e| MediaError::Unsupported(format!("the demo camera cannot start: {e}")))?;
-        let tb = source.time_base();
-        let info = StreamInfo {
-            codec: VideoCodec::H264,
-            width,
-            height,
-            time_base: (tb.numerator(), tb.denominator()),
-            fps: Some(f64::from(fps)),
-            params: SharedParams::new(source.parameters()),
-        };
+        let info = source.stream_info();
         Ok(Self {
             source,
             info: Arc::new(info),
@@ -88,17 +80,7 @@ impl PacketSource for LiveDemo {
                 .source
                 .next_packets(now_us())
                 .map_err(|e| MediaError::Source(format!("the demo camera failed: {e}")))?;
-            for p in packets {
-                let Some(data) = p.data() else { continue };
-                let pts = p.pts().unwrap_or(0);
-                self.pending.push_back(RawPacket {
-                    data: Arc::from(data),
-                    pts,
-                    dts: p.dts().unwrap_or(pts),
-                    duration: p.duration(),
-                    keyframe: p.is_key(),
-                });
-            }
+            self.pending.extend(packets);
         }
     }
 }

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{watch, Semaphore};
 
-use super::conn::{self, Shared};
+use super::conn::{self, ConnContext};
 
 /// Pause after a failed accept: the error (EMFILE, ENFILE, ENOMEM) usually lasts a moment.
 const ACCEPT_PAUSE: Duration = Duration::from_millis(100);
@@ -22,7 +22,7 @@ Content-Length: 32\r\nConnection: close\r\n\r\n{\"error\":\"too many connections
 /// Accepts until `stop` turns true. Each admitted connection holds one permit of `slots`.
 pub(crate) async fn accept_loop(
     listener: TcpListener,
-    shared: Arc<Shared>,
+    shared: Arc<ConnContext>,
     slots: Arc<Semaphore>,
     mut stop: watch::Receiver<bool>,
 ) {

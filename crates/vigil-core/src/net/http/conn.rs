@@ -20,14 +20,14 @@ use tower_service::Service;
 use super::limits::{declared_too_large, Limits, MIN_HEADER_BYTES};
 
 /// What every connection of one server shares.
-pub(crate) struct Shared {
+pub(crate) struct ConnContext {
     pub router: Router,
     pub limits: Limits,
 }
 
 /// Serves one connection until the client leaves, a limit ends it, or `stop` turns true (then
 /// the request in flight may finish; the caller bounds how long that may take).
-pub(crate) async fn serve<S>(io: S, shared: Arc<Shared>, mut stop: watch::Receiver<bool>)
+pub(crate) async fn serve<S>(io: S, shared: Arc<ConnContext>, mut stop: watch::Receiver<bool>)
 where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
@@ -63,7 +63,10 @@ pub(crate) async fn stopped(stop: &mut watch::Receiver<bool>) {
 }
 
 /// The body limit and the request timeout, then the router.
-async fn handle(req: Request<Incoming>, shared: Arc<Shared>) -> Result<Response<Body>, Infallible> {
+async fn handle(
+    req: Request<Incoming>,
+    shared: Arc<ConnContext>,
+) -> Result<Response<Body>, Infallible> {
     let limits = &shared.limits;
     if declared_too_large(req.headers(), limits.max_body_bytes) {
         let msg = format!("the body may be at most {} bytes", limits.max_body_bytes);

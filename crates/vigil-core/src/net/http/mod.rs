@@ -48,7 +48,7 @@ impl HttpServer {
     ) -> Result<Self, ServerError> {
         let bind = |e: std::io::Error| ServerError::Bind {
             addr: addr.to_string(),
-            reason: crate::library::io_reason(&e),
+            reason: crate::model::reason::io_reason(&e),
         };
         let std_listener = std::net::TcpListener::bind(addr).map_err(bind)?;
         std_listener.set_nonblocking(true).map_err(bind)?;
@@ -78,7 +78,7 @@ impl HttpServer {
         let slots = Arc::new(Semaphore::new(cap as usize));
         let (stop, stop_rx) = watch::channel(false);
         let grace = limits.shutdown_grace;
-        let shared = Arc::new(conn::Shared { router, limits });
+        let shared = Arc::new(conn::ConnContext { router, limits });
         runtime.spawn(accept::accept_loop(
             listener,
             shared,

@@ -4,30 +4,62 @@
 //! pictures are not lost. Unlike live view (which keeps only the newest picture), nothing is
 //! skipped here. Each decoder belongs to the one thread that opened it.
 
-use std::ffi::CString;
 use std::path::Path;
 
 use ffmpeg_next as ffmpeg;
 use ffmpeg_next::codec::threading;
 use ffmpeg_next::ffi;
+use ffmpeg_next::format::Pixel;
 
-use super::PlaybackError;
+use super::container::open_file;
+use super::decode::{fit_within, rows, RgbaImage, Scaler};
+use super::MediaError;
+
+/// Why a recording file cannot be decoded, in words.
+#[derive(Debug, thiserror::Error)]
+pub enum FileDecodeError {
+    #[error("cannot open the recording {path}: {reason}")]
+    Open { path: String, reason: String },
+    #[error("cannot read the recording {path}: {reason}")]
+    Read { path: String, reason: String },
+    #[error("the recording {0} holds no picture")]
+    Empty(String),
+}
 
 /// A decoded picture and its presentation timestamp (stream ticks).
-pub(super) struct Decoded {
-    pub frame: ffmpeg::frame::Video,
+pub(crate) struct Decoded {
+    frame: ffmpeg::frame::Video,
     pub pts: i64,
+}
+
+impl Decoded {
+    /// The picture as RGBA fitted into `max_w`×`max_h` (aspect kept, never enlarged).
+    pub(crate) fn fitted_rgba(
+        &self,
+        scaler: &mut Scaler,
+        max_w: u32,
+        max_h: u32,
+    ) -> Result<RgbaImage, MediaError> {
+        let src = &self.frame;
+        let (w, h) = fit_within((src.width(), src.height()), max_w, max_h);
+        let scaled = scaler.run(src, Pixel::RGBA, w, h)?;
+        Ok(RgbaImage {
+            width: w,
+            height: h,
+            data: rows(&scaled, w as usize * 4),
+        })
+    }
 }
 
 /// The file's video stream, as the decoder sees it.
 #[derive(Debug, Clone, Copy)]
-pub(super) struct StreamMeta {
+pub(crate) struct StreamMeta {
     pub time_base: (i32, i32),
     /// Nominal frame interval in ticks, if the file says.
     pub frame_ticks: Option<i64>,
 }
 
-pub(super) struct FileDecoder {
+pub(crate) struct FileDecoder {
     input: ffmpeg::format::context::Input,
     stream: usize,
     decoder: ffmpeg::decoder::Video,
@@ -54,14 +86,14 @@ fn decoder_threads() -> usize {
 impl FileDecoder {
     /// Opens the file and reads its first video packet (not decoded yet: a seek often
     /// comes first).
-    pub fn open(path: &Path) -> Result<(Self, StreamMeta), PlaybackError> {
-        crate::media::init();
+    pub fn open(path: &Path) -> Result<(Self, StreamMeta), FileDecodeError> {
+        super::init();
         let shown = path.display().to_string();
-        let open_err = |reason: String| PlaybackError::Open {
+        let open_err = |reason: String| FileDecodeError::Open {
             path: shown.clone(),
             reason,
         };
-        let input = open_input(path).map_err(|e| open_err(describe(e)))?;
+        let input = open_file(path).map_err(|e| open_err(describe(e)))?;
         let st = input
             .streams()
             .best(ffmpeg::media::Type::Video)
@@ -102,7 +134,7 @@ impl FileDecoder {
         };
         reader.read_packet();
         if reader.input_done {
-            return Err(PlaybackError::Empty(reader.shown));
+            return Err(FileDecodeError::Empty(reader.shown));
         }
         reader.first_packet_pts = reader.packet.pts().or(reader.packet.dts());
         reader.pending = true;
@@ -119,7 +151,7 @@ impl FileDecoder {
     }
 
     /// The next picture in presentation order, or `None` at the end of the file.
-    pub fn next(&mut self) -> Result<Option<Decoded>, PlaybackError> {
+    pub fn next(&mut self) -> Result<Option<Decoded>, FileDecodeError> {
         loop {
             let mut frame = ffmpeg::frame::Video::empty();
             match self.decoder.receive_frame(&mut frame) {
@@ -168,7 +200,7 @@ impl FileDecoder {
     }
 
     /// Hands the next video packet to the decoder (the one read at opening first).
-    fn feed(&mut self) -> Result<(), PlaybackError> {
+    fn feed(&mut self) -> Result<(), FileDecodeError> {
         if !std::mem::take(&mut self.pending) {
             self.read_packet();
             if self.input_done {
@@ -189,7 +221,7 @@ impl FileDecoder {
     /// Moves to the keyframe at or before `ts` (stream ticks) and forgets what the decoder
     /// held; the next picture is that keyframe's (or the first after it, in presentation
     /// order).
-    pub fn seek(&mut self, ts: i64) -> Result<(), PlaybackError> {
+    pub fn seek(&mut self, ts: i64) -> Result<(), FileDecodeError> {
         // SAFETY: the input context is open and owned by `self`; max_ts = ts asks for a
         // keyframe at or before ts, in this stream's time base.
         let ret = unsafe {
@@ -212,37 +244,14 @@ impl FileDecoder {
         Ok(())
     }
 
-    fn read_error(&self, e: ffmpeg::Error) -> PlaybackError {
-        PlaybackError::Read {
+    fn read_error(&self, e: ffmpeg::Error) -> FileDecodeError {
+        FileDecodeError::Read {
             path: self.shown.clone(),
             reason: describe(e),
         }
     }
 }
 
-/// Opens a local file without `avformat_find_stream_info`: an MP4's header already says
-/// what the decoder needs, and probing would decode pictures first (about 25 ms at 1080p).
-fn open_input(path: &Path) -> Result<ffmpeg::format::context::Input, ffmpeg::Error> {
-    use std::os::unix::ffi::OsStrExt;
-    let c_path =
-        CString::new(path.as_os_str().as_bytes()).map_err(|_| ffmpeg::Error::InvalidData)?;
-    let mut ps = std::ptr::null_mut();
-    // SAFETY: c_path is a valid C string; on failure avformat_open_input frees the context
-    // and leaves `ps` null; on success `Input` takes ownership and closes it when dropped.
-    unsafe {
-        let res = ffi::avformat_open_input(
-            &mut ps,
-            c_path.as_ptr(),
-            std::ptr::null(),
-            std::ptr::null_mut(),
-        );
-        if res < 0 {
-            return Err(ffmpeg::Error::from(res));
-        }
-        Ok(ffmpeg::format::context::Input::wrap(ps))
-    }
-}
-
 fn describe(e: ffmpeg::Error) -> String {
-    crate::media::error::describe(e, "the file", None)
+    super::error::describe(e, "the file", None)
 }

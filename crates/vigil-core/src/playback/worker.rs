@@ -1,46 +1,47 @@
-//! The work of a player thread: its cameras' tracks and the one timeline they follow —
+//! The work of a player thread: its cameras' tracks and the one playhead they follow —
 //! commands applied, every camera brought up to the clock's position, gaps jumped when no
 //! camera has anything to show, pictures and state published.
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::clock::{Clock, Timeline};
+use super::clock::{Clock, Playhead};
+use super::command::{Command, MAX_SPEED, MIN_SPEED};
 use super::locate::locate_before;
-use super::player::{sleep_for, Command, MAX_SPEED, MIN_SPEED};
-use super::state::{PlayerState, Shared, TrackStatus};
+use super::state::{PlayerSlots, PlayerState, TrackStatus};
 use super::track::{Follow, Track};
 use crate::library::Library;
 
 /// Steps taken by one `Step` command at most.
 const MAX_STEPS: u32 = 1000;
 
-pub(super) struct Session {
+/// The player thread's state: its tracks, the playhead they follow, and where it publishes.
+pub(super) struct PlayerWorker {
     lib: Library,
     tracks: Vec<Track>,
-    timeline: Timeline,
+    playhead: Playhead,
     clock: Arc<dyn Clock>,
     size: (u32, u32),
-    shared: Arc<Shared>,
+    shared: Arc<PlayerSlots>,
     /// Position at which something next changes (`None`: nothing will).
     due: Option<i64>,
     jumped_gap: Option<(i64, i64)>,
     ended: bool,
 }
 
-impl Session {
+impl PlayerWorker {
     pub fn new(
         lib: Library,
         cameras: &[i64],
-        timeline: Timeline,
+        playhead: Playhead,
         clock: Arc<dyn Clock>,
         size: (u32, u32),
-        shared: Arc<Shared>,
+        shared: Arc<PlayerSlots>,
     ) -> Self {
         Self {
             lib,
             tracks: cameras.iter().map(|&c| Track::new(c)).collect(),
-            timeline,
+            playhead,
             clock,
             size,
             shared,
@@ -52,7 +53,7 @@ impl Session {
 
     /// How long the thread may wait for a command; `None` = until one comes.
     pub fn wait(&self) -> Option<Duration> {
-        sleep_for(&self.timeline, self.due, self.clock.now_us())
+        self.playhead.sleep_for(self.due, self.clock.now_us())
     }
 
     pub fn max_sleep(&self) -> Duration {
@@ -64,26 +65,26 @@ impl Session {
         match cmd {
             Command::Play => {
                 self.ended = false;
-                self.timeline.set_playing(true, now);
+                self.playhead.set_playing(true, now);
             }
-            Command::Pause => self.timeline.set_playing(false, now),
+            Command::Pause => self.playhead.set_playing(false, now),
             Command::Seek(pos) => self.seek(pos, now),
             Command::Step(n) => {
-                self.timeline.set_playing(false, now);
+                self.playhead.set_playing(false, now);
                 self.step(n, now);
             }
             Command::SetSpeed(speed) if speed.is_finite() => {
-                self.timeline
+                self.playhead
                     .set_speed(speed.clamp(MIN_SPEED, MAX_SPEED), now);
             }
             Command::SetSpeed(_) => {}
             Command::SetSize(w, h) => self.size = (w.max(1), h.max(1)),
         }
-        self.due = Some(self.timeline.position(now));
+        self.due = Some(self.playhead.position(now));
     }
 
     fn seek(&mut self, pos: i64, now: i64) {
-        self.timeline.set_position(pos, now);
+        self.playhead.set_position(pos, now);
         self.ended = false;
         self.jumped_gap = None;
         for t in &mut self.tracks {
@@ -101,7 +102,7 @@ impl Session {
         // From a gap, a step goes to the next recording's first picture or the previous
         // one's last.
         if let TrackStatus::InGap { next_us } = *self.tracks[lead].status() {
-            let here = self.timeline.position(now);
+            let here = self.playhead.position(now);
             let to = match (n > 0, next_us) {
                 (true, next) => next,
                 (false, _) => locate_before(&self.lib, self.tracks[lead].camera_id(), here)
@@ -126,7 +127,7 @@ impl Session {
             }
         }
         let Some(pos) = pos else { return };
-        self.timeline.set_position(pos, now);
+        self.playhead.set_position(pos, now);
         self.jumped_gap = None;
         for (i, t) in self.tracks.iter_mut().enumerate() {
             if i != lead {
@@ -138,12 +139,12 @@ impl Session {
     /// While playing: brings every camera up to the clock's position; when none has
     /// anything to show, jumps to the first next recording, or stops at the end.
     pub fn follow(&mut self) {
-        if !self.timeline.playing() {
+        if !self.playhead.playing() {
             self.due = None;
             return;
         }
         let now = self.clock.now_us();
-        let pos = self.timeline.position(now);
+        let pos = self.playhead.position(now);
         let (mut due, mut behind, mut next_rec) = (None::<i64>, false, None::<i64>);
         for t in &mut self.tracks {
             match t.follow(&self.lib, pos) {
@@ -160,12 +161,12 @@ impl Session {
             match next_rec {
                 Some(next) => {
                     tracing::debug!(from = pos, to = next, "playback jumps a gap");
-                    self.timeline.set_position(next, now);
+                    self.playhead.set_position(next, now);
                     self.jumped_gap = Some((pos, next));
                     behind = true;
                 }
                 None => {
-                    self.timeline.set_playing(false, now);
+                    self.playhead.set_playing(false, now);
                     self.ended = true;
                 }
             }
@@ -195,9 +196,9 @@ impl Session {
             }
         }
         let state = PlayerState {
-            position_us: self.timeline.position(self.clock.now_us()),
-            playing: self.timeline.playing(),
-            speed: self.timeline.speed(),
+            position_us: self.playhead.position(self.clock.now_us()),
+            playing: self.playhead.playing(),
+            speed: self.playhead.speed(),
             tracks: self.tracks.iter().map(Track::state).collect(),
             jumped_gap: self.jumped_gap,
             ended: self.ended,
