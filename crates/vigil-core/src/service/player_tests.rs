@@ -71,9 +71,16 @@ fn the_host_hands_out_a_player_that_shows_plays_and_steps_the_recording() {
         player.latest(id).is_some()
     });
     let frame = player.latest(id).expect("picture");
-    assert!((frame.wall_us - at).abs() < 100_000, "{} vs {at}", frame.wall_us);
+    assert!(
+        (frame.wall_us - at).abs() < 100_000,
+        "{} vs {at}",
+        frame.wall_us
+    );
     assert!(frame.image.width <= 320 && frame.image.height <= 180);
-    assert_eq!(frame.image.data.len() as u32, frame.image.width * frame.image.height * 4);
+    assert_eq!(
+        frame.image.data.len() as u32,
+        frame.image.width * frame.image.height * 4
+    );
     assert_eq!(player.state().tracks[0].status, TrackStatus::Showing);
     assert!(woken.load(Ordering::SeqCst) >= 1, "the caller was woken");
 

@@ -85,7 +85,11 @@ fn a_newer_query_is_answered_and_the_library_alone_does_not_change_an_answer() {
     let row = feed.latest().expect("answer").timeline.camera(cam).cloned();
     let row = row.expect("the camera's row");
     assert_eq!(row.continuous.len(), 1);
-    assert_eq!(row.continuous[0].start_us, T0 + 30 * S, "clipped to the window");
+    assert_eq!(
+        row.continuous[0].start_us,
+        T0 + 30 * S,
+        "clipped to the window"
+    );
     assert!(woken.load(Ordering::SeqCst) >= 1);
     // Nothing changed: two idle re-checks later the answer is the same one.
     let generation = feed.latest().expect("answer").generation;
