@@ -116,3 +116,30 @@ impl Backend for FixedBackend {
         PlayerHandle::open(dir, cameras, start_us, opts)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn without_recordings_there_is_no_timeline_or_player_and_with_them_there_is() {
+        let bare = FixedBackend::default();
+        assert!(matches!(
+            bare.timeline(None),
+            Err(ServiceError::NoRecordings)
+        ));
+        assert!(matches!(
+            bare.player(&[1], 0, PlayerOptions::new(16, 16)),
+            Err(ServiceError::NoRecordings)
+        ));
+        let dir = tempfile::tempdir().expect("temp dir");
+        let served = FixedBackend::default().with_recordings(dir.path());
+        let feed = served.timeline(None).expect("a timeline feed");
+        assert!(feed.latest().is_none(), "nothing asked yet");
+        // A player opens on any cameras; what it finds is in its state, not an error here.
+        let player = served
+            .player(&[1], 0, PlayerOptions::new(16, 16))
+            .expect("a player");
+        assert_eq!(player.cameras(), &[1]);
+    }
+}
