@@ -1,7 +1,7 @@
 //! The timeline panel driven headless with egui_kittest like a user — drag the playhead on
 //! the ruler, zoom with the wheel, pan, shift-drag a selection, "Now" — against a real
 //! library in a temporary folder whose rows were written through the library's API and
-//! read by the panel's worker thread. Assertions are on the panel's state (playhead,
+//! read by the timeline feed the engine service hands out. Assertions are on the panel's state (playhead,
 //! window, selection) and on the data it drew.
 
 use std::time::{Duration, Instant};
@@ -10,7 +10,8 @@ use egui::{Event, Modifiers, MouseWheelSource, MouseWheelUnit, PointerButton, Po
 use egui_kittest::kittest::Queryable;
 use egui_kittest::Harness;
 
-use vigil_app::timeline::{TimeAxis, TimelineOutput, TimelinePanel, TimelineSource};
+use vigil_app::backend::{Backend, FixedBackend};
+use vigil_app::timeline::{TimeAxis, TimelineOutput, TimelinePanel};
 use vigil_core::library::layout::segment_rel_path;
 use vigil_core::library::{FinishedSegment, Library};
 use vigil_core::model::{
@@ -101,8 +102,9 @@ fn library() -> (tempfile::TempDir, i64, i64) {
 }
 
 fn harness(dir: &std::path::Path, front: i64, yard: i64) -> Harness<'static, State> {
-    let source = TimelineSource::spawn(dir).expect("worker");
-    let mut panel = TimelinePanel::new(Some(source), NOW, 2 * HOUR);
+    let backend = FixedBackend::default().with_recordings(dir);
+    let feed = backend.timeline(None).expect("timeline feed");
+    let mut panel = TimelinePanel::new(Some(feed), NOW, 2 * HOUR);
     panel.set_cameras(vec![(front, "front".into()), (yard, "yard".into())]);
     let mut h = Harness::builder()
         .with_size([1300.0, 260.0])
@@ -112,7 +114,7 @@ fn harness(dir: &std::path::Path, front: i64, yard: i64) -> Harness<'static, Sta
             |ui, s: &mut State| s.out = Some(s.panel.show(ui, NOW)),
             State { panel, out: None },
         );
-    // Poll until the worker's answer for the current window has arrived.
+    // Poll until the feed's answer for the current window has arrived.
     let deadline = Instant::now() + Duration::from_secs(20);
     while !h.state().panel.is_current() {
         assert!(Instant::now() < deadline, "the timeline data never arrived");

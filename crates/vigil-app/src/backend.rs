@@ -1,13 +1,15 @@
 //! The app's engine: the service API (`vigil_core::service::EngineService`, implemented by the
 //! engine host), and [`FixedBackend`], which serves a status set by hand (tests, previews),
-//! optionally with a real configuration store.
+//! optionally with a real configuration store, archive and recordings.
 
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use vigil_core::engine::archive::Archive;
 use vigil_core::engine::config::ConfigStore;
 use vigil_core::engine::EngineStatus;
 use vigil_core::live::{LiveError, LiveHandle, LiveHub, Repaint};
+use vigil_core::service::{PlayerHandle, PlayerOptions, ServiceError, TimelineFeed};
 
 /// The app's view of the engine: the engine service API (`vigil_core::service`).
 pub use vigil_core::service::EngineService as Backend;
@@ -20,6 +22,8 @@ pub struct FixedBackend {
     problems: Arc<Mutex<Vec<String>>>,
     config: Option<Arc<ConfigStore>>,
     archive: Option<Arc<Archive>>,
+    /// The data directory whose recordings the timeline and players read.
+    recordings: Option<PathBuf>,
     pub live: LiveHub,
 }
 
@@ -37,8 +41,16 @@ impl FixedBackend {
     }
 
     /// Serves events and recordings from `archive` (e.g. a library in a temporary directory).
+    /// Also serves the timeline and players from its library's recordings.
     pub fn with_archive(mut self, archive: Archive) -> Self {
+        self.recordings.get_or_insert_with(|| archive.data_dir());
         self.archive = Some(Arc::new(archive));
+        self
+    }
+
+    /// Serves the timeline and players from the recordings in `data_dir`.
+    pub fn with_recordings(mut self, data_dir: impl Into<PathBuf>) -> Self {
+        self.recordings = Some(data_dir.into());
         self
     }
 
@@ -87,5 +99,47 @@ impl Backend for FixedBackend {
 
     fn archive(&self) -> Option<&Archive> {
         self.archive.as_deref()
+    }
+
+    fn timeline(&self, repaint: Option<Repaint>) -> Result<TimelineFeed, ServiceError> {
+        let dir = self.recordings.as_ref().ok_or(ServiceError::NoRecordings)?;
+        TimelineFeed::open(dir, repaint)
+    }
+
+    fn player(
+        &self,
+        cameras: &[i64],
+        start_us: i64,
+        opts: PlayerOptions,
+    ) -> Result<PlayerHandle, ServiceError> {
+        let dir = self.recordings.as_ref().ok_or(ServiceError::NoRecordings)?;
+        PlayerHandle::open(dir, cameras, start_us, opts)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn without_recordings_there_is_no_timeline_or_player_and_with_them_there_is() {
+        let bare = FixedBackend::default();
+        assert!(matches!(
+            bare.timeline(None),
+            Err(ServiceError::NoRecordings)
+        ));
+        assert!(matches!(
+            bare.player(&[1], 0, PlayerOptions::new(16, 16)),
+            Err(ServiceError::NoRecordings)
+        ));
+        let dir = tempfile::tempdir().expect("temp dir");
+        let served = FixedBackend::default().with_recordings(dir.path());
+        let feed = served.timeline(None).expect("a timeline feed");
+        assert!(feed.latest().is_none(), "nothing asked yet");
+        // A player opens on any cameras; what it finds is in its state, not an error here.
+        let player = served
+            .player(&[1], 0, PlayerOptions::new(16, 16))
+            .expect("a player");
+        assert_eq!(player.cameras(), &[1]);
     }
 }

@@ -202,7 +202,7 @@ impl VigilApp {
         }
         let now = now_us();
         self.recorded
-            .prepare(self.backend.archive(), &self.names, now);
+            .prepare(self.backend.as_ref(), &self.names, now);
         let selected = self.grid.selected(&self.names).map(str::to_string);
         if let Some(action) = self.recorded.show(ui, now, selected.as_deref()) {
             self.actions.push(action);
@@ -377,7 +377,8 @@ impl VigilApp {
             repaint,
         );
         if playback {
-            self.recorded.sync(ui.ctx(), &wanted, repaint);
+            self.recorded
+                .sync(ui.ctx(), self.backend.as_ref(), &wanted, repaint);
         }
     }
 

@@ -6,24 +6,22 @@
 mod pictures;
 mod transport;
 
-use std::path::PathBuf;
-
 use egui::{Context, Panel, RichText, TextureHandle, Ui};
 
 use pictures::Pictures;
 pub use transport::{next_speed, Transport, SPEEDS};
 
 use super::actions::UiAction;
-use super::timeline::{TimelinePanel, TimelineSource};
-use vigil_core::engine::archive::{Archive, ExportRequest};
-use vigil_core::live::Repaint;
-use vigil_core::playback::{Player, PlayerOptions, PlayerState};
+use super::backend::Backend;
+use super::timeline::TimelinePanel;
+use vigil_core::engine::archive::ExportRequest;
+use vigil_core::service::{PlayerHandle, PlayerOptions, PlayerState, Repaint, ServiceError};
 
 /// How much time the timeline shows at first.
 const FIRST_SPAN_US: i64 = 3_600_000_000;
 
 struct Session {
-    player: Player,
+    player: PlayerHandle,
     /// (camera id, name) of the cameras it plays, in tile order.
     cameras: Vec<(i64, String)>,
     size: [u32; 2],
@@ -32,7 +30,6 @@ struct Session {
 #[derive(Default)]
 pub struct Recorded {
     timeline: Option<TimelinePanel>,
-    data_dir: Option<PathBuf>,
     /// (camera id, name) of every tile's camera, in tile order.
     cameras: Vec<(i64, String)>,
     names: Vec<String>,
@@ -44,19 +41,22 @@ pub struct Recorded {
 }
 
 impl Recorded {
-    /// Sets up the timeline once there is a library, and its rows when the cameras change
-    /// (one small read, only then).
-    pub fn prepare(&mut self, archive: Option<&Archive>, names: &[String], now_us: i64) {
-        let Some(archive) = archive else {
+    /// Sets up the timeline once there is a library (its feed from the engine service), and
+    /// its rows when the cameras change (one small read, only then).
+    pub fn prepare(&mut self, backend: &dyn Backend, names: &[String], now_us: i64) {
+        let Some(archive) = backend.archive() else {
             return;
         };
         if self.timeline.is_none() {
-            let dir = archive.data_dir();
-            let source = TimelineSource::spawn(&dir)
-                .map_err(|e| self.error = Some(format!("cannot read the timeline: {e}")))
-                .ok();
-            self.timeline = Some(TimelinePanel::new(source, now_us, FIRST_SPAN_US));
-            self.data_dir = Some(dir);
+            let feed = match backend.timeline(None) {
+                Ok(feed) => Some(feed),
+                Err(ServiceError::NoRecordings) => return,
+                Err(e) => {
+                    self.error = Some(format!("cannot read the timeline: {e}"));
+                    None
+                }
+            };
+            self.timeline = Some(TimelinePanel::new(feed, now_us, FIRST_SPAN_US));
         }
         if names == self.names.as_slice() {
             return;
@@ -203,9 +203,16 @@ impl Recorded {
     }
 
     /// While watching a recording: plays the cameras on screen (`wanted`: name and tile
-    /// size in pixels), re-opening the player when they change, and uploads new pictures.
-    pub fn sync(&mut self, ctx: &Context, wanted: &[(String, [u32; 2])], repaint: &Repaint) {
-        let (Some(at), Some(dir)) = (self.playhead(), self.data_dir.clone()) else {
+    /// size in pixels) with a player from the engine service, re-opening it when they
+    /// change, and uploads new pictures.
+    pub fn sync(
+        &mut self,
+        ctx: &Context,
+        backend: &dyn Backend,
+        wanted: &[(String, [u32; 2])],
+        repaint: &Repaint,
+    ) {
+        let Some(at) = self.playhead() else {
             return;
         };
         let cameras: Vec<(i64, String)> = wanted
@@ -225,14 +232,11 @@ impl Recorded {
             self.pictures.clear();
             // A new set of cameras (full screen, another page) carries on as the last did.
             let before = self.session.take().map(|s| s.player.state());
-            self.session = match Player::open(&dir, &ids, at, opts) {
+            self.session = match backend.player(&ids, at, opts) {
                 Ok(player) => {
                     self.followed = Some(at);
                     if let Some(b) = before {
-                        let _ = player.set_speed(b.speed);
-                        if b.playing {
-                            let _ = player.play();
-                        }
+                        let _ = player.carry_on_from(&b);
                     }
                     Some(Session {
                         player,

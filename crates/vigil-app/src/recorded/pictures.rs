@@ -5,20 +5,20 @@ use std::collections::HashMap;
 
 use egui::{ColorImage, Context, TextureHandle, TextureOptions};
 
-use vigil_core::playback::Player;
+use vigil_core::service::{DecodedFrame, PlayerHandle};
 
 #[derive(Default)]
 pub struct Pictures {
     /// Camera name → (texture, picture size).
     textures: HashMap<String, (TextureHandle, [u32; 2])>,
     /// Camera name → the frame in its texture (uploaded again only when it changes).
-    shown: HashMap<String, std::sync::Arc<vigil_core::playback::DecodedFrame>>,
+    shown: HashMap<String, std::sync::Arc<DecodedFrame>>,
     shown_seq: u64,
 }
 
 impl Pictures {
     /// Uploads the pictures the player published since the last call.
-    pub fn update(&mut self, ctx: &Context, player: &Player, cameras: &[(i64, String)]) {
+    pub fn update(&mut self, ctx: &Context, player: &PlayerHandle, cameras: &[(i64, String)]) {
         let seq = player.frame_seq();
         if seq == self.shown_seq {
             return;

@@ -5,7 +5,7 @@
 use egui::{Key, Modifiers, Ui};
 
 use crate::local_time;
-use vigil_core::playback::{PlayerState, TrackStatus, MAX_SPEED, MIN_SPEED};
+use vigil_core::service::{PlayerState, TrackStatus, MAX_SPEED, MIN_SPEED};
 
 /// What the operator asked of the player.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -1,23 +1,23 @@
 //! The timeline panel: one row per camera with its recorded ranges, events and motion over a
 //! zoomable, pannable window of time, a playhead to scrub (or live), and a range selection.
-//! The view state and its operations are pure ([`view`], [`ticks`]); the data comes from a
-//! worker thread ([`data`]) asked again only when the window, zoom, cameras or library
-//! change; [`interact`] turns the pointer into view changes and [`paint`] draws.
+//! The view state and its operations are pure ([`view`], [`ticks`]); the data comes from the
+//! engine service's timeline feed, asked again ([`query`]) only when the window, zoom or
+//! cameras change (the feed itself re-reads when the library changes); [`interact`] turns
+//! the pointer into view changes and [`paint`] draws.
 
-pub mod data;
 pub mod interact;
 pub mod paint;
+pub mod query;
 pub mod ticks;
 pub mod view;
 
 use egui::{Align, Layout as EguiLayout, RichText, Sense, Ui, WidgetInfo};
 
-pub use data::{Fetched, TimelineSource};
 use interact::Drag;
 pub use paint::Layout;
 pub use view::{TimeAxis, TimelineView};
 
-use vigil_core::library::TimelineQuery;
+use vigil_core::service::{TimelineAnswer, TimelineFeed, TimelineQuery};
 
 /// What the panel reports after each frame, for the player.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,25 +29,25 @@ pub struct TimelineOutput {
     pub selection: Option<(i64, i64)>,
 }
 
-/// The panel: its view, its rows, its data source and the drag in progress.
+/// The panel: its view, its rows, its data feed and the drag in progress.
 pub struct TimelinePanel {
     view: TimelineView,
     cameras: Vec<(i64, String)>,
-    source: Option<TimelineSource>,
+    feed: Option<TimelineFeed>,
     repaint_set: bool,
-    /// The last query sent to the source.
+    /// The last query sent to the feed.
     requested: Option<TimelineQuery>,
     drag: Option<Drag>,
     layout: Option<Layout>,
 }
 
 impl TimelinePanel {
-    /// A panel showing `span_us` up to now, live, reading from `source` (none: empty rows).
-    pub fn new(source: Option<TimelineSource>, now_us: i64, span_us: i64) -> Self {
+    /// A panel showing `span_us` up to now, live, reading from `feed` (none: empty rows).
+    pub fn new(feed: Option<TimelineFeed>, now_us: i64, span_us: i64) -> Self {
         Self {
             view: TimelineView::live(now_us, span_us),
             cameras: Vec::new(),
-            source,
+            feed,
             repaint_set: false,
             requested: None,
             drag: None,
@@ -79,8 +79,8 @@ impl TimelinePanel {
     }
 
     /// The latest data received, and whether it answers the query the view needs now.
-    pub fn data(&self) -> Option<std::sync::Arc<Fetched>> {
-        self.source.as_ref().and_then(TimelineSource::latest)
+    pub fn data(&self) -> Option<std::sync::Arc<TimelineAnswer>> {
+        self.feed.as_ref().and_then(TimelineFeed::latest)
     }
 
     pub fn is_current(&self) -> bool {
@@ -185,7 +185,7 @@ impl TimelinePanel {
                 }
             }
             ui.with_layout(EguiLayout::right_to_left(Align::Center), |ui| {
-                let err = self.source.as_ref().and_then(TimelineSource::error);
+                let err = self.feed.as_ref().and_then(TimelineFeed::error);
                 if let Some(e) = err {
                     ui.label(RichText::new(e).color(egui::Color32::from_rgb(235, 90, 80)));
                 } else {
@@ -195,22 +195,22 @@ impl TimelinePanel {
         });
     }
 
-    /// Asks the source for the window if the last request no longer serves the view.
+    /// Asks the feed for the window if the last query no longer serves the view.
     fn fetch(&mut self, ui: &Ui, layout: &Layout) {
-        let Some(source) = &self.source else { return };
+        let Some(feed) = &self.feed else { return };
         if !self.repaint_set {
             let ctx = ui.ctx().clone();
-            source.set_repaint(std::sync::Arc::new(move || ctx.request_repaint()));
+            feed.set_repaint(std::sync::Arc::new(move || ctx.request_repaint()));
             self.repaint_set = true;
         }
         let ids: Vec<i64> = self.cameras.iter().map(|(id, _)| *id).collect();
-        let want = data::wanted_query(&self.view, &layout.axis, &ids);
+        let want = query::wanted_query(&self.view, &layout.axis, &ids);
         let fresh = self
             .requested
             .as_ref()
-            .is_some_and(|have| data::still_serves(have, &want, &self.view));
+            .is_some_and(|have| query::still_serves(have, &want, &self.view));
         if !fresh {
-            source.request(want.clone());
+            feed.set_query(want.clone());
             self.requested = Some(want);
         }
     }

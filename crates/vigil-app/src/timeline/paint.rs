@@ -7,8 +7,8 @@ use egui::{pos2, vec2, Align2, Color32, FontId, Painter, Rect, Stroke, StrokeKin
 
 use super::ticks::{label, minor_step, step_for, ticks};
 use super::view::{TimeAxis, TimelineView};
-use vigil_core::library::{CameraTimeline, Timeline};
 use vigil_core::model::SegmentKind;
+use vigil_core::service::{CameraTimeline, Timeline};
 
 pub const RULER_H: f32 = 20.0;
 pub const ROW_H: f32 = 28.0;

@@ -1,7 +1,7 @@
 //! The timeline panel's own cost on the UI thread: one egui frame of `TimelinePanel::show`
 //! (input, layout, drawing commands) and, apart, egui's tessellation, for every camera of the
 //! generated library at a week, a day and an hour, in a headless egui context. The data is
-//! read by the panel's worker thread first (not timed here: that is the query above).
+//! read by the service's timeline feed first (not timed here: that is the query above).
 
 use std::time::{Duration, Instant};
 
@@ -11,8 +11,9 @@ use super::generate::Generated;
 use super::{summarize, Times};
 use crate::BenchError;
 use vigil_app::timeline::paint::NAME_W;
-use vigil_app::timeline::{TimelinePanel, TimelineSource};
+use vigil_app::timeline::TimelinePanel;
 use vigil_core::model::time::US_PER_SEC;
+use vigil_core::service::TimelineFeed;
 
 /// Frames timed per view.
 const FRAMES: usize = 120;
@@ -38,9 +39,9 @@ pub fn frames(g: &Generated, width_px: u32) -> Result<Vec<FrameRow>, BenchError>
     let mut rows = Vec::new();
     for (view, secs) in [("week", 7 * 86_400), ("day", 86_400), ("hour", 3600)] {
         let span = secs * US_PER_SEC;
-        let source = TimelineSource::spawn(&g.dir)
-            .map_err(|e| BenchError::io("cannot start the timeline worker", e))?;
-        let mut panel = TimelinePanel::new(Some(source), g.to_us, span);
+        let feed = TimelineFeed::open(&g.dir, None)
+            .map_err(|e| BenchError::Failed(format!("cannot start the timeline feed: {e}")))?;
+        let mut panel = TimelinePanel::new(Some(feed), g.to_us, span);
         panel.set_cameras(names.clone());
         let end = g.to_us - 86_400 * US_PER_SEC;
         let v = panel.view_mut();

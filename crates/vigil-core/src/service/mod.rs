@@ -2,6 +2,14 @@
 //! client later) reaches the engine. Every call returns at once; slow work (queries, decoding,
 //! exports, probes) runs on a handle's own thread and is polled. [`EngineHost`] implements it
 //! in-process; a remote implementation over HTTP can implement the same trait.
+//!
+//! The handles live beside it: [`TimelineFeed`] (timeline queries), [`PlayerHandle`]
+//! (playing recordings); [`types`] re-exports the plain data they speak in.
+
+mod error;
+mod player;
+mod timeline;
+pub mod types;
 
 use std::sync::Arc;
 
@@ -9,7 +17,12 @@ use crate::engine::archive::Archive;
 use crate::engine::config::ConfigStore;
 use crate::engine::host::EngineHost;
 use crate::engine::EngineStatus;
-use crate::live::{LiveError, LiveHandle, Repaint};
+use crate::live::{LiveError, LiveHandle};
+
+pub use error::ServiceError;
+pub use player::PlayerHandle;
+pub use timeline::{TimelineAnswer, TimelineFeed};
+pub use types::*;
 
 pub trait EngineService {
     /// The latest status snapshot; must return at once.
@@ -30,6 +43,19 @@ pub trait EngineService {
     fn config(&self) -> Option<&ConfigStore>;
     /// Events and recordings, when this service has a library.
     fn archive(&self) -> Option<&Archive>;
+
+    // Recorded video: timeline and players (service/timeline.rs, service/player.rs)
+    /// A feed of timeline answers: set the query, read the latest answer; `repaint` is
+    /// called after each. `NoRecordings` when this service has no library.
+    fn timeline(&self, repaint: Option<Repaint>) -> Result<TimelineFeed, ServiceError>;
+    /// Plays `cameras` (ids; several play in sync), paused at `start_us` (UTC µs).
+    /// `NoRecordings` when this service has no library.
+    fn player(
+        &self,
+        cameras: &[i64],
+        start_us: i64,
+        opts: PlayerOptions,
+    ) -> Result<PlayerHandle, ServiceError>;
 }
 
 impl EngineService for EngineHost {
@@ -61,5 +87,18 @@ impl EngineService for EngineHost {
 
     fn archive(&self) -> Option<&Archive> {
         Some(EngineHost::archive(self))
+    }
+
+    fn timeline(&self, repaint: Option<Repaint>) -> Result<TimelineFeed, ServiceError> {
+        TimelineFeed::open(self.data_dir(), repaint)
+    }
+
+    fn player(
+        &self,
+        cameras: &[i64],
+        start_us: i64,
+        opts: PlayerOptions,
+    ) -> Result<PlayerHandle, ServiceError> {
+        PlayerHandle::open(self.data_dir(), cameras, start_us, opts)
     }
 }
