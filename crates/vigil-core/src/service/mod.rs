@@ -3,13 +3,29 @@
 //! exports, probes) runs on a handle's own thread and is polled. [`EngineHost`] implements it
 //! in-process; a remote implementation over HTTP can implement the same trait.
 
+pub mod archive;
+pub mod error;
+pub mod export;
+pub mod probe;
+
 use std::sync::Arc;
 
-use crate::engine::archive::Archive;
 use crate::engine::config::ConfigStore;
 use crate::engine::host::EngineHost;
 use crate::engine::EngineStatus;
 use crate::live::{LiveError, LiveHandle, Repaint};
+use crate::model::Transport;
+
+// The vocabulary of the archive, exports and camera probe handles.
+pub use crate::export::{ExportPlan, ExportReport};
+pub use crate::jobs::{Job, JobState, Wake};
+pub use crate::library::events::{EventDeletion, EventQuery};
+/// How late activity is reported: a pre-event buffer keeps this much more than asked.
+pub use crate::record::gate::REPORT_LATENCY_US;
+pub use archive::{Archive, EventList, EventListRequest, Thumbnail};
+pub use error::ServiceError;
+pub use export::{ExportRequest, Exports};
+pub use probe::{StreamSummary, CONNECTION_TEST_TIMEOUT};
 
 pub trait EngineService {
     /// The latest status snapshot; must return at once.
@@ -30,6 +46,18 @@ pub trait EngineService {
     fn config(&self) -> Option<&ConfigStore>;
     /// Events and recordings, when this service has a library.
     fn archive(&self) -> Option<&Archive>;
+    // Archive, exports, camera probe (service/archive.rs, service/export.rs, service/probe.rs)
+    /// Exports of recorded footage (plan, then write with progress and cancel), when this
+    /// service has a library.
+    fn exports(&self) -> Option<&Exports>;
+    /// Tests a camera URL off the caller's thread ([`CONNECTION_TEST_TIMEOUT`] a step): what
+    /// the stream is, or why it cannot be used in words without the password.
+    fn test_connection(
+        &self,
+        url: &str,
+        transport: Transport,
+        wake: Option<Wake>,
+    ) -> Job<Result<StreamSummary, String>>;
 }
 
 impl EngineService for EngineHost {
@@ -61,5 +89,18 @@ impl EngineService for EngineHost {
 
     fn archive(&self) -> Option<&Archive> {
         Some(EngineHost::archive(self))
+    }
+
+    fn exports(&self) -> Option<&Exports> {
+        Some(EngineHost::archive(self).exports())
+    }
+
+    fn test_connection(
+        &self,
+        url: &str,
+        transport: Transport,
+        wake: Option<Wake>,
+    ) -> Job<Result<StreamSummary, String>> {
+        probe::test_connection(url, transport, wake)
     }
 }
