@@ -176,7 +176,11 @@ fn through_the_service(f: &Footage) {
     let leftovers: Vec<_> = std::fs::read_dir(f.dir.path())
         .expect("list")
         .flatten()
-        .filter(|e| e.file_name().to_string_lossy().contains("service-cancelled"))
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .contains("service-cancelled")
+        })
         .collect();
     assert!(leftovers.is_empty(), "temporary file left: {leftovers:?}");
 }

@@ -14,11 +14,11 @@ mod widgets;
 
 use egui::Context;
 
+use crate::backend::Backend;
 use dialog::CameraDialog;
 use form::CameraForm;
 use policy::PolicyDialog;
 use remove::RemoveDialog;
-use crate::backend::Backend;
 use vigil_core::engine::config::ConfigStore;
 use vigil_core::engine::EngineStatus;
 

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use super::filter::ClipFilter;
 use vigil_core::model::Event;
 use vigil_core::service::{
-    Archive, EventDeletion, EventList, EventListRequest, Job, JobState, ServiceError, Thumbnail,
+    Archive, EventDeletion, EventList, EventListRequest, Job, JobState, ServiceError, Thumbnails,
     Wake,
 };
 
@@ -32,7 +32,7 @@ pub struct ArchiveJobs {
     /// The list being read, and the filter it was asked for.
     listing: Option<(ClipFilter, Job<Answer<EventList>>)>,
     /// The thumbnails being decoded, by event id.
-    decoding: Option<(HashSet<i64>, Job<Vec<(i64, Option<Thumbnail>)>>)>,
+    decoding: Option<(HashSet<i64>, Job<Thumbnails>)>,
     change: Option<Pending>,
 }
 
@@ -46,10 +46,7 @@ fn poll<T: Send + 'static>(job: &mut Job<T>, lost: impl FnOnce() -> T) -> Option
 }
 
 fn lost<T>(what: &'static str) -> Answer<T> {
-    Err(ServiceError::ArchiveJobNotStarted {
-        what,
-        reason: "it stopped unexpectedly".into(),
-    })
+    Err(ServiceError::ArchiveJobLost { what })
 }
 
 impl ArchiveJobs {
@@ -93,11 +90,13 @@ impl ArchiveJobs {
 
     /// Whether `id`'s thumbnail is being decoded.
     pub fn decoding(&self, id: i64) -> bool {
-        self.decoding.as_ref().is_some_and(|(ids, _)| ids.contains(&id))
+        self.decoding
+            .as_ref()
+            .is_some_and(|(ids, _)| ids.contains(&id))
     }
 
     /// Decoded thumbnails, once their batch is done.
-    pub fn take_thumbnails(&mut self) -> Vec<(i64, Option<Thumbnail>)> {
+    pub fn take_thumbnails(&mut self) -> Thumbnails {
         let Some((_, job)) = self.decoding.as_mut() else {
             return Vec::new();
         };

@@ -17,9 +17,7 @@ pub use picker::{FixedPicker, RfdPicker, SavePicker};
 
 use crate::local_time;
 pub use vigil_core::service::ExportRequest;
-use vigil_core::service::{
-    ExportPlan, ExportReport, Exports, Job, JobState, ServiceError, Wake,
-};
+use vigil_core::service::{ExportPlan, ExportReport, Exports, Job, JobState, ServiceError, Wake};
 
 enum Stage {
     Idle,
@@ -112,10 +110,9 @@ impl ExportJob {
                             job: exports.write(*plan, path.clone(), true, Some(wake)),
                             path,
                         },
-                        None => Stage::Finished(
-                            "this view has no recordings to export".into(),
-                            false,
-                        ),
+                        None => {
+                            Stage::Finished("this view has no recordings to export".into(), false)
+                        }
                     };
                 }
                 Ok(None) | Err(crossbeam_channel::TryRecvError::Disconnected) => {

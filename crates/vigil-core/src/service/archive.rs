@@ -46,6 +46,9 @@ pub struct Thumbnail {
     pub rgba: Vec<u8>,
 }
 
+/// Decoded thumbnails by event id, in the order asked (`None`: none, or unreadable).
+pub type Thumbnails = Vec<(i64, Option<Thumbnail>)>;
+
 pub struct Archive {
     lib: SharedLibrary,
     exports: Exports,
@@ -89,7 +92,7 @@ impl Archive {
 
     /// Decodes the thumbnails of `ids` (in that order); an event without one, or whose JPEG
     /// cannot be read, answers `None` (logged). Stops early when cancelled.
-    pub fn thumbnails(&self, ids: Vec<i64>, wake: Option<Wake>) -> Job<Vec<(i64, Option<Thumbnail>)>> {
+    pub fn thumbnails(&self, ids: Vec<i64>, wake: Option<Wake>) -> Job<Thumbnails> {
         let lib = Arc::clone(&self.lib);
         Job::spawn(
             "archive-thumbnails",
@@ -125,7 +128,11 @@ impl Archive {
     }
 
     /// What deleting the event would remove (for a confirmation).
-    pub fn deletion(&self, id: i64, wake: Option<Wake>) -> Job<Result<EventDeletion, ServiceError>> {
+    pub fn deletion(
+        &self,
+        id: i64,
+        wake: Option<Wake>,
+    ) -> Job<Result<EventDeletion, ServiceError>> {
         self.run("reading the event", wake, move |lib| lib.event_deletion(id))
     }
 
@@ -316,7 +323,10 @@ mod tests {
         let stored = Library::open(dir.path()).unwrap().event(door).unwrap();
         assert!(stored.unwrap().protected);
         let refused = answer(archive.delete_event(door, None)).unwrap_err();
-        assert!(refused.to_string().contains("unprotect it first"), "{refused}");
+        assert!(
+            refused.to_string().contains("unprotect it first"),
+            "{refused}"
+        );
 
         let what = answer(archive.deletion(motion, None)).unwrap();
         assert_eq!((what.clips, what.bytes), (0, 0), "no clip was recorded");

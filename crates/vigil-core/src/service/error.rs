@@ -16,4 +16,7 @@ pub enum ServiceError {
     /// No thread could be started for an archive or export job.
     #[error("cannot start {what}: {reason}")]
     ArchiveJobNotStarted { what: &'static str, reason: String },
+    /// An archive or export job ended without an answer (it panicked).
+    #[error("{what} stopped unexpectedly")]
+    ArchiveJobLost { what: &'static str },
 }

@@ -22,7 +22,7 @@ pub use crate::jobs::{Job, JobState, Wake};
 pub use crate::library::events::{EventDeletion, EventQuery};
 /// How late activity is reported: a pre-event buffer keeps this much more than asked.
 pub use crate::record::gate::REPORT_LATENCY_US;
-pub use archive::{Archive, EventList, EventListRequest, Thumbnail};
+pub use archive::{Archive, EventList, EventListRequest, Thumbnail, Thumbnails};
 pub use error::ServiceError;
 pub use export::{ExportRequest, Exports};
 pub use probe::{StreamSummary, CONNECTION_TEST_TIMEOUT};
