@@ -215,6 +215,14 @@ fn events_are_listed_filtered_and_shown_when_chosen() {
     let mut h = harness(&f);
     assert_eq!(listed(&h), vec![f.door, f.motion], "newest first");
     h.get_by_label("2 events");
+    assert!(
+        h.state().clips().has_thumbnail(f.motion),
+        "the motion event's JPEG decoded (off the UI thread) into a texture"
+    );
+    assert!(
+        !h.state().clips().has_thumbnail(f.door),
+        "the trigger has none"
+    );
 
     // Text matches the label.
     h.get_by_role(egui::accesskit::Role::TextInput).click();

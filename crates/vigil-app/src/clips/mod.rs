@@ -71,6 +71,11 @@ impl ClipLibrary {
         self.selected
     }
 
+    /// Whether the event's thumbnail is decoded and ready to show.
+    pub fn has_thumbnail(&self, id: i64) -> bool {
+        matches!(self.thumbs.get(&id), Some(Some(_)))
+    }
+
     /// Whether a read or a change of the archive is still running.
     pub fn is_busy(&self) -> bool {
         self.jobs.is_busy()
