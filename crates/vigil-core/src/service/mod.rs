@@ -46,6 +46,7 @@ pub trait EngineService {
     fn config(&self) -> Option<&ConfigStore>;
     /// Events and recordings, when this service has a library.
     fn archive(&self) -> Option<&Archive>;
+
     // Archive, exports, camera probe (service/archive.rs, service/export.rs, service/probe.rs)
     /// Exports of recorded footage (plan, then write with progress and cancel), when this
     /// service has a library.
