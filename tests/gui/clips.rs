@@ -1,7 +1,10 @@
 //! The clip library panel driven headless with egui_kittest: events listed with thumbnails,
 //! filtered by source and text, selecting one asks for that moment full screen, protecting is
 //! stored, and deleting asks first, says what goes, then removes the event and its clip file.
-//! Every check reads the real library in a temporary directory.
+//! Every check reads the real library in a temporary directory; the panel reads and changes
+//! it through the service's archive jobs, so each step runs frames until those are done.
+
+use std::time::{Duration, Instant};
 
 use egui_kittest::kittest::Queryable;
 use egui_kittest::Harness;
@@ -9,7 +12,6 @@ use egui_kittest::Harness;
 use vigil_app::backend::FixedBackend;
 use vigil_app::export::FixedPicker;
 use vigil_app::VigilApp;
-use vigil_core::engine::archive::Archive;
 use vigil_core::engine::status::{CameraStatus, ConnState};
 use vigil_core::engine::EngineStatus;
 use vigil_core::library::layout::segment_rel_path;
@@ -17,6 +19,7 @@ use vigil_core::library::{FinishedSegment, Library};
 use vigil_core::model::{
     CameraName, EventSource, NewCamera, NewEvent, Policy, SegmentKind, Transport,
 };
+use vigil_core::service::Archive;
 
 fn status() -> EngineStatus {
     EngineStatus {
@@ -163,8 +166,36 @@ fn harness_with<'a>(f: &Fixture, export_to: Option<std::path::PathBuf>) -> Harne
         );
     h.run_steps(2);
     h.get_by_label("Clips").click();
-    h.run_steps(3);
+    settle(&mut h);
     h
+}
+
+/// Runs frames until the clip library's archive jobs (list, thumbnails, a change) are done.
+fn settle(h: &mut Harness<'_, VigilApp>) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        h.run_steps(2);
+        if !h.state().clips().is_busy() {
+            h.run_steps(2);
+            if !h.state().clips().is_busy() {
+                return;
+            }
+        }
+        assert!(Instant::now() < deadline, "archive jobs done within 20 s");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// Runs frames until the export has an outcome.
+fn finish_export(h: &mut Harness<'_, VigilApp>) -> String {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while h.state().export().outcome().is_none() {
+        assert!(Instant::now() < deadline, "export did not finish in 30 s");
+        h.run_steps(1);
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    h.run_steps(2);
+    h.state().export().outcome().expect("outcome").to_string()
 }
 
 fn listed(h: &Harness<'_, VigilApp>) -> Vec<i64> {
@@ -184,18 +215,26 @@ fn events_are_listed_filtered_and_shown_when_chosen() {
     let mut h = harness(&f);
     assert_eq!(listed(&h), vec![f.door, f.motion], "newest first");
     h.get_by_label("2 events");
+    assert!(
+        h.state().clips().has_thumbnail(f.motion),
+        "the motion event's JPEG decoded (off the UI thread) into a texture"
+    );
+    assert!(
+        !h.state().clips().has_thumbnail(f.door),
+        "the trigger has none"
+    );
 
     // Text matches the label.
     h.get_by_role(egui::accesskit::Role::TextInput).click();
-    h.run_steps(1);
+    settle(&mut h);
     h.get_by_role(egui::accesskit::Role::TextInput)
         .type_text("GATE");
-    h.run_steps(3);
+    settle(&mut h);
     assert_eq!(listed(&h), vec![f.motion]);
 
     // Choosing it shows the camera full screen at the event's start.
     h.get_by_label("yard · motion in gate").click();
-    h.run_steps(3);
+    settle(&mut h);
     let start = stored(&f, f.motion).expect("event").start_us;
     assert_eq!(h.state().wanted_recording(), Some(("yard", start)));
     assert!(h.state().grid().is_fullscreen());
@@ -211,37 +250,37 @@ fn protect_is_stored_and_delete_asks_then_removes_event_and_clip() {
         .next()
         .expect("a Protect button")
         .click();
-    h.run_steps(3);
+    settle(&mut h);
     let protected = f.door;
     assert!(stored(&f, protected).expect("event").protected);
     assert!(!stored(&f, f.motion).expect("event").protected);
     // Deleting a protected event is refused, with the reason, and nothing changes.
     h.get_by_label(&format!("Delete {protected}…")).click();
-    h.run_steps(3);
+    settle(&mut h);
     h.get_by_label("Delete event").click();
-    h.run_steps(3);
+    settle(&mut h);
     h.get_by_label_contains("unprotect it first");
     assert!(stored(&f, protected).is_some());
     h.get_by_label("Protected").click();
-    h.run_steps(3);
+    settle(&mut h);
     assert!(!stored(&f, protected).expect("event").protected);
 
     // The motion event: the confirmation says what goes; keeping it changes nothing.
     h.get_by_label(&format!("Delete {}…", f.motion)).click();
-    h.run_steps(3);
+    settle(&mut h);
     let size = std::fs::metadata(&f.clip).expect("clip").len();
     h.get_by_label_contains(&format!(
         "It removes 1 clip(s), {}",
         vigil_app::text::bytes(size)
     ));
     h.get_by_label("Keep it").click();
-    h.run_steps(3);
+    settle(&mut h);
     assert!(stored(&f, f.motion).is_some() && f.clip.exists());
 
     h.get_by_label(&format!("Delete {}…", f.motion)).click();
-    h.run_steps(3);
+    settle(&mut h);
     h.get_by_label("Delete event").click();
-    h.run_steps(3);
+    settle(&mut h);
     assert!(stored(&f, f.motion).is_none(), "the event row is gone");
     assert!(!f.clip.exists(), "its clip file is gone");
     assert_eq!(listed(&h), vec![f.door]);
@@ -253,17 +292,7 @@ fn an_event_is_exported_to_the_chosen_file_with_progress_and_an_outcome() {
     let out = f.dir.path().join("door-export.mp4");
     let mut h = harness_with(&f, Some(out.clone()));
     h.get_by_label(&format!("Export {}…", f.motion)).click();
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    while h.state().export().outcome().is_none() {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "export did not finish in 30 s"
-        );
-        h.run_steps(1);
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    h.run_steps(2);
-    let outcome = h.state().export().outcome().expect("outcome").to_string();
+    let outcome = finish_export(&mut h);
     assert!(
         outcome.starts_with(&format!("wrote {}", out.display())),
         "{outcome}"
@@ -294,12 +323,11 @@ fn an_event_is_exported_to_the_chosen_file_with_progress_and_an_outcome() {
         assert!(outcome.contains("keyframe"), "{outcome}");
     }
 
-    // Nothing recorded: said at once, no dialog, no file.
+    // Nothing recorded: said by the plan, before any dialog; no file.
     let none = f.dir.path().join("none.mp4");
     let mut h = harness_with(&f, Some(none.clone()));
     h.get_by_label(&format!("Export {}…", f.door)).click();
-    h.run_steps(3);
-    let said = h.state().export().outcome().expect("outcome").to_string();
+    let said = finish_export(&mut h);
     assert!(said.contains("nothing was recorded"), "{said}");
     assert!(!none.exists());
 }

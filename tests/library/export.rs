@@ -6,14 +6,15 @@
 use crate::common;
 
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use common::{RtspServer, Vigil};
 use vigil_core::export::{self, ExportError, ExportPlan, ExportReport, Progress};
 use vigil_core::library::Library;
 use vigil_core::model::time::format_rfc3339;
+use vigil_core::service::{Archive, ExportRequest, Job, JobState, ServiceError, Wake};
 
 use crate::export_support;
 use export_support::footage::{gap_export_from, record_two_runs_with_a_gap, Footage};
@@ -95,7 +96,93 @@ fn exports_inside_a_segment_across_a_boundary_and_across_a_gap() {
     assert!(matches!(err, ExportError::NothingRecorded { .. }), "{err}");
 
     cancel_from_another_thread(&f);
+    through_the_service(&f);
     cli(&f);
+}
+
+/// Polls `job` as a UI frame would, until it answers.
+fn answer<T: Send + 'static>(job: &mut Job<T>) -> T {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        match job.poll() {
+            JobState::Done(v) => return v,
+            JobState::Lost => panic!("the job ended without an answer"),
+            JobState::Running => {
+                assert!(Instant::now() < deadline, "no answer within 30 s");
+                std::thread::sleep(Duration::from_millis(10));
+            }
+        }
+    }
+}
+
+/// The service's exports handle: a plan job, a write job whose progress reaches the end and
+/// wakes the caller along the way, and a write job cancelled mid-way that leaves no file.
+fn through_the_service(f: &Footage) {
+    let archive = Archive::open(&f.vigil.data_dir).expect("archive");
+    let exports = archive.exports();
+    let (a, b) = (f.run1[0].start_us, f.run2.last().expect("run 2").end_us);
+    let whole = ExportRequest::Range {
+        camera: "yard".into(),
+        from_us: a,
+        to_us: b,
+    };
+    let plan = answer(&mut exports.plan(whole, None)).expect("plan");
+    let gap = ExportRequest::Range {
+        camera: "yard".into(),
+        from_us: f.run1.last().expect("run 1").end_us + 500_000,
+        to_us: f.run2[0].start_us - 500_000,
+    };
+    let none = answer(&mut exports.plan(gap, None)).expect_err("nothing in the gap");
+    assert!(none.to_string().contains("nothing was recorded"), "{none}");
+
+    let wakes = Arc::new(AtomicUsize::new(0));
+    let w = Arc::clone(&wakes);
+    let wake: Wake = Arc::new(move || {
+        w.fetch_add(1, Ordering::Relaxed);
+    });
+    let out = f.dir.path().join("service.mp4");
+    let mut job = exports.write(plan.clone(), out.clone(), false, Some(wake));
+    let report = answer(&mut job).expect("export");
+    assert_eq!(report.path, out);
+    assert!(out.exists());
+    assert!((job.progress() - 1.0).abs() < 1e-6, "{}", job.progress());
+    assert!(wakes.load(Ordering::Relaxed) > 10, "woken as it went");
+
+    // Cancelled at its first progress step: the wake holds the export there until the
+    // caller has cancelled the job.
+    let (asked, asked_rx) = crossbeam_channel::bounded::<()>(0);
+    let (done, done_rx) = crossbeam_channel::bounded::<()>(0);
+    let once = Arc::new(AtomicBool::new(false));
+    let wake: Wake = Arc::new(move || {
+        if !once.swap(true, Ordering::Relaxed) {
+            let _ = asked.send(());
+            let _ = done_rx.recv_timeout(Duration::from_secs(10));
+        }
+    });
+    let out = f.dir.path().join("service-cancelled.mp4");
+    let mut job = exports.write(plan, out.clone(), false, Some(wake));
+    asked_rx
+        .recv_timeout(Duration::from_secs(30))
+        .expect("export made progress");
+    job.cancel();
+    done.send(()).expect("export waiting");
+    let result = answer(&mut job);
+    assert!(
+        matches!(result, Err(ServiceError::Export(ExportError::Cancelled))),
+        "{result:?}"
+    );
+    assert!(job.progress() > 0.0 && job.progress() < 1.0);
+    assert!(!out.exists(), "a cancelled export leaves no file");
+    let leftovers: Vec<_> = std::fs::read_dir(f.dir.path())
+        .expect("list")
+        .flatten()
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .contains("service-cancelled")
+        })
+        .collect();
+    assert!(leftovers.is_empty(), "temporary file left: {leftovers:?}");
 }
 
 fn cancel_from_another_thread(f: &Footage) {

@@ -19,7 +19,7 @@ pub enum UiAction {
     /// Show this camera's recording at this moment (from the clip library).
     ShowRecording { camera: String, at_us: i64 },
     /// Export a range or an event to one MP4 (asks where first).
-    Export(vigil_core::engine::archive::ExportRequest),
+    Export(vigil_core::service::ExportRequest),
 }
 
 /// The context-menu entries of a camera tile, as (label, action).

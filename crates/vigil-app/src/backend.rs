@@ -5,11 +5,14 @@
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use vigil_core::engine::archive::Archive;
 use vigil_core::engine::config::ConfigStore;
 use vigil_core::engine::EngineStatus;
 use vigil_core::live::{LiveError, LiveHandle, LiveHub, Repaint};
-use vigil_core::service::{PlayerHandle, PlayerOptions, ServiceError, TimelineFeed};
+use vigil_core::model::Transport;
+use vigil_core::service::{
+    probe, Archive, Exports, Job, PlayerHandle, PlayerOptions, ServiceError, StreamSummary,
+    TimelineFeed, Wake,
+};
 
 /// The app's view of the engine: the engine service API (`vigil_core::service`).
 pub use vigil_core::service::EngineService as Backend;
@@ -99,6 +102,20 @@ impl Backend for FixedBackend {
 
     fn archive(&self) -> Option<&Archive> {
         self.archive.as_deref()
+    }
+
+    fn exports(&self) -> Option<&Exports> {
+        self.archive.as_deref().map(Archive::exports)
+    }
+
+    /// The real test (a fixed status has no camera of its own to answer).
+    fn test_connection(
+        &self,
+        url: &str,
+        transport: Transport,
+        wake: Option<Wake>,
+    ) -> Job<Result<StreamSummary, String>> {
+        probe::test_connection(url, transport, wake)
     }
 
     fn timeline(&self, repaint: Option<Repaint>) -> Result<TimelineFeed, ServiceError> {

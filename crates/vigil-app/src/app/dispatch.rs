@@ -17,10 +17,10 @@ impl VigilApp {
 
     fn run_action(&mut self, action: &UiAction) -> Result<(), String> {
         if let UiAction::Export(request) = action {
-            let Some(archive) = self.backend.archive() else {
+            let Some(exports) = self.backend.exports() else {
                 return Err("this view has no recordings to export".into());
             };
-            self.export.start(archive, request);
+            self.export.start(exports, request);
             return Ok(());
         }
         if let UiAction::ShowRecording { camera, at_us } = action {

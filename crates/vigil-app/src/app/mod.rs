@@ -196,7 +196,7 @@ impl VigilApp {
         self.top_bar(ui);
         let problems = self.backend.problems();
         status_bar::show(ui, &status, &problems, &mut self.show_problems);
-        self.export.poll(ui.ctx());
+        self.export.poll(self.backend.exports(), ui.ctx());
         if self.export.is_running() || self.export.outcome().is_some() {
             egui::Panel::bottom("export-strip").show(ui, |ui| self.export.show(ui));
         }
@@ -214,7 +214,7 @@ impl VigilApp {
         egui::CentralPanel::default()
             .frame(Frame::NONE.fill(Color32::from_gray(24)).inner_margin(GAP))
             .show(ui, |ui| self.tiles(ui, &status, &repaint));
-        if let Some(done) = self.setup.show(ui.ctx(), self.backend.config(), &status) {
+        if let Some(done) = self.setup.show(ui.ctx(), self.backend.as_ref(), &status) {
             self.notice = Some(done);
         }
         self.run_actions();

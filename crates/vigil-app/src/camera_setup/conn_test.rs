@@ -1,18 +1,14 @@
-//! "Test connection" in the camera dialog: the probe runs on its own thread, the dialog polls
-//! for its answer each frame, and the answer is kept only while the URL, user, password and
-//! transport stay as they were tested.
+//! "Test connection" in the camera dialog: the service runs the test as a job (which wakes
+//! the window when it answers), the dialog polls for its answer each frame, and the answer
+//! is kept only while the URL, user, password and transport stay as they were tested.
 
-use std::time::Duration;
-
-use crossbeam_channel::{Receiver, TryRecvError};
+use std::sync::Arc;
 
 use super::form::CameraForm;
+use crate::backend::Backend;
 use vigil_core::model::secret::scrub;
 use vigil_core::model::Transport;
-use vigil_core::source::probe::{spawn_test, StreamSummary};
-
-/// How long each step of the test (connect, each read) may take.
-pub const TEST_TIMEOUT: Duration = Duration::from_secs(5);
+use vigil_core::service::{Job, JobState, StreamSummary};
 
 type Key = (Result<String, String>, Transport);
 
@@ -30,18 +26,23 @@ pub enum TestView {
 #[derive(Default)]
 pub struct ConnTest {
     key: Option<Key>,
-    running: Option<Receiver<Result<StreamSummary, String>>>,
+    running: Option<Job<Result<StreamSummary, String>>>,
     answer: Option<Result<String, String>>,
 }
 
 impl ConnTest {
-    /// Starts a test of the form's URL with its credentials (a bad URL fails at once).
-    pub fn start(&mut self, form: &CameraForm) {
+    /// Starts a test of the form's URL with its credentials through `backend` (a bad URL
+    /// fails at once); `ctx` is repainted when the answer comes.
+    pub fn start(&mut self, form: &CameraForm, backend: &dyn Backend, ctx: &egui::Context) {
         let key = form.test_key();
         self.answer = None;
         self.running = None;
         match &key.0 {
-            Ok(url) => self.running = Some(spawn_test(url, key.1, TEST_TIMEOUT)),
+            Ok(url) => {
+                let ctx = ctx.clone();
+                let wake = Arc::new(move || ctx.request_repaint());
+                self.running = Some(backend.test_connection(url, key.1, Some(wake)));
+            }
             Err(e) => self.answer = Some(Err(e.clone())),
         }
         self.key = Some(key);
@@ -57,17 +58,15 @@ impl ConnTest {
             *self = Self::default();
             return;
         }
-        let Some(rx) = &self.running else {
+        let Some(job) = &mut self.running else {
             return;
         };
         let url = key.0.as_deref().unwrap_or_default();
-        let answer = match rx.try_recv() {
-            Ok(Ok(summary)) => Ok(summary.to_string()),
-            Ok(Err(e)) => Err(scrub(&e, url)),
-            Err(TryRecvError::Empty) => return,
-            Err(TryRecvError::Disconnected) => {
-                Err("the connection test stopped unexpectedly".into())
-            }
+        let answer = match job.poll() {
+            JobState::Done(Ok(summary)) => Ok(summary.to_string()),
+            JobState::Done(Err(e)) => Err(scrub(&e, url)),
+            JobState::Running => return,
+            JobState::Lost => Err("the connection test stopped unexpectedly".into()),
         };
         self.running = None;
         self.answer = Some(answer);
@@ -85,9 +84,10 @@ impl ConnTest {
 
 #[cfg(test)]
 mod tests {
-    use std::time::Instant;
+    use std::time::{Duration, Instant};
 
     use super::*;
+    use crate::backend::FixedBackend;
 
     fn wait(test: &mut ConnTest, form: &CameraForm) -> TestView {
         let deadline = Instant::now() + Duration::from_secs(20);
@@ -114,7 +114,7 @@ mod tests {
     fn the_demo_stream_passes_and_a_change_clears_the_answer() {
         let mut f = form("demo://", "", "");
         let mut t = ConnTest::default();
-        t.start(&f);
+        t.start(&f, &FixedBackend::default(), &egui::Context::default());
         match wait(&mut t, &f) {
             TestView::Passed(line) => assert!(line.starts_with("h264 "), "{line}"),
             other => panic!("{other:?}"),
@@ -128,7 +128,8 @@ mod tests {
     fn a_refused_port_fails_in_words_without_the_password() {
         let f = form("rtsp://127.0.0.1:1/x", "admin", "hunter2");
         let mut t = ConnTest::default();
-        t.start(&f);
+        let (backend, ctx) = (FixedBackend::default(), egui::Context::default());
+        t.start(&f, &backend, &ctx);
         match wait(&mut t, &f) {
             TestView::Failed(e) => {
                 assert!(!e.contains("hunter2"), "{e}");
@@ -137,7 +138,7 @@ mod tests {
             other => panic!("{other:?}"),
         }
         let mut bad = form("ftp://h/x", "", "");
-        t.start(&bad);
+        t.start(&bad, &backend, &ctx);
         assert!(matches!(t.view(), TestView::Failed(e) if e.contains("ftp")));
         bad.url = "demo://".into();
         t.poll(&bad);

@@ -10,6 +10,7 @@ use super::policy::policy_section;
 use super::policy_form::PolicyForm;
 use super::widgets::{buttons, field_row, modal, problem, ERROR_RED, GOOD_GREEN};
 use super::Outcome;
+use crate::backend::Backend;
 use vigil_core::engine::config::ConfigStore;
 use vigil_core::model::secret::scrub;
 use vigil_core::model::{Policy, Transport};
@@ -42,7 +43,7 @@ impl CameraDialog {
         }
     }
 
-    pub fn show(&mut self, ctx: &Context, config: &ConfigStore) -> Outcome {
+    pub fn show(&mut self, ctx: &Context, config: &ConfigStore, backend: &dyn Backend) -> Outcome {
         self.test.poll(&self.form);
         if self.test.view() == TestView::Testing {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
@@ -55,7 +56,7 @@ impl CameraDialog {
             let max = (ui.ctx().content_rect().height() - 160.0).max(200.0);
             ScrollArea::vertical().max_height(max).show(ui, |ui| {
                 self.connection_fields(ui);
-                self.test_row(ui);
+                self.test_row(ui, backend);
                 if let Some(policy) = &mut self.policy {
                     ui.separator();
                     ui.label(RichText::new("Recording policy").strong());
@@ -124,7 +125,7 @@ impl CameraDialog {
         );
     }
 
-    fn test_row(&mut self, ui: &mut Ui) {
+    fn test_row(&mut self, ui: &mut Ui, backend: &dyn Backend) {
         ui.horizontal_wrapped(|ui| {
             let view = self.test.view();
             let can_test = view != TestView::Testing && self.form.url_error().is_none();
@@ -133,7 +134,7 @@ impl CameraDialog {
                 .clicked()
             {
                 self.form.absorb_credentials();
-                self.test.start(&self.form);
+                self.test.start(&self.form, backend, ui.ctx());
             }
             match self.test.view() {
                 TestView::Idle => {}

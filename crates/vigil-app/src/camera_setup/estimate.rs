@@ -4,7 +4,7 @@
 
 use crate::text;
 use vigil_core::model::{Policy, RecordMode};
-use vigil_core::record::gate::REPORT_LATENCY_US;
+use vigil_core::service::REPORT_LATENCY_US;
 
 const SECONDS_PER_DAY: f64 = 86_400.0;
 

@@ -14,6 +14,7 @@ mod widgets;
 
 use egui::Context;
 
+use crate::backend::Backend;
 use dialog::CameraDialog;
 use form::CameraForm;
 use policy::PolicyDialog;
@@ -85,16 +86,16 @@ impl CameraSetup {
     pub fn show(
         &mut self,
         ctx: &Context,
-        config: Option<&ConfigStore>,
+        backend: &dyn Backend,
         status: &EngineStatus,
     ) -> Option<String> {
         let dialog = self.dialog.as_mut()?;
-        let Some(config) = config else {
+        let Some(config) = backend.config() else {
             self.dialog = None;
             return None;
         };
         let outcome = match dialog {
-            Dialog::Camera(d) => d.show(ctx, config),
+            Dialog::Camera(d) => d.show(ctx, config, backend),
             Dialog::Policy(d) => d.show(ctx, config, status),
             Dialog::Remove(d) => d.show(ctx, config, status),
         };

@@ -2,10 +2,11 @@
 //! camera has, and removing one with recordings needs "also delete its N recordings" ticked
 //! (the library refuses otherwise; disabling keeps everything). With recordings, the camera
 //! is first disabled and the dialog waits until the engine has stopped it (its open segment
-//! finished and indexed), then its files are deleted on a thread of their own while the
-//! window keeps drawing.
+//! finished and indexed), then its files are deleted on a job of the configuration store
+//! while the window keeps drawing.
 
-use crossbeam_channel::Receiver;
+use std::sync::Arc;
+
 use egui::{Context, RichText, Spinner};
 
 use super::widgets::{buttons, modal, problem};
@@ -14,14 +15,15 @@ use crate::text;
 use vigil_core::engine::config::ConfigStore;
 use vigil_core::engine::status::ConnState;
 use vigil_core::engine::EngineStatus;
+use vigil_core::service::{Job, JobState};
 
 /// Where a removal with recordings stands.
 enum Stage {
     Confirm,
     /// Disabled; waiting for the engine to stop the camera.
     Stopping,
-    /// Deleting its files; the answer comes on the channel.
-    Deleting(Receiver<Result<(), String>>),
+    /// Deleting its files; the job answers.
+    Deleting(Job<Result<(), String>>),
 }
 
 pub struct RemoveDialog {
@@ -77,7 +79,7 @@ impl RemoveDialog {
     }
 
     pub fn show(&mut self, ctx: &Context, config: &ConfigStore, status: &EngineStatus) -> Outcome {
-        if let Some(outcome) = self.advance(config, status) {
+        if let Some(outcome) = self.advance(ctx, config, status) {
             return outcome;
         }
         let title = format!("Remove camera {}?", self.camera);
@@ -140,27 +142,35 @@ impl RemoveDialog {
     }
 
     /// Moves a removal in progress on: stopped → delete; deleted → done.
-    fn advance(&mut self, config: &ConfigStore, status: &EngineStatus) -> Option<Outcome> {
-        match &self.stage {
+    fn advance(
+        &mut self,
+        ctx: &Context,
+        config: &ConfigStore,
+        status: &EngineStatus,
+    ) -> Option<Outcome> {
+        match &mut self.stage {
             Stage::Confirm => None,
             Stage::Stopping => {
                 if !running(status, &self.camera) {
-                    self.stage = Stage::Deleting(config.remove_camera_in_background(&self.camera));
+                    let ctx = ctx.clone();
+                    let wake = Arc::new(move || ctx.request_repaint());
+                    let job = config.remove_camera_in_background(&self.camera, Some(wake));
+                    self.stage = Stage::Deleting(job);
                 }
                 None
             }
-            Stage::Deleting(rx) => match rx.try_recv() {
-                Ok(Ok(())) => Some(Outcome::Done(match self.recordings {
+            Stage::Deleting(job) => match job.poll() {
+                JobState::Done(Ok(())) => Some(Outcome::Done(match self.recordings {
                     0 => format!("removed camera '{}'", self.camera),
                     n => format!("removed camera '{}' and its {}", self.camera, recordings(n)),
                 })),
-                Ok(Err(e)) => {
+                JobState::Done(Err(e)) => {
                     self.error = Some(e);
                     self.stage = Stage::Confirm;
                     None
                 }
-                Err(crossbeam_channel::TryRecvError::Empty) => None,
-                Err(crossbeam_channel::TryRecvError::Disconnected) => {
+                JobState::Running => None,
+                JobState::Lost => {
                     self.error = Some("removing the camera stopped unexpectedly".into());
                     self.stage = Stage::Confirm;
                     None

@@ -1,8 +1,8 @@
 //! The clip library's filter: camera, period, source and free text (label or zone), turned
-//! into a library query (camera, time range, source) plus the text match done here.
+//! into an archive request (camera, time range, source) plus the text match done here.
 
-use vigil_core::library::events::EventQuery;
-use vigil_core::model::{Camera, Event, EventSource};
+use vigil_core::model::{Event, EventSource};
+use vigil_core::service::{EventListRequest, EventQuery};
 
 /// Most events a list shows (newest kept).
 pub const LIST_LIMIT: u32 = 500;
@@ -57,27 +57,26 @@ pub struct ClipFilter {
 }
 
 impl ClipFilter {
-    /// The library query for this filter at `now_us`; `None` when the chosen camera is
-    /// not configured (any more).
     /// Whether `other` asks the library the same question (the text is matched here).
     pub fn same_query(&self, other: &ClipFilter) -> bool {
         self.camera == other.camera && self.period == other.period && self.source == other.source
     }
 
-    pub fn query(&self, cameras: &[Camera], now_us: i64) -> Option<EventQuery> {
-        let camera_id = match &self.camera {
-            Some(name) => Some(cameras.iter().find(|c| c.name.as_str() == name)?.id),
-            None => None,
-        };
-        Some(EventQuery {
-            camera_id,
-            from_us: self.period.span_us().map(|s| now_us - s),
-            to_us: None,
-            source: self.source,
-            label: None,
-            limit: Some(READ_LIMIT),
-            newest_first: true,
-        })
+    /// The archive request for this filter at `now_us` (the archive answers that the chosen
+    /// camera is not configured, when it is not).
+    pub fn request(&self, now_us: i64) -> EventListRequest {
+        EventListRequest {
+            camera: self.camera.clone(),
+            query: EventQuery {
+                camera_id: None,
+                from_us: self.period.span_us().map(|s| now_us - s),
+                to_us: None,
+                source: self.source,
+                label: None,
+                limit: Some(READ_LIMIT),
+                newest_first: true,
+            },
+        }
     }
 
     pub fn matches_text(&self, e: &Event) -> bool {
@@ -101,7 +100,6 @@ impl ClipFilter {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use vigil_core::model::{CameraName, Transport};
 
     fn event(id: i64, label: &str, zone: Option<&str>, start_us: i64) -> Event {
         Event {
@@ -121,28 +119,19 @@ mod tests {
     }
 
     #[test]
-    fn query_and_text_match() {
-        let cams = vec![Camera {
-            id: 7,
-            name: CameraName::parse("yard").unwrap(),
-            url: "demo://".into(),
-            detect_url: None,
-            transport: Transport::Tcp,
-            enabled: true,
-            created_us: 0,
-        }];
-        let mut f = ClipFilter {
+    fn request_and_text_match() {
+        let f = ClipFilter {
             camera: Some("yard".into()),
             period: Period::LastHour,
             source: Some(EventSource::External),
             text: "GATE".into(),
         };
-        let q = f.query(&cams, 10_000_000_000).unwrap();
-        assert_eq!(q.camera_id, Some(7));
-        assert_eq!(q.from_us, Some(10_000_000_000 - 3_600_000_000));
-        assert_eq!(q.source, Some(EventSource::External));
-        f.camera = Some("gone".into());
-        assert!(f.query(&cams, 0).is_none());
+        let r = f.request(10_000_000_000);
+        assert_eq!(r.camera.as_deref(), Some("yard"));
+        assert_eq!(r.query.from_us, Some(10_000_000_000 - 3_600_000_000));
+        assert_eq!(r.query.source, Some(EventSource::External));
+        assert_eq!(r.query.limit, Some(READ_LIMIT));
+        assert!(r.query.newest_first);
         let listed = f.select(vec![
             event(1, "motion in gate", None, 5),
             event(2, "motion", Some("Gate"), 9),

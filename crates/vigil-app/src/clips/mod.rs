@@ -1,10 +1,13 @@
 //! The clip library: a side panel listing events (with their thumbnails) filtered by camera,
 //! period, source and text; selecting one asks the app to show that moment; events can be
 //! protected from retention or deleted (with their clips) after a confirmation that says
-//! what goes. Reads the library when opened, when the filter changes, after a change, and
-//! every few seconds while open — never on every frame.
+//! what goes. Every read and change goes through the service's archive handle as a job the
+//! panel polls each frame (the job wakes the window when it is done): the list is read when
+//! the panel opens, when the filter changes, after a change, and every few seconds while
+//! open; thumbnails are decoded off the UI thread, only for the rows on screen.
 
 mod filter;
+mod jobs;
 mod panel;
 
 use std::collections::HashMap;
@@ -15,10 +18,10 @@ use egui::TextureHandle;
 pub use filter::{ClipFilter, Period};
 
 use super::actions::UiAction;
-use vigil_core::engine::archive::Archive;
-use vigil_core::library::events::EventDeletion;
+use jobs::{ArchiveJobs, Pending};
 use vigil_core::model::time::now_us;
 use vigil_core::model::Event;
+use vigil_core::service::{Archive, EventDeletion, EventList, ServiceError, Wake};
 
 /// How often an open list is read again (new events appear).
 const REFRESH: Duration = Duration::from_secs(5);
@@ -27,7 +30,7 @@ const REFRESH: Duration = Duration::from_secs(5);
 pub struct ClipLibrary {
     open: bool,
     pub filter: ClipFilter,
-    /// The filter the list was read with, and when.
+    /// The filter the list was last asked for, and when.
     loaded: Option<(ClipFilter, Instant)>,
     /// What the library answered, before the text filter.
     read: Vec<Event>,
@@ -38,6 +41,9 @@ pub struct ClipLibrary {
     cameras: Vec<String>,
     /// Decoded thumbnails by event id (`None`: the event has none or it cannot be read).
     thumbs: HashMap<i64, Option<TextureHandle>>,
+    /// Thumbnails the rows on screen asked for this frame.
+    wanted: Vec<i64>,
+    jobs: ArchiveJobs,
     selected: Option<i64>,
     /// An event whose deletion waits for confirmation, with what it would remove.
     confirm: Option<(Event, EventDeletion)>,
@@ -65,6 +71,16 @@ impl ClipLibrary {
         self.selected
     }
 
+    /// Whether the event's thumbnail is decoded and ready to show.
+    pub fn has_thumbnail(&self, id: i64) -> bool {
+        matches!(self.thumbs.get(&id), Some(Some(_)))
+    }
+
+    /// Whether a read or a change of the archive is still running.
+    pub fn is_busy(&self) -> bool {
+        self.jobs.is_busy()
+    }
+
     /// Draws the panel when open; returns what the operator asked the app to do.
     pub fn show(&mut self, ui: &mut egui::Ui, archive: Option<&Archive>) -> Option<UiAction> {
         if !self.open {
@@ -74,13 +90,19 @@ impl ClipLibrary {
             self.message = Some("this view has no recordings".into());
             return panel::show(ui, self, None);
         };
-        self.refresh(archive);
-        panel::show(ui, self, Some(archive))
+        let ctx = ui.ctx().clone();
+        let wake: Wake = std::sync::Arc::new(move || ctx.request_repaint());
+        self.take_answers(ui.ctx());
+        self.refresh(archive, &wake);
+        let action = panel::show(ui, self, Some((archive, &wake)));
+        let wanted = std::mem::take(&mut self.wanted);
+        self.jobs.decode(archive, wanted, &wake);
+        action
     }
 
     /// Reads the list again when the camera, period or source changed or it is older than
     /// [`REFRESH`]; a change of text only filters what was read.
-    fn refresh(&mut self, archive: &Archive) {
+    fn refresh(&mut self, archive: &Archive, wake: &Wake) {
         let fresh = self
             .loaded
             .as_ref()
@@ -92,29 +114,78 @@ impl ClipLibrary {
             }
             return;
         }
+        if self.jobs.is_listing() {
+            return;
+        }
         self.loaded = Some((self.filter.clone(), Instant::now()));
-        let cameras = match archive.cameras() {
-            Ok(c) => c,
+        let request = self.filter.request(now_us());
+        self.jobs.list(archive, self.filter.clone(), request, wake);
+    }
+
+    /// Takes what finished jobs answered.
+    fn take_answers(&mut self, ctx: &egui::Context) {
+        if let Some((asked, answer)) = self.jobs.take_list() {
+            self.listed(&asked, answer);
+        }
+        for (id, thumb) in self.jobs.take_thumbnails() {
+            let texture = thumb.map(|t| {
+                let size = [t.width as usize, t.height as usize];
+                let color = egui::ColorImage::from_rgba_unmultiplied(size, &t.rgba);
+                ctx.load_texture(format!("event-{id}"), color, egui::TextureOptions::LINEAR)
+            });
+            self.thumbs.insert(id, texture);
+        }
+        if let Some(done) = self.jobs.take_change() {
+            self.changed(done);
+        }
+    }
+
+    /// A list arrived for the filter `asked`; kept only if the filter still asks the same.
+    fn listed(&mut self, asked: &ClipFilter, answer: Result<EventList, ServiceError>) {
+        if !asked.same_query(&self.filter) {
+            return;
+        }
+        let list = match answer {
+            Ok(list) => list,
             Err(e) => {
-                self.message = Some(format!("cannot read the cameras: {e}"));
+                self.message = Some(format!("cannot read the events: {e}"));
                 return;
             }
         };
-        self.cameras = cameras.iter().map(|c| c.name.to_string()).collect();
-        let Some(query) = self.filter.query(&cameras, now_us()) else {
+        self.cameras = list.cameras;
+        let Some(read) = list.events else {
+            // The chosen camera is not configured (any more).
             self.filter.camera = None;
             return;
         };
-        match archive.events(&query) {
-            Ok(read) => {
-                self.events = self.filter.select(read.clone());
-                self.read = read;
-                self.filtered_with = Some(self.filter.text.clone());
-                let listed: std::collections::HashSet<i64> =
-                    self.events.iter().map(|e| e.id).collect();
-                self.thumbs.retain(|id, _| listed.contains(id));
+        self.events = self.filter.select(read.clone());
+        self.read = read;
+        self.filtered_with = Some(self.filter.text.clone());
+        let listed: std::collections::HashSet<i64> = self.events.iter().map(|e| e.id).collect();
+        self.thumbs.retain(|id, _| listed.contains(id));
+    }
+
+    /// A protect, a deletion summary or a delete finished.
+    fn changed(&mut self, done: jobs::Done) {
+        match done {
+            jobs::Done::Protected(_, Ok(_)) => self.loaded = None,
+            jobs::Done::Protected(id, Err(err)) => {
+                self.message = Some(format!("cannot change event {id}: {err}"));
             }
-            Err(e) => self.message = Some(format!("cannot read the events: {e}")),
+            jobs::Done::Deletion(e, Ok(d)) => self.confirm = Some((e, d)),
+            jobs::Done::Deletion(e, Err(err)) | jobs::Done::Deleted(e, Err(err)) => {
+                self.message = Some(format!("cannot delete event {}: {err}", e.id));
+            }
+            jobs::Done::Deleted(e, Ok(gone)) => {
+                self.message = Some(format!(
+                    "deleted event {} and {} clip(s), {}",
+                    e.id,
+                    gone.clips,
+                    super::text::bytes(gone.bytes)
+                ));
+                self.thumbs.remove(&e.id);
+                self.loaded = None;
+            }
         }
     }
 
@@ -126,34 +197,30 @@ impl ClipLibrary {
         }
     }
 
-    fn toggle_protected(&mut self, archive: &Archive, e: &Event) {
-        match archive.set_protected(e.id, !e.protected) {
-            Ok(_) => self.loaded = None,
-            Err(err) => self.message = Some(format!("cannot change event {}: {err}", e.id)),
+    fn toggle_protected(&mut self, archive: &Archive, e: &Event, wake: &Wake) {
+        if self.jobs.is_changing() {
+            return;
         }
+        let job = archive.set_protected(e.id, !e.protected, Some(wake.clone()));
+        self.jobs.change(Pending::Protect(e.id, job));
     }
 
-    fn ask_delete(&mut self, archive: &Archive, e: &Event) {
-        match archive.deletion(e.id) {
-            Ok(d) => self.confirm = Some((e.clone(), d)),
-            Err(err) => self.message = Some(format!("cannot delete event {}: {err}", e.id)),
+    fn ask_delete(&mut self, archive: &Archive, e: &Event, wake: &Wake) {
+        if self.jobs.is_changing() {
+            return;
         }
+        let job = archive.deletion(e.id, Some(wake.clone()));
+        self.jobs.change(Pending::AskDelete(e.clone(), job));
     }
 
-    fn delete_confirmed(&mut self, archive: &Archive) {
+    fn delete_confirmed(&mut self, archive: &Archive, wake: &Wake) {
+        if self.jobs.is_changing() {
+            return;
+        }
         let Some((e, _)) = self.confirm.take() else {
             return;
         };
-        self.message = Some(match archive.delete_event(e.id) {
-            Ok(gone) => format!(
-                "deleted event {} and {} clip(s), {}",
-                e.id,
-                gone.clips,
-                super::text::bytes(gone.bytes)
-            ),
-            Err(err) => format!("cannot delete event {}: {err}", e.id),
-        });
-        self.thumbs.remove(&e.id);
-        self.loaded = None;
+        let job = archive.delete_event(e.id, Some(wake.clone()));
+        self.jobs.change(Pending::Delete(e, job));
     }
 }

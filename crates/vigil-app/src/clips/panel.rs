@@ -1,15 +1,16 @@
 //! Drawing of the clip library panel: the filter row, the confirmation of a deletion, and the
-//! list (only the rows on screen are laid out; their thumbnails are decoded once).
+//! list (only the rows on screen are laid out; their thumbnails are asked for once, and
+//! decoded by the archive off the UI thread).
 
-use egui::{ComboBox, Panel, RichText, ScrollArea, TextEdit, TextureOptions, Ui, Vec2};
+use egui::{ComboBox, Panel, RichText, ScrollArea, TextEdit, Ui, Vec2};
 
 use super::filter::Period;
 use super::ClipLibrary;
 use crate::actions::UiAction;
 use crate::local_time;
 use crate::text;
-use vigil_core::engine::archive::{Archive, ExportRequest};
 use vigil_core::model::{Event, EventSource};
+use vigil_core::service::{Archive, ExportRequest, Wake};
 
 const ROW_HEIGHT: f32 = 46.0;
 const THUMB: Vec2 = Vec2::new(64.0, 36.0);
@@ -17,7 +18,7 @@ const THUMB: Vec2 = Vec2::new(64.0, 36.0);
 pub(super) fn show(
     ui: &mut Ui,
     lib: &mut ClipLibrary,
-    archive: Option<&Archive>,
+    archive: Option<(&Archive, &Wake)>,
 ) -> Option<UiAction> {
     let mut action = None;
     Panel::right("clip-library")
@@ -34,10 +35,10 @@ pub(super) fn show(
             if let Some(m) = &lib.message {
                 ui.label(RichText::new(m).weak());
             }
-            if let Some(archive) = archive {
-                confirmation(ui, lib, archive);
+            if let Some((archive, wake)) = archive {
+                confirmation(ui, lib, archive, wake);
                 ui.label(format!("{} events", lib.events.len()));
-                action = list(ui, lib, archive);
+                action = list(ui, lib, archive, wake);
             }
         });
     action
@@ -91,7 +92,7 @@ fn source_label(s: EventSource) -> &'static str {
     }
 }
 
-fn confirmation(ui: &mut Ui, lib: &mut ClipLibrary, archive: &Archive) {
+fn confirmation(ui: &mut Ui, lib: &mut ClipLibrary, archive: &Archive, wake: &Wake) {
     let Some((e, d)) = &lib.confirm else {
         return;
     };
@@ -114,7 +115,7 @@ fn confirmation(ui: &mut Ui, lib: &mut ClipLibrary, archive: &Archive) {
         ui.label(RichText::new(text).strong());
         ui.horizontal(|ui| {
             if ui.button("Delete event").clicked() {
-                lib.delete_confirmed(archive);
+                lib.delete_confirmed(archive, wake);
             }
             if ui.button("Keep it").clicked() {
                 lib.confirm = None;
@@ -123,7 +124,7 @@ fn confirmation(ui: &mut Ui, lib: &mut ClipLibrary, archive: &Archive) {
     });
 }
 
-fn list(ui: &mut Ui, lib: &mut ClipLibrary, archive: &Archive) -> Option<UiAction> {
+fn list(ui: &mut Ui, lib: &mut ClipLibrary, archive: &Archive, wake: &Wake) -> Option<UiAction> {
     let mut action = None;
     let events = lib.events.clone();
     ScrollArea::vertical()
@@ -132,7 +133,7 @@ fn list(ui: &mut Ui, lib: &mut ClipLibrary, archive: &Archive) -> Option<UiActio
             for e in &events[rows] {
                 ui.horizontal(|ui| {
                     ui.set_height(ROW_HEIGHT - 4.0);
-                    thumbnail(ui, lib, archive, e);
+                    thumbnail(ui, lib, e);
                     ui.vertical(|ui| {
                         let title = format!("{} · {}", e.camera, e.label);
                         let chosen = lib.selected == Some(e.id);
@@ -143,13 +144,13 @@ fn list(ui: &mut Ui, lib: &mut ClipLibrary, archive: &Archive) -> Option<UiActio
                             ui.label(RichText::new(details(e)).weak().small());
                             let protect = if e.protected { "Protected" } else { "Protect" };
                             if ui.small_button(protect).clicked() {
-                                lib.toggle_protected(archive, e);
+                                lib.toggle_protected(archive, e, wake);
                             }
                             if ui.small_button(format!("Export {}…", e.id)).clicked() {
                                 action = Some(UiAction::Export(ExportRequest::Event(e.id)));
                             }
                             if ui.small_button(format!("Delete {}…", e.id)).clicked() {
-                                lib.ask_delete(archive, e);
+                                lib.ask_delete(archive, e, wake);
                             }
                         });
                     });
@@ -172,35 +173,19 @@ fn details(e: &Event) -> String {
     s
 }
 
-fn thumbnail(ui: &mut Ui, lib: &mut ClipLibrary, archive: &Archive, e: &Event) {
-    let texture = lib
-        .thumbs
-        .entry(e.id)
-        .or_insert_with(|| load_thumbnail(ui.ctx(), archive, e));
-    match texture {
-        Some(t) => {
-            ui.add(egui::Image::new((t.id(), THUMB)));
-        }
-        None => {
-            ui.allocate_exact_size(THUMB, egui::Sense::hover());
-        }
-    }
-}
-
-fn load_thumbnail(
-    ctx: &egui::Context,
-    archive: &Archive,
-    e: &Event,
-) -> Option<egui::TextureHandle> {
+/// The row's thumbnail once decoded; until then its place, and the row asks for it.
+fn thumbnail(ui: &mut Ui, lib: &mut ClipLibrary, e: &Event) {
     if !e.has_thumbnail {
-        return None;
+        lib.thumbs.entry(e.id).or_insert(None);
     }
-    let jpeg = archive.thumbnail(e.id).ok().flatten()?;
-    let img = image::load_from_memory_with_format(&jpeg, image::ImageFormat::Jpeg)
-        .map_err(|err| tracing::warn!(event = e.id, error = %err, "unreadable thumbnail"))
-        .ok()?
-        .to_rgba8();
-    let size = [img.width() as usize, img.height() as usize];
-    let color = egui::ColorImage::from_rgba_unmultiplied(size, img.as_raw());
-    Some(ctx.load_texture(format!("event-{}", e.id), color, TextureOptions::LINEAR))
+    match lib.thumbs.get(&e.id) {
+        Some(Some(t)) => {
+            ui.add(egui::Image::new((t.id(), THUMB)));
+            return;
+        }
+        Some(None) => {}
+        None if !lib.jobs.decoding(e.id) => lib.wanted.push(e.id),
+        None => {}
+    }
+    ui.allocate_exact_size(THUMB, egui::Sense::hover());
 }

@@ -1,8 +1,9 @@
 //! Exporting from the app: a camera's time range (the timeline's selection) or an event
-//! becomes one MP4. The plan is made first, so "nothing was recorded then" is said before
-//! any dialog; then the save dialog (off the UI thread), then the copy on its own thread
-//! with a progress bar and Cancel; at the end, what was written — including that the file
-//! starts at the keyframe before the requested time, when it does.
+//! becomes one MP4, through the service's exports handle. The plan is made first (a job), so
+//! "nothing was recorded then" is said before any dialog; then the save dialog (off the UI
+//! thread), then the copy as a job with a progress bar and Cancel; at the end, what was
+//! written — including that the file starts at the keyframe before the requested time, when
+//! it does.
 
 mod picker;
 
@@ -15,21 +16,20 @@ use egui::{ProgressBar, RichText, Ui};
 pub use picker::{FixedPicker, RfdPicker, SavePicker};
 
 use crate::local_time;
-use vigil_core::engine::archive::Archive;
-pub use vigil_core::engine::archive::ExportRequest;
-use vigil_core::export::{ExportPlan, ExportReport, Progress};
+pub use vigil_core::service::ExportRequest;
+use vigil_core::service::{ExportPlan, ExportReport, Exports, Job, JobState, ServiceError, Wake};
 
 enum Stage {
     Idle,
+    /// Finding the recordings to copy.
+    Planning(Job<Result<ExportPlan, ServiceError>>),
     Picking {
         plan: Box<ExportPlan>,
         answer: Receiver<Option<PathBuf>>,
     },
     Running {
         path: PathBuf,
-        progress: Progress,
-        answer: Receiver<Result<ExportReport, String>>,
-        thread: Option<std::thread::JoinHandle<()>>,
+        job: Job<Result<ExportReport, ServiceError>>,
     },
     /// The outcome in words, and whether it went well.
     Finished(String, bool),
@@ -38,6 +38,8 @@ enum Stage {
 pub struct ExportJob {
     picker: Arc<dyn SavePicker>,
     stage: Stage,
+    /// Repaints the window when a job moves on (set by the first [`Self::poll`]).
+    wake: Option<Wake>,
 }
 
 impl Default for ExportJob {
@@ -51,11 +53,15 @@ impl ExportJob {
         Self {
             picker,
             stage: Stage::Idle,
+            wake: None,
         }
     }
 
     pub fn is_running(&self) -> bool {
-        matches!(self.stage, Stage::Picking { .. } | Stage::Running { .. })
+        matches!(
+            self.stage,
+            Stage::Planning(_) | Stage::Picking { .. } | Stage::Running { .. }
+        )
     }
 
     /// The last export's outcome in words, once finished.
@@ -66,46 +72,66 @@ impl ExportJob {
         }
     }
 
-    /// Plans the export and, if there is something to export, asks where to write it.
-    pub fn start(&mut self, archive: &Archive, request: &ExportRequest) {
+    /// Plans the export; once planned, if there is something to export, [`Self::poll`] asks
+    /// where to write it.
+    pub fn start(&mut self, exports: &Exports, request: &ExportRequest) {
         if self.is_running() {
             return;
         }
-        self.stage = match archive.plan_export(request) {
-            Ok(plan) => {
-                let name = file_name(&plan);
-                Stage::Picking {
-                    answer: self.picker.pick(&name),
-                    plan: Box::new(plan),
-                }
-            }
-            Err(e) => Stage::Finished(format!("cannot export: {e}"), false),
-        };
+        self.stage = Stage::Planning(exports.plan(request.clone(), self.wake.clone()));
     }
 
-    /// Moves the job on (dialog answered, copy finished); call every frame while running.
-    pub fn poll(&mut self, ctx: &egui::Context) {
+    /// Moves the job on (planned, dialog answered, copy finished); call every frame.
+    pub fn poll(&mut self, exports: Option<&Exports>, ctx: &egui::Context) {
+        let wake = self.wake.get_or_insert_with(|| waker(ctx)).clone();
         match &mut self.stage {
+            Stage::Planning(job) => match job.poll() {
+                JobState::Running => {}
+                JobState::Done(Ok(plan)) => {
+                    let name = file_name(&plan);
+                    self.stage = Stage::Picking {
+                        answer: self.picker.pick(&name),
+                        plan: Box::new(plan),
+                    };
+                }
+                JobState::Done(Err(e)) => {
+                    self.stage = Stage::Finished(format!("cannot export: {e}"), false);
+                }
+                JobState::Lost => {
+                    self.stage = Stage::Finished("the export stopped unexpectedly".into(), false);
+                }
+            },
             Stage::Picking { plan, answer } => match answer.try_recv() {
                 Ok(Some(path)) => {
                     let plan = std::mem::replace(plan, Box::new(empty_plan()));
-                    self.stage = run(*plan, path, ctx);
+                    self.stage = match exports {
+                        // The save dialog already asked about replacing an existing file.
+                        Some(exports) => Stage::Running {
+                            job: exports.write(*plan, path.clone(), true, Some(wake)),
+                            path,
+                        },
+                        None => {
+                            Stage::Finished("this view has no recordings to export".into(), false)
+                        }
+                    };
                 }
                 Ok(None) | Err(crossbeam_channel::TryRecvError::Disconnected) => {
                     self.stage = Stage::Finished("export cancelled: no file chosen".into(), false);
                 }
                 Err(crossbeam_channel::TryRecvError::Empty) => {}
             },
-            Stage::Running { path, answer, .. } => match answer.try_recv() {
-                Ok(Ok(report)) => {
+            Stage::Running { path, job } => match job.poll() {
+                JobState::Done(Ok(report)) => {
                     let text = format!("wrote {}: {}", path.display(), report.summary());
                     self.stage = Stage::Finished(text, true);
                 }
-                Ok(Err(e)) => self.stage = Stage::Finished(e, false),
-                Err(crossbeam_channel::TryRecvError::Disconnected) => {
+                JobState::Done(Err(e)) => {
+                    self.stage = Stage::Finished(format!("export failed: {e}"), false);
+                }
+                JobState::Lost => {
                     self.stage = Stage::Finished("the export stopped unexpectedly".into(), false);
                 }
-                Err(crossbeam_channel::TryRecvError::Empty) => {}
+                JobState::Running => {}
             },
             Stage::Idle | Stage::Finished(..) => {}
         }
@@ -119,19 +145,22 @@ impl ExportJob {
         let mut clear = false;
         match &self.stage {
             Stage::Idle => return,
+            Stage::Planning(_) => {
+                ui.label("Export: finding the recordings…");
+            }
             Stage::Picking { .. } => {
                 ui.label("Export: choose where to save the MP4…");
             }
-            Stage::Running { path, progress, .. } => {
+            Stage::Running { path, job } => {
                 ui.horizontal(|ui| {
                     ui.label(format!("Exporting to {}", path.display()));
                     ui.add(
-                        ProgressBar::new(progress.fraction())
+                        ProgressBar::new(job.progress() as f32)
                             .desired_width(240.0)
                             .show_percentage(),
                     );
                     if ui.button("Cancel export").clicked() {
-                        progress.cancel();
+                        job.cancel();
                     }
                 });
             }
@@ -156,40 +185,16 @@ impl ExportJob {
 impl Drop for ExportJob {
     /// Closing the app mid-export cancels it and waits, so its temporary file is removed.
     fn drop(&mut self) {
-        if let Stage::Running {
-            progress, thread, ..
-        } = &mut self.stage
-        {
-            progress.cancel();
-            if let Some(t) = thread.take() {
-                let _ = t.join();
-            }
+        if let Stage::Running { job, .. } = &mut self.stage {
+            job.cancel_and_join();
         }
     }
 }
 
-/// Starts the copy on its own thread.
-fn run(plan: ExportPlan, path: PathBuf, ctx: &egui::Context) -> Stage {
+/// Repaints the window when a job moves on.
+fn waker(ctx: &egui::Context) -> Wake {
     let ctx = ctx.clone();
-    let progress = Progress::new().with_notify(move || ctx.request_repaint());
-    let (tx, answer) = crossbeam_channel::bounded(1);
-    let job = {
-        let (progress, path) = (progress.clone(), path.clone());
-        move || {
-            // The save dialog already asked about replacing an existing file.
-            let result = vigil_core::export::write(&plan, &path, true, &progress);
-            let _ = tx.send(result.map_err(|e| format!("export failed: {e}")));
-        }
-    };
-    match std::thread::Builder::new().name("export".into()).spawn(job) {
-        Ok(thread) => Stage::Running {
-            path,
-            progress,
-            answer,
-            thread: Some(thread),
-        },
-        Err(e) => Stage::Finished(format!("cannot start the export: {e}"), false),
-    }
+    Arc::new(move || ctx.request_repaint())
 }
 
 /// "yard-2026-11-25-031245.mp4", in local time.

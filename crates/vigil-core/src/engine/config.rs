@@ -6,6 +6,7 @@ use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::detect::ZoneSpec;
+use crate::jobs::{Job, Wake};
 use crate::library::{Library, LibraryError};
 use crate::model::{Camera, NewCamera, Policy};
 
@@ -93,39 +94,34 @@ impl ConfigStore {
         self.changed(done)
     }
 
-    /// Removes a camera and deletes its recordings on a thread of its own (deleting
-    /// thousands of files takes a while); the answer, in words, arrives on the channel. Call
-    /// it once the camera has stopped recording (disabled, and the engine has applied it), so
-    /// no segment is written into the folder being deleted.
+    /// Removes a camera and deletes its recordings on a [`Job`] (deleting thousands of files
+    /// takes a while); the answer is in words, and `wake` is called when it is ready. Call it
+    /// once the camera has stopped recording (disabled, and the engine has applied it), so no
+    /// segment is written into the folder being deleted.
     pub fn remove_camera_in_background(
         &self,
         name: &str,
-    ) -> crossbeam_channel::Receiver<Result<(), String>> {
-        let (tx, rx) = crossbeam_channel::bounded(1);
+        wake: Option<Wake>,
+    ) -> Job<Result<(), String>> {
         let (dir, name, on_change) = (
             self.data_dir.clone(),
             name.to_string(),
             Arc::clone(&self.on_change),
         );
-        let job = {
-            let tx = tx.clone();
-            move || {
+        Job::spawn(
+            "remove-camera",
+            wake,
+            move |_| {
                 let done = Library::open(&dir)
                     .and_then(|mut lib| lib.remove_camera(&name, true))
                     .map_err(|e| format!("cannot remove {name}: {e}"));
                 if done.is_ok() {
                     on_change();
                 }
-                let _ = tx.send(done);
-            }
-        };
-        if let Err(e) = std::thread::Builder::new()
-            .name("remove-camera".into())
-            .spawn(job)
-        {
-            let _ = tx.send(Err(format!("cannot start removing the camera: {e}")));
-        }
-        rx
+                done
+            },
+            |e| Err(format!("cannot start removing the camera: {e}")),
+        )
     }
 
     pub fn set_policy(&self, camera_id: i64, policy: &Policy) -> Result<(), LibraryError> {

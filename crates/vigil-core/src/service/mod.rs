@@ -6,23 +6,36 @@
 //! The handles live beside it: [`TimelineFeed`] (timeline queries), [`PlayerHandle`]
 //! (playing recordings); [`types`] re-exports the plain data they speak in.
 
-mod error;
+pub mod archive;
+pub mod error;
+pub mod export;
 mod player;
+pub mod probe;
 mod timeline;
 pub mod types;
 
 use std::sync::Arc;
 
-use crate::engine::archive::Archive;
 use crate::engine::config::ConfigStore;
 use crate::engine::host::EngineHost;
 use crate::engine::EngineStatus;
 use crate::live::{LiveError, LiveHandle};
+use crate::model::Transport;
 
-pub use error::ServiceError;
 pub use player::PlayerHandle;
 pub use timeline::{TimelineAnswer, TimelineFeed};
 pub use types::*;
+
+// The vocabulary of the archive, exports and camera probe handles.
+pub use crate::export::{ExportPlan, ExportReport};
+pub use crate::jobs::{Job, JobState, Wake};
+pub use crate::library::events::{EventDeletion, EventQuery};
+/// How late activity is reported: a pre-event buffer keeps this much more than asked.
+pub use crate::record::gate::REPORT_LATENCY_US;
+pub use archive::{Archive, EventList, EventListRequest, Thumbnail, Thumbnails};
+pub use error::ServiceError;
+pub use export::{ExportRequest, Exports};
+pub use probe::{StreamSummary, CONNECTION_TEST_TIMEOUT};
 
 pub trait EngineService {
     /// The latest status snapshot; must return at once.
@@ -56,6 +69,19 @@ pub trait EngineService {
         start_us: i64,
         opts: PlayerOptions,
     ) -> Result<PlayerHandle, ServiceError>;
+
+    // Archive, exports, camera probe (service/archive.rs, service/export.rs, service/probe.rs)
+    /// Exports of recorded footage (plan, then write with progress and cancel), when this
+    /// service has a library.
+    fn exports(&self) -> Option<&Exports>;
+    /// Tests a camera URL off the caller's thread ([`CONNECTION_TEST_TIMEOUT`] a step): what
+    /// the stream is, or why it cannot be used in words without the password.
+    fn test_connection(
+        &self,
+        url: &str,
+        transport: Transport,
+        wake: Option<Wake>,
+    ) -> Job<Result<StreamSummary, String>>;
 }
 
 impl EngineService for EngineHost {
@@ -100,5 +126,18 @@ impl EngineService for EngineHost {
         opts: PlayerOptions,
     ) -> Result<PlayerHandle, ServiceError> {
         PlayerHandle::open(self.data_dir(), cameras, start_us, opts)
+    }
+
+    fn exports(&self) -> Option<&Exports> {
+        Some(EngineHost::archive(self).exports())
+    }
+
+    fn test_connection(
+        &self,
+        url: &str,
+        transport: Transport,
+        wake: Option<Wake>,
+    ) -> Job<Result<StreamSummary, String>> {
+        probe::test_connection(url, transport, wake)
     }
 }

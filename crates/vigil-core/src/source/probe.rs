@@ -6,9 +6,8 @@ use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crossbeam_channel::Receiver;
-
 use super::SourceConfig;
+use crate::jobs::{Job, Wake};
 use crate::media::MediaError;
 use crate::model::camera::validate_url;
 use crate::model::secret::mask_url;
@@ -70,30 +69,24 @@ pub fn test_connection(
     })
 }
 
-/// Runs [`test_connection`] on its own thread; the answer (an error already in words, with
-/// the password masked) arrives on the returned channel.
+/// Runs [`test_connection`] on a [`Job`]; its answer is an error already in words, with the
+/// password masked. `wake` is called once the answer is ready.
 pub fn spawn_test(
     url: &str,
     transport: Transport,
     timeout: Duration,
-) -> Receiver<Result<StreamSummary, String>> {
-    let (tx, rx) = crossbeam_channel::bounded(1);
+    wake: Option<Wake>,
+) -> Job<Result<StreamSummary, String>> {
     let url = url.trim().to_string();
-    let spawned = std::thread::Builder::new()
-        .name("camera-test".into())
-        .spawn({
-            let tx = tx.clone();
-            let url = url.clone();
-            move || {
-                let result = test_connection(&url, transport, timeout)
-                    .map_err(|e| crate::model::secret::scrub(&e.to_string(), &url));
-                let _ = tx.send(result);
-            }
-        });
-    if let Err(e) = spawned {
-        let _ = tx.send(Err(format!("cannot start the connection test: {e}")));
-    }
-    rx
+    Job::spawn(
+        "camera-test",
+        wake,
+        move |_| {
+            test_connection(&url, transport, timeout)
+                .map_err(|e| crate::model::secret::scrub(&e.to_string(), &url))
+        },
+        |e| Err(format!("cannot start the connection test: {e}")),
+    )
 }
 
 #[cfg(test)]
@@ -109,15 +102,13 @@ mod tests {
 
     #[test]
     fn refused_connection_is_an_error_in_words_without_the_password() {
-        let rx = spawn_test(
+        let job = spawn_test(
             "rtsp://admin:hunter2@127.0.0.1:1/stream",
             Transport::Tcp,
             Duration::from_secs(3),
+            None,
         );
-        let err = rx
-            .recv_timeout(Duration::from_secs(20))
-            .unwrap()
-            .unwrap_err();
+        let err = job.wait().unwrap().unwrap_err();
         assert!(!err.contains("hunter2"), "{err}");
         assert!(err.to_lowercase().contains("refused"), "{err}");
         let bad = test_connection("ftp://x", Transport::Tcp, Duration::from_secs(1));

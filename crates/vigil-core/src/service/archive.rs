@@ -1,0 +1,339 @@
+//! The archive handle: recorded events for a front end — list them (with filters), their
+//! thumbnails decoded to RGBA ready for a texture, protect them from retention, delete them
+//! with their clips (saying first what that removes). Every query runs as a [`Job`] on its
+//! own thread, so the caller polls and never waits on SQLite or a JPEG decoder. One SQLite
+//! connection behind a mutex, shared with the [`Exports`] handle.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use super::error::ServiceError;
+use super::export::Exports;
+use crate::jobs::{Job, Wake};
+use crate::library::events::{EventDeletion, EventQuery};
+use crate::library::{Library, LibraryError};
+use crate::model::{Camera, Event};
+
+/// The library connection the archive and export handles share.
+pub(crate) type SharedLibrary = Arc<Mutex<Library>>;
+
+pub(crate) fn lock(lib: &Mutex<Library>) -> MutexGuard<'_, Library> {
+    lib.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Which events to list: a library query whose camera is named (`None`: every camera); the
+/// query's own `camera_id` is filled in from the name.
+#[derive(Debug, Clone, Default)]
+pub struct EventListRequest {
+    pub camera: Option<String>,
+    pub query: EventQuery,
+}
+
+/// The answer to an [`EventListRequest`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventList {
+    /// Every configured camera's name, by name (e.g. for a filter's choices).
+    pub cameras: Vec<String>,
+    /// The events, in the query's order; `None` when the named camera is not configured.
+    pub events: Option<Vec<Event>>,
+}
+
+/// An event's thumbnail decoded to RGBA (unmultiplied, 4 bytes a pixel, rows top down).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Thumbnail {
+    pub width: u32,
+    pub height: u32,
+    pub rgba: Vec<u8>,
+}
+
+/// Decoded thumbnails by event id, in the order asked (`None`: none, or unreadable).
+pub type Thumbnails = Vec<(i64, Option<Thumbnail>)>;
+
+pub struct Archive {
+    lib: SharedLibrary,
+    exports: Exports,
+}
+
+impl Archive {
+    /// Opens the library in `data_dir` (one connection for the archive and its exports).
+    pub fn open(data_dir: &Path) -> Result<Self, LibraryError> {
+        let lib = Arc::new(Mutex::new(Library::open(data_dir)?));
+        Ok(Self {
+            exports: Exports::new(Arc::clone(&lib)),
+            lib,
+        })
+    }
+
+    /// Exports of recorded footage from this archive.
+    pub fn exports(&self) -> &Exports {
+        &self.exports
+    }
+
+    /// The data directory the library lives in (no query).
+    pub fn data_dir(&self) -> PathBuf {
+        lock(&self.lib).root().to_path_buf()
+    }
+
+    /// Every camera, by name: one small query on the caller's thread, kept for the recorded
+    /// view until it reads cameras through its timeline handle. Prefer [`Archive::events`],
+    /// whose answer names the cameras too.
+    pub fn cameras(&self) -> Result<Vec<Camera>, LibraryError> {
+        lock(&self.lib).cameras()
+    }
+
+    /// Lists events; the answer also names every camera.
+    pub fn events(
+        &self,
+        request: EventListRequest,
+        wake: Option<Wake>,
+    ) -> Job<Result<EventList, ServiceError>> {
+        self.run("listing the events", wake, move |lib| list(lib, request))
+    }
+
+    /// Decodes the thumbnails of `ids` (in that order); an event without one, or whose JPEG
+    /// cannot be read, answers `None` (logged). Stops early when cancelled.
+    pub fn thumbnails(&self, ids: Vec<i64>, wake: Option<Wake>) -> Job<Thumbnails> {
+        let lib = Arc::clone(&self.lib);
+        Job::spawn(
+            "archive-thumbnails",
+            wake,
+            move |ctx| {
+                let mut out = Vec::with_capacity(ids.len());
+                for id in ids {
+                    if ctx.cancelled() {
+                        break;
+                    }
+                    let jpeg = lock(&lib).event_thumbnail(id);
+                    out.push((id, decode(id, jpeg)));
+                }
+                out
+            },
+            |e| {
+                tracing::error!(error = %e, "cannot start decoding thumbnails");
+                Vec::new()
+            },
+        )
+    }
+
+    /// Protects the event from retention (or lifts that); answers whether the event exists.
+    pub fn set_protected(
+        &self,
+        id: i64,
+        protected: bool,
+        wake: Option<Wake>,
+    ) -> Job<Result<bool, ServiceError>> {
+        self.run("protecting the event", wake, move |lib| {
+            lib.set_event_protected(id, protected)
+        })
+    }
+
+    /// What deleting the event would remove (for a confirmation).
+    pub fn deletion(
+        &self,
+        id: i64,
+        wake: Option<Wake>,
+    ) -> Job<Result<EventDeletion, ServiceError>> {
+        self.run("reading the event", wake, move |lib| lib.event_deletion(id))
+    }
+
+    /// Deletes the event and its clips; answers what went.
+    pub fn delete_event(
+        &self,
+        id: i64,
+        wake: Option<Wake>,
+    ) -> Job<Result<EventDeletion, ServiceError>> {
+        self.run("deleting the event", wake, move |lib| lib.delete_event(id))
+    }
+
+    /// Runs one library call on a job of its own.
+    fn run<T: Send + 'static>(
+        &self,
+        what: &'static str,
+        wake: Option<Wake>,
+        work: impl FnOnce(&mut Library) -> Result<T, LibraryError> + Send + 'static,
+    ) -> Job<Result<T, ServiceError>> {
+        let lib = Arc::clone(&self.lib);
+        Job::spawn(
+            "archive",
+            wake,
+            move |_| work(&mut lock(&lib)).map_err(ServiceError::Archive),
+            move |e| {
+                Err(ServiceError::ArchiveJobNotStarted {
+                    what,
+                    reason: e.to_string(),
+                })
+            },
+        )
+    }
+}
+
+fn list(lib: &mut Library, request: EventListRequest) -> Result<EventList, LibraryError> {
+    let cameras = lib.cameras()?;
+    let names = cameras.iter().map(|c| c.name.to_string()).collect();
+    let mut query = request.query;
+    if let Some(name) = &request.camera {
+        match cameras.iter().find(|c| c.name.as_str() == name) {
+            Some(c) => query.camera_id = Some(c.id),
+            None => {
+                return Ok(EventList {
+                    cameras: names,
+                    events: None,
+                })
+            }
+        }
+    }
+    Ok(EventList {
+        cameras: names,
+        events: Some(lib.events(&query)?),
+    })
+}
+
+fn decode(id: i64, jpeg: Result<Option<Vec<u8>>, LibraryError>) -> Option<Thumbnail> {
+    let jpeg = jpeg
+        .map_err(|err| tracing::warn!(event = id, error = %err, "cannot read a thumbnail"))
+        .ok()??;
+    let img = image::load_from_memory_with_format(&jpeg, image::ImageFormat::Jpeg)
+        .map_err(|err| tracing::warn!(event = id, error = %err, "unreadable thumbnail"))
+        .ok()?
+        .to_rgba8();
+    Some(Thumbnail {
+        width: img.width(),
+        height: img.height(),
+        rgba: img.into_raw(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::time::{Duration, Instant};
+
+    use super::*;
+    use crate::jobs::JobState;
+    use crate::model::{CameraName, EventSource, NewCamera, NewEvent, Policy, Transport};
+
+    /// A 32×18 JPEG, as the analyzer stores.
+    fn jpeg() -> Vec<u8> {
+        let img = image::RgbImage::from_fn(32, 18, |x, y| {
+            image::Rgb([(x * 8) as u8, (y * 14) as u8, 90])
+        });
+        let mut out = std::io::Cursor::new(Vec::new());
+        img.write_to(&mut out, image::ImageFormat::Jpeg).unwrap();
+        out.into_inner()
+    }
+
+    /// Camera "yard" with a motion event (with a thumbnail) and a door trigger after it.
+    fn library() -> (tempfile::TempDir, i64, i64) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut lib = Library::open(dir.path()).unwrap();
+        let cam = NewCamera {
+            name: CameraName::parse("yard").unwrap(),
+            url: "demo://".into(),
+            detect_url: None,
+            transport: Transport::Tcp,
+            enabled: true,
+        };
+        let cam = lib.add_camera(&cam, &Policy::default()).unwrap();
+        let event = |source, label: &str, start_us, thumbnail| NewEvent {
+            camera_id: cam.id,
+            source,
+            label: label.into(),
+            zone_id: None,
+            start_us,
+            end_us: Some(start_us + 12_000_000),
+            score: 0.3,
+            thumbnail,
+        };
+        let at = 1_764_072_000_000_000;
+        let motion = lib
+            .insert_event(&event(EventSource::Motion, "motion", at, Some(jpeg())))
+            .unwrap();
+        let door = lib
+            .insert_event(&event(EventSource::External, "door", at + 60_000_000, None))
+            .unwrap();
+        (dir, motion, door)
+    }
+
+    /// Polls `job` as a UI frame would, until it answers (20 s at most).
+    fn answer<T: Send + 'static>(mut job: Job<T>) -> T {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            match job.poll() {
+                JobState::Done(v) => return v,
+                JobState::Lost => panic!("the job ended without an answer"),
+                JobState::Running => {
+                    assert!(Instant::now() < deadline, "no answer within 20 s");
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+            }
+        }
+    }
+
+    fn request(camera: Option<&str>) -> EventListRequest {
+        EventListRequest {
+            camera: camera.map(str::to_string),
+            query: EventQuery {
+                newest_first: true,
+                ..EventQuery::default()
+            },
+        }
+    }
+
+    #[test]
+    fn events_are_listed_and_thumbnails_decode_off_the_callers_thread() {
+        let (dir, motion, door) = library();
+        let archive = Archive::open(dir.path()).unwrap();
+        let list = answer(archive.events(request(None), None)).unwrap();
+        assert_eq!(list.cameras, vec!["yard".to_string()]);
+        let ids: Vec<i64> = list.events.unwrap().iter().map(|e| e.id).collect();
+        assert_eq!(ids, vec![door, motion], "newest first");
+        let yard = answer(archive.events(request(Some("yard")), None)).unwrap();
+        assert_eq!(yard.events.map(|e| e.len()), Some(2));
+        let gone = answer(archive.events(request(Some("gone")), None)).unwrap();
+        assert_eq!(gone.events, None, "a camera that is not configured");
+
+        let woken_on = Arc::new(Mutex::new(None));
+        let w = Arc::clone(&woken_on);
+        let wake: Wake = Arc::new(move || {
+            *w.lock().unwrap() = std::thread::current().name().map(str::to_string);
+        });
+        let thumbs = answer(archive.thumbnails(vec![motion, door], Some(wake)));
+        assert_eq!(thumbs.len(), 2);
+        let (id, Some(t)) = &thumbs[0] else {
+            panic!("the motion event has a thumbnail: {thumbs:?}");
+        };
+        assert_eq!((*id, t.width, t.height), (motion, 32, 18));
+        assert_eq!(t.rgba.len(), 32 * 18 * 4);
+        assert_eq!(thumbs[1], (door, None), "the trigger has none");
+        let thread = woken_on.lock().unwrap().clone();
+        assert_eq!(thread.as_deref(), Some("archive-thumbnails"));
+    }
+
+    #[test]
+    fn protect_is_stored_and_delete_says_what_goes_first() {
+        let (dir, motion, door) = library();
+        let archive = Archive::open(dir.path()).unwrap();
+        let woken = Arc::new(AtomicUsize::new(0));
+        let w = Arc::clone(&woken);
+        let wake: Wake = Arc::new(move || {
+            w.fetch_add(1, Ordering::SeqCst);
+        });
+        assert!(answer(archive.set_protected(door, true, Some(wake))).unwrap());
+        assert_eq!(woken.load(Ordering::SeqCst), 1, "the caller is woken");
+        let stored = Library::open(dir.path()).unwrap().event(door).unwrap();
+        assert!(stored.unwrap().protected);
+        let refused = answer(archive.delete_event(door, None)).unwrap_err();
+        assert!(
+            refused.to_string().contains("unprotect it first"),
+            "{refused}"
+        );
+
+        let what = answer(archive.deletion(motion, None)).unwrap();
+        assert_eq!((what.clips, what.bytes), (0, 0), "no clip was recorded");
+        let gone = answer(archive.delete_event(motion, None)).unwrap();
+        assert_eq!(gone, what);
+        let left = answer(archive.events(request(None), None)).unwrap();
+        let ids: Vec<i64> = left.events.unwrap().iter().map(|e| e.id).collect();
+        assert_eq!(ids, vec![door]);
+    }
+}

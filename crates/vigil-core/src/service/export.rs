@@ -1,0 +1,112 @@
+//! The exports handle: a camera's time range or an event becomes one MP4, through the
+//! service. Planning (which recordings, or why there is nothing to export) and writing each
+//! run as a [`Job`]; the write job reports its progress and honours cancel (a cancelled
+//! export leaves no file behind).
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use super::archive::{lock, SharedLibrary};
+use super::error::ServiceError;
+use crate::export::{ExportError, ExportPlan, ExportReport, Progress};
+use crate::jobs::{Job, JobContext, Wake};
+
+/// What to export.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExportRequest {
+    /// A camera's recordings in `[from_us, to_us)`.
+    Range {
+        camera: String,
+        from_us: i64,
+        to_us: i64,
+    },
+    /// An event's time.
+    Event(i64),
+}
+
+pub struct Exports {
+    lib: SharedLibrary,
+}
+
+impl Exports {
+    pub(crate) fn new(lib: SharedLibrary) -> Self {
+        Self { lib }
+    }
+
+    /// The recordings an export of `request` would copy, or why there is nothing to export.
+    pub fn plan(
+        &self,
+        request: ExportRequest,
+        wake: Option<Wake>,
+    ) -> Job<Result<ExportPlan, ServiceError>> {
+        let lib = Arc::clone(&self.lib);
+        Job::spawn(
+            "export-plan",
+            wake,
+            move |_| {
+                let lib = lock(&lib);
+                match request {
+                    ExportRequest::Range {
+                        camera,
+                        from_us,
+                        to_us,
+                    } => crate::export::plan(&lib, &camera, from_us, to_us),
+                    ExportRequest::Event(id) => crate::export::plan_event(&lib, id),
+                }
+                .map_err(ServiceError::Export)
+            },
+            |e| Err(not_started("planning the export", &e)),
+        )
+    }
+
+    /// Writes `plan` to `path` as one MP4 (replacing a regular file there only when
+    /// `overwrite`). The job's progress follows the copy; `wake` is also called at each
+    /// thousandth of it; cancelling the job stops the copy within one packet of the next step
+    /// and removes its temporary file ([`ExportError::Cancelled`]).
+    pub fn write(
+        &self,
+        plan: ExportPlan,
+        path: PathBuf,
+        overwrite: bool,
+        wake: Option<Wake>,
+    ) -> Job<Result<ExportReport, ServiceError>> {
+        let step_wake = wake.clone();
+        Job::spawn(
+            "export",
+            wake,
+            move |ctx| {
+                if ctx.cancelled() {
+                    return Err(ServiceError::Export(ExportError::Cancelled));
+                }
+                let progress = job_progress(ctx, step_wake);
+                crate::export::write(&plan, &path, overwrite, &progress)
+                    .map_err(ServiceError::Export)
+            },
+            |e| Err(not_started("the export", &e)),
+        )
+    }
+}
+
+/// An export [`Progress`] that mirrors its fraction into the job's and takes the job's
+/// cancel over at every step.
+fn job_progress(ctx: &JobContext, wake: Option<Wake>) -> Progress {
+    // A clone without the notify closure, so the closure does not hold itself.
+    let watch = Progress::new();
+    let ctx = ctx.clone();
+    watch.clone().with_notify(move || {
+        ctx.set_progress(f64::from(watch.fraction()));
+        if let Some(wake) = &wake {
+            wake();
+        }
+        if ctx.cancelled() {
+            watch.cancel();
+        }
+    })
+}
+
+fn not_started(what: &'static str, e: &std::io::Error) -> ServiceError {
+    ServiceError::ArchiveJobNotStarted {
+        what,
+        reason: e.to_string(),
+    }
+}
