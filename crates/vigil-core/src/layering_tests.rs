@@ -1,6 +1,8 @@
-//! The crate's layering rules, checked against its own source: no import cycle between
-//! top-level modules (folders), none between files, and FFmpeg (`ffmpeg_next`) used only
-//! in `media/`. The module graph is read from the `crate::`, `super::` and `self::` paths of
+//! The workspace's layering rules, checked against its source: in vigil-core and vigil-app,
+//! no import cycle between top-level modules (folders) and none between files; FFmpeg
+//! (`ffmpeg_next`) used only in vigil-core's `media/`; the desktop app reaching the engine
+//! only through the service API (`vigil_core::service`, plus the `model` and `detect`
+//! vocabulary). The module graph is read from the `crate::`, `super::` and `self::` paths of
 //! product code (comments, string literals and `#[cfg(test)]` modules left out).
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -92,8 +94,24 @@ fn child_file(rel: &Path, folder_face: bool, name: &str, path: Option<String>) -
     }
 }
 
+/// The crates whose source is checked, by folder beside this one.
+const CHECKED_CRATES: [&str; 2] = ["vigil-core", "vigil-app"];
+
+/// What the desktop app may name in vigil-core: the service API and its vocabulary.
+const APP_MAY_USE: [&str; 3] = ["service", "model", "detect"];
+
+/// The `src/` folder of a workspace crate.
+fn crate_src(name: &str) -> PathBuf {
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    here.parent().unwrap_or(here).join(name).join("src")
+}
+
 fn load() -> Vec<SourceFile> {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    load_crate("vigil-core")
+}
+
+fn load_crate(name: &str) -> Vec<SourceFile> {
+    let src = crate_src(name);
     let mut paths = Vec::new();
     rust_files(&src, &mut paths);
     let mut files: Vec<SourceFile> = paths
@@ -186,7 +204,13 @@ fn show(cycle: &[ModPath]) -> String {
 
 #[test]
 fn top_level_modules_do_not_import_each_other_in_a_cycle() {
-    let edges = graph(&load());
+    for name in CHECKED_CRATES {
+        no_folder_cycle(name, &load_crate(name));
+    }
+}
+
+fn no_folder_cycle(name: &str, files: &[SourceFile]) {
+    let edges = graph(files);
     let mut folders: BTreeMap<ModPath, BTreeSet<ModPath>> = BTreeMap::new();
     for (from, to) in &edges {
         let Some(top) = from.first() else { continue };
@@ -199,16 +223,24 @@ fn top_level_modules_do_not_import_each_other_in_a_cycle() {
     }
     assert!(
         folders.len() > 10,
-        "the module graph looks empty: {folders:?}"
+        "{name}: the module graph looks empty: {folders:?}"
     );
     if let Some(cycle) = find_cycle(&folders) {
-        panic!("import cycle between top-level modules: {}", show(&cycle));
+        panic!(
+            "{name}: import cycle between top-level modules: {}",
+            show(&cycle)
+        );
     }
 }
 
 #[test]
 fn files_do_not_import_each_other_in_a_cycle() {
-    let files = load();
+    for name in CHECKED_CRATES {
+        no_file_cycle(name, &load_crate(name));
+    }
+}
+
+fn no_file_cycle(name: &str, files: &[SourceFile]) {
     let faces: BTreeSet<ModPath> = files
         .iter()
         .filter(|f| f.folder_face)
@@ -216,7 +248,7 @@ fn files_do_not_import_each_other_in_a_cycle() {
         .collect();
     // A folder's `mod.rs` declares its files and they use what it defines: that pair is
     // how a module is built, not a cycle between files.
-    let edges: BTreeMap<ModPath, BTreeSet<ModPath>> = graph(&files)
+    let edges: BTreeMap<ModPath, BTreeSet<ModPath>> = graph(files)
         .into_iter()
         .filter(|(from, _)| !faces.contains(from))
         .map(|(from, to)| {
@@ -227,8 +259,37 @@ fn files_do_not_import_each_other_in_a_cycle() {
         })
         .collect();
     if let Some(cycle) = find_cycle(&edges) {
-        panic!("import cycle between files: {}", show(&cycle));
+        panic!("{name}: import cycle between files: {}", show(&cycle));
     }
+}
+
+#[test]
+fn the_app_reaches_the_engine_only_through_the_service() {
+    let mut side_doors = BTreeSet::new();
+    let files = load_crate("vigil-app");
+    assert!(files.len() > 20, "the app's source looks empty");
+    for f in files {
+        // `use` trees, groups included.
+        for path in named_paths(&f.tokens) {
+            if let [krate, module, ..] = path.as_slice() {
+                if krate == "vigil_core" && !APP_MAY_USE.contains(&module.as_str()) {
+                    side_doors.insert(format!("{} uses vigil_core::{module}", f.module.join("::")));
+                }
+            }
+        }
+        // Paths written out in code.
+        for w in f.tokens.windows(3) {
+            if let (Tok::Ident(krate), Tok::PathSep, Tok::Ident(module)) = (&w[0], &w[1], &w[2]) {
+                if krate == "vigil_core" && !APP_MAY_USE.contains(&module.as_str()) {
+                    side_doors.insert(format!("{} uses vigil_core::{module}", f.module.join("::")));
+                }
+            }
+        }
+    }
+    assert!(
+        side_doors.is_empty(),
+        "the desktop app goes around the service API: {side_doors:?}"
+    );
 }
 
 #[test]

@@ -5,21 +5,15 @@
 //! connection behind a mutex, shared with the [`Exports`] handle.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 
 use super::error::ServiceError;
 use super::export::Exports;
+use super::shared_library::{lock, SharedLibrary};
 use crate::jobs::{Job, Wake};
 use crate::library::events::{EventDeletion, EventQuery};
 use crate::library::{Library, LibraryError};
 use crate::model::{Camera, Event};
-
-/// The library connection the archive and export handles share.
-pub(crate) type SharedLibrary = Arc<Mutex<Library>>;
-
-pub(crate) fn lock(lib: &Mutex<Library>) -> MutexGuard<'_, Library> {
-    lib.lock().unwrap_or_else(|p| p.into_inner())
-}
 
 /// Which events to list: a library query whose camera is named (`None`: every camera); the
 /// query's own `camera_id` is filled in from the name.

@@ -6,8 +6,8 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use super::archive::{lock, SharedLibrary};
 use super::error::ServiceError;
+use super::shared_library::{lock, SharedLibrary};
 use crate::export::{ExportError, ExportPlan, ExportReport, Progress};
 use crate::jobs::{Job, JobContext, Wake};
 

@@ -11,6 +11,7 @@ pub mod error;
 pub mod export;
 mod player;
 pub mod probe;
+mod shared_library;
 mod timeline;
 pub mod types;
 
