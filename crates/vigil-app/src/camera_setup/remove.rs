@@ -78,9 +78,13 @@ impl RemoveDialog {
             .then_some("tick the box to delete its recordings too, or disable the camera instead")
     }
 
-    /// Whether a step of the removal is running.
+    /// Whether a step of the removal is running on a job (not: waiting for the engine to
+    /// stop the camera).
     pub fn is_busy(&self) -> bool {
-        !matches!(self.stage, Stage::Confirm)
+        matches!(
+            self.stage,
+            Stage::Removing(_) | Stage::Disabling(_) | Stage::Deleting(_)
+        )
     }
 
     pub fn show(&mut self, ctx: &Context, config: &ConfigStore, status: &EngineStatus) -> Outcome {
