@@ -175,12 +175,12 @@ fn a_camera_is_added_and_edited_with_its_password_never_shown() {
     assert!(value_of(&h, "Password").chars().all(|c| c != 'h'));
     click(&mut h, "Save");
 
-    let stored = stored(&backend, "front").expect("stored");
+    let added = stored(&backend, "front").expect("stored");
     assert_eq!(
-        stored.camera.url,
+        added.camera.url,
         format!("rtsp://admin:{PASSWORD}@10.0.0.5/stream1")
     );
-    assert_eq!(stored.policy, Policy::default());
+    assert_eq!(added.policy, Policy::default());
     assert!(
         h.query_by_label("Add camera").is_none(),
         "the dialog closed"
