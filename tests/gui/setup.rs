@@ -104,7 +104,10 @@ fn settle(h: &mut Harness<'_, VigilApp>) {
                 return;
             }
         }
-        assert!(Instant::now() < deadline, "configuration jobs done within 20 s");
+        assert!(
+            Instant::now() < deadline,
+            "configuration jobs done within 20 s"
+        );
         std::thread::sleep(Duration::from_millis(5));
     }
 }
@@ -374,10 +377,7 @@ fn removing_a_camera_with_recordings_needs_the_box_ticked() {
     h.get_by_label_contains("'yard' has 1 recording (1.50 MB)");
     assert!(is_disabled(&h, "Remove"));
     click(&mut h, "Remove");
-    assert!(
-        stored(&backend, "yard").is_ok(),
-        "not without the box"
-    );
+    assert!(stored(&backend, "yard").is_ok(), "not without the box");
     assert!(file.exists());
     click(&mut h, "also delete its 1 recording (1.50 MB)");
     assert!(!is_disabled(&h, "Remove"));

@@ -79,7 +79,10 @@ fn settle(h: &mut Harness<'_, VigilApp>, steps: usize) {
     h.run_steps(steps);
     let deadline = Instant::now() + Duration::from_secs(20);
     while h.state().is_configuring() {
-        assert!(Instant::now() < deadline, "configuration jobs done within 20 s");
+        assert!(
+            Instant::now() < deadline,
+            "configuration jobs done within 20 s"
+        );
         std::thread::sleep(Duration::from_millis(5));
         h.run_steps(1);
     }

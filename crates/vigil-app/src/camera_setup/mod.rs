@@ -17,11 +17,11 @@ mod widgets;
 use egui::Context;
 
 use crate::backend::Backend;
+use crate::config_jobs::{poll, Answer};
 use dialog::CameraDialog;
 use form::CameraForm;
 use policy::PolicyDialog;
 use remove::RemoveDialog;
-use crate::config_jobs::{poll, Answer};
 use vigil_core::service::{CameraConfig, ConfigJob, ConfigStore, EngineStatus, Wake};
 
 /// What a dialog asks for after a frame.
@@ -102,25 +102,24 @@ impl CameraSetup {
     fn opened(&mut self) -> Option<Result<(), String>> {
         let (opening, job) = self.opening.as_mut()?;
         let answer: Answer<CameraConfig> = poll(job, "reading the camera")?;
-        let dialog = match (opening, answer) {
-            (Opening::Edit(_), Ok(cam)) => {
-                let form = CameraForm::from_camera(&cam.camera);
-                Ok(Dialog::Camera(Box::new(CameraDialog::edit(form))))
-            }
-            (Opening::Policy(name), Ok(cam)) => Ok(Dialog::Policy(Box::new(PolicyDialog::new(
-                name,
-                cam.camera.id,
-                &cam.policy,
-            )))),
-            (Opening::Remove(name), Ok(cam)) => {
-                Ok(Dialog::Remove(RemoveDialog::new(name, cam.usage)))
-            }
-            (Opening::Edit(name), Err(e)) => Err(format!("cannot edit {name}: {e}")),
-            (Opening::Policy(name), Err(e)) => {
-                Err(format!("cannot edit the policy of {name}: {e}"))
-            }
-            (Opening::Remove(name), Err(e)) => Err(format!("cannot remove {name}: {e}")),
-        };
+        let dialog =
+            match (opening, answer) {
+                (Opening::Edit(_), Ok(cam)) => {
+                    let form = CameraForm::from_camera(&cam.camera);
+                    Ok(Dialog::Camera(Box::new(CameraDialog::edit(form))))
+                }
+                (Opening::Policy(name), Ok(cam)) => Ok(Dialog::Policy(Box::new(
+                    PolicyDialog::new(name, cam.camera.id, &cam.policy),
+                ))),
+                (Opening::Remove(name), Ok(cam)) => {
+                    Ok(Dialog::Remove(RemoveDialog::new(name, cam.usage)))
+                }
+                (Opening::Edit(name), Err(e)) => Err(format!("cannot edit {name}: {e}")),
+                (Opening::Policy(name), Err(e)) => {
+                    Err(format!("cannot edit the policy of {name}: {e}"))
+                }
+                (Opening::Remove(name), Err(e)) => Err(format!("cannot remove {name}: {e}")),
+            };
         self.opening = None;
         Some(dialog.map(|d| self.dialog = Some(d)))
     }

@@ -49,7 +49,13 @@ impl Recorded {
     /// Sets up the timeline once there is a library (its feed from the engine service), and
     /// its rows when the cameras change (one small read on an archive job, only then;
     /// `wake` is called when it answers).
-    pub fn prepare(&mut self, backend: &dyn Backend, names: &[String], now_us: i64, wake: &Repaint) {
+    pub fn prepare(
+        &mut self,
+        backend: &dyn Backend,
+        names: &[String],
+        now_us: i64,
+        wake: &Repaint,
+    ) {
         let Some(archive) = backend.archive() else {
             return;
         };

@@ -175,7 +175,9 @@ impl ZoneEditor {
     fn refuse_while_busy(&mut self) -> bool {
         let busy = self.pending.is_some();
         if busy {
-            self.report(Err("the last change is still being stored; try again".into()));
+            self.report(Err(
+                "the last change is still being stored; try again".into()
+            ));
         }
         busy
     }

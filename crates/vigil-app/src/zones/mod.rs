@@ -19,9 +19,9 @@ mod tests;
 
 use egui::{Key, Modifiers, PointerButton, Rect, Response, Sense, Ui, WidgetInfo};
 
+use crate::config_jobs::{poll, wake};
 pub use editor::ZoneEditor;
 pub use map::PictureMap;
-use crate::config_jobs::{poll, wake};
 use vigil_core::detect::ZoneSpec;
 use vigil_core::service::{CameraStatus, CameraZones, ConfigJob, ConfigStore, EngineStatus, Wake};
 

@@ -27,7 +27,9 @@ fn store() -> (tempfile::TempDir, ConfigStore, i64) {
         transport: Transport::Tcp,
         enabled: true,
     };
-    let id = wait(store.add_camera(cam, Policy::default(), None)).unwrap().id;
+    let id = wait(store.add_camera(cam, Policy::default(), None))
+        .unwrap()
+        .id;
     (dir, store, id)
 }
 

@@ -68,7 +68,11 @@ fn edits_answer_on_their_job_are_stored_and_announced() {
         Some(Arc::clone(&wake)),
     ))
     .unwrap();
-    assert_eq!(calls.load(Ordering::SeqCst), 1, "announced before the answer");
+    assert_eq!(
+        calls.load(Ordering::SeqCst),
+        1,
+        "announced before the answer"
+    );
     assert_eq!(woken.load(Ordering::SeqCst), 1, "the caller was woken");
     assert_eq!(stored(&dir, "yard").camera.id, yard.id);
 
@@ -96,15 +100,19 @@ fn edits_answer_on_their_job_are_stored_and_announced() {
     assert_eq!(calls.load(Ordering::SeqCst), 4);
 
     answer(store.remove_camera("gate", false, None)).unwrap();
-    assert!(Library::open(dir.path()).unwrap().cameras().unwrap().is_empty());
+    assert!(Library::open(dir.path())
+        .unwrap()
+        .cameras()
+        .unwrap()
+        .is_empty());
     assert_eq!(calls.load(Ordering::SeqCst), 5);
 }
 
 #[test]
 fn zones_are_saved_edited_and_removed_with_the_list_after_each_change() {
     let (dir, store, calls) = store();
-    let cam = answer(store.add_camera(new_camera("yard", "demo://"), Policy::default(), None))
-        .unwrap();
+    let cam =
+        answer(store.add_camera(new_camera("yard", "demo://"), Policy::default(), None)).unwrap();
     let polygon = Polygon::parse("0.1,0.1 0.5,0.1 0.5,0.5").unwrap();
     let zone = ZoneSpec::new(0, "path", ZoneKind::Detect, polygon);
     let saved = answer(store.save_zone(cam.id, zone, None)).unwrap();
@@ -136,14 +144,17 @@ fn zones_are_saved_edited_and_removed_with_the_list_after_each_change() {
 #[test]
 fn refused_edits_answer_in_words_and_change_nothing() {
     let (dir, store, calls) = store();
-    let yard = answer(store.add_camera(new_camera("yard", "demo://"), Policy::default(), None))
-        .unwrap();
+    let yard =
+        answer(store.add_camera(new_camera("yard", "demo://"), Policy::default(), None)).unwrap();
     answer(store.add_camera(new_camera("door", "demo://"), Policy::default(), None)).unwrap();
     let before = calls.load(Ordering::SeqCst);
 
     let clash = answer(store.update_camera(yard.id, new_camera("door", "demo://"), None));
     let e = clash.unwrap_err();
-    assert!(matches!(e, ServiceError::Config(LibraryError::DuplicateCamera(_))));
+    assert!(matches!(
+        e,
+        ServiceError::Config(LibraryError::DuplicateCamera(_))
+    ));
     assert_eq!(e.to_string(), "a camera named 'door' already exists");
     assert_eq!(stored(&dir, "yard").camera.id, yard.id, "not renamed");
 
@@ -185,8 +196,8 @@ fn refused_edits_answer_in_words_and_change_nothing() {
 #[test]
 fn a_camera_with_recordings_goes_only_with_them_on_its_own_connection() {
     let (dir, store, calls) = store();
-    let cam = answer(store.add_camera(new_camera("yard", "demo://"), Policy::default(), None))
-        .unwrap();
+    let cam =
+        answer(store.add_camera(new_camera("yard", "demo://"), Policy::default(), None)).unwrap();
     let rel = "yard/clip.mp4";
     let path = dir.path().join(rel);
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -216,6 +227,10 @@ fn a_camera_with_recordings_goes_only_with_them_on_its_own_connection() {
     assert!(path.exists());
     answer(store.remove_camera("yard", true, None)).unwrap();
     assert!(!path.exists(), "its recordings went with it");
-    assert!(Library::open(dir.path()).unwrap().cameras().unwrap().is_empty());
+    assert!(Library::open(dir.path())
+        .unwrap()
+        .cameras()
+        .unwrap()
+        .is_empty());
     assert_eq!(calls.load(Ordering::SeqCst), before + 1);
 }

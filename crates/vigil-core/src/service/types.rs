@@ -2,11 +2,11 @@
 //! engine's status snapshot, live pictures), so a
 //! front end names them through `vigil_core::service` and nothing else.
 
+pub use crate::engine::status::{ActiveEvent, CameraStatus, ConnState, WAITING};
+pub use crate::engine::EngineStatus;
 pub use crate::library::{
     CameraTimeline, InProgress, TimeRange, Timeline, TimelineEvent, TimelineQuery,
 };
-pub use crate::engine::status::{ActiveEvent, CameraStatus, ConnState, WAITING};
-pub use crate::engine::EngineStatus;
 /// `LiveHub`: the live view's hub (what an in-process service watches through; a test
 /// service with a hand-set status offers its cameras' packets there).
 pub use crate::live::{LiveError, LiveHandle, LiveHub, Repaint};
