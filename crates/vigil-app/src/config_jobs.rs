@@ -1,12 +1,13 @@
-//! Polling the configuration handle's jobs from a frame (`vigil_core::service::ConfigStore`:
-//! every read and edit answers on a job): each answer is taken once, a job that ended without
-//! one answers an error in words, and the window is woken when an answer comes.
+//! Polling the engine service's jobs from a frame — the configuration handle's
+//! (`vigil_core::service::ConfigStore`: every read and edit answers on a job) and the
+//! archive's camera list: each answer is taken once, a job that ended without one answers an
+//! error in words, and the window is woken when an answer comes.
 
 use std::sync::Arc;
 
 use vigil_core::service::{Job, JobState, ServiceError, Wake};
 
-/// A configuration job's answer.
+/// A service job's answer.
 pub type Answer<T> = Result<T, ServiceError>;
 
 /// Repaints the window when a job answers.

@@ -53,7 +53,8 @@ pub trait EngineService {
     ) -> Result<LiveHandle, LiveError>;
     /// Called when the status changes.
     fn set_repaint(&self, repaint: Repaint);
-    /// Camera, policy and zone edits, when this service can make them.
+    /// Camera, policy and zone reads and edits, when this service can make them; each one
+    /// answers on a job (service/config.rs).
     fn config(&self) -> Option<&ConfigStore>;
     /// Events and recordings, when this service has a library.
     fn archive(&self) -> Option<&Archive>;
