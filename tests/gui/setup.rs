@@ -1,7 +1,8 @@
 //! The camera setup dialogs driven headless with egui_kittest like an operator would: adding
 //! and editing a camera (credentials kept out of sight), refused input, the recording-policy
 //! editor from a tile's context menu, "Test connection", and removing cameras with and
-//! without recordings. Every test asserts on what the real configuration store holds.
+//! without recordings. Every test asserts on what the real configuration store holds; the
+//! store answers on jobs, so each click runs frames until the app's jobs have answered.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -13,12 +14,12 @@ use tempfile::TempDir;
 
 use vigil_app::backend::{Backend, FixedBackend};
 use vigil_app::VigilApp;
-use vigil_core::engine::config::ConfigStore;
-use vigil_core::engine::status::{CameraStatus, ConnState};
-use vigil_core::engine::EngineStatus;
 use vigil_core::library::layout::segment_rel_path;
 use vigil_core::library::{FinishedSegment, Library};
 use vigil_core::model::{CameraName, NewCamera, Policy, RecordMode, SegmentKind, Transport};
+use vigil_core::service::{
+    CameraConfig, CameraStatus, ConfigStore, ConnState, EngineStatus, ServiceError,
+};
 
 fn connected(name: &str, bitrate_bps: f64) -> CameraStatus {
     CameraStatus {
@@ -61,7 +62,8 @@ fn setup(cameras: &[(&str, &str)]) -> (TempDir, FixedBackend, Harness<'static, V
             transport: Transport::Tcp,
             enabled: true,
         };
-        store.add_camera(&cam, &Policy::default()).expect("add");
+        let added = store.add_camera(cam, Policy::default(), None).wait();
+        added.expect("an answer").expect("add");
     }
     let statuses = cameras
         .iter()
@@ -77,6 +79,39 @@ fn store(b: &FixedBackend) -> &ConfigStore {
     b.config().expect("a configuration store")
 }
 
+/// What the store holds for `name` (the test's thread waits for the answer).
+fn stored(b: &FixedBackend, name: &str) -> Result<CameraConfig, ServiceError> {
+    store(b).camera(name, None).wait().expect("an answer")
+}
+
+/// Every camera's name in the store.
+fn stored_names(b: &FixedBackend) -> Vec<String> {
+    let all = store(b).cameras(None).wait().expect("an answer");
+    all.expect("cameras")
+        .into_iter()
+        .map(|c| c.camera.name.to_string())
+        .collect()
+}
+
+/// Runs frames until the app's configuration jobs have answered (20 s at most).
+fn settle(h: &mut Harness<'_, VigilApp>) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        h.run_steps(1);
+        if !h.state().is_configuring() {
+            h.run_steps(2);
+            if !h.state().is_configuring() {
+                return;
+            }
+        }
+        assert!(
+            Instant::now() < deadline,
+            "configuration jobs done within 20 s"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
 /// Clicks a field, selects what it holds and types `text` over it.
 fn type_into(h: &mut Harness<'_, VigilApp>, label: &str, text: &str) {
     h.get_by_label(label).click();
@@ -90,6 +125,7 @@ fn type_into(h: &mut Harness<'_, VigilApp>, label: &str, text: &str) {
 fn click(h: &mut Harness<'_, VigilApp>, label: &str) {
     h.get_by_label(label).click();
     h.run_steps(4);
+    settle(h);
 }
 
 /// Right-clicks a camera's tile and picks `entry` from its context menu.
@@ -142,12 +178,12 @@ fn a_camera_is_added_and_edited_with_its_password_never_shown() {
     assert!(value_of(&h, "Password").chars().all(|c| c != 'h'));
     click(&mut h, "Save");
 
-    let stored = store(&backend).camera("front").expect("stored");
+    let added = stored(&backend, "front").expect("stored");
     assert_eq!(
-        stored.camera.url,
+        added.camera.url,
         format!("rtsp://admin:{PASSWORD}@10.0.0.5/stream1")
     );
-    assert_eq!(stored.policy, Policy::default());
+    assert_eq!(added.policy, Policy::default());
     assert!(
         h.query_by_label("Add camera").is_none(),
         "the dialog closed"
@@ -165,7 +201,7 @@ fn a_camera_is_added_and_edited_with_its_password_never_shown() {
     type_into(&mut h, "URL", "rtsp://10.0.0.5/stream2");
     click(&mut h, "UDP");
     click(&mut h, "Save");
-    let edited = store(&backend).camera("front").expect("still there").camera;
+    let edited = stored(&backend, "front").expect("still there").camera;
     assert_eq!(
         edited.url,
         format!("rtsp://admin:{PASSWORD}@10.0.0.5/stream2")
@@ -195,13 +231,7 @@ fn invalid_input_is_refused_with_the_reason_and_nothing_is_stored() {
     h.get_by_label("10m is out of range; use 0s to 2m");
     assert!(is_disabled(&h, "Save"));
     click(&mut h, "Save");
-    let names: Vec<String> = store(&backend)
-        .cameras()
-        .expect("cameras")
-        .into_iter()
-        .map(|c| c.camera.name.to_string())
-        .collect();
-    assert_eq!(names, ["yard"], "nothing was added");
+    assert_eq!(stored_names(&backend), ["yard"], "nothing was added");
 
     // A name the store refuses (taken) is said in the dialog, which stays open.
     type_into(&mut h, "Pre-event", "10s");
@@ -209,7 +239,7 @@ fn invalid_input_is_refused_with_the_reason_and_nothing_is_stored() {
     click(&mut h, "Save");
     h.get_by_label("a camera named 'yard' already exists");
     h.get_by_label("Add camera");
-    assert_eq!(store(&backend).cameras().expect("cameras").len(), 1);
+    assert_eq!(stored_names(&backend).len(), 1);
 }
 
 #[test]
@@ -233,7 +263,7 @@ fn the_policy_is_edited_from_the_tile_menu_with_an_estimate() {
     h.get_by_label("keeps ≈ 4.6 days in the 200 GB cap (fewer than the 14 days asked)");
     h.get_by_label_contains("per hour of events ≈ 1.80 GB");
     click(&mut h, "Save");
-    let policy = store(&backend).camera("yard").expect("yard").policy;
+    let policy = stored(&backend, "yard").expect("yard").policy;
     assert_eq!(
         policy,
         Policy {
@@ -260,7 +290,7 @@ fn the_policy_is_edited_from_the_tile_menu_with_an_estimate() {
     );
     assert!(is_disabled(&h, "Save"));
     click(&mut h, "Save");
-    assert_eq!(store(&backend).camera("yard").expect("yard").policy, policy);
+    assert_eq!(stored(&backend, "yard").expect("yard").policy, policy);
     click(&mut h, "Cancel");
     assert!(h.query_by_label("Recording policy of yard").is_none());
 }
@@ -330,12 +360,12 @@ fn removing_a_camera_with_recordings_needs_the_box_ticked() {
     // Running (connected), so it is stopped first even without recordings: its first
     // segment may be open, and removing the row under it would orphan the file.
     h.get_by_label("stopping the camera…");
-    assert!(!store(&backend).camera("door").expect("door").camera.enabled);
+    assert!(!stored(&backend, "door").expect("door").camera.enabled);
     let mut door = connected("door", 0.0);
     door.conn = ConnState::Disabled;
     backend.set_status(status(vec![door, connected("yard", 4_000_000.0)]));
     let deadline = Instant::now() + Duration::from_secs(20);
-    while store(&backend).camera("door").is_ok() {
+    while stored(&backend, "door").is_ok() {
         assert!(Instant::now() < deadline, "door removed within 20 s");
         h.run_steps(1);
         std::thread::sleep(Duration::from_millis(20));
@@ -347,24 +377,21 @@ fn removing_a_camera_with_recordings_needs_the_box_ticked() {
     h.get_by_label_contains("'yard' has 1 recording (1.50 MB)");
     assert!(is_disabled(&h, "Remove"));
     click(&mut h, "Remove");
-    assert!(
-        store(&backend).camera("yard").is_ok(),
-        "not without the box"
-    );
+    assert!(stored(&backend, "yard").is_ok(), "not without the box");
     assert!(file.exists());
     click(&mut h, "also delete its 1 recording (1.50 MB)");
     assert!(!is_disabled(&h, "Remove"));
     click(&mut h, "Remove");
     // First the camera is disabled, and nothing is deleted while the engine still runs it.
     h.get_by_label("stopping the camera…");
-    assert!(!store(&backend).camera("yard").expect("yard").camera.enabled);
+    assert!(!stored(&backend, "yard").expect("yard").camera.enabled);
     assert!(file.exists());
     // The engine stops it (here: the status says so), then its files go on a thread.
     let mut stopped = connected("yard", 0.0);
     stopped.conn = ConnState::Disabled;
     backend.set_status(status(vec![stopped]));
     let deadline = Instant::now() + Duration::from_secs(20);
-    while store(&backend).camera("yard").is_ok() || file.exists() {
+    while stored(&backend, "yard").is_ok() || file.exists() {
         assert!(Instant::now() < deadline, "yard removed within 20 s");
         h.run_steps(1);
         std::thread::sleep(Duration::from_millis(20));

@@ -1,12 +1,13 @@
 //! Zone drawing on the live view, driven headless with egui_kittest like a user: the tile's
 //! context menu, clicks and drags on the picture, the side panel's fields and buttons; the
-//! result is checked in the configuration store. And the real engine: a saved zone reaches
-//! the running analyzer without restarting the camera.
+//! result is checked in the configuration store (which answers on jobs: the app's frames run
+//! until they have answered). And the real engine: a saved zone reaches the running analyzer
+//! without restarting the camera.
 
 use crate::common;
 
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use egui::accesskit::Role;
 use egui::{Modifiers, PointerButton, Pos2, Rect};
@@ -17,12 +18,11 @@ use vigil_app::backend::{Backend, FixedBackend};
 use vigil_app::tile::fit_rect;
 use vigil_app::VigilApp;
 use vigil_core::detect::{Polygon, ZoneActivity, ZoneKind, ZoneSpec};
-use vigil_core::engine::config::ConfigStore;
 use vigil_core::engine::host::EngineHost;
-use vigil_core::engine::status::{CameraStatus, ConnState};
-use vigil_core::engine::{EngineOptions, EngineStatus};
+use vigil_core::engine::EngineOptions;
 use vigil_core::library::Library;
 use vigil_core::model::{CameraName, NewCamera, Policy, Transport};
+use vigil_core::service::{CameraStatus, ConfigStore, ConnState, EngineStatus};
 
 const CAMERA: &str = "front";
 
@@ -58,10 +58,8 @@ fn backend() -> (tempfile::TempDir, FixedBackend, i64) {
         transport: Transport::Tcp,
         enabled: true,
     };
-    let id = store
-        .add_camera(&cam, &Policy::default())
-        .expect("camera")
-        .id;
+    let added = store.add_camera(cam, Policy::default(), None).wait();
+    let id = added.expect("an answer").expect("camera").id;
     let backend = FixedBackend::new(status(connected(CAMERA))).with_config(store);
     (dir, backend, id)
 }
@@ -71,7 +69,24 @@ fn store(backend: &FixedBackend) -> &ConfigStore {
 }
 
 fn zones(backend: &FixedBackend) -> Vec<ZoneSpec> {
-    store(backend).camera(CAMERA).expect("camera").zones
+    let read = store(backend).camera(CAMERA, None).wait();
+    read.expect("an answer").expect("camera").zones
+}
+
+/// Runs `steps` frames, then more until the app's configuration jobs have answered (20 s
+/// at most).
+fn settle(h: &mut Harness<'_, VigilApp>, steps: usize) {
+    h.run_steps(steps);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while h.state().is_configuring() {
+        assert!(
+            Instant::now() < deadline,
+            "configuration jobs done within 20 s"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+        h.run_steps(1);
+    }
+    h.run_steps(1);
 }
 
 fn harness<'a>(backend: &FixedBackend) -> Harness<'a, VigilApp> {
@@ -90,7 +105,7 @@ fn enter_zone_drawing(h: &mut Harness<'_, VigilApp>) {
     h.get_by_label(&format!("tile {CAMERA}")).click_secondary();
     h.run_steps(2);
     h.get_by_label("Draw zones…").click();
-    h.run_steps(3);
+    settle(h, 3);
     assert_eq!(h.state().zones().editing(), Some(CAMERA));
     assert!(
         h.state().grid().is_fullscreen(),
@@ -159,7 +174,8 @@ fn assert_points(got: &[(f32, f32)], want: &[(f32, f32)]) {
 fn stored_zone(backend: &FixedBackend, id: i64, name: &str, kind: ZoneKind, poly: &str) -> i64 {
     let polygon = Polygon::parse(poly).expect("polygon");
     let zone = ZoneSpec::new(0, name, kind, polygon);
-    store(backend).save_zone(id, &zone).expect("zone").id
+    let saved = store(backend).save_zone(id, zone, None).wait();
+    saved.expect("an answer").expect("zone").zone.id
 }
 
 #[test]
@@ -186,7 +202,7 @@ fn a_mask_drawn_with_four_clicks_is_saved_with_normalized_points() {
         .set_value_accesskit(80.0);
     h.run_steps(2);
     h.get_by_label("Save").click();
-    h.run_steps(2);
+    settle(&mut h, 2);
 
     let zones = zones(&backend);
     assert_eq!(zones.len(), 1, "{zones:?}");
@@ -222,7 +238,7 @@ fn dragging_and_right_clicking_points_of_a_saved_zone_edits_it() {
     click_at(&mut h, tip, PointerButton::Secondary);
     h.get_by_label_contains("4 points, closed");
     h.get_by_label("Save").click();
-    h.run_steps(2);
+    settle(&mut h, 2);
 
     let saved = zones(&backend);
     assert_eq!(saved.len(), 1);
@@ -239,7 +255,7 @@ fn dragging_and_right_clicking_points_of_a_saved_zone_edits_it() {
     h.run_steps(2);
     h.get_by_label_contains("3 points, closed");
     h.get_by_label("Save").click();
-    h.run_steps(2);
+    settle(&mut h, 2);
     assert_points(zones(&backend)[0].polygon.points(), &want[..3]);
 }
 
@@ -259,7 +275,7 @@ fn a_crossing_outline_is_refused_with_the_reason_and_nothing_is_stored() {
     h.get_by_label("Zone name").type_text("bow");
     h.run_steps(1);
     h.get_by_label("Save").click();
-    h.run_steps(2);
+    settle(&mut h, 2);
     h.get_by_label_contains("the polygon crosses itself: edge 1-2 meets edge 3-4");
     assert!(zones(&backend).is_empty(), "nothing stored");
 }
@@ -282,7 +298,7 @@ fn fewer_than_three_points_cannot_be_closed_or_saved() {
     h.get_by_label("Zone name").type_text("line");
     h.run_steps(1);
     h.get_by_label("Save").click();
-    h.run_steps(2);
+    settle(&mut h, 2);
     h.get_by_label_contains(msg);
     assert!(zones(&backend).is_empty());
 
@@ -328,10 +344,10 @@ fn the_zone_list_shows_live_motion_and_stores_sensitivity_and_removal() {
 
     h.get_by_role_and_label(Role::Slider, "Sensitivity of gate")
         .set_value_accesskit(20.0);
-    h.run_steps(2);
+    settle(&mut h, 2);
     assert_eq!(zones(&backend)[0].sensitivity, 20);
     h.get_by_label("Delete zone tree").click();
-    h.run_steps(2);
+    settle(&mut h, 2);
     let left: Vec<String> = zones(&backend).into_iter().map(|z| z.name).collect();
     assert_eq!(left, ["gate"]);
 }
@@ -352,7 +368,7 @@ fn a_full_screen_camera_shows_its_zones_read_once_when_it_opens() {
     let tile = h.get_by_label(&label);
     tile.click();
     tile.click();
-    h.run_steps(2);
+    settle(&mut h, 2);
     assert!(h.state().grid().is_fullscreen());
     let shown = |h: &Harness<'_, VigilApp>| -> Vec<String> {
         let (camera, zones) = h.state().zones().shown().expect("zones shown");
@@ -374,7 +390,7 @@ fn a_full_screen_camera_shows_its_zones_read_once_when_it_opens() {
     h.run_steps(2);
     assert!(h.state().zones().shown().is_none());
     h.key_press(egui::Key::Enter);
-    h.run_steps(2);
+    settle(&mut h, 2);
     assert_eq!(shown(&h), ["gate", "door"]);
 }
 
@@ -411,7 +427,8 @@ fn a_saved_zone_reaches_the_running_analyzer_without_a_restart() {
 
     let polygon = Polygon::parse("0.1,0.5 0.4,0.5 0.4,0.9 0.1,0.9").expect("polygon");
     let gate = ZoneSpec::new(0, "gate", ZoneKind::Detect, polygon);
-    host.config().save_zone(demo.id, &gate).expect("saved");
+    let saved = host.config().save_zone(demo.id, gate, None).wait();
+    saved.expect("an answer").expect("saved");
     assert!(
         common::wait_until(Duration::from_secs(10), || lists(&host, "gate")),
         "the new zone is not analyzed within 10 s: {:?}",

@@ -5,13 +5,10 @@
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use vigil_core::engine::config::ConfigStore;
-use vigil_core::engine::EngineStatus;
-use vigil_core::live::{LiveError, LiveHandle, LiveHub, Repaint};
 use vigil_core::model::Transport;
 use vigil_core::service::{
-    probe, Archive, Exports, Job, PlayerHandle, PlayerOptions, ServiceError, StreamSummary,
-    TimelineFeed, Wake,
+    probe, Archive, ConfigStore, EngineStatus, Exports, Job, LiveError, LiveHandle, LiveHub,
+    PlayerHandle, PlayerOptions, Repaint, ServiceError, StreamSummary, TimelineFeed, Wake,
 };
 
 /// The app's view of the engine: the engine service API (`vigil_core::service`).

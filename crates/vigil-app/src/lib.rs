@@ -7,6 +7,7 @@ pub mod app;
 pub mod backend;
 pub mod camera_setup;
 pub mod clips;
+pub mod config_jobs;
 pub mod export;
 pub mod grid;
 pub mod local_time;

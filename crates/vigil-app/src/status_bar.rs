@@ -4,7 +4,7 @@
 use egui::{Color32, Panel, RichText, ScrollArea, Ui};
 
 use super::text::{self, Problem};
-use vigil_core::engine::EngineStatus;
+use vigil_core::service::EngineStatus;
 
 const PROBLEM_RED: Color32 = Color32::from_rgb(235, 90, 80);
 

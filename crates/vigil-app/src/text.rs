@@ -2,9 +2,8 @@
 //! details, disk space, camera counts and the list of problems. Pure functions of the status
 //! snapshot, so they are tested without a window.
 
-use vigil_core::engine::status::{CameraStatus, ConnState, WAITING};
-use vigil_core::engine::EngineStatus;
 use vigil_core::model::time::to_datetime;
+use vigil_core::service::{CameraStatus, ConnState, EngineStatus, WAITING};
 
 /// Why a tile shows no live picture, in words; `None` while the camera is connected.
 pub fn offline_message(c: &CameraStatus, now_us: i64) -> Option<String> {
@@ -204,7 +203,7 @@ mod tests {
 
     #[test]
     fn event_badge_names_motion_and_triggers_until_their_hold_ends() {
-        use vigil_core::engine::status::ActiveEvent;
+        use vigil_core::service::ActiveEvent;
         let mut c = cam("door", ConnState::Connected);
         assert_eq!(event_badge(&c, 0), None);
         c.events.push(ActiveEvent {

@@ -9,7 +9,7 @@ use egui::{
 };
 
 use super::text;
-use vigil_core::engine::status::{CameraStatus, ConnState};
+use vigil_core::service::{CameraStatus, ConnState};
 
 const RECORDING_RED: Color32 = Color32::from_rgb(230, 40, 40);
 const EVENT_AMBER: Color32 = Color32::from_rgb(255, 170, 0);

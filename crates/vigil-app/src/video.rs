@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use egui::{ColorImage, Context, TextureHandle, TextureOptions};
 
 use super::backend::Backend;
-use vigil_core::live::{LiveHandle, Repaint};
+use vigil_core::service::{LiveHandle, Repaint};
 
 /// How soon a failed watch is tried again.
 const RETRY: Duration = Duration::from_secs(1);

@@ -1,21 +1,62 @@
 //! Carrying out what the operator asked for while a frame was drawn ([`UiAction`]s from the
 //! top bar, tile menus, the clip library and the timeline): configuration changes, dialogs,
-//! zone drawing, showing a recording, exports.
+//! zone drawing, showing a recording, exports. Configuration changes are jobs of the
+//! configuration store; their answers are taken here in later frames.
+
+use egui::Context;
 
 use super::VigilApp;
 use crate::actions::UiAction;
+use crate::config_jobs::{poll, wake};
+use vigil_core::service::ConfigJob;
+
+/// A camera being enabled or disabled from its tile's menu: (name, on, the store's job).
+pub(super) type Switching = (String, bool, ConfigJob<()>);
 
 impl VigilApp {
     /// Carries out the requests collected while drawing.
-    pub(super) fn run_actions(&mut self) {
+    pub(super) fn run_actions(&mut self, ctx: &Context) {
         for action in std::mem::take(&mut self.actions) {
-            if let Err(e) = self.run_action(&action) {
+            if let Err(e) = self.run_action(&action, ctx) {
                 self.config_error = Some(e);
             }
         }
     }
 
-    fn run_action(&mut self, action: &UiAction) -> Result<(), String> {
+    /// Takes the answers of configuration changes started in earlier frames: a camera
+    /// switched on or off, zone drawing opened.
+    pub(super) fn take_config_answers(&mut self) {
+        let mut failed = None;
+        self.switching.retain_mut(|(name, on, job)| {
+            let Some(answer) = poll(job, "switching the camera") else {
+                return true;
+            };
+            if let Err(e) = answer {
+                let verb = if *on { "enable" } else { "disable" };
+                failed = Some(format!("cannot {verb} {name}: {e}"));
+            }
+            false
+        });
+        match self.zones.opened() {
+            Some(Ok(name)) => {
+                self.grid.select(&name);
+                self.grid.open_fullscreen(&self.names);
+            }
+            Some(Err(e)) => failed = Some(e),
+            None => {}
+        }
+        if failed.is_some() {
+            self.config_error = failed;
+        }
+    }
+
+    /// Whether a configuration job is running (a dialog opening or saving, a camera being
+    /// switched, zones being read or stored).
+    pub fn is_configuring(&self) -> bool {
+        !self.switching.is_empty() || self.setup.is_busy() || self.zones.is_busy()
+    }
+
+    fn run_action(&mut self, action: &UiAction, ctx: &Context) -> Result<(), String> {
         if let UiAction::Export(request) = action {
             let Some(exports) = self.backend.exports() else {
                 return Err("this view has no recordings to export".into());
@@ -33,28 +74,21 @@ impl VigilApp {
         let Some(config) = self.backend.config() else {
             return Err("this view cannot change the configuration".into());
         };
+        let wake = wake(ctx);
         match action {
-            UiAction::SetEnabled(name, on) => config.set_enabled(name, *on).map_err(|e| {
-                format!(
-                    "cannot {} {name}: {e}",
-                    if *on { "enable" } else { "disable" }
-                )
-            }),
-            UiAction::AddCamera => {
-                self.setup.open_add();
-                Ok(())
+            UiAction::SetEnabled(name, on) => {
+                let job = config.set_enabled(name, *on, Some(wake));
+                self.switching.push((name.clone(), *on, job));
             }
-            UiAction::EditCamera(name) => self.setup.open_edit(config, name),
-            UiAction::EditPolicy(name) => self.setup.open_policy(config, name),
-            UiAction::RemoveCamera(name) => self.setup.open_remove(config, name),
-            UiAction::ShowRecording { .. } | UiAction::Export(_) => Ok(()),
-            UiAction::EditZones(name) => {
-                self.zones.open(config, name)?;
-                self.grid.select(name);
-                self.grid.open_fullscreen(&self.names);
-                Ok(())
-            }
+            UiAction::AddCamera => self.setup.open_add(),
+            UiAction::EditCamera(name) => self.setup.open_edit(config, name, wake),
+            UiAction::EditPolicy(name) => self.setup.open_policy(config, name, wake),
+            UiAction::RemoveCamera(name) => self.setup.open_remove(config, name, wake),
+            UiAction::ShowRecording { .. } | UiAction::Export(_) => {}
+            // The camera opens full screen once its zones are read (`take_config_answers`).
+            UiAction::EditZones(name) => self.zones.open(config, name, wake),
         }
+        Ok(())
     }
 
     /// The last configuration change that failed, in words.

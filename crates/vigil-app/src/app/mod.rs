@@ -22,10 +22,9 @@ use super::status_bar;
 use super::tile::{empty_grid, show_tile, TileView};
 use super::video::LiveTiles;
 use super::zones::ZoneMode;
-use vigil_core::engine::status::{CameraStatus, ConnState};
-use vigil_core::engine::EngineStatus;
-use vigil_core::live::Repaint;
+use dispatch::Switching;
 use vigil_core::model::time::now_us;
+use vigil_core::service::{CameraStatus, ConnState, EngineStatus, Repaint};
 
 /// Space between tiles, points.
 const GAP: f32 = 4.0;
@@ -50,6 +49,8 @@ pub struct VigilApp {
     actions: Vec<UiAction>,
     /// The last configuration change that failed, in words (shown until dismissed).
     config_error: Option<String>,
+    /// Cameras being enabled or disabled.
+    switching: Vec<Switching>,
     /// The open camera / policy / remove dialog, if any.
     setup: CameraSetup,
     /// Zone drawing on a camera's picture, and the zones shown over a full-screen camera.
@@ -80,6 +81,7 @@ impl VigilApp {
             pictures_total: 0,
             actions: Vec::new(),
             config_error: None,
+            switching: Vec::new(),
             setup: CameraSetup::default(),
             zones: ZoneMode::default(),
             clips: ClipLibrary::default(),
@@ -202,11 +204,12 @@ impl VigilApp {
         }
         let now = now_us();
         self.recorded
-            .prepare(self.backend.as_ref(), &self.names, now);
+            .prepare(self.backend.as_ref(), &self.names, now, &repaint);
         let selected = self.grid.selected(&self.names).map(str::to_string);
         if let Some(action) = self.recorded.show(ui, now, selected.as_deref()) {
             self.actions.push(action);
         }
+        self.take_config_answers();
         self.zones.panel(ui, self.backend.config(), &status);
         if let Some(action) = self.clips.show(ui, self.backend.archive()) {
             self.actions.push(action);
@@ -214,10 +217,12 @@ impl VigilApp {
         egui::CentralPanel::default()
             .frame(Frame::NONE.fill(Color32::from_gray(24)).inner_margin(GAP))
             .show(ui, |ui| self.tiles(ui, &status, &repaint));
-        if let Some(done) = self.setup.show(ui.ctx(), self.backend.as_ref(), &status) {
-            self.notice = Some(done);
+        match self.setup.show(ui.ctx(), self.backend.as_ref(), &status) {
+            Some(Ok(done)) => self.notice = Some(done),
+            Some(Err(e)) => self.config_error = Some(e),
+            None => {}
         }
-        self.run_actions();
+        self.run_actions(ui.ctx());
         if ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, Key::F12)) {
             self.show_stats = !self.show_stats;
         }

@@ -1,6 +1,7 @@
 //! The add / edit camera dialog: name, main and detect URLs, transport, user and (masked)
 //! password, "Test connection" with its answer, and — when adding — the recording policy.
-//! Save stores the camera through the configuration store; its errors stay in the dialog.
+//! Save stores the camera through the configuration store (a job, polled each frame while
+//! the dialog shows it is saving); its errors stay in the dialog.
 
 use egui::{Context, Grid, RichText, ScrollArea, Spinner, TextEdit, Ui};
 
@@ -11,9 +12,18 @@ use super::policy_form::PolicyForm;
 use super::widgets::{buttons, field_row, modal, problem, ERROR_RED, GOOD_GREEN};
 use super::Outcome;
 use crate::backend::Backend;
-use vigil_core::engine::config::ConfigStore;
+use crate::config_jobs::{poll, wake};
 use vigil_core::model::secret::scrub;
-use vigil_core::model::{Policy, Transport};
+use vigil_core::model::{Camera, Policy, Transport};
+use vigil_core::service::{ConfigJob, ConfigStore};
+
+/// A Save in progress: what to say when it is stored, the URL to keep out of its errors,
+/// and the store's job.
+struct Saving {
+    done: String,
+    url: String,
+    job: ConfigJob<Camera>,
+}
 
 pub struct CameraDialog {
     form: CameraForm,
@@ -22,6 +32,7 @@ pub struct CameraDialog {
     test: ConnTest,
     /// The store's answer to the last Save, in words.
     error: Option<String>,
+    saving: Option<Saving>,
 }
 
 impl CameraDialog {
@@ -31,6 +42,7 @@ impl CameraDialog {
             policy: Some(PolicyForm::from_policy(&Policy::default())),
             test: ConnTest::default(),
             error: None,
+            saving: None,
         }
     }
 
@@ -40,10 +52,19 @@ impl CameraDialog {
             policy: None,
             test: ConnTest::default(),
             error: None,
+            saving: None,
         }
     }
 
+    /// Whether a Save is being stored.
+    pub fn is_saving(&self) -> bool {
+        self.saving.is_some()
+    }
+
     pub fn show(&mut self, ctx: &Context, config: &ConfigStore, backend: &dyn Backend) -> Outcome {
+        if let Some(done) = self.saved() {
+            return done;
+        }
         self.test.poll(&self.form);
         if self.test.view() == TestView::Testing {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
@@ -164,35 +185,58 @@ impl CameraDialog {
                 .map(|e| format!("recording policy: {e}"))
         });
         let (save, cancel) = buttons(ui, "Save", blocked.as_deref());
+        if self.saving.is_some() {
+            ui.horizontal(|ui| {
+                ui.add(Spinner::new());
+                ui.label("Saving…");
+            });
+        }
         if cancel {
             return Outcome::Close;
         }
-        if save {
-            match self.save(config) {
-                Ok(done) => return Outcome::Done(done),
+        if save && self.saving.is_none() {
+            match self.save(config, ui.ctx()) {
+                Ok(saving) => self.saving = Some(saving),
                 Err(e) => self.error = Some(e),
             }
         }
         Outcome::Open
     }
 
-    /// Stores the camera (and a new camera's policy); the error in words otherwise.
-    fn save(&mut self, config: &ConfigStore) -> Result<String, String> {
+    /// Starts storing the camera (and a new camera's policy); the error in words if the
+    /// form cannot be stored.
+    fn save(&mut self, config: &ConfigStore, ctx: &Context) -> Result<Saving, String> {
         self.form.absorb_credentials();
         let cam = self.form.to_new_camera()?;
-        let hide = |e: &dyn std::fmt::Display| scrub(&e.to_string(), &cam.url);
-        match self.form.id {
+        let (name, url) = (cam.name.to_string(), cam.url.clone());
+        let (done, job) = match self.form.id {
             None => {
                 let policy = match &self.policy {
                     Some(p) => p.check(None).result()?,
                     None => Policy::default(),
                 };
-                config.add_camera(&cam, &policy).map_err(|e| hide(&e))?;
-                Ok(format!("added camera '{}'", cam.name))
+                let job = config.add_camera(cam, policy, Some(wake(ctx)));
+                (format!("added camera '{name}'"), job)
             }
             Some(id) => {
-                config.update_camera(id, &cam).map_err(|e| hide(&e))?;
-                Ok(format!("saved camera '{}'", cam.name))
+                let job = config.update_camera(id, cam, Some(wake(ctx)));
+                (format!("saved camera '{name}'"), job)
+            }
+        };
+        Ok(Saving { done, url, job })
+    }
+
+    /// The Save's answer once stored: done; a refusal stays in the dialog, without the
+    /// password.
+    fn saved(&mut self) -> Option<Outcome> {
+        let saving = self.saving.as_mut()?;
+        let answer = poll(&mut saving.job, "saving the camera")?;
+        let saving = self.saving.take()?;
+        match answer {
+            Ok(_) => Some(Outcome::Done(saving.done)),
+            Err(e) => {
+                self.error = Some(scrub(&e.to_string(), &saving.url));
+                None
             }
         }
     }

@@ -3,16 +3,15 @@
 //! the camera's measured bitrate. Shown alone for an existing camera ("Recording policy…")
 //! and inside the add-camera dialog.
 
-use egui::{Context, Grid, RichText, TextEdit, Ui};
+use egui::{Context, Grid, RichText, Spinner, TextEdit, Ui};
 
 use super::estimate::estimate;
 use super::policy_form::{Field, PolicyCheck, PolicyForm};
 use super::widgets::{buttons, field_row, modal, problem};
 use super::Outcome;
-use vigil_core::engine::config::ConfigStore;
-use vigil_core::engine::status::ConnState;
-use vigil_core::engine::EngineStatus;
+use crate::config_jobs::{poll, wake};
 use vigil_core::model::{Policy, RecordMode};
+use vigil_core::service::{ConfigJob, ConfigStore, ConnState, EngineStatus};
 
 /// Draws the mode switch, the fields and the estimate for `form`, checked as `check`.
 pub fn policy_section(
@@ -103,6 +102,8 @@ pub struct PolicyDialog {
     camera_id: i64,
     form: PolicyForm,
     error: Option<String>,
+    /// The Save being stored.
+    saving: Option<ConfigJob<()>>,
 }
 
 impl PolicyDialog {
@@ -112,10 +113,35 @@ impl PolicyDialog {
             camera_id,
             form: PolicyForm::from_policy(policy),
             error: None,
+            saving: None,
+        }
+    }
+
+    /// Whether a Save is being stored.
+    pub fn is_saving(&self) -> bool {
+        self.saving.is_some()
+    }
+
+    /// The Save's answer once stored: done; a refusal stays in the dialog.
+    fn saved(&mut self) -> Option<Outcome> {
+        let answer = poll(self.saving.as_mut()?, "saving the policy")?;
+        self.saving = None;
+        match answer {
+            Ok(()) => Some(Outcome::Done(format!(
+                "saved the recording policy of '{}'",
+                self.camera
+            ))),
+            Err(e) => {
+                self.error = Some(e.to_string());
+                None
+            }
         }
     }
 
     pub fn show(&mut self, ctx: &Context, config: &ConfigStore, status: &EngineStatus) -> Outcome {
+        if let Some(done) = self.saved() {
+            return done;
+        }
         let bitrate = measured_bitrate(status, &self.camera);
         let title = format!("Recording policy of {}", self.camera);
         let (outcome, escape) = modal(ctx, "policy", &title, |ui| {
@@ -129,21 +155,20 @@ impl PolicyDialog {
                 problem(ui, e);
             }
             let (save, cancel) = buttons(ui, "Save", check.first_error());
+            if self.saving.is_some() {
+                ui.horizontal(|ui| {
+                    ui.add(Spinner::new());
+                    ui.label("Saving…");
+                });
+            }
             if cancel {
                 return Outcome::Close;
             }
-            if save {
-                let stored = self.form.check(bitrate).result().and_then(|p| {
-                    config
-                        .set_policy(self.camera_id, &p)
-                        .map_err(|e| e.to_string())
-                });
-                match stored {
-                    Ok(()) => {
-                        return Outcome::Done(format!(
-                            "saved the recording policy of '{}'",
-                            self.camera
-                        ))
+            if save && self.saving.is_none() {
+                match self.form.check(bitrate).result() {
+                    Ok(p) => {
+                        let job = config.set_policy(self.camera_id, p, Some(wake(ui.ctx())));
+                        self.saving = Some(job);
                     }
                     Err(e) => self.error = Some(e),
                 }

@@ -2,28 +2,28 @@
 //! camera has, and removing one with recordings needs "also delete its N recordings" ticked
 //! (the library refuses otherwise; disabling keeps everything). With recordings, the camera
 //! is first disabled and the dialog waits until the engine has stopped it (its open segment
-//! finished and indexed), then its files are deleted on a job of the configuration store
-//! while the window keeps drawing.
-
-use std::sync::Arc;
+//! finished and indexed), then its files are deleted. Every step is a job of the
+//! configuration store, polled while the window keeps drawing.
 
 use egui::{Context, RichText, Spinner};
 
 use super::widgets::{buttons, modal, problem};
 use super::Outcome;
+use crate::config_jobs::{poll, wake};
 use crate::text;
-use vigil_core::engine::config::ConfigStore;
-use vigil_core::engine::status::ConnState;
-use vigil_core::engine::EngineStatus;
-use vigil_core::service::{Job, JobState};
+use vigil_core::service::{ConfigJob, ConfigStore, ConnState, EngineStatus};
 
-/// Where a removal with recordings stands.
+/// Where a removal stands.
 enum Stage {
     Confirm,
+    /// Removing a camera that has no recordings and is not running; the job answers.
+    Removing(ConfigJob<()>),
+    /// Disabling it; the job answers.
+    Disabling(ConfigJob<()>),
     /// Disabled; waiting for the engine to stop the camera.
     Stopping,
     /// Deleting its files; the job answers.
-    Deleting(Job<Result<(), String>>),
+    Deleting(ConfigJob<()>),
 }
 
 pub struct RemoveDialog {
@@ -78,6 +78,15 @@ impl RemoveDialog {
             .then_some("tick the box to delete its recordings too, or disable the camera instead")
     }
 
+    /// Whether a step of the removal is running on a job (not: waiting for the engine to
+    /// stop the camera).
+    pub fn is_busy(&self) -> bool {
+        matches!(
+            self.stage,
+            Stage::Removing(_) | Stage::Disabling(_) | Stage::Deleting(_)
+        )
+    }
+
     pub fn show(&mut self, ctx: &Context, config: &ConfigStore, status: &EngineStatus) -> Outcome {
         if let Some(outcome) = self.advance(ctx, config, status) {
             return outcome;
@@ -93,6 +102,8 @@ impl RemoveDialog {
                 ui.horizontal(|ui| {
                     ui.add(Spinner::new());
                     ui.label(match self.stage {
+                        Stage::Removing(_) => "removing the camera…",
+                        Stage::Disabling(_) => "disabling the camera…",
                         Stage::Stopping => "stopping the camera…",
                         _ => "deleting its recordings…",
                     });
@@ -110,7 +121,7 @@ impl RemoveDialog {
                 return Outcome::Close;
             }
             if remove && self.blocked().is_none() {
-                return self.start(config, status);
+                self.start(config, status, ui.ctx());
             }
             Outcome::Open
         });
@@ -124,58 +135,58 @@ impl RemoveDialog {
     /// Remove pressed: a camera without recordings that is not running goes at once; any
     /// other is disabled first, and removed once the engine has stopped it (a running camera
     /// may be writing its first segment: removing its row under it would orphan the file).
-    fn start(&mut self, config: &ConfigStore, status: &EngineStatus) -> Outcome {
-        if self.recordings == 0 && !running(status, &self.camera) {
-            return match config.remove_camera(&self.camera, false) {
-                Ok(()) => Outcome::Done(format!("removed camera '{}'", self.camera)),
-                Err(e) => {
-                    self.error = Some(e.to_string());
-                    Outcome::Open
-                }
-            };
-        }
-        match config.set_enabled(&self.camera, false) {
-            Ok(()) => self.stage = Stage::Stopping,
-            Err(e) => self.error = Some(e.to_string()),
-        }
-        Outcome::Open
+    fn start(&mut self, config: &ConfigStore, status: &EngineStatus, ctx: &Context) {
+        self.error = None;
+        self.stage = if self.recordings == 0 && !running(status, &self.camera) {
+            Stage::Removing(config.remove_camera(&self.camera, false, Some(wake(ctx))))
+        } else {
+            Stage::Disabling(config.set_enabled(&self.camera, false, Some(wake(ctx))))
+        };
     }
 
-    /// Moves a removal in progress on: stopped → delete; deleted → done.
+    /// Moves a removal in progress on: disabled → stopping; stopped → delete; removed →
+    /// done. A step that fails says why and goes back to the confirmation.
     fn advance(
         &mut self,
         ctx: &Context,
         config: &ConfigStore,
         status: &EngineStatus,
     ) -> Option<Outcome> {
-        match &mut self.stage {
-            Stage::Confirm => None,
-            Stage::Stopping => {
-                if !running(status, &self.camera) {
-                    let ctx = ctx.clone();
-                    let wake = Arc::new(move || ctx.request_repaint());
-                    let job = config.remove_camera_in_background(&self.camera, Some(wake));
-                    self.stage = Stage::Deleting(job);
-                }
-                None
-            }
-            Stage::Deleting(job) => match job.poll() {
-                JobState::Done(Ok(())) => Some(Outcome::Done(match self.recordings {
-                    0 => format!("removed camera '{}'", self.camera),
-                    n => format!("removed camera '{}' and its {}", self.camera, recordings(n)),
-                })),
-                JobState::Done(Err(e)) => {
-                    self.error = Some(e);
-                    self.stage = Stage::Confirm;
-                    None
-                }
-                JobState::Running => None,
-                JobState::Lost => {
-                    self.error = Some("removing the camera stopped unexpectedly".into());
-                    self.stage = Stage::Confirm;
-                    None
-                }
+        let (error, next) = match &mut self.stage {
+            Stage::Confirm => return None,
+            Stage::Removing(job) => match poll(job, "removing the camera")? {
+                Ok(()) => return Some(Outcome::Done(self.removed())),
+                Err(e) => (Some(e.to_string()), Stage::Confirm),
             },
+            Stage::Disabling(job) => match poll(job, "disabling the camera")? {
+                Ok(()) => (None, Stage::Stopping),
+                Err(e) => (Some(e.to_string()), Stage::Confirm),
+            },
+            Stage::Stopping => {
+                if running(status, &self.camera) {
+                    return None;
+                }
+                let job = config.remove_camera(&self.camera, true, Some(wake(ctx)));
+                (None, Stage::Deleting(job))
+            }
+            Stage::Deleting(job) => match poll(job, "removing the camera")? {
+                Ok(()) => return Some(Outcome::Done(self.removed())),
+                Err(e) => (
+                    Some(format!("cannot remove {}: {e}", self.camera)),
+                    Stage::Confirm,
+                ),
+            },
+        };
+        self.error = error;
+        self.stage = next;
+        None
+    }
+
+    /// What the notice line says once the camera is gone.
+    fn removed(&self) -> String {
+        match self.recordings {
+            0 => format!("removed camera '{}'", self.camera),
+            n => format!("removed camera '{}' and its {}", self.camera, recordings(n)),
         }
     }
 }

@@ -14,8 +14,11 @@ pub use transport::{next_speed, Transport, SPEEDS};
 use super::actions::UiAction;
 use super::backend::Backend;
 use super::timeline::TimelinePanel;
-use vigil_core::engine::archive::ExportRequest;
-use vigil_core::service::{PlayerHandle, PlayerOptions, PlayerState, Repaint, ServiceError};
+use crate::config_jobs::poll;
+use vigil_core::model::Camera;
+use vigil_core::service::{
+    ExportRequest, Job, PlayerHandle, PlayerOptions, PlayerState, Repaint, ServiceError,
+};
 
 /// How much time the timeline shows at first.
 const FIRST_SPAN_US: i64 = 3_600_000_000;
@@ -38,12 +41,21 @@ pub struct Recorded {
     /// The playhead as the player last set it; any other value was the operator's doing.
     followed: Option<i64>,
     error: Option<String>,
+    /// The cameras being read (for their ids) since the tiles' cameras last changed.
+    reading: Option<Job<Result<Vec<Camera>, ServiceError>>>,
 }
 
 impl Recorded {
     /// Sets up the timeline once there is a library (its feed from the engine service), and
-    /// its rows when the cameras change (one small read, only then).
-    pub fn prepare(&mut self, backend: &dyn Backend, names: &[String], now_us: i64) {
+    /// its rows when the cameras change (one small read on an archive job, only then;
+    /// `wake` is called when it answers).
+    pub fn prepare(
+        &mut self,
+        backend: &dyn Backend,
+        names: &[String],
+        now_us: i64,
+        wake: &Repaint,
+    ) {
         let Some(archive) = backend.archive() else {
             return;
         };
@@ -58,13 +70,21 @@ impl Recorded {
             };
             self.timeline = Some(TimelinePanel::new(feed, now_us, FIRST_SPAN_US));
         }
-        if names == self.names.as_slice() {
-            return;
+        if names != self.names.as_slice() {
+            self.names = names.to_vec();
+            self.reading = Some(archive.cameras(Some(wake.clone())));
         }
-        self.names = names.to_vec();
-        match archive.cameras() {
+        let Some(job) = self.reading.as_mut() else {
+            return;
+        };
+        let Some(answer) = poll(job, "reading the cameras") else {
+            return;
+        };
+        self.reading = None;
+        match answer {
             Ok(all) => {
-                self.cameras = names
+                self.cameras = self
+                    .names
                     .iter()
                     .filter_map(|n| {
                         let cam = all.iter().find(|c| c.name.as_str() == n)?;

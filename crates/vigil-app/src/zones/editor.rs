@@ -2,14 +2,28 @@
 //! after each change, never per frame), the draft being drawn, what pointer actions on the
 //! picture do to it, and saving or removing through the configuration store. `message`
 //! says in words why the last step was refused.
+//!
+//! Saving and removing are jobs of the store, one at a time, whose answers [`ZoneEditor::poll`]
+//! takes each frame (with the camera's zones after the change). A sensitivity stored while
+//! another change runs waits for it, so the last one asked is the one kept.
 
 use egui::Pos2;
 
 use super::draft::Draft;
 use super::map::PictureMap;
 use super::shapes;
+use crate::config_jobs::{poll, Answer};
 use vigil_core::detect::ZoneSpec;
-use vigil_core::engine::config::ConfigStore;
+use vigil_core::service::{CameraZones, ConfigJob, ConfigStore, SavedZone, Wake};
+
+/// The change being stored, with the zone's name.
+enum Pending {
+    Save(String, ConfigJob<SavedZone>),
+    Remove(String, ConfigJob<Vec<ZoneSpec>>),
+    Sensitivity(String, ConfigJob<SavedZone>),
+    /// Reading the zones again after a refused sensitivity.
+    Reload(ConfigJob<CameraZones>),
+}
 
 pub struct ZoneEditor {
     camera: String,
@@ -18,22 +32,32 @@ pub struct ZoneEditor {
     draft: Option<Draft>,
     message: Option<String>,
     notice: Option<String>,
+    wake: Option<Wake>,
+    pending: Option<Pending>,
+    /// A zone whose sensitivity is to be stored once the pending change answers.
+    queued: Option<i64>,
 }
 
 impl ZoneEditor {
-    /// Reads the camera's zones (one small query, on the click that opens the editor).
-    pub fn open(store: &ConfigStore, camera: &str) -> Result<Self, String> {
-        let (camera_id, zones) = store
-            .zones(camera)
-            .map_err(|e| format!("cannot edit the zones of {camera}: {e}"))?;
-        Ok(Self {
+    /// A session on `camera`'s zones as read from the store; `wake` is called when a change
+    /// answers.
+    pub fn new(camera: &str, read: CameraZones, wake: Option<Wake>) -> Self {
+        Self {
             camera: camera.to_string(),
-            camera_id,
-            zones,
+            camera_id: read.camera_id,
+            zones: read.zones,
             draft: None,
             message: None,
             notice: None,
-        })
+            wake,
+            pending: None,
+            queued: None,
+        }
+    }
+
+    /// Whether a change is being stored.
+    pub fn is_busy(&self) -> bool {
+        self.pending.is_some()
     }
 
     pub fn camera(&self) -> &str {
@@ -96,42 +120,29 @@ impl ZoneEditor {
         }
     }
 
-    /// Checks and stores the draft; on success the zone list is read again.
+    /// Checks the draft and starts storing it; the answer comes through [`Self::poll`].
     pub fn save(&mut self, store: &ConfigStore) {
         let Some(draft) = self.draft.as_mut() else {
             return;
         };
-        let saved = draft.to_spec().and_then(|spec| {
-            store
-                .save_zone(self.camera_id, &spec)
-                .map_err(|e| format!("cannot save zone {}: {e}", spec.name))
-        });
-        match saved {
-            Ok(zone) => {
-                self.draft = None;
-                self.reload(store);
-                self.report(Ok(()));
-                self.notice = Some(format!("saved zone {}", zone.name));
-            }
-            Err(e) => self.report(Err(e)),
+        let spec = match draft.to_spec() {
+            Ok(spec) => spec,
+            Err(e) => return self.report(Err(e)),
+        };
+        if self.refuse_while_busy() {
+            return;
         }
+        let job = store.save_zone(self.camera_id, spec.clone(), self.wake.clone());
+        self.pending = Some(Pending::Save(spec.name, job));
     }
 
-    /// Removes a stored zone.
+    /// Starts removing a stored zone.
     pub fn remove(&mut self, store: &ConfigStore, name: &str) {
-        match store.remove_zone(self.camera_id, name) {
-            Ok(()) => {
-                if let Some(d) = &self.draft {
-                    if self.zones.iter().any(|z| z.id == d.id && z.name == name) {
-                        self.draft = None;
-                    }
-                }
-                self.reload(store);
-                self.report(Ok(()));
-                self.notice = Some(format!("removed zone {name}"));
-            }
-            Err(e) => self.report(Err(format!("cannot remove zone {name}: {e}"))),
+        if self.refuse_while_busy() {
+            return;
         }
+        let job = store.remove_zone(self.camera_id, name, self.wake.clone());
+        self.pending = Some(Pending::Remove(name.to_string(), job));
     }
 
     /// A stored zone's sensitivity from its slider in the list: kept in memory while the
@@ -141,21 +152,112 @@ impl ZoneEditor {
             return;
         };
         zone.sensitivity = sensitivity.min(100);
-        let Some(store) = store else {
-            return;
-        };
-        let name = zone.name.clone();
-        let saved = store.save_zone(self.camera_id, zone).map(|_| ());
-        self.report(saved.map_err(|e| format!("cannot save zone {name}: {e}")));
-        if self.message.is_some() {
-            self.reload(store);
+        if let Some(store) = store {
+            self.queued = Some(zone_id);
+            self.store_queued(store);
         }
     }
 
-    fn reload(&mut self, store: &ConfigStore) {
-        match store.zones(&self.camera) {
-            Ok((_, zones)) => self.zones = zones,
-            Err(e) => self.message = Some(format!("cannot read the zones again: {e}")),
+    /// Stores the queued sensitivity unless a change is running (it waits for that one).
+    fn store_queued(&mut self, store: &ConfigStore) {
+        if self.pending.is_some() {
+            return;
+        }
+        let Some(id) = self.queued.take() else {
+            return;
+        };
+        if let Some(zone) = self.zones.iter().find(|z| z.id == id) {
+            let job = store.save_zone(self.camera_id, zone.clone(), self.wake.clone());
+            self.pending = Some(Pending::Sensitivity(zone.name.clone(), job));
+        }
+    }
+
+    fn refuse_while_busy(&mut self) -> bool {
+        let busy = self.pending.is_some();
+        if busy {
+            self.report(Err(
+                "the last change is still being stored; try again".into()
+            ));
+        }
+        busy
+    }
+
+    /// Takes the answer of the change being stored, if it has come (call every frame).
+    pub fn poll(&mut self, store: &ConfigStore) {
+        let Some(pending) = self.pending.as_mut() else {
+            return self.store_queued(store);
+        };
+        let what = "storing the zone";
+        match pending {
+            Pending::Save(name, job) => {
+                let Some(answer) = poll(job, what) else {
+                    return;
+                };
+                let name = std::mem::take(name);
+                self.saved(answer, &name);
+            }
+            Pending::Remove(name, job) => {
+                let Some(answer) = poll(job, what) else {
+                    return;
+                };
+                let name = std::mem::take(name);
+                self.removed(answer, &name);
+            }
+            Pending::Sensitivity(name, job) => {
+                let Some(answer) = poll(job, what) else {
+                    return;
+                };
+                let name = std::mem::take(name);
+                self.pending = None;
+                if let Err(e) = answer {
+                    self.report(Err(format!("cannot save zone {name}: {e}")));
+                    let job = store.zones(&self.camera, self.wake.clone());
+                    self.pending = Some(Pending::Reload(job));
+                    return;
+                }
+                self.report(Ok(()));
+            }
+            Pending::Reload(job) => {
+                let Some(answer) = poll(job, "reading the zones") else {
+                    return;
+                };
+                self.pending = None;
+                match answer {
+                    Ok(read) => self.zones = read.zones,
+                    Err(e) => self.message = Some(format!("cannot read the zones again: {e}")),
+                }
+            }
+        }
+        self.store_queued(store);
+    }
+
+    fn saved(&mut self, answer: Answer<SavedZone>, name: &str) {
+        self.pending = None;
+        match answer {
+            Ok(saved) => {
+                self.draft = None;
+                self.zones = saved.zones;
+                self.report(Ok(()));
+                self.notice = Some(format!("saved zone {}", saved.zone.name));
+            }
+            Err(e) => self.report(Err(format!("cannot save zone {name}: {e}"))),
+        }
+    }
+
+    fn removed(&mut self, answer: Answer<Vec<ZoneSpec>>, name: &str) {
+        self.pending = None;
+        match answer {
+            Ok(zones) => {
+                if let Some(d) = &self.draft {
+                    if self.zones.iter().any(|z| z.id == d.id && z.name == name) {
+                        self.draft = None;
+                    }
+                }
+                self.zones = zones;
+                self.report(Ok(()));
+                self.notice = Some(format!("removed zone {name}"));
+            }
+            Err(e) => self.report(Err(format!("cannot remove zone {name}: {e}"))),
         }
     }
 

@@ -1,7 +1,8 @@
 //! Zones on the live view: drawing and editing a camera's detect zones and masks on its
 //! picture (edit mode, with a side panel), and showing a full-screen camera's zones as
 //! translucent overlays tinted by their live motion level. Zone lists are read from the
-//! configuration store when a view opens and after each change, never per frame.
+//! configuration store when a view opens and after each change, never per frame; reads and
+//! changes are the store's jobs, whose answers are taken in later frames.
 //!
 //! `map` (screen ↔ picture coordinates) and `shapes` (fill, hatch, inside) are geometry;
 //! `draft` is the outline being edited, a pure state machine; `editor` is one camera's
@@ -18,26 +19,52 @@ mod tests;
 
 use egui::{Key, Modifiers, PointerButton, Rect, Response, Sense, Ui, WidgetInfo};
 
+use crate::config_jobs::{poll, wake};
 pub use editor::ZoneEditor;
 pub use map::PictureMap;
 use vigil_core::detect::ZoneSpec;
-use vigil_core::engine::config::ConfigStore;
-use vigil_core::engine::status::CameraStatus;
-use vigil_core::engine::EngineStatus;
+use vigil_core::service::{CameraStatus, CameraZones, ConfigJob, ConfigStore, EngineStatus, Wake};
 
 /// Zone editing and display for the app.
 #[derive(Default)]
 pub struct ZoneMode {
     editor: Option<ZoneEditor>,
+    /// The camera whose zones are being read to start editing them.
+    opening: Option<(String, Wake, ConfigJob<CameraZones>)>,
     /// The zones shown over the full-screen camera, read once when it opened: (camera, zones).
     shown: Option<(String, Vec<ZoneSpec>)>,
+    /// The full-screen camera whose zones are being read for showing.
+    reading: Option<(String, ConfigJob<CameraZones>)>,
 }
 
 impl ZoneMode {
-    /// Enters zone drawing on `camera` (reads its zones once).
-    pub fn open(&mut self, store: &ConfigStore, camera: &str) -> Result<(), String> {
-        self.editor = Some(ZoneEditor::open(store, camera)?);
-        Ok(())
+    /// Starts entering zone drawing on `camera`: reads its zones once ([`Self::opened`]
+    /// says when they came).
+    pub fn open(&mut self, store: &ConfigStore, camera: &str, wake: Wake) {
+        let job = store.zones(camera, Some(wake.clone()));
+        self.opening = Some((camera.to_string(), wake, job));
+    }
+
+    /// Enters zone drawing once its camera's zones are read: the camera's name, or why it
+    /// cannot be edited in words.
+    pub fn opened(&mut self) -> Option<Result<String, String>> {
+        let (_, _, job) = self.opening.as_mut()?;
+        let answer = poll(job, "reading the zones")?;
+        let (camera, wake, _) = self.opening.take()?;
+        match answer {
+            Ok(read) => {
+                self.editor = Some(ZoneEditor::new(&camera, read, Some(wake)));
+                Some(Ok(camera))
+            }
+            Err(e) => Some(Err(format!("cannot edit the zones of {camera}: {e}"))),
+        }
+    }
+
+    /// Whether zones are being read or a change stored.
+    pub fn is_busy(&self) -> bool {
+        self.opening.is_some()
+            || self.reading.is_some()
+            || self.editor.as_ref().is_some_and(ZoneEditor::is_busy)
     }
 
     /// Leaves zone drawing; the zones stay shown as they were last stored.
@@ -92,6 +119,7 @@ impl ZoneMode {
         let (Some(editor), Some(store)) = (self.editor.as_mut(), store) else {
             return;
         };
+        editor.poll(store);
         let motion = status
             .cameras
             .iter()
@@ -133,23 +161,40 @@ impl ZoneMode {
         if !fullscreen {
             // Read again when a camera next opens full screen.
             self.shown = None;
+            self.reading = None;
             return false;
         }
-        if self
-            .shown
-            .as_ref()
-            .is_none_or(|(name, _)| *name != cam.name)
-        {
-            let zones = store
-                .and_then(|s| s.zones(&cam.name).ok())
-                .map(|(_, zones)| zones)
-                .unwrap_or_default();
-            self.shown = Some((cam.name.clone(), zones));
-        }
-        if let Some((_, zones)) = &self.shown {
+        self.read_shown(ui, store, &cam.name);
+        if let Some((_, zones)) = self.shown.as_ref().filter(|(name, _)| *name == cam.name) {
             paint::stored_zones(&painter, &map, zones, &cam.motion, None);
         }
         false
+    }
+
+    /// Reads the zones of the camera that opened full screen once, and takes the answer
+    /// (none shown if they cannot be read).
+    fn read_shown(&mut self, ui: &Ui, store: Option<&ConfigStore>, camera: &str) {
+        if self.shown.as_ref().is_some_and(|(name, _)| name == camera) {
+            return;
+        }
+        match &mut self.reading {
+            Some((name, job)) if name == camera => {
+                if let Some(answer) = poll(job, "reading the zones") {
+                    let zones = answer.map(|read| read.zones).unwrap_or_default();
+                    self.shown = Some((camera.to_string(), zones));
+                    self.reading = None;
+                }
+            }
+            _ => {
+                self.reading = store.map(|s| {
+                    let job = s.zones(camera, Some(wake(ui.ctx())));
+                    (camera.to_string(), job)
+                });
+                if self.reading.is_none() {
+                    self.shown = Some((camera.to_string(), Vec::new()));
+                }
+            }
+        }
     }
 }
 

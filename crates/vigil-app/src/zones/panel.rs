@@ -7,7 +7,7 @@ use egui::{Color32, DragValue, Panel, ProgressBar, RichText, ScrollArea, Slider,
 use super::editor::ZoneEditor;
 use super::paint::{activity, detect_color};
 use vigil_core::detect::{ZoneActivity, ZoneKind, ZoneSpec};
-use vigil_core::engine::config::ConfigStore;
+use vigil_core::service::ConfigStore;
 
 const ERROR_RED: Color32 = Color32::from_rgb(235, 90, 80);
 const NOTICE_BLUE: Color32 = Color32::from_rgb(140, 190, 255);

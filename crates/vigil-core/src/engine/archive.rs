@@ -1,6 +1,4 @@
-//! The archive lives in the service API now ([`crate::service::archive`],
-//! [`crate::service::export`]); this path is kept only for code not yet moved to it (the
-//! engine host, the app's recorded view).
+//! The archive lives in the service API now ([`crate::service::archive`]); this path is
+//! kept only for the engine host until it names the service's.
 
-pub use crate::service::archive::Archive;
-pub use crate::service::export::ExportRequest;
+pub(crate) use crate::service::archive::Archive;

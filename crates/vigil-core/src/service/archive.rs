@@ -68,11 +68,9 @@ impl Archive {
         lock(&self.lib).root().to_path_buf()
     }
 
-    /// Every camera, by name: one small query on the caller's thread, kept for the recorded
-    /// view until it reads cameras through its timeline handle. Prefer [`Archive::events`],
-    /// whose answer names the cameras too.
-    pub fn cameras(&self) -> Result<Vec<Camera>, LibraryError> {
-        lock(&self.lib).cameras()
+    /// Every camera, by name (e.g. their ids for the timeline's rows).
+    pub fn cameras(&self, wake: Option<Wake>) -> Job<Result<Vec<Camera>, ServiceError>> {
+        self.run("reading the cameras", wake, |lib| lib.cameras())
     }
 
     /// Lists events; the answer also names every camera.

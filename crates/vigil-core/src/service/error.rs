@@ -35,4 +35,14 @@ pub enum ServiceError {
     /// An archive or export job ended without an answer (it panicked).
     #[error("{what} stopped unexpectedly")]
     ArchiveJobLost { what: &'static str },
+    // Configuration edits (service/config.rs).
+    /// The library refused a configuration change or could not read the configuration.
+    #[error(transparent)]
+    Config(LibraryError),
+    /// No thread could be started for a job (a configuration read or change).
+    #[error("cannot start {what}: {reason}")]
+    JobNotStarted { what: &'static str, reason: String },
+    /// A job ended without an answer (it panicked).
+    #[error("{what} stopped unexpectedly")]
+    JobLost { what: &'static str },
 }

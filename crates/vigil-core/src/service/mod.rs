@@ -4,9 +4,12 @@
 //! in-process; a remote implementation over HTTP can implement the same trait.
 //!
 //! The handles live beside it: [`TimelineFeed`] (timeline queries), [`PlayerHandle`]
-//! (playing recordings); [`types`] re-exports the plain data they speak in.
+//! (playing recordings), [`Archive`] and [`Exports`] (events, clips, exports),
+//! [`ConfigStore`] (camera, policy and zone edits); [`types`] re-exports the plain data they
+//! speak in.
 
 pub mod archive;
+pub mod config;
 pub mod error;
 pub mod export;
 mod player;
@@ -17,10 +20,7 @@ pub mod types;
 
 use std::sync::Arc;
 
-use crate::engine::config::ConfigStore;
 use crate::engine::host::EngineHost;
-use crate::engine::EngineStatus;
-use crate::live::{LiveError, LiveHandle};
 use crate::model::Transport;
 
 pub use player::PlayerHandle;
@@ -34,6 +34,7 @@ pub use crate::library::events::{EventDeletion, EventQuery};
 /// How late activity is reported: a pre-event buffer keeps this much more than asked.
 pub use crate::record::gate::REPORT_LATENCY_US;
 pub use archive::{Archive, EventList, EventListRequest, Thumbnail, Thumbnails};
+pub use config::{CameraConfig, CameraZones, ConfigJob, ConfigStore, OnChange, SavedZone};
 pub use error::ServiceError;
 pub use export::{ExportRequest, Exports};
 pub use probe::{StreamSummary, CONNECTION_TEST_TIMEOUT};
@@ -53,7 +54,8 @@ pub trait EngineService {
     ) -> Result<LiveHandle, LiveError>;
     /// Called when the status changes.
     fn set_repaint(&self, repaint: Repaint);
-    /// Camera, policy and zone edits, when this service can make them.
+    /// Camera, policy and zone reads and edits, when this service can make them; each one
+    /// answers on a job (service/config.rs).
     fn config(&self) -> Option<&ConfigStore>;
     /// Events and recordings, when this service has a library.
     fn archive(&self) -> Option<&Archive>;

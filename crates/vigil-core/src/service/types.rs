@@ -1,10 +1,15 @@
-//! The plain data types the service speaks in (queries, answers, states, pictures), so a
+//! The plain data types the service speaks in (queries, answers, states, pictures, the
+//! engine's status snapshot, live pictures), so a
 //! front end names them through `vigil_core::service` and nothing else.
 
+pub use crate::engine::status::{ActiveEvent, CameraStatus, ConnState, WAITING};
+pub use crate::engine::EngineStatus;
 pub use crate::library::{
     CameraTimeline, InProgress, TimeRange, Timeline, TimelineEvent, TimelineQuery,
 };
-pub use crate::live::Repaint;
+/// `LiveHub`: the live view's hub (what an in-process service watches through; a test
+/// service with a hand-set status offers its cameras' packets there).
+pub use crate::live::{LiveError, LiveHandle, LiveHub, Repaint};
 pub use crate::playback::{
     DecodedFrame, PlayerOptions, PlayerState, TrackState, TrackStatus, MAX_SPEED, MIN_SPEED,
 };
