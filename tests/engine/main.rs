@@ -7,6 +7,7 @@ mod common;
 mod bad_input;
 mod browser;
 mod failing_cameras;
+mod host;
 mod live;
 mod motion;
 mod record_rtsp;

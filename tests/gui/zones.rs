@@ -18,9 +18,9 @@ use vigil_app::tile::fit_rect;
 use vigil_app::VigilApp;
 use vigil_core::detect::{Polygon, ZoneActivity, ZoneKind, ZoneSpec};
 use vigil_core::engine::config::ConfigStore;
-use vigil_core::engine::host::EngineHost;
 use vigil_core::engine::status::{CameraStatus, ConnState};
 use vigil_core::engine::{EngineOptions, EngineStatus};
+use vigil_core::host::EngineHost;
 use vigil_core::library::Library;
 use vigil_core::model::{CameraName, NewCamera, Policy, Transport};
 

@@ -23,7 +23,7 @@ use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
 pub use app::VigilApp;
-use vigil_core::engine::host::EngineHost;
+use vigil_core::host::EngineHost;
 
 #[derive(Debug, thiserror::Error)]
 pub enum UiError {

@@ -4,7 +4,6 @@
 
 pub mod archive;
 pub mod config;
-pub mod host;
 mod pipeline;
 pub mod status;
 

@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use crate::engine::archive::Archive;
 use crate::engine::config::ConfigStore;
-use crate::engine::host::EngineHost;
 use crate::engine::EngineStatus;
+use crate::host::EngineHost;
 use crate::live::{LiveError, LiveHandle, Repaint};
 
 pub trait EngineService {
