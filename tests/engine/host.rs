@@ -171,3 +171,16 @@ fn a_server_that_cannot_start_stops_the_engine_and_frees_the_data_directory() {
     assert!(host.api_addr().is_none());
     host.shutdown();
 }
+
+#[test]
+fn both_front_ends_offer_the_trigger_api() {
+    let dir = tempfile::tempdir().expect("dir");
+    let vigil = Vigil::new(dir.path());
+    for command in ["run", "gui"] {
+        let help = vigil.ok(&[command, "--help"]);
+        assert!(
+            help.contains("--api [<API>]") && help.contains("trigger API"),
+            "vigil {command} --help lists --api: {help}"
+        );
+    }
+}
