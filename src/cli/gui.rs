@@ -8,8 +8,8 @@ use std::sync::Arc;
 
 use clap::Args;
 
-use super::run::{self, EngineArgs, RunArgs};
-use vigil_core::engine::host::EngineHost;
+use super::run::{self, ApiArgs, EngineArgs, RunArgs};
+use vigil_core::host::EngineHost;
 
 #[derive(Args, Debug)]
 pub struct GuiArgs {
@@ -19,6 +19,8 @@ pub struct GuiArgs {
     /// second in the corner of the window (F12 toggles it).
     #[arg(long)]
     stats: bool,
+    #[command(flatten)]
+    api: ApiArgs,
 }
 
 impl GuiArgs {
@@ -35,16 +37,20 @@ pub fn run(data_dir: &Path, args: &GuiArgs) -> anyhow::Result<ExitCode> {
     if let Some(n) = notice {
         println!("{n}");
     }
-    let host = EngineHost::start(args.engine.options(data_dir)?)?;
+    // If the trigger API cannot start, the host has stopped the engine cleanly already.
+    let host = EngineHost::start_with(run::host_options(data_dir, &args.engine, &args.api)?)?;
     println!(
         "desktop app: recording into {}; closing the window stops recording",
         host.data_dir().display()
     );
+    if let Some(addr) = host.api_addr() {
+        println!("trigger API on http://{addr}");
+    }
     let stop = Arc::new(AtomicBool::new(false));
     for sig in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
         signal_hook::flag::register(sig, Arc::clone(&stop))?;
     }
-    vigil_app::run(host, notice.map(str::to_string), args.stats, stop)?;
+    vigil_app::run(Box::new(host), notice.map(str::to_string), args.stats, stop)?;
     println!("stopped; every open segment was finished and indexed");
     Ok(ExitCode::SUCCESS)
 }

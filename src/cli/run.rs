@@ -5,14 +5,15 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use clap::Args;
+use signal_hook::iterator::{Handle, Signals};
 
-use vigil_core::engine::status::ConnState;
-use vigil_core::engine::{Engine, EngineOptions};
-use vigil_core::events::client::{load_or_create_token, remove_addr, write_addr};
-use vigil_core::events::http::ApiServer;
+use vigil_core::engine::status::{CameraStatus, ConnState};
+use vigil_core::engine::{ConfigChanges, EngineOptions, EngineStatus};
+use vigil_core::host::{EngineHost, HostNotice, HostOptions, Waker};
 use vigil_core::library::DEMO_NOTICE;
 use vigil_core::model::time::parse_duration_us;
 
@@ -47,6 +48,27 @@ impl EngineArgs {
     }
 }
 
+/// The trigger API, shared by `run` and `gui` (the host serves it for both).
+#[derive(Args, Debug)]
+pub struct ApiArgs {
+    /// Serve the trigger API (POST /api/v1/cameras/{name}/trigger) on this address.
+    /// The token is VIGIL_API_TOKEN, or the data directory's api-token file.
+    #[arg(long, num_args = 0..=1, default_missing_value = vigil_core::host::DEFAULT_API_ADDR)]
+    api: Option<String>,
+}
+
+/// What the host runs for `run` and `gui`: the engine and the servers asked for.
+pub fn host_options(
+    data_dir: &Path,
+    engine: &EngineArgs,
+    api: &ApiArgs,
+) -> anyhow::Result<HostOptions> {
+    Ok(HostOptions {
+        engine: engine.options(data_dir)?,
+        api: api.api.clone(),
+    })
+}
+
 #[derive(Args, Debug)]
 pub struct RunArgs {
     /// Stop after this long (e.g. 90s, 2m, 1h).
@@ -57,10 +79,8 @@ pub struct RunArgs {
     /// Print every camera's state this often (e.g. 30s); state changes are printed anyway.
     #[arg(long, default_value = "60s")]
     status_every: String,
-    /// Serve the trigger API (POST /api/v1/cameras/{name}/trigger) on this address.
-    /// The token is VIGIL_API_TOKEN, or the data directory's api-token file.
-    #[arg(long, num_args = 0..=1, default_missing_value = "127.0.0.1:8089")]
-    api: Option<String>,
+    #[command(flatten)]
+    api: ApiArgs,
 }
 
 impl RunArgs {
@@ -85,19 +105,53 @@ pub fn run(data_dir: &Path, args: &RunArgs) -> anyhow::Result<ExitCode> {
     if let Some(notice) = ensure_a_camera(data_dir)? {
         println!("{notice}");
     }
-    let opts = args.engine.options(data_dir)?;
-    let stop = Arc::new(AtomicBool::new(false));
-    for sig in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
-        signal_hook::flag::register(sig, Arc::clone(&stop))?;
-    }
+    let opts = host_options(data_dir, &args.engine, &args.api)?;
+    // Registered before the engine starts: a signal during start-up stops it right after.
+    let signals = Signals::new([signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM])?;
     let engine_start = Instant::now();
-    let mut engine = Engine::start(opts)?;
+    // If the trigger API cannot start, the host has stopped the engine cleanly already.
+    let host = EngineHost::start_with(opts)?;
     tracing::debug!(
         engine_start_ms = engine_start.elapsed().as_millis() as u64,
         "engine started"
     );
-    let floor = engine.min_free_bytes().map_or_else(String::new, |bytes| {
-        let dir = engine.data_dir().display();
+    print_started(&host);
+    let changes = host.changes();
+    let stop = Arc::new(AtomicBool::new(false));
+    let watcher = watch_signals(signals, Arc::clone(&stop), changes.waker())?;
+    let started = Instant::now();
+    let mut printer = StatusPrinter::new(status_every);
+    printer.show(&host.status());
+    while !stop.load(Ordering::Relaxed) {
+        let left = limit.map(|l| l.saturating_sub(started.elapsed()));
+        if left.is_some_and(|l| l.is_zero()) {
+            break;
+        }
+        let due = printer.due_in().max(MIN_WAIT);
+        let wait = left.map_or(due, |l| l.min(due));
+        for notice in changes.wait(wait) {
+            if let HostNotice::ConfigApplied(c) = notice {
+                report_changes(&c);
+            }
+        }
+        printer.show(&host.status());
+    }
+    // Engine first, then the API (a client stuck in it cannot delay the segments).
+    let final_status = host.shutdown();
+    watcher.stop();
+    let code = exit_code(&final_status);
+    println!("stopped; every open segment was finished and indexed");
+    Ok(code)
+}
+
+/// The shortest wait between two looks at the status (a `--status-every` of almost nothing
+/// prints this often at most).
+const MIN_WAIT: Duration = Duration::from_millis(100);
+
+/// The start lines: where it records, the disk floor, and the trigger API's address.
+fn print_started(host: &EngineHost) {
+    let floor = host.min_free_bytes().map_or_else(String::new, |bytes| {
+        let dir = host.data_dir().display();
         format!(
             "; keeping at least {:.2} GB free on {dir}",
             bytes as f64 / 1e9
@@ -105,55 +159,78 @@ pub fn run(data_dir: &Path, args: &RunArgs) -> anyhow::Result<ExitCode> {
     });
     println!(
         "recording into {} (Ctrl-C to stop){floor}",
-        engine.data_dir().display()
+        host.data_dir().display()
     );
-    // From here on, a failure still stops the engine cleanly (open segments finished, indexed).
-    let api = match args
-        .api
-        .as_deref()
-        .map(|a| start_api(&engine, a))
-        .transpose()
-    {
-        Ok(api) => api,
-        Err(e) => {
-            engine.shutdown();
-            return Err(e);
-        }
-    };
-    let started = Instant::now();
-    let mut last_states: Vec<String> = Vec::new();
-    let mut last_print = Instant::now();
-    let mut last_reload = Instant::now();
-    while !stop.load(Ordering::Relaxed) && limit.is_none_or(|l| started.elapsed() < l) {
-        std::thread::sleep(Duration::from_millis(100));
-        if last_reload.elapsed() >= RELOAD_EVERY {
-            last_reload = Instant::now();
-            // A failure here (database busy, say) must not end the recording: retry later.
-            match engine.apply_config() {
-                Ok(changes) => report_changes(&changes),
-                Err(e) => tracing::warn!(error = %e, "cannot apply camera changes yet"),
+    if let Some(addr) = host.api_addr() {
+        println!("trigger API on http://{addr}");
+    }
+}
+
+/// A thread that turns SIGINT or SIGTERM into `stop` and wakes the main loop at once.
+struct SignalWatcher {
+    handle: Handle,
+    thread: JoinHandle<()>,
+}
+
+fn watch_signals(
+    mut signals: Signals,
+    stop: Arc<AtomicBool>,
+    waker: Waker,
+) -> anyhow::Result<SignalWatcher> {
+    let handle = signals.handle();
+    let thread = std::thread::Builder::new()
+        .name("signals".into())
+        .spawn(move || {
+            for _ in signals.forever() {
+                stop.store(true, Ordering::Relaxed);
+                waker.wake();
             }
+        })?;
+    Ok(SignalWatcher { handle, thread })
+}
+
+impl SignalWatcher {
+    fn stop(self) {
+        self.handle.close();
+        let _ = self.thread.join();
+    }
+}
+
+/// Prints every camera's state when one changes, and all of them every `every` anyway.
+struct StatusPrinter {
+    every: Duration,
+    last_states: Vec<String>,
+    last_print: Instant,
+}
+
+impl StatusPrinter {
+    fn new(every: Duration) -> Self {
+        Self {
+            every,
+            last_states: Vec::new(),
+            last_print: Instant::now(),
         }
-        let status = engine.status();
+    }
+
+    /// How long until the periodic print is due.
+    fn due_in(&self) -> Duration {
+        self.every.saturating_sub(self.last_print.elapsed())
+    }
+
+    fn show(&mut self, status: &EngineStatus) {
         let states: Vec<String> = status.cameras.iter().map(state_key).collect();
-        if states != last_states || last_print.elapsed() >= status_every {
+        if states != self.last_states || self.due_in().is_zero() {
             for c in &status.cameras {
                 println!("{}", c.summary());
             }
-            last_states = states;
-            last_print = Instant::now();
+            self.last_states = states;
+            self.last_print = Instant::now();
         }
     }
-    let final_status = engine.status();
-    // The engine first: a client stuck in the API cannot delay its segments; the API's stop
-    // is bounded (a request in flight gets 2 s).
-    if api.is_some() {
-        remove_addr(engine.data_dir());
-    }
-    engine.shutdown();
-    if let Some(server) = api {
-        server.stop();
-    }
+}
+
+/// 3 when a camera asked to record recorded nothing (each one said on stderr), else 0.
+fn exit_code(final_status: &EngineStatus) -> ExitCode {
     let mut code = ExitCode::SUCCESS;
     // Disabled cameras are listed (the app shows them) but were not asked to record.
     for c in final_status
@@ -173,23 +250,10 @@ pub fn run(data_dir: &Path, args: &RunArgs) -> anyhow::Result<ExitCode> {
             code = ExitCode::from(3);
         }
     }
-    println!("stopped; every open segment was finished and indexed");
-    Ok(code)
+    code
 }
 
-/// Starts the trigger API and records its address for `vigil trigger`.
-fn start_api(engine: &Engine, addr: &str) -> anyhow::Result<ApiServer> {
-    let token = load_or_create_token(engine.data_dir())?;
-    let server = ApiServer::start(addr, token, engine.bus())?;
-    write_addr(engine.data_dir(), &server.addr().to_string())?;
-    println!("trigger API on http://{}", server.addr());
-    Ok(server)
-}
-
-/// How often `run` picks up cameras added, changed or removed by other `vigil` commands.
-const RELOAD_EVERY: Duration = Duration::from_secs(2);
-
-fn report_changes(c: &vigil_core::engine::ConfigChanges) {
+fn report_changes(c: &ConfigChanges) {
     for (names, what) in [
         (&c.started, "started"),
         (&c.stopped, "stopped"),
@@ -202,7 +266,7 @@ fn report_changes(c: &vigil_core::engine::ConfigChanges) {
 }
 
 /// A key that changes when a camera's state is worth printing again.
-fn state_key(c: &vigil_core::engine::status::CameraStatus) -> String {
+fn state_key(c: &CameraStatus) -> String {
     let conn = match &c.conn {
         ConnState::Retrying { .. } => "retrying",
         ConnState::Waiting => "waiting",

@@ -252,7 +252,7 @@ pub fn terminate(child: Child) -> Output {
 pub fn demo_engine() -> (
     tempfile::TempDir,
     vigil_core::library::Library,
-    vigil_core::engine::host::EngineHost,
+    vigil_core::host::EngineHost,
 ) {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut lib = vigil_core::library::Library::open(dir.path()).expect("library");
@@ -269,6 +269,6 @@ pub fn demo_engine() -> (
     };
     lib.add_camera(&demo, &policy).expect("camera");
     let opts = vigil_core::engine::EngineOptions::new(dir.path().to_path_buf());
-    let host = vigil_core::engine::host::EngineHost::start(opts).expect("engine");
+    let host = vigil_core::host::EngineHost::start(opts).expect("engine");
     (dir, lib, host)
 }

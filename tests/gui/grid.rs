@@ -11,9 +11,9 @@ use vigil_app::backend::FixedBackend;
 use vigil_app::grid::Layout;
 use vigil_app::VigilApp;
 use vigil_core::detect::ZoneActivity;
-use vigil_core::engine::host::EngineHost;
 use vigil_core::engine::status::{CameraStatus, ConnState};
 use vigil_core::engine::{EngineOptions, EngineStatus};
+use vigil_core::host::EngineHost;
 use vigil_core::library::Library;
 use vigil_core::model::time::now_us;
 

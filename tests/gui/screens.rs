@@ -18,8 +18,8 @@ use egui_kittest::Harness;
 use vigil_app::tile::fit_rect;
 use vigil_app::VigilApp;
 use vigil_core::detect::{Polygon, ZoneKind, ZoneSpec};
-use vigil_core::engine::host::EngineHost;
 use vigil_core::engine::EngineOptions;
+use vigil_core::host::EngineHost;
 use vigil_core::library::Library;
 
 const SIZE: [f32; 2] = [1280.0, 760.0];

@@ -1,7 +1,8 @@
 //! The whole desktop app in a real window: `vigil gui` under Xvfb (software rendering) with
 //! the demo camera, an RTSP camera simulator and a camera that refuses connections. Waits
 //! until the picture on screen moves (live video), saves a PNG screenshot, then stops the
-//! app with SIGTERM and checks the recordings were finished and indexed.
+//! app with SIGTERM and checks the recordings were finished and indexed. The app serves the
+//! trigger API (`--api`): one trigger makes an event.
 //!
 //! `VIGIL_SCREENSHOT=docs/screenshots/live-grid.png` also copies the screenshot there
 //! (`make screenshot`).
@@ -109,7 +110,7 @@ fn the_app_shows_live_tiles_in_a_real_window() {
         vigil.ok(&["camera", "add", "--name", name, "--url", url]);
     }
     let mut app = vigil.cmd();
-    app.arg("gui")
+    app.args(["gui", "--api", "127.0.0.1:0"])
         .env("DISPLAY", &x.display)
         .env_remove("WAYLAND_DISPLAY")
         .stdout(Stdio::null())
@@ -141,6 +142,27 @@ fn the_app_shows_live_tiles_in_a_real_window() {
         std::fs::copy(&png, &dest).expect("copy the screenshot");
     }
 
+    // The app serves the trigger API too: the same host as `vigil run` runs it.
+    let addr_file = dir.path().join("api.addr");
+    assert!(
+        wait_until(Duration::from_secs(10), || addr_file.exists()),
+        "the app's trigger API is up"
+    );
+    vigil.ok(&[
+        "trigger", "--camera", "demo", "--label", "door", "--hold", "1s",
+    ]);
+    let triggered = || {
+        let events: Vec<serde_json::Value> =
+            serde_json::from_str(&vigil.ok(&["events", "--json"])).unwrap_or_default();
+        events
+            .iter()
+            .any(|e| e["source"] == "external" && e["label"] == "door")
+    };
+    assert!(
+        wait_until(Duration::from_secs(10), triggered),
+        "the trigger made an event"
+    );
+
     // SIGTERM closes the window and stops the engine cleanly.
     let _ = Command::new("kill").arg(child.id().to_string()).status();
     let out = child.wait_with_output().expect("wait for vigil gui");
@@ -149,6 +171,7 @@ fn the_app_shows_live_tiles_in_a_real_window() {
         "vigil gui failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
+    assert!(!addr_file.exists(), "the API's address file was removed");
     let recorded: Vec<String> = vigil
         .recordings()
         .iter()

@@ -24,7 +24,7 @@ use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
 pub use app::VigilApp;
-use vigil_core::engine::host::EngineHost;
+use backend::Backend;
 
 #[derive(Debug, thiserror::Error)]
 pub enum UiError {
@@ -47,7 +47,7 @@ pub fn display() -> Option<String> {
 /// engine is stopped (every open segment finished and indexed) before this returns. `stats`
 /// shows the frame-time overlay from the start.
 pub fn run(
-    host: EngineHost,
+    service: Box<dyn Backend>,
     notice: Option<String>,
     stats: bool,
     stop: Arc<AtomicBool>,
@@ -64,7 +64,7 @@ pub fn run(
         "Vigil",
         options,
         Box::new(move |_cc| {
-            let app = VigilApp::new(Box::new(host))
+            let app = VigilApp::new(service)
                 .with_notice(notice)
                 .with_stats(stats)
                 .with_stop(stop);

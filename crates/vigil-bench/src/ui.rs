@@ -15,8 +15,8 @@ use super::measure::{cpu_self, cpu_thread, signal_child, try_wait_child};
 use super::media::{self, TestMedia};
 use super::BenchError;
 use vigil_app::VigilApp;
-use vigil_core::engine::host::EngineHost;
 use vigil_core::engine::EngineOptions;
+use vigil_core::host::EngineHost;
 use vigil_core::library::{Library, LibraryError};
 use vigil_core::model::{CameraName, NewCamera, Policy, RecordMode, Transport};
 

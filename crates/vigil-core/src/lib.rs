@@ -10,6 +10,7 @@ pub mod detect;
 pub mod engine;
 pub mod events;
 pub mod export;
+pub mod host;
 pub mod ingest;
 pub mod jobs;
 #[cfg(test)]

@@ -16,8 +16,8 @@ use super::BenchError;
 pub use frame::FrameRow;
 use generate::Rng;
 pub use generate::{Generated, Spec};
-use vigil_core::engine::host::EngineHost;
 use vigil_core::engine::{Engine, EngineOptions};
+use vigil_core::host::EngineHost;
 use vigil_core::library::{Library, LibraryError, SegmentQuery, TimelineQuery};
 use vigil_core::model::time::US_PER_SEC;
 

@@ -2,9 +2,6 @@
 //! retention sweeper and the background reconciler; offers a status snapshot and a clean
 //! shutdown that finishes and indexes every open segment.
 
-pub mod archive;
-pub mod config;
-pub mod host;
 mod pipeline;
 pub mod status;
 
@@ -360,6 +357,11 @@ fn housekeeping(opts: &EngineOptions, stop: &AtomicBool, urgent: &Receiver<()>) 
         }
         if let Err(e) = lib.sweep(now_us(), floor) {
             tracing::error!(error = %e, "retention sweep failed");
+        }
+        if emergency {
+            if let Err(e) = lib.truncate_log() {
+                tracing::warn!(error = %e, "cannot empty the database log");
+            }
         }
         if let Some(f) = floor {
             if let Err(e) = ensure_reserve(&opts.data_dir, reserve_size(f.space.total)) {

@@ -94,9 +94,14 @@ fn check_private(meta: &std::fs::Metadata, path: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// The file that tells other `vigil` commands where the running instance's API listens.
+pub fn addr_path(data_dir: &Path) -> std::path::PathBuf {
+    data_dir.join(ADDR_FILE)
+}
+
 /// Records where the running instance's API listens.
 pub fn write_addr(data_dir: &Path, addr: &str) -> std::io::Result<()> {
-    std::fs::write(data_dir.join(ADDR_FILE), addr)
+    std::fs::write(addr_path(data_dir), addr)
 }
 
 pub fn remove_addr(data_dir: &Path) {

@@ -40,6 +40,16 @@ pub struct DiskFloor {
 }
 
 impl Library {
+    /// Folds the write-ahead log back into the database and empties it. On a full disk the
+    /// log (it grows to about 4 MB before SQLite folds it by itself) is space the recorder
+    /// needs to index its next segment; the engine calls this after an emergency sweep.
+    pub fn truncate_log(&self) -> Result<(), LibraryError> {
+        // Returns one row (busy, log frames, frames folded); a busy log just stays as it is.
+        self.conn()
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        Ok(())
+    }
+
     /// One retention pass at time `now_us`. `floor`, if given, deletes the oldest recordings of
     /// any camera until the free space is back above `min_free`.
     pub fn sweep(

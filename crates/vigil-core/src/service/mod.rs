@@ -1,7 +1,7 @@
 //! The engine service API: the one way a front end (the desktop app, the web viewer, a remote
 //! client later) reaches the engine. Every call returns at once; slow work (queries, decoding,
-//! exports, probes) runs on a handle's own thread and is polled. [`EngineHost`] implements it
-//! in-process; a remote implementation over HTTP can implement the same trait.
+//! exports, probes) runs on a handle's own thread and is polled. The engine host
+//! (`crate::host::EngineHost`) implements it in-process; a remote implementation over HTTP can implement the same trait.
 //!
 //! The handles live beside it: [`TimelineFeed`] (timeline queries), [`PlayerHandle`]
 //! (playing recordings), [`Archive`] and [`Exports`] (events, clips, exports),
@@ -20,7 +20,6 @@ pub mod types;
 
 use std::sync::Arc;
 
-use crate::engine::host::EngineHost;
 use crate::model::Transport;
 
 pub use player::PlayerHandle;
@@ -85,62 +84,4 @@ pub trait EngineService {
         transport: Transport,
         wake: Option<Wake>,
     ) -> Job<Result<StreamSummary, String>>;
-}
-
-impl EngineService for EngineHost {
-    fn status(&self) -> Arc<EngineStatus> {
-        EngineHost::status(self)
-    }
-
-    fn problems(&self) -> Vec<String> {
-        EngineHost::problems(self)
-    }
-
-    fn watch(
-        &self,
-        camera: &str,
-        width: u32,
-        height: u32,
-        repaint: Option<Repaint>,
-    ) -> Result<LiveHandle, LiveError> {
-        self.live().watch(camera, width, height, repaint)
-    }
-
-    fn set_repaint(&self, repaint: Repaint) {
-        EngineHost::set_repaint(self, repaint);
-    }
-
-    fn config(&self) -> Option<&ConfigStore> {
-        Some(EngineHost::config(self))
-    }
-
-    fn archive(&self) -> Option<&Archive> {
-        Some(EngineHost::archive(self))
-    }
-
-    fn timeline(&self, repaint: Option<Repaint>) -> Result<TimelineFeed, ServiceError> {
-        TimelineFeed::open(self.data_dir(), repaint)
-    }
-
-    fn player(
-        &self,
-        cameras: &[i64],
-        start_us: i64,
-        opts: PlayerOptions,
-    ) -> Result<PlayerHandle, ServiceError> {
-        PlayerHandle::open(self.data_dir(), cameras, start_us, opts)
-    }
-
-    fn exports(&self) -> Option<&Exports> {
-        Some(EngineHost::archive(self).exports())
-    }
-
-    fn test_connection(
-        &self,
-        url: &str,
-        transport: Transport,
-        wake: Option<Wake>,
-    ) -> Job<Result<StreamSummary, String>> {
-        probe::test_connection(url, transport, wake)
-    }
 }

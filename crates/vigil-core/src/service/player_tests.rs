@@ -7,8 +7,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use super::*;
-use crate::engine::host::EngineHost;
 use crate::engine::EngineOptions;
+use crate::host::EngineHost;
 use crate::library::{Library, SegmentQuery};
 use crate::model::{CameraName, NewCamera, Policy, Segment, Transport};
 use crate::playback::ManualClock;

@@ -1,0 +1,96 @@
+//! The optional servers the host starts beside the engine and stops after it: today the
+//! trigger API; the web viewer, MQTT and ONVIF go here next.
+//!
+//! Adding a server: give [`super::HostOptions`] an `Option` for it (its address or its
+//! settings; `None` = off), give [`Servers`] a field for the running server, start it in
+//! [`Servers::start`] from what [`ServerContext`] hands out (stopping the ones already
+//! started if it fails, so a half-started host never outlives its error), withdraw whatever
+//! it advertised in [`Servers::withdraw`], and stop it, bounded, in [`Servers::stop`]. The
+//! host calls `start` once the engine runs, and at shutdown `withdraw`, then stops the
+//! engine (open segments finished and indexed), then `stop`: a client stuck in a server can
+//! never delay the recordings.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use super::options::{HostError, HostOptions};
+use crate::events::client::{addr_path, load_or_create_token, remove_addr, write_addr};
+use crate::events::http::ApiServer;
+use crate::events::EventBus;
+use crate::live::LiveHub;
+
+/// What the host hands a server: where the data lives and the engine's shared parts.
+#[derive(Clone)]
+pub struct ServerContext {
+    pub data_dir: PathBuf,
+    /// Where triggers (and later MQTT or ONVIF events) reach each camera's recorder.
+    pub bus: EventBus,
+    /// Live pictures of every running camera (for the web viewer next).
+    pub live: LiveHub,
+}
+
+/// The servers that are running.
+#[derive(Default)]
+pub struct Servers {
+    data_dir: PathBuf,
+    api: Option<ApiServer>,
+}
+
+impl Servers {
+    /// Starts every server `opts` asks for; on an error the ones started are stopped again.
+    pub fn start(opts: &HostOptions, ctx: &ServerContext) -> Result<Self, HostError> {
+        let mut servers = Self {
+            data_dir: ctx.data_dir.clone(),
+            api: None,
+        };
+        if let Some(addr) = &opts.api {
+            match start_api(addr, ctx) {
+                Ok(api) => servers.api = Some(api),
+                Err(e) => {
+                    servers.withdraw();
+                    servers.stop();
+                    return Err(e);
+                }
+            }
+        }
+        Ok(servers)
+    }
+
+    /// Where the trigger API listens, when it runs.
+    pub fn api_addr(&self) -> Option<SocketAddr> {
+        self.api.as_ref().map(ApiServer::addr)
+    }
+
+    /// Takes back what the servers advertised (the API's address file), so other `vigil`
+    /// commands stop finding this instance; the servers keep running until [`Self::stop`].
+    pub fn withdraw(&self) {
+        if self.api.is_some() {
+            remove_addr(&self.data_dir);
+        }
+    }
+
+    /// Stops every server; each stop is bounded (a request in flight gets a moment).
+    pub fn stop(self) {
+        if let Some(api) = self.api {
+            api.stop();
+        }
+    }
+}
+
+/// Starts the trigger API and records its address for `vigil trigger`.
+fn start_api(addr: &str, ctx: &ServerContext) -> Result<ApiServer, HostError> {
+    let token = load_or_create_token(&ctx.data_dir)?;
+    let server = ApiServer::start(addr, token, ctx.bus.clone())?;
+    if let Err(e) = write_addr(&ctx.data_dir, &server.addr().to_string()) {
+        server.stop();
+        return Err(addr_file_error(&ctx.data_dir, &e));
+    }
+    Ok(server)
+}
+
+fn addr_file_error(data_dir: &Path, e: &std::io::Error) -> HostError {
+    HostError::AddrFile {
+        path: addr_path(data_dir).display().to_string(),
+        reason: crate::library::io_reason(e),
+    }
+}
