@@ -10,7 +10,6 @@ mod picker;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crossbeam_channel::Receiver;
 use egui::{ProgressBar, RichText, Ui};
 
 pub use picker::{FixedPicker, RfdPicker, SavePicker};
@@ -25,7 +24,7 @@ enum Stage {
     Planning(Job<Result<ExportPlan, ServiceError>>),
     Picking {
         plan: Box<ExportPlan>,
-        answer: Receiver<Option<PathBuf>>,
+        answer: Job<Option<PathBuf>>,
     },
     Running {
         path: PathBuf,
@@ -90,7 +89,7 @@ impl ExportJob {
                 JobState::Done(Ok(plan)) => {
                     let name = file_name(&plan);
                     self.stage = Stage::Picking {
-                        answer: self.picker.pick(&name),
+                        answer: self.picker.pick(&name, Some(wake)),
                         plan: Box::new(plan),
                     };
                 }
@@ -101,8 +100,8 @@ impl ExportJob {
                     self.stage = Stage::Finished("the export stopped unexpectedly".into(), false);
                 }
             },
-            Stage::Picking { plan, answer } => match answer.try_recv() {
-                Ok(Some(path)) => {
+            Stage::Picking { plan, answer } => match answer.poll() {
+                JobState::Done(Some(path)) => {
                     let plan = std::mem::replace(plan, Box::new(empty_plan()));
                     self.stage = match exports {
                         // The save dialog already asked about replacing an existing file.
@@ -115,10 +114,10 @@ impl ExportJob {
                         }
                     };
                 }
-                Ok(None) | Err(crossbeam_channel::TryRecvError::Disconnected) => {
+                JobState::Done(None) | JobState::Lost => {
                     self.stage = Stage::Finished("export cancelled: no file chosen".into(), false);
                 }
-                Err(crossbeam_channel::TryRecvError::Empty) => {}
+                JobState::Running => {}
             },
             Stage::Running { path, job } => match job.poll() {
                 JobState::Done(Ok(report)) => {

@@ -4,39 +4,35 @@
 
 use std::path::PathBuf;
 
-use crossbeam_channel::Receiver;
+use vigil_core::service::{Job, Wake};
 
 pub trait SavePicker: Send + Sync {
-    /// Asks for a file to write, suggesting `file_name`; the answer (`None`: cancelled or no
-    /// dialog available) arrives on the channel.
-    fn pick(&self, file_name: &str) -> Receiver<Option<PathBuf>>;
+    /// Asks for a file to write, suggesting `file_name`; the job answers `None` when the
+    /// dialog was cancelled or none is available, and calls `wake` when it has answered.
+    fn pick(&self, file_name: &str, wake: Option<Wake>) -> Job<Option<PathBuf>>;
 }
 
 /// The system's save dialog.
 pub struct RfdPicker;
 
 impl SavePicker for RfdPicker {
-    fn pick(&self, file_name: &str) -> Receiver<Option<PathBuf>> {
-        let (tx, rx) = crossbeam_channel::bounded(1);
+    fn pick(&self, file_name: &str, wake: Option<Wake>) -> Job<Option<PathBuf>> {
         let name = file_name.to_string();
-        let spawned = std::thread::Builder::new()
-            .name("save-dialog".into())
-            .spawn({
-                let tx = tx.clone();
-                move || {
-                    let path = rfd::FileDialog::new()
-                        .set_title("Export to MP4")
-                        .set_file_name(&name)
-                        .add_filter("MP4 video", &["mp4"])
-                        .save_file();
-                    let _ = tx.send(path);
-                }
-            });
-        if let Err(e) = spawned {
-            tracing::error!(error = %e, "cannot open the save dialog");
-            let _ = tx.send(None);
-        }
-        rx
+        Job::spawn(
+            "save-dialog",
+            wake,
+            move |_| {
+                rfd::FileDialog::new()
+                    .set_title("Export to MP4")
+                    .set_file_name(&name)
+                    .add_filter("MP4 video", &["mp4"])
+                    .save_file()
+            },
+            |e| {
+                tracing::error!(error = %e, "cannot open the save dialog");
+                None
+            },
+        )
     }
 }
 
@@ -44,9 +40,9 @@ impl SavePicker for RfdPicker {
 pub struct FixedPicker(pub Option<PathBuf>);
 
 impl SavePicker for FixedPicker {
-    fn pick(&self, _file_name: &str) -> Receiver<Option<PathBuf>> {
-        let (tx, rx) = crossbeam_channel::bounded(1);
-        let _ = tx.send(self.0.clone());
-        rx
+    fn pick(&self, _file_name: &str, wake: Option<Wake>) -> Job<Option<PathBuf>> {
+        let path = self.0.clone();
+        let answer = path.clone();
+        Job::spawn("save-dialog", wake, move |_| answer, move |_| path)
     }
 }
