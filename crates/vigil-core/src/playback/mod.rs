@@ -46,27 +46,14 @@ pub struct DecodedFrame {
     pub image: RgbaImage,
 }
 
-impl From<FileDecodeError> for PlaybackError {
-    fn from(e: FileDecodeError) -> Self {
-        match e {
-            FileDecodeError::Open { path, reason } => PlaybackError::Open { path, reason },
-            FileDecodeError::Read { path, reason } => PlaybackError::Read { path, reason },
-            FileDecodeError::Empty(path) => PlaybackError::Empty(path),
-        }
-    }
-}
-
 /// What went wrong while playing, in words.
 #[derive(Debug, thiserror::Error)]
 pub enum PlaybackError {
     #[error(transparent)]
     Library(#[from] LibraryError),
-    #[error("cannot open the recording {path}: {reason}")]
-    Open { path: String, reason: String },
-    #[error("cannot read the recording {path}: {reason}")]
-    Read { path: String, reason: String },
-    #[error("the recording {0} holds no picture")]
-    Empty(String),
+    /// A recording cannot be opened, read or holds no picture.
+    #[error(transparent)]
+    File(#[from] FileDecodeError),
     #[error(transparent)]
     Media(#[from] MediaError),
     #[error("cannot start the playback thread: {0}")]

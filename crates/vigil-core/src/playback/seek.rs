@@ -6,7 +6,7 @@
 
 use super::{DecodedFrame, PlaybackError};
 use crate::media::decode::Scaler;
-use crate::media::file_decoder::{Decoded, FileDecoder, StreamMeta};
+use crate::media::file_decoder::{Decoded, FileDecodeError, FileDecoder, StreamMeta};
 use crate::model::Segment;
 
 /// A forward seek this short decodes on from the current picture instead of seeking.
@@ -98,9 +98,9 @@ impl FrameReader {
             let first = self.dec.next()?;
             self.current = first;
         }
-        self.current
-            .as_ref()
-            .ok_or_else(|| PlaybackError::Empty(self.dec.shown().to_string()))
+        self.current.as_ref().ok_or_else(|| {
+            PlaybackError::File(FileDecodeError::Empty(self.dec.shown().to_string()))
+        })
     }
 
     /// Wall time of the picture after the cursor (decoding it ahead), `None` at the end.
@@ -169,7 +169,11 @@ impl FrameReader {
             let (current, ahead) = match (before, after) {
                 (Some(b), a) => (b, a),
                 (None, Some(a)) => (a, None),
-                (None, None) => return Err(PlaybackError::Empty(self.dec.shown().to_string())),
+                (None, None) => {
+                    return Err(PlaybackError::File(FileDecodeError::Empty(
+                        self.dec.shown().to_string(),
+                    )))
+                }
             };
             self.current = Some(current);
             self.ahead = ahead;
@@ -184,7 +188,9 @@ impl FrameReader {
     pub fn picture(&mut self, max_w: u32, max_h: u32) -> Result<DecodedFrame, PlaybackError> {
         self.materialize()?;
         let Some(current) = self.current.as_ref() else {
-            return Err(PlaybackError::Empty(self.dec.shown().to_string()));
+            return Err(PlaybackError::File(FileDecodeError::Empty(
+                self.dec.shown().to_string(),
+            )));
         };
         let image = current.fitted_rgba(&mut self.scaler, max_w, max_h)?;
         let pts = current.pts;
