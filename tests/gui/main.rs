@@ -3,6 +3,7 @@
 
 #[path = "../common/mod.rs"]
 mod common;
+mod frames;
 
 mod clips;
 mod grid;

@@ -7,6 +7,7 @@
 //! copies them there for the README.
 
 use crate::common;
+use crate::frames::settle;
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -131,7 +132,7 @@ fn zone_drawing_over_the_live_demo_camera() {
     h.get_by_label("tile demo").click_secondary();
     h.run_steps(2);
     h.get_by_label("Draw zones…").click();
-    h.run_steps(3);
+    settle(&mut h, 3);
     assert_eq!(h.state().zones().editing(), Some("demo"));
     h.get_by_label("New zone").click();
     h.run_steps(2);
@@ -147,7 +148,7 @@ fn zone_drawing_over_the_live_demo_camera() {
         click_at(&mut h, at(x, y));
     }
     h.hover_at(at(0.58, 0.5));
-    h.run_steps(3);
+    settle(&mut h, 3);
     // The side panel lists the saved zones.
     assert!(h.query_all_by_label_contains("driveway").count() >= 1);
     assert!(h.query_all_by_label_contains("tree").count() >= 1);

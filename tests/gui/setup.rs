@@ -4,6 +4,8 @@
 //! without recordings. Every test asserts on what the real configuration store holds; the
 //! store answers on jobs, so each click runs frames until the app's jobs have answered.
 
+use crate::frames::settle;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -93,25 +95,6 @@ fn stored_names(b: &FixedBackend) -> Vec<String> {
         .collect()
 }
 
-/// Runs frames until the app's configuration jobs have answered (20 s at most).
-fn settle(h: &mut Harness<'_, VigilApp>) {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        h.run_steps(1);
-        if !h.state().is_configuring() {
-            h.run_steps(2);
-            if !h.state().is_configuring() {
-                return;
-            }
-        }
-        assert!(
-            Instant::now() < deadline,
-            "configuration jobs done within 20 s"
-        );
-        std::thread::sleep(Duration::from_millis(5));
-    }
-}
-
 /// Clicks a field, selects what it holds and types `text` over it.
 fn type_into(h: &mut Harness<'_, VigilApp>, label: &str, text: &str) {
     h.get_by_label(label).click();
@@ -125,7 +108,7 @@ fn type_into(h: &mut Harness<'_, VigilApp>, label: &str, text: &str) {
 fn click(h: &mut Harness<'_, VigilApp>, label: &str) {
     h.get_by_label(label).click();
     h.run_steps(4);
-    settle(h);
+    settle(h, 1);
 }
 
 /// Right-clicks a camera's tile and picks `entry` from its context menu.

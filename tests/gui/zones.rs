@@ -5,9 +5,10 @@
 //! without restarting the camera.
 
 use crate::common;
+use crate::frames::settle;
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use egui::accesskit::Role;
 use egui::{Modifiers, PointerButton, Pos2, Rect};
@@ -71,22 +72,6 @@ fn store(backend: &FixedBackend) -> &ConfigStore {
 fn zones(backend: &FixedBackend) -> Vec<ZoneSpec> {
     let read = store(backend).camera(CAMERA, None).wait();
     read.expect("an answer").expect("camera").zones
-}
-
-/// Runs `steps` frames, then more until the app's configuration jobs have answered (20 s
-/// at most).
-fn settle(h: &mut Harness<'_, VigilApp>, steps: usize) {
-    h.run_steps(steps);
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while h.state().is_configuring() {
-        assert!(
-            Instant::now() < deadline,
-            "configuration jobs done within 20 s"
-        );
-        std::thread::sleep(Duration::from_millis(5));
-        h.run_steps(1);
-    }
-    h.run_steps(1);
 }
 
 fn harness<'a>(backend: &FixedBackend) -> Harness<'a, VigilApp> {

@@ -23,7 +23,7 @@ use vigil_core::service::{
 /// How much time the timeline shows at first.
 const FIRST_SPAN_US: i64 = 3_600_000_000;
 
-struct Session {
+struct PlayingCameras {
     player: PlayerHandle,
     /// (camera id, name) of the cameras it plays, in tile order.
     cameras: Vec<(i64, String)>,
@@ -36,7 +36,7 @@ pub struct Recorded {
     /// (camera id, name) of every tile's camera, in tile order.
     cameras: Vec<(i64, String)>,
     names: Vec<String>,
-    session: Option<Session>,
+    session: Option<PlayingCameras>,
     pictures: Pictures,
     /// The playhead as the player last set it; any other value was the operator's doing.
     followed: Option<i64>,
@@ -258,7 +258,7 @@ impl Recorded {
                     if let Some(b) = before {
                         let _ = player.carry_on_from(&b);
                     }
-                    Some(Session {
+                    Some(PlayingCameras {
                         player,
                         cameras,
                         size,

@@ -41,7 +41,7 @@ enum Command {
 
 /// What the host thread publishes for the front ends.
 #[derive(Default)]
-struct Published {
+struct HostSnapshot {
     status: Arc<EngineStatus>,
     /// Engine-level problems (not a camera's), newest last.
     problems: Vec<String>,
@@ -49,19 +49,19 @@ struct Published {
 }
 
 #[derive(Default)]
-struct Shared {
-    published: Mutex<Published>,
+struct HostShared {
+    published: Mutex<HostSnapshot>,
     subscribers: Subscribers,
 }
 
-impl Shared {
-    fn lock(&self) -> MutexGuard<'_, Published> {
+impl HostShared {
+    fn lock(&self) -> MutexGuard<'_, HostSnapshot> {
         self.published.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
 
 pub struct EngineHost {
-    shared: Arc<Shared>,
+    shared: Arc<HostShared>,
     live: LiveHub,
     data_dir: PathBuf,
     min_free_bytes: Option<u64>,
@@ -95,7 +95,7 @@ impl EngineHost {
     }
 
     fn host(engine: Engine) -> Result<Self, EngineError> {
-        let shared = Arc::new(Shared::default());
+        let shared = Arc::new(HostShared::default());
         shared.lock().status = Arc::new(engine.status());
         let live = engine.live();
         let data_dir = engine.data_dir().to_path_buf();
@@ -215,7 +215,7 @@ impl Drop for EngineHost {
     }
 }
 
-fn host_loop(mut engine: Engine, commands: &Receiver<Command>, shared: &Shared) {
+fn host_loop(mut engine: Engine, commands: &Receiver<Command>, shared: &HostShared) {
     let mut next_reload = Instant::now() + RELOAD_EVERY;
     loop {
         let reload = match commands.recv_timeout(STATUS_EVERY) {
@@ -236,7 +236,7 @@ fn host_loop(mut engine: Engine, commands: &Receiver<Command>, shared: &Shared) 
 
 /// Brings the cameras in line with the library; a failure (the database busy, say) is
 /// noted and retried at the next reload, never fatal.
-fn reload_config(engine: &mut Engine, shared: &Shared) {
+fn reload_config(engine: &mut Engine, shared: &HostShared) {
     match engine.apply_config() {
         Ok(changes) if changes.is_empty() => {}
         Ok(changes) => shared
@@ -252,7 +252,7 @@ fn reload_config(engine: &mut Engine, shared: &Shared) {
     }
 }
 
-fn publish_status(engine: &Engine, shared: &Shared) {
+fn publish_status(engine: &Engine, shared: &HostShared) {
     let status = engine.status();
     let mut published = shared.lock();
     if *published.status == status {
@@ -268,7 +268,7 @@ fn publish_status(engine: &Engine, shared: &Shared) {
 }
 
 /// Keeps the last few engine-level problems, without repeating the latest.
-fn note_problem(shared: &Shared, problem: String) {
+fn note_problem(shared: &HostShared, problem: String) {
     let mut published = shared.lock();
     if published.problems.last() == Some(&problem) {
         return;

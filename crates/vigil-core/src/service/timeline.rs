@@ -27,21 +27,21 @@ pub struct TimelineAnswer {
 }
 
 #[derive(Default)]
-struct Shared {
+struct FeedSlots {
     wanted: Option<TimelineQuery>,
     latest: Option<Arc<TimelineAnswer>>,
     error: Option<String>,
     repaint: Option<Repaint>,
 }
 
-fn lock(shared: &Mutex<Shared>) -> MutexGuard<'_, Shared> {
+fn lock(shared: &Mutex<FeedSlots>) -> MutexGuard<'_, FeedSlots> {
     shared.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 /// The caller's end of the timeline worker. Dropping it ends the worker (after the query
 /// in hand, if any); nobody waits for it.
 pub struct TimelineFeed {
-    shared: Arc<Mutex<Shared>>,
+    shared: Arc<Mutex<FeedSlots>>,
     wake: Sender<()>,
 }
 
@@ -50,9 +50,9 @@ impl TimelineFeed {
     /// library that cannot be opened shows in [`Self::error`]). `repaint` is called after
     /// each answer.
     pub fn open(data_dir: &Path, repaint: Option<Repaint>) -> Result<Self, ServiceError> {
-        let shared = Arc::new(Mutex::new(Shared {
+        let shared = Arc::new(Mutex::new(FeedSlots {
             repaint,
-            ..Shared::default()
+            ..FeedSlots::default()
         }));
         let (wake, rx) = crossbeam_channel::bounded(1);
         let dir = data_dir.to_path_buf();
@@ -102,7 +102,7 @@ impl TimelineFeed {
     }
 }
 
-fn worker(lib: &Library, wake: &Receiver<()>, shared: &Mutex<Shared>) {
+fn worker(lib: &Library, wake: &Receiver<()>, shared: &Mutex<FeedSlots>) {
     let mut last: Option<TimelineQuery> = None;
     let mut version = lib.data_version().ok();
     let mut generation = 0;
@@ -135,7 +135,7 @@ fn worker(lib: &Library, wake: &Receiver<()>, shared: &Mutex<Shared>) {
 }
 
 /// Runs `q`, publishes the answer (or the error) and wakes the caller.
-fn answer(lib: &Library, q: &TimelineQuery, generation: u64, shared: &Mutex<Shared>) {
+fn answer(lib: &Library, q: &TimelineQuery, generation: u64, shared: &Mutex<FeedSlots>) {
     let result = lib.timeline(q);
     let repaint = {
         let mut s = lock(shared);
