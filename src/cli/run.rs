@@ -1,6 +1,7 @@
 //! `vigil run`: the headless recorder. Records every enabled camera until Ctrl-C, SIGTERM or
 //! `--for`, printing each camera's state as it changes; stops cleanly, finishing open segments.
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -196,11 +197,15 @@ impl SignalWatcher {
     }
 }
 
-/// Prints every camera's state when one changes, and all of them every `every` anyway.
+/// Prints every camera's state when one changes, and all of them every `every` anyway; and
+/// a connection that broke and came back between two looks (a camera that went silent and
+/// answered again at once), which a look at the state alone would miss.
 struct StatusPrinter {
     every: Duration,
     last_states: Vec<String>,
     last_print: Instant,
+    /// Per camera, the time of the last connection error already accounted for.
+    errors_seen: HashMap<String, Option<i64>>,
 }
 
 impl StatusPrinter {
@@ -209,6 +214,18 @@ impl StatusPrinter {
             every,
             last_states: Vec::new(),
             last_print: Instant::now(),
+            errors_seen: HashMap::new(),
+        }
+    }
+
+    /// "NAME: ERROR — reconnected" for a camera connected again since a new error.
+    fn show_outages(&mut self, status: &EngineStatus) {
+        for c in &status.cameras {
+            let seen = self.errors_seen.insert(c.name.clone(), c.last_error_us);
+            let new_error = seen.is_some_and(|s| s != c.last_error_us);
+            if let (true, ConnState::Connected, Some(err)) = (new_error, &c.conn, &c.last_error) {
+                println!("{}: {err} — reconnected", c.name);
+            }
         }
     }
 
@@ -218,6 +235,7 @@ impl StatusPrinter {
     }
 
     fn show(&mut self, status: &EngineStatus) {
+        self.show_outages(status);
         let states: Vec<String> = status.cameras.iter().map(state_key).collect();
         if states != self.last_states || self.due_in().is_zero() {
             for c in &status.cameras {
