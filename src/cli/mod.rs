@@ -7,8 +7,10 @@ mod camera_remove;
 mod events;
 mod export;
 mod gui;
+mod prompt;
 mod recordings;
 mod run;
+mod user;
 mod zone;
 
 use std::path::PathBuf;
@@ -56,6 +58,9 @@ pub enum Command {
     /// Write a camera's recordings over a time range (or one event) to one MP4, without
     /// re-encoding.
     Export(export::ExportArgs),
+    /// Add, list or remove web viewer accounts, or change their passwords.
+    #[command(subcommand)]
+    User(user::UserCmd),
     /// Benchmarks that compare Vigil with a baseline in the same run.
     #[command(subcommand)]
     Bench(bench::BenchCmd),
@@ -97,6 +102,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Some(Command::Trigger(args)) => events::trigger(&data_dir, &args),
         Some(Command::Export(args)) => export::run(&data_dir, &args),
+        Some(Command::User(cmd)) => user::run(&data_dir, cmd),
         Some(Command::Bench(cmd)) => bench::run(cmd),
         None => gui::default_command(&data_dir),
     }

@@ -351,3 +351,29 @@ fn the_reader_sees_uses_groups_and_test_modules() {
     edges.insert(3, BTreeSet::new());
     assert_eq!(find_cycle(&edges), None);
 }
+
+/// What the web viewer (`web`) may name: the engine's service API and what it stands on
+/// (and the HTTP stack it will serve with).
+const WEB_MAY_USE: [&str; 6] = ["web", "library", "model", "jobs", "service", "net"];
+/// Who may name `web`: itself and the host that starts its server.
+const WEB_USED_BY: [&str; 2] = ["web", "host"];
+
+#[test]
+fn the_web_viewer_stands_on_the_service_and_only_the_host_uses_it() {
+    let mut wrong = BTreeSet::new();
+    for (from, to) in graph(&load()) {
+        let Some(top) = from.first() else { continue };
+        for t in to.iter().filter_map(|t| t.first()) {
+            if top == "web" && !WEB_MAY_USE.contains(&t.as_str()) {
+                wrong.insert(format!("{} uses {t}", from.join("::")));
+            }
+            if t == "web" && !WEB_USED_BY.contains(&top.as_str()) {
+                wrong.insert(format!("{} uses web", from.join("::")));
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "the web viewer's layering is broken: {wrong:?}"
+    );
+}

@@ -3,7 +3,8 @@
 //! The pipeline reads top to bottom: `source` → `packet` → `ingest` → `record` → `library`,
 //! with `engine` owning one pipeline per camera and `live` decoding for whoever watches. Front
 //! ends (the `vigil` CLI, the desktop app in `vigil-app`) reach it through `service`, the
-//! engine service API; `jobs` runs their slow work off their own threads.
+//! engine service API; `jobs` runs their slow work off their own threads. `web` is the web
+//! viewer (for now its accounts), reached only from the host.
 
 pub mod analyze;
 pub mod detect;
@@ -25,3 +26,4 @@ pub mod playback;
 pub mod record;
 pub mod service;
 pub mod source;
+pub mod web;

@@ -2,6 +2,7 @@
 //! plus the recordings folder it points into. Files first, then rows: a row never points to a
 //! file that is not there.
 
+pub mod accounts;
 mod camera_removal;
 mod cameras;
 pub mod disk;

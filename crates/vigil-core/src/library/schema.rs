@@ -187,6 +187,39 @@ pub(super) const MIGRATIONS: &[&str] = &[
         since_us  INTEGER NOT NULL
     );
     ",
+    // 5: web viewer accounts (`library::accounts`, used by `web::accounts`): users with a
+    // role and an Argon2id PHC string, browser sessions kept only as the SHA-256 of their
+    // token, and the audit trail (logins, user changes, exports, deletions). `IF NOT
+    // EXISTS`: a library rolled back by hand to an older version keeps its accounts.
+    r"
+    CREATE TABLE IF NOT EXISTS users (
+        id            INTEGER PRIMARY KEY,
+        name          TEXT NOT NULL UNIQUE,
+        role          TEXT NOT NULL CHECK (role IN ('viewer', 'operator', 'admin')),
+        password_hash TEXT NOT NULL,
+        created_us    INTEGER NOT NULL,
+        updated_us    INTEGER NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS web_sessions (
+        token_hash   TEXT PRIMARY KEY,
+        user_id      INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        created_us   INTEGER NOT NULL,
+        expires_us   INTEGER NOT NULL,
+        last_seen_us INTEGER NOT NULL,
+        address      TEXT
+    ) WITHOUT ROWID;
+    CREATE INDEX IF NOT EXISTS web_sessions_user ON web_sessions(user_id);
+    CREATE INDEX IF NOT EXISTS web_sessions_expires ON web_sessions(expires_us);
+    CREATE TABLE IF NOT EXISTS audit (
+        id        INTEGER PRIMARY KEY,
+        at_us     INTEGER NOT NULL,
+        user_name TEXT,
+        action    TEXT NOT NULL,
+        detail    TEXT NOT NULL DEFAULT '',
+        address   TEXT
+    );
+    CREATE INDEX IF NOT EXISTS audit_at ON audit(at_us);
+    ",
 ];
 
 /// A migration step in Rust, run right after the SQL of the version it names, in the same
