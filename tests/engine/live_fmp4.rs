@@ -76,7 +76,11 @@ fn check_with_ffprobe(bytes: &[u8], frags: &[LiveFragment], codec: &str, size: (
     let probe = common::ffprobe(&path);
     assert_eq!(probe.codec, codec);
     assert_eq!((probe.width, probe.height), size);
-    assert_eq!(probe.frames, frags.len() as u64, "every fragment decodes to a frame");
+    assert_eq!(
+        probe.frames,
+        frags.len() as u64,
+        "every fragment decodes to a frame"
+    );
     assert!(probe.dts.windows(2).all(|w| w[1] > w[0]), "{:?}", probe.dts);
     let out = Command::new("ffprobe")
         .args(["-v", "error", "-select_streams", "v:0", "-count_frames"])
@@ -84,7 +88,10 @@ fn check_with_ffprobe(bytes: &[u8], frags: &[LiveFragment], codec: &str, size: (
         .output()
         .expect("run ffprobe");
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success() && stderr.is_empty(), "decoding errors: {stderr}");
+    assert!(
+        out.status.success() && stderr.is_empty(),
+        "decoding errors: {stderr}"
+    );
     let keys: Vec<bool> = String::from_utf8_lossy(&out.stdout)
         .lines()
         .map(|l| l.starts_with('K'))
@@ -124,7 +131,9 @@ fn h265_rtsp_packets_become_an_mp4_that_ffprobe_decodes() {
     let mut watch = host.watch_packets("cam").expect("watch packets");
     let (codec, bytes, frags) = read_stream(&mut watch, 40);
     assert!(codec.starts_with("hvc1.1.6.L"), "{codec}");
-    assert!(frags.windows(2).all(|w| w[1].decode_time > w[0].decode_time));
+    assert!(frags
+        .windows(2)
+        .all(|w| w[1].decode_time > w[0].decode_time));
     check_with_ffprobe(&bytes, &frags, "hevc", (640, 360));
     drop(watch);
     host.shutdown();
@@ -144,7 +153,10 @@ fn a_viewer_that_never_reads_neither_stops_recording_nor_grows() {
         if now >= first + 3 && watch.queued() == watch.capacity() {
             break;
         }
-        assert!(Instant::now() < deadline, "recording stalled: {now} segments");
+        assert!(
+            Instant::now() < deadline,
+            "recording stalled: {now} segments"
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
     assert_eq!(host.status().cameras[0].recorder_stalls, 0);
@@ -211,8 +223,8 @@ fn serve_mse(mime: String, bytes: Vec<u8>, parts: Vec<(usize, usize)>) -> u16 {
                 "/info" => (info.clone().into_bytes(), "application/json"),
                 _ => (MSE_PAGE.as_bytes().to_vec(), "text/html"),
             };
-            let ct = tiny_http::Header::from_bytes(&b"Content-Type"[..], ct.as_bytes())
-                .expect("header");
+            let ct =
+                tiny_http::Header::from_bytes(&b"Content-Type"[..], ct.as_bytes()).expect("header");
             let _ = req.respond(tiny_http::Response::from_data(body).with_header(ct));
         }
     });
@@ -240,9 +252,20 @@ fn demo_camera_fragments_play_in_chromium_through_media_source_extensions() {
     let port = serve_mse(init.mime_type(), bytes, parts);
     let profile = tempfile::tempdir().expect("profile");
     let out = Command::new("chromium")
-        .args(["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"])
-        .args(["--disable-background-networking", "--disable-component-update"])
-        .args(["--disable-sync", "--autoplay-policy=no-user-gesture-required"])
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+        ])
+        .args([
+            "--disable-background-networking",
+            "--disable-component-update",
+        ])
+        .args([
+            "--disable-sync",
+            "--autoplay-policy=no-user-gesture-required",
+        ])
         .arg("--virtual-time-budget=15000")
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .arg("--dump-dom")

@@ -8,7 +8,8 @@ use std::sync::{Arc, Mutex};
 use vigil_core::model::Transport;
 use vigil_core::service::{
     probe, Archive, ConfigStore, EngineStatus, Exports, Job, LiveError, LiveHandle, LiveHub,
-    PacketWatch, PlayerHandle, PlayerOptions, Repaint, ServiceError, StreamSummary, TimelineFeed, Wake,
+    PacketWatch, PlayerHandle, PlayerOptions, Repaint, ServiceError, StreamSummary, TimelineFeed,
+    Wake,
 };
 
 /// The app's view of the engine: the engine service API (`vigil_core::service`).

@@ -7,7 +7,8 @@ use super::EngineHost;
 use crate::model::Transport;
 use crate::service::{
     probe, Archive, ConfigStore, EngineService, EngineStatus, Exports, Job, LiveError, LiveHandle,
-    PacketWatch, PlayerHandle, PlayerOptions, Repaint, ServiceError, StreamSummary, TimelineFeed, Wake,
+    PacketWatch, PlayerHandle, PlayerOptions, Repaint, ServiceError, StreamSummary, TimelineFeed,
+    Wake,
 };
 
 impl EngineService for EngineHost {

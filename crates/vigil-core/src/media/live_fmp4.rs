@@ -164,7 +164,9 @@ impl LiveMuxer {
         let default_duration = track
             .fps
             .filter(|f| f.is_finite() && *f >= 1.0)
-            .map_or(TIMESCALE / 25, |f| (f64::from(TIMESCALE) / f).round() as u32);
+            .map_or(TIMESCALE / 25, |f| {
+                (f64::from(TIMESCALE) / f).round() as u32
+            });
         Ok(Self {
             codec: track.codec,
             width,

@@ -28,7 +28,13 @@ impl BoxWriter {
     }
 
     /// A full box: version and flags, then `body`.
-    pub fn full(&mut self, fourcc: &[u8; 4], version: u8, flags: u32, body: impl FnOnce(&mut Self)) {
+    pub fn full(
+        &mut self,
+        fourcc: &[u8; 4],
+        version: u8,
+        flags: u32,
+        body: impl FnOnce(&mut Self),
+    ) {
         self.boxed(fourcc, |w| {
             w.u32((u32::from(version) << 24) | (flags & 0x00ff_ffff));
             body(w);

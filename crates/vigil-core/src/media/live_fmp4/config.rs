@@ -44,7 +44,9 @@ impl ParameterSets {
 
     /// Everything a decoder needs: SPS and PPS, and a VPS for H.265.
     pub fn is_complete(&self, codec: VideoCodec) -> bool {
-        !self.sps.is_empty() && !self.pps.is_empty() && (codec == VideoCodec::H264 || !self.vps.is_empty())
+        !self.sps.is_empty()
+            && !self.pps.is_empty()
+            && (codec == VideoCodec::H264 || !self.vps.is_empty())
     }
 }
 
@@ -62,7 +64,10 @@ pub struct DecoderConfig {
 
 impl DecoderConfig {
     /// A record holding `sets`, for samples with 4-byte length prefixes.
-    pub fn from_parameter_sets(codec: VideoCodec, sets: &ParameterSets) -> Result<Self, ConfigError> {
+    pub fn from_parameter_sets(
+        codec: VideoCodec,
+        sets: &ParameterSets,
+    ) -> Result<Self, ConfigError> {
         let record = match codec {
             VideoCodec::H264 => avcc(sets)?,
             VideoCodec::H265 => hvcc(sets)?,
@@ -128,7 +133,10 @@ impl DecoderConfig {
                 let compat = u32::from_be_bytes([r[2], r[3], r[4], r[5]]).reverse_bits();
                 let mut s = format!("{entry}.{space}{}.{compat:X}.{tier}{}", r[1] & 0x1f, r[12]);
                 let constraints = &r[6..12];
-                let used = constraints.iter().rposition(|&b| b != 0).map_or(0, |i| i + 1);
+                let used = constraints
+                    .iter()
+                    .rposition(|&b| b != 0)
+                    .map_or(0, |i| i + 1);
                 for b in &constraints[..used] {
                     s.push_str(&format!(".{b:X}"));
                 }
@@ -156,7 +164,11 @@ fn h264_format(sps: &[u8]) -> Option<(u8, u8, u8)> {
         b.bit()?; // separate_colour_plane_flag
     }
     let (luma, chroma_depth) = (b.ue()?, b.ue()?);
-    Some((u8::try_from(chroma).ok()?, u8::try_from(luma).ok()?, u8::try_from(chroma_depth).ok()?))
+    Some((
+        u8::try_from(chroma).ok()?,
+        u8::try_from(luma).ok()?,
+        u8::try_from(chroma_depth).ok()?,
+    ))
 }
 
 /// `AVCDecoderConfigurationRecord`.
@@ -169,7 +181,14 @@ fn avcc(sets: &ParameterSets) -> Result<Vec<u8>, ConfigError> {
         return Err(ConfigError::BadSps);
     }
     let profile = sps[1];
-    let mut out = vec![1, profile, sps[2], sps[3], 0xfc | 3, 0xe0 | sets.sps.len() as u8];
+    let mut out = vec![
+        1,
+        profile,
+        sps[2],
+        sps[3],
+        0xfc | 3,
+        0xe0 | sets.sps.len() as u8,
+    ];
     for s in &sets.sps {
         push_nal(&mut out, s)?;
     }
@@ -290,7 +309,10 @@ mod tests {
         assert_eq!(c.codec_string(), "avc1.42C01E");
         assert_eq!(&c.sample_entry(), b"avc1");
         let file = DecoderConfig::from_record(VideoCodec::H264, &want).expect("record");
-        assert_eq!((file.length_size, file.codec_string()), (4, "avc3.42C01E".into()));
+        assert_eq!(
+            (file.length_size, file.codec_string()),
+            (4, "avc3.42C01E".into())
+        );
         assert_eq!(
             DecoderConfig::from_record(VideoCodec::H264, &[0, 0, 0]),
             Err(ConfigError::BadRecord)

@@ -143,10 +143,16 @@ mod tests {
             0, 0, 0, 1, 0x67, 1, 2, 0, 0, 1, 0x68, 3, 0, 0, 0, 0, 1, 0x65, 4, 5, 0, 0, 3, 1,
         ];
         let nals = split_annex_b(&au);
-        assert_eq!(nals, vec![&[0x67, 1, 2][..], &[0x68, 3], &[0x65, 4, 5, 0, 0, 3, 1]]);
+        assert_eq!(
+            nals,
+            vec![&[0x67, 1, 2][..], &[0x68, 3], &[0x65, 4, 5, 0, 0, 3, 1]]
+        );
         let kinds: Vec<_> = nals.iter().map(|n| kind(VideoCodec::H264, n)).collect();
         assert_eq!(kinds, [NalKind::Sps, NalKind::Pps, NalKind::Other]);
-        assert!(split_annex_b(&[0, 0, 2, 0x65, 1]).is_empty(), "no start code");
+        assert!(
+            split_annex_b(&[0, 0, 2, 0x65, 1]).is_empty(),
+            "no start code"
+        );
         assert!(split_annex_b(&[]).is_empty());
         // HEVC: VPS 32, SPS 33, PPS 34, AUD 35, IDR 19.
         let hevc = [0x40, 0x42, 0x44, 0x46, 0x26].map(|h| kind(VideoCodec::H265, &[h, 1]));
@@ -156,7 +162,10 @@ mod tests {
 
     #[test]
     fn emulation_prevention_is_removed_and_exp_golomb_read() {
-        assert_eq!(rbsp(&[0, 0, 3, 1, 0, 0, 3, 0, 3]), vec![0, 0, 1, 0, 0, 0, 3]);
+        assert_eq!(
+            rbsp(&[0, 0, 3, 1, 0, 0, 3, 0, 3]),
+            vec![0, 0, 1, 0, 0, 0, 3]
+        );
         // 1 | 010 | 011 | 00100 | 0001000 -> ue: 0, 1, 2, 3, 7
         let data = [0b1010_0110, 0b0100_0001, 0b0000_0000];
         let mut b = Bits::new(&data, 0);

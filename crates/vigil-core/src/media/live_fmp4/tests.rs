@@ -17,7 +17,10 @@ fn boxes(data: &[u8]) -> Vec<([u8; 4], &[u8])> {
     while pos + 8 <= data.len() {
         let size = u32::from_be_bytes(data[pos..pos + 4].try_into().unwrap()) as usize;
         assert!(size >= 8 && pos + size <= data.len(), "box size at {pos}");
-        out.push((data[pos + 4..pos + 8].try_into().unwrap(), &data[pos..pos + size]));
+        out.push((
+            data[pos + 4..pos + 8].try_into().unwrap(),
+            &data[pos..pos + size],
+        ));
         pos += size;
     }
     assert_eq!(pos, data.len(), "the boxes fill the data exactly");
@@ -46,7 +49,9 @@ const SPS: &[u8] = &[0x67, 0x42, 0xc0, 0x1e, 0xd9, 0x00, 0xa0, 0x47, 0xfe, 0xc8]
 const PPS: &[u8] = &[0x68, 0xce, 0x3c, 0x80];
 
 fn annex_b(nals: &[&[u8]]) -> Vec<u8> {
-    nals.iter().flat_map(|n| [&[0, 0, 0, 1][..], *n].concat()).collect()
+    nals.iter()
+        .flat_map(|n| [&[0, 0, 0, 1][..], *n].concat())
+        .collect()
 }
 
 fn packet(data: Vec<u8>, dts: i64, keyframe: bool) -> Packet {
@@ -76,21 +81,35 @@ fn init_segment_describes_one_avc_track() {
     let mut m = LiveMuxer::new(&demo_track(), Position::default()).unwrap();
     let slice: &[u8] = &[0x41, 0x9a, 1, 2];
     let before = m.push(&packet(annex_b(&[slice]), 0, false)).unwrap();
-    assert!(before.init.is_none() && before.fragment.is_none(), "nothing before a keyframe");
+    assert!(
+        before.init.is_none() && before.fragment.is_none(),
+        "nothing before a keyframe"
+    );
     let idr: &[u8] = &[0x65, 0x88, 0x84, 0, 0, 3, 1];
-    let first = m.push(&packet(annex_b(&[&[0x09, 0xf0], idr]), 1, true)).unwrap();
+    let first = m
+        .push(&packet(annex_b(&[&[0x09, 0xf0], idr]), 1, true))
+        .unwrap();
     let init = first.init.expect("an init segment with the first keyframe");
-    assert_eq!((init.codec.as_str(), init.width, init.height), ("avc1.42C01E", 640, 360));
+    assert_eq!(
+        (init.codec.as_str(), init.width, init.height),
+        ("avc1.42C01E", 640, 360)
+    );
     assert_eq!(init.mime_type(), "video/mp4; codecs=\"avc1.42C01E\"");
     let top: Vec<_> = boxes(&init.data).into_iter().map(|(t, _)| t).collect();
     assert_eq!(top, [*b"ftyp", *b"moov"]);
     let mvhd = find(&init.data, &[b"moov", b"mvhd"]);
     assert_eq!((mvhd.len(), u32_at(mvhd, 20)), (108, TIMESCALE));
     let tkhd = find(&init.data, &[b"moov", b"trak", b"tkhd"]);
-    assert_eq!((tkhd.len(), u32_at(tkhd, 84), u32_at(tkhd, 88)), (92, 640 << 16, 360 << 16));
+    assert_eq!(
+        (tkhd.len(), u32_at(tkhd, 84), u32_at(tkhd, 88)),
+        (92, 640 << 16, 360 << 16)
+    );
     let mdhd = find(&init.data, &[b"moov", b"trak", b"mdia", b"mdhd"]);
     assert_eq!((mdhd.len(), u32_at(mdhd, 20)), (32, TIMESCALE));
-    let stsd = find(&init.data, &[b"moov", b"trak", b"mdia", b"minf", b"stbl", b"stsd"]);
+    let stsd = find(
+        &init.data,
+        &[b"moov", b"trak", b"mdia", b"minf", b"stbl", b"stsd"],
+    );
     let avc1 = find(&stsd[16..], &[b"avc1"]);
     assert_eq!(u16::from_be_bytes([avc1[32], avc1[33]]), 640);
     let avcc = find(&avc1[86..], &[b"avcC"]);
@@ -110,9 +129,17 @@ fn fragments_carry_sequence_decode_time_and_sample_flags() {
     let (idr, p): (&[u8], &[u8]) = (&[0x65, 1, 2, 3], &[0x41, 4, 5]);
     let mut frags = Vec::new();
     for (dts, key) in [(0, true), (1, false), (2, false), (3, true), (4, false)] {
-        let data = if key { annex_b(&[SPS, PPS, idr]) } else { annex_b(&[p]) };
+        let data = if key {
+            annex_b(&[SPS, PPS, idr])
+        } else {
+            annex_b(&[p])
+        };
         let out = m.push(&packet(data, dts, key)).unwrap();
-        assert_eq!(out.init.is_some(), dts == 0, "repeated sets make no new init segment");
+        assert_eq!(
+            out.init.is_some(),
+            dts == 0,
+            "repeated sets make no new init segment"
+        );
         frags.push(out.fragment.unwrap());
     }
     for (i, f) in frags.iter().enumerate() {
@@ -120,7 +147,11 @@ fn fragments_carry_sequence_decode_time_and_sample_flags() {
         assert_eq!(moof.len(), 104);
         assert_eq!(u32_at(find(moof, &[b"moof", b"mfhd"]), 12), i as u32 + 1);
         let tfhd = find(&f.data, &[b"moof", b"traf", b"tfhd"]);
-        assert_eq!((u32_at(tfhd, 8), u32_at(tfhd, 12)), (0x020000, 1), "default-base-is-moof");
+        assert_eq!(
+            (u32_at(tfhd, 8), u32_at(tfhd, 12)),
+            (0x020000, 1),
+            "default-base-is-moof"
+        );
         let tfdt = find(&f.data, &[b"moof", b"traf", b"tfdt"]);
         assert_eq!(tfdt[8], 1, "64-bit tfdt");
         let decode = u64::from_be_bytes(tfdt[12..20].try_into().unwrap());
@@ -129,16 +160,28 @@ fn fragments_carry_sequence_decode_time_and_sample_flags() {
         assert_eq!((trun[8], u32_at(trun, 8) & 0xffffff), (1, 0xf01));
         let mdat = find(&f.data, &[b"mdat"]);
         assert_eq!(u32_at(trun, 12), 1, "one sample");
-        assert_eq!(u32_at(trun, 16) as usize, moof.len() + 8, "data offset from the moof");
+        assert_eq!(
+            u32_at(trun, 16) as usize,
+            moof.len() + 8,
+            "data offset from the moof"
+        );
         assert_eq!(u32_at(trun, 20), 3600, "one frame at 25 fps");
         assert_eq!(u32_at(trun, 24) as usize, mdat.len() - 8);
-        let flags = if f.keyframe { KEY_SAMPLE_FLAGS } else { DELTA_SAMPLE_FLAGS };
+        let flags = if f.keyframe {
+            KEY_SAMPLE_FLAGS
+        } else {
+            DELTA_SAMPLE_FLAGS
+        };
         assert_eq!(u32_at(trun, 28), flags);
         assert_eq!(u32_at(trun, 32), 0, "no reordering");
     }
     assert!(frags[3].keyframe && !frags[4].keyframe);
     let at3 = find(&frags[3].data, &[b"mdat"]);
-    assert_eq!(at3.len(), 8 + 4 + idr.len(), "parameter sets are in the init segment only");
+    assert_eq!(
+        at3.len(),
+        8 + 4 + idr.len(),
+        "parameter sets are in the init segment only"
+    );
 }
 
 #[test]
@@ -149,16 +192,29 @@ fn gaps_close_and_a_new_muxer_continues_the_timeline() {
         .into_iter()
         .map(|(dts, k)| {
             let data = if k { key() } else { annex_b(&[&[0x41, 1]]) };
-            m.push(&packet(data, dts, k)).unwrap().fragment.unwrap().decode_time
+            m.push(&packet(data, dts, k))
+                .unwrap()
+                .fragment
+                .unwrap()
+                .decode_time
         })
         .collect();
     // Dropped packets and time going back both continue right after the last sample.
     assert_eq!(times, [0, 3600, 7200, 10800, 14400]);
     let pos = m.position();
-    assert_eq!(pos, Position { decode_time: 18000, sequence: 5 });
+    assert_eq!(
+        pos,
+        Position {
+            decode_time: 18000,
+            sequence: 5
+        }
+    );
     let mut next = LiveMuxer::new(&demo_track(), pos).unwrap();
     let out = next.push(&packet(key(), 5000, true)).unwrap();
-    assert!(out.init.is_some(), "a new stream starts with its init segment");
+    assert!(
+        out.init.is_some(),
+        "a new stream starts with its init segment"
+    );
     let f = out.fragment.unwrap();
     assert_eq!((f.decode_time, f.sequence), (18000, 6));
 }
@@ -167,18 +223,41 @@ fn gaps_close_and_a_new_muxer_continues_the_timeline() {
 fn changed_parameter_sets_make_a_new_init_segment_and_missing_ones_an_error() {
     let mut m = LiveMuxer::new(&demo_track(), Position::default()).unwrap();
     let idr: &[u8] = &[0x65, 1];
-    assert!(m.push(&packet(annex_b(&[idr]), 0, true)).unwrap().init.is_some(), "declared sets");
+    assert!(
+        m.push(&packet(annex_b(&[idr]), 0, true))
+            .unwrap()
+            .init
+            .is_some(),
+        "declared sets"
+    );
     let high: &[u8] = &[0x67, 0x64, 0x00, 0x28, 0xac, 0xd9, 0x40, 0x78];
-    let out = m.push(&packet(annex_b(&[high, PPS, idr]), 1, true)).unwrap();
+    let out = m
+        .push(&packet(annex_b(&[high, PPS, idr]), 1, true))
+        .unwrap();
     assert_eq!(out.init.expect("new sets, new init").codec, "avc1.640028");
-    let bare = TrackParams { extradata: Vec::new(), ..demo_track() };
+    let bare = TrackParams {
+        extradata: Vec::new(),
+        ..demo_track()
+    };
     let mut m = LiveMuxer::new(&bare, Position::default()).unwrap();
     let err = m.push(&packet(annex_b(&[idr]), 0, true)).unwrap_err();
     assert_eq!(err, LiveMuxError::Config(ConfigError::Missing("SPS")));
-    assert_eq!(m.push(&packet(vec![0, 0, 2, 1], 1, true)).unwrap_err(), LiveMuxError::NotAnnexB);
-    let bad = TrackParams { width: 70_000, ..demo_track() };
-    assert!(matches!(LiveMuxer::new(&bad, Position::default()), Err(LiveMuxError::PictureSize(..))));
-    let bad = TrackParams { time_base: (1, 0), ..demo_track() };
+    assert_eq!(
+        m.push(&packet(vec![0, 0, 2, 1], 1, true)).unwrap_err(),
+        LiveMuxError::NotAnnexB
+    );
+    let bad = TrackParams {
+        width: 70_000,
+        ..demo_track()
+    };
+    assert!(matches!(
+        LiveMuxer::new(&bad, Position::default()),
+        Err(LiveMuxError::PictureSize(..))
+    ));
+    let bad = TrackParams {
+        time_base: (1, 0),
+        ..demo_track()
+    };
     assert!(LiveMuxer::new(&bad, Position::default()).is_err());
 }
 
@@ -186,13 +265,24 @@ fn changed_parameter_sets_make_a_new_init_segment_and_missing_ones_an_error() {
 fn encode(dir: &std::path::Path, name: &str, args: &[&str]) -> String {
     let path = dir.join(name).to_string_lossy().into_owned();
     let out = std::process::Command::new("ffmpeg")
-        .args(["-v", "error", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25"])
+        .args([
+            "-v",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc2=size=320x240:rate=25",
+        ])
         .args(["-t", "2"])
         .args(args)
         .arg(&path)
         .output()
         .expect("run ffmpeg");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     path
 }
 
@@ -212,7 +302,14 @@ fn mux_file(path: &str) -> (String, InitSegment, Vec<Fragment>) {
     let mut muxer = LiveMuxer::new(&TrackParams::of(&input.info()), Position::default()).unwrap();
     let (mut init, mut frags) = (None, Vec::new());
     while let Ok(raw) = input.read() {
-        let p = Packet { data: raw.data, pts: raw.pts, dts: raw.dts, duration: raw.duration, keyframe: raw.keyframe, wall_us: 0 };
+        let p = Packet {
+            data: raw.data,
+            pts: raw.pts,
+            dts: raw.dts,
+            duration: raw.duration,
+            keyframe: raw.keyframe,
+            wall_us: 0,
+        };
         let out = muxer.push(&p).expect("mux");
         init = init.or(out.init);
         frags.extend(out.fragment);
@@ -229,32 +326,54 @@ fn mux_file(path: &str) -> (String, InitSegment, Vec<Fragment>) {
 fn probe(path: &str) -> String {
     let out = std::process::Command::new("ffprobe")
         .args(["-v", "error", "-count_frames", "-select_streams", "v:0"])
-        .args(["-show_entries", "stream=codec_name,width,height,nb_read_frames", "-of", "csv=p=0"])
+        .args([
+            "-show_entries",
+            "stream=codec_name,width,height,nb_read_frames",
+            "-of",
+            "csv=p=0",
+        ])
         .arg(path)
         .output()
         .expect("run ffprobe");
-    assert!(out.status.success() && out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success() && out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
 #[test]
 fn real_h264_with_b_frames_from_an_mp4_file_plays_back_whole() {
     let dir = tempfile::tempdir().unwrap();
-    let src = encode(dir.path(), "b.mp4", &["-c:v", "libx264", "-bf", "2", "-g", "25"]);
+    let src = encode(
+        dir.path(),
+        "b.mp4",
+        &["-c:v", "libx264", "-bf", "2", "-g", "25"],
+    );
     let (live, init, frags) = mux_file(&src);
     assert!(init.codec.starts_with("avc3.64"), "{}", init.codec);
     assert_eq!(frags.len(), 50);
     assert!(frags[0].keyframe && frags.iter().filter(|f| f.keyframe).count() >= 2);
     let offset = |f: &Fragment| u32_at(find(&f.data, &[b"moof", b"traf", b"trun"]), 32);
-    assert!(frags.iter().any(|f| offset(f) != 0), "B-frames have composition offsets");
-    assert!(frags.windows(2).all(|w| w[1].decode_time > w[0].decode_time));
+    assert!(
+        frags.iter().any(|f| offset(f) != 0),
+        "B-frames have composition offsets"
+    );
+    assert!(frags
+        .windows(2)
+        .all(|w| w[1].decode_time > w[0].decode_time));
     assert_eq!(probe(&live), "h264,320,240,50");
 }
 
 #[test]
 fn real_h265_from_mpeg_ts_plays_back_whole() {
     let dir = tempfile::tempdir().unwrap();
-    let src = encode(dir.path(), "h.ts", &["-c:v", "libx265", "-x265-params", "log-level=error"]);
+    let src = encode(
+        dir.path(),
+        "h.ts",
+        &["-c:v", "libx265", "-x265-params", "log-level=error"],
+    );
     let (live, init, frags) = mux_file(&src);
     assert!(init.codec.starts_with("hvc1.1.6.L"), "{}", init.codec);
     assert_eq!(frags.len(), 50);
