@@ -41,9 +41,6 @@ impl BoxWriter {
         });
     }
 
-    pub fn u8(&mut self, v: u8) {
-        self.buf.push(v);
-    }
     pub fn u16(&mut self, v: u16) {
         self.buf.extend_from_slice(&v.to_be_bytes());
     }
