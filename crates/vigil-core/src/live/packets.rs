@@ -154,3 +154,69 @@ impl Drop for PacketWatch {
         self.tap.unsubscribe(self.subscription);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::LiveHub;
+    use super::*;
+    use crate::packet::{Packet, SharedParams, StreamInfo, VideoCodec};
+
+    fn started() -> StreamEvent {
+        StreamEvent::Started(Arc::new(StreamInfo {
+            codec: VideoCodec::H264,
+            width: 64,
+            height: 48,
+            time_base: (1, 25),
+            fps: Some(25.0),
+            params: SharedParams::new(ffmpeg_next::codec::Parameters::new()),
+        }))
+    }
+
+    /// A keyframe with its SPS/PPS in-band (the stream declares none), or a P slice.
+    fn packet(n: i64, key: bool) -> StreamEvent {
+        let mut data = Vec::new();
+        if key {
+            data.extend_from_slice(&[0, 0, 0, 1, 0x67, 0x42, 0xc0, 0x1e, 0xd9]);
+            data.extend_from_slice(&[0, 0, 0, 1, 0x68, 0xce, 0x3c, 0x80]);
+        }
+        data.extend_from_slice(&[0, 0, 0, 1, if key { 0x65 } else { 0x41 }, 1, 2]);
+        StreamEvent::Packet(Packet {
+            data: Arc::from(data),
+            pts: n,
+            dts: n,
+            duration: 1,
+            keyframe: key,
+            wall_us: n,
+        })
+    }
+
+    #[test]
+    fn a_watch_gets_init_fragments_and_ends_and_its_timeline_continues_on_reconnection() {
+        let hub = LiveHub::new();
+        let tap = hub.tap("cam");
+        assert!(hub.watch_packets("other").is_err());
+        let mut watch = hub.watch_packets("cam").unwrap();
+        assert!(watch.try_next().is_none());
+        tap.offer(&started());
+        for (n, key) in [(0, false), (1, true), (2, false)] {
+            tap.offer(&packet(n, key));
+        }
+        tap.offer(&StreamEvent::Ended);
+        tap.offer(&started());
+        tap.offer(&packet(0, true));
+        let got: Vec<LiveChunk> = std::iter::from_fn(|| watch.try_next()).collect();
+        let kinds: Vec<String> = got
+            .iter()
+            .map(|c| match c {
+                LiveChunk::Init(_) => "init".into(),
+                LiveChunk::Fragment(f) => format!("{}@{}", f.sequence, f.decode_time),
+                LiveChunk::Unplayable(why) => why.clone(),
+                LiveChunk::Ended => "ended".into(),
+            })
+            .collect();
+        assert_eq!(kinds, ["init", "1@0", "2@3600", "ended", "init", "3@7200"]);
+        assert!(watch.problem().is_none());
+        drop(watch);
+        assert_eq!(tap.subscribers(), 0);
+    }
+}
