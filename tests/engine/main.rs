@@ -1,4 +1,7 @@
-//! Recording through the engine and the `vigil` binary against a real RTSP server: sources, live view, motion, triggers, the host (trigger API, notices, reload), failing cameras, bad input, resilience, web viewer accounts (`vigil user`), and playback of a segment in a real browser.
+//! Recording through the engine and the `vigil` binary against a real RTSP server: sources, live
+//! view (pictures, and fMP4 packets for remote viewers), motion, triggers, the host (trigger API,
+//! notices, reload), failing cameras, bad input, resilience, web viewer accounts (`vigil user`),
+//! and playback of a segment in a real browser.
 //! One test binary (each binary links the whole workspace; see docs/ARCHITECTURE.md).
 
 #[path = "../common/mod.rs"]
@@ -9,6 +12,7 @@ mod browser;
 mod failing_cameras;
 mod host;
 mod live;
+mod live_fmp4;
 mod motion;
 mod record_rtsp;
 mod resilience;

@@ -8,7 +8,8 @@ use std::sync::{Arc, Mutex};
 use vigil_core::model::Transport;
 use vigil_core::service::{
     probe, Archive, ConfigStore, EngineStatus, Exports, Job, LiveError, LiveHandle, LiveHub,
-    PlayerHandle, PlayerOptions, Repaint, ServiceError, StreamSummary, TimelineFeed, Wake,
+    PacketWatch, PlayerHandle, PlayerOptions, Repaint, ServiceError, StreamSummary, TimelineFeed,
+    Wake,
 };
 
 /// The app's view of the engine: the engine service API (`vigil_core::service`).
@@ -128,6 +129,11 @@ impl Backend for FixedBackend {
     ) -> Result<PlayerHandle, ServiceError> {
         let dir = self.recordings.as_ref().ok_or(ServiceError::NoRecordings)?;
         PlayerHandle::open(dir, cameras, start_us, opts)
+    }
+
+    /// Packets offered to the cameras' taps in [`Self::live`], packaged for a remote viewer.
+    fn watch_packets(&self, camera: &str) -> Result<PacketWatch, LiveError> {
+        self.live.watch_packets(camera)
     }
 }
 

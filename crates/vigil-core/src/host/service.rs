@@ -7,7 +7,8 @@ use super::EngineHost;
 use crate::model::Transport;
 use crate::service::{
     probe, Archive, ConfigStore, EngineService, EngineStatus, Exports, Job, LiveError, LiveHandle,
-    PlayerHandle, PlayerOptions, Repaint, ServiceError, StreamSummary, TimelineFeed, Wake,
+    PacketWatch, PlayerHandle, PlayerOptions, Repaint, ServiceError, StreamSummary, TimelineFeed,
+    Wake,
 };
 
 impl EngineService for EngineHost {
@@ -65,5 +66,9 @@ impl EngineService for EngineHost {
         wake: Option<Wake>,
     ) -> Job<Result<StreamSummary, String>> {
         probe::test_connection(url, transport, wake)
+    }
+
+    fn watch_packets(&self, camera: &str) -> Result<PacketWatch, LiveError> {
+        self.live().watch_packets(camera)
     }
 }

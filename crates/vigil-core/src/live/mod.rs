@@ -4,6 +4,7 @@
 //! scaled to fit the tile size it asked for. Dropping the handle stops the decoding.
 
 mod frame;
+pub mod packets;
 mod worker;
 
 use std::collections::HashMap;
@@ -14,6 +15,7 @@ use crate::ingest::tap::{StreamTap, SubscriptionId};
 
 use frame::LiveSlot;
 pub use frame::{LiveFrame, Repaint};
+pub use packets::{LiveChunk, PacketWatch, PACKET_QUEUE};
 
 /// Packets a live decoder may have waiting before ingest skips to the next keyframe for it.
 const LIVE_QUEUE: usize = 48;
@@ -50,6 +52,17 @@ impl LiveHub {
     /// A camera was removed or disabled: its viewers stop receiving pictures.
     pub fn forget(&self, camera: &str) {
         self.lock().remove(camera);
+    }
+
+    /// Starts a packet-level watch of `camera` for a remote viewer: fragmented MP4, one
+    /// fragment per packet, never decoded (see [`PacketWatch`]).
+    pub fn watch_packets(&self, camera: &str) -> Result<PacketWatch, LiveError> {
+        let tap = self
+            .lock()
+            .get(camera)
+            .cloned()
+            .ok_or_else(|| LiveError::UnknownCamera(camera.to_string()))?;
+        Ok(PacketWatch::subscribe(camera, tap))
     }
 
     /// Starts decoding `camera` for a viewer, fitted to `width`×`height` (aspect kept, never

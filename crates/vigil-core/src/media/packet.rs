@@ -50,6 +50,21 @@ impl SharedParams {
             Err(poisoned) => poisoned.into_inner().clone(),
         }
     }
+
+    /// A copy of the codec's extradata: parameter sets in Annex B (RTSP, the demo camera) or
+    /// an `avcC`/`hvcC` record (MP4 files); empty when the stream has none.
+    pub fn extradata(&self) -> Vec<u8> {
+        let guard = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        // SAFETY: reading plain fields of valid codec parameters, under their lock;
+        // extradata holds extradata_size bytes when it is not null.
+        unsafe {
+            let p = guard.as_ptr();
+            if (*p).extradata.is_null() || (*p).extradata_size <= 0 {
+                return Vec::new();
+            }
+            std::slice::from_raw_parts((*p).extradata, (*p).extradata_size as usize).to_vec()
+        }
+    }
 }
 
 impl std::fmt::Debug for SharedParams {

@@ -84,4 +84,9 @@ pub trait EngineService {
         transport: Transport,
         wake: Option<Wake>,
     ) -> Job<Result<StreamSummary, String>>;
+
+    // Live packets for remote viewers (live/packets.rs)
+    /// Watches `camera`'s packets as fragmented MP4 (an init segment, then one fragment per
+    /// packet; never decoded) through a bounded lossy feed that never slows recording.
+    fn watch_packets(&self, camera: &str) -> Result<PacketWatch, LiveError>;
 }
