@@ -1,4 +1,4 @@
-//! Recording through the engine and the `vigil` binary against a real RTSP server: sources, live view, motion, triggers, the host (trigger API, notices, reload), failing cameras, bad input, resilience, and playback of a segment in a real browser.
+//! Recording through the engine and the `vigil` binary against a real RTSP server: sources, live view, motion, triggers, the host (trigger API, notices, reload), failing cameras, bad input, resilience, playback of a segment in a real browser, and the web viewer's server.
 //! One test binary (each binary links the whole workspace; see docs/ARCHITECTURE.md).
 
 #[path = "../common/mod.rs"]
@@ -14,3 +14,4 @@ mod record_rtsp;
 mod resilience;
 mod sources;
 mod triggers;
+mod web;

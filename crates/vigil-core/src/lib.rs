@@ -25,3 +25,4 @@ pub mod playback;
 pub mod record;
 pub mod service;
 pub mod source;
+pub mod web;
