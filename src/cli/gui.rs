@@ -33,18 +33,23 @@ impl GuiArgs {
 }
 
 pub fn run(data_dir: &Path, args: &GuiArgs) -> anyhow::Result<ExitCode> {
+    // Checked before anything is changed or started.
+    let opts = run::host_options(data_dir, &args.engine, &args.api)?;
     let notice = run::ensure_a_camera(data_dir)?;
     if let Some(n) = notice {
         println!("{n}");
     }
-    // If the trigger API cannot start, the host has stopped the engine cleanly already.
-    let host = EngineHost::start_with(run::host_options(data_dir, &args.engine, &args.api)?)?;
+    // If a server cannot start, the host has stopped the engine cleanly already.
+    let host = EngineHost::start_with(opts)?;
     println!(
         "desktop app: recording into {}; closing the window stops recording",
         host.data_dir().display()
     );
     if let Some(addr) = host.api_addr() {
         println!("trigger API on http://{addr}");
+    }
+    if let Some(line) = host.web_announcement() {
+        println!("{line}");
     }
     let stop = Arc::new(AtomicBool::new(false));
     for sig in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {

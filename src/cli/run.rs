@@ -2,7 +2,7 @@
 //! `--for`, printing each camera's state as it changes; stops cleanly, finishing open segments.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -17,6 +17,7 @@ use vigil_core::engine::{ConfigChanges, EngineOptions, EngineStatus};
 use vigil_core::host::{EngineHost, HostNotice, HostOptions, Waker};
 use vigil_core::library::DEMO_NOTICE;
 use vigil_core::model::time::parse_duration_us;
+use vigil_core::web::options::{WebOptions, DEFAULT_WEB_ADDR};
 
 /// Engine options shared by `run` and `gui`.
 #[derive(Args, Debug)]
@@ -49,13 +50,38 @@ impl EngineArgs {
     }
 }
 
-/// The trigger API, shared by `run` and `gui` (the host serves it for both).
+/// The servers, shared by `run` and `gui` (the host serves them for both): the trigger API
+/// and the web viewer.
 #[derive(Args, Debug)]
 pub struct ApiArgs {
     /// Serve the trigger API (POST /api/v1/cameras/{name}/trigger) on this address.
     /// The token is VIGIL_API_TOKEN, or the data directory's api-token file.
     #[arg(long, num_args = 0..=1, default_missing_value = vigil_core::host::DEFAULT_API_ADDR)]
     api: Option<String>,
+    /// Serve the web viewer on this address (0.0.0.0:8443 when none is given), over HTTPS
+    /// with a self-signed certificate made on first start and kept in the data directory.
+    #[arg(long, value_name = "ADDR", num_args = 0..=1, default_missing_value = DEFAULT_WEB_ADDR)]
+    web: Option<String>,
+    /// The web viewer's certificate chain (PEM) instead of the self-signed one.
+    #[arg(long, value_name = "PATH", requires = "web", requires = "tls_key")]
+    tls_cert: Option<PathBuf>,
+    /// The private key (PEM) of --tls-cert.
+    #[arg(long, value_name = "PATH", requires = "web", requires = "tls_cert")]
+    tls_key: Option<PathBuf>,
+    /// Serve the web viewer over plain HTTP: allowed only on a loopback address.
+    #[arg(long, requires = "web")]
+    web_insecure_http: bool,
+}
+
+impl ApiArgs {
+    /// The web viewer's options, checked (plain HTTP only on loopback), if `--web` was given.
+    fn web(&self) -> anyhow::Result<Option<WebOptions>> {
+        let Some(addr) = &self.web else {
+            return Ok(None);
+        };
+        let files = self.tls_cert.clone().zip(self.tls_key.clone());
+        Ok(Some(WebOptions::new(addr, files, self.web_insecure_http)?))
+    }
 }
 
 /// What the host runs for `run` and `gui`: the engine and the servers asked for.
@@ -67,6 +93,7 @@ pub fn host_options(
     Ok(HostOptions {
         engine: engine.options(data_dir)?,
         api: api.api.clone(),
+        web: api.web()?,
     })
 }
 
@@ -99,6 +126,8 @@ pub fn run(data_dir: &Path, args: &RunArgs) -> anyhow::Result<ExitCode> {
         None => None,
     };
     let status_every = Duration::from_micros(parse_duration_us(&args.status_every)? as u64);
+    // Checked before anything is changed or started.
+    let opts = host_options(data_dir, &args.engine, &args.api)?;
     // Before anything opens the library (which would tighten them quietly).
     for said in vigil_core::library::perms::tighten(data_dir) {
         println!("{said}");
@@ -106,11 +135,10 @@ pub fn run(data_dir: &Path, args: &RunArgs) -> anyhow::Result<ExitCode> {
     if let Some(notice) = ensure_a_camera(data_dir)? {
         println!("{notice}");
     }
-    let opts = host_options(data_dir, &args.engine, &args.api)?;
     // Registered before the engine starts: a signal during start-up stops it right after.
     let signals = Signals::new([signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM])?;
     let engine_start = Instant::now();
-    // If the trigger API cannot start, the host has stopped the engine cleanly already.
+    // If a server cannot start, the host has stopped the engine cleanly already.
     let host = EngineHost::start_with(opts)?;
     tracing::debug!(
         engine_start_ms = engine_start.elapsed().as_millis() as u64,
@@ -149,7 +177,7 @@ pub fn run(data_dir: &Path, args: &RunArgs) -> anyhow::Result<ExitCode> {
 /// prints this often at most).
 const MIN_WAIT: Duration = Duration::from_millis(100);
 
-/// The start lines: where it records, the disk floor, and the trigger API's address.
+/// The start lines: where it records, the disk floor, and where the servers are.
 fn print_started(host: &EngineHost) {
     let floor = host.min_free_bytes().map_or_else(String::new, |bytes| {
         let dir = host.data_dir().display();
@@ -164,6 +192,9 @@ fn print_started(host: &EngineHost) {
     );
     if let Some(addr) = host.api_addr() {
         println!("trigger API on http://{addr}");
+    }
+    if let Some(line) = host.web_announcement() {
+        println!("{line}");
     }
 }
 

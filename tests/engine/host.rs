@@ -63,6 +63,7 @@ fn the_host_serves_triggers_reloads_cameras_and_says_so() {
     let host = EngineHost::start_with(HostOptions {
         engine: EngineOptions::new(dir.path().to_path_buf()),
         api: Some("127.0.0.1:0".into()),
+        web: None,
     })
     .expect("host");
     let changes = host.changes();
@@ -168,6 +169,7 @@ fn a_server_that_cannot_start_stops_the_engine_and_frees_the_data_directory() {
     let opts = HostOptions {
         engine: EngineOptions::new(dir.path().to_path_buf()),
         api: Some(format!("127.0.0.1:{port}")),
+        web: None,
     };
     let err = match EngineHost::start_with(opts) {
         Err(e) => e,

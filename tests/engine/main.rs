@@ -1,7 +1,7 @@
 //! Recording through the engine and the `vigil` binary against a real RTSP server: sources, live
 //! view (pictures, and fMP4 packets for remote viewers), motion, triggers, the host (trigger API,
-//! notices, reload), failing cameras, bad input, resilience, web viewer accounts (`vigil user`),
-//! and playback of a segment in a real browser.
+//! notices, reload), failing cameras, bad input, resilience, playback of a segment in a real
+//! browser, and the web viewer (its HTTPS server; accounts with `vigil user`).
 //! One test binary (each binary links the whole workspace; see docs/ARCHITECTURE.md).
 
 #[path = "../common/mod.rs"]
@@ -19,3 +19,4 @@ mod resilience;
 mod sources;
 mod triggers;
 mod users;
+mod web;

@@ -2,7 +2,7 @@
 //! desktop app, the web viewer next). It runs the engine on its own thread, picks up cameras
 //! changed by other `vigil` commands every two seconds, publishes the status snapshot and
 //! change notices ([`notice`]), and starts and stops the optional servers ([`servers`]: the
-//! trigger API today). A front end reads the latest snapshot and live pictures and sends
+//! trigger API and the web viewer). A front end reads the latest snapshot and live pictures and sends
 //! commands; it never waits on the library, the disk or a camera stopping.
 
 pub mod notice;
@@ -175,6 +175,12 @@ impl EngineHost {
     /// Where the trigger API listens, when the host was asked to serve it.
     pub fn api_addr(&self) -> Option<SocketAddr> {
         self.servers.as_ref().and_then(Servers::api_addr)
+    }
+
+    /// The line telling where the web viewer is (and its certificate's SHA-256), when the
+    /// host was asked to serve it.
+    pub fn web_announcement(&self) -> Option<String> {
+        self.servers.as_ref().and_then(Servers::web_announcement)
     }
 
     /// Called whenever the status snapshot changes (e.g. the GUI's `request_repaint`).

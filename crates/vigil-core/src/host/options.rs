@@ -4,6 +4,8 @@
 use crate::engine::{EngineError, EngineOptions};
 use crate::events::client::ClientError;
 use crate::net::http::ServerError;
+use crate::web::options::WebOptions;
+use crate::web::server::WebError;
 
 /// The address `--api` with no value serves the trigger API on.
 pub const DEFAULT_API_ADDR: &str = "127.0.0.1:8089";
@@ -15,12 +17,18 @@ pub struct HostOptions {
     /// Serve the trigger API (`POST /api/v1/cameras/{name}/trigger`) on this address; the
     /// token is `VIGIL_API_TOKEN` or the data directory's `api-token` file.
     pub api: Option<String>,
+    /// Serve the web viewer (HTTPS unless its options say plain HTTP on loopback).
+    pub web: Option<WebOptions>,
 }
 
 impl From<EngineOptions> for HostOptions {
     /// The engine alone, no servers.
     fn from(engine: EngineOptions) -> Self {
-        Self { engine, api: None }
+        Self {
+            engine,
+            api: None,
+            web: None,
+        }
     }
 }
 
@@ -35,4 +43,7 @@ pub enum HostError {
     Token(#[from] ClientError),
     #[error("cannot record the API address in {path}: {reason}")]
     AddrFile { path: String, reason: String },
+    /// The web viewer could not start (its certificate, or its address).
+    #[error(transparent)]
+    Web(#[from] WebError),
 }

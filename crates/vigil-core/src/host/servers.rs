@@ -1,5 +1,5 @@
-//! The optional servers the host starts beside the engine and stops after it: today the
-//! trigger API; the web viewer, MQTT and ONVIF go here next.
+//! The optional servers the host starts beside the engine and stops after it: the trigger
+//! API and the web viewer; MQTT and ONVIF go here next.
 //!
 //! Adding a server: give [`super::HostOptions`] an `Option` for it (its address or its
 //! settings; `None` = off), give [`Servers`] a field for the running server, start it in
@@ -18,6 +18,7 @@ use crate::events::client::{addr_path, load_or_create_token, remove_addr, write_
 use crate::events::http::ApiServer;
 use crate::events::EventBus;
 use crate::live::LiveHub;
+use crate::web::server::WebServer;
 
 /// What the host hands a server: where the data lives and the engine's shared parts.
 #[derive(Clone)]
@@ -34,6 +35,7 @@ pub struct ServerContext {
 pub struct Servers {
     data_dir: PathBuf,
     api: Option<ApiServer>,
+    web: Option<WebServer>,
 }
 
 impl Servers {
@@ -42,18 +44,24 @@ impl Servers {
         let mut servers = Self {
             data_dir: ctx.data_dir.clone(),
             api: None,
+            web: None,
         };
-        if let Some(addr) = &opts.api {
-            match start_api(addr, ctx) {
-                Ok(api) => servers.api = Some(api),
-                Err(e) => {
-                    servers.withdraw();
-                    servers.stop();
-                    return Err(e);
-                }
-            }
+        if let Err(e) = servers.start_each(opts, ctx) {
+            servers.withdraw();
+            servers.stop();
+            return Err(e);
         }
         Ok(servers)
+    }
+
+    fn start_each(&mut self, opts: &HostOptions, ctx: &ServerContext) -> Result<(), HostError> {
+        if let Some(addr) = &opts.api {
+            self.api = Some(start_api(addr, ctx)?);
+        }
+        if let Some(web) = &opts.web {
+            self.web = Some(WebServer::start(web, &ctx.data_dir)?);
+        }
+        Ok(())
     }
 
     /// Where the trigger API listens, when it runs.
@@ -61,8 +69,15 @@ impl Servers {
         self.api.as_ref().map(ApiServer::addr)
     }
 
+    /// Where the web viewer is and its certificate's fingerprint, when it runs (a line for
+    /// the user).
+    pub fn web_announcement(&self) -> Option<String> {
+        self.web.as_ref().map(WebServer::announcement)
+    }
+
     /// Takes back what the servers advertised (the API's address file), so other `vigil`
     /// commands stop finding this instance; the servers keep running until [`Self::stop`].
+    /// (The web viewer advertises nothing.)
     pub fn withdraw(&self) {
         if self.api.is_some() {
             remove_addr(&self.data_dir);
@@ -73,6 +88,9 @@ impl Servers {
     pub fn stop(self) {
         if let Some(api) = self.api {
             api.stop();
+        }
+        if let Some(web) = self.web {
+            web.stop();
         }
     }
 }

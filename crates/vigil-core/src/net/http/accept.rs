@@ -1,15 +1,17 @@
 //! The accept loop: a cap on connections served at once (the excess is answered 503 and
 //! closed at once), and accept errors (out of file descriptors, say) waited out and logged
-//! instead of ending the loop. A TLS acceptor would run its handshake in the spawned task,
-//! before `conn::serve`.
+//! instead of ending the loop. With TLS, each admitted connection runs its handshake (under
+//! [`super::Limits::tls_handshake_timeout`], holding its slot) before `conn::serve`.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{watch, Semaphore};
+use tokio_rustls::TlsAcceptor;
 
 use super::conn::{self, ConnContext};
+use super::tls;
 
 /// Pause after a failed accept: the error (EMFILE, ENFILE, ENOMEM) usually lasts a moment.
 const ACCEPT_PAUSE: Duration = Duration::from_millis(100);
@@ -19,11 +21,13 @@ const LOG_EVERY: Duration = Duration::from_secs(5);
 const BUSY: &[u8] = b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n\
 Content-Length: 32\r\nConnection: close\r\n\r\n{\"error\":\"too many connections\"}";
 
-/// Accepts until `stop` turns true. Each admitted connection holds one permit of `slots`.
+/// Accepts until `stop` turns true. Each admitted connection holds one permit of `slots`,
+/// from its TLS handshake (if `tls`) to its close.
 pub(crate) async fn accept_loop(
     listener: TcpListener,
     shared: Arc<ConnContext>,
     slots: Arc<Semaphore>,
+    tls: Option<TlsAcceptor>,
     mut stop: watch::Receiver<bool>,
 ) {
     let mut refused = Throttled::new("HTTP connections refused: too many open");
@@ -36,15 +40,18 @@ pub(crate) async fn accept_loop(
         match accepted {
             Ok((stream, _peer)) => match Arc::clone(&slots).try_acquire_owned() {
                 Ok(permit) => {
-                    let (shared, stop) = (Arc::clone(&shared), stop.clone());
+                    let (shared, stop, tls) = (Arc::clone(&shared), stop.clone(), tls.clone());
                     tokio::spawn(async move {
                         let _ = stream.set_nodelay(true);
-                        conn::serve(stream, shared, stop).await;
+                        serve(stream, shared, tls, stop).await;
                         drop(permit);
                     });
                 }
                 Err(_) => {
-                    refuse(&stream);
+                    // A TLS client could not read a plain answer: it is just closed.
+                    if tls.is_none() {
+                        refuse(&stream);
+                    }
                     refused.note(None);
                 }
             },
@@ -53,6 +60,22 @@ pub(crate) async fn accept_loop(
                 tokio::time::sleep(ACCEPT_PAUSE).await;
             }
         }
+    }
+}
+
+/// Serves one admitted connection, after its TLS handshake when there is TLS.
+async fn serve(
+    stream: TcpStream,
+    shared: Arc<ConnContext>,
+    tls: Option<TlsAcceptor>,
+    mut stop: watch::Receiver<bool>,
+) {
+    let Some(acceptor) = tls else {
+        return conn::serve(stream, shared, stop).await;
+    };
+    let deadline = shared.limits.tls_handshake_timeout;
+    if let Some(stream) = tls::handshake(&acceptor, stream, deadline, &mut stop).await {
+        conn::serve(stream, shared, stop).await;
     }
 }
 

@@ -1,6 +1,7 @@
 //! One HTTP/1 connection: hyper with the header limits and its timer, the body limit and the
-//! request timeout around the router, and a graceful close when the server stops. Generic over
-//! the byte stream, so a TLS stream can be served the same way as a TCP one.
+//! request timeout around the router, the server's headers on every response, and a graceful
+//! close when the server stops. Generic over the byte stream: a TLS stream is served the same
+//! way as a TCP one.
 
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -23,6 +24,8 @@ use super::limits::{declared_too_large, Limits, MIN_HEADER_BYTES};
 pub(crate) struct ConnContext {
     pub router: Router,
     pub limits: Limits,
+    /// Set on every response (the router's and the refusals here), unless already set.
+    pub headers: http::HeaderMap,
 }
 
 /// Serves one connection until the client leaves, a limit ends it, or `stop` turns true (then
@@ -62,28 +65,39 @@ pub(crate) async fn stopped(stop: &mut watch::Receiver<bool>) {
     let _ = stop.wait_for(|s| *s).await;
 }
 
-/// The body limit and the request timeout, then the router.
+/// [`route`], then the server's own headers.
 async fn handle(
     req: Request<Incoming>,
     shared: Arc<ConnContext>,
 ) -> Result<Response<Body>, Infallible> {
+    let mut resp = route(req, &shared).await;
+    for (name, value) in &shared.headers {
+        if !resp.headers().contains_key(name) {
+            resp.headers_mut().insert(name, value.clone());
+        }
+    }
+    Ok(resp)
+}
+
+/// The body limit and the request timeout, then the router.
+async fn route(req: Request<Incoming>, shared: &ConnContext) -> Response<Body> {
     let limits = &shared.limits;
     if declared_too_large(req.headers(), limits.max_body_bytes) {
         let msg = format!("the body may be at most {} bytes", limits.max_body_bytes);
-        return Ok(closing(json_error(StatusCode::PAYLOAD_TOO_LARGE, &msg)));
+        return closing(json_error(StatusCode::PAYLOAD_TOO_LARGE, &msg));
     }
     let max = usize::try_from(limits.max_body_bytes).unwrap_or(usize::MAX);
     let req = req.map(|b| Body::new(Limited::new(b, max)));
     let mut router = shared.router.clone();
     match tokio::time::timeout(limits.request_timeout, router.call(req)).await {
-        Ok(Ok(resp)) => Ok(resp),
+        Ok(Ok(resp)) => resp,
         Ok(Err(never)) => match never {},
         Err(_) => {
             let msg = format!(
                 "the request was not received within {} s",
                 limits.request_timeout.as_secs_f64()
             );
-            Ok(closing(json_error(StatusCode::REQUEST_TIMEOUT, &msg)))
+            closing(json_error(StatusCode::REQUEST_TIMEOUT, &msg))
         }
     }
 }

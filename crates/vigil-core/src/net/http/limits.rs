@@ -1,5 +1,6 @@
 //! What one HTTP server allows a client: connections, header size and count, body size and
-//! how long reading a request may take, and the grace given to requests at shutdown.
+//! how long a TLS handshake and reading a request may take, and the grace given to requests
+//! at shutdown.
 
 use std::time::Duration;
 
@@ -24,6 +25,9 @@ pub struct Limits {
     pub shutdown_grace: Duration,
     /// Whether a connection may carry more than one request.
     pub keep_alive: bool,
+    /// Time a TLS client has for its handshake after connecting (the connection holds a slot
+    /// meanwhile); then it is closed.
+    pub tls_handshake_timeout: Duration,
 }
 
 impl Default for Limits {
@@ -37,6 +41,7 @@ impl Default for Limits {
             request_timeout: Duration::from_secs(10),
             shutdown_grace: Duration::from_secs(2),
             keep_alive: true,
+            tls_handshake_timeout: Duration::from_secs(10),
         }
     }
 }

@@ -1,10 +1,11 @@
 //! The HTTP server stack: an axum router served by hyper on a small tokio runtime the server
-//! owns, with limits on connections, headers, bodies and read times (see [`Limits`]), and a
-//! stop that waits a bounded time for requests in flight.
+//! owns, over plain TCP or TLS ([`tls`]), with limits on connections, headers, bodies and read
+//! times (see [`Limits`]), and a stop that waits a bounded time for requests in flight.
 
 mod accept;
 mod conn;
 pub mod limits;
+pub mod tls;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -24,6 +25,17 @@ pub enum ServerError {
     Runtime(String),
 }
 
+/// How a server talks to its clients beyond its [`Limits`]. The default: plain HTTP, no
+/// headers of its own.
+#[derive(Default, Clone)]
+pub struct Serving {
+    /// Serve HTTPS with this configuration (see [`tls::server_config`]).
+    pub tls: Option<Arc<rustls::ServerConfig>>,
+    /// Headers set on every response (refusals of the stack itself included) that does not
+    /// set them already: e.g. security headers.
+    pub headers: http::HeaderMap,
+}
+
 /// A running server. [`HttpServer::stop`] (or dropping it) stops accepting, gives requests in
 /// flight [`Limits::shutdown_grace`] to finish, then drops them.
 pub struct HttpServer {
@@ -39,12 +51,24 @@ pub struct HttpServer {
 const WORKERS: usize = 1;
 
 impl HttpServer {
-    /// Binds `addr` and serves `router` under `limits`; `name` names its threads.
+    /// Binds `addr` and serves `router` under `limits` over plain HTTP; `name` names its
+    /// threads.
     pub fn start(
         addr: &str,
         router: axum::Router,
         limits: Limits,
         name: &str,
+    ) -> Result<Self, ServerError> {
+        Self::start_with(addr, router, limits, name, Serving::default())
+    }
+
+    /// As [`HttpServer::start`], over TLS and with headers as `serving` says.
+    pub fn start_with(
+        addr: &str,
+        router: axum::Router,
+        limits: Limits,
+        name: &str,
+        serving: Serving,
     ) -> Result<Self, ServerError> {
         let bind = |e: std::io::Error| ServerError::Bind {
             addr: addr.to_string(),
@@ -53,14 +77,7 @@ impl HttpServer {
         let std_listener = std::net::TcpListener::bind(addr).map_err(bind)?;
         std_listener.set_nonblocking(true).map_err(bind)?;
         let local = std_listener.local_addr().map_err(bind)?;
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(WORKERS)
-            .max_blocking_threads(1)
-            .thread_name(name)
-            .enable_io()
-            .enable_time()
-            .build()
-            .map_err(|e| ServerError::Runtime(e.to_string()))?;
+        let runtime = runtime(name)?;
         let listener = {
             let _entered = runtime.enter();
             tokio::net::TcpListener::from_std(std_listener).map_err(bind)?
@@ -78,14 +95,21 @@ impl HttpServer {
         let slots = Arc::new(Semaphore::new(cap as usize));
         let (stop, stop_rx) = watch::channel(false);
         let grace = limits.shutdown_grace;
-        let shared = Arc::new(conn::ConnContext { router, limits });
+        let tls = serving.tls.map(tokio_rustls::TlsAcceptor::from);
+        let encrypted = tls.is_some();
+        let shared = Arc::new(conn::ConnContext {
+            router,
+            limits,
+            headers: serving.headers,
+        });
         runtime.spawn(accept::accept_loop(
             listener,
             shared,
             Arc::clone(&slots),
+            tls,
             stop_rx,
         ));
-        tracing::info!(addr = %local, connections = cap, "{name} listening");
+        tracing::info!(addr = %local, connections = cap, tls = encrypted, "{name} listening");
         Ok(Self {
             addr: local,
             stop,
@@ -128,6 +152,18 @@ impl HttpServer {
     }
 }
 
+/// The server's own small runtime.
+fn runtime(name: &str) -> Result<Runtime, ServerError> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(WORKERS)
+        .max_blocking_threads(1)
+        .thread_name(name)
+        .enable_io()
+        .enable_time()
+        .build()
+        .map_err(|e| ServerError::Runtime(e.to_string()))
+}
+
 impl Drop for HttpServer {
     fn drop(&mut self) {
         self.shutdown();
@@ -136,3 +172,5 @@ impl Drop for HttpServer {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tls_tests;

@@ -1,0 +1,290 @@
+//! The web viewer's server skeleton through the real `vigil run --web`, recording the demo
+//! camera: HTTPS with the certificate made on first start (checked with curl trusting only
+//! that file, and its printed fingerprint against openssl's), nothing but the login page and
+//! the health check without signing in, plain HTTP refused off loopback before anything
+//! starts, and clients that never finish a TLS handshake stopping neither other clients nor
+//! the recording.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+use std::process::{Child, Command};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use crate::common::{assert_files_match_rows, free_port, terminate, wait_until, Vigil};
+
+/// A `vigil run --web …` recording the demo camera, with what it printed about the viewer.
+struct WebRun {
+    dir: tempfile::TempDir,
+    vigil: Vigil,
+    child: Child,
+    /// e.g. `https://127.0.0.1:40123`.
+    url: String,
+    /// The certificate's SHA-256 as printed (none over plain HTTP).
+    fingerprint: Option<String>,
+}
+
+impl WebRun {
+    fn start(web_args: &[&str]) -> Self {
+        let dir = tempfile::tempdir().expect("dir");
+        let vigil = Vigil::new(dir.path());
+        vigil.ok(&[
+            "camera",
+            "add",
+            "--name",
+            "cam",
+            "--url",
+            "demo://",
+            "--segment-seconds",
+            "2",
+        ]);
+        let mut args = vec!["run", "--for", "120s"];
+        args.extend_from_slice(web_args);
+        let mut child = vigil.spawn(&args);
+        let stdout = child.stdout.take().expect("stdout");
+        let (tx, rx) = mpsc::channel();
+        // Reads every line (so the pipe never fills) and hands over the viewer's.
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if line.starts_with("web viewer on ") {
+                    let _ = tx.send(line);
+                }
+            }
+        });
+        let line = rx
+            .recv_timeout(Duration::from_secs(30))
+            .expect("vigil run printed where the web viewer is");
+        eprintln!("{line}");
+        let rest = line.trim_start_matches("web viewer on ");
+        let (url, said) = rest.split_once(" (").expect("url (…)");
+        let fingerprint = said
+            .strip_prefix("certificate SHA-256 ")
+            .map(|f| f.trim_end_matches(')').to_string());
+        Self {
+            url: url.to_string(),
+            fingerprint,
+            dir,
+            vigil,
+            child,
+        }
+    }
+
+    fn addr(&self) -> String {
+        self.url
+            .split_once("://")
+            .map(|(_, a)| a.to_string())
+            .expect("scheme://addr")
+    }
+
+    fn cert(&self) -> std::path::PathBuf {
+        self.dir.path().join("web-cert.pem")
+    }
+
+    /// A request with curl trusting only the generated certificate: (status, head and body).
+    fn curl(&self, path: &str, extra: &[&str]) -> (u16, String) {
+        let mut cmd = Command::new("curl");
+        cmd.args(["-sS", "-i", "--max-time", "10"]);
+        if self.url.starts_with("https") {
+            cmd.arg("--cacert").arg(self.cert());
+        }
+        let out = cmd
+            .args(extra)
+            .arg(format!("{}{path}", self.url))
+            .output()
+            .expect("curl is installed");
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(
+            out.status.success(),
+            "curl {path}: {}\n{text}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (status_of(&text), text)
+    }
+
+    fn segments(&self) -> usize {
+        self.vigil.recordings().len()
+    }
+
+    fn wait_for_segments_after(&self, before: usize) -> usize {
+        let mut n = 0;
+        assert!(
+            wait_until(Duration::from_secs(30), || {
+                n = self.segments();
+                n > before
+            }),
+            "the demo camera recorded a new segment"
+        );
+        n
+    }
+
+    /// SIGTERM; `run` must stop successfully with files and rows agreeing.
+    fn finish(self) {
+        let out = terminate(self.child);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_files_match_rows(&self.vigil);
+    }
+}
+
+fn status_of(response: &str) -> u16 {
+    response
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0)
+}
+
+/// `openssl x509 -fingerprint -sha256` of a PEM file: `AA:BB:…`.
+fn openssl_fingerprint(cert: &Path) -> String {
+    let out = Command::new("openssl")
+        .args(["x509", "-noout", "-fingerprint", "-sha256", "-in"])
+        .arg(cert)
+        .output()
+        .expect("openssl is installed");
+    assert!(out.status.success(), "openssl read the certificate");
+    let text = String::from_utf8_lossy(&out.stdout);
+    text.trim()
+        .split_once('=')
+        .map(|(_, f)| f.to_string())
+        .expect("sha256 Fingerprint=…")
+}
+
+#[test]
+fn https_with_the_printed_certificate_and_nothing_without_signing_in() {
+    let run = WebRun::start(&["--web", "127.0.0.1:0"]);
+    assert!(run.url.starts_with("https://127.0.0.1:"), "{}", run.url);
+    let printed = run.fingerprint.clone().expect("a fingerprint was printed");
+    assert_eq!(
+        printed,
+        openssl_fingerprint(&run.cert()),
+        "printed = openssl's"
+    );
+    let key_mode = std::fs::metadata(run.dir.path().join("web-key.pem"))
+        .expect("web-key.pem")
+        .permissions()
+        .mode();
+    assert_eq!(key_mode & 0o777, 0o600, "the key is its owner's only");
+
+    let (status, text) = run.curl("/healthz", &[]);
+    assert_eq!(status, 200, "{text}");
+    assert!(text.ends_with("\r\n\r\nok"), "{text}");
+    let head = text.to_ascii_lowercase();
+    for header in [
+        "content-security-policy: default-src 'self'",
+        "x-content-type-options: nosniff",
+        "referrer-policy: no-referrer",
+        "strict-transport-security: max-age=",
+        "frame-ancestors 'none'",
+    ] {
+        assert!(head.contains(header), "{header} missing:\n{text}");
+    }
+    for page in ["/login", "/"] {
+        let (status, text) = run.curl(page, &[]);
+        assert_eq!(status, 200, "{page}: {text}");
+        assert!(
+            text.contains("<form method=\"post\" action=\"/login\""),
+            "{text}"
+        );
+    }
+    let (status, _) = run.curl("/login.css", &[]);
+    assert_eq!(status, 200);
+    for path in [
+        "/api/anything",
+        "/api/v1/cameras",
+        "/cameras/cam/live",
+        "/x.mp4",
+    ] {
+        let (status, text) = run.curl(path, &[]);
+        assert_eq!(status, 401, "{path}: {text}");
+        assert!(text.contains("\"error\""), "{text}");
+    }
+    let (status, text) = run.curl("/login", &["-d", "name=a&password=b"]);
+    assert_eq!(status, 503, "{text}");
+    assert!(text.contains("accounts are not set up yet"), "{text}");
+
+    // Plain HTTP to the TLS port gets no HTTP answer.
+    let mut s = TcpStream::connect(run.addr()).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(5)))
+        .expect("timeout");
+    let _ = s.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    let mut buf = Vec::new();
+    let _ = s.read_to_end(&mut buf);
+    let answer = String::from_utf8_lossy(&buf);
+    assert!(!answer.starts_with("HTTP/"), "{answer}");
+    run.finish();
+}
+
+#[test]
+fn clients_that_never_shake_hands_stop_neither_viewers_nor_recording() {
+    let run = WebRun::start(&["--web", "127.0.0.1:0"]);
+    let before = run.wait_for_segments_after(0);
+    let t = Instant::now();
+    let idle: Vec<TcpStream> = (0..100)
+        .filter_map(|_| TcpStream::connect(run.addr()).ok())
+        .collect();
+    assert_eq!(idle.len(), 100, "every idle connection was accepted");
+    let t_health = Instant::now();
+    let (status, text) = run.curl("/healthz", &[]);
+    eprintln!(
+        "100 idle TCP connections open in {:?}; /healthz then: {status} in {:?}",
+        t_health.duration_since(t),
+        t_health.elapsed()
+    );
+    assert_eq!(status, 200, "{text}");
+    assert!(t_health.elapsed() < Duration::from_secs(5));
+    run.wait_for_segments_after(before);
+    // The handshake deadline (10 s) closes them.
+    let mut first = idle.into_iter().next().expect("one");
+    first
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .expect("timeout");
+    let mut buf = [0u8; 16];
+    let n = first.read(&mut buf).unwrap_or(0);
+    eprintln!(
+        "an idle connection was closed {:?} after it opened",
+        t.elapsed()
+    );
+    assert_eq!(n, 0, "closed without an answer");
+    assert!(t.elapsed() < Duration::from_secs(20), "{:?}", t.elapsed());
+    run.finish();
+}
+
+#[test]
+fn plain_http_is_refused_off_loopback_before_anything_starts() {
+    let dir = tempfile::tempdir().expect("dir");
+    let vigil = Vigil::new(dir.path());
+    let addr = format!("0.0.0.0:{}", free_port());
+    let t = Instant::now();
+    let out = vigil.run(&["run", "--for", "30s", "--web", &addr, "--web-insecure-http"]);
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    eprintln!("{stderr}");
+    assert!(!out.status.success());
+    assert!(
+        stderr.contains("only on a loopback address") && stderr.contains(&addr),
+        "{stderr}"
+    );
+    assert!(!stdout.contains("recording into"), "{stdout}");
+    assert!(t.elapsed() < Duration::from_secs(10), "{:?}", t.elapsed());
+    assert!(!dir.path().join("web-cert.pem").exists());
+    assert!(!dir.path().join("vigil.db").exists(), "no library was made");
+
+    // On loopback it is allowed, and says so.
+    let run = WebRun::start(&["--web", "127.0.0.1:0", "--web-insecure-http"]);
+    assert!(run.url.starts_with("http://127.0.0.1:"), "{}", run.url);
+    assert!(run.fingerprint.is_none());
+    let (status, text) = run.curl("/healthz", &[]);
+    assert_eq!(status, 200, "{text}");
+    assert!(!text
+        .to_ascii_lowercase()
+        .contains("strict-transport-security"));
+    assert_eq!(run.curl("/api/anything", &[]).0, 401);
+    run.finish();
+}
