@@ -205,7 +205,10 @@ fn https_with_the_printed_certificate_and_nothing_without_signing_in() {
     }
     let (status, text) = run.curl("/login", &["-d", "name=a&password=b"]);
     assert_eq!(status, 503, "{text}");
-    assert!(text.contains("accounts are not set up yet"), "{text}");
+    assert!(
+        text.contains("signing in from a browser is not built yet"),
+        "{text}"
+    );
 
     // Plain HTTP to the TLS port gets no HTTP answer.
     let mut s = TcpStream::connect(run.addr()).expect("connect");

@@ -38,7 +38,7 @@ async fn login_css() -> Response {
 async fn sign_in() -> Response {
     json_error(
         StatusCode::SERVICE_UNAVAILABLE,
-        "accounts are not set up yet: make one on the recorder with `vigil user add`",
+        "signing in from a browser is not built yet: the web viewer's accounts exist (`vigil user add`), its pages come next",
     )
 }
 
