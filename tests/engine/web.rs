@@ -183,14 +183,21 @@ fn https_with_the_printed_certificate_and_nothing_without_signing_in() {
     ] {
         assert!(head.contains(header), "{header} missing:\n{text}");
     }
-    for page in ["/login", "/"] {
-        let (status, text) = run.curl(page, &[]);
-        assert_eq!(status, 200, "{page}: {text}");
-        assert!(
-            text.contains("<form method=\"post\" action=\"/login\""),
-            "{text}"
-        );
-    }
+    let (status, text) = run.curl("/login", &[]);
+    assert_eq!(status, 200, "{text}");
+    assert!(
+        text.contains("<form method=\"post\" action=\"/login\""),
+        "{text}"
+    );
+    let (status, text) = run.curl("/", &[]);
+    assert_eq!(
+        status, 303,
+        "the app sends strangers to the login page: {text}"
+    );
+    assert!(
+        text.to_ascii_lowercase().contains("location: /login"),
+        "{text}"
+    );
     let (status, _) = run.curl("/login.css", &[]);
     assert_eq!(status, 200);
     for path in [
@@ -204,11 +211,8 @@ fn https_with_the_printed_certificate_and_nothing_without_signing_in() {
         assert!(text.contains("\"error\""), "{text}");
     }
     let (status, text) = run.curl("/login", &["-d", "name=a&password=b"]);
-    assert_eq!(status, 503, "{text}");
-    assert!(
-        text.contains("signing in from a browser is not built yet"),
-        "{text}"
-    );
+    assert_eq!(status, 401, "{text}");
+    assert!(text.contains("wrong user name or password"), "{text}");
 
     // Plain HTTP to the TLS port gets no HTTP answer.
     let mut s = TcpStream::connect(run.addr()).expect("connect");
@@ -219,6 +223,88 @@ fn https_with_the_printed_certificate_and_nothing_without_signing_in() {
     let _ = s.read_to_end(&mut buf);
     let answer = String::from_utf8_lossy(&buf);
     assert!(!answer.starts_with("HTTP/"), "{answer}");
+    run.finish();
+}
+
+/// The `Set-Cookie` header's value in a response.
+fn set_cookie(response: &str) -> String {
+    response
+        .lines()
+        .find_map(|l| {
+            let (name, value) = l.split_once(':')?;
+            name.eq_ignore_ascii_case("set-cookie")
+                .then(|| value.trim().to_string())
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn signing_in_gives_a_strict_secure_session_that_logout_ends() {
+    let run = WebRun::start(&["--web", "127.0.0.1:0"]);
+    let mut add = run.vigil.cmd();
+    add.args(["user", "add", "--name", "ana", "--role", "operator"]);
+    add.args(["--password-env", "ANA_PW"])
+        .env("ANA_PW", "correct horse 42");
+    let out = add.output().expect("vigil user add");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let (status, text) = run.curl("/login", &["-d", "name=ana&password=wrong"]);
+    assert_eq!(status, 401, "{text}");
+    assert!(
+        set_cookie(&text).is_empty(),
+        "no cookie for a wrong password"
+    );
+    let form = [
+        "--data-urlencode",
+        "name=ana",
+        "--data-urlencode",
+        "password=correct horse 42",
+    ];
+    let (status, text) = run.curl("/login", &form);
+    assert_eq!(status, 303, "{text}");
+    let cookie = set_cookie(&text);
+    for flag in ["HttpOnly", "SameSite=Strict", "Secure", "Path=/"] {
+        assert!(cookie.contains(flag), "{flag} missing: {cookie}");
+    }
+    let pair = cookie.split(';').next().expect("name=value").to_string();
+    assert!(
+        pair.starts_with("vigil_session=") && pair.len() > 40,
+        "{pair}"
+    );
+
+    let with_cookie = ["-H", &format!("Cookie: {pair}")];
+    let (status, me) = run.curl("/api/me", &with_cookie);
+    assert_eq!(status, 200, "{me}");
+    let body = me.split("\r\n\r\n").nth(1).expect("body");
+    let me: serde_json::Value = serde_json::from_str(body).expect("json");
+    assert_eq!(me["name"], "ana");
+    assert_eq!(me["role"], "operator");
+    assert_eq!(me["may"]["export"], true);
+    assert_eq!(me["may"]["change_config"], false);
+    let csrf = me["csrf"].as_str().expect("csrf").to_string();
+    let (status, page) = run.curl("/", &with_cookie);
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("/static/app.js"), "{page}");
+
+    let mut post = with_cookie.to_vec();
+    post.extend(["-X", "POST"]);
+    let (status, text) = run.curl("/logout", &post);
+    assert_eq!(status, 403, "logout without the CSRF token: {text}");
+    let csrf_header = format!("X-Vigil-CSRF: {csrf}");
+    let mut foreign = post.clone();
+    foreign.extend(["-H", &csrf_header, "-H", "Origin: https://evil.example"]);
+    let (status, text) = run.curl("/logout", &foreign);
+    assert_eq!(status, 403, "logout from another site's page: {text}");
+    post.extend(["-H", &csrf_header]);
+    let (status, text) = run.curl("/logout", &post);
+    assert_eq!(status, 204, "{text}");
+    assert!(set_cookie(&text).contains("Max-Age=0"), "{text}");
+    let (status, text) = run.curl("/api/me", &with_cookie);
+    assert_eq!(status, 401, "the session ended: {text}");
     run.finish();
 }
 

@@ -60,6 +60,38 @@ impl HostShared {
     }
 }
 
+/// The host's status for servers, which run on their own threads: the latest snapshot,
+/// engine-level problems and change notices. Cheap to clone.
+#[derive(Clone)]
+pub struct StatusFeed(Arc<HostShared>);
+
+impl StatusFeed {
+    /// The latest status snapshot (refreshed four times a second).
+    pub fn latest(&self) -> Arc<EngineStatus> {
+        Arc::clone(&self.0.lock().status)
+    }
+
+    /// Engine-level problems, newest last.
+    pub fn problems(&self) -> Vec<String> {
+        self.0.lock().problems.clone()
+    }
+
+    /// A new subscription to the host's notices (see [`EngineHost::changes`]).
+    pub fn changes(&self) -> Changes {
+        self.0.subscribers.subscribe()
+    }
+}
+
+impl crate::service::StatusSource for StatusFeed {
+    fn latest(&self) -> Arc<EngineStatus> {
+        StatusFeed::latest(self)
+    }
+
+    fn problems(&self) -> Vec<String> {
+        StatusFeed::problems(self)
+    }
+}
+
 pub struct EngineHost {
     shared: Arc<HostShared>,
     live: LiveHub,
@@ -84,12 +116,14 @@ impl EngineHost {
     /// (open segments finished and indexed) before the error is returned.
     pub fn start_with(opts: HostOptions) -> Result<Self, HostError> {
         let engine = Engine::start(opts.engine.clone())?;
-        let ctx = ServerContext {
-            data_dir: engine.data_dir().to_path_buf(),
-            bus: engine.bus(),
-            live: engine.live(),
-        };
+        let bus = engine.bus();
         let mut host = Self::host(engine)?;
+        let ctx = ServerContext {
+            data_dir: host.data_dir.clone(),
+            bus,
+            live: host.live.clone(),
+            status: StatusFeed(Arc::clone(&host.shared)),
+        };
         host.servers = Some(Servers::start(&opts, &ctx)?);
         Ok(host)
     }

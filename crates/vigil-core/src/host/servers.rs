@@ -12,13 +12,16 @@
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::options::{HostError, HostOptions};
+use super::StatusFeed;
 use crate::events::client::{addr_path, load_or_create_token, remove_addr, write_addr};
 use crate::events::http::ApiServer;
 use crate::events::EventBus;
 use crate::live::LiveHub;
 use crate::web::server::WebServer;
+use crate::web::WebEngine;
 
 /// What the host hands a server: where the data lives and the engine's shared parts.
 #[derive(Clone)]
@@ -26,8 +29,10 @@ pub struct ServerContext {
     pub data_dir: PathBuf,
     /// Where triggers (and later MQTT or ONVIF events) reach each camera's recorder.
     pub bus: EventBus,
-    /// Live pictures of every running camera (for the web viewer next).
+    /// Live pictures and packets of every running camera.
     pub live: LiveHub,
+    /// The engine's status as the host publishes it.
+    pub status: StatusFeed,
 }
 
 /// The servers that are running.
@@ -59,7 +64,7 @@ impl Servers {
             self.api = Some(start_api(addr, ctx)?);
         }
         if let Some(web) = &opts.web {
-            self.web = Some(WebServer::start(web, &ctx.data_dir)?);
+            self.web = Some(WebServer::start(web, web_engine(ctx))?);
         }
         Ok(())
     }
@@ -92,6 +97,16 @@ impl Servers {
         if let Some(web) = self.web {
             web.stop();
         }
+    }
+}
+
+/// The engine's parts the web viewer stands on.
+fn web_engine(ctx: &ServerContext) -> WebEngine {
+    WebEngine {
+        data_dir: ctx.data_dir.clone(),
+        live: ctx.live.clone(),
+        status: Arc::new(ctx.status.clone()),
+        bus: ctx.bus.clone(),
     }
 }
 

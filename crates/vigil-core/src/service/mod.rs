@@ -15,6 +15,7 @@ pub mod export;
 mod player;
 pub mod probe;
 mod shared_library;
+pub mod status_source;
 mod timeline;
 pub mod types;
 
@@ -37,6 +38,7 @@ pub use config::{CameraConfig, CameraZones, ConfigJob, ConfigStore, OnChange, Sa
 pub use error::ServiceError;
 pub use export::{ExportRequest, Exports};
 pub use probe::{StreamSummary, CONNECTION_TEST_TIMEOUT};
+pub use status_source::StatusSource;
 
 pub trait EngineService {
     /// The latest status snapshot; must return at once.

@@ -4,6 +4,7 @@
 
 pub use crate::engine::status::{ActiveEvent, CameraStatus, ConnState, WAITING};
 pub use crate::engine::EngineStatus;
+pub use crate::events::EventBus;
 pub use crate::library::{
     CameraTimeline, InProgress, TimeRange, Timeline, TimelineEvent, TimelineQuery,
 };

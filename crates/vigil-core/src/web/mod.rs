@@ -4,17 +4,29 @@
 //!
 //! Layering: `web` may use `library`, `model`, `jobs`, `net` and `service`; nothing but the
 //! host uses `web`.
+//!
+//! Each area of the viewer is one module with its routes (`routes() -> Router<Shared>`,
+//! merged in [`routes::router`]), handlers that take [`SignedIn`] (401/403 for everyone
+//! else), and its page script under `assets/` (listed in [`pages::ASSETS`]).
 
 pub mod accounts;
 pub mod cert;
+pub mod login;
 pub mod options;
+pub mod pages;
 pub mod password;
+pub mod refusal;
 pub mod role;
 pub mod routes;
 pub mod server;
+pub mod session;
+pub mod state;
 pub mod throttle;
 pub mod token;
 
 pub use accounts::{AccountError, Accounts, Actor, NewSession, User};
+pub use refusal::Refusal;
 pub use role::Role;
+pub use session::SignedIn;
+pub use state::{Shared, WebEngine, WebState};
 pub use throttle::{Throttle, Throttled};

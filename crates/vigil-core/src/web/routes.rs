@@ -1,45 +1,23 @@
-//! The web viewer's routes and the headers on every answer. Until accounts exist nothing but
-//! the login page and a health check is served: every other path answers 401, so no camera,
-//! picture or recording can be reached without signing in.
+//! The web viewer's routes, put together from each area's router, and the headers on every
+//! answer. Without a session only the login page, its style sheet and a health check are
+//! served: everything else answers 401 (or sends a browser to the login page).
 
-use axum::response::{Html, IntoResponse, Response};
-use axum::routing::get;
 use axum::Router;
 use http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
 
+use super::state::Shared;
+use super::{login, pages};
 use crate::net::http::json_error;
 
-const LOGIN_HTML: &str = include_str!("assets/login.html");
-const LOGIN_CSS: &str = include_str!("assets/login.css");
-
-/// The routes: `GET /` and `GET /login` the login page (`GET /login.css` its style sheet),
-/// `POST /login` (503 until accounts exist), `GET /healthz` "ok"; anything else 401.
-pub fn router() -> Router {
+/// Every route: each area of the viewer adds its own router here. Anything else answers
+/// 401 (nothing is revealed about what exists without a session).
+pub fn router(state: Shared) -> Router {
     Router::new()
-        .route("/", get(login_page))
-        .route("/login", get(login_page).post(sign_in))
-        .route("/login.css", get(login_css))
-        .route("/healthz", get(healthz))
+        .merge(login::routes())
+        .merge(pages::routes())
+        .route("/healthz", axum::routing::get(healthz))
         .fallback(|| async { json_error(StatusCode::UNAUTHORIZED, "sign in first: /login") })
-}
-
-async fn login_page() -> Html<&'static str> {
-    Html(LOGIN_HTML)
-}
-
-async fn login_css() -> Response {
-    (
-        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
-        LOGIN_CSS,
-    )
-        .into_response()
-}
-
-async fn sign_in() -> Response {
-    json_error(
-        StatusCode::SERVICE_UNAVAILABLE,
-        "signing in from a browser is not built yet: the web viewer's accounts exist (`vigil user add`), its pages come next",
-    )
+        .with_state(state)
 }
 
 async fn healthz() -> &'static str {
@@ -83,17 +61,5 @@ mod tests {
             assert_eq!(h[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
             assert_eq!(h[header::REFERRER_POLICY], "no-referrer");
         }
-    }
-
-    #[test]
-    fn the_login_page_fits_a_phone_and_loads_nothing_foreign() {
-        assert!(LOGIN_HTML.contains("width=device-width"));
-        assert!(LOGIN_HTML.contains(r#"<form method="post" action="/login""#));
-        assert!(!LOGIN_HTML.contains("<script"), "no script yet");
-        assert!(
-            !LOGIN_HTML.contains("style="),
-            "inline styles break the CSP"
-        );
-        assert!(!LOGIN_HTML.contains("http"), "nothing from another origin");
     }
 }

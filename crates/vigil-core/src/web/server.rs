@@ -8,6 +8,8 @@ use std::sync::Arc;
 use super::cert::{self, CertError};
 use super::options::{OptionsError, WebOptions, WebTls};
 use super::routes;
+use super::state::{WebEngine, WebState};
+use crate::library::LibraryError;
 use crate::net::http::{HttpServer, Limits, ServerError, Serving};
 
 #[derive(Debug, thiserror::Error)]
@@ -19,7 +21,13 @@ pub enum WebError {
     /// e.g. "cannot listen on 0.0.0.0:8443: …".
     #[error(transparent)]
     Server(#[from] ServerError),
+    /// The library could not be opened for the viewer's accounts and archive.
+    #[error(transparent)]
+    Library(#[from] LibraryError),
 }
+
+/// Threads for the viewer's blocking work: database queries, password hashing, live feeds.
+const BLOCKING_THREADS: usize = 16;
 
 /// A running web viewer; [`WebServer::stop`] or dropping it stops it.
 pub struct WebServer {
@@ -42,7 +50,8 @@ pub fn limits() -> Limits {
 impl WebServer {
     /// Gets the certificate (making the self-signed one in `data_dir` on first start) and
     /// serves the viewer on `opts.addr`.
-    pub fn start(opts: &WebOptions, data_dir: &Path) -> Result<Self, WebError> {
+    pub fn start(opts: &WebOptions, engine: WebEngine) -> Result<Self, WebError> {
+        let data_dir: &Path = &engine.data_dir.clone();
         let cert = match &opts.tls {
             WebTls::SelfSigned => {
                 Some(cert::load_or_create(data_dir, &cert::names_for(opts.ip()))?)
@@ -51,12 +60,14 @@ impl WebServer {
             WebTls::InsecureHttp => None,
         };
         let tls = cert.is_some();
+        let state = Arc::new(WebState::open(engine, tls)?);
         let serving = Serving {
             tls: cert.as_ref().map(|c| Arc::clone(&c.config)),
             headers: routes::security_headers(tls),
+            blocking_threads: BLOCKING_THREADS,
         };
-        let server =
-            HttpServer::start_with(&opts.addr, routes::router(), limits(), "web", serving)?;
+        let router = routes::router(state);
+        let server = HttpServer::start_with(&opts.addr, router, limits(), "web", serving)?;
         let scheme = if tls { "https" } else { "http" };
         Ok(Self {
             url: format!("{scheme}://{}", server.addr()),
@@ -104,7 +115,7 @@ mod tests {
     fn plain_http_on_loopback_serves_only_the_login_page_and_the_health_check() {
         let dir = tempfile::tempdir().unwrap();
         let opts = WebOptions::new("127.0.0.1:0", None, true).unwrap();
-        let web = WebServer::start(&opts, dir.path()).unwrap();
+        let web = WebServer::start(&opts, crate::web::state::test_engine(dir.path())).unwrap();
         assert!(
             web.announcement()
                 .starts_with("web viewer on http://127.0.0.1:"),
@@ -129,7 +140,7 @@ mod tests {
     fn https_announces_the_fingerprint_of_the_certificate_it_made() {
         let dir = tempfile::tempdir().unwrap();
         let opts = WebOptions::new("127.0.0.1:0", None, false).unwrap();
-        let web = WebServer::start(&opts, dir.path()).unwrap();
+        let web = WebServer::start(&opts, crate::web::state::test_engine(dir.path())).unwrap();
         let made = cert::load_or_create(dir.path(), &[]).unwrap();
         assert_eq!(
             web.announcement(),

@@ -3,6 +3,7 @@
 //! instead of ending the loop. With TLS, each admitted connection runs its handshake (under
 //! [`super::Limits::tls_handshake_timeout`], holding its slot) before `conn::serve`.
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -38,12 +39,12 @@ pub(crate) async fn accept_loop(
             () = conn::stopped(&mut stop) => return,
         };
         match accepted {
-            Ok((stream, _peer)) => match Arc::clone(&slots).try_acquire_owned() {
+            Ok((stream, peer)) => match Arc::clone(&slots).try_acquire_owned() {
                 Ok(permit) => {
                     let (shared, stop, tls) = (Arc::clone(&shared), stop.clone(), tls.clone());
                     tokio::spawn(async move {
                         let _ = stream.set_nodelay(true);
-                        serve(stream, shared, tls, stop).await;
+                        serve(stream, peer, shared, tls, stop).await;
                         drop(permit);
                     });
                 }
@@ -66,16 +67,17 @@ pub(crate) async fn accept_loop(
 /// Serves one admitted connection, after its TLS handshake when there is TLS.
 async fn serve(
     stream: TcpStream,
+    peer: SocketAddr,
     shared: Arc<ConnContext>,
     tls: Option<TlsAcceptor>,
     mut stop: watch::Receiver<bool>,
 ) {
     let Some(acceptor) = tls else {
-        return conn::serve(stream, shared, stop).await;
+        return conn::serve(stream, peer, shared, stop).await;
     };
     let deadline = shared.limits.tls_handshake_timeout;
     if let Some(stream) = tls::handshake(&acceptor, stream, deadline, &mut stop).await {
-        conn::serve(stream, shared, stop).await;
+        conn::serve(stream, peer, shared, stop).await;
     }
 }
 

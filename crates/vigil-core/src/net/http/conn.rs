@@ -4,6 +4,7 @@
 //! way as a TCP one.
 
 use std::convert::Infallible;
+use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::body::Body;
@@ -20,6 +21,10 @@ use tower_service::Service;
 
 use super::limits::{declared_too_large, Limits, MIN_HEADER_BYTES};
 
+/// The client's address, in every request's extensions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PeerAddr(pub SocketAddr);
+
 /// What every connection of one server shares.
 pub(crate) struct ConnContext {
     pub router: Router,
@@ -30,8 +35,12 @@ pub(crate) struct ConnContext {
 
 /// Serves one connection until the client leaves, a limit ends it, or `stop` turns true (then
 /// the request in flight may finish; the caller bounds how long that may take).
-pub(crate) async fn serve<S>(io: S, shared: Arc<ConnContext>, mut stop: watch::Receiver<bool>)
-where
+pub(crate) async fn serve<S>(
+    io: S,
+    peer: SocketAddr,
+    shared: Arc<ConnContext>,
+    mut stop: watch::Receiver<bool>,
+) where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
     let limits = &shared.limits;
@@ -43,8 +52,15 @@ where
         .max_headers(limits.max_headers)
         .keep_alive(limits.keep_alive);
     let for_requests = Arc::clone(&shared);
-    let service = service_fn(move |req| handle(req, Arc::clone(&for_requests)));
-    let conn = builder.serve_connection(TokioIo::new(io), service);
+    let service = service_fn(move |mut req: Request<Incoming>| {
+        req.extensions_mut().insert(PeerAddr(peer));
+        handle(req, Arc::clone(&for_requests))
+    });
+    // Upgrades let a handler turn the connection into a WebSocket (the web viewer's live
+    // video); it keeps its connection slot until it closes.
+    let conn = builder
+        .serve_connection(TokioIo::new(io), service)
+        .with_upgrades();
     let mut conn = std::pin::pin!(conn);
     tokio::select! {
         res = conn.as_mut() => {

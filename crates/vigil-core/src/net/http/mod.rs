@@ -14,7 +14,7 @@ use std::time::Duration;
 use tokio::runtime::Runtime;
 use tokio::sync::{watch, Semaphore};
 
-pub use conn::{json_error, json_response};
+pub use conn::{json_error, json_response, PeerAddr};
 pub use limits::Limits;
 
 #[derive(Debug, thiserror::Error)]
@@ -34,6 +34,9 @@ pub struct Serving {
     /// Headers set on every response (refusals of the stack itself included) that does not
     /// set them already: e.g. security headers.
     pub headers: http::HeaderMap,
+    /// Threads for handlers' blocking work (`tokio::task::spawn_blocking`: database queries,
+    /// password hashing, reading files); 0 = one.
+    pub blocking_threads: usize,
 }
 
 /// A running server. [`HttpServer::stop`] (or dropping it) stops accepting, gives requests in
@@ -77,7 +80,7 @@ impl HttpServer {
         let std_listener = std::net::TcpListener::bind(addr).map_err(bind)?;
         std_listener.set_nonblocking(true).map_err(bind)?;
         let local = std_listener.local_addr().map_err(bind)?;
-        let runtime = runtime(name)?;
+        let runtime = runtime(name, serving.blocking_threads.max(1))?;
         let listener = {
             let _entered = runtime.enter();
             tokio::net::TcpListener::from_std(std_listener).map_err(bind)?
@@ -153,10 +156,10 @@ impl HttpServer {
 }
 
 /// The server's own small runtime.
-fn runtime(name: &str) -> Result<Runtime, ServerError> {
+fn runtime(name: &str, blocking: usize) -> Result<Runtime, ServerError> {
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(WORKERS)
-        .max_blocking_threads(1)
+        .max_blocking_threads(blocking)
         .thread_name(name)
         .enable_io()
         .enable_time()

@@ -30,6 +30,7 @@ fn start(dir: &Path, limits: Limits) -> HttpServer {
     let serving = Serving {
         tls: Some(server_config(chain, key).unwrap()),
         headers,
+        ..Serving::default()
     };
     let router = Router::new().route("/", get(|| async { "hello" }).post(|| async { "posted" }));
     HttpServer::start_with("127.0.0.1:0", router, limits, "tls-test", serving).unwrap()

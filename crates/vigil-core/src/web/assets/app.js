@@ -1,0 +1,99 @@
+// The web viewer's shell: who is signed in, the API helper every view uses (it adds the
+// CSRF token to changes and sends the browser to the login page when the session ends), and
+// the views by address: #/live, #/camera/NAME, #/events.
+
+export const app = { me: null };
+
+/** Calls the API: answers the parsed JSON (or the Response for non-JSON answers, with
+ * `raw: true`); throws an Error carrying the server's sentence on a refusal. */
+export async function api(path, opts = {}) {
+  const method = opts.method || 'GET';
+  const headers = Object.assign({}, opts.headers || {});
+  if (method !== 'GET' && app.me) headers['X-Vigil-CSRF'] = app.me.csrf;
+  let body = opts.body;
+  if (opts.json !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    body = JSON.stringify(opts.json);
+  }
+  const resp = await fetch(path, { method, headers, body, credentials: 'same-origin' });
+  if (resp.status === 401) {
+    location.href = '/login';
+    throw new Error('your session has ended');
+  }
+  if (!resp.ok) {
+    let msg = resp.status + ' ' + resp.statusText;
+    try { msg = (await resp.json()).error || msg; } catch (_) { /* not JSON */ }
+    throw new Error(msg);
+  }
+  if (opts.raw) return resp;
+  const type = resp.headers.get('Content-Type') || '';
+  return type.startsWith('application/json') ? resp.json() : resp;
+}
+
+/** Shows a problem in words at the top of the page (null hides it). */
+export function problem(text) {
+  const p = document.getElementById('problem');
+  p.textContent = text || '';
+  p.hidden = !text;
+}
+
+/** Makes an element: el('div', {class: 'x'}, child, 'text'). */
+export function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+    else e.setAttribute(k, v === true ? '' : v);
+  }
+  for (const c of children) if (c !== null && c !== undefined) e.append(c);
+  return e;
+}
+
+/** A UTC-microsecond time as the browser's local date and time. */
+export function localTime(us, opts = { dateStyle: 'medium', timeStyle: 'medium' }) {
+  return new Intl.DateTimeFormat(undefined, opts).format(new Date(us / 1000));
+}
+
+const views = {
+  live: () => import('./live.js'),
+  camera: () => import('./camera.js'),
+  events: () => import('./events.js'),
+};
+let current = null;
+
+async function route() {
+  const [path, query] = location.hash.replace(/^#\/?/, '').split('?');
+  const [name, ...args] = path.split('/');
+  const load = views[name] || views.live;
+  if (current && current.leave) current.leave();
+  const main = document.getElementById('view');
+  main.replaceChildren();
+  problem(null);
+  for (const a of document.querySelectorAll('.bar nav a')) {
+    a.classList.toggle('here', a.dataset.view === (views[name] ? name : 'live'));
+  }
+  try {
+    current = await load();
+    await current.show(main, args.map(decodeURIComponent), new URLSearchParams(query || ''));
+  } catch (e) {
+    problem(e.message);
+  }
+}
+
+async function start() {
+  try {
+    app.me = await api('/api/me');
+  } catch (e) {
+    problem(e.message);
+    return;
+  }
+  document.getElementById('who').textContent = app.me.name + ' (' + app.me.role + ')';
+  document.getElementById('logout').addEventListener('click', async () => {
+    try { await api('/logout', { method: 'POST' }); } catch (_) { /* leaving anyway */ }
+    location.href = '/login';
+  });
+  window.addEventListener('hashchange', route);
+  await route();
+}
+
+start();
