@@ -5,139 +5,15 @@
 //! starts, and clients that never finish a TLS handshake stopping neither other clients nor
 //! the recording.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
-use std::process::{Child, Command};
-use std::sync::mpsc;
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-use crate::common::{assert_files_match_rows, free_port, terminate, wait_until, Vigil};
-
-/// A `vigil run --web …` recording the demo camera, with what it printed about the viewer.
-struct WebRun {
-    dir: tempfile::TempDir,
-    vigil: Vigil,
-    child: Child,
-    /// e.g. `https://127.0.0.1:40123`.
-    url: String,
-    /// The certificate's SHA-256 as printed (none over plain HTTP).
-    fingerprint: Option<String>,
-}
-
-impl WebRun {
-    fn start(web_args: &[&str]) -> Self {
-        let dir = tempfile::tempdir().expect("dir");
-        let vigil = Vigil::new(dir.path());
-        vigil.ok(&[
-            "camera",
-            "add",
-            "--name",
-            "cam",
-            "--url",
-            "demo://",
-            "--segment-seconds",
-            "2",
-        ]);
-        let mut args = vec!["run", "--for", "120s"];
-        args.extend_from_slice(web_args);
-        let mut child = vigil.spawn(&args);
-        let stdout = child.stdout.take().expect("stdout");
-        let (tx, rx) = mpsc::channel();
-        // Reads every line (so the pipe never fills) and hands over the viewer's.
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if line.starts_with("web viewer on ") {
-                    let _ = tx.send(line);
-                }
-            }
-        });
-        let line = rx
-            .recv_timeout(Duration::from_secs(30))
-            .expect("vigil run printed where the web viewer is");
-        eprintln!("{line}");
-        let rest = line.trim_start_matches("web viewer on ");
-        let (url, said) = rest.split_once(" (").expect("url (…)");
-        let fingerprint = said
-            .strip_prefix("certificate SHA-256 ")
-            .map(|f| f.trim_end_matches(')').to_string());
-        Self {
-            url: url.to_string(),
-            fingerprint,
-            dir,
-            vigil,
-            child,
-        }
-    }
-
-    fn addr(&self) -> String {
-        self.url
-            .split_once("://")
-            .map(|(_, a)| a.to_string())
-            .expect("scheme://addr")
-    }
-
-    fn cert(&self) -> std::path::PathBuf {
-        self.dir.path().join("web-cert.pem")
-    }
-
-    /// A request with curl trusting only the generated certificate: (status, head and body).
-    fn curl(&self, path: &str, extra: &[&str]) -> (u16, String) {
-        let mut cmd = Command::new("curl");
-        cmd.args(["-sS", "-i", "--max-time", "10"]);
-        if self.url.starts_with("https") {
-            cmd.arg("--cacert").arg(self.cert());
-        }
-        let out = cmd
-            .args(extra)
-            .arg(format!("{}{path}", self.url))
-            .output()
-            .expect("curl is installed");
-        let text = String::from_utf8_lossy(&out.stdout).into_owned();
-        assert!(
-            out.status.success(),
-            "curl {path}: {}\n{text}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        (status_of(&text), text)
-    }
-
-    fn segments(&self) -> usize {
-        self.vigil.recordings().len()
-    }
-
-    fn wait_for_segments_after(&self, before: usize) -> usize {
-        let mut n = 0;
-        assert!(
-            wait_until(Duration::from_secs(30), || {
-                n = self.segments();
-                n > before
-            }),
-            "the demo camera recorded a new segment"
-        );
-        n
-    }
-
-    /// SIGTERM; `run` must stop successfully with files and rows agreeing.
-    fn finish(self) {
-        let out = terminate(self.child);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        assert_files_match_rows(&self.vigil);
-    }
-}
-
-fn status_of(response: &str) -> u16 {
-    response
-        .split_whitespace()
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0)
-}
+use crate::common::web::{set_cookie, WebRun};
+use crate::common::{free_port, Vigil};
 
 /// `openssl x509 -fingerprint -sha256` of a PEM file: `AA:BB:…`.
 fn openssl_fingerprint(cert: &Path) -> String {
@@ -224,18 +100,6 @@ fn https_with_the_printed_certificate_and_nothing_without_signing_in() {
     let answer = String::from_utf8_lossy(&buf);
     assert!(!answer.starts_with("HTTP/"), "{answer}");
     run.finish();
-}
-
-/// The `Set-Cookie` header's value in a response.
-fn set_cookie(response: &str) -> String {
-    response
-        .lines()
-        .find_map(|l| {
-            let (name, value) = l.split_once(':')?;
-            name.eq_ignore_ascii_case("set-cookie")
-                .then(|| value.trim().to_string())
-        })
-        .unwrap_or_default()
 }
 
 #[test]

@@ -1,0 +1,312 @@
+//! The real `vigil run --web` recording the demo camera, for the web viewer's tests: where it
+//! listens, curl against it trusting only its certificate, users and API tokens made with
+//! `vigil user`, signing in (session cookie and CSRF token), and everything it printed.
+
+use std::io::{BufRead, BufReader, Read};
+use std::path::PathBuf;
+use std::process::{Child, Command, Output};
+use std::sync::{mpsc, Arc, Mutex};
+use std::time::Duration;
+
+use super::{assert_files_match_rows, terminate, wait_until, Vigil};
+
+/// Lines a child printed, collected by a thread (so its pipe never fills).
+type Lines = Arc<Mutex<Vec<String>>>;
+
+/// A `vigil run --web …` recording the demo camera, with what it printed about the viewer.
+pub struct WebRun {
+    pub dir: tempfile::TempDir,
+    pub vigil: Vigil,
+    pub child: Child,
+    /// e.g. `https://127.0.0.1:40123`.
+    pub url: String,
+    /// The certificate's SHA-256 as printed (none over plain HTTP).
+    pub fingerprint: Option<String>,
+    stdout: Lines,
+    stderr: Lines,
+}
+
+/// A signed-in browser: its `vigil_session=…` cookie pair and the CSRF token `/api/me` gave.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub cookie: String,
+    pub csrf: String,
+}
+
+impl Session {
+    /// curl arguments sending the cookie and the CSRF header.
+    pub fn args(&self) -> Vec<String> {
+        vec![
+            "-H".into(),
+            format!("Cookie: {}", self.cookie),
+            "-H".into(),
+            format!("X-Vigil-CSRF: {}", self.csrf),
+        ]
+    }
+
+    /// curl arguments sending the cookie only.
+    pub fn cookie_args(&self) -> Vec<String> {
+        vec!["-H".into(), format!("Cookie: {}", self.cookie)]
+    }
+}
+
+fn collect(pipe: impl Read + Send + 'static, lines: Lines, tx: Option<mpsc::Sender<String>>) {
+    std::thread::spawn(move || {
+        for line in BufReader::new(pipe).lines().map_while(Result::ok) {
+            if let Some(tx) = &tx {
+                if line.starts_with("web viewer on ") {
+                    let _ = tx.send(line.clone());
+                }
+            }
+            lines.lock().expect("lines").push(line);
+        }
+    });
+}
+
+impl WebRun {
+    /// A new data directory with the demo camera (2-s segments), and `vigil run --for 120s`
+    /// with `web_args` (e.g. `["--web", "127.0.0.1:0"]`).
+    pub fn start(web_args: &[&str]) -> Self {
+        let dir = tempfile::tempdir().expect("dir");
+        let vigil = Vigil::new(dir.path());
+        vigil.ok(&[
+            "camera",
+            "add",
+            "--name",
+            "cam",
+            "--url",
+            "demo://",
+            "--segment-seconds",
+            "2",
+        ]);
+        Self::start_in(dir, web_args)
+    }
+
+    /// `vigil run --for 120s` with `web_args` in a data directory made already.
+    pub fn start_in(dir: tempfile::TempDir, web_args: &[&str]) -> Self {
+        let vigil = Vigil::new(dir.path());
+        let mut args = vec!["run", "--for", "120s"];
+        args.extend_from_slice(web_args);
+        let mut child = vigil.spawn(&args);
+        let (stdout, stderr) = (Lines::default(), Lines::default());
+        let (tx, rx) = mpsc::channel();
+        collect(
+            child.stdout.take().expect("stdout"),
+            stdout.clone(),
+            Some(tx),
+        );
+        collect(child.stderr.take().expect("stderr"), stderr.clone(), None);
+        let line = rx
+            .recv_timeout(Duration::from_secs(30))
+            .unwrap_or_else(|_| {
+                panic!(
+                    "vigil run printed where the web viewer is; stderr: {}",
+                    stderr.lock().expect("lines").join("\n")
+                )
+            });
+        eprintln!("{line}");
+        let rest = line.trim_start_matches("web viewer on ");
+        let (url, said) = rest.split_once(" (").expect("url (…)");
+        let fingerprint = said
+            .strip_prefix("certificate SHA-256 ")
+            .map(|f| f.trim_end_matches(')').to_string());
+        Self {
+            url: url.to_string(),
+            fingerprint,
+            dir,
+            vigil,
+            child,
+            stdout,
+            stderr,
+        }
+    }
+
+    /// `host:port`.
+    pub fn addr(&self) -> String {
+        self.url
+            .split_once("://")
+            .map(|(_, a)| a.to_string())
+            .expect("scheme://addr")
+    }
+
+    pub fn cert(&self) -> PathBuf {
+        self.dir.path().join("web-cert.pem")
+    }
+
+    /// Everything `vigil run` printed on stdout so far.
+    pub fn stdout(&self) -> String {
+        self.stdout.lock().expect("lines").join("\n")
+    }
+
+    /// Everything `vigil run` printed on stderr (its log) so far.
+    pub fn stderr(&self) -> String {
+        self.stderr.lock().expect("lines").join("\n")
+    }
+
+    /// A request with curl trusting only the generated certificate: (status, head and body).
+    pub fn curl(&self, path: &str, extra: &[&str]) -> (u16, String) {
+        let extra: Vec<String> = extra.iter().map(|a| a.to_string()).collect();
+        self.curl_with(path, &extra)
+    }
+
+    /// [`WebRun::curl`] with owned arguments.
+    pub fn curl_with(&self, path: &str, extra: &[String]) -> (u16, String) {
+        let mut cmd = Command::new("curl");
+        cmd.args(["-sS", "-i", "--max-time", "10"]);
+        if self.url.starts_with("https") {
+            cmd.arg("--cacert").arg(self.cert());
+        }
+        let out = cmd
+            .args(extra)
+            .arg(format!("{}{path}", self.url))
+            .output()
+            .expect("curl is installed");
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(
+            out.status.success(),
+            "curl {path}: {}\n{text}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (status_of(&text), text)
+    }
+
+    /// [`WebRun::curl`] as a signed-in browser (cookie and CSRF header) plus `extra`.
+    pub fn curl_as(&self, s: &Session, path: &str, extra: &[&str]) -> (u16, String) {
+        let mut args = s.args();
+        args.extend(extra.iter().map(|a| a.to_string()));
+        self.curl_with(path, &args)
+    }
+
+    /// [`WebRun::curl`] with `Authorization: Bearer token` plus `extra`.
+    pub fn curl_bearer(&self, token: &str, path: &str, extra: &[&str]) -> (u16, String) {
+        let mut args = vec!["-H".to_string(), format!("Authorization: Bearer {token}")];
+        args.extend(extra.iter().map(|a| a.to_string()));
+        self.curl_with(path, &args)
+    }
+
+    /// `vigil user add --name name --role role` with the password from the environment.
+    pub fn add_user(&self, name: &str, role: &str, password: &str) {
+        add_user(&self.vigil, name, role, password);
+    }
+
+    /// Signs in through the login form; panics unless it worked.
+    pub fn sign_in(&self, name: &str, password: &str) -> Session {
+        let form = [
+            "--data-urlencode".to_string(),
+            format!("name={name}"),
+            "--data-urlencode".to_string(),
+            format!("password={password}"),
+        ];
+        let (status, text) = self.curl_with("/login", &form);
+        assert_eq!(status, 303, "signing in as {name}: {text}");
+        let cookie = set_cookie(&text)
+            .split(';')
+            .next()
+            .expect("name=value")
+            .to_string();
+        let with_cookie = ["-H".to_string(), format!("Cookie: {cookie}")];
+        let (status, me) = self.curl_with("/api/me", &with_cookie);
+        assert_eq!(status, 200, "{me}");
+        let me = json_body(&me);
+        let csrf = me["csrf"].as_str().expect("csrf").to_string();
+        Session { cookie, csrf }
+    }
+
+    /// A new API token for `user` (`vigil user token add`), as printed once.
+    pub fn add_token(&self, user: &str, label: &str) -> String {
+        let out = self
+            .vigil
+            .ok(&["user", "token", "add", "--name", user, "--label", label]);
+        token_in(&out)
+    }
+
+    pub fn segments(&self) -> usize {
+        self.vigil.recordings().len()
+    }
+
+    /// Waits (30 s at most) until there are more than `before` segments; returns how many.
+    pub fn wait_for_segments_after(&self, before: usize) -> usize {
+        let mut n = 0;
+        assert!(
+            wait_until(Duration::from_secs(30), || {
+                n = self.segments();
+                n > before
+            }),
+            "the demo camera recorded a new segment"
+        );
+        n
+    }
+
+    /// SIGTERM; `run` must stop successfully with files and rows agreeing.
+    pub fn finish(self) {
+        self.finish_output();
+    }
+
+    /// [`WebRun::finish`], giving back the whole output (stdout and stderr as collected).
+    pub fn finish_output(self) -> Output {
+        let mut out = terminate(self.child);
+        assert!(
+            out.status.success(),
+            "{}",
+            self.stderr.lock().expect("lines").join("\n")
+        );
+        assert_files_match_rows(&self.vigil);
+        out.stdout = self.stdout.lock().expect("lines").join("\n").into_bytes();
+        out.stderr = self.stderr.lock().expect("lines").join("\n").into_bytes();
+        out
+    }
+}
+
+/// `vigil user add --name name --role role` with the password from the environment.
+pub fn add_user(vigil: &Vigil, name: &str, role: &str, password: &str) {
+    let mut add = vigil.cmd();
+    add.args(["user", "add", "--name", name, "--role", role]);
+    add.args(["--password-env", "VIGIL_TEST_PW"])
+        .env("VIGIL_TEST_PW", password);
+    let out = add.output().expect("vigil user add");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The token in `vigil user token add`'s output: its line `token: …`.
+pub fn token_in(out: &str) -> String {
+    out.lines()
+        .find_map(|l| l.trim().strip_prefix("token: "))
+        .unwrap_or_else(|| panic!("a token line in: {out}"))
+        .trim()
+        .to_string()
+}
+
+/// The status code of a `curl -i` answer.
+pub fn status_of(response: &str) -> u16 {
+    response
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0)
+}
+
+/// The body of a `curl -i` answer.
+pub fn body_of(response: &str) -> &str {
+    response.split_once("\r\n\r\n").map_or("", |(_, b)| b)
+}
+
+/// The body of a `curl -i` answer as JSON.
+pub fn json_body(response: &str) -> serde_json::Value {
+    serde_json::from_str(body_of(response)).unwrap_or_else(|e| panic!("{e}: {response}"))
+}
+
+/// The `Set-Cookie` header's value in a response.
+pub fn set_cookie(response: &str) -> String {
+    response
+        .lines()
+        .find_map(|l| {
+            let (name, value) = l.split_once(':')?;
+            name.eq_ignore_ascii_case("set-cookie")
+                .then(|| value.trim().to_string())
+        })
+        .unwrap_or_default()
+}
