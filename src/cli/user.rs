@@ -1,4 +1,5 @@
-//! `vigil user …`: web viewer accounts (add, list, change a password, remove). Every change
+//! `vigil user …`: web viewer accounts (add, list, change a password, remove) and their API
+//! tokens for scripts (`vigil user token add|list|remove`). Every change
 //! is written to the audit trail as made from the command line. A password comes from an
 //! environment variable (`--password-env VAR`) or is typed twice on the terminal; it is
 //! never an argument (others could read it in the process list) and never printed.
@@ -41,10 +42,39 @@ pub enum UserCmd {
         #[arg(long, value_name = "VAR")]
         password_env: Option<String>,
     },
-    /// Remove an account (never the last admin).
+    /// Remove an account (never the last admin) with its sessions and API tokens.
     Remove {
         #[arg(long)]
         name: String,
+    },
+    /// An account's API tokens for scripts (`Authorization: Bearer TOKEN`).
+    #[command(subcommand)]
+    Token(TokenCmd),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TokenCmd {
+    /// Make a new token for an account and print it (once: only its hash is kept).
+    Add {
+        #[arg(long)]
+        name: String,
+        /// What the token is for, e.g. "door sensor" (default: "token N").
+        #[arg(long)]
+        label: Option<String>,
+    },
+    /// List an account's tokens: label, when made, when last used (never the token).
+    List {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Revoke an account's token.
+    Remove {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        label: String,
     },
 }
 
@@ -80,8 +110,53 @@ pub fn run(data_dir: &Path, cmd: UserCmd) -> anyhow::Result<ExitCode> {
             accounts.remove_user(&name, by)?;
             println!("removed user '{}'", printable(&name));
         }
+        UserCmd::Token(cmd) => token(&mut accounts, cmd)?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn token(accounts: &mut Accounts, cmd: TokenCmd) -> anyhow::Result<()> {
+    let by = Actor::COMMAND_LINE;
+    match cmd {
+        TokenCmd::Add { name, label } => {
+            let (row, secret) = accounts.add_api_token(&name, label.as_deref(), by)?;
+            println!(
+                "added token '{}' for '{}'; it is shown only now:",
+                printable(&row.label),
+                printable(&name)
+            );
+            println!("token: {}", secret.as_str());
+        }
+        TokenCmd::List { name, json } => {
+            let tokens = accounts.api_tokens(&name)?;
+            if json {
+                return super::print_json(&tokens);
+            }
+            if tokens.is_empty() {
+                println!(
+                    "'{}' has no tokens: add one with `vigil user token add --name NAME`",
+                    printable(&name)
+                );
+            }
+            for t in &tokens {
+                let used = t.last_used_us.map_or("never".into(), format_rfc3339);
+                println!(
+                    "{:<24} added {}  last used {used}",
+                    printable(&t.label),
+                    format_rfc3339(t.created_us)
+                );
+            }
+        }
+        TokenCmd::Remove { name, label } => {
+            accounts.remove_api_token(&name, &label, by)?;
+            println!(
+                "revoked token '{}' of '{}'",
+                printable(&label),
+                printable(&name)
+            );
+        }
+    }
+    Ok(())
 }
 
 fn list(accounts: &Accounts, json: bool) -> anyhow::Result<()> {

@@ -64,7 +64,7 @@ pub struct AuditEntry {
 
 const USER_COLUMNS: &str = "id, name, role, password_hash, created_us, updated_us";
 
-fn user_row(r: &Row<'_>) -> rusqlite::Result<UserRow> {
+pub(super) fn user_row(r: &Row<'_>) -> rusqlite::Result<UserRow> {
     Ok(UserRow {
         id: r.get(0)?,
         name: r.get(1)?,

@@ -3,6 +3,7 @@
 //! file that is not there.
 
 pub mod accounts;
+pub mod api_tokens;
 mod camera_removal;
 mod cameras;
 pub mod disk;

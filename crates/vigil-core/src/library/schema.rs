@@ -220,6 +220,20 @@ pub(super) const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX IF NOT EXISTS audit_at ON audit(at_us);
     ",
+    // 6: API tokens for scripts (`library::api_tokens`, used by `web::accounts`): an
+    // account's credentials for `Authorization: Bearer`, labelled, kept only as the SHA-256
+    // of the token, no idle expiry, removed with their user.
+    r"
+    CREATE TABLE IF NOT EXISTS api_tokens (
+        id           INTEGER PRIMARY KEY,
+        user_id      INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        label        TEXT NOT NULL,
+        token_hash   TEXT NOT NULL UNIQUE,
+        created_us   INTEGER NOT NULL,
+        last_used_us INTEGER,
+        UNIQUE (user_id, label)
+    );
+    ",
 ];
 
 /// A migration step in Rust, run right after the SQL of the version it names, in the same

@@ -12,6 +12,7 @@ use super::role::Role;
 use super::throttle::{Throttle, Throttled};
 use super::token::{self, SessionToken};
 use crate::library::accounts::{AuditEntry, NewSessionRow, UserRemoval, UserRow};
+pub use crate::library::api_tokens::ApiTokenRow as ApiToken;
 use crate::library::{Library, LibraryError};
 use crate::model::text::printable;
 use crate::model::time::now_us;
@@ -28,6 +29,10 @@ pub enum AccountError {
     DuplicateUser(String),
     #[error("no user named '{0}'")]
     UnknownUser(String),
+    #[error("'{user}' already has a token labelled '{label}'")]
+    DuplicateToken { user: String, label: String },
+    #[error("'{user}' has no token labelled '{label}'")]
+    UnknownToken { user: String, label: String },
     #[error("'{0}' is the last admin; make another user an admin before removing this one")]
     LastAdmin(String),
     /// Said the same whether or not the name exists.
@@ -94,6 +99,8 @@ pub mod action {
     pub const USER_ADDED: &str = "user added";
     pub const PASSWORD_CHANGED: &str = "password changed";
     pub const USER_REMOVED: &str = "user removed";
+    pub const TOKEN_ADDED: &str = "token added";
+    pub const TOKEN_REMOVED: &str = "token removed";
 }
 
 /// Longest a session lives, however often it is used.
@@ -121,6 +128,19 @@ pub fn check_name(name: &str) -> Result<(), InvalidInput> {
         )));
     }
     Ok(())
+}
+
+/// Checks an API token's label: 1 to 64 printable characters.
+pub fn check_label(label: &str) -> Result<&str, InvalidInput> {
+    let n = label.chars().count();
+    if n == 0 || n > 64 || crate::model::text::has_unsafe(label) || label.trim() != label {
+        return Err(InvalidInput(format!(
+            "token label '{}' must be 1 to 64 printable characters, not starting or ending \
+             with a space",
+            printable(label)
+        )));
+    }
+    Ok(label)
 }
 
 fn us(d: Duration) -> i64 {
@@ -289,6 +309,91 @@ impl Accounts {
             .lib
             .touch_session(&token::hash_token(token), now, us(SESSION_MAX_AGE))?;
         Ok(row.map(User::from))
+    }
+
+    /// The user of an API token (marked used now), or `None` for a token that is
+    /// malformed, unknown or revoked. API tokens never expire by idleness.
+    pub fn api_token(&mut self, token: &str) -> Result<Option<User>, AccountError> {
+        if !token::well_formed_api(token) {
+            return Ok(None);
+        }
+        let row = self
+            .lib
+            .use_api_token(&token::hash_token(token), now_us())?;
+        Ok(row.map(User::from))
+    }
+
+    /// The user of a bearer token: an API token, else a session token.
+    pub fn bearer(&mut self, token: &str) -> Result<Option<User>, AccountError> {
+        if token.starts_with(token::API_PREFIX) {
+            self.api_token(token)
+        } else {
+            self.session(token)
+        }
+    }
+
+    /// Makes an API token for user `name`, labelled `label` (or `token N`, the first
+    /// free); the token is handed back once and only its hash is kept. Audited.
+    pub fn add_api_token(
+        &mut self,
+        name: &str,
+        label: Option<&str>,
+        by: Actor<'_>,
+    ) -> Result<(ApiToken, SessionToken), AccountError> {
+        let user = self.user(name)?;
+        let label = match label {
+            Some(l) => check_label(l)?.to_string(),
+            None => {
+                let taken = self.lib.api_tokens(user.id)?;
+                (1..)
+                    .map(|n| format!("token {n}"))
+                    .find(|l| taken.iter().all(|t| &t.label != l))
+                    .unwrap_or_default()
+            }
+        };
+        let secret =
+            token::generate_api_token().map_err(|e| AccountError::Random(e.to_string()))?;
+        let now = now_us();
+        let Some(id) = self
+            .lib
+            .insert_api_token(user.id, &label, &secret.hash(), now)?
+        else {
+            return Err(AccountError::DuplicateToken {
+                user: user.name,
+                label,
+            });
+        };
+        self.audit(by, action::TOKEN_ADDED, &format!("{name}: {label}"))?;
+        let row = ApiToken {
+            id,
+            label,
+            created_us: now,
+            last_used_us: None,
+        };
+        Ok((row, secret))
+    }
+
+    /// User `name`'s API tokens (never the tokens themselves).
+    pub fn api_tokens(&self, name: &str) -> Result<Vec<ApiToken>, AccountError> {
+        let user = self.user(name)?;
+        Ok(self.lib.api_tokens(user.id)?)
+    }
+
+    /// Revokes user `name`'s token labelled `label`. Audited.
+    pub fn remove_api_token(
+        &mut self,
+        name: &str,
+        label: &str,
+        by: Actor<'_>,
+    ) -> Result<(), AccountError> {
+        let user = self.user(name)?;
+        if !self.lib.delete_api_token(user.id, label)? {
+            return Err(AccountError::UnknownToken {
+                user: user.name,
+                label: printable(label).into_owned(),
+            });
+        }
+        self.audit(by, action::TOKEN_REMOVED, &format!("{name}: {label}"))
     }
 
     /// Ends a session (logout); false if there was none. Audited when there was.

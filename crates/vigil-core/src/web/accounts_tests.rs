@@ -244,3 +244,66 @@ fn logins_are_throttled_after_five_failures_and_audited_without_passwords() {
     let text = format!("{log:?}");
     assert!(!text.contains("password-1") && !text.contains("guess-guess"));
 }
+
+#[test]
+fn api_tokens_let_scripts_in_until_revoked_and_go_with_their_user() {
+    let (_dir, mut acc) = accounts();
+    acc.add_user("root", Role::Admin, "s3cret-pass", CLI)
+        .unwrap();
+    acc.add_user("door", Role::Operator, "s3cret-pass", CLI)
+        .unwrap();
+    let (row, secret) = acc.add_api_token("door", Some("sensor"), CLI).unwrap();
+    assert_eq!(row.label, "sensor");
+    let (second, _) = acc.add_api_token("door", None, CLI).unwrap();
+    assert_eq!(second.label, "token 1");
+    let dup = acc.add_api_token("door", Some("sensor"), CLI).unwrap_err();
+    assert_eq!(
+        dup.to_string(),
+        "'door' already has a token labelled 'sensor'"
+    );
+    assert!(acc.add_api_token("nobody", None, CLI).is_err());
+
+    // Only the hash is kept; the token resolves as a bearer token, not as a session.
+    let stored: Vec<String> = {
+        let lib = acc.library();
+        let mut stmt = lib
+            .conn()
+            .prepare("SELECT token_hash FROM api_tokens")
+            .unwrap();
+        let rows = stmt.query_map([], |r| r.get(0)).unwrap();
+        rows.collect::<Result<_, _>>().unwrap()
+    };
+    assert!(stored.contains(&hash_token(secret.as_str())));
+    assert!(stored.iter().all(|h| !h.contains(secret.as_str())));
+    assert_eq!(acc.bearer(secret.as_str()).unwrap().unwrap().name, "door");
+    assert!(acc.session(secret.as_str()).unwrap().is_none());
+    assert!(acc.bearer("vigil_forged").unwrap().is_none());
+    let listed = acc.api_tokens("door").unwrap();
+    assert_eq!(listed.len(), 2);
+    assert!(listed[0].last_used_us.is_some(), "marked used");
+
+    // No idle expiry: sweeping sessions far in the future leaves it working.
+    acc.library().delete_expired_sessions(i64::MAX).unwrap();
+    assert!(acc.api_token(secret.as_str()).unwrap().is_some());
+
+    acc.remove_api_token("door", "sensor", CLI).unwrap();
+    assert!(acc.bearer(secret.as_str()).unwrap().is_none());
+    assert!(acc.remove_api_token("door", "sensor", CLI).is_err());
+    let (_, other) = acc.add_api_token("door", Some("again"), CLI).unwrap();
+    let session = acc.create_session(&acc.user("door").unwrap(), None, Duration::from_secs(60));
+    let session = session.unwrap();
+    acc.remove_user("door", CLI).unwrap();
+    assert!(acc.bearer(other.as_str()).unwrap().is_none());
+    assert!(acc.session(session.token.as_str()).unwrap().is_none());
+    let audited: Vec<String> = acc
+        .audit_log(20)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert!(audited.contains(&"token added".to_string()), "{audited:?}");
+    assert!(
+        audited.contains(&"token removed".to_string()),
+        "{audited:?}"
+    );
+}

@@ -88,8 +88,13 @@ impl FromRequestParts<Shared> for SignedIn {
                 "sign in first: /login",
             ));
         };
-        let token = credential.token().to_string();
-        let found = blocking(state, move |s| s.accounts().session(&token)).await?;
+        let cred = credential.clone();
+        let found = blocking(state, move |s| match &cred {
+            // A script's bearer token: an API token (no idle expiry) or a session's token.
+            Credential::Bearer(t) => s.accounts().bearer(t),
+            Credential::Cookie(t) => s.accounts().session(t),
+        })
+        .await?;
         let user = match found {
             Ok(Some(user)) => user,
             Ok(None) => {

@@ -1,6 +1,7 @@
 //! Session tokens: 32 random bytes from the operating system, written base64url (43
-//! characters) for the cookie. Only their SHA-256 (hex) is stored, so a copy of the
-//! library does not let anyone in.
+//! characters) for the cookie; API tokens for scripts are the same with the prefix
+//! [`API_PREFIX`]. Only their SHA-256 (hex) is stored, so a copy of the library does not let
+//! anyone in.
 
 use std::fmt;
 
@@ -38,6 +39,21 @@ impl fmt::Debug for SessionToken {
     }
 }
 
+/// What starts an API token (so it is told from a session token without a look-up, and
+/// recognised by secret scanners).
+pub const API_PREFIX: &str = "vigil_";
+
+/// A new API token: [`API_PREFIX`] and a fresh session-shaped token.
+pub fn generate_api_token() -> Result<SessionToken, getrandom::Error> {
+    let t = SessionToken::generate()?;
+    Ok(SessionToken(format!("{API_PREFIX}{}", t.0)))
+}
+
+/// True if `token` has the shape of an API token we hand out.
+pub fn well_formed_api(token: &str) -> bool {
+    token.strip_prefix(API_PREFIX).is_some_and(well_formed)
+}
+
 /// SHA-256 of a token as sent by a client, in lowercase hex.
 pub fn hash_token(token: &str) -> String {
     let digest = Sha256::digest(token.as_bytes());
@@ -65,6 +81,9 @@ mod tests {
         assert!(well_formed(a.as_str()), "{}", a.as_str());
         assert!(!well_formed("short") && !well_formed(&"+".repeat(43)));
         assert_eq!(format!("{a:?}"), "SessionToken(…)");
+        let api = generate_api_token().unwrap();
+        assert!(well_formed_api(api.as_str()) && !well_formed(api.as_str()));
+        assert!(!well_formed_api(a.as_str()));
     }
 
     #[test]
