@@ -98,6 +98,12 @@ async fn handle(
             "missing or wrong token: send 'Authorization: Bearer <token>'",
         );
     }
+    fire(&api.bus, &camera, body).await
+}
+
+/// Reads a trigger's JSON body, checks it and sends the trigger to `camera`: the answer
+/// both trigger endpoints give once the caller is let in (this one and the web viewer's).
+pub async fn fire(bus: &EventBus, camera: &str, body: Body) -> Response {
     let body = match read_body(body).await {
         Ok(b) => b,
         Err((status, msg)) => return json_error(status, &msg),
@@ -111,7 +117,7 @@ async fn handle(
     if label.trim().is_empty() || label.len() > 100 {
         return json_error(StatusCode::BAD_REQUEST, "label must be 1 to 100 characters");
     }
-    match trigger(&api.bus, &camera, &label, hold_s) {
+    match trigger(bus, camera, &label, hold_s) {
         Ok(start_us) => json_response(
             StatusCode::OK,
             &serde_json::json!({ "ok": true, "camera": camera, "label": label, "start_us": start_us }),

@@ -23,6 +23,7 @@ pub mod session;
 pub mod state;
 pub mod throttle;
 pub mod token;
+pub mod trigger;
 
 pub use accounts::{AccountError, Accounts, Actor, NewSession, User};
 pub use refusal::Refusal;

@@ -5,8 +5,10 @@
 use axum::Router;
 use http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
 
+use super::refusal::Refusal;
+use super::session::SignedIn;
 use super::state::Shared;
-use super::{login, pages};
+use super::{login, pages, trigger};
 use crate::net::http::json_error;
 
 /// Every route: each area of the viewer adds its own router here. Anything else answers
@@ -15,9 +17,23 @@ pub fn router(state: Shared) -> Router {
     Router::new()
         .merge(login::routes())
         .merge(pages::routes())
+        .merge(trigger::routes())
         .route("/healthz", axum::routing::get(healthz))
+        // After every route: a method a route does not serve answers 401 too without a
+        // session (nothing is revealed about what exists), 405 with one.
+        .method_not_allowed_fallback(method_not_allowed)
         .fallback(|| async { json_error(StatusCode::UNAUTHORIZED, "sign in first: /login") })
         .with_state(state)
+}
+
+async fn method_not_allowed(me: Result<SignedIn, Refusal>) -> Refusal {
+    match me {
+        Ok(_) => Refusal::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "this address does not take that method",
+        ),
+        Err(refused) => refused,
+    }
 }
 
 async fn healthz() -> &'static str {

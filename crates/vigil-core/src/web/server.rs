@@ -42,6 +42,7 @@ pub struct WebServer {
 pub fn limits() -> Limits {
     Limits {
         max_connections: 256,
+        max_tls_handshakes: 64,
         max_body_bytes: 16 * 1024,
         ..Limits::default()
     }

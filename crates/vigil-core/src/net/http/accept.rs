@@ -1,14 +1,19 @@
 //! The accept loop: a cap on connections served at once (the excess is answered 503 and
 //! closed at once), and accept errors (out of file descriptors, say) waited out and logged
-//! instead of ending the loop. With TLS, each admitted connection runs its handshake (under
-//! [`super::Limits::tls_handshake_timeout`], holding its slot) before `conn::serve`.
+//! instead of ending the loop. With TLS, each connection first runs its handshake (under
+//! [`super::Limits::tls_handshake_timeout`]) in a pool of its own, capped by
+//! [`super::Limits::max_tls_handshakes`]: when it is full the oldest pending handshake is
+//! closed for the newcomer, so clients that connect and never say hello can neither take the
+//! established clients' slots nor keep a real client (whose handshake takes milliseconds)
+//! out. A connection takes its slot once its handshake is done.
 
+use std::collections::VecDeque;
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::{watch, Semaphore};
+use tokio::sync::{oneshot, watch, Semaphore};
 use tokio_rustls::TlsAcceptor;
 
 use super::conn::{self, ConnContext};
@@ -22,8 +27,8 @@ const LOG_EVERY: Duration = Duration::from_secs(5);
 const BUSY: &[u8] = b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n\
 Content-Length: 32\r\nConnection: close\r\n\r\n{\"error\":\"too many connections\"}";
 
-/// Accepts until `stop` turns true. Each admitted connection holds one permit of `slots`,
-/// from its TLS handshake (if `tls`) to its close.
+/// Accepts until `stop` turns true. Each served connection holds one permit of `slots`, from
+/// the end of its TLS handshake (if `tls`; at once otherwise) to its close.
 pub(crate) async fn accept_loop(
     listener: TcpListener,
     shared: Arc<ConnContext>,
@@ -33,51 +38,124 @@ pub(crate) async fn accept_loop(
 ) {
     let mut refused = Throttled::new("HTTP connections refused: too many open");
     let mut failed = Throttled::new("cannot accept HTTP connections; retrying");
+    let mut evicted = Throttled::new("TLS handshakes pending over the cap: the oldest closed");
+    let pending = Arc::new(Handshakes::new(shared.limits.max_tls_handshakes));
     loop {
         let accepted = tokio::select! {
             r = listener.accept() => r,
             () = conn::stopped(&mut stop) => return,
         };
-        match accepted {
-            Ok((stream, peer)) => match Arc::clone(&slots).try_acquire_owned() {
-                Ok(permit) => {
-                    let (shared, stop, tls) = (Arc::clone(&shared), stop.clone(), tls.clone());
-                    tokio::spawn(async move {
-                        let _ = stream.set_nodelay(true);
-                        serve(stream, peer, shared, tls, stop).await;
-                        drop(permit);
-                    });
-                }
-                Err(_) => {
-                    // A TLS client could not read a plain answer: it is just closed.
-                    if tls.is_none() {
-                        refuse(&stream);
-                    }
-                    refused.note(None);
-                }
-            },
+        let (stream, peer) = match accepted {
+            Ok(a) => a,
             Err(e) => {
                 failed.note(Some(&e));
                 tokio::time::sleep(ACCEPT_PAUSE).await;
+                continue;
+            }
+        };
+        let _ = stream.set_nodelay(true);
+        let (shared, stop) = (Arc::clone(&shared), stop.clone());
+        if let Some(acceptor) = tls.clone() {
+            let (ticket, closed_one) = pending.admit();
+            if closed_one {
+                evicted.note(None);
+            }
+            let (slots, pending) = (Arc::clone(&slots), Arc::clone(&pending));
+            tokio::spawn(serve_tls(
+                stream,
+                peer,
+                shared,
+                (acceptor, pending, ticket),
+                slots,
+                stop,
+            ));
+            continue;
+        }
+        match Arc::clone(&slots).try_acquire_owned() {
+            Ok(permit) => {
+                tokio::spawn(async move {
+                    conn::serve(stream, peer, shared, stop).await;
+                    drop(permit);
+                });
+            }
+            Err(_) => {
+                refuse(&stream);
+                refused.note(None);
             }
         }
     }
 }
 
-/// Serves one admitted connection, after its TLS handshake when there is TLS.
-async fn serve(
+/// Shakes hands (unless the handshake is closed for a newer one), then serves the connection
+/// if a slot is free; a TLS client could not read a plain 503, so it is just closed otherwise.
+async fn serve_tls(
     stream: TcpStream,
     peer: SocketAddr,
     shared: Arc<ConnContext>,
-    tls: Option<TlsAcceptor>,
+    (acceptor, pending, ticket): (TlsAcceptor, Arc<Handshakes>, Ticket),
+    slots: Arc<Semaphore>,
     mut stop: watch::Receiver<bool>,
 ) {
-    let Some(acceptor) = tls else {
-        return conn::serve(stream, peer, shared, stop).await;
-    };
     let deadline = shared.limits.tls_handshake_timeout;
-    if let Some(stream) = tls::handshake(&acceptor, stream, deadline, &mut stop).await {
-        conn::serve(stream, peer, shared, stop).await;
+    let shaken = tokio::select! {
+        s = tls::handshake(&acceptor, stream, deadline, &mut stop) => s,
+        _ = ticket.evicted => None,
+    };
+    pending.done(ticket.id);
+    let Some(stream) = shaken else { return };
+    let Ok(permit) = slots.try_acquire_owned() else {
+        tracing::debug!(%peer, "HTTP connection closed after its handshake: too many open");
+        return;
+    };
+    conn::serve(stream, peer, shared, stop).await;
+    drop(permit);
+}
+
+/// A pending handshake's place in [`Handshakes`]: it is closed when `evicted` fires.
+struct Ticket {
+    id: u64,
+    evicted: oneshot::Receiver<()>,
+}
+
+/// The pending TLS handshakes, oldest first, at most `cap`.
+struct Handshakes {
+    cap: usize,
+    queue: Mutex<(u64, VecDeque<(u64, oneshot::Sender<()>)>)>,
+}
+
+impl Handshakes {
+    fn new(cap: usize) -> Self {
+        Self {
+            cap: cap.max(1),
+            queue: Mutex::new((0, VecDeque::new())),
+        }
+    }
+
+    /// A place for a new handshake; true if the oldest pending one was closed for it.
+    fn admit(&self) -> (Ticket, bool) {
+        let (tx, evicted) = oneshot::channel();
+        let mut q = self.queue.lock().unwrap_or_else(|p| p.into_inner());
+        let id = q.0;
+        q.0 += 1;
+        let mut closed_one = false;
+        while q.1.len() >= self.cap {
+            // Dropping its sender wakes the oldest handshake, which then closes.
+            q.1.pop_front();
+            closed_one = true;
+        }
+        q.1.push_back((id, tx));
+        (Ticket { id, evicted }, closed_one)
+    }
+
+    /// The handshake `id` is over (done, failed or closed).
+    fn done(&self, id: u64) {
+        let mut q = self.queue.lock().unwrap_or_else(|p| p.into_inner());
+        q.1.retain(|(i, _)| *i != id);
+    }
+
+    #[cfg(test)]
+    fn pending(&self) -> usize {
+        self.queue.lock().map(|q| q.1.len()).unwrap_or(0)
     }
 }
 
@@ -118,6 +196,31 @@ impl Throttled {
 
 #[cfg(test)]
 mod tests {
+    use super::Handshakes;
+
+    #[test]
+    fn a_full_handshake_pool_closes_its_oldest_for_a_newcomer() {
+        let pool = Handshakes::new(2);
+        let (mut a, closed) = pool.admit();
+        assert!(!closed);
+        let (mut b, _) = pool.admit();
+        assert!(a.evicted.try_recv().is_err() && pool.pending() == 2);
+        let (c, closed) = pool.admit();
+        assert!(closed, "the pool was full");
+        assert_eq!(
+            a.evicted.try_recv(),
+            Err(tokio::sync::oneshot::error::TryRecvError::Closed),
+            "the oldest is told to close"
+        );
+        assert_eq!(
+            b.evicted.try_recv(),
+            Err(tokio::sync::oneshot::error::TryRecvError::Empty)
+        );
+        pool.done(b.id);
+        pool.done(c.id);
+        assert_eq!(pool.pending(), 0);
+    }
+
     #[test]
     fn the_busy_answer_declares_its_length() {
         let text = std::str::from_utf8(super::BUSY).unwrap_or("");

@@ -1,5 +1,5 @@
-//! What one HTTP server allows a client: connections, header size and count, body size and
-//! how long a TLS handshake and reading a request may take, and the grace given to requests
+//! What one HTTP server allows a client: connections, pending TLS handshakes, header size
+//! and count, body size and how long a TLS handshake and reading a request may take, and the grace given to requests
 //! at shutdown.
 
 use std::time::Duration;
@@ -25,9 +25,12 @@ pub struct Limits {
     pub shutdown_grace: Duration,
     /// Whether a connection may carry more than one request.
     pub keep_alive: bool,
-    /// Time a TLS client has for its handshake after connecting (the connection holds a slot
-    /// meanwhile); then it is closed.
+    /// Time a TLS client has for its handshake after connecting; then it is closed.
     pub tls_handshake_timeout: Duration,
+    /// TLS handshakes pending at once, apart from `max_connections` (a connection takes its
+    /// slot once its handshake is done); when full, the oldest pending one is closed for a
+    /// newcomer, so idle sockets cannot starve real clients.
+    pub max_tls_handshakes: usize,
 }
 
 impl Default for Limits {
@@ -42,6 +45,7 @@ impl Default for Limits {
             shutdown_grace: Duration::from_secs(2),
             keep_alive: true,
             tls_handshake_timeout: Duration::from_secs(10),
+            max_tls_handshakes: 32,
         }
     }
 }

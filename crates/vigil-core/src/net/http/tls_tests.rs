@@ -156,3 +156,33 @@ fn a_key_that_does_not_match_is_refused() {
         Err(TlsError::NoCertificate)
     ));
 }
+
+#[test]
+fn idle_sockets_over_the_handshake_cap_neither_take_slots_nor_keep_a_real_client_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let limits = Limits {
+        max_connections: 2,
+        max_tls_handshakes: 4,
+        tls_handshake_timeout: Duration::from_secs(30),
+        ..short()
+    };
+    let server = start(dir.path(), limits);
+    // Many more idle sockets than slots and handshake places.
+    let mut idle: Vec<TcpStream> = (0..40)
+        .map(|_| TcpStream::connect(server.addr()).unwrap())
+        .collect();
+    for _ in 0..3 {
+        let t = Instant::now();
+        let (status, text) = curl(dir.path(), &server, &[]);
+        assert_eq!(status, 200, "{text}");
+        assert!(t.elapsed() < Duration::from_secs(3), "{:?}", t.elapsed());
+        idle.extend((0..10).map(|_| TcpStream::connect(server.addr()).unwrap()));
+    }
+    // The oldest idle sockets were closed for newer ones, long before their deadline.
+    let first = &mut idle[0];
+    first
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    let mut buf = [0u8; 8];
+    assert_eq!(first.read(&mut buf).unwrap_or(0), 0, "closed");
+}
