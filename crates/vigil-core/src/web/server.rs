@@ -36,9 +36,9 @@ pub struct WebServer {
     fingerprint: Option<String>,
 }
 
-/// The web viewer's limits: browsers keep connections open and open several each; a slot is
-/// held from the TCP accept (through the TLS handshake) to the close, so there are more
-/// slots than for the trigger API; small bodies (a viewer posts little).
+/// The web viewer's limits: browsers keep connections open and open several each, so there
+/// are more slots than for the trigger API (a slot is taken once the TLS handshake is done;
+/// pending handshakes have their own smaller pool); small bodies (a viewer posts little).
 pub fn limits() -> Limits {
     Limits {
         max_connections: 256,
