@@ -25,6 +25,9 @@ pub mod throttle;
 pub mod token;
 pub mod trigger;
 
+#[cfg(test)]
+mod route_walk_tests;
+
 pub use accounts::{AccountError, Accounts, Actor, NewSession, User};
 pub use refusal::Refusal;
 pub use role::Role;

@@ -72,15 +72,15 @@ async fn static_file(
     Path(file): Path<String>,
     mut parts: Parts,
 ) -> Response {
-    let Some(asset) = find(&file) else {
-        return json_error(StatusCode::NOT_FOUND, "no such file");
-    };
-    if !asset.public {
+    let asset = find(&file);
+    // Without a session, an unknown name is refused like a private one: nothing is
+    // revealed about which files exist.
+    if !asset.is_some_and(|a| a.public) {
         if let Err(refused) = SignedIn::from_request_parts(&mut parts, &state).await {
             return refused.into_response();
         }
     }
-    serve(Some(asset))
+    serve(asset)
 }
 
 fn find(name: &str) -> Option<&'static Asset> {

@@ -1,0 +1,148 @@
+//! Walks every route of the web viewer without a session: the routes are read from the web
+//! module's source (every `.route("…"` in `src/web/`), so a new route cannot be forgotten;
+//! each is requested with every method, its parameters filled with sample values, against a
+//! real server on loopback. Only the login page and its style sheet, the health check, the
+//! app shell's redirect to the login page and the public static files answer anything but
+//! 401; a forged bearer token or session cookie changes nothing.
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::{Path, PathBuf};
+
+use super::options::WebOptions;
+use super::pages::ASSETS;
+use super::server::WebServer;
+
+const METHODS: &[&str] = &["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"];
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|x| x == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+/// Every path given to `.route(` in the web module's source files (this file left out).
+fn routes_in_source() -> Vec<String> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/web");
+    let mut files = Vec::new();
+    rust_files(&dir, &mut files);
+    let mut routes = Vec::new();
+    for file in files {
+        if file.ends_with("route_walk_tests.rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert!(
+            !text.contains(".nest(") && !text.contains(".route_service("),
+            "{}: nested routers and services escape this walk; use .route",
+            file.display()
+        );
+        for (at, _) in text.match_indices(".route(") {
+            let rest = text[at + ".route(".len()..].trim_start();
+            let path = rest
+                .strip_prefix('"')
+                .and_then(|r| r.split_once('"'))
+                .map(|(p, _)| p.to_string())
+                .unwrap_or_else(|| panic!("{}: a .route( without a literal path", file.display()));
+            routes.push(path);
+        }
+    }
+    routes.sort();
+    routes.dedup();
+    routes
+}
+
+/// The route with each `{param}` filled in: every static file's name (and an unknown one)
+/// for `{file}`, a sample value for anything else.
+fn samples(route: &str) -> Vec<String> {
+    if route.contains("{file}") {
+        let mut names: Vec<&str> = ASSETS.iter().map(|a| a.name).collect();
+        names.push("nothing-here.js");
+        return names.iter().map(|n| route.replace("{file}", n)).collect();
+    }
+    let mut out = String::new();
+    let mut rest = route;
+    while let Some((before, after)) = rest.split_once('{') {
+        out.push_str(before);
+        let (param, after) = after.split_once('}').expect("a closed {param}");
+        out.push_str(match param.trim_start_matches('*') {
+            "name" | "camera" => "cam",
+            p if p.ends_with("id") => "1",
+            _ => "sample",
+        });
+        rest = after;
+    }
+    out.push_str(rest);
+    vec![out]
+}
+
+/// Whether `method path` may answer without a session.
+fn open(method: &str, path: &str) -> bool {
+    let public_file = path
+        .strip_prefix("/static/")
+        .is_some_and(|f| ASSETS.iter().any(|a| a.public && a.name == f));
+    match method {
+        "GET" | "HEAD" => matches!(path, "/" | "/login" | "/login.css" | "/healthz") || public_file,
+        "POST" => path == "/login",
+        _ => false,
+    }
+}
+
+/// One request over plain HTTP; the status code.
+fn status(addr: SocketAddr, method: &str, path: &str, extra: &str) -> u16 {
+    let mut s = TcpStream::connect(addr).unwrap();
+    let req = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\n{extra}Content-Length: 0\r\n\
+         Connection: close\r\n\r\n"
+    );
+    s.write_all(req.as_bytes()).unwrap();
+    let mut out = Vec::new();
+    let _ = s.read_to_end(&mut out);
+    let text = String::from_utf8_lossy(&out);
+    text.split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or_else(|| panic!("{method} {path}: no status in {text:?}"))
+}
+
+#[test]
+fn every_route_answers_401_without_a_session_but_the_login_page_and_public_files() {
+    let routes = routes_in_source();
+    for known in ["/api/me", "/api/v1/cameras/{name}/trigger", "/logout", "/"] {
+        assert!(routes.iter().any(|r| r == known), "{known} in {routes:?}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let opts = WebOptions::new("127.0.0.1:0", None, true).unwrap();
+    let web = WebServer::start(&opts, super::state::test_engine(dir.path())).unwrap();
+    let forged = [
+        "",
+        "Authorization: Bearer vigil_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\r\n",
+        "Cookie: vigil_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\r\n",
+    ];
+    let mut walked = 0;
+    for route in &routes {
+        for path in samples(route) {
+            for method in METHODS {
+                for extra in forged {
+                    let got = status(web.addr(), method, &path, extra);
+                    walked += 1;
+                    if open(method, &path) {
+                        assert_ne!(got, 401, "{method} {path} is open ({extra:?})");
+                        if path == "/" {
+                            assert_eq!(got, 303, "{method} / sends strangers to /login");
+                        }
+                    } else {
+                        assert_eq!(got, 401, "{method} {path} ({extra:?}) answered {got}");
+                    }
+                }
+            }
+        }
+    }
+    eprintln!("{} routes, {walked} requests", routes.len());
+    web.stop();
+}
