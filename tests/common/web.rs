@@ -280,12 +280,13 @@ pub fn token_in(out: &str) -> String {
         .to_string()
 }
 
-/// The status code of a `curl -i` answer.
+/// The status code of a `curl -i` answer (past any interim `100 Continue`).
 pub fn status_of(response: &str) -> u16 {
     response
-        .split_whitespace()
-        .nth(1)
-        .and_then(|c| c.parse().ok())
+        .lines()
+        .filter(|l| l.starts_with("HTTP/"))
+        .filter_map(|l| l.split_whitespace().nth(1)?.parse().ok())
+        .find(|code| *code >= 200)
         .unwrap_or(0)
 }
 
