@@ -244,16 +244,23 @@ impl WebRun {
 
     /// [`WebRun::finish`], giving back the whole output (stdout and stderr as collected).
     pub fn finish_output(self) -> Output {
+        self.stop().1
+    }
+
+    /// [`WebRun::finish`], then `vigil run` again in the same data directory with `web_args`.
+    pub fn restart(self, web_args: &[&str]) -> Self {
+        let (dir, _) = self.stop();
+        Self::start_in(dir, web_args)
+    }
+
+    fn stop(self) -> (tempfile::TempDir, Output) {
         let mut out = terminate(self.child);
-        assert!(
-            out.status.success(),
-            "{}",
-            self.stderr.lock().expect("lines").join("\n")
-        );
+        let stderr = self.stderr.lock().expect("lines").join("\n");
+        assert!(out.status.success(), "{stderr}");
         assert_files_match_rows(&self.vigil);
         out.stdout = self.stdout.lock().expect("lines").join("\n").into_bytes();
-        out.stderr = self.stderr.lock().expect("lines").join("\n").into_bytes();
-        out
+        out.stderr = stderr.into_bytes();
+        (self.dir, out)
     }
 }
 

@@ -331,3 +331,35 @@ fn a_100_mb_body_and_500_idle_connections_stop_neither_recording_nor_a_signed_in
     drop(idle);
     run.finish();
 }
+
+#[test]
+fn a_certificate_that_does_not_name_the_new_address_is_made_anew_and_said() {
+    let run = WebRun::start(&["--web", "127.0.0.1:0"]);
+    let first = run.fingerprint.clone().expect("a fingerprint");
+    assert!(!run.stdout().contains("made a new certificate"));
+    let n = run.wait_for_segments_after(0);
+    // Another address (still this machine's: all of 127/8 is loopback).
+    let run = run.restart(&["--web", "127.0.0.2:0"]);
+    let second = run.fingerprint.clone().expect("a fingerprint");
+    assert_ne!(second, first, "a new certificate");
+    let said = run.stdout();
+    assert!(
+        said.contains(
+            "made a new certificate for the web viewer: the old one did not name 127.0.0.2"
+        ),
+        "{said}"
+    );
+    // curl trusting only the new file, for the new address: it names it.
+    let (status, text) = run.curl("/healthz", &[]);
+    assert_eq!(status, 200, "{text}");
+    let n = run.wait_for_segments_after(n);
+    // Started again there: kept, nothing said.
+    let run = run.restart(&["--web", "127.0.0.2:0"]);
+    assert_eq!(run.fingerprint.as_deref(), Some(second.as_str()));
+    assert!(
+        !run.stdout().contains("made a new certificate"),
+        "{}",
+        run.stdout()
+    );
+    run.finish();
+}

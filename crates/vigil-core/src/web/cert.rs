@@ -1,8 +1,10 @@
 //! The web viewer's certificate: the self-signed one made on first start and kept in the data
-//! directory (`web-cert.pem`, and `web-key.pem` readable by its owner only), or the user's own
-//! PEM files; and its SHA-256 fingerprint, printed so that a user can check it on a phone.
+//! directory (`web-cert.pem`, and `web-key.pem` readable by its owner only) — made anew when
+//! it no longer names the address served (a new IP address, a specific `--web` address) — or
+//! the user's own PEM files; and its SHA-256 fingerprint, printed so that a user can check it
+//! on a phone.
 
-use std::net::IpAddr;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -46,17 +48,58 @@ pub struct ServerCert {
     pub config: Arc<rustls::ServerConfig>,
     /// SHA-256 of the server's certificate (DER), as colon-separated upper-case hex.
     pub fingerprint: String,
+    /// The names the data directory's certificate lacked, for which a new one was made
+    /// (empty: the certificate was reused, made for the first time, or the user's own).
+    pub renewed_for: Vec<String>,
 }
 
 /// The data directory's self-signed certificate, made first (for `names`) if there is none.
-/// A certificate made once is kept and reused, whatever the names asked for later.
+/// A certificate is kept and reused while it names every one of `names`; otherwise a new one
+/// is made (and the fingerprint changes): say so with [`ServerCert::renewed_for`].
 pub fn load_or_create(data_dir: &Path, names: &[String]) -> Result<ServerCert, CertError> {
     let (cert, key) = (data_dir.join(CERT_FILE), data_dir.join(KEY_FILE));
     if !cert.exists() {
         create(&cert, &key, names)?;
         tracing::info!(path = %cert.display(), "made the web viewer's self-signed certificate");
+        return load_files(&cert, &key);
     }
-    load_files(&cert, &key)
+    let missing = match read_chain(&cert) {
+        Ok(chain) => chain
+            .first()
+            .map_or_else(|| names.to_vec(), |c| unnamed(c, names)),
+        // Unreadable: load_files says why in words.
+        Err(_) => Vec::new(),
+    };
+    if missing.is_empty() {
+        return load_files(&cert, &key);
+    }
+    create(&cert, &key, names)?;
+    tracing::warn!(
+        path = %cert.display(),
+        missing = %missing.join(", "),
+        "made a new self-signed certificate for the web viewer: the old one did not name \
+         the address served"
+    );
+    let mut made = load_files(&cert, &key)?;
+    made.renewed_for = missing;
+    Ok(made)
+}
+
+/// Those of `names` that `cert` is not valid for (all of them if it cannot be parsed).
+pub fn unnamed(cert: &CertificateDer<'_>, names: &[String]) -> Vec<String> {
+    let Ok(parsed) = rustls::server::ParsedCertificate::try_from(cert) else {
+        return names.to_vec();
+    };
+    names
+        .iter()
+        .filter(|n| {
+            let Ok(name) = rustls::pki_types::ServerName::try_from(n.as_str()) else {
+                return false;
+            };
+            rustls::client::verify_server_name(&parsed, &name).is_err()
+        })
+        .cloned()
+        .collect()
 }
 
 /// The user's own certificate chain (PEM, the server's certificate first) and private key.
@@ -86,6 +129,7 @@ pub fn load_files(cert: &Path, key: &Path) -> Result<ServerCert, CertError> {
     Ok(ServerCert {
         config,
         fingerprint,
+        renewed_for: Vec::new(),
     })
 }
 
@@ -141,16 +185,70 @@ pub fn fingerprint(cert: &CertificateDer<'_>) -> String {
 }
 
 /// The names a generated certificate is made for: `localhost`, this machine's host name, and
-/// `bound` when it is a specific address (not 0.0.0.0 or ::).
+/// `bound` when it is a specific address, or this machine's addresses (but loopback and
+/// link-local ones) when it is 0.0.0.0 or ::, and no address when it is a host name.
 pub fn names_for(bound: Option<IpAddr>) -> Vec<String> {
     let mut names = vec!["localhost".to_string()];
     if let Some(host) = host_name().filter(|h| h != "localhost") {
         names.push(host);
     }
-    if let Some(ip) = bound.filter(|ip| !ip.is_unspecified()) {
-        names.push(ip.to_string());
+    match bound {
+        Some(ip) if !ip.is_unspecified() => names.push(ip.to_string()),
+        None => {}
+        Some(_) => {
+            let mut ips: Vec<IpAddr> = interface_addresses()
+                .into_iter()
+                .filter(|ip| !ip.is_loopback() && !ip.is_unspecified() && !link_local(ip))
+                .collect();
+            ips.sort();
+            ips.dedup();
+            names.extend(ips.iter().map(IpAddr::to_string));
+        }
     }
     names
+}
+
+fn link_local(ip: &IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => v4.is_link_local(),
+        IpAddr::V6(v6) => (v6.segments()[0] & 0xffc0) == 0xfe80,
+    }
+}
+
+/// The addresses of this machine's network interfaces (none if they cannot be listed).
+fn interface_addresses() -> Vec<IpAddr> {
+    let mut out = Vec::new();
+    let mut list: *mut libc::ifaddrs = std::ptr::null_mut();
+    // SAFETY: getifaddrs makes a list that we walk read-only and free below.
+    if unsafe { libc::getifaddrs(&mut list) } != 0 {
+        return out;
+    }
+    let mut cur = list;
+    while !cur.is_null() {
+        // SAFETY: `cur` is a node of the list, alive until freeifaddrs; an address is read
+        // as the type its family says.
+        unsafe {
+            let ifa = &*cur;
+            if !ifa.ifa_addr.is_null() {
+                match i32::from((*ifa.ifa_addr).sa_family) {
+                    libc::AF_INET => {
+                        let sin = &*ifa.ifa_addr.cast::<libc::sockaddr_in>();
+                        let v4 = Ipv4Addr::from(u32::from_be(sin.sin_addr.s_addr));
+                        out.push(IpAddr::V4(v4));
+                    }
+                    libc::AF_INET6 => {
+                        let sin6 = &*ifa.ifa_addr.cast::<libc::sockaddr_in6>();
+                        out.push(IpAddr::V6(Ipv6Addr::from(sin6.sin6_addr.s6_addr)));
+                    }
+                    _ => {}
+                }
+            }
+            cur = ifa.ifa_next;
+        }
+    }
+    // SAFETY: the list getifaddrs made, freed once.
+    unsafe { libc::freeifaddrs(list) };
+    out
 }
 
 /// This machine's host name, when it is one a certificate can name.

@@ -1,5 +1,6 @@
 //! The certificate: made once, kept private, reused; the user's files checked in words.
 
+use std::net::IpAddr;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
@@ -23,9 +24,13 @@ fn made_on_first_start_private_and_reused_after() {
         .unwrap()
         .starts_with("-----BEGIN CERTIFICATE-----"));
     let pem_before = std::fs::read(&cert).unwrap();
-    let again = load_or_create(dir.path(), &["other.example".to_string()]).unwrap();
+    let again = load_or_create(dir.path(), &names()).unwrap();
     assert_eq!(again.fingerprint, first.fingerprint, "the same certificate");
+    assert!(again.renewed_for.is_empty() && first.renewed_for.is_empty());
     assert_eq!(std::fs::read(&cert).unwrap(), pem_before, "not rewritten");
+    // Fewer names than it has (e.g. `--web 127.0.0.1` after the host name changed back).
+    let fewer = load_or_create(dir.path(), &["localhost".to_string()]).unwrap();
+    assert_eq!(fewer.fingerprint, first.fingerprint, "still names them all");
     let other = tempfile::tempdir().unwrap();
     let fresh = load_or_create(other.path(), &names()).unwrap();
     assert_ne!(fresh.fingerprint, first.fingerprint, "a new one elsewhere");
@@ -98,4 +103,46 @@ fn names_are_localhost_the_host_and_a_specific_address() {
     let bound = names_for(Some("192.0.2.7".parse().unwrap()));
     assert!(bound.iter().any(|n| n == "192.0.2.7"), "{bound:?}");
     assert!(names_for(None).len() <= 2);
+}
+
+#[test]
+fn a_certificate_that_does_not_name_the_address_served_is_made_anew_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    // First started on 0.0.0.0: this machine's names and addresses, then `--web 192.0.2.7:…`
+    // (an address it did not have then, as after a new DHCP lease).
+    let any = names_for(Some("0.0.0.0".parse().unwrap()));
+    let first = load_or_create(dir.path(), &any).unwrap();
+    let bytes = std::fs::read(dir.path().join(CERT_FILE)).unwrap();
+    let der = CertificateDer::from_pem_slice(&bytes).unwrap();
+    assert!(unnamed(&der, &any).is_empty());
+    let wanted = names_for(Some("192.0.2.7".parse().unwrap()));
+    assert_eq!(unnamed(&der, &wanted), ["192.0.2.7"]);
+
+    let renewed = load_or_create(dir.path(), &wanted).unwrap();
+    assert_eq!(renewed.renewed_for, ["192.0.2.7"]);
+    assert_ne!(renewed.fingerprint, first.fingerprint, "a new certificate");
+    let bytes = std::fs::read(dir.path().join(CERT_FILE)).unwrap();
+    let der = CertificateDer::from_pem_slice(&bytes).unwrap();
+    assert!(unnamed(&der, &wanted).is_empty(), "the new one names it");
+    assert_eq!(
+        mode(&dir.path().join(KEY_FILE)),
+        0o600,
+        "its key is private too"
+    );
+    let again = load_or_create(dir.path(), &wanted).unwrap();
+    assert_eq!(again.fingerprint, renewed.fingerprint, "then kept");
+    assert!(again.renewed_for.is_empty());
+}
+
+#[test]
+fn on_every_address_the_names_are_this_machines_own_addresses_but_loopback() {
+    let names = names_for(Some("0.0.0.0".parse().unwrap()));
+    assert_eq!(names[0], "localhost");
+    for n in &names[1..] {
+        if let Ok(ip) = n.parse::<IpAddr>() {
+            assert!(!ip.is_loopback() && !ip.is_unspecified(), "{n}");
+        }
+    }
+    assert!(!names.contains(&"0.0.0.0".to_string()));
+    eprintln!("{names:?}");
 }

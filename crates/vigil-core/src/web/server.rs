@@ -34,6 +34,8 @@ pub struct WebServer {
     server: HttpServer,
     url: String,
     fingerprint: Option<String>,
+    /// The names the old self-signed certificate lacked, when a new one was made for them.
+    renewed_for: Vec<String>,
 }
 
 /// The web viewer's limits: browsers keep connections open and open several each, so there
@@ -70,9 +72,14 @@ impl WebServer {
         let router = routes::router(state);
         let server = HttpServer::start_with(&opts.addr, router, limits(), "web", serving)?;
         let scheme = if tls { "https" } else { "http" };
+        let renewed_for = cert
+            .as_ref()
+            .map(|c| c.renewed_for.clone())
+            .unwrap_or_default();
         Ok(Self {
             url: format!("{scheme}://{}", server.addr()),
             fingerprint: cert.map(|c| c.fingerprint),
+            renewed_for,
             server,
         })
     }
@@ -82,12 +89,20 @@ impl WebServer {
     }
 
     /// What to tell the user: where the viewer is, and the certificate's fingerprint to
-    /// check in the browser.
+    /// check in the browser; first, when the self-signed certificate was made anew, why.
     pub fn announcement(&self) -> String {
-        match &self.fingerprint {
+        let line = match &self.fingerprint {
             Some(f) => format!("web viewer on {} (certificate SHA-256 {f})", self.url),
             None => format!("web viewer on {} (plain HTTP: this machine only)", self.url),
+        };
+        if self.renewed_for.is_empty() {
+            return line;
         }
+        format!(
+            "made a new certificate for the web viewer: the old one did not name {}; \
+             browsers will ask again, so check the new fingerprint\n{line}",
+            self.renewed_for.join(", ")
+        )
     }
 
     /// Stops accepting, lets requests in flight finish for a moment, then drops them.
