@@ -361,5 +361,6 @@ fn a_certificate_that_does_not_name_the_new_address_is_made_anew_and_said() {
         "{}",
         run.stdout()
     );
+    run.wait_for_segments_after(n);
     run.finish();
 }

@@ -10,6 +10,7 @@
 //! else), and its page script under `assets/` (listed in [`pages::ASSETS`]).
 
 pub mod accounts;
+pub mod audit;
 pub mod cert;
 pub mod login;
 pub mod options;

@@ -47,6 +47,8 @@ pub const ASSETS: &[Asset] = &[
     asset!("live.js", JS, false),
     asset!("camera.js", JS, false),
     asset!("events.js", JS, false),
+    asset!("audit.js", JS, false),
+    asset!("audit.css", CSS, false),
 ];
 
 pub fn routes() -> Router<Shared> {

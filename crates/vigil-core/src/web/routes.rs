@@ -8,7 +8,7 @@ use http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
 use super::refusal::Refusal;
 use super::session::SignedIn;
 use super::state::Shared;
-use super::{login, pages, trigger};
+use super::{audit, login, pages, trigger};
 use crate::net::http::json_error;
 
 /// Every route: each area of the viewer adds its own router here. Anything else answers
@@ -18,6 +18,7 @@ pub fn router(state: Shared) -> Router {
         .merge(login::routes())
         .merge(pages::routes())
         .merge(trigger::routes())
+        .merge(audit::routes())
         .route("/healthz", axum::routing::get(healthz))
         // After every route: a method a route does not serve answers 401 too without a
         // session (nothing is revealed about what exists), 405 with one.

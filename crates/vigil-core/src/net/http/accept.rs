@@ -120,14 +120,21 @@ struct Ticket {
 /// The pending TLS handshakes, oldest first, at most `cap`.
 struct Handshakes {
     cap: usize,
-    queue: Mutex<(u64, VecDeque<(u64, oneshot::Sender<()>)>)>,
+    queue: Mutex<Queue>,
+}
+
+#[derive(Default)]
+struct Queue {
+    next_id: u64,
+    /// Each pending handshake's id and the sender whose drop closes it.
+    waiting: VecDeque<(u64, oneshot::Sender<()>)>,
 }
 
 impl Handshakes {
     fn new(cap: usize) -> Self {
         Self {
             cap: cap.max(1),
-            queue: Mutex::new((0, VecDeque::new())),
+            queue: Mutex::new(Queue::default()),
         }
     }
 
@@ -135,27 +142,27 @@ impl Handshakes {
     fn admit(&self) -> (Ticket, bool) {
         let (tx, evicted) = oneshot::channel();
         let mut q = self.queue.lock().unwrap_or_else(|p| p.into_inner());
-        let id = q.0;
-        q.0 += 1;
+        let id = q.next_id;
+        q.next_id += 1;
         let mut closed_one = false;
-        while q.1.len() >= self.cap {
+        while q.waiting.len() >= self.cap {
             // Dropping its sender wakes the oldest handshake, which then closes.
-            q.1.pop_front();
+            q.waiting.pop_front();
             closed_one = true;
         }
-        q.1.push_back((id, tx));
+        q.waiting.push_back((id, tx));
         (Ticket { id, evicted }, closed_one)
     }
 
     /// The handshake `id` is over (done, failed or closed).
     fn done(&self, id: u64) {
         let mut q = self.queue.lock().unwrap_or_else(|p| p.into_inner());
-        q.1.retain(|(i, _)| *i != id);
+        q.waiting.retain(|(i, _)| *i != id);
     }
 
     #[cfg(test)]
     fn pending(&self) -> usize {
-        self.queue.lock().map(|q| q.1.len()).unwrap_or(0)
+        self.queue.lock().map(|q| q.waiting.len()).unwrap_or(0)
     }
 }
 

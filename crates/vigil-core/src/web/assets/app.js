@@ -58,6 +58,7 @@ const views = {
   live: () => import('./live.js'),
   camera: () => import('./camera.js'),
   events: () => import('./events.js'),
+  audit: () => import('./audit.js'),
 };
 let current = null;
 
@@ -88,6 +89,7 @@ async function start() {
     return;
   }
   document.getElementById('who').textContent = app.me.name + ' (' + app.me.role + ')';
+  document.getElementById('nav-audit').hidden = !app.me.may.manage_users;
   document.getElementById('logout').addEventListener('click', async () => {
     try { await api('/logout', { method: 'POST' }); } catch (_) { /* leaving anyway */ }
     location.href = '/login';
