@@ -364,3 +364,61 @@ fn a_certificate_that_does_not_name_the_new_address_is_made_anew_and_said() {
     run.wait_for_segments_after(n);
     run.finish();
 }
+
+#[test]
+fn api_tokens_are_shown_once_kept_hashed_listed_and_refused_in_words() {
+    let dir = tempfile::tempdir().expect("dir");
+    let vigil = crate::common::Vigil::new(dir.path());
+    crate::common::web::add_user(&vigil, "door", "operator", "operator pass 1");
+    let out = vigil.ok(&["user", "token", "add", "--name", "door"]);
+    let token = crate::common::web::token_in(&out);
+    assert!(out.contains("added token 'token 1' for 'door'"), "{out}");
+    assert!(token.starts_with("vigil_") && token.len() == 49, "{token}");
+    let listed = vigil.ok(&["user", "token", "list", "--name", "door", "--json"]);
+    let listed: serde_json::Value = serde_json::from_str(&listed).expect("json");
+    assert_eq!(listed[0]["label"], "token 1");
+    assert!(listed[0]["last_used_us"].is_null());
+    let db = rusqlite::Connection::open(dir.path().join("vigil.db")).expect("library");
+    let dump: String = db
+        .query_row(
+            "SELECT group_concat(token_hash || label, ' ') FROM api_tokens",
+            [],
+            |r| r.get(0),
+        )
+        .expect("rows");
+    assert!(!dump.contains(&token[6..]), "only the hash is kept: {dump}");
+
+    let refused = |args: &[&str], said: &str| {
+        let out = vigil.run(args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{args:?}");
+        assert!(stderr.contains(said), "{args:?}: {stderr}");
+    };
+    refused(
+        &["user", "token", "add", "--name", "nobody"],
+        "no user named 'nobody'",
+    );
+    vigil.ok(&["user", "token", "add", "--name", "door", "--label", "gate"]);
+    refused(
+        &["user", "token", "add", "--name", "door", "--label", "gate"],
+        "'door' already has a token labelled 'gate'",
+    );
+    refused(
+        &[
+            "user", "token", "remove", "--name", "door", "--label", "nope",
+        ],
+        "'door' has no token labelled 'nope'",
+    );
+    let out = vigil.ok(&[
+        "user", "token", "remove", "--name", "door", "--label", "gate",
+    ]);
+    assert!(out.contains("revoked token 'gate' of 'door'"), "{out}");
+    let audit: i64 = db
+        .query_row(
+            "SELECT COUNT(*) FROM audit WHERE action IN ('token added', 'token removed')",
+            [],
+            |r| r.get(0),
+        )
+        .expect("audit");
+    assert_eq!(audit, 3, "each change audited");
+}

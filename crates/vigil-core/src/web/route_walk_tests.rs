@@ -3,7 +3,8 @@
 //! each is requested with every method, its parameters filled with sample values, against a
 //! real server on loopback. Only the login page and its style sheet, the health check, the
 //! app shell's redirect to the login page and the public static files answer anything but
-//! 401; a forged bearer token or session cookie changes nothing.
+//! 401; a forged bearer token or session cookie changes nothing. And a viewer (who only
+//! watches) is refused every state-changing request but signing in and out.
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -93,6 +94,9 @@ fn open(method: &str, path: &str) -> bool {
     }
 }
 
+/// Routes where a viewer may change something: signing in and out.
+const VIEWER_MAY_CHANGE: &[&str] = &["/login", "/logout"];
+
 /// One request over plain HTTP; the status code.
 fn status(addr: SocketAddr, method: &str, path: &str, extra: &str) -> u16 {
     let mut s = TcpStream::connect(addr).unwrap();
@@ -144,5 +148,46 @@ fn every_route_answers_401_without_a_session_but_the_login_page_and_public_files
         }
     }
     eprintln!("{} routes, {walked} requests", routes.len());
+    web.stop();
+}
+
+#[test]
+fn a_viewer_is_refused_every_change_but_signing_in_and_out() {
+    let routes = routes_in_source();
+    let dir = tempfile::tempdir().unwrap();
+    let token = {
+        let lib = crate::library::Library::open(dir.path()).unwrap();
+        let mut acc = super::Accounts::new(lib);
+        let cli = super::Actor::COMMAND_LINE;
+        acc.add_user("watcher", super::Role::Viewer, "viewer pass 1", cli)
+            .unwrap();
+        acc.add_api_token("watcher", None, cli).unwrap().1
+    };
+    let opts = WebOptions::new("127.0.0.1:0", None, true).unwrap();
+    let web = WebServer::start(&opts, super::state::test_engine(dir.path())).unwrap();
+    let bearer = format!("Authorization: Bearer {}\r\n", token.as_str());
+    assert_eq!(
+        status(web.addr(), "GET", "/api/me", &bearer),
+        200,
+        "signed in"
+    );
+    let mut refused = 0;
+    for route in routes
+        .iter()
+        .filter(|r| !VIEWER_MAY_CHANGE.contains(&r.as_str()))
+    {
+        for path in samples(route) {
+            for method in ["POST", "PUT", "DELETE", "PATCH"] {
+                let got = status(web.addr(), method, &path, &bearer);
+                // 405: the route does not take this method at all.
+                assert!(
+                    got == 403 || got == 405,
+                    "a viewer's {method} {path} answered {got}"
+                );
+                refused += usize::from(got == 403);
+            }
+        }
+    }
+    assert!(refused >= 1, "the trigger at least refuses a viewer");
     web.stop();
 }
