@@ -11,7 +11,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use crate::common::wait_until;
-use crate::common::web::{body_of, json_body, status_of, WebRun};
+use crate::common::web::{body_of, json_body, status_of, Session, WebRun};
 
 const TRIGGER: &str = "/api/v1/cameras/cam/trigger";
 
@@ -53,7 +53,61 @@ fn triggers_on_the_web_server_take_an_operators_token_or_page_and_nothing_else()
         !listed.contains(&op_token),
         "the token is shown only once: {listed}"
     );
+    scripts_with_tokens(&run, &op_token, &viewer_token);
+    let viewer = pages_with_sessions(&run);
 
+    // Each trigger made its event; each was logged, not audited.
+    let mut found = Vec::new();
+    let both = wait_until(Duration::from_secs(30), || {
+        found = events(&run)
+            .into_iter()
+            .filter(|e| e["source"] == "external")
+            .filter_map(|e| e["label"].as_str().map(str::to_string))
+            .collect();
+        found.iter().any(|l| l == "web-door") && found.iter().any(|l| l == "web-page")
+    });
+    assert!(both, "an event row per trigger: {found:?}");
+    assert!(
+        run.stderr().contains("trigger from the web server"),
+        "{}",
+        run.stderr()
+    );
+    let db = rusqlite::Connection::open(run.dir.path().join("vigil.db")).expect("library");
+    let audited: i64 = db
+        .query_row(
+            "SELECT COUNT(*) FROM audit WHERE action LIKE '%trigger%'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("audit");
+    assert_eq!(audited, 0, "triggers are frequent: logged, not audited");
+    let listed = run.vigil.ok(&["user", "token", "list", "--name", "door"]);
+    assert!(!listed.contains("last used never"), "marked used: {listed}");
+
+    // A revoked token and a removed user's token are refused at once.
+    run.vigil.ok(&[
+        "user",
+        "token",
+        "remove",
+        "--name",
+        "door",
+        "--label",
+        "door sensor",
+    ]);
+    let body = post_json(r#"{"label": "web-door"}"#);
+    let (status, text) = run.curl_bearer(&op_token, TRIGGER, &strs(&body));
+    assert_eq!(status, 401, "revoked: {text}");
+    run.vigil.ok(&["user", "remove", "--name", "watcher"]);
+    let (status, _) = run.curl_bearer(&viewer_token, "/api/me", &[] as &[&str]);
+    assert_eq!(status, 401, "the removed user's token went with them");
+    let (status, _) = run.curl_as(&viewer, "/api/me", &[] as &[&str]);
+    assert_eq!(status, 401, "and their session");
+    run.finish();
+}
+
+/// Scripts: no, forged or a viewer's token refused; an operator's fires the trigger, with
+/// the local API endpoint's answers to bad requests.
+fn scripts_with_tokens(run: &WebRun, op_token: &str, viewer_token: &str) {
     let body = post_json(r#"{"label": "web-door", "hold_s": 1}"#);
     let body = strs(&body);
     let (status, text) = run.curl(TRIGGER, &body);
@@ -84,8 +138,11 @@ fn triggers_on_the_web_server_take_an_operators_token_or_page_and_nothing_else()
     assert_eq!(status, 400, "{text}");
     let (status, text) = run.curl_bearer(&op_token, TRIGGER, &["-X", "GET"]);
     assert_eq!(status, 405, "a signed-in GET: {text}");
+}
 
-    // From a page: the session with its CSRF token, from this site only.
+/// Pages: the session with its CSRF token, from this site only, and an operator's; the
+/// viewer's session (for later checks).
+fn pages_with_sessions(run: &WebRun) -> Session {
     let op = run.sign_in("door", "operator pass 1");
     let page = post_json(r#"{"label": "web-page"}"#);
     let mut cookie_only = op.cookie_args();
@@ -106,43 +163,7 @@ fn triggers_on_the_web_server_take_an_operators_token_or_page_and_nothing_else()
     let (status, text) = run.curl_as(&viewer, TRIGGER, &strs(&page));
     assert_eq!(status, 403, "a viewer's page: {text}");
 
-    // Each trigger made its event; each was logged, not audited.
-    let mut found = Vec::new();
-    let both = wait_until(Duration::from_secs(30), || {
-        found = events(&run)
-            .into_iter()
-            .filter(|e| e["source"] == "external")
-            .filter_map(|e| e["label"].as_str().map(str::to_string))
-            .collect();
-        found.iter().any(|l| l == "web-door") && found.iter().any(|l| l == "web-page")
-    });
-    assert!(both, "an event row per trigger: {found:?}");
-    assert!(
-        run.stderr().contains("trigger from the web server"),
-        "{}",
-        run.stderr()
-    );
-    let listed = run.vigil.ok(&["user", "token", "list", "--name", "door"]);
-    assert!(!listed.contains("last used never"), "marked used: {listed}");
-
-    // A revoked token and a removed user's token are refused at once.
-    run.vigil.ok(&[
-        "user",
-        "token",
-        "remove",
-        "--name",
-        "door",
-        "--label",
-        "door sensor",
-    ]);
-    let (status, text) = run.curl_bearer(&op_token, TRIGGER, &body);
-    assert_eq!(status, 401, "revoked: {text}");
-    run.vigil.ok(&["user", "remove", "--name", "watcher"]);
-    let (status, _) = run.curl_bearer(&viewer_token, "/api/me", &[] as &[&str]);
-    assert_eq!(status, 401, "the removed user's token went with them");
-    let (status, _) = run.curl_as(&viewer, "/api/me", &[] as &[&str]);
-    assert_eq!(status, 401, "and their session");
-    run.finish();
+    viewer
 }
 
 #[test]
@@ -267,47 +288,7 @@ fn a_100_mb_body_and_500_idle_connections_stop_neither_recording_nor_a_signed_in
     let ana = run.sign_in("ana", "ana's password");
     let before = run.wait_for_segments_after(0);
 
-    // 100 MB, declared: refused from the header, before any of it is sent.
-    let big = run.dir.path().join("big.bin");
-    std::fs::File::create(&big)
-        .and_then(|f| f.set_len(100 * 1024 * 1024))
-        .expect("a sparse 100 MB file");
-    let upload = |extra: &[&str]| {
-        let t = Instant::now();
-        let out = Command::new("curl")
-            .args(["-sS", "-i", "--max-time", "20", "--cacert"])
-            .arg(run.cert())
-            .args(ana.args())
-            .args(["-X", "POST", "-T"])
-            .arg(&big)
-            .args(["-w", "\nsent %{size_upload}"])
-            .args(extra)
-            .arg(format!("{}{TRIGGER}", run.url))
-            .output()
-            .expect("curl is installed");
-        // curl may fail to send the rest once the server has answered and closed.
-        let text = String::from_utf8_lossy(&out.stdout).into_owned();
-        let sent: u64 = text
-            .rsplit_once("sent ")
-            .and_then(|(_, n)| n.trim().parse().ok())
-            .unwrap_or(u64::MAX);
-        let status = status_of(&text);
-        eprintln!(
-            "{extra:?}: {status} after {:?}, {sent} bytes sent",
-            t.elapsed()
-        );
-        assert!(t.elapsed() < Duration::from_secs(15), "{:?}", t.elapsed());
-        (status, sent, text)
-    };
-    let (status, sent, text) = upload(&[]);
-    assert_eq!(status, 413, "{text}");
-    assert!(sent < 1024 * 1024, "{sent} bytes were sent");
-    // Chunked, with no length: cut off at the limit.
-    // (The server answers 413 and closes; the close can reach curl, still sending, before
-    // the answer does: then it sees the connection reset.)
-    let (status, sent, text) = upload(&["-H", "Transfer-Encoding: chunked"]);
-    assert!(status == 413 || status == 0, "{text}");
-    assert!(sent < 100 * 1024 * 1024, "{sent} bytes were sent");
+    refuse_big_bodies(&run, &ana);
 
     // 500 connections that never say hello, and more while a signed-in client is served.
     let mut idle: Vec<TcpStream> = Vec::new();
@@ -421,4 +402,49 @@ fn api_tokens_are_shown_once_kept_hashed_listed_and_refused_in_words() {
         )
         .expect("audit");
     assert_eq!(audit, 3, "each change audited");
+}
+
+/// 100 MB bodies, declared or chunked, from a signed-in operator: refused without being read.
+fn refuse_big_bodies(run: &WebRun, ana: &Session) {
+    // 100 MB, declared: refused from the header, before any of it is sent.
+    let big = run.dir.path().join("big.bin");
+    std::fs::File::create(&big)
+        .and_then(|f| f.set_len(100 * 1024 * 1024))
+        .expect("a sparse 100 MB file");
+    let upload = |extra: &[&str]| {
+        let t = Instant::now();
+        let out = Command::new("curl")
+            .args(["-sS", "-i", "--max-time", "20", "--cacert"])
+            .arg(run.cert())
+            .args(ana.args())
+            .args(["-X", "POST", "-T"])
+            .arg(&big)
+            .args(["-w", "\nsent %{size_upload}"])
+            .args(extra)
+            .arg(format!("{}{TRIGGER}", run.url))
+            .output()
+            .expect("curl is installed");
+        // curl may fail to send the rest once the server has answered and closed.
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        let sent: u64 = text
+            .rsplit_once("sent ")
+            .and_then(|(_, n)| n.trim().parse().ok())
+            .unwrap_or(u64::MAX);
+        let status = status_of(&text);
+        eprintln!(
+            "{extra:?}: {status} after {:?}, {sent} bytes sent",
+            t.elapsed()
+        );
+        assert!(t.elapsed() < Duration::from_secs(15), "{:?}", t.elapsed());
+        (status, sent, text)
+    };
+    let (status, sent, text) = upload(&[]);
+    assert_eq!(status, 413, "{text}");
+    assert!(sent < 1024 * 1024, "{sent} bytes were sent");
+    // Chunked, with no length: cut off at the limit.
+    // (The server answers 413 and closes; the close can reach curl, still sending, before
+    // the answer does: then it sees the connection reset.)
+    let (status, sent, text) = upload(&["-H", "Transfer-Encoding: chunked"]);
+    assert!(status == 413 || status == 0, "{text}");
+    assert!(sent < 100 * 1024 * 1024, "{sent} bytes were sent");
 }
