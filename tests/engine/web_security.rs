@@ -114,10 +114,10 @@ fn scripts_with_tokens(run: &WebRun, op_token: &str, viewer_token: &str) {
     assert_eq!(status, 401, "no credentials: {text}");
     let (status, text) = run.curl_bearer("vigil_nottherealtoken", TRIGGER, &body);
     assert_eq!(status, 401, "a forged token: {text}");
-    let (status, text) = run.curl_bearer(&viewer_token, TRIGGER, &body);
+    let (status, text) = run.curl_bearer(viewer_token, TRIGGER, &body);
     assert_eq!(status, 403, "{text}");
     assert!(text.contains("may not fire triggers"), "{text}");
-    let (status, text) = run.curl_bearer(&op_token, TRIGGER, &body);
+    let (status, text) = run.curl_bearer(op_token, TRIGGER, &body);
     assert_eq!(status, 200, "{text}");
     let answer = json_body(&text);
     assert_eq!(
@@ -127,16 +127,16 @@ fn scripts_with_tokens(run: &WebRun, op_token: &str, viewer_token: &str) {
     assert_eq!(answer["label"], "web-door");
 
     // The same answers as the local API's endpoint for bad requests.
-    let (status, text) = run.curl_bearer(&op_token, "/api/v1/cameras/nope/trigger", &body);
+    let (status, text) = run.curl_bearer(op_token, "/api/v1/cameras/nope/trigger", &body);
     assert_eq!(status, 404, "{text}");
     let bad = post_json(r#"{"label": "#);
-    let (status, text) = run.curl_bearer(&op_token, TRIGGER, &strs(&bad));
+    let (status, text) = run.curl_bearer(op_token, TRIGGER, &strs(&bad));
     assert_eq!(status, 400, "{text}");
     assert!(text.contains("malformed JSON"), "{text}");
     let long = post_json(r#"{"hold_s": 99999}"#);
-    let (status, text) = run.curl_bearer(&op_token, TRIGGER, &strs(&long));
+    let (status, text) = run.curl_bearer(op_token, TRIGGER, &strs(&long));
     assert_eq!(status, 400, "{text}");
-    let (status, text) = run.curl_bearer(&op_token, TRIGGER, &["-X", "GET"]);
+    let (status, text) = run.curl_bearer(op_token, TRIGGER, &["-X", "GET"]);
     assert_eq!(status, 405, "a signed-in GET: {text}");
 }
 
