@@ -99,19 +99,41 @@ const VIEWER_MAY_CHANGE: &[&str] = &["/login", "/logout"];
 
 /// One request over plain HTTP; the status code.
 fn status(addr: SocketAddr, method: &str, path: &str, extra: &str) -> u16 {
+    request(addr, method, path, extra).0
+}
+
+/// One request over plain HTTP; the status code and the whole answer.
+fn request(addr: SocketAddr, method: &str, path: &str, extra: &str) -> (u16, String) {
+    // A login form (what a page of another site would post), harmless everywhere else.
+    let body = "name=someone&password=some+pass+1";
     let mut s = TcpStream::connect(addr).unwrap();
     let req = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\n{extra}Content-Length: 0\r\n\
-         Connection: close\r\n\r\n"
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\n{extra}\
+         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\
+         Connection: close\r\n\r\n{body}",
+        body.len()
     );
     s.write_all(req.as_bytes()).unwrap();
     let mut out = Vec::new();
     let _ = s.read_to_end(&mut out);
-    let text = String::from_utf8_lossy(&out);
-    text.split_whitespace()
+    let text = String::from_utf8_lossy(&out).into_owned();
+    let code = text
+        .split_whitespace()
         .nth(1)
         .and_then(|c| c.parse().ok())
-        .unwrap_or_else(|| panic!("{method} {path}: no status in {text:?}"))
+        .unwrap_or_else(|| panic!("{method} {path}: no status in {text:?}"));
+    (code, text)
+}
+
+/// A data directory with user `name` of `role`, and an API token of theirs.
+fn with_user(role: super::Role) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = crate::library::Library::open(dir.path()).unwrap();
+    let mut acc = super::Accounts::new(lib);
+    let cli = super::Actor::COMMAND_LINE;
+    acc.add_user("someone", role, "some pass 1", cli).unwrap();
+    let token = acc.add_api_token("someone", None, cli).unwrap().1;
+    (dir, token.as_str().to_string())
 }
 
 #[test]
@@ -133,15 +155,21 @@ fn every_route_answers_401_without_a_session_but_the_login_page_and_public_files
         for path in samples(route) {
             for method in METHODS {
                 for extra in forged {
-                    let got = status(web.addr(), method, &path, extra);
+                    let (got, text) = request(web.addr(), method, &path, extra);
                     walked += 1;
+                    // The JSON refusal (HEAD: its head only), not the login page's 401.
+                    let json = text
+                        .to_ascii_lowercase()
+                        .contains("content-type: application/json");
+                    let refused = got == 401 && json;
                     if open(method, &path) {
-                        assert_ne!(got, 401, "{method} {path} is open ({extra:?})");
+                        // (POST /login answers 401 too, with the login page: a wrong password.)
+                        assert!(!refused, "{method} {path} is open ({extra:?}): {text}");
                         if path == "/" {
                             assert_eq!(got, 303, "{method} / sends strangers to /login");
                         }
                     } else {
-                        assert_eq!(got, 401, "{method} {path} ({extra:?}) answered {got}");
+                        assert!(refused, "{method} {path} ({extra:?}): {text}");
                     }
                 }
             }
@@ -154,18 +182,10 @@ fn every_route_answers_401_without_a_session_but_the_login_page_and_public_files
 #[test]
 fn a_viewer_is_refused_every_change_but_signing_in_and_out() {
     let routes = routes_in_source();
-    let dir = tempfile::tempdir().unwrap();
-    let token = {
-        let lib = crate::library::Library::open(dir.path()).unwrap();
-        let mut acc = super::Accounts::new(lib);
-        let cli = super::Actor::COMMAND_LINE;
-        acc.add_user("watcher", super::Role::Viewer, "viewer pass 1", cli)
-            .unwrap();
-        acc.add_api_token("watcher", None, cli).unwrap().1
-    };
+    let (dir, token) = with_user(super::Role::Viewer);
     let opts = WebOptions::new("127.0.0.1:0", None, true).unwrap();
     let web = WebServer::start(&opts, super::state::test_engine(dir.path())).unwrap();
-    let bearer = format!("Authorization: Bearer {}\r\n", token.as_str());
+    let bearer = format!("Authorization: Bearer {token}\r\n");
     assert_eq!(
         status(web.addr(), "GET", "/api/me", &bearer),
         200,
@@ -189,5 +209,37 @@ fn a_viewer_is_refused_every_change_but_signing_in_and_out() {
         }
     }
     assert!(refused >= 1, "the trigger at least refuses a viewer");
+    web.stop();
+}
+
+#[test]
+fn another_sites_pages_are_refused_on_every_route_even_for_an_admin() {
+    let routes = routes_in_source();
+    let (dir, token) = with_user(super::Role::Admin);
+    let opts = WebOptions::new("127.0.0.1:0", None, true).unwrap();
+    let web = WebServer::start(&opts, super::state::test_engine(dir.path())).unwrap();
+    // As a browser sends it from another site's page: the credential travels along (cookies
+    // do with WebSocket upgrades whatever SameSite says), with that site's Origin.
+    let foreign = format!(
+        "Authorization: Bearer {token}\r\nOrigin: https://evil.example\r\n\
+         Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\n\
+         Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+    );
+    for route in &routes {
+        for path in samples(route) {
+            for method in ["GET", "POST"] {
+                if method == "GET" && open(method, &path) {
+                    continue;
+                }
+                let (got, text) = request(web.addr(), method, &path, &foreign);
+                if path == "/" && method == "GET" {
+                    assert_eq!(got, 303, "the app shell sends it to /login: {text}");
+                    continue;
+                }
+                assert_eq!(got, 403, "{method} {path}: {text}");
+                assert!(text.contains("another site"), "{method} {path}: {text}");
+            }
+        }
+    }
     web.stop();
 }
