@@ -2,13 +2,14 @@
 //! closed at once), and accept errors (out of file descriptors, say) waited out and logged
 //! instead of ending the loop. With TLS, each connection first runs its handshake (under
 //! [`super::Limits::tls_handshake_timeout`]) in a pool of its own, capped by
-//! [`super::Limits::max_tls_handshakes`]: when it is full the oldest pending handshake is
-//! closed for the newcomer, so clients that connect and never say hello can neither take the
-//! established clients' slots nor keep a real client (whose handshake takes milliseconds)
-//! out. A connection takes its slot once its handshake is done.
+//! [`super::Limits::max_tls_handshakes`]: when it is full, the oldest pending handshake of the
+//! address with the most pending is closed for the newcomer, so clients that connect and
+//! never say hello can neither take the established clients' slots nor keep a real client
+//! (whose handshake takes milliseconds) out — least of all one from another address. A
+//! connection takes its slot once its handshake is done.
 
 use std::collections::VecDeque;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -56,7 +57,7 @@ pub(crate) async fn accept_loop(
         let _ = stream.set_nodelay(true);
         let (shared, stop) = (Arc::clone(&shared), stop.clone());
         if let Some(acceptor) = tls.clone() {
-            let (ticket, closed_one) = pending.admit();
+            let (ticket, closed_one) = pending.admit(peer.ip());
             if closed_one {
                 evicted.note(None);
             }
@@ -126,8 +127,8 @@ struct Handshakes {
 #[derive(Default)]
 struct Queue {
     next_id: u64,
-    /// Each pending handshake's id and the sender whose drop closes it.
-    waiting: VecDeque<(u64, oneshot::Sender<()>)>,
+    /// Each pending handshake's id, client address and the sender whose drop closes it.
+    waiting: VecDeque<(u64, IpAddr, oneshot::Sender<()>)>,
 }
 
 impl Handshakes {
@@ -138,32 +139,53 @@ impl Handshakes {
         }
     }
 
-    /// A place for a new handshake; true if the oldest pending one was closed for it.
-    fn admit(&self) -> (Ticket, bool) {
+    /// A place for a new handshake from `ip`; true if another pending one was closed for it
+    /// (the oldest of the address with the most pending).
+    fn admit(&self, ip: IpAddr) -> (Ticket, bool) {
         let (tx, evicted) = oneshot::channel();
         let mut q = self.queue.lock().unwrap_or_else(|p| p.into_inner());
         let id = q.next_id;
         q.next_id += 1;
         let mut closed_one = false;
         while q.waiting.len() >= self.cap {
-            // Dropping its sender wakes the oldest handshake, which then closes.
-            q.waiting.pop_front();
+            // Dropping its sender wakes the handshake, which then closes.
+            let busiest = busiest(&q.waiting);
+            if let Some(at) = q.waiting.iter().position(|w| Some(w.1) == busiest) {
+                q.waiting.remove(at);
+            }
             closed_one = true;
         }
-        q.waiting.push_back((id, tx));
+        q.waiting.push_back((id, ip, tx));
         (Ticket { id, evicted }, closed_one)
     }
 
     /// The handshake `id` is over (done, failed or closed).
     fn done(&self, id: u64) {
         let mut q = self.queue.lock().unwrap_or_else(|p| p.into_inner());
-        q.waiting.retain(|(i, _)| *i != id);
+        q.waiting.retain(|(i, _, _)| *i != id);
     }
 
     #[cfg(test)]
     fn pending(&self) -> usize {
         self.queue.lock().map(|q| q.waiting.len()).unwrap_or(0)
     }
+}
+
+/// The address with the most pending handshakes (the first seen among equals).
+fn busiest(waiting: &VecDeque<(u64, IpAddr, oneshot::Sender<()>)>) -> Option<IpAddr> {
+    let mut counts: Vec<(IpAddr, usize)> = Vec::new();
+    for (_, ip, _) in waiting {
+        match counts.iter_mut().find(|(c, _)| c == ip) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((*ip, 1)),
+        }
+    }
+    // max_by_key keeps the last of equals: walk backwards to keep the first.
+    counts
+        .into_iter()
+        .rev()
+        .max_by_key(|(_, n)| *n)
+        .map(|(ip, _)| ip)
 }
 
 /// Answers 503 if the socket takes it at once, then closes it.
@@ -203,28 +225,38 @@ impl Throttled {
 
 #[cfg(test)]
 mod tests {
+    use std::net::IpAddr;
+
     use super::Handshakes;
 
     #[test]
-    fn a_full_handshake_pool_closes_its_oldest_for_a_newcomer() {
-        let pool = Handshakes::new(2);
-        let (mut a, closed) = pool.admit();
+    fn a_full_handshake_pool_closes_the_oldest_of_the_busiest_address_for_a_newcomer() {
+        use tokio::sync::oneshot::error::TryRecvError::{Closed, Empty};
+        let (a, b): (IpAddr, IpAddr) = ("192.0.2.1".parse().unwrap(), "192.0.2.2".parse().unwrap());
+        let pool = Handshakes::new(3);
+        let (mut a1, closed) = pool.admit(a);
         assert!(!closed);
-        let (mut b, _) = pool.admit();
-        assert!(a.evicted.try_recv().is_err() && pool.pending() == 2);
-        let (c, closed) = pool.admit();
+        let (mut b1, _) = pool.admit(b);
+        let (mut a2, _) = pool.admit(a);
+        assert!(a1.evicted.try_recv() == Err(Empty) && pool.pending() == 3);
+        // Full: a has the most pending, so its oldest goes, even though b1 is older than a2.
+        let (mut a3, closed) = pool.admit(a);
         assert!(closed, "the pool was full");
         assert_eq!(
-            a.evicted.try_recv(),
-            Err(tokio::sync::oneshot::error::TryRecvError::Closed),
-            "the oldest is told to close"
+            a1.evicted.try_recv(),
+            Err(Closed),
+            "a's oldest is told to close"
         );
-        assert_eq!(
-            b.evicted.try_recv(),
-            Err(tokio::sync::oneshot::error::TryRecvError::Empty)
-        );
-        pool.done(b.id);
-        pool.done(c.id);
+        assert_eq!(b1.evicted.try_recv(), Err(Empty));
+        // A flood from a never reaches b's handshake.
+        let flood: Vec<_> = (0..50).map(|_| pool.admit(a).0).collect();
+        assert_eq!(b1.evicted.try_recv(), Err(Empty), "b survives a's flood");
+        assert_eq!(a2.evicted.try_recv(), Err(Closed));
+        assert_eq!(a3.evicted.try_recv(), Err(Closed));
+        pool.done(b1.id);
+        for t in &flood {
+            pool.done(t.id);
+        }
         assert_eq!(pool.pending(), 0);
     }
 

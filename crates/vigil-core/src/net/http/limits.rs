@@ -28,8 +28,9 @@ pub struct Limits {
     /// Time a TLS client has for its handshake after connecting; then it is closed.
     pub tls_handshake_timeout: Duration,
     /// TLS handshakes pending at once, apart from `max_connections` (a connection takes its
-    /// slot once its handshake is done); when full, the oldest pending one is closed for a
-    /// newcomer, so idle sockets cannot starve real clients.
+    /// slot once its handshake is done); when full, the oldest pending one of the address
+    /// with the most pending is closed for a newcomer, so idle sockets cannot starve real
+    /// clients.
     pub max_tls_handshakes: usize,
 }
 
