@@ -2,10 +2,11 @@
 //! one per frame, straight from its stream tap (never decoded or re-encoded). The session
 //! and `Origin` are checked and an unknown camera answered 404 before the upgrade. Each
 //! socket has its feed thread ([`live_feed`], which also defines the wire format) and is
-//! closed when its client has not read for [`STALL`].
+//! closed when its client has not read for [`STALL`] (pings tell).
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
+use axum::body::Bytes;
 use axum::extract::ws::rejection::WebSocketUpgradeRejection;
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{Path, State};
@@ -13,14 +14,21 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use tokio::sync::mpsc;
+use tokio::time::timeout;
 
 use super::live_feed::{self, Feed, Outgoing, QUEUE};
 use super::refusal::Refusal;
 use super::session::SignedIn;
 use super::state::Shared;
 
-/// A client that takes longer than this to take one message is closed.
+/// A client that has not read for this long (a ping unanswered, or one message not taken)
+/// is closed.
 pub const STALL: Duration = Duration::from_secs(10);
+/// How often the server pings each live socket.
+pub const PING_EVERY: Duration = Duration::from_secs(2);
+/// How long a closing handshake may take with a client that stopped reading.
+const GRACE: Duration = Duration::from_millis(100);
+const SLOW: &str = "the viewer did not keep up";
 /// Close code for a normal end (RFC 6455).
 const NORMAL: u16 = 1000;
 /// Close code for "going away": the viewer is too slow.
@@ -62,12 +70,17 @@ async fn live(
 }
 
 /// Sends the feed's messages until the client leaves, stalls or the feed ends; answers why
-/// it stopped.
+/// it stopped. A ping every [`PING_EVERY`] waits behind everything sent before it: a client
+/// that has not answered one for [`STALL`] has not read that far and is closed, long before
+/// the kernel's send buffer (up to megabytes) would block a send.
 async fn serve(
     mut socket: WebSocket,
     mut rx: mpsc::Receiver<Outgoing>,
     feed: Feed,
 ) -> &'static str {
+    let mut ping = tokio::time::interval(PING_EVERY);
+    let mut pinged: Option<(u64, Instant)> = None;
+    let mut pings = 0u64;
     let why = loop {
         tokio::select! {
             out = rx.recv() => {
@@ -81,7 +94,27 @@ async fn serve(
             }
             incoming = socket.recv() => match incoming {
                 Some(Ok(Message::Close(_)) | Err(_)) | None => break "the client left",
+                Some(Ok(Message::Pong(payload))) => {
+                    if pinged.is_some_and(|(n, _)| payload[..] == n.to_be_bytes()) {
+                        pinged = None;
+                    }
+                }
                 Some(Ok(_)) => {}
+            },
+            _ = ping.tick() => match pinged {
+                Some((_, at)) if at.elapsed() >= STALL => {
+                    let _ = timeout(GRACE, close(&mut socket, GOING_AWAY, SLOW)).await;
+                    break "the client stopped reading";
+                }
+                Some(_) => {}
+                None => {
+                    pings += 1;
+                    let payload = Bytes::copy_from_slice(&pings.to_be_bytes());
+                    if let Err(why) = deliver(&mut socket, Message::Ping(payload)).await {
+                        break why;
+                    }
+                    pinged = Some((pings, Instant::now()));
+                }
             },
         }
     };
@@ -107,16 +140,12 @@ async fn send(socket: &mut WebSocket, out: Outgoing) -> Result<(), &'static str>
 }
 
 async fn deliver(socket: &mut WebSocket, msg: Message) -> Result<(), &'static str> {
-    match tokio::time::timeout(STALL, socket.send(msg)).await {
+    match timeout(STALL, socket.send(msg)).await {
         Ok(Ok(())) => Ok(()),
         Ok(Err(_)) => Err("the client left"),
         Err(_) => {
             // Best effort: the client reads nothing, so this may not arrive either.
-            let _ = tokio::time::timeout(
-                Duration::from_millis(100),
-                close(socket, GOING_AWAY, "the viewer did not keep up"),
-            )
-            .await;
+            let _ = timeout(GRACE, close(socket, GOING_AWAY, SLOW)).await;
             Err("the client stopped reading")
         }
     }
@@ -131,7 +160,7 @@ async fn close(
         code,
         reason: reason.into(),
     };
-    tokio::time::timeout(STALL, socket.send(Message::Close(Some(frame))))
+    timeout(STALL, socket.send(Message::Close(Some(frame))))
         .await
         .map_err(|_| "the client stopped reading")?
         .map_err(|_| "the client left")
