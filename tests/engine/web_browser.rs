@@ -4,11 +4,13 @@
 //! wrong password shows the page's sentence, the right one lands on the app shell naming the
 //! user; the signed-in app and the login page fit a 375-px phone without sideways scrolling,
 //! and a phone-size screenshot is saved (copied to `VIGIL_SCREENSHOT_DIR` by
-//! `make screenshot`).
+//! `make screenshot`). The installable web app: the manifest and every icon it names are
+//! served without a session with their types and sizes, and Chromium finds the app
+//! installable (`render_icons`, ignored, renders the PNG icons from icon.svg).
 
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
-use std::process::Child;
+use std::process::{Child, Command};
 use std::sync::mpsc;
 use std::time::Duration;
 
@@ -70,6 +72,23 @@ impl WebRun {
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
+    }
+
+    /// GET without any cookie or token (curl, certificate unchecked): (status, content type,
+    /// body).
+    fn get(&self, path: &str) -> (u16, String, Vec<u8>) {
+        let body = self._dir.path().join("curl-body");
+        let out = Command::new("curl")
+            .args(["-sS", "-k", "--max-time", "10", "-o"])
+            .arg(&body)
+            .args(["-w", "%{http_code} %{content_type}"])
+            .arg(format!("{}{path}", self.url))
+            .output()
+            .expect("curl is installed");
+        let said = String::from_utf8_lossy(&out.stdout).into_owned();
+        let (status, ctype) = said.split_once(' ').unwrap_or((&said, ""));
+        let bytes = std::fs::read(&body).unwrap_or_default();
+        (status.parse().unwrap_or(0), ctype.to_string(), bytes)
     }
 
     fn finish(self) {
@@ -199,4 +218,117 @@ fn save_screenshot(page: &Page, name: &str) {
         std::fs::create_dir_all(&docs).expect("screenshot dir");
         std::fs::copy(&path, PathBuf::from(docs).join(format!("{name}.png"))).expect("copy");
     }
+}
+
+/// The web viewer's static files (the icons are rendered into it).
+const ASSETS_DIR: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/crates/vigil-core/src/web/assets"
+);
+/// The PNG icons rendered from icon.svg: name, size in pixels.
+const PNG_ICONS: [(&str, u32); 3] = [
+    ("icon-512.png", 512),
+    ("icon-192.png", 192),
+    ("apple-touch-icon.png", 180),
+];
+
+/// Renders the PNG icons from icon.svg with headless Chromium (the SVG at 512 CSS pixels,
+/// device scale size/512). The PNGs are committed; run this after changing the SVG:
+/// `cargo test --test engine web_browser::render_icons -- --ignored`.
+#[test]
+#[ignore = "writes the committed icons; run by hand after changing icon.svg"]
+fn render_icons() {
+    let dir = std::path::Path::new(ASSETS_DIR);
+    let chromium = Chromium::launch(&LaunchOptions {
+        width: 512,
+        height: 512,
+        extra_args: vec!["--hide-scrollbars".into()],
+        ..LaunchOptions::default()
+    })
+    .expect("chromium starts");
+    let svg = format!("file://{}", dir.join("icon.svg").display());
+    let page = chromium.open(&svg).expect("the SVG loads");
+    for (name, size) in PNG_ICONS {
+        page.set_viewport(512, 512, false, f64::from(size) / 512.0)
+            .expect("scale");
+        let path = dir.join(name);
+        page.screenshot_png(&path).expect("rendered");
+        let png = image::open(&path).expect("a PNG");
+        assert_eq!((png.width(), png.height()), (size, size), "{name}");
+    }
+}
+
+#[test]
+fn the_web_app_manifest_and_its_icons_are_served_without_a_session() {
+    let run = WebRun::start();
+    let (status, ctype, body) = run.get("/manifest.webmanifest");
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+    assert_eq!(ctype, "application/manifest+json");
+    let m: serde_json::Value = serde_json::from_slice(&body).expect("the manifest is JSON");
+    assert_eq!(m["name"], "Vigil");
+    assert_eq!(m["start_url"], "/");
+    assert_eq!(m["display"], "standalone");
+    assert_eq!(m["theme_color"], "#15181c", "app.css's background");
+    assert_eq!(m["background_color"], "#15181c");
+    let icons = m["icons"].as_array().expect("icons");
+    let mut sizes = Vec::new();
+    for icon in icons {
+        let src = icon["src"].as_str().expect("src");
+        let (status, ctype, body) = run.get(src);
+        assert_eq!(status, 200, "{src} without a session");
+        assert_eq!(ctype, icon["type"].as_str().unwrap_or(""), "{src}");
+        assert!(icon["purpose"]
+            .as_str()
+            .is_some_and(|p| p.contains("any") && p.contains("maskable")));
+        let stated = icon["sizes"].as_str().unwrap_or("").to_string();
+        if ctype == "image/png" {
+            let png = image::load_from_memory(&body).expect("a PNG");
+            assert_eq!(format!("{}x{}", png.width(), png.height()), stated, "{src}");
+        } else {
+            let text = String::from_utf8_lossy(&body);
+            assert!(
+                text.starts_with("<svg") && text.contains("viewBox"),
+                "{src}"
+            );
+            assert_eq!(stated, "any");
+        }
+        sizes.push(stated);
+    }
+    for wanted in ["192x192", "512x512", "any"] {
+        assert!(sizes.iter().any(|s| s == wanted), "{wanted} in {sizes:?}");
+    }
+    let (status, ctype, body) = run.get("/static/apple-touch-icon.png");
+    assert_eq!((status, ctype.as_str()), (200, "image/png"));
+    let png = image::load_from_memory(&body).expect("a PNG");
+    assert_eq!((png.width(), png.height()), (180, 180));
+
+    // Chromium finds the manifest from the login page and can install the app (no service
+    // worker is needed since Chromium 108/112).
+    let chromium = Chromium::launch(&LaunchOptions {
+        ignore_certificate_errors: true,
+        ..LaunchOptions::default()
+    })
+    .expect("chromium starts");
+    let page = chromium.open(&format!("{}/login", run.url)).expect("login");
+    let found = page
+        .call("Page.getAppManifest", serde_json::json!({}))
+        .expect("manifest");
+    assert!(
+        found["url"]
+            .as_str()
+            .is_some_and(|u| u.ends_with("/manifest.webmanifest")),
+        "{found}"
+    );
+    assert_eq!(found["errors"], serde_json::json!([]), "{found}");
+    let install = page
+        .call("Page.getInstallabilityErrors", serde_json::json!({}))
+        .expect("installability");
+    eprintln!("installability: {install}");
+    assert_eq!(
+        install["installabilityErrors"],
+        serde_json::json!([]),
+        "{install}"
+    );
+    drop((page, chromium));
+    run.finish();
 }

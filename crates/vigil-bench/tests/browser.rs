@@ -87,6 +87,17 @@ fn the_driver_evaluates_waits_screenshots_and_downloads() {
         page.console()
     );
 
+    // Raw commands reach the page's session (a page without a manifest is not installable).
+    let install = page
+        .call("Page.getInstallabilityErrors", serde_json::json!({}))
+        .expect("a raw command");
+    assert!(
+        install["installabilityErrors"]
+            .as_array()
+            .is_some_and(|e| !e.is_empty()),
+        "{install}"
+    );
+
     let shot = page.screenshot().expect("screenshot");
     assert_eq!(png_size(&shot), (800, 600), "the viewport's size");
     page.set_viewport(375, 812, true, 2.0).expect("phone");
