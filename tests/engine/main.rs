@@ -22,3 +22,4 @@ mod users;
 mod web;
 mod web_browser;
 mod web_live;
+mod web_live_browser;

@@ -19,30 +19,36 @@ use tungstenite::{Message, WebSocket};
 
 use crate::common::{self, terminate, wait_until, Vigil};
 
+pub(crate) const PASSWORD: &str = "live and let live";
+
 /// A `vigil run --web 127.0.0.1:0 --web-insecure-http` recording the demo camera (the TLS
 /// side is tested in `web`; the WebSocket protocol is the same over both).
-struct WebRun {
+pub(crate) struct WebRun {
     _dir: tempfile::TempDir,
     vigil: Vigil,
     child: Child,
     /// e.g. `127.0.0.1:40123`.
-    addr: String,
+    pub(crate) addr: String,
 }
 
 impl WebRun {
-    fn start() -> Self {
+    /// With the demo camera `cam` and `more` cameras (name, URL).
+    pub(crate) fn start(more: &[(&str, &str)]) -> Self {
         let dir = tempfile::tempdir().expect("dir");
         let vigil = Vigil::new(dir.path());
-        vigil.ok(&[
-            "camera",
-            "add",
-            "--name",
-            "cam",
-            "--url",
-            "demo://",
-            "--segment-seconds",
-            "2",
-        ]);
+        let cameras = std::iter::once(("cam", "demo://")).chain(more.iter().copied());
+        for (name, url) in cameras {
+            vigil.ok(&[
+                "camera",
+                "add",
+                "--name",
+                name,
+                "--url",
+                url,
+                "--segment-seconds",
+                "2",
+            ]);
+        }
         let mut child = vigil.spawn(&[
             "run",
             "--for",
@@ -89,17 +95,22 @@ impl WebRun {
         (code.trim().parse().unwrap_or(0), body.to_string())
     }
 
-    /// Makes a viewer account, signs in through the form and answers `vigil_session=…`.
-    fn sign_in(&self) -> String {
+    /// Makes the viewer account `vera`.
+    pub(crate) fn add_viewer(&self) {
         let mut add = self.vigil.cmd();
         add.args(["user", "add", "--name", "vera", "--role", "viewer"]);
         add.args(["--password-env", "VERA_PW"])
-            .env("VERA_PW", "live and let live");
+            .env("VERA_PW", PASSWORD);
         assert!(add.output().expect("vigil user add").status.success());
+    }
+
+    /// Makes a viewer account, signs in through the form and answers `vigil_session=…`.
+    fn sign_in(&self) -> String {
+        self.add_viewer();
         let out = Command::new("curl")
             .args(["-sS", "-o", "/dev/null", "-D", "-", "--max-time", "10"])
             .args(["--data-urlencode", "name=vera"])
-            .args(["--data-urlencode", "password=live and let live"])
+            .args(["--data-urlencode", &format!("password={PASSWORD}")])
             .arg(format!("http://{}/login", self.addr))
             .output()
             .expect("curl");
@@ -138,7 +149,7 @@ impl WebRun {
     }
 
     /// Stops `run`; answers what it logged.
-    fn finish(self) -> String {
+    pub(crate) fn finish(self) -> String {
         let out = terminate(self.child);
         let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
         assert!(out.status.success(), "{stderr}");
@@ -228,7 +239,7 @@ fn read_init(ws: &mut WebSocket<TcpStream>) -> (String, Vec<u8>) {
 
 #[test]
 fn a_signed_in_socket_gets_the_demo_cameras_h264_as_fragments_ffprobe_decodes() {
-    let run = WebRun::start();
+    let run = WebRun::start(&[]);
     let cookie = run.sign_in();
     let cam = run.wait_online(&cookie);
     assert_eq!(cam["name"], "cam");
@@ -348,7 +359,7 @@ fn small_receive_buffer(stream: &TcpStream) {
 
 #[test]
 fn a_client_that_never_reads_is_closed_and_stops_neither_recording_nor_another_viewer() {
-    let run = WebRun::start();
+    let run = WebRun::start(&[]);
     let pid = run.child.id();
     let cookie = run.sign_in();
     run.wait_online(&cookie);

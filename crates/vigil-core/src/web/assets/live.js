@@ -12,6 +12,8 @@ const STATUS_EVERY_MS = 2000;
 const KEEP_S = 10; // buffered video kept behind the play position
 const MAX_BEHIND_S = 1; // farther behind the newest frame than this: jump to it
 const EDGE_SLACK_S = 0.05; // where a jump lands, before the newest frame's end
+const CATCH_UP_S = 0.15; // farther behind the buffer's end than this: play a little faster
+const CATCH_UP_RATE = 1.1;
 const RETRY_MIN_MS = 500;
 const RETRY_MAX_MS = 10000;
 const MAX_QUEUE = 150; // appends waiting: more means the buffer is stuck, start over
@@ -293,8 +295,13 @@ class Player {
     if (b.length) {
       const start = b.start(b.length - 1);
       const end = b.end(b.length - 1);
-      if (v.currentTime < start || end - v.currentTime > MAX_BEHIND_S) {
+      const lag = end - v.currentTime;
+      if (v.currentTime < start || lag > MAX_BEHIND_S) {
         v.currentTime = Math.max(start, end - EDGE_SLACK_S);
+      } else {
+        // Catch up gently: the newest frame shown sooner, without seeking.
+        const rate = lag > CATCH_UP_S ? CATCH_UP_RATE : 1;
+        if (v.playbackRate !== rate) v.playbackRate = rate;
       }
       if (v.paused) v.play().catch(() => {});
       if (!this.showing) {
