@@ -1,8 +1,9 @@
 //! The web viewer's live video through the real `vigil run --web` recording the demo camera:
 //! `/api/cameras` for the tiles, the live WebSocket (init message, init segment and
 //! fragments that ffprobe decodes as the camera's H.264; 401 without a session, 403 from
-//! another site's page, 404 for an unknown camera), and a client that never reads being
-//! closed without stopping recording or another viewer.
+//! another site's page, 404 for an unknown camera; `ended` then a close when the camera is
+//! removed), and a client that never reads being closed without stopping recording or
+//! another viewer.
 
 use std::io::{BufRead, BufReader, Read};
 use std::net::TcpStream;
@@ -239,9 +240,10 @@ fn read_init(ws: &mut WebSocket<TcpStream>) -> (String, Vec<u8>) {
 
 #[test]
 fn a_signed_in_socket_gets_the_demo_cameras_h264_as_fragments_ffprobe_decodes() {
-    let run = WebRun::start(&[]);
+    let run = WebRun::start(&[("gone", "demo://?width=320&height=240")]);
     let cookie = run.sign_in();
     let cam = run.wait_online(&cookie);
+    assert_eq!(run.cameras(&cookie)["cameras"][1]["name"], "gone");
     assert_eq!(cam["name"], "cam");
     assert_eq!(cam["codec"], "h264");
     assert!(cam.get("url").is_none(), "no URL in the API: {cam}");
@@ -315,6 +317,40 @@ fn a_signed_in_socket_gets_the_demo_cameras_h264_as_fragments_ffprobe_decodes() 
     );
     assert_eq!(probe.frames, count, "every fragment decodes to a frame");
     drop(ws);
+
+    // A camera removed while watched: its viewer is told, then the socket closes.
+    let mut ws = open(&run, "gone", Some(&cookie), Some(&origin), |_| ()).expect("upgrade");
+    read_init(&mut ws);
+    run.vigil
+        .ok(&["camera", "remove", "--name", "gone", "--delete-recordings"]);
+    let t = Instant::now();
+    let ended = loop {
+        match ws.read().expect("read until the end") {
+            Message::Text(t) => {
+                let v: serde_json::Value = serde_json::from_str(&t).expect("JSON");
+                if v["type"] == "ended"
+                    && v["reason"].as_str().is_some_and(|r| r.contains("removed"))
+                {
+                    break v;
+                }
+            }
+            Message::Close(f) => panic!("closed before saying why: {f:?}"),
+            _ => {}
+        }
+    };
+    eprintln!("{:?} after `vigil camera remove`: {ended}", t.elapsed());
+    let close = loop {
+        match ws.read() {
+            Ok(Message::Close(f)) => break f,
+            Ok(_) => {}
+            Err(e) => panic!("a close frame, not {e}"),
+        }
+    };
+    assert_eq!(
+        close.map(|f| u16::from(f.code)),
+        Some(1000),
+        "a normal close"
+    );
     run.finish();
 }
 
