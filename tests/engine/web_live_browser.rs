@@ -2,7 +2,8 @@
 //! real `vigil run --web`: sign in through the form, the demo camera's tile plays (its video
 //! time advances and a frame drawn to a canvas is not black), its badge says it records, the
 //! page's latency figures fill, an H.265 camera's tile says why it cannot play instead of
-//! staying black, and a click on a tile opens the camera's page.
+//! staying black, the grid has one column on a phone and more on a desktop, and a click on a
+//! tile opens the camera's page.
 
 use std::time::Duration;
 
@@ -111,7 +112,7 @@ fn the_live_grid_plays_the_demo_camera_in_chromium_and_explains_h265() {
 
     // Latency, server read → frame presented, as the page measures it.
     page.wait_for(
-        "(window.vigilLiveStats?.cam?.latency_ms.length || 0) >= 60",
+        "(window.vigilLiveStats?.cam?.latency_ms.length || 0) >= 150",
         WAIT,
     )
     .unwrap_or_else(|e| panic!("latency figures: {e}{}", seen(&page)));
@@ -120,9 +121,11 @@ fn the_live_grid_plays_the_demo_camera_in_chromium_and_explains_h265() {
         .as_array()
         .map(|a| a.iter().filter_map(|v| v.as_f64()).collect())
         .unwrap_or_default();
+    // The last 90 frames (6 s): the start (first keyframe, catching up) left out.
+    let mut lat = lat.split_off(lat.len().saturating_sub(90));
     lat.sort_by(f64::total_cmp);
     eprintln!(
-        "{} frames presented; latency p50 {:.0} ms, p95 {:.0} ms over {} frames",
+        "{} frames presented; latency p50 {:.0} ms, p95 {:.0} ms over the last {} frames",
         stats["presented"],
         percentile(&lat, 0.5),
         percentile(&lat, 0.95),
@@ -133,6 +136,26 @@ fn the_live_grid_plays_the_demo_camera_in_chromium_and_explains_h265() {
     assert!(
         !errors.iter().any(|e| e.contains("Content Security Policy")),
         "{errors:?}"
+    );
+
+    // Two tiles a row or more on this 1280-px desktop, one on a 375-px phone.
+    let columns = "getComputedStyle(document.querySelector('.live-grid')).gridTemplateColumns.split(' ').length";
+    let desktop = page.eval(columns).expect("columns").as_u64().unwrap_or(0);
+    assert!((2..=4).contains(&desktop), "{desktop} columns at 1280 px");
+    page.set_viewport(375, 812, true, 2.0).expect("phone");
+    page.wait_for("innerWidth === 375", WAIT)
+        .expect("the phone's width");
+    assert_eq!(
+        page.eval(columns).expect("columns"),
+        1,
+        "one column on a phone"
+    );
+    let width = page
+        .eval("document.documentElement.scrollWidth")
+        .expect("width");
+    assert!(
+        width.as_i64().is_some_and(|w| w <= 375),
+        "no sideways scrolling: {width}"
     );
 
     page.eval("document.querySelector('.live-tile[data-camera=\"cam\"]').click(); true")

@@ -6,13 +6,14 @@
 // Wire format (web/live_feed.rs): JSON text {"type":"init","mime"} then the init segment,
 // {"type":"unplayable","reason"}, {"type":"ended","reason"}; binary messages are
 // [kind u8: 0 init, 1 fragment][sent_us i64 BE][decode_time u64 BE, 90 kHz][fMP4 bytes].
-import { api, el, problem } from './app.js';
+import { api, el, localTime, problem } from './app.js';
 
 const STATUS_EVERY_MS = 2000;
 const KEEP_S = 10; // buffered video kept behind the play position
 const MAX_BEHIND_S = 1; // farther behind the newest frame than this: jump to it
 const EDGE_SLACK_S = 0.05; // where a jump lands, before the newest frame's end
-const CATCH_UP_S = 0.15; // farther behind the buffer's end than this: play a little faster
+const CATCH_UP_S = 0.25; // farther behind the buffer's end than this: play a little faster
+const CAUGHT_UP_S = 0.12; // ...until this close
 const CATCH_UP_RATE = 1.1;
 const RETRY_MIN_MS = 500;
 const RETRY_MAX_MS = 10000;
@@ -130,6 +131,34 @@ class Tile {
     this.render();
   }
 
+  /** Shows the camera's latest event picture, when the events API has one (a camera whose
+   * video this browser cannot play then shows a picture, not only a sentence). */
+  async showSnapshot() {
+    try {
+      const q = '/api/events?limit=20&camera=' + encodeURIComponent(this.name);
+      const resp = await fetch(q, { credentials: 'same-origin' });
+      if (!resp.ok) return;
+      const found = ((await resp.json()).events || []).find((e) => e.has_thumbnail);
+      if (!found || !this.player || !this.player.unplayable) return;
+      this.dropSnapshot();
+      this.snapshot = el('img', {
+        class: 'live-snapshot', alt: this.name + ': latest event picture',
+        src: `/api/events/${encodeURIComponent(found.id)}/thumbnail.jpg`,
+      });
+      this.snapshotAt = found.start_us;
+      this.screen.append(this.snapshot);
+      this.screen.append(this.note); // the note stays on top
+      this.render();
+    } catch (_) {
+      // No events API or no answer: the sentence alone says why.
+    }
+  }
+
+  dropSnapshot() {
+    if (this.snapshot) this.snapshot.remove();
+    this.snapshot = null;
+  }
+
   /** What the player has to say (null: nothing, the picture speaks). */
   say(text) {
     this.playerNote = text;
@@ -144,6 +173,10 @@ class Tile {
       text = cam.state === 'connecting' ? 'Connecting…' : 'Offline: ' + (cam.offline_reason || cam.state);
       big = !this.player || !this.player.showing;
     }
+    if (this.snapshot && big) {
+      big = false; // the picture shows, the sentence goes below it
+      text += ' Picture: latest event, ' + localTime(this.snapshotAt) + '.';
+    }
     this.note.textContent = text || '';
     this.note.hidden = !text;
     this.note.classList.toggle('big', big);
@@ -152,6 +185,7 @@ class Tile {
   stop() {
     if (this.player) this.player.stop();
     this.player = null;
+    this.dropSnapshot();
   }
 }
 
@@ -253,6 +287,7 @@ class Player {
     this.unplayable = true;
     if (this.ws) this.ws.close(1000);
     this.tile.say(why);
+    this.tile.showSnapshot();
   }
 
   /** A new MediaSource for `mime` (a new timeline: everything before is let go). */
@@ -299,9 +334,10 @@ class Player {
       if (v.currentTime < start || lag > MAX_BEHIND_S) {
         v.currentTime = Math.max(start, end - EDGE_SLACK_S);
       } else {
-        // Catch up gently: the newest frame shown sooner, without seeking.
-        const rate = lag > CATCH_UP_S ? CATCH_UP_RATE : 1;
-        if (v.playbackRate !== rate) v.playbackRate = rate;
+        // Catch up gently (the newest frame shown sooner, without seeking), with hysteresis:
+        // each change of rate costs Chromium a few frames.
+        if (lag > CATCH_UP_S && v.playbackRate === 1) v.playbackRate = CATCH_UP_RATE;
+        else if (lag < CAUGHT_UP_S && v.playbackRate !== 1) v.playbackRate = 1;
       }
       if (v.paused) v.play().catch(() => {});
       if (!this.showing) {
