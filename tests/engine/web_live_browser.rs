@@ -157,6 +157,7 @@ fn the_live_grid_plays_the_demo_camera_in_chromium_and_explains_h265() {
         width.as_i64().is_some_and(|w| w <= 375),
         "no sideways scrolling: {width}"
     );
+    save_screenshot(&page, "web-live-phone");
 
     page.eval("document.querySelector('.live-tile[data-camera=\"cam\"]').click(); true")
         .expect("click");
@@ -164,4 +165,21 @@ fn the_live_grid_plays_the_demo_camera_in_chromium_and_explains_h265() {
         .expect("the tile opens the camera's page");
     drop((page, chromium));
     run.finish();
+}
+
+/// Saves a PNG of the page under the test's temporary directory, and to
+/// `VIGIL_SCREENSHOT_DIR` when that is set (`make screenshot`: docs/screenshots).
+fn save_screenshot(page: &Page, name: &str) {
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+    let path = dir.join(format!("{name}.png"));
+    page.screenshot_png(&path).expect("screenshot");
+    eprintln!("screenshot: {}", path.display());
+    if let Ok(docs) = std::env::var("VIGIL_SCREENSHOT_DIR") {
+        std::fs::create_dir_all(&docs).expect("screenshot dir");
+        std::fs::copy(
+            &path,
+            std::path::Path::new(&docs).join(format!("{name}.png")),
+        )
+        .expect("copy");
+    }
 }
