@@ -145,6 +145,10 @@ impl WebRun {
         cam
     }
 
+    pub(crate) fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     fn segments(&self) -> usize {
         self.vigil.recordings().len()
     }
@@ -355,7 +359,7 @@ fn a_signed_in_socket_gets_the_demo_cameras_h264_as_fragments_ffprobe_decodes() 
 }
 
 /// Threads of process `pid` named `name`.
-fn threads_named(pid: u32, name: &str) -> usize {
+pub(crate) fn threads_named(pid: u32, name: &str) -> usize {
     let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
         return 0;
     };

@@ -3,14 +3,14 @@
 //! time advances and a frame drawn to a canvas is not black), its badge says it records, the
 //! page's latency figures fill, an H.265 camera's tile says why it cannot play instead of
 //! staying black, the grid has one column on a phone and more on a desktop, and a click on a
-//! tile opens the camera's page.
+//! tile opens the camera's page (and leaving the grid closes its sockets).
 
 use std::time::Duration;
 
 use vigil_bench::browser::{Chromium, LaunchOptions, Page};
 
-use crate::common::RtspServer;
-use crate::web_live::{WebRun, PASSWORD};
+use crate::common::{wait_until, RtspServer};
+use crate::web_live::{threads_named, WebRun, PASSWORD};
 
 const WAIT: Duration = Duration::from_secs(30);
 const CAM_VIDEO: &str = "document.querySelector('.live-tile[data-camera=\"cam\"] video')";
@@ -163,6 +163,11 @@ fn the_live_grid_plays_the_demo_camera_in_chromium_and_explains_h265() {
         .expect("click");
     page.wait_for("location.hash === '#/camera/cam'", WAIT)
         .expect("the tile opens the camera's page");
+    // Leaving the grid closes its sockets: the server's feed threads end.
+    assert!(
+        wait_until(WAIT, || threads_named(run.pid(), "web-live-cam") == 0),
+        "the live view's sockets closed when the page left the grid"
+    );
     drop((page, chromium));
     run.finish();
 }
