@@ -11,7 +11,10 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod cameras;
 pub mod cert;
+pub mod live;
+pub mod live_feed;
 pub mod login;
 pub mod options;
 pub mod pages;

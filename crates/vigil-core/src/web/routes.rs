@@ -8,7 +8,7 @@ use http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
 use super::refusal::Refusal;
 use super::session::SignedIn;
 use super::state::Shared;
-use super::{audit, login, pages, trigger};
+use super::{audit, cameras, live, login, pages, trigger};
 use crate::net::http::json_error;
 
 /// Every route: each area of the viewer adds its own router here. Anything else answers
@@ -19,6 +19,8 @@ pub fn router(state: Shared) -> Router {
         .merge(pages::routes())
         .merge(trigger::routes())
         .merge(audit::routes())
+        .merge(cameras::routes())
+        .merge(live::routes())
         .route("/healthz", axum::routing::get(healthz))
         // After every route: a method a route does not serve answers 401 too without a
         // session (nothing is revealed about what exists), 405 with one.
@@ -42,7 +44,8 @@ async fn healthz() -> &'static str {
 }
 
 /// Headers for every answer: a content security policy allowing only this origin's own
-/// resources and no framing, no MIME sniffing, no referrer, no caching, and (with TLS) HSTS.
+/// resources (and media from `blob:` URLs the page makes itself: Media Source Extensions)
+/// and no framing, no MIME sniffing, no referrer, no caching, and (with TLS) HSTS.
 pub fn security_headers(tls: bool) -> HeaderMap {
     let mut h = HeaderMap::new();
     let mut set = |name: HeaderName, value: &'static str| {
@@ -50,8 +53,8 @@ pub fn security_headers(tls: bool) -> HeaderMap {
     };
     set(
         header::CONTENT_SECURITY_POLICY,
-        "default-src 'self'; base-uri 'none'; object-src 'none'; form-action 'self'; \
-         frame-ancestors 'none'",
+        "default-src 'self'; media-src 'self' blob:; base-uri 'none'; object-src 'none'; \
+         form-action 'self'; frame-ancestors 'none'",
     );
     set(header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     set(header::REFERRER_POLICY, "no-referrer");
