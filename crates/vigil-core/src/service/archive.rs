@@ -107,6 +107,23 @@ impl Archive {
         )
     }
 
+    /// One event by id (`None`: no such event).
+    pub fn event(&self, id: i64, wake: Option<Wake>) -> Job<Result<Option<Event>, ServiceError>> {
+        self.run("reading the event", wake, move |lib| lib.event(id))
+    }
+
+    /// The event's thumbnail as stored (a JPEG, not decoded); `None` when the event has none
+    /// or does not exist.
+    pub fn thumbnail_jpeg(
+        &self,
+        id: i64,
+        wake: Option<Wake>,
+    ) -> Job<Result<Option<Vec<u8>>, ServiceError>> {
+        self.run("reading the thumbnail", wake, move |lib| {
+            lib.event_thumbnail(id)
+        })
+    }
+
     /// Protects the event from retention (or lifts that); answers whether the event exists.
     pub fn set_protected(
         &self,

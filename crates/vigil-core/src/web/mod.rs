@@ -11,9 +11,12 @@
 
 pub mod accounts;
 pub mod cert;
+pub mod events;
+pub mod export;
 pub mod login;
 pub mod options;
 pub mod pages;
+pub mod params;
 pub mod password;
 pub mod refusal;
 pub mod role;

@@ -6,7 +6,7 @@ use axum::Router;
 use http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
 
 use super::state::Shared;
-use super::{login, pages};
+use super::{events, export, login, pages};
 use crate::net::http::json_error;
 
 /// Every route: each area of the viewer adds its own router here. Anything else answers
@@ -15,6 +15,8 @@ pub fn router(state: Shared) -> Router {
     Router::new()
         .merge(login::routes())
         .merge(pages::routes())
+        .merge(events::routes())
+        .merge(export::routes())
         .route("/healthz", axum::routing::get(healthz))
         .fallback(|| async { json_error(StatusCode::UNAUTHORIZED, "sign in first: /login") })
         .with_state(state)
