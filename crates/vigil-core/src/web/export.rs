@@ -15,7 +15,7 @@ use axum::body::{Body, Bytes};
 use axum::extract::{RawQuery, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::Router;
+use axum::{Json, Router};
 use http::{header, StatusCode};
 use tokio::sync::mpsc;
 
@@ -96,14 +96,16 @@ impl Drop for Slot {
 }
 
 /// `GET /api/export?camera=NAME&from=US&to=US` or `?event=ID` (operators and admins): the
-/// MP4, streamed while it is made, as an attachment named after the camera and start.
+/// MP4, streamed while it is made, as an attachment named after the camera and start. With
+/// `check=1`, only what it would hold (or why there is nothing), as JSON.
 async fn download(
     State(state): State<Shared>,
     me: SignedIn,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, Refusal> {
     me.may(me.user.role.can_export(), "download exports")?;
-    let (request, camera) = export_request(&Params::parse(raw.as_deref()))?;
+    let params = Params::parse(raw.as_deref());
+    let (request, camera) = export_request(&params)?;
     let slot = Slot::take()?;
     let plan = job_answer(|wake| state.archive.exports().plan(request.clone(), Some(wake)))
         .await
@@ -116,6 +118,9 @@ async fn download(
         }
     }
     let name = file_name(&plan);
+    if params.text("check").is_some() {
+        return Ok(Json(check_json(&plan, &name)).into_response());
+    }
     audit(&state, &me, "export", describe(&request, &plan)).await?;
     let (job, pipe) = state.archive.exports().stream(plan, None).map_err(refusal)?;
     let (tx, mut rx) = mpsc::channel(QUEUED);
@@ -145,16 +150,30 @@ async fn download(
         .into_response())
 }
 
+/// What `check=1` answers instead of the video: what the export would hold (nothing is
+/// written or audited), so a page can say why not before starting a download.
+fn check_json(plan: &ExportPlan, name: &str) -> serde_json::Value {
+    serde_json::json!({
+        "camera": plan.camera,
+        "from_us": plan.from_us,
+        "to_us": plan.to_us,
+        "recorded_us": plan.covered_us(),
+        "gaps": plan.gaps.len(),
+        "file": name,
+    })
+}
+
 /// What goes through the channel: bytes of the MP4, or why the export stopped.
 type Piece = Result<Bytes, Refusal>;
 
 /// Reads the export's pipe into `tx` until the export ends (then says how it ended) or the
-/// client goes away (then cancels it). Runs on its own thread; holds the download's slot.
+/// client goes away (then cancels it and closes the pipe, which stops the export at its
+/// next write). Runs on its own thread; holds `_slot` (the download's) until the end.
 fn pump(
     mut pipe: std::io::PipeReader,
     job: Job<Result<ExportReport, ServiceError>>,
     tx: &mpsc::Sender<Piece>,
-    _slot: Slot,
+    _slot: impl Send,
     who: &str,
 ) {
     let mut buf = vec![0u8; CHUNK];
@@ -295,6 +314,33 @@ mod tests {
             gaps: Vec::new(),
         };
         assert_eq!(file_name(&plan), "cam-2026-12-04T10-00-00Z.mp4");
+    }
+
+    #[test]
+    fn a_client_going_away_stops_the_export() {
+        use std::io::Write;
+        let (pipe, mut writer) = std::io::pipe().unwrap();
+        // An endless export: writes until its pipe is closed or it is cancelled.
+        let job = Job::spawn(
+            "endless-export",
+            None,
+            move |ctx| {
+                let block = [7u8; 8192];
+                while !ctx.cancelled() && writer.write_all(&block).is_ok() {}
+                Err(ServiceError::Export(ExportError::Cancelled))
+            },
+            |_| Err(ServiceError::Export(ExportError::Cancelled)),
+        );
+        let (tx, mut rx) = mpsc::channel(QUEUED);
+        let pumping = std::thread::spawn(move || pump(pipe, job, &tx, (), "test"));
+        let first = rx.blocking_recv().expect("a chunk").expect("bytes");
+        assert!(!first.is_empty() && first.len() <= CHUNK);
+        drop(rx);
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while !pumping.is_finished() {
+            assert!(std::time::Instant::now() < deadline, "the export did not stop");
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
     }
 
     #[test]

@@ -47,6 +47,7 @@ pub const ASSETS: &[Asset] = &[
     asset!("live.js", JS, false),
     asset!("camera.js", JS, false),
     asset!("events.js", JS, false),
+    asset!("events.css", CSS, false),
 ];
 
 pub fn routes() -> Router<Shared> {
