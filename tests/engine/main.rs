@@ -20,4 +20,5 @@ mod sources;
 mod triggers;
 mod users;
 mod web;
+mod web_browser;
 mod web_events;
