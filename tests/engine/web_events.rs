@@ -15,6 +15,11 @@ use serde_json::Value;
 
 use crate::common::{assert_files_match_rows, ffprobe, terminate, wait_until, Vigil};
 
+mod browser;
+
+/// Every test user's password.
+const PASSWORD: &str = "a long pass phrase 7";
+
 /// A `vigil run --web … --api …` over a prepared data directory (copied from web.rs).
 pub struct WebRun {
     pub dir: tempfile::TempDir,
@@ -32,7 +37,13 @@ impl WebRun {
     pub fn start(dir: tempfile::TempDir, vigil: Vigil) -> Self {
         let started_us = now_us();
         let mut child = vigil.spawn(&[
-            "run", "--for", "180s", "--web", "127.0.0.1:0", "--api", "127.0.0.1:0",
+            "run",
+            "--for",
+            "180s",
+            "--web",
+            "127.0.0.1:0",
+            "--api",
+            "127.0.0.1:0",
         ]);
         let stdout = child.stdout.take().expect("stdout");
         let stderr = child.stderr.take().expect("stderr");
@@ -112,18 +123,27 @@ impl WebRun {
         (status, head, body)
     }
 
-    /// Adds a user and signs in: the session's curl arguments (cookie, CSRF header).
-    pub fn sign_in(&self, name: &str, role: &str) -> Session {
+    /// Adds a user with [`PASSWORD`].
+    pub fn add_user(&self, name: &str, role: &str) {
         let mut add = self.vigil.cmd();
         add.args(["user", "add", "--name", name, "--role", role]);
-        add.args(["--password-env", "PW"]).env("PW", "a long pass phrase 7");
+        add.args(["--password-env", "PW"]).env("PW", PASSWORD);
         let out = add.output().expect("vigil user add");
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    /// Adds a user and signs in: the session's curl arguments (cookie, CSRF header).
+    pub fn sign_in(&self, name: &str, role: &str) -> Session {
+        self.add_user(name, role);
         let form = [
             "--data-urlencode",
             &format!("name={name}"),
             "--data-urlencode",
-            "password=a long pass phrase 7",
+            &format!("password={PASSWORD}"),
         ]
         .map(str::to_string);
         let args: Vec<&str> = form.iter().map(String::as_str).collect();
@@ -131,7 +151,10 @@ impl WebRun {
         assert_eq!(status, 303, "{head}");
         let cookie = head
             .lines()
-            .find_map(|l| l.strip_prefix("set-cookie: ").or(l.strip_prefix("Set-Cookie: ")))
+            .find_map(|l| {
+                l.strip_prefix("set-cookie: ")
+                    .or(l.strip_prefix("Set-Cookie: "))
+            })
             .and_then(|c| c.split(';').next())
             .expect("a session cookie")
             .to_string();
@@ -146,7 +169,11 @@ impl WebRun {
     /// SIGTERM; `run` must stop successfully with files and rows agreeing.
     pub fn finish(self) {
         let out = terminate(self.child);
-        assert!(out.status.success(), "{}", self.log.lock().map(|l| l.clone()).unwrap_or_default());
+        assert!(
+            out.status.success(),
+            "{}",
+            self.log.lock().map(|l| l.clone()).unwrap_or_default()
+        );
         assert_files_match_rows(&self.vigil);
     }
 }
@@ -180,8 +207,20 @@ pub fn prepared_run() -> WebRun {
     let dir = tempfile::tempdir().expect("dir");
     let vigil = Vigil::new(dir.path());
     vigil.ok(&[
-        "camera", "add", "--name", "cam", "--url", "demo://", "--record", "both",
-        "--segment-seconds", "2", "--pre-event", "1s", "--post-event", "1s",
+        "camera",
+        "add",
+        "--name",
+        "cam",
+        "--url",
+        "demo://",
+        "--record",
+        "both",
+        "--segment-seconds",
+        "2",
+        "--pre-event",
+        "1s",
+        "--post-event",
+        "1s",
     ]);
     let zone = |name: &str, mask: bool| {
         let mut args = vec!["zone", "add", "--camera", "cam", "--name", name];
@@ -198,15 +237,17 @@ pub fn prepared_run() -> WebRun {
 }
 
 fn json(body: &[u8]) -> Value {
-    serde_json::from_slice(body).unwrap_or_else(|_| {
-        panic!("not JSON: {}", String::from_utf8_lossy(body))
-    })
+    serde_json::from_slice(body)
+        .unwrap_or_else(|_| panic!("not JSON: {}", String::from_utf8_lossy(body)))
 }
 
 fn events(run: &WebRun, s: &Session, query: &str) -> Vec<Value> {
     let (status, head, body) = run.curl(&format!("/api/events{query}"), &s.get());
     assert_eq!(status, 200, "{query}: {head}");
-    json(&body)["events"].as_array().cloned().unwrap_or_default()
+    json(&body)["events"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
 }
 
 fn error_of(body: &[u8]) -> String {
@@ -215,8 +256,9 @@ fn error_of(body: &[u8]) -> String {
 
 /// Fires a trigger on "cam" and waits until its event has ended and its clip is indexed.
 pub fn door_event(run: &WebRun, s: &Session, label: &str) -> Value {
-    run.vigil
-        .ok(&["trigger", "--camera", "cam", "--label", label, "--hold", "1s"]);
+    run.vigil.ok(&[
+        "trigger", "--camera", "cam", "--label", label, "--hold", "1s",
+    ]);
     let mut found = None;
     let clip_done = wait_until(Duration::from_secs(30), || {
         let evs = events(run, s, &format!("?label={label}"));
@@ -227,7 +269,10 @@ pub fn door_event(run: &WebRun, s: &Session, label: &str) -> Value {
             .iter()
             .any(|r| r["kind"] == "event" && r["event_id"] == e["id"])
     });
-    assert!(clip_done, "the {label} event ended and its clip was indexed");
+    assert!(
+        clip_done,
+        "the {label} event ended and its clip was indexed"
+    );
     found.expect("the event")
 }
 
@@ -242,12 +287,21 @@ fn events_are_listed_filtered_and_protected_or_deleted_by_operators_only() {
 
     let all = events(&run, &viewer, "");
     assert!(all.len() >= 2, "{all:?}");
-    let starts: Vec<i64> = all.iter().map(|e| e["start_us"].as_i64().unwrap_or(0)).collect();
-    assert!(starts.windows(2).all(|w| w[0] >= w[1]), "newest first: {starts:?}");
+    let starts: Vec<i64> = all
+        .iter()
+        .map(|e| e["start_us"].as_i64().unwrap_or(0))
+        .collect();
+    assert!(
+        starts.windows(2).all(|w| w[0] >= w[1]),
+        "newest first: {starts:?}"
+    );
     let motion = events(&run, &viewer, "?source=motion&camera=cam");
     assert_eq!(motion.len(), 1, "{motion:?}");
     let m = &motion[0];
-    assert_eq!((m["zone"].as_str(), m["has_thumbnail"].as_bool()), (Some("lot"), Some(true)));
+    assert_eq!(
+        (m["zone"].as_str(), m["has_thumbnail"].as_bool()),
+        (Some("lot"), Some(true))
+    );
     assert_eq!(events(&run, &viewer, "?zone=lot").len(), 1);
     assert!(events(&run, &viewer, "?zone=nowhere").is_empty());
     let doors = events(&run, &viewer, "?source=external&label=door");
@@ -256,7 +310,10 @@ fn events_are_listed_filtered_and_protected_or_deleted_by_operators_only() {
     assert_eq!(doors[0]["camera"], "cam");
     let before_door = door["start_us"].as_i64().unwrap_or(0);
     let early = events(&run, &viewer, &format!("?to={before_door}"));
-    assert!(early.iter().all(|e| e["id"] != door["id"]), "to bounds the list");
+    assert!(
+        early.iter().all(|e| e["id"] != door["id"]),
+        "to bounds the list"
+    );
     // Paging: one a page, the next page starts after the first.
     let (status, _, body) = run.curl("/api/events?limit=1", &viewer.get());
     assert_eq!(status, 200);
@@ -270,15 +327,37 @@ fn events_are_listed_filtered_and_protected_or_deleted_by_operators_only() {
     let mid = m["id"].as_i64().expect("id");
     let (status, head, jpeg) = run.curl(&format!("/api/events/{mid}/thumbnail.jpg"), &viewer.get());
     assert_eq!(status, 200, "{head}");
-    assert!(head.to_ascii_lowercase().contains("content-type: image/jpeg"), "{head}");
-    assert!(jpeg.starts_with(&[0xFF, 0xD8]) && jpeg.ends_with(&[0xFF, 0xD9]), "a JPEG");
-    assert_eq!(run.curl(&format!("/api/events/{id}/thumbnail.jpg"), &viewer.get()).0, 404);
-    assert_eq!(run.curl("/api/events/999999/thumbnail.jpg", &viewer.get()).0, 404);
-    assert_eq!(run.curl(&format!("/api/events/{mid}/thumbnail.jpg"), &[]).0, 401);
+    assert!(
+        head.to_ascii_lowercase()
+            .contains("content-type: image/jpeg"),
+        "{head}"
+    );
+    assert!(
+        jpeg.starts_with(&[0xFF, 0xD8]) && jpeg.ends_with(&[0xFF, 0xD9]),
+        "a JPEG"
+    );
+    assert_eq!(
+        run.curl(&format!("/api/events/{id}/thumbnail.jpg"), &viewer.get())
+            .0,
+        404
+    );
+    assert_eq!(
+        run.curl("/api/events/999999/thumbnail.jpg", &viewer.get())
+            .0,
+        404
+    );
+    assert_eq!(
+        run.curl(&format!("/api/events/{mid}/thumbnail.jpg"), &[]).0,
+        401
+    );
 
     // Bad input: a sentence and a 4xx.
     for (query, status, words) in [
-        ("?from=yesterday", 400, "from must be a time in microseconds"),
+        (
+            "?from=yesterday",
+            400,
+            "from must be a time in microseconds",
+        ),
         ("?limit=0", 400, "limit must be a whole number"),
         ("?source=dog", 400, "event source 'dog' is unknown"),
         ("?camera=nope", 404, "no camera named 'nope'"),
@@ -286,7 +365,11 @@ fn events_are_listed_filtered_and_protected_or_deleted_by_operators_only() {
     ] {
         let (got, head, body) = run.curl(&format!("/api/events{query}"), &viewer.get());
         assert_eq!(got, status, "{query}: {head}");
-        assert!(error_of(&body).contains(words), "{query}: {}", error_of(&body));
+        assert!(
+            error_of(&body).contains(words),
+            "{query}: {}",
+            error_of(&body)
+        );
     }
 
     // Viewers may not change events; nobody without the CSRF token.
@@ -294,12 +377,32 @@ fn events_are_listed_filtered_and_protected_or_deleted_by_operators_only() {
     let yes = r#"{"protected": true}"#;
     let (status, _, body) = run.curl(&protect, &viewer.change("POST", Some(yes)));
     assert_eq!(status, 403);
-    assert!(error_of(&body).contains("may not protect or delete events"), "{}", error_of(&body));
-    assert_eq!(run.curl(&format!("/api/events/{id}"), &viewer.change("DELETE", None)).0, 403);
+    assert!(
+        error_of(&body).contains("may not protect or delete events"),
+        "{}",
+        error_of(&body)
+    );
+    assert_eq!(
+        run.curl(&format!("/api/events/{id}"), &viewer.change("DELETE", None))
+            .0,
+        403
+    );
     let no_csrf = ["-H", op.cookie.as_str(), "-X", "POST", "--data", yes];
-    assert_eq!(run.curl(&protect, &no_csrf).0, 403, "without the CSRF header");
-    assert_eq!(run.curl("/api/events/999999/protect", &op.change("POST", Some(yes))).0, 404);
-    assert_eq!(run.curl("/api/events/abc/protect", &op.change("POST", Some(yes))).0, 400);
+    assert_eq!(
+        run.curl(&protect, &no_csrf).0,
+        403,
+        "without the CSRF header"
+    );
+    assert_eq!(
+        run.curl("/api/events/999999/protect", &op.change("POST", Some(yes)))
+            .0,
+        404
+    );
+    assert_eq!(
+        run.curl("/api/events/abc/protect", &op.change("POST", Some(yes)))
+            .0,
+        400
+    );
     assert_eq!(run.curl(&protect, &op.change("POST", Some("{}"))).0, 400);
 
     // An operator protects (then deleting is refused in words), unprotects and deletes.
@@ -310,7 +413,11 @@ fn events_are_listed_filtered_and_protected_or_deleted_by_operators_only() {
     let delete = format!("/api/events/{id}");
     let (status, _, body) = run.curl(&delete, &op.change("DELETE", None));
     assert_eq!(status, 409);
-    assert!(error_of(&body).contains("unprotect it first"), "{}", error_of(&body));
+    assert!(
+        error_of(&body).contains("unprotect it first"),
+        "{}",
+        error_of(&body)
+    );
     let no = r#"{"protected": false}"#;
     assert_eq!(run.curl(&protect, &op.change("POST", Some(no))).0, 200);
     let (status, head, body) = run.curl(&delete, &op.change("DELETE", None));
@@ -323,7 +430,10 @@ fn events_are_listed_filtered_and_protected_or_deleted_by_operators_only() {
     assert_eq!(run.curl("/api/audit", &op.get()).0, 403);
     let (status, _, body) = run.curl("/api/audit?limit=50", &admin.get());
     assert_eq!(status, 200);
-    let trail = json(&body)["entries"].as_array().cloned().unwrap_or_default();
+    let trail = json(&body)["entries"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
     let row = |action: &str| {
         trail
             .iter()
@@ -333,8 +443,13 @@ fn events_are_listed_filtered_and_protected_or_deleted_by_operators_only() {
     let deleted = row("event deleted").expect("the deletion is audited");
     eprintln!("audit: {deleted}");
     let detail = deleted["detail"].as_str().unwrap_or_default();
-    assert!(detail.contains(&format!("event {id} on camera cam")), "{detail}");
-    assert!(deleted["address"].as_str().is_some_and(|a| a.starts_with("127.0.0.1")));
+    assert!(
+        detail.contains(&format!("event {id} on camera cam")),
+        "{detail}"
+    );
+    assert!(deleted["address"]
+        .as_str()
+        .is_some_and(|a| a.starts_with("127.0.0.1")));
     assert!(row("event protected").is_some() && row("event unprotected").is_some());
     run.finish();
 }
@@ -380,7 +495,11 @@ fn download(run: &WebRun, s: &Session, path: &str, to: &Path) -> (u16, String) {
         .output()
         .expect("curl");
     let head = String::from_utf8_lossy(&out.stdout).into_owned();
-    let status = head.split_whitespace().nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
     (status, head)
 }
 
@@ -411,8 +530,14 @@ fn exports_stream_while_made_leave_nothing_behind_and_only_operators_get_them() 
     assert_eq!(status, 200, "{head}\n{}", run.log());
     let lower = head.to_ascii_lowercase();
     assert!(lower.contains("content-type: video/mp4"), "{head}");
-    assert!(lower.contains("content-disposition: attachment; filename=\"cam-"), "{head}");
-    assert!(lower.contains("transfer-encoding: chunked"), "streamed: {head}");
+    assert!(
+        lower.contains("content-disposition: attachment; filename=\"cam-"),
+        "{head}"
+    );
+    assert!(
+        lower.contains("transfer-encoding: chunked"),
+        "streamed: {head}"
+    );
     let p = ffprobe(file.to_str().expect("utf-8"));
     eprintln!("range export: {} frames, {:.2} s", p.frames, p.duration_s);
     assert_eq!(p.codec, "h264", "not re-encoded");
@@ -427,7 +552,11 @@ fn exports_stream_while_made_leave_nothing_behind_and_only_operators_get_them() 
     for r in &rows_before {
         assert!(rows_after.contains(r), "recording {r} unchanged");
     }
-    assert_eq!(other_files(run.dir.path()), others_before, "nothing left behind");
+    assert_eq!(
+        other_files(run.dir.path()),
+        others_before,
+        "nothing left behind"
+    );
 
     // An event's export.
     let ev = out.path().join("event.mp4");
@@ -435,7 +564,11 @@ fn exports_stream_while_made_leave_nothing_behind_and_only_operators_get_them() 
     assert_eq!(status, 200, "{head}");
     let p = ffprobe(ev.to_str().expect("utf-8"));
     assert_eq!(p.codec, "h264");
-    assert!(p.duration_s >= 0.9 && p.duration_s < 3.5, "1-s event: {:.2} s", p.duration_s);
+    assert!(
+        p.duration_s >= 0.9 && p.duration_s < 3.5,
+        "1-s event: {:.2} s",
+        p.duration_s
+    );
 
     // Refusals in words, before any video.
     let (status, _, body) = run.curl(&range, &viewer.get());
@@ -445,7 +578,11 @@ fn exports_stream_while_made_leave_nothing_behind_and_only_operators_get_them() 
     let empty = "/api/export?camera=cam&from=978307200000000&to=978307260000000";
     let (status, _, body) = run.curl(empty, &op.get());
     assert_eq!(status, 404);
-    assert!(error_of(&body).contains("nothing was recorded"), "{}", error_of(&body));
+    assert!(
+        error_of(&body).contains("nothing was recorded"),
+        "{}",
+        error_of(&body)
+    );
     for (query, status) in [
         ("camera=nope&from=1&to=2", 404),
         ("event=999999", 404),
@@ -462,10 +599,22 @@ fn exports_stream_while_made_leave_nothing_behind_and_only_operators_get_them() 
     // (each ends: stopped, or finished into the connection's buffers), and a download still
     // works after them. (That the export itself stops is web::export's unit test: over
     // loopback the socket buffers take this short library whole.)
-    let long = format!("/api/export?camera=cam&from={}&to={}", t0 - 120_000_000, now_us());
+    let long = format!(
+        "/api/export?camera=cam&from={}&to={}",
+        t0 - 120_000_000,
+        now_us()
+    );
     for _ in 0..6 {
         let status = Command::new("curl")
-            .args(["-sS", "--limit-rate", "4k", "--max-time", "1", "-o", "/dev/null"])
+            .args([
+                "-sS",
+                "--limit-rate",
+                "4k",
+                "--max-time",
+                "1",
+                "-o",
+                "/dev/null",
+            ])
             .arg("--cacert")
             .arg(run.cert())
             .args(["-H", &op.cookie])
@@ -484,16 +633,27 @@ fn exports_stream_while_made_leave_nothing_behind_and_only_operators_get_them() 
     );
     let again = out.path().join("again.mp4");
     assert_eq!(download(&run, &op, &range, &again).0, 200);
-    assert_eq!(other_files(run.dir.path()), others_before, "nothing left behind");
+    assert_eq!(
+        other_files(run.dir.path()),
+        others_before,
+        "nothing left behind"
+    );
 
     let (_, _, body) = run.curl("/api/audit", &admin.get());
-    let trail = json(&body)["entries"].as_array().cloned().unwrap_or_default();
+    let trail = json(&body)["entries"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
     let exports: Vec<&Value> = trail.iter().filter(|e| e["action"] == "export").collect();
     eprintln!("audited exports: {}", exports.len());
     assert!(exports.len() >= 10, "every export is audited: {exports:?}");
     assert!(exports.iter().any(|e| e["user"] == "olga"
-        && e["detail"].as_str().is_some_and(|d| d.starts_with(&format!("event {}", door["id"])))));
+        && e["detail"]
+            .as_str()
+            .is_some_and(|d| d.starts_with(&format!("event {}", door["id"])))));
     assert!(exports.iter().any(|e| e["user"] == "ada"
-        && e["detail"].as_str().is_some_and(|d| d.starts_with("camera cam from "))));
+        && e["detail"]
+            .as_str()
+            .is_some_and(|d| d.starts_with("camera cam from "))));
     run.finish();
 }

@@ -66,7 +66,10 @@ fn cursor(raw: &str) -> Result<(i64, i64), Refusal> {
         Refusal::bad_request(format!(
             "before must be the list's `next` value (START_US.ID) or a time in microseconds, \
              not '{}'",
-            raw.chars().filter(|c| !c.is_control()).take(40).collect::<String>()
+            raw.chars()
+                .filter(|c| !c.is_control())
+                .take(40)
+                .collect::<String>()
         ))
     };
     let (start, id) = match raw.trim().split_once('.') {
@@ -93,7 +96,9 @@ async fn list(
         .map_err(|e| refusal("listing the events", e))?;
     let Some(events) = answer.events else {
         let name = camera.unwrap_or_default();
-        return Err(Refusal::not_found(format!("there is no camera named '{name}'")));
+        return Err(Refusal::not_found(format!(
+            "there is no camera named '{name}'"
+        )));
     };
     let next = (events.len() == limit)
         .then(|| events.last().map(|e| format!("{}.{}", e.start_us, e.id)))
@@ -166,7 +171,11 @@ async fn protect(
     if !found {
         return Err(Refusal::not_found(format!("there is no event {id}")));
     }
-    let action = if protected { "event protected" } else { "event unprotected" };
+    let action = if protected {
+        "event protected"
+    } else {
+        "event unprotected"
+    };
     audit(&state, &me, action, describe(&event)).await?;
     let event = Event { protected, ..event };
     Ok(Json(event_json(&event)).into_response())
@@ -235,7 +244,9 @@ async fn audit_log(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, Refusal> {
     me.may(me.user.role.can_manage_users(), "read the audit trail")?;
-    let limit = Params::parse(raw.as_deref()).count("limit", 10_000)?.unwrap_or(200);
+    let limit = Params::parse(raw.as_deref())
+        .count("limit", 10_000)?
+        .unwrap_or(200);
     let entries = blocking(&state, move |s| s.accounts().audit_log(limit as usize))
         .await?
         .map_err(|e| Refusal::unavailable("reading the audit trail", &e))?;

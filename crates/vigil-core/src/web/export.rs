@@ -122,7 +122,11 @@ async fn download(
         return Ok(Json(check_json(&plan, &name)).into_response());
     }
     audit(&state, &me, "export", describe(&request, &plan)).await?;
-    let (job, pipe) = state.archive.exports().stream(plan, None).map_err(refusal)?;
+    let (job, pipe) = state
+        .archive
+        .exports()
+        .stream(plan, None)
+        .map_err(refusal)?;
     let (tx, mut rx) = mpsc::channel(QUEUED);
     let who = me.user.name.clone();
     std::thread::Builder::new()
@@ -188,11 +192,18 @@ fn pump(
                 break;
             }
         };
-        if tx.blocking_send(Ok(Bytes::copy_from_slice(&buf[..n]))).is_err() {
+        if tx
+            .blocking_send(Ok(Bytes::copy_from_slice(&buf[..n])))
+            .is_err()
+        {
             job.cancel();
             drop(pipe);
             let _ = job.wait();
-            tracing::info!(user = who, bytes = sent, "export download stopped: the client went away");
+            tracing::info!(
+                user = who,
+                bytes = sent,
+                "export download stopped: the client went away"
+            );
             return;
         }
         sent += n as u64;
@@ -200,7 +211,12 @@ fn pump(
     drop(pipe);
     match job.wait() {
         Some(Ok(report)) => {
-            tracing::info!(user = who, bytes = sent, "export downloaded: {}", report.summary());
+            tracing::info!(
+                user = who,
+                bytes = sent,
+                "export downloaded: {}",
+                report.summary()
+            );
         }
         Some(Err(e)) => {
             tracing::warn!(user = who, error = %e, "export download failed");
@@ -243,7 +259,13 @@ impl axum::body::HttpBody for Download {
 pub fn file_name(plan: &ExportPlan) -> String {
     let start = format_rfc3339(plan.from_us);
     let seconds: String = start.chars().take(19).collect();
-    let safe = |c: char| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' };
+    let safe = |c: char| {
+        if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+            c
+        } else {
+            '-'
+        }
+    };
     let camera: String = plan.camera.chars().map(safe).collect();
     let time: String = seconds.chars().map(safe).collect();
     format!("{camera}-{time}Z.mp4")
@@ -297,8 +319,16 @@ mod tests {
                 to_us: 5
             }
         );
-        assert_eq!(p("event=7&camera=cam").unwrap(), (ExportRequest::Event(7), Some("cam".into())));
-        for bad in ["camera=cam&from=5&to=5", "camera=cam&from=x&to=5", "event=7&from=1", "camera=cam"] {
+        assert_eq!(
+            p("event=7&camera=cam").unwrap(),
+            (ExportRequest::Event(7), Some("cam".into()))
+        );
+        for bad in [
+            "camera=cam&from=5&to=5",
+            "camera=cam&from=x&to=5",
+            "event=7&from=1",
+            "camera=cam",
+        ] {
             let e = p(bad).unwrap_err();
             assert_eq!(e.status, StatusCode::BAD_REQUEST, "{bad}");
         }
@@ -338,7 +368,10 @@ mod tests {
         drop(rx);
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
         while !pumping.is_finished() {
-            assert!(std::time::Instant::now() < deadline, "the export did not stop");
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the export did not stop"
+            );
             std::thread::sleep(std::time::Duration::from_millis(10));
         }
     }
@@ -347,7 +380,10 @@ mod tests {
     fn downloads_are_counted_and_capped() {
         let slots: Vec<Slot> = (0..MAX_EXPORTS).map_while(|_| Slot::take().ok()).collect();
         assert_eq!(slots.len(), MAX_EXPORTS);
-        assert_eq!(Slot::take().err().map(|r| r.status), Some(StatusCode::SERVICE_UNAVAILABLE));
+        assert_eq!(
+            Slot::take().err().map(|r| r.status),
+            Some(StatusCode::SERVICE_UNAVAILABLE)
+        );
         drop(slots);
         assert!(Slot::take().is_ok());
     }

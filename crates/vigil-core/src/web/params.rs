@@ -9,7 +9,11 @@ pub struct Params(Vec<(String, String)>);
 impl Params {
     pub fn parse(raw: Option<&str>) -> Self {
         let pairs = raw
-            .map(|q| url::form_urlencoded::parse(q.as_bytes()).into_owned().collect())
+            .map(|q| {
+                url::form_urlencoded::parse(q.as_bytes())
+                    .into_owned()
+                    .collect()
+            })
             .unwrap_or_default();
         Self(pairs)
     }
@@ -54,9 +58,7 @@ impl Params {
 
     /// An id (a whole number).
     pub fn id(&self, name: &str) -> Result<Option<i64>, Refusal> {
-        self.text(name)
-            .map(|v| parse_id(name, v))
-            .transpose()
+        self.text(name).map(|v| parse_id(name, v)).transpose()
     }
 }
 
@@ -87,7 +89,10 @@ mod tests {
         assert_eq!(p.time_us("from").unwrap(), Some(12));
         let e = p.time_us("to").unwrap_err();
         assert_eq!(e.status, http::StatusCode::BAD_REQUEST);
-        assert!(e.message.contains("to must be a time in microseconds"), "{e}");
+        assert!(
+            e.message.contains("to must be a time in microseconds"),
+            "{e}"
+        );
         assert!(p.count("limit", 500).is_err());
         assert_eq!(p.count("none", 500).unwrap(), None);
         assert!(parse_id("event", "12a").is_err());
