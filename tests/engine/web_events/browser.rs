@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use vigil_bench::browser::{Chromium, LaunchOptions, Page};
 
-use super::{prepared_run, WebRun};
+use super::harness::{prepared_run, WebRun, PASSWORD};
 use crate::common::ffprobe;
 
 const WAIT: Duration = Duration::from_secs(20);
@@ -34,7 +34,7 @@ fn sign_in(run: &WebRun, page: &Page, name: &str) {
          document.getElementById('password').value = {};
          document.querySelector('form').requestSubmit(); true",
         serde_json::Value::from(name),
-        serde_json::Value::from(super::PASSWORD)
+        serde_json::Value::from(PASSWORD)
     );
     page.eval(&js).expect("the login form");
     page.wait_for(

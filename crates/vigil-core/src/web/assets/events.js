@@ -140,7 +140,9 @@ function select(name, label, options, value) {
 /** One event as a card. */
 function card(e) {
   const when = localTime(e.start_us);
-  const what = [e.source === 'external' ? 'trigger' : e.source, e.label, e.zone && 'in ' + e.zone]
+  const label = e.label && e.label !== e.source ? e.label : null;
+  const zone = e.zone && !(label || '').includes(e.zone) ? 'in ' + e.zone : null;
+  const what = [e.source === 'external' ? 'trigger' : e.source, label, zone]
     .filter(Boolean).join(' · ');
   const picture = e.has_thumbnail
     ? el('img', { class: 'events-thumb', src: `/api/events/${e.id}/thumbnail.jpg`,
