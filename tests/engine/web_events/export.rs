@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use super::harness::{door_event, error_of, json, now_us, prepared_run, Session, WebRun};
+use super::harness::{audit_trail, door_event, error_of, now_us, prepared_run, Session, WebRun};
 use crate::common::{ffprobe, wait_until};
 
 /// Every file in the data directory but the recordings and the database: (path, size).
@@ -189,11 +189,7 @@ fn exports_stream_while_made_leave_nothing_behind_and_only_operators_get_them() 
         "nothing left behind"
     );
 
-    let (_, _, body) = run.curl("/api/audit", &admin.get());
-    let trail = json(&body)["entries"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
+    let trail = audit_trail(&run);
     let exports: Vec<&Value> = trail.iter().filter(|e| e["action"] == "export").collect();
     eprintln!("audited exports: {}", exports.len());
     assert!(exports.len() >= 10, "every export is audited: {exports:?}");

@@ -277,3 +277,20 @@ pub fn now_us() -> i64 {
         .map(|d| d.as_micros() as i64)
         .unwrap_or(0)
 }
+
+/// The audit trail as the library holds it, newest first: `{user, action, detail, address}`
+/// (read from the library: the admins' page and its API are the security area's).
+pub fn audit_trail(run: &WebRun) -> Vec<Value> {
+    let lib = vigil_core::library::Library::open(run.dir.path()).expect("library");
+    let rows = lib.audit_entries(1000).expect("the audit trail");
+    rows.iter()
+        .map(|a| {
+            serde_json::json!({
+                "user": a.user_name,
+                "action": a.action,
+                "detail": a.detail,
+                "address": a.address,
+            })
+        })
+        .collect()
+}

@@ -1,6 +1,7 @@
 //! The events API: recorded events listed newest first with filters and paging, each
 //! event's stored thumbnail (the JPEG as recorded), protect/unprotect and delete (operators
-//! and admins; deletions audited), and the audit trail for admins.
+//! and admins; protecting and deleting audited). The audit trail itself is web/audit.rs's
+//! (the `security` area).
 
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
@@ -29,7 +30,6 @@ pub fn routes() -> Router<Shared> {
         .route("/api/events/{id}", axum::routing::delete(remove))
         .route("/api/events/{id}/thumbnail.jpg", get(thumbnail))
         .route("/api/events/{id}/protect", post(protect))
-        .route("/api/audit", get(audit_log))
 }
 
 /// The list request a query string asks for (400 with a sentence when malformed).
@@ -235,35 +235,6 @@ pub async fn audit(
     })
     .await?
     .map_err(|e| Refusal::unavailable("writing the audit trail", &e))
-}
-
-/// `GET /api/audit?limit=`: the audit trail, newest first (admins).
-async fn audit_log(
-    State(state): State<Shared>,
-    me: SignedIn,
-    RawQuery(raw): RawQuery,
-) -> Result<Response, Refusal> {
-    me.may(me.user.role.can_manage_users(), "read the audit trail")?;
-    let limit = Params::parse(raw.as_deref())
-        .count("limit", 10_000)?
-        .unwrap_or(200);
-    let entries = blocking(&state, move |s| s.accounts().audit_log(limit as usize))
-        .await?
-        .map_err(|e| Refusal::unavailable("reading the audit trail", &e))?;
-    let entries: Vec<Value> = entries
-        .iter()
-        .map(|a| {
-            json!({
-                "id": a.id,
-                "at_us": a.at_us,
-                "user": a.user_name,
-                "action": a.action,
-                "detail": a.detail,
-                "address": a.address,
-            })
-        })
-        .collect();
-    Ok(Json(json!({ "entries": entries })).into_response())
 }
 
 /// A job that ended without an answer.
