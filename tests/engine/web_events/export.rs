@@ -8,7 +8,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use super::harness::{audit_trail, door_event, error_of, now_us, prepared_run, Session, WebRun};
+use super::harness::{
+    audit_trail, door_event, error_of, json, now_us, prepared_run, Session, WebRun,
+};
 use crate::common::{ffprobe, wait_until};
 
 /// Every file in the data directory but the recordings and the database: (path, size).
@@ -145,6 +147,24 @@ fn exports_stream_while_made_leave_nothing_behind_and_only_operators_get_them() 
         assert!(!error_of(&body).is_empty());
     }
 
+    // What a download would hold, or its headers, without making (or auditing) it.
+    let (status, head, _) = run.curl(&range, &["-I", "-H", &op.cookie]);
+    assert_eq!(status, 200, "{head}");
+    assert!(head
+        .to_ascii_lowercase()
+        .contains("content-disposition: attachment"));
+    let (status, _, body) = run.curl(&format!("{range}&check=1"), &op.get());
+    assert_eq!(status, 200);
+    let check = json(&body);
+    assert_eq!(check["camera"], "cam");
+    assert!(
+        check["recorded_us"].as_i64().unwrap_or(0) >= 5_000_000,
+        "{check}"
+    );
+    assert!(check["file"]
+        .as_str()
+        .is_some_and(|f| f.starts_with("cam-")));
+
     // Clients that go away: more than the limit of simultaneous downloads abandoned in turn
     // (each ends: stopped, or finished into the connection's buffers), and a download still
     // works after them. (That the export itself stops is web::export's unit test: over
@@ -192,7 +212,11 @@ fn exports_stream_while_made_leave_nothing_behind_and_only_operators_get_them() 
     let trail = audit_trail(&run);
     let exports: Vec<&Value> = trail.iter().filter(|e| e["action"] == "export").collect();
     eprintln!("audited exports: {}", exports.len());
-    assert!(exports.len() >= 10, "every export is audited: {exports:?}");
+    assert_eq!(
+        exports.len(),
+        10,
+        "every download is audited, once: {exports:?}"
+    );
     assert!(exports.iter().any(|e| e["user"] == "olga"
         && e["detail"]
             .as_str()

@@ -16,7 +16,7 @@ use axum::extract::{RawQuery, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use http::{header, StatusCode};
+use http::{header, Method, StatusCode};
 use tokio::sync::mpsc;
 
 use super::events::{audit, lost};
@@ -97,10 +97,12 @@ impl Drop for Slot {
 
 /// `GET /api/export?camera=NAME&from=US&to=US` or `?event=ID` (operators and admins): the
 /// MP4, streamed while it is made, as an attachment named after the camera and start. With
-/// `check=1`, only what it would hold (or why there is nothing), as JSON.
+/// `check=1`, only what it would hold (or why there is nothing), as JSON; a HEAD request
+/// gets the headers alone (nothing is made or audited for either).
 async fn download(
     State(state): State<Shared>,
     me: SignedIn,
+    method: Method,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, Refusal> {
     me.may(me.user.role.can_export(), "download exports")?;
@@ -120,6 +122,15 @@ async fn download(
     let name = file_name(&plan);
     if params.text("check").is_some() {
         return Ok(Json(check_json(&plan, &name)).into_response());
+    }
+    let disposition = format!("attachment; filename=\"{name}\"");
+    let headers = [
+        (header::CONTENT_TYPE, "video/mp4".to_string()),
+        (header::CONTENT_DISPOSITION, disposition),
+    ];
+    if method == Method::HEAD {
+        // What a GET would answer, without making (or auditing) the export.
+        return Ok(headers.into_response());
     }
     audit(&state, &me, "export", describe(&request, &plan)).await?;
     let (job, pipe) = state
@@ -143,15 +154,7 @@ async fn download(
         first: Some(first),
         rx,
     };
-    let disposition = format!("attachment; filename=\"{name}\"");
-    Ok((
-        [
-            (header::CONTENT_TYPE, "video/mp4".to_string()),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
-        Body::new(body),
-    )
-        .into_response())
+    Ok((headers, Body::new(body)).into_response())
 }
 
 /// What `check=1` answers instead of the video: what the export would hold (nothing is
