@@ -222,6 +222,9 @@ function replaceCard(id, next) {
   const old = view && view.list.querySelector(`[data-id="${id}"]`);
   if (!old) return;
   if (next) old.replaceWith(next); else old.remove();
+  if (!view.list.querySelector('.events-card')) {
+    view.list.append(el('p', { class: 'empty' }, 'No events match these filters.'));
+  }
 }
 
 /** Checks the export first (so a refusal is a sentence on the page), then lets the browser
