@@ -48,6 +48,7 @@ pub fn list(data_dir: &Path, args: &EventsArgs) -> anyhow::Result<ExitCode> {
         label: None,
         limit: None,
         newest_first: false,
+        ..EventQuery::default()
     })?;
     if args.json {
         super::print_json(&events)?;

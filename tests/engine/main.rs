@@ -24,3 +24,4 @@ mod web_security;
 mod web_browser;
 mod web_live;
 mod web_live_browser;
+mod web_events;

@@ -75,6 +75,7 @@ impl ClipFilter {
                 label: None,
                 limit: Some(READ_LIMIT),
                 newest_first: true,
+                ..EventQuery::default()
             },
         }
     }

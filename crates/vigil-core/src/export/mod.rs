@@ -21,7 +21,7 @@ use crate::library::LibraryError;
 
 pub use plan::{plan, plan_event, ExportPlan, Piece, MIN_GAP_US};
 pub use report::ExportReport;
-pub use write::{write, write_stdout};
+pub use write::{write, write_fd, write_stdout};
 
 /// Why an export could not be planned or written, in words an operator can act on.
 #[derive(Debug, thiserror::Error)]

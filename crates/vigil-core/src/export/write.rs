@@ -60,6 +60,27 @@ pub fn write_stdout(plan: &ExportPlan, progress: &Progress) -> Result<ExportRepo
     Ok(copied.report(plan, Path::new("-"), duration_us, frames, bytes))
 }
 
+/// Writes `plan` as one fragmented MP4 (as [`write_stdout`]) into the pipe or file open as
+/// `fd`, which the caller keeps open until this returns and closes afterwards (e.g. a
+/// download streamed to a browser while it is made). `shown` names it in messages.
+pub fn write_fd(
+    plan: &ExportPlan,
+    fd: std::os::fd::BorrowedFd<'_>,
+    shown: &Path,
+    progress: &Progress,
+) -> Result<ExportReport, ExportError> {
+    use std::os::fd::AsRawFd;
+    let url = format!("pipe:{}", fd.as_raw_fd());
+    let copied = copy_all(plan, Path::new(&url), shown, Layout::Fragmented, progress)?;
+    progress.set_done(plan.covered_us());
+    let Written {
+        frames,
+        duration_us,
+        bytes,
+    } = copied.written;
+    Ok(copied.report(plan, shown, duration_us, frames, bytes))
+}
+
 /// What copying the pieces gave, before the report.
 struct Copied {
     starts_at_us: i64,

@@ -13,6 +13,11 @@ pub struct EventQuery {
     pub to_us: Option<i64>,
     pub source: Option<EventSource>,
     pub label: Option<String>,
+    /// Only events in the zone of this name.
+    pub zone: Option<String>,
+    /// Paging: only events before this `(start_us, id)` in newest-first order (with
+    /// `newest_first`, the page after the one that ended with that event).
+    pub before: Option<(i64, i64)>,
     pub limit: Option<u32>,
     /// Newest first (with `limit`: the newest ones); oldest first otherwise.
     pub newest_first: bool,
@@ -46,6 +51,8 @@ const EVENTS_SQL: &str = "SELECT e.id, e.camera_id, c.name, e.source, e.label, e
        AND (?3 IS NULL OR e.start_us < ?3)
        AND (?4 IS NULL OR e.source = ?4)
        AND (?5 IS NULL OR e.label = ?5)
+       AND (?7 IS NULL OR z.name = ?7)
+       AND (?8 IS NULL OR e.start_us < ?8 OR (e.start_us = ?8 AND e.id < ?9))
      ORDER BY e.start_us, e.id
      LIMIT ?6";
 
@@ -110,7 +117,10 @@ impl Library {
                 q.to_us,
                 q.source.map(EventSource::as_str),
                 q.label,
-                q.limit.map_or(i64::MAX, i64::from)
+                q.limit.map_or(i64::MAX, i64::from),
+                q.zone,
+                q.before.map(|b| b.0),
+                q.before.map(|b| b.1)
             ],
             event_from_row,
         )?;

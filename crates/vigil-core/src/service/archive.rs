@@ -107,6 +107,23 @@ impl Archive {
         )
     }
 
+    /// One event by id (`None`: no such event).
+    pub fn event(&self, id: i64, wake: Option<Wake>) -> Job<Result<Option<Event>, ServiceError>> {
+        self.run("reading the event", wake, move |lib| lib.event(id))
+    }
+
+    /// The event's thumbnail as stored (a JPEG, not decoded); `None` when the event has none
+    /// or does not exist.
+    pub fn thumbnail_jpeg(
+        &self,
+        id: i64,
+        wake: Option<Wake>,
+    ) -> Job<Result<Option<Vec<u8>>, ServiceError>> {
+        self.run("reading the thumbnail", wake, move |lib| {
+            lib.event_thumbnail(id)
+        })
+    }
+
     /// Protects the event from retention (or lifts that); answers whether the event exists.
     pub fn set_protected(
         &self,
@@ -299,6 +316,40 @@ mod tests {
         assert_eq!(thumbs[1], (door, None), "the trigger has none");
         let thread = woken_on.lock().unwrap().clone();
         assert_eq!(thread.as_deref(), Some("archive-thumbnails"));
+
+        let stored = answer(archive.thumbnail_jpeg(motion, None)).unwrap();
+        assert_eq!(stored, Some(jpeg()), "the JPEG as stored, not re-encoded");
+        assert_eq!(answer(archive.thumbnail_jpeg(door, None)).unwrap(), None);
+        let one = answer(archive.event(door, None)).unwrap();
+        assert_eq!(one.map(|e| e.label), Some("door".to_string()));
+        assert_eq!(answer(archive.event(9999, None)).unwrap(), None);
+    }
+
+    #[test]
+    fn events_are_filtered_by_zone_and_paged_newest_first() {
+        let (dir, motion, door) = library();
+        let archive = Archive::open(dir.path()).unwrap();
+        let page = |before, zone: Option<&str>| {
+            let mut r = request(None);
+            r.query.limit = Some(1);
+            r.query.before = before;
+            r.query.zone = zone.map(str::to_string);
+            let list = answer(archive.events(r, None)).unwrap();
+            list.events
+                .unwrap()
+                .iter()
+                .map(|e| (e.start_us, e.id))
+                .collect::<Vec<_>>()
+        };
+        let first = page(None, None);
+        assert_eq!(first.iter().map(|e| e.1).collect::<Vec<_>>(), vec![door]);
+        let second = page(first.first().copied(), None);
+        assert_eq!(second.iter().map(|e| e.1).collect::<Vec<_>>(), vec![motion]);
+        assert!(
+            page(second.first().copied(), None).is_empty(),
+            "the last page"
+        );
+        assert!(page(None, Some("path")).is_empty(), "neither is in a zone");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! run as a [`Job`]; the write job reports its progress and honours cancel (a cancelled
 //! export leaves no file behind).
 
+use std::os::fd::AsFd;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -84,6 +85,38 @@ impl Exports {
             },
             |e| Err(not_started("the export", &e)),
         )
+    }
+}
+
+impl Exports {
+    /// Starts writing `plan` as one fragmented MP4 into a pipe and hands back the pipe's
+    /// reading end: the caller streams the export while it is made (at most the pipe's
+    /// buffer is held). Closing the reader stops the export (its next write fails), as does
+    /// cancelling the job; either way nothing is left on disk.
+    pub fn stream(
+        &self,
+        plan: ExportPlan,
+        wake: Option<Wake>,
+    ) -> Result<(Job<Result<ExportReport, ServiceError>>, std::io::PipeReader), ServiceError> {
+        let (reader, writer) = std::io::pipe().map_err(|e| not_started("the export", &e))?;
+        let step_wake = wake.clone();
+        let job = Job::spawn(
+            "export-stream",
+            wake,
+            move |ctx| {
+                if ctx.cancelled() {
+                    return Err(ServiceError::Export(ExportError::Cancelled));
+                }
+                let progress = job_progress(ctx, step_wake);
+                let shown = std::path::Path::new("the download");
+                let written = crate::export::write_fd(&plan, writer.as_fd(), shown, &progress);
+                // The end of the stream for the reader.
+                drop(writer);
+                written.map_err(ServiceError::Export)
+            },
+            |e| Err(not_started("the export", &e)),
+        );
+        Ok((job, reader))
     }
 }
 

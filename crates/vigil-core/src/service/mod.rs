@@ -28,7 +28,7 @@ pub use timeline::{TimelineAnswer, TimelineFeed};
 pub use types::*;
 
 // The vocabulary of the archive, exports and camera probe handles.
-pub use crate::export::{ExportPlan, ExportReport};
+pub use crate::export::{ExportError, ExportPlan, ExportReport};
 pub use crate::jobs::{Job, JobState, Wake};
 pub use crate::library::events::{EventDeletion, EventQuery};
 /// How late activity is reported: a pre-event buffer keeps this much more than asked.

@@ -59,6 +59,7 @@ pub const ASSETS: &[Asset] = &[
     asset!("icon-192.png", PNG, true),
     asset!("icon-512.png", PNG, true),
     asset!("apple-touch-icon.png", PNG, true),
+    asset!("events.css", CSS, false),
 ];
 
 pub fn routes() -> Router<Shared> {

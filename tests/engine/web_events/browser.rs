@@ -1,0 +1,124 @@
+//! The events page in a real headless Chromium (`vigil_bench::browser`) against the real
+//! `vigil run --web`: an operator signs in, opens #/events, sees the event's card with its
+//! thumbnail decoded, clicks Download and gets an MP4 that ffprobe reads; the page fits a
+//! 375-px phone in one column.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use vigil_bench::browser::{Chromium, LaunchOptions, Page};
+
+use super::harness::{prepared_run, WebRun, PASSWORD};
+use crate::common::ffprobe;
+
+const WAIT: Duration = Duration::from_secs(20);
+
+/// Where the page is and what it shows, for a failure message.
+fn seen(page: &Page) -> String {
+    let state = page
+        .eval("location.href + '\\n' + document.body.innerText")
+        .unwrap_or_default();
+    format!(
+        "\nthe page: {}\nconsole errors: {:?}",
+        state.as_str().unwrap_or(""),
+        page.console_errors()
+    )
+}
+
+fn sign_in(run: &WebRun, page: &Page, name: &str) {
+    run.add_user(name, "operator");
+    page.wait_for("!!document.querySelector('form')", WAIT)
+        .expect("the login page");
+    let js = format!(
+        "document.getElementById('name').value = {};
+         document.getElementById('password').value = {};
+         document.querySelector('form').requestSubmit(); true",
+        serde_json::Value::from(name),
+        serde_json::Value::from(PASSWORD)
+    );
+    page.eval(&js).expect("the login form");
+    page.wait_for(
+        "location.pathname === '/' && !!document.getElementById('who')?.textContent",
+        WAIT,
+    )
+    .unwrap_or_else(|e| panic!("signed in: {e}{}", seen(page)));
+}
+
+#[test]
+fn an_operator_sees_event_cards_with_thumbnails_and_downloads_an_export() {
+    let run = prepared_run();
+    let chromium = Chromium::launch(&LaunchOptions {
+        ignore_certificate_errors: true,
+        ..LaunchOptions::default()
+    })
+    .expect("chromium starts (installed by make test)");
+    let downloads = tempfile::tempdir().expect("downloads");
+    chromium
+        .allow_downloads(downloads.path())
+        .expect("downloads");
+    let page = chromium.open(&format!("{}/login", run.url)).expect("opens");
+    sign_in(&run, &page, "olga");
+    page.eval("location.hash = '#/events'; true")
+        .expect("events");
+
+    let card = "document.querySelector('.events-card img.events-thumb')";
+    let width = page
+        .wait_for(&format!("{card}?.complete && {card}.naturalWidth"), WAIT)
+        .unwrap_or_else(|e| panic!("a card with its thumbnail: {e}{}", seen(&page)));
+    assert!(
+        width.as_i64().unwrap_or(0) > 0,
+        "the thumbnail decoded: {width}"
+    );
+    let text = page
+        .eval("document.querySelector('.events-card').innerText")
+        .expect("card");
+    let text = text.as_str().unwrap_or("");
+    assert!(text.contains("cam") && text.contains("motion"), "{text}");
+    for action in ["Play", "Download", "Protect", "Delete"] {
+        assert!(text.contains(action), "{action} for an operator: {text}");
+    }
+
+    page.eval("document.querySelector('.events-card .events-download').click(); true")
+        .expect("click Download");
+    let file = chromium
+        .wait_download(Duration::from_secs(60))
+        .unwrap_or_else(|e| panic!("the export downloaded: {e}{}", seen(&page)));
+    eprintln!(
+        "downloaded {} ({} bytes)",
+        file.suggested_filename, file.bytes
+    );
+    assert!(
+        file.suggested_filename.starts_with("cam-") && file.suggested_filename.ends_with("Z.mp4"),
+        "{}",
+        file.suggested_filename
+    );
+    let probe = ffprobe(file.path.to_str().expect("utf-8"));
+    assert_eq!(probe.codec, "h264");
+    assert!(probe.duration_s > 0.5, "{:.2} s", probe.duration_s);
+    // (The favicon is not this page's: the app's icons come with the web-app manifest.)
+    let errors: Vec<String> = page
+        .console_errors()
+        .into_iter()
+        .filter(|e| !e.contains("favicon"))
+        .collect();
+    assert!(errors.is_empty(), "no console errors: {errors:?}");
+
+    // A phone: one column, no sideways scrolling.
+    page.set_viewport(375, 812, true, 2.0).expect("phone");
+    page.wait_for("innerWidth === 375", WAIT)
+        .expect("phone width");
+    let layout = page
+        .eval(
+            "[document.documentElement.scrollWidth,
+              getComputedStyle(document.querySelector('.events-list'))
+                .gridTemplateColumns.split(' ').length]",
+        )
+        .expect("layout");
+    assert_eq!(layout, serde_json::json!([375, 1]), "one column at 375 px");
+    if let Ok(docs) = std::env::var("VIGIL_SCREENSHOT_DIR") {
+        let path = PathBuf::from(docs).join("web-events-phone.png");
+        page.screenshot_png(&path).expect("screenshot");
+    }
+    drop((page, chromium));
+    run.finish();
+}
