@@ -88,7 +88,12 @@ fn open(method: &str, path: &str) -> bool {
         .strip_prefix("/static/")
         .is_some_and(|f| ASSETS.iter().any(|a| a.public && a.name == f));
     match method {
-        "GET" | "HEAD" => matches!(path, "/" | "/login" | "/login.css" | "/healthz") || public_file,
+        "GET" | "HEAD" => {
+            matches!(
+                path,
+                "/" | "/login" | "/login.css" | "/healthz" | "/manifest.webmanifest"
+            ) || public_file
+        }
         "POST" => path == "/login",
         _ => false,
     }
