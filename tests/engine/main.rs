@@ -21,3 +21,5 @@ mod triggers;
 mod users;
 mod web;
 mod web_browser;
+mod web_live;
+mod web_live_browser;

@@ -65,6 +65,14 @@ impl LiveHub {
         Ok(PacketWatch::subscribe(camera, tap))
     }
 
+    /// Whether `watch` still follows its camera's current stream: false once the camera was
+    /// removed or renamed (a camera added again under the same name has a new stream).
+    pub fn is_current(&self, watch: &PacketWatch) -> bool {
+        self.lock()
+            .get(watch.camera())
+            .is_some_and(|tap| Arc::ptr_eq(tap, watch.tap()))
+    }
+
     /// Starts decoding `camera` for a viewer, fitted to `width`×`height` (aspect kept, never
     /// enlarged). `repaint` is called after each new picture. The first picture comes at the
     /// stream's next keyframe.

@@ -67,6 +67,10 @@ impl PacketWatch {
         &self.camera
     }
 
+    pub(super) fn tap(&self) -> &Arc<StreamTap> {
+        &self.tap
+    }
+
     /// Packets waiting to be packaged (never more than [`Self::capacity`]).
     pub fn queued(&self) -> usize {
         self.rx.len()

@@ -10,7 +10,10 @@
 //! else), and its page script under `assets/` (listed in [`pages::ASSETS`]).
 
 pub mod accounts;
+pub mod cameras;
 pub mod cert;
+pub mod live;
+pub mod live_feed;
 pub mod login;
 pub mod options;
 pub mod pages;

@@ -47,6 +47,7 @@ pub const ASSETS: &[Asset] = &[
     asset!("app.css", CSS, false),
     asset!("app.js", JS, false),
     asset!("live.js", JS, false),
+    asset!("live.css", CSS, false),
     asset!("camera.js", JS, false),
     asset!("events.js", JS, false),
     // The installable web app: a browser fetches the manifest and icons without cookies.

@@ -6,7 +6,7 @@ use axum::Router;
 use http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
 
 use super::state::Shared;
-use super::{login, pages};
+use super::{cameras, live, login, pages};
 use crate::net::http::json_error;
 
 /// Every route: each area of the viewer adds its own router here. Anything else answers
@@ -15,6 +15,8 @@ pub fn router(state: Shared) -> Router {
     Router::new()
         .merge(login::routes())
         .merge(pages::routes())
+        .merge(cameras::routes())
+        .merge(live::routes())
         .route("/healthz", axum::routing::get(healthz))
         .fallback(|| async { json_error(StatusCode::UNAUTHORIZED, "sign in first: /login") })
         .with_state(state)
@@ -25,7 +27,8 @@ async fn healthz() -> &'static str {
 }
 
 /// Headers for every answer: a content security policy allowing only this origin's own
-/// resources and no framing, no MIME sniffing, no referrer, no caching, and (with TLS) HSTS.
+/// resources (and media from `blob:` URLs the page makes itself: Media Source Extensions)
+/// and no framing, no MIME sniffing, no referrer, no caching, and (with TLS) HSTS.
 pub fn security_headers(tls: bool) -> HeaderMap {
     let mut h = HeaderMap::new();
     let mut set = |name: HeaderName, value: &'static str| {
@@ -33,8 +36,8 @@ pub fn security_headers(tls: bool) -> HeaderMap {
     };
     set(
         header::CONTENT_SECURITY_POLICY,
-        "default-src 'self'; base-uri 'none'; object-src 'none'; form-action 'self'; \
-         frame-ancestors 'none'",
+        "default-src 'self'; media-src 'self' blob:; base-uri 'none'; object-src 'none'; \
+         form-action 'self'; frame-ancestors 'none'",
     );
     set(header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     set(header::REFERRER_POLICY, "no-referrer");

@@ -1,6 +1,418 @@
-// The live view (not built yet: this file says so rather than showing an empty page).
-import { el } from './app.js';
+// The live view: a grid with a tile per camera, each playing the camera's live fMP4
+// fragments from a WebSocket through Media Source Extensions (ManagedMediaSource where Safari
+// needs it), with the camera's status (recording, motion, why it is offline) polled every
+// 2 s. Latency figures for `vigil bench web` go to window.vigilLiveStats[camera].
+//
+// Wire format (web/live_feed.rs): JSON text {"type":"init","mime"} then the init segment,
+// {"type":"unplayable","reason"}, {"type":"ended","reason"}; binary messages are
+// [kind u8: 0 init, 1 fragment][sent_us i64 BE][decode_time u64 BE, 90 kHz][fMP4 bytes].
+import { api, el, localTime, problem } from './app.js';
+
+const STATUS_EVERY_MS = 2000;
+const KEEP_S = 10; // buffered video kept behind the play position
+const MAX_BEHIND_S = 1; // farther behind the newest frame than this: jump to it
+const EDGE_SLACK_S = 0.05; // where a jump lands, before the newest frame's end
+const CATCH_UP_S = 0.18; // farther behind the buffer's end than this: play a little faster
+const CAUGHT_UP_S = 0.1; // ...until this close
+const CATCH_UP_RATE = 1.1;
+const RETRY_MIN_MS = 500;
+const RETRY_MAX_MS = 10000;
+const MAX_QUEUE = 150; // appends waiting: more means the buffer is stuck, start over
+const STATS_MAX = 20000;
+const SENT_MAX = 600; // send times kept for frames not yet presented
+const TICKS = 90000; // decode_time units per second; media time = decode_time / TICKS
+const HEADER = 17;
+
+const MS = window.ManagedMediaSource || window.MediaSource;
+window.vigilLiveStats = window.vigilLiveStats || {};
+
+let grid = null;
 
 export async function show(main) {
-  main.append(el('p', { class: 'empty' }, 'This page is not built yet.'));
+  grid = new Grid(main);
+  await grid.refresh();
+}
+
+export function leave() {
+  if (grid) grid.stop();
+  grid = null;
+}
+
+/** Every camera's tile, kept in the order and set the status answer gives. */
+class Grid {
+  constructor(main) {
+    this.tiles = new Map();
+    this.box = el('div', { class: 'live-grid' });
+    this.empty = el('p', { class: 'empty', hidden: true },
+      'No cameras yet: add one with "vigil camera add" or in the desktop app.');
+    main.append(el('section', { class: 'live' }, this.empty, this.box));
+    this.failed = false;
+    this.timer = setInterval(() => this.refresh(), STATUS_EVERY_MS);
+  }
+
+  async refresh() {
+    let cameras;
+    try {
+      ({ cameras } = await api('/api/cameras'));
+    } catch (e) {
+      if (this.timer) problem('Camera status is not available: ' + e.message);
+      this.failed = true;
+      return;
+    }
+    if (!this.timer) return; // the view was left meanwhile
+    if (this.failed) problem(null);
+    this.failed = false;
+    const names = new Set(cameras.map((c) => c.name));
+    for (const [name, tile] of this.tiles) {
+      if (names.has(name)) continue;
+      tile.stop();
+      tile.root.remove();
+      this.tiles.delete(name);
+    }
+    cameras.forEach((cam, i) => {
+      let tile = this.tiles.get(cam.name);
+      if (!tile) {
+        tile = new Tile(cam.name);
+        this.tiles.set(cam.name, tile);
+      }
+      // Moved only when out of place: moving a playing video can pause it.
+      if (this.box.children[i] !== tile.root) this.box.insertBefore(tile.root, this.box.children[i] || null);
+      tile.update(cam);
+    });
+    this.empty.hidden = cameras.length > 0;
+  }
+
+  stop() {
+    clearInterval(this.timer);
+    this.timer = null;
+    for (const tile of this.tiles.values()) tile.stop();
+  }
+}
+
+/** One camera's tile: its video, a note over it when there is something to say, its name
+ * and status badges. A click opens the camera's recordings. */
+class Tile {
+  constructor(name) {
+    this.name = name;
+    this.video = el('video', { muted: true, autoplay: true, playsinline: true, disablepictureinpicture: true });
+    this.video.muted = true;
+    this.note = el('p', { class: 'live-note' }, 'Connecting…');
+    this.badges = el('span', { class: 'live-badges' });
+    this.info = el('span', { class: 'live-info' });
+    this.screen = el('div', { class: 'live-screen' }, this.video, this.note);
+    this.root = el('figure', {
+      class: 'live-tile', tabindex: 0, 'data-camera': name,
+      onclick: () => this.open(),
+      onkeydown: (e) => { if (e.key === 'Enter') this.open(); },
+    }, this.screen, el('figcaption', { class: 'live-head' },
+      el('span', { class: 'live-name' }, name), this.info, this.badges));
+    this.player = null;
+    this.status = null;
+    this.playerNote = 'Connecting…';
+  }
+
+  open() {
+    location.hash = '#/camera/' + encodeURIComponent(this.name);
+  }
+
+  update(cam) {
+    this.status = cam;
+    this.badges.replaceChildren(...badges(cam));
+    this.info.textContent = cam.codec ? `${cam.codec} ${cam.width}×${cam.height}` : '';
+    if (cam.width && cam.height) this.screen.style.aspectRatio = `${cam.width} / ${cam.height}`;
+    const runs = cam.state !== 'disabled' && cam.state !== 'stopped';
+    if (!runs) {
+      this.stop();
+    } else if (!this.player || (this.player.unplayable && this.player.codec !== cam.codec)) {
+      this.stop();
+      this.player = new Player(this);
+      this.player.codec = cam.codec;
+    }
+    this.render();
+  }
+
+  /** Shows the camera's latest event picture, when the events API has one (a camera whose
+   * video this browser cannot play then shows a picture, not only a sentence). */
+  async showSnapshot() {
+    try {
+      const q = '/api/events?limit=20&camera=' + encodeURIComponent(this.name);
+      const resp = await fetch(q, { credentials: 'same-origin' });
+      if (!resp.ok) return;
+      const found = ((await resp.json()).events || []).find((e) => e.has_thumbnail);
+      if (!found || !this.player || !this.player.unplayable) return;
+      this.dropSnapshot();
+      this.snapshot = el('img', {
+        class: 'live-snapshot', alt: this.name + ': latest event picture',
+        src: `/api/events/${encodeURIComponent(found.id)}/thumbnail.jpg`,
+      });
+      this.snapshotAt = found.start_us;
+      this.screen.append(this.snapshot);
+      this.screen.append(this.note); // the note stays on top
+      this.render();
+    } catch (_) {
+      // No events API or no answer: the sentence alone says why.
+    }
+  }
+
+  dropSnapshot() {
+    if (this.snapshot) this.snapshot.remove();
+    this.snapshot = null;
+  }
+
+  /** What the player has to say (null: nothing, the picture speaks). */
+  say(text) {
+    this.playerNote = text;
+    this.render();
+  }
+
+  render() {
+    const cam = this.status;
+    let text = this.playerNote;
+    let big = Boolean(this.player && this.player.unplayable);
+    if (cam && !cam.online && !big) {
+      text = cam.state === 'connecting' ? 'Connecting…' : 'Offline: ' + (cam.offline_reason || cam.state);
+      big = !this.player || !this.player.showing;
+    }
+    if (this.snapshot && big) {
+      big = false; // the picture shows, the sentence goes below it
+      text += ' Picture: latest event, ' + localTime(this.snapshotAt) + '.';
+    }
+    this.note.textContent = text || '';
+    this.note.hidden = !text;
+    this.note.classList.toggle('big', big);
+  }
+
+  stop() {
+    if (this.player) this.player.stop();
+    this.player = null;
+    this.dropSnapshot();
+  }
+}
+
+function badges(cam) {
+  const out = [];
+  if (cam.recording) out.push(el('span', { class: 'live-badge rec', title: 'recording' }, '● REC'));
+  if (cam.motion) out.push(el('span', { class: 'live-badge motion' }, 'motion'));
+  for (const e of cam.events.filter((ev) => ev.source !== 'motion')) {
+    out.push(el('span', { class: 'live-badge event' }, e.label || e.source));
+  }
+  if (!cam.online) out.push(el('span', { class: 'live-badge off' }, cam.state));
+  if (cam.problem) out.push(el('span', { class: 'live-badge problem', title: cam.problem }, 'problem'));
+  return out;
+}
+
+/** One camera's live video: its socket (reopened with back-off), the MediaSource fed
+ * from it, keeping near the newest frame, and the latency of each frame shown. */
+class Player {
+  constructor(tile) {
+    this.tile = tile;
+    this.video = tile.video;
+    this.name = tile.name;
+    this.retryMs = RETRY_MIN_MS;
+    this.stopped = false;
+    this.unplayable = false;
+    this.showing = false;
+    this.queue = [];
+    this.sent = []; // [decode_time, sent_us] of fragments, in order
+    this.stats = window.vigilLiveStats[this.name] ||= { presented: 0, latency_ms: [] };
+    if (!MS) {
+      this.cannotPlay('This browser cannot play live video (it has no Media Source Extensions).');
+      return;
+    }
+    this.connect();
+    this.watchFrames();
+  }
+
+  connect() {
+    const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    const ws = new WebSocket(`${scheme}//${location.host}/api/cameras/${encodeURIComponent(this.name)}/live`);
+    ws.binaryType = 'arraybuffer';
+    ws.onmessage = (e) => { if (this.ws === ws) this.message(e.data); };
+    ws.onclose = (e) => { if (this.ws === ws) this.closed(e); };
+    this.ws = ws;
+    this.fresh = true; // the next init starts a new timeline
+  }
+
+  closed(e) {
+    this.ws = null;
+    if (this.stopped || this.unplayable) return;
+    const wait = this.retryMs;
+    this.retryMs = Math.min(this.retryMs * 2, RETRY_MAX_MS);
+    this.tile.say((e.reason ? e.reason + ': ' : '') + 'reconnecting…');
+    this.retry = setTimeout(() => { if (!this.stopped) this.connect(); }, wait);
+  }
+
+  message(data) {
+    if (typeof data === 'string') {
+      this.text(JSON.parse(data));
+      return;
+    }
+    const view = new DataView(data);
+    const kind = view.getUint8(0);
+    if (kind === 1) {
+      this.sent.push([Number(view.getBigUint64(9)), Number(view.getBigInt64(1))]);
+      if (this.sent.length > SENT_MAX) this.sent.splice(0, this.sent.length - SENT_MAX);
+      this.retryMs = RETRY_MIN_MS;
+    }
+    if (this.unplayable || !this.mime) return;
+    this.queue.push(new Uint8Array(data, HEADER));
+    if (this.queue.length > MAX_QUEUE) this.restart('the video buffer was stuck');
+    else this.pump();
+  }
+
+  text(msg) {
+    if (msg.type === 'init') this.init(msg.mime);
+    else if (msg.type === 'unplayable') this.tile.say('This camera\'s video cannot be shown: ' + msg.reason);
+    else if (msg.type === 'ended') this.tile.say(msg.reason);
+  }
+
+  init(mime) {
+    if (!MS.isTypeSupported(mime)) {
+      const codec = (/codecs="([^"]*)"/.exec(mime) || [])[1] || mime;
+      const hevc = /^(hvc1|hev1)/.test(codec);
+      this.cannotPlay(hevc
+        ? `This camera sends H.265 video (${codec}), which this browser cannot play live. `
+          + 'Its recordings can still be exported; an H.264 sub-stream would play here.'
+        : `This browser cannot play this camera's video (${codec}).`);
+      return;
+    }
+    this.tile.say(null);
+    // Within one socket decode times continue, so the same buffer takes a new init segment.
+    if (!this.fresh && this.mime === mime) return;
+    this.fresh = false;
+    this.open(mime);
+  }
+
+  cannotPlay(why) {
+    this.unplayable = true;
+    if (this.ws) this.ws.close(1000);
+    this.tile.say(why);
+    this.tile.showSnapshot();
+  }
+
+  /** A new MediaSource for `mime` (a new timeline: everything before is let go). */
+  open(mime) {
+    this.release();
+    this.mime = mime;
+    const ms = new MS();
+    this.ms = ms;
+    this.sent = [];
+    if (window.ManagedMediaSource && ms instanceof window.ManagedMediaSource) this.video.disableRemotePlayback = true;
+    ms.addEventListener('sourceopen', () => {
+      if (this.ms !== ms) return;
+      const sb = ms.addSourceBuffer(mime);
+      sb.mode = 'segments';
+      sb.addEventListener('updateend', () => { if (this.sb === sb) this.appended(); });
+      this.sb = sb;
+      this.pump();
+    }, { once: true });
+    this.url = URL.createObjectURL(ms);
+    this.video.src = this.url;
+  }
+
+  pump() {
+    const sb = this.sb;
+    if (!sb || sb.updating || this.ms.readyState !== 'open') return;
+    if (this.trim(sb)) return; // updateend pumps again
+    const next = this.queue.shift();
+    if (!next) return;
+    try {
+      sb.appendBuffer(next);
+    } catch (e) {
+      this.restart('the browser refused the video (' + e.name + ')');
+    }
+  }
+
+  /** After each append: play, keep near the newest frame, then append what waits. */
+  appended() {
+    const v = this.video;
+    const b = v.buffered;
+    if (b.length) {
+      const start = b.start(b.length - 1);
+      const end = b.end(b.length - 1);
+      const lag = end - v.currentTime;
+      if (v.currentTime < start || lag > MAX_BEHIND_S) {
+        v.currentTime = Math.max(start, end - EDGE_SLACK_S);
+      } else {
+        // Catch up gently (the newest frame shown sooner, without seeking), with hysteresis:
+        // each change of rate costs Chromium a few frames.
+        if (lag > CATCH_UP_S && v.playbackRate === 1) v.playbackRate = CATCH_UP_RATE;
+        else if (lag < CAUGHT_UP_S && v.playbackRate !== 1) v.playbackRate = 1;
+      }
+      if (v.paused) v.play().catch(() => {});
+      if (!this.showing) {
+        this.showing = true;
+        this.tile.render();
+      }
+    }
+    this.pump();
+  }
+
+  /** Removes what lies more than KEEP_S behind the play position; true if it started. */
+  trim(sb) {
+    const b = sb.buffered;
+    const behind = this.video.currentTime - KEEP_S;
+    if (!b.length || behind - b.start(0) < 2) return false;
+    sb.remove(b.start(0), behind);
+    return true;
+  }
+
+  /** Starts over on a new socket (the next keyframe gives a clean start). */
+  restart(why) {
+    this.tile.say(why + ': reconnecting…');
+    const ws = this.ws;
+    this.ws = null;
+    if (ws) ws.close(1000);
+    this.release();
+    this.mime = null;
+    if (!this.stopped) this.connect();
+  }
+
+  release() {
+    this.queue = [];
+    this.sb = null;
+    this.ms = null;
+    if (this.url) URL.revokeObjectURL(this.url);
+    this.url = null;
+  }
+
+  watchFrames() {
+    if (!this.video.requestVideoFrameCallback) return;
+    const onFrame = (_now, meta) => {
+      if (this.stopped) return;
+      this.presented(meta.mediaTime);
+      this.video.requestVideoFrameCallback(onFrame);
+    };
+    this.video.requestVideoFrameCallback(onFrame);
+  }
+
+  /** A frame was presented: its latency is now minus when the server read it. */
+  presented(mediaTime) {
+    this.stats.presented += 1;
+    const ticks = Math.round(mediaTime * TICKS);
+    const s = this.sent;
+    let lo = 0;
+    let hi = s.length - 1;
+    let found = -1;
+    while (lo <= hi) { // the last fragment starting at or before the frame
+      const mid = (lo + hi) >> 1;
+      if (s[mid][0] <= ticks + 1) { found = mid; lo = mid + 1; } else hi = mid - 1;
+    }
+    if (found < 0 || ticks - s[found][0] > TICKS / 2) return;
+    const lat = this.stats.latency_ms;
+    lat.push(Date.now() - s[found][1] / 1000);
+    if (lat.length > STATS_MAX) lat.splice(0, lat.length - STATS_MAX);
+    s.splice(0, found + 1); // each frame counts once
+  }
+
+  stop() {
+    this.stopped = true;
+    clearTimeout(this.retry);
+    const ws = this.ws;
+    this.ws = null;
+    if (ws) ws.close(1000);
+    this.release();
+    this.video.removeAttribute('src');
+    this.video.load();
+  }
 }
