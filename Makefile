@@ -61,6 +61,7 @@ bench: toolchain deps
 	./target/release/vigil bench timeline
 	./target/release/vigil bench seek
 	./target/release/vigil bench export
+	./target/release/vigil bench web
 
 # Renders the desktop app under Xvfb (demo camera, RTSP simulator, an offline camera) and
 # headless (zone drawing, camera dialog, playback with the timeline), the web viewer on a

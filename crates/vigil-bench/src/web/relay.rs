@@ -119,8 +119,10 @@ async fn send_all(mut ws: WebSocket, mut rx: mpsc::Receiver<Message>) {
 }
 
 /// The minimal page: one `<video>`, one SourceBuffer in segments mode, each message appended
-/// as it comes (queued while the buffer is busy), a jump to the newest frame when more than
-/// 1 s behind, and the latency of each presented frame (requestVideoFrameCallback, now minus
+/// as it comes (queued while the buffer is busy), the live page's rule for staying at the
+/// newest frame (a jump when more than 1 s behind; 1.1× speed when more than 0.18 s behind,
+/// until 0.1 s), so that both sides differ only in how fragments reach the page; and the
+/// latency of each presented frame (requestVideoFrameCallback, now minus
 /// the server's stamp, matched by decode time) in `window.vigilLiveStats.relay`.
 const PAGE: &str = r#"<!doctype html><meta charset="utf-8"><title>minimal relay</title>
 <style>html,body{margin:0;background:#000}video{width:100%}</style>
@@ -137,7 +139,10 @@ function appended() {
   const b = v.buffered;
   if (b.length) {
     const end = b.end(b.length - 1);
-    if (v.currentTime < b.start(b.length - 1) || end - v.currentTime > 1) v.currentTime = end - 0.05;
+    const lag = end - v.currentTime;
+    if (v.currentTime < b.start(b.length - 1) || lag > 1) v.currentTime = end - 0.05;
+    else if (lag > 0.18 && v.playbackRate === 1) v.playbackRate = 1.1;
+    else if (lag < 0.1 && v.playbackRate !== 1) v.playbackRate = 1;
     if (v.paused) v.play().catch(() => {});
   }
   pump();
