@@ -10,9 +10,13 @@ use vigil_bench::{self as bench, WebBenchOptions};
 
 #[derive(Args, Debug)]
 pub struct WebArgs {
-    /// Measured seconds per side (after a few seconds of warm-up each).
+    /// Measured seconds per side, over all turns (each turn starts once its page
+    /// plays near the newest frame).
     #[arg(long, default_value_t = 20)]
     seconds: u64,
+    /// The sides take turns this many times, sharing the measured seconds.
+    #[arg(long, default_value_t = 4)]
+    rounds: usize,
     /// The camera both sides show.
     #[arg(long, default_value = "demo://?width=1280&height=720&fps=25")]
     camera: String,
@@ -26,9 +30,14 @@ pub fn run(args: WebArgs) -> anyhow::Result<ExitCode> {
         (5..=600).contains(&args.seconds),
         "--seconds must be 5 to 600"
     );
+    anyhow::ensure!(
+        (1..=20).contains(&args.rounds) && args.seconds / args.rounds as u64 >= 2,
+        "--rounds must be 1 to 20, with at least 2 measured seconds per turn"
+    );
     let opts = WebBenchOptions {
         work_dir: args.work_dir,
         seconds: args.seconds,
+        rounds: args.rounds,
         camera_url: args.camera,
     };
     let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());

@@ -6,8 +6,9 @@
 //! The engine records the demo camera with the web viewer on a loopback address (HTTPS with
 //! its self-signed certificate, as users get it); Chromium, driven by [`crate::browser`],
 //! signs in as a viewer and shows the live grid, whose page keeps each frame's latency in
-//! `window.vigilLiveStats[camera]`. Then the relay's page shows the same camera. Each side
-//! gets a warm-up, then its samples of `seconds` are kept.
+//! `window.vigilLiveStats[camera]`; the relay's page shows the same camera. The two take
+//! turns (`rounds`), one tab open at a time, so that both see the same load on the machine;
+//! each turn has a warm-up, then its samples are kept.
 
 mod relay;
 mod report;
@@ -36,22 +37,28 @@ const CAMERA: &str = "cam";
 const USER: &str = "bench";
 /// How long the page may take to show its first frames.
 const START: Duration = Duration::from_secs(30);
-/// Latencies at the start (socket opening, first keyframe, first seek) are not kept.
-const WARM_UP: Duration = Duration::from_secs(3);
+/// Latencies at the start (socket opening, first keyframe, catching up with the newest
+/// frame) are not kept: at most this long …
+const SETTLE: Duration = Duration::from_secs(10);
+/// … until the page's video plays at normal speed within 0.15 s of its buffer's end.
+const SETTLED: &str = "(v => !!v && v.buffered.length > 0 && v.playbackRate === 1 && !v.paused \
+    && v.buffered.end(v.buffered.length - 1) - v.currentTime < 0.15)(document.querySelector('video'))";
 
 /// What `vigil bench web` runs.
 #[derive(Debug, Clone)]
 pub struct WebBenchOptions {
     /// The engine's data is written under it while running (removed after).
     pub work_dir: PathBuf,
-    /// Measured seconds per side.
+    /// Measured seconds per side, over all rounds.
     pub seconds: u64,
+    /// The sides take turns this many times (one tab open at a time).
+    pub rounds: usize,
     /// The camera, e.g. `demo://?width=1280&height=720&fps=25`.
     pub camera_url: String,
 }
 
 /// One side's figures.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Latency {
     /// Each presented frame's latency, ms, in order.
     pub samples_ms: Vec<f64>,
@@ -63,6 +70,20 @@ pub struct Latency {
 }
 
 impl Latency {
+    /// Adds another measured window.
+    pub fn add(&mut self, other: Latency) {
+        let cpu_s =
+            self.server_cpu_percent * self.seconds + other.server_cpu_percent * other.seconds;
+        self.samples_ms.extend(other.samples_ms);
+        self.presented += other.presented;
+        self.seconds += other.seconds;
+        self.server_cpu_percent = if self.seconds > 0.0 {
+            cpu_s / self.seconds
+        } else {
+            0.0
+        };
+    }
+
     /// The `p`-th percentile (0–100, nearest rank), ms; NaN without samples.
     pub fn percentile(&self, p: f64) -> f64 {
         let mut s = self.samples_ms.clone();
@@ -78,6 +99,8 @@ impl Latency {
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebReport {
     pub camera_url: String,
+    /// Measured windows per side, alternating.
+    pub rounds: usize,
     pub vigil: Latency,
     pub relay: Latency,
 }
@@ -118,26 +141,41 @@ fn measure_both(
         ignore_certificate_errors: true,
         ..LaunchOptions::default()
     })?;
-    let seconds = Duration::from_secs(opts.seconds);
     progress("signing in to the web viewer in headless Chromium");
-    let vigil = {
-        let page = chromium.open(&format!("{url}/login"))?;
-        sign_in(&page, password)?;
-        progress("measuring the live view");
-        measure(&page, CAMERA, seconds)?
-    };
+    sign_in(&chromium.open(&format!("{url}/login"))?, password)?;
     let relay = Relay::start(host.live().clone(), CAMERA)?;
-    progress("measuring the minimal relay");
-    let measured = chromium
-        .open(&relay.url())
-        .map_err(BenchError::from)
-        .and_then(|page| measure(&page, "relay", seconds));
+    let result = rounds(&chromium, &url, &relay, opts, progress);
     relay.stop();
+    let (vigil, relay) = result?;
     Ok(WebReport {
         camera_url: opts.camera_url.clone(),
+        rounds: opts.rounds.max(1),
         vigil,
-        relay: measured?,
+        relay,
     })
+}
+
+/// Alternates the two sides, one tab at a time, so that both see the same machine load.
+fn rounds(
+    chromium: &Chromium,
+    url: &str,
+    relay: &Relay,
+    opts: &WebBenchOptions,
+    progress: &mut dyn FnMut(&str),
+) -> Result<(Latency, Latency), BenchError> {
+    let n = opts.rounds.max(1);
+    let each = Duration::from_secs_f64(opts.seconds as f64 / n as f64);
+    let (mut vigil, mut minimal) = (Latency::default(), Latency::default());
+    for round in 1..=n {
+        progress(&format!("round {round}/{n}: the live view"));
+        let page = chromium.open(&format!("{url}/#/live"))?;
+        vigil.add(measure(&page, CAMERA, each)?);
+        drop(page);
+        progress(&format!("round {round}/{n}: the minimal relay"));
+        let page = chromium.open(&relay.url())?;
+        minimal.add(measure(&page, "relay", each)?);
+    }
+    Ok((vigil, minimal))
 }
 
 /// The demo camera and a viewer account in a fresh library.
@@ -199,7 +237,9 @@ fn measure(page: &Page, key: &str, seconds: Duration) -> Result<Latency, BenchEr
                 page.console_errors()
             ))
         })?;
-    std::thread::sleep(WARM_UP);
+    // Steady state: playing at normal speed near the newest frame (not yet when the page
+    // is still catching up after its start); measured anyway after SETTLE.
+    let _ = page.wait_for(SETTLED, SETTLE);
     let presented0 = page
         .eval(&format!(
             "(s => {{ s.latency_ms.length = 0; return s.presented; }})({stats})"

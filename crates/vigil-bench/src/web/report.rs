@@ -37,7 +37,9 @@ impl Display for WebReport {
         )?;
         writeln!(
             f,
-            "(requestVideoFrameCallback time minus the server's stamp; same camera, one run)"
+            "(requestVideoFrameCallback time minus the server's stamp; same camera, one run, \
+             {} alternating turns per side)",
+            self.rounds
         )?;
         writeln!(
             f,
@@ -98,6 +100,7 @@ mod tests {
         .is_nan());
         let text = WebReport {
             camera_url: "demo://".into(),
+            rounds: 1,
             vigil: l.clone(),
             relay: l,
         }
