@@ -61,6 +61,7 @@ bench: toolchain deps
 	./target/release/vigil bench timeline
 	./target/release/vigil bench seek
 	./target/release/vigil bench export
+	./target/release/vigil bench web
 
 # Renders the desktop app under Xvfb (demo camera, RTSP simulator, an offline camera) and
 # headless (zone drawing, camera dialog, playback with the timeline), the web viewer on a
@@ -68,7 +69,7 @@ bench: toolchain deps
 screenshot: toolchain deps
 	VIGIL_SCREENSHOT=docs/screenshots/live-grid.png $(CARGO) test --test gui window::
 	VIGIL_SCREENSHOT_DIR=docs/screenshots $(CARGO) test --test gui screens::
-	VIGIL_SCREENSHOT_DIR=docs/screenshots $(CARGO) test --test engine web_browser::
+	VIGIL_SCREENSHOT_DIR=docs/screenshots $(CARGO) test --test engine -- web_browser:: web_live_browser::
 
 clean:
 	$(CARGO) clean

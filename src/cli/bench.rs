@@ -6,6 +6,7 @@
 mod export;
 mod seek;
 mod timeline;
+mod web;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -32,6 +33,8 @@ pub enum BenchCmd {
     Export(export::ExportArgs),
     /// Playback seek latency on 1080p H.264 segments (2 s GOP), against ffmpeg -ss.
     Seek(seek::SeekArgs),
+    /// The web viewer's live latency in headless Chromium, against a minimal relay.
+    Web(web::WebArgs),
 }
 
 #[derive(Args, Debug)]
@@ -112,6 +115,7 @@ pub fn run(cmd: BenchCmd) -> anyhow::Result<ExitCode> {
         BenchCmd::Timeline(args) => timeline::run(args),
         BenchCmd::Export(args) => export::run(args),
         BenchCmd::Seek(args) => seek::run(args),
+        BenchCmd::Web(args) => web::run(args),
     }
 }
 

@@ -11,6 +11,7 @@
 //! `export`: a multi-segment export against `ffmpeg -ss … -c copy` and `-f concat`.
 //! `timeline`: the timeline query on a generated 700 k-row library against the naive query,
 //! and start-up on that library.
+//! `web`: the web viewer's live latency in headless Chromium against a minimal relay.
 //! `browser`: a headless Chromium driver over the DevTools protocol (tests and web benches).
 
 mod baseline;
@@ -25,6 +26,7 @@ pub mod seek;
 pub mod timeline;
 pub mod ui;
 mod vigil;
+pub mod web;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -37,6 +39,7 @@ pub use ui::{ui, UiOptions, UiReport};
 use vigil_core::engine::EngineError;
 use vigil_core::library::LibraryError;
 use vigil_core::media::MediaError;
+pub use web::{web, WebBenchOptions, WebReport};
 
 /// Segment length both recorders use, seconds.
 pub const SEGMENT_S: u32 = 10;
@@ -61,6 +64,8 @@ pub enum BenchError {
     Engine(#[from] EngineError),
     #[error(transparent)]
     Media(#[from] MediaError),
+    #[error(transparent)]
+    Browser(#[from] browser::BrowserError),
     #[error("{0}")]
     Failed(String),
 }

@@ -108,6 +108,12 @@ fn the_driver_evaluates_waits_screenshots_and_downloads() {
     let saved = std::fs::read(&path).expect("read");
     assert_eq!(png_size(&saved), (750, 1624), "CSS pixels × scale");
 
+    // A page that cannot load is an error naming why.
+    match other_tab_error(&chromium) {
+        BrowserError::Navigation { reason, .. } => assert!(reason.contains("REFUSED"), "{reason}"),
+        e => panic!("a refused connection is a navigation error: {e}"),
+    }
+
     // A second tab shares the cookie jar.
     let other = chromium.open(&format!("{url}/nothing")).expect("404 loads");
     assert!(other
@@ -141,4 +147,16 @@ fn a_missing_browser_is_a_clear_error() {
     .expect("no browser there");
     assert!(matches!(err, BrowserError::Missing { .. }), "{err}");
     assert!(err.to_string().contains("install"), "{err}");
+}
+
+/// Opens a tab at a closed port.
+fn other_tab_error(chromium: &Chromium) -> BrowserError {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    chromium
+        .open(&format!("http://127.0.0.1:{port}/"))
+        .err()
+        .expect("nothing listens there")
 }

@@ -1,0 +1,51 @@
+//! `vigil bench web`: the web viewer's live latency (server reads a frame → headless Chromium
+//! presents it) against a minimal WebSocket-to-MSE relay of the same camera, in one run.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+
+use vigil_bench::{self as bench, WebBenchOptions};
+
+#[derive(Args, Debug)]
+pub struct WebArgs {
+    /// Measured seconds per side, over all turns (each turn starts once its page
+    /// plays near the newest frame).
+    #[arg(long, default_value_t = 20)]
+    seconds: u64,
+    /// The sides take turns this many times, sharing the measured seconds.
+    #[arg(long, default_value_t = 4)]
+    rounds: usize,
+    /// The camera both sides show.
+    #[arg(long, default_value = "demo://?width=1280&height=720&fps=25")]
+    camera: String,
+    /// Where the engine's data is written while running (removed after).
+    #[arg(long, default_value = "target/bench-media")]
+    work_dir: PathBuf,
+}
+
+pub fn run(args: WebArgs) -> anyhow::Result<ExitCode> {
+    anyhow::ensure!(
+        (5..=600).contains(&args.seconds),
+        "--seconds must be 5 to 600"
+    );
+    anyhow::ensure!(
+        (1..=20).contains(&args.rounds) && args.seconds / args.rounds as u64 >= 2,
+        "--rounds must be 1 to 20, with at least 2 measured seconds per turn"
+    );
+    let opts = WebBenchOptions {
+        work_dir: args.work_dir,
+        seconds: args.seconds,
+        rounds: args.rounds,
+        camera_url: args.camera,
+    };
+    let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
+    println!(
+        "vigil bench web ({} build, {cpus} CPUs)",
+        super::build_kind()
+    );
+    let report = bench::web(&opts, &mut |step| eprintln!("… {step}"))?;
+    print!("{report}");
+    Ok(ExitCode::SUCCESS)
+}
