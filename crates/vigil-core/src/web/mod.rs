@@ -15,6 +15,7 @@ pub mod login;
 pub mod options;
 pub mod pages;
 pub mod password;
+pub mod recorded;
 pub mod refusal;
 pub mod role;
 pub mod routes;

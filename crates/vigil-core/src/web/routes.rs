@@ -15,6 +15,7 @@ pub fn router(state: Shared) -> Router {
     Router::new()
         .merge(login::routes())
         .merge(pages::routes())
+        .merge(super::recorded::routes())
         .route("/healthz", axum::routing::get(healthz))
         .fallback(|| async { json_error(StatusCode::UNAUTHORIZED, "sign in first: /login") })
         .with_state(state)
