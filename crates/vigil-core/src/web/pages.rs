@@ -46,6 +46,8 @@ pub const ASSETS: &[Asset] = &[
     asset!("app.js", JS, false),
     asset!("live.js", JS, false),
     asset!("camera.js", JS, false),
+    asset!("camera-play.js", JS, false),
+    asset!("camera.css", CSS, false),
     asset!("events.js", JS, false),
 ];
 
