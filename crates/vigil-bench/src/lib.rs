@@ -11,8 +11,10 @@
 //! `export`: a multi-segment export against `ffmpeg -ss … -c copy` and `-f concat`.
 //! `timeline`: the timeline query on a generated 700 k-row library against the naive query,
 //! and start-up on that library.
+//! `browser`: a headless Chromium driver over the DevTools protocol (tests and web benches).
 
 mod baseline;
+pub mod browser;
 pub mod export;
 mod fast;
 pub mod measure;
