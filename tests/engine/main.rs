@@ -20,3 +20,4 @@ mod sources;
 mod triggers;
 mod users;
 mod web;
+mod web_recorded;

@@ -108,7 +108,11 @@ impl RecordedStream {
         let codec = match format.codec.as_str() {
             "H.264" => VideoCodec::H264,
             "H.265" => VideoCodec::H265,
-            other => return Err(unplayable(format!("its codec {other} is not H.264 or H.265"))),
+            other => {
+                return Err(unplayable(format!(
+                    "its codec {other} is not H.264 or H.265"
+                )))
+            }
         };
         let track = TrackParams {
             codec,

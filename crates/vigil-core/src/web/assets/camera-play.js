@@ -16,13 +16,13 @@ function sleep(ms) { return new Promise((r) => setTimeout(r, ms)); }
 
 export class RecordedPlayer {
   /** `video`: the element; `camera`: its name; `onProblem(text)`: a sentence for the page;
-   * `nextStart(us)`: the start of the first recording after `us` (or null), from the
-   * page's timeline, to skip long gaps. */
-  constructor(video, camera, onProblem, nextStart) {
+   * `whereNext(us)`: resolves to `us` when something is recorded there, else the start of
+   * the next recording (or null), from the page's timeline, to skip gaps. */
+  constructor(video, camera, onProblem, whereNext) {
     this.video = video;
     this.camera = camera;
     this.onProblem = onProblem;
-    this.nextStart = nextStart;
+    this.whereNext = whereNext;
     this.session = 0;
     this.parts = [];
   }
@@ -110,16 +110,14 @@ export class RecordedPlayer {
   async nextPart(lastStart) {
     const end = this.wallAt(this.bufferedEnd());
     if (end === null) return null;
-    for (let at = end + 1000, tries = 0; at !== null && tries < 3; tries++) {
-      try {
-        const resp = await this.fetchPart(at);
-        if (Number(resp.headers.get('X-Vigil-Start-Us')) > lastStart) return resp;
-        return null;
-      } catch (_) {
-        at = this.nextStart(at);
-      }
+    const at = await this.whereNext(end + 1000);
+    if (at === null) return null;
+    try {
+      const resp = await this.fetchPart(at);
+      return Number(resp.headers.get('X-Vigil-Start-Us')) > lastStart ? resp : null;
+    } catch (_) {
+      return null;
     }
-    return null;
   }
 
   /** Reads a part's body into the source buffer, holding back while far enough ahead. */

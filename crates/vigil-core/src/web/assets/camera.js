@@ -69,7 +69,7 @@ class CameraView {
     this.video.addEventListener('ratechange', () => { this.speed.value = String(this.video.playbackRate); });
     this.video.addEventListener('play', () => { this.playBtn.textContent = 'Pause'; });
     this.video.addEventListener('pause', () => { this.playBtn.textContent = 'Play'; });
-    this.player = new RecordedPlayer(this.video, name, (t) => this.say(t), (us) => this.nextStart(us));
+    this.player = new RecordedPlayer(this.video, name, (t) => this.say(t), (us) => this.whereNext(us));
     this.track.append(this.cursor);
     this.track.addEventListener('click', (e) => this.tap(e));
     this.build(main);
@@ -108,9 +108,9 @@ class CameraView {
     this.day = [start * 1000, end * 1000];
     this.date.value = dateValue(start);
     const gap = Math.max(1000000, Math.round((end - start) * 1000 / 2000));
-    const path = `/api/cameras/${encodeURIComponent(this.name)}/timeline?from=${start * 1000}&to=${end * 1000}&min_gap_us=${gap}`;
+    this.timelinePath = `/api/cameras/${encodeURIComponent(this.name)}/timeline?from=${start * 1000}&to=${end * 1000}&min_gap_us=${gap}`;
     try {
-      this.data = await api(path);
+      this.data = await api(this.timelinePath);
     } catch (e) {
       this.data = null;
       this.track.replaceChildren(this.cursor);
@@ -179,6 +179,22 @@ class CameraView {
     if (!this.data) return null;
     const r = this.data.recordings.find((x) => x.start_us > us);
     return r ? r.start_us : null;
+  }
+
+  /** `us` if it is recorded (the timeline read again), else the next recording's start. */
+  async whereNext(us) {
+    await this.refresh();
+    if (!this.data) return null;
+    if (this.data.recordings.some((r) => r.start_us <= us && us < r.end_us)) return us;
+    return this.nextStart(us);
+  }
+
+  /** Reads the day's timeline again, quietly. */
+  async refresh() {
+    try {
+      this.data = await api(this.timelinePath);
+      this.draw();
+    } catch (_) { /* keep what is shown */ }
   }
 
   tap(e) {

@@ -94,7 +94,10 @@ mod tests {
 
     #[test]
     fn times_are_integers_in_range_or_a_sentence() {
-        assert_eq!(time_param(&q(&[("at", "1700000000000000")]), "at"), Ok(1_700_000_000_000_000));
+        assert_eq!(
+            time_param(&q(&[("at", "1700000000000000")]), "at"),
+            Ok(1_700_000_000_000_000)
+        );
         for bad in ["", "yesterday", "-5", "1.5", "99999999999999999999"] {
             let e = time_param(&q(&[("at", bad)]), "at").unwrap_err();
             assert_eq!(e.status, http::StatusCode::BAD_REQUEST);

@@ -78,10 +78,22 @@ fn read(
         min_gap_us,
     })?;
     let row = timeline.camera(cam.id).cloned().unwrap_or_default();
-    Ok(describe(cam.name.as_str(), from_us, to_us, min_gap_us, &row))
+    Ok(describe(
+        cam.name.as_str(),
+        from_us,
+        to_us,
+        min_gap_us,
+        &row,
+    ))
 }
 
-fn describe(camera: &str, from_us: i64, to_us: i64, min_gap_us: i64, row: &CameraTimeline) -> Value {
+fn describe(
+    camera: &str,
+    from_us: i64,
+    to_us: i64,
+    min_gap_us: i64,
+    row: &CameraTimeline,
+) -> Value {
     let mut spans: Vec<(TimeRange, &str)> = row
         .continuous
         .iter()
@@ -148,12 +160,25 @@ mod tests {
     use super::*;
 
     fn r(a: i64, b: i64) -> (TimeRange, &'static str) {
-        (TimeRange { start_us: a, end_us: b }, "continuous")
+        (
+            TimeRange {
+                start_us: a,
+                end_us: b,
+            },
+            "continuous",
+        )
     }
 
     #[test]
     fn gaps_are_the_holes_between_spans_of_any_kind() {
-        let spans = [r(0, 10), r(5, 20), r(20, 30), r(40, 50), r(45, 46), r(52, 60)];
+        let spans = [
+            r(0, 10),
+            r(5, 20),
+            r(20, 30),
+            r(40, 50),
+            r(45, 46),
+            r(52, 60),
+        ];
         assert_eq!(gaps(&spans, 1), vec![(30, 40), (50, 52)]);
         assert_eq!(gaps(&spans, 5), vec![(30, 40)]);
         assert!(gaps(&[], 0).is_empty());
