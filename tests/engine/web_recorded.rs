@@ -488,3 +488,46 @@ fn chromium_shows_the_frame_recorded_at_the_instant_in_the_address() {
     drop(chromium);
     run.finish();
 }
+
+#[test]
+#[ignore]
+fn scratch_page() {
+    let run = WebRun::start();
+    let rows = run.segments(3);
+    let at = rows[1]["start_us"].as_i64().unwrap() + 300_000;
+    let chromium = Chromium::launch(&LaunchOptions {
+        ignore_certificate_errors: true,
+        width: 375,
+        height: 812,
+        mobile: true,
+        scale: 2.0,
+        ..LaunchOptions::default()
+    })
+    .expect("chromium starts");
+    let page = chromium.open(&format!("{}/login", run.url)).expect("login page");
+    page.eval(&format!(
+            "fetch('/login', {{method: 'POST', body: new URLSearchParams({{name: 'ana', password: '{PASSWORD}'}})}}).then(r => r.ok)"
+        )).unwrap();
+    page.goto(&format!("{}/#/camera/cam?at={at}", run.url)).expect("camera page");
+    page.wait_for("document.querySelector('video.camera-video').dataset.wallUs", Duration::from_secs(20)).unwrap();
+    page.screenshot_png(Path::new("/tmp/rec-phone-paused.png")).unwrap();
+    page.eval("document.querySelector('.camera-play').click()").unwrap();
+    for _ in 0..5 {
+        std::thread::sleep(Duration::from_secs(1));
+        eprintln!("state {:?}", page.eval("(() => { const v = document.querySelector('video'); const b = v.buffered; const r = []; for (let i = 0; i < b.length; i++) r.push([b.start(i), b.end(i)]); return {paused: v.paused, t: v.currentTime, rs: v.readyState, err: v.error && v.error.message, r, ended: v.ended, btn: document.querySelector('.camera-play').textContent}; })()"));
+    }
+    let r = page.wait_for(&format!("Number(document.querySelector('video.camera-video').dataset.wallUs) > {}", at + 12_000_000), Duration::from_secs(40));
+    eprintln!("continued: {r:?} wall {:?} note {:?}", page.eval("document.querySelector('video.camera-video').dataset.wallUs"), page.eval("document.querySelector('.camera-note').textContent"));
+    page.screenshot_png(Path::new("/tmp/rec-phone-playing.png")).unwrap();
+    // tap in the middle of the recorded span at 4x
+    page.eval("document.querySelector('.camera-speed').value='4'; document.querySelector('.camera-speed').dispatchEvent(new Event('change'))").unwrap();
+    let t0 = page.eval("Number(document.querySelector('video.camera-video').dataset.wallUs)").unwrap().as_i64().unwrap();
+    std::thread::sleep(Duration::from_secs(2));
+    let t1 = page.eval("Number(document.querySelector('video.camera-video').dataset.wallUs)").unwrap().as_i64().unwrap();
+    eprintln!("4x: advanced {} ms in 2 s; rate {:?}", (t1 - t0) / 1000, page.eval("document.querySelector('video').playbackRate"));
+    eprintln!("console {:?}", page.console_errors());
+    page.set_viewport(1280, 800, false, 1.0).unwrap();
+    page.screenshot_png(Path::new("/tmp/rec-desktop.png")).unwrap();
+    drop(chromium);
+    run.finish();
+}

@@ -16,8 +16,9 @@ function sleep(ms) { return new Promise((r) => setTimeout(r, ms)); }
 
 export class RecordedPlayer {
   /** `video`: the element; `camera`: its name; `onProblem(text)`: a sentence for the page;
-   * `whereNext(us)`: resolves to `us` when something is recorded there, else the start of
-   * the next recording (or null), from the page's timeline, to skip gaps. */
+   * `whereNext(us, alive)`: resolves to `us` when something is recorded there, else the
+   * start of the next recording (or null), from the page's timeline, to skip gaps; it may
+   * wait for a recording in progress while `alive()`. */
   constructor(video, camera, onProblem, whereNext) {
     this.video = video;
     this.camera = camera;
@@ -110,7 +111,8 @@ export class RecordedPlayer {
   async nextPart(lastStart) {
     const end = this.wallAt(this.bufferedEnd());
     if (end === null) return null;
-    const at = await this.whereNext(end + 1000);
+    const session = this.session;
+    const at = await this.whereNext(end + 1000, () => session === this.session);
     if (at === null) return null;
     try {
       const resp = await this.fetchPart(at);

@@ -69,7 +69,8 @@ class CameraView {
     this.video.addEventListener('ratechange', () => { this.speed.value = String(this.video.playbackRate); });
     this.video.addEventListener('play', () => { this.playBtn.textContent = 'Pause'; });
     this.video.addEventListener('pause', () => { this.playBtn.textContent = 'Play'; });
-    this.player = new RecordedPlayer(this.video, name, (t) => this.say(t), (us) => this.whereNext(us));
+    this.player = new RecordedPlayer(this.video, name, (t) => this.say(t),
+      (us, alive) => this.whereNext(us, alive));
     this.track.append(this.cursor);
     this.track.addEventListener('click', (e) => this.tap(e));
     this.build(main);
@@ -88,9 +89,9 @@ class CameraView {
       this.note,
       el('div', { class: 'camera-stage' }, this.video),
       el('div', { class: 'camera-controls' },
-        el('button', { type: 'button', onclick: () => this.jumpEvent(-1), title: 'Previous event' }, '⏮ Event'),
+        el('button', { type: 'button', onclick: () => this.jumpEvent(-1), title: 'Previous event' }, '‹ Event'),
         this.playBtn,
-        el('button', { type: 'button', onclick: () => this.jumpEvent(1), title: 'Next event' }, 'Event ⏭'),
+        el('button', { type: 'button', onclick: () => this.jumpEvent(1), title: 'Next event' }, 'Event ›'),
         this.speed,
         this.clock)));
   }
@@ -181,12 +182,26 @@ class CameraView {
     return r ? r.start_us : null;
   }
 
-  /** `us` if it is recorded (the timeline read again), else the next recording's start. */
-  async whereNext(us) {
-    await this.refresh();
-    if (!this.data) return null;
-    if (this.data.recordings.some((r) => r.start_us <= us && us < r.end_us)) return us;
-    return this.nextStart(us);
+  /** `us` if it is recorded (the timeline read again), else the next recording's start;
+   * when `us` is in the file being written now, waits (while `alive()`) until it is done. */
+  async whereNext(us, alive) {
+    for (let waited = 0; alive(); waited++) {
+      await this.refresh();
+      if (!this.data) return null;
+      const inside = this.data.recordings.some((r) => r.start_us <= us && us < r.end_us);
+      const next = inside ? us : this.nextStart(us);
+      if (next !== null) {
+        if (waited) this.say('');
+        return next;
+      }
+      const writing = this.data.recording_now.some((r) => r.start_us <= us);
+      if (!writing || us < this.day[0] || us >= this.day[1]) return null;
+      if (waited === 0) {
+        this.say('Caught up with the recording in progress: it plays on as soon as its file is written (or watch it live).');
+      }
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    return null;
   }
 
   /** Reads the day's timeline again, quietly. */
