@@ -6,6 +6,7 @@
 mod export;
 mod seek;
 mod timeline;
+mod web_playback;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -32,6 +33,9 @@ pub enum BenchCmd {
     Export(export::ExportArgs),
     /// Playback seek latency on 1080p H.264 segments (2 s GOP), against ffmpeg -ss.
     Seek(seek::SeekArgs),
+    /// The web viewer's playback start on a 700 k-segment library, against ffmpeg -ss -c
+    /// copy, and the camera page in Chromium.
+    WebPlayback(web_playback::WebPlaybackArgs),
 }
 
 #[derive(Args, Debug)]
@@ -112,6 +116,7 @@ pub fn run(cmd: BenchCmd) -> anyhow::Result<ExitCode> {
         BenchCmd::Timeline(args) => timeline::run(args),
         BenchCmd::Export(args) => export::run(args),
         BenchCmd::Seek(args) => seek::run(args),
+        BenchCmd::WebPlayback(args) => web_playback::run(args),
     }
 }
 

@@ -11,6 +11,8 @@
 //! `export`: a multi-segment export against `ffmpeg -ss … -c copy` and `-f concat`.
 //! `timeline`: the timeline query on a generated 700 k-row library against the naive query,
 //! and start-up on that library.
+//! `web-playback`: the web viewer's playback start on the 700 k-row library, against
+//! `ffmpeg -ss … -c copy` and in Chromium.
 //! `browser`: a headless Chromium driver over the DevTools protocol (tests and web benches).
 
 mod baseline;
@@ -24,6 +26,7 @@ mod report;
 pub mod seek;
 pub mod timeline;
 pub mod ui;
+pub mod web_playback;
 mod vigil;
 
 use std::path::{Path, PathBuf};
@@ -34,6 +37,7 @@ pub use motion::{motion, MotionOptions, MotionReport};
 pub use seek::{seek, SeekOptions, SeekReport};
 pub use timeline::{timeline, TimelineOptions, TimelineReport};
 pub use ui::{ui, UiOptions, UiReport};
+pub use web_playback::{web_playback, WebPlaybackOptions, WebPlaybackReport};
 use vigil_core::engine::EngineError;
 use vigil_core::library::LibraryError;
 use vigil_core::media::MediaError;

@@ -6,6 +6,9 @@ import { api, el, localTime, problem } from './app.js';
 import { RecordedPlayer } from './camera-play.js';
 
 const SPEEDS = [0.5, 1, 2, 4, 8];
+/** Timeline zooms: label, span shown (ms), tick spacing (ms). */
+const ZOOMS = [['24 h', 86400000, 3 * 3600000], ['6 h', 6 * 3600000, 3600000],
+  ['1 h', 3600000, 10 * 60000], ['10 min', 600000, 60000]];
 const DAY_MS = 86400000;
 let view = null;
 
@@ -62,6 +65,9 @@ class CameraView {
     this.cursor = el('div', { class: 'camera-cursor', hidden: true });
     this.date = el('input', { type: 'date', class: 'camera-date', 'aria-label': 'Day' });
     this.date.addEventListener('change', () => this.pickDay());
+    this.zoom = el('select', { class: 'camera-zoom', 'aria-label': 'Timeline zoom' },
+      ...ZOOMS.map(([label], i) => el('option', { value: i }, label)));
+    this.zoom.addEventListener('change', () => this.setZoom(this.player.now()));
     this.playBtn = el('button', { type: 'button', class: 'camera-play', onclick: () => this.toggle() }, 'Play');
     this.speed = el('select', { class: 'camera-speed', 'aria-label': 'Speed' },
       ...SPEEDS.map((s) => el('option', { value: s, selected: s === 1 }, s + '×')));
@@ -84,7 +90,7 @@ class CameraView {
       el('div', { class: 'camera-head' },
         el('a', { href: '#/live', class: 'camera-back' }, '← Live grid'),
         el('h2', { class: 'camera-name' }, this.name),
-        el('span', { class: 'camera-day' }, step(-1), this.date, step(1))),
+        el('span', { class: 'camera-day' }, step(-1), this.date, step(1), this.zoom)),
       el('div', { class: 'camera-timeline' }, this.track, this.ticks),
       this.note,
       el('div', { class: 'camera-stage' }, this.video),
@@ -107,6 +113,7 @@ class CameraView {
   async loadDay(ms) {
     const [start, end] = dayBounds(ms);
     this.day = [start * 1000, end * 1000];
+    this.span = [...this.day];
     this.date.value = dateValue(start);
     const gap = Math.max(1000000, Math.round((end - start) * 1000 / 2000));
     this.timelinePath = `/api/cameras/${encodeURIComponent(this.name)}/timeline?from=${start * 1000}&to=${end * 1000}&min_gap_us=${gap}`;
@@ -119,7 +126,7 @@ class CameraView {
         ? `There is no camera named '${this.name}'.` : e.message);
       return;
     }
-    this.draw();
+    this.setZoom(null);
     const empty = !this.data.recordings.length && !this.data.recording_now.length;
     this.say(empty ? 'Nothing recorded on this day.' : 'Tap the timeline to play from that moment.');
   }
@@ -134,9 +141,19 @@ class CameraView {
     this.loadDay(this.day[0] / 1000 + days * DAY_MS + DAY_MS / 2);
   }
 
-  /** Position of `us` across the day, in percent. */
+  /** Shows the zoom chosen around `centre` (UTC µs; the middle of the view if null). */
+  setZoom(centre) {
+    const len = ZOOMS[Number(this.zoom.value)][1] * 1000;
+    const [d0, d1] = this.day;
+    const mid = centre ?? (this.span[0] + this.span[1]) / 2;
+    const a = Math.min(Math.max(d0, mid - len / 2), d1 - Math.min(len, d1 - d0));
+    this.span = [a, Math.min(d1, a + len)];
+    if (this.data) this.draw();
+  }
+
+  /** Position of `us` across the span shown, in percent. */
   pos(us) {
-    const [a, b] = this.day;
+    const [a, b] = this.span;
     return Math.min(100, Math.max(0, (us - a) / (b - a) * 100));
   }
 
@@ -167,10 +184,15 @@ class CameraView {
     }
     this.track.replaceChildren(...parts, this.cursor);
     const ticks = [];
-    const every = window.innerWidth < 600 ? 6 : 3;
-    for (let h = 0; h <= 24; h += every) {
-      const us = new Date(this.day[0] / 1000).setHours(h) * 1000;
-      ticks.push(this.place(el('span', { class: 'camera-tick' }, String(h).padStart(2, '0') + ':00'), us));
+    const step = ZOOMS[Number(this.zoom.value)][2] * (window.innerWidth < 600 ? 2 : 1);
+    const [a, b] = [this.span[0] / 1000, this.span[1] / 1000];
+    const first = new Date(a);
+    first.setMinutes(0, 0, 0);
+    for (let ms = first.getTime(); ms <= b; ms += step) {
+      if (ms < a) continue;
+      const label = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+        .format(new Date(ms));
+      ticks.push(this.place(el('span', { class: 'camera-tick' }, ms === this.day[1] / 1000 ? '24:00' : label), ms * 1000));
     }
     this.ticks.replaceChildren(...ticks);
   }
@@ -216,7 +238,7 @@ class CameraView {
     if (!this.data) return;
     const box = this.track.getBoundingClientRect();
     const frac = (e.clientX - box.left) / box.width;
-    const us = Math.round(this.day[0] + frac * (this.day[1] - this.day[0]));
+    const us = Math.round(this.span[0] + frac * (this.span[1] - this.span[0]));
     const inside = this.data.recordings.some((r) => r.start_us <= us && us < r.end_us);
     if (inside) return this.playFrom(us, true);
     const live = this.data.recording_now.some((r) => r.start_us <= us);
@@ -265,7 +287,10 @@ class CameraView {
       if (us === null) return;
       this.video.dataset.wallUs = String(Math.round(us));
       this.clock.textContent = clockText(us);
-      const on = us >= this.day[0] && us < this.day[1];
+      if (us >= this.day[0] && us < this.day[1] && (us < this.span[0] || us >= this.span[1])) {
+        this.setZoom(us);
+      }
+      const on = us >= this.span[0] && us < this.span[1];
       this.cursor.hidden = !on;
       if (on) this.cursor.style.left = this.pos(us) + '%';
     };
