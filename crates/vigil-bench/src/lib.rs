@@ -26,8 +26,8 @@ mod report;
 pub mod seek;
 pub mod timeline;
 pub mod ui;
-pub mod web_playback;
 mod vigil;
+pub mod web_playback;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -37,10 +37,10 @@ pub use motion::{motion, MotionOptions, MotionReport};
 pub use seek::{seek, SeekOptions, SeekReport};
 pub use timeline::{timeline, TimelineOptions, TimelineReport};
 pub use ui::{ui, UiOptions, UiReport};
-pub use web_playback::{web_playback, WebPlaybackOptions, WebPlaybackReport};
 use vigil_core::engine::EngineError;
 use vigil_core::library::LibraryError;
 use vigil_core::media::MediaError;
+pub use web_playback::{web_playback, WebPlaybackOptions, WebPlaybackReport};
 
 /// Segment length both recorders use, seconds.
 pub const SEGMENT_S: u32 = 10;

@@ -30,7 +30,10 @@ pub struct WebPlaybackArgs {
 }
 
 pub fn run(args: WebPlaybackArgs) -> anyhow::Result<ExitCode> {
-    anyhow::ensure!((1..=10_000).contains(&args.starts), "--starts must be 1 to 10000");
+    anyhow::ensure!(
+        (1..=10_000).contains(&args.starts),
+        "--starts must be 1 to 10000"
+    );
     anyhow::ensure!(
         (1..=256).contains(&args.cameras) && (8..=366).contains(&args.days),
         "--cameras must be 1 to 256 and --days 8 to 366"

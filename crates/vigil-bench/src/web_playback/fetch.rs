@@ -15,7 +15,8 @@ pub fn has_first_fragment(data: &[u8]) -> bool {
     let mut at = 0usize;
     let mut moof = false;
     while data.len() >= at + 8 {
-        let size = u32::from_be_bytes([data[at], data[at + 1], data[at + 2], data[at + 3]]) as usize;
+        let size =
+            u32::from_be_bytes([data[at], data[at + 1], data[at + 2], data[at + 3]]) as usize;
         let kind = &data[at + 4..at + 8];
         if size < 8 || data.len() < at + size {
             return false;
@@ -122,7 +123,10 @@ pub fn ffmpeg_copy(file: &Path, offset_s: f64) -> Result<f64, BenchError> {
         .stderr(Stdio::null())
         .spawn()
         .map_err(|e| BenchError::tool("ffmpeg", e))?;
-    let mut out = child.stdout.take().ok_or_else(|| BenchError::Failed("no pipe".into()))?;
+    let mut out = child
+        .stdout
+        .take()
+        .ok_or_else(|| BenchError::Failed("no pipe".into()))?;
     let mut data = Vec::new();
     let mut buf = vec![0u8; 256 * 1024];
     let result = loop {

@@ -89,7 +89,10 @@ pub fn web_playback(
         engine(&library.dir),
     )
     .map_err(|e| BenchError::Failed(format!("the web viewer did not start: {e}")))?;
-    progress(&format!("timing {} starts through the play endpoint", targets.len()));
+    progress(&format!(
+        "timing {} starts through the play endpoint",
+        targets.len()
+    ));
     let (mut headers, mut fragments, mut ffmpeg) = (Vec::new(), Vec::new(), Vec::new());
     for t in &targets {
         let path = format!("/api/cameras/{}/play?at={}", t.camera, t.at_us);
@@ -104,7 +107,10 @@ pub fn web_playback(
     let browser = if opts.browser_starts == 0 {
         Ok(Vec::new())
     } else {
-        progress(&format!("opening {} instants in headless Chromium", opts.browser_starts));
+        progress(&format!(
+            "opening {} instants in headless Chromium",
+            opts.browser_starts
+        ));
         let url = format!("http://{}", server.addr());
         let shown: Vec<(String, i64)> = targets
             .iter()
@@ -160,7 +166,9 @@ fn pick(
         });
     }
     if out.len() < n {
-        return Err(BenchError::Failed("too few recorded instants in the library".into()));
+        return Err(BenchError::Failed(
+            "too few recorded instants in the library".into(),
+        ));
     }
     Ok(out)
 }

@@ -29,9 +29,13 @@ pub fn first_frames(
     let Some((first, _)) = targets.first() else {
         return Ok(Vec::new());
     };
-    page.goto(&format!("{url}/#/camera/{first}")).map_err(fail)?;
-    page.wait_for("!!document.querySelector('.camera-track')", Duration::from_secs(20))
+    page.goto(&format!("{url}/#/camera/{first}"))
         .map_err(fail)?;
+    page.wait_for(
+        "!!document.querySelector('.camera-track')",
+        Duration::from_secs(20),
+    )
+    .map_err(fail)?;
     let mut out = Vec::with_capacity(targets.len());
     for (camera, at) in targets {
         let js = format!(

@@ -25,9 +25,18 @@ impl WebPlaybackReport {
         browser: Result<Vec<f64>, String>,
     ) -> Self {
         let rows = vec![
-            Latencies::new("Vigil play endpoint: request → answer headers".into(), headers),
-            Latencies::new("Vigil play endpoint: request → first whole fragment".into(), fragment),
-            Latencies::new("baseline ffmpeg -ss … -c copy to fMP4 on a pipe → first fragment".into(), ffmpeg),
+            Latencies::new(
+                "Vigil play endpoint: request → answer headers".into(),
+                headers,
+            ),
+            Latencies::new(
+                "Vigil play endpoint: request → first whole fragment".into(),
+                fragment,
+            ),
+            Latencies::new(
+                "baseline ffmpeg -ss … -c copy to fMP4 on a pipe → first fragment".into(),
+                ffmpeg,
+            ),
         ];
         let browser = browser.map(|ms| {
             Latencies::new(
@@ -74,7 +83,11 @@ impl Display for WebPlaybackReport {
             g.db_bytes as f64 / 1e6,
             self.starts
         )?;
-        writeln!(f, "  {:<70} {:>8} {:>8} {:>8} {:>5}", "playback start", "p50 ms", "p95 ms", "max ms", "n")?;
+        writeln!(
+            f,
+            "  {:<70} {:>8} {:>8} {:>8} {:>5}",
+            "playback start", "p50 ms", "p95 ms", "max ms", "n"
+        )?;
         for l in &self.rows {
             row(f, l)?;
         }
