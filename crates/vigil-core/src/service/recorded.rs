@@ -37,6 +37,8 @@ pub enum RecordedError {
     Unplayable { at: String, reason: String },
     #[error("cannot read the recording {path}: {reason}")]
     Read { path: String, reason: String },
+    #[error("{0}")]
+    Other(String),
     #[error(transparent)]
     Library(LibraryError),
 }
@@ -53,10 +55,7 @@ impl From<ExportError> for RecordedError {
                 path: path.display().to_string(),
                 reason,
             },
-            other => Self::Unplayable {
-                at: String::new(),
-                reason: other.to_string(),
-            },
+            other => Self::Other(other.to_string()),
         }
     }
 }
@@ -289,5 +288,47 @@ fn packet(reader: &SegmentReader, p: &FilePacket, start_us: i64) -> Packet {
         duration: reader.ticks_us(p.duration()),
         keyframe: p.is_key(),
         wall_us: wall,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Segment, SegmentKind};
+
+    fn piece(from_us: i64, to_us: i64) -> Piece {
+        Piece {
+            segment: Segment {
+                id: from_us,
+                camera_id: 1,
+                camera: "cam".into(),
+                kind: SegmentKind::Continuous,
+                start_us: from_us,
+                end_us: to_us,
+                path: String::new(),
+                bytes: 0,
+                codec: "h264".into(),
+                width: 640,
+                height: 360,
+                frames: 1,
+                event_id: None,
+            },
+            from_us,
+            to_us,
+        }
+    }
+
+    #[test]
+    fn a_stream_covers_the_pieces_up_to_the_first_gap() {
+        let pieces = vec![
+            piece(0, 10_000),
+            piece(10_000, 20_000),
+            piece(20_500, 30_000),
+            piece(40_000, 50_000),
+        ];
+        let kept: Vec<i64> = contiguous(pieces).iter().map(|p| p.from_us).collect();
+        // 500 µs is rounding (below MIN_GAP_US), 10 ms is a gap.
+        assert_eq!(kept, vec![0, 10_000, 20_500]);
+        assert!(contiguous(Vec::new()).is_empty());
     }
 }

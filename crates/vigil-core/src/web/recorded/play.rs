@@ -177,7 +177,14 @@ fn refusal(camera: &str, e: &RecordedError) -> Refusal {
         RecordedError::Unplayable { .. } => {
             Refusal::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string())
         }
-        RecordedError::Read { .. } => Refusal::unavailable("reading the recording", e),
+        RecordedError::Read { .. } | RecordedError::Other(_) => {
+            // The file's path stays in the log.
+            tracing::error!(camera, error = %e, "web: recorded playback cannot start");
+            Refusal::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "the recording at that time cannot be read now; the recorder's log says why",
+            )
+        }
         RecordedError::Library(inner) => library_refusal(camera, inner),
     }
 }
