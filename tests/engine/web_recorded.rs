@@ -28,6 +28,11 @@ struct WebRun {
 
 impl WebRun {
     fn start() -> Self {
+        Self::start_with(&[])
+    }
+
+    /// With more arguments for `vigil run`.
+    fn start_with(more: &[&str]) -> Self {
         let dir = tempfile::tempdir().expect("dir");
         let vigil = Vigil::new(dir.path());
         vigil.ok(&[
@@ -52,7 +57,9 @@ impl WebRun {
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
-        let mut child = vigil.spawn(&["run", "--for", "180s", "--web", "127.0.0.1:0"]);
+        let mut args = vec!["run", "--for", "180s", "--web", "127.0.0.1:0"];
+        args.extend_from_slice(more);
+        let mut child = vigil.spawn(&args);
         let stdout = child.stdout.take().expect("stdout");
         let (tx, rx) = mpsc::channel();
         std::thread::spawn(move || {
@@ -187,9 +194,30 @@ fn header(text: &str, name: &str) -> Option<String> {
 
 #[test]
 fn the_timeline_lists_what_was_recorded_and_refuses_bad_requests() {
-    let run = WebRun::start();
+    let run = WebRun::start_with(&["--api", "127.0.0.1:0"]);
     let cookie = run.sign_in();
-    let rows = run.segments(3);
+    run.segments(1);
+    let out = run.vigil.run(&[
+        "trigger", "--camera", "cam", "--label", "door", "--hold", "1s",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut rows = run.segments(3);
+    assert!(
+        wait_until(Duration::from_secs(30), || {
+            rows = run.segments(3);
+            let events: serde_json::Value =
+                serde_json::from_str(&run.vigil.ok(&["events", "--json"])).expect("events json");
+            events[0]["end_us"].is_i64() && rows.len() >= 4
+        }),
+        "the trigger's event ended"
+    );
+    let events: serde_json::Value =
+        serde_json::from_str(&run.vigil.ok(&["events", "--json"])).expect("events json");
+    let event = &events[0];
     let first = rows[0]["start_us"].as_i64().expect("start");
     let last = rows
         .iter()
@@ -214,7 +242,12 @@ fn the_timeline_lists_what_was_recorded_and_refuses_bad_requests() {
         "{text}"
     );
     assert_eq!(t["gaps"], serde_json::json!([]));
-    assert!(t["events"].is_array(), "{text}");
+    let marker = &t["events"][0];
+    assert_eq!(marker["id"], event["id"], "{text}");
+    assert_eq!(marker["start_us"], event["start_us"], "{text}");
+    assert_eq!(marker["end_us"], event["end_us"], "{text}");
+    assert_eq!(marker["source"], "external", "{text}");
+    assert_eq!(marker["label"], "door", "{text}");
 
     let nothing = "/api/cameras/cam/timeline?from=1000000000000000&to=1000086400000000";
     let (status, text) = run.curl(nothing, &with);
