@@ -104,23 +104,7 @@ impl RecordedStream {
             at: format_rfc3339(first.from_us),
             reason,
         };
-        let codec = match format.codec.as_str() {
-            "H.264" => VideoCodec::H264,
-            "H.265" => VideoCodec::H265,
-            other => {
-                return Err(unplayable(format!(
-                    "its codec {other} is not H.264 or H.265"
-                )))
-            }
-        };
-        let track = TrackParams {
-            codec,
-            width: u32::try_from(format.width).unwrap_or(0),
-            height: u32::try_from(format.height).unwrap_or(0),
-            time_base: (1, 1_000_000),
-            fps: None,
-            extradata: format.extradata.clone(),
-        };
+        let track = track(&format).map_err(unplayable)?;
         let mut muxer =
             LiveMuxer::new(&track, Position::default()).map_err(|e| unplayable(e.to_string()))?;
         let mut pending = VecDeque::from(start_packets(&mut reader, &first)?);
@@ -223,6 +207,23 @@ impl RecordedStream {
             self.last_piece = self.pieces.is_empty();
         }
     }
+}
+
+/// What the packager needs to know about a recording's video.
+fn track(format: &StreamFormat) -> Result<TrackParams, String> {
+    let codec = match format.codec.as_str() {
+        "H.264" => VideoCodec::H264,
+        "H.265" => VideoCodec::H265,
+        other => return Err(format!("its codec {other} is not H.264 or H.265")),
+    };
+    Ok(TrackParams {
+        codec,
+        width: u32::try_from(format.width).unwrap_or(0),
+        height: u32::try_from(format.height).unwrap_or(0),
+        time_base: (1, 1_000_000),
+        fps: None,
+        extradata: format.extradata.clone(),
+    })
 }
 
 /// The pieces up to the first gap (a viewer asks again after it).
