@@ -547,6 +547,11 @@ fn signed_in_chromium(run: &WebRun) -> (Chromium, vigil_bench::browser::Page) {
 }
 
 const WALL: &str = "Number(document.querySelector('video.camera-video').dataset.wallUs || 0)";
+const VIDEO_STATE: &str =
+    "(() => { const v = document.querySelector('video'); const b = v.buffered; \
+    const r = []; for (let i = 0; i < b.length; i++) r.push([b.start(i), b.end(i)]); \
+    return {paused: v.paused, t: v.currentTime, ready: v.readyState, ended: v.ended, r, \
+    error: v.error && v.error.message}; })()";
 const NOTE: &str = "document.querySelector('.camera-note').textContent";
 
 #[test]
@@ -571,7 +576,12 @@ fn on_a_phone_the_page_plays_on_across_files_at_speed_and_says_what_is_wrong() {
     // recorder finishes files.
     let later = at + 10_000_000;
     if let Err(e) = page.wait_for(&format!("{WALL} > {later}"), Duration::from_secs(60)) {
-        panic!("{e}; note: {:?}", page.eval(NOTE));
+        panic!(
+            "{e}; note: {:?}; video: {:?}; console: {:?}",
+            page.eval(NOTE),
+            page.eval(VIDEO_STATE),
+            page.console_errors()
+        );
     }
     page.eval(
         "const s = document.querySelector('.camera-speed'); s.value = '4'; \
@@ -583,6 +593,21 @@ fn on_a_phone_the_page_plays_on_across_files_at_speed_and_says_what_is_wrong() {
             .expect("rate"),
         4
     );
+    // Zoomed to ten minutes, the few seconds recorded are a visible span, the cursor on it.
+    page.eval(
+        "const z = document.querySelector('.camera-zoom'); z.value = '3'; \
+         z.dispatchEvent(new Event('change'))",
+    )
+    .expect("zoom");
+    let span = page
+        .eval("document.querySelector('.camera-span').getBoundingClientRect().width")
+        .expect("span width");
+    assert!(span.as_f64().is_some_and(|w| w >= 8.0), "span {span}");
+    page.wait_for(
+        "!document.querySelector('.camera-cursor').hidden",
+        Duration::from_secs(5),
+    )
+    .expect("the cursor is shown");
     let width = page
         .eval("document.documentElement.scrollWidth")
         .expect("width");

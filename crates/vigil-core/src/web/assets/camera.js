@@ -216,9 +216,10 @@ class CameraView {
         if (waited) this.say('');
         return next;
       }
-      const writing = this.data.recording_now.some((r) => r.start_us <= us);
+      // (A file may have just been finished and the next not begun: look again shortly.)
+      const writing = this.data.recording_now.some((r) => r.start_us <= us) || waited < 3;
       if (!writing || us < this.day[0] || us >= this.day[1]) return null;
-      if (waited === 0) {
+      if (waited === 3) {
         this.say('Caught up with the recording in progress: it plays on as soon as its file is written (or watch it live).');
       }
       await new Promise((r) => setTimeout(r, 1000));
