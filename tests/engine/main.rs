@@ -21,3 +21,4 @@ mod triggers;
 mod users;
 mod web;
 mod web_recorded;
+mod web_recorded_page;
