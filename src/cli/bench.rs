@@ -7,6 +7,7 @@ mod export;
 mod seek;
 mod timeline;
 mod web;
+mod web_playback;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -35,6 +36,9 @@ pub enum BenchCmd {
     Seek(seek::SeekArgs),
     /// The web viewer's live latency in headless Chromium, against a minimal relay.
     Web(web::WebArgs),
+    /// The web viewer's playback start on a 700 k-segment library, against ffmpeg -ss -c
+    /// copy, and the camera page in Chromium.
+    WebPlayback(web_playback::WebPlaybackArgs),
 }
 
 #[derive(Args, Debug)]
@@ -116,6 +120,7 @@ pub fn run(cmd: BenchCmd) -> anyhow::Result<ExitCode> {
         BenchCmd::Export(args) => export::run(args),
         BenchCmd::Seek(args) => seek::run(args),
         BenchCmd::Web(args) => web::run(args),
+        BenchCmd::WebPlayback(args) => web_playback::run(args),
     }
 }
 

@@ -24,4 +24,6 @@ mod web_browser;
 mod web_events;
 mod web_live;
 mod web_live_browser;
+mod web_recorded;
+mod web_recorded_page;
 mod web_security;

@@ -12,6 +12,8 @@
 //! `timeline`: the timeline query on a generated 700 k-row library against the naive query,
 //! and start-up on that library.
 //! `web`: the web viewer's live latency in headless Chromium against a minimal relay.
+//! `web-playback`: the web viewer's playback start on the 700 k-row library, against
+//! `ffmpeg -ss … -c copy` and in Chromium.
 //! `browser`: a headless Chromium driver over the DevTools protocol (tests and web benches).
 
 mod baseline;
@@ -27,6 +29,7 @@ pub mod timeline;
 pub mod ui;
 mod vigil;
 pub mod web;
+pub mod web_playback;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -40,6 +43,7 @@ use vigil_core::engine::EngineError;
 use vigil_core::library::LibraryError;
 use vigil_core::media::MediaError;
 pub use web::{web, WebBenchOptions, WebReport};
+pub use web_playback::{web_playback, WebPlaybackOptions, WebPlaybackReport};
 
 /// Segment length both recorders use, seconds.
 pub const SEGMENT_S: u32 = 10;

@@ -7,7 +7,7 @@
 
 mod baseline;
 mod report;
-mod segments;
+pub(crate) mod segments;
 mod ways;
 
 use std::path::{Path, PathBuf};

@@ -27,7 +27,7 @@ struct Open {
 }
 
 /// Builds the library in `dir` from `media`; returns the camera id and its segments.
-pub(super) fn build(
+pub(crate) fn build(
     media: &Path,
     dir: &Path,
     segment_s: u32,

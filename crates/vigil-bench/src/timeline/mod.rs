@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use super::BenchError;
 pub use frame::FrameRow;
 use generate::Rng;
-pub use generate::{Generated, Spec};
+pub use generate::{ensure, Generated, Spec};
 use vigil_core::engine::{Engine, EngineOptions};
 use vigil_core::host::EngineHost;
 use vigil_core::library::{Library, LibraryError, SegmentQuery, TimelineQuery};

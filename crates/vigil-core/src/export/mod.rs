@@ -7,10 +7,10 @@
 
 mod mux;
 mod plan;
-mod reader;
+pub(crate) mod reader;
 mod report;
 mod target;
-mod timeline;
+pub(crate) mod timeline;
 mod write;
 
 use std::path::PathBuf;

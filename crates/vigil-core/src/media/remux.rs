@@ -42,6 +42,11 @@ impl FilePacket {
     pub fn is_key(&self) -> bool {
         self.0.is_key()
     }
+
+    /// The compressed sample as stored (length-prefixed NAL units for H.264/H.265 in MP4).
+    pub fn data(&self) -> &[u8] {
+        self.0.data().unwrap_or(&[])
+    }
 }
 
 /// A recording's video stream parameters, as stored in its file.

@@ -14,6 +14,7 @@ pub mod error;
 pub mod export;
 mod player;
 pub mod probe;
+pub mod recorded;
 mod shared_library;
 pub mod status_source;
 mod timeline;
@@ -38,6 +39,7 @@ pub use config::{CameraConfig, CameraZones, ConfigJob, ConfigStore, OnChange, Sa
 pub use error::ServiceError;
 pub use export::{ExportRequest, Exports};
 pub use probe::{StreamSummary, CONNECTION_TEST_TIMEOUT};
+pub use recorded::{RecordedError, RecordedStream, PART_US};
 pub use status_source::StatusSource;
 
 pub trait EngineService {

@@ -22,6 +22,7 @@ pub mod options;
 pub mod pages;
 pub mod params;
 pub mod password;
+pub mod recorded;
 pub mod refusal;
 pub mod role;
 pub mod routes;

@@ -49,6 +49,8 @@ pub const ASSETS: &[Asset] = &[
     asset!("live.js", JS, false),
     asset!("live.css", CSS, false),
     asset!("camera.js", JS, false),
+    asset!("camera-play.js", JS, false),
+    asset!("camera.css", CSS, false),
     asset!("events.js", JS, false),
     asset!("audit.js", JS, false),
     asset!("audit.css", CSS, false),

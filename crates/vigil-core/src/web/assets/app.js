@@ -15,7 +15,7 @@ export async function api(path, opts = {}) {
     headers['Content-Type'] = 'application/json';
     body = JSON.stringify(opts.json);
   }
-  const resp = await fetch(path, { method, headers, body, credentials: 'same-origin' });
+  const resp = await fetch(path, { method, headers, body, credentials: 'same-origin', signal: opts.signal });
   if (resp.status === 401) {
     location.href = '/login';
     throw new Error('your session has ended');
