@@ -62,6 +62,7 @@ bench: toolchain deps
 	./target/release/vigil bench seek
 	./target/release/vigil bench export
 	./target/release/vigil bench web
+	./target/release/vigil bench web-playback
 
 # Renders the desktop app under Xvfb (demo camera, RTSP simulator, an offline camera) and
 # headless (zone drawing, camera dialog, playback with the timeline), the web viewer on a
