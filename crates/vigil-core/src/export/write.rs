@@ -3,7 +3,7 @@
 //! target ([`super::target`]), which is read back, synced and renamed into place only when
 //! complete — or, fragmented, straight into standard output.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::mux::{output_error, Layout, Mux, Written};
 use super::plan::{ExportPlan, Piece};
@@ -43,21 +43,11 @@ pub fn write(
 /// into a player works), without re-encoding; nothing else is written there. Otherwise as
 /// [`write`]; the report's path is `-` and its figures are counted while writing.
 pub fn write_stdout(plan: &ExportPlan, progress: &Progress) -> Result<ExportReport, ExportError> {
-    let shown = Path::new("standard output");
-    let copied = copy_all(
-        plan,
-        Path::new("pipe:1"),
-        shown,
-        Layout::Fragmented,
-        progress,
-    )?;
-    progress.set_done(plan.covered_us());
-    let Written {
-        frames,
-        duration_us,
-        bytes,
-    } = copied.written;
-    Ok(copied.report(plan, Path::new("-"), duration_us, frames, bytes))
+    let report = write_url(plan, "pipe:1", Path::new("standard output"), progress)?;
+    Ok(ExportReport {
+        path: PathBuf::from("-"),
+        ..report
+    })
 }
 
 /// Writes `plan` as one fragmented MP4 (as [`write_stdout`]) into the pipe or file open as
@@ -70,8 +60,18 @@ pub fn write_fd(
     progress: &Progress,
 ) -> Result<ExportReport, ExportError> {
     use std::os::fd::AsRawFd;
-    let url = format!("pipe:{}", fd.as_raw_fd());
-    let copied = copy_all(plan, Path::new(&url), shown, Layout::Fragmented, progress)?;
+    write_url(plan, &format!("pipe:{}", fd.as_raw_fd()), shown, progress)
+}
+
+/// Writes `plan` as one fragmented MP4 to FFmpeg's output `url` (a `pipe:N`), with the
+/// figures counted while writing; `shown` names it in messages and the report.
+fn write_url(
+    plan: &ExportPlan,
+    url: &str,
+    shown: &Path,
+    progress: &Progress,
+) -> Result<ExportReport, ExportError> {
+    let copied = copy_all(plan, Path::new(url), shown, Layout::Fragmented, progress)?;
     progress.set_done(plan.covered_us());
     let Written {
         frames,
