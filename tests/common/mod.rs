@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod browser;
 pub mod web;
 
 use std::io::{BufRead, BufReader};
@@ -133,6 +134,13 @@ impl Vigil {
     /// Runs a command to completion.
     pub fn run(&self, args: &[&str]) -> Output {
         self.cmd().args(args).output().expect("run vigil")
+    }
+
+    /// `vigil camera add --name name --url demo://` and `extra` arguments; what it printed.
+    pub fn add_demo_camera(&self, name: &str, extra: &[&str]) -> String {
+        let mut args = vec!["camera", "add", "--name", name, "--url", "demo://"];
+        args.extend_from_slice(extra);
+        self.ok(&args)
     }
 
     /// Runs a command that must succeed; returns its stdout.

@@ -22,6 +22,8 @@ pub struct WebRun {
     pub url: String,
     /// The certificate's SHA-256 as printed (none over plain HTTP).
     pub fingerprint: Option<String>,
+    /// When `vigil run` was started, UTC µs.
+    pub started_us: i64,
     stdout: Lines,
     stderr: Lines,
 }
@@ -31,9 +33,44 @@ pub struct WebRun {
 pub struct Session {
     pub cookie: String,
     pub csrf: String,
+    /// `Cookie: vigil_session=…`.
+    pub cookie_header: String,
+    /// `X-Vigil-CSRF: …`.
+    pub csrf_header: String,
 }
 
 impl Session {
+    fn new(cookie: String, csrf: String) -> Self {
+        Self {
+            cookie_header: format!("Cookie: {cookie}"),
+            csrf_header: format!("X-Vigil-CSRF: {csrf}"),
+            cookie,
+            csrf,
+        }
+    }
+
+    /// curl arguments for reading (cookie only), borrowed.
+    pub fn get(&self) -> Vec<&str> {
+        vec!["-H", &self.cookie_header]
+    }
+
+    /// curl arguments for a change (cookie and CSRF header), with `method` and a JSON body
+    /// when given.
+    pub fn change<'a>(&'a self, method: &'a str, json: Option<&'a str>) -> Vec<&'a str> {
+        let mut a = vec![
+            "-H",
+            &self.cookie_header,
+            "-H",
+            &self.csrf_header,
+            "-X",
+            method,
+        ];
+        if let Some(j) = json {
+            a.extend(["-H", "Content-Type: application/json", "--data", j]);
+        }
+        a
+    }
+
     /// curl arguments sending the cookie and the CSRF header.
     pub fn args(&self) -> Vec<String> {
         vec![
@@ -67,25 +104,38 @@ impl WebRun {
     /// A new data directory with the demo camera (2-s segments), and `vigil run --for 120s`
     /// with `web_args` (e.g. `["--web", "127.0.0.1:0"]`).
     pub fn start(web_args: &[&str]) -> Self {
+        Self::start_with_cameras(&[], web_args)
+    }
+
+    /// [`WebRun::start`] with `more` cameras (name, URL), also in 2-s segments.
+    pub fn start_with_cameras(more: &[(&str, &str)], web_args: &[&str]) -> Self {
         let dir = tempfile::tempdir().expect("dir");
         let vigil = Vigil::new(dir.path());
-        vigil.ok(&[
-            "camera",
-            "add",
-            "--name",
-            "cam",
-            "--url",
-            "demo://",
-            "--segment-seconds",
-            "2",
-        ]);
+        vigil.add_demo_camera("cam", &["--segment-seconds", "2"]);
+        for (name, url) in more {
+            vigil.ok(&[
+                "camera",
+                "add",
+                "--name",
+                name,
+                "--url",
+                url,
+                "--segment-seconds",
+                "2",
+            ]);
+        }
         Self::start_in(dir, web_args)
     }
 
-    /// `vigil run --for 120s` with `web_args` in a data directory made already.
+    /// `vigil run --for 120s` (unless `web_args` say `--for`) with `web_args` in a data
+    /// directory made already.
     pub fn start_in(dir: tempfile::TempDir, web_args: &[&str]) -> Self {
         let vigil = Vigil::new(dir.path());
-        let mut args = vec!["run", "--for", "120s"];
+        let started_us = now_us();
+        let mut args = vec!["run"];
+        if !web_args.contains(&"--for") {
+            args.extend(["--for", "120s"]);
+        }
         args.extend_from_slice(web_args);
         let mut child = vigil.spawn(&args);
         let (stdout, stderr) = (Lines::default(), Lines::default());
@@ -113,6 +163,7 @@ impl WebRun {
         Self {
             url: url.to_string(),
             fingerprint,
+            started_us,
             dir,
             vigil,
             child,
@@ -127,6 +178,10 @@ impl WebRun {
             .split_once("://")
             .map(|(_, a)| a.to_string())
             .expect("scheme://addr")
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
     }
 
     pub fn cert(&self) -> PathBuf {
@@ -151,8 +206,28 @@ impl WebRun {
 
     /// [`WebRun::curl`] with owned arguments.
     pub fn curl_with(&self, path: &str, extra: &[String]) -> (u16, String) {
+        let out = self.curl_output(path, extra);
+        let text = String::from_utf8_lossy(&out).into_owned();
+        (status_of(&text), text)
+    }
+
+    /// [`WebRun::curl`] keeping the body's bytes: (status, head, body).
+    pub fn curl_bytes(&self, path: &str, extra: &[&str]) -> (u16, String, Vec<u8>) {
+        let extra: Vec<String> = extra.iter().map(|a| a.to_string()).collect();
+        let out = self.curl_output(path, &extra);
+        let split = out
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .unwrap_or(out.len());
+        let head = String::from_utf8_lossy(&out[..split]).into_owned();
+        let body = out.get(split + 4..).unwrap_or_default().to_vec();
+        (status_of(&head), head, body)
+    }
+
+    /// `curl -i` of `path` with `extra`, trusting only the generated certificate: its output.
+    fn curl_output(&self, path: &str, extra: &[String]) -> Vec<u8> {
         let mut cmd = Command::new("curl");
-        cmd.args(["-sS", "-i", "--max-time", "10"]);
+        cmd.args(["-sS", "-i", "--max-time", "30"]);
         if self.url.starts_with("https") {
             cmd.arg("--cacert").arg(self.cert());
         }
@@ -161,13 +236,13 @@ impl WebRun {
             .arg(format!("{}{path}", self.url))
             .output()
             .expect("curl is installed");
-        let text = String::from_utf8_lossy(&out.stdout).into_owned();
         assert!(
             out.status.success(),
-            "curl {path}: {}\n{text}",
-            String::from_utf8_lossy(&out.stderr)
+            "curl {path}: {}\n{}",
+            String::from_utf8_lossy(&out.stderr),
+            String::from_utf8_lossy(&out.stdout)
         );
-        (status_of(&text), text)
+        out.stdout
     }
 
     /// [`WebRun::curl`] as a signed-in browser (cookie and CSRF header) plus `extra`.
@@ -209,7 +284,7 @@ impl WebRun {
         assert_eq!(status, 200, "{me}");
         let me = json_body(&me);
         let csrf = me["csrf"].as_str().expect("csrf").to_string();
-        Session { cookie, csrf }
+        Session::new(cookie, csrf)
     }
 
     /// A new API token for `user` (`vigil user token add`), as printed once.
@@ -317,4 +392,20 @@ pub fn set_cookie(response: &str) -> String {
                 .then(|| value.trim().to_string())
         })
         .unwrap_or_default()
+}
+
+/// The value of header `name` in a `curl -i` answer's head.
+pub fn header(response: &str, name: &str) -> Option<String> {
+    response.split("\r\n\r\n").next()?.lines().find_map(|l| {
+        let (k, v) = l.split_once(':')?;
+        k.eq_ignore_ascii_case(name).then(|| v.trim().to_string())
+    })
+}
+
+/// Now, UTC µs.
+pub fn now_us() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_micros() as i64)
+        .unwrap_or(0)
 }

@@ -50,16 +50,7 @@ fn serve(segment: PathBuf) -> u16 {
 fn a_recorded_h264_segment_plays_in_chromium() {
     let dir = tempfile::tempdir().expect("dir");
     let vigil = Vigil::new(dir.path());
-    vigil.ok(&[
-        "camera",
-        "add",
-        "--name",
-        "cam",
-        "--url",
-        "demo://",
-        "--segment-seconds",
-        "2",
-    ]);
+    vigil.add_demo_camera("cam", &["--segment-seconds", "2"]);
     vigil.ok(&["run", "--for", "5s"]);
     let rows = vigil.recordings();
     let seg = rows.first().expect("a segment");

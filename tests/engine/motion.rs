@@ -207,9 +207,7 @@ fn lights_switching_on_and_off_makes_no_event() {
 fn invalid_zones_are_refused_in_words_and_nothing_changes() {
     let dir = tempfile::tempdir().expect("dir");
     let vigil = Vigil::new(dir.path());
-    vigil.ok(&[
-        "camera", "add", "--name", "yard", "--url", "demo://", "--record", "events",
-    ]);
+    vigil.add_demo_camera("yard", &["--record", "events"]);
     vigil.ok(&[
         "zone",
         "add",

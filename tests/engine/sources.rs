@@ -116,16 +116,7 @@ fn cameras_added_or_disabled_while_running_take_effect() {
     let server = common::RtspServer::start(&[]);
     let dir = tempfile::tempdir().expect("dir");
     let vigil = Vigil::new(dir.path());
-    vigil.ok(&[
-        "camera",
-        "add",
-        "--name",
-        "first",
-        "--url",
-        "demo://",
-        "--segment-seconds",
-        "2",
-    ]);
+    vigil.add_demo_camera("first", &["--segment-seconds", "2"]);
     let child = vigil.spawn(&["run", "--for", "60s"]);
     let has = |cam: &str| {
         vigil

@@ -79,9 +79,7 @@ fn events(vigil: &Vigil) -> Vec<serde_json::Value> {
 fn triggers_need_the_token_and_bad_requests_change_nothing() {
     let dir = tempfile::tempdir().expect("dir");
     let vigil = Vigil::new(dir.path());
-    vigil.ok(&[
-        "camera", "add", "--name", "yard", "--url", "demo://", "--record", "events",
-    ]);
+    vigil.add_demo_camera("yard", &["--record", "events"]);
     mask_everything(&vigil, "yard");
     let child = vigil.spawn(&["run", "--for", "60s", "--api", "127.0.0.1:0"]);
     let addr = api_addr(dir.path());
@@ -136,22 +134,19 @@ fn a_trigger_records_one_clip_from_pre_event_to_post_event() {
     let dir = tempfile::tempdir().expect("dir");
     let vigil = Vigil::new(dir.path());
     // demo://: 15 fps, a keyframe every 2 s.
-    vigil.ok(&[
-        "camera",
-        "add",
-        "--name",
+    vigil.add_demo_camera(
         "gate",
-        "--url",
-        "demo://",
-        "--record",
-        "events",
-        "--pre-event",
-        "4s",
-        "--post-event",
-        "3s",
-        "--max-clip",
-        "5m",
-    ]);
+        &[
+            "--record",
+            "events",
+            "--pre-event",
+            "4s",
+            "--post-event",
+            "3s",
+            "--max-clip",
+            "5m",
+        ],
+    );
     mask_everything(&vigil, "gate");
     let child = vigil.spawn(&["run", "--for", "60s", "--api", "127.0.0.1:0"]);
     api_addr(dir.path());
@@ -222,26 +217,23 @@ fn a_trigger_records_one_clip_from_pre_event_to_post_event() {
 fn both_modes_keep_continuous_segments_and_event_clips() {
     let dir = tempfile::tempdir().expect("dir");
     let vigil = Vigil::new(dir.path());
-    vigil.ok(&[
-        "camera",
-        "add",
-        "--name",
+    vigil.add_demo_camera(
         "lot",
-        "--url",
-        "demo://",
-        "--record",
-        "both",
-        "--segment-seconds",
-        "4",
-        "--pre-event",
-        "2s",
-        "--post-event",
-        "1s",
-        "--retain-days",
-        "1",
-        "--event-retain-days",
-        "30",
-    ]);
+        &[
+            "--record",
+            "both",
+            "--segment-seconds",
+            "4",
+            "--pre-event",
+            "2s",
+            "--post-event",
+            "1s",
+            "--retain-days",
+            "1",
+            "--event-retain-days",
+            "30",
+        ],
+    );
     mask_everything(&vigil, "lot");
     let child = vigil.spawn(&["run", "--for", "60s", "--api", "127.0.0.1:0"]);
     api_addr(dir.path());

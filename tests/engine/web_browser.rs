@@ -8,121 +8,25 @@
 //! served without a session with their types and sizes, and Chromium finds the app
 //! installable (`render_icons`, ignored, renders the PNG icons from icon.svg).
 
-use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
-use std::process::{Child, Command};
-use std::sync::mpsc;
 use std::time::Duration;
 
 use vigil_bench::browser::{Chromium, LaunchOptions, Page};
 
-use crate::common::{assert_files_match_rows, terminate, Vigil};
+use crate::common::browser::{seen, submit_login};
+use crate::common::web::{header, WebRun};
 
 const WAIT: Duration = Duration::from_secs(20);
 /// The phone: an iPhone-X-sized viewport, 2 device pixels per CSS pixel.
 const PHONE: (u32, u32, f64) = (375, 812, 2.0);
 
-/// A `vigil run --web 127.0.0.1:0` recording the demo camera (as in web.rs).
-struct WebRun {
-    _dir: tempfile::TempDir,
-    vigil: Vigil,
-    child: Child,
-    /// e.g. `https://127.0.0.1:40123`.
-    url: String,
-}
-
-impl WebRun {
-    fn start() -> Self {
-        let dir = tempfile::tempdir().expect("dir");
-        let vigil = Vigil::new(dir.path());
-        vigil.ok(&["camera", "add", "--name", "cam", "--url", "demo://"]);
-        let mut child = vigil.spawn(&["run", "--for", "120s", "--web", "127.0.0.1:0"]);
-        let stdout = child.stdout.take().expect("stdout");
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if let Some(rest) = line.strip_prefix("web viewer on ") {
-                    let url = rest.split_whitespace().next().unwrap_or("").to_string();
-                    let _ = tx.send(url);
-                }
-            }
-        });
-        let url = rx
-            .recv_timeout(Duration::from_secs(30))
-            .expect("vigil run printed where the web viewer is");
-        Self {
-            _dir: dir,
-            vigil,
-            child,
-            url,
-        }
-    }
-
-    fn add_user(&self, name: &str, role: &str, password: &str) {
-        let out = self
-            .vigil
-            .cmd()
-            .args(["user", "add", "--name", name, "--role", role])
-            .args(["--password-env", "TEST_PW"])
-            .env("TEST_PW", password)
-            .output()
-            .expect("vigil user add");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-
-    /// GET without any cookie or token (curl, certificate unchecked): (status, content type,
-    /// body).
-    fn get(&self, path: &str) -> (u16, String, Vec<u8>) {
-        let body = self._dir.path().join("curl-body");
-        let out = Command::new("curl")
-            .args(["-sS", "-k", "--max-time", "10", "-o"])
-            .arg(&body)
-            .args(["-w", "%{http_code} %{content_type}"])
-            .arg(format!("{}{path}", self.url))
-            .output()
-            .expect("curl is installed");
-        let said = String::from_utf8_lossy(&out.stdout).into_owned();
-        let (status, ctype) = said.split_once(' ').unwrap_or((&said, ""));
-        let bytes = std::fs::read(&body).unwrap_or_default();
-        (status.parse().unwrap_or(0), ctype.to_string(), bytes)
-    }
-
-    fn finish(self) {
-        let out = terminate(self.child);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        assert_files_match_rows(&self.vigil);
-    }
-}
-
-/// Fills the login form and submits it the way the button does.
-fn submit_login(page: &Page, name: &str, password: &str) {
-    let js = format!(
-        "document.getElementById('name').value = {};
-         document.getElementById('password').value = {};
-         document.querySelector('form').requestSubmit(); true",
-        serde_json::Value::from(name),
-        serde_json::Value::from(password)
-    );
-    page.eval(&js).expect("the login form is there");
-}
-
-/// Where the page is and what it shows, for a failure message.
-fn seen(page: &Page) -> String {
-    let state = page
-        .eval("location.href + '\\n' + document.body.innerText")
-        .unwrap_or_default();
-    format!(
-        "\nthe page: {}\nconsole errors: {:?}",
-        state.as_str().unwrap_or(""),
-        page.console_errors()
+/// GET without any cookie or token: (status, content type, body).
+fn get(run: &WebRun, path: &str) -> (u16, String, Vec<u8>) {
+    let (status, head, body) = run.curl_bytes(path, &[]);
+    (
+        status,
+        header(&head, "content-type").unwrap_or_default(),
+        body,
     )
 }
 
@@ -141,7 +45,7 @@ fn phone_width(page: &Page) -> i64 {
 
 #[test]
 fn signing_in_with_chromium_and_the_app_on_a_phone() {
-    let run = WebRun::start();
+    let run = WebRun::start(&["--web", "127.0.0.1:0"]);
     run.add_user("ana", "operator", "correct horse 42");
     let chromium = Chromium::launch(&LaunchOptions {
         ignore_certificate_errors: true,
@@ -260,8 +164,8 @@ fn render_icons() {
 
 #[test]
 fn the_web_app_manifest_and_its_icons_are_served_without_a_session() {
-    let run = WebRun::start();
-    let (status, ctype, body) = run.get("/manifest.webmanifest");
+    let run = WebRun::start(&["--web", "127.0.0.1:0"]);
+    let (status, ctype, body) = get(&run, "/manifest.webmanifest");
     assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
     assert_eq!(ctype, "application/manifest+json");
     let m: serde_json::Value = serde_json::from_slice(&body).expect("the manifest is JSON");
@@ -274,7 +178,7 @@ fn the_web_app_manifest_and_its_icons_are_served_without_a_session() {
     let mut sizes = Vec::new();
     for icon in icons {
         let src = icon["src"].as_str().expect("src");
-        let (status, ctype, body) = run.get(src);
+        let (status, ctype, body) = get(&run, src);
         assert_eq!(status, 200, "{src} without a session");
         assert_eq!(ctype, icon["type"].as_str().unwrap_or(""), "{src}");
         assert!(icon["purpose"]
@@ -297,7 +201,7 @@ fn the_web_app_manifest_and_its_icons_are_served_without_a_session() {
     for wanted in ["192x192", "512x512", "any"] {
         assert!(sizes.iter().any(|s| s == wanted), "{wanted} in {sizes:?}");
     }
-    let (status, ctype, body) = run.get("/static/apple-touch-icon.png");
+    let (status, ctype, body) = get(&run, "/static/apple-touch-icon.png");
     assert_eq!((status, ctype.as_str()), (200, "image/png"));
     let png = image::load_from_memory(&body).expect("a PNG");
     assert_eq!((png.width(), png.height()), (180, 180));

@@ -5,7 +5,7 @@
 //! probed with ffprobe, leaving the library as it was and nothing behind (export.rs), and
 //! the events page in Chromium (browser.rs).
 
-use harness::{audit_trail, door_event, error_of, events, json, prepared_run};
+use harness::{audit_trail, door_event, error_of, events, json, prepared_run, sign_in};
 
 mod browser;
 mod export;
@@ -14,9 +14,9 @@ mod harness;
 #[test]
 fn events_are_listed_filtered_and_protected_or_deleted_by_operators_only() {
     let run = prepared_run();
-    let op = run.sign_in("olga", "operator");
-    let viewer = run.sign_in("vic", "viewer");
-    let admin = run.sign_in("ada", "admin");
+    let op = sign_in(&run, "olga", "operator");
+    let viewer = sign_in(&run, "vic", "viewer");
+    let admin = sign_in(&run, "ada", "admin");
     let door = door_event(&run, &op, "door");
     let id = door["id"].as_i64().expect("id");
 
@@ -50,7 +50,7 @@ fn events_are_listed_filtered_and_protected_or_deleted_by_operators_only() {
         "to bounds the list"
     );
     // Paging: one a page, the next page starts after the first.
-    let (status, _, body) = run.curl("/api/events?limit=1", &viewer.get());
+    let (status, _, body) = run.curl_bytes("/api/events?limit=1", &viewer.get());
     assert_eq!(status, 200);
     let page = json(&body);
     let next = page["next"].as_str().expect("a next page").to_string();
@@ -60,7 +60,8 @@ fn events_are_listed_filtered_and_protected_or_deleted_by_operators_only() {
 
     // The thumbnail is the stored JPEG; none for a trigger or an unknown event.
     let mid = m["id"].as_i64().expect("id");
-    let (status, head, jpeg) = run.curl(&format!("/api/events/{mid}/thumbnail.jpg"), &viewer.get());
+    let (status, head, jpeg) =
+        run.curl_bytes(&format!("/api/events/{mid}/thumbnail.jpg"), &viewer.get());
     assert_eq!(status, 200, "{head}");
     assert!(
         head.to_ascii_lowercase()
@@ -72,17 +73,18 @@ fn events_are_listed_filtered_and_protected_or_deleted_by_operators_only() {
         "a JPEG"
     );
     assert_eq!(
-        run.curl(&format!("/api/events/{id}/thumbnail.jpg"), &viewer.get())
+        run.curl_bytes(&format!("/api/events/{id}/thumbnail.jpg"), &viewer.get())
             .0,
         404
     );
     assert_eq!(
-        run.curl("/api/events/999999/thumbnail.jpg", &viewer.get())
+        run.curl_bytes("/api/events/999999/thumbnail.jpg", &viewer.get())
             .0,
         404
     );
     assert_eq!(
-        run.curl(&format!("/api/events/{mid}/thumbnail.jpg"), &[]).0,
+        run.curl_bytes(&format!("/api/events/{mid}/thumbnail.jpg"), &[])
+            .0,
         401
     );
 
@@ -98,7 +100,7 @@ fn events_are_listed_filtered_and_protected_or_deleted_by_operators_only() {
         ("?camera=nope", 404, "no camera named 'nope'"),
         ("?before=x.y", 400, "before must be"),
     ] {
-        let (got, head, body) = run.curl(&format!("/api/events{query}"), &viewer.get());
+        let (got, head, body) = run.curl_bytes(&format!("/api/events{query}"), &viewer.get());
         assert_eq!(got, status, "{query}: {head}");
         assert!(
             error_of(&body).contains(words),
@@ -110,7 +112,7 @@ fn events_are_listed_filtered_and_protected_or_deleted_by_operators_only() {
     // Viewers may not change events; nobody without the CSRF token.
     let protect = format!("/api/events/{id}/protect");
     let yes = r#"{"protected": true}"#;
-    let (status, _, body) = run.curl(&protect, &viewer.change("POST", Some(yes)));
+    let (status, _, body) = run.curl_bytes(&protect, &viewer.change("POST", Some(yes)));
     assert_eq!(status, 403);
     assert!(
         error_of(&body).contains("may not protect or delete events"),
@@ -118,35 +120,38 @@ fn events_are_listed_filtered_and_protected_or_deleted_by_operators_only() {
         error_of(&body)
     );
     assert_eq!(
-        run.curl(&format!("/api/events/{id}"), &viewer.change("DELETE", None))
+        run.curl_bytes(&format!("/api/events/{id}"), &viewer.change("DELETE", None))
             .0,
         403
     );
-    let no_csrf = ["-H", op.cookie.as_str(), "-X", "POST", "--data", yes];
+    let no_csrf = ["-H", op.cookie_header.as_str(), "-X", "POST", "--data", yes];
     assert_eq!(
-        run.curl(&protect, &no_csrf).0,
+        run.curl_bytes(&protect, &no_csrf).0,
         403,
         "without the CSRF header"
     );
     assert_eq!(
-        run.curl("/api/events/999999/protect", &op.change("POST", Some(yes)))
+        run.curl_bytes("/api/events/999999/protect", &op.change("POST", Some(yes)))
             .0,
         404
     );
     assert_eq!(
-        run.curl("/api/events/abc/protect", &op.change("POST", Some(yes)))
+        run.curl_bytes("/api/events/abc/protect", &op.change("POST", Some(yes)))
             .0,
         400
     );
-    assert_eq!(run.curl(&protect, &op.change("POST", Some("{}"))).0, 400);
+    assert_eq!(
+        run.curl_bytes(&protect, &op.change("POST", Some("{}"))).0,
+        400
+    );
 
     // An operator protects (then deleting is refused in words), unprotects and deletes.
-    let (status, head, body) = run.curl(&protect, &op.change("POST", Some(yes)));
+    let (status, head, body) = run.curl_bytes(&protect, &op.change("POST", Some(yes)));
     assert_eq!(status, 200, "{head}");
     assert_eq!(json(&body)["protected"], true);
     assert_eq!(events(&run, &viewer, "?label=door")[0]["protected"], true);
     let delete = format!("/api/events/{id}");
-    let (status, _, body) = run.curl(&delete, &op.change("DELETE", None));
+    let (status, _, body) = run.curl_bytes(&delete, &op.change("DELETE", None));
     assert_eq!(status, 409);
     assert!(
         error_of(&body).contains("unprotect it first"),
@@ -154,12 +159,15 @@ fn events_are_listed_filtered_and_protected_or_deleted_by_operators_only() {
         error_of(&body)
     );
     let no = r#"{"protected": false}"#;
-    assert_eq!(run.curl(&protect, &admin.change("POST", Some(no))).0, 200);
-    let (status, head, body) = run.curl(&delete, &op.change("DELETE", None));
+    assert_eq!(
+        run.curl_bytes(&protect, &admin.change("POST", Some(no))).0,
+        200
+    );
+    let (status, head, body) = run.curl_bytes(&delete, &op.change("DELETE", None));
     assert_eq!(status, 200, "{head}");
     assert_eq!(json(&body)["clips"], 1, "its clip went with it");
     assert!(events(&run, &viewer, "?label=door").is_empty());
-    assert_eq!(run.curl(&delete, &op.change("DELETE", None)).0, 404);
+    assert_eq!(run.curl_bytes(&delete, &op.change("DELETE", None)).0, 404);
 
     // The audit trail shows who did it.
     let trail = audit_trail(&run);

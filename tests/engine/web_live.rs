@@ -5,162 +5,67 @@
 //! removed), and a client that never reads being closed without stopping recording or
 //! another viewer.
 
-use std::io::{BufRead, BufReader, Read};
+use std::io::Read;
 use std::net::TcpStream;
 use std::os::fd::AsRawFd;
-use std::process::{Child, Command};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{mpsc, Arc};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use tungstenite::client::IntoClientRequest;
 use tungstenite::handshake::HandshakeError;
 use tungstenite::http::HeaderValue;
 use tungstenite::{Message, WebSocket};
 
-use crate::common::{self, terminate, wait_until, Vigil};
+use crate::common::web::{body_of, now_us, WebRun};
+use crate::common::{self, wait_until};
 
 pub(crate) const PASSWORD: &str = "live and let live";
 
-/// A `vigil run --web 127.0.0.1:0 --web-insecure-http` recording the demo camera (the TLS
-/// side is tested in `web`; the WebSocket protocol is the same over both).
-pub(crate) struct WebRun {
-    _dir: tempfile::TempDir,
-    vigil: Vigil,
-    child: Child,
-    /// e.g. `127.0.0.1:40123`.
-    pub(crate) addr: String,
+/// `vigil run` over plain HTTP (the TLS side is tested in `web`; the WebSocket protocol is
+/// the same over both).
+const WEB: &[&str] = &[
+    "--for",
+    "150s",
+    "--web",
+    "127.0.0.1:0",
+    "--web-insecure-http",
+];
+
+/// A `vigil run --web 127.0.0.1:0 --web-insecure-http` recording the demo camera `cam` and
+/// `more` cameras (name, URL).
+pub(crate) fn start(more: &[(&str, &str)]) -> WebRun {
+    WebRun::start_with_cameras(more, WEB)
 }
 
-impl WebRun {
-    /// With the demo camera `cam` and `more` cameras (name, URL).
-    pub(crate) fn start(more: &[(&str, &str)]) -> Self {
-        let dir = tempfile::tempdir().expect("dir");
-        let vigil = Vigil::new(dir.path());
-        let cameras = std::iter::once(("cam", "demo://")).chain(more.iter().copied());
-        for (name, url) in cameras {
-            vigil.ok(&[
-                "camera",
-                "add",
-                "--name",
-                name,
-                "--url",
-                url,
-                "--segment-seconds",
-                "2",
-            ]);
-        }
-        let mut child = vigil.spawn(&[
-            "run",
-            "--for",
-            "150s",
-            "--web",
-            "127.0.0.1:0",
-            "--web-insecure-http",
-        ]);
-        let stdout = child.stdout.take().expect("stdout");
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if line.starts_with("web viewer on ") {
-                    let _ = tx.send(line);
-                }
-            }
-        });
-        let line = rx
-            .recv_timeout(Duration::from_secs(30))
-            .expect("vigil run printed where the web viewer is");
-        let url = line
-            .trim_start_matches("web viewer on ")
-            .split_once(" (")
-            .map_or(line.as_str(), |(u, _)| u);
-        let addr = url.trim_start_matches("http://").to_string();
-        Self {
-            _dir: dir,
-            vigil,
-            child,
-            addr,
-        }
-    }
+/// Makes the viewer account `vera`, signs in through the form and answers `vigil_session=…`.
+fn sign_in(run: &WebRun) -> String {
+    run.add_user("vera", "viewer", PASSWORD);
+    run.sign_in("vera", PASSWORD).cookie
+}
 
-    /// A request with curl: (status, body).
-    fn curl(&self, path: &str, extra: &[&str]) -> (u16, String) {
-        let out = Command::new("curl")
-            .args(["-sS", "--max-time", "10", "-w", "\n%{http_code}"])
-            .args(extra)
-            .arg(format!("http://{}{path}", self.addr))
-            .output()
-            .expect("curl is installed");
-        let text = String::from_utf8_lossy(&out.stdout).into_owned();
-        let (body, code) = text.rsplit_once('\n').unwrap_or(("", &text));
-        (code.trim().parse().unwrap_or(0), body.to_string())
-    }
+/// `/api/cameras` as JSON.
+fn cameras(run: &WebRun, cookie: &str) -> serde_json::Value {
+    let (status, text) = run.curl("/api/cameras", &["-H", &format!("Cookie: {cookie}")]);
+    assert_eq!(status, 200, "{text}");
+    serde_json::from_str(body_of(&text)).expect("JSON")
+}
 
-    /// Makes the viewer account `vera`.
-    pub(crate) fn add_viewer(&self) {
-        let mut add = self.vigil.cmd();
-        add.args(["user", "add", "--name", "vera", "--role", "viewer"]);
-        add.args(["--password-env", "VERA_PW"])
-            .env("VERA_PW", PASSWORD);
-        assert!(add.output().expect("vigil user add").status.success());
-    }
+fn wait_online(run: &WebRun, cookie: &str) -> serde_json::Value {
+    let mut cam = serde_json::Value::Null;
+    assert!(
+        wait_until(Duration::from_secs(30), || {
+            cam = cameras(run, cookie)["cameras"][0].clone();
+            cam["online"] == true
+        }),
+        "the demo camera came online: {cam}"
+    );
+    cam
+}
 
-    /// Makes a viewer account, signs in through the form and answers `vigil_session=…`.
-    fn sign_in(&self) -> String {
-        self.add_viewer();
-        let out = Command::new("curl")
-            .args(["-sS", "-o", "/dev/null", "-D", "-", "--max-time", "10"])
-            .args(["--data-urlencode", "name=vera"])
-            .args(["--data-urlencode", &format!("password={PASSWORD}")])
-            .arg(format!("http://{}/login", self.addr))
-            .output()
-            .expect("curl");
-        let head = String::from_utf8_lossy(&out.stdout);
-        head.lines()
-            .find_map(|l| {
-                l.strip_prefix("set-cookie: ")
-                    .or(l.strip_prefix("Set-Cookie: "))
-            })
-            .and_then(|c| c.split(';').next())
-            .expect("a session cookie")
-            .to_string()
-    }
-
-    /// `/api/cameras` as JSON.
-    fn cameras(&self, cookie: &str) -> serde_json::Value {
-        let (status, body) = self.curl("/api/cameras", &["-H", &format!("Cookie: {cookie}")]);
-        assert_eq!(status, 200, "{body}");
-        serde_json::from_str(&body).expect("JSON")
-    }
-
-    fn wait_online(&self, cookie: &str) -> serde_json::Value {
-        let mut cam = serde_json::Value::Null;
-        assert!(
-            wait_until(Duration::from_secs(30), || {
-                cam = self.cameras(cookie)["cameras"][0].clone();
-                cam["online"] == true
-            }),
-            "the demo camera came online: {cam}"
-        );
-        cam
-    }
-
-    pub(crate) fn pid(&self) -> u32 {
-        self.child.id()
-    }
-
-    fn segments(&self) -> usize {
-        self.vigil.recordings().len()
-    }
-
-    /// Stops `run`; answers what it logged.
-    pub(crate) fn finish(self) -> String {
-        let out = terminate(self.child);
-        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-        assert!(out.status.success(), "{stderr}");
-        common::assert_files_match_rows(&self.vigil);
-        stderr
-    }
+/// Stops `run`; answers what it logged.
+fn finish(run: WebRun) -> String {
+    String::from_utf8_lossy(&run.finish_output().stderr).into_owned()
 }
 
 /// Opens the live socket of `camera` (`Err(status)` when the upgrade is refused).
@@ -171,12 +76,12 @@ fn open(
     origin: Option<&str>,
     tune: impl FnOnce(&TcpStream),
 ) -> Result<WebSocket<TcpStream>, u16> {
-    let stream = TcpStream::connect(&run.addr).expect("connect");
+    let stream = TcpStream::connect(run.addr()).expect("connect");
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
         .expect("timeout");
     tune(&stream);
-    let url = format!("ws://{}/api/cameras/{camera}/live", run.addr);
+    let url = format!("ws://{}/api/cameras/{camera}/live", run.addr());
     let mut req = url.into_client_request().expect("request");
     let headers = req.headers_mut();
     if let Some(c) = cookie {
@@ -223,12 +128,6 @@ fn next(ws: &mut WebSocket<TcpStream>) -> Live {
     }
 }
 
-fn now_us() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_micros() as i64)
-}
-
 /// Reads the init message and segment: (mime, init segment).
 fn read_init(ws: &mut WebSocket<TcpStream>) -> (String, Vec<u8>) {
     let Live::Json(init) = next(ws) else {
@@ -244,17 +143,17 @@ fn read_init(ws: &mut WebSocket<TcpStream>) -> (String, Vec<u8>) {
 
 #[test]
 fn a_signed_in_socket_gets_the_demo_cameras_h264_as_fragments_ffprobe_decodes() {
-    let run = WebRun::start(&[("gone", "demo://?width=320&height=240")]);
-    let cookie = run.sign_in();
-    let cam = run.wait_online(&cookie);
-    assert_eq!(run.cameras(&cookie)["cameras"][1]["name"], "gone");
+    let run = start(&[("gone", "demo://?width=320&height=240")]);
+    let cookie = sign_in(&run);
+    let cam = wait_online(&run, &cookie);
+    assert_eq!(cameras(&run, &cookie)["cameras"][1]["name"], "gone");
     assert_eq!(cam["name"], "cam");
     assert_eq!(cam["codec"], "h264");
     assert!(cam.get("url").is_none(), "no URL in the API: {cam}");
     let (status, _) = run.curl("/api/cameras", &[]);
     assert_eq!(status, 401, "no status without a session");
 
-    let origin = format!("http://{}", run.addr);
+    let origin = format!("http://{}", run.addr());
     assert_eq!(
         open(&run, "cam", None, Some(&origin), |_| ()).err(),
         Some(401)
@@ -268,10 +167,11 @@ fn a_signed_in_socket_gets_the_demo_cameras_h264_as_fragments_ffprobe_decodes() 
         open(&run, "nope", Some(&cookie), Some(&origin), |_| ()).err(),
         Some(404)
     );
-    let (status, body) = run.curl(
+    let (status, text) = run.curl(
         "/api/cameras/nope/live",
         &["-H", &format!("Cookie: {cookie}")],
     );
+    let body = body_of(&text);
     assert_eq!(status, 404, "{body}");
     assert!(body.contains("no running camera named 'nope'"), "{body}");
 
@@ -355,7 +255,7 @@ fn a_signed_in_socket_gets_the_demo_cameras_h264_as_fragments_ffprobe_decodes() 
         Some(1000),
         "a normal close"
     );
-    run.finish();
+    finish(run);
 }
 
 /// Threads of process `pid` named `name`.
@@ -399,11 +299,11 @@ fn small_receive_buffer(stream: &TcpStream) {
 
 #[test]
 fn a_client_that_never_reads_is_closed_and_stops_neither_recording_nor_another_viewer() {
-    let run = WebRun::start(&[]);
+    let run = start(&[]);
     let pid = run.child.id();
-    let cookie = run.sign_in();
-    run.wait_online(&cookie);
-    let origin = format!("http://{}", run.addr);
+    let cookie = sign_in(&run);
+    wait_online(&run, &cookie);
+    let origin = format!("http://{}", run.addr());
 
     // A viewer that reads everything, counting fragments.
     let mut reader = open(&run, "cam", Some(&cookie), Some(&origin), |_| ()).expect("upgrade");
@@ -487,7 +387,7 @@ fn a_client_that_never_reads_is_closed_and_stops_neither_recording_nor_another_v
     );
     done.store(true, Ordering::Relaxed);
     let _ = reading.join();
-    let log = run.finish();
+    let log = finish(run);
     for line in log.lines().filter(|l| l.contains("web live view")) {
         eprintln!("{line}");
     }

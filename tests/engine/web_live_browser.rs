@@ -7,40 +7,14 @@
 
 use std::time::Duration;
 
-use vigil_bench::browser::{Chromium, LaunchOptions, Page};
+use vigil_bench::browser::{LaunchOptions, Page};
 
+use crate::common::browser::{seen, signed_in_chromium};
 use crate::common::{wait_until, RtspServer};
-use crate::web_live::{threads_named, WebRun, PASSWORD};
+use crate::web_live::{start, threads_named, PASSWORD};
 
 const WAIT: Duration = Duration::from_secs(30);
 const CAM_VIDEO: &str = "document.querySelector('.live-tile[data-camera=\"cam\"] video')";
-
-/// Where the page is and what it shows, for a failure message.
-fn seen(page: &Page) -> String {
-    let state = page
-        .eval("location.href + '\\n' + document.body.innerText")
-        .unwrap_or_default();
-    format!(
-        "\nthe page: {}\nconsole errors: {:?}",
-        state.as_str().unwrap_or(""),
-        page.console_errors()
-    )
-}
-
-fn sign_in(page: &Page) {
-    page.wait_for(
-        "location.pathname === '/login' && !!document.querySelector('form')",
-        WAIT,
-    )
-    .expect("the login page");
-    let js = format!(
-        "document.getElementById('name').value = 'vera';
-         document.getElementById('password').value = {};
-         document.querySelector('form').requestSubmit(); true",
-        serde_json::Value::from(PASSWORD)
-    );
-    page.eval(&js).expect("the login form is there");
-}
 
 /// The average luma (0–255) of the tile's current frame drawn to a canvas.
 fn luma(page: &Page) -> f64 {
@@ -68,13 +42,9 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 #[test]
 fn the_live_grid_plays_the_demo_camera_in_chromium_and_explains_h265() {
     let rtsp = RtspServer::start(&[]);
-    let run = WebRun::start(&[("hevc", &rtsp.url("h265"))]);
-    run.add_viewer();
-    let chromium = Chromium::launch(&LaunchOptions::default()).expect("chromium starts");
-    let page = chromium
-        .open(&format!("http://{}/", run.addr))
-        .expect("opens");
-    sign_in(&page);
+    let run = start(&[("hevc", &rtsp.url("h265"))]);
+    let (chromium, page) =
+        signed_in_chromium(&run, ("vera", "viewer", PASSWORD), LaunchOptions::default());
     page.wait_for(&format!("{CAM_VIDEO}?.currentTime > 0.5"), WAIT)
         .unwrap_or_else(|e| panic!("the demo camera's tile plays: {e}{}", seen(&page)));
     let t0 = page

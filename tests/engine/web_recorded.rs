@@ -4,198 +4,75 @@
 //! back (the demo camera burns a frame counter into every picture). The page itself is in
 //! `web_recorded_page.rs`, on the same [`WebRun`].
 
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command};
-use std::sync::mpsc;
+use std::process::Command;
 use std::time::Duration;
 
 use vigil_core::source::demo::DemoScene;
 
-use crate::common::{assert_files_match_rows, terminate, wait_until, Vigil};
+use crate::common::wait_until;
+use crate::common::web::{header, json_body as json, WebRun};
 
 pub(crate) const PASSWORD: &str = "correct horse 42";
 
-/// A `vigil run --web 127.0.0.1:0` recording the demo camera `cam` in 2-s segments, with a
-/// viewer account `ana`.
-pub(crate) struct WebRun {
-    dir: tempfile::TempDir,
-    pub(crate) vigil: Vigil,
-    child: Child,
-    pub(crate) url: String,
+/// A `vigil run --web 127.0.0.1:0` recording the demo camera `cam` in 2-s segments.
+pub(crate) fn start() -> WebRun {
+    start_with(&[])
 }
 
-impl WebRun {
-    pub(crate) fn start() -> Self {
-        Self::start_with(&[])
-    }
-
-    /// With more arguments for `vigil run`.
-    fn start_with(more: &[&str]) -> Self {
-        let dir = tempfile::tempdir().expect("dir");
-        let vigil = Vigil::new(dir.path());
-        vigil.ok(&[
-            "camera",
-            "add",
-            "--name",
-            "cam",
-            "--url",
-            "demo://",
-            "--segment-seconds",
-            "2",
-        ]);
-        let mut add = vigil.cmd();
-        add.args(["user", "add", "--name", "ana", "--role", "viewer"]);
-        let out = add
-            .args(["--password-env", "ANA_PW"])
-            .env("ANA_PW", PASSWORD)
-            .output()
-            .expect("vigil user add");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let mut args = vec!["run", "--for", "180s", "--web", "127.0.0.1:0"];
-        args.extend_from_slice(more);
-        let mut child = vigil.spawn(&args);
-        let stdout = child.stdout.take().expect("stdout");
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if line.starts_with("web viewer on ") {
-                    let _ = tx.send(line);
-                }
-            }
-        });
-        let line = rx
-            .recv_timeout(Duration::from_secs(30))
-            .expect("vigil run printed where the web viewer is");
-        let rest = line.trim_start_matches("web viewer on ");
-        let url = rest.split_once(" (").expect("url (…)").0.to_string();
-        Self {
-            dir,
-            vigil,
-            child,
-            url,
-        }
-    }
-
-    fn cert(&self) -> PathBuf {
-        self.dir.path().join("web-cert.pem")
-    }
-
-    /// curl trusting only the generated certificate: (status, head and body as text).
-    fn curl(&self, path: &str, extra: &[&str]) -> (u16, String) {
-        let out = Command::new("curl")
-            .args(["-sS", "-i", "--max-time", "20", "--cacert"])
-            .arg(self.cert())
-            .args(extra)
-            .arg(format!("{}{path}", self.url))
-            .output()
-            .expect("curl is installed");
-        assert!(
-            out.status.success(),
-            "curl {path}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let text = String::from_utf8_lossy(&out.stdout).into_owned();
-        let status = text
-            .split_whitespace()
-            .nth(1)
-            .and_then(|c| c.parse().ok())
-            .unwrap_or(0);
-        (status, text)
-    }
-
-    /// Saves an answer's body to `to`; returns its status line and headers.
-    fn download(&self, path: &str, cookie: &str, to: &Path) -> String {
-        let head = to.with_extension("head");
-        let out = Command::new("curl")
-            .args(["-sS", "--max-time", "60", "--cacert"])
-            .arg(self.cert())
-            .args(["-H", cookie, "-D"])
-            .arg(&head)
-            .arg("-o")
-            .arg(to)
-            .arg(format!("{}{path}", self.url))
-            .output()
-            .expect("curl is installed");
-        assert!(
-            out.status.success(),
-            "curl {path}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        std::fs::read_to_string(&head).expect("headers")
-    }
-
-    /// Signs `ana` in; the `Cookie:` header to send.
-    fn sign_in(&self) -> String {
-        let form = [
-            "--data-urlencode",
-            "name=ana",
-            "--data-urlencode",
-            &format!("password={PASSWORD}"),
-        ];
-        let (status, text) = self.curl("/login", &form);
-        assert_eq!(status, 303, "{text}");
-        let cookie = text
-            .lines()
-            .find_map(|l| {
-                let (k, v) = l.split_once(':')?;
-                k.eq_ignore_ascii_case("set-cookie")
-                    .then(|| v.trim().to_string())
-            })
-            .expect("a session cookie");
-        format!("Cookie: {}", cookie.split(';').next().expect("name=value"))
-    }
-
-    /// Waits until at least `n` segments are indexed; returns them, oldest first.
-    pub(crate) fn segments(&self, n: usize) -> Vec<serde_json::Value> {
-        let mut rows = Vec::new();
-        assert!(
-            wait_until(Duration::from_secs(60), || {
-                rows = self.vigil.recordings();
-                rows.len() >= n
-            }),
-            "the demo camera recorded {n} segments"
-        );
-        rows.sort_by_key(|r| r["start_us"].as_i64());
-        rows
-    }
-
-    pub(crate) fn finish(self) {
-        let out = terminate(self.child);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        // Playback only read files: every recording is whole and indexed.
-        assert_files_match_rows(&self.vigil);
-    }
+/// With more arguments for `vigil run`.
+fn start_with(more: &[&str]) -> WebRun {
+    let mut args = vec!["--for", "180s", "--web", "127.0.0.1:0"];
+    args.extend_from_slice(more);
+    WebRun::start(&args)
 }
 
-fn body(text: &str) -> &str {
-    text.split_once("\r\n\r\n").map_or("", |(_, b)| b)
+/// Saves an answer's body to `to`; returns its status line and headers.
+fn download(run: &WebRun, path: &str, cookie: &str, to: &Path) -> String {
+    let head = to.with_extension("head");
+    let out = Command::new("curl")
+        .args(["-sS", "--max-time", "60", "--cacert"])
+        .arg(run.cert())
+        .args(["-H", cookie, "-D"])
+        .arg(&head)
+        .arg("-o")
+        .arg(to)
+        .arg(format!("{}{path}", run.url))
+        .output()
+        .expect("curl is installed");
+    assert!(
+        out.status.success(),
+        "curl {path}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::read_to_string(&head).expect("headers")
 }
 
-fn json(text: &str) -> serde_json::Value {
-    serde_json::from_str(body(text)).unwrap_or_else(|e| panic!("{e}: {text}"))
+/// Makes the viewer account `ana` and signs her in; the `Cookie:` header to send.
+fn sign_in(run: &WebRun) -> String {
+    run.add_user("ana", "viewer", PASSWORD);
+    run.sign_in("ana", PASSWORD).cookie_header
 }
 
-fn header(text: &str, name: &str) -> Option<String> {
-    text.split("\r\n\r\n").next()?.lines().find_map(|l| {
-        let (k, v) = l.split_once(':')?;
-        k.eq_ignore_ascii_case(name).then(|| v.trim().to_string())
-    })
+/// Waits until at least `n` segments are indexed; returns them, oldest first.
+pub(crate) fn segments(run: &WebRun, n: usize) -> Vec<serde_json::Value> {
+    let mut rows = Vec::new();
+    assert!(
+        wait_until(Duration::from_secs(60), || {
+            rows = run.vigil.recordings();
+            rows.len() >= n
+        }),
+        "the demo camera recorded {n} segments"
+    );
+    rows.sort_by_key(|r| r["start_us"].as_i64());
+    rows
 }
 
 #[test]
 fn the_timeline_lists_what_was_recorded_and_refuses_bad_requests() {
-    let run = WebRun::start_with(&["--api", "127.0.0.1:0"]);
-    let cookie = run.sign_in();
-    run.segments(1);
+    let run = start_with(&["--api", "127.0.0.1:0"]);
+    let cookie = sign_in(&run);
+    segments(&run, 1);
     let out = run.vigil.run(&[
         "trigger", "--camera", "cam", "--label", "door", "--hold", "1s",
     ]);
@@ -204,10 +81,10 @@ fn the_timeline_lists_what_was_recorded_and_refuses_bad_requests() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let mut rows = run.segments(3);
+    let mut rows = segments(&run, 3);
     assert!(
         wait_until(Duration::from_secs(30), || {
-            rows = run.segments(3);
+            rows = segments(&run, 3);
             let events: serde_json::Value =
                 serde_json::from_str(&run.vigil.ok(&["events", "--json"])).expect("events json");
             events[0]["end_us"].is_i64() && rows.len() >= 4
@@ -386,13 +263,18 @@ pub(crate) fn pick_instant(frames: &[Frame]) -> (i64, Frame, Frame) {
 
 #[test]
 fn play_streams_h264_from_the_keyframe_at_or_before_the_instant_across_segments() {
-    let run = WebRun::start();
-    let cookie = run.sign_in();
-    let rows = run.segments(4);
+    let run = start();
+    let cookie = sign_in(&run);
+    let rows = segments(&run, 4);
     let (w, h, frames) = recorded_frames(&rows[1]);
     let (at, _, key) = pick_instant(&frames);
     let out = run.dir.path().join("played.mp4");
-    let head = run.download(&format!("/api/cameras/cam/play?at={at}"), &cookie, &out);
+    let head = download(
+        &run,
+        &format!("/api/cameras/cam/play?at={at}"),
+        &cookie,
+        &out,
+    );
     assert!(head.starts_with("HTTP/1.1 200"), "{head}");
     assert_eq!(
         header(&head, "content-type").as_deref(),

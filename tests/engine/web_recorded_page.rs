@@ -5,31 +5,22 @@
 
 use std::time::Duration;
 
-use vigil_bench::browser::{Chromium, LaunchOptions, Page};
+use vigil_bench::browser::LaunchOptions;
 use vigil_core::source::demo::DemoScene;
 
-use crate::web_recorded::{pick_instant, recorded_frames, WebRun, PASSWORD};
+use crate::common::browser::signed_in_chromium;
+use crate::web_recorded::{pick_instant, recorded_frames, segments, start, PASSWORD};
+
+/// The viewer account the page is seen as.
+const ANA: (&str, &str, &str) = ("ana", "viewer", PASSWORD);
 
 #[test]
 fn chromium_shows_the_frame_recorded_at_the_instant_in_the_address() {
-    let run = WebRun::start();
-    let rows = run.segments(4);
+    let run = start();
+    let rows = segments(&run, 4);
     let (w, h, frames) = recorded_frames(&rows[1]);
     let (at, shown, _) = pick_instant(&frames);
-    let chromium = Chromium::launch(&LaunchOptions {
-        ignore_certificate_errors: true,
-        ..LaunchOptions::default()
-    })
-    .expect("chromium starts");
-    let page = chromium
-        .open(&format!("{}/login", run.url))
-        .expect("login page");
-    let signed = page
-        .eval(&format!(
-            "fetch('/login', {{method: 'POST', body: new URLSearchParams({{name: 'ana', password: '{PASSWORD}'}})}}).then(r => r.ok)"
-        ))
-        .expect("sign in");
-    assert_eq!(signed, true);
+    let (chromium, page) = signed_in_chromium(&run, ANA, LaunchOptions::default());
     page.goto(&format!("{}/#/camera/cam?at={at}", run.url))
         .expect("camera page");
     let ready = "(() => { const v = document.querySelector('video.camera-video'); \
@@ -87,28 +78,6 @@ fn chromium_shows_the_frame_recorded_at_the_instant_in_the_address() {
     run.finish();
 }
 
-/// Chromium signed in as `ana`, on the viewer's login page.
-fn signed_in_chromium(run: &WebRun) -> (Chromium, Page) {
-    let chromium = Chromium::launch(&LaunchOptions {
-        ignore_certificate_errors: true,
-        width: 375,
-        height: 812,
-        mobile: true,
-        ..LaunchOptions::default()
-    })
-    .expect("chromium starts");
-    let page = chromium
-        .open(&format!("{}/login", run.url))
-        .expect("login page");
-    let signed = page
-        .eval(&format!(
-            "fetch('/login', {{method: 'POST', body: new URLSearchParams({{name: 'ana', password: '{PASSWORD}'}})}}).then(r => r.ok)"
-        ))
-        .expect("sign in");
-    assert_eq!(signed, true);
-    (chromium, page)
-}
-
 const WALL: &str = "Number(document.querySelector('video.camera-video').dataset.wallUs || 0)";
 const VIDEO_STATE: &str =
     "(() => { const v = document.querySelector('video'); const b = v.buffered; \
@@ -119,10 +88,19 @@ const NOTE: &str = "document.querySelector('.camera-note').textContent";
 
 #[test]
 fn on_a_phone_the_page_plays_on_across_files_at_speed_and_says_what_is_wrong() {
-    let run = WebRun::start();
-    let rows = run.segments(3);
+    let run = start();
+    let rows = segments(&run, 3);
     let at = rows[1]["start_us"].as_i64().expect("start") + 300_000;
-    let (chromium, page) = signed_in_chromium(&run);
+    let (chromium, page) = signed_in_chromium(
+        &run,
+        ANA,
+        LaunchOptions {
+            width: 375,
+            height: 812,
+            mobile: true,
+            ..LaunchOptions::default()
+        },
+    );
     page.goto(&format!("{}/#/camera/cam?at={at}", run.url))
         .expect("camera page");
     page.wait_for(&format!("{WALL} > 0"), Duration::from_secs(30))

@@ -360,15 +360,7 @@ fn exports_h265_across_a_segment_boundary_without_transcoding() {
 fn nothing_recorded_and_bad_requests_fail_with_one_sentence() {
     let dir = tempfile::tempdir().expect("temp dir");
     let vigil = Vigil::new(dir.path());
-    vigil.ok(&[
-        "camera",
-        "add",
-        "--name",
-        "yard",
-        "--url",
-        "demo://",
-        "--disabled",
-    ]);
+    vigil.add_demo_camera("yard", &["--disabled"]);
     let out = dir.path().join("clip.mp4");
     let out = out.to_string_lossy();
     let cases: [(&[&str], &str); 6] = [

@@ -19,18 +19,9 @@ use vigil_core::model::time::format_rfc3339;
 fn demo_library(segment: &str, extra: &[&str]) -> (tempfile::TempDir, Vigil) {
     let dir = tempfile::tempdir().expect("temp dir");
     let vigil = Vigil::new(&dir.path().join("data"));
-    let mut args = vec![
-        "camera",
-        "add",
-        "--name",
-        "demo",
-        "--url",
-        "demo://",
-        "--segment-seconds",
-        segment,
-    ];
+    let mut args = vec!["--segment-seconds", segment];
     args.extend_from_slice(extra);
-    vigil.ok(&args);
+    vigil.add_demo_camera("demo", &args);
     (dir, vigil)
 }
 

@@ -6,58 +6,26 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use vigil_bench::browser::{Chromium, LaunchOptions, Page};
+use vigil_bench::browser::LaunchOptions;
 
-use super::harness::{prepared_run, WebRun, PASSWORD};
+use super::harness::{prepared_run, PASSWORD};
+use crate::common::browser::{seen, signed_in_chromium};
 use crate::common::ffprobe;
 
 const WAIT: Duration = Duration::from_secs(20);
 
-/// Where the page is and what it shows, for a failure message.
-fn seen(page: &Page) -> String {
-    let state = page
-        .eval("location.href + '\\n' + document.body.innerText")
-        .unwrap_or_default();
-    format!(
-        "\nthe page: {}\nconsole errors: {:?}",
-        state.as_str().unwrap_or(""),
-        page.console_errors()
-    )
-}
-
-fn sign_in(run: &WebRun, page: &Page, name: &str) {
-    run.add_user(name, "operator");
-    page.wait_for("!!document.querySelector('form')", WAIT)
-        .expect("the login page");
-    let js = format!(
-        "document.getElementById('name').value = {};
-         document.getElementById('password').value = {};
-         document.querySelector('form').requestSubmit(); true",
-        serde_json::Value::from(name),
-        serde_json::Value::from(PASSWORD)
-    );
-    page.eval(&js).expect("the login form");
-    page.wait_for(
-        "location.pathname === '/' && !!document.getElementById('who')?.textContent",
-        WAIT,
-    )
-    .unwrap_or_else(|e| panic!("signed in: {e}{}", seen(page)));
-}
-
 #[test]
 fn an_operator_sees_event_cards_with_thumbnails_and_downloads_an_export() {
     let run = prepared_run();
-    let chromium = Chromium::launch(&LaunchOptions {
-        ignore_certificate_errors: true,
-        ..LaunchOptions::default()
-    })
-    .expect("chromium starts (installed by make test)");
+    let (chromium, page) = signed_in_chromium(
+        &run,
+        ("olga", "operator", PASSWORD),
+        LaunchOptions::default(),
+    );
     let downloads = tempfile::tempdir().expect("downloads");
     chromium
         .allow_downloads(downloads.path())
         .expect("downloads");
-    let page = chromium.open(&format!("{}/login", run.url)).expect("opens");
-    sign_in(&run, &page, "olga");
     page.eval("location.hash = '#/events'; true")
         .expect("events");
 

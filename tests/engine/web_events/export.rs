@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 use super::harness::{
-    audit_trail, door_event, error_of, json, now_us, prepared_run, Session, WebRun,
+    audit_trail, door_event, error_of, json, now_us, prepared_run, sign_in, Session, WebRun,
 };
 use crate::common::{ffprobe, wait_until};
 
@@ -42,7 +42,7 @@ fn download(run: &WebRun, s: &Session, path: &str, to: &Path) -> (u16, String) {
         .arg(to)
         .arg("--cacert")
         .arg(run.cert())
-        .args(["-H", &s.cookie])
+        .args(["-H", &s.cookie_header])
         .arg(format!("{}{path}", run.url))
         .output()
         .expect("curl");
@@ -58,9 +58,9 @@ fn download(run: &WebRun, s: &Session, path: &str, to: &Path) -> (u16, String) {
 #[test]
 fn exports_stream_while_made_leave_nothing_behind_and_only_operators_get_them() {
     let run = prepared_run();
-    let op = run.sign_in("olga", "operator");
-    let viewer = run.sign_in("vic", "viewer");
-    let admin = run.sign_in("ada", "admin");
+    let op = sign_in(&run, "olga", "operator");
+    let viewer = sign_in(&run, "vic", "viewer");
+    let admin = sign_in(&run, "ada", "admin");
     let door = door_event(&run, &op, "door");
     // 6 s of this run's continuous footage (2-s segments, a keyframe every 2 s).
     let (from, to) = (run.started_us + 2_000_000, run.started_us + 8_000_000);
@@ -79,7 +79,7 @@ fn exports_stream_while_made_leave_nothing_behind_and_only_operators_get_them() 
     let t = Instant::now();
     let (status, head) = download(&run, &op, &range, &file);
     eprintln!("6-s range exported in {:?}", t.elapsed());
-    assert_eq!(status, 200, "{head}\n{}", run.log());
+    assert_eq!(status, 200, "{head}\n{}", run.stderr());
     let lower = head.to_ascii_lowercase();
     assert!(lower.contains("content-type: video/mp4"), "{head}");
     assert!(
@@ -123,12 +123,12 @@ fn exports_stream_while_made_leave_nothing_behind_and_only_operators_get_them() 
     );
 
     // Refusals in words, before any video.
-    let (status, _, body) = run.curl(&range, &viewer.get());
+    let (status, _, body) = run.curl_bytes(&range, &viewer.get());
     assert_eq!(status, 403, "viewers do not export");
     assert!(error_of(&body).contains("may not download exports"));
-    assert_eq!(run.curl(&range, &admin.get()).0, 200);
+    assert_eq!(run.curl_bytes(&range, &admin.get()).0, 200);
     let empty = "/api/export?camera=cam&from=978307200000000&to=978307260000000";
-    let (status, _, body) = run.curl(empty, &op.get());
+    let (status, _, body) = run.curl_bytes(empty, &op.get());
     assert_eq!(status, 404);
     assert!(
         error_of(&body).contains("nothing was recorded"),
@@ -142,18 +142,18 @@ fn exports_stream_while_made_leave_nothing_behind_and_only_operators_get_them() 
         ("camera=cam&from=5&to=5", 400),
         ("camera=cam", 400),
     ] {
-        let (got, head, body) = run.curl(&format!("/api/export?{query}"), &op.get());
+        let (got, head, body) = run.curl_bytes(&format!("/api/export?{query}"), &op.get());
         assert_eq!(got, status, "{query}: {head}");
         assert!(!error_of(&body).is_empty());
     }
 
     // What a download would hold, or its headers, without making (or auditing) it.
-    let (status, head, _) = run.curl(&range, &["-I", "-H", &op.cookie]);
+    let (status, head, _) = run.curl_bytes(&range, &["-I", "-H", &op.cookie_header]);
     assert_eq!(status, 200, "{head}");
     assert!(head
         .to_ascii_lowercase()
         .contains("content-disposition: attachment"));
-    let (status, _, body) = run.curl(&format!("{range}&check=1"), &op.get());
+    let (status, _, body) = run.curl_bytes(&format!("{range}&check=1"), &op.get());
     assert_eq!(status, 200);
     let check = json(&body);
     assert_eq!(check["camera"], "cam");
@@ -187,7 +187,7 @@ fn exports_stream_while_made_leave_nothing_behind_and_only_operators_get_them() 
             ])
             .arg("--cacert")
             .arg(run.cert())
-            .args(["-H", &op.cookie])
+            .args(["-H", &op.cookie_header])
             .arg(format!("{}{long}", run.url))
             .status()
             .expect("curl");
@@ -197,9 +197,9 @@ fn exports_stream_while_made_leave_nothing_behind_and_only_operators_get_them() 
         log.matches("export download stopped").count() + log.matches("export downloaded").count()
     };
     assert!(
-        wait_until(Duration::from_secs(10), || ended(&run.log()) >= 9),
+        wait_until(Duration::from_secs(10), || ended(&run.stderr()) >= 9),
         "each abandoned export ended:\n{}",
-        run.log()
+        run.stderr()
     );
     let again = out.path().join("again.mp4");
     assert_eq!(download(&run, &op, &range, &again).0, 200);

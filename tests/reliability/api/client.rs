@@ -10,16 +10,7 @@ use std::time::Duration;
 use crate::common::{assert_files_match_rows, terminate, wait_until, Vigil};
 
 pub fn add_demo_camera(vigil: &Vigil) {
-    vigil.ok(&[
-        "camera",
-        "add",
-        "--name",
-        "cam",
-        "--url",
-        "demo://",
-        "--segment-seconds",
-        "2",
-    ]);
+    vigil.add_demo_camera("cam", &["--segment-seconds", "2"]);
 }
 
 /// A `vigil run --api` recording the demo camera.

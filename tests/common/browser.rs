@@ -1,0 +1,65 @@
+//! A real headless Chromium (`vigil_bench::browser`) signed in to a running [`WebRun`]
+//! through its login form, and what the page shows for a failure message.
+
+use std::time::Duration;
+
+use vigil_bench::browser::{Chromium, LaunchOptions, Page};
+
+use super::web::WebRun;
+
+const WAIT: Duration = Duration::from_secs(30);
+
+/// Where the page is and what it shows, for a failure message.
+pub fn seen(page: &Page) -> String {
+    let state = page
+        .eval("location.href + '\\n' + document.body.innerText")
+        .unwrap_or_default();
+    format!(
+        "\nthe page: {}\nconsole errors: {:?}",
+        state.as_str().unwrap_or(""),
+        page.console_errors()
+    )
+}
+
+/// Fills the login form and submits it the way the button does.
+pub fn submit_login(page: &Page, name: &str, password: &str) {
+    let js = format!(
+        "document.getElementById('name').value = {};
+         document.getElementById('password').value = {};
+         document.querySelector('form').requestSubmit(); true",
+        serde_json::Value::from(name),
+        serde_json::Value::from(password)
+    );
+    page.eval(&js).expect("the login form is there");
+}
+
+/// Makes the account `name` with `role` and `password` (`vigil user add`), launches Chromium
+/// with `options` (ignoring the self-signed certificate), opens /login, signs in through the
+/// form and waits for the app shell naming the user (`#who`).
+pub fn signed_in_chromium(
+    run: &WebRun,
+    (name, role, password): (&str, &str, &str),
+    options: LaunchOptions,
+) -> (Chromium, Page) {
+    run.add_user(name, role, password);
+    let chromium = Chromium::launch(&LaunchOptions {
+        ignore_certificate_errors: true,
+        ..options
+    })
+    .expect("chromium starts (installed by make test)");
+    let page = chromium
+        .open(&format!("{}/login", run.url))
+        .expect("the login page opens");
+    page.wait_for(
+        "location.pathname === '/login' && !!document.querySelector('form')",
+        WAIT,
+    )
+    .unwrap_or_else(|e| panic!("the login page: {e}{}", seen(&page)));
+    submit_login(&page, name, password);
+    page.wait_for(
+        "location.pathname === '/' && !!document.getElementById('who')?.textContent",
+        WAIT,
+    )
+    .unwrap_or_else(|e| panic!("signed in as {name}: {e}{}", seen(&page)));
+    (chromium, page)
+}
