@@ -61,24 +61,33 @@ const views = {
   audit: () => import('./audit.js'),
 };
 let current = null;
+// Counts navigations: a view whose show() finishes after the address changed again renders
+// into a container no longer on the page, and is told to leave (closing what it opened).
+let generation = 0;
 
 async function route() {
+  const gen = ++generation;
   const [path, query] = location.hash.replace(/^#\/?/, '').split('?');
   const [name, ...args] = path.split('/');
   const load = views[name] || views.live;
   if (current && current.leave) current.leave();
-  const main = document.getElementById('view');
-  main.replaceChildren();
+  current = null;
+  const container = el('div', { class: 'view-body' });
+  document.getElementById('view').replaceChildren(container);
   problem(null);
   for (const a of document.querySelectorAll('.bar nav a')) {
     a.classList.toggle('here', a.dataset.view === (views[name] ? name : 'live'));
   }
+  let mod = null;
   try {
-    current = await load();
-    await current.show(main, args.map(decodeURIComponent), new URLSearchParams(query || ''));
+    mod = await load();
+    if (gen !== generation) return;
+    current = mod;
+    await mod.show(container, args.map(decodeURIComponent), new URLSearchParams(query || ''));
   } catch (e) {
-    problem(e.message);
+    if (gen === generation) problem(e.message);
   }
+  if (gen !== generation && mod && mod !== current && mod.leave) mod.leave();
 }
 
 async function start() {
