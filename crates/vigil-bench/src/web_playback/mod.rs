@@ -18,7 +18,7 @@ use std::time::Duration;
 use crate::{media, seek, timeline, BenchError};
 use vigil_core::library::{Library, SegmentQuery};
 use vigil_core::model::{Segment, SegmentKind};
-use vigil_core::service::{EngineStatus, EventBus, LiveHub, StatusSource};
+use vigil_core::service::{ConfigStore, EngineStatus, EventBus, LiveHub, StatusSource};
 use vigil_core::web::options::WebOptions;
 use vigil_core::web::server::WebServer;
 use vigil_core::web::{AccountError, Accounts, Actor, Role, WebEngine};
@@ -86,7 +86,7 @@ pub fn web_playback(
     let server = WebServer::start(
         &WebOptions::new("127.0.0.1:0", None, true)
             .map_err(|e| BenchError::Failed(e.to_string()))?,
-        engine(&library.dir),
+        engine(&library.dir)?,
     )
     .map_err(|e| BenchError::Failed(format!("the web viewer did not start: {e}")))?;
     progress(&format!(
@@ -215,7 +215,7 @@ fn session(dir: &Path) -> Result<String, BenchError> {
 }
 
 /// The engine parts the viewer stands on: no camera is running.
-fn engine(dir: &Path) -> WebEngine {
+fn engine(dir: &Path) -> Result<WebEngine, BenchError> {
     struct Idle;
     impl StatusSource for Idle {
         fn latest(&self) -> Arc<EngineStatus> {
@@ -225,10 +225,13 @@ fn engine(dir: &Path) -> WebEngine {
             Vec::new()
         }
     }
-    WebEngine {
+    let config = ConfigStore::open(dir, Arc::new(|| {}))
+        .map_err(|e| BenchError::Failed(format!("cannot open the library: {e}")))?;
+    Ok(WebEngine {
         data_dir: dir.to_path_buf(),
         live: LiveHub::new(),
         status: Arc::new(Idle),
         bus: EventBus::default(),
-    }
+        config,
+    })
 }

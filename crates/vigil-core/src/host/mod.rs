@@ -123,6 +123,7 @@ impl EngineHost {
             bus,
             live: host.live.clone(),
             status: StatusFeed(Arc::clone(&host.shared)),
+            config: host.config.clone(),
         };
         host.servers = Some(Servers::start(&opts, &ctx)?);
         Ok(host)

@@ -20,6 +20,7 @@ use crate::events::client::{addr_path, load_or_create_token, remove_addr, write_
 use crate::events::http::ApiServer;
 use crate::events::EventBus;
 use crate::live::LiveHub;
+use crate::service::ConfigStore;
 use crate::web::server::WebServer;
 use crate::web::WebEngine;
 
@@ -33,6 +34,8 @@ pub struct ServerContext {
     pub live: LiveHub,
     /// The engine's status as the host publishes it.
     pub status: StatusFeed,
+    /// Cameras, zones and policies; a change is applied to the running engine at once.
+    pub config: ConfigStore,
 }
 
 /// The servers that are running.
@@ -107,6 +110,7 @@ fn web_engine(ctx: &ServerContext) -> WebEngine {
         live: ctx.live.clone(),
         status: Arc::new(ctx.status.clone()),
         bus: ctx.bus.clone(),
+        config: ctx.config.clone(),
     }
 }
 

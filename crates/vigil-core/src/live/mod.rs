@@ -24,15 +24,46 @@ const LIVE_QUEUE: usize = 48;
 pub enum LiveError {
     #[error("no running camera named '{0}'")]
     UnknownCamera(String),
+    #[error("camera '{0}' has no sub-stream (its settings name no detect sub-stream URL)")]
+    NoSubStream(String),
     #[error("cannot start a live view thread: {0}")]
     Thread(#[from] std::io::Error),
 }
 
-/// One stream tap per camera name, shared by the engine (which hands each tap to the
-/// camera's ingest) and viewers (which subscribe). Cheap to clone.
+/// Which of a camera's streams: the main stream (the one recorded) or its low-resolution
+/// sub-stream (the detect sub-stream, when the camera has one), for small tiles.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum LiveStream {
+    #[default]
+    Main,
+    Sub,
+}
+
+impl LiveStream {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LiveStream::Main => "main",
+            LiveStream::Sub => "sub",
+        }
+    }
+
+    /// `main` or `sub`, as written in URLs and status.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "main" => Some(LiveStream::Main),
+            "sub" => Some(LiveStream::Sub),
+            _ => None,
+        }
+    }
+}
+
+type TapKey = (String, LiveStream);
+
+/// One stream tap per camera name and stream, shared by the engine (which hands each tap to
+/// the camera's ingest) and viewers (which subscribe). Cheap to clone.
 #[derive(Clone, Default)]
 pub struct LiveHub {
-    taps: Arc<Mutex<HashMap<String, Arc<StreamTap>>>>,
+    taps: Arc<Mutex<HashMap<TapKey, Arc<StreamTap>>>>,
 }
 
 impl LiveHub {
@@ -40,36 +71,63 @@ impl LiveHub {
         Self::default()
     }
 
-    fn lock(&self) -> MutexGuard<'_, HashMap<String, Arc<StreamTap>>> {
+    fn lock(&self) -> MutexGuard<'_, HashMap<TapKey, Arc<StreamTap>>> {
         self.taps.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// The camera's tap, created on first use; it survives restarts of the camera.
+    /// The camera's main-stream tap, created on first use; it survives restarts of the
+    /// camera.
     pub fn tap(&self, camera: &str) -> Arc<StreamTap> {
-        Arc::clone(self.lock().entry(camera.to_string()).or_default())
+        self.tap_of(camera, LiveStream::Main)
+    }
+
+    /// The tap of one of the camera's streams, created on first use.
+    pub fn tap_of(&self, camera: &str, stream: LiveStream) -> Arc<StreamTap> {
+        Arc::clone(self.lock().entry((camera.to_string(), stream)).or_default())
+    }
+
+    /// Whether the camera has a tap for `stream` (a sub-stream tap exists only while the
+    /// camera has a sub-stream).
+    pub fn has(&self, camera: &str, stream: LiveStream) -> bool {
+        self.lock().contains_key(&(camera.to_string(), stream))
     }
 
     /// A camera was removed or disabled: its viewers stop receiving pictures.
     pub fn forget(&self, camera: &str) {
-        self.lock().remove(camera);
+        self.lock().retain(|(name, _), _| name != camera);
     }
 
-    /// Starts a packet-level watch of `camera` for a remote viewer: fragmented MP4, one
-    /// fragment per packet, never decoded (see [`PacketWatch`]).
+    /// The camera no longer has `stream` (its sub-stream was removed): its viewers end.
+    pub fn forget_stream(&self, camera: &str, stream: LiveStream) {
+        self.lock().remove(&(camera.to_string(), stream));
+    }
+
+    /// Starts a packet-level watch of `camera`'s main stream for a remote viewer (see
+    /// [`Self::watch_stream`]).
     pub fn watch_packets(&self, camera: &str) -> Result<PacketWatch, LiveError> {
+        self.watch_stream(camera, LiveStream::Main)
+    }
+
+    /// Starts a packet-level watch of one of `camera`'s streams for a remote viewer:
+    /// fragmented MP4, one fragment per packet, never decoded (see [`PacketWatch`]).
+    pub fn watch_stream(&self, camera: &str, stream: LiveStream) -> Result<PacketWatch, LiveError> {
         let tap = self
             .lock()
-            .get(camera)
+            .get(&(camera.to_string(), stream))
             .cloned()
-            .ok_or_else(|| LiveError::UnknownCamera(camera.to_string()))?;
-        Ok(PacketWatch::subscribe(camera, tap))
+            .ok_or_else(|| match stream {
+                LiveStream::Main => LiveError::UnknownCamera(camera.to_string()),
+                LiveStream::Sub => LiveError::NoSubStream(camera.to_string()),
+            })?;
+        Ok(PacketWatch::subscribe(camera, stream, tap))
     }
 
     /// Whether `watch` still follows its camera's current stream: false once the camera was
-    /// removed or renamed (a camera added again under the same name has a new stream).
+    /// removed or renamed, or lost that stream (a camera added again under the same name
+    /// has a new stream).
     pub fn is_current(&self, watch: &PacketWatch) -> bool {
         self.lock()
-            .get(watch.camera())
+            .get(&(watch.camera().to_string(), watch.stream()))
             .is_some_and(|tap| Arc::ptr_eq(tap, watch.tap()))
     }
 
@@ -85,7 +143,7 @@ impl LiveHub {
     ) -> Result<LiveHandle, LiveError> {
         let tap = self
             .lock()
-            .get(camera)
+            .get(&(camera.to_string(), LiveStream::Main))
             .cloned()
             .ok_or_else(|| LiveError::UnknownCamera(camera.to_string()))?;
         let shared = Arc::new(LiveSlot::new(width, height, repaint));

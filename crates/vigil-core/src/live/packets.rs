@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 
 use crossbeam_channel::Receiver;
 
+use super::LiveStream;
 use crate::ingest::tap::{StreamTap, SubscriptionId};
 use crate::media::live_fmp4::{Fragment, InitSegment, LiveMuxer, Position, TrackParams};
 use crate::packet::StreamEvent;
@@ -35,6 +36,7 @@ pub enum LiveChunk {
 /// A viewer's end of one packet watch. Dropping it unsubscribes.
 pub struct PacketWatch {
     camera: String,
+    stream: LiveStream,
     tap: Arc<StreamTap>,
     subscription: SubscriptionId,
     rx: Receiver<StreamEvent>,
@@ -48,11 +50,12 @@ pub struct PacketWatch {
 
 impl PacketWatch {
     /// Subscribes to `tap`; the first chunk comes at the stream's next keyframe.
-    pub(super) fn subscribe(camera: &str, tap: Arc<StreamTap>) -> Self {
+    pub(super) fn subscribe(camera: &str, stream: LiveStream, tap: Arc<StreamTap>) -> Self {
         let (tx, rx) = crossbeam_channel::bounded(PACKET_QUEUE);
         let subscription = tap.subscribe(tx);
         Self {
             camera: camera.to_string(),
+            stream,
             tap,
             subscription,
             rx,
@@ -65,6 +68,11 @@ impl PacketWatch {
 
     pub fn camera(&self) -> &str {
         &self.camera
+    }
+
+    /// Which of the camera's streams this watch follows.
+    pub fn stream(&self) -> LiveStream {
+        self.stream
     }
 
     pub(super) fn tap(&self) -> &Arc<StreamTap> {
@@ -222,5 +230,28 @@ mod tests {
         assert!(watch.problem().is_none());
         drop(watch);
         assert_eq!(tap.subscribers(), 0);
+    }
+
+    #[test]
+    fn a_sub_stream_is_watched_only_while_its_tap_exists_and_forgetting_a_camera_ends_both() {
+        let hub = LiveHub::new();
+        hub.tap("cam");
+        assert!(matches!(
+            hub.watch_stream("cam", LiveStream::Sub),
+            Err(super::super::LiveError::NoSubStream(_))
+        ));
+        let sub_tap = hub.tap_of("cam", LiveStream::Sub);
+        let sub = hub.watch_stream("cam", LiveStream::Sub).unwrap();
+        let main = hub.watch_packets("cam").unwrap();
+        assert_eq!(
+            (sub.stream(), main.stream()),
+            (LiveStream::Sub, LiveStream::Main)
+        );
+        assert!(hub.is_current(&sub) && hub.is_current(&main));
+        assert_eq!(sub_tap.subscribers(), 1);
+        hub.forget_stream("cam", LiveStream::Sub);
+        assert!(!hub.is_current(&sub) && hub.is_current(&main));
+        hub.forget("cam");
+        assert!(!hub.is_current(&main) && !hub.has("cam", LiveStream::Main));
     }
 }

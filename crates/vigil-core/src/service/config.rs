@@ -49,6 +49,8 @@ pub type ConfigJob<T> = Job<Result<T, ServiceError>>;
 /// Called after every successful change (the engine host: "apply the configuration now").
 pub type OnChange = Arc<dyn Fn() + Send + Sync>;
 
+/// Cheap to clone: clones share one library connection and one change callback.
+#[derive(Clone)]
 pub struct ConfigStore {
     lib: Arc<Mutex<Library>>,
     on_change: OnChange,

@@ -14,7 +14,7 @@ use super::refusal::Refusal;
 use super::throttle::Throttle;
 use crate::jobs::{Job, JobState, Wake};
 use crate::library::{Library, LibraryError};
-use crate::service::{Archive, EventBus, LiveHub, StatusSource};
+use crate::service::{Archive, ConfigStore, EventBus, LiveHub, StatusSource};
 
 /// The engine's parts a web server stands on (built by the host from its server context).
 #[derive(Clone)]
@@ -26,6 +26,8 @@ pub struct WebEngine {
     pub status: Arc<dyn StatusSource>,
     /// Where triggers reach each camera's recorder.
     pub bus: EventBus,
+    /// Cameras, zones and policies (admins change them; the engine applies each change).
+    pub config: ConfigStore,
 }
 
 /// Failed logins before an account or address must wait, in [`FAILURE_WINDOW`].
@@ -125,5 +127,6 @@ pub fn test_engine(data_dir: &std::path::Path) -> WebEngine {
         live: LiveHub::new(),
         status: Arc::new(NoCameras),
         bus: EventBus::default(),
+        config: ConfigStore::open(data_dir, Arc::new(|| {})).expect("a test library opens"),
     }
 }
