@@ -1,16 +1,45 @@
 //! Asking for a password on the terminal: read from `/dev/tty` with echo turned off
-//! (termios), so it is neither shown nor taken from a pipe by mistake.
+//! (termios), so it is neither shown nor taken from a pipe by mistake. The terminal's echo
+//! comes back however the prompt ends, Ctrl-C (or another stop signal) included.
 
 use std::fs::{File, OpenOptions};
 use std::io::{BufRead, BufReader, IsTerminal, Write};
 use std::os::fd::AsRawFd;
+use std::sync::atomic::{AtomicI32, Ordering};
+use std::sync::OnceLock;
 
 use anyhow::{bail, Context};
 
-/// Restores the terminal's settings when dropped, however the read ends.
+/// Signals that end a prompt: the settings are put back before the process ends.
+const STOP_SIGNALS: [libc::c_int; 4] = [libc::SIGINT, libc::SIGTERM, libc::SIGHUP, libc::SIGQUIT];
+/// The terminal's own settings, for the signal handler (the same for every prompt).
+static SAVED: OnceLock<libc::termios> = OnceLock::new();
+/// The descriptor the handler puts them back on (-1: no prompt is open).
+static TTY_FD: AtomicI32 = AtomicI32::new(-1);
+
+/// Puts the terminal's settings back, then lets the signal end the process as it would have.
+extern "C" fn restore_and_die(signal: libc::c_int) {
+    let fd = TTY_FD.load(Ordering::SeqCst);
+    if let (Some(saved), true) = (SAVED.get(), fd >= 0) {
+        // SAFETY: tcsetattr, signal and raise are async-signal-safe; `saved` is plain data
+        // written before the handler was installed.
+        unsafe {
+            libc::tcsetattr(fd, libc::TCSANOW, saved);
+        }
+    }
+    // SAFETY: restores the default action and re-sends the signal to this process.
+    unsafe {
+        libc::signal(signal, libc::SIG_DFL);
+        libc::raise(signal);
+    }
+}
+
+/// Restores the terminal's settings (and the stop signals' handlers) when dropped, however
+/// the read ends.
 struct EchoOff {
     fd: i32,
     saved: libc::termios,
+    handlers: Vec<(libc::c_int, libc::sighandler_t)>,
 }
 
 impl EchoOff {
@@ -24,6 +53,22 @@ impl EchoOff {
                 std::io::Error::last_os_error()
             );
         }
+        let _ = SAVED.set(saved);
+        TTY_FD.store(fd, Ordering::SeqCst);
+        let handler = restore_and_die as extern "C" fn(libc::c_int) as libc::sighandler_t;
+        let handlers = STOP_SIGNALS
+            .iter()
+            .filter_map(|&sig| {
+                // SAFETY: installs a handler that only calls async-signal-safe functions.
+                let previous = unsafe { libc::signal(sig, handler) };
+                (previous != libc::SIG_ERR).then_some((sig, previous))
+            })
+            .collect();
+        let echo_off = Self {
+            fd,
+            saved,
+            handlers,
+        };
         let mut quiet = saved;
         quiet.c_lflag &= !libc::ECHO;
         quiet.c_lflag |= libc::ECHONL;
@@ -34,15 +79,20 @@ impl EchoOff {
                 std::io::Error::last_os_error()
             );
         }
-        Ok(Self { fd, saved })
+        Ok(echo_off)
     }
 }
 
 impl Drop for EchoOff {
     fn drop(&mut self) {
-        // SAFETY: puts back the settings read in `new` on the same descriptor.
+        // SAFETY: puts back the settings read in `new` on the same descriptor, then the
+        // handlers the stop signals had before.
         unsafe {
             libc::tcsetattr(self.fd, libc::TCSAFLUSH, &self.saved);
+            TTY_FD.store(-1, Ordering::SeqCst);
+            for &(sig, previous) in &self.handlers {
+                libc::signal(sig, previous);
+            }
         }
     }
 }

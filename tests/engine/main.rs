@@ -19,6 +19,7 @@ mod resilience;
 mod sources;
 mod triggers;
 mod users;
+mod users_prompt;
 mod web;
 mod web_browser;
 mod web_events;
