@@ -1,7 +1,10 @@
 //! Login throttling, in memory: after [`Throttle::MAX_FAILURES`] failed logins for one
 //! account, or from one address, within the window, further attempts for it are refused
 //! until the back-off has passed. Pure: the caller passes the time in, so tests set the
-//! clock. Failures older than the window are forgotten.
+//! clock. Failures older than the window are forgotten, and memory has a hard bound: under
+//! a flood from many addresses or account names the table never holds more than
+//! [`Throttle::MAX_ENTRIES`] entries (failures that merely count go first, then the blocks
+//! that end soonest), and sweeps are amortised so a flood cannot make each attempt scan it.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -62,6 +65,8 @@ pub struct Throttle {
     window: Duration,
     backoff: Duration,
     failures: HashMap<Key, Failures>,
+    /// The table's size that triggers the next sweep.
+    sweep_at: usize,
 }
 
 impl Default for Throttle {
@@ -75,8 +80,10 @@ impl Throttle {
     pub const MAX_FAILURES: u32 = 5;
     /// How long the back-off lasts (and how long failures are remembered).
     pub const BACKOFF: Duration = Duration::from_secs(5 * 60);
-    /// Entries kept before forgotten ones are swept (bounds memory under a flood).
+    /// Entries kept before forgotten ones are swept.
     const SWEEP_AT: usize = 10_000;
+    /// Entries never exceeded (about 10 MB), however many addresses and names a flood uses.
+    pub const MAX_ENTRIES: usize = 100_000;
 
     /// `max_failures` within `window` block for `backoff`.
     pub fn new(max_failures: u32, window: Duration, backoff: Duration) -> Self {
@@ -85,6 +92,7 @@ impl Throttle {
             window,
             backoff,
             failures: HashMap::new(),
+            sweep_at: Self::SWEEP_AT,
         }
     }
 
@@ -104,8 +112,13 @@ impl Throttle {
 
     /// Counts a failed attempt against the account and the address.
     pub fn failed(&mut self, account: &str, address: &str, now: Instant) {
-        if self.failures.len() >= Self::SWEEP_AT {
+        if self.failures.len() + 2 > self.sweep_at {
             self.forget_old(now);
+            if self.failures.len() + 2 > Self::MAX_ENTRIES {
+                self.shed(Self::MAX_ENTRIES * 9 / 10);
+            }
+            // The next sweep once the table has grown by half again: amortised O(1).
+            self.sweep_at = (self.failures.len() * 3 / 2).clamp(Self::SWEEP_AT, Self::MAX_ENTRIES);
         }
         for key in [account_key(account), Key::Address(address.to_string())] {
             let (window, backoff, max) = (self.window, self.backoff, self.max_failures);
@@ -143,6 +156,31 @@ impl Throttle {
             Some(until) => until > now,
             None => now.duration_since(f.since) <= window,
         });
+    }
+
+    /// Brings the table down to `keep` entries: failures that do not block go first (the
+    /// oldest first), then the blocks that end soonest.
+    fn shed(&mut self, keep: usize) {
+        let excess = self.failures.len().saturating_sub(keep);
+        let mut order: Vec<(bool, Instant, Key)> = self
+            .failures
+            .iter()
+            .map(|(k, f)| {
+                (
+                    f.blocked_until.is_some(),
+                    f.blocked_until.unwrap_or(f.since),
+                    k.clone(),
+                )
+            })
+            .collect();
+        order.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        for (_, _, key) in order.into_iter().take(excess) {
+            self.failures.remove(&key);
+        }
+        tracing::warn!(
+            dropped = excess,
+            "login throttle full: a flood of failed logins from many addresses; the oldest failures were forgotten"
+        );
     }
 
     /// Entries held (for tests and status).
@@ -229,6 +267,22 @@ mod tests {
         assert_eq!(t.check("alice", "10.0.0.2", t0), Ok(()));
         t.failed("mallory", "10.0.0.1", t0);
         assert!(t.check("anyone", "10.0.0.1", t0).is_err());
+    }
+
+    #[test]
+    fn a_flood_from_many_addresses_stays_bounded_and_keeps_the_blocks() {
+        let mut t = Throttle::default();
+        let t0 = Instant::now();
+        fail_n(&mut t, 5, "alice", "10.0.0.1", t0);
+        for i in 0..Throttle::MAX_ENTRIES as u32 {
+            let later = t0 + Duration::from_millis(u64::from(i) / 100);
+            t.failed(&format!("user{i}"), &format!("fd00::{i:x}"), later);
+            assert!(t.len() <= Throttle::MAX_ENTRIES);
+        }
+        assert!(t.len() >= Throttle::MAX_ENTRIES * 8 / 10, "{}", t.len());
+        // The blocked account and address are still blocked; the flood's own entries count.
+        assert!(t.check("alice", "10.9.9.9", t0 + MIN).is_err());
+        assert!(t.check("anyone", "10.0.0.1", t0 + MIN).is_err());
     }
 
     #[test]
