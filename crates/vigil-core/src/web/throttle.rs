@@ -173,7 +173,7 @@ impl Throttle {
                 )
             })
             .collect();
-        order.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        order.sort_unstable_by_key(|a| (a.0, a.1));
         for (_, _, key) in order.into_iter().take(excess) {
             self.failures.remove(&key);
         }
