@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::session::SignedIn;
 use super::state::Shared;
 use crate::model::time::now_us;
+use crate::model::RecordMode;
 use crate::service::{CameraStatus, ConnState, WAITING};
 
 pub fn routes() -> Router<Shared> {
@@ -45,6 +46,11 @@ pub struct CameraView {
     pub width: u32,
     pub height: u32,
     pub fps: f64,
+    /// The recording mode the running camera follows: `off`, `continuous`, `events` or
+    /// `both`; none while it is not running.
+    pub mode: Option<&'static str>,
+    /// A motion analyzer runs (the camera records events, or has detect zones).
+    pub analyzing: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -88,6 +94,8 @@ pub fn view(c: &CameraStatus, now: i64) -> CameraView {
         width: c.width,
         height: c.height,
         fps: c.fps,
+        mode: c.mode.map(RecordMode::as_str),
+        analyzing: c.analyzing,
     }
 }
 
