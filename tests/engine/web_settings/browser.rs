@@ -150,6 +150,45 @@ fn an_admin_draws_a_zone_on_the_live_picture_in_chromium() {
         "the zone is drawn with its name"
     );
 
+    // The policy form: the server's sentence for a bad value, then a change saved.
+    page.eval(
+        "const f = document.querySelector('.settings-policy');
+         f.querySelector('select[name=mode]').value = 'events';
+         f.querySelector('select[name=mode]').dispatchEvent(new Event('change'));
+         f.querySelector('input[name=pre_event_s]').value = '500';
+         f.querySelector('[data-act=save-policy]').click(); true",
+    )
+    .expect("policy form");
+    let said = wait(
+        &page,
+        "the policy's problem in words",
+        "document.querySelector('.settings-policy .settings-msg:not([hidden])')?.textContent",
+    );
+    assert!(
+        said.as_str().is_some_and(
+            |s| s.contains("pre-event time 500 s is out of range; use at most 120 seconds")
+        ),
+        "{said}"
+    );
+    page.eval(
+        "document.querySelector('input[name=pre_event_s]').value = '4';
+         document.querySelector('[data-act=save-policy]').click(); true",
+    )
+    .expect("save");
+    wait(
+        &page,
+        "the policy saved",
+        "document.querySelector('.settings-saved').textContent.includes('records events')",
+    );
+    let policy = call(&run, &admin, "GET", "/api/cameras/cam/policy", None).1;
+    assert_eq!(
+        (
+            policy["policy"]["mode"].as_str(),
+            policy["policy"]["pre_event_s"].as_u64()
+        ),
+        (Some("events"), Some(4))
+    );
+
     // A phone: no sideways scrolling; drag the third point and save it there.
     page.set_viewport(375, 812, true, 2.0).expect("phone");
     wait(&page, "the phone's width", "innerWidth === 375");

@@ -146,7 +146,7 @@ export class ZoneEditor {
     this.form.replaceChildren(
       field('Name', name),
       field('Kind', kind),
-      field('Sensitivity (0–100)', sens, level),
+      field('Sensitivity (0–100)', el('span', { class: 'settings-unit zones-range' }, sens, level)),
       field('Minimum area (% of the zone)', area),
       el('div', { class: 'zones-tools' },
         el('button', { type: 'button', class: 'primary', 'data-act': 'save', onclick: () => this.save() }, 'Save zone'),
