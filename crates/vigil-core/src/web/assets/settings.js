@@ -6,10 +6,10 @@ import { api, app, el } from './app.js';
 import { ZoneEditor } from './zones.js';
 
 const MODES = [
-  ['off', 'Off: record nothing'],
-  ['continuous', 'Continuous: record all the time'],
-  ['events', 'Events: record motion and triggers'],
-  ['both', 'Both: continuous and events'],
+  ['off', 'Off (record nothing)'],
+  ['continuous', 'Continuous'],
+  ['events', 'Events (motion, triggers)'],
+  ['both', 'Continuous and events'],
 ];
 /** The policy's fields: key, label, unit ('s', 'days', 'GB'), which modes use it. */
 const FIELDS = [
