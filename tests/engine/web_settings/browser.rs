@@ -1,9 +1,11 @@
 //! The settings page in a real headless Chromium against the real `vigil run --web`: an
-//! admin opens it from the camera page, draws a 4-point zone by clicking on the live
-//! picture (real mouse events over the DevTools protocol), closes it on its first point,
-//! names and saves it, and the API's polygon matches the clicks within 1 %; on a 375-px
-//! phone the page does not scroll sideways, a point dragged to a new place is saved there,
-//! and a screenshot is saved (`VIGIL_SCREENSHOT_DIR`: docs/screenshots/web-zones-phone.png).
+//! admin opens it from the camera page, tries Undo point and Cancel on one outline, draws a
+//! 4-point zone by clicking on the live picture (real mouse events over the DevTools
+//! protocol), closes it on its first point, names and saves it, and the API's polygon
+//! matches the clicks within 1 %; the policy form shows the server's sentence for a bad
+//! value and saves a good one; on a 375-px phone the page does not scroll sideways, a point
+//! dragged to a new place is saved there, and a screenshot is saved (`VIGIL_SCREENSHOT_DIR`:
+//! docs/screenshots/web-zones-phone.png).
 
 use std::time::Duration;
 
@@ -112,6 +114,34 @@ fn an_admin_draws_a_zone_on_the_live_picture_in_chromium() {
         &page,
         "the policy form is filled",
         "document.querySelector('select[name=mode]').value === 'continuous'",
+    );
+
+    // Undo point and Cancel: two points drawn, one undone, then the outline dropped.
+    press(&page, "[data-act=add]");
+    click(&page, (0.5, 0.5));
+    click(&page, (0.6, 0.6));
+    wait(
+        &page,
+        "two points",
+        "document.querySelectorAll('.zone-point').length === 2",
+    );
+    assert_eq!(
+        page.eval("document.querySelector('[data-act=finish]').disabled")
+            .expect("finish"),
+        true,
+        "3 points at least"
+    );
+    press(&page, "[data-act=undo]");
+    wait(
+        &page,
+        "a point undone",
+        "document.querySelectorAll('.zone-point').length === 1",
+    );
+    press(&page, "[data-act=cancel]");
+    wait(
+        &page,
+        "the outline dropped",
+        "!document.querySelector('.zone-point') && !!document.querySelector('[data-act=add]')",
     );
 
     press(&page, "[data-act=add]");

@@ -149,6 +149,13 @@ mod tests {
         );
         let json = serde_json::to_string(&v).unwrap();
         assert!(!json.contains("rtsp") && !json.contains("admin"), "{json}");
+        assert_eq!((v.mode, v.analyzing), (None, false), "not running");
+        c.mode = Some(crate::model::RecordMode::Events);
+        c.analyzing = true;
+        assert_eq!(
+            (view(&c, 0).mode, view(&c, 0).analyzing),
+            (Some("events"), true)
+        );
 
         c.conn = ConnState::Disabled;
         let v = view(&c, 0);
