@@ -166,12 +166,14 @@ export class ZoneEditor {
       if (d.id) await api(`${this.base}/${d.id}`, { method: 'PUT', json: body });
       else await api(this.base, { method: 'POST', json: body });
       this.zones = (await api(this.base)).zones;
-      this.draft = null;
+      // Another zone opened (or drawing began) while this one was saved: leave that open.
+      const still = this.draft === d;
+      if (still) this.draft = null;
       this.say(null);
       this.show();
-      this.hint.textContent = `Saved zone '${body.name.trim()}': the camera uses it now.`;
+      if (still) this.hint.textContent = `Saved zone '${body.name.trim()}': the camera uses it now.`;
     } catch (e) {
-      this.say('The zone was not saved: ' + e.message + '.');
+      if (this.draft === d) this.say('The zone was not saved: ' + e.message + '.');
     }
   }
 
@@ -181,7 +183,7 @@ export class ZoneEditor {
     try {
       const left = await api(`${this.base}/${d.id}`, { method: 'DELETE' });
       this.zones = left.zones;
-      this.draft = null;
+      if (this.draft === d) this.draft = null;
       this.say(null);
       this.show();
     } catch (e) {
