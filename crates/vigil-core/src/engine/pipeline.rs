@@ -174,7 +174,11 @@ impl Pipeline {
 
     /// The camera's status as its stages last published it.
     pub fn status(&self) -> CameraStatus {
-        self.status.snapshot(self.camera.name.as_str())
+        CameraStatus {
+            mode: Some(self.policy.mode),
+            analyzing: self.analyzer.is_some(),
+            ..self.status.snapshot(self.camera.name.as_str())
+        }
     }
 
     pub fn has_analyzer(&self) -> bool {

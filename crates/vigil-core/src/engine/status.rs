@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::analyze::status::AnalysisStatus;
 use crate::ingest::status::IngestStatus;
 use crate::model::time::now_us;
+use crate::model::RecordMode;
 use crate::record::status::RecordStatus;
 
 pub use crate::ingest::status::{ConnState, WAITING};
@@ -53,6 +54,10 @@ pub struct CameraStatus {
     /// codec, a timestamp jump, a long stretch without a keyframe), in words, with its time.
     pub stream_notice: Option<String>,
     pub stream_notice_us: Option<i64>,
+    /// The recording mode the running camera follows (none while it is not running).
+    pub mode: Option<RecordMode>,
+    /// A motion analyzer runs for this camera (it records events, or has detect zones).
+    pub analyzing: bool,
 }
 
 impl CameraStatus {
@@ -81,6 +86,8 @@ impl CameraStatus {
             events: Vec::new(),
             stream_notice: None,
             stream_notice_us: None,
+            mode: None,
+            analyzing: false,
         }
     }
 
@@ -166,6 +173,8 @@ impl CameraStatus {
             events: record.events,
             stream_notice_us: notice.as_ref().map(|(_, at)| *at),
             stream_notice: notice.map(|(n, _)| n),
+            mode: None,
+            analyzing: false,
         }
     }
 }

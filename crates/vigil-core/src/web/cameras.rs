@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::session::SignedIn;
 use super::state::Shared;
 use crate::model::time::now_us;
+use crate::model::RecordMode;
 use crate::service::{CameraStatus, ConnState, WAITING};
 
 pub fn routes() -> Router<Shared> {
@@ -45,6 +46,11 @@ pub struct CameraView {
     pub width: u32,
     pub height: u32,
     pub fps: f64,
+    /// The recording mode the running camera follows: `off`, `continuous`, `events` or
+    /// `both`; none while it is not running.
+    pub mode: Option<&'static str>,
+    /// A motion analyzer runs (the camera records events, or has detect zones).
+    pub analyzing: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -88,6 +94,8 @@ pub fn view(c: &CameraStatus, now: i64) -> CameraView {
         width: c.width,
         height: c.height,
         fps: c.fps,
+        mode: c.mode.map(RecordMode::as_str),
+        analyzing: c.analyzing,
     }
 }
 
@@ -141,6 +149,13 @@ mod tests {
         );
         let json = serde_json::to_string(&v).unwrap();
         assert!(!json.contains("rtsp") && !json.contains("admin"), "{json}");
+        assert_eq!((v.mode, v.analyzing), (None, false), "not running");
+        c.mode = Some(crate::model::RecordMode::Events);
+        c.analyzing = true;
+        assert_eq!(
+            (view(&c, 0).mode, view(&c, 0).analyzing),
+            (Some("events"), true)
+        );
 
         c.conn = ConnState::Disabled;
         let v = view(&c, 0);

@@ -22,16 +22,19 @@ pub mod options;
 pub mod pages;
 pub mod params;
 pub mod password;
+pub mod policy;
 pub mod recorded;
 pub mod refusal;
 pub mod role;
 pub mod routes;
 pub mod server;
 pub mod session;
+pub mod settings;
 pub mod state;
 pub mod throttle;
 pub mod token;
 pub mod trigger;
+pub mod zones;
 
 #[cfg(test)]
 mod route_walk_tests;

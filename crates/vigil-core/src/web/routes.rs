@@ -8,7 +8,7 @@ use http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
 use super::refusal::Refusal;
 use super::session::SignedIn;
 use super::state::Shared;
-use super::{audit, cameras, events, export, live, login, pages, recorded, trigger};
+use super::{audit, cameras, events, export, live, login, pages, policy, recorded, trigger, zones};
 use crate::net::http::json_error;
 
 /// Every route: each area of the viewer adds its own router here. Anything else answers
@@ -24,6 +24,8 @@ pub fn router(state: Shared) -> Router {
         .merge(events::routes())
         .merge(export::routes())
         .merge(recorded::routes())
+        .merge(policy::routes())
+        .merge(zones::routes())
         .route("/healthz", axum::routing::get(healthz))
         // After every route: a method a route does not serve answers 401 too without a
         // session (nothing is revealed about what exists), 405 with one.

@@ -1,6 +1,6 @@
 // The web viewer's shell: who is signed in, the API helper every view uses (it adds the
 // CSRF token to changes and sends the browser to the login page when the session ends), and
-// the views by address: #/live, #/camera/NAME, #/events.
+// the views by address: #/live, #/camera/NAME, #/camera/NAME/settings (admins), #/events.
 
 export const app = { me: null };
 
@@ -59,6 +59,7 @@ const views = {
   camera: () => import('./camera.js'),
   events: () => import('./events.js'),
   audit: () => import('./audit.js'),
+  settings: () => import('./settings.js'),
 };
 let current = null;
 // Counts navigations: a view whose show() finishes after the address changed again renders
@@ -69,7 +70,8 @@ async function route() {
   const gen = ++generation;
   const [path, query] = location.hash.replace(/^#\/?/, '').split('?');
   const [name, ...args] = path.split('/');
-  const load = views[name] || views.live;
+  // #/camera/NAME/settings: the camera's settings page (admins).
+  const load = name === 'camera' && args[1] === 'settings' ? views.settings : views[name] || views.live;
   if (current && current.leave) current.leave();
   current = null;
   const container = el('div', { class: 'view-body' });

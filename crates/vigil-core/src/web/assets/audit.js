@@ -13,6 +13,10 @@ const KINDS = [
   ['password changed', 'Passwords changed'],
   ['token added', 'Tokens added'],
   ['token removed', 'Tokens removed'],
+  ['policy.set', 'Recording policies'],
+  ['zone.add', 'Zones added'],
+  ['zone.edit', 'Zones changed'],
+  ['zone.remove', 'Zones removed'],
 ];
 
 export async function show(main, _args, params) {

@@ -2,7 +2,7 @@
 // markers) over a <video> playing the recordings; tap the timeline to play from that
 // instant; speed; previous/next event; the wall-clock time of the frame shown.
 
-import { api, el, localTime, problem } from './app.js';
+import { api, app, el, localTime, problem } from './app.js';
 import { RecordedPlayer } from './camera-play.js';
 
 const SPEEDS = [0.5, 1, 2, 4, 8];
@@ -90,6 +90,9 @@ class CameraView {
       el('div', { class: 'camera-head' },
         el('a', { href: '#/live', class: 'camera-back' }, '← Live grid'),
         el('h2', { class: 'camera-name' }, this.name),
+        app.me && app.me.may.change_config
+          ? el('a', { href: `#/camera/${encodeURIComponent(this.name)}/settings`, class: 'camera-settings' }, 'Settings')
+          : null,
         el('span', { class: 'camera-day' }, step(-1), this.date, step(1), this.zoom)),
       el('div', { class: 'camera-timeline' }, this.track, this.ticks),
       this.note,

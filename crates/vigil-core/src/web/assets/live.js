@@ -90,8 +90,9 @@ class Grid {
 }
 
 /** One camera's tile: its video, a note over it when there is something to say, its name
- * and status badges. A click opens the camera's recordings. */
-class Tile {
+ * and status badges. A click opens the camera's recordings. (The settings page shows its
+ * `screen` alone, under the zones.) */
+export class Tile {
   constructor(name) {
     this.name = name;
     this.video = el('video', { muted: true, autoplay: true, playsinline: true, disablepictureinpicture: true });
