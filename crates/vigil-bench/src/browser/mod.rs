@@ -43,15 +43,20 @@
 //!   and no virtual time is used: latencies measured in the page are real.
 
 mod chromium;
+mod firefox;
 mod page;
 mod pipe;
+mod process;
+mod tab;
 
 use std::path::PathBuf;
 use std::time::Duration;
 
 pub use chromium::{Chromium, Download, DEFAULT_PROGRAM};
+pub use firefox::{Firefox, FirefoxPage, FIREFOX_PROGRAM};
 pub use page::{Page, LOAD_TIMEOUT};
 pub use pipe::ConsoleMessage;
+pub use tab::Tab;
 
 /// How long one DevTools command may take.
 pub const COMMAND_TIMEOUT: Duration = Duration::from_secs(30);
@@ -95,7 +100,12 @@ pub enum BrowserError {
          (packaging/install-deps.sh does), or set VIGIL_CHROMIUM to the browser to use"
     )]
     Missing { program: String },
-    #[error("Chromium did not start: {reason}\n{log}")]
+    #[error(
+        "Firefox is not installed ({program} not found): install Debian's `firefox-esr` \
+         package (packaging/install-deps.sh does), or set VIGIL_FIREFOX to the browser to use"
+    )]
+    FirefoxMissing { program: String },
+    #[error("the browser did not start: {reason}\n{log}")]
     Start { reason: String, log: String },
     #[error("{what}: {source}")]
     Io {
@@ -103,7 +113,7 @@ pub enum BrowserError {
         #[source]
         source: std::io::Error,
     },
-    #[error("Chromium closed the DevTools connection (during {method})")]
+    #[error("the browser closed its connection (during {method})")]
     Closed { method: String },
     #[error("timed out after {secs:.1} s waiting for {what}")]
     Timeout { what: String, secs: f64 },
