@@ -22,6 +22,7 @@ mod users;
 mod web;
 mod web_browser;
 mod web_events;
+mod web_firefox;
 mod web_live;
 mod web_live_browser;
 mod web_recorded;
