@@ -1,7 +1,8 @@
 //! The web viewer in a real headless Firefox (Debian's `firefox-esr`, driven over WebDriver
 //! BiDi by `vigil_bench::browser::Firefox`) against the real `vigil run --web`: sign in
 //! through the login page, the live grid's tile plays the demo camera's H.264 through MSE
-//! (video time advancing, a frame drawn to a canvas not black) and fits a 375-px phone
+//! (video time advancing, a frame drawn to a canvas not black), an H.265 camera's tile plays
+//! or says why it cannot, the grid fits a 375-px phone
 //! (screenshot `web-live-firefox-phone`), the camera page shows the frame recorded at the
 //! address's instant, and the events page lists the motion event. The checks are the
 //! Chromium tests' own, run through the `Tab` trait.
@@ -11,10 +12,11 @@ use std::time::Duration;
 use vigil_bench::browser::{LaunchOptions, Tab};
 
 use crate::common::browser::{seen, signed_in_firefox};
+use crate::common::RtspServer;
 use crate::web_events::browser::assert_lists_the_motion_event;
 use crate::web_events::harness::{prepared_run, PASSWORD as EVENTS_PASSWORD};
 use crate::web_live::{start as start_live, PASSWORD as LIVE_PASSWORD};
-use crate::web_live_browser::{assert_the_demo_tile_plays, save_screenshot};
+use crate::web_live_browser::{assert_the_demo_tile_plays, luma_of, save_screenshot};
 use crate::web_recorded::{start as start_recorded, PASSWORD as RECORDED_PASSWORD};
 use crate::web_recorded_page::assert_shows_the_frame_recorded_at_an_instant;
 
@@ -28,9 +30,22 @@ fn console_errors(page: &impl Tab) -> Vec<String> {
         .collect()
 }
 
+/// What Firefox's MSE says it plays, for the log (Chromium: both H.264 profiles, no H.265).
+const CODECS: &str = "['avc1.42E01E', 'avc1.640028', 'hvc1.1.6.L93.B0', 'hev1.1.6.L93.B0']
+    .map(c => c + ' ' + MediaSource.isTypeSupported(`video/mp4; codecs=\"${c}\"`)).join(', ')";
+
+/// The H.265 camera's tile: `plays` when its video time advances, else the sentence it shows.
+const HEVC_TILE: &str = "(() => {
+    const t = document.querySelector('.live-tile[data-camera=\"hevc\"]');
+    const n = t?.querySelector('.live-note');
+    if (t?.querySelector('video')?.currentTime > 0.5) return 'plays';
+    return n && !n.hidden && n.classList.contains('big') ? n.textContent : false; })()";
+
 #[test]
 fn firefox_signs_in_and_plays_the_live_grid_on_a_desktop_and_a_phone() {
-    let run = start_live(&[]);
+    // SMPTE bars: a black frame from the H.265 tile cannot pass for the picture.
+    let rtsp = RtspServer::start(&["--scene", "smpte"]);
+    let run = start_live(&[("hevc", &rtsp.url("h265"))]);
     let (firefox, page) = signed_in_firefox(
         &run,
         ("vera", "viewer", LIVE_PASSWORD),
@@ -42,6 +57,22 @@ fn firefox_signs_in_and_plays_the_live_grid_on_a_desktop_and_a_phone() {
         WAIT,
     )
     .unwrap_or_else(|e| panic!("the recording badge: {e}{}", seen(&page)));
+    eprintln!("Firefox MSE: {}", page.eval(CODECS).expect("codecs"));
+    // H.265: the tile plays where the browser decodes it, else says why it cannot.
+    let hevc = page
+        .wait_for(HEVC_TILE, WAIT)
+        .unwrap_or_else(|e| panic!("the H.265 tile plays or explains: {e}{}", seen(&page)));
+    eprintln!("Firefox's H.265 tile: {hevc}");
+    if hevc == "plays" {
+        let y = luma_of(&page, "hevc");
+        eprintln!("the H.265 tile's frame in Firefox has average luma {y:.1}");
+        assert!(
+            y > 20.0,
+            "a frame drawn from the H.265 tile is not black: {y}"
+        );
+    } else {
+        assert!(hevc.as_str().is_some_and(|t| t.contains("H.265")), "{hevc}");
+    }
 
     page.set_viewport(375, 812, true, 2.0).expect("phone");
     page.wait_for("innerWidth === 375", WAIT)

@@ -16,11 +16,16 @@ use crate::web_live::{start, threads_named, PASSWORD};
 const WAIT: Duration = Duration::from_secs(30);
 const CAM_VIDEO: &str = "document.querySelector('.live-tile[data-camera=\"cam\"] video')";
 
-/// The average luma (0–255) of the tile's current frame drawn to a canvas.
+/// The average luma (0–255) of the demo camera tile's current frame drawn to a canvas.
 fn luma(page: &impl Tab) -> f64 {
+    luma_of(page, "cam")
+}
+
+/// The average luma (0–255) of `camera`'s tile's current frame drawn to a canvas.
+pub(crate) fn luma_of(page: &impl Tab, camera: &str) -> f64 {
     let js = format!(
         "(() => {{
-            const v = {CAM_VIDEO};
+            const v = document.querySelector('.live-tile[data-camera=\"{camera}\"] video');
             const c = document.createElement('canvas');
             c.width = v.videoWidth; c.height = v.videoHeight;
             const g = c.getContext('2d');
