@@ -58,35 +58,7 @@ fn the_driver_evaluates_waits_screenshots_and_downloads() {
     .expect("chromium starts (installed by make test)");
     let page = chromium.open(&format!("{url}/")).expect("page loads");
 
-    assert_eq!(page.eval("document.title").expect("eval"), "tiny");
-    assert_eq!(page.eval("1 + 2").expect("eval"), 3);
-    assert_eq!(
-        page.eval("new Promise(r => setTimeout(() => r({a: [1, 'x']}), 50))")
-            .expect("a promise is awaited"),
-        serde_json::json!({"a": [1, "x"]})
-    );
-    match page.eval("(() => { throw new Error('boom here'); })()") {
-        Err(BrowserError::Script(text)) => assert!(text.contains("boom here"), "{text}"),
-        other => panic!("an exception is an error: {other:?}"),
-    }
-    assert_eq!(
-        page.wait_for("window.ready", Duration::from_secs(5))
-            .expect("ready comes"),
-        "after a while"
-    );
-    match page.wait_for("window.never", Duration::from_millis(300)) {
-        Err(e @ BrowserError::WaitTimeout { .. }) => {
-            assert!(e.to_string().contains("window.never"), "{e}")
-        }
-        other => panic!("wait_for times out: {other:?}"),
-    }
-    assert!(
-        page.console_errors()
-            .iter()
-            .any(|l| l.contains("deliberate console error")),
-        "{:?}",
-        page.console()
-    );
+    evaluates_waits_and_logs(&page);
 
     // Raw commands reach the page's session (a page without a manifest is not installable).
     let install = page
