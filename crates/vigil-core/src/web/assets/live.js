@@ -202,8 +202,8 @@ function badges(cam) {
 }
 
 /** Closes a live socket. One still connecting is closed once it opens: closing it earlier
- * makes Firefox log "can't establish a connection to the server" as a console error whenever
- * the grid is left right after it opened. */
+ * makes Firefox log "can't establish a connection to the server" as a console error (Chromium
+ * a warning) whenever the grid is left right after it opened. */
 function closeSocket(ws) {
   if (ws.readyState === WebSocket.CONNECTING) ws.onopen = () => ws.close(1000);
   else ws.close(1000);
