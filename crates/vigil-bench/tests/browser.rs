@@ -225,6 +225,14 @@ fn the_firefox_driver_evaluates_waits_screenshots_and_sets_cookies() {
         cookies.contains("seen=yes") && cookies.contains("given=by-bidi"),
         "{cookies}"
     );
+
+    // Dropped, the browser is gone and reaped (its process group killed).
+    let pid = firefox.pid();
+    drop((page, other, firefox));
+    assert!(
+        !std::path::Path::new(&format!("/proc/{pid}")).exists(),
+        "Firefox {pid} ended"
+    );
 }
 
 #[test]

@@ -93,32 +93,7 @@ impl Firefox {
             .map_err(|e| BrowserError::io("make a temporary Firefox profile", e))?;
         std::fs::write(profile.path().join("user.js"), USER_JS)
             .map_err(|e| BrowserError::io("write the profile's user.js", e))?;
-        let log = File::create(profile.path().join("firefox.log"))
-            .map_err(|e| BrowserError::io("make Firefox's log file", e))?;
-        let log_err = log
-            .try_clone()
-            .map_err(|e| BrowserError::io("share Firefox's log file", e))?;
-        let mut cmd = Command::new(&program);
-        cmd.args(["--headless", "--no-remote", "--profile"])
-            .arg(profile.path())
-            .args(["--remote-debugging-port", "0"])
-            .args(&options.extra_args)
-            .arg("about:blank")
-            .env("MOZ_CRASHREPORTER_DISABLE", "1")
-            .env("MOZ_HEADLESS_WIDTH", options.width.to_string())
-            .env("MOZ_HEADLESS_HEIGHT", options.height.to_string())
-            .stdin(Stdio::null())
-            .stdout(log)
-            .stderr(log_err)
-            // Its own process group, so drop ends the content processes too.
-            .process_group(0);
-        let child = cmd.spawn().map_err(|e| match e.kind() {
-            io::ErrorKind::NotFound => BrowserError::FirefoxMissing {
-                program: program.display().to_string(),
-            },
-            _ => BrowserError::io(format!("start {}", program.display()), e),
-        })?;
-        let mut child = child;
+        let mut child = spawn(&program, options, profile.path())?;
         let connected = wait_for_bidi(&child, profile.path()).and_then(|addr| {
             Bidi::connect(addr).map_err(|e| BrowserError::Start {
                 reason: e.to_string(),
@@ -206,6 +181,36 @@ impl Drop for Firefox {
         }
         end_group(&mut self.child, Duration::from_secs(5));
     }
+}
+
+/// Starts `program` headless on `profile` with BiDi on a free port, stdout and stderr to the
+/// profile's `firefox.log`, leading a process group of its own (so drop ends the content
+/// processes too).
+fn spawn(program: &Path, options: &LaunchOptions, profile: &Path) -> Result<Child, BrowserError> {
+    let log = File::create(profile.join("firefox.log"))
+        .map_err(|e| BrowserError::io("make Firefox's log file", e))?;
+    let log_err = log
+        .try_clone()
+        .map_err(|e| BrowserError::io("share Firefox's log file", e))?;
+    let mut cmd = Command::new(program);
+    cmd.args(["--headless", "--no-remote", "--profile"])
+        .arg(profile)
+        .args(["--remote-debugging-port", "0"])
+        .args(&options.extra_args)
+        .arg("about:blank")
+        .env("MOZ_CRASHREPORTER_DISABLE", "1")
+        .env("MOZ_HEADLESS_WIDTH", options.width.to_string())
+        .env("MOZ_HEADLESS_HEIGHT", options.height.to_string())
+        .stdin(Stdio::null())
+        .stdout(log)
+        .stderr(log_err)
+        .process_group(0);
+    cmd.spawn().map_err(|e| match e.kind() {
+        io::ErrorKind::NotFound => BrowserError::FirefoxMissing {
+            program: program.display().to_string(),
+        },
+        _ => BrowserError::io(format!("start {}", program.display()), e),
+    })
 }
 
 /// Waits for the address Firefox's BiDi server writes to `WebDriverBiDiServer.json` in the
