@@ -66,11 +66,12 @@ bench: toolchain deps
 
 # Renders the desktop app under Xvfb (demo camera, RTSP simulator, an offline camera) and
 # headless (zone drawing, camera dialog, playback with the timeline), the web viewer on a
-# phone in headless Chromium, and saves the screenshots the README shows.
+# phone in headless Chromium and Firefox, and saves the screenshots the README shows.
 screenshot: toolchain deps
 	VIGIL_SCREENSHOT=docs/screenshots/live-grid.png $(CARGO) test --test gui window::
 	VIGIL_SCREENSHOT_DIR=docs/screenshots $(CARGO) test --test gui screens::
-	VIGIL_SCREENSHOT_DIR=docs/screenshots $(CARGO) test --test engine -- web_browser:: web_live_browser:: web_settings::browser::
+	VIGIL_SCREENSHOT_DIR=docs/screenshots $(CARGO) test --test engine -- web_browser:: web_live_browser:: \
+	  web_settings::browser:: web_firefox::firefox_signs_in
 
 clean:
 	$(CARGO) clean

@@ -19,8 +19,10 @@ gui_pkgs=(
   libwayland-client0 libwayland-cursor0 libwayland-egl1 libegl1 libgl1 libfontconfig1
   libvulkan1 mesa-vulkan-drivers
 )
+# (firefox-esr plays H.264/H.265 through libavcodec59, which it loads at run time: ffmpeg
+# depends on it.)
 test_pkgs=(
-  ffmpeg xvfb xauth chromium
+  ffmpeg xvfb xauth chromium firefox-esr
   python3-gi gir1.2-gst-rtsp-server-1.0 gir1.2-gstreamer-1.0
   gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-libav

@@ -1,16 +1,16 @@
-//! A real headless Chromium (`vigil_bench::browser`) signed in to a running [`WebRun`]
-//! through its login form, and what the page shows for a failure message.
+//! A real headless Chromium or Firefox (`vigil_bench::browser`) signed in to a running
+//! [`WebRun`] through its login form, and what the page shows for a failure message.
 
 use std::time::Duration;
 
-use vigil_bench::browser::{Chromium, LaunchOptions, Page};
+use vigil_bench::browser::{Chromium, Firefox, FirefoxPage, LaunchOptions, Page, Tab};
 
 use super::web::WebRun;
 
 const WAIT: Duration = Duration::from_secs(30);
 
 /// Where the page is and what it shows, for a failure message.
-pub fn seen(page: &Page) -> String {
+pub fn seen(page: &impl Tab) -> String {
     let state = page
         .eval("location.href + '\\n' + document.body.innerText")
         .unwrap_or_default();
@@ -22,7 +22,7 @@ pub fn seen(page: &Page) -> String {
 }
 
 /// Fills the login form and submits it the way the button does.
-pub fn submit_login(page: &Page, name: &str, password: &str) {
+pub fn submit_login(page: &impl Tab, name: &str, password: &str) {
     let js = format!(
         "document.getElementById('name').value = {};
          document.getElementById('password').value = {};
@@ -50,16 +50,47 @@ pub fn signed_in_chromium(
     let page = chromium
         .open(&format!("{}/login", run.url))
         .expect("the login page opens");
+    sign_in_through_form(&page, name, password);
+    (chromium, page)
+}
+
+/// The same in Firefox (`firefox-esr`, driven over WebDriver BiDi).
+pub fn signed_in_firefox(
+    run: &WebRun,
+    (name, role, password): (&str, &str, &str),
+    options: LaunchOptions,
+) -> (Firefox, FirefoxPage) {
+    run.add_user(name, role, password);
+    let firefox = Firefox::launch(&LaunchOptions {
+        ignore_certificate_errors: true,
+        ..options
+    })
+    .expect("firefox-esr starts (installed by packaging/install-deps.sh)");
+    let page = firefox
+        .open(&format!("{}/login", run.url))
+        .expect("the login page opens");
+    sign_in_through_form(&page, name, password);
+    (firefox, page)
+}
+
+/// On the login page: waits for the form, submits it and waits for the app shell naming the
+/// user (`#who`).
+fn sign_in_through_form(page: &impl Tab, name: &str, password: &str) {
     page.wait_for(
         "location.pathname === '/login' && !!document.querySelector('form')",
         WAIT,
     )
-    .unwrap_or_else(|e| panic!("the login page: {e}{}", seen(&page)));
-    submit_login(&page, name, password);
+    .unwrap_or_else(|e| panic!("the login page in {}: {e}{}", page.browser(), seen(page)));
+    submit_login(page, name, password);
     page.wait_for(
         "location.pathname === '/' && !!document.getElementById('who')?.textContent",
         WAIT,
     )
-    .unwrap_or_else(|e| panic!("signed in as {name}: {e}{}", seen(&page)));
-    (chromium, page)
+    .unwrap_or_else(|e| {
+        panic!(
+            "signed in as {name} in {}: {e}{}",
+            page.browser(),
+            seen(page)
+        )
+    });
 }

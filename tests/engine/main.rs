@@ -23,6 +23,7 @@ mod users_prompt;
 mod web;
 mod web_browser;
 mod web_events;
+mod web_firefox;
 mod web_live;
 mod web_live_browser;
 mod web_recorded;

@@ -7,9 +7,9 @@
 
 use harness::{audit_trail, door_event, error_of, events, json, prepared_run, sign_in};
 
-mod browser;
+pub(crate) mod browser;
 mod export;
-mod harness;
+pub(crate) mod harness;
 
 #[test]
 fn events_are_listed_filtered_and_protected_or_deleted_by_operators_only() {

@@ -7,7 +7,7 @@
 
 use std::time::Duration;
 
-use vigil_bench::browser::{LaunchOptions, Page};
+use vigil_bench::browser::{LaunchOptions, Tab};
 
 use crate::common::browser::{seen, signed_in_chromium};
 use crate::common::{wait_until, RtspServer};
@@ -16,11 +16,16 @@ use crate::web_live::{start, threads_named, PASSWORD};
 const WAIT: Duration = Duration::from_secs(30);
 const CAM_VIDEO: &str = "document.querySelector('.live-tile[data-camera=\"cam\"] video')";
 
-/// The average luma (0–255) of the tile's current frame drawn to a canvas.
-fn luma(page: &Page) -> f64 {
+/// The average luma (0–255) of the demo camera tile's current frame drawn to a canvas.
+fn luma(page: &impl Tab) -> f64 {
+    luma_of(page, "cam")
+}
+
+/// The average luma (0–255) of `camera`'s tile's current frame drawn to a canvas.
+pub(crate) fn luma_of(page: &impl Tab, camera: &str) -> f64 {
     let js = format!(
         "(() => {{
-            const v = {CAM_VIDEO};
+            const v = document.querySelector('.live-tile[data-camera=\"{camera}\"] video');
             const c = document.createElement('canvas');
             c.width = v.videoWidth; c.height = v.videoHeight;
             const g = c.getContext('2d');
@@ -34,6 +39,32 @@ fn luma(page: &Page) -> f64 {
     page.eval(&js).expect("draw").as_f64().unwrap_or(0.0)
 }
 
+/// The demo camera's tile plays: its video time passes 0.5 s and then advances by a second,
+/// the video is the camera's 640×360, and a frame drawn to a canvas is not black.
+pub(crate) fn assert_the_demo_tile_plays(page: &impl Tab) {
+    page.wait_for(&format!("{CAM_VIDEO}?.currentTime > 0.5"), WAIT)
+        .unwrap_or_else(|e| panic!("the demo camera's tile plays: {e}{}", seen(page)));
+    let t0 = page
+        .eval(&format!("{CAM_VIDEO}.currentTime"))
+        .expect("time")
+        .as_f64()
+        .unwrap_or(0.0);
+    page.wait_for(&format!("{CAM_VIDEO}.currentTime > {t0} + 1"), WAIT)
+        .unwrap_or_else(|e| panic!("the video time advances: {e}{}", seen(page)));
+    let size = page
+        .eval(&format!(
+            "[{CAM_VIDEO}.videoWidth, {CAM_VIDEO}.videoHeight]"
+        ))
+        .expect("size");
+    assert_eq!(size, serde_json::json!([640, 360]));
+    let y = luma(page);
+    eprintln!(
+        "the tile's frame in {} has average luma {y:.1}",
+        page.browser()
+    );
+    assert!(y > 20.0, "a frame drawn from the tile is not black: {y}");
+}
+
 fn percentile(sorted: &[f64], p: f64) -> f64 {
     let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted.get(i).copied().unwrap_or(f64::NAN)
@@ -45,24 +76,7 @@ fn the_live_grid_plays_the_demo_camera_in_chromium_and_explains_h265() {
     let run = start(&[("hevc", &rtsp.url("h265"))]);
     let (chromium, page) =
         signed_in_chromium(&run, ("vera", "viewer", PASSWORD), LaunchOptions::default());
-    page.wait_for(&format!("{CAM_VIDEO}?.currentTime > 0.5"), WAIT)
-        .unwrap_or_else(|e| panic!("the demo camera's tile plays: {e}{}", seen(&page)));
-    let t0 = page
-        .eval(&format!("{CAM_VIDEO}.currentTime"))
-        .expect("time")
-        .as_f64()
-        .unwrap_or(0.0);
-    page.wait_for(&format!("{CAM_VIDEO}.currentTime > {t0} + 1"), WAIT)
-        .unwrap_or_else(|e| panic!("the video time advances: {e}{}", seen(&page)));
-    let size = page
-        .eval(&format!(
-            "[{CAM_VIDEO}.videoWidth, {CAM_VIDEO}.videoHeight]"
-        ))
-        .expect("size");
-    assert_eq!(size, serde_json::json!([640, 360]));
-    let y = luma(&page);
-    eprintln!("the tile's frame has average luma {y:.1}");
-    assert!(y > 20.0, "a frame drawn from the tile is not black: {y}");
+    assert_the_demo_tile_plays(&page);
     page.wait_for(
         "document.querySelector('.live-tile[data-camera=\"cam\"] .live-badge.rec')",
         WAIT,
@@ -144,7 +158,7 @@ fn the_live_grid_plays_the_demo_camera_in_chromium_and_explains_h265() {
 
 /// Saves a PNG of the page under the test's temporary directory, and to
 /// `VIGIL_SCREENSHOT_DIR` when that is set (`make screenshot`: docs/screenshots).
-fn save_screenshot(page: &Page, name: &str) {
+pub(crate) fn save_screenshot(page: &impl Tab, name: &str) {
     let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
     let path = dir.join(format!("{name}.png"));
     page.screenshot_png(&path).expect("screenshot");

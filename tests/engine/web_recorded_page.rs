@@ -5,10 +5,11 @@
 
 use std::time::Duration;
 
-use vigil_bench::browser::LaunchOptions;
+use vigil_bench::browser::{LaunchOptions, Tab};
 use vigil_core::source::demo::DemoScene;
 
 use crate::common::browser::signed_in_chromium;
+use crate::common::web::WebRun;
 use crate::web_recorded::{pick_instant, recorded_frames, segments, start, PASSWORD};
 
 /// The viewer account the page is seen as.
@@ -17,17 +18,28 @@ const ANA: (&str, &str, &str) = ("ana", "viewer", PASSWORD);
 #[test]
 fn chromium_shows_the_frame_recorded_at_the_instant_in_the_address() {
     let run = start();
-    let rows = segments(&run, 4);
+    let (chromium, page) = signed_in_chromium(&run, ANA, LaunchOptions::default());
+    assert_shows_the_frame_recorded_at_an_instant(&run, &page);
+    drop(chromium);
+    run.finish();
+}
+
+/// Once four files are recorded, the camera page opened at an instant inside the second one
+/// shows the frame recorded then: the page's wall-clock stamp is within 50 ms of the address,
+/// the video is the recording's size, and the counter burnt into the picture is that frame's.
+/// No console errors.
+pub(crate) fn assert_shows_the_frame_recorded_at_an_instant(run: &WebRun, page: &impl Tab) {
+    let rows = segments(run, 4);
     let (w, h, frames) = recorded_frames(&rows[1]);
     let (at, shown, _) = pick_instant(&frames);
-    let (chromium, page) = signed_in_chromium(&run, ANA, LaunchOptions::default());
     page.goto(&format!("{}/#/camera/cam?at={at}", run.url))
         .expect("camera page");
     let ready = "(() => { const v = document.querySelector('video.camera-video'); \
                  return !!v && v.readyState >= 2 && !v.seeking && !!v.dataset.wallUs; })()";
     if let Err(e) = page.wait_for(ready, Duration::from_secs(30)) {
         panic!(
-            "{e}; console: {:?}; note: {:?}",
+            "{e} in {}; console: {:?}; note: {:?}",
+            page.browser(),
             page.console_errors(),
             page.eval("document.querySelector('.camera-note').textContent")
         );
@@ -73,9 +85,7 @@ fn chromium_shows_the_frame_recorded_at_the_instant_in_the_address() {
         .into_iter()
         .filter(|e| !e.contains("favicon"))
         .collect();
-    assert!(errors.is_empty(), "{errors:?}");
-    drop(chromium);
-    run.finish();
+    assert!(errors.is_empty(), "{} console: {errors:?}", page.browser());
 }
 
 const WALL: &str = "Number(document.querySelector('video.camera-video').dataset.wallUs || 0)";

@@ -1,10 +1,11 @@
 //! The headless Chromium driver against a real Chromium and a tiny page served over HTTP:
 //! evaluation (values, promises, exceptions), polling, console errors, screenshots of the
-//! viewport's size, phone emulation, cookies shared by tabs, and downloads.
+//! viewport's size, phone emulation, cookies shared by tabs, and downloads; the same through
+//! the [`Tab`] trait in a real headless Firefox over WebDriver BiDi.
 
 use std::time::Duration;
 
-use vigil_bench::browser::{BrowserError, Chromium, LaunchOptions};
+use vigil_bench::browser::{BrowserError, Chromium, Firefox, LaunchOptions, Tab};
 
 const PAGE: &str = r#"<!doctype html><meta charset="utf-8"><title>tiny</title>
 <meta name="viewport" content="width=device-width">
@@ -57,35 +58,7 @@ fn the_driver_evaluates_waits_screenshots_and_downloads() {
     .expect("chromium starts (installed by make test)");
     let page = chromium.open(&format!("{url}/")).expect("page loads");
 
-    assert_eq!(page.eval("document.title").expect("eval"), "tiny");
-    assert_eq!(page.eval("1 + 2").expect("eval"), 3);
-    assert_eq!(
-        page.eval("new Promise(r => setTimeout(() => r({a: [1, 'x']}), 50))")
-            .expect("a promise is awaited"),
-        serde_json::json!({"a": [1, "x"]})
-    );
-    match page.eval("(() => { throw new Error('boom here'); })()") {
-        Err(BrowserError::Script(text)) => assert!(text.contains("boom here"), "{text}"),
-        other => panic!("an exception is an error: {other:?}"),
-    }
-    assert_eq!(
-        page.wait_for("window.ready", Duration::from_secs(5))
-            .expect("ready comes"),
-        "after a while"
-    );
-    match page.wait_for("window.never", Duration::from_millis(300)) {
-        Err(e @ BrowserError::WaitTimeout { .. }) => {
-            assert!(e.to_string().contains("window.never"), "{e}")
-        }
-        other => panic!("wait_for times out: {other:?}"),
-    }
-    assert!(
-        page.console_errors()
-            .iter()
-            .any(|l| l.contains("deliberate console error")),
-        "{:?}",
-        page.console()
-    );
+    evaluates_waits_and_logs(&page);
 
     // Raw commands reach the page's session (a page without a manifest is not installable).
     let install = page
@@ -159,4 +132,117 @@ fn other_tab_error(chromium: &Chromium) -> BrowserError {
         .open(&format!("http://127.0.0.1:{port}/"))
         .err()
         .expect("nothing listens there")
+}
+
+/// What both drivers do alike, through [`Tab`].
+fn evaluates_waits_and_logs(page: &impl Tab) {
+    assert_eq!(page.eval("document.title").expect("eval"), "tiny");
+    assert_eq!(page.eval("1 + 2").expect("eval"), 3);
+    assert_eq!(
+        page.eval("undefined").expect("eval"),
+        serde_json::Value::Null
+    );
+    assert_eq!(
+        page.eval("new Promise(r => setTimeout(() => r({a: [1, 'x']}), 50))")
+            .expect("a promise is awaited"),
+        serde_json::json!({"a": [1, "x"]})
+    );
+    match page.eval("(() => { throw new Error('boom here'); })()") {
+        Err(BrowserError::Script(text)) => assert!(text.contains("boom here"), "{text}"),
+        other => panic!("an exception is an error: {other:?}"),
+    }
+    assert_eq!(
+        page.wait_for("window.ready", Duration::from_secs(5))
+            .expect("ready comes"),
+        "after a while"
+    );
+    match page.wait_for("window.never", Duration::from_millis(300)) {
+        Err(e @ BrowserError::WaitTimeout { .. }) => {
+            assert!(e.to_string().contains("window.never"), "{e}")
+        }
+        other => panic!("wait_for times out: {other:?}"),
+    }
+    assert!(
+        page.console_errors()
+            .iter()
+            .any(|l| l.contains("deliberate console error")),
+        "{} console: {:?}",
+        page.browser(),
+        page.console()
+    );
+}
+
+#[test]
+fn the_firefox_driver_evaluates_waits_screenshots_and_sets_cookies() {
+    let url = serve();
+    let firefox = Firefox::launch(&LaunchOptions {
+        width: 800,
+        height: 600,
+        ..LaunchOptions::default()
+    })
+    .expect("firefox-esr starts (installed by packaging/install-deps.sh)");
+    let page = firefox.open(&format!("{url}/")).expect("page loads");
+    evaluates_waits_and_logs(&page);
+    assert_eq!(
+        page.call_function(
+            "(a, b) => a.n + b.length",
+            &[serde_json::json!({"n": 2}), serde_json::json!([1, 2, 3])]
+        )
+        .expect("call"),
+        5
+    );
+
+    let shot = page.screenshot().expect("screenshot");
+    assert_eq!(png_size(&shot), (800, 600), "the viewport's size");
+    page.set_viewport(375, 812, true, 2.0).expect("phone");
+    assert_eq!(page.eval("innerWidth").expect("width"), 375);
+    // (Firefox 153 ESR's BiDi has no touch emulation yet: `mobile` only sizes the page.)
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("phone.png");
+    page.screenshot_png(&path).expect("saved");
+    let saved = std::fs::read(&path).expect("read");
+    assert_eq!(png_size(&saved), (750, 1624), "CSS pixels × scale");
+
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    match page.goto(&format!("http://127.0.0.1:{port}/")) {
+        Err(BrowserError::Navigation { reason, .. }) => {
+            assert!(reason.contains("REFUSED"), "{reason}")
+        }
+        other => panic!("a refused connection is a navigation error: {other:?}"),
+    }
+
+    // A cookie set in the jar is sent by a second tab; the page's own cookie is there too.
+    firefox
+        .set_cookie("given", "by-bidi", "127.0.0.1")
+        .expect("set cookie");
+    let other = firefox.open(&format!("{url}/nothing")).expect("404 loads");
+    let cookies = other.eval("document.cookie").expect("cookie");
+    let cookies = cookies.as_str().unwrap_or("");
+    assert!(
+        cookies.contains("seen=yes") && cookies.contains("given=by-bidi"),
+        "{cookies}"
+    );
+
+    // Dropped, the browser is gone and reaped (its process group killed).
+    let pid = firefox.pid();
+    drop((page, other, firefox));
+    assert!(
+        !std::path::Path::new(&format!("/proc/{pid}")).exists(),
+        "Firefox {pid} ended"
+    );
+}
+
+#[test]
+fn a_missing_firefox_is_a_clear_error() {
+    let err = Firefox::launch(&LaunchOptions {
+        program: Some("/nonexistent/firefox-esr".into()),
+        ..LaunchOptions::default()
+    })
+    .err()
+    .expect("no browser there");
+    assert!(matches!(err, BrowserError::FirefoxMissing { .. }), "{err}");
+    assert!(err.to_string().contains("firefox-esr"), "{err}");
 }

@@ -6,13 +6,39 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use vigil_bench::browser::LaunchOptions;
+use vigil_bench::browser::{LaunchOptions, Tab};
 
 use super::harness::{prepared_run, PASSWORD};
 use crate::common::browser::{seen, signed_in_chromium};
 use crate::common::ffprobe;
 
 const WAIT: Duration = Duration::from_secs(20);
+
+/// Opens #/events and waits for the motion event's card with its thumbnail decoded; answers
+/// the card's text (camera and kind checked).
+pub(crate) fn assert_lists_the_motion_event(page: &impl Tab) -> String {
+    page.eval("location.hash = '#/events'; true")
+        .expect("events");
+
+    let card = "document.querySelector('.events-card img.events-thumb')";
+    let width = page
+        .wait_for(&format!("{card}?.complete && {card}.naturalWidth"), WAIT)
+        .unwrap_or_else(|e| panic!("a card with its thumbnail: {e}{}", seen(page)));
+    assert!(
+        width.as_i64().unwrap_or(0) > 0,
+        "the thumbnail decoded: {width}"
+    );
+    let text = page
+        .eval("document.querySelector('.events-card').innerText")
+        .expect("card");
+    let text = text.as_str().unwrap_or("").to_string();
+    assert!(
+        text.contains("cam") && text.contains("motion"),
+        "{}: {text}",
+        page.browser()
+    );
+    text
+}
 
 #[test]
 fn an_operator_sees_event_cards_with_thumbnails_and_downloads_an_export() {
@@ -26,22 +52,7 @@ fn an_operator_sees_event_cards_with_thumbnails_and_downloads_an_export() {
     chromium
         .allow_downloads(downloads.path())
         .expect("downloads");
-    page.eval("location.hash = '#/events'; true")
-        .expect("events");
-
-    let card = "document.querySelector('.events-card img.events-thumb')";
-    let width = page
-        .wait_for(&format!("{card}?.complete && {card}.naturalWidth"), WAIT)
-        .unwrap_or_else(|e| panic!("a card with its thumbnail: {e}{}", seen(&page)));
-    assert!(
-        width.as_i64().unwrap_or(0) > 0,
-        "the thumbnail decoded: {width}"
-    );
-    let text = page
-        .eval("document.querySelector('.events-card').innerText")
-        .expect("card");
-    let text = text.as_str().unwrap_or("");
-    assert!(text.contains("cam") && text.contains("motion"), "{text}");
+    let text = assert_lists_the_motion_event(&page);
     for action in ["Play", "Download", "Protect", "Delete"] {
         assert!(text.contains(action), "{action} for an operator: {text}");
     }

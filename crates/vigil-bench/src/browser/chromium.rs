@@ -15,6 +15,7 @@ use serde_json::{json, Value};
 
 use super::page::Page;
 use super::pipe::{Event, Pipe};
+use super::process::end_group;
 use super::{BrowserError, LaunchOptions, COMMAND_TIMEOUT};
 
 /// The program started when neither `LaunchOptions::program` nor `VIGIL_CHROMIUM` names one:
@@ -239,33 +240,7 @@ impl Drop for Chromium {
                 .pipe
                 .call("Browser.close", json!({}), None, Duration::from_secs(2));
         }
-        let pid = self.child.id() as libc::pid_t;
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while Instant::now() < deadline && !exited_unreaped(pid) {
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        // Chromium and its helpers are one process group of their own (set before exec); the
-        // leader is not reaped yet, so the group id cannot have been reused.
-        // SAFETY: signals the process group this value started; no memory is touched.
-        unsafe {
-            libc::killpg(pid, libc::SIGKILL);
-        }
-        let _ = self.child.wait();
-    }
-}
-
-/// Whether the child has exited, leaving it a zombie (not reaped) so its pid stays reserved.
-fn exited_unreaped(pid: libc::pid_t) -> bool {
-    // SAFETY: `info` is a plain struct waitid fills in; WNOWAIT leaves the child waitable.
-    unsafe {
-        let mut info: libc::siginfo_t = std::mem::zeroed();
-        let rc = libc::waitid(
-            libc::P_PID,
-            pid as libc::id_t,
-            &mut info,
-            libc::WEXITED | libc::WNOHANG | libc::WNOWAIT,
-        );
-        rc != 0 || info.si_pid() != 0
+        end_group(&mut self.child, Duration::from_secs(5));
     }
 }
 

@@ -1,7 +1,8 @@
-//! A small headless Chromium driver over the DevTools protocol, for the integration tests and
-//! the benchmarks: Debian's `chromium` started with `--remote-debugging-pipe` (JSON messages
-//! separated by NUL bytes on its fds 3 and 4), so no WebSocket client and no browser download
-//! is needed.
+//! Small headless browser drivers for the integration tests and the benchmarks: Debian's
+//! `chromium` over the DevTools protocol, started with `--remote-debugging-pipe` (JSON
+//! messages separated by NUL bytes on its fds 3 and 4), and Debian's `firefox-esr` over
+//! WebDriver BiDi (a WebSocket to the port it picks, see [`Firefox`]); no browser download is
+//! needed. Both pages implement [`Tab`], so one scenario runs in both.
 //!
 //! ```no_run
 //! use std::time::Duration;
@@ -39,24 +40,33 @@
 //!   expression and its last value.
 //! - Every call has a timeout (commands 30 s, loads 30 s), so a hung browser fails a test
 //!   rather than hanging it.
+//! - [`Firefox::launch`] / [`Firefox::open`] give a [`FirefoxPage`] with the same [`Tab`]
+//!   methods (plus [`FirefoxPage::call_function`] and [`Firefox::set_cookie`]); a missing
+//!   `firefox-esr` is [`BrowserError::FirefoxMissing`]; `VIGIL_FIREFOX` chooses another
+//!   binary. Downloads and Chromium's raw DevTools calls have no Firefox counterpart here.
 //! - Headless Chromium does not throttle timers or frames here (background throttling is off),
 //!   and no virtual time is used: latencies measured in the page are real.
 
 mod chromium;
+mod firefox;
 mod page;
 mod pipe;
+mod process;
+mod tab;
 
 use std::path::PathBuf;
 use std::time::Duration;
 
 pub use chromium::{Chromium, Download, DEFAULT_PROGRAM};
+pub use firefox::{Firefox, FirefoxPage, FIREFOX_PROGRAM};
 pub use page::{Page, LOAD_TIMEOUT};
 pub use pipe::ConsoleMessage;
+pub use tab::Tab;
 
 /// How long one DevTools command may take.
 pub const COMMAND_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// How to start Chromium.
+/// How to start Chromium or Firefox.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LaunchOptions {
     /// The viewport of the tabs [`Chromium::open`] makes, CSS pixels.
@@ -66,11 +76,13 @@ pub struct LaunchOptions {
     pub mobile: bool,
     /// Device pixels per CSS pixel (screenshots are `width × scale` pixels wide).
     pub scale: f64,
-    /// Accept any certificate (the web viewer's self-signed one).
+    /// Accept any certificate (the web viewer's self-signed one; in Firefox the session's
+    /// `acceptInsecureCerts`).
     pub ignore_certificate_errors: bool,
-    /// The browser binary; `None`: `VIGIL_CHROMIUM`, else [`DEFAULT_PROGRAM`].
+    /// The browser binary; `None`: `VIGIL_CHROMIUM`, else [`DEFAULT_PROGRAM`] (Firefox:
+    /// `VIGIL_FIREFOX`, else [`FIREFOX_PROGRAM`]).
     pub program: Option<PathBuf>,
-    /// More command-line flags.
+    /// More command-line arguments (Firefox: before the first page's URL).
     pub extra_args: Vec<String>,
 }
 
@@ -95,7 +107,12 @@ pub enum BrowserError {
          (packaging/install-deps.sh does), or set VIGIL_CHROMIUM to the browser to use"
     )]
     Missing { program: String },
-    #[error("Chromium did not start: {reason}\n{log}")]
+    #[error(
+        "Firefox is not installed ({program} not found): install Debian's `firefox-esr` \
+         package (packaging/install-deps.sh does), or set VIGIL_FIREFOX to the browser to use"
+    )]
+    FirefoxMissing { program: String },
+    #[error("the browser did not start: {reason}\n{log}")]
     Start { reason: String, log: String },
     #[error("{what}: {source}")]
     Io {
@@ -103,7 +120,7 @@ pub enum BrowserError {
         #[source]
         source: std::io::Error,
     },
-    #[error("Chromium closed the DevTools connection (during {method})")]
+    #[error("the browser closed its connection (during {method})")]
     Closed { method: String },
     #[error("timed out after {secs:.1} s waiting for {what}")]
     Timeout { what: String, secs: f64 },

@@ -10,12 +10,11 @@ use crossbeam_channel::RecvTimeoutError;
 use serde_json::{json, Value};
 
 use super::pipe::{exception_text, ConsoleMessage, Pipe};
+use super::tab::Tab;
 use super::{BrowserError, COMMAND_TIMEOUT};
 
 /// How long [`Page::goto`] waits for the `load` event.
 pub const LOAD_TIMEOUT: Duration = Duration::from_secs(30);
-/// How often [`Page::wait_for`] evaluates its expression.
-const POLL: Duration = Duration::from_millis(50);
 
 /// A tab. Closed when dropped.
 pub struct Page {
@@ -111,23 +110,7 @@ impl Page {
     /// and returns that value. Errors while evaluating (e.g. during a navigation) count as
     /// "not yet". On timeout the error names the expression and its last value or error.
     pub fn wait_for(&self, expression: &str, timeout: Duration) -> Result<Value, BrowserError> {
-        let deadline = Instant::now() + timeout;
-        loop {
-            let last = match self.eval(expression) {
-                Ok(v) if truthy(&v) => return Ok(v),
-                Ok(v) => format!("value {v}"),
-                Err(e @ BrowserError::Closed { .. }) => return Err(e),
-                Err(e) => format!("error {e}"),
-            };
-            if Instant::now() >= deadline {
-                return Err(BrowserError::WaitTimeout {
-                    expression: expression.into(),
-                    secs: timeout.as_secs_f64(),
-                    last,
-                });
-            }
-            std::thread::sleep(POLL);
-        }
+        Tab::wait_for(self, expression, timeout)
     }
 
     /// A PNG of the viewport (its size times the device scale factor).
@@ -142,13 +125,7 @@ impl Page {
 
     /// Saves [`Page::screenshot`] to `path` (its directory is made if missing).
     pub fn screenshot_png(&self, path: &Path) -> Result<(), BrowserError> {
-        let png = self.screenshot()?;
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| BrowserError::io(format!("make {}", dir.display()), e))?;
-        }
-        std::fs::write(path, png)
-            .map_err(|e| BrowserError::io(format!("write {}", path.display()), e))
+        Tab::screenshot_png(self, path)
     }
 
     /// Emulates a screen of `width`×`height` CSS pixels at `scale` device pixels each; `mobile`
@@ -180,11 +157,7 @@ impl Page {
 
     /// The console's errors, one line each (for a test's failure message).
     pub fn console_errors(&self) -> Vec<String> {
-        self.console()
-            .into_iter()
-            .filter(|m| m.level == "error")
-            .map(|m| m.text)
-            .collect()
+        Tab::console_errors(self)
     }
 
     /// Sends any DevTools command to this page's session (e.g. `Network.enable`).
@@ -207,13 +180,29 @@ impl Drop for Page {
     }
 }
 
-/// JavaScript truthiness of a JSON value.
-fn truthy(v: &Value) -> bool {
-    match v {
-        Value::Null => false,
-        Value::Bool(b) => *b,
-        Value::Number(n) => n.as_f64().is_some_and(|f| f != 0.0),
-        Value::String(s) => !s.is_empty(),
-        Value::Array(_) | Value::Object(_) => true,
+impl Tab for Page {
+    fn browser(&self) -> &'static str {
+        "Chromium"
+    }
+    fn goto(&self, url: &str) -> Result<(), BrowserError> {
+        Page::goto(self, url)
+    }
+    fn eval(&self, expression: &str) -> Result<Value, BrowserError> {
+        Page::eval(self, expression)
+    }
+    fn set_viewport(
+        &self,
+        width: u32,
+        height: u32,
+        mobile: bool,
+        scale: f64,
+    ) -> Result<(), BrowserError> {
+        Page::set_viewport(self, width, height, mobile, scale)
+    }
+    fn screenshot(&self) -> Result<Vec<u8>, BrowserError> {
+        Page::screenshot(self)
+    }
+    fn console(&self) -> Vec<ConsoleMessage> {
+        Page::console(self)
     }
 }

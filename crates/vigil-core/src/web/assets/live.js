@@ -202,6 +202,14 @@ function badges(cam) {
   return out;
 }
 
+/** Closes a live socket. One still connecting is closed once it opens: closing it earlier
+ * makes Firefox log "can't establish a connection to the server" as a console error (Chromium
+ * a warning) whenever the grid is left right after it opened. */
+function closeSocket(ws) {
+  if (ws.readyState === WebSocket.CONNECTING) ws.onopen = () => ws.close(1000);
+  else ws.close(1000);
+}
+
 /** One camera's live video: its socket (reopened with back-off), the MediaSource fed
  * from it, keeping near the newest frame, and the latency of each frame shown. */
 class Player {
@@ -286,7 +294,7 @@ class Player {
 
   cannotPlay(why) {
     this.unplayable = true;
-    if (this.ws) this.ws.close(1000);
+    if (this.ws) closeSocket(this.ws);
     this.tile.say(why);
     this.tile.showSnapshot();
   }
@@ -363,7 +371,7 @@ class Player {
     this.tile.say(why + ': reconnecting…');
     const ws = this.ws;
     this.ws = null;
-    if (ws) ws.close(1000);
+    if (ws) closeSocket(ws);
     this.release();
     this.mime = null;
     if (!this.stopped) this.connect();
@@ -411,7 +419,7 @@ class Player {
     clearTimeout(this.retry);
     const ws = this.ws;
     this.ws = null;
-    if (ws) ws.close(1000);
+    if (ws) closeSocket(ws);
     this.release();
     this.video.removeAttribute('src');
     this.video.load();
