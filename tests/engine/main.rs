@@ -20,6 +20,7 @@ mod sources;
 mod triggers;
 mod users;
 mod web;
+mod web_admin;
 mod web_browser;
 mod web_events;
 mod web_live;

@@ -1,6 +1,6 @@
 // The web viewer's shell: who is signed in, the API helper every view uses (it adds the
 // CSRF token to changes and sends the browser to the login page when the session ends), and
-// the views by address: #/live, #/camera/NAME, #/events.
+// the views by address: #/live, #/camera/NAME, #/events, and for admins #/audit, #/admin.
 
 export const app = { me: null };
 
@@ -59,6 +59,7 @@ const views = {
   camera: () => import('./camera.js'),
   events: () => import('./events.js'),
   audit: () => import('./audit.js'),
+  admin: () => import('./admin.js'),
 };
 let current = null;
 // Counts navigations: a view whose show() finishes after the address changed again renders
@@ -99,6 +100,7 @@ async function start() {
   }
   document.getElementById('who').textContent = app.me.name + ' (' + app.me.role + ')';
   document.getElementById('nav-audit').hidden = !app.me.may.manage_users;
+  document.getElementById('nav-admin').hidden = !(app.me.may.manage_users && app.me.may.change_config);
   document.getElementById('logout').addEventListener('click', async () => {
     try { await api('/logout', { method: 'POST' }); } catch (_) { /* leaving anyway */ }
     location.href = '/login';
