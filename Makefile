@@ -70,7 +70,7 @@ bench: toolchain deps
 screenshot: toolchain deps
 	VIGIL_SCREENSHOT=docs/screenshots/live-grid.png $(CARGO) test --test gui window::
 	VIGIL_SCREENSHOT_DIR=docs/screenshots $(CARGO) test --test gui screens::
-	VIGIL_SCREENSHOT_DIR=docs/screenshots $(CARGO) test --test engine -- web_browser:: web_live_browser::
+	VIGIL_SCREENSHOT_DIR=docs/screenshots $(CARGO) test --test engine -- web_browser:: web_live_browser:: web_admin::in_chromium
 
 clean:
 	$(CARGO) clean

@@ -50,7 +50,7 @@ export class CameraAdmin {
       el('div', { class: 'admin-url' }, c.url),
       c.detect_url ? el('div', { class: 'admin-url' }, 'sub-stream ' + c.detect_url) : null,
       el('div', { class: 'admin-meta' }, c.transport.toUpperCase() + ' · ' + recs + ' (' + mb(c.bytes) + ')'),
-      c.enabled && c.offline_reason && !c.recording ? el('div', { class: 'admin-meta' }, c.offline_reason) : null,
+      c.enabled && c.offline_reason && c.offline_reason !== c.state ? el('div', { class: 'admin-meta' }, c.offline_reason) : null,
       el('div', { class: 'admin-buttons' },
         el('button', { type: 'button', onclick: () => this.openForm(c) }, 'Edit'),
         el('button', { type: 'button', onclick: () => this.change(c.name, { enabled: !c.enabled },
