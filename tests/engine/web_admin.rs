@@ -215,10 +215,21 @@ fn an_admin_adds_a_camera_on_the_simulator_edits_switches_renames_and_removes_it
 
     // Its URL edited without a password: the stored one is kept, the camera restarts and
     // its first segment is indexed.
-    let edit = format!(r#"{{"url":"{}","password":""}}"#, server.url("static"));
+    let edit = format!(
+        r#"{{"url":"{}","detect_url":"{}","password":""}}"#,
+        server.url("static"),
+        server.url("h264")
+    );
     let (status, body) = send(&run, &s, "PATCH", "/api/cameras/door", Some(&edit));
     assert_eq!(status, 200, "{body}");
-    assert!(body.contains("/static"), "{body}");
+    let port = server.port;
+    for want in [
+        format!(r#""url":"rtsp://admin:***@127.0.0.1:{port}/static""#),
+        format!(r#""detect_url":"rtsp://admin:***@127.0.0.1:{port}/h264""#),
+        format!(r#""form_url":"rtsp://127.0.0.1:{port}/static""#),
+    ] {
+        assert!(body.contains(&want), "{want} in {body}");
+    }
     answers += &body;
     assert!(
         wait_until(WAIT, || segments_of(&run, "door") > 0),

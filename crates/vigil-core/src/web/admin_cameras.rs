@@ -192,20 +192,22 @@ async fn list(me: SignedIn, State(state): State<Shared>) -> Result<Json<AdminCam
     me.may(me.user.role.can_change_config(), WHAT)?;
     let config = state.engine.config.clone();
     let cameras = config_job(|w| config.cameras(Some(w))).await?;
-    let status = state.engine.status.latest();
-    let now = now_us();
     let cameras = cameras
-        .into_iter()
-        .map(|c| {
-            let seen = status
-                .cameras
-                .iter()
-                .find(|s| s.name == c.camera.name.as_str())
-                .map(|s| super::cameras::view(s, now));
-            admin_view(&c, seen)
-        })
+        .iter()
+        .map(|c| admin_view(c, seen(&state, c.camera.name.as_str())))
         .collect();
     Ok(Json(AdminCameraList { cameras }))
+}
+
+/// The camera's status as the live grid shows it, if the engine has reported it.
+fn seen(state: &Shared, name: &str) -> Option<super::cameras::CameraView> {
+    let status = state.engine.status.latest();
+    let now = now_us();
+    status
+        .cameras
+        .iter()
+        .find(|s| s.name == name)
+        .map(|s| super::cameras::view(s, now))
 }
 
 fn admin_view(c: &CameraConfig, seen: Option<super::cameras::CameraView>) -> AdminCamera {
@@ -257,7 +259,8 @@ async fn add(
         zones: Vec::new(),
         usage: (0, 0),
     };
-    Ok((StatusCode::CREATED, Json(admin_view(&stored, None))))
+    let seen = seen(&state, stored.camera.name.as_str());
+    Ok((StatusCode::CREATED, Json(admin_view(&stored, seen))))
 }
 
 async fn edit(
@@ -275,7 +278,8 @@ async fn edit(
     let new = form.to_new_camera().map_err(Refusal::bad_request)?;
     let changes = changes(&stored.camera, &new);
     if changes.is_empty() {
-        return Ok(Json(admin_view(&stored, None)));
+        let seen = seen(&state, &name);
+        return Ok(Json(admin_view(&stored, seen)));
     }
     let id = stored.camera.id;
     let saved = config_job(|w| config.update_camera(id, new, Some(w))).await?;
@@ -288,7 +292,8 @@ async fn edit(
         camera: saved,
         ..stored
     };
-    Ok(Json(admin_view(&after, None)))
+    let seen = seen(&state, after.camera.name.as_str());
+    Ok(Json(admin_view(&after, seen)))
 }
 
 /// The audit lines an edit makes: a rename, a switch on or off, and other settings (URLs
