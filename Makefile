@@ -71,7 +71,7 @@ screenshot: toolchain deps
 	VIGIL_SCREENSHOT=docs/screenshots/live-grid.png $(CARGO) test --test gui window::
 	VIGIL_SCREENSHOT_DIR=docs/screenshots $(CARGO) test --test gui screens::
 	VIGIL_SCREENSHOT_DIR=docs/screenshots $(CARGO) test --test engine -- web_browser:: web_live_browser:: \
-	  web_settings::browser:: web_firefox::firefox_signs_in
+	  web_settings::browser:: web_firefox::firefox_signs_in web_admin::in_chromium
 
 clean:
 	$(CARGO) clean

@@ -21,6 +21,7 @@ mod triggers;
 mod users;
 mod users_prompt;
 mod web;
+mod web_admin;
 mod web_browser;
 mod web_events;
 mod web_firefox;

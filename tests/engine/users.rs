@@ -150,10 +150,10 @@ fn users_are_added_listed_given_a_new_password_and_removed() {
     assert_eq!(
         actions,
         [
-            "user added: root (admin)",
-            "user added: Front desk (viewer)",
-            "password changed: root",
-            "user removed: Front desk"
+            "user.add: root (admin)",
+            "user.add: Front desk (viewer)",
+            "user.password: root",
+            "user.remove: Front desk"
         ]
     );
 }

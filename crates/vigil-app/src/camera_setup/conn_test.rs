@@ -4,8 +4,8 @@
 
 use std::sync::Arc;
 
-use super::form::CameraForm;
 use crate::backend::Backend;
+use vigil_core::model::camera_form::CameraForm;
 use vigil_core::model::secret::scrub;
 use vigil_core::model::Transport;
 use vigil_core::service::{Job, JobState, StreamSummary};

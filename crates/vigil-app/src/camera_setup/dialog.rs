@@ -6,13 +6,13 @@
 use egui::{Context, Grid, RichText, ScrollArea, Spinner, TextEdit, Ui};
 
 use super::conn_test::{ConnTest, TestView};
-use super::form::CameraForm;
 use super::policy::policy_section;
 use super::policy_form::PolicyForm;
 use super::widgets::{buttons, field_row, modal, problem, ERROR_RED, GOOD_GREEN};
 use super::Outcome;
 use crate::backend::Backend;
 use crate::config_jobs::{poll, wake};
+use vigil_core::model::camera_form::CameraForm;
 use vigil_core::model::secret::scrub;
 use vigil_core::model::{Camera, Policy, Transport};
 use vigil_core::service::{ConfigJob, ConfigStore};

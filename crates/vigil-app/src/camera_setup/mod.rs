@@ -3,12 +3,12 @@
 //! the configuration once when it opens and writes it through the [`ConfigStore`] on Save,
 //! which applies the change to the running engine at once. Reads and writes are the store's
 //! jobs, polled each frame: a dialog opens when its read answers, and stays open (saving)
-//! until its write does.
+//! until its write does. The camera fields' rules are the engine's
+//! [`CameraForm`] (shared with the web viewer's administration page).
 
 mod conn_test;
 mod dialog;
 mod estimate;
-mod form;
 mod policy;
 mod policy_form;
 mod remove;
@@ -19,9 +19,9 @@ use egui::Context;
 use crate::backend::Backend;
 use crate::config_jobs::{poll, Answer};
 use dialog::CameraDialog;
-use form::CameraForm;
 use policy::PolicyDialog;
 use remove::RemoveDialog;
+use vigil_core::model::camera_form::CameraForm;
 use vigil_core::service::{CameraConfig, ConfigJob, ConfigStore, EngineStatus, Wake};
 
 /// What a dialog asks for after a frame.

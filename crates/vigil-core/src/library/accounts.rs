@@ -40,6 +40,16 @@ pub enum UserRemoval {
     LastAdmin,
 }
 
+/// What [`Library::set_user_role`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoleChange {
+    Changed,
+    /// No user has that name.
+    Unknown,
+    /// The user is the only admin left and would stop being one; nothing changed.
+    LastAdmin,
+}
+
 /// A session row to store: the token's hash, whose it is, and when it ends.
 #[derive(Debug, Clone)]
 pub struct NewSessionRow<'a> {
@@ -149,6 +159,39 @@ impl Library {
             Some(_) => UserRemoval::LastAdmin,
             None => UserRemoval::Unknown,
         })
+    }
+
+    /// Gives a user another role, unless that leaves no admin. One statement: two changes
+    /// at once cannot both pass the check.
+    pub fn set_user_role(
+        &mut self,
+        name: &str,
+        role: &str,
+        now_us: i64,
+    ) -> Result<RoleChange, LibraryError> {
+        let changed = self.conn.execute(
+            "UPDATE users SET role = ?2, updated_us = ?3 WHERE name = ?1
+               AND (role <> 'admin' OR ?2 = 'admin'
+                    OR (SELECT COUNT(*) FROM users WHERE role = 'admin') > 1)",
+            params![name, role, now_us],
+        )?;
+        if changed == 1 {
+            return Ok(RoleChange::Changed);
+        }
+        Ok(match self.user_by_name(name)? {
+            Some(_) => RoleChange::LastAdmin,
+            None => RoleChange::Unknown,
+        })
+    }
+
+    /// Each user's latest audit line of `action` (e.g. their last sign-in): (name, when).
+    pub fn latest_audit_by_user(&self, action: &str) -> Result<Vec<(String, i64)>, LibraryError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT user_name, MAX(at_us) FROM audit
+             WHERE action = ?1 AND user_name IS NOT NULL GROUP BY user_name",
+        )?;
+        let rows = stmt.query_map([action], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// Stores a new session.

@@ -1,6 +1,7 @@
 //! Plain data types shared by every layer: cameras, policies, segments, time and secrets.
 
 pub mod camera;
+pub mod camera_form;
 pub mod event;
 pub mod policy;
 pub mod published;

@@ -11,7 +11,7 @@ use super::password::{self, PasswordError};
 use super::role::Role;
 use super::throttle::{Throttle, Throttled};
 use super::token::{self, SessionToken};
-use crate::library::accounts::{AuditEntry, NewSessionRow, UserRemoval, UserRow};
+use crate::library::accounts::{AuditEntry, NewSessionRow, RoleChange, UserRemoval, UserRow};
 pub use crate::library::api_tokens::ApiTokenRow as ApiToken;
 use crate::library::{Library, LibraryError};
 use crate::model::text::printable;
@@ -35,6 +35,10 @@ pub enum AccountError {
     UnknownToken { user: String, label: String },
     #[error("'{0}' is the last admin; make another user an admin before removing this one")]
     LastAdmin(String),
+    #[error(
+        "'{0}' is the last admin; make another user an admin before giving this one another role"
+    )]
+    LastAdminRole(String),
     /// Said the same whether or not the name exists.
     #[error("wrong user name or password")]
     LoginFailed,
@@ -91,14 +95,16 @@ pub struct NewSession {
     pub expires_us: i64,
 }
 
-/// Audit actions written by this module (the web server adds its own, e.g. `export`).
+/// Audit actions written by this module (the web server adds its own, e.g. `export`,
+/// `camera.add`).
 pub mod action {
     pub const LOGIN: &str = "login";
     pub const LOGIN_FAILED: &str = "login failed";
     pub const LOGOUT: &str = "logout";
-    pub const USER_ADDED: &str = "user added";
-    pub const PASSWORD_CHANGED: &str = "password changed";
-    pub const USER_REMOVED: &str = "user removed";
+    pub const USER_ADDED: &str = "user.add";
+    pub const ROLE_CHANGED: &str = "user.role";
+    pub const PASSWORD_CHANGED: &str = "user.password";
+    pub const USER_REMOVED: &str = "user.remove";
     pub const TOKEN_ADDED: &str = "token added";
     pub const TOKEN_REMOVED: &str = "token removed";
 }
@@ -189,6 +195,33 @@ impl Accounts {
     /// Every user, by name.
     pub fn list_users(&self) -> Result<Vec<User>, AccountError> {
         Ok(self.lib.users()?.into_iter().map(User::from).collect())
+    }
+
+    /// Every user, by name, with when they last signed in (`None`: never, or before the
+    /// audit trail was kept).
+    pub fn list_users_with_last_login(&self) -> Result<Vec<(User, Option<i64>)>, AccountError> {
+        let last: std::collections::HashMap<String, i64> = self
+            .lib
+            .latest_audit_by_user(action::LOGIN)?
+            .into_iter()
+            .collect();
+        Ok(self
+            .list_users()?
+            .into_iter()
+            .map(|u| {
+                let at = last.get(&u.name).copied();
+                (u, at)
+            })
+            .collect())
+    }
+
+    /// Gives a user another role, unless that leaves no admin. Audited.
+    pub fn set_role(&mut self, name: &str, role: Role, by: Actor<'_>) -> Result<(), AccountError> {
+        match self.lib.set_user_role(name, role.as_str(), now_us())? {
+            RoleChange::Changed => self.audit(by, action::ROLE_CHANGED, &format!("{name}: {role}")),
+            RoleChange::Unknown => Err(AccountError::UnknownUser(printable(name).into_owned())),
+            RoleChange::LastAdmin => Err(AccountError::LastAdminRole(name.to_string())),
+        }
     }
 
     /// The user with this exact name.

@@ -235,7 +235,7 @@ fn logins_are_throttled_after_five_failures_and_audited_without_passwords() {
             "login failed",
             "login failed",
             "login failed",
-            "user added"
+            "user.add"
         ]
     );
     assert_eq!(log[0].user_name.as_deref(), Some("alice"));
@@ -306,4 +306,46 @@ fn api_tokens_let_scripts_in_until_revoked_and_go_with_their_user() {
         audited.contains(&"token removed".to_string()),
         "{audited:?}"
     );
+}
+
+#[test]
+fn the_last_admin_cannot_be_demoted_and_role_changes_are_audited() {
+    let (_dir, mut acc) = accounts();
+    acc.add_user("root", Role::Admin, "admin pass 1", CLI)
+        .unwrap();
+    acc.add_user("ann", Role::Viewer, "viewer pass 1", CLI)
+        .unwrap();
+    let err = acc.set_role("root", Role::Operator, CLI).unwrap_err();
+    assert!(matches!(err, AccountError::LastAdminRole(_)), "{err}");
+    assert!(
+        err.to_string().contains("'root' is the last admin"),
+        "{err}"
+    );
+    // An admin staying an admin is no demotion.
+    acc.set_role("root", Role::Admin, CLI).unwrap();
+    acc.set_role("ann", Role::Admin, CLI).unwrap();
+    acc.set_role("root", Role::Viewer, CLI).unwrap();
+    assert_eq!(acc.user("root").unwrap().role, Role::Viewer);
+    assert!(matches!(
+        acc.set_role("nobody", Role::Viewer, CLI),
+        Err(AccountError::UnknownUser(_))
+    ));
+    let log = acc.audit_log(10).unwrap();
+    assert_eq!(log[0].action, action::ROLE_CHANGED);
+    assert_eq!(log[0].detail, "root: viewer");
+
+    // The last sign-in comes from the audit trail's logins.
+    let mut throttle = Throttle::new(5, Duration::from_secs(60), Duration::from_secs(60));
+    acc.login(
+        &mut throttle,
+        "ann",
+        "viewer pass 1",
+        "192.0.2.1",
+        Instant::now(),
+    )
+    .unwrap();
+    let users = acc.list_users_with_last_login().unwrap();
+    let last = |name: &str| users.iter().find(|(u, _)| u.name == name).unwrap().1;
+    assert!(last("ann").is_some_and(|at| at > 0));
+    assert_eq!(last("root"), None);
 }

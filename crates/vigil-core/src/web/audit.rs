@@ -114,12 +114,12 @@ mod tests {
         assert!(first["at_us"].as_i64().unwrap() > 0);
         let (_, body) = get(
             web.addr(),
-            "/api/audit?action=user%20added&limit=1",
+            "/api/audit?action=user.add&limit=1",
             admin.as_str(),
         );
         let v: serde_json::Value = serde_json::from_str(&body).unwrap();
         assert_eq!(v["entries"].as_array().unwrap().len(), 1, "{body}");
-        assert_eq!(v["entries"][0]["action"], "user added");
+        assert_eq!(v["entries"][0]["action"], "user.add");
         assert!(!body.contains("operator pass") && !body.contains("admin pass"));
 
         let (status, body) = get(web.addr(), "/api/audit", op.as_str());

@@ -10,6 +10,10 @@
 //! else), and its page script under `assets/` (listed in [`pages::ASSETS`]).
 
 pub mod accounts;
+pub mod admin_camera_remove;
+pub mod admin_camera_test;
+pub mod admin_cameras;
+pub mod admin_users;
 pub mod audit;
 pub mod cameras;
 pub mod cert;

@@ -57,6 +57,9 @@ pub const ASSETS: &[Asset] = &[
     asset!("settings.js", JS, false),
     asset!("zones.js", JS, false),
     asset!("settings.css", CSS, false),
+    asset!("admin.js", JS, false),
+    asset!("admin-cameras.js", JS, false),
+    asset!("admin.css", CSS, false),
     // The installable web app: a browser fetches the manifest and icons without cookies.
     // The PNGs are rendered from icon.svg (tests/engine/web_browser.rs, `render_icons`).
     asset!("manifest.webmanifest", "application/manifest+json", true),

@@ -40,6 +40,13 @@ impl Refusal {
     }
 }
 
+/// A JSON body that cannot be read: 400 with serde's own words (which field, what is wrong).
+impl From<axum::extract::rejection::JsonRejection> for Refusal {
+    fn from(e: axum::extract::rejection::JsonRejection) -> Self {
+        Self::bad_request(e.body_text())
+    }
+}
+
 impl IntoResponse for Refusal {
     fn into_response(self) -> Response {
         json_error(self.status, &self.message)

@@ -8,7 +8,10 @@ use http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
 use super::refusal::Refusal;
 use super::session::SignedIn;
 use super::state::Shared;
-use super::{audit, cameras, events, export, live, login, pages, policy, recorded, trigger, zones};
+use super::{
+    admin_camera_test, admin_cameras, admin_users, audit, cameras, events, export, live, login,
+    pages, policy, recorded, trigger, zones,
+};
 use crate::net::http::json_error;
 
 /// Every route: each area of the viewer adds its own router here. Anything else answers
@@ -20,6 +23,9 @@ pub fn router(state: Shared) -> Router {
         .merge(trigger::routes())
         .merge(audit::routes())
         .merge(cameras::routes())
+        .merge(admin_cameras::routes())
+        .merge(admin_camera_test::routes())
+        .merge(admin_users::routes())
         .merge(live::routes())
         .merge(events::routes())
         .merge(export::routes())

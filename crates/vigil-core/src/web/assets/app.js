@@ -1,6 +1,7 @@
 // The web viewer's shell: who is signed in, the API helper every view uses (it adds the
 // CSRF token to changes and sends the browser to the login page when the session ends), and
-// the views by address: #/live, #/camera/NAME, #/camera/NAME/settings (admins), #/events.
+// the views by address: #/live, #/camera/NAME, #/events, and for admins
+// #/camera/NAME/settings, #/audit, #/admin.
 
 export const app = { me: null };
 
@@ -60,6 +61,7 @@ const views = {
   events: () => import('./events.js'),
   audit: () => import('./audit.js'),
   settings: () => import('./settings.js'),
+  admin: () => import('./admin.js'),
 };
 let current = null;
 // Counts navigations: a view whose show() finishes after the address changed again renders
@@ -101,6 +103,7 @@ async function start() {
   }
   document.getElementById('who').textContent = app.me.name + ' (' + app.me.role + ')';
   document.getElementById('nav-audit').hidden = !app.me.may.manage_users;
+  document.getElementById('nav-admin').hidden = !(app.me.may.manage_users && app.me.may.change_config);
   document.getElementById('logout').addEventListener('click', async () => {
     try { await api('/logout', { method: 'POST' }); } catch (_) { /* leaving anyway */ }
     location.href = '/login';

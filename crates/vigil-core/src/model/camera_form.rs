@@ -1,13 +1,13 @@
-//! The camera dialog's fields as plain state: name, URLs, transport, user and password kept
-//! out of the visible URL, each field's problem in words, and the [`NewCamera`] they make.
-//! No drawing here, so every rule is unit-tested.
+//! A camera's setup fields as plain state (the desktop camera dialog's and the web viewer's
+//! administration page's): name, URLs, transport, user and password kept out of the visible
+//! URL, each field's problem in words, and the [`NewCamera`] they make.
 
-use vigil_core::model::camera::validate_url;
-use vigil_core::model::secret::{split_credentials, with_credentials};
-use vigil_core::model::{Camera, CameraName, NewCamera, Transport};
+use super::camera::validate_url;
+use super::secret::{split_credentials, with_credentials};
+use super::{Camera, CameraName, NewCamera, Transport};
 
-/// What the operator has typed into the camera dialog. (`Debug` is written by hand: it
-/// never shows the passwords.)
+/// What the operator has typed into the camera dialog or the web page's camera form.
+/// (`Debug` is written by hand: it never shows the passwords.)
 #[derive(Clone, PartialEq, Eq)]
 pub struct CameraForm {
     /// The camera being edited; `None` when adding one.
@@ -66,7 +66,10 @@ impl CameraForm {
             .as_deref()
             .map(split_credentials)
             .unwrap_or_default();
-        let detect_credentials = (detect_user != user || detect_password != password)
+        // A camera without a sub-stream has no account of its own for one: a sub-stream added
+        // later uses the main URL's.
+        let detect_credentials = (cam.detect_url.is_some()
+            && (detect_user != user || detect_password != password))
             .then_some((detect_user, detect_password));
         Self {
             id: Some(cam.id),
@@ -329,5 +332,25 @@ mod tests {
         let saved = form.to_new_camera().unwrap();
         assert_eq!(saved.url, cam.url);
         assert_eq!(saved.detect_url, cam.detect_url);
+    }
+
+    #[test]
+    fn a_sub_stream_added_to_a_camera_without_one_uses_the_main_account() {
+        let cam = Camera {
+            id: 4,
+            name: CameraName::parse("porch").unwrap(),
+            url: "rtsp://admin:pw@10.0.0.9/s1".into(),
+            detect_url: None,
+            transport: Transport::Tcp,
+            enabled: true,
+            created_us: 0,
+        };
+        let mut form = CameraForm::from_camera(&cam);
+        form.detect_url = "rtsp://10.0.0.9/s2".into();
+        let saved = form.to_new_camera().unwrap();
+        assert_eq!(
+            saved.detect_url.as_deref(),
+            Some("rtsp://admin:pw@10.0.0.9/s2")
+        );
     }
 }
