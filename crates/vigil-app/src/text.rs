@@ -173,6 +173,16 @@ pub fn problems(s: &EngineStatus, engine_problems: &[String]) -> Vec<Problem> {
                 current: c.conn != ConnState::Connected,
             });
         }
+        if let Some(sub) = &c.sub {
+            if let Some(e) = &sub.last_error {
+                out.push(Problem {
+                    camera: Some(c.name.clone()),
+                    text: format!("sub-stream: {e}"),
+                    when: sub.last_error_us.map(clock_time),
+                    current: sub.problem().is_some(),
+                });
+            }
+        }
     }
     out.extend(engine_problems.iter().rev().map(|p| Problem {
         camera: None,
