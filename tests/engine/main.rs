@@ -17,6 +17,7 @@ mod motion;
 mod record_rtsp;
 mod resilience;
 mod sources;
+mod substream;
 mod triggers;
 mod users;
 mod web;
