@@ -28,3 +28,4 @@ mod web_live_browser;
 mod web_recorded;
 mod web_recorded_page;
 mod web_security;
+mod web_substream;

@@ -46,7 +46,10 @@ fn a_detect_sub_stream_is_tapped_for_live_view_without_motion_analysis() {
         )
         .expect("lane");
     // A sub-stream nobody answers at: a problem, never the camera offline.
-    let dead = format!("rtsp://admin:hunter22@127.0.0.1:{}/sub", common::free_port());
+    let dead = format!(
+        "rtsp://admin:hunter22@127.0.0.1:{}/sub",
+        common::free_port()
+    );
     lib.add_camera(
         &camera("yard", &rtsp.url("h264"), Some(&dead)),
         &Policy::default(),
@@ -56,7 +59,9 @@ fn a_detect_sub_stream_is_tapped_for_live_view_without_motion_analysis() {
     let pid = std::process::id();
     let hub = engine.live();
 
-    let mut watch = hub.watch_stream("lane", LiveStream::Sub).expect("a sub tap");
+    let mut watch = hub
+        .watch_stream("lane", LiveStream::Sub)
+        .expect("a sub tap");
     let init = match next(&mut watch) {
         LiveChunk::Init(init) => init,
         other => panic!("an init segment first, got {other:?}"),
@@ -90,7 +95,10 @@ fn a_detect_sub_stream_is_tapped_for_live_view_without_motion_analysis() {
             let s = engine.status();
             let ok = s.cameras.iter().all(|c| c.conn == ConnState::Connected)
                 && s.cameras[0].sub.as_ref().is_some_and(|s| s.connected())
-                && s.cameras[1].sub.as_ref().is_some_and(|s| s.last_error.is_some());
+                && s.cameras[1]
+                    .sub
+                    .as_ref()
+                    .is_some_and(|s| s.last_error.is_some());
             status = Some(s);
             ok
         }),
