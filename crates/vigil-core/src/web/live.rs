@@ -140,8 +140,8 @@ async fn send(socket: &mut WebSocket, out: Outgoing) -> Result<(), &'static str>
         Outgoing::Note(json) => deliver(socket, Message::Text(json.into())).await,
         Outgoing::Last(json) => {
             deliver(socket, Message::Text(json.into())).await?;
-            close(socket, NORMAL, "the camera was removed").await?;
-            Err("the camera was removed")
+            close(socket, NORMAL, "the camera or its stream is gone").await?;
+            Err("the camera or its stream is gone")
         }
     }
 }
