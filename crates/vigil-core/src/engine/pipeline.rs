@@ -108,12 +108,12 @@ impl Pipeline {
         let mut threads = Vec::new();
         let ingest_status = IngestPublisher::new(IngestStatus::default());
         let (recorder_tx, record) = start_recorder(ctx, cam, &policy, &mut threads)?;
-        let analyzer = if wants_analyzer(&policy, &zones) {
-            Some(start_analyzer(ctx, name, &zones, &mut threads)?)
+        let (control, analysis, mut main_feed) = if wants_analyzer(&policy, &zones) {
+            let a = start_analyzer(ctx, name, &zones, &mut threads)?;
+            (Some(a.control), Some(a.status), Some(a.feed))
         } else {
-            None
+            (None, None, None)
         };
-        let mut main_feed = analyzer.as_ref().map(|a| a.feed.clone());
         let sub = match (&cam.detect_url, live.sub) {
             (Some(url), Some(tap)) => {
                 // The analyzer, if any, looks at the sub-stream instead of the main.
@@ -140,14 +140,14 @@ impl Pipeline {
             masked_url: cam.masked_url(),
             ingest: ingest_status.reader(),
             record,
-            analysis: analyzer.as_ref().map(|a| a.status.clone()),
+            analysis,
             sub,
         };
         threads.insert(
             0,
             ingest::spawn(name, src, outs, ingest_status, Arc::clone(&stop))?,
         );
-        tracing::info!(camera = %cam.name, url = %cam.masked_url(), motion = analyzer.is_some(),
+        tracing::info!(camera = %cam.name, url = %cam.masked_url(), motion = control.is_some(),
             sub_stream = status.sub.is_some(), "camera started");
         Ok(Self {
             camera: cam.clone(),
@@ -156,7 +156,7 @@ impl Pipeline {
             status,
             stop,
             threads,
-            analyzer: analyzer.map(|a| a.control),
+            analyzer: control,
         })
     }
 
