@@ -4,8 +4,8 @@
 //! ffprobe decodes at 320×180), `?stream=sub` of a camera without one is 404 and
 //! `?stream=bogus` 400, each with a sentence; and in headless Chromium an H.265 camera with
 //! an H.264 sub-stream plays it (marked SD), an H.264 camera's tile plays its sub-stream
-//! when small and its main stream when big (switching without a black frame), and an H.265
-//! camera without a sub-stream still says why it cannot play.
+//! when small and its main stream when big (switching without a black frame; in between it
+//! keeps its stream), and an H.265 camera without a sub-stream still says why it cannot play.
 
 use std::net::TcpStream;
 use std::time::Duration;
@@ -219,6 +219,30 @@ fn sd_marker(page: &Page, camera: &str) -> (bool, String) {
     )
 }
 
+/// Sets a 1280-px viewport (three columns: `lane`'s tile between 1.2 × and 1.5 × the
+/// sub-stream's 320 px) and checks, once the layout and its resize callbacks have run, that
+/// the tile still shows `stream` with no switch under way.
+fn in_band_keeps(page: &Page, stream: &str) {
+    page.set_viewport(1280, 900, false, 1.0)
+        .expect("three columns");
+    let t = tile("lane");
+    page.wait_for(
+        &format!("{t}.querySelector('.live-screen').clientWidth > 400"),
+        WAIT,
+    )
+    .unwrap_or_else(|e| panic!("three columns: {e}{}", seen(page)));
+    let px = device_px(page, "lane");
+    assert!((1.2 * 320.0..=1.5 * 320.0).contains(&px), "{px}");
+    // Resize observers run before the next frame is painted: two frames later they have.
+    let kept = page
+        .eval(&format!(
+            "new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() =>
+               done([{t}.dataset.stream, {t}.querySelectorAll('video').length]))))"
+        ))
+        .expect("after two frames");
+    assert_eq!(kept, serde_json::json!([stream, 1]), "at {px} px");
+}
+
 /// The tile's width in device pixels.
 fn device_px(page: &Page, camera: &str) -> f64 {
     page.eval(&format!(
@@ -308,10 +332,35 @@ fn live_tiles_play_sub_streams_when_small_or_when_the_main_cannot_play() {
     // An H.265 main stays unplayable however big the tile: still the sub-stream.
     wait_playing(&page, "hevsub", "sub", 320);
 
-    // Back to two columns: the sub-stream again.
+    // Hysteresis: a tile between 1.2 × and 1.5 × the sub-stream's width keeps its stream.
+    in_band_keeps(&page, "main");
+    // Back to two columns: the sub-stream again, kept in the band too.
     page.set_viewport(700, 900, false, 1.0)
         .expect("two columns");
     wait_playing(&page, "lane", "sub", 320);
+    in_band_keeps(&page, "sub");
+
+    // The choice itself: never a stream the browser cannot play when the other can.
+    let picks = page
+        .eval(
+            "import('/static/live-stream.js').then(({ chooseStream }) => {
+               const none = { main: false, sub: false };
+               const sub = (codec) => ({ codec, width: 320, height: 180, online: true });
+               return [
+                 chooseStream({ codec: 'h264', sub: sub('hevc') }, 100, null, none),
+                 chooseStream({ codec: 'hevc', sub: sub('h264') }, 4000, null, none),
+                 chooseStream({ codec: 'h264', sub: { ...sub('h264'), online: false } }, 100, null, none),
+                 chooseStream({ codec: 'h264', sub: null }, 100, null, none),
+                 chooseStream({ codec: 'h264', sub: sub('h264') }, 100, null, { main: false, sub: true }),
+               ];
+             })",
+        )
+        .expect("live-stream.js");
+    assert_eq!(
+        picks,
+        serde_json::json!(["main", "sub", "main", "main", "main"]),
+        "unplayable sub; unplayable main; sub offline; no sub; sub refused"
+    );
     let errors = page.console_errors();
     assert!(
         !errors.iter().any(|e| e.contains("Content Security Policy")),
