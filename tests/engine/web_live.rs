@@ -24,7 +24,7 @@ pub(crate) const PASSWORD: &str = "live and let live";
 
 /// `vigil run` over plain HTTP (the TLS side is tested in `web`; the WebSocket protocol is
 /// the same over both).
-const WEB: &[&str] = &[
+pub(crate) const WEB: &[&str] = &[
     "--for",
     "150s",
     "--web",
@@ -39,13 +39,13 @@ pub(crate) fn start(more: &[(&str, &str)]) -> WebRun {
 }
 
 /// Makes the viewer account `vera`, signs in through the form and answers `vigil_session=…`.
-fn sign_in(run: &WebRun) -> String {
+pub(crate) fn sign_in(run: &WebRun) -> String {
     run.add_user("vera", "viewer", PASSWORD);
     run.sign_in("vera", PASSWORD).cookie
 }
 
 /// `/api/cameras` as JSON.
-fn cameras(run: &WebRun, cookie: &str) -> serde_json::Value {
+pub(crate) fn cameras(run: &WebRun, cookie: &str) -> serde_json::Value {
     let (status, text) = run.curl("/api/cameras", &["-H", &format!("Cookie: {cookie}")]);
     assert_eq!(status, 200, "{text}");
     serde_json::from_str(body_of(&text)).expect("JSON")
@@ -99,7 +99,7 @@ fn open(
 
 /// One message of the live protocol.
 #[derive(Debug)]
-enum Live {
+pub(crate) enum Live {
     Json(serde_json::Value),
     Binary {
         kind: u8,
@@ -109,7 +109,7 @@ enum Live {
     },
 }
 
-fn next(ws: &mut WebSocket<TcpStream>) -> Live {
+pub(crate) fn next(ws: &mut WebSocket<TcpStream>) -> Live {
     loop {
         match ws.read().expect("read the live socket") {
             Message::Text(t) => return Live::Json(serde_json::from_str(&t).expect("JSON")),
@@ -129,7 +129,7 @@ fn next(ws: &mut WebSocket<TcpStream>) -> Live {
 }
 
 /// Reads the init message and segment: (mime, init segment).
-fn read_init(ws: &mut WebSocket<TcpStream>) -> (String, Vec<u8>) {
+pub(crate) fn read_init(ws: &mut WebSocket<TcpStream>) -> (String, Vec<u8>) {
     let Live::Json(init) = next(ws) else {
         panic!("the first message is the init JSON");
     };

@@ -8,6 +8,8 @@ Run with Debian's /usr/bin/python3 (it has the `gi` bindings), e.g.:
 Mounts (all RTP payload type 96):
     /h264    live moving test picture (pattern=ball), H.264, shared between clients
     /h265    same picture, H.265/HEVC, shared between clients
+    /sub     same picture as /h264 scaled to 320x180 (a camera's sub-stream), H.264,
+             shared between clients
     /static  SMPTE colour bars with no motion at all, H.264, shared
     /motion  grey background; a white box slides across the frame from
              --motion-start to --motion-end seconds (default 20..26) after the
@@ -15,7 +17,7 @@ Mounts (all RTP payload type 96):
     /lights  grey background that turns brighter (+64 grey) over the whole frame
              from --motion-start to --motion-end (lights switching: no motion), not shared
 
-`--scene` picks the picture for /h264 and /h265 (ball | smpte | motion).
+`--scene` picks the picture for /h264, /h265 and /sub (ball | smpte | motion).
 
 Once listening, prints exactly one line `READY <port>` on stdout. SIGTERM and
 SIGINT quit the main loop and exit with status 0. The listening socket is
@@ -37,6 +39,8 @@ from gi.repository import GLib, Gst, GstRtspServer  # noqa: E402
 ROLE = "camera-user"
 # Size of the white box of the motion scene, as a fraction of the frame.
 BOX_FRACTION = 4
+# Picture size of the /sub mount (a camera's low-resolution sub-stream).
+SUB_WIDTH, SUB_HEIGHT = 320, 180
 
 
 def parse_args():
@@ -100,6 +104,11 @@ def source(a, scene):
     if scene == "ball" and Gst.ElementFactory.find("timeoverlay"):
         chain += " ! timeoverlay"
     return chain
+
+
+def sub_scale():
+    """gst-launch fragment scaling raw video to the sub-stream's size."""
+    return "videoscale ! video/x-raw,width=%d,height=%d" % (SUB_WIDTH, SUB_HEIGHT)
 
 
 def h264(a):
@@ -229,6 +238,8 @@ def main():
     mounts = {
         "/h264": (source(a, main_scene) + " ! " + h264(a), True, main_scene == "motion"),
         "/h265": (source(a, main_scene) + " ! " + h265(a), True, main_scene == "motion"),
+        "/sub": (source(a, main_scene) + " ! " + sub_scale() + " ! " + h264(a), True,
+                 main_scene == "motion"),
         "/static": (source(a, "smpte") + " ! " + h264(a), True, False),
         "/motion": (source(a, "motion") + " ! " + h264(a), False, True),
         "/lights": (source(a, "lights") + " ! " + h264(a), False, "lights"),

@@ -173,6 +173,16 @@ pub fn problems(s: &EngineStatus, engine_problems: &[String]) -> Vec<Problem> {
                 current: c.conn != ConnState::Connected,
             });
         }
+        if let Some(sub) = &c.sub {
+            if let Some(e) = &sub.last_error {
+                out.push(Problem {
+                    camera: Some(c.name.clone()),
+                    text: format!("sub-stream: {e}"),
+                    when: sub.last_error_us.map(clock_time),
+                    current: sub.problem().is_some(),
+                });
+            }
+        }
     }
     out.extend(engine_problems.iter().rev().map(|p| Problem {
         camera: None,
@@ -292,5 +302,28 @@ mod tests {
         let texts: Vec<_> = p.iter().map(|p| p.text.as_str()).collect();
         assert_eq!(texts, vec!["refused", "timed out", "cannot apply"]);
         assert!(p[0].current && !p[1].current);
+    }
+
+    #[test]
+    fn a_failing_sub_stream_is_a_problem_of_an_online_camera() {
+        let mut c = cam("door", ConnState::Connected);
+        c.sub = Some(vigil_core::service::SubStreamStatus {
+            conn: ConnState::Waiting,
+            codec: None,
+            width: 0,
+            height: 0,
+            fps: 0.0,
+            last_error: Some("connection refused".into()),
+            last_error_us: Some(0),
+        });
+        let s = EngineStatus {
+            cameras: vec![c],
+            ..EngineStatus::default()
+        };
+        let p = problems(&s, &[]);
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].text, "sub-stream: connection refused");
+        assert!(p[0].current);
+        assert_eq!(camera_counts(&s), "1 camera: 1 live");
     }
 }

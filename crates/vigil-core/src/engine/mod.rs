@@ -1,6 +1,7 @@
-//! The engine: owns one pipeline (ingest thread → recorder thread) per enabled camera, the
-//! retention sweeper and the background reconciler; offers a status snapshot and a clean
-//! shutdown that finishes and indexes every open segment.
+//! The engine: owns one pipeline (ingest thread → recorder thread, and the sub-stream's
+//! ingest when the camera has one) per enabled camera, the retention sweeper and the
+//! background reconciler; offers a status snapshot and a clean shutdown that finishes and
+//! indexes every open segment.
 
 mod pipeline;
 pub mod status;
@@ -20,10 +21,10 @@ use crate::library::disk::{
 use crate::library::lock::RecorderLock;
 use crate::library::retention::DiskFloor;
 use crate::library::{Library, LibraryError};
-use crate::live::{LiveError, LiveHandle, LiveHub, Repaint};
+use crate::live::{LiveError, LiveHandle, LiveHub, LiveStream, Repaint};
 use crate::model::time::now_us;
 use crate::model::Camera;
-use pipeline::{same_zones, wants_analyzer, Pipeline, PipelineContext};
+use pipeline::{same_zones, wants_analyzer, LiveTaps, Pipeline, PipelineContext};
 use status::{CameraStatus, ConnState};
 
 #[derive(Debug, thiserror::Error)]
@@ -207,9 +208,9 @@ impl Engine {
             if !changes.restarted.iter().any(|n| n == cam.name.as_str()) {
                 changes.started.push(cam.name.to_string());
             }
-            let tap = self.live.tap(cam.name.as_str());
+            let taps = self.live_taps(&cam);
             self.pipelines
-                .push(Pipeline::start(&ctx, &cam, policy, zones, tap)?);
+                .push(Pipeline::start(&ctx, &cam, policy, zones, taps)?);
         }
         self.pipelines
             .sort_by(|a, b| a.camera.name.cmp(&b.camera.name));
@@ -217,6 +218,23 @@ impl Engine {
         let running: Vec<i64> = self.pipelines.iter().map(|p| p.camera.id).collect();
         self.lib.set_running_cameras(&running)?;
         Ok(changes)
+    }
+
+    /// The live taps a camera's pipeline feeds: a sub-stream tap only while the camera has a
+    /// detect sub-stream (one that lost it has its sub-stream viewers ended).
+    fn live_taps(&self, cam: &Camera) -> LiveTaps {
+        let name = cam.name.as_str();
+        let sub = match cam.detect_url {
+            Some(_) => Some(self.live.tap_of(name, LiveStream::Sub)),
+            None => {
+                self.live.forget_stream(name, LiveStream::Sub);
+                None
+            }
+        };
+        LiveTaps {
+            main: self.live.tap(name),
+            sub,
+        }
     }
 
     fn pipeline_context(&self) -> PipelineContext {

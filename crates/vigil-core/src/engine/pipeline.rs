@@ -1,6 +1,7 @@
 //! One camera's running pipeline: ingest → recorder, plus the motion analyzer (fed by the
-//! main stream, or by its own ingest of the detect sub-stream) when the camera needs one,
-//! and the live-view tap on the main stream.
+//! main stream, or by the sub-stream) when the camera needs one, the ingest of its detect
+//! sub-stream when it has one (always, for the sub-stream's live view), and the live-view
+//! taps of both streams.
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -21,6 +22,8 @@ use crate::ingest::tap::StreamTap;
 use crate::ingest::{self, IngestOutputs};
 use crate::model::published::Published;
 use crate::model::{Camera, Policy, RecordMode};
+use crate::packet::StreamEvent;
+use crate::record::queue::RecorderTx;
 use crate::record::status::{RecordPublisher, RecordStatus};
 use crate::record::{self, RecorderConfig};
 use crate::source::SourceConfig;
@@ -74,93 +77,78 @@ pub fn same_zones(a: &[ZoneSpec], b: &[ZoneSpec]) -> bool {
         })
 }
 
+/// The live-view taps a pipeline's ingest feeds: the main stream's, and the sub-stream's
+/// when the camera has a detect sub-stream.
+pub struct LiveTaps {
+    pub main: Arc<StreamTap>,
+    pub sub: Option<Arc<StreamTap>>,
+}
+
+/// A started motion analyzer: its control channel, its packet feed and its status.
+struct Analyzer {
+    control: Sender<AnalyzerCommand>,
+    feed: Sender<StreamEvent>,
+    status: Published<AnalysisStatus>,
+}
+
 impl Pipeline {
+    /// Starts the camera's threads: the recorder, the analyzer when the camera needs one,
+    /// the sub-stream's ingest when it has a detect URL (feeding the analyzer, if any, and
+    /// the sub-stream's live tap), and the main stream's ingest (feeding the recorder, the
+    /// main live tap, and the analyzer when there is no sub-stream).
     pub fn start(
         ctx: &PipelineContext,
         cam: &Camera,
         policy: Policy,
         zones: Vec<ZoneSpec>,
-        live: Arc<StreamTap>,
+        live: LiveTaps,
     ) -> Result<Self, EngineError> {
         let stop = Arc::new(AtomicBool::new(false));
-        let ingest_status = IngestPublisher::new(IngestStatus::default());
-        let record_status = RecordPublisher::new(RecordStatus::default());
-        let mut status = StageStatus {
-            masked_url: cam.masked_url(),
-            ingest: ingest_status.reader(),
-            record: record_status.reader(),
-            analysis: None,
-        };
         let name = cam.name.as_str();
         let mut threads = Vec::new();
-        let (tx, rx) = record::queue::bounded(RECORDER_QUEUE, record::queue::DEFAULT_MAX_BYTES);
-        let (activity_tx, activity_rx) = crossbeam_channel::bounded(ACTIVITY_QUEUE);
-        ctx.bus.register(name, activity_tx);
-        let rec_cfg = RecorderConfig {
-            camera_id: cam.id,
-            camera_name: name.to_string(),
-            policy: policy.clone(),
-            data_dir: ctx.data_dir.clone(),
-            sweep_now: ctx.sweep_now.clone(),
+        let ingest_status = IngestPublisher::new(IngestStatus::default());
+        let (recorder_tx, record) = start_recorder(ctx, cam, &policy, &mut threads)?;
+        let (control, analysis, mut main_feed) = if wants_analyzer(&policy, &zones) {
+            let a = start_analyzer(ctx, name, &zones, &mut threads)?;
+            (Some(a.control), Some(a.status), Some(a.feed))
+        } else {
+            (None, None, None)
         };
-        threads.push(record::spawn(rec_cfg, rx, activity_rx, record_status)?);
-
-        let mut analyzer = None;
-        let mut analyzer_feed = None;
-        if wants_analyzer(&policy, &zones) {
-            let (atx, arx) = crossbeam_channel::bounded(ANALYZER_QUEUE);
-            let (ctl_tx, ctl_rx) = crossbeam_channel::bounded(8);
-            let analysis_status = AnalysisPublisher::new(AnalysisStatus::default());
-            status.analysis = Some(analysis_status.reader());
-            let cfg = AnalyzerConfig {
-                camera_name: name.to_string(),
-                fps: ctx.analysis_fps,
-                zones: zones.clone(),
-                detector: DetectorConfig::default(),
-            };
-            threads.push(analyze::spawn(
-                cfg,
-                arx,
-                ctl_rx,
-                ctx.bus.clone(),
-                analysis_status,
-            )?);
-            analyzer = Some(ctl_tx);
-            analyzer_feed = Some(atx);
-        }
-        // A detect sub-stream gets its own connection, feeding only the analyzer.
-        let main_feed = match (&cam.detect_url, analyzer_feed) {
-            (Some(sub), Some(feed)) => {
-                let outs = IngestOutputs {
-                    recorder: None,
-                    analyzer: Some(feed),
-                    live: None,
-                };
-                // Its connection state is not shown: the camera's status is its main stream.
-                let sub_status = IngestPublisher::new(IngestStatus::default());
-                let src = source_config(ctx, sub, cam);
-                threads.push(ingest::spawn(
-                    &format!("{name}-detect"),
-                    src,
-                    outs,
-                    sub_status,
-                    Arc::clone(&stop),
-                )?);
-                None
+        let sub = match (&cam.detect_url, live.sub) {
+            (Some(url), Some(tap)) => {
+                // The analyzer, if any, looks at the sub-stream instead of the main.
+                let feed = main_feed.take();
+                Some(start_sub_stream(
+                    ctx,
+                    cam,
+                    url,
+                    feed,
+                    tap,
+                    &stop,
+                    &mut threads,
+                )?)
             }
-            (_, feed) => feed,
+            _ => None,
         };
         let outs = IngestOutputs {
-            recorder: Some(tx),
+            recorder: Some(recorder_tx),
             analyzer: main_feed,
-            live: Some(live),
+            live: Some(live.main),
         };
         let src = source_config(ctx, &cam.url, cam);
+        let status = StageStatus {
+            masked_url: cam.masked_url(),
+            ingest: ingest_status.reader(),
+            record,
+            analysis,
+            sub,
+        };
         threads.insert(
             0,
             ingest::spawn(name, src, outs, ingest_status, Arc::clone(&stop))?,
         );
-        tracing::info!(camera = %cam.name, url = %cam.masked_url(), motion = analyzer.is_some(), "camera started");
+        tracing::info!(camera = %cam.name, url = %cam.masked_url(), motion = control.is_some(),
+            sub_stream = status.sub.is_some(), "camera started");
         Ok(Self {
             camera: cam.clone(),
             policy,
@@ -168,7 +156,7 @@ impl Pipeline {
             status,
             stop,
             threads,
-            analyzer,
+            analyzer: control,
         })
     }
 
@@ -217,6 +205,8 @@ struct StageStatus {
     ingest: Published<IngestStatus>,
     record: Published<RecordStatus>,
     analysis: Option<Published<AnalysisStatus>>,
+    /// The sub-stream's connection, when the camera has one.
+    sub: Option<Published<IngestStatus>>,
 }
 
 impl StageStatus {
@@ -227,8 +217,90 @@ impl StageStatus {
             self.ingest.snapshot(),
             self.record.snapshot(),
             self.analysis.as_ref().map(Published::snapshot),
+            self.sub.as_ref().map(Published::snapshot),
         )
     }
+}
+
+/// Starts the camera's recorder (registered on the event bus for triggers and motion);
+/// answers its packet queue and its status.
+fn start_recorder(
+    ctx: &PipelineContext,
+    cam: &Camera,
+    policy: &Policy,
+    threads: &mut Vec<JoinHandle<()>>,
+) -> Result<(RecorderTx, Published<RecordStatus>), EngineError> {
+    let name = cam.name.as_str();
+    let record_status = RecordPublisher::new(RecordStatus::default());
+    let reader = record_status.reader();
+    let (tx, rx) = record::queue::bounded(RECORDER_QUEUE, record::queue::DEFAULT_MAX_BYTES);
+    let (activity_tx, activity_rx) = crossbeam_channel::bounded(ACTIVITY_QUEUE);
+    ctx.bus.register(name, activity_tx);
+    let rec_cfg = RecorderConfig {
+        camera_id: cam.id,
+        camera_name: name.to_string(),
+        policy: policy.clone(),
+        data_dir: ctx.data_dir.clone(),
+        sweep_now: ctx.sweep_now.clone(),
+    };
+    threads.push(record::spawn(rec_cfg, rx, activity_rx, record_status)?);
+    Ok((tx, reader))
+}
+
+/// Starts the camera's motion analyzer.
+fn start_analyzer(
+    ctx: &PipelineContext,
+    name: &str,
+    zones: &[ZoneSpec],
+    threads: &mut Vec<JoinHandle<()>>,
+) -> Result<Analyzer, EngineError> {
+    let (feed, arx) = crossbeam_channel::bounded(ANALYZER_QUEUE);
+    let (control, ctl_rx) = crossbeam_channel::bounded(8);
+    let analysis_status = AnalysisPublisher::new(AnalysisStatus::default());
+    let status = analysis_status.reader();
+    let cfg = AnalyzerConfig {
+        camera_name: name.to_string(),
+        fps: ctx.analysis_fps,
+        zones: zones.to_vec(),
+        detector: DetectorConfig::default(),
+    };
+    threads.push(analyze::spawn(
+        cfg,
+        arx,
+        ctl_rx,
+        ctx.bus.clone(),
+        analysis_status,
+    )?);
+    Ok(Analyzer {
+        control,
+        feed,
+        status,
+    })
+}
+
+/// Starts the ingest of the camera's detect sub-stream (its own connection, never
+/// recorded): it feeds the analyzer when there is one, and the sub-stream's live tap.
+/// Answers its status (the sub-stream part of the camera's).
+fn start_sub_stream(
+    ctx: &PipelineContext,
+    cam: &Camera,
+    url: &str,
+    analyzer: Option<Sender<StreamEvent>>,
+    tap: Arc<StreamTap>,
+    stop: &Arc<AtomicBool>,
+    threads: &mut Vec<JoinHandle<()>>,
+) -> Result<Published<IngestStatus>, EngineError> {
+    let outs = IngestOutputs {
+        recorder: None,
+        analyzer,
+        live: Some(tap),
+    };
+    let status = IngestPublisher::new(IngestStatus::default());
+    let reader = status.reader();
+    let src = source_config(ctx, url, cam);
+    let name = format!("{}-sub", cam.name.as_str());
+    threads.push(ingest::spawn(&name, src, outs, status, Arc::clone(stop))?);
+    Ok(reader)
 }
 
 fn source_config(ctx: &PipelineContext, url: &str, cam: &Camera) -> SourceConfig {

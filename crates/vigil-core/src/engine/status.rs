@@ -58,6 +58,50 @@ pub struct CameraStatus {
     pub mode: Option<RecordMode>,
     /// A motion analyzer runs for this camera (it records events, or has detect zones).
     pub analyzing: bool,
+    /// The camera's sub-stream (its detect sub-stream, for analysis and small live tiles),
+    /// when it has one. Secondary: the camera's state above is its main stream's.
+    pub sub: Option<SubStreamStatus>,
+}
+
+/// A camera's sub-stream as its own ingest publishes it: whether it is connected, what it
+/// delivers, and why it is not connected. Never decides whether the camera is online.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SubStreamStatus {
+    pub conn: ConnState,
+    /// e.g. `h264`; none until the sub-stream was seen.
+    pub codec: Option<String>,
+    pub width: u32,
+    pub height: u32,
+    pub fps: f64,
+    /// The last connection error of the sub-stream, with its time.
+    pub last_error: Option<String>,
+    pub last_error_us: Option<i64>,
+}
+
+impl SubStreamStatus {
+    fn of(ingest: IngestStatus) -> Self {
+        Self {
+            conn: ingest.conn,
+            codec: ingest.codec,
+            width: ingest.width,
+            height: ingest.height,
+            fps: ingest.fps,
+            last_error: ingest.last_error,
+            last_error_us: ingest.last_error_us,
+        }
+    }
+
+    pub fn connected(&self) -> bool {
+        self.conn == ConnState::Connected
+    }
+
+    /// Why the sub-stream shows nothing, while it is not connected and has failed.
+    pub fn problem(&self) -> Option<&str> {
+        match self.conn {
+            ConnState::Connected => None,
+            _ => self.last_error.as_deref(),
+        }
+    }
 }
 
 impl CameraStatus {
@@ -88,6 +132,7 @@ impl CameraStatus {
             stream_notice_us: None,
             mode: None,
             analyzing: false,
+            sub: None,
         }
     }
 
@@ -120,8 +165,12 @@ impl CameraStatus {
             Some(err) => format!("{line} (recording problem: {err})"),
             None => line,
         };
-        match &self.stream_notice {
+        let line = match &self.stream_notice {
             Some(note) => format!("{line} [stream: {note}]"),
+            None => line,
+        };
+        match self.sub.as_ref().and_then(SubStreamStatus::problem) {
+            Some(err) => format!("{line} (sub-stream: {err})"),
             None => line,
         }
     }
@@ -131,13 +180,15 @@ impl CameraStatus {
     /// The snapshot of a running camera from its stages' parts. Where two stages report
     /// the same kind of thing, the old single field shows the later: `record_error` is the
     /// recorder's error or the analyzer's, an analysis error counting until the next segment
-    /// is indexed; `stream_notice` is the latest of ingest's and the recorder's.
+    /// is indexed; `stream_notice` is the latest of ingest's and the recorder's. `sub` is the
+    /// sub-stream's ingest, when the camera has one.
     pub fn assemble(
         name: &str,
         masked_url: &str,
         ingest: IngestStatus,
         record: RecordStatus,
         analysis: Option<AnalysisStatus>,
+        sub: Option<IngestStatus>,
     ) -> Self {
         let analysis = analysis.unwrap_or_default();
         let analysis_error = match (analysis.error, analysis.error_us) {
@@ -175,6 +226,7 @@ impl CameraStatus {
             stream_notice: notice.map(|(n, _)| n),
             mode: None,
             analyzing: false,
+            sub: sub.map(SubStreamStatus::of),
         }
     }
 }
@@ -210,15 +262,55 @@ mod tests {
             error_us: Some(7),
             ..AnalysisStatus::default()
         };
-        let c = CameraStatus::assemble("c", "u", ingest, record.clone(), Some(analysis.clone()));
+        let c = CameraStatus::assemble(
+            "c",
+            "u",
+            ingest,
+            record.clone(),
+            Some(analysis.clone()),
+            None,
+        );
         assert_eq!(c.stream_notice.as_deref(), Some("timestamps jumped"));
         assert_eq!(c.stream_notice_us, Some(20));
         assert_eq!(c.record_error.as_deref(), Some("no decoder"));
         // A segment indexed after the analysis error clears the old field, as it did.
         record.error = None;
         record.indexed_us = Some(8);
-        let c = CameraStatus::assemble("c", "u", IngestStatus::default(), record, Some(analysis));
+        let c = CameraStatus::assemble(
+            "c",
+            "u",
+            IngestStatus::default(),
+            record,
+            Some(analysis),
+            None,
+        );
         assert_eq!(c.record_error, None);
         assert_eq!(c.conn, ConnState::Connecting);
+    }
+
+    #[test]
+    fn a_failing_sub_stream_is_a_problem_not_the_cameras_state() {
+        let main = IngestStatus {
+            conn: ConnState::Connected,
+            codec: Some("hevc".into()),
+            width: 1920,
+            height: 1080,
+            ..IngestStatus::default()
+        };
+        let mut sub = IngestStatus {
+            conn: ConnState::Waiting,
+            ..IngestStatus::default()
+        };
+        sub.set_error("connection refused");
+        let c = CameraStatus::assemble("door", "u", main, RecordStatus::default(), None, Some(sub));
+        assert_eq!(c.conn, ConnState::Connected, "the main stream's state");
+        let s = c.sub.as_ref().expect("a sub-stream");
+        assert!(!s.connected());
+        assert_eq!(s.problem(), Some("connection refused"));
+        assert!(
+            c.summary().ends_with("(sub-stream: connection refused)"),
+            "{}",
+            c.summary()
+        );
     }
 }

@@ -2,7 +2,7 @@
 //! engine's status snapshot, live pictures), so a
 //! front end names them through `vigil_core::service` and nothing else.
 
-pub use crate::engine::status::{ActiveEvent, CameraStatus, ConnState, WAITING};
+pub use crate::engine::status::{ActiveEvent, CameraStatus, ConnState, SubStreamStatus, WAITING};
 pub use crate::engine::EngineStatus;
 /// The trigger endpoint's answer (`POST /api/v1/cameras/{name}/trigger`), shared by the
 /// local API server and the web viewer.

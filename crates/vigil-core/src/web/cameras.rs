@@ -1,6 +1,6 @@
 //! `GET /api/cameras`: every camera with its status in words for the live grid's tiles
 //! (connection, recording, motion and events in progress, why it is offline, codec and
-//! size); never its URL or password.
+//! size, and its sub-stream's); never its URL or password.
 
 use axum::extract::State;
 use axum::routing::get;
@@ -51,6 +51,20 @@ pub struct CameraView {
     pub mode: Option<&'static str>,
     /// A motion analyzer runs (the camera records events, or has detect zones).
     pub analyzing: bool,
+    /// The camera's sub-stream, once it was seen (null when the camera has none, or it has
+    /// not connected yet): a tile may play it instead of the main stream.
+    pub sub: Option<SubStreamView>,
+}
+
+/// A camera's sub-stream as a tile chooses between it and the main stream.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SubStreamView {
+    /// e.g. `h264`.
+    pub codec: String,
+    pub width: u32,
+    pub height: u32,
+    /// Connected now (its picture can be watched).
+    pub online: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -89,14 +103,30 @@ pub fn view(c: &CameraStatus, now: i64) -> CameraView {
         motion: events.iter().any(|e| e.source == "motion"),
         events,
         offline_reason: (!online).then(|| offline_reason(c, now)),
-        problem: c.record_error.clone(),
+        problem: problem(c),
         codec: c.codec.clone(),
         width: c.width,
         height: c.height,
         fps: c.fps,
         mode: c.mode.map(RecordMode::as_str),
         analyzing: c.analyzing,
+        sub: c.sub.as_ref().and_then(|s| {
+            Some(SubStreamView {
+                codec: s.codec.clone()?,
+                width: s.width,
+                height: s.height,
+                online: s.connected(),
+            })
+        }),
     }
+}
+
+/// A recording problem, or else a failing sub-stream's (the camera stays online).
+fn problem(c: &CameraStatus) -> Option<String> {
+    let sub = c.sub.as_ref().and_then(|s| s.problem());
+    c.record_error
+        .clone()
+        .or_else(|| sub.map(|e| format!("sub-stream: {e}")))
 }
 
 fn state_name(conn: &ConnState) -> &'static str {
@@ -131,7 +161,7 @@ fn offline_reason(c: &CameraStatus, now: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::service::ActiveEvent;
+    use crate::service::{ActiveEvent, SubStreamStatus};
 
     #[test]
     fn a_tile_says_why_a_camera_is_offline_and_never_shows_its_url() {
@@ -186,5 +216,40 @@ mod tests {
         let v = view(&c, 20);
         assert!(v.motion);
         assert_eq!(v.events.len(), 2);
+        assert_eq!(v.sub, None, "no sub-stream");
+    }
+
+    #[test]
+    fn a_sub_stream_shows_once_seen_and_its_failure_is_a_problem_not_offline() {
+        let mut c = CameraStatus::new("yard", "rtsp://cam/main");
+        c.conn = ConnState::Connected;
+        let mut sub = SubStreamStatus {
+            conn: ConnState::Connecting,
+            codec: None,
+            width: 0,
+            height: 0,
+            fps: 0.0,
+            last_error: None,
+            last_error_us: None,
+        };
+        c.sub = Some(sub.clone());
+        assert_eq!(view(&c, 0).sub, None, "not seen yet");
+        sub.conn = ConnState::Connected;
+        sub.codec = Some("h264".into());
+        (sub.width, sub.height) = (320, 180);
+        c.sub = Some(sub.clone());
+        let v = view(&c, 0);
+        let json = serde_json::to_value(&v).unwrap();
+        assert_eq!(
+            json["sub"],
+            serde_json::json!({"codec": "h264", "width": 320, "height": 180, "online": true})
+        );
+        sub.conn = ConnState::Waiting;
+        sub.last_error = Some("connection refused".into());
+        c.sub = Some(sub);
+        let v = view(&c, 0);
+        assert!(v.online, "the camera's state is its main stream's");
+        assert_eq!(v.sub.map(|s| s.online), Some(false));
+        assert_eq!(v.problem.as_deref(), Some("sub-stream: connection refused"));
     }
 }

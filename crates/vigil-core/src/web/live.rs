@@ -1,6 +1,7 @@
-//! `GET /api/cameras/{camera}/live`: a camera's live video as a WebSocket of fMP4 fragments,
-//! one per frame, straight from its stream tap (never decoded or re-encoded). The session
-//! and `Origin` are checked and an unknown camera answered 404 before the upgrade. Each
+//! `GET /api/cameras/{camera}/live?stream=main|sub`: a camera's live video (its main stream or
+//! its sub-stream) as a WebSocket of fMP4 fragments, one per frame, straight from its stream
+//! tap (never decoded or re-encoded). The session and `Origin` are checked, and an unknown
+//! camera (or a sub-stream it does not have) answered 404 before the upgrade. Each
 //! socket has its feed thread ([`live_feed`], which also defines the wire format) and is
 //! closed when its client has not read for [`STALL`] (pings tell).
 
@@ -9,7 +10,7 @@ use std::time::{Duration, Instant};
 use axum::body::Bytes;
 use axum::extract::ws::rejection::WebSocketUpgradeRejection;
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
@@ -17,9 +18,11 @@ use tokio::sync::mpsc;
 use tokio::time::timeout;
 
 use super::live_feed::{self, Feed, Outgoing, QUEUE};
+use super::params::Params;
 use super::refusal::Refusal;
 use super::session::SignedIn;
 use super::state::Shared;
+use crate::service::{LiveError, LiveStream};
 
 /// A client that has not read for this long (a ping unanswered, or one message not taken)
 /// is closed.
@@ -42,13 +45,17 @@ async fn live(
     me: SignedIn,
     State(state): State<Shared>,
     Path(camera): Path<String>,
+    RawQuery(query): RawQuery,
     upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
 ) -> Result<Response, Refusal> {
-    let Ok(watch) = state.engine.live.watch_packets(&camera) else {
-        return Err(Refusal::not_found(format!(
-            "no running camera named '{camera}'"
-        )));
-    };
+    let stream = Params::parse(query.as_deref()).stream("stream")?;
+    let hub = &state.engine.live;
+    // An unknown camera is that, whichever stream was asked for.
+    let watch = match hub.has(&camera, LiveStream::Main) {
+        true => hub.watch_stream(&camera, stream),
+        false => Err(LiveError::UnknownCamera(camera.clone())),
+    }
+    .map_err(|e| Refusal::not_found(e.to_string()))?;
     let upgrade = upgrade.map_err(|r| {
         Refusal::bad_request(format!(
             "live video is a WebSocket at this address: {}",
@@ -58,8 +65,8 @@ async fn live(
     let (tx, rx) = mpsc::channel(QUEUE);
     let feed = live_feed::start(state.engine.live.clone(), watch, tx)
         .map_err(|e| Refusal::unavailable("starting a live feed", &e))?;
-    tracing::info!(camera = %camera, user = %me.user.name, address = %me.address,
-        "web live view opened");
+    tracing::info!(camera = %camera, stream = stream.as_str(), user = %me.user.name,
+        address = %me.address, "web live view opened");
     Ok(upgrade
         .on_upgrade(move |socket| async move {
             let why = serve(socket, rx, feed).await;
@@ -133,8 +140,8 @@ async fn send(socket: &mut WebSocket, out: Outgoing) -> Result<(), &'static str>
         Outgoing::Note(json) => deliver(socket, Message::Text(json.into())).await,
         Outgoing::Last(json) => {
             deliver(socket, Message::Text(json.into())).await?;
-            close(socket, NORMAL, "the camera was removed").await?;
-            Err("the camera was removed")
+            close(socket, NORMAL, "the camera or its stream is gone").await?;
+            Err("the camera or its stream is gone")
         }
     }
 }

@@ -17,7 +17,7 @@ use std::time::Duration;
 use tokio::sync::mpsc::{self, error::TrySendError};
 
 use crate::model::time::now_us;
-use crate::service::{LiveChunk, LiveHub, PacketWatch};
+use crate::service::{LiveChunk, LiveHub, LiveStream, PacketWatch};
 
 /// Messages a viewer's socket task may have waiting (a fragment is one frame).
 pub const QUEUE: usize = 32;
@@ -114,7 +114,14 @@ fn run(hub: &LiveHub, mut watch: PacketWatch, mut out: Sender, stop: &AtomicBool
                 }
             }
             None if !hub.is_current(&watch) => {
-                let why = format!("camera '{}' was removed or renamed", watch.camera());
+                let why = match watch.stream() {
+                    LiveStream::Main => {
+                        format!("camera '{}' was removed or renamed", watch.camera())
+                    }
+                    LiveStream::Sub => {
+                        format!("camera '{}' no longer has a sub-stream", watch.camera())
+                    }
+                };
                 let _ = out.tx.try_send(Outgoing::Last(note("ended", &why)));
                 break;
             }

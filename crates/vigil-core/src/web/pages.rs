@@ -47,6 +47,7 @@ pub const ASSETS: &[Asset] = &[
     asset!("app.css", CSS, false),
     asset!("app.js", JS, false),
     asset!("live.js", JS, false),
+    asset!("live-stream.js", JS, false),
     asset!("live.css", CSS, false),
     asset!("camera.js", JS, false),
     asset!("camera-play.js", JS, false),

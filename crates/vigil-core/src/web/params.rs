@@ -2,6 +2,7 @@
 //! sentence (400) that names the parameter and shows what is expected.
 
 use super::refusal::Refusal;
+use crate::service::LiveStream;
 
 /// The query's `name=value` pairs (decoded); a later repeat of a name wins.
 pub struct Params(Vec<(String, String)>);
@@ -56,6 +57,19 @@ impl Params {
             .transpose()
     }
 
+    /// Which of a camera's streams: `main` (the default) or `sub`.
+    pub fn stream(&self, name: &str) -> Result<LiveStream, Refusal> {
+        self.text(name).map_or(Ok(LiveStream::Main), |v| {
+            LiveStream::parse(v.trim()).ok_or_else(|| {
+                Refusal::bad_request(format!(
+                    "{name} must be main (the camera's main stream) or sub (its sub-stream), \
+                     not '{}'",
+                    shown(v)
+                ))
+            })
+        })
+    }
+
     /// An id (a whole number).
     pub fn id(&self, name: &str) -> Result<Option<i64>, Refusal> {
         self.text(name).map(|v| parse_id(name, v)).transpose()
@@ -97,5 +111,21 @@ mod tests {
         assert_eq!(p.count("none", 500).unwrap(), None);
         assert!(parse_id("event", "12a").is_err());
         assert_eq!(Params::parse(None).text("x"), None);
+    }
+
+    #[test]
+    fn a_stream_is_main_by_default_or_sub_and_nothing_else() {
+        assert_eq!(
+            Params::parse(None).stream("stream").unwrap(),
+            LiveStream::Main
+        );
+        let p = Params::parse(Some("stream=sub&other=main"));
+        assert_eq!(p.stream("stream").unwrap(), LiveStream::Sub);
+        assert_eq!(p.stream("other").unwrap(), LiveStream::Main);
+        let e = Params::parse(Some("stream=bogus"))
+            .stream("stream")
+            .unwrap_err();
+        assert_eq!(e.status, http::StatusCode::BAD_REQUEST);
+        assert!(e.message.contains("not 'bogus'"), "{e}");
     }
 }

@@ -1,12 +1,15 @@
 // The live view: a grid with a tile per camera, each playing the camera's live fMP4
 // fragments from a WebSocket through Media Source Extensions (ManagedMediaSource where Safari
-// needs it), with the camera's status (recording, motion, why it is offline) polled every
-// 2 s. Latency figures for `vigil bench web` go to window.vigilLiveStats[camera].
+// needs it), from its main stream or its sub-stream as the tile's size and the browser's
+// codecs suit (live-stream.js), with the camera's status (recording, motion, why it is
+// offline) polled every 2 s. Latency figures for `vigil bench web` go to
+// window.vigilLiveStats[camera].
 //
 // Wire format (web/live_feed.rs): JSON text {"type":"init","mime"} then the init segment,
 // {"type":"unplayable","reason"}, {"type":"ended","reason"}; binary messages are
 // [kind u8: 0 init, 1 fragment][sent_us i64 BE][decode_time u64 BE, 90 kHz][fMP4 bytes].
 import { api, el, localTime, problem } from './app.js';
+import { chooseStream } from './live-stream.js';
 
 const STATUS_EVERY_MS = 2000;
 const KEEP_S = 10; // buffered video kept behind the play position
@@ -48,6 +51,9 @@ class Grid {
     main.append(el('section', { class: 'live' }, this.empty, this.box));
     this.failed = false;
     this.timer = setInterval(() => this.refresh(), STATUS_EVERY_MS);
+    // A new devicePixelRatio (zoom, another screen) changes how wide a tile is in pixels.
+    this.resized = () => { for (const tile of this.tiles.values()) tile.choose(); };
+    window.addEventListener('resize', this.resized);
   }
 
   async refresh() {
@@ -65,8 +71,7 @@ class Grid {
     const names = new Set(cameras.map((c) => c.name));
     for (const [name, tile] of this.tiles) {
       if (names.has(name)) continue;
-      tile.stop();
-      tile.root.remove();
+      tile.remove();
       this.tiles.delete(name);
     }
     cameras.forEach((cam, i) => {
@@ -85,31 +90,36 @@ class Grid {
   stop() {
     clearInterval(this.timer);
     this.timer = null;
-    for (const tile of this.tiles.values()) tile.stop();
+    window.removeEventListener('resize', this.resized);
+    for (const tile of this.tiles.values()) tile.remove();
   }
 }
 
 /** One camera's tile: its video, a note over it when there is something to say, its name
- * and status badges. A click opens the camera's recordings. (The settings page shows its
- * `screen` alone, under the zones.) */
+ * and status badges. A click opens the camera's recordings. The tile plays the stream that
+ * suits its size (live-stream.js); a switch keeps the old picture until the new stream has
+ * a frame. (The settings page shows its `screen` alone, under the zones.) */
 export class Tile {
   constructor(name) {
     this.name = name;
-    this.video = el('video', { muted: true, autoplay: true, playsinline: true, disablepictureinpicture: true });
-    this.video.muted = true;
     this.note = el('p', { class: 'live-note' }, 'Connecting…');
+    this.sd = el('span', { class: 'live-sd', hidden: true }, 'SD');
     this.badges = el('span', { class: 'live-badges' });
     this.info = el('span', { class: 'live-info' });
-    this.screen = el('div', { class: 'live-screen' }, this.video, this.note);
+    this.screen = el('div', { class: 'live-screen' }, this.sd, this.note);
     this.root = el('figure', {
       class: 'live-tile', tabindex: 0, 'data-camera': name,
       onclick: () => this.open(),
       onkeydown: (e) => { if (e.key === 'Enter') this.open(); },
     }, this.screen, el('figcaption', { class: 'live-head' },
       el('span', { class: 'live-name' }, name), this.info, this.badges));
-    this.player = null;
+    this.player = null; // the stream shown
+    this.next = null; // the stream switched to, until it has a frame
+    this.cannot = { main: false, sub: false }; // streams whose video this browser refused
     this.status = null;
     this.playerNote = 'Connecting…';
+    this.resized = new ResizeObserver(() => this.choose());
+    this.resized.observe(this.screen);
   }
 
   open() {
@@ -117,18 +127,68 @@ export class Tile {
   }
 
   update(cam) {
+    const was = this.status;
     this.status = cam;
     this.badges.replaceChildren(...badges(cam));
-    this.info.textContent = cam.codec ? `${cam.codec} ${cam.width}×${cam.height}` : '';
     if (cam.width && cam.height) this.screen.style.aspectRatio = `${cam.width} / ${cam.height}`;
-    const runs = cam.state !== 'disabled' && cam.state !== 'stopped';
-    if (!runs) {
-      this.stop();
-    } else if (!this.player || (this.player.unplayable && this.player.codec !== cam.codec)) {
-      this.stop();
-      this.player = new Player(this);
-      this.player.codec = cam.codec;
+    // A stream whose codec changed may play now (or no longer): ask again.
+    for (const stream of ['main', 'sub']) {
+      if (was && codecOf(was, stream) !== codecOf(cam, stream)) this.cannot[stream] = false;
     }
+    const runs = cam.state !== 'disabled' && cam.state !== 'stopped';
+    if (!runs) this.stop();
+    else this.choose();
+    this.render();
+  }
+
+  /** Plays the stream that suits the tile now (see live-stream.js). */
+  choose() {
+    const cam = this.status;
+    if (!cam || cam.state === 'disabled' || cam.state === 'stopped') return;
+    const px = this.screen.clientWidth * (window.devicePixelRatio || 1);
+    const shown = this.player && !this.player.unplayable ? this.player.stream : null;
+    const want = chooseStream(cam, px, this.next ? this.next.stream : shown, this.cannot);
+    if (this.next) {
+      if (this.next.stream === want) return;
+      this.next.stop();
+      this.next = null;
+    }
+    if (this.player && this.player.stream === want
+        && !(this.player.unplayable && this.player.codec !== codecOf(cam, want))) return;
+    if (this.player && this.player.showing && !this.player.unplayable) {
+      this.next = new Player(this, want); // swapped in by ready()
+    } else {
+      this.replace(new Player(this, want));
+    }
+  }
+
+  /** A player has its first frame: a stream switched to takes the old one's place. */
+  ready(player) {
+    if (player !== this.next) return;
+    this.next = null;
+    this.replace(player);
+  }
+
+  /** A player's stream cannot play in this browser: another stream may. */
+  refused(player) {
+    this.cannot[player.stream] = true;
+    if (player === this.next) {
+      this.next = null;
+      player.stop();
+    }
+    // Only a change of stream: the same one again would be refused again.
+    const cam = this.status;
+    if (cam && chooseStream(cam, 0, null, this.cannot) !== player.stream) this.choose();
+  }
+
+  replace(player) {
+    if (this.player) this.player.stop();
+    this.dropSnapshot();
+    this.player = player;
+    player.codec = codecOf(this.status, player.stream);
+    player.video.classList.add('live-current');
+    // What the new player said while it waited, else what a player says before its first frame.
+    this.playerNote = player.note !== undefined ? player.note : (player.showing ? null : 'Connecting…');
     this.render();
   }
 
@@ -160,19 +220,30 @@ export class Tile {
     this.snapshot = null;
   }
 
-  /** What the player has to say (null: nothing, the picture speaks). */
-  say(text) {
+  /** What the shown player has to say (null: nothing, the picture speaks). */
+  say(player, text) {
+    if (player !== this.player) {
+      player.note = text; // said when it is shown
+      return;
+    }
     this.playerNote = text;
     this.render();
   }
 
   render() {
     const cam = this.status;
+    const p = this.player;
+    const sub = p && p.stream === 'sub' && cam && cam.sub;
+    this.sd.hidden = !sub;
+    this.sd.title = sub ? `sub-stream ${sub.width}×${sub.height}` : '';
+    this.root.dataset.stream = p ? p.stream : '';
+    const info = sub || cam || {};
+    this.info.textContent = info.codec ? `${info.codec} ${info.width}×${info.height}` : '';
     let text = this.playerNote;
-    let big = Boolean(this.player && this.player.unplayable);
+    let big = Boolean(p && p.unplayable);
     if (cam && !cam.online && !big) {
       text = cam.state === 'connecting' ? 'Connecting…' : 'Offline: ' + (cam.offline_reason || cam.state);
-      big = !this.player || !this.player.showing;
+      big = !p || !p.showing;
     }
     if (this.snapshot && big) {
       big = false; // the picture shows, the sentence goes below it
@@ -184,10 +255,24 @@ export class Tile {
   }
 
   stop() {
+    if (this.next) this.next.stop();
     if (this.player) this.player.stop();
+    this.next = null;
     this.player = null;
     this.dropSnapshot();
   }
+
+  /** The tile leaves the page. */
+  remove() {
+    this.stop();
+    this.resized.disconnect();
+    this.root.remove();
+  }
+}
+
+/** The codec of one of the camera's streams, as its status says (undefined until seen). */
+function codecOf(cam, stream) {
+  return stream === 'sub' ? (cam.sub || {}).codec : cam.codec;
 }
 
 function badges(cam) {
@@ -210,12 +295,18 @@ function closeSocket(ws) {
   else ws.close(1000);
 }
 
-/** One camera's live video: its socket (reopened with back-off), the MediaSource fed
- * from it, keeping near the newest frame, and the latency of each frame shown. */
+/** One camera's live video from one of its streams (`main` or `sub`): its own video
+ * element, its socket (reopened with back-off), the MediaSource fed from it, keeping near
+ * the newest frame, and the latency of each frame shown. */
 class Player {
-  constructor(tile) {
+  constructor(tile, stream) {
     this.tile = tile;
-    this.video = tile.video;
+    this.stream = stream;
+    this.video = el('video', { muted: true, autoplay: true, playsinline: true, disablepictureinpicture: true });
+    this.video.muted = true;
+    // The first frame: the tile may show this stream now (it stays under the old one until).
+    this.video.addEventListener('loadeddata', () => { if (!this.stopped) tile.ready(this); });
+    tile.screen.prepend(this.video);
     this.name = tile.name;
     this.retryMs = RETRY_MIN_MS;
     this.stopped = false;
@@ -234,7 +325,8 @@ class Player {
 
   connect() {
     const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-    const ws = new WebSocket(`${scheme}//${location.host}/api/cameras/${encodeURIComponent(this.name)}/live`);
+    const path = `/api/cameras/${encodeURIComponent(this.name)}/live?stream=${this.stream}`;
+    const ws = new WebSocket(`${scheme}//${location.host}${path}`);
     ws.binaryType = 'arraybuffer';
     ws.onmessage = (e) => { if (this.ws === ws) this.message(e.data); };
     ws.onclose = (e) => { if (this.ws === ws) this.closed(e); };
@@ -247,7 +339,7 @@ class Player {
     if (this.stopped || this.unplayable) return;
     const wait = this.retryMs;
     this.retryMs = Math.min(this.retryMs * 2, RETRY_MAX_MS);
-    this.tile.say((e.reason ? e.reason + ': ' : '') + 'reconnecting…');
+    this.tile.say(this, (e.reason ? e.reason + ': ' : '') + 'reconnecting…');
     this.retry = setTimeout(() => { if (!this.stopped) this.connect(); }, wait);
   }
 
@@ -271,8 +363,8 @@ class Player {
 
   text(msg) {
     if (msg.type === 'init') this.init(msg.mime);
-    else if (msg.type === 'unplayable') this.tile.say('This camera\'s video cannot be shown: ' + msg.reason);
-    else if (msg.type === 'ended') this.tile.say(msg.reason);
+    else if (msg.type === 'unplayable') this.tile.say(this, 'This camera\'s video cannot be shown: ' + msg.reason);
+    else if (msg.type === 'ended') this.tile.say(this, msg.reason);
   }
 
   init(mime) {
@@ -285,7 +377,7 @@ class Player {
         : `This browser cannot play this camera's video (${codec}).`);
       return;
     }
-    this.tile.say(null);
+    this.tile.say(this, null);
     // Within one socket decode times continue, so the same buffer takes a new init segment.
     if (!this.fresh && this.mime === mime) return;
     this.fresh = false;
@@ -295,8 +387,9 @@ class Player {
   cannotPlay(why) {
     this.unplayable = true;
     if (this.ws) closeSocket(this.ws);
-    this.tile.say(why);
-    this.tile.showSnapshot();
+    this.tile.say(this, why);
+    this.tile.refused(this);
+    if (this.tile.player === this) this.tile.showSnapshot();
   }
 
   /** A new MediaSource for `mime` (a new timeline: everything before is let go). */
@@ -368,7 +461,7 @@ class Player {
 
   /** Starts over on a new socket (the next keyframe gives a clean start). */
   restart(why) {
-    this.tile.say(why + ': reconnecting…');
+    this.tile.say(this, why + ': reconnecting…');
     const ws = this.ws;
     this.ws = null;
     if (ws) closeSocket(ws);
@@ -423,5 +516,6 @@ class Player {
     this.release();
     this.video.removeAttribute('src');
     this.video.load();
+    this.video.remove();
   }
 }
