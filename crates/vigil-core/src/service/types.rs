@@ -2,6 +2,8 @@
 //! engine's status snapshot, live pictures), so a
 //! front end names them through `vigil_core::service` and nothing else.
 
+/// Motion zones as a front end edits them (outline, kind, sensitivity).
+pub use crate::detect::{Polygon, ZoneKind, ZoneSpec};
 pub use crate::engine::status::{ActiveEvent, CameraStatus, ConnState, SubStreamStatus, WAITING};
 pub use crate::engine::EngineStatus;
 /// The trigger endpoint's answer (`POST /api/v1/cameras/{name}/trigger`), shared by the

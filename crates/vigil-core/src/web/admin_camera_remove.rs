@@ -8,6 +8,8 @@ use std::time::{Duration, Instant};
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
+use axum::routing::delete;
+use axum::Router;
 use http::StatusCode;
 use serde::Deserialize;
 
@@ -19,6 +21,10 @@ use crate::model::text::printable;
 
 /// How long the engine gets to stop the camera (it finishes the open segment first).
 const STOP_DEADLINE: Duration = Duration::from_secs(30);
+
+pub fn routes() -> Router<Shared> {
+    Router::new().route("/api/cameras/{camera}", delete(remove))
+}
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -16,7 +16,6 @@ use axum::{Json, Router};
 use http::StatusCode;
 use serde::{Deserialize, Serialize};
 
-use super::admin_camera_remove::remove;
 use super::refusal::Refusal;
 use super::session::SignedIn;
 use super::state::{blocking, job_answer, Shared};
@@ -33,7 +32,7 @@ pub fn routes() -> Router<Shared> {
     Router::new()
         .route("/api/admin/cameras", get(list))
         .route("/api/cameras", post(add))
-        .route("/api/cameras/{camera}", patch(edit).delete(remove))
+        .route("/api/cameras/{camera}", patch(edit))
 }
 
 /// What every camera route may refuse: changing the configuration is for admins.

@@ -9,8 +9,8 @@ use super::refusal::Refusal;
 use super::session::SignedIn;
 use super::state::Shared;
 use super::{
-    admin_camera_test, admin_cameras, admin_users, audit, cameras, events, export, live, login,
-    pages, policy, recorded, trigger, zones,
+    admin_camera_remove, admin_camera_test, admin_cameras, admin_users, audit, cameras, events,
+    export, live, login, pages, policy, recorded, trigger, zones,
 };
 use crate::net::http::json_error;
 
@@ -24,6 +24,7 @@ pub fn router(state: Shared) -> Router {
         .merge(audit::routes())
         .merge(cameras::routes())
         .merge(admin_cameras::routes())
+        .merge(admin_camera_remove::routes())
         .merge(admin_camera_test::routes())
         .merge(admin_users::routes())
         .merge(live::routes())

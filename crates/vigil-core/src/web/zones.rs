@@ -19,9 +19,8 @@ use super::refusal::Refusal;
 use super::session::SignedIn;
 use super::settings::{config, object, shown_value};
 use super::state::Shared;
-use crate::detect::{Polygon, ZoneKind, ZoneSpec};
 use crate::model::text::printable;
-use crate::service::CameraZones;
+use crate::service::{CameraZones, Polygon, ZoneKind, ZoneSpec};
 
 pub fn routes() -> Router<Shared> {
     Router::new()
