@@ -276,8 +276,7 @@ fn sockets(pid: u32) -> usize {
     };
     fds.flatten()
         .filter(|fd| {
-            std::fs::read_link(fd.path())
-                .is_ok_and(|l| l.to_string_lossy().starts_with("socket:"))
+            std::fs::read_link(fd.path()).is_ok_and(|l| l.to_string_lossy().starts_with("socket:"))
         })
         .count()
 }

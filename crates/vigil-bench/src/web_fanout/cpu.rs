@@ -16,7 +16,10 @@ impl Sample {
     pub fn of(pid: u32) -> Option<Self> {
         let (_, total) = stat(&format!("/proc/{pid}/stat"))?;
         let mut threads = BTreeMap::new();
-        for task in std::fs::read_dir(format!("/proc/{pid}/task")).ok()?.flatten() {
+        for task in std::fs::read_dir(format!("/proc/{pid}/task"))
+            .ok()?
+            .flatten()
+        {
             if let Some((name, t)) = stat(&task.path().join("stat").to_string_lossy()) {
                 *threads.entry(name).or_insert(Duration::ZERO) += t;
             }
@@ -35,7 +38,7 @@ impl Sample {
                 (name.clone(), t.saturating_sub(was))
             })
             .collect();
-        threads.sort_by(|a, b| b.1.cmp(&a.1));
+        threads.sort_by_key(|t| std::cmp::Reverse(t.1));
         (self.total.saturating_sub(before.total), threads)
     }
 }

@@ -62,7 +62,9 @@ pub fn web_fanout(
         .map_err(|e| BenchError::io(format!("make {}", data_dir.display()), e))?;
     progress("starting the RTSP camera simulator");
     let sim = Simulator::start(opts.width, opts.height, opts.fps)?;
-    let cameras: Vec<String> = (0..opts.cameras.max(1)).map(|i| format!("cam{i}")).collect();
+    let cameras: Vec<String> = (0..opts.cameras.max(1))
+        .map(|i| format!("cam{i}"))
+        .collect();
     let token = setup(&data_dir, &cameras, &sim.url("h264"))?;
     progress("starting `vigil run --web` recording the cameras");
     let run = VigilRun::start(&data_dir)?;
@@ -144,11 +146,7 @@ fn measure(
 }
 
 /// The cameras and a viewer account with an API token in a fresh library; the token.
-fn setup(
-    data_dir: &std::path::Path,
-    cameras: &[String],
-    url: &str,
-) -> Result<String, BenchError> {
+fn setup(data_dir: &std::path::Path, cameras: &[String], url: &str) -> Result<String, BenchError> {
     let mut lib = Library::open(data_dir)?;
     for name in cameras {
         let cam = NewCamera {
@@ -165,7 +163,12 @@ fn setup(
         BenchError::Failed(format!("cannot add the bench's viewer: {e}"))
     };
     accounts
-        .add_user(USER, Role::Viewer, "bench fan-out viewer", Actor::COMMAND_LINE)
+        .add_user(
+            USER,
+            Role::Viewer,
+            "bench fan-out viewer",
+            Actor::COMMAND_LINE,
+        )
         .map_err(fail)?;
     let (_, token) = accounts
         .add_api_token(USER, Some("fan-out bench"), Actor::COMMAND_LINE)

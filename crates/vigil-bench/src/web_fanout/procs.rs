@@ -36,7 +36,12 @@ impl Simulator {
         let mut child = Command::new("/usr/bin/python3")
             .arg(SCRIPT)
             .args(["--port", &port.to_string()])
-            .args(["--width", &width.to_string(), "--height", &height.to_string()])
+            .args([
+                "--width",
+                &width.to_string(),
+                "--height",
+                &height.to_string(),
+            ])
             .args(["--fps", &fps.to_string(), "--gop", &fps.to_string()])
             // Noise: the encoder runs at its bit rate (x264enc's 2048 kbit/s), like a busy
             // camera, instead of the few hundred kbit/s a test pattern needs.
@@ -95,7 +100,7 @@ impl VigilRun {
         let line = line?;
         run.addr = line
             .trim_start_matches("web viewer on https://")
-            .split(|c: char| c == ' ' || c == '/')
+            .split([' ', '/'])
             .next()
             .unwrap_or_default()
             .to_string();

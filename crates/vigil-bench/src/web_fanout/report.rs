@@ -118,7 +118,11 @@ impl Display for FanoutReport {
             "recording alone",
             format!("+ {} viewers", self.viewers)
         )?;
-        let cpu = format!("{:>16}{:>22}", number(a.percent(), 2), number(v.percent(), 2));
+        let cpu = format!(
+            "{:>16}{:>22}",
+            number(a.percent(), 2),
+            number(v.percent(), 2)
+        );
         writeln!(f, "  {:<50}{cpu}", "server CPU (% of one core)")?;
         let messages: u64 = self.per_viewer.iter().map(|x| x.messages).sum();
         let bytes: u64 = self.per_viewer.iter().map(|x| x.bytes).sum();

@@ -14,8 +14,8 @@ use std::thread::JoinHandle;
 
 use crate::ingest::tap::{StreamTap, SubscriptionId};
 
-use frame::LiveSlot;
 pub use fanout::{FanoutStats, LiveViewer, Outgoing};
+use frame::LiveSlot;
 pub use frame::{LiveFrame, Repaint};
 pub use packets::{LiveChunk, PacketWatch, PACKET_QUEUE};
 

@@ -72,7 +72,12 @@ fn take(rx: &mut mpsc::Receiver<Outgoing>, n: usize) -> Vec<Outgoing> {
         }
         got.len() >= n
     });
-    assert_eq!(got.len(), n, "{:?}", got.iter().map(kind).collect::<Vec<_>>());
+    assert_eq!(
+        got.len(),
+        n,
+        "{:?}",
+        got.iter().map(kind).collect::<Vec<_>>()
+    );
     got
 }
 
