@@ -2,13 +2,12 @@
 //! the server's own certificate only) to a camera's live route with an API token, reading
 //! every message and counting what it got, or a slow viewer that connects and never reads.
 
-use std::io::Read;
 use std::net::TcpStream;
 use std::os::fd::AsRawFd;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::thread::JoinHandle;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, ServerName};
@@ -172,35 +171,16 @@ fn read_all(mut ws: WebSocket<Tls>, counts: &Counts, frame_ticks: u64) {
     counts.ended.store(true, Ordering::Relaxed);
 }
 
-/// A viewer that connects and never reads.
+/// A viewer that connects and never reads (kept open until dropped).
 pub struct Stalled {
-    ws: WebSocket<Tls>,
+    _ws: WebSocket<Tls>,
 }
 
 impl Stalled {
     pub fn start(target: &Target, camera: &str) -> Result<Self, BenchError> {
         Ok(Self {
-            ws: target.open(camera, true)?,
+            _ws: target.open(camera, true)?,
         })
-    }
-
-    /// Reads what the server left in flight, without answering anything: whether the server
-    /// had closed the socket (end of stream within `wait`) and how many bytes were waiting.
-    pub fn drain(self, wait: Duration) -> (bool, u64) {
-        let mut tcp = self.ws.into_inner().sock;
-        let _ = tcp.set_read_timeout(Some(Duration::from_millis(200)));
-        let deadline = Instant::now() + wait;
-        let mut buf = vec![0u8; 64 * 1024];
-        let mut total = 0u64;
-        while Instant::now() < deadline {
-            match tcp.read(&mut buf) {
-                Ok(0) => return (true, total),
-                Ok(n) => total += n as u64,
-                Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => return (true, total),
-                Err(_) => {}
-            }
-        }
-        (false, total)
     }
 }
 

@@ -1,5 +1,5 @@
 //! CPU time of another process and of each of its threads, from `/proc/PID/stat` and
-//! `/proc/PID/task/TID/stat` (utime + stime, in clock ticks).
+//! `/proc/PID/task/TID/stat` (utime + stime, in clock ticks), and its open sockets.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -8,23 +8,29 @@ use std::time::Duration;
 #[derive(Debug, Clone, Default)]
 pub struct Sample {
     pub total: Duration,
+    /// Of which in the kernel (stime).
+    pub system: Duration,
     pub threads: BTreeMap<String, Duration>,
 }
 
 impl Sample {
     /// Reads `pid`'s counters; `None` once it has exited.
     pub fn of(pid: u32) -> Option<Self> {
-        let (_, total) = stat(&format!("/proc/{pid}/stat"))?;
+        let (_, total, system) = stat(&format!("/proc/{pid}/stat"))?;
         let mut threads = BTreeMap::new();
         for task in std::fs::read_dir(format!("/proc/{pid}/task"))
             .ok()?
             .flatten()
         {
-            if let Some((name, t)) = stat(&task.path().join("stat").to_string_lossy()) {
+            if let Some((name, t, _)) = stat(&task.path().join("stat").to_string_lossy()) {
                 *threads.entry(name).or_insert(Duration::ZERO) += t;
             }
         }
-        Some(Self { total, threads })
+        Some(Self {
+            total,
+            system,
+            threads,
+        })
     }
 
     /// What was spent from `before` to this sample: the total and the threads by name, most
@@ -43,13 +49,13 @@ impl Sample {
     }
 }
 
-/// A stat file's command name and utime + stime.
-fn stat(path: &str) -> Option<(String, Duration)> {
+/// A stat file's command name, utime + stime, and stime.
+fn stat(path: &str) -> Option<(String, Duration, Duration)> {
     let text = std::fs::read_to_string(path).ok()?;
     parse_stat(&text)
 }
 
-fn parse_stat(text: &str) -> Option<(String, Duration)> {
+fn parse_stat(text: &str) -> Option<(String, Duration, Duration)> {
     let open = text.find('(')?;
     let close = text.rfind(')')?;
     let name = text.get(open + 1..close)?.to_string();
@@ -57,7 +63,19 @@ fn parse_stat(text: &str) -> Option<(String, Duration)> {
     let fields: Vec<&str> = text.get(close + 2..)?.split_whitespace().collect();
     let utime: u64 = fields.get(11)?.parse().ok()?;
     let stime: u64 = fields.get(12)?.parse().ok()?;
-    Some((name, ticks(utime + stime)))
+    Some((name, ticks(utime + stime), ticks(stime)))
+}
+
+/// Open sockets of process `pid`.
+pub fn sockets(pid: u32) -> usize {
+    let Ok(fds) = std::fs::read_dir(format!("/proc/{pid}/fd")) else {
+        return 0;
+    };
+    fds.flatten()
+        .filter(|fd| {
+            std::fs::read_link(fd.path()).is_ok_and(|l| l.to_string_lossy().starts_with("socket:"))
+        })
+        .count()
 }
 
 fn ticks(n: u64) -> Duration {
@@ -74,9 +92,10 @@ mod tests {
     #[test]
     fn a_stat_line_gives_its_name_and_user_plus_system_time() {
         let line = "42 (live-fan-a b) S 1 42 42 0 -1 4194560 10 0 0 0 250 50 0 0 20 0 3 0";
-        let (name, t) = parse_stat(line).unwrap();
+        let (name, t, sys) = parse_stat(line).unwrap();
         assert_eq!(name, "live-fan-a b");
-        assert_eq!(t, ticks(300));
+        assert_eq!((t, sys), (ticks(300), ticks(50)));
+        assert!(sockets(std::process::id()) < 1000);
         let me = Sample::of(std::process::id()).unwrap();
         assert!(!me.threads.is_empty());
         assert!(me.since(&me).0.is_zero());

@@ -103,17 +103,21 @@ fn measure(
     ));
     let readers = open_readers(&target, cameras, opts.viewers, frame_ticks)?;
     let stalled = Stalled::start(&target, &cameras[0])?;
+    let stalled_at = Instant::now();
     wait_fragments(&readers, 1)?;
+    let server_sockets = cpu::sockets(run.pid);
     std::thread::sleep(SETTLE);
     progress(&format!(
         "recording + {} viewers: {} s",
         opts.viewers, opts.seconds
     ));
     let before: Vec<Snapshot> = readers.iter().map(|r| Snapshot::of(&r.counts)).collect();
+    let closing = watch_close(run.pid, server_sockets, stalled_at, SETTLE + window);
     let with_viewers = cpu_window(run.pid, window)?;
     let after: Vec<Snapshot> = readers.iter().map(|r| Snapshot::of(&r.counts)).collect();
     let anon_after = proc_memory(run.pid).map_or(0, |m| m.anon);
-    let (stalled_closed, stalled_bytes) = stalled.drain(Duration::from_secs(5));
+    let stalled_closed_after = closing.join().unwrap_or(None);
+    drop(stalled);
 
     let per_viewer: Vec<report::Viewer> = readers
         .iter()
@@ -140,8 +144,7 @@ fn measure(
         queue: vigil_core::service::VIEWER_QUEUE,
         anon_before,
         anon_after,
-        stalled_closed,
-        stalled_bytes,
+        stalled_closed_after,
     })
 }
 
@@ -211,6 +214,26 @@ fn wait_fragments(readers: &[Reader], n: u64) -> Result<(), BenchError> {
     }
 }
 
+/// Watches the server's sockets for `length`: when one fewer than `open` remain (the slow
+/// viewer's, closed by the server), answers how long after `since`.
+fn watch_close(
+    pid: u32,
+    open: usize,
+    since: Instant,
+    length: Duration,
+) -> std::thread::JoinHandle<Option<Duration>> {
+    std::thread::spawn(move || {
+        let deadline = Instant::now() + length;
+        while Instant::now() < deadline {
+            if cpu::sockets(pid) < open {
+                return Some(since.elapsed());
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        None
+    })
+}
+
 /// The server's CPU over `length`.
 fn cpu_window(pid: u32, length: Duration) -> Result<Window, BenchError> {
     let gone = || BenchError::Failed("`vigil run` exited during the benchmark".into());
@@ -223,6 +246,7 @@ fn cpu_window(pid: u32, length: Duration) -> Result<Window, BenchError> {
     Ok(Window {
         seconds,
         cpu: total,
+        system: after.system.saturating_sub(before.system),
         threads,
     })
 }

@@ -66,7 +66,8 @@ impl Drop for Simulator {
     }
 }
 
-/// `vigil run --web 127.0.0.1:0` (HTTPS) in a data directory, its log in `vigil.log` there.
+/// `vigil run --web 127.0.0.1:0` (HTTPS) in a data directory, its log in `<data dir>.log`
+/// (kept after the run).
 pub struct VigilRun {
     pub pid: u32,
     /// `127.0.0.1:port`.
@@ -78,7 +79,7 @@ pub struct VigilRun {
 impl VigilRun {
     pub fn start(data_dir: &Path) -> Result<Self, BenchError> {
         let exe = std::env::current_exe().map_err(|e| BenchError::io("find vigil", e))?;
-        let log = std::fs::File::create(data_dir.join("vigil.log"))
+        let log = std::fs::File::create(data_dir.with_extension("log"))
             .map_err(|e| BenchError::io("make the server's log", e))?;
         let mut child = Command::new(exe)
             .arg("--data-dir")

@@ -17,6 +17,8 @@ const TOP_THREADS: usize = 10;
 pub struct Window {
     pub seconds: f64,
     pub cpu: Duration,
+    /// Of which in the kernel.
+    pub system: Duration,
     /// CPU by thread name, most first.
     pub threads: Vec<(String, Duration)>,
 }
@@ -74,8 +76,8 @@ pub struct FanoutReport {
     /// The server's anonymous resident memory before the viewers joined and at the end.
     pub anon_before: u64,
     pub anon_after: u64,
-    pub stalled_closed: bool,
-    pub stalled_bytes: u64,
+    /// When the server closed the slow viewer's socket, after it joined.
+    pub stalled_closed_after: Option<Duration>,
 }
 
 impl FanoutReport {
@@ -124,6 +126,12 @@ impl Display for FanoutReport {
             number(v.percent(), 2)
         );
         writeln!(f, "  {:<50}{cpu}", "server CPU (% of one core)")?;
+        let sys = format!(
+            "{:>16}{:>22}",
+            number(percent(a.system, a.seconds), 2),
+            number(percent(v.system, v.seconds), 2)
+        );
+        writeln!(f, "  {:<50}{sys}", "  of which in the kernel (stime)")?;
         let messages: u64 = self.per_viewer.iter().map(|x| x.messages).sum();
         let bytes: u64 = self.per_viewer.iter().map(|x| x.bytes).sum();
         let skipped: u64 = self.per_viewer.iter().map(|x| x.skipped).sum();
@@ -167,16 +175,14 @@ impl Display for FanoutReport {
             number(self.anon_before as f64 / 1048576.0, 1),
             number(self.anon_after as f64 / 1048576.0, 1),
         )?;
+        let fate = match self.stalled_closed_after {
+            Some(t) => format!("closed by the server {:.1} s after it joined", t.as_secs_f64()),
+            None => "NOT closed by the server during the window".to_string(),
+        };
         writeln!(
             f,
-            "Slow viewer (never reads, on {}): {}; {} KiB were in flight to it",
-            self.slow_camera,
-            if self.stalled_closed {
-                "closed by the server"
-            } else {
-                "NOT closed by the server"
-            },
-            self.stalled_bytes / 1024
+            "Slow viewer (never reads, on {}): {fate}",
+            self.slow_camera
         )?;
         threads(f, self)
     }
