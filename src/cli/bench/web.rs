@@ -18,6 +18,10 @@ pub struct WebArgs {
     /// Reading viewers with --fanout, spread over the 4 cameras (20 browsers × 4 cameras).
     #[arg(long, default_value_t = 80, requires = "fanout")]
     viewers: usize,
+    /// The simulated cameras' picture with --fanout: `snow` (noise, so the encoder runs at
+    /// its 2 Mbit/s like a busy camera) or `ball` (a test pattern, a few hundred kbit/s).
+    #[arg(long, default_value = "snow", value_parser = ["snow", "ball"], requires = "fanout")]
+    scene: String,
     /// Measured seconds per side, over all turns (each turn starts once its page
     /// plays near the newest frame); with --fanout, per window.
     #[arg(long, default_value_t = 20)]
@@ -71,6 +75,7 @@ fn fanout(args: WebArgs) -> anyhow::Result<ExitCode> {
         seconds: args.seconds,
         viewers: args.viewers,
         cameras: 4,
+        scene: args.scene,
         width: 1280,
         height: 720,
         fps: 25,

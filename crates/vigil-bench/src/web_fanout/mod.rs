@@ -45,6 +45,9 @@ pub struct FanoutOptions {
     /// Reading viewers, spread over the cameras (20 browsers × 4 cameras = 80).
     pub viewers: usize,
     pub cameras: usize,
+    /// The simulator's scene: `snow` (noise: the encoder at its 2 Mbit/s, like a busy
+    /// camera) or `ball` (a test pattern of a few hundred kbit/s).
+    pub scene: String,
     /// The simulator's picture: width, height, frames per second.
     pub width: u32,
     pub height: u32,
@@ -61,7 +64,7 @@ pub fn web_fanout(
     std::fs::create_dir_all(&data_dir)
         .map_err(|e| BenchError::io(format!("make {}", data_dir.display()), e))?;
     progress("starting the RTSP camera simulator");
-    let sim = Simulator::start(opts.width, opts.height, opts.fps)?;
+    let sim = Simulator::start(&opts.scene, opts.width, opts.height, opts.fps)?;
     let cameras: Vec<String> = (0..opts.cameras.max(1))
         .map(|i| format!("cam{i}"))
         .collect();
@@ -136,6 +139,7 @@ fn measure(
     Ok(FanoutReport {
         cameras: cameras.len(),
         picture: (opts.width, opts.height, opts.fps),
+        scene: opts.scene.clone(),
         viewers: opts.viewers,
         alone,
         with_viewers,

@@ -23,7 +23,7 @@ pub struct Simulator {
 }
 
 impl Simulator {
-    pub fn start(width: u32, height: u32, fps: u32) -> Result<Self, BenchError> {
+    pub fn start(scene: &str, width: u32, height: u32, fps: u32) -> Result<Self, BenchError> {
         if !Path::new(SCRIPT).is_file() {
             return Err(BenchError::Failed(format!(
                 "the camera simulator {SCRIPT} was not found: run the bench from the repository root"
@@ -43,9 +43,7 @@ impl Simulator {
                 &height.to_string(),
             ])
             .args(["--fps", &fps.to_string(), "--gop", &fps.to_string()])
-            // Noise: the encoder runs at its bit rate (x264enc's 2048 kbit/s), like a busy
-            // camera, instead of the few hundred kbit/s a test pattern needs.
-            .args(["--scene", "snow"])
+            .args(["--scene", scene])
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()

@@ -65,6 +65,8 @@ pub struct FanoutReport {
     pub cameras: usize,
     /// Width, height, frames per second of the simulated cameras.
     pub picture: (u32, u32, u32),
+    /// The simulator's scene.
+    pub scene: String,
     pub viewers: usize,
     pub alone: Window,
     pub with_viewers: Window,
@@ -110,8 +112,8 @@ impl Display for FanoutReport {
         writeln!(
             f,
             "Live fan-out: `vigil run --web` (HTTPS) recording {} RTSP cameras ({w}x{h}, {fps} fps, \
-             simulator), {:.0} s per window",
-            self.cameras, s
+             simulator scene {}), {:.0} s per window",
+            self.cameras, self.scene, s
         )?;
         writeln!(
             f,
