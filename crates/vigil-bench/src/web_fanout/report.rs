@@ -178,7 +178,10 @@ impl Display for FanoutReport {
             number(self.anon_after as f64 / 1048576.0, 1),
         )?;
         let fate = match self.stalled_closed_after {
-            Some(t) => format!("closed by the server {:.1} s after it joined", t.as_secs_f64()),
+            Some(t) => format!(
+                "closed by the server {:.1} s after it joined",
+                t.as_secs_f64()
+            ),
             None => "NOT closed by the server during the window".to_string(),
         };
         writeln!(
