@@ -62,6 +62,7 @@ bench: toolchain deps
 	./target/release/vigil bench seek
 	./target/release/vigil bench export
 	./target/release/vigil bench web
+	./target/release/vigil bench web --fanout
 	./target/release/vigil bench web-playback
 
 # Renders the desktop app under Xvfb (demo camera, RTSP simulator, an offline camera) and

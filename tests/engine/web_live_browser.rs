@@ -2,8 +2,9 @@
 //! real `vigil run --web`: sign in through the form, the demo camera's tile plays (its video
 //! time advances and a frame drawn to a canvas is not black), its badge says it records, the
 //! page's latency figures fill, an H.265 camera's tile says why it cannot play instead of
-//! staying black, the grid has one column on a phone and more on a desktop, and a click on a
-//! tile opens the camera's page (and leaving the grid closes its sockets).
+//! staying black, a second tab joining the running live feed late plays from its later decode
+//! times, the grid has one column on a phone and more on a desktop, and a click on a tile
+//! opens the camera's page (and leaving the grid closes its sockets).
 
 use std::time::Duration;
 
@@ -122,6 +123,24 @@ fn the_live_grid_plays_the_demo_camera_in_chromium_and_explains_h265() {
         "{errors:?}"
     );
 
+    // A second tab joins the camera's running fan-out late: its first fragment's decode time
+    // is seconds into the packager's timeline, and the tile plays from there.
+    let late = chromium
+        .open(&format!("{}/#/live", run.url))
+        .expect("a second tab");
+    let joined = late
+        .wait_for(
+            &format!(
+                "(v => !!v && v.buffered.length > 0 && v.currentTime > v.buffered.start(0) + 1 \
+                   && v.buffered.start(0))({CAM_VIDEO})"
+            ),
+            WAIT,
+        )
+        .unwrap_or_else(|e| panic!("the late tab plays: {e}{}", seen(&late)));
+    eprintln!("the late tab's video starts at {joined} s of the camera's live timeline");
+    assert!(joined.as_f64().is_some_and(|t| t > 2.0), "{joined}");
+    drop(late);
+
     // Two tiles a row or more on this 1280-px desktop, one on a 375-px phone.
     let columns = "getComputedStyle(document.querySelector('.live-grid')).gridTemplateColumns.split(' ').length";
     let desktop = page.eval(columns).expect("columns").as_u64().unwrap_or(0);
@@ -147,9 +166,9 @@ fn the_live_grid_plays_the_demo_camera_in_chromium_and_explains_h265() {
         .expect("click");
     page.wait_for("location.hash === '#/camera/cam'", WAIT)
         .expect("the tile opens the camera's page");
-    // Leaving the grid closes its sockets: the server's feed threads end.
+    // Leaving the grid closes its sockets: the camera's last viewer gone, its packager ends.
     assert!(
-        wait_until(WAIT, || threads_named(run.pid(), "web-live-cam") == 0),
+        wait_until(WAIT, || threads_named(run.pid(), "live-fan-cam") == 0),
         "the live view's sockets closed when the page left the grid"
     );
     drop((page, chromium));

@@ -17,7 +17,8 @@ Mounts (all RTP payload type 96):
     /lights  grey background that turns brighter (+64 grey) over the whole frame
              from --motion-start to --motion-end (lights switching: no motion), not shared
 
-`--scene` picks the picture for /h264, /h265 and /sub (ball | smpte | motion).
+`--scene` picks the picture for /h264, /h265 and /sub (ball | smpte | motion | snow: random
+noise every frame, so the encoder runs at its bit rate like a busy camera).
 
 Once listening, prints exactly one line `READY <port>` on stdout. SIGTERM and
 SIGINT quit the main loop and exit with status 0. The listening socket is
@@ -53,7 +54,7 @@ def parse_args():
     p.add_argument("--width", type=int, default=640)
     p.add_argument("--height", type=int, default=360)
     p.add_argument("--gop", type=int, default=25, help="key frame interval, frames")
-    p.add_argument("--scene", choices=("ball", "smpte", "motion"), default="ball",
+    p.add_argument("--scene", choices=("ball", "smpte", "motion", "snow"), default="ball",
                    help="picture served on /h264 and /h265")
     p.add_argument("--motion-start", type=float, default=20.0,
                    help="seconds after session start when the box enters (motion scene)")
@@ -98,7 +99,7 @@ def source(a, scene):
             "compositor name=mix background=black sink_1::alpha=0 sink_1::zorder=1 "
             "! videoconvert ! %s"
             % (caps, bw, bh, a.fps, caps))
-    pattern = "smpte" if scene == "smpte" else "ball"
+    pattern = scene if scene in ("smpte", "snow") else "ball"
     chain = "videotestsrc is-live=true pattern=%s ! %s" % (pattern, caps)
     # Burn a running clock into the moving picture when pango is installed.
     if scene == "ball" and Gst.ElementFactory.find("timeoverlay"):

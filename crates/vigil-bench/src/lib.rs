@@ -11,7 +11,9 @@
 //! `export`: a multi-segment export against `ffmpeg -ss … -c copy` and `-f concat`.
 //! `timeline`: the timeline query on a generated 700 k-row library against the naive query,
 //! and start-up on that library.
-//! `web`: the web viewer's live latency in headless Chromium against a minimal relay.
+//! `web`: the web viewer's live latency in headless Chromium against a minimal relay;
+//! `web --fanout` (`web_fanout`): the server's CPU with many live viewers against recording
+//! alone.
 //! `web-playback`: the web viewer's playback start on the 700 k-row library, against
 //! `ffmpeg -ss … -c copy` and in Chromium.
 //! `browser`: a headless Chromium driver over the DevTools protocol (tests and web benches).
@@ -29,6 +31,7 @@ pub mod timeline;
 pub mod ui;
 mod vigil;
 pub mod web;
+pub mod web_fanout;
 pub mod web_playback;
 
 use std::path::{Path, PathBuf};
@@ -43,6 +46,7 @@ use vigil_core::engine::EngineError;
 use vigil_core::library::LibraryError;
 use vigil_core::media::MediaError;
 pub use web::{web, WebBenchOptions, WebReport};
+pub use web_fanout::{web_fanout, FanoutOptions, FanoutReport};
 pub use web_playback::{web_playback, WebPlaybackOptions, WebPlaybackReport};
 
 /// Segment length both recorders use, seconds.

@@ -3,6 +3,7 @@
 //! recording) and returns a [`LiveHandle`] from which a viewer reads the latest RGBA picture,
 //! scaled to fit the tile size it asked for. Dropping the handle stops the decoding.
 
+pub mod fanout;
 mod frame;
 pub mod packets;
 mod worker;
@@ -13,6 +14,7 @@ use std::thread::JoinHandle;
 
 use crate::ingest::tap::{StreamTap, SubscriptionId};
 
+pub use fanout::{FanoutStats, LiveViewer, Outgoing};
 use frame::LiveSlot;
 pub use frame::{LiveFrame, Repaint};
 pub use packets::{LiveChunk, PacketWatch, PACKET_QUEUE};
@@ -60,10 +62,17 @@ impl LiveStream {
 type TapKey = (String, LiveStream);
 
 /// One stream tap per camera name and stream, shared by the engine (which hands each tap to
-/// the camera's ingest) and viewers (which subscribe). Cheap to clone.
+/// the camera's ingest) and viewers (which subscribe), and the taps' fan-out packagers
+/// ([`fanout`]). Cheap to clone.
 #[derive(Clone, Default)]
 pub struct LiveHub {
-    taps: Arc<Mutex<HashMap<TapKey, Arc<StreamTap>>>>,
+    inner: Arc<Mutex<HubInner>>,
+}
+
+#[derive(Default)]
+struct HubInner {
+    taps: HashMap<TapKey, Arc<StreamTap>>,
+    packagers: fanout::Packagers,
 }
 
 impl LiveHub {
@@ -71,8 +80,8 @@ impl LiveHub {
         Self::default()
     }
 
-    fn lock(&self) -> MutexGuard<'_, HashMap<TapKey, Arc<StreamTap>>> {
-        self.taps.lock().unwrap_or_else(|p| p.into_inner())
+    fn lock(&self) -> MutexGuard<'_, HubInner> {
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// The camera's main-stream tap, created on first use; it survives restarts of the
@@ -83,23 +92,33 @@ impl LiveHub {
 
     /// The tap of one of the camera's streams, created on first use.
     pub fn tap_of(&self, camera: &str, stream: LiveStream) -> Arc<StreamTap> {
-        Arc::clone(self.lock().entry((camera.to_string(), stream)).or_default())
+        Arc::clone(
+            self.lock()
+                .taps
+                .entry((camera.to_string(), stream))
+                .or_default(),
+        )
     }
 
     /// Whether the camera has a tap for `stream` (a sub-stream tap exists only while the
     /// camera has a sub-stream).
     pub fn has(&self, camera: &str, stream: LiveStream) -> bool {
-        self.lock().contains_key(&(camera.to_string(), stream))
+        self.lock().taps.contains_key(&(camera.to_string(), stream))
     }
 
     /// A camera was removed or disabled: its viewers stop receiving pictures.
     pub fn forget(&self, camera: &str) {
-        self.lock().retain(|(name, _), _| name != camera);
+        let mut inner = self.lock();
+        inner.taps.retain(|(name, _), _| name != camera);
+        inner.packagers.forget_where(|(name, _)| name == camera);
     }
 
     /// The camera no longer has `stream` (its sub-stream was removed): its viewers end.
     pub fn forget_stream(&self, camera: &str, stream: LiveStream) {
-        self.lock().remove(&(camera.to_string(), stream));
+        let key = (camera.to_string(), stream);
+        let mut inner = self.lock();
+        inner.taps.remove(&key);
+        inner.packagers.forget_where(|k| *k == key);
     }
 
     /// Starts a packet-level watch of `camera`'s main stream for a remote viewer (see
@@ -113,6 +132,7 @@ impl LiveHub {
     pub fn watch_stream(&self, camera: &str, stream: LiveStream) -> Result<PacketWatch, LiveError> {
         let tap = self
             .lock()
+            .taps
             .get(&(camera.to_string(), stream))
             .cloned()
             .ok_or_else(|| match stream {
@@ -127,6 +147,7 @@ impl LiveHub {
     /// has a new stream).
     pub fn is_current(&self, watch: &PacketWatch) -> bool {
         self.lock()
+            .taps
             .get(&(watch.camera().to_string(), watch.stream()))
             .is_some_and(|tap| Arc::ptr_eq(tap, watch.tap()))
     }
@@ -143,6 +164,7 @@ impl LiveHub {
     ) -> Result<LiveHandle, LiveError> {
         let tap = self
             .lock()
+            .taps
             .get(&(camera.to_string(), LiveStream::Main))
             .cloned()
             .ok_or_else(|| LiveError::UnknownCamera(camera.to_string()))?;

@@ -79,6 +79,10 @@ impl PacketWatch {
         &self.tap
     }
 
+    pub(super) fn subscription(&self) -> SubscriptionId {
+        self.subscription
+    }
+
     /// Packets waiting to be packaged (never more than [`Self::capacity`]).
     pub fn queued(&self) -> usize {
         self.rx.len()

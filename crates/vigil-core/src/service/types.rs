@@ -14,6 +14,7 @@ pub use crate::library::{
     CameraTimeline, InProgress, TimeRange, Timeline, TimelineEvent, TimelineQuery,
 };
 /// Packet-level live watch for remote viewers: fragmented MP4 per packet (live/packets.rs).
+pub use crate::live::fanout::{wire, FanoutStats, LiveViewer, Outgoing, QUEUE as VIEWER_QUEUE};
 pub use crate::live::{LiveChunk, PacketWatch, PACKET_QUEUE};
 /// `LiveHub`: the live view's hub (what an in-process service watches through; a test
 /// service with a hand-set status offers its cameras' packets there).

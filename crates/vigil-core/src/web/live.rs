@@ -2,8 +2,10 @@
 //! its sub-stream) as a WebSocket of fMP4 fragments, one per frame, straight from its stream
 //! tap (never decoded or re-encoded). The session and `Origin` are checked, and an unknown
 //! camera (or a sub-stream it does not have) answered 404 before the upgrade. Each
-//! socket has its feed thread ([`live_feed`], which also defines the wire format) and is
-//! closed when its client has not read for [`STALL`] (pings tell).
+//! socket joins its camera's fan-out ([`LiveHub::view`]: one packager per camera stream,
+//! which also defines the wire format in `live::fanout::wire`), sends the shared messages
+//! from its bounded queue, and is closed when its client has not read for [`STALL`] (pings
+//! tell).
 
 use std::time::{Duration, Instant};
 
@@ -17,12 +19,11 @@ use axum::Router;
 use tokio::sync::mpsc;
 use tokio::time::timeout;
 
-use super::live_feed::{self, Feed, Outgoing, QUEUE};
 use super::params::Params;
 use super::refusal::Refusal;
 use super::session::SignedIn;
 use super::state::Shared;
-use crate::service::{LiveError, LiveStream};
+use crate::service::{LiveError, LiveStream, LiveViewer, Outgoing};
 
 /// A client that has not read for this long (a ping unanswered, or one message not taken)
 /// is closed.
@@ -51,39 +52,40 @@ async fn live(
     let stream = Params::parse(query.as_deref()).stream("stream")?;
     let hub = &state.engine.live;
     // An unknown camera is that, whichever stream was asked for.
-    let watch = match hub.has(&camera, LiveStream::Main) {
-        true => hub.watch_stream(&camera, stream),
+    let joined = match hub.has(&camera, LiveStream::Main) {
+        true => hub.view(&camera, stream),
         false => Err(LiveError::UnknownCamera(camera.clone())),
-    }
-    .map_err(|e| Refusal::not_found(e.to_string()))?;
+    };
+    let (viewer, rx) = match joined {
+        Ok(joined) => joined,
+        Err(LiveError::Thread(e)) => return Err(Refusal::unavailable("starting a live feed", &e)),
+        Err(e) => return Err(Refusal::not_found(e.to_string())),
+    };
     let upgrade = upgrade.map_err(|r| {
         Refusal::bad_request(format!(
             "live video is a WebSocket at this address: {}",
             r.body_text()
         ))
     })?;
-    let (tx, rx) = mpsc::channel(QUEUE);
-    let feed = live_feed::start(state.engine.live.clone(), watch, tx)
-        .map_err(|e| Refusal::unavailable("starting a live feed", &e))?;
     tracing::info!(camera = %camera, stream = stream.as_str(), user = %me.user.name,
         address = %me.address, "web live view opened");
     Ok(upgrade
         .on_upgrade(move |socket| async move {
-            let why = serve(socket, rx, feed).await;
+            let why = serve(socket, rx, viewer).await;
             tracing::info!(camera = %camera, user = %me.user.name, address = %me.address,
                 reason = why, "web live view closed");
         })
         .into_response())
 }
 
-/// Sends the feed's messages until the client leaves, stalls or the feed ends; answers why
+/// Sends the fan-out's messages until the client leaves, stalls or the feed ends; answers why
 /// it stopped. A ping every [`PING_EVERY`] waits behind everything sent before it: a client
 /// that has not answered one for [`STALL`] has not read that far and is closed, long before
 /// the kernel's send buffer (up to megabytes) would block a send.
 async fn serve(
     mut socket: WebSocket,
     mut rx: mpsc::Receiver<Outgoing>,
-    feed: Feed,
+    viewer: LiveViewer,
 ) -> &'static str {
     let mut ping = tokio::time::interval(PING_EVERY);
     let mut pinged: Option<(u64, Instant)> = None;
@@ -125,7 +127,7 @@ async fn serve(
             },
         }
     };
-    drop(feed);
+    drop(viewer);
     why
 }
 
@@ -133,13 +135,13 @@ async fn serve(
 async fn send(socket: &mut WebSocket, out: Outgoing) -> Result<(), &'static str> {
     match out {
         Outgoing::Init { json, segment } => {
-            deliver(socket, Message::Text(json.into())).await?;
-            deliver(socket, Message::Binary(segment.into())).await
+            deliver(socket, Message::Text((*json).into())).await?;
+            deliver(socket, Message::Binary(segment)).await
         }
-        Outgoing::Fragment(bytes) => deliver(socket, Message::Binary(bytes.into())).await,
-        Outgoing::Note(json) => deliver(socket, Message::Text(json.into())).await,
+        Outgoing::Fragment(bytes) => deliver(socket, Message::Binary(bytes)).await,
+        Outgoing::Note(json) => deliver(socket, Message::Text((*json).into())).await,
         Outgoing::Last(json) => {
-            deliver(socket, Message::Text(json.into())).await?;
+            deliver(socket, Message::Text((*json).into())).await?;
             close(socket, NORMAL, "the camera or its stream is gone").await?;
             Err("the camera or its stream is gone")
         }

@@ -20,7 +20,6 @@ pub mod cert;
 pub mod events;
 pub mod export;
 pub mod live;
-pub mod live_feed;
 pub mod login;
 pub mod options;
 pub mod pages;

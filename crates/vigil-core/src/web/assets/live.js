@@ -5,7 +5,7 @@
 // offline) polled every 2 s. Latency figures for `vigil bench web` go to
 // window.vigilLiveStats[camera].
 //
-// Wire format (web/live_feed.rs): JSON text {"type":"init","mime"} then the init segment,
+// Wire format (live/fanout/wire.rs): JSON text {"type":"init","mime"} then the init segment,
 // {"type":"unplayable","reason"}, {"type":"ended","reason"}; binary messages are
 // [kind u8: 0 init, 1 fragment][sent_us i64 BE][decode_time u64 BE, 90 kHz][fMP4 bytes].
 import { api, el, localTime, problem } from './app.js';
