@@ -406,3 +406,44 @@ fn a_client_that_never_reads_is_closed_and_stops_neither_recording_nor_another_v
     }
     assert!(log.contains("the client stopped reading"), "{log}");
 }
+
+/// A viewer only ever sends pongs and a close: one that sends a 64-KiB message has its socket
+/// ended by the server (the live socket reads at most 4 KiB per message), and the camera's
+/// other viewer goes on.
+#[test]
+fn a_viewer_sending_a_large_message_is_cut_off_and_another_viewer_goes_on() {
+    let run = start(&[]);
+    let cookie = sign_in(&run);
+    wait_online(&run, &cookie);
+    let origin = format!("http://{}", run.addr());
+    let mut other = open(&run, "cam", Some(&cookie), Some(&origin), |_| ()).expect("upgrade");
+    read_init(&mut other);
+    let mut big = open(&run, "cam", Some(&cookie), Some(&origin), |_| ()).expect("upgrade");
+    read_init(&mut big);
+    big.send(Message::Binary(vec![7u8; 64 * 1024].into()))
+        .expect("send a large message");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let ended = loop {
+        match big.read() {
+            Ok(Message::Close(frame)) => break format!("closed: {frame:?}"),
+            Ok(_) => assert!(
+                Instant::now() < deadline,
+                "the server kept the socket of a viewer that sent 64 KiB"
+            ),
+            Err(e) => break format!("ended: {e}"),
+        }
+    };
+    eprintln!("the large message's socket {ended}");
+    let mut fragments = 0;
+    while fragments < 10 {
+        if let Live::Binary { kind: 1, .. } = next(&mut other) {
+            fragments += 1;
+        }
+    }
+    let log = finish(run);
+    assert!(
+        log.lines()
+            .any(|l| l.contains("web live view closed") && l.contains("the client left")),
+        "{log}"
+    );
+}

@@ -33,6 +33,9 @@ pub const PING_EVERY: Duration = Duration::from_secs(2);
 /// How long a closing handshake may take with a client that stopped reading.
 const GRACE: Duration = Duration::from_millis(100);
 const SLOW: &str = "the viewer did not keep up";
+/// The largest message a viewer may send (pongs echo 8 bytes; a close frame holds at most
+/// 125), and the socket's read buffer.
+const CLIENT_MESSAGE_MAX: usize = 4096;
 /// Close code for a normal end (RFC 6455).
 const NORMAL: u16 = 1000;
 /// Close code for "going away": the viewer is too slow.
@@ -61,12 +64,19 @@ async fn live(
         Err(LiveError::Thread(e)) => return Err(Refusal::unavailable("starting a live feed", &e)),
         Err(e) => return Err(Refusal::not_found(e.to_string())),
     };
-    let upgrade = upgrade.map_err(|r| {
-        Refusal::bad_request(format!(
-            "live video is a WebSocket at this address: {}",
-            r.body_text()
-        ))
-    })?;
+    let upgrade = upgrade
+        .map_err(|r| {
+            Refusal::bad_request(format!(
+                "live video is a WebSocket at this address: {}",
+                r.body_text()
+            ))
+        })?
+        // A viewer only ever sends pongs and a close: small buffers. The read buffer is
+        // zero-filled up to its size at every read attempt (one per message sent), so the
+        // 128-KiB default cost more than the rest of the fan-out together.
+        .read_buffer_size(CLIENT_MESSAGE_MAX)
+        .max_message_size(CLIENT_MESSAGE_MAX)
+        .max_frame_size(CLIENT_MESSAGE_MAX);
     tracing::info!(camera = %camera, stream = stream.as_str(), user = %me.user.name,
         address = %me.address, "web live view opened");
     Ok(upgrade
