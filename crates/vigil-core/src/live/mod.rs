@@ -6,6 +6,8 @@
 pub mod fanout;
 mod frame;
 pub mod packets;
+#[cfg(test)]
+mod test_stream;
 mod worker;
 
 use std::collections::HashMap;

@@ -175,36 +175,7 @@ impl Drop for PacketWatch {
 mod tests {
     use super::super::LiveHub;
     use super::*;
-    use crate::packet::{Packet, SharedParams, StreamInfo, VideoCodec};
-
-    fn started() -> StreamEvent {
-        StreamEvent::Started(Arc::new(StreamInfo {
-            codec: VideoCodec::H264,
-            width: 64,
-            height: 48,
-            time_base: (1, 25),
-            fps: Some(25.0),
-            params: SharedParams::new(ffmpeg_next::codec::Parameters::new()),
-        }))
-    }
-
-    /// A keyframe with its SPS/PPS in-band (the stream declares none), or a P slice.
-    fn packet(n: i64, key: bool) -> StreamEvent {
-        let mut data = Vec::new();
-        if key {
-            data.extend_from_slice(&[0, 0, 0, 1, 0x67, 0x42, 0xc0, 0x1e, 0xd9]);
-            data.extend_from_slice(&[0, 0, 0, 1, 0x68, 0xce, 0x3c, 0x80]);
-        }
-        data.extend_from_slice(&[0, 0, 0, 1, if key { 0x65 } else { 0x41 }, 1, 2]);
-        StreamEvent::Packet(Packet {
-            data: Arc::from(data),
-            pts: n,
-            dts: n,
-            duration: 1,
-            keyframe: key,
-            wall_us: n,
-        })
-    }
+    use crate::live::test_stream::{packet, started};
 
     #[test]
     fn a_watch_gets_init_fragments_and_ends_and_its_timeline_continues_on_reconnection() {
