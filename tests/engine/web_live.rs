@@ -269,18 +269,6 @@ pub(crate) fn threads_named(pid: u32, name: &str) -> usize {
         .count()
 }
 
-/// Open sockets of process `pid` (listening, cameras', clients').
-fn sockets(pid: u32) -> usize {
-    let Ok(fds) = std::fs::read_dir(format!("/proc/{pid}/fd")) else {
-        return 0;
-    };
-    fds.flatten()
-        .filter(|fd| {
-            std::fs::read_link(fd.path()).is_ok_and(|l| l.to_string_lossy().starts_with("socket:"))
-        })
-        .count()
-}
-
 /// Resident memory of process `pid`, KiB.
 fn rss_kib(pid: u32) -> u64 {
     std::fs::read_to_string(format!("/proc/{pid}/status"))
@@ -346,14 +334,14 @@ fn a_client_that_never_reads_is_closed_and_stops_neither_recording_nor_another_v
         ) == 1),
         "one packager for both viewers of the camera"
     );
-    let sockets_with_both = sockets(pid);
+    let sockets_with_both = vigil_bench::web_fanout::cpu::sockets(pid);
     let t = Instant::now();
     let (segments_before, received_before) = (run.segments(), received.load(Ordering::Relaxed));
     let mut rss_peak = rss_before;
     assert!(
         wait_until(Duration::from_secs(40), || {
             rss_peak = rss_peak.max(rss_kib(pid));
-            sockets(pid) < sockets_with_both
+            vigil_bench::web_fanout::cpu::sockets(pid) < sockets_with_both
         }),
         "the server closed the viewer that never read"
     );

@@ -8,7 +8,7 @@
 //! whether the reading viewers missed frames while the slow one stalled.
 
 mod client;
-mod cpu;
+pub mod cpu;
 mod procs;
 mod report;
 
