@@ -20,9 +20,11 @@ gui_pkgs=(
   libvulkan1 mesa-vulkan-drivers
 )
 # (firefox-esr plays H.264/H.265 through libavcodec59, which it loads at run time: ffmpeg
-# depends on it.)
+# depends on it.) mosquitto: the MQTT broker the MQTT tests start on a free loopback port
+# (mosquitto-clients: a door sensor's publisher); iproute2: the network namespace the
+# WS-Discovery test runs in.
 test_pkgs=(
-  ffmpeg xvfb xauth chromium firefox-esr
+  ffmpeg xvfb xauth chromium firefox-esr mosquitto mosquitto-clients iproute2
   python3-gi gir1.2-gst-rtsp-server-1.0 gir1.2-gstreamer-1.0
   gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-libav

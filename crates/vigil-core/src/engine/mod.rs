@@ -165,7 +165,11 @@ impl Engine {
             })
             .collect();
         for cam in enabled {
-            let policy = self.lib.policy(cam.id)?;
+            let mut policy = self.lib.policy(cam.id)?;
+            // A paused camera stays live and records nothing (MQTT `recording/set OFF`).
+            if self.lib.recording_paused(cam.id)? {
+                policy.mode = crate::model::RecordMode::Off;
+            }
             let zones = self.lib.zones(cam.id)?;
             wanted.push((cam, policy, zones));
         }

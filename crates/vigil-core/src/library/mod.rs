@@ -7,6 +7,7 @@ pub mod api_tokens;
 mod camera_removal;
 mod cameras;
 pub mod disk;
+mod event_sources;
 pub mod events;
 pub mod layout;
 pub mod lock;
@@ -64,6 +65,10 @@ pub enum LibraryError {
     DuplicateZone(String),
     #[error("this camera has no zone named '{0}'")]
     UnknownZone(String),
+    #[error("camera '{camera}' already has a trigger source named '{name}'")]
+    DuplicateTriggerSource { camera: String, name: String },
+    #[error("camera '{camera}' has no trigger source named '{name}'")]
+    UnknownTriggerSource { camera: String, name: String },
     #[error("camera '{name}' has {count} recordings ({bytes} bytes); pass --delete-recordings to remove them with it, or disable the camera instead")]
     CameraHasRecordings {
         name: String,

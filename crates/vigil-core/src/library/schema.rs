@@ -234,6 +234,44 @@ pub(super) const MIGRATIONS: &[&str] = &[
         UNIQUE (user_id, label)
     );
     ",
+    // 7: events from outside Vigil (`library::event_sources`): the MQTT broker (one row; its
+    // password in a table of its own, like camera credentials), trigger sources bound to a
+    // camera (an MQTT topic and the condition that means "active"), each camera's ONVIF
+    // settings, and cameras whose recording is paused (an MQTT `recording/set OFF`).
+    r"
+    CREATE TABLE IF NOT EXISTS mqtt_settings (
+        id           INTEGER PRIMARY KEY CHECK (id = 1),
+        broker       TEXT NOT NULL,
+        user         TEXT,
+        client_id    TEXT NOT NULL,
+        topic_prefix TEXT NOT NULL,
+        ha_discovery INTEGER NOT NULL DEFAULT 1
+    );
+    CREATE TABLE IF NOT EXISTS mqtt_secret (
+        id       INTEGER PRIMARY KEY CHECK (id = 1),
+        password TEXT NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS trigger_sources (
+        id        INTEGER PRIMARY KEY,
+        camera_id INTEGER NOT NULL REFERENCES cameras(id) ON DELETE CASCADE,
+        name      TEXT NOT NULL,
+        topic     TEXT NOT NULL,
+        condition TEXT NOT NULL,
+        hold_s    REAL,
+        UNIQUE (camera_id, name)
+    );
+    CREATE TABLE IF NOT EXISTS camera_onvif (
+        camera_id   INTEGER PRIMARY KEY REFERENCES cameras(id) ON DELETE CASCADE,
+        port        INTEGER NOT NULL,
+        user        TEXT,
+        password    TEXT,
+        motion_from TEXT NOT NULL DEFAULT 'vigil'
+    );
+    CREATE TABLE IF NOT EXISTS recording_paused (
+        camera_id INTEGER PRIMARY KEY REFERENCES cameras(id) ON DELETE CASCADE,
+        since_us  INTEGER NOT NULL
+    );
+    ",
 ];
 
 /// A migration step in Rust, run right after the SQL of the version it names, in the same

@@ -3,6 +3,8 @@
 pub mod camera;
 pub mod camera_form;
 pub mod event;
+pub mod mqtt;
+pub mod onvif;
 pub mod policy;
 pub mod published;
 pub mod reason;
@@ -10,8 +12,12 @@ pub mod secret;
 pub mod segment;
 pub mod text;
 pub mod time;
+pub mod trigger_source;
 
 pub use camera::{Camera, CameraName, InvalidInput, NewCamera, Transport};
 pub use event::{Event, EventSource, NewEvent};
+pub use mqtt::{Broker, MqttSettings};
+pub use onvif::{MotionFrom, OnvifSettings};
 pub use policy::{Policy, RecordMode};
 pub use segment::{Segment, SegmentKind};
+pub use trigger_source::{NewTriggerSource, TriggerCondition, TriggerSource};

@@ -198,7 +198,7 @@ impl ConfigStore {
     }
 
     /// A read on a job of its own.
-    fn read<T: Send + 'static>(
+    pub(super) fn read<T: Send + 'static>(
         &self,
         what: &'static str,
         wake: Option<Wake>,
@@ -208,7 +208,7 @@ impl ConfigStore {
     }
 
     /// A change on a job of its own; once stored, the engine is told.
-    fn change<T: Send + 'static>(
+    pub(super) fn change<T: Send + 'static>(
         &self,
         what: &'static str,
         wake: Option<Wake>,
