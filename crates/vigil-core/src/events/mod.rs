@@ -4,6 +4,7 @@
 
 pub mod client;
 pub mod http;
+pub mod onvif;
 
 use std::borrow::Cow;
 use std::collections::HashMap;

@@ -10,6 +10,7 @@
 
 pub mod archive;
 pub mod config;
+mod config_events;
 pub mod error;
 pub mod export;
 mod player;
