@@ -98,7 +98,7 @@ fn percent_decode(s: &str) -> Option<String> {
     String::from_utf8(percent_decode_bytes(s)).ok()
 }
 
-fn percent_decode_lossy(s: &str) -> String {
+pub(crate) fn percent_decode_lossy(s: &str) -> String {
     String::from_utf8_lossy(&percent_decode_bytes(s)).into_owned()
 }
 

@@ -4,6 +4,7 @@
 
 pub mod device;
 pub mod discovery;
+pub mod discovery_parse;
 
 /// How to log in to a camera's ONVIF services. `password` is a secret: never log it.
 #[derive(Clone, PartialEq, Eq)]
