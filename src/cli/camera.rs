@@ -1,4 +1,5 @@
-//! `vigil camera …`: add, list, test, enable, disable and remove cameras.
+//! `vigil camera …`: add, edit (ONVIF), list, discover, test, enable, disable and remove
+//! cameras.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -7,10 +8,12 @@ use anyhow::Context;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
-use vigil_core::model::secret::{mask_url, with_credentials};
+use vigil_core::model::secret::{mask_url, split_credentials, with_credentials};
 use vigil_core::model::time::parse_duration_us;
 use vigil_core::model::{CameraName, NewCamera, Policy, RecordMode, Transport};
 use vigil_core::source;
+
+use super::camera_onvif::{OnvifArgs, OnvifJson};
 
 // Parsed once per process: boxing the large `Add` variant would buy nothing.
 #[allow(clippy::large_enum_variant)]
@@ -18,6 +21,11 @@ use vigil_core::source;
 pub enum CameraCmd {
     /// Add a camera.
     Add(AddArgs),
+    /// Change a camera's ONVIF settings.
+    Edit(EditArgs),
+    /// List the ONVIF cameras answering on the local networks (WS-Discovery); with a login,
+    /// their stream URLs and a ready `vigil camera add` line.
+    Discover(super::camera_discover::DiscoverArgs),
     /// List cameras (passwords masked).
     List {
         #[arg(long)]
@@ -101,6 +109,19 @@ pub struct AddArgs {
     /// Add it disabled.
     #[arg(long)]
     disabled: bool,
+    #[command(flatten)]
+    onvif: OnvifArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct EditArgs {
+    #[arg(long)]
+    name: String,
+    #[command(flatten)]
+    onvif: OnvifArgs,
+    /// Turn ONVIF off for the camera (its motion comes from Vigil's analyzer again).
+    #[arg(long, conflicts_with_all = ["onvif", "onvif_port", "onvif_user", "onvif_password_env", "motion_from"])]
+    no_onvif: bool,
 }
 
 #[derive(Serialize)]
@@ -114,11 +135,15 @@ struct CameraJson {
     policy: Policy,
     recordings: u64,
     bytes: u64,
+    /// `null` when ONVIF is off.
+    onvif: Option<OnvifJson>,
 }
 
 pub fn run(data_dir: &Path, cmd: CameraCmd) -> anyhow::Result<ExitCode> {
     match cmd {
         CameraCmd::Add(args) => add(data_dir, args),
+        CameraCmd::Edit(args) => edit(data_dir, args),
+        CameraCmd::Discover(args) => super::camera_discover::discover(args),
         CameraCmd::List { json } => list(data_dir, json),
         CameraCmd::Test {
             url,
@@ -177,7 +202,9 @@ fn policy_from(args: &AddArgs) -> anyhow::Result<Policy> {
 fn add(data_dir: &Path, args: AddArgs) -> anyhow::Result<ExitCode> {
     let name = CameraName::parse(&args.name)?;
     let policy = policy_from(&args)?;
+    let onvif = args.onvif.settings(None)?;
     let mut url = args.url.trim().to_string();
+    let mut detect_url = args.detect_url.as_deref().map(|u| u.trim().to_string());
     if let Some(user) = &args.user {
         let password = match &args.password_env {
             Some(var) => std::env::var(var)
@@ -185,21 +212,61 @@ fn add(data_dir: &Path, args: AddArgs) -> anyhow::Result<ExitCode> {
             None => String::new(),
         };
         url = with_credentials(&url, user, &password).map_err(anyhow::Error::msg)?;
+        // The sub-stream is the same camera: the same login, unless its URL has its own.
+        if let Some(d) = detect_url
+            .as_mut()
+            .filter(|d| split_credentials(d).1.is_empty())
+        {
+            *d = with_credentials(d, user, &password).map_err(anyhow::Error::msg)?;
+        }
     }
     let cam = NewCamera {
         name,
         url,
-        detect_url: args.detect_url.clone(),
+        detect_url,
         transport: Transport::parse(&args.transport)?,
         enabled: !args.disabled,
     };
     let mut lib = super::open_library(data_dir)?;
     let added = lib.add_camera(&cam, &policy)?;
+    if let Some(onvif) = &onvif {
+        lib.set_onvif(added.id, Some(onvif))?;
+    }
     println!(
-        "added camera '{}' ({}), recording {}",
+        "added camera '{}' ({}), recording {}{}",
         added.name,
         added.masked_url(),
-        policy.mode.as_str()
+        policy.mode.as_str(),
+        match &onvif {
+            Some(o) => format!(
+                ", ONVIF on port {} (motion from {})",
+                o.port,
+                o.motion_from.as_str()
+            ),
+            None => String::new(),
+        }
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn edit(data_dir: &Path, args: EditArgs) -> anyhow::Result<ExitCode> {
+    let mut lib = super::open_library(data_dir)?;
+    let cam = lib.camera_by_name(&args.name)?;
+    if args.no_onvif {
+        lib.set_onvif(cam.id, None)?;
+        println!("camera '{}': ONVIF off", cam.name);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let current = lib.onvif(cam.id)?;
+    let Some(onvif) = args.onvif.settings(current.as_ref())? else {
+        anyhow::bail!("nothing to change: give --onvif (with its settings) or --no-onvif");
+    };
+    lib.set_onvif(cam.id, Some(&onvif))?;
+    println!(
+        "camera '{}': ONVIF on port {}, motion from {}",
+        cam.name,
+        onvif.port,
+        onvif.motion_from.as_str()
     );
     Ok(ExitCode::SUCCESS)
 }
@@ -219,6 +286,7 @@ fn list(data_dir: &Path, json: bool) -> anyhow::Result<ExitCode> {
             policy: lib.policy(cam.id)?,
             recordings,
             bytes,
+            onvif: lib.onvif(cam.id)?.as_ref().map(OnvifJson::new),
         });
     }
     if json {
@@ -230,12 +298,13 @@ fn list(data_dir: &Path, json: bool) -> anyhow::Result<ExitCode> {
     }
     for c in rows {
         println!(
-            "{:<16} {:<8} {:<10} {:>6} recordings {:>10.1} MB  {}",
+            "{:<16} {:<8} {:<10} {:>6} recordings {:>10.1} MB  {:<18} {}",
             c.name,
             if c.enabled { "enabled" } else { "disabled" },
             c.policy.mode.as_str(),
             c.recordings,
             c.bytes as f64 / 1e6,
+            OnvifJson::column(c.onvif.as_ref()),
             c.url
         );
     }

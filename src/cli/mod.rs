@@ -3,6 +3,8 @@
 
 mod bench;
 mod camera;
+mod camera_discover;
+mod camera_onvif;
 mod camera_remove;
 mod events;
 mod export;
@@ -36,7 +38,7 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Add, list, test, enable, disable or remove cameras.
+    /// Add, edit, list, discover, test, enable, disable or remove cameras.
     #[command(subcommand)]
     Camera(camera::CameraCmd),
     /// Open the desktop app (live camera tiles); recording runs while it is open.

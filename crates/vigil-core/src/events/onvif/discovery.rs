@@ -85,7 +85,7 @@ pub fn camera_name_from(text: &str) -> String {
 pub enum DiscoveryError {
     #[error("cannot make a random message id for the probe: {0}")]
     Random(String),
-    #[error("cannot send the discovery probe on any network interface: {0}")]
+    #[error("cannot send the discovery probe: no network interface with multicast is up ({0})")]
     NoInterface(String),
 }
 
