@@ -82,7 +82,10 @@ pub fn discover(args: DiscoverArgs) -> anyhow::Result<ExitCode> {
         asks.into_iter().filter_map(|a| a.join().ok()).collect()
     });
     if listed.is_empty() {
-        let none = nothing_found(&args.timeout);
+        let none = format!(
+            "{} Try a longer --timeout, or add the camera with `vigil camera add --url …`.",
+            discovery::nothing_found(timeout)
+        );
         if args.json {
             super::print_json(&listed)?;
             eprintln!("{none}");
@@ -97,15 +100,6 @@ pub fn discover(args: DiscoverArgs) -> anyhow::Result<ExitCode> {
         print_text(&listed, login.is_some());
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn nothing_found(timeout: &str) -> String {
-    format!(
-        "No ONVIF camera answered within {timeout}. A camera on another subnet than this \
-         computer's, or a network (switch, Wi-Fi, firewall) that blocks multicast, cannot \
-         answer: add such a camera by its address with `vigil camera add`, or try a longer \
-         --timeout."
-    )
 }
 
 /// What `found` is, asked over ONVIF when there is a login.

@@ -142,7 +142,7 @@ fn discover_says_why_when_nothing_answers() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(
-        stdout.contains("No ONVIF camera answered within 1s")
+        stdout.contains("No ONVIF camera answered within 1 s")
             && stdout.contains("another subnet")
             && stdout.contains("multicast"),
         "a sentence naming the timeout and the likely causes: {stdout}"

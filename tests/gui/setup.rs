@@ -1,7 +1,7 @@
 //! The camera setup dialogs driven headless with egui_kittest like an operator would: adding
 //! and editing a camera (credentials kept out of sight), refused input, the recording-policy
-//! editor from a tile's context menu, "Test connection", and removing cameras with and
-//! without recordings. Every test asserts on what the real configuration store holds; the
+//! editor from a tile's context menu, "Test connection", the ONVIF section and "Find
+//! cameras…", and removing cameras with and without recordings. Every test asserts on what the real configuration store holds; the
 //! store answers on jobs, so each click runs frames until the app's jobs have answered.
 
 use crate::frames::settle;
@@ -18,6 +18,7 @@ use vigil_app::backend::{Backend, FixedBackend};
 use vigil_app::VigilApp;
 use vigil_core::library::layout::segment_rel_path;
 use vigil_core::library::{FinishedSegment, Library};
+use vigil_core::model::onvif::{MotionFrom, OnvifSettings};
 use vigil_core::model::{CameraName, NewCamera, Policy, RecordMode, SegmentKind, Transport};
 use vigil_core::service::{
     CameraConfig, CameraStatus, ConfigStore, ConnState, EngineStatus, ServiceError,
@@ -381,4 +382,97 @@ fn removing_a_camera_with_recordings_needs_the_box_ticked() {
     }
     h.run_steps(3);
     h.get_by_label_contains("removed camera 'yard' and its 1 recording");
+}
+
+/// The camera's ONVIF settings in the store.
+fn stored_onvif(b: &FixedBackend, name: &str) -> Option<OnvifSettings> {
+    let id = stored(b, name).expect("camera").camera.id;
+    let answer = store(b).onvif(id, None).wait().expect("an answer");
+    answer.expect("ONVIF settings")
+}
+
+#[test]
+fn the_onvif_section_saves_to_the_library_and_edits_back() {
+    let (_dir, backend, mut h) = setup(&[]);
+    click(&mut h, "+ Add camera");
+    type_into(&mut h, "Name", "porch");
+    type_into(&mut h, "URL", "demo://");
+    assert!(h.query_by_label("ONVIF port").is_none(), "off: no fields");
+    click(&mut h, "ONVIF events from the camera");
+    type_into(&mut h, "ONVIF port", "0");
+    h.get_by_label_contains("Cannot save yet: ONVIF: the ONVIF port must be a number from 1");
+    assert!(is_disabled(&h, "Save"));
+    type_into(&mut h, "ONVIF port", "8080");
+    type_into(&mut h, "ONVIF user", "events");
+    type_into(&mut h, "ONVIF password", "onvif-secret");
+    click(&mut h, "Motion from the camera");
+    click(&mut h, "Save");
+    h.get_by_label_contains("added camera 'porch'");
+    assert_eq!(
+        stored_onvif(&backend, "porch"),
+        Some(OnvifSettings {
+            port: 8080,
+            user: Some("events".into()),
+            password: Some("onvif-secret".into()),
+            motion_from: MotionFrom::Camera,
+        })
+    );
+
+    // Editing shows them (the password masked); the stream's login again, then off.
+    backend.set_status(status(vec![connected("porch", 4_000_000.0)]));
+    h.run_steps(2);
+    tile_menu(&mut h, "porch", "Edit camera…");
+    assert_eq!(value_of(&h, "ONVIF port"), "8080");
+    assert_eq!(value_of(&h, "ONVIF user"), "events");
+    assert_eq!(nodes_showing(&h, "onvif-secret"), 0);
+    for field in ["ONVIF user", "ONVIF password"] {
+        type_into(&mut h, field, "x");
+        h.key_press(Key::Backspace);
+        h.run_steps(2);
+    }
+    assert_eq!(value_of(&h, "ONVIF user"), "");
+    click(&mut h, "Motion from both");
+    click(&mut h, "Save");
+    h.get_by_label_contains("saved camera 'porch'");
+    assert_eq!(
+        stored_onvif(&backend, "porch"),
+        Some(OnvifSettings {
+            port: 8080,
+            user: None,
+            password: None,
+            motion_from: MotionFrom::Both,
+        })
+    );
+    tile_menu(&mut h, "porch", "Edit camera…");
+    click(&mut h, "ONVIF events from the camera");
+    click(&mut h, "Save");
+    h.get_by_label_contains("saved camera 'porch'");
+    assert_eq!(stored_onvif(&backend, "porch"), None, "ONVIF off");
+}
+
+#[test]
+fn find_cameras_says_why_when_no_camera_answers() {
+    let (_dir, _backend, mut h) = setup(&[]);
+    click(&mut h, "+ Add camera");
+    let started = Instant::now();
+    click(&mut h, "Find cameras…");
+    h.get_by_label_contains("Looking for ONVIF cameras");
+    assert!(is_disabled(&h, "Find cameras…"), "one search at a time");
+    // The search waits 3 s for answers on this machine's networks, where no ONVIF camera is.
+    wait_for(&mut h, "No ONVIF camera answered within 3 s", 8);
+    let sentence = h.get_by_label_contains("No ONVIF camera answered within 3 s");
+    let sentence = format!("{sentence:?}");
+    assert!(
+        sentence.contains("another subnet") && sentence.contains("blocks multicast"),
+        "{sentence}"
+    );
+    assert!(
+        started.elapsed() >= Duration::from_secs(3),
+        "the answer came after the search's timeout"
+    );
+    assert!(
+        !is_disabled(&h, "Find cameras…"),
+        "searching again is possible"
+    );
+    h.get_by_label("Add camera");
 }

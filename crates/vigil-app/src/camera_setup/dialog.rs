@@ -1,28 +1,36 @@
-//! The add / edit camera dialog: name, main and detect URLs, transport, user and (masked)
-//! password, "Test connection" with its answer, and — when adding — the recording policy.
-//! Save stores the camera through the configuration store (a job, polled each frame while
-//! the dialog shows it is saving); its errors stay in the dialog.
+//! The add / edit camera dialog: "Find cameras…" (ONVIF discovery filling the form), name,
+//! main and detect URLs, transport, user and (masked) password, "Test connection" with its
+//! answer, the ONVIF section, and — when adding — the recording policy. Save stores the
+//! camera, then its ONVIF settings, through the configuration store (jobs, polled each frame
+//! while the dialog shows it is saving); its errors stay in the dialog.
 
 use egui::{Context, Grid, RichText, ScrollArea, Spinner, TextEdit, Ui};
 
 use super::conn_test::{ConnTest, TestView};
+use super::find::Finder;
+use super::onvif_form::OnvifForm;
 use super::policy::policy_section;
 use super::policy_form::PolicyForm;
 use super::widgets::{buttons, field_row, modal, problem, ERROR_RED, GOOD_GREEN};
 use super::Outcome;
 use crate::backend::Backend;
 use crate::config_jobs::{poll, wake};
+use vigil_core::events::onvif::discovery::Found;
+use vigil_core::events::onvif::Credentials;
 use vigil_core::model::camera_form::CameraForm;
+use vigil_core::model::onvif::OnvifSettings;
 use vigil_core::model::secret::scrub;
 use vigil_core::model::{Camera, Policy, Transport};
 use vigil_core::service::{ConfigJob, ConfigStore};
 
 /// A Save in progress: what to say when it is stored, the URL to keep out of its errors,
-/// and the store's job.
+/// the store's job for the camera, then the ONVIF settings to store (`Some(None)`: off).
 struct Saving {
     done: String,
     url: String,
     job: ConfigJob<Camera>,
+    onvif: Option<Option<OnvifSettings>>,
+    onvif_job: Option<ConfigJob<()>>,
 }
 
 pub struct CameraDialog {
@@ -30,6 +38,8 @@ pub struct CameraDialog {
     /// The new camera's policy (adding only; an existing camera's is edited on its own).
     policy: Option<PolicyForm>,
     test: ConnTest,
+    finder: Finder,
+    onvif: OnvifForm,
     /// The store's answer to the last Save, in words.
     error: Option<String>,
     saving: Option<Saving>,
@@ -41,6 +51,8 @@ impl CameraDialog {
             form: CameraForm::default(),
             policy: Some(PolicyForm::from_policy(&Policy::default())),
             test: ConnTest::default(),
+            finder: Finder::default(),
+            onvif: OnvifForm::default(),
             error: None,
             saving: None,
         }
@@ -48,25 +60,32 @@ impl CameraDialog {
 
     pub fn edit(form: CameraForm) -> Self {
         Self {
+            onvif: form.id.map(OnvifForm::stored).unwrap_or_default(),
             form,
             policy: None,
             test: ConnTest::default(),
+            finder: Finder::default(),
             error: None,
             saving: None,
         }
     }
 
-    /// Whether a Save is being stored.
-    pub fn is_saving(&self) -> bool {
-        self.saving.is_some()
+    /// Whether a Save is being stored or the stored ONVIF settings read.
+    pub fn is_busy(&self) -> bool {
+        self.saving.is_some() || self.onvif.is_reading()
     }
 
     pub fn show(&mut self, ctx: &Context, config: &ConfigStore, backend: &dyn Backend) -> Outcome {
-        if let Some(done) = self.saved() {
+        if let Some(done) = self.saved(config, ctx) {
             return done;
         }
         self.test.poll(&self.form);
-        if self.test.view() == TestView::Testing {
+        self.onvif.poll(config, ctx);
+        if let Some(streams) = self.finder.poll() {
+            self.form.url = streams.main;
+            self.form.detect_url = streams.sub.unwrap_or_default();
+        }
+        if self.test.view() == TestView::Testing || self.finder.is_busy() {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }
         let title = match self.form.id {
@@ -76,8 +95,14 @@ impl CameraDialog {
         let (outcome, escape) = modal(ctx, "camera", &title, |ui| {
             let max = (ui.ctx().content_rect().height() - 160.0).max(200.0);
             ScrollArea::vertical().max_height(max).show(ui, |ui| {
+                if let Some(found) = self.finder.show(ui) {
+                    self.pick(&found, ui.ctx());
+                }
+                ui.separator();
                 self.connection_fields(ui);
                 self.test_row(ui, backend);
+                ui.separator();
+                self.onvif.show(ui);
                 if let Some(policy) = &mut self.policy {
                     ui.separator();
                     ui.label(RichText::new("Recording policy").strong());
@@ -92,6 +117,30 @@ impl CameraDialog {
         } else {
             outcome
         }
+    }
+
+    /// Fills the form from a camera found: its name, its host in the URL, ONVIF on at its
+    /// port; with the dialog's login, its stream URLs once read.
+    fn pick(&mut self, found: &Found, ctx: &Context) {
+        self.form.absorb_credentials();
+        self.form.name = found.camera_name();
+        self.form.url = format!("rtsp://{}/", found.host);
+        self.onvif.on = true;
+        if let Some(port) = found.onvif_port() {
+            self.onvif.port = port.to_string();
+        }
+        if self.form.user.trim().is_empty() {
+            self.finder.hint(
+                "Type the camera's user and password above, then pick it again to fill its \
+                 stream URLs.",
+            );
+            return;
+        }
+        let creds = Credentials {
+            user: self.form.user.trim().to_string(),
+            password: self.form.password.clone(),
+        };
+        self.finder.read_streams(found, creds, ctx);
     }
 
     fn connection_fields(&mut self, ui: &mut Ui) {
@@ -177,13 +226,17 @@ impl CameraDialog {
         if let Some(e) = &self.error {
             problem(ui, e);
         }
-        let blocked = self.form.first_error().or_else(|| {
-            let policy = self.policy.as_ref()?;
-            policy
-                .check(None)
-                .first_error()
-                .map(|e| format!("recording policy: {e}"))
-        });
+        let blocked = self
+            .form
+            .first_error()
+            .or_else(|| self.onvif.first_error())
+            .or_else(|| {
+                let policy = self.policy.as_ref()?;
+                policy
+                    .check(None)
+                    .first_error()
+                    .map(|e| format!("recording policy: {e}"))
+            });
         let (save, cancel) = buttons(ui, "Save", blocked.as_deref());
         if self.saving.is_some() {
             ui.horizontal(|ui| {
@@ -208,6 +261,11 @@ impl CameraDialog {
     fn save(&mut self, config: &ConfigStore, ctx: &Context) -> Result<Saving, String> {
         self.form.absorb_credentials();
         let cam = self.form.to_new_camera()?;
+        // Adding with ONVIF off stores nothing more; editing stores on or off.
+        let onvif = match (self.onvif.settings()?, self.form.id) {
+            (None, None) => None,
+            (s, _) => Some(s),
+        };
         let (name, url) = (cam.name.to_string(), cam.url.clone());
         let (done, job) = match self.form.id {
             None => {
@@ -223,21 +281,82 @@ impl CameraDialog {
                 (format!("saved camera '{name}'"), job)
             }
         };
-        Ok(Saving { done, url, job })
+        Ok(Saving {
+            done,
+            url,
+            job,
+            onvif,
+            onvif_job: None,
+        })
     }
 
-    /// The Save's answer once stored: done; a refusal stays in the dialog, without the
-    /// password.
-    fn saved(&mut self) -> Option<Outcome> {
+    /// The Save's answer once stored (the camera, then its ONVIF settings): done; a refusal
+    /// stays in the dialog, without the password.
+    fn saved(&mut self, config: &ConfigStore, ctx: &Context) -> Option<Outcome> {
         let saving = self.saving.as_mut()?;
+        if let Some(job) = &mut saving.onvif_job {
+            let answer = poll(job, "saving the ONVIF settings")?;
+            let saving = self.saving.take()?;
+            return match answer {
+                Ok(()) => Some(Outcome::Done(saving.done)),
+                Err(e) => {
+                    self.error = Some(format!("the camera is saved, its ONVIF settings not: {e}"));
+                    None
+                }
+            };
+        }
         let answer = poll(&mut saving.job, "saving the camera")?;
-        let saving = self.saving.take()?;
         match answer {
-            Ok(_) => Some(Outcome::Done(saving.done)),
+            Ok(cam) => {
+                // A retry after an ONVIF refusal edits the camera now stored.
+                self.form.id = Some(cam.id);
+                match saving.onvif.take() {
+                    Some(onvif) => {
+                        saving.onvif_job = Some(config.set_onvif(cam.id, onvif, Some(wake(ctx))));
+                        None
+                    }
+                    None => self.saving.take().map(|s| Outcome::Done(s.done)),
+                }
+            }
             Err(e) => {
-                self.error = Some(scrub(&e.to_string(), &saving.url));
+                let url = saving.url.clone();
+                self.saving = None;
+                self.error = Some(scrub(&e.to_string(), &url));
                 None
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found() -> Found {
+        Found {
+            endpoint: "urn:uuid:1".into(),
+            xaddrs: vec!["http://10.0.0.7:8000/onvif/device_service".into()],
+            name: Some("Front Door".into()),
+            hardware: Some("X100".into()),
+            location: None,
+            host: "10.0.0.7".into(),
+        }
+    }
+
+    #[test]
+    fn picking_a_camera_fills_the_form_and_asks_for_a_login() {
+        let mut d = CameraDialog::add();
+        d.pick(&found(), &egui::Context::default());
+        assert_eq!(d.form.name, "Front-Door");
+        assert_eq!(d.form.url, "rtsp://10.0.0.7/");
+        assert!(d.onvif.on);
+        assert_eq!(d.onvif.port, "8000");
+        assert!(!d.finder.is_busy(), "no login: nothing is read");
+
+        // With a login its stream URLs are read on a job (the stub or a real camera answers).
+        d.form.user = "admin".into();
+        d.form.password = "pw".into();
+        d.pick(&found(), &egui::Context::default());
+        assert!(d.finder.is_busy(), "reading the stream URLs");
     }
 }

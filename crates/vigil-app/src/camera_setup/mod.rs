@@ -9,6 +9,8 @@
 mod conn_test;
 mod dialog;
 mod estimate;
+mod find;
+mod onvif_form;
 mod policy;
 mod policy_form;
 mod remove;
@@ -62,7 +64,7 @@ impl CameraSetup {
     pub fn is_busy(&self) -> bool {
         self.opening.is_some()
             || match &self.dialog {
-                Some(Dialog::Camera(d)) => d.is_saving(),
+                Some(Dialog::Camera(d)) => d.is_busy(),
                 Some(Dialog::Policy(d)) => d.is_saving(),
                 Some(Dialog::Remove(d)) => d.is_busy(),
                 None => false,

@@ -80,6 +80,21 @@ pub fn camera_name_from(text: &str) -> String {
     }
 }
 
+/// What to say when nothing answered within `timeout`: the likely causes.
+pub fn nothing_found(timeout: Duration) -> String {
+    let secs = timeout.as_secs_f64();
+    let secs = if secs.fract() == 0.0 {
+        format!("{secs:.0} s")
+    } else {
+        format!("{secs:.1} s")
+    };
+    format!(
+        "No ONVIF camera answered within {secs}. A camera on another subnet than this \
+         computer's, or a network (switch, Wi-Fi, firewall) that blocks multicast, cannot \
+         answer: add such a camera by its address."
+    )
+}
+
 /// Why nothing could be asked.
 #[derive(Debug, thiserror::Error)]
 pub enum DiscoveryError {

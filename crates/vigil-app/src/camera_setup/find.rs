@@ -1,0 +1,168 @@
+//! "Find cameras…" in the camera dialog: a WS-Discovery search on a job thread (never in a
+//! frame), the list of what answered, and — for the camera picked, with the dialog's login —
+//! its main and sub-stream URLs read over ONVIF (another job). Problems are sentences under
+//! the list.
+
+use std::time::Duration;
+
+use egui::{RichText, Spinner, Ui};
+
+use super::widgets::problem;
+use crate::config_jobs::wake;
+use vigil_core::events::onvif::device::{self, StreamUris};
+use vigil_core::events::onvif::discovery::{self, Found};
+use vigil_core::events::onvif::Credentials;
+use vigil_core::model::secret::split_credentials;
+use vigil_core::service::{Job, JobState};
+
+/// How long the search waits for answers.
+pub const SEARCH_TIMEOUT: Duration = Duration::from_secs(3);
+/// How long a camera's ONVIF service has to answer each request.
+const ASK_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// A camera's stream URLs, without credentials.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Streams {
+    pub main: String,
+    pub sub: Option<String>,
+}
+
+#[derive(Default)]
+pub struct Finder {
+    searching: Option<Job<Result<Vec<Found>, String>>>,
+    /// The last search's answer (`None` before any).
+    found: Option<Vec<Found>>,
+    reading: Option<(String, Job<Result<StreamUris, String>>)>,
+    /// A sentence under the list: an error (red) or a hint.
+    message: Option<(String, bool)>,
+}
+
+impl Finder {
+    /// Whether a search or a read is running (the dialog repaints meanwhile).
+    pub fn is_busy(&self) -> bool {
+        self.searching.is_some() || self.reading.is_some()
+    }
+
+    fn search(&mut self, ctx: &egui::Context) {
+        self.found = None;
+        self.message = None;
+        self.searching = Some(Job::spawn(
+            "onvif-discovery",
+            Some(wake(ctx)),
+            |_| discovery::discover(SEARCH_TIMEOUT).map_err(|e| e.to_string()),
+            |e| Err(format!("cannot start the search: {e}")),
+        ));
+    }
+
+    /// Reads `found`'s stream URLs with `creds` (a job).
+    pub fn read_streams(&mut self, found: &Found, creds: Credentials, ctx: &egui::Context) {
+        let url = found.device_url().to_string();
+        let for_job = url.clone();
+        self.message = None;
+        let job = Job::spawn(
+            "onvif-streams",
+            Some(wake(ctx)),
+            move |_| {
+                device::stream_uris(&for_job, Some(&creds), ASK_TIMEOUT).map_err(|e| e.to_string())
+            },
+            |e| Err(format!("cannot start reading the stream URLs: {e}")),
+        );
+        self.reading = Some((url, job));
+    }
+
+    /// Says `text` under the list (a hint, not an error).
+    pub fn hint(&mut self, text: &str) {
+        self.message = Some((text.to_string(), false));
+    }
+
+    /// Takes the answers that came: the stream URLs read, once.
+    pub fn poll(&mut self) -> Option<Streams> {
+        if let Some(job) = &mut self.searching {
+            let answer = match job.poll() {
+                JobState::Running => None,
+                JobState::Done(a) => Some(a),
+                JobState::Lost => Some(Err("the search stopped unexpectedly".into())),
+            };
+            if let Some(answer) = answer {
+                self.searching = None;
+                match answer {
+                    Ok(found) if found.is_empty() => {
+                        self.message = Some((discovery::nothing_found(SEARCH_TIMEOUT), true));
+                        self.found = Some(found);
+                    }
+                    Ok(found) => self.found = Some(found),
+                    Err(e) => self.message = Some((format!("The search failed: {e}."), true)),
+                }
+            }
+        }
+        let (url, job) = self.reading.as_mut()?;
+        let answer = match job.poll() {
+            JobState::Running => return None,
+            JobState::Done(a) => a,
+            JobState::Lost => Err("the read stopped unexpectedly".into()),
+        };
+        let url = url.clone();
+        self.reading = None;
+        match answer {
+            Ok(s) => Some(Streams {
+                // A camera may put its login into the URLs it gives: keep it out of sight.
+                main: split_credentials(&s.main).0,
+                sub: s.sub.as_deref().map(|u| split_credentials(u).0),
+            }),
+            Err(e) => {
+                self.message = Some((
+                    format!("Cannot read the stream URLs from {url}: {e}."),
+                    true,
+                ));
+                None
+            }
+        }
+    }
+
+    /// The button, the list and the sentence; the camera picked, if one was.
+    pub fn show(&mut self, ui: &mut Ui) -> Option<Found> {
+        let mut picked = None;
+        ui.horizontal_wrapped(|ui| {
+            if ui
+                .add_enabled(!self.is_busy(), egui::Button::new("Find cameras…"))
+                .on_hover_text("Ask the local network which ONVIF cameras are there (WS-Discovery)")
+                .clicked()
+            {
+                self.search(ui.ctx());
+            }
+            if self.searching.is_some() {
+                ui.add(Spinner::new());
+                ui.label(format!(
+                    "Looking for ONVIF cameras ({} s)…",
+                    SEARCH_TIMEOUT.as_secs()
+                ));
+            } else if self.reading.is_some() {
+                ui.add(Spinner::new());
+                ui.label("Reading its stream URLs…");
+            }
+        });
+        for found in self.found.iter().flatten() {
+            let model = found.hardware.as_deref().unwrap_or("unknown model");
+            let text = format!(
+                "{} · {model} · {}",
+                found.name.as_deref().unwrap_or("(no name)"),
+                found.host
+            );
+            if ui
+                .add_enabled(self.reading.is_none(), egui::Button::new(text))
+                .on_hover_text(found.device_url())
+                .clicked()
+            {
+                picked = Some(found.clone());
+            }
+        }
+        if let Some((text, is_error)) = &self.message {
+            if *is_error {
+                problem(ui, text);
+            } else {
+                ui.label(RichText::new(text).weak());
+            }
+        }
+        picked
+    }
+}
