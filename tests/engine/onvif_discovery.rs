@@ -5,9 +5,10 @@
 use std::path::Path;
 use std::process::Command;
 
-/// The namespace's loopback, ready for multicast, then `script`. Starts each responder of
+/// The namespace's loopback, ready for multicast, then `then` (a shell command). Starts each responder of
 /// `responders` (arguments of ws_discovery.py) in the background, logging to `r<i>.out` in
-/// `work`, and waits (at most 10 s) for every one to print READY before `then` runs.
+/// `work`, and waits (at most 10 s) for every one to print READY before `then` runs; every
+/// background process is killed when the script ends, however it ends.
 fn in_namespace(work: &Path, responders: &[Vec<String>], then: &str) -> std::process::Output {
     for program in ["unshare", "ip"] {
         let found = Command::new("sh")
@@ -22,12 +23,14 @@ fn in_namespace(work: &Path, responders: &[Vec<String>], then: &str) -> std::pro
     }
     let script_py = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/ws_discovery.py");
     let mut script = String::from(
-        "set -e\nip link set lo up\nip link set lo multicast on\nip route add 224.0.0.0/4 dev lo\n",
+        "pids=\ntrap 'kill $pids 2>/dev/null' EXIT\n\
+         ip link set lo up && ip link set lo multicast on && ip route add 224.0.0.0/4 dev lo \
+         || exit 96\n",
     );
     for (i, args) in responders.iter().enumerate() {
         let quoted: Vec<String> = args.iter().map(|a| format!("'{a}'")).collect();
         script += &format!(
-            "/usr/bin/python3 '{}' {} > '{}/r{i}.out' 2>&1 &\n",
+            "/usr/bin/python3 '{}' {} > '{}/r{i}.out' 2>&1 &\npids=\"$pids $!\"\n",
             script_py.display(),
             quoted.join(" "),
             work.display()
@@ -37,7 +40,7 @@ fn in_namespace(work: &Path, responders: &[Vec<String>], then: &str) -> std::pro
     script += &format!(
         "n=0\nuntil [ \"$(cat '{w}'/r*.out 2>/dev/null | grep -c '^READY$')\" = {count} ]; do\n\
          n=$((n+1)); [ $n -le 100 ] || {{ echo 'responders not READY within 10 s' >&2; cat '{w}'/r*.out >&2; exit 97; }}\n\
-         sleep 0.1\ndone\n{then}\nrc=$?\nkill $(jobs -p) 2>/dev/null || true\nexit $rc\n",
+         sleep 0.1\ndone\n{then}\n",
         w = work.display(),
         count = responders.len(),
     );
@@ -163,6 +166,7 @@ fn discover_with_a_login_fills_the_stream_urls() {
     let then = format!(
         "/usr/bin/python3 '{sim}' --port 8089 --user admin --password 'Pa55 w0rd' \
          --main-uri {main} --sub-uri {sub} --discovery > \"$DATA/sim.out\" 2>&1 &\n\
+         pids=\"$pids $!\"\n\
          n=0; until grep -q READY \"$DATA/sim.out\"; do n=$((n+1)); [ $n -le 100 ] || exit 98; sleep 0.1; done\n\
          PW='Pa55 w0rd' \"$VIGIL\" --data-dir \"$DATA\" camera discover --json --timeout 2s \
          --user admin --password-env PW",

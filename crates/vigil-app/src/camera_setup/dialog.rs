@@ -1,6 +1,6 @@
-//! The add / edit camera dialog: "Find cameras…" (ONVIF discovery filling the form), name,
-//! main and detect URLs, transport, user and (masked) password, "Test connection" with its
-//! answer, the ONVIF section, and — when adding — the recording policy. Save stores the
+//! The add / edit camera dialog: "Find cameras…" when adding (ONVIF discovery filling the
+//! form), name, main and detect URLs, transport, user and (masked) password, "Test
+//! connection" with its answer, the ONVIF section, and — when adding — the recording policy. Save stores the
 //! camera, then its ONVIF settings, through the configuration store (jobs, polled each frame
 //! while the dialog shows it is saving); its errors stay in the dialog.
 
@@ -95,10 +95,13 @@ impl CameraDialog {
         let (outcome, escape) = modal(ctx, "camera", &title, |ui| {
             let max = (ui.ctx().content_rect().height() - 160.0).max(200.0);
             ScrollArea::vertical().max_height(max).show(ui, |ui| {
-                if let Some(found) = self.finder.show(ui) {
-                    self.pick(&found, ui.ctx());
+                // Only when adding: picking a camera renames the form.
+                if self.form.id.is_none() {
+                    if let Some(found) = self.finder.show(ui) {
+                        self.pick(&found, ui.ctx());
+                    }
+                    ui.separator();
                 }
-                ui.separator();
                 self.connection_fields(ui);
                 self.test_row(ui, backend);
                 ui.separator();

@@ -1,5 +1,6 @@
-//! Camera setup in the desktop app: the add / edit camera dialog (with "Test connection"),
-//! the recording-policy editor and the remove confirmation. At most one is open; each reads
+//! Camera setup in the desktop app: the add / edit camera dialog (with "Test connection",
+//! "Find cameras…" and the ONVIF section), the recording-policy editor and the remove
+//! confirmation. At most one is open; each reads
 //! the configuration once when it opens and writes it through the [`ConfigStore`] on Save,
 //! which applies the change to the running engine at once. Reads and writes are the store's
 //! jobs, polled each frame: a dialog opens when its read answers, and stays open (saving)
