@@ -115,11 +115,8 @@ fn one_match(m: roxmltree::Node) -> Option<ProbeMatch> {
         .map(|a| a.trim().to_string())
         .unwrap_or_default();
     let xaddrs: Vec<String> = words(child(m, "XAddrs"))
-        .into_iter()
-        .filter(|x| {
-            url::Url::parse(x)
-                .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
-        })
+        .iter()
+        .filter_map(|x| device_url(x))
         .collect();
     if xaddrs.is_empty() {
         return None;
@@ -134,6 +131,22 @@ fn one_match(m: roxmltree::Node) -> Option<ProbeMatch> {
         xaddrs,
         scopes: words(child(m, "Scopes")),
     })
+}
+
+/// `raw` as a device service URL: `http://` or `https://` (any case) with a host, in the
+/// URL parser's normal form; `None` for anything else (the parser would also take
+/// `http:/host` or `http:\\host`, which no camera sends).
+fn device_url(raw: &str) -> Option<String> {
+    let head = |p: &str| {
+        raw.as_bytes()
+            .get(..p.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(p.as_bytes()))
+    };
+    if !(head("http://") || head("https://")) {
+        return None;
+    }
+    let u = url::Url::parse(raw).ok()?;
+    (matches!(u.scheme(), "http" | "https") && u.host().is_some()).then(|| u.to_string())
 }
 
 /// The value of the ONVIF scope `kind` (`name`, `hardware`, `location`, …) percent-decoded:

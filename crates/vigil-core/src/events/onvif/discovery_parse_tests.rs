@@ -154,7 +154,7 @@ fn several_matches_and_no_endpoint() {
         "",
         "NetworkVideoTransmitter",
         "",
-        "https://10.0.0.3:8443/onvif/device_service",
+        "HTTPS://10.0.0.3:8443/onvif/device_service",
     );
     let m = probe_matches(answer(ID, &body).as_bytes(), ID).unwrap();
     assert_eq!(m.len(), 2);
@@ -205,7 +205,12 @@ fn broken_or_foreign_datagrams_are_none() {
             "XAddrs not http",
             answer(
                 ID,
-                &one("urn:uuid:a", "dn:NetworkVideoTransmitter", "", "rtsp://x/ ftp://y/ junk"),
+                &one(
+                    "urn:uuid:a",
+                    "dn:NetworkVideoTransmitter",
+                    "",
+                    "rtsp://x/ ftp://y/ junk http:!/x http:/y https:z http:// HTTP:\\\\w",
+                ),
             )
             .into_bytes(),
         ),
