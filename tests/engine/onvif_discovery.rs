@@ -1,9 +1,12 @@
 //! `vigil camera discover` against real WS-Discovery responders (tests/support/ws_discovery.py)
 //! over real multicast, inside a network namespace whose only interface is loopback with
-//! multicast on (`unshare -rn`; multicast does not reach a host's ordinary loopback).
+//! multicast on (`unshare -rn`; multicast does not reach a host's ordinary loopback); and the
+//! ONVIF flags of `camera add`, `camera edit` and `camera list`.
 
 use std::path::Path;
 use std::process::Command;
+
+use crate::common::Vigil;
 
 /// The namespace's loopback, ready for multicast, then `then` (a shell command). Starts each responder of
 /// `responders` (arguments of ws_discovery.py) in the background, logging to `r<i>.out` in
@@ -192,4 +195,112 @@ fn discover_with_a_login_fills_the_stream_urls() {
             && add.contains("--user admin --password-env PW --onvif --onvif-port 8089"),
         "{add}"
     );
+}
+
+#[test]
+fn camera_flags_store_the_onvif_settings_and_list_never_shows_the_password() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let vigil = Vigil::new(dir.path());
+    let added = vigil.add_demo_camera(
+        "porch",
+        &["--onvif", "--onvif-port", "8080", "--motion-from", "both"],
+    );
+    assert!(
+        added.contains("ONVIF on port 8080 (motion from both)"),
+        "{added}"
+    );
+    let refused = vigil.run(&[
+        "camera",
+        "add",
+        "--name",
+        "yard",
+        "--url",
+        "demo://",
+        "--motion-from",
+        "camera",
+    ]);
+    assert!(!refused.status.success());
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("add --onvif"),
+        "details without --onvif are refused, not ignored"
+    );
+    let edit = vigil
+        .cmd()
+        .args([
+            "camera",
+            "edit",
+            "--name",
+            "porch",
+            "--onvif-user",
+            "events",
+        ])
+        .args([
+            "--onvif-password-env",
+            "ONVIF_PW",
+            "--motion-from",
+            "camera",
+        ])
+        .env("ONVIF_PW", "0nvif-Secret")
+        .output()
+        .expect("run vigil");
+    assert!(
+        edit.status.success(),
+        "{}",
+        String::from_utf8_lossy(&edit.stderr)
+    );
+
+    let text = vigil.ok(&["camera", "list"]);
+    assert!(text.contains("onvif:8080/camera"), "{text}");
+    let json = vigil.ok(&["camera", "list", "--json"]);
+    assert!(
+        !format!("{text}{json}").contains("0nvif-Secret"),
+        "password shown"
+    );
+    let listed: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    assert_eq!(
+        listed[0]["onvif"],
+        serde_json::json!({"port": 8080, "user": "events", "motion_from": "camera"})
+    );
+
+    // The login given with --user goes into the sub-stream URL too (discover's add line
+    // relies on it).
+    let add = vigil
+        .cmd()
+        .args([
+            "camera",
+            "add",
+            "--name",
+            "gate",
+            "--url",
+            "rtsp://10.0.0.5/main",
+        ])
+        .args(["--detect-url", "rtsp://10.0.0.5/sub", "--user", "admin"])
+        .args(["--password-env", "CAM_PW", "--onvif"])
+        .env("CAM_PW", "cam-Secret")
+        .output()
+        .expect("run vigil");
+    assert!(
+        add.status.success(),
+        "{}",
+        String::from_utf8_lossy(&add.stderr)
+    );
+    let json = vigil.ok(&["camera", "list", "--json"]);
+    assert!(!json.contains("cam-Secret"));
+    let listed: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    let gate = listed
+        .as_array()
+        .and_then(|a| a.iter().find(|c| c["name"] == "gate"))
+        .expect("gate listed");
+    assert_eq!(gate["detect_url"], "rtsp://admin:***@10.0.0.5/sub");
+    assert_eq!(gate["onvif"]["port"], 80);
+
+    vigil.ok(&["camera", "edit", "--name", "porch", "--no-onvif"]);
+    let listed: serde_json::Value =
+        serde_json::from_str(&vigil.ok(&["camera", "list", "--json"])).expect("JSON");
+    let porch = listed
+        .as_array()
+        .and_then(|a| a.iter().find(|c| c["name"] == "porch"))
+        .expect("porch listed");
+    assert!(porch["onvif"].is_null(), "ONVIF off: {listed}");
+    assert!(vigil.ok(&["camera", "list"]).contains("porch"));
 }
