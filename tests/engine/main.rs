@@ -9,6 +9,7 @@ mod common;
 
 mod bad_input;
 mod browser;
+mod cli_mqtt;
 mod failing_cameras;
 mod host;
 mod live;
