@@ -12,7 +12,9 @@ mod estimate;
 mod policy;
 mod policy_form;
 mod remove;
-mod widgets;
+mod trigger_form;
+mod trigger_sources;
+pub(crate) mod widgets;
 
 use egui::Context;
 
