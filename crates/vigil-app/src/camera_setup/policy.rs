@@ -150,7 +150,8 @@ impl PolicyDialog {
         let title = format!("Recording policy of {}", self.camera);
         let (outcome, escape) = modal(ctx, "policy", &title, |ui| {
             let check = self.form.check(bitrate);
-            let max = (ui.ctx().content_rect().height() - 200.0).max(200.0);
+            // Below the scroll area: the problem lines and the buttons, always in view.
+            let max = (ui.ctx().content_rect().height() - 280.0).max(200.0);
             ScrollArea::vertical().max_height(max).show(ui, |ui| {
                 policy_section(ui, &mut self.form, &check, bitrate);
                 ui.label(

@@ -149,28 +149,26 @@ impl TriggerSources {
             ui.label("None yet.");
             return;
         }
+        // Two lines a source, wrapped to the dialog: a table of five columns would widen it.
         let mut remove = None;
-        Grid::new("trigger-sources")
-            .num_columns(5)
-            .spacing([12.0, 4.0])
-            .striped(true)
-            .show(ui, |ui| {
-                for h in ["Name", "Topic", "Active when", "Ends"] {
-                    ui.label(RichText::new(h).weak());
-                }
-                ui.end_row();
-                for t in listed {
-                    ui.label(&t.name);
-                    ui.label(&t.topic);
-                    ui.label(t.when.as_text());
-                    ui.label(ends(t.hold_s));
-                    let idle = self.change.is_none();
-                    if ui.add_enabled(idle, egui::Button::new("Remove")).clicked() {
-                        remove = Some(t.name.clone());
-                    }
-                    ui.end_row();
+        for t in listed {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(RichText::new(&t.name).strong());
+                ui.label(format!("topic {}", t.topic));
+                let idle = self.change.is_none();
+                if ui.add_enabled(idle, egui::Button::new("Remove")).clicked() {
+                    remove = Some(t.name.clone());
                 }
             });
+            ui.label(
+                RichText::new(format!(
+                    "active when {}; ends {}",
+                    t.when.as_text(),
+                    ends(t.hold_s)
+                ))
+                .weak(),
+            );
+        }
         if let Some(name) = remove {
             let job = config.remove_trigger_source(self.camera_id, &name, Some(wake(ui.ctx())));
             self.change = Some(Change::Remove(name, job));
@@ -209,7 +207,10 @@ impl TriggerSources {
                 }
                 if let Some(Ok(condition)) = &parsed {
                     ui.label("");
-                    ui.label(RichText::new(meaning(condition)).color(GOOD_GREEN));
+                    // In a vertical cell so that it wraps, like a field's problem.
+                    ui.vertical(|ui| {
+                        ui.label(RichText::new(meaning(condition)).color(GOOD_GREEN));
+                    });
                     ui.end_row();
                 }
                 field_row(
