@@ -184,6 +184,13 @@ fn trigger_sources_are_added_and_removed_in_the_policy_editor() {
     assert_eq!(door.hold_s, Some(30.0));
     h.get_by_label("added trigger source 'door'");
     h.get_by_label("active when contact == false; ends on the opposite message or 30s after");
+    h.get_by_label(
+        "While recording is 'continuous', their events are listed but make no clips; \
+         choose events or both for clips.",
+    );
+    click(&mut h, "events");
+    assert!(h.query_by_label_contains("make no clips").is_none());
+    click(&mut h, "continuous");
     assert_eq!(value_of(&h, "Trigger name"), "", "the form is cleared");
 
     // A name the camera has is refused under the field.

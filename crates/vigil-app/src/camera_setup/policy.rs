@@ -158,7 +158,7 @@ impl PolicyDialog {
                     RichText::new("Saving applies it at once: the open recording is finished and a new one starts.")
                         .weak(),
                 );
-                self.triggers.show(ui, config);
+                self.triggers.show(ui, config, self.form.mode);
             });
             if let Some(e) = &self.error {
                 problem(ui, e);

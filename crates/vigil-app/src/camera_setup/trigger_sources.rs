@@ -8,7 +8,7 @@ use egui::{Grid, RichText, Spinner, TextEdit, Ui};
 use super::trigger_form::{ends, meaning, TriggerField, TriggerForm};
 use super::widgets::{field_row, problem, GOOD_GREEN};
 use crate::config_jobs::{poll, wake};
-use vigil_core::model::{MqttSettings, TriggerSource};
+use vigil_core::model::{MqttSettings, RecordMode, TriggerSource};
 use vigil_core::service::{ConfigJob, ConfigStore};
 
 /// A change being stored: the source's name and the store's job.
@@ -108,8 +108,9 @@ impl TriggerSources {
         self.reading = Some(job);
     }
 
-    /// Draws the part: heading, list, add form.
-    pub fn show(&mut self, ui: &mut Ui, config: &ConfigStore) {
+    /// Draws the part: heading, list, add form. `mode` is the policy's mode as chosen in the
+    /// editor (events make clips only in an event mode).
+    pub fn show(&mut self, ui: &mut Ui, config: &ConfigStore, mode: RecordMode) {
         self.poll(ui, config);
         ui.separator();
         ui.label(RichText::new("Trigger sources").strong());
@@ -120,6 +121,16 @@ impl TriggerSources {
             )
             .weak(),
         );
+        if !mode.records_events() && self.listed.as_ref().is_some_and(|l| !l.is_empty()) {
+            ui.label(
+                RichText::new(format!(
+                    "While recording is '{}', their events are listed but make no clips; \
+                     choose events or both for clips.",
+                    mode.as_str()
+                ))
+                .weak(),
+            );
+        }
         if self.mqtt_on == Some(false) {
             problem(
                 ui,
