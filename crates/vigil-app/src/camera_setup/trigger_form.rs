@@ -57,10 +57,7 @@ impl TriggerForm {
                     .then(|| check_topic_filter(topic).err().map(|e| e.0))
                     .flatten()
             }
-            TriggerField::Condition => match self.parsed_condition()? {
-                Ok(_) => None,
-                Err(e) => Some(e),
-            },
+            TriggerField::Condition => self.parsed_condition()?.err(),
             TriggerField::Hold => self.hold_s().err(),
         }
     }
