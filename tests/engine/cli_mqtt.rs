@@ -18,7 +18,7 @@ use vigil_core::model::MqttSettings;
 const PASSWORD: &str = "brok3r-s3cret-pw";
 const NEW_PASSWORD: &str = "an0ther-br0ker-pw";
 
-fn text(bytes: &[u8]) -> String {
+pub(crate) fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
@@ -35,14 +35,14 @@ fn with_password(v: &Vigil, password: &str, args: &[&str]) -> Output {
 }
 
 /// Runs a command that must succeed and print no password; its stdout.
-fn ok(v: &Vigil, args: &[&str]) -> String {
+pub(crate) fn ok(v: &Vigil, args: &[&str]) -> String {
     let out = v.run(args);
     no_password_in(&out);
     assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));
     text(&out.stdout)
 }
 
-fn no_password_in(out: &Output) {
+pub(crate) fn no_password_in(out: &Output) {
     for stream in [text(&out.stdout), text(&out.stderr)] {
         assert!(
             !stream.contains(PASSWORD) && !stream.contains(NEW_PASSWORD),
@@ -52,7 +52,7 @@ fn no_password_in(out: &Output) {
 }
 
 /// Asserts the command failed with exit code 1 and one `error:` line holding `said`.
-fn refused(out: &Output, said: &str) {
+pub(crate) fn refused(out: &Output, said: &str) {
     let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
     assert_eq!(out.status.code(), Some(1), "{said}\n{stdout}\n{stderr}");
     let lines: Vec<&str> = stderr.lines().collect();
@@ -73,7 +73,7 @@ fn stored(v: &Vigil) -> Option<MqttSettings> {
         .expect("read the MQTT settings")
 }
 
-fn show_json(v: &Vigil) -> Value {
+pub(crate) fn show_json(v: &Vigil) -> Value {
     let shown = ok(v, &["mqtt", "show", "--json"]);
     serde_json::from_str(&shown).expect("mqtt show --json is JSON")
 }
@@ -211,161 +211,11 @@ fn mqtt_settings_are_set_changed_piece_by_piece_shown_masked_and_turned_off() {
 }
 
 #[test]
-fn trigger_sources_are_added_listed_and_removed() {
+fn every_refusal_of_mqtt_set_is_one_sentence_and_stores_nothing() {
     let dir = tempfile::tempdir().expect("temp dir");
     let v = Vigil::new(dir.path());
-    v.add_demo_camera("front", &[]);
-    v.add_demo_camera("yard", &[]);
-    assert!(ok(&v, &["trigger-source", "list"]).starts_with("no trigger sources"));
-
-    let said = ok(
-        &v,
-        &[
-            "trigger-source",
-            "add",
-            "--camera",
-            "front",
-            "--name",
-            "door",
-            "--mqtt-topic",
-            "zigbee2mqtt/front_door",
-            "--when",
-            "contact == false",
-            "--hold",
-            "1m30s",
-        ],
-    );
-    assert_eq!(
-        said,
-        "added trigger source 'door' to camera 'front': topic zigbee2mqtt/front_door, \
-         active when contact == false, ends on the opposite message or 1m30s after the last \
-         active one\nsaved; MQTT is off: turn it on with `vigil mqtt set --broker mqtt://HOST:1883`\n"
-    );
-    ok(
-        &v,
-        &[
-            "trigger-source",
-            "add",
-            "--camera",
-            "yard",
-            "--name",
-            "gate",
-            "--mqtt-topic",
-            "site/+/gate",
-            "--when",
-            "ON",
-        ],
-    );
-    // With MQTT on, no note.
-    ok(&v, &["mqtt", "set", "--broker", "mqtt://127.0.0.1"]);
-    let said = ok(
-        &v,
-        &[
-            "trigger-source",
-            "add",
-            "--camera",
-            "yard",
-            "--name",
-            "lux",
-            "--mqtt-topic",
-            "sensors/yard",
-            "--when",
-            "illuminance < 5",
-            "--hold",
-            "45",
-        ],
-    );
-    assert!(!said.contains("MQTT is off"), "{said}");
-
-    let listed: Value =
-        serde_json::from_str(&ok(&v, &["trigger-source", "list", "--json"])).expect("JSON");
-    let rows = listed.as_array().expect("an array");
-    assert_eq!(rows.len(), 3, "{listed}");
-    assert_eq!(
-        rows[0],
-        json!({
-            "id": rows[0]["id"],
-            "camera": "front",
-            "name": "door",
-            "mqtt_topic": "zigbee2mqtt/front_door",
-            "when": "contact == false",
-            "hold_s": 90.0,
-        })
-    );
-    assert!(rows[0]["id"].is_i64());
-    let names: Vec<(&str, &str)> = rows
-        .iter()
-        .map(|r| (r["camera"].as_str().unwrap(), r["name"].as_str().unwrap()))
-        .collect();
-    assert_eq!(
-        names,
-        [("front", "door"), ("yard", "gate"), ("yard", "lux")]
-    );
-    assert_eq!(rows[1]["hold_s"], Value::Null);
-    assert_eq!(rows[1]["when"], json!("ON"));
-    assert_eq!(
-        (rows[2]["when"].clone(), rows[2]["hold_s"].clone()),
-        (json!("illuminance < 5"), json!(45.0))
-    );
-    assert_eq!(
-        show_json(&v)["trigger_sources"],
-        listed,
-        "mqtt show lists them too"
-    );
-
-    let yard: Value = serde_json::from_str(&ok(
-        &v,
-        &["trigger-source", "list", "--camera", "yard", "--json"],
-    ))
-    .expect("JSON");
-    assert_eq!(yard.as_array().map(Vec::len), Some(2));
-    let text_list = ok(&v, &["trigger-source", "list", "--camera", "front"]);
-    assert!(
-        text_list.starts_with("front            door             topic zigbee2mqtt/front_door"),
-        "{text_list}"
-    );
-
-    assert_eq!(
-        ok(
-            &v,
-            &[
-                "trigger-source",
-                "remove",
-                "--camera",
-                "yard",
-                "--name",
-                "gate"
-            ]
-        ),
-        "removed trigger source 'gate' from camera 'yard'\n"
-    );
-    let lib = Library::open(&v.data_dir).expect("library");
-    let left: Vec<String> = lib
-        .trigger_sources(None)
-        .expect("rows")
-        .into_iter()
-        .map(|t| format!("{}/{}", t.camera, t.name))
-        .collect();
-    assert_eq!(left, ["front/door", "yard/lux"]);
-
-    // Turning MQTT off keeps them.
-    let said = ok(&v, &["mqtt", "off"]);
-    assert!(said.contains("kept 2 trigger sources"), "{said}");
-    assert_eq!(lib.trigger_sources(None).expect("rows").len(), 2);
-}
-
-#[test]
-fn every_refusal_is_one_sentence_and_stores_nothing() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let v = Vigil::new(dir.path());
-    v.add_demo_camera("front", &[]);
-    let add = |extra: &[&str]| {
-        let mut args = vec!["trigger-source", "add", "--camera", "front"];
-        args.extend_from_slice(extra);
-        v.run(&args)
-    };
-    let source = ["--name", "door", "--mqtt-topic", "a/b", "--when", "ON"];
-
+    // The first command tightens the new data directory (and says so on stderr).
+    ok(&v, &["mqtt", "show"]);
     refused(
         &v.run(&["mqtt", "set", "--user", "nvr"]),
         "MQTT is off; give the broker to turn it on: --broker mqtt://HOST:1883",
@@ -429,86 +279,6 @@ fn every_refusal_is_one_sentence_and_stores_nothing() {
         "no terminal to ask for the MQTT password on; put it in an environment variable and pass --password-env VAR",
     );
     assert_eq!(stored(&v), None, "nothing was stored");
-
-    refused(
-        &add(&["--name", "door", "--mqtt-topic", "a/#/b", "--when", "ON"]),
-        "topic 'a/#/b' may use '#' only as its last level",
-    );
-    refused(
-        &add(&["--name", "door", "--mqtt-topic", "a/b+", "--when", "ON"]),
-        "topic 'a/b+' may use '+' and '#' only as a whole level",
-    );
-    refused(
-        &add(&["--name", "door", "--mqtt-topic", "a", "--when", "== true"]),
-        "'' is not a field name",
-    );
-    refused(
-        &add(&[
-            "--name",
-            "door",
-            "--mqtt-topic",
-            "a",
-            "--when",
-            "lux > dark",
-        ]),
-        "'>' compares numbers",
-    );
-    refused(
-        &add(&[
-            "--name",
-            "door",
-            "--mqtt-topic",
-            "a",
-            "--when",
-            "contact ==",
-        ]),
-        "has nothing to compare 'contact' with",
-    );
-    refused(
-        &add(&[&source[..], &["--hold", "soon"]].concat()),
-        "'soon' is not a duration; write it like 90s, 2m, 1h or 1h30m",
-    );
-    refused(
-        &add(&[&source[..], &["--hold", "2h"]].concat()),
-        "the hold must be between 0 and 3600 seconds",
-    );
-    refused(
-        &add(&["--name", "", "--mqtt-topic", "a", "--when", "ON"]),
-        "trigger source name '' must be 1 to 64 printable characters",
-    );
-    let mut args = vec!["trigger-source", "add", "--camera", "back"];
-    args.extend_from_slice(&source);
-    refused(&v.run(&args), "no camera named 'back'");
-    let lib = Library::open(&v.data_dir).expect("library");
-    assert!(
-        lib.trigger_sources(None).expect("rows").is_empty(),
-        "nothing was added"
-    );
-
-    ok(
-        &v,
-        &[&["trigger-source", "add", "--camera", "front"][..], &source].concat(),
-    );
-    refused(
-        &add(&source),
-        "camera 'front' already has a trigger source named 'door'",
-    );
-    refused(
-        &v.run(&[
-            "trigger-source",
-            "remove",
-            "--camera",
-            "front",
-            "--name",
-            "gate",
-        ]),
-        "camera 'front' has no trigger source named 'gate'",
-    );
-    refused(
-        &v.run(&["trigger-source", "list", "--camera", "back"]),
-        "no camera named 'back'",
-    );
-    assert_eq!(lib.trigger_sources(None).expect("rows").len(), 1);
 }
 
 #[test]
