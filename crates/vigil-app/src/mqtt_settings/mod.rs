@@ -173,7 +173,10 @@ impl Dialog {
 
     fn fields(&mut self, ui: &mut Ui) {
         let f = &mut self.form;
-        let errors = [
+        if f.remove_password {
+            f.password.clear(); // the box wins over a password typed before it was ticked
+        }
+        let [broker, user, password, client_id, prefix] = [
             Field::Broker,
             Field::User,
             Field::Password,
@@ -181,66 +184,38 @@ impl Dialog {
             Field::TopicPrefix,
         ]
         .map(|field| f.problem(field));
-        let password_hint = if f.has_stored_password() {
+        let stored = f.has_stored_password();
+        let hint = if stored {
             "******** (stored; leave blank to keep it)"
         } else {
             "none"
         };
-        let password_enabled = !f.remove_password;
+        let line = TextEdit::singleline;
         Grid::new("mqtt-fields")
             .num_columns(2)
             .spacing([12.0, 6.0])
             .show(ui, |ui| {
-                field_row(
-                    ui,
-                    "Broker",
-                    TextEdit::singleline(&mut f.broker).hint_text("mqtt://192.168.1.5:1883"),
-                    true,
-                    errors[0].as_deref(),
-                );
-                field_row(
-                    ui,
-                    "User",
-                    TextEdit::singleline(&mut f.user).hint_text("none"),
-                    true,
-                    errors[1].as_deref(),
-                );
+                let edit = line(&mut f.broker).hint_text("mqtt://192.168.1.5:1883");
+                field_row(ui, "Broker", edit, true, broker.as_deref());
+                let edit = line(&mut f.user).hint_text("none");
+                field_row(ui, "User", edit, true, user.as_deref());
+                let edit = line(&mut f.password).password(true).hint_text(hint);
                 field_row(
                     ui,
                     "Password",
-                    TextEdit::singleline(&mut f.password)
-                        .password(true)
-                        .hint_text(password_hint),
-                    password_enabled,
-                    errors[2].as_deref(),
+                    edit,
+                    !f.remove_password,
+                    password.as_deref(),
                 );
-                if f.has_stored_password() {
-                    ui.label("");
-                    ui.checkbox(&mut f.remove_password, "Remove the stored password");
-                    ui.end_row();
+                if stored {
+                    checkbox_row(ui, &mut f.remove_password, "Remove the stored password");
                 }
-                field_row(
-                    ui,
-                    "Client id",
-                    TextEdit::singleline(&mut f.client_id),
-                    true,
-                    errors[3].as_deref(),
-                );
-                field_row(
-                    ui,
-                    "Topic prefix",
-                    TextEdit::singleline(&mut f.topic_prefix),
-                    true,
-                    errors[4].as_deref(),
-                );
-                ui.label("");
-                ui.checkbox(&mut f.ha_discovery, "Publish Home Assistant discovery");
-                ui.end_row();
+                let edit = line(&mut f.client_id);
+                field_row(ui, "Client id", edit, true, client_id.as_deref());
+                let edit = line(&mut f.topic_prefix);
+                field_row(ui, "Topic prefix", edit, true, prefix.as_deref());
+                checkbox_row(ui, &mut f.ha_discovery, "Publish Home Assistant discovery");
             });
-        if !password_enabled {
-            // A password problem hides with its field; the other problems stay.
-            f.password.clear();
-        }
     }
 
     /// Save, "Turn MQTT off" and Cancel; whether Cancel was clicked.
@@ -282,4 +257,11 @@ impl Dialog {
         }
         cancel
     }
+}
+
+/// A checkbox in the fields' column of a two-column grid.
+fn checkbox_row(ui: &mut Ui, value: &mut bool, text: &str) {
+    ui.label("");
+    ui.checkbox(value, text);
+    ui.end_row();
 }
