@@ -122,6 +122,12 @@ fn mqtt_is_set_in_its_window_and_the_password_is_stored_but_never_shown() {
 
     open_mqtt(&mut h);
     click(&mut h, "Turn MQTT off");
+    h.get_by_label_contains("Turn MQTT off? The broker settings and its password are forgotten");
+    click(&mut h, "Keep it on");
+    assert!(stored_mqtt(&dir).is_some(), "still on");
+    assert!(h.query_by_label_contains("Turn MQTT off?").is_none());
+    click(&mut h, "Turn MQTT off");
+    click(&mut h, "Yes, turn MQTT off");
     assert_eq!(stored_mqtt(&dir), None);
     h.get_by_label("MQTT is off");
     assert!(h.query_by_label("MQTT settings").is_none());

@@ -54,6 +54,8 @@ struct Dialog {
     /// The store's answer to the last change, in words.
     error: Option<String>,
     pending: Option<Pending>,
+    /// "Turn MQTT off" was clicked: waiting for the confirmation.
+    confirm_off: bool,
 }
 
 /// The MQTT window: closed, opening (reading the stored settings) or open.
@@ -97,6 +99,7 @@ impl MqttWindow {
                         form: MqttForm::from_settings(stored.as_ref()),
                         error: None,
                         pending: None,
+                        confirm_off: false,
                     })
                 }
                 Err(e) => return Some(Err(format!("cannot open the MQTT settings: {e}"))),
@@ -251,11 +254,32 @@ impl Dialog {
                 Err(e) => self.error = Some(e),
             }
         }
-        if off && !busy {
-            let job = config.clear_mqtt_settings(Some(wake(ui.ctx())));
-            self.pending = Some(Pending::Off(job));
+        if off {
+            self.confirm_off = true;
+        }
+        if self.confirm_off && !busy {
+            self.confirm_off(ui, config);
         }
         cancel
+    }
+
+    /// Turning MQTT off forgets the password: asked once more.
+    fn confirm_off(&mut self, ui: &mut Ui, config: &ConfigStore) {
+        problem(
+            ui,
+            "Turn MQTT off? The broker settings and its password are forgotten; trigger \
+             sources are kept and wait until it is turned on again.",
+        );
+        ui.horizontal(|ui| {
+            if ui.button("Yes, turn MQTT off").clicked() {
+                let job = config.clear_mqtt_settings(Some(wake(ui.ctx())));
+                self.pending = Some(Pending::Off(job));
+                self.confirm_off = false;
+            }
+            if ui.button("Keep it on").clicked() {
+                self.confirm_off = false;
+            }
+        });
     }
 }
 
