@@ -16,6 +16,7 @@ use vigil_core::library::Library;
 use vigil_core::model::{Broker, MqttSettings, TriggerSource};
 
 const PASSWORD: &str = "brok3r-s3cret-pw";
+const NEW_PASSWORD: &str = "an0ther-br0ker-pw";
 
 /// The MQTT settings as the library on disk holds them.
 fn stored_mqtt(dir: &tempfile::TempDir) -> Option<MqttSettings> {
@@ -45,7 +46,7 @@ fn open_mqtt(h: &mut Harness<'_, VigilApp>) {
 
 #[test]
 fn mqtt_is_set_in_its_window_and_the_password_is_stored_but_never_shown() {
-    let (dir, _backend, mut h) = setup(&[("yard", "demo://")]);
+    let (dir, backend, mut h) = setup(&[("yard", "demo://")]);
     open_mqtt(&mut h);
     h.get_by_label("MQTT is off. Fill in the broker and save to turn it on.");
     h.get_by_label("Cannot save yet: give the broker's address, e.g. mqtt://192.168.1.5:1883");
@@ -98,14 +99,20 @@ fn mqtt_is_set_in_its_window_and_the_password_is_stored_but_never_shown() {
     );
     assert_eq!(nodes_showing(&h, PASSWORD), 0);
     type_into(&mut h, "Client id", "nvr-1");
+    // Meanwhile another client (e.g. `vigil mqtt set`) changes the password.
+    let mut elsewhere = stored_mqtt(&dir).expect("on");
+    elsewhere.password = Some(NEW_PASSWORD.into());
+    let answer = store(&backend).set_mqtt_settings(elsewhere, None).wait();
+    answer.expect("an answer").expect("set");
     click(&mut h, "Save");
     let s = stored_mqtt(&dir).expect("on");
     assert_eq!(s.client_id, "nvr-1");
     assert_eq!(
         s.password.as_deref(),
-        Some(PASSWORD),
-        "a blank field keeps it"
+        Some(NEW_PASSWORD),
+        "a blank field keeps the password stored when saving"
     );
+    assert_eq!(nodes_showing(&h, NEW_PASSWORD), 0);
 
     // A stored password without a user is refused, with the way out.
     open_mqtt(&mut h);

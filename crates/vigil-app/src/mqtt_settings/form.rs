@@ -1,10 +1,12 @@
 //! The MQTT window's fields as typed, each field's problem in words (the engine's own rules:
 //! [`Broker::parse`], [`MqttSettings::validate`], [`check_prefix`]), and the settings they
-//! make. The stored password is never put into a field: a blank password field keeps it,
-//! "remove the password" forgets it. No drawing here.
+//! make. The stored password never enters the form (only whether there is one): a blank
+//! password field keeps it, "remove the password" forgets it, as a [`MqttPassword`] saved
+//! apart. No drawing here.
 
 use vigil_core::model::mqtt::{check_prefix, DEFAULT_CLIENT_ID, DEFAULT_TOPIC_PREFIX};
 use vigil_core::model::{Broker, MqttSettings};
+use vigil_core::service::MqttPassword;
 
 /// A field of the MQTT window.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,8 +30,8 @@ pub struct MqttForm {
     pub client_id: String,
     pub topic_prefix: String,
     pub ha_discovery: bool,
-    /// Whether a password is stored (its text never leaves the engine's settings).
-    stored_password: Option<String>,
+    /// Whether a password is stored (its text is not kept here).
+    stored_password: bool,
     /// Whether MQTT is on (settings are stored).
     pub is_on: bool,
 }
@@ -44,7 +46,7 @@ impl Default for MqttForm {
             client_id: DEFAULT_CLIENT_ID.into(),
             topic_prefix: DEFAULT_TOPIC_PREFIX.into(),
             ha_discovery: true,
-            stored_password: None,
+            stored_password: false,
             is_on: false,
         }
     }
@@ -64,24 +66,33 @@ impl MqttForm {
             client_id: s.client_id.clone(),
             topic_prefix: s.topic_prefix.clone(),
             ha_discovery: s.ha_discovery,
-            stored_password: s.password.clone(),
+            stored_password: s.password.is_some(),
             is_on: true,
         }
     }
 
     /// Whether a password is stored.
     pub fn has_stored_password(&self) -> bool {
-        self.stored_password.is_some()
+        self.stored_password
     }
 
-    /// The password the settings will hold.
-    fn password(&self) -> Option<String> {
+    /// What saving does with the password.
+    pub fn password_change(&self) -> MqttPassword {
         if self.remove_password {
-            None
+            MqttPassword::Remove
         } else if !self.password.is_empty() {
-            Some(self.password.clone())
+            MqttPassword::Set(self.password.clone())
         } else {
-            self.stored_password.clone()
+            MqttPassword::Keep
+        }
+    }
+
+    /// Whether the settings will hold a password once saved.
+    fn will_have_password(&self) -> bool {
+        match self.password_change() {
+            MqttPassword::Keep => self.stored_password,
+            MqttPassword::Set(_) => true,
+            MqttPassword::Remove => false,
         }
     }
 
@@ -133,7 +144,7 @@ impl MqttForm {
         if let Err(e) = check_prefix(self.topic_prefix.trim()) {
             out.push((Field::TopicPrefix, e.0));
         }
-        if self.password().is_some() && self.user().is_none() {
+        if self.will_have_password() && self.user().is_none() {
             let fix = if self.password.is_empty() {
                 "fill in the user, or tick \"Remove the stored password\""
             } else {
@@ -153,22 +164,25 @@ impl MqttForm {
             .map(|(_, e)| e)
     }
 
-    /// The settings to store, or the first problem in words.
-    pub fn to_settings(&self) -> Result<MqttSettings, String> {
+    /// The settings to store (without a password) and what to do with the password, or the
+    /// first problem in words.
+    pub fn to_settings(&self) -> Result<(MqttSettings, MqttPassword), String> {
         if let Some((_, e)) = self.problems().into_iter().next() {
             return Err(e);
         }
         let broker = Broker::parse(&self.broker).map_err(|e| e.0)?;
-        let settings = MqttSettings {
+        let mut settings = MqttSettings {
             broker,
             user: self.user(),
-            password: self.password(),
+            // Checked as it will be stored; the text itself goes apart.
+            password: self.will_have_password().then(String::new),
             client_id: self.client_id.trim().to_string(),
             topic_prefix: self.topic_prefix.trim().to_string(),
             ha_discovery: self.ha_discovery,
         };
         settings.validate().map_err(|e| e.0)?;
-        Ok(settings)
+        settings.password = None;
+        Ok((settings, self.password_change()))
     }
 }
 
@@ -201,16 +215,24 @@ mod tests {
         assert_eq!(f.broker, "mqtts://broker.lan:8883");
         assert_eq!((f.user.as_str(), f.password.as_str()), ("nvr", ""));
         assert!(f.has_stored_password() && f.is_on && !f.ha_discovery);
-        assert_eq!(f.to_settings(), Ok(stored()), "a blank password keeps it");
+        let without_password = MqttSettings {
+            password: None,
+            ..stored()
+        };
+        assert_eq!(
+            f.to_settings(),
+            Ok((without_password, MqttPassword::Keep)),
+            "a blank password keeps it"
+        );
     }
 
     #[test]
     fn a_new_password_replaces_the_stored_one_and_the_box_removes_it() {
         let mut f = MqttForm::from_settings(Some(&stored()));
         f.password = "n3w".into();
-        assert_eq!(f.to_settings().unwrap().password.as_deref(), Some("n3w"));
+        assert_eq!(f.to_settings().unwrap().1, MqttPassword::Set("n3w".into()));
         f.remove_password = true;
-        assert_eq!(f.to_settings().unwrap().password, None);
+        assert_eq!(f.to_settings().unwrap().1, MqttPassword::Remove);
     }
 
     #[test]
@@ -222,12 +244,13 @@ mod tests {
             "give the broker's address, e.g. mqtt://192.168.1.5:1883"
         );
         f.broker = "mqtt://10.0.0.5".into();
-        let s = f.to_settings().unwrap();
+        let (s, password) = f.to_settings().unwrap();
         assert_eq!(
             (s.client_id.as_str(), s.topic_prefix.as_str()),
             ("vigil", "vigil")
         );
         assert_eq!((s.user, s.password), (None, None));
+        assert_eq!(password, MqttPassword::Keep, "none stored, none kept");
     }
 
     #[test]

@@ -247,8 +247,8 @@ impl Dialog {
             .inner;
         if save && !busy {
             match self.form.to_settings() {
-                Ok(s) => {
-                    let job = config.set_mqtt_settings(s, Some(wake(ui.ctx())));
+                Ok((s, password)) => {
+                    let job = config.save_mqtt_settings(s, password, Some(wake(ui.ctx())));
                     self.pending = Some(Pending::Save(job));
                 }
                 Err(e) => self.error = Some(e),
