@@ -9,9 +9,11 @@ mod camera_remove;
 mod events;
 mod export;
 mod gui;
+mod mqtt;
 mod prompt;
 mod recordings;
 mod run;
+mod trigger_source;
 mod user;
 mod zone;
 
@@ -57,6 +59,12 @@ pub enum Command {
     Events(events::EventsArgs),
     /// Tell the running recorder something is happening on a camera (like a door sensor).
     Trigger(events::TriggerArgs),
+    /// The MQTT broker Vigil talks to: set, show or turn off.
+    #[command(subcommand)]
+    Mqtt(mqtt::MqttCmd),
+    /// Messages from outside (MQTT topics) that start a camera's events: add, list, remove.
+    #[command(subcommand)]
+    TriggerSource(trigger_source::TriggerSourceCmd),
     /// Write a camera's recordings over a time range (or one event) to one MP4, without
     /// re-encoding.
     Export(export::ExportArgs),
@@ -103,6 +111,8 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             events::list(&data_dir, &args)
         }
         Some(Command::Trigger(args)) => events::trigger(&data_dir, &args),
+        Some(Command::Mqtt(cmd)) => mqtt::run(&data_dir, cmd),
+        Some(Command::TriggerSource(cmd)) => trigger_source::run(&data_dir, cmd),
         Some(Command::Export(args)) => export::run(&data_dir, &args),
         Some(Command::User(cmd)) => user::run(&data_dir, cmd),
         Some(Command::Bench(cmd)) => bench::run(cmd),

@@ -134,3 +134,29 @@ pub fn new_password(env_hint: &str) -> anyhow::Result<String> {
     }
     Ok(first)
 }
+
+/// A secret for another system (e.g. the MQTT broker's password) typed twice on the
+/// terminal, with no rules of Vigil's own beyond not being empty. Refused with a sentence
+/// when there is no one to ask.
+pub fn secret_typed_twice(what: &str, env_hint: &str) -> anyhow::Result<String> {
+    if !std::io::stdin().is_terminal() {
+        bail!("no terminal to ask for the {what} on; put it in an environment variable and pass {env_hint}");
+    }
+    let first = read_hidden(&format!("{}: ", capitalized(what)))?;
+    if first.is_empty() {
+        bail!("the {what} is empty; nothing was changed");
+    }
+    let second = read_hidden("Type it again: ")?;
+    if first != second {
+        bail!("the two passwords differ; nothing was changed");
+    }
+    Ok(first)
+}
+
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}

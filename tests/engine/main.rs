@@ -1,7 +1,8 @@
 //! Recording through the engine and the `vigil` binary against a real RTSP server: sources, live
 //! view (pictures, and fMP4 packets for remote viewers), motion, triggers, the host (trigger API,
 //! notices, reload), failing cameras, bad input, resilience, playback of a segment in a real
-//! browser, and the web viewer (its HTTPS server; accounts with `vigil user`).
+//! browser, the web viewer (its HTTPS server; accounts with `vigil user`), and the MQTT settings
+//! and trigger sources (`vigil mqtt`, `vigil trigger-source`).
 //! One test binary (each binary links the whole workspace; see docs/ARCHITECTURE.md).
 
 #[path = "../common/mod.rs"]
@@ -9,6 +10,8 @@ mod common;
 
 mod bad_input;
 mod browser;
+mod cli_mqtt;
+mod cli_trigger_source;
 mod failing_cameras;
 mod host;
 mod live;

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use crate::common::Vigil;
 
 /// A pseudo-terminal: the master end (the "keyboard and screen") and the slave end.
-fn openpty() -> (File, OwnedFd) {
+pub(crate) fn openpty() -> (File, OwnedFd) {
     let (mut master, mut slave) = (-1, -1);
     // SAFETY: openpty writes two new descriptors; the name, termios and winsize are optional.
     let rc = unsafe {
@@ -30,7 +30,7 @@ fn openpty() -> (File, OwnedFd) {
 }
 
 /// Whether the terminal echoes what is typed.
-fn echoes(slave: &OwnedFd) -> bool {
+pub(crate) fn echoes(slave: &OwnedFd) -> bool {
     // SAFETY: plain data filled by tcgetattr for a valid descriptor.
     let mut t: libc::termios = unsafe { std::mem::zeroed() };
     assert_eq!(unsafe { libc::tcgetattr(slave.as_raw_fd(), &mut t) }, 0);
@@ -38,7 +38,7 @@ fn echoes(slave: &OwnedFd) -> bool {
 }
 
 /// Reads the master end until `text` was shown, within `within`; what was shown.
-fn wait_for_text(master: &mut File, text: &str, within: Duration) -> String {
+pub(crate) fn wait_for_text(master: &mut File, text: &str, within: Duration) -> String {
     let deadline = Instant::now() + within;
     let mut shown = String::new();
     while !shown.contains(text) {

@@ -7,6 +7,7 @@ mod frames;
 
 mod clips;
 mod grid;
+mod mqtt;
 mod playback;
 mod screens;
 mod setup;

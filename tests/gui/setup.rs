@@ -54,7 +54,9 @@ fn harness<'a>(app: VigilApp) -> Harness<'a, VigilApp> {
 
 /// A library in a temporary directory holding `cameras` (name, URL), a status listing them
 /// as connected at 4 Mbit/s, and the app on top.
-fn setup(cameras: &[(&str, &str)]) -> (TempDir, FixedBackend, Harness<'static, VigilApp>) {
+pub(crate) fn setup(
+    cameras: &[(&str, &str)],
+) -> (TempDir, FixedBackend, Harness<'static, VigilApp>) {
     let dir = tempfile::tempdir().expect("temp dir");
     let store = ConfigStore::open(dir.path(), Arc::new(|| {})).expect("config store");
     for (name, url) in cameras {
@@ -78,7 +80,7 @@ fn setup(cameras: &[(&str, &str)]) -> (TempDir, FixedBackend, Harness<'static, V
     (dir, backend, h)
 }
 
-fn store(b: &FixedBackend) -> &ConfigStore {
+pub(crate) fn store(b: &FixedBackend) -> &ConfigStore {
     b.config().expect("a configuration store")
 }
 
@@ -97,7 +99,7 @@ fn stored_names(b: &FixedBackend) -> Vec<String> {
 }
 
 /// Clicks a field, selects what it holds and types `text` over it.
-fn type_into(h: &mut Harness<'_, VigilApp>, label: &str, text: &str) {
+pub(crate) fn type_into(h: &mut Harness<'_, VigilApp>, label: &str, text: &str) {
     h.get_by_label(label).click();
     h.run_steps(1);
     h.key_press_modifiers(Modifiers::COMMAND, Key::A);
@@ -106,32 +108,32 @@ fn type_into(h: &mut Harness<'_, VigilApp>, label: &str, text: &str) {
     h.run_steps(4);
 }
 
-fn click(h: &mut Harness<'_, VigilApp>, label: &str) {
+pub(crate) fn click(h: &mut Harness<'_, VigilApp>, label: &str) {
     h.get_by_label(label).click();
     h.run_steps(4);
     settle(h, 1);
 }
 
 /// Right-clicks a camera's tile and picks `entry` from its context menu.
-fn tile_menu(h: &mut Harness<'_, VigilApp>, camera: &str, entry: &str) {
+pub(crate) fn tile_menu(h: &mut Harness<'_, VigilApp>, camera: &str, entry: &str) {
     h.get_by_label(&format!("tile {camera}")).click_secondary();
     h.run_steps(3);
     click(h, entry);
 }
 
 /// Every node whose label or value contains `text`.
-fn nodes_showing(h: &Harness<'_, VigilApp>, text: &str) -> usize {
+pub(crate) fn nodes_showing(h: &Harness<'_, VigilApp>, text: &str) -> usize {
     h.query_all_by(|n| {
         n.label().is_some_and(|l| l.contains(text)) || n.value().is_some_and(|v| v.contains(text))
     })
     .count()
 }
 
-fn value_of(h: &Harness<'_, VigilApp>, label: &str) -> String {
+pub(crate) fn value_of(h: &Harness<'_, VigilApp>, label: &str) -> String {
     h.get_by_label(label).value().unwrap_or_default()
 }
 
-fn is_disabled(h: &Harness<'_, VigilApp>, label: &str) -> bool {
+pub(crate) fn is_disabled(h: &Harness<'_, VigilApp>, label: &str) -> bool {
     h.get_by_label(label).accesskit_node().is_disabled()
 }
 

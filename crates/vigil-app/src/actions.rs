@@ -20,6 +20,8 @@ pub enum UiAction {
     ShowRecording { camera: String, at_us: i64 },
     /// Export a range or an event to one MP4 (asks where first).
     Export(vigil_core::service::ExportRequest),
+    /// Open the MQTT settings window.
+    MqttSettings,
 }
 
 /// The context-menu entries of a camera tile, as (label, action).

@@ -11,6 +11,7 @@ pub mod config_jobs;
 pub mod export;
 pub mod grid;
 pub mod local_time;
+pub mod mqtt_settings;
 pub mod recorded;
 pub mod stats;
 pub mod status_bar;

@@ -53,7 +53,10 @@ impl VigilApp {
     /// Whether a configuration job is running (a dialog opening or saving, a camera being
     /// switched, zones being read or stored).
     pub fn is_configuring(&self) -> bool {
-        !self.switching.is_empty() || self.setup.is_busy() || self.zones.is_busy()
+        !self.switching.is_empty()
+            || self.setup.is_busy()
+            || self.zones.is_busy()
+            || self.mqtt.is_busy()
     }
 
     fn run_action(&mut self, action: &UiAction, ctx: &Context) -> Result<(), String> {
@@ -87,6 +90,7 @@ impl VigilApp {
             UiAction::ShowRecording { .. } | UiAction::Export(_) => {}
             // The camera opens full screen once its zones are read (`take_config_answers`).
             UiAction::EditZones(name) => self.zones.open(config, name, wake),
+            UiAction::MqttSettings => self.mqtt.open(config, wake),
         }
         Ok(())
     }

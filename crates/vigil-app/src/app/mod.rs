@@ -16,6 +16,7 @@ use super::camera_setup::CameraSetup;
 use super::clips::ClipLibrary;
 use super::export::{ExportJob, SavePicker};
 use super::grid::{cell_rects, GridState, Layout, Move};
+use super::mqtt_settings::MqttWindow;
 use super::recorded::Recorded;
 use super::stats::{self, FrameStats};
 use super::status_bar;
@@ -53,6 +54,8 @@ pub struct VigilApp {
     switching: Vec<Switching>,
     /// The open camera / policy / remove dialog, if any.
     setup: CameraSetup,
+    /// The MQTT settings window.
+    mqtt: MqttWindow,
     /// Zone drawing on a camera's picture, and the zones shown over a full-screen camera.
     zones: ZoneMode,
     /// The clip library side panel.
@@ -83,6 +86,7 @@ impl VigilApp {
             config_error: None,
             switching: Vec::new(),
             setup: CameraSetup::default(),
+            mqtt: MqttWindow::default(),
             zones: ZoneMode::default(),
             clips: ClipLibrary::default(),
             export: ExportJob::default(),
@@ -187,7 +191,7 @@ impl VigilApp {
         let status = self.backend.status();
         self.names = status.cameras.iter().map(|c| c.name.clone()).collect();
         // Keys typed into a text field (a dialog, the clip filter) belong to it.
-        let typing = self.setup.is_open() || ui.ctx().text_edit_focused();
+        let typing = self.setup.is_open() || self.mqtt.is_open() || ui.ctx().text_edit_focused();
         if !typing && self.zones.editing().is_none() {
             // While watching a recording, Space/←/→/J/K/L drive the player.
             self.recorded.keys(ui);
@@ -218,6 +222,11 @@ impl VigilApp {
             .frame(Frame::NONE.fill(Color32::from_gray(24)).inner_margin(GAP))
             .show(ui, |ui| self.tiles(ui, &status, &repaint));
         match self.setup.show(ui.ctx(), self.backend.as_ref(), &status) {
+            Some(Ok(done)) => self.notice = Some(done),
+            Some(Err(e)) => self.config_error = Some(e),
+            None => {}
+        }
+        match self.mqtt.show(ui.ctx(), self.backend.config(), &status) {
             Some(Ok(done)) => self.notice = Some(done),
             Some(Err(e)) => self.config_error = Some(e),
             None => {}
@@ -307,6 +316,9 @@ impl VigilApp {
                 ui.separator();
                 if ui.button("+ Add camera").clicked() {
                     self.actions.push(UiAction::AddCamera);
+                }
+                if ui.button("MQTT…").clicked() {
+                    self.actions.push(UiAction::MqttSettings);
                 }
                 let mut clips = self.clips.is_open();
                 if ui.toggle_value(&mut clips, "Clips").changed() {

@@ -15,7 +15,9 @@ mod onvif_form;
 mod policy;
 mod policy_form;
 mod remove;
-mod widgets;
+mod trigger_form;
+mod trigger_sources;
+pub(crate) mod widgets;
 
 use egui::Context;
 

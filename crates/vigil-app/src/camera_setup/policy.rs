@@ -3,10 +3,11 @@
 //! the camera's measured bitrate. Shown alone for an existing camera ("Recording policy…")
 //! and inside the add-camera dialog.
 
-use egui::{Context, Grid, RichText, Spinner, TextEdit, Ui};
+use egui::{Context, Grid, RichText, ScrollArea, Spinner, TextEdit, Ui};
 
 use super::estimate::estimate;
 use super::policy_form::{Field, PolicyCheck, PolicyForm};
+use super::trigger_sources::TriggerSources;
 use super::widgets::{buttons, field_row, modal, problem};
 use super::Outcome;
 use crate::config_jobs::{poll, wake};
@@ -104,6 +105,8 @@ pub struct PolicyDialog {
     error: Option<String>,
     /// The Save being stored.
     saving: Option<ConfigJob<()>>,
+    /// The camera's trigger sources (stored at once, apart from Save).
+    triggers: TriggerSources,
 }
 
 impl PolicyDialog {
@@ -114,12 +117,13 @@ impl PolicyDialog {
             form: PolicyForm::from_policy(policy),
             error: None,
             saving: None,
+            triggers: TriggerSources::new(camera_id),
         }
     }
 
-    /// Whether a Save is being stored.
+    /// Whether a Save (or a trigger source's read or change) is being stored.
     pub fn is_saving(&self) -> bool {
-        self.saving.is_some()
+        self.saving.is_some() || self.triggers.is_busy()
     }
 
     /// The Save's answer once stored: done; a refusal stays in the dialog.
@@ -146,11 +150,16 @@ impl PolicyDialog {
         let title = format!("Recording policy of {}", self.camera);
         let (outcome, escape) = modal(ctx, "policy", &title, |ui| {
             let check = self.form.check(bitrate);
-            policy_section(ui, &mut self.form, &check, bitrate);
-            ui.label(
-                RichText::new("Saving applies it at once: the open recording is finished and a new one starts.")
-                    .weak(),
-            );
+            // Below the scroll area: the problem lines and the buttons, always in view.
+            let max = (ui.ctx().content_rect().height() - 280.0).max(200.0);
+            ScrollArea::vertical().max_height(max).show(ui, |ui| {
+                policy_section(ui, &mut self.form, &check, bitrate);
+                ui.label(
+                    RichText::new("Saving applies it at once: the open recording is finished and a new one starts.")
+                        .weak(),
+                );
+                self.triggers.show(ui, config, self.form.mode);
+            });
             if let Some(e) = &self.error {
                 problem(ui, e);
             }

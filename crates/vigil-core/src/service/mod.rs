@@ -11,6 +11,7 @@
 pub mod archive;
 pub mod config;
 mod config_events;
+mod config_mqtt_password;
 pub mod error;
 pub mod export;
 mod player;
@@ -37,6 +38,7 @@ pub use crate::library::events::{EventDeletion, EventQuery};
 pub use crate::record::gate::REPORT_LATENCY_US;
 pub use archive::{Archive, EventList, EventListRequest, Thumbnail, Thumbnails};
 pub use config::{CameraConfig, CameraZones, ConfigJob, ConfigStore, OnChange, SavedZone};
+pub use config_mqtt_password::MqttPassword;
 pub use error::ServiceError;
 pub use export::{ExportRequest, Exports};
 pub use probe::{StreamSummary, CONNECTION_TEST_TIMEOUT};
