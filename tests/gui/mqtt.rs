@@ -175,7 +175,7 @@ fn trigger_sources_are_added_and_removed_in_the_policy_editor() {
     type_into(&mut h, "Trigger name", "door");
     type_into(&mut h, "MQTT topic", "zigbee2mqtt/front_door");
     type_into(&mut h, "Condition", "lux > dark");
-    h.get_by_label("'>' compares numbers; '\"dark\"' is not a number");
+    h.get_by_label("'>' compares numbers; 'dark' is not a number");
     assert!(is_disabled(&h, "Add trigger source"));
     type_into(&mut h, "Condition", "contact == false");
     h.get_by_label(

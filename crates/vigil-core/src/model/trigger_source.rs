@@ -90,11 +90,12 @@ impl TriggerCondition {
                 "the condition '{text}' has nothing to compare '{path}' with"
             )));
         }
+        let raw_value = value;
         let value = serde_json::from_str::<Value>(value)
             .unwrap_or_else(|_| Value::String(value.to_string()));
         if !matches!(op, CompareOp::Eq | CompareOp::Ne) && !value.is_number() {
             return Err(InvalidInput(format!(
-                "'{sym}' compares numbers; '{value}' is not a number"
+                "'{sym}' compares numbers; '{raw_value}' is not a number"
             )));
         }
         Ok(TriggerCondition::Field {
