@@ -183,6 +183,16 @@ pub fn problems(s: &EngineStatus, engine_problems: &[String]) -> Vec<Problem> {
                 });
             }
         }
+        if let Some(onvif) = &c.onvif {
+            if let Some(e) = &onvif.last_error {
+                out.push(Problem {
+                    camera: Some(c.name.clone()),
+                    text: format!("ONVIF events: {e}"),
+                    when: onvif.last_error_us.map(clock_time),
+                    current: onvif.problem().is_some(),
+                });
+            }
+        }
     }
     out.extend(engine_problems.iter().rev().map(|p| Problem {
         camera: None,
