@@ -312,8 +312,16 @@ impl Watcher {
         }
     }
 
+    /// Sends to the camera's recorder; a busy recorder gets one more try shortly after.
     fn send(&self, activity: Activity) {
-        match self.bus.send(&self.cfg.camera, activity) {
+        let result = match self.bus.send(&self.cfg.camera, activity.clone()) {
+            Err(BusError::Busy(_)) => {
+                std::thread::sleep(Duration::from_millis(50));
+                self.bus.send(&self.cfg.camera, activity)
+            }
+            other => other,
+        };
+        match result {
             Ok(()) => {}
             Err(e @ BusError::Busy(_)) => {
                 tracing::warn!(camera = %self.cfg.camera, error = %e, "ONVIF event dropped")
