@@ -435,3 +435,59 @@ fn stream_uris_come_from_the_profiles_through_a_camera_clock_an_hour_off() {
         "the camera refused the ONVIF user name or password"
     );
 }
+
+#[test]
+fn cameras_answering_onvif_badly_get_a_sentence_and_keep_recording() {
+    use vigil_core::engine::{Engine, EngineOptions};
+    use vigil_core::model::{CameraName, NewCamera, Policy, RecordMode, Transport};
+
+    let rtsp = RtspServer::start(&[]);
+    let no_events = OnvifSim::start(&["--no-events"]);
+    let slow = OnvifSim::start(&[]);
+    slow.control("slow?seconds=15");
+    let dir = tempfile::tempdir().expect("dir");
+    let mut lib = Library::open(dir.path()).expect("library");
+    let policy = Policy {
+        mode: RecordMode::Continuous,
+        ..Policy::default()
+    };
+    for (name, sim) in [("plain", &no_events), ("sloth", &slow)] {
+        let cam = NewCamera {
+            name: CameraName::parse(name).expect("name"),
+            url: rtsp.url("h264"),
+            detect_url: None,
+            transport: Transport::Tcp,
+            enabled: true,
+        };
+        let id = lib.add_camera(&cam, &policy).expect("camera").id;
+        let settings = OnvifSettings {
+            port: sim.port,
+            ..OnvifSettings::default()
+        };
+        lib.set_onvif(id, Some(&settings)).expect("ONVIF on");
+    }
+    let engine = Engine::start(EngineOptions::new(dir.path().to_path_buf())).expect("engine");
+    let want = [
+        "ONVIF events: the camera has no ONVIF events service",
+        "ONVIF events: the camera did not answer within 10 s",
+    ];
+    let mut last = None;
+    let ok = wait_until(Duration::from_secs(45), || {
+        let s = engine.status();
+        let done = s
+            .cameras
+            .iter()
+            .zip(want)
+            .all(|(c, w)| c.recording && c.onvif_problem().as_deref() == Some(w));
+        last = Some(s);
+        done
+    });
+    assert!(ok, "each camera's sentence, while recording: {last:#?}");
+    let stopped = std::time::Instant::now();
+    engine.shutdown();
+    assert!(
+        stopped.elapsed() < Duration::from_secs(5),
+        "a camera that does not answer does not hold up the stop: {:?}",
+        stopped.elapsed()
+    );
+}
