@@ -299,6 +299,34 @@ mod tests {
     }
 
     #[test]
+    fn failing_onvif_events_are_a_current_problem_until_subscribed() {
+        use vigil_core::engine::status::{OnvifState, OnvifStatus};
+        let mut c = cam("door", ConnState::Connected);
+        let mut onvif = OnvifStatus::new(vigil_core::model::MotionFrom::Camera);
+        onvif.state = OnvifState::Failed;
+        onvif.last_error = Some("the camera has no ONVIF events service".into());
+        c.onvif = Some(onvif.clone());
+        let s = EngineStatus {
+            cameras: vec![c.clone()],
+            ..EngineStatus::default()
+        };
+        let p = problems(&s, &[]);
+        assert_eq!(p.len(), 1);
+        assert_eq!(
+            p[0].text,
+            "ONVIF events: the camera has no ONVIF events service"
+        );
+        assert!(p[0].current);
+        onvif.state = OnvifState::Subscribed;
+        c.onvif = Some(onvif);
+        let s = EngineStatus {
+            cameras: vec![c],
+            ..EngineStatus::default()
+        };
+        assert!(!problems(&s, &[])[0].current, "history once subscribed");
+    }
+
+    #[test]
     fn current_problems_come_first() {
         let mut old = cam("a", ConnState::Connected);
         old.last_error = Some("timed out".into());
