@@ -4,8 +4,9 @@
 //! label "camera motion") and a clip around it, its end ends it; a digital input makes a
 //! labelled event; a refused Renew and a dropped subscription are followed by a new
 //! subscription and events keep arriving; Unsubscribe on stop; a wrong password is one
-//! clear sentence in the status while the video is recorded; and GetProfiles/GetStreamUri
-//! fill both stream URLs through a camera clock an hour off.
+//! clear sentence in the status while the video is recorded, as are a camera without an
+//! events service and one too slow to answer; and GetProfiles/GetStreamUri fill both stream
+//! URLs through a camera clock an hour off, and through HTTP Digest authentication.
 
 use crate::common;
 
@@ -433,6 +434,26 @@ fn stream_uris_come_from_the_profiles_through_a_camera_clock_an_hour_off() {
     assert_eq!(
         OnvifError::NotAuthorized.to_string(),
         "the camera refused the ONVIF user name or password"
+    );
+
+    // A camera that also wants HTTP Digest authentication before any SOAP.
+    let digest = OnvifSim::start(&[
+        "--user",
+        "admin",
+        "--password",
+        "pw",
+        "--http-digest",
+        "--main-uri",
+        main,
+        "--sub-uri",
+        sub,
+    ]);
+    let uris = stream_uris(&digest.device_url(), Some(&creds), timeout).expect("stream URLs");
+    assert_eq!((uris.main.as_str(), uris.sub.as_deref()), (main, Some(sub)));
+    assert!(digest.stat("http_challenges") >= 1, "{:?}", digest.stats());
+    assert_eq!(
+        stream_uris(&digest.device_url(), Some(&wrong), timeout),
+        Err(OnvifError::NotAuthorized)
     );
 }
 

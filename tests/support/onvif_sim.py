@@ -16,6 +16,8 @@ SOAP 1.2 over HTTP on 127.0.0.1 (one request per connection):
 With --user, every call but GetSystemDateAndTime needs a WS-Security UsernameToken whose
 PasswordDigest = Base64(SHA-1(nonce + created + password)) matches and whose Created is
 within 5 minutes of the simulated clock; otherwise a SOAP fault env:Sender/ter:NotAuthorized.
+With --http-digest every SOAP request also needs HTTP Digest authentication (MD5, qop=auth):
+a 401 with a challenge otherwise.
 
 Control endpoints for the tests (POST, answers JSON):
     /control/motion?state=true|false[&topic=cell|alarm]   motion (CellMotionDetector IsMotion
@@ -38,6 +40,7 @@ import datetime
 import hashlib
 import json
 import os
+import re
 import signal
 import sys
 import threading
@@ -64,6 +67,7 @@ ENV_OPEN = (
     'xmlns:ter="http://www.onvif.org/ver10/error"><env:Body>'
 )
 ENV_CLOSE = "</env:Body></env:Envelope>"
+DIGEST_REALM = "SimCam"
 # How long a PullMessages may wait at most, seconds.
 MAX_PULL_WAIT = 60.0
 
@@ -80,6 +84,8 @@ def parse_args():
     p.add_argument("--main-uri", default="rtsp://127.0.0.1:554/main")
     p.add_argument("--sub-uri", default="rtsp://127.0.0.1:554/sub")
     p.add_argument("--no-events", action="store_true", help="offer no event service")
+    p.add_argument("--http-digest", action="store_true",
+                   help="also require HTTP Digest authentication (qop=auth) with --user/--password")
     p.add_argument("--discovery", action="store_true",
                    help="answer WS-Discovery probes (needs tests/support/ws_discovery.py)")
     return p.parse_args()
@@ -141,7 +147,7 @@ class Camera:
         self.slow = 0.0
         self.stats = {"subscriptions": 0, "renews": 0, "renew_failures": 0,
                       "unsubscribes": 0, "pulls": 0, "auth_failures": 0,
-                      "notifications_sent": 0}
+                      "notifications_sent": 0, "http_challenges": 0}
 
     def now(self):
         return time.time() + self.args.skew
@@ -243,6 +249,18 @@ class Handler(BaseHTTPRequestHandler):
             self.control(url.path[len("/control/"):], urllib.parse.parse_qs(url.query))
             return
         cam = self.camera
+        if cam.args.http_digest and not self.digest_ok():
+            with cam.lock:
+                cam.stats["http_challenges"] += 1
+            self.send_response(401)
+            self.send_header("WWW-Authenticate",
+                             f'Digest realm="{DIGEST_REALM}", qop="auth", '
+                             f'nonce="{os.urandom(8).hex()}", opaque="sim"')
+            self.send_header("Content-Length", "0")
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.close_connection = True
+            return
         if cam.slow > 0:
             time.sleep(cam.slow)
         try:
@@ -266,6 +284,21 @@ class Handler(BaseHTTPRequestHandler):
             self.fault("ter:ActionNotSupported", f"{op} is not implemented")
             return
         handler(url.path, op_el)
+
+    def digest_ok(self):
+        header = self.headers.get("Authorization") or ""
+        if not header.startswith("Digest "):
+            return False
+        params = {}
+        for part in re.findall(r'(\w+)=("[^"]*"|[^,]*)', header[7:]):
+            params[part[0]] = part[1].strip('"')
+        args = self.camera.args
+        md5 = lambda text: hashlib.md5(text.encode()).hexdigest()  # noqa: E731
+        ha1 = md5(f"{args.user}:{DIGEST_REALM}:{args.password}")
+        ha2 = md5(f"POST:{params.get('uri', '')}")
+        want = md5(f"{ha1}:{params.get('nonce')}:{params.get('nc')}:{params.get('cnonce')}:"
+                   f"auth:{ha2}")
+        return params.get("username") == args.user and params.get("response") == want
 
     def authorized(self, root):
         args = self.camera.args

@@ -1,17 +1,16 @@
 //! A small blocking HTTP/1.1 client for SOAP: one POST per connection over a `TcpStream`,
 //! with a connect timeout, an overall deadline, a size cap on answers, and a stop flag that
-//! is checked while waiting (so a long PullMessages poll ends promptly on shutdown).
-//!
-//! HTTP Digest authentication (a 401 before any SOAP) is not supported: such an answer is
-//! reported as [`OnvifError::NotAuthorized`]; cameras that take WS-Security tokens (what
-//! ONVIF requires) work.
+//! is checked while waiting (so a long PullMessages poll ends promptly on shutdown). A 401
+//! with an HTTP Digest challenge is answered once ([`super::http_digest`]) when there are
+//! credentials; a second 401, or any other, is [`OnvifError::NotAuthorized`].
 
 use std::io::{ErrorKind, Read, Write};
 use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use super::OnvifError;
+use super::http_digest::{authorization, parse_challenge};
+use super::{Credentials, OnvifError};
 
 /// The largest answer read, bytes (a camera's PullMessages answer is a few KiB).
 pub const MAX_ANSWER: usize = 1 << 20;
@@ -62,19 +61,52 @@ impl HttpUrl {
 }
 
 /// POSTs a SOAP 1.2 envelope to `url` with the action `action`; waits at most `timeout` for
-/// the whole answer, and gives up early when `stop` is set.
+/// the whole answer, and gives up early when `stop` is set. `creds` answer an HTTP Digest
+/// challenge, if the camera makes one.
 pub fn post(
     url: &str,
     action: &str,
     body: &str,
     timeout: Duration,
+    creds: Option<&Credentials>,
     stop: Option<&AtomicBool>,
 ) -> Result<Answer, OnvifError> {
     let target = HttpUrl::parse(url)?;
     let deadline = Instant::now() + timeout;
+    let send = |auth: Option<&str>| exchange(&target, action, body, auth, deadline, timeout, stop);
+    let (first, challenge) = send(None)?;
+    if first.status != 401 {
+        return Ok(first);
+    }
+    let (Some(creds), Some(ch)) = (creds, challenge.as_deref().and_then(parse_challenge)) else {
+        return Err(OnvifError::NotAuthorized);
+    };
+    let mut cnonce = [0u8; 8];
+    let _ = getrandom::fill(&mut cnonce);
+    let cnonce: String = cnonce.iter().map(|b| format!("{b:02x}")).collect();
+    let auth = authorization(&ch, creds, "POST", &target.path, &cnonce);
+    match send(Some(&auth))? {
+        (a, _) if a.status == 401 => Err(OnvifError::NotAuthorized),
+        (a, _) => Ok(a),
+    }
+}
+
+/// One request and its answer, with the answer's `WWW-Authenticate` value.
+fn exchange(
+    target: &HttpUrl,
+    action: &str,
+    body: &str,
+    auth: Option<&str>,
+    deadline: Instant,
+    timeout: Duration,
+    stop: Option<&AtomicBool>,
+) -> Result<(Answer, Option<String>), OnvifError> {
     let mut stream = connect(&target.authority, timeout)?;
+    let auth = auth
+        .map(|a| format!("Authorization: {a}\r\n"))
+        .unwrap_or_default();
     let request = format!(
-        "POST {} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/soap+xml; charset=utf-8; action=\"{action}\"\r\nContent-Length: {}\r\nConnection: close\r\nUser-Agent: vigil\r\n\r\n{body}",
+        "POST {} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/soap+xml; charset=utf-8; action=\"{action}\"\r\n{auth}Content-Length: {}\r\nConnection: close\r\nUser-Agent: vigil\r\n\r\n{body}",
         target.path,
         target.authority,
         body.len()
@@ -191,7 +223,7 @@ fn is_complete(raw: &[u8]) -> bool {
     chunked && raw[end..].ends_with(b"0\r\n\r\n")
 }
 
-fn parse_answer(raw: &[u8]) -> Result<Answer, OnvifError> {
+fn parse_answer(raw: &[u8]) -> Result<(Answer, Option<String>), OnvifError> {
     let end = head_end(raw)
         .ok_or_else(|| OnvifError::BadAnswer("the HTTP answer ended before its body".into()))?;
     let head = String::from_utf8_lossy(&raw[..end]);
@@ -208,14 +240,12 @@ fn parse_answer(raw: &[u8]) -> Result<Answer, OnvifError> {
     {
         body = dechunk(&body)?;
     }
-    if status == 401 {
-        // HTTP authentication (Digest or Basic) before any SOAP: not supported.
-        return Err(OnvifError::NotAuthorized);
-    }
-    Ok(Answer {
+    let challenge = header(&head, "www-authenticate").map(str::to_string);
+    let answer = Answer {
         status,
         body: String::from_utf8_lossy(&body).into_owned(),
-    })
+    };
+    Ok((answer, challenge))
 }
 
 fn dechunk(mut data: &[u8]) -> Result<Vec<u8>, OnvifError> {
@@ -270,16 +300,16 @@ mod tests {
     #[test]
     fn chunked_and_sized_answers_are_read() {
         let url = serve_once(b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello");
-        let a = post(&url, "a", "<x/>", Duration::from_secs(5), None).expect("answer");
+        let a = post(&url, "a", "<x/>", Duration::from_secs(5), None, None).expect("answer");
         assert_eq!((a.status, a.body.as_str()), (200, "hello"));
         let url = serve_once(
             b"HTTP/1.1 500 Oops\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n",
         );
-        let a = post(&url, "a", "<x/>", Duration::from_secs(5), None).expect("answer");
+        let a = post(&url, "a", "<x/>", Duration::from_secs(5), None, None).expect("answer");
         assert_eq!((a.status, a.body.as_str()), (500, "abcde"));
         let url = serve_once(b"HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n\r\n");
         assert_eq!(
-            post(&url, "a", "<x/>", Duration::from_secs(5), None),
+            post(&url, "a", "<x/>", Duration::from_secs(5), None, None),
             Err(OnvifError::NotAuthorized)
         );
     }
@@ -289,12 +319,20 @@ mod tests {
         let l = TcpListener::bind("127.0.0.1:0").expect("bind");
         let url = format!("http://{}/", l.local_addr().expect("addr"));
         let started = Instant::now();
-        let r = post(&url, "a", "<x/>", Duration::from_millis(400), None);
+        let r = post(&url, "a", "<x/>", Duration::from_millis(400), None, None);
         assert_eq!(r, Err(OnvifError::Timeout(1)));
         assert!(started.elapsed() < Duration::from_secs(2));
         let stop = AtomicBool::new(true);
         let started = Instant::now();
-        assert!(post(&url, "a", "<x/>", Duration::from_secs(30), Some(&stop)).is_err());
+        assert!(post(
+            &url,
+            "a",
+            "<x/>",
+            Duration::from_secs(30),
+            None,
+            Some(&stop)
+        )
+        .is_err());
         assert!(started.elapsed() < Duration::from_secs(1));
         drop(l);
     }

@@ -5,6 +5,7 @@
 pub mod client;
 pub mod device;
 pub mod discovery;
+pub mod http_digest;
 pub mod pullpoint;
 pub mod soap;
 pub mod topics;

@@ -261,7 +261,14 @@ impl Session {
         env: &str,
         timeout: Duration,
     ) -> Result<client::Answer, OnvifError> {
-        client::post(url, action, env, timeout, self.stop.as_deref())
+        client::post(
+            url,
+            action,
+            env,
+            timeout,
+            self.creds.as_ref(),
+            self.stop.as_deref(),
+        )
     }
 }
 
