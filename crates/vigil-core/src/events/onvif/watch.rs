@@ -383,4 +383,86 @@ mod tests {
         assert!(c.motion);
         assert!(WatchConfig::for_camera("f", "/var/video.mp4", &s).is_none());
     }
+
+    fn note(
+        topic: &str,
+        token: (&str, &str),
+        data: (&str, &str),
+    ) -> super::super::topics::Notification {
+        super::super::topics::Notification {
+            topic: topic.into(),
+            operation: Some("Changed".into()),
+            source: vec![(token.0.into(), token.1.into())],
+            data: vec![(data.0.into(), data.1.into())],
+        }
+    }
+
+    #[test]
+    fn motion_goes_only_when_wanted_and_each_begin_has_one_end() {
+        let bus = EventBus::new();
+        let (tx, rx) = crossbeam_channel::bounded(16);
+        bus.register("door", tx);
+        let cfg = WatchConfig {
+            camera: "door".into(),
+            device_url: "http://127.0.0.1:9/onvif/device_service".into(),
+            creds: None,
+            motion: false,
+        };
+        let status = Publisher::new(OnvifStatus::new(MotionFrom::Vigil));
+        let reader = status.reader();
+        let mut w = Watcher::new(cfg, bus, status, Arc::new(AtomicBool::new(false)));
+        let motion = "tns1:RuleEngine/CellMotionDetector/Motion";
+        let input = "tns1:Device/Trigger/DigitalInput";
+        w.deliver(
+            &[
+                note(
+                    motion,
+                    ("VideoSourceConfigurationToken", "vsc1"),
+                    ("IsMotion", "true"),
+                ),
+                note(input, ("InputToken", "1"), ("LogicalState", "false")),
+                note(input, ("InputToken", "1"), ("LogicalState", "true")),
+                note(input, ("InputToken", "1"), ("LogicalState", "true")),
+                note(input, ("InputToken", "1"), ("LogicalState", "false")),
+            ],
+            Instant::now(),
+        );
+        let got: Vec<String> = rx
+            .try_iter()
+            .map(|a| match a {
+                Activity::Begin {
+                    key, label, source, ..
+                } => {
+                    assert_eq!(source, EventSource::Camera);
+                    format!("begin {key} {label}")
+                }
+                Activity::End { key, .. } => format!("end {key}"),
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "begin onvif:Device/Trigger/DigitalInput:1 input 1",
+                "end onvif:Device/Trigger/DigitalInput:1"
+            ],
+            "no camera motion (from Vigil), no end before a begin, one begin for two trues"
+        );
+        assert_eq!(reader.snapshot().events_received, 5);
+        // An activity still going when the subscription is lost is ended.
+        w.cfg.motion = true;
+        w.deliver(
+            &[note(
+                motion,
+                ("VideoSourceConfigurationToken", "vsc1"),
+                ("IsMotion", "true"),
+            )],
+            Instant::now(),
+        );
+        w.end_all();
+        let kinds: Vec<bool> = rx
+            .try_iter()
+            .map(|a| matches!(a, Activity::Begin { .. }))
+            .collect();
+        assert_eq!(kinds, [true, false]);
+    }
 }
