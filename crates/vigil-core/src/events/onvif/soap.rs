@@ -227,15 +227,31 @@ impl Session {
         timeout: Duration,
     ) -> Result<String, OnvifError> {
         if self.creds.is_some() && self.offset_us.is_none() {
-            self.sync_clock()?;
+            self.sync_clock_or_trust_ours()?;
         }
         match self.call_once(url, action, body, timeout) {
             // The camera's clock may have moved (or was never read right): once more.
             Err(OnvifError::NotAuthorized) if self.creds.is_some() => {
-                self.sync_clock()?;
+                self.sync_clock_or_trust_ours()?;
                 self.call_once(url, action, body, timeout)
             }
             other => other,
+        }
+    }
+
+    /// [`Session::sync_clock`]; a camera that answers it with a fault or nonsense (some
+    /// want a login even for their clock) is taken to share our clock. Only an unreachable
+    /// or silent camera is an error.
+    fn sync_clock_or_trust_ours(&mut self) -> Result<(), OnvifError> {
+        match self.sync_clock() {
+            Ok(_) => Ok(()),
+            Err(e @ (OnvifError::Unreachable { .. } | OnvifError::Timeout(_))) => Err(e),
+            Err(e) => {
+                tracing::debug!(device = %self.device_url, error = %e,
+                    "camera clock unreadable; using ours");
+                self.offset_us = Some(0);
+                Ok(())
+            }
         }
     }
 
