@@ -18,6 +18,7 @@ mod live;
 mod live_fmp4;
 mod motion;
 mod onvif_discovery;
+mod onvif;
 mod record_rtsp;
 mod resilience;
 mod sources;

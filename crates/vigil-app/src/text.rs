@@ -183,6 +183,16 @@ pub fn problems(s: &EngineStatus, engine_problems: &[String]) -> Vec<Problem> {
                 });
             }
         }
+        if let Some(onvif) = &c.onvif {
+            if let Some(e) = &onvif.last_error {
+                out.push(Problem {
+                    camera: Some(c.name.clone()),
+                    text: format!("ONVIF events: {e}"),
+                    when: onvif.last_error_us.map(clock_time),
+                    current: onvif.problem().is_some(),
+                });
+            }
+        }
     }
     out.extend(engine_problems.iter().rev().map(|p| Problem {
         camera: None,
@@ -286,6 +296,34 @@ mod tests {
         assert_eq!(camera_counts(&s), "3 cameras: 2 live, 1 offline");
         assert_eq!(disk_line(&s), "Disk: 40.0 GB used, 60.0 GB free of 100 GB");
         assert_eq!(camera_counts(&EngineStatus::default()), "0 cameras");
+    }
+
+    #[test]
+    fn failing_onvif_events_are_a_current_problem_until_subscribed() {
+        use vigil_core::engine::status::{OnvifState, OnvifStatus};
+        let mut c = cam("door", ConnState::Connected);
+        let mut onvif = OnvifStatus::new(vigil_core::model::MotionFrom::Camera);
+        onvif.state = OnvifState::Failed;
+        onvif.last_error = Some("the camera has no ONVIF events service".into());
+        c.onvif = Some(onvif.clone());
+        let s = EngineStatus {
+            cameras: vec![c.clone()],
+            ..EngineStatus::default()
+        };
+        let p = problems(&s, &[]);
+        assert_eq!(p.len(), 1);
+        assert_eq!(
+            p[0].text,
+            "ONVIF events: the camera has no ONVIF events service"
+        );
+        assert!(p[0].current);
+        onvif.state = OnvifState::Subscribed;
+        c.onvif = Some(onvif);
+        let s = EngineStatus {
+            cameras: vec![c],
+            ..EngineStatus::default()
+        };
+        assert!(!problems(&s, &[])[0].current, "history once subscribed");
     }
 
     #[test]

@@ -51,6 +51,8 @@ pub struct LatencyFigures {
     pub stray_events: usize,
     pub triggers_sent: usize,
     pub scene: Option<TestMedia>,
+    /// Motion from an ONVIF camera (its own engine run, after the others).
+    pub onvif: Option<super::latency_onvif::OnvifLatency>,
 }
 
 /// Times `wanted` motion events and as many triggers.
@@ -95,7 +97,11 @@ pub fn latency(
     engine.shutdown();
     result?;
     watch.finish(&lib, motion_id)?;
-    Ok(watch.figures)
+    let onvif = super::latency_onvif::onvif_latency(runs, wanted, progress);
+    Ok(LatencyFigures {
+        onvif: Some(onvif),
+        ..watch.figures
+    })
 }
 
 #[derive(Default)]

@@ -188,6 +188,9 @@ fn latency(f: &mut Formatter<'_>, l: &LatencyFigures) -> fmt::Result {
             number(s.2, 1)
         )?;
     }
+    if let Some(o) = &l.onvif {
+        o.report(f)?;
+    }
     latency_notes(f, l)
 }
 

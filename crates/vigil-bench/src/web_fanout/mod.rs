@@ -9,7 +9,7 @@
 
 mod client;
 pub mod cpu;
-mod procs;
+pub(crate) mod procs;
 mod report;
 
 use std::path::PathBuf;

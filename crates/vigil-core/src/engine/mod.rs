@@ -1,5 +1,6 @@
 //! The engine: owns one pipeline (ingest thread → recorder thread, and the sub-stream's
-//! ingest when the camera has one) per enabled camera, the retention sweeper and the
+//! ingest when the camera has one, and its ONVIF events thread when ONVIF is on) per
+//! enabled camera, the retention sweeper and the
 //! background reconciler; offers a status snapshot and a clean shutdown that finishes and
 //! indexes every open segment.
 
@@ -24,7 +25,7 @@ use crate::library::{Library, LibraryError};
 use crate::live::{LiveError, LiveHandle, LiveHub, LiveStream, Repaint};
 use crate::model::time::now_us;
 use crate::model::Camera;
-use pipeline::{same_zones, wants_analyzer, LiveTaps, Pipeline, PipelineContext};
+use pipeline::{motion_from, same_zones, wants_analyzer, LiveTaps, Pipeline, PipelineContext};
 use status::{CameraStatus, ConnState};
 
 #[derive(Debug, thiserror::Error)]
@@ -171,17 +172,20 @@ impl Engine {
                 policy.mode = crate::model::RecordMode::Off;
             }
             let zones = self.lib.zones(cam.id)?;
-            wanted.push((cam, policy, zones));
+            let onvif = self.lib.onvif(cam.id)?;
+            wanted.push((cam, policy, zones, onvif));
         }
         let mut changes = ConfigChanges::default();
         let mut keep = Vec::with_capacity(self.pipelines.len());
         for mut p in std::mem::take(&mut self.pipelines) {
             let name = p.camera.name.to_string();
-            match wanted.iter().find(|(c, _, _)| c.id == p.camera.id) {
-                Some((c, pol, zones))
+            match wanted.iter().find(|(c, _, _, _)| c.id == p.camera.id) {
+                Some((c, pol, zones, onvif))
                     if same_camera(c, &p.camera)
                         && *pol == p.policy
-                        && wants_analyzer(pol, zones) == p.has_analyzer() =>
+                        && *onvif == p.onvif
+                        && wants_analyzer(pol, zones, motion_from(onvif.as_ref()))
+                            == p.has_analyzer() =>
                 {
                     if !same_zones(zones, &p.zones) {
                         tracing::info!(camera = %name, "zones changed");
@@ -193,7 +197,7 @@ impl Engine {
                     self.bus.unregister(&name);
                     p.stop();
                     // A renamed camera stops under its old name and starts under the new.
-                    if found.is_some_and(|(c, _, _)| c.name.as_str() == name) {
+                    if found.is_some_and(|(c, _, _, _)| c.name.as_str() == name) {
                         changes.restarted.push(name);
                     } else {
                         tracing::info!(camera = %name, "camera stopped");
@@ -205,7 +209,7 @@ impl Engine {
         }
         self.pipelines = keep;
         let ctx = self.pipeline_context();
-        for (cam, policy, zones) in wanted {
+        for (cam, policy, zones, onvif) in wanted {
             if self.pipelines.iter().any(|p| p.camera.id == cam.id) {
                 continue;
             }
@@ -214,7 +218,7 @@ impl Engine {
             }
             let taps = self.live_taps(&cam);
             self.pipelines
-                .push(Pipeline::start(&ctx, &cam, policy, zones, taps)?);
+                .push(Pipeline::start(&ctx, &cam, policy, zones, onvif, taps)?);
         }
         self.pipelines
             .sort_by(|a, b| a.camera.name.cmp(&b.camera.name));

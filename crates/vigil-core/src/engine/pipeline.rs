@@ -1,7 +1,7 @@
 //! One camera's running pipeline: ingest → recorder, plus the motion analyzer (fed by the
 //! main stream, or by the sub-stream) when the camera needs one, the ingest of its detect
-//! sub-stream when it has one (always, for the sub-stream's live view), and the live-view
-//! taps of both streams.
+//! sub-stream when it has one (always, for the sub-stream's live view), the live-view
+//! taps of both streams, and the camera's ONVIF events thread when ONVIF is on.
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -16,12 +16,13 @@ use super::EngineError;
 use crate::analyze::status::{AnalysisPublisher, AnalysisStatus};
 use crate::analyze::{self, AnalyzerCommand, AnalyzerConfig};
 use crate::detect::{DetectorConfig, ZoneKind, ZoneSpec};
+use crate::events::onvif::watch::{self as onvif_watch, OnvifStatus, WatchConfig};
 use crate::events::EventBus;
 use crate::ingest::status::{IngestPublisher, IngestStatus};
 use crate::ingest::tap::StreamTap;
 use crate::ingest::{self, IngestOutputs};
-use crate::model::published::Published;
-use crate::model::{Camera, Policy, RecordMode};
+use crate::model::published::{Published, Publisher};
+use crate::model::{Camera, MotionFrom, OnvifSettings, Policy, RecordMode};
 use crate::packet::StreamEvent;
 use crate::record::queue::RecorderTx;
 use crate::record::status::{RecordPublisher, RecordStatus};
@@ -52,16 +53,25 @@ pub struct Pipeline {
     pub camera: Camera,
     pub policy: Policy,
     pub zones: Vec<ZoneSpec>,
+    /// The camera's ONVIF settings, when ONVIF is on.
+    pub onvif: Option<OnvifSettings>,
     status: StageStatus,
     stop: Arc<AtomicBool>,
     threads: Vec<JoinHandle<()>>,
     analyzer: Option<Sender<AnalyzerCommand>>,
 }
 
-/// Whether a camera runs motion analysis: when it records events, or has zones drawn.
-pub fn wants_analyzer(policy: &Policy, zones: &[ZoneSpec]) -> bool {
-    policy.mode != RecordMode::Off
+/// Whether a camera runs motion analysis: when it records events, or has zones drawn, and
+/// its motion does not come from the camera alone (ONVIF, [`MotionFrom::Camera`]).
+pub fn wants_analyzer(policy: &Policy, zones: &[ZoneSpec], motion: MotionFrom) -> bool {
+    motion.from_vigil()
+        && policy.mode != RecordMode::Off
         && (policy.mode.records_events() || zones.iter().any(|z| z.kind == ZoneKind::Detect))
+}
+
+/// Where a camera's motion comes from: Vigil's analyzer unless its ONVIF settings say.
+pub fn motion_from(onvif: Option<&OnvifSettings>) -> MotionFrom {
+    onvif.map_or(MotionFrom::Vigil, |o| o.motion_from)
 }
 
 /// Whether two zone lists are the same.
@@ -95,12 +105,14 @@ impl Pipeline {
     /// Starts the camera's threads: the recorder, the analyzer when the camera needs one,
     /// the sub-stream's ingest when it has a detect URL (feeding the analyzer, if any, and
     /// the sub-stream's live tap), and the main stream's ingest (feeding the recorder, the
-    /// main live tap, and the analyzer when there is no sub-stream).
+    /// main live tap, and the analyzer when there is no sub-stream), and the ONVIF events
+    /// thread when `onvif` is on.
     pub fn start(
         ctx: &PipelineContext,
         cam: &Camera,
         policy: Policy,
         zones: Vec<ZoneSpec>,
+        onvif: Option<OnvifSettings>,
         live: LiveTaps,
     ) -> Result<Self, EngineError> {
         let stop = Arc::new(AtomicBool::new(false));
@@ -108,7 +120,8 @@ impl Pipeline {
         let mut threads = Vec::new();
         let ingest_status = IngestPublisher::new(IngestStatus::default());
         let (recorder_tx, record) = start_recorder(ctx, cam, &policy, &mut threads)?;
-        let (control, analysis, mut main_feed) = if wants_analyzer(&policy, &zones) {
+        let motion = motion_from(onvif.as_ref());
+        let (control, analysis, mut main_feed) = if wants_analyzer(&policy, &zones, motion) {
             let a = start_analyzer(ctx, name, &zones, &mut threads)?;
             (Some(a.control), Some(a.status), Some(a.feed))
         } else {
@@ -142,17 +155,22 @@ impl Pipeline {
             record,
             analysis,
             sub,
+            onvif: match &onvif {
+                Some(o) => start_onvif(ctx, cam, o, &stop, &mut threads)?,
+                None => None,
+            },
         };
         threads.insert(
             0,
             ingest::spawn(name, src, outs, ingest_status, Arc::clone(&stop))?,
         );
         tracing::info!(camera = %cam.name, url = %cam.masked_url(), motion = control.is_some(),
-            sub_stream = status.sub.is_some(), "camera started");
+            sub_stream = status.sub.is_some(), onvif = status.onvif.is_some(), "camera started");
         Ok(Self {
             camera: cam.clone(),
             policy,
             zones,
+            onvif,
             status,
             stop,
             threads,
@@ -207,18 +225,23 @@ struct StageStatus {
     analysis: Option<Published<AnalysisStatus>>,
     /// The sub-stream's connection, when the camera has one.
     sub: Option<Published<IngestStatus>>,
+    /// The ONVIF events thread's state, when ONVIF is on.
+    onvif: Option<Published<OnvifStatus>>,
 }
 
 impl StageStatus {
     fn snapshot(&self, name: &str) -> CameraStatus {
-        CameraStatus::assemble(
-            name,
-            &self.masked_url,
-            self.ingest.snapshot(),
-            self.record.snapshot(),
-            self.analysis.as_ref().map(Published::snapshot),
-            self.sub.as_ref().map(Published::snapshot),
-        )
+        CameraStatus {
+            onvif: self.onvif.as_ref().map(Published::snapshot),
+            ..CameraStatus::assemble(
+                name,
+                &self.masked_url,
+                self.ingest.snapshot(),
+                self.record.snapshot(),
+                self.analysis.as_ref().map(Published::snapshot),
+                self.sub.as_ref().map(Published::snapshot),
+            )
+        }
     }
 }
 
@@ -301,6 +324,33 @@ fn start_sub_stream(
     let name = format!("{}-sub", cam.name.as_str());
     threads.push(ingest::spawn(&name, src, outs, status, Arc::clone(stop))?);
     Ok(reader)
+}
+
+/// Starts the camera's ONVIF events thread (`onvif-<name>`, stopped with the pipeline);
+/// answers its status. A camera whose URL names no host gets a status saying so instead.
+fn start_onvif(
+    ctx: &PipelineContext,
+    cam: &Camera,
+    settings: &OnvifSettings,
+    stop: &Arc<AtomicBool>,
+    threads: &mut Vec<JoinHandle<()>>,
+) -> Result<Option<Published<OnvifStatus>>, EngineError> {
+    let publisher = Publisher::new(OnvifStatus::new(settings.motion_from));
+    let reader = publisher.reader();
+    match WatchConfig::for_camera(cam.name.as_str(), &cam.url, settings) {
+        Some(cfg) => threads.push(onvif_watch::spawn(
+            cfg,
+            ctx.bus.clone(),
+            publisher,
+            Arc::clone(stop),
+        )?),
+        None => publisher.update(|s| {
+            s.state = onvif_watch::OnvifState::Failed;
+            s.last_error = Some("the camera's URL names no network address to ask".into());
+            s.last_error_us = Some(crate::model::time::now_us());
+        }),
+    }
+    Ok(Some(reader))
 }
 
 fn source_config(ctx: &PipelineContext, url: &str, cam: &Camera) -> SourceConfig {

@@ -9,9 +9,10 @@ use serde::Serialize;
 use crate::analyze::status::AnalysisStatus;
 use crate::ingest::status::IngestStatus;
 use crate::model::time::now_us;
-use crate::model::RecordMode;
+use crate::model::{MotionFrom, RecordMode};
 use crate::record::status::RecordStatus;
 
+pub use crate::events::onvif::watch::{OnvifState, OnvifStatus};
 pub use crate::ingest::status::{ConnState, WAITING};
 pub use crate::record::status::ActiveEvent;
 
@@ -61,6 +62,9 @@ pub struct CameraStatus {
     /// The camera's sub-stream (its detect sub-stream, for analysis and small live tiles),
     /// when it has one. Secondary: the camera's state above is its main stream's.
     pub sub: Option<SubStreamStatus>,
+    /// The camera's ONVIF events (its own motion, inputs, tampering), when ONVIF is on.
+    /// Secondary: whatever ONVIF does, the video is recorded.
+    pub onvif: Option<OnvifStatus>,
 }
 
 /// A camera's sub-stream as its own ingest publishes it: whether it is connected, what it
@@ -133,6 +137,7 @@ impl CameraStatus {
             mode: None,
             analyzing: false,
             sub: None,
+            onvif: None,
         }
     }
 
@@ -169,10 +174,30 @@ impl CameraStatus {
             Some(note) => format!("{line} [stream: {note}]"),
             None => line,
         };
-        match self.sub.as_ref().and_then(SubStreamStatus::problem) {
+        let line = match self.sub.as_ref().and_then(SubStreamStatus::problem) {
             Some(err) => format!("{line} (sub-stream: {err})"),
             None => line,
+        };
+        let line = match self
+            .onvif
+            .as_ref()
+            .filter(|o| o.motion_from == MotionFrom::Camera)
+        {
+            Some(_) => format!("{line} [motion from the camera's own detector]"),
+            None => line,
+        };
+        match self.onvif_problem() {
+            Some(err) => format!("{line} ({err})"),
+            None => line,
         }
+    }
+
+    /// "ONVIF events: …" while the camera's ONVIF events are failing.
+    pub fn onvif_problem(&self) -> Option<String> {
+        self.onvif
+            .as_ref()
+            .and_then(OnvifStatus::problem)
+            .map(|e| format!("ONVIF events: {e}"))
     }
 }
 
@@ -227,6 +252,7 @@ impl CameraStatus {
             mode: None,
             analyzing: false,
             sub: sub.map(SubStreamStatus::of),
+            onvif: None,
         }
     }
 }
@@ -312,5 +338,32 @@ mod tests {
             "{}",
             c.summary()
         );
+    }
+
+    #[test]
+    fn failing_onvif_events_are_a_sentence_in_the_summary() {
+        let main = IngestStatus {
+            conn: ConnState::Connected,
+            ..IngestStatus::default()
+        };
+        let mut onvif = OnvifStatus::new(MotionFrom::Camera);
+        let mut c = CameraStatus::assemble("door", "u", main, RecordStatus::default(), None, None);
+        c.onvif = Some(onvif.clone());
+        assert!(
+            c.summary()
+                .ends_with("[motion from the camera's own detector]"),
+            "{}",
+            c.summary()
+        );
+        onvif.state = OnvifState::Failed;
+        onvif.last_error = Some("the camera refused the ONVIF user name or password".into());
+        c.onvif = Some(onvif);
+        assert!(
+            c.summary()
+                .ends_with("(ONVIF events: the camera refused the ONVIF user name or password)"),
+            "{}",
+            c.summary()
+        );
+        assert_eq!(c.conn, ConnState::Connected);
     }
 }

@@ -121,12 +121,14 @@ pub fn view(c: &CameraStatus, now: i64) -> CameraView {
     }
 }
 
-/// A recording problem, or else a failing sub-stream's (the camera stays online).
+/// A recording problem, or else a failing sub-stream's, or else failing ONVIF events' (the
+/// camera stays online).
 fn problem(c: &CameraStatus) -> Option<String> {
     let sub = c.sub.as_ref().and_then(|s| s.problem());
     c.record_error
         .clone()
         .or_else(|| sub.map(|e| format!("sub-stream: {e}")))
+        .or_else(|| c.onvif_problem())
 }
 
 fn state_name(conn: &ConnState) -> &'static str {
@@ -251,5 +253,26 @@ mod tests {
         assert!(v.online, "the camera's state is its main stream's");
         assert_eq!(v.sub.map(|s| s.online), Some(false));
         assert_eq!(v.problem.as_deref(), Some("sub-stream: connection refused"));
+    }
+
+    #[test]
+    fn failing_onvif_events_are_a_problem_not_offline() {
+        use crate::engine::status::{OnvifState, OnvifStatus};
+        use crate::model::MotionFrom;
+        let mut c = CameraStatus::new("door", "rtsp://cam/main");
+        c.conn = ConnState::Connected;
+        let mut onvif = OnvifStatus::new(MotionFrom::Both);
+        onvif.state = OnvifState::Failed;
+        onvif.last_error = Some("the camera refused the ONVIF user name or password".into());
+        c.onvif = Some(onvif.clone());
+        let v = view(&c, 0);
+        assert!(v.online);
+        assert_eq!(
+            v.problem.as_deref(),
+            Some("ONVIF events: the camera refused the ONVIF user name or password")
+        );
+        onvif.state = OnvifState::Subscribed;
+        c.onvif = Some(onvif);
+        assert_eq!(view(&c, 0).problem, None, "subscribed again");
     }
 }

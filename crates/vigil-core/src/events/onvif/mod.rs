@@ -2,9 +2,16 @@
 //! subscription, its device and media services (stream URLs), and WS-Discovery of the
 //! cameras on the local network. SOAP over HTTP with WS-Security UsernameToken digests.
 
+pub mod client;
 pub mod device;
 pub mod discovery;
 pub mod discovery_parse;
+pub mod http_digest;
+pub mod pullpoint;
+pub mod soap;
+pub mod topics;
+pub mod watch;
+pub mod xml;
 
 /// How to log in to a camera's ONVIF services. `password` is a secret: never log it.
 #[derive(Clone, PartialEq, Eq)]
