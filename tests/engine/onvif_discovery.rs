@@ -155,10 +155,9 @@ fn discover_says_why_when_nothing_answers() {
     );
 }
 
-/// WITH CREDENTIALS THE URLS ARE FILLED: against the ONVIF simulator (onvif-events' branch
-/// brings tests/support/onvif_sim.py and a working `device::stream_uris`).
+/// With a login the stream URLs are filled: the ONVIF simulator answers the probe itself
+/// (`--discovery`), then GetCapabilities, GetProfiles and GetStreamUri with its digest check.
 #[test]
-#[ignore = "needs onvif-events' simulator: the lead un-ignores at merge"]
 fn discover_with_a_login_fills_the_stream_urls() {
     let work = tempfile::tempdir().expect("temp dir");
     let sim = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/onvif_sim.py");
