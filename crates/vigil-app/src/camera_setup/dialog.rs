@@ -15,12 +15,11 @@ use super::widgets::{buttons, field_row, modal, problem, ERROR_RED, GOOD_GREEN};
 use super::Outcome;
 use crate::backend::Backend;
 use crate::config_jobs::{poll, wake};
-use vigil_core::events::onvif::discovery::Found;
-use vigil_core::events::onvif::Credentials;
 use vigil_core::model::camera_form::CameraForm;
 use vigil_core::model::onvif::OnvifSettings;
 use vigil_core::model::secret::scrub;
 use vigil_core::model::{Camera, Policy, Transport};
+use vigil_core::service::camera_finder::{Credentials, Found};
 use vigil_core::service::{ConfigJob, ConfigStore};
 
 /// A Save in progress: what to say when it is stored, the URL to keep out of its errors,

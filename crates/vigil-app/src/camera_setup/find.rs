@@ -9,10 +9,10 @@ use egui::{RichText, Spinner, Ui};
 
 use super::widgets::problem;
 use crate::config_jobs::wake;
-use vigil_core::events::onvif::device::{self, StreamUris};
-use vigil_core::events::onvif::discovery::{self, Found};
-use vigil_core::events::onvif::Credentials;
 use vigil_core::model::secret::split_credentials;
+use vigil_core::service::camera_finder::{
+    find_cameras, nothing_found, read_stream_uris, Credentials, Found, StreamUris,
+};
 use vigil_core::service::{Job, JobState};
 
 /// How long the search waits for answers.
@@ -46,27 +46,14 @@ impl Finder {
     fn search(&mut self, ctx: &egui::Context) {
         self.found = None;
         self.message = None;
-        self.searching = Some(Job::spawn(
-            "onvif-discovery",
-            Some(wake(ctx)),
-            |_| discovery::discover(SEARCH_TIMEOUT).map_err(|e| e.to_string()),
-            |e| Err(format!("cannot start the search: {e}")),
-        ));
+        self.searching = Some(find_cameras(SEARCH_TIMEOUT, Some(wake(ctx))));
     }
 
     /// Reads `found`'s stream URLs with `creds` (a job).
     pub fn read_streams(&mut self, found: &Found, creds: Credentials, ctx: &egui::Context) {
         let url = found.device_url().to_string();
-        let for_job = url.clone();
         self.message = None;
-        let job = Job::spawn(
-            "onvif-streams",
-            Some(wake(ctx)),
-            move |_| {
-                device::stream_uris(&for_job, Some(&creds), ASK_TIMEOUT).map_err(|e| e.to_string())
-            },
-            |e| Err(format!("cannot start reading the stream URLs: {e}")),
-        );
+        let job = read_stream_uris(&url, creds, ASK_TIMEOUT, Some(wake(ctx)));
         self.reading = Some((url, job));
     }
 
@@ -87,7 +74,7 @@ impl Finder {
                 self.searching = None;
                 match answer {
                     Ok(found) if found.is_empty() => {
-                        self.message = Some((discovery::nothing_found(SEARCH_TIMEOUT), true));
+                        self.message = Some((nothing_found(SEARCH_TIMEOUT), true));
                         self.found = Some(found);
                     }
                     Ok(found) => self.found = Some(found),

@@ -9,6 +9,7 @@
 //! speak in.
 
 pub mod archive;
+pub mod camera_finder;
 pub mod config;
 mod config_events;
 mod config_mqtt_password;
