@@ -14,6 +14,7 @@ mod host;
 mod live;
 mod live_fmp4;
 mod motion;
+mod mqtt;
 mod record_rtsp;
 mod resilience;
 mod sources;
