@@ -440,3 +440,48 @@ fn recording_goes_on_while_the_broker_is_away_and_vigil_reconnects() {
     );
     host.shutdown();
 }
+
+#[test]
+fn a_camera_removed_while_running_takes_its_home_assistant_entities_along() {
+    let broker = Mosquitto::start();
+    let dir = tempfile::tempdir().expect("dir");
+    let mut lib = Library::open(dir.path()).expect("library");
+    let off = Policy {
+        mode: RecordMode::Off,
+        ..Policy::default()
+    };
+    lib.add_camera(&demo("yard"), &off).expect("camera");
+    lib.add_camera(&demo("gate"), &off).expect("camera");
+    lib.set_mqtt_settings(&settings(&broker)).expect("settings");
+    let sub = broker.subscribe(&["homeassistant/#"]);
+    let host = start_host(dir.path());
+    let long = Duration::from_secs(20);
+    let gate_topics = [
+        "homeassistant/binary_sensor/vigil_gate/motion/config",
+        "homeassistant/binary_sensor/vigil_gate/recording/config",
+        "homeassistant/sensor/vigil_gate/last_event/config",
+        "homeassistant/switch/vigil_gate/recording/config",
+        "homeassistant/camera/vigil_gate/snapshot/config",
+    ];
+    for topic in gate_topics {
+        assert!(
+            sub.wait_for(topic, long, |m| !m.payload.is_empty())
+                .is_some(),
+            "{topic} published"
+        );
+    }
+    lib.remove_camera("gate", true).expect("remove");
+    for topic in gate_topics {
+        assert!(
+            sub.wait_for(topic, long, |m| m.payload.is_empty())
+                .is_some(),
+            "{topic} emptied"
+        );
+    }
+    let yard = "homeassistant/binary_sensor/vigil_yard/motion/config";
+    assert!(
+        sub.on(yard).iter().all(|m| !m.payload.is_empty()),
+        "the other camera stays"
+    );
+    host.shutdown();
+}
