@@ -257,7 +257,12 @@ impl Watch {
         let due = *self
             .next_trigger
             .get_or_insert_with(|| Instant::now() + TRIGGER_EVERY);
-        if Instant::now() < due || t.recording || now_us() - since < 3_000_000 {
+        // Not in the first 3 s of a connection (the pre-event buffer fills), nor in the last
+        // 2 s of the scene: the file ends and reconnects, and a trigger there waits for the
+        // next connection's first packet whatever its source.
+        let into = now_us() - since;
+        let near_end = into > (SCENE_S as i64 - 2) * 1_000_000;
+        if Instant::now() < due || t.recording || into < 3_000_000 || near_end {
             return;
         }
         let mqtt_turn = matches!(self.last_sent, None | Some(Sent::Http));

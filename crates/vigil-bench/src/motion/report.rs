@@ -227,8 +227,8 @@ fn latency_notes(f: &mut Formatter<'_>, l: &LatencyFigures) -> fmt::Result {
     }
     writeln!(
         f,
-        "  boxes shown: {}, motion events: {} ({} away from any box); triggers sent: {}",
-        l.boxes, l.events, l.stray_events, l.triggers_sent
+        "  boxes shown: {}, motion events: {} ({} away from any box); triggers sent: {} over HTTP, {} over MQTT",
+        l.boxes, l.events, l.stray_events, l.triggers_sent, l.mqtt_sent
     )?;
     for (what, samples, sent) in [
         ("motion", &l.motion_ms, l.events),
