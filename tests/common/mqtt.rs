@@ -26,6 +26,8 @@ pub struct Mosquitto {
     pub port: u16,
     dir: tempfile::TempDir,
     login: Option<(String, String)>,
+    /// Serves TLS with a certificate for 127.0.0.1 signed by the test CA in `ca.pem`.
+    tls: bool,
     child: Option<Child>,
 }
 
@@ -40,7 +42,17 @@ impl Mosquitto {
         Self::start_with(Some((user.to_string(), password.to_string())))
     }
 
+    /// A broker that speaks only TLS (`mqtts://`), with a certificate for 127.0.0.1 from a
+    /// test CA made with `openssl` ([`Self::ca_file`]).
+    pub fn with_tls() -> Self {
+        Self::start_with_tls(None, true)
+    }
+
     fn start_with(login: Option<(String, String)>) -> Self {
+        Self::start_with_tls(login, false)
+    }
+
+    fn start_with_tls(login: Option<(String, String)>, tls: bool) -> Self {
         need("mosquitto");
         need("mosquitto_sub");
         let dir = tempfile::tempdir().expect("broker dir");
@@ -63,11 +75,22 @@ impl Mosquitto {
                 ));
             }
         }
+        if tls {
+            make_certificates(dir.path());
+            let file = |name: &str| dir.path().join(name).display().to_string();
+            conf.push_str(&format!(
+                "cafile {}\ncertfile {}\nkeyfile {}\n",
+                file("ca.pem"),
+                file("cert.pem"),
+                file("key.pem")
+            ));
+        }
         std::fs::write(dir.path().join("mosquitto.conf"), conf).expect("write the config");
         let mut broker = Self {
             port,
             dir,
             login,
+            tls,
             child: None,
         };
         broker.run();
@@ -95,7 +118,13 @@ impl Mosquitto {
     }
 
     pub fn url(&self) -> String {
-        format!("mqtt://127.0.0.1:{}", self.port)
+        let scheme = if self.tls { "mqtts" } else { "mqtt" };
+        format!("{scheme}://127.0.0.1:{}", self.port)
+    }
+
+    /// The test CA's certificate (PEM), for clients of a TLS broker.
+    pub fn ca_file(&self) -> std::path::PathBuf {
+        self.dir.path().join("ca.pem")
     }
 
     /// Stops the broker (the port stays reserved for [`Self::restart`]).
@@ -113,10 +142,14 @@ impl Mosquitto {
     }
 
     fn login_args(&self) -> Vec<String> {
-        match &self.login {
+        let mut args = match &self.login {
             Some((u, p)) => vec!["-u".into(), u.clone(), "-P".into(), p.clone()],
             None => Vec::new(),
+        };
+        if self.tls {
+            args.extend(["--cafile".into(), self.ca_file().display().to_string()]);
         }
+        args
     }
 
     /// Publishes one message (QoS 1) with `mosquitto_pub`.
@@ -156,6 +189,77 @@ impl Mosquitto {
         });
         Subscriber { child, seen }
     }
+}
+
+/// A test CA (`ca.pem`) and a server certificate for 127.0.0.1 it signed (`cert.pem`,
+/// `key.pem`), made with `openssl` in `dir`.
+fn make_certificates(dir: &std::path::Path) {
+    need("openssl");
+    let run = |args: &[&str]| {
+        let out = Command::new("openssl")
+            .current_dir(dir)
+            .args(args)
+            .output()
+            .expect("run openssl");
+        assert!(
+            out.status.success(),
+            "openssl {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    run(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "ca-key.pem",
+        "-out",
+        "ca.pem",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=Vigil test CA",
+        "-addext",
+        "basicConstraints=critical,CA:TRUE",
+        "-addext",
+        "keyUsage=critical,keyCertSign,cRLSign",
+    ]);
+    run(&[
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "key.pem",
+        "-out",
+        "req.pem",
+        "-subj",
+        "/CN=127.0.0.1",
+    ]);
+    std::fs::write(
+        dir.join("ext.cnf"),
+        "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n",
+    )
+    .expect("write ext.cnf");
+    run(&[
+        "x509",
+        "-req",
+        "-in",
+        "req.pem",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca-key.pem",
+        "-CAcreateserial",
+        "-out",
+        "cert.pem",
+        "-days",
+        "2",
+        "-extfile",
+        "ext.cnf",
+    ]);
 }
 
 impl Drop for Mosquitto {

@@ -485,3 +485,44 @@ fn a_camera_removed_while_running_takes_its_home_assistant_entities_along() {
     );
     host.shutdown();
 }
+
+#[test]
+fn an_mqtts_broker_is_reached_over_tls_with_the_system_roots() {
+    let broker = Mosquitto::with_tls();
+    let dir = tempfile::tempdir().expect("dir");
+    let vigil = Vigil::new(dir.path());
+    vigil.add_demo_camera("front", &["--record", "off"]);
+    let s = settings(&broker);
+    assert!(s.broker.tls, "{}", broker.url());
+    Library::open(dir.path())
+        .expect("library")
+        .set_mqtt_settings(&s)
+        .expect("settings");
+    let sub = broker.subscribe(&["vigil/#"]);
+    // Without the test CA among the roots the certificate is refused, in words.
+    let out = vigil
+        .cmd()
+        .args(["run", "--for", "4s"])
+        .env("SSL_CERT_FILE", dir.path().join("no-such-roots.pem"))
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("run vigil");
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("failed the TLS handshake"), "{said}");
+    assert!(sub.on("vigil/available").is_empty(), "not connected");
+    // The system's roots are this file only (rustls-native-certs reads SSL_CERT_FILE).
+    let mut child = vigil
+        .cmd()
+        .args(["run", "--for", "60s"])
+        .env("SSL_CERT_FILE", broker.ca_file())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn vigil");
+    let online = sub.wait_for("vigil/available", Duration::from_secs(20), |m| {
+        m.text() == "online"
+    });
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(online.is_some(), "Vigil connected over TLS and said online");
+}
