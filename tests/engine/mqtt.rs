@@ -194,6 +194,12 @@ fn open_and_close_the_door(broker: &Mosquitto, sub: &Subscriber) -> Door {
     assert_eq!(new["end_us"], serde_json::Value::Null);
     assert_eq!(end["id"], new["id"]);
     let id = new["id"].as_i64().expect("id");
+    assert!(
+        sub.on("vigil/events")
+            .iter()
+            .any(|m| is_type(m, "update") && m.json()["id"] == id),
+        "an update said the event's clip began"
+    );
     assert_eq!(
         new["thumbnail"].as_str(),
         Some(format!("/api/events/{id}/thumbnail.jpg").as_str())
@@ -318,12 +324,19 @@ fn commands_pause_and_resume_recording_and_trigger_events_and_motion_shows() {
     assert_eq!(&snap.payload[..2], &[0xff, 0xd8], "a JPEG");
 
     broker.publish("vigil/yard/trigger", r#"{"label":"doorbell","hold_s":1}"#);
-    assert!(
-        sub.wait_for("vigil/events", long, |m| m.json()["label"] == "doorbell"
-            && m.json()["type"] == "new")
-            .is_some(),
-        "the trigger command made an event"
-    );
+    let bell = sub
+        .wait_for("vigil/events", long, |m| {
+            m.json()["label"] == "doorbell" && m.json()["type"] == "new"
+        })
+        .expect("the trigger command made an event")
+        .json();
+    let bell_end = sub
+        .wait_for("vigil/events", long, |m| {
+            m.json()["id"] == bell["id"] && m.json()["type"] == "end"
+        })
+        .expect("the held trigger's end was announced once its hold passed")
+        .json();
+    assert_eq!(bell["end_us"], bell_end["end_us"], "known from the start");
 
     broker.publish("vigil/yard/recording/set", "OFF");
     assert!(
