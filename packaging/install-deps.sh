@@ -28,6 +28,7 @@ test_pkgs=(
   python3-gi gir1.2-gst-rtsp-server-1.0 gir1.2-gstreamer-1.0
   gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-libav
+  openssl  # the MQTT TLS test's CA and broker certificate
 )
 
 case "$what" in

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod browser;
+pub mod mqtt;
 pub mod web;
 
 use std::io::{BufRead, BufReader};

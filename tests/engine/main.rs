@@ -17,6 +17,7 @@ mod host;
 mod live;
 mod live_fmp4;
 mod motion;
+mod mqtt;
 mod onvif;
 mod onvif_discovery;
 mod record_rtsp;

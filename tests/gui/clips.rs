@@ -29,6 +29,7 @@ fn status() -> EngineStatus {
         }],
         disk_total: 500_000_000_000,
         disk_available: 120_000_000_000,
+        mqtt: None,
     }
 }
 

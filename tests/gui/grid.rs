@@ -34,6 +34,7 @@ fn status(cameras: Vec<CameraStatus>) -> EngineStatus {
         cameras,
         disk_total: 500_000_000_000,
         disk_available: 120_000_000_000,
+        mqtt: None,
     }
 }
 

@@ -44,6 +44,7 @@ fn status(camera: CameraStatus) -> EngineStatus {
         cameras: vec![camera],
         disk_total: 500_000_000_000,
         disk_available: 120_000_000_000,
+        mqtt: None,
     }
 }
 

@@ -292,6 +292,7 @@ mod tests {
             ],
             disk_total: 100_000_000_000,
             disk_available: 60_000_000_000,
+            mqtt: None,
         };
         assert_eq!(camera_counts(&s), "3 cameras: 2 live, 1 offline");
         assert_eq!(disk_line(&s), "Disk: 40.0 GB used, 60.0 GB free of 100 GB");

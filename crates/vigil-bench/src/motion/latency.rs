@@ -1,11 +1,14 @@
 //! Event latency through the real engine: a camera whose scene shows a box every 10 s
 //! (noisy grey 720p25, so the bitrate is real) and a camera on the still scene that is
-//! triggered every few seconds, both in `events` mode with a 30 s pre-event buffer.
+//! triggered every few seconds, in turn by the HTTP trigger's call and by an MQTT message
+//! through a real Mosquitto ([`super::latency_mqtt`]), both in `events` mode with a 30 s
+//! pre-event buffer.
 
 use std::collections::HashSet;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use super::latency_mqtt::MqttRig;
 use super::{add_camera, camera, scene, start_engine};
 use crate::media;
 use crate::{BenchError, TestMedia};
@@ -14,7 +17,7 @@ use vigil_core::engine::Engine;
 use vigil_core::events::http::trigger;
 use vigil_core::library::{EventQuery, Library, SegmentQuery};
 use vigil_core::model::time::now_us;
-use vigil_core::model::SegmentKind;
+use vigil_core::model::{EventSource, SegmentKind};
 
 /// Length of the latency scenes; the box shows at 5–8 s, 15–18 s, … 55–58 s.
 const SCENE_S: u64 = 60;
@@ -36,6 +39,11 @@ pub struct LatencyFigures {
     pub motion_ms: Vec<f64>,
     /// Trigger: `trigger()` called → row written and clip open.
     pub trigger_ms: Vec<f64>,
+    /// MQTT: the message arrived at Vigil → row written and clip open.
+    pub mqtt_ms: Vec<f64>,
+    /// MQTT: the bench client published → the event row visible in the library (polled).
+    pub mqtt_published_to_row_ms: Vec<f64>,
+    pub mqtt_sent: usize,
     /// The box first shown (its frame's wall time) → the event row visible in the library.
     pub onset_to_row_ms: Vec<f64>,
     /// The event's start time minus the box's first frame.
@@ -69,11 +77,19 @@ pub fn latency(
     let _ = std::fs::remove_dir_all(&dir);
     let mut lib = Library::open(&dir)?;
     let motion_id = add_camera(&mut lib, "motion", &boxes, LATENCY_PRE_S)?;
-    add_camera(&mut lib, "trigger", &still, LATENCY_PRE_S)?;
+    let trigger_id = add_camera(&mut lib, "trigger", &still, LATENCY_PRE_S)?;
     progress(&format!(
         "event latency: real engine, 2 cameras at 25 fps until {wanted} motion events and {wanted} triggers"
     ));
     let engine = start_engine(&dir)?;
+    progress("MQTT: mosquitto on a free loopback port, a trigger source on the trigger camera");
+    let rig = match MqttRig::start(&mut lib, &dir, trigger_id, engine.bus()) {
+        Ok(rig) => rig,
+        Err(e) => {
+            engine.shutdown();
+            return Err(e);
+        }
+    };
     let mut watch = Watch {
         figures: LatencyFigures {
             scene: Some(boxes),
@@ -83,17 +99,20 @@ pub fn latency(
     };
     let deadline = Instant::now() + Duration::from_secs(10 * wanted as u64 + 50);
     let result = loop {
-        if let Err(e) = watch.poll(&engine, &lib, motion_id) {
+        if let Err(e) = watch.poll(&engine, &lib, motion_id, &rig) {
             break Err(e);
         }
         // Enough samples, and every motion event has ended by itself (not at shutdown).
         let f = &watch.figures;
-        let enough = f.motion_ms.len() >= wanted && f.trigger_ms.len() >= wanted;
+        let enough = f.motion_ms.len() >= wanted
+            && f.trigger_ms.len() >= wanted
+            && f.mqtt_ms.len() >= wanted;
         if (enough && watch.ongoing == 0) || Instant::now() >= deadline {
             break Ok(());
         }
         std::thread::sleep(POLL);
     };
+    rig.stop();
     engine.shutdown();
     result?;
     watch.finish(&lib, motion_id)?;
@@ -111,16 +130,27 @@ struct Watch {
     last_motion: Option<i64>,
     last_trigger: Option<i64>,
     next_trigger: Option<Instant>,
+    /// The last trigger sent: over MQTT (published when, and the MQTT events seen before
+    /// it) or by the HTTP trigger's call.
+    last_sent: Option<Sent>,
     /// Start of the connection being watched, and the boxes counted in it so far.
     connection: Option<(i64, usize)>,
     /// Motion events matched to a box: (event id, the box's first frame).
     onsets: Vec<(i64, i64)>,
     /// Motion events not ended yet.
     ongoing: usize,
+    /// MQTT trigger events seen so far.
+    mqtt_rows: usize,
 }
 
 impl Watch {
-    fn poll(&mut self, engine: &Engine, lib: &Library, motion_id: i64) -> Result<(), BenchError> {
+    fn poll(
+        &mut self,
+        engine: &Engine,
+        lib: &Library,
+        motion_id: i64,
+        rig: &MqttRig,
+    ) -> Result<(), BenchError> {
         let (m, t) = (camera(engine, "motion")?, camera(engine, "trigger")?);
         if m.event_latency_us != self.last_motion {
             self.last_motion = m.event_latency_us;
@@ -128,8 +158,13 @@ impl Watch {
         }
         if t.event_latency_us != self.last_trigger {
             self.last_trigger = t.event_latency_us;
-            self.figures.trigger_ms.extend(t.event_latency_us.map(ms));
+            let samples = match self.last_sent {
+                Some(Sent::Mqtt { .. }) => &mut self.figures.mqtt_ms,
+                _ => &mut self.figures.trigger_ms,
+            };
+            samples.extend(t.event_latency_us.map(ms));
         }
+        self.mqtt_row_seen(lib)?;
         self.count_boxes(&m);
         let q = EventQuery {
             camera_id: Some(motion_id),
@@ -143,7 +178,7 @@ impl Watch {
                 self.new_event(e.id, e.start_us, now, m.connected_since_us);
             }
         }
-        self.maybe_trigger(engine, &t);
+        self.maybe_trigger(engine, &t, rig);
         Ok(())
     }
 
@@ -221,20 +256,78 @@ impl Watch {
     }
 
     /// Triggers the still camera every few seconds, once it has video and no clip is open.
-    fn maybe_trigger(&mut self, engine: &Engine, t: &CameraStatus) {
+    fn maybe_trigger(&mut self, engine: &Engine, t: &CameraStatus, rig: &MqttRig) {
         let Some(since) = t.connected_since_us else {
             return;
         };
         let due = *self
             .next_trigger
             .get_or_insert_with(|| Instant::now() + TRIGGER_EVERY);
-        if Instant::now() < due || t.recording || now_us() - since < 3_000_000 {
+        // Not in the first 3 s of a connection (the pre-event buffer fills), nor in the last
+        // 2 s of the scene: the file ends and reconnects, and a trigger there waits for the
+        // next connection's first packet whatever its source.
+        let into = now_us() - since;
+        let near_end = into > (SCENE_S as i64 - 2) * 1_000_000;
+        if Instant::now() < due || t.recording || into < 3_000_000 || near_end {
             return;
         }
-        if trigger(&engine.bus(), "trigger", "bench", HOLD_S).is_ok() {
+        let mqtt_turn = matches!(self.last_sent, None | Some(Sent::Http));
+        if mqtt_turn {
+            if let Ok(at) = rig.publish() {
+                self.figures.mqtt_sent += 1;
+                let rows_before = self.mqtt_rows;
+                self.last_sent = Some(Sent::Mqtt {
+                    at,
+                    rows_before,
+                    seen: false,
+                });
+            }
+        } else if trigger(&engine.bus(), "trigger", "bench", HOLD_S).is_ok() {
             self.figures.triggers_sent += 1;
+            self.last_sent = Some(Sent::Http);
         }
         self.next_trigger = Some(Instant::now() + TRIGGER_EVERY);
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Sent {
+    Http,
+    Mqtt {
+        at: Instant,
+        rows_before: usize,
+        seen: bool,
+    },
+}
+
+impl Watch {
+    /// The MQTT trigger's event row, once it shows: published → row seen.
+    fn mqtt_row_seen(&mut self, lib: &Library) -> Result<(), BenchError> {
+        let Some(Sent::Mqtt {
+            at,
+            rows_before,
+            seen: false,
+        }) = self.last_sent
+        else {
+            return Ok(());
+        };
+        let q = EventQuery {
+            source: Some(EventSource::External),
+            label: Some("mqtt".into()),
+            ..EventQuery::default()
+        };
+        let rows = lib.events(&q)?.len();
+        if rows > rows_before {
+            self.mqtt_rows = rows;
+            let took = at.elapsed().as_secs_f64() * 1000.0;
+            self.figures.mqtt_published_to_row_ms.push(took);
+            self.last_sent = Some(Sent::Mqtt {
+                at,
+                rows_before,
+                seen: true,
+            });
+        }
+        Ok(())
     }
 }
 

@@ -7,6 +7,7 @@
 
 mod cpu;
 mod latency;
+mod latency_mqtt;
 mod latency_onvif;
 mod memory;
 mod report;

@@ -162,13 +162,18 @@ fn latency(f: &mut Formatter<'_>, l: &LatencyFigures) -> fmt::Result {
     }
     writeln!(
         f,
-        "  {:<48}{:>8}{:>10}{:>10}{:>10}",
-        "(ms)", "samples", "min", "median", "max"
+        "  {:<48}{:>8}{:>10}{:>10}{:>10}{:>10}",
+        "(ms)", "samples", "min", "median", "p95", "max"
     )?;
     let pre_ms: Vec<f64> = l.pre_event_s.iter().map(|s| s * 1000.0).collect();
-    let rows: [(&str, &[f64]); 6] = [
+    let rows: [(&str, &[f64]); 8] = [
         ("motion: frame at analyzer -> row + clip open", &l.motion_ms),
         ("trigger: request -> row + clip open", &l.trigger_ms),
+        ("mqtt: message at Vigil -> row + clip open", &l.mqtt_ms),
+        (
+            "mqtt: published -> event row seen (polled)",
+            &l.mqtt_published_to_row_ms,
+        ),
         (
             "box on screen -> event row seen (polled)",
             &l.onset_to_row_ms,
@@ -181,10 +186,11 @@ fn latency(f: &mut Formatter<'_>, l: &LatencyFigures) -> fmt::Result {
         let s = summary(samples);
         writeln!(
             f,
-            "  {label:<48}{:>8}{:>10}{:>10}{:>10}",
+            "  {label:<48}{:>8}{:>10}{:>10}{:>10}{:>10}",
             samples.len(),
             number(s.0, 1),
             number(s.1, 1),
+            number(p95(samples), 1),
             number(s.2, 1)
         )?;
     }
@@ -224,12 +230,13 @@ fn latency_notes(f: &mut Formatter<'_>, l: &LatencyFigures) -> fmt::Result {
     }
     writeln!(
         f,
-        "  boxes shown: {}, motion events: {} ({} away from any box); triggers sent: {}",
-        l.boxes, l.events, l.stray_events, l.triggers_sent
+        "  boxes shown: {}, motion events: {} ({} away from any box); triggers sent: {} over HTTP, {} over MQTT",
+        l.boxes, l.events, l.stray_events, l.triggers_sent, l.mqtt_sent
     )?;
     for (what, samples, sent) in [
         ("motion", &l.motion_ms, l.events),
         ("trigger", &l.trigger_ms, l.triggers_sent),
+        ("MQTT", &l.mqtt_ms, l.mqtt_sent),
     ] {
         if samples.len() < sent {
             writeln!(
@@ -238,6 +245,14 @@ fn latency_notes(f: &mut Formatter<'_>, l: &LatencyFigures) -> fmt::Result {
                 sent - samples.len()
             )?;
         }
+    }
+    for (what, samples) in [("trigger", &l.trigger_ms), ("MQTT", &l.mqtt_ms)] {
+        writeln!(
+            f,
+            "  target: {what} event latency p95 under {TARGET_LATENCY_MS:.0} ms: {} (p95 {})",
+            verdict(!samples.is_empty() && p95(samples) < TARGET_LATENCY_MS),
+            number(p95(samples), 1)
+        )?;
     }
     let worst = summary(&l.motion_ms).2;
     writeln!(
@@ -281,6 +296,17 @@ fn memory(f: &mut Formatter<'_>, m: &MemoryFigures) -> fmt::Result {
 }
 
 /// (min, median, max); NaN for no samples.
+/// The 95th percentile (nearest rank); NaN without samples.
+fn p95(samples: &[f64]) -> f64 {
+    let mut v = samples.to_vec();
+    v.sort_by(f64::total_cmp);
+    if v.is_empty() {
+        return f64::NAN;
+    }
+    let rank = ((v.len() as f64) * 0.95).ceil() as usize;
+    v[rank.clamp(1, v.len()) - 1]
+}
+
 fn summary(samples: &[f64]) -> (f64, f64, f64) {
     let mut v = samples.to_vec();
     v.sort_by(f64::total_cmp);
@@ -299,5 +325,8 @@ mod tests {
         assert_eq!(summary(&[3.0, 1.0, 2.0]), (1.0, 2.0, 3.0));
         assert!(summary(&[]).1.is_nan());
         assert_eq!(number(f64::NAN, 1), "-");
+        let hundred: Vec<f64> = (1..=100).map(f64::from).collect();
+        assert_eq!(p95(&hundred), 95.0);
+        assert!(p95(&[]).is_nan());
     }
 }

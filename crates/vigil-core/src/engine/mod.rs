@@ -74,6 +74,9 @@ pub struct EngineStatus {
     pub cameras: Vec<CameraStatus>,
     pub disk_total: u64,
     pub disk_available: u64,
+    /// The MQTT broker connection, when MQTT is on (filled in by the host).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mqtt: Option<crate::events::mqtt::MqttStatus>,
 }
 
 /// What [`Engine::apply_config`] changed.
@@ -315,6 +318,7 @@ impl Engine {
             cameras,
             disk_total: disk.total,
             disk_available: disk.available,
+            mqtt: None,
         }
     }
 

@@ -265,6 +265,7 @@ fn start_recorder(
         policy: policy.clone(),
         data_dir: ctx.data_dir.clone(),
         sweep_now: ctx.sweep_now.clone(),
+        feed: ctx.bus.feed(),
     };
     threads.push(record::spawn(rec_cfg, rx, activity_rx, record_status)?);
     Ok((tx, reader))

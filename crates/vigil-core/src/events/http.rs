@@ -108,15 +108,10 @@ pub async fn fire(bus: &EventBus, camera: &str, body: Body) -> Response {
         Ok(b) => b,
         Err((status, msg)) => return json_error(status, &msg),
     };
-    let hold_s = body.hold_s.unwrap_or(10.0);
-    if !hold_s.is_finite() || !(0.0..=MAX_HOLD_S).contains(&hold_s) {
-        let msg = format!("hold_s must be between 0 and {MAX_HOLD_S}");
-        return json_error(StatusCode::BAD_REQUEST, &msg);
-    }
-    let label = body.label.unwrap_or_else(|| "trigger".into());
-    if label.trim().is_empty() || label.len() > 100 {
-        return json_error(StatusCode::BAD_REQUEST, "label must be 1 to 100 characters");
-    }
+    let (label, hold_s) = match checked(body) {
+        Ok(v) => v,
+        Err(msg) => return json_error(StatusCode::BAD_REQUEST, &msg),
+    };
     match trigger(bus, camera, &label, hold_s) {
         Ok(start_us) => json_response(
             StatusCode::OK,
@@ -125,6 +120,20 @@ pub async fn fire(bus: &EventBus, camera: &str, body: Body) -> Response {
         Err(e @ BusError::UnknownCamera(_)) => json_error(StatusCode::NOT_FOUND, &e.to_string()),
         Err(e @ BusError::Busy(_)) => json_error(StatusCode::SERVICE_UNAVAILABLE, &e.to_string()),
     }
+}
+
+/// A trigger body's label and hold time with their defaults (`trigger`, 10 s), checked
+/// against the limits (a label of 1 to 100 characters, a hold of 0 to [`MAX_HOLD_S`]).
+pub fn checked(body: TriggerBody) -> Result<(String, f64), String> {
+    let hold_s = body.hold_s.unwrap_or(10.0);
+    if !hold_s.is_finite() || !(0.0..=MAX_HOLD_S).contains(&hold_s) {
+        return Err(format!("hold_s must be between 0 and {MAX_HOLD_S}"));
+    }
+    let label = body.label.unwrap_or_else(|| "trigger".into());
+    if label.trim().is_empty() || label.len() > 100 {
+        return Err("label must be 1 to 100 characters".into());
+    }
+    Ok((label, hold_s))
 }
 
 /// Sends a held trigger to a camera: activity from now until now + hold.

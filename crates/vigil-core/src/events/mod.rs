@@ -3,7 +3,9 @@
 //! it concerns, which writes the event row and opens or extends an event clip.
 
 pub mod client;
+pub mod feed;
 pub mod http;
+pub mod mqtt;
 pub mod onvif;
 
 use std::borrow::Cow;
@@ -52,11 +54,18 @@ pub enum BusError {
 #[derive(Debug, Clone, Default)]
 pub struct EventBus {
     routes: Arc<RwLock<HashMap<String, Sender<Activity>>>>,
+    /// Where recorders announce the events they record (see [`feed`]).
+    feed: feed::EventFeed,
 }
 
 impl EventBus {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// The engine-wide feed of recorded events.
+    pub fn feed(&self) -> feed::EventFeed {
+        self.feed.clone()
     }
 
     pub fn register(&self, camera: &str, tx: Sender<Activity>) {

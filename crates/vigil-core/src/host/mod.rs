@@ -5,6 +5,7 @@
 //! trigger API and the web viewer). A front end reads the latest snapshot and live pictures and sends
 //! commands; it never waits on the library, the disk or a camera stopping.
 
+mod mqtt;
 pub mod notice;
 pub mod options;
 pub mod servers;
@@ -46,6 +47,9 @@ struct HostSnapshot {
     /// Engine-level problems (not a camera's), newest last.
     problems: Vec<String>,
     repaint: Option<Repaint>,
+    /// The MQTT connection's status and its current problem line (see [`mqtt`]).
+    mqtt: Option<crate::events::mqtt::MqttStatus>,
+    mqtt_problem: Option<String>,
 }
 
 #[derive(Default)]
@@ -237,7 +241,7 @@ impl EngineHost {
     }
 
     fn stop_and_wait(&mut self) {
-        if let Some(servers) = &self.servers {
+        if let Some(servers) = &mut self.servers {
             servers.withdraw();
         }
         if let Some(t) = self.thread.take() {
@@ -294,8 +298,9 @@ fn reload_config(engine: &mut Engine, shared: &HostShared) {
 }
 
 fn publish_status(engine: &Engine, shared: &HostShared) {
-    let status = engine.status();
+    let mut status = engine.status();
     let mut published = shared.lock();
+    status.mqtt = published.mqtt.clone();
     if *published.status == status {
         return;
     }
@@ -319,4 +324,15 @@ fn note_problem(shared: &HostShared, problem: String) {
     published.problems.drain(..excess);
     drop(published);
     shared.subscribers.publish(&HostNotice::Problem(problem));
+}
+
+/// Replaces the problem line `old` (if still listed) with `new` (if any): a problem that
+/// changes its wording or is over (a broker reachable again) does not stay behind.
+fn replace_problem(shared: &HostShared, old: Option<&str>, new: Option<String>) {
+    if let Some(old) = old {
+        shared.lock().problems.retain(|p| p != old);
+    }
+    if let Some(new) = new {
+        note_problem(shared, new);
+    }
 }

@@ -46,4 +46,6 @@ pub enum HostError {
     /// The web viewer could not start (its certificate, or its address).
     #[error(transparent)]
     Web(#[from] WebError),
+    #[error("cannot start the MQTT service: {0}")]
+    Mqtt(std::io::Error),
 }

@@ -1,5 +1,6 @@
 //! The optional servers the host starts beside the engine and stops after it: the trigger
-//! API and the web viewer; MQTT and ONVIF go here next.
+//! API, the web viewer, and the MQTT service (always; it connects when the library has MQTT
+//! settings); ONVIF goes here next.
 //!
 //! Adding a server: give [`super::HostOptions`] an `Option` for it (its address or its
 //! settings; `None` = off), give [`Servers`] a field for the running server, start it in
@@ -18,6 +19,7 @@ use super::options::{HostError, HostOptions};
 use super::StatusFeed;
 use crate::events::client::{addr_path, load_or_create_token, remove_addr, write_addr};
 use crate::events::http::ApiServer;
+use crate::events::mqtt::MqttService;
 use crate::events::EventBus;
 use crate::live::LiveHub;
 use crate::service::ConfigStore;
@@ -44,6 +46,7 @@ pub struct Servers {
     data_dir: PathBuf,
     api: Option<ApiServer>,
     web: Option<WebServer>,
+    mqtt: Option<MqttService>,
 }
 
 impl Servers {
@@ -53,6 +56,7 @@ impl Servers {
             data_dir: ctx.data_dir.clone(),
             api: None,
             web: None,
+            mqtt: None,
         };
         if let Err(e) = servers.start_each(opts, ctx) {
             servers.withdraw();
@@ -69,6 +73,13 @@ impl Servers {
         if let Some(web) = &opts.web {
             self.web = Some(WebServer::start(web, web_engine(ctx))?);
         }
+        let mqtt = super::mqtt::start(
+            &ctx.data_dir,
+            ctx.bus.clone(),
+            ctx.status.clone(),
+            ctx.config.clone(),
+        );
+        self.mqtt = Some(mqtt.map_err(HostError::Mqtt)?);
         Ok(())
     }
 
@@ -85,10 +96,14 @@ impl Servers {
 
     /// Takes back what the servers advertised (the API's address file), so other `vigil`
     /// commands stop finding this instance; the servers keep running until [`Self::stop`].
-    /// (The web viewer advertises nothing.)
-    pub fn withdraw(&self) {
+    /// (The web viewer advertises nothing.) MQTT stops here, while the cameras still run:
+    /// its trigger events end, and `available` = `offline` is published.
+    pub fn withdraw(&mut self) {
         if self.api.is_some() {
             remove_addr(&self.data_dir);
+        }
+        if let Some(mqtt) = self.mqtt.take() {
+            mqtt.stop();
         }
     }
 

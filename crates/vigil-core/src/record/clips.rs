@@ -8,6 +8,7 @@ use crate::model::time::now_us;
 use crate::model::{NewEvent, Policy, RecordMode, SegmentKind};
 use crate::packet::{Packet, StreamInfo};
 
+use super::announce::Announcer;
 use super::gate::{EventGate, GateOut, GatePolicy};
 use super::sink::Sink;
 use super::status::ActiveEvent;
@@ -34,6 +35,8 @@ pub struct EventClips {
     latency_from: Option<std::time::Instant>,
     /// Pre-event buffer overflows already reported.
     overflows_seen: u64,
+    /// Notices of the events to the engine-wide feed.
+    announce: Announcer,
 }
 
 impl EventClips {
@@ -45,6 +48,7 @@ impl EventClips {
             next_clip_event: None,
             latency_from: None,
             overflows_seen: 0,
+            announce: Announcer::default(),
         }
     }
 
@@ -79,6 +83,8 @@ impl EventClips {
                 };
                 match sink.lib.insert_event(&row) {
                     Ok(id) => {
+                        let camera = &sink.cfg.camera_name;
+                        self.announce.begun(&sink.cfg.feed, camera, id, &row);
                         tracing::info!(camera = %sink.cfg.camera_name, event = id, source = source.as_str(), label = %row.label, "event started");
                         if self.next_clip_event.is_none() && !self.gate.is_open() {
                             self.next_clip_event = Some(id);
@@ -106,10 +112,17 @@ impl EventClips {
                     if let Err(e) = sink.lib.end_event(id, end_us, peak) {
                         sink.failed(&SegmentError::Library(e));
                     }
+                    self.announce.ended(&sink.cfg.feed, id, end_us);
                 }
                 self.gate.end(&key, end_us);
             }
         }
+    }
+
+    /// Announces the end of events whose end, known in advance, has passed (called at every
+    /// packet, whatever the mode).
+    pub fn tick(&mut self, sink: &Sink) {
+        self.announce.tick(&sink.cfg.feed);
     }
 
     pub fn on_packet(&mut self, sink: &mut Sink, info: &StreamInfo, pkt: Packet) {
@@ -148,6 +161,9 @@ impl EventClips {
             .take()
             .or_else(|| self.events.values().min().copied());
         self.open = sink.open(info, first.wall_us, SegmentKind::Event, event_id);
+        if let (Some(id), true) = (event_id, self.open.is_some()) {
+            self.announce.clip_opened(&sink.cfg.feed, id);
+        }
         for p in packets {
             self.write(sink, info, p);
         }

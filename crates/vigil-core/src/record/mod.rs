@@ -2,6 +2,7 @@
 //! camera's activity from the event bus, and writes continuous segments and event clips,
 //! indexing each in the library once its file is finished and synced.
 
+mod announce;
 mod clips;
 mod continuous;
 pub mod gate;
@@ -42,6 +43,8 @@ pub struct RecorderConfig {
     pub data_dir: PathBuf,
     /// Asks retention to free space at once (the disk is full).
     pub sweep_now: Sender<()>,
+    /// Where the recorder announces its events' begin, clip and end.
+    pub feed: crate::events::feed::EventFeed,
 }
 
 /// Starts the recorder thread of one camera. It runs until ingest drops its sender, then
@@ -122,6 +125,7 @@ impl Recorder {
                 self.info = Some(info);
             }
             StreamEvent::Packet(pkt) => {
+                self.clips.tick(&self.sink);
                 let Some(info) = self.info.clone() else {
                     return;
                 };

@@ -1,0 +1,565 @@
+//! MQTT against a real Mosquitto broker: a door contact's message makes one event with a clip
+//! around it and the opposite message ends it; Vigil's availability (online, and offline by
+//! the last will when it is killed), its events feed, motion states, Home Assistant discovery
+//! documents and its commands (`trigger`, `recording/set`); an authenticated broker and a
+//! wrong password; the broker stopped and restarted while recording goes on.
+
+use crate::common;
+
+use std::time::{Duration, Instant};
+
+use common::mqtt::{Message, Mosquitto, Subscriber};
+use common::{assert_files_match_rows, ffprobe, wait_until, Vigil};
+use vigil_core::engine::status::ConnState;
+use vigil_core::engine::EngineOptions;
+use vigil_core::host::{EngineHost, HostOptions};
+use vigil_core::library::{Library, SegmentQuery};
+use vigil_core::model::{
+    Broker, CameraName, MqttSettings, NewCamera, NewTriggerSource, Policy, RecordMode, Transport,
+    TriggerCondition,
+};
+
+const DOOR_TOPIC: &str = "zigbee2mqtt/front_door";
+
+fn now_us() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_micros() as i64)
+        .unwrap_or(0)
+}
+
+fn settings(broker: &Mosquitto) -> MqttSettings {
+    MqttSettings::new(Broker::parse(&broker.url()).expect("broker url"))
+}
+
+/// Stores the broker and a door contact on `camera` in the library.
+fn configure(dir: &std::path::Path, s: &MqttSettings, camera: &str) {
+    let mut lib = Library::open(dir).expect("library");
+    lib.set_mqtt_settings(s).expect("mqtt settings");
+    let camera_id = lib.camera_by_name(camera).expect("camera").id;
+    lib.add_trigger_source(&NewTriggerSource {
+        camera_id,
+        name: "door".into(),
+        topic: DOOR_TOPIC.into(),
+        when: TriggerCondition::parse("contact == false").expect("condition"),
+        hold_s: None,
+    })
+    .expect("trigger source");
+}
+
+fn events(vigil: &Vigil) -> Vec<serde_json::Value> {
+    serde_json::from_str(&vigil.ok(&["events", "--json"])).expect("events JSON")
+}
+
+fn mask_everything(vigil: &Vigil, camera: &str) {
+    vigil.ok(&[
+        "zone",
+        "add",
+        "--camera",
+        camera,
+        "--name",
+        "all",
+        "--mask",
+        "--polygon",
+        "0,0 1,0 1,1 0,1",
+    ]);
+}
+
+fn is_type(m: &Message, kind: &str) -> bool {
+    m.json()["type"] == kind && m.json()["label"] == "door"
+}
+
+#[test]
+fn a_door_message_makes_one_event_with_a_clip_and_vigil_tells_the_broker() {
+    let broker = Mosquitto::start();
+    let dir = tempfile::tempdir().expect("dir");
+    let vigil = Vigil::new(dir.path());
+    let policy = [
+        "--record",
+        "events",
+        "--pre-event",
+        "4s",
+        "--post-event",
+        "2s",
+    ];
+    vigil.add_demo_camera("front", &policy);
+    mask_everything(&vigil, "front");
+    configure(dir.path(), &settings(&broker), "front");
+    let sub = broker.subscribe(&["vigil/#", "homeassistant/#"]);
+    let mut child = vigil.spawn(&["run", "--for", "120s"]);
+    let long = Duration::from_secs(20);
+    assert!(
+        sub.wait_for("vigil/available", long, |m| m.text() == "online")
+            .is_some(),
+        "Vigil said it is online"
+    );
+    check_discovery(&sub);
+    // A late subscriber gets the retained availability.
+    let late = broker.subscribe(&["vigil/available"]);
+    let retained = late
+        .wait_for("vigil/available", long, |_| true)
+        .expect("retained availability");
+    assert!(retained.retained && retained.text() == "online");
+
+    // A deliberate wait: the camera connects and the 4-s pre-event buffer fills.
+    std::thread::sleep(Duration::from_secs(8));
+    let door = open_and_close_the_door(&broker, &sub);
+    assert!(
+        wait_until(long, || !vigil.recordings().is_empty()),
+        "the clip was finished and indexed"
+    );
+    // SIGKILL: no goodbye, so the broker publishes the last will.
+    child.kill().expect("kill vigil");
+    let _ = child.wait();
+    assert!(
+        sub.wait_for("vigil/available", long, |m| m.text() == "offline")
+            .is_some(),
+        "the last will said offline"
+    );
+    check_event_and_clip(&vigil, &door);
+}
+
+/// The event as the feed told it: its id, start and end.
+struct Door {
+    id: i64,
+    start_us: i64,
+    end: serde_json::Value,
+}
+
+/// The discovery documents of camera `front` and its recording state.
+fn check_discovery(sub: &Subscriber) {
+    let long = Duration::from_secs(20);
+    let motion_doc = sub
+        .wait_for(
+            "homeassistant/binary_sensor/vigil_front/motion/config",
+            long,
+            |m| !m.payload.is_empty(),
+        )
+        .expect("the motion sensor's discovery document");
+    let doc = motion_doc.json();
+    assert_eq!(doc["state_topic"], "vigil/front/motion");
+    assert_eq!(doc["availability_topic"], "vigil/available");
+    assert_eq!(doc["device_class"], "motion");
+    assert_eq!(doc["device"]["name"], "front");
+    for topic in [
+        "homeassistant/sensor/vigil_front/last_event/config",
+        "homeassistant/switch/vigil_front/recording/config",
+    ] {
+        assert!(
+            sub.wait_for(topic, long, |m| !m.payload.is_empty())
+                .is_some(),
+            "{topic}"
+        );
+    }
+    assert!(
+        sub.wait_for("vigil/front/recording/state", long, |m| m.text() == "ON")
+            .is_some(),
+        "recording is not paused"
+    );
+}
+
+/// Opens the door (twice: the repeat starts nothing), closes it, and checks the feed's
+/// `new` and `end` documents and the last event.
+fn open_and_close_the_door(broker: &Mosquitto, sub: &Subscriber) -> Door {
+    let long = Duration::from_secs(20);
+    let before = now_us();
+    broker.publish(DOOR_TOPIC, r#"{"contact":false,"battery":97}"#);
+    let new = sub
+        .wait_for("vigil/events", long, |m| is_type(m, "new"))
+        .expect("the events feed announced the door event");
+    let after = now_us();
+    broker.publish(DOOR_TOPIC, r#"{"contact":false,"battery":97}"#);
+    std::thread::sleep(Duration::from_secs(2));
+    broker.publish(DOOR_TOPIC, r#"{"contact":true,"battery":97}"#);
+    let end = sub
+        .wait_for("vigil/events", long, |m| is_type(m, "end"))
+        .expect("the events feed announced its end");
+    let (new, end) = (new.json(), end.json());
+    let fields = [
+        "id",
+        "camera",
+        "source",
+        "label",
+        "zone",
+        "start_us",
+        "end_us",
+        "has_snapshot",
+        "thumbnail",
+    ];
+    for field in fields {
+        assert!(new.get(field).is_some(), "{field} in {new}");
+    }
+    assert_eq!(new["camera"], "front");
+    assert_eq!(new["source"], "external");
+    assert_eq!(new["end_us"], serde_json::Value::Null);
+    assert_eq!(end["id"], new["id"]);
+    let id = new["id"].as_i64().expect("id");
+    assert!(
+        sub.on("vigil/events")
+            .iter()
+            .any(|m| is_type(m, "update") && m.json()["id"] == id),
+        "an update said the event's clip began"
+    );
+    assert_eq!(
+        new["thumbnail"].as_str(),
+        Some(format!("/api/events/{id}/thumbnail.jpg").as_str())
+    );
+    let start_us = new["start_us"].as_i64().expect("start");
+    assert!(
+        (before..=after).contains(&start_us),
+        "starts at the message"
+    );
+    let last = sub
+        .wait_for("vigil/front/last_event", long, |m| m.json()["id"] == id)
+        .expect("last event");
+    assert_eq!(last.json()["label"], "door");
+    Door { id, start_us, end }
+}
+
+/// One event row (external, door) as the feed told it, and one clip around it.
+fn check_event_and_clip(vigil: &Vigil, door: &Door) {
+    let evs = events(vigil);
+    assert_eq!(evs.len(), 1, "one event: {evs:?}");
+    assert_eq!(
+        (evs[0]["source"].as_str(), evs[0]["label"].as_str()),
+        (Some("external"), Some("door"))
+    );
+    assert_eq!(evs[0]["id"].as_i64(), Some(door.id));
+    assert_eq!(evs[0]["end_us"], door.end["end_us"]);
+    let clips = vigil.recordings();
+    assert_eq!(clips.len(), 1, "one clip: {clips:?}");
+    let clip = &clips[0];
+    assert_eq!(clip["event_id"].as_i64(), Some(door.id));
+    let c_start = clip["start_us"].as_i64().unwrap_or(0);
+    assert!(
+        c_start <= door.start_us - 2_000_000,
+        "the clip begins {} s before the message",
+        (door.start_us - c_start) as f64 / 1e6
+    );
+    let p = ffprobe(clip["path"].as_str().unwrap_or(""));
+    assert_eq!(p.codec, "h264");
+    assert!(p.frames > 0);
+    assert_files_match_rows(vigil);
+}
+
+fn demo(name: &str) -> NewCamera {
+    NewCamera {
+        name: CameraName::parse(name).expect("name"),
+        url: "demo://".into(),
+        detect_url: None,
+        transport: Transport::Tcp,
+        enabled: true,
+    }
+}
+
+/// 2-s continuous segments and event clips (the demo scene moves: motion events come).
+fn both() -> Policy {
+    Policy {
+        mode: RecordMode::Both,
+        segment_s: 2,
+        pre_event_s: 1,
+        post_event_s: 1,
+        ..Policy::default()
+    }
+}
+
+fn start_host(dir: &std::path::Path) -> EngineHost {
+    EngineHost::start_with(HostOptions {
+        engine: EngineOptions::new(dir.to_path_buf()),
+        api: None,
+        web: None,
+    })
+    .expect("host")
+}
+
+fn segments(lib: &Library) -> usize {
+    lib.segments(&SegmentQuery::default())
+        .expect("segments")
+        .len()
+}
+
+fn mode(host: &EngineHost, camera: &str) -> Option<RecordMode> {
+    host.status()
+        .cameras
+        .iter()
+        .find(|c| c.name == camera && c.conn == ConnState::Connected)
+        .and_then(|c| c.mode)
+}
+
+#[test]
+fn commands_pause_and_resume_recording_and_trigger_events_and_motion_shows() {
+    let broker = Mosquitto::start();
+    let dir = tempfile::tempdir().expect("dir");
+    let mut lib = Library::open(dir.path()).expect("library");
+    lib.add_camera(&demo("yard"), &both()).expect("camera");
+    lib.set_mqtt_settings(&settings(&broker)).expect("settings");
+    let sub = broker.subscribe(&["vigil/#"]);
+    let host = start_host(dir.path());
+    let long = Duration::from_secs(30);
+
+    assert!(
+        sub.wait_for("vigil/yard/motion", long, |m| m.text() == "ON")
+            .is_some(),
+        "the demo scene's motion turned the motion state on"
+    );
+    assert!(
+        sub.wait_for("vigil/yard/motion", long, |m| m.text() == "OFF")
+            .is_some(),
+        "and off"
+    );
+    assert!(
+        sub.wait_for("vigil/yard/recording", long, |m| m.text() == "ON")
+            .is_some(),
+        "a file is being written"
+    );
+    let motion_new = sub
+        .wait_for("vigil/events", long, |m| {
+            m.json()["type"] == "new" && m.json()["source"] == "motion"
+        })
+        .expect("motion events are in the feed");
+    assert_eq!(motion_new.json()["has_snapshot"], true);
+    let snap = sub
+        .wait_for("vigil/yard/snapshot", long, |m| !m.payload.is_empty())
+        .expect("a snapshot");
+    assert_eq!(&snap.payload[..2], &[0xff, 0xd8], "a JPEG");
+
+    broker.publish("vigil/yard/trigger", r#"{"label":"doorbell","hold_s":1}"#);
+    let bell = sub
+        .wait_for("vigil/events", long, |m| {
+            m.json()["label"] == "doorbell" && m.json()["type"] == "new"
+        })
+        .expect("the trigger command made an event")
+        .json();
+    let bell_end = sub
+        .wait_for("vigil/events", long, |m| {
+            m.json()["id"] == bell["id"] && m.json()["type"] == "end"
+        })
+        .expect("the held trigger's end was announced once its hold passed")
+        .json();
+    assert_eq!(bell["end_us"], bell_end["end_us"], "known from the start");
+
+    broker.publish("vigil/yard/recording/set", "OFF");
+    assert!(
+        sub.wait_for("vigil/yard/recording/state", long, |m| m.text() == "OFF")
+            .is_some(),
+        "recording/state says paused"
+    );
+    assert!(
+        wait_until(long, || mode(&host, "yard") == Some(RecordMode::Off)),
+        "the camera runs paused"
+    );
+    let paused = segments(&lib);
+    // A deliberate 5 s (more than two segment lengths): nothing new may be indexed.
+    std::thread::sleep(Duration::from_secs(5));
+    assert_eq!(segments(&lib), paused, "no new segments while paused");
+    assert!(lib
+        .recording_paused(lib.camera_by_name("yard").expect("cam").id)
+        .expect("paused"));
+
+    broker.publish("vigil/yard/recording/set", "ON");
+    assert!(
+        wait_until(long, || mode(&host, "yard") == Some(RecordMode::Both)),
+        "the camera records again"
+    );
+    assert!(
+        wait_until(long, || segments(&lib) > paused + 1),
+        "segments are indexed again"
+    );
+    assert_eq!(
+        sub.last_text("vigil/yard/recording/state").as_deref(),
+        Some("ON")
+    );
+    host.shutdown();
+    assert!(
+        sub.wait_for("vigil/available", long, |m| m.text() == "offline")
+            .is_some(),
+        "a clean stop says offline"
+    );
+}
+
+#[test]
+fn a_wrong_password_is_a_problem_in_words_and_the_right_one_connects() {
+    let broker = Mosquitto::with_login("vigil", "s3cret-pw");
+    let dir = tempfile::tempdir().expect("dir");
+    let mut lib = Library::open(dir.path()).expect("library");
+    lib.add_camera(&demo("yard"), &both()).expect("camera");
+    let mut s = settings(&broker);
+    s.user = Some("vigil".into());
+    s.password = Some("wrong-pw-123".into());
+    lib.set_mqtt_settings(&s).expect("settings");
+    let host = start_host(dir.path());
+    let long = Duration::from_secs(20);
+
+    let problem = || {
+        host.problems()
+            .into_iter()
+            .find(|p| p.starts_with("MQTT broker"))
+    };
+    assert!(wait_until(long, || problem().is_some()), "a problem line");
+    let line = problem().unwrap_or_default();
+    assert!(
+        line.contains(&broker.url()) && line.contains("user name or password"),
+        "{line}"
+    );
+    assert!(!line.contains("wrong-pw-123"), "no password: {line}");
+    // The status snapshot is refreshed four times a second.
+    assert!(wait_until(long, || host.status().mqtt.is_some()));
+    let status = host.status().mqtt.clone().expect("mqtt status");
+    assert!(!status.connected);
+    assert!(!format!("{status:?}").contains("wrong-pw-123"));
+
+    s.password = Some("s3cret-pw".into());
+    lib.set_mqtt_settings(&s).expect("settings");
+    assert!(
+        wait_until(long, || host
+            .status()
+            .mqtt
+            .as_ref()
+            .is_some_and(|m| m.connected)),
+        "connected with the right password"
+    );
+    assert!(
+        problem().is_none(),
+        "the problem is over: {:?}",
+        host.problems()
+    );
+    host.shutdown();
+}
+
+#[test]
+fn recording_goes_on_while_the_broker_is_away_and_vigil_reconnects() {
+    let mut broker = Mosquitto::start();
+    let dir = tempfile::tempdir().expect("dir");
+    let mut lib = Library::open(dir.path()).expect("library");
+    lib.add_camera(&demo("yard"), &both()).expect("camera");
+    lib.set_mqtt_settings(&settings(&broker)).expect("settings");
+    let host = start_host(dir.path());
+    let long = Duration::from_secs(30);
+    let connected = |h: &EngineHost| h.status().mqtt.as_ref().is_some_and(|m| m.connected);
+    assert!(wait_until(long, || connected(&host)), "connected");
+
+    broker.stop();
+    assert!(
+        wait_until(long, || !connected(&host)),
+        "the status says disconnected"
+    );
+    assert!(
+        wait_until(long, || host
+            .problems()
+            .iter()
+            .any(|p| p.contains("unreachable") && p.contains("retrying every"))),
+        "a problem line: {:?}",
+        host.problems()
+    );
+    let during = segments(&lib);
+    let t0 = Instant::now();
+    assert!(
+        wait_until(long, || segments(&lib) >= during + 2),
+        "segments keep being indexed while the broker is away"
+    );
+    assert!(t0.elapsed() < Duration::from_secs(15));
+
+    broker.restart();
+    let sub = broker.subscribe(&["vigil/available"]);
+    assert!(
+        sub.wait_for("vigil/available", Duration::from_secs(45), |m| m.text()
+            == "online")
+            .is_some(),
+        "Vigil reconnected and said online again"
+    );
+    assert!(wait_until(long, || connected(&host)));
+    assert!(
+        wait_until(long, || !host
+            .problems()
+            .iter()
+            .any(|p| p.starts_with("MQTT broker"))),
+        "the problem is cleared"
+    );
+    host.shutdown();
+}
+
+#[test]
+fn a_camera_removed_while_running_takes_its_home_assistant_entities_along() {
+    let broker = Mosquitto::start();
+    let dir = tempfile::tempdir().expect("dir");
+    let mut lib = Library::open(dir.path()).expect("library");
+    let off = Policy {
+        mode: RecordMode::Off,
+        ..Policy::default()
+    };
+    lib.add_camera(&demo("yard"), &off).expect("camera");
+    lib.add_camera(&demo("gate"), &off).expect("camera");
+    lib.set_mqtt_settings(&settings(&broker)).expect("settings");
+    let sub = broker.subscribe(&["homeassistant/#"]);
+    let host = start_host(dir.path());
+    let long = Duration::from_secs(20);
+    let gate_topics = [
+        "homeassistant/binary_sensor/vigil_gate/motion/config",
+        "homeassistant/binary_sensor/vigil_gate/recording/config",
+        "homeassistant/sensor/vigil_gate/last_event/config",
+        "homeassistant/switch/vigil_gate/recording/config",
+        "homeassistant/camera/vigil_gate/snapshot/config",
+    ];
+    for topic in gate_topics {
+        assert!(
+            sub.wait_for(topic, long, |m| !m.payload.is_empty())
+                .is_some(),
+            "{topic} published"
+        );
+    }
+    lib.remove_camera("gate", true).expect("remove");
+    for topic in gate_topics {
+        assert!(
+            sub.wait_for(topic, long, |m| m.payload.is_empty())
+                .is_some(),
+            "{topic} emptied"
+        );
+    }
+    let yard = "homeassistant/binary_sensor/vigil_yard/motion/config";
+    assert!(
+        sub.on(yard).iter().all(|m| !m.payload.is_empty()),
+        "the other camera stays"
+    );
+    host.shutdown();
+}
+
+#[test]
+fn an_mqtts_broker_is_reached_over_tls_with_the_system_roots() {
+    let broker = Mosquitto::with_tls();
+    let dir = tempfile::tempdir().expect("dir");
+    let vigil = Vigil::new(dir.path());
+    vigil.add_demo_camera("front", &["--record", "off"]);
+    let s = settings(&broker);
+    assert!(s.broker.tls, "{}", broker.url());
+    Library::open(dir.path())
+        .expect("library")
+        .set_mqtt_settings(&s)
+        .expect("settings");
+    let sub = broker.subscribe(&["vigil/#"]);
+    // Without the test CA among the roots the certificate is refused, in words.
+    let out = vigil
+        .cmd()
+        .args(["run", "--for", "4s"])
+        .env("SSL_CERT_FILE", dir.path().join("no-such-roots.pem"))
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("run vigil");
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("failed the TLS handshake"), "{said}");
+    assert!(sub.on("vigil/available").is_empty(), "not connected");
+    // The system's roots are this file only (rustls-native-certs reads SSL_CERT_FILE).
+    let mut child = vigil
+        .cmd()
+        .args(["run", "--for", "60s"])
+        .env("SSL_CERT_FILE", broker.ca_file())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn vigil");
+    let online = sub.wait_for("vigil/available", Duration::from_secs(20), |m| {
+        m.text() == "online"
+    });
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(online.is_some(), "Vigil connected over TLS and said online");
+}
