@@ -24,12 +24,15 @@ pub enum BrokerLink {
     Failing(String),
 }
 
-/// The broker connection's state from the engine's status. MERGE HOOK: the engine's status
-/// has no MQTT part on this branch (`EngineStatus.mqtt` comes with the MQTT runtime), so
-/// this answers `None` and the window shows the stored settings only; map the status's MQTT
-/// state to a [`BrokerLink`] here.
-pub fn broker_link(_status: &EngineStatus) -> Option<BrokerLink> {
-    None
+/// The broker connection's state from the engine's status: `None` while the engine runs no
+/// MQTT connection (MQTT off, or this front end records nothing).
+pub fn broker_link(status: &EngineStatus) -> Option<BrokerLink> {
+    let mqtt = status.mqtt.as_ref()?;
+    Some(match (&mqtt.last_error, mqtt.connected) {
+        (_, true) => BrokerLink::Connected,
+        (Some(why), false) => BrokerLink::Failing(format!("{} {why}", mqtt.broker)),
+        (None, false) => BrokerLink::Connecting,
+    })
 }
 
 /// The line under the window's title saying how the connection is.
@@ -288,4 +291,42 @@ fn checkbox_row(ui: &mut Ui, value: &mut bool, text: &str) {
     ui.label("");
     ui.checkbox(value, text);
     ui.end_row();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vigil_core::service::MqttStatus;
+
+    fn with(mqtt: Option<MqttStatus>) -> EngineStatus {
+        EngineStatus {
+            mqtt,
+            ..EngineStatus::default()
+        }
+    }
+
+    #[test]
+    fn the_broker_line_follows_the_engines_mqtt_status() {
+        assert_eq!(broker_link(&with(None)), None);
+        let mut s = MqttStatus {
+            broker: "mqtt://10.0.0.5:1883".into(),
+            connected: false,
+            since_us: None,
+            last_error: None,
+            dropped: 0,
+        };
+        assert_eq!(
+            broker_link(&with(Some(s.clone()))),
+            Some(BrokerLink::Connecting)
+        );
+        s.last_error = Some("is unreachable: connection refused".into());
+        assert_eq!(
+            broker_link(&with(Some(s.clone()))),
+            Some(BrokerLink::Failing(
+                "mqtt://10.0.0.5:1883 is unreachable: connection refused".into()
+            ))
+        );
+        s.connected = true;
+        assert_eq!(broker_link(&with(Some(s))), Some(BrokerLink::Connected));
+    }
 }

@@ -9,6 +9,7 @@ pub use crate::engine::EngineStatus;
 /// The trigger endpoint's answer (`POST /api/v1/cameras/{name}/trigger`), shared by the
 /// local API server and the web viewer.
 pub use crate::events::http::fire as fire_trigger;
+pub use crate::events::mqtt::MqttStatus;
 pub use crate::events::EventBus;
 pub use crate::library::{
     CameraTimeline, InProgress, TimeRange, Timeline, TimelineEvent, TimelineQuery,
