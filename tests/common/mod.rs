@@ -156,6 +156,22 @@ impl Vigil {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
+    /// Masks the whole picture, so the demo camera's moving objects make no motion events
+    /// and only triggers count.
+    pub fn mask_everything(&self, camera: &str) {
+        self.ok(&[
+            "zone",
+            "add",
+            "--camera",
+            camera,
+            "--name",
+            "all",
+            "--mask",
+            "--polygon",
+            "0,0 1,0 1,1 0,1",
+        ]);
+    }
+
     pub fn recordings(&self) -> Vec<serde_json::Value> {
         let text = self.ok(&["recordings", "--json"]);
         serde_json::from_str(&text).expect("recordings --json is a JSON array")
@@ -282,4 +298,15 @@ pub fn demo_engine() -> (
     let opts = vigil_core::engine::EngineOptions::new(dir.path().to_path_buf());
     let host = vigil_core::host::EngineHost::start(opts).expect("engine");
     (dir, lib, host)
+}
+
+/// A camera row for the built-in demo source.
+pub fn demo_camera(name: &str) -> vigil_core::model::NewCamera {
+    vigil_core::model::NewCamera {
+        name: vigil_core::model::CameraName::parse(name).expect("name"),
+        url: "demo://".into(),
+        detect_url: None,
+        transport: vigil_core::model::Transport::Tcp,
+        enabled: true,
+    }
 }

@@ -12,18 +12,8 @@ use vigil_core::engine::{ConfigChanges, EngineOptions};
 use vigil_core::events::client::{load_or_create_token, post_trigger, read_addr};
 use vigil_core::host::{Changes, EngineHost, HostError, HostNotice, HostOptions};
 use vigil_core::library::{EventQuery, Library, SegmentQuery};
-use vigil_core::model::{CameraName, EventSource, NewCamera, Policy, RecordMode, Transport};
+use vigil_core::model::{EventSource, Policy, RecordMode};
 use vigil_core::service::EventListRequest;
-
-fn demo(name: &str) -> NewCamera {
-    NewCamera {
-        name: CameraName::parse(name).expect("name"),
-        url: "demo://".into(),
-        detect_url: None,
-        transport: Transport::Tcp,
-        enabled: true,
-    }
-}
 
 /// Continuous 2-s segments plus event clips: a trigger makes an event row at once.
 fn policy() -> Policy {
@@ -59,7 +49,8 @@ fn wait_for_notice(
 fn the_host_serves_triggers_reloads_cameras_and_says_so() {
     let dir = tempfile::tempdir().expect("dir");
     let mut lib = Library::open(dir.path()).expect("library");
-    lib.add_camera(&demo("yard"), &policy()).expect("camera");
+    lib.add_camera(&common::demo_camera("yard"), &policy())
+        .expect("camera");
     let host = EngineHost::start_with(HostOptions {
         engine: EngineOptions::new(dir.path().to_path_buf()),
         api: Some("127.0.0.1:0".into()),
@@ -116,7 +107,8 @@ fn the_host_serves_triggers_reloads_cameras_and_says_so() {
     );
 
     // Another process adds a camera: the reload picks it up and says what it started.
-    lib.add_camera(&demo("gate"), &policy()).expect("camera");
+    lib.add_camera(&common::demo_camera("gate"), &policy())
+        .expect("camera");
     let started = HostNotice::ConfigApplied(ConfigChanges {
         started: vec!["gate".into()],
         ..ConfigChanges::default()
@@ -163,7 +155,8 @@ fn the_host_serves_triggers_reloads_cameras_and_says_so() {
 fn a_server_that_cannot_start_stops_the_engine_and_frees_the_data_directory() {
     let dir = tempfile::tempdir().expect("dir");
     let mut lib = Library::open(dir.path()).expect("library");
-    lib.add_camera(&demo("yard"), &policy()).expect("camera");
+    lib.add_camera(&common::demo_camera("yard"), &policy())
+        .expect("camera");
     let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let port = taken.local_addr().expect("addr").port();
     let opts = HostOptions {

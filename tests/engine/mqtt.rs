@@ -15,8 +15,7 @@ use vigil_core::engine::EngineOptions;
 use vigil_core::host::{EngineHost, HostOptions};
 use vigil_core::library::{Library, SegmentQuery};
 use vigil_core::model::{
-    Broker, CameraName, MqttSettings, NewCamera, NewTriggerSource, Policy, RecordMode, Transport,
-    TriggerCondition,
+    Broker, MqttSettings, NewTriggerSource, Policy, RecordMode, TriggerCondition,
 };
 
 const DOOR_TOPIC: &str = "zigbee2mqtt/front_door";
@@ -51,20 +50,6 @@ fn events(vigil: &Vigil) -> Vec<serde_json::Value> {
     serde_json::from_str(&vigil.ok(&["events", "--json"])).expect("events JSON")
 }
 
-fn mask_everything(vigil: &Vigil, camera: &str) {
-    vigil.ok(&[
-        "zone",
-        "add",
-        "--camera",
-        camera,
-        "--name",
-        "all",
-        "--mask",
-        "--polygon",
-        "0,0 1,0 1,1 0,1",
-    ]);
-}
-
 fn is_type(m: &Message, kind: &str) -> bool {
     m.json()["type"] == kind && m.json()["label"] == "door"
 }
@@ -83,7 +68,7 @@ fn a_door_message_makes_one_event_with_a_clip_and_vigil_tells_the_broker() {
         "2s",
     ];
     vigil.add_demo_camera("front", &policy);
-    mask_everything(&vigil, "front");
+    vigil.mask_everything("front");
     configure(dir.path(), &settings(&broker), "front");
     let sub = broker.subscribe(&["vigil/#", "homeassistant/#"]);
     let mut child = vigil.spawn(&["run", "--for", "120s"]);
@@ -242,16 +227,6 @@ fn check_event_and_clip(vigil: &Vigil, door: &Door) {
     assert_files_match_rows(vigil);
 }
 
-fn demo(name: &str) -> NewCamera {
-    NewCamera {
-        name: CameraName::parse(name).expect("name"),
-        url: "demo://".into(),
-        detect_url: None,
-        transport: Transport::Tcp,
-        enabled: true,
-    }
-}
-
 /// 2-s continuous segments and event clips (the demo scene moves: motion events come).
 fn both() -> Policy {
     Policy {
@@ -291,7 +266,8 @@ fn commands_pause_and_resume_recording_and_trigger_events_and_motion_shows() {
     let broker = Mosquitto::start();
     let dir = tempfile::tempdir().expect("dir");
     let mut lib = Library::open(dir.path()).expect("library");
-    lib.add_camera(&demo("yard"), &both()).expect("camera");
+    lib.add_camera(&common::demo_camera("yard"), &both())
+        .expect("camera");
     lib.set_mqtt_settings(&settings(&broker)).expect("settings");
     let sub = broker.subscribe(&["vigil/#"]);
     let host = start_host(dir.path());
@@ -382,7 +358,8 @@ fn a_wrong_password_is_a_problem_in_words_and_the_right_one_connects() {
     let broker = Mosquitto::with_login("vigil", "s3cret-pw");
     let dir = tempfile::tempdir().expect("dir");
     let mut lib = Library::open(dir.path()).expect("library");
-    lib.add_camera(&demo("yard"), &both()).expect("camera");
+    lib.add_camera(&common::demo_camera("yard"), &both())
+        .expect("camera");
     let mut s = settings(&broker);
     s.user = Some("vigil".into());
     s.password = Some("wrong-pw-123".into());
@@ -431,7 +408,8 @@ fn recording_goes_on_while_the_broker_is_away_and_vigil_reconnects() {
     let mut broker = Mosquitto::start();
     let dir = tempfile::tempdir().expect("dir");
     let mut lib = Library::open(dir.path()).expect("library");
-    lib.add_camera(&demo("yard"), &both()).expect("camera");
+    lib.add_camera(&common::demo_camera("yard"), &both())
+        .expect("camera");
     lib.set_mqtt_settings(&settings(&broker)).expect("settings");
     let host = start_host(dir.path());
     let long = Duration::from_secs(30);
@@ -487,8 +465,10 @@ fn a_camera_removed_while_running_takes_its_home_assistant_entities_along() {
         mode: RecordMode::Off,
         ..Policy::default()
     };
-    lib.add_camera(&demo("yard"), &off).expect("camera");
-    lib.add_camera(&demo("gate"), &off).expect("camera");
+    lib.add_camera(&common::demo_camera("yard"), &off)
+        .expect("camera");
+    lib.add_camera(&common::demo_camera("gate"), &off)
+        .expect("camera");
     lib.set_mqtt_settings(&settings(&broker)).expect("settings");
     let sub = broker.subscribe(&["homeassistant/#"]);
     let host = start_host(dir.path());

@@ -55,22 +55,6 @@ fn api_addr(data: &Path) -> String {
         .to_string()
 }
 
-/// Masks the whole picture, so the demo camera's moving objects make no motion events and
-/// only triggers count.
-fn mask_everything(vigil: &Vigil, camera: &str) {
-    vigil.ok(&[
-        "zone",
-        "add",
-        "--camera",
-        camera,
-        "--name",
-        "all",
-        "--mask",
-        "--polygon",
-        "0,0 1,0 1,1 0,1",
-    ]);
-}
-
 fn events(vigil: &Vigil) -> Vec<serde_json::Value> {
     serde_json::from_str(&vigil.ok(&["events", "--json"])).expect("events JSON")
 }
@@ -80,7 +64,7 @@ fn triggers_need_the_token_and_bad_requests_change_nothing() {
     let dir = tempfile::tempdir().expect("dir");
     let vigil = Vigil::new(dir.path());
     vigil.add_demo_camera("yard", &["--record", "events"]);
-    mask_everything(&vigil, "yard");
+    vigil.mask_everything("yard");
     let child = vigil.spawn(&["run", "--for", "60s", "--api", "127.0.0.1:0"]);
     let addr = api_addr(dir.path());
     let token = std::fs::read_to_string(dir.path().join("api-token")).expect("token file");
@@ -147,7 +131,7 @@ fn a_trigger_records_one_clip_from_pre_event_to_post_event() {
             "5m",
         ],
     );
-    mask_everything(&vigil, "gate");
+    vigil.mask_everything("gate");
     let child = vigil.spawn(&["run", "--for", "60s", "--api", "127.0.0.1:0"]);
     api_addr(dir.path());
     // A deliberate 8 s of quiet: the pre-event buffer fills, and nothing may be written.
@@ -234,7 +218,7 @@ fn both_modes_keep_continuous_segments_and_event_clips() {
             "30",
         ],
     );
-    mask_everything(&vigil, "lot");
+    vigil.mask_everything("lot");
     let child = vigil.spawn(&["run", "--for", "60s", "--api", "127.0.0.1:0"]);
     api_addr(dir.path());
     vigil.ok(&["trigger", "--camera", "lot", "--hold", "1s"]);
