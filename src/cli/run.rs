@@ -237,6 +237,8 @@ struct StatusPrinter {
     last_print: Instant,
     /// Per camera, the time of the last connection error already accounted for.
     errors_seen: HashMap<String, Option<i64>>,
+    /// The MQTT line last printed.
+    last_mqtt: Option<String>,
 }
 
 impl StatusPrinter {
@@ -246,7 +248,19 @@ impl StatusPrinter {
             last_states: Vec::new(),
             last_print: Instant::now(),
             errors_seen: HashMap::new(),
+            last_mqtt: None,
         }
+    }
+
+    /// "MQTT: …" when the broker connection changed (connected, or why not).
+    fn show_mqtt(&mut self, status: &EngineStatus) {
+        let line = status.mqtt.as_ref().map(mqtt_line);
+        if line.is_some() && line != self.last_mqtt {
+            if let Some(l) = &line {
+                println!("{l}");
+            }
+        }
+        self.last_mqtt = line;
     }
 
     /// "NAME: ERROR — reconnected" for a camera connected again since a new error.
@@ -267,6 +281,7 @@ impl StatusPrinter {
 
     fn show(&mut self, status: &EngineStatus) {
         self.show_outages(status);
+        self.show_mqtt(status);
         let states: Vec<String> = status.cameras.iter().map(state_key).collect();
         if states != self.last_states || self.due_in().is_zero() {
             for c in &status.cameras {
@@ -300,6 +315,15 @@ fn exit_code(final_status: &EngineStatus) -> ExitCode {
         }
     }
     code
+}
+
+/// The broker connection in words, e.g. "MQTT: connected to mqtt://10.0.0.5:1883".
+fn mqtt_line(m: &vigil_core::service::MqttStatus) -> String {
+    match (&m.last_error, m.connected) {
+        (_, true) => format!("MQTT: connected to {}", m.broker),
+        (Some(why), false) => format!("MQTT: {} {why}; retrying", m.broker),
+        (None, false) => format!("MQTT: connecting to {}", m.broker),
+    }
 }
 
 fn report_changes(c: &ConfigChanges) {
