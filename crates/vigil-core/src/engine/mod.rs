@@ -158,7 +158,33 @@ impl Engine {
     /// or enabled, stops those removed or disabled, and restarts those whose URL or policy
     /// changed (their open segment is finished and indexed first). Cheap when nothing changed.
     pub fn apply_config(&mut self) -> Result<ConfigChanges, EngineError> {
-        let mut wanted = Vec::new();
+        let wanted = self.wanted_cameras()?;
+        let mut changes = ConfigChanges::default();
+        self.stop_changed(&wanted, &mut changes);
+        let ctx = self.pipeline_context();
+        for w in wanted {
+            if self.pipelines.iter().any(|p| p.camera.id == w.cam.id) {
+                continue;
+            }
+            if !changes.restarted.iter().any(|n| n == w.cam.name.as_str()) {
+                changes.started.push(w.cam.name.to_string());
+            }
+            let taps = self.live_taps(&w.cam);
+            self.pipelines.push(Pipeline::start(
+                &ctx, &w.cam, w.policy, w.zones, w.onvif, taps,
+            )?);
+        }
+        self.pipelines
+            .sort_by(|a, b| a.camera.name.cmp(&b.camera.name));
+        // Tells `vigil camera remove` (another process) which cameras still record.
+        let running: Vec<i64> = self.pipelines.iter().map(|p| p.camera.id).collect();
+        self.lib.set_running_cameras(&running)?;
+        Ok(changes)
+    }
+
+    /// The enabled cameras as the library has them now (a paused camera with mode Off); the
+    /// disabled ones become status entries.
+    fn wanted_cameras(&mut self) -> Result<Vec<Wanted>, EngineError> {
         let (enabled, disabled): (Vec<_>, Vec<_>) =
             self.lib.cameras()?.into_iter().partition(|c| c.enabled);
         self.disabled = disabled
@@ -168,6 +194,7 @@ impl Engine {
                 ..CameraStatus::new(c.name.as_str(), &c.masked_url())
             })
             .collect();
+        let mut wanted = Vec::with_capacity(enabled.len());
         for cam in enabled {
             let mut policy = self.lib.policy(cam.id)?;
             // A paused camera stays live and records nothing (MQTT `recording/set OFF`).
@@ -176,23 +203,27 @@ impl Engine {
             }
             let zones = self.lib.zones(cam.id)?;
             let onvif = self.lib.onvif(cam.id)?;
-            wanted.push((cam, policy, zones, onvif));
+            wanted.push(Wanted {
+                cam,
+                policy,
+                zones,
+                onvif,
+            });
         }
-        let mut changes = ConfigChanges::default();
+        Ok(wanted)
+    }
+
+    /// Stops the pipelines of cameras removed, disabled or changed (noting which in
+    /// `changes`); a camera whose zones alone changed gets them without a restart.
+    fn stop_changed(&mut self, wanted: &[Wanted], changes: &mut ConfigChanges) {
         let mut keep = Vec::with_capacity(self.pipelines.len());
         for mut p in std::mem::take(&mut self.pipelines) {
             let name = p.camera.name.to_string();
-            match wanted.iter().find(|(c, _, _, _)| c.id == p.camera.id) {
-                Some((c, pol, zones, onvif))
-                    if same_camera(c, &p.camera)
-                        && *pol == p.policy
-                        && *onvif == p.onvif
-                        && wants_analyzer(pol, zones, motion_from(onvif.as_ref()))
-                            == p.has_analyzer() =>
-                {
-                    if !same_zones(zones, &p.zones) {
+            match wanted.iter().find(|w| w.cam.id == p.camera.id) {
+                Some(w) if w.runs_as(&p) => {
+                    if !same_zones(&w.zones, &p.zones) {
                         tracing::info!(camera = %name, "zones changed");
-                        p.set_zones(zones.clone());
+                        p.set_zones(w.zones.clone());
                     }
                     keep.push(p);
                 }
@@ -200,7 +231,7 @@ impl Engine {
                     self.bus.unregister(&name);
                     p.stop();
                     // A renamed camera stops under its old name and starts under the new.
-                    if found.is_some_and(|(c, _, _, _)| c.name.as_str() == name) {
+                    if found.is_some_and(|w| w.cam.name.as_str() == name) {
                         changes.restarted.push(name);
                     } else {
                         tracing::info!(camera = %name, "camera stopped");
@@ -211,24 +242,6 @@ impl Engine {
             }
         }
         self.pipelines = keep;
-        let ctx = self.pipeline_context();
-        for (cam, policy, zones, onvif) in wanted {
-            if self.pipelines.iter().any(|p| p.camera.id == cam.id) {
-                continue;
-            }
-            if !changes.restarted.iter().any(|n| n == cam.name.as_str()) {
-                changes.started.push(cam.name.to_string());
-            }
-            let taps = self.live_taps(&cam);
-            self.pipelines
-                .push(Pipeline::start(&ctx, &cam, policy, zones, onvif, taps)?);
-        }
-        self.pipelines
-            .sort_by(|a, b| a.camera.name.cmp(&b.camera.name));
-        // Tells `vigil camera remove` (another process) which cameras still record.
-        let running: Vec<i64> = self.pipelines.iter().map(|p| p.camera.id).collect();
-        self.lib.set_running_cameras(&running)?;
-        Ok(changes)
     }
 
     /// The live taps a camera's pipeline feeds: a sub-stream tap only while the camera has a
@@ -398,6 +411,26 @@ fn housekeeping(opts: &EngineOptions, stop: &AtomicBool, urgent: &Receiver<()>) 
                 tracing::warn!(error = %e, "cannot keep the disk space reserve");
             }
         }
+    }
+}
+
+/// An enabled camera as the library has it, with what its pipeline needs.
+struct Wanted {
+    cam: Camera,
+    policy: crate::model::Policy,
+    zones: Vec<crate::detect::ZoneSpec>,
+    onvif: Option<crate::model::OnvifSettings>,
+}
+
+impl Wanted {
+    /// Whether the running pipeline `p` already runs this camera as wanted (zones aside,
+    /// which change without a restart).
+    fn runs_as(&self, p: &Pipeline) -> bool {
+        same_camera(&self.cam, &p.camera)
+            && self.policy == p.policy
+            && self.onvif == p.onvif
+            && wants_analyzer(&self.policy, &self.zones, motion_from(self.onvif.as_ref()))
+                == p.has_analyzer()
     }
 }
 
