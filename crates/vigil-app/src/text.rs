@@ -194,11 +194,13 @@ pub fn problems(s: &EngineStatus, engine_problems: &[String]) -> Vec<Problem> {
             }
         }
     }
+    // The MQTT problem line stays in the host's list only while the broker is unreachable.
+    let mqtt_down = s.mqtt.as_ref().is_some_and(|m| !m.connected);
     out.extend(engine_problems.iter().rev().map(|p| Problem {
         camera: None,
         text: p.clone(),
         when: None,
-        current: false,
+        current: mqtt_down && p.starts_with("MQTT broker "),
     }));
     out.sort_by_key(|p| !p.current);
     out
@@ -341,6 +343,28 @@ mod tests {
         let texts: Vec<_> = p.iter().map(|p| p.text.as_str()).collect();
         assert_eq!(texts, vec!["refused", "timed out", "cannot apply"]);
         assert!(p[0].current && !p[1].current);
+    }
+
+    #[test]
+    fn an_unreachable_mqtt_broker_is_a_current_problem() {
+        let line = "MQTT broker mqtt://10.0.0.5:1883 is unreachable: connection refused; retrying every 30 s";
+        let mut s = EngineStatus {
+            mqtt: Some(vigil_core::service::MqttStatus {
+                broker: "mqtt://10.0.0.5:1883".into(),
+                connected: false,
+                since_us: None,
+                last_error: Some("is unreachable: connection refused".into()),
+                dropped: 0,
+            }),
+            ..EngineStatus::default()
+        };
+        let p = problems(&s, &[line.to_string(), "cannot apply".to_string()]);
+        assert!(p[0].current && p[0].text == line, "{p:?}");
+        assert!(!p[1].current);
+        if let Some(m) = s.mqtt.as_mut() {
+            m.connected = true;
+        }
+        assert!(!problems(&s, &[line.to_string()])[0].current);
     }
 
     #[test]
