@@ -50,8 +50,13 @@ pub fn onvif_latency(runs: &Path, wanted: usize, progress: &mut dyn FnMut(&str))
 fn measure(runs: &Path, wanted: usize) -> Result<OnvifLatency, BenchError> {
     let rtsp = Simulator::start("smpte", 640, 360, 25)?;
     let sim = OnvifSim::start()?;
-    let dir = runs.join("latency-onvif");
-    let _ = std::fs::remove_dir_all(&dir);
+    // A fresh data directory of its own, removed when the run ends.
+    std::fs::create_dir_all(runs).map_err(|e| BenchError::io("ONVIF latency work dir", e))?;
+    let work = tempfile::Builder::new()
+        .prefix("latency-onvif-")
+        .tempdir_in(runs)
+        .map_err(|e| BenchError::io("ONVIF latency work dir", e))?;
+    let dir = work.path().join("data");
     let mut lib = Library::open(&dir)?;
     let cam = NewCamera {
         name: CameraName::parse("onvif").map_err(vigil_core::library::LibraryError::from)?,
