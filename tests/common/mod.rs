@@ -5,6 +5,7 @@
 
 pub mod browser;
 pub mod mqtt;
+pub mod onvif;
 pub mod web;
 
 use std::io::{BufRead, BufReader};

@@ -18,6 +18,7 @@ mod live;
 mod live_fmp4;
 mod motion;
 mod mqtt;
+mod mqtt_broker;
 mod onvif;
 mod onvif_discovery;
 mod record_rtsp;

@@ -1,12 +1,12 @@
 //! MQTT against a real Mosquitto broker: a door contact's message makes one event with a clip
 //! around it and the opposite message ends it; Vigil's availability (online, and offline by
 //! the last will when it is killed), its events feed, motion states, Home Assistant discovery
-//! documents and its commands (`trigger`, `recording/set`); an authenticated broker and a
-//! wrong password; the broker stopped and restarted while recording goes on.
+//! documents and its commands (`trigger`, `recording/set`). The broker's side (a wrong
+//! password, the broker restarting, TLS, a camera removed) is in `mqtt_broker.rs`.
 
 use crate::common;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::mqtt::{Message, Mosquitto, Subscriber};
 use common::{assert_files_match_rows, ffprobe, wait_until, Vigil};
@@ -20,14 +20,14 @@ use vigil_core::model::{
 
 const DOOR_TOPIC: &str = "zigbee2mqtt/front_door";
 
-fn now_us() -> i64 {
+pub(crate) fn now_us() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_micros() as i64)
         .unwrap_or(0)
 }
 
-fn settings(broker: &Mosquitto) -> MqttSettings {
+pub(crate) fn settings(broker: &Mosquitto) -> MqttSettings {
     MqttSettings::new(Broker::parse(&broker.url()).expect("broker url"))
 }
 
@@ -46,7 +46,7 @@ fn configure(dir: &std::path::Path, s: &MqttSettings, camera: &str) {
     .expect("trigger source");
 }
 
-fn events(vigil: &Vigil) -> Vec<serde_json::Value> {
+pub(crate) fn events(vigil: &Vigil) -> Vec<serde_json::Value> {
     serde_json::from_str(&vigil.ok(&["events", "--json"])).expect("events JSON")
 }
 
@@ -228,7 +228,7 @@ fn check_event_and_clip(vigil: &Vigil, door: &Door) {
 }
 
 /// 2-s continuous segments and event clips (the demo scene moves: motion events come).
-fn both() -> Policy {
+pub(crate) fn both() -> Policy {
     Policy {
         mode: RecordMode::Both,
         segment_s: 2,
@@ -238,7 +238,7 @@ fn both() -> Policy {
     }
 }
 
-fn start_host(dir: &std::path::Path) -> EngineHost {
+pub(crate) fn start_host(dir: &std::path::Path) -> EngineHost {
     EngineHost::start_with(HostOptions {
         engine: EngineOptions::new(dir.to_path_buf()),
         api: None,
@@ -247,13 +247,13 @@ fn start_host(dir: &std::path::Path) -> EngineHost {
     .expect("host")
 }
 
-fn segments(lib: &Library) -> usize {
+pub(crate) fn segments(lib: &Library) -> usize {
     lib.segments(&SegmentQuery::default())
         .expect("segments")
         .len()
 }
 
-fn mode(host: &EngineHost, camera: &str) -> Option<RecordMode> {
+pub(crate) fn mode(host: &EngineHost, camera: &str) -> Option<RecordMode> {
     host.status()
         .cameras
         .iter()
@@ -351,195 +351,4 @@ fn commands_pause_and_resume_recording_and_trigger_events_and_motion_shows() {
             .is_some(),
         "a clean stop says offline"
     );
-}
-
-#[test]
-fn a_wrong_password_is_a_problem_in_words_and_the_right_one_connects() {
-    let broker = Mosquitto::with_login("vigil", "s3cret-pw");
-    let dir = tempfile::tempdir().expect("dir");
-    let mut lib = Library::open(dir.path()).expect("library");
-    lib.add_camera(&common::demo_camera("yard"), &both())
-        .expect("camera");
-    let mut s = settings(&broker);
-    s.user = Some("vigil".into());
-    s.password = Some("wrong-pw-123".into());
-    lib.set_mqtt_settings(&s).expect("settings");
-    let host = start_host(dir.path());
-    let long = Duration::from_secs(20);
-
-    let problem = || {
-        host.problems()
-            .into_iter()
-            .find(|p| p.starts_with("MQTT broker"))
-    };
-    assert!(wait_until(long, || problem().is_some()), "a problem line");
-    let line = problem().unwrap_or_default();
-    assert!(
-        line.contains(&broker.url()) && line.contains("user name or password"),
-        "{line}"
-    );
-    assert!(!line.contains("wrong-pw-123"), "no password: {line}");
-    // The status snapshot is refreshed four times a second.
-    assert!(wait_until(long, || host.status().mqtt.is_some()));
-    let status = host.status().mqtt.clone().expect("mqtt status");
-    assert!(!status.connected);
-    assert!(!format!("{status:?}").contains("wrong-pw-123"));
-
-    s.password = Some("s3cret-pw".into());
-    lib.set_mqtt_settings(&s).expect("settings");
-    assert!(
-        wait_until(long, || host
-            .status()
-            .mqtt
-            .as_ref()
-            .is_some_and(|m| m.connected)),
-        "connected with the right password"
-    );
-    assert!(
-        problem().is_none(),
-        "the problem is over: {:?}",
-        host.problems()
-    );
-    host.shutdown();
-}
-
-#[test]
-fn recording_goes_on_while_the_broker_is_away_and_vigil_reconnects() {
-    let mut broker = Mosquitto::start();
-    let dir = tempfile::tempdir().expect("dir");
-    let mut lib = Library::open(dir.path()).expect("library");
-    lib.add_camera(&common::demo_camera("yard"), &both())
-        .expect("camera");
-    lib.set_mqtt_settings(&settings(&broker)).expect("settings");
-    let host = start_host(dir.path());
-    let long = Duration::from_secs(30);
-    let connected = |h: &EngineHost| h.status().mqtt.as_ref().is_some_and(|m| m.connected);
-    assert!(wait_until(long, || connected(&host)), "connected");
-
-    broker.stop();
-    assert!(
-        wait_until(long, || !connected(&host)),
-        "the status says disconnected"
-    );
-    assert!(
-        wait_until(long, || host
-            .problems()
-            .iter()
-            .any(|p| p.contains("unreachable") && p.contains("retrying every"))),
-        "a problem line: {:?}",
-        host.problems()
-    );
-    let during = segments(&lib);
-    let t0 = Instant::now();
-    assert!(
-        wait_until(long, || segments(&lib) >= during + 2),
-        "segments keep being indexed while the broker is away"
-    );
-    assert!(t0.elapsed() < Duration::from_secs(15));
-
-    broker.restart();
-    let sub = broker.subscribe(&["vigil/available"]);
-    assert!(
-        sub.wait_for("vigil/available", Duration::from_secs(45), |m| m.text()
-            == "online")
-            .is_some(),
-        "Vigil reconnected and said online again"
-    );
-    assert!(wait_until(long, || connected(&host)));
-    assert!(
-        wait_until(long, || !host
-            .problems()
-            .iter()
-            .any(|p| p.starts_with("MQTT broker"))),
-        "the problem is cleared"
-    );
-    host.shutdown();
-}
-
-#[test]
-fn a_camera_removed_while_running_takes_its_home_assistant_entities_along() {
-    let broker = Mosquitto::start();
-    let dir = tempfile::tempdir().expect("dir");
-    let mut lib = Library::open(dir.path()).expect("library");
-    let off = Policy {
-        mode: RecordMode::Off,
-        ..Policy::default()
-    };
-    lib.add_camera(&common::demo_camera("yard"), &off)
-        .expect("camera");
-    lib.add_camera(&common::demo_camera("gate"), &off)
-        .expect("camera");
-    lib.set_mqtt_settings(&settings(&broker)).expect("settings");
-    let sub = broker.subscribe(&["homeassistant/#"]);
-    let host = start_host(dir.path());
-    let long = Duration::from_secs(20);
-    let gate_topics = [
-        "homeassistant/binary_sensor/vigil_gate/motion/config",
-        "homeassistant/binary_sensor/vigil_gate/recording/config",
-        "homeassistant/sensor/vigil_gate/last_event/config",
-        "homeassistant/switch/vigil_gate/recording/config",
-        "homeassistant/camera/vigil_gate/snapshot/config",
-    ];
-    for topic in gate_topics {
-        assert!(
-            sub.wait_for(topic, long, |m| !m.payload.is_empty())
-                .is_some(),
-            "{topic} published"
-        );
-    }
-    lib.remove_camera("gate", true).expect("remove");
-    for topic in gate_topics {
-        assert!(
-            sub.wait_for(topic, long, |m| m.payload.is_empty())
-                .is_some(),
-            "{topic} emptied"
-        );
-    }
-    let yard = "homeassistant/binary_sensor/vigil_yard/motion/config";
-    assert!(
-        sub.on(yard).iter().all(|m| !m.payload.is_empty()),
-        "the other camera stays"
-    );
-    host.shutdown();
-}
-
-#[test]
-fn an_mqtts_broker_is_reached_over_tls_with_the_system_roots() {
-    let broker = Mosquitto::with_tls();
-    let dir = tempfile::tempdir().expect("dir");
-    let vigil = Vigil::new(dir.path());
-    vigil.add_demo_camera("front", &["--record", "off"]);
-    let s = settings(&broker);
-    assert!(s.broker.tls, "{}", broker.url());
-    Library::open(dir.path())
-        .expect("library")
-        .set_mqtt_settings(&s)
-        .expect("settings");
-    let sub = broker.subscribe(&["vigil/#"]);
-    // Without the test CA among the roots the certificate is refused, in words.
-    let out = vigil
-        .cmd()
-        .args(["run", "--for", "4s"])
-        .env("SSL_CERT_FILE", dir.path().join("no-such-roots.pem"))
-        .env("RUST_LOG", "warn")
-        .output()
-        .expect("run vigil");
-    let said = String::from_utf8_lossy(&out.stderr);
-    assert!(said.contains("failed the TLS handshake"), "{said}");
-    assert!(sub.on("vigil/available").is_empty(), "not connected");
-    // The system's roots are this file only (rustls-native-certs reads SSL_CERT_FILE).
-    let mut child = vigil
-        .cmd()
-        .args(["run", "--for", "60s"])
-        .env("SSL_CERT_FILE", broker.ca_file())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("spawn vigil");
-    let online = sub.wait_for("vigil/available", Duration::from_secs(20), |m| {
-        m.text() == "online"
-    });
-    let _ = child.kill();
-    let _ = child.wait();
-    assert!(online.is_some(), "Vigil connected over TLS and said online");
 }
