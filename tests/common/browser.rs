@@ -94,3 +94,17 @@ fn sign_in_through_form(page: &impl Tab, name: &str, password: &str) {
         )
     });
 }
+
+/// Opens `url` in a headless Chromium driven over DevTools, in real time (not the virtual
+/// clock of `--dump-dom`, which can run out before a loaded machine decodes anything), and
+/// waits up to `timeout` for the page to set its title to anything but `pending`; returns it.
+pub fn title_once_settled(url: &str, timeout: Duration) -> String {
+    let chromium = Chromium::launch(&LaunchOptions::default())
+        .expect("chromium starts (installed by make test)");
+    let page = chromium.open(url).expect("the page opens");
+    let settled = page.wait_for("document.title !== 'pending' && document.title", timeout);
+    match settled {
+        Ok(title) => title.as_str().unwrap_or("").to_string(),
+        Err(e) => format!("pending after {timeout:?} ({e}){}", seen(&page)),
+    }
+}

@@ -250,34 +250,10 @@ fn demo_camera_fragments_play_in_chromium_through_media_source_extensions() {
     drop(watch);
     host.shutdown();
     let port = serve_mse(init.mime_type(), bytes, parts);
-    let profile = tempfile::tempdir().expect("profile");
-    let out = Command::new("chromium")
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-        ])
-        .args([
-            "--disable-background-networking",
-            "--disable-component-update",
-        ])
-        .args([
-            "--disable-sync",
-            "--autoplay-policy=no-user-gesture-required",
-        ])
-        .arg("--virtual-time-budget=15000")
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .arg("--dump-dom")
-        .arg(format!("http://127.0.0.1:{port}/"))
-        .output()
-        .expect("run chromium (installed by make test)");
-    let dom = String::from_utf8_lossy(&out.stdout);
-    let title = dom
-        .split("<title>")
-        .nth(1)
-        .and_then(|t| t.split("</title>").next())
-        .unwrap_or("");
+    let title = common::browser::title_once_settled(
+        &format!("http://127.0.0.1:{port}/"),
+        Duration::from_secs(60),
+    );
     let words: Vec<&str> = title.split_whitespace().collect();
     assert_eq!(
         words.get(..3),
