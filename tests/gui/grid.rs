@@ -8,7 +8,7 @@ use egui_kittest::kittest::{NodeT, Queryable};
 use egui_kittest::Harness;
 
 use vigil_app::backend::FixedBackend;
-use vigil_app::grid::Layout;
+use vigil_app::grid::{Layout, LayoutKind};
 use vigil_app::VigilApp;
 use vigil_core::detect::ZoneActivity;
 use vigil_core::engine::status::{CameraStatus, ConnState};
@@ -178,7 +178,7 @@ fn the_layout_switcher_changes_the_grid_and_pages() {
     assert_eq!(names(&h).len(), 5, "auto: 3×3 holds all five");
     h.get_by_label("2×2").click();
     h.run_steps(2);
-    assert_eq!(h.state().grid().layout, Layout::Two);
+    assert_eq!(h.state().grid().layout, Layout::Fixed(LayoutKind::Grid(2)));
     assert_eq!(names(&h), ["cam0", "cam1", "cam2", "cam3"]);
     h.get_by_label("page 1 of 2");
     h.get_by_label("1").click();

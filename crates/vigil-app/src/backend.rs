@@ -8,8 +8,8 @@ use std::sync::{Arc, Mutex};
 use vigil_core::model::Transport;
 use vigil_core::service::{
     probe, Archive, ConfigStore, EngineStatus, Exports, Job, LiveError, LiveHandle, LiveHub,
-    PacketWatch, PlayerHandle, PlayerOptions, Repaint, ServiceError, StreamSummary, TimelineFeed,
-    Wake,
+    LiveStream, PacketWatch, PlayerHandle, PlayerOptions, Repaint, ServiceError, StreamSummary,
+    TimelineFeed, Wake,
 };
 
 /// The app's view of the engine: the engine service API (`vigil_core::service`).
@@ -90,6 +90,18 @@ impl Backend for FixedBackend {
         repaint: Option<Repaint>,
     ) -> Result<LiveHandle, LiveError> {
         self.live.watch(camera, width, height, repaint)
+    }
+
+    fn watch_stream(
+        &self,
+        camera: &str,
+        stream: LiveStream,
+        width: u32,
+        height: u32,
+        repaint: Option<Repaint>,
+    ) -> Result<LiveHandle, LiveError> {
+        self.live
+            .watch_decoded(camera, stream, width, height, repaint)
     }
 
     fn set_repaint(&self, _repaint: Repaint) {}

@@ -1,53 +1,49 @@
-//! The live grid's state and geometry: the layout (auto, 1, 2×2, 3×3, 4×4), which camera is
-//! selected, full-screen single view, paging when there are more cameras than cells, and
-//! keyboard movement. Pure logic on camera names; no drawing.
+//! The live grid's state and geometry: the layout (auto, a square grid up to 8×8, or an
+//! uneven one with large cells), which camera is selected, full-screen single view, paging
+//! when there are more cameras than cells, and keyboard movement. Pure logic on camera
+//! names; no drawing.
 
 use egui::{Pos2, Rect, Vec2};
 
-/// How many tiles a page shows.
+pub use vigil_core::model::LayoutKind;
+
+/// How the page's cells are chosen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Layout {
-    /// Chosen from the number of cameras.
+    /// The smallest square grid that holds every camera (8×8 at most, then pages).
     #[default]
     Auto,
-    One,
-    Two,
-    Three,
-    Four,
+    Fixed(LayoutKind),
 }
 
 impl Layout {
-    pub const ALL: [Layout; 5] = [
-        Layout::Auto,
-        Layout::One,
-        Layout::Two,
-        Layout::Three,
-        Layout::Four,
-    ];
+    /// Auto, then every fixed layout.
+    pub fn all() -> impl Iterator<Item = Layout> {
+        std::iter::once(Layout::Auto).chain(LayoutKind::ALL.into_iter().map(Layout::Fixed))
+    }
 
-    pub fn label(self) -> &'static str {
+    pub fn label(self) -> String {
         match self {
-            Layout::Auto => "Auto",
-            Layout::One => "1",
-            Layout::Two => "2×2",
-            Layout::Three => "3×3",
-            Layout::Four => "4×4",
+            Layout::Auto => "Auto".into(),
+            Layout::Fixed(kind) => kind.label(),
         }
     }
 
-    /// Columns (and at most as many rows) for `cameras` cameras.
-    pub fn columns(self, cameras: usize) -> usize {
+    /// The shape used for `cameras` cameras.
+    pub fn kind(self, cameras: usize) -> LayoutKind {
         match self {
-            Layout::Auto => match cameras {
-                0 | 1 => 1,
-                2..=4 => 2,
-                5..=9 => 3,
-                _ => 4,
-            },
-            Layout::One => 1,
-            Layout::Two => 2,
-            Layout::Three => 3,
-            Layout::Four => 4,
+            Layout::Auto => LayoutKind::fitting(cameras),
+            Layout::Fixed(kind) => kind,
+        }
+    }
+
+    /// Columns of the square grid used for `cameras` cameras (the small cells' columns of
+    /// an uneven layout).
+    pub fn columns(self, cameras: usize) -> usize {
+        match self.kind(cameras) {
+            LayoutKind::Grid(n) => usize::from(n),
+            LayoutKind::OnePlusFive => 3,
+            LayoutKind::OnePlusSeven | LayoutKind::TwoPlusEight => 4,
         }
     }
 }
@@ -75,8 +71,7 @@ impl GridState {
 
     /// Tiles a page holds.
     pub fn cells(&self, cameras: usize) -> usize {
-        let c = self.columns(cameras);
-        c * c
+        self.layout.kind(cameras).cell_count()
     }
 
     /// The selected camera's position (the first camera when none or a vanished one).
@@ -145,6 +140,12 @@ impl GridState {
             return;
         }
         let i = self.selected_index(names);
+        let kind = self.layout.kind(n);
+        if !self.fullscreen && !kind.is_square_grid() {
+            let j = move_in_uneven(kind, i, mv, n);
+            self.selected = Some(names[j].clone());
+            return;
+        }
         let step = if self.fullscreen { 1 } else { self.columns(n) };
         let j = match mv {
             Move::Left => i.saturating_sub(1),
@@ -167,6 +168,82 @@ impl GridState {
             _ => cols,
         }
     }
+
+    /// Where the page's tiles go in `area`, one rect per cell in order (the first `shown`
+    /// hold cameras): the whole area in full screen, the rows auto needs, or the fixed
+    /// layout's cells with `gap` between them.
+    pub fn rects(&self, area: Rect, cameras: usize, shown: usize, gap: f32) -> Vec<Rect> {
+        if self.fullscreen {
+            return vec![area];
+        }
+        match self.layout {
+            Layout::Auto => cell_rects(area, self.columns(cameras), self.rows(cameras, shown), gap),
+            Layout::Fixed(kind) => layout_rects(area, kind, gap),
+        }
+    }
+}
+
+/// The arrow keys on an uneven layout: to the nearest cell in that direction on the page;
+/// past the page's edge, on to the next (or previous) page.
+fn move_in_uneven(kind: LayoutKind, i: usize, mv: Move, n: usize) -> usize {
+    let cells = kind.cells();
+    let per_page = cells.len();
+    let (page, k) = (i / per_page, i % per_page);
+    let here = cells[k];
+    let centre = |c: &vigil_core::model::layout::CellRect| (c.x + c.w / 2.0, c.y + c.h / 2.0);
+    let (hx, hy) = centre(&here);
+    let best = cells
+        .iter()
+        .enumerate()
+        .filter(|(j, c)| {
+            let (x, y) = centre(c);
+            *j != k
+                && page * per_page + j < n
+                && match mv {
+                    Move::Left => c.x + c.w <= here.x + 1e-4 && (y - hy).abs() < here.h,
+                    Move::Right => c.x >= here.x + here.w - 1e-4 && (y - hy).abs() < here.h,
+                    Move::Up => c.y + c.h <= here.y + 1e-4 && (x - hx).abs() < here.w,
+                    Move::Down => c.y >= here.y + here.h - 1e-4 && (x - hx).abs() < here.w,
+                }
+        })
+        .min_by(|(i, a), (j, b)| {
+            // Equally near (within rounding): the earlier cell.
+            let d = |c: &vigil_core::model::layout::CellRect| {
+                let (x, y) = centre(c);
+                (((x - hx).powi(2) + (y - hy).powi(2)) * 1e4).round()
+            };
+            d(a).total_cmp(&d(b)).then(i.cmp(j))
+        })
+        .map(|(j, _)| page * per_page + j);
+    best.unwrap_or(match mv {
+        Move::Right | Move::Down if (page + 1) * per_page < n => (page + 1) * per_page,
+        Move::Left | Move::Up if page > 0 => page * per_page - 1,
+        _ => i,
+    })
+}
+
+/// A layout's cells in `area`, with `gap` between neighbours (none at the area's edges).
+pub fn layout_rects(area: Rect, kind: LayoutKind, gap: f32) -> Vec<Rect> {
+    let size = area.size();
+    let half = gap / 2.0;
+    let edge = |f: f32| f <= 1e-4 || f >= 1.0 - 1e-4;
+    kind.cells()
+        .into_iter()
+        .map(|c| {
+            let (x0, x1) = (c.x, c.x + c.w);
+            let (y0, y1) = (c.y, c.y + c.h);
+            let inset = |f: f32, sign: f32| if edge(f) { 0.0 } else { half * sign };
+            let min = Pos2::new(
+                area.min.x + x0 * size.x + inset(x0, 1.0),
+                area.min.y + y0 * size.y + inset(y0, 1.0),
+            );
+            let max = Pos2::new(
+                area.min.x + x1 * size.x - inset(x1, 1.0),
+                area.min.y + y1 * size.y - inset(y1, 1.0),
+            );
+            Rect::from_min_max(min, max.max(min + Vec2::splat(1.0)))
+        })
+        .collect()
 }
 
 /// Splits `area` into `cols`×`rows` cells with `gap` between them, row by row.
@@ -198,18 +275,18 @@ mod tests {
 
     #[test]
     fn auto_layout_follows_the_camera_count() {
-        let cols: Vec<_> = [1, 2, 4, 5, 9, 10, 16, 30]
+        let cols: Vec<_> = [1, 2, 4, 5, 9, 10, 16, 30, 36, 37, 64, 100]
             .iter()
             .map(|&n| Layout::Auto.columns(n))
             .collect();
-        assert_eq!(cols, vec![1, 2, 2, 3, 3, 4, 4, 4]);
+        assert_eq!(cols, vec![1, 2, 2, 3, 3, 4, 4, 6, 6, 8, 8, 8]);
     }
 
     #[test]
     fn arrows_move_across_the_grid_and_pages() {
         let all = names(6);
         let mut g = GridState {
-            layout: Layout::Two,
+            layout: Layout::Fixed(LayoutKind::Grid(2)),
             ..GridState::default()
         };
         assert_eq!(g.visible(&all), 0..4);
@@ -251,5 +328,36 @@ mod tests {
             Rect::from_min_size(Pos2::ZERO, Vec2::new(100.0, 45.0))
         );
         assert_eq!(r[3].max, Pos2::new(210.0, 100.0));
+    }
+
+    #[test]
+    fn an_uneven_layout_places_its_large_cell_and_arrows_follow_the_picture() {
+        let all = names(10);
+        let mut g = GridState {
+            layout: Layout::Fixed(LayoutKind::OnePlusFive),
+            ..GridState::default()
+        };
+        let area = Rect::from_min_size(Pos2::ZERO, Vec2::new(300.0, 300.0));
+        let r = g.rects(area, all.len(), 6, 0.0);
+        assert_eq!(r.len(), 6);
+        assert_eq!(
+            r[0],
+            Rect::from_min_size(Pos2::ZERO, Vec2::new(200.0, 200.0))
+        );
+        assert_eq!(g.visible(&all), 0..6);
+        g.move_selection(Move::Right, &all);
+        assert_eq!(
+            g.selected(&all),
+            Some("cam01"),
+            "the small cell right of the large"
+        );
+        g.move_selection(Move::Down, &all);
+        g.move_selection(Move::Down, &all);
+        assert_eq!(g.selected(&all), Some("cam05"), "bottom right");
+        g.move_selection(Move::Left, &all);
+        assert_eq!(g.selected(&all), Some("cam04"));
+        g.move_selection(Move::Down, &all);
+        assert_eq!(g.selected(&all), Some("cam06"), "on to the next page");
+        assert_eq!(g.visible(&all), 6..10);
     }
 }

@@ -15,7 +15,7 @@ use super::backend::{Backend, FixedBackend};
 use super::camera_setup::CameraSetup;
 use super::clips::ClipLibrary;
 use super::export::{ExportJob, SavePicker};
-use super::grid::{cell_rects, GridState, Layout, Move};
+use super::grid::{GridState, Layout, Move};
 use super::mqtt_settings::MqttWindow;
 use super::recorded::Recorded;
 use super::stats::{self, FrameStats};
@@ -305,7 +305,7 @@ impl VigilApp {
                     }
                 } else {
                     ui.label("Layout:");
-                    for layout in Layout::ALL {
+                    for layout in Layout::all() {
                         ui.selectable_value(&mut self.grid.layout, layout, layout.label());
                     }
                     if let Some(page) = self.grid.page_label(&self.names) {
@@ -355,13 +355,7 @@ impl VigilApp {
             return;
         }
         let shown = &self.names[range];
-        let (cols, rows) = if self.grid.is_fullscreen() {
-            (1, 1)
-        } else {
-            let n = self.names.len();
-            (self.grid.columns(n), self.grid.rows(n, shown.len()))
-        };
-        let cells = cell_rects(area, cols, rows, GAP);
+        let cells = self.grid.rects(area, self.names.len(), shown.len(), GAP);
         let placed: Vec<(String, Rect)> = shown.iter().cloned().zip(cells).collect();
         self.sync_pictures(ui, &placed, repaint);
         let selected = self.grid.selected(&self.names).map(str::to_string);

@@ -7,8 +7,8 @@ use super::EngineHost;
 use crate::model::Transport;
 use crate::service::{
     probe, Archive, ConfigStore, EngineService, EngineStatus, Exports, Job, LiveError, LiveHandle,
-    PacketWatch, PlayerHandle, PlayerOptions, Repaint, ServiceError, StreamSummary, TimelineFeed,
-    Wake,
+    LiveStream, PacketWatch, PlayerHandle, PlayerOptions, Repaint, ServiceError, StreamSummary,
+    TimelineFeed, Wake,
 };
 
 impl EngineService for EngineHost {
@@ -28,6 +28,18 @@ impl EngineService for EngineHost {
         repaint: Option<Repaint>,
     ) -> Result<LiveHandle, LiveError> {
         self.live().watch(camera, width, height, repaint)
+    }
+
+    fn watch_stream(
+        &self,
+        camera: &str,
+        stream: LiveStream,
+        width: u32,
+        height: u32,
+        repaint: Option<Repaint>,
+    ) -> Result<LiveHandle, LiveError> {
+        self.live()
+            .watch_decoded(camera, stream, width, height, repaint)
     }
 
     fn set_repaint(&self, repaint: Repaint) {

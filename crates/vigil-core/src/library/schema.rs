@@ -272,6 +272,31 @@ pub(super) const MIGRATIONS: &[&str] = &[
         since_us  INTEGER NOT NULL
     );
     ",
+    // 8: the live view (`library::live_view`): a camera's live sub-stream URL when it is not
+    // the detect sub-stream (credentials apart, like the camera's own), named layouts (which
+    // camera in which cell, as a JSON array of camera ids or nulls), and tours (a JSON array
+    // of steps, each a saved layout or one camera, shown `dwell_s` seconds each).
+    r"
+    CREATE TABLE IF NOT EXISTS camera_live_stream (
+        camera_id INTEGER PRIMARY KEY REFERENCES cameras(id) ON DELETE CASCADE,
+        url       TEXT NOT NULL,
+        userinfo  TEXT
+    );
+    CREATE TABLE IF NOT EXISTS layouts (
+        id         INTEGER PRIMARY KEY,
+        name       TEXT NOT NULL UNIQUE,
+        kind       TEXT NOT NULL,
+        cells      TEXT NOT NULL,
+        updated_us INTEGER NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS tours (
+        id         INTEGER PRIMARY KEY,
+        name       TEXT NOT NULL UNIQUE,
+        steps      TEXT NOT NULL,
+        dwell_s    REAL NOT NULL,
+        updated_us INTEGER NOT NULL
+    );
+    ",
 ];
 
 /// A migration step in Rust, run right after the SQL of the version it names, in the same

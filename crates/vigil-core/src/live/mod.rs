@@ -164,12 +164,28 @@ impl LiveHub {
         height: u32,
         repaint: Option<Repaint>,
     ) -> Result<LiveHandle, LiveError> {
+        self.watch_decoded(camera, LiveStream::Main, width, height, repaint)
+    }
+
+    /// Starts decoding one of `camera`'s streams for a viewer (see [`Self::watch`]);
+    /// `NoSubStream` when it has no sub-stream.
+    pub fn watch_decoded(
+        &self,
+        camera: &str,
+        stream: LiveStream,
+        width: u32,
+        height: u32,
+        repaint: Option<Repaint>,
+    ) -> Result<LiveHandle, LiveError> {
         let tap = self
             .lock()
             .taps
-            .get(&(camera.to_string(), LiveStream::Main))
+            .get(&(camera.to_string(), stream))
             .cloned()
-            .ok_or_else(|| LiveError::UnknownCamera(camera.to_string()))?;
+            .ok_or_else(|| match stream {
+                LiveStream::Main => LiveError::UnknownCamera(camera.to_string()),
+                LiveStream::Sub => LiveError::NoSubStream(camera.to_string()),
+            })?;
         let shared = Arc::new(LiveSlot::new(width, height, repaint));
         let (tx, rx) = crossbeam_channel::bounded(LIVE_QUEUE);
         let name = camera.to_string();
@@ -180,6 +196,7 @@ impl LiveHub {
         let subscription = tap.subscribe(tx);
         Ok(LiveHandle {
             camera: camera.to_string(),
+            stream,
             tap,
             subscription,
             shared,
@@ -192,6 +209,7 @@ impl LiveHub {
 /// its own; the viewer never waits for it).
 pub struct LiveHandle {
     camera: String,
+    stream: LiveStream,
     tap: Arc<StreamTap>,
     subscription: SubscriptionId,
     shared: Arc<LiveSlot>,
@@ -201,6 +219,11 @@ pub struct LiveHandle {
 impl LiveHandle {
     pub fn camera(&self) -> &str {
         &self.camera
+    }
+
+    /// Which of the camera's streams this handle decodes.
+    pub fn stream(&self) -> LiveStream {
+        self.stream
     }
 
     /// The latest picture, if any has been decoded yet.

@@ -3,6 +3,7 @@
 pub mod camera;
 pub mod camera_form;
 pub mod event;
+pub mod layout;
 pub mod mqtt;
 pub mod onvif;
 pub mod policy;
@@ -12,12 +13,15 @@ pub mod secret;
 pub mod segment;
 pub mod text;
 pub mod time;
+pub mod tour;
 pub mod trigger_source;
 
 pub use camera::{Camera, CameraName, InvalidInput, NewCamera, Transport};
 pub use event::{Event, EventSource, NewEvent};
+pub use layout::{LayoutKind, SavedLayout};
 pub use mqtt::{Broker, MqttSettings};
 pub use onvif::{MotionFrom, OnvifSettings};
 pub use policy::{Policy, RecordMode};
 pub use segment::{Segment, SegmentKind};
+pub use tour::{Tour, TourStep};
 pub use trigger_source::{NewTriggerSource, TriggerCondition, TriggerSource};

@@ -59,6 +59,16 @@ pub trait EngineService {
         height: u32,
         repaint: Option<Repaint>,
     ) -> Result<LiveHandle, LiveError>;
+    /// Starts live decoding of one of a camera's streams (the sub-stream for small tiles);
+    /// `NoSubStream` when the camera has none.
+    fn watch_stream(
+        &self,
+        camera: &str,
+        stream: LiveStream,
+        width: u32,
+        height: u32,
+        repaint: Option<Repaint>,
+    ) -> Result<LiveHandle, LiveError>;
     /// Called when the status changes.
     fn set_repaint(&self, repaint: Repaint);
     /// Camera, policy and zone reads and edits, when this service can make them; each one
