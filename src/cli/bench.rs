@@ -24,8 +24,8 @@ pub enum BenchCmd {
     /// Motion analysis: CPU per camera against decoding alone and ffmpeg, event latency,
     /// pre-event buffer memory.
     Motion(MotionArgs),
-    /// The desktop app: UI time per frame and CPU with 1, 4 and 16 live 1080p tiles, against
-    /// ffmpeg decoding and scaling the same streams to the tile size.
+    /// The desktop app: UI time per frame and CPU with 16, 36 and 64 live tiles on 640x360
+    /// sub-streams and on 1080p main streams, against ffmpeg decoding and scaling the same.
     Ui(UiArgs),
     /// The timeline query on a generated library (16 cameras × 30 days of 60 s segments)
     /// against the naive query, and start-up on that library.
@@ -44,8 +44,12 @@ pub enum BenchCmd {
 #[derive(Args, Debug)]
 pub struct UiArgs {
     /// Tile counts to measure, comma-separated.
-    #[arg(long, value_delimiter = ',', default_value = "1,4,16")]
+    #[arg(long, value_delimiter = ',', default_value = "16,36,64")]
     tiles: Vec<usize>,
+    /// Stream setups, comma-separated: `sub` (each camera has a 640x360 sub-stream beside
+    /// its 1080p main stream; the app picks by tile size), `main` (1080p only).
+    #[arg(long, value_delimiter = ',', default_value = "sub,main")]
+    streams: Vec<String>,
     /// Measured seconds per tile count (at most 40: the test video lasts 60 s).
     #[arg(long, default_value_t = 15)]
     seconds: u64,
@@ -141,9 +145,17 @@ fn ui(args: UiArgs) -> anyhow::Result<ExitCode> {
         .ok_or_else(|| {
             anyhow::anyhow!("--window takes WIDTHxHEIGHT, at least 320x240, e.g. 1920x1080")
         })?;
+    let streams = args
+        .streams
+        .iter()
+        .map(|s| bench::UiStreams::parse(s))
+        .collect::<Option<Vec<_>>>()
+        .filter(|v| !v.is_empty())
+        .ok_or_else(|| anyhow::anyhow!("--streams takes sub, main or both, e.g. sub,main"))?;
     let opts = bench::UiOptions {
         work_dir: args.work_dir,
         tiles: args.tiles,
+        streams,
         seconds: args.seconds,
         window: (w, h),
     };

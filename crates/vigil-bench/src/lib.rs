@@ -41,7 +41,7 @@ pub use media::TestMedia;
 pub use motion::{motion, MotionOptions, MotionReport};
 pub use seek::{seek, SeekOptions, SeekReport};
 pub use timeline::{timeline, TimelineOptions, TimelineReport};
-pub use ui::{ui, UiOptions, UiReport};
+pub use ui::{ui, UiOptions, UiReport, UiStreams};
 use vigil_core::engine::EngineError;
 use vigil_core::library::LibraryError;
 use vigil_core::media::MediaError;
