@@ -159,8 +159,10 @@ fn prepare(
     streams: UiStreams,
     n: usize,
 ) -> Result<tempfile::TempDir, BenchError> {
+    use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::Builder::new()
         .prefix(&format!("ui-{n}-"))
+        .permissions(std::fs::Permissions::from_mode(0o700))
         .tempdir_in(work_dir)
         .map_err(|e| BenchError::io("cannot make the engine's data directory", e))?;
     let mut lib = Library::open(dir.path())?;
