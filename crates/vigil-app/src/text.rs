@@ -2,8 +2,8 @@
 //! details, disk space, camera counts and the list of problems. Pure functions of the status
 //! snapshot, so they are tested without a window.
 
-use vigil_core::model::time::to_datetime;
 use crate::video::ShownStream;
+use vigil_core::model::time::to_datetime;
 use vigil_core::service::{CameraStatus, ConnState, EngineStatus, LiveStream, WAITING};
 
 /// Why a tile shows no live picture, in words; `None` while the camera is connected.

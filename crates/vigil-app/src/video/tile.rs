@@ -148,7 +148,10 @@ impl LiveTile {
                 self.sub_failed = Some((why, now));
             }
         }
-        if self.next.as_ref().is_some_and(|n| n.stream() == LiveStream::Sub)
+        if self
+            .next
+            .as_ref()
+            .is_some_and(|n| n.stream() == LiveStream::Sub)
             && self.sub_failed.is_some()
         {
             self.next = None;
@@ -166,7 +169,12 @@ impl LiveTile {
         }
         self.fallback = match (&wanted.sub, &self.sub_failed) {
             (SubState::None, _) => None,
-            (SubState::Some { problem: Some(p), .. }, _) => Some(format!("sub-stream failed: {p}")),
+            (
+                SubState::Some {
+                    problem: Some(p), ..
+                },
+                _,
+            ) => Some(format!("sub-stream failed: {p}")),
             (_, Some((why, _))) => Some(why.clone()),
             _ => None,
         };
@@ -176,8 +184,16 @@ impl LiveTile {
         if self.fallback.is_some() {
             return LiveStream::Main;
         }
-        let sub_width = if self.sub_width > 0 { self.sub_width } else { width };
-        let current = self.next.as_ref().or(self.shown.as_ref()).map(Watch::stream);
+        let sub_width = if self.sub_width > 0 {
+            self.sub_width
+        } else {
+            width
+        };
+        let current = self
+            .next
+            .as_ref()
+            .or(self.shown.as_ref())
+            .map(Watch::stream);
         choice::by_size(wanted.size[0], sub_width, current)
     }
 
