@@ -108,6 +108,7 @@ fn tile_width(app: &VigilApp, camera: &str) -> u32 {
 #[test]
 fn a_tile_shows_the_sub_stream_when_small_and_the_main_stream_when_large() {
     let (_rtsp, _dir, host) = engine(&["lane"], None);
+    let hub = host.live().clone();
     let mut h = harness(VigilApp::new(Box::new(host)), [360.0, 320.0]);
     frames_until(
         &mut h,
@@ -117,6 +118,8 @@ fn a_tile_shows_the_sub_stream_when_small_and_the_main_stream_when_large() {
     );
     let small = tile_width(h.state(), "lane");
     assert!(small < 384, "a tile under 1.2 × 320 px: {small}");
+    frames_for(&mut h, Duration::from_secs(1), |_| {});
+    eprintln!("sub-stream tile: {:?}", hub.decode_budget());
 
     // Never an empty tile from now on: the old picture stays until the new stream's first.
     let never_empty = |app: &VigilApp| {
@@ -148,6 +151,8 @@ fn a_tile_shows_the_sub_stream_when_small_and_the_main_stream_when_large() {
         picture[0] > 320,
         "the main stream's picture fills the tile: {picture:?}"
     );
+    frames_for(&mut h, Duration::from_secs(1), |_| {});
+    eprintln!("main-stream tile: {:?}", hub.decode_budget());
 
     // Within the band (1.2 to 1.5 × 320 px) the main stream stays.
     h.set_size(egui::vec2(440.0, 320.0));
@@ -179,7 +184,7 @@ fn a_tile_shows_the_sub_stream_when_small_and_the_main_stream_when_large() {
 }
 
 #[test]
-fn a_failing_sub_stream_falls_back_to_the_main_stream_and_says_why() {
+fn a_sub_stream_that_cannot_connect_leaves_the_tile_on_the_main_stream_saying_why() {
     let dead = format!("rtsp://127.0.0.1:{}/sub", crate::common::free_port());
     let (_rtsp, _dir, host) = engine(&["yard"], Some(&dead));
     let mut h = harness(VigilApp::new(Box::new(host)), [360.0, 320.0]);
@@ -198,6 +203,48 @@ fn a_failing_sub_stream_falls_back_to_the_main_stream_and_says_why() {
     assert!(
         line.starts_with("showing the main stream 1280×720 — sub-stream failed: "),
         "{line}"
+    );
+}
+
+#[test]
+fn a_sub_stream_failing_on_screen_hands_the_tile_to_the_main_stream_without_an_empty_tile() {
+    // The sub-stream from a simulator of its own, which goes away.
+    let mut sub = RtspServer::start(&[]);
+    let (_rtsp, _dir, host) = engine(&["gate"], Some(&sub.url("sub")));
+    let mut h = harness(VigilApp::new(Box::new(host)), [360.0, 320.0]);
+    frames_until(
+        &mut h,
+        "the sub-stream in a small tile",
+        |_| {},
+        |h| is(h.state(), "gate", LiveStream::Sub, 320),
+    );
+    // The hover details name the stream shown.
+    h.get_by_label("tile gate").hover();
+    frames_until(
+        &mut h,
+        "the tile's hover details",
+        |_| {},
+        |h| {
+            h.query_by_label_contains("showing the sub-stream 320×180")
+                .is_some()
+        },
+    );
+
+    sub.stop();
+    frames_until(
+        &mut h,
+        "the main stream after the sub-stream failed",
+        |app| assert!(app.live().picture("gate").is_some(), "never an empty tile"),
+        |h| {
+            shown(h.state(), "gate").is_some_and(|s| {
+                s.stream == LiveStream::Main && s.source.0 == 1280 && s.fallback.is_some()
+            })
+        },
+    );
+    let s = shown(h.state(), "gate").expect("shown");
+    eprintln!(
+        "after the sub-stream stopped: {}",
+        vigil_app::text::shown_stream(&s)
     );
 }
 
