@@ -53,7 +53,6 @@ impl Watch {
     }
 }
 
-#[derive(Default)]
 pub(super) struct LiveTile {
     shown: Option<Watch>,
     next: Option<Watch>,
@@ -72,6 +71,27 @@ pub(super) struct LiveTile {
     sub_failed: Option<(String, Instant)>,
     /// Why the main stream is shown instead of the sub-stream, now.
     fallback: Option<String>,
+    /// A sub-stream silent this long has failed ([`SUB_STALL`]; shorter in tests).
+    sub_stall: Duration,
+}
+
+impl Default for LiveTile {
+    fn default() -> Self {
+        Self {
+            shown: None,
+            next: None,
+            texture: None,
+            shown_seq: 0,
+            picture: None,
+            source: None,
+            error: None,
+            retry_at: None,
+            sub_width: 0,
+            sub_failed: None,
+            fallback: None,
+            sub_stall: SUB_STALL,
+        }
+    }
 }
 
 impl LiveTile {
@@ -130,18 +150,15 @@ impl LiveTile {
 
     /// A sub-stream watch that errs or stays silent too long has failed.
     fn watch_sub(&mut self, now: Instant) {
+        let stall = self.sub_stall;
         for w in self.shown.iter_mut().chain(self.next.iter_mut()) {
             if w.stream() != LiveStream::Sub {
                 continue;
             }
             let why = match w.handle.error() {
                 Some(e) => Some(format!("the sub-stream cannot be decoded ({e})")),
-                None => (w.silence(now) >= SUB_STALL).then(|| {
-                    format!(
-                        "the sub-stream sent no picture for {} s",
-                        SUB_STALL.as_secs()
-                    )
-                }),
+                None => (w.silence(now) >= stall)
+                    .then(|| format!("the sub-stream sent no picture for {} s", stall.as_secs())),
             };
             if let (Some(why), None) = (why, &self.sub_failed) {
                 tracing::info!(camera = %w.handle.camera(), %why, "live tile shows the main stream");
@@ -276,5 +293,102 @@ impl LiveTile {
         self.picture = Some([img.width, img.height]);
         self.error = None;
         true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::backend::FixedBackend;
+
+    fn setup() -> (FixedBackend, Context, Repaint) {
+        let backend = FixedBackend::default();
+        backend.live.tap("cam");
+        backend.live.tap_of("cam", LiveStream::Sub);
+        (backend, Context::default(), Arc::new(|| {}))
+    }
+
+    fn wanted(width: u32, sub: SubState) -> WantedTile {
+        WantedTile {
+            camera: "cam".into(),
+            size: [width, width * 9 / 16],
+            priority: false,
+            sub,
+        }
+    }
+
+    fn streams(tile: &LiveTile) -> (Option<LiveStream>, Option<LiveStream>) {
+        (
+            tile.shown.as_ref().map(Watch::stream),
+            tile.next.as_ref().map(Watch::stream),
+        )
+    }
+
+    const SUB: SubState = SubState::Some {
+        width: 320,
+        problem: None,
+    };
+
+    #[test]
+    fn a_silent_sub_stream_hands_the_tile_to_the_main_stream_and_says_why() {
+        let (backend, ctx, repaint) = setup();
+        let mut tile = LiveTile {
+            sub_stall: Duration::from_millis(100),
+            ..LiveTile::default()
+        };
+        tile.sync(&ctx, &backend, &wanted(200, SUB), &repaint);
+        assert_eq!(streams(&tile), (Some(LiveStream::Sub), None));
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while streams(&tile).1.is_none() {
+            assert!(Instant::now() < deadline, "the main stream started");
+            std::thread::sleep(Duration::from_millis(20));
+            tile.sync(&ctx, &backend, &wanted(200, SUB), &repaint);
+        }
+        // The silent sub-stream stays shown until the main stream has a picture.
+        assert_eq!(
+            streams(&tile),
+            (Some(LiveStream::Sub), Some(LiveStream::Main))
+        );
+        let why = tile.fallback.as_deref().expect("the reason");
+        assert!(why.starts_with("the sub-stream sent no picture"), "{why}");
+    }
+
+    #[test]
+    fn a_switch_undone_before_its_first_picture_drops_the_new_watch() {
+        let (backend, ctx, repaint) = setup();
+        let mut tile = LiveTile::default();
+        tile.sync(&ctx, &backend, &wanted(300, SUB), &repaint);
+        assert_eq!(streams(&tile), (Some(LiveStream::Sub), None));
+        tile.sync(&ctx, &backend, &wanted(1000, SUB), &repaint);
+        assert_eq!(
+            streams(&tile),
+            (Some(LiveStream::Sub), Some(LiveStream::Main))
+        );
+        assert!(tile.shown_stream().is_none(), "no picture yet");
+        tile.sync(&ctx, &backend, &wanted(300, SUB), &repaint);
+        assert_eq!(streams(&tile), (Some(LiveStream::Sub), None));
+        assert_eq!(backend.live.tap("cam").subscribers(), 0, "main unwatched");
+    }
+
+    #[test]
+    fn cameras_without_a_sub_stream_or_with_a_failing_one_show_the_main_stream() {
+        let (backend, ctx, repaint) = setup();
+        let mut tile = LiveTile::default();
+        tile.sync(&ctx, &backend, &wanted(200, SubState::None), &repaint);
+        assert_eq!(streams(&tile), (Some(LiveStream::Main), None));
+        assert_eq!(tile.fallback, None);
+        let failing = SubState::Some {
+            width: 320,
+            problem: Some("connection refused".into()),
+        };
+        let mut tile = LiveTile::default();
+        tile.sync(&ctx, &backend, &wanted(200, failing), &repaint);
+        assert_eq!(streams(&tile), (Some(LiveStream::Main), None));
+        assert_eq!(
+            tile.fallback.as_deref(),
+            Some("sub-stream failed: connection refused")
+        );
     }
 }
