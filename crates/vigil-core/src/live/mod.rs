@@ -8,6 +8,7 @@
 pub mod budget;
 pub mod fanout;
 mod frame;
+mod gate;
 pub mod packets;
 #[cfg(test)]
 mod test_stream;

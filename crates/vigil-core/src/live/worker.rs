@@ -8,8 +8,9 @@ use std::sync::Arc;
 
 use crossbeam_channel::Receiver;
 
-use super::budget::{thread_cpu_time, BudgetMember, KeyGate, PacketCost};
+use super::budget::{thread_cpu_time, BudgetMember, PacketCost};
 use super::frame::LiveSlot;
+use super::gate::KeyGate;
 use crate::media::decode::RgbaDecoder;
 use crate::packet::{Packet, StreamEvent};
 
