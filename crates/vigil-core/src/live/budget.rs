@@ -5,7 +5,7 @@
 //! decode key frames only. It lifts (hysteresis) once decoding has been calm — nobody behind
 //! and the full-rate work estimated below [`RECOVER_FRACTION`] of the capacity — for
 //! [`RECOVER_AFTER`]. Only live decoders report here: recording and analysis never do. The
-//! key-frames-only decision per packet is [`super::gate`]'s.
+//! key-frames-only decision per packet is `live/gate.rs`'s.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
