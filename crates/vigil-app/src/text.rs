@@ -2,8 +2,9 @@
 //! details, disk space, camera counts and the list of problems. Pure functions of the status
 //! snapshot, so they are tested without a window.
 
+use crate::video::ShownStream;
 use vigil_core::model::time::to_datetime;
-use vigil_core::service::{CameraStatus, ConnState, EngineStatus, WAITING};
+use vigil_core::service::{CameraStatus, ConnState, EngineStatus, LiveStream, WAITING};
 
 /// Why a tile shows no live picture, in words; `None` while the camera is connected.
 pub fn offline_message(c: &CameraStatus, now_us: i64) -> Option<String> {
@@ -82,6 +83,26 @@ pub fn stream_details(c: &CameraStatus) -> String {
         lines.push(format!("recording problem: {e}"));
     }
     lines.join("\n")
+}
+
+/// The corner marker of a tile decoded at key frames only.
+pub const KEYFRAMES_MARKER: &str = "KF";
+
+/// The live stream a tile shows, for its hover details: "sub-stream 320×180", "main stream
+/// 1280×720 (sub-stream failed: …)", with "key frames only" while the budget is short.
+pub fn shown_stream(s: &ShownStream) -> String {
+    let name = match s.stream {
+        LiveStream::Main => "main stream",
+        LiveStream::Sub => "sub-stream",
+    };
+    let mut line = format!("showing the {name} {}×{}", s.source.0, s.source.1);
+    if s.keyframes_only {
+        line.push_str(", key frames only (decoding is behind)");
+    }
+    if let Some(why) = &s.fallback {
+        line.push_str(&format!(" — {why}"));
+    }
+    line
 }
 
 /// Bytes in decimal units, as disks are sold: "512 B", "1.5 MB", "12.3 GB", "2.00 TB".
@@ -388,5 +409,30 @@ mod tests {
         assert_eq!(p[0].text, "sub-stream: connection refused");
         assert!(p[0].current);
         assert_eq!(camera_counts(&s), "1 camera: 1 live");
+    }
+
+    #[test]
+    fn the_hover_names_the_live_stream_shown_and_why_not_the_sub_stream() {
+        let mut s = ShownStream {
+            stream: LiveStream::Sub,
+            source: (320, 180),
+            keyframes_only: false,
+            fallback: None,
+            switching: false,
+        };
+        assert_eq!(shown_stream(&s), "showing the sub-stream 320×180");
+        s.keyframes_only = true;
+        assert!(shown_stream(&s).ends_with("key frames only (decoding is behind)"));
+        s = ShownStream {
+            stream: LiveStream::Main,
+            source: (1280, 720),
+            keyframes_only: false,
+            fallback: Some("the sub-stream sent no picture for 6 s".into()),
+            switching: false,
+        };
+        assert_eq!(
+            shown_stream(&s),
+            "showing the main stream 1280×720 — the sub-stream sent no picture for 6 s"
+        );
     }
 }

@@ -9,6 +9,7 @@ use egui::{
 };
 
 use super::text;
+use super::video::ShownStream;
 use vigil_core::service::{CameraStatus, ConnState};
 
 const RECORDING_RED: Color32 = Color32::from_rgb(230, 40, 40);
@@ -21,6 +22,8 @@ pub struct TileView<'a> {
     pub picture: Option<(&'a TextureHandle, [u32; 2])>,
     /// Why the live picture cannot be had (decoder or watch error).
     pub live_error: Option<&'a str>,
+    /// The live stream shown (sub-stream or main, key frames only), while live.
+    pub live: Option<ShownStream>,
     pub selected: bool,
     pub now_us: i64,
     /// Watching a recording: `Some(None)` while its picture shows, `Some(Some(why))` when
@@ -81,7 +84,12 @@ pub fn show_tile(ui: &mut Ui, rect: Rect, view: &TileView<'_>) -> Response {
     if let Some(message) = tile_message(view) {
         centred_message(ui, rect, &message);
     }
-    response.on_hover_text(text::stream_details(view.status))
+    let mut details = text::stream_details(view.status);
+    if let Some(live) = &view.live {
+        details.push('\n');
+        details.push_str(&text::shown_stream(live));
+    }
+    response.on_hover_text(details)
 }
 
 /// Name with the recording dot on the left, event badge on the right.
@@ -97,6 +105,9 @@ fn header(ui: &mut Ui, view: &TileView<'_>) {
             );
         }
         badge(ui, &view.status.name, Color32::WHITE);
+        if view.live.as_ref().is_some_and(|l| l.keyframes_only) {
+            keyframes_marker(ui);
+        }
         if let Some(badge_text) = text::event_badge(view.status, view.now_us) {
             ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
                 let label = RichText::new(badge_text).strong().color(Color32::BLACK);
@@ -110,8 +121,14 @@ fn header(ui: &mut Ui, view: &TileView<'_>) {
     });
 }
 
+/// "KF": the engine decodes key frames only for this tile (the decode budget is short).
+fn keyframes_marker(ui: &mut Ui) {
+    badge(ui, text::KEYFRAMES_MARKER, EVENT_AMBER)
+        .on_hover_text("key frames only: decoding is behind, so this tile shows one picture a key frame; the selected tile stays smooth");
+}
+
 /// Text on a dark translucent plate, readable over any picture; never steals clicks.
-fn badge(ui: &mut Ui, text: &str, color: Color32) {
+fn badge(ui: &mut Ui, text: &str, color: Color32) -> Response {
     Frame::new()
         .fill(OVERLAY)
         .corner_radius(CornerRadius::same(3))
@@ -122,7 +139,8 @@ fn badge(ui: &mut Ui, text: &str, color: Color32) {
                     .selectable(false)
                     .wrap(),
             );
-        });
+        })
+        .response
 }
 
 /// A message on a plate that fits the text, in the middle of the tile.

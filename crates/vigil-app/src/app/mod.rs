@@ -21,7 +21,7 @@ use super::recorded::Recorded;
 use super::stats::{self, FrameStats};
 use super::status_bar;
 use super::tile::{empty_grid, show_tile, TileView};
-use super::video::LiveTiles;
+use super::video::{LiveTiles, SubState, WantedTile};
 use super::zones::ZoneMode;
 use dispatch::Switching;
 use vigil_core::model::time::now_us;
@@ -357,7 +357,7 @@ impl VigilApp {
         let shown = &self.names[range];
         let cells = self.grid.rects(area, self.names.len(), shown.len(), GAP);
         let placed: Vec<(String, Rect)> = shown.iter().cloned().zip(cells).collect();
-        self.sync_pictures(ui, &placed, repaint);
+        self.sync_pictures(ui, &placed, status, repaint);
         let selected = self.grid.selected(&self.names).map(str::to_string);
         let now = now_us();
         for (name, rect) in placed {
@@ -370,20 +370,44 @@ impl VigilApp {
         ui.allocate_rect(area, egui::Sense::hover());
     }
 
-    /// Keeps the decoders in step with the tiles on screen: live pictures, or, while
+    /// Keeps the decoders in step with the tiles on screen: live pictures (the stream that
+    /// suits each tile's size, the selected tile a priority for the decode budget), or, while
     /// watching a recording, the player's (live decoding stops meanwhile).
-    fn sync_pictures(&mut self, ui: &Ui, placed: &[(String, Rect)], repaint: &Repaint) {
+    fn sync_pictures(
+        &mut self,
+        ui: &Ui,
+        placed: &[(String, Rect)],
+        status: &EngineStatus,
+        repaint: &Repaint,
+    ) {
         let ppp = ui.ctx().pixels_per_point();
         let wanted: Vec<(String, [u32; 2])> = placed
             .iter()
             .map(|(name, r)| (name.clone(), pixel_size(*r, ppp)))
             .collect();
         let playback = self.recorded.is_playback();
-        let live_wanted: &[(String, [u32; 2])] = if playback { &[] } else { &wanted };
+        let selected = self.grid.selected(&self.names);
+        let live_wanted: Vec<WantedTile> = if playback {
+            Vec::new()
+        } else {
+            wanted
+                .iter()
+                .map(|(name, size)| WantedTile {
+                    camera: name.clone(),
+                    size: *size,
+                    priority: selected == Some(name.as_str()),
+                    sub: status
+                        .cameras
+                        .iter()
+                        .find(|c| &c.name == name)
+                        .map_or(SubState::None, SubState::of),
+                })
+                .collect()
+        };
         self.live.sync(
             ui.ctx(),
             self.backend.as_ref(),
-            live_wanted,
+            &live_wanted,
             &self.names,
             repaint,
         );
@@ -406,6 +430,7 @@ impl VigilApp {
                 self.live.picture(name)
             },
             live_error: self.live.error(name),
+            live: (!playback).then(|| self.live.shown(name)).flatten(),
             selected,
             now_us: now,
             recorded: note.as_ref().map(Option::as_deref),

@@ -1,5 +1,7 @@
 //! What a live decoder shares with its viewer: the latest picture (replaced, never queued),
-//! a frame counter, the tile size wanted, and the last decoding problem in words.
+//! a frame counter, the tile size wanted, the last decoding problem in words, whether the
+//! viewer marked the watch a priority (selected tile) and whether the decoder takes key
+//! frames only (the decode budget).
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -18,6 +20,8 @@ pub struct LiveFrame {
     pub wall_us: i64,
     /// 1 for the first picture of this watch, then counting up.
     pub seq: u64,
+    /// Size of the decoded picture before it was fitted to the tile (the stream's own).
+    pub source: (u32, u32),
 }
 
 /// The slot between one decoder thread and its viewer.
@@ -28,6 +32,10 @@ pub(crate) struct LiveSlot {
     size: AtomicU64,
     error: Mutex<Option<String>>,
     stopped: AtomicBool,
+    /// The viewer's priority watch (selected tile, full screen): never key frames only.
+    priority: AtomicBool,
+    /// The decoder takes key frames only now.
+    keyframes_only: AtomicBool,
     repaint: Option<Repaint>,
 }
 
@@ -43,6 +51,8 @@ impl LiveSlot {
             size: AtomicU64::new(pack(width, height)),
             error: Mutex::new(None),
             stopped: AtomicBool::new(false),
+            priority: AtomicBool::new(false),
+            keyframes_only: AtomicBool::new(false),
             repaint,
         }
     }
@@ -56,12 +66,13 @@ impl LiveSlot {
     }
 
     /// Replaces the latest picture and wakes the viewer.
-    pub(crate) fn publish(&self, image: RgbaImage, wall_us: i64) {
+    pub(crate) fn publish(&self, image: RgbaImage, wall_us: i64, source: (u32, u32)) {
         let seq = self.seq.fetch_add(1, Ordering::Relaxed) + 1;
         *self.latest_slot() = Some(Arc::new(LiveFrame {
             image,
             wall_us,
             seq,
+            source,
         }));
         self.set_error(None);
         self.wake();
@@ -110,6 +121,25 @@ impl LiveSlot {
     pub(crate) fn stopped(&self) -> bool {
         self.stopped.load(Ordering::Relaxed)
     }
+
+    pub(crate) fn set_priority(&self, priority: bool) {
+        self.priority.store(priority, Ordering::Relaxed);
+    }
+
+    pub(crate) fn priority(&self) -> bool {
+        self.priority.load(Ordering::Relaxed)
+    }
+
+    /// Set by the decoder; wakes the viewer when it changes (the tile's marker).
+    pub(crate) fn set_keyframes_only(&self, on: bool) {
+        if self.keyframes_only.swap(on, Ordering::Relaxed) != on {
+            self.wake();
+        }
+    }
+
+    pub(crate) fn keyframes_only(&self) -> bool {
+        self.keyframes_only.load(Ordering::Relaxed)
+    }
 }
 
 #[cfg(test)]
@@ -136,10 +166,11 @@ mod tests {
                 height: 1,
                 data: vec![n; 4],
             };
-            shared.publish(image, i64::from(n));
+            shared.publish(image, i64::from(n), (640, 360));
         }
         let latest = shared.latest().expect("a picture");
         assert_eq!((latest.seq, latest.wall_us), (3, 2));
+        assert_eq!(latest.source, (640, 360));
         assert_eq!(shared.seq(), 3);
         assert_eq!(woken.load(Ordering::Relaxed), 3);
     }

@@ -1,10 +1,14 @@
 //! Live view: decoding happens only while someone watches. [`LiveHub::watch`] subscribes a
 //! new decoder thread to the camera's stream tap (a lossy feed: live view never slows
 //! recording) and returns a [`LiveHandle`] from which a viewer reads the latest RGBA picture,
-//! scaled to fit the tile size it asked for. Dropping the handle stops the decoding.
+//! scaled to fit the tile size it asked for. Dropping the handle stops the decoding. Every
+//! decoder of a hub shares one decode budget ([`budget`]): when decoding falls behind, watches
+//! not marked priority ([`LiveHandle::set_priority`]) decode key frames only.
 
+pub mod budget;
 pub mod fanout;
 mod frame;
+mod gate;
 pub mod packets;
 #[cfg(test)]
 mod test_stream;
@@ -15,6 +19,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 
 use crate::ingest::tap::{StreamTap, SubscriptionId};
+pub use budget::BudgetReport;
+use budget::DecodeBudget;
 
 pub use fanout::{FanoutStats, LiveViewer, Outgoing};
 use frame::LiveSlot;
@@ -69,6 +75,7 @@ type TapKey = (String, LiveStream);
 #[derive(Clone, Default)]
 pub struct LiveHub {
     inner: Arc<Mutex<HubInner>>,
+    budget: Arc<DecodeBudget>,
 }
 
 #[derive(Default)]
@@ -84,6 +91,17 @@ impl LiveHub {
 
     fn lock(&self) -> MutexGuard<'_, HubInner> {
         self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// How many cores live decoding may use (default: 80 % of the machine's). Above it, or
+    /// when a decoder falls behind, watches not marked priority decode key frames only.
+    pub fn set_decode_budget(&self, cores: f32) {
+        self.budget.set_capacity(cores);
+    }
+
+    /// The decode budget's capacity, the load measured and estimated, and whether it limits.
+    pub fn decode_budget(&self) -> BudgetReport {
+        self.budget.report()
     }
 
     /// The camera's main-stream tap, created on first use; it survives restarts of the
@@ -190,9 +208,10 @@ impl LiveHub {
         let (tx, rx) = crossbeam_channel::bounded(LIVE_QUEUE);
         let name = camera.to_string();
         let worker_shared = Arc::clone(&shared);
+        let member = self.budget.join();
         let thread = std::thread::Builder::new()
             .name(format!("live-{camera}"))
-            .spawn(move || worker::run(&name, &rx, &worker_shared))?;
+            .spawn(move || worker::run(&name, &rx, &worker_shared, &member))?;
         let subscription = tap.subscribe(tx);
         Ok(LiveHandle {
             camera: camera.to_string(),
@@ -249,6 +268,18 @@ impl LiveHandle {
     /// A new tile size; takes effect from the next picture.
     pub fn set_size(&self, width: u32, height: u32) {
         self.shared.set_size(width, height);
+    }
+
+    /// Marks the watch a priority (the selected tile, full screen): it decodes every frame
+    /// even while the decode budget limits the others to key frames.
+    pub fn set_priority(&self, priority: bool) {
+        self.shared.set_priority(priority);
+    }
+
+    /// Whether the decoder takes key frames only now (the decode budget is limited and this
+    /// watch is not a priority, or it waits for the next key frame to come back).
+    pub fn keyframes_only(&self) -> bool {
+        self.shared.keyframes_only()
     }
 
     /// Stops decoding and waits for the thread (for tests and shutdown; a GUI just drops).

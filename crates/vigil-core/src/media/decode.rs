@@ -192,6 +192,11 @@ impl RgbaDecoder {
         })
     }
 
+    /// Size of the latest decoded picture, before scaling (at least 1×1).
+    pub fn source_size(&self) -> (u32, u32) {
+        self.core.source_size()
+    }
+
     /// Decodes one packet. With `fit = Some((w, h))` and a new frame, returns it scaled to
     /// fit that box (aspect kept, never enlarged); with `None` the frame only advances the
     /// decoder (the consumer is behind and a newer packet is already waiting).
