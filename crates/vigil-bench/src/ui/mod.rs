@@ -17,11 +17,13 @@ use std::time::{Duration, Instant};
 use super::measure::{cpu_self, cpu_thread};
 use super::media::{self, Recipe, TestMedia};
 use super::BenchError;
+use vigil_app::video::ShownStream;
 use vigil_app::VigilApp;
 use vigil_core::engine::EngineOptions;
 use vigil_core::host::EngineHost;
 use vigil_core::library::{Library, LibraryError};
 use vigil_core::model::{CameraName, NewCamera, Policy, RecordMode, Transport};
+use vigil_core::service::LiveStream;
 use window::Window;
 
 /// How long every tile may take to show its first picture.
@@ -86,6 +88,10 @@ pub struct UiRow {
     pub ui_thread_cpu: f64,
     /// The live decoder threads' CPU per picture drawn, ms.
     pub decode_ms_per_picture: f64,
+    /// Tiles showing their sub-stream (at the end of the row).
+    pub sub_tiles: usize,
+    /// Tiles on key frames only (the decode budget), on average over the measured frames.
+    pub keyframe_tiles: f64,
     /// The baseline's N `ffmpeg -re … -vf scale=tile -f null -`.
     pub ffmpeg: baseline::Baseline,
 }
@@ -219,7 +225,12 @@ fn measure_vigil(
     let pictures0 = win.app.pictures_shown();
     let (cpu0, ui0, dec0) = (cpu_self()?, cpu_thread()?, threads::cpu_of_threads("live-"));
     let t0 = Instant::now();
-    win.run_for(Duration::from_secs(opts.seconds), |_| false);
+    let (mut kf_sum, mut frames) = (0usize, 0usize);
+    win.run_for(Duration::from_secs(opts.seconds), |app| {
+        kf_sum += count_tiles(app, |s| s.keyframes_only);
+        frames += 1;
+        false
+    });
     let (cpu1, ui1, dec1) = (cpu_self()?, cpu_thread()?, threads::cpu_of_threads("live-"));
     let wall = t0.elapsed().as_secs_f64();
     let pictures = win.app.pictures_shown() - pictures0;
@@ -243,8 +254,19 @@ fn measure_vigil(
         process_cpu: pct(cpu1.saturating_sub(cpu0)),
         ui_thread_cpu: pct(ui1.saturating_sub(ui0)),
         decode_ms_per_picture: decode / pictures.max(1) as f64,
+        sub_tiles: count_tiles(&win.app, |s| s.stream == LiveStream::Sub),
+        keyframe_tiles: kf_sum as f64 / frames.max(1) as f64,
         ffmpeg: baseline::Baseline::default(),
     })
+}
+
+/// Visible tiles whose shown stream passes `test`.
+fn count_tiles(app: &VigilApp, test: impl Fn(&ShownStream) -> bool) -> usize {
+    let live = app.live();
+    app.visible_cameras()
+        .iter()
+        .filter(|c| live.shown(c).is_some_and(|s| test(&s)))
+        .count()
 }
 
 fn quantile(sorted: &[f64], q: f64) -> f64 {

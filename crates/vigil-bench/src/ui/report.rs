@@ -37,11 +37,11 @@ impl fmt::Display for UiReport {
         )?;
         writeln!(
             f,
-            "  (ms per frame; CPU in % of one core)              Vigil                                                              baseline: N x ffmpeg -re"
+            "  (ms per frame; CPU in % of one core)                                       Vigil                                                              baseline: N x ffmpeg -re"
         )?;
         writeln!(
             f,
-            "  tiles stream   tile px   frame p50   p95    max  tessellate p50/p95  pictures/s  per tile  decode ms/pic    CPU  (UI thread)     CPU  pictures/s  Vigil/ffmpeg CPU"
+            "  tiles stream   tile px  on sub  key-frames-only  frame p50   p95    max  tessellate p50/p95  pictures/s  per tile  decode ms/pic    CPU  (UI thread)     CPU  pictures/s  Vigil/ffmpeg CPU"
         )?;
         for r in &self.rows {
             row(f, r)?;
@@ -69,10 +69,12 @@ fn row(f: &mut fmt::Formatter<'_>, r: &UiRow) -> fmt::Result {
     };
     writeln!(
         f,
-        "  {:>5} {:>6}  {:>8}  {:>9.2} {:>5.2} {:>6.2}  {:>9.2} / {:<6.2}  {:>10.0}  {:>8.1}  {:>13.2}  {:>5.1}  ({:>8.1})  {:>6.1}  {:>10.0}  {:>16.2}",
+        "  {:>5} {:>6}  {:>8}  {:>6}  {:>15.1}  {:>9.2} {:>5.2} {:>6.2}  {:>9.2} / {:<6.2}  {:>10.0}  {:>8.1}  {:>13.2}  {:>5.1}  ({:>8.1})  {:>6.1}  {:>10.0}  {:>16.2}",
         r.tiles,
         r.streams.as_str(),
         format!("{}x{}", r.tile_px.0, r.tile_px.1),
+        r.sub_tiles,
+        r.keyframe_tiles,
         r.ui_ms.0,
         r.ui_ms.1,
         r.ui_ms.2,
