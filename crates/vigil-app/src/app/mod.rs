@@ -16,11 +16,13 @@ use super::camera_setup::CameraSetup;
 use super::clips::ClipLibrary;
 use super::export::{ExportJob, SavePicker};
 use super::grid::{GridState, Layout, Move};
+use super::monitor::Monitors;
 use super::mqtt_settings::MqttWindow;
 use super::recorded::Recorded;
 use super::stats::{self, FrameStats};
 use super::status_bar;
 use super::tile::{empty_grid, show_tile, TileView};
+use super::tour::{Clock, Tours};
 use super::video::LiveTiles;
 use super::zones::ZoneMode;
 use dispatch::Switching;
@@ -66,6 +68,10 @@ pub struct VigilApp {
     recorded: Recorded,
     /// The recording the operator asked to see (camera, UTC µs), for the player.
     wanted_recording: Option<(String, i64)>,
+    /// Tours: the editor, the Tours menu and the running tour.
+    tours: Tours,
+    /// Extra windows for more monitors.
+    monitors: Monitors,
 }
 
 impl VigilApp {
@@ -92,7 +98,25 @@ impl VigilApp {
             export: ExportJob::default(),
             recorded: Recorded::default(),
             wanted_recording: None,
+            tours: Tours::default(),
+            monitors: Monitors::default(),
         }
+    }
+
+    /// Tours take the time from `clock` (tests move it by hand).
+    pub fn with_tour_clock(mut self, clock: Clock) -> Self {
+        self.tours = Tours::new(clock);
+        self
+    }
+
+    /// The tours and the running one.
+    pub fn tours(&self) -> &Tours {
+        &self.tours
+    }
+
+    /// The extra windows.
+    pub fn monitors(&self) -> &Monitors {
+        &self.monitors
     }
 
     /// Shows the frame-time overlay from the start (`--stats`; F12 toggles it).
@@ -199,6 +223,9 @@ impl VigilApp {
         if !typing {
             self.keyboard(ui);
         }
+        self.tours.watch_input(ui);
+        self.tours.poll(ui.ctx(), self.backend.config());
+        self.monitors.persist(ui.ctx(), self.backend.config());
         self.top_bar(ui);
         let problems = self.backend.problems();
         status_bar::show(ui, &status, &problems, &mut self.show_problems);
@@ -218,9 +245,12 @@ impl VigilApp {
         if let Some(action) = self.clips.show(ui, self.backend.archive()) {
             self.actions.push(action);
         }
+        self.tours.drive(ui.ctx(), &mut self.grid, &self.names);
         egui::CentralPanel::default()
             .frame(Frame::NONE.fill(Color32::from_gray(24)).inner_margin(GAP))
             .show(ui, |ui| self.tiles(ui, &status, &repaint));
+        self.tours.window(ui.ctx(), self.backend.config());
+        self.monitors.show(ui.ctx(), self.backend.as_ref(), &status);
         match self.setup.show(ui.ctx(), self.backend.as_ref(), &status) {
             Some(Ok(done)) => self.notice = Some(done),
             Some(Err(e)) => self.config_error = Some(e),
@@ -323,6 +353,12 @@ impl VigilApp {
                 let mut clips = self.clips.is_open();
                 if ui.toggle_value(&mut clips, "Clips").changed() {
                     self.clips.set_open(clips);
+                }
+                ui.separator();
+                self.tours
+                    .top_bar(ui, &mut self.grid, self.backend.config());
+                if ui.button("New window").clicked() {
+                    self.monitors.open_new();
                 }
             });
             if let Some(err) = self.config_error.clone() {
@@ -457,6 +493,7 @@ impl eframe::App for VigilApp {
         self.export = ExportJob::default();
         self.recorded = Recorded::default();
         self.live = LiveTiles::default();
+        self.monitors.stop_all();
         self.backend = Box::new(FixedBackend::default());
     }
 }

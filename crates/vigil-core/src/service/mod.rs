@@ -36,7 +36,7 @@ pub use types::*;
 pub use crate::export::{ExportError, ExportPlan, ExportReport};
 pub use crate::jobs::{Job, JobState, Wake};
 pub use crate::library::events::{EventDeletion, EventQuery};
-pub use crate::library::{MonitorWindow, NewTour};
+pub use crate::library::{MonitorWindow, NewTour, MAX_MONITOR_WINDOWS};
 /// How late activity is reported: a pre-event buffer keeps this much more than asked.
 pub use crate::record::gate::REPORT_LATENCY_US;
 pub use archive::{Archive, EventList, EventListRequest, Thumbnail, Thumbnails};
