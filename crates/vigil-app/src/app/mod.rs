@@ -214,6 +214,8 @@ impl VigilApp {
         }
         let status = self.backend.status();
         self.names = status.cameras.iter().map(|c| c.name.clone()).collect();
+        // Before the keys are taken: any click, scroll or key pauses a running tour.
+        self.tours.watch_input(ui);
         // Keys typed into a text field (a dialog, the clip filter) belong to it.
         let typing = self.setup.is_open() || self.mqtt.is_open() || ui.ctx().text_edit_focused();
         if !typing && self.zones.editing().is_none() {
@@ -223,7 +225,6 @@ impl VigilApp {
         if !typing {
             self.keyboard(ui);
         }
-        self.tours.watch_input(ui);
         self.tours.poll(ui.ctx(), self.backend.config());
         self.monitors.persist(ui.ctx(), self.backend.config());
         self.top_bar(ui);

@@ -36,6 +36,11 @@ pub struct Monitors {
 }
 
 impl Monitors {
+    /// Whether the saved windows are being read or the list being stored.
+    pub fn is_busy(&self) -> bool {
+        self.restoring.is_some() || self.saving.is_some()
+    }
+
     pub fn windows(&self) -> &[MonitorView] {
         &self.windows
     }
@@ -158,6 +163,9 @@ fn show_one(
         .with_app_id("vigil")
         .with_min_inner_size([320.0, 200.0]);
     builder = match view.opened_at {
+        _ if ctx.embed_viewports() => {
+            builder.with_inner_size(EMBEDDED_AREA + egui::vec2(16.0, 48.0))
+        }
         Some([x, y, w, h]) => builder.with_position([x, y]).with_inner_size([w, h]),
         None => builder.with_inner_size([1280.0, 800.0]),
     };

@@ -2,7 +2,7 @@
 //! embedded one in tests): its own layout picker, its own grid (selection, paging, full
 //! screen) and its own live tiles sized to its cells, so it decodes at its own tile sizes.
 
-use egui::{Color32, Key, Modifiers, Panel, Rect, Ui};
+use egui::{Color32, Key, Modifiers, Rect, Ui};
 
 use crate::backend::Backend;
 use crate::grid::{GridState, Layout, Move};
@@ -56,7 +56,7 @@ impl MonitorView {
 
     /// Its number as shown in its title ("window 2": the main window is 1).
     pub fn number(&self) -> u64 {
-        self.id + 1
+        self.id + 2
     }
 
     pub fn live(&self) -> &LiveTiles {
@@ -81,9 +81,7 @@ impl MonitorView {
         let names: Vec<String> = status.cameras.iter().map(|c| c.name.clone()).collect();
         let before = self.grid.layout;
         self.keyboard(ui, &names);
-        Panel::top(format!("monitor-bar-{}", self.id)).show(ui, |ui| {
-            ui.horizontal_wrapped(|ui| self.bar(ui, &names));
-        });
+        ui.horizontal_wrapped(|ui| self.bar(ui, &names));
         let size = area.unwrap_or_else(|| ui.available_size());
         let (rect, _) = ui.allocate_exact_size(size, egui::Sense::hover());
         let inner = rect.shrink(GAP);
@@ -107,7 +105,7 @@ impl MonitorView {
                         egui::Role::Button,
                         true,
                         self.grid.layout == layout,
-                        format!("window {} layout {label}", self.id + 1),
+                        format!("window {} layout {label}", self.number()),
                     )
                 });
             }
@@ -115,7 +113,7 @@ impl MonitorView {
                 ui.label(page);
             }
         }
-        if ui.button("Close window").clicked() {
+        if ui.button("Close this window").clicked() {
             self.closing = true;
         }
     }

@@ -1,4 +1,4 @@
-//! The "Tours" window: pick a tour or start a new one, give it a name, a dwell time and its
+//! The "Edit tours" window: pick a tour or start a new one, give it a name, a dwell time and its
 //! steps (a saved layout, or one camera full screen; reordered and removed with small
 //! buttons), then save or delete it. Saving and deleting are configuration jobs; the window
 //! says what went wrong in a sentence.
@@ -90,9 +90,10 @@ impl TourEditor {
             return changed;
         }
         let mut open = true;
-        egui::Window::new("Tours")
+        egui::Window::new("Edit tours")
             .open(&mut open)
             .default_width(520.0)
+            .default_pos([60.0, 90.0])
             .show(ctx, |ui| match catalog {
                 Some(catalog) => self.contents(ui, config, catalog),
                 None => {
@@ -239,14 +240,14 @@ fn steps_list(ui: &mut Ui, steps: &mut Vec<TourStep>, catalog: &TourCatalog) {
             ui.horizontal(|ui| {
                 ui.label(format!("{}. {}", i + 1, step_label(step, catalog)));
                 if ui
-                    .add_enabled(i > 0, egui::Button::new("↑").small())
+                    .add_enabled(i > 0, egui::Button::new("Up").small())
                     .clicked()
                 {
                     swap = Some(i - 1);
                 }
                 let last = i + 1 == steps.len();
                 if ui
-                    .add_enabled(!last, egui::Button::new("↓").small())
+                    .add_enabled(!last, egui::Button::new("Down").small())
                     .clicked()
                 {
                     swap = Some(i);
@@ -266,7 +267,7 @@ fn steps_list(ui: &mut Ui, steps: &mut Vec<TourStep>, catalog: &TourCatalog) {
 }
 
 fn add_step_menu(ui: &mut Ui, steps: &mut Vec<TourStep>, catalog: &TourCatalog) {
-    ui.menu_button("Add a step ▾", |ui| {
+    ui.menu_button("Add a step…", |ui| {
         ScrollArea::vertical().max_height(320.0).show(ui, |ui| {
             if catalog.layouts.is_empty() {
                 ui.label("No saved layouts yet.");

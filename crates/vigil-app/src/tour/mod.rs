@@ -75,9 +75,9 @@ impl Tours {
         &self.editor
     }
 
-    /// Whether a text field of the editor may take the keyboard.
-    pub fn is_editing(&self) -> bool {
-        self.editor.is_open()
+    /// Whether the catalog is being read or a tour saved or removed.
+    pub fn is_busy(&self) -> bool {
+        self.loading.is_some() || self.editor.is_busy()
     }
 
     /// Reads the catalog when it is stale and takes the answer when it comes.
@@ -157,7 +157,7 @@ impl Tours {
             self.running_bar(ui, grid);
             return;
         }
-        ui.menu_button("Tours ▾", |ui| {
+        ui.menu_button("Tours", |ui| {
             let tours = self
                 .catalog
                 .as_ref()
@@ -189,7 +189,13 @@ impl Tours {
             return;
         };
         let name = player.tour().name.clone();
-        match player.state((self.clock)()) {
+        let state = player.state((self.clock)());
+        // Stop first: pressing it pauses the tour, which must not move it under the pointer.
+        if ui.button("Stop tour").clicked() {
+            self.stop(grid);
+            return;
+        }
+        match state {
             TourState::Running { step, steps, .. } => {
                 ui.label(format!("Tour {name}: step {} of {steps}", step + 1));
             }
@@ -206,9 +212,6 @@ impl Tours {
                     }
                 }
             }
-        }
-        if ui.button("Stop tour").clicked() {
-            self.stop(grid);
         }
     }
 
