@@ -303,3 +303,88 @@ fn a_second_window_shows_its_own_layout_live_and_reopens_after_a_restart() {
     );
     drop(hub);
 }
+
+/// The area `(x, y, w, h)` of the X display as RGB bytes, or `None` if the grab failed.
+fn grab(display: &str, (x, y, w, h): (u32, u32, u32, u32)) -> Option<Vec<u8>> {
+    let out = std::process::Command::new("ffmpeg")
+        .args(["-v", "error", "-f", "x11grab", "-video_size"])
+        .arg(format!("{w}x{h}"))
+        .args(["-i", &format!("{display}+{x},{y}"), "-frames:v", "1"])
+        .args(["-f", "rawvideo", "-pix_fmt", "rgb24", "-"])
+        .output()
+        .ok()?;
+    let full = out.stdout.len() == (w * h * 3) as usize;
+    (out.status.success() && full).then_some(out.stdout)
+}
+
+/// The whole app under Xvfb: a window remembered in the library opens as a native window of
+/// its own where it was, shows moving live video, and is still remembered after the app
+/// is stopped.
+#[test]
+fn a_remembered_window_opens_as_a_native_window_with_live_video() {
+    let x = crate::window::Xvfb::start();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let vigil = common::Vigil::new(dir.path());
+    vigil.ok(&["camera", "add", "--name", "demo", "--url", "demo://"]);
+    // Right of the main window (1280×800 at the top left).
+    let place = (1400, 100, 640, 400);
+    let saved = vec![vigil_core::service::MonitorWindow {
+        layout: Some(LayoutKind::Grid(2)),
+        rect: Some([
+            place.0 as f32,
+            place.1 as f32,
+            place.2 as f32,
+            place.3 as f32,
+        ]),
+    }];
+    let mut lib = Library::open(dir.path()).expect("library");
+    lib.set_monitor_windows(&saved).expect("saved");
+    drop(lib);
+    let mut app = vigil.cmd();
+    app.args(["gui"])
+        .env("DISPLAY", &x.display)
+        .env_remove("WAYLAND_DISPLAY")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped());
+    let child = app.spawn().expect("start vigil gui");
+
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let (mut prev, mut moving) = (None::<Vec<u8>>, 0);
+    while moving < 3 {
+        assert!(
+            Instant::now() < deadline,
+            "no moving picture in the second window within 60 s"
+        );
+        std::thread::sleep(Duration::from_millis(700));
+        let Some(now) = grab(&x.display, place) else {
+            continue;
+        };
+        let colours: std::collections::HashSet<&[u8]> = now.chunks(3).step_by(7).collect();
+        let changed = prev.as_ref().map_or(0, |p| {
+            p.chunks(3)
+                .zip(now.chunks(3))
+                .filter(|(a, b)| a != b)
+                .count()
+        });
+        moving = if colours.len() > 50 && changed > 500 {
+            moving + 1
+        } else {
+            0
+        };
+        prev = Some(now);
+    }
+
+    let _ = std::process::Command::new("kill")
+        .arg(child.id().to_string())
+        .status();
+    let out = child.wait_with_output().expect("wait for vigil gui");
+    assert!(
+        out.status.success(),
+        "vigil gui failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lib = Library::open(dir.path()).expect("library");
+    let kept = lib.monitor_windows().expect("read");
+    assert_eq!(kept.len(), 1, "the window is remembered for the next start");
+    assert_eq!(kept[0].layout, Some(LayoutKind::Grid(2)));
+}

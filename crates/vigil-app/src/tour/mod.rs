@@ -157,7 +157,7 @@ impl Tours {
             self.running_bar(ui, grid);
             return;
         }
-        ui.menu_button("Tours", |ui| {
+        let menu = ui.menu_button("Tours", |ui| {
             let tours = self
                 .catalog
                 .as_ref()
@@ -179,6 +179,10 @@ impl Tours {
                 ui.close();
             }
         });
+        if menu.response.clicked() {
+            // Cameras and layouts may have changed since the last read.
+            self.stale = true;
+        }
         if let Some(e) = self.error.clone() {
             ui.label(RichText::new(e).color(Color32::from_rgb(235, 90, 80)));
         }
