@@ -225,7 +225,9 @@ impl Tours {
             return;
         };
         if self.editor.show(ctx, config, self.catalog.as_ref()) {
-            self.stale = true;
+            // Read again at once (a read in flight may predate the change: it is dropped).
+            self.loading = Some(config.tour_catalog(Some(wake(ctx))));
+            self.stale = false;
         }
     }
 }
