@@ -209,6 +209,21 @@ fn a_tour_is_saved_cycles_between_its_steps_pauses_on_a_click_and_resumes() {
     assert!(h.state().tours().running().is_none());
     assert_eq!(h.state().grid().layout, Layout::Auto);
     assert_eq!(fullscreen_on(&h), None);
+
+    // Deleted in the editor: gone from the library and the menu.
+    h.get_by_label("Tours").click();
+    h.run_steps(2);
+    h.get_by_label("Edit tours…").click();
+    settle(&mut h, 2);
+    h.get_by_label("Round").click();
+    h.run_steps(2);
+    assert_eq!(h.state().tours().editor().draft().name, "Round");
+    h.get_by_label("Delete tour").click();
+    settle(&mut h, 2);
+    h.get_by_label("deleted the tour 'Round'");
+    let stored = Library::open(dir.path()).expect("library").tours();
+    assert!(stored.expect("tours").is_empty());
+    assert!(h.state().tours().catalog().expect("read").tours.is_empty());
 }
 
 /// Runs frames until `done` (30 s at most, real time: live pictures come from the engine).

@@ -252,6 +252,13 @@ impl VigilApp {
             .show(ui, |ui| self.tiles(ui, &status, &repaint));
         self.tours.window(ui.ctx(), self.backend.config());
         self.monitors.show(ui.ctx(), self.backend.as_ref(), &status);
+        if let Some(e) = self
+            .tours
+            .take_error()
+            .or_else(|| self.monitors.take_error())
+        {
+            self.config_error = Some(e);
+        }
         match self.setup.show(ui.ctx(), self.backend.as_ref(), &status) {
             Some(Ok(done)) => self.notice = Some(done),
             Some(Err(e)) => self.config_error = Some(e),

@@ -50,9 +50,10 @@ impl Monitors {
         self.restored && self.saving.is_none() && self.saved.as_ref() == Some(&self.current())
     }
 
-    /// Why the windows could not be read or saved, if they could not.
-    pub fn error(&self) -> Option<&str> {
-        self.error.as_deref()
+    /// What went wrong since the last call (reading or saving the windows, too many), in
+    /// words.
+    pub fn take_error(&mut self) -> Option<String> {
+        self.error.take()
     }
 
     /// Opens a new window with the auto layout.

@@ -75,6 +75,11 @@ impl Tours {
         &self.editor
     }
 
+    /// What went wrong since the last call (reading the tours, starting one), in words.
+    pub fn take_error(&mut self) -> Option<String> {
+        self.error.take()
+    }
+
     /// Whether the catalog is being read or a tour saved or removed.
     pub fn is_busy(&self) -> bool {
         self.loading.is_some() || self.editor.is_busy()
@@ -88,7 +93,7 @@ impl Tours {
         if let Some(job) = &mut self.loading {
             match poll(job, "reading the tours") {
                 Some(Ok(catalog)) => self.catalog = Some(catalog),
-                Some(Err(e)) => self.error = Some(e.to_string()),
+                Some(Err(e)) => self.error = Some(format!("cannot read the tours: {e}")),
                 None => return,
             }
             self.loading = None;
@@ -182,9 +187,6 @@ impl Tours {
         if menu.response.clicked() {
             // Cameras and layouts may have changed since the last read.
             self.stale = true;
-        }
-        if let Some(e) = self.error.clone() {
-            ui.label(RichText::new(e).color(Color32::from_rgb(235, 90, 80)));
         }
     }
 

@@ -40,7 +40,9 @@ impl TourPlayer {
     /// Starts `tour` at its first step, at `now`. `None` when it has no steps.
     pub fn start(tour: Tour, now: Instant) -> Option<Self> {
         let first = tour.steps.first()?.clone();
-        let dwell = Duration::from_secs_f64(tour.dwell_s.clamp(0.1, 86_400.0));
+        // The library checks the dwell; a hand-edited row still cannot stop the tour.
+        let dwell = Duration::try_from_secs_f64(tour.dwell_s.clamp(0.1, 86_400.0))
+            .unwrap_or(Duration::from_secs(10));
         Some(Self {
             tour,
             dwell,
