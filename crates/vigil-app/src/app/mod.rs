@@ -3,6 +3,7 @@
 //! latest live pictures each frame and never waits on decoding, the disk or a camera.
 
 mod dispatch;
+mod tours_windows;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -22,7 +23,7 @@ use super::recorded::Recorded;
 use super::stats::{self, FrameStats};
 use super::status_bar;
 use super::tile::{empty_grid, show_tile, TileView};
-use super::tour::{Clock, Tours};
+use super::tour::Tours;
 use super::video::LiveTiles;
 use super::zones::ZoneMode;
 use dispatch::Switching;
@@ -101,22 +102,6 @@ impl VigilApp {
             tours: Tours::default(),
             monitors: Monitors::default(),
         }
-    }
-
-    /// Tours take the time from `clock` (tests move it by hand).
-    pub fn with_tour_clock(mut self, clock: Clock) -> Self {
-        self.tours = Tours::new(clock);
-        self
-    }
-
-    /// The tours and the running one.
-    pub fn tours(&self) -> &Tours {
-        &self.tours
-    }
-
-    /// The extra windows.
-    pub fn monitors(&self) -> &Monitors {
-        &self.monitors
     }
 
     /// Shows the frame-time overlay from the start (`--stats`; F12 toggles it).
@@ -225,8 +210,7 @@ impl VigilApp {
         if !typing {
             self.keyboard(ui);
         }
-        self.tours.poll(ui.ctx(), self.backend.config());
-        self.monitors.persist(ui.ctx(), self.backend.config());
+        self.poll_tours_and_windows(ui.ctx());
         self.top_bar(ui);
         let problems = self.backend.problems();
         status_bar::show(ui, &status, &problems, &mut self.show_problems);
@@ -250,15 +234,7 @@ impl VigilApp {
         egui::CentralPanel::default()
             .frame(Frame::NONE.fill(Color32::from_gray(24)).inner_margin(GAP))
             .show(ui, |ui| self.tiles(ui, &status, &repaint));
-        self.tours.window(ui.ctx(), self.backend.config());
-        self.monitors.show(ui.ctx(), self.backend.as_ref(), &status);
-        if let Some(e) = self
-            .tours
-            .take_error()
-            .or_else(|| self.monitors.take_error())
-        {
-            self.config_error = Some(e);
-        }
+        self.show_tours_and_windows(ui.ctx(), &status);
         match self.setup.show(ui.ctx(), self.backend.as_ref(), &status) {
             Some(Ok(done)) => self.notice = Some(done),
             Some(Err(e)) => self.config_error = Some(e),
