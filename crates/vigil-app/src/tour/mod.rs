@@ -277,3 +277,47 @@ pub fn apply(step: &TourStep, catalog: &TourCatalog, grid: &mut GridState, names
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vigil_core::model::{LayoutKind, SavedLayout};
+
+    fn catalog() -> TourCatalog {
+        TourCatalog {
+            tours: Vec::new(),
+            layouts: vec![SavedLayout {
+                id: 5,
+                name: "Gate".into(),
+                kind: LayoutKind::OnePlusFive,
+                cells: vec![None, Some(2)],
+                updated_us: 0,
+            }],
+            cameras: vec![(1, "back".into()), (2, "gate".into()), (3, "gone".into())],
+        }
+    }
+
+    #[test]
+    fn steps_set_the_grid_and_missing_ones_leave_it_alone() {
+        let names: Vec<String> = ["back", "gate"].map(String::from).to_vec();
+        let mut grid = GridState::default();
+        apply(&TourStep::Camera(2), &catalog(), &mut grid, &names);
+        assert!(grid.is_fullscreen());
+        assert_eq!(grid.selected(&names), Some("gate"));
+
+        apply(&TourStep::Layout(5), &catalog(), &mut grid, &names);
+        assert!(!grid.is_fullscreen());
+        assert_eq!(grid.layout, Layout::Fixed(LayoutKind::OnePlusFive));
+        assert_eq!(
+            grid.selected(&names),
+            Some("gate"),
+            "the first placed camera"
+        );
+
+        let before = grid.clone();
+        // A camera no longer shown (removed or disabled) and a removed layout: no change.
+        apply(&TourStep::Camera(3), &catalog(), &mut grid, &names);
+        apply(&TourStep::Layout(9), &catalog(), &mut grid, &names);
+        assert_eq!(grid, before);
+    }
+}
