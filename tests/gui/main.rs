@@ -13,5 +13,6 @@ mod playback;
 mod screens;
 mod setup;
 mod timeline;
+mod tours;
 mod window;
 mod zones;

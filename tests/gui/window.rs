@@ -21,13 +21,13 @@ const SCREEN: (usize, usize) = (2600, 1700);
 const WINDOW: (usize, usize) = (1280, 800);
 
 /// An Xvfb server on a free display number, killed on drop.
-struct Xvfb {
-    display: String,
+pub(crate) struct Xvfb {
+    pub(crate) display: String,
     child: Child,
 }
 
 impl Xvfb {
-    fn start() -> Self {
+    pub(crate) fn start() -> Self {
         let n = (90..400)
             .find(|n| {
                 !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()

@@ -11,6 +11,7 @@ pub mod config_jobs;
 pub mod export;
 pub mod grid;
 pub mod local_time;
+pub mod monitor;
 pub mod mqtt_settings;
 pub mod recorded;
 pub mod stats;
@@ -18,6 +19,7 @@ pub mod status_bar;
 pub mod text;
 pub mod tile;
 pub mod timeline;
+pub mod tour;
 pub mod video;
 pub mod zones;
 

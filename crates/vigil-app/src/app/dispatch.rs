@@ -57,6 +57,8 @@ impl VigilApp {
             || self.setup.is_busy()
             || self.zones.is_busy()
             || self.mqtt.is_busy()
+            || self.tours.is_busy()
+            || self.monitors.is_busy()
     }
 
     fn run_action(&mut self, action: &UiAction, ctx: &Context) -> Result<(), String> {

@@ -3,6 +3,7 @@
 //! latest live pictures each frame and never waits on decoding, the disk or a camera.
 
 mod dispatch;
+mod tours_windows;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -16,12 +17,14 @@ use super::camera_setup::CameraSetup;
 use super::clips::ClipLibrary;
 use super::export::{ExportJob, SavePicker};
 use super::grid::{GridState, Layout, Move};
+use super::monitor::Monitors;
 use super::mqtt_settings::MqttWindow;
 use super::recorded::Recorded;
 use super::stats::{self, FrameStats};
 use super::status_bar;
 use super::tile::{empty_grid, show_tile, TileView};
-use super::video::{LiveTiles, SubState, WantedTile};
+use super::tour::Tours;
+use super::video::{LiveTiles, WantedTile};
 use super::zones::ZoneMode;
 use dispatch::Switching;
 use vigil_core::model::time::now_us;
@@ -66,6 +69,10 @@ pub struct VigilApp {
     recorded: Recorded,
     /// The recording the operator asked to see (camera, UTC µs), for the player.
     wanted_recording: Option<(String, i64)>,
+    /// Tours: the editor, the Tours menu and the running tour.
+    tours: Tours,
+    /// Extra windows for more monitors.
+    monitors: Monitors,
 }
 
 impl VigilApp {
@@ -92,6 +99,8 @@ impl VigilApp {
             export: ExportJob::default(),
             recorded: Recorded::default(),
             wanted_recording: None,
+            tours: Tours::default(),
+            monitors: Monitors::default(),
         }
     }
 
@@ -190,6 +199,8 @@ impl VigilApp {
         }
         let status = self.backend.status();
         self.names = status.cameras.iter().map(|c| c.name.clone()).collect();
+        // Before the keys are taken: any click, scroll or key pauses a running tour.
+        self.tours.watch_input(ui);
         // Keys typed into a text field (a dialog, the clip filter) belong to it.
         let typing = self.setup.is_open() || self.mqtt.is_open() || ui.ctx().text_edit_focused();
         if !typing && self.zones.editing().is_none() {
@@ -199,6 +210,7 @@ impl VigilApp {
         if !typing {
             self.keyboard(ui);
         }
+        self.poll_tours_and_windows(ui.ctx());
         self.top_bar(ui);
         let problems = self.backend.problems();
         status_bar::show(ui, &status, &problems, &mut self.show_problems);
@@ -218,9 +230,11 @@ impl VigilApp {
         if let Some(action) = self.clips.show(ui, self.backend.archive()) {
             self.actions.push(action);
         }
+        self.tours.drive(ui.ctx(), &mut self.grid, &self.names);
         egui::CentralPanel::default()
             .frame(Frame::NONE.fill(Color32::from_gray(24)).inner_margin(GAP))
             .show(ui, |ui| self.tiles(ui, &status, &repaint));
+        self.show_tours_and_windows(ui.ctx(), &status);
         match self.setup.show(ui.ctx(), self.backend.as_ref(), &status) {
             Some(Ok(done)) => self.notice = Some(done),
             Some(Err(e)) => self.config_error = Some(e),
@@ -324,6 +338,12 @@ impl VigilApp {
                 if ui.toggle_value(&mut clips, "Clips").changed() {
                     self.clips.set_open(clips);
                 }
+                ui.separator();
+                self.tours
+                    .top_bar(ui, &mut self.grid, self.backend.config());
+                if ui.button("New window").clicked() {
+                    self.monitors.open_new();
+                }
             });
             if let Some(err) = self.config_error.clone() {
                 ui.horizontal_wrapped(|ui| {
@@ -387,22 +407,10 @@ impl VigilApp {
             .collect();
         let playback = self.recorded.is_playback();
         let selected = self.grid.selected(&self.names);
-        let live_wanted: Vec<WantedTile> = if playback {
+        let live_wanted = if playback {
             Vec::new()
         } else {
-            wanted
-                .iter()
-                .map(|(name, size)| WantedTile {
-                    camera: name.clone(),
-                    size: *size,
-                    priority: selected == Some(name.as_str()),
-                    sub: status
-                        .cameras
-                        .iter()
-                        .find(|c| &c.name == name)
-                        .map_or(SubState::None, SubState::of),
-                })
-                .collect()
+            WantedTile::for_tiles(&wanted, selected, status)
         };
         self.live.sync(
             ui.ctx(),
@@ -482,6 +490,7 @@ impl eframe::App for VigilApp {
         self.export = ExportJob::default();
         self.recorded = Recorded::default();
         self.live = LiveTiles::default();
+        self.monitors.stop_all();
         self.backend = Box::new(FixedBackend::default());
     }
 }

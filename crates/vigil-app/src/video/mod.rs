@@ -14,7 +14,7 @@ use egui::{Context, TextureHandle};
 use super::backend::Backend;
 pub use choice::SubState;
 use tile::LiveTile;
-use vigil_core::service::{LiveStream, Repaint};
+use vigil_core::service::{EngineStatus, LiveStream, Repaint};
 
 /// One tile on screen, as the live view wants it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,6 +26,30 @@ pub struct WantedTile {
     pub priority: bool,
     /// The camera's sub-stream, as the status reports it.
     pub sub: SubState,
+}
+
+impl WantedTile {
+    /// The tiles on screen (camera, size in pixels) as the live view wants them: the
+    /// `selected` camera is the priority, each camera's sub-stream as `status` reports it.
+    pub fn for_tiles(
+        placed: &[(String, [u32; 2])],
+        selected: Option<&str>,
+        status: &EngineStatus,
+    ) -> Vec<WantedTile> {
+        placed
+            .iter()
+            .map(|(name, size)| WantedTile {
+                camera: name.clone(),
+                size: *size,
+                priority: selected == Some(name.as_str()),
+                sub: status
+                    .cameras
+                    .iter()
+                    .find(|c| &c.name == name)
+                    .map_or(SubState::None, SubState::of),
+            })
+            .collect()
+    }
 }
 
 /// The stream whose picture a tile shows.

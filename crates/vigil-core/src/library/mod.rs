@@ -11,6 +11,7 @@ mod event_sources;
 pub mod events;
 pub mod layout;
 pub mod lock;
+mod monitor_windows;
 pub mod perms;
 pub mod recovery;
 pub mod retention;
@@ -20,6 +21,7 @@ mod segments;
 pub mod timeline;
 mod timeline_events;
 mod timeline_ranges;
+mod tours;
 mod zones;
 
 use std::fs::Permissions;
@@ -31,8 +33,10 @@ use rusqlite::Connection;
 
 pub use cameras::{DEMO_CAMERA, DEMO_NOTICE};
 pub use events::EventQuery;
+pub use monitor_windows::{MonitorWindow, MAX_MONITOR_WINDOWS};
 pub use segments::{FinishedSegment, SegmentQuery};
 pub use timeline::{CameraTimeline, InProgress, TimeRange, Timeline, TimelineEvent, TimelineQuery};
+pub use tours::{NewTour, MAX_TOUR_STEPS};
 
 pub use crate::model::reason::io_reason;
 use crate::model::InvalidInput;
