@@ -196,10 +196,14 @@ fn raw_layout(r: &Row<'_>) -> rusqlite::Result<RawLayout> {
     Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
 }
 
-fn parse_layout((id, name, kind, cells, updated_us): RawLayout) -> Result<SavedLayout, LibraryError> {
+fn parse_layout(
+    (id, name, kind, cells, updated_us): RawLayout,
+) -> Result<SavedLayout, LibraryError> {
     let kind = LayoutKind::parse(&kind)?;
     let mut cells: Vec<Option<i64>> = serde_json::from_str(&cells).map_err(|e| {
-        InvalidInput(format!("layout '{name}' has unreadable cells in the library: {e}"))
+        InvalidInput(format!(
+            "layout '{name}' has unreadable cells in the library: {e}"
+        ))
     })?;
     cells.resize(kind.cell_count(), None);
     Ok(SavedLayout {

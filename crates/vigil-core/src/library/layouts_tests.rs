@@ -27,7 +27,11 @@ fn library(cameras: &[&str]) -> (tempfile::TempDir, Library, Vec<i64>) {
 fn a_layout_is_saved_padded_replaced_by_name_and_survives_reopening() {
     let (dir, mut lib, ids) = library(&["gate", "yard"]);
     let saved = lib
-        .save_layout(" Lobby ", LayoutKind::Grid(2), &[None, Some(ids[1]), Some(ids[0])])
+        .save_layout(
+            " Lobby ",
+            LayoutKind::Grid(2),
+            &[None, Some(ids[1]), Some(ids[0])],
+        )
         .expect("save");
     assert_eq!(saved.name, "Lobby");
     assert_eq!(saved.cells, vec![None, Some(ids[1]), Some(ids[0]), None]);
@@ -52,7 +56,10 @@ fn bad_cells_are_refused_with_the_reason() {
     let unknown = lib.save_layout("x", LayoutKind::Grid(1), &[Some(999)]);
     assert!(matches!(unknown, Err(LibraryError::UnknownCamera(_))));
     let overflow = lib.save_layout("x", LayoutKind::Grid(1), &[None, Some(ids[0])]);
-    assert!(overflow.expect_err("too many").to_string().contains("1 cells"));
+    assert!(overflow
+        .expect_err("too many")
+        .to_string()
+        .contains("1 cells"));
     assert!(lib.save_layout("  ", LayoutKind::Grid(1), &[]).is_err());
     assert!(lib.layouts().expect("list").is_empty(), "nothing stored");
 }
@@ -60,7 +67,9 @@ fn bad_cells_are_refused_with_the_reason() {
 #[test]
 fn rename_refuses_a_taken_name_and_remove_forgets_the_layout_in_use() {
     let (_dir, mut lib, ids) = library(&["gate"]);
-    let a = lib.save_layout("A", LayoutKind::Grid(1), &[Some(ids[0])]).expect("A");
+    let a = lib
+        .save_layout("A", LayoutKind::Grid(1), &[Some(ids[0])])
+        .expect("A");
     lib.save_layout("B", LayoutKind::Grid(2), &[]).expect("B");
     let dup = lib.rename_layout(a.id, "B");
     assert!(matches!(dup, Err(LibraryError::DuplicateLayout(n)) if n == "B"));
@@ -74,10 +83,16 @@ fn rename_refuses_a_taken_name_and_remove_forgets_the_layout_in_use() {
     lib.set_layout_in_use(&in_use).expect("store");
     assert_eq!(lib.layout_in_use().expect("read"), Some(in_use.clone()));
     lib.remove_layout(a.id).expect("remove");
-    assert!(matches!(lib.layout(a.id), Err(LibraryError::UnknownLayout(_))));
+    assert!(matches!(
+        lib.layout(a.id),
+        Err(LibraryError::UnknownLayout(_))
+    ));
     let left = lib.layout_in_use().expect("read").expect("kept");
     assert_eq!((left.saved_id, left.cells), (None, in_use.cells));
-    assert!(matches!(lib.remove_layout(a.id), Err(LibraryError::UnknownLayout(_))));
+    assert!(matches!(
+        lib.remove_layout(a.id),
+        Err(LibraryError::UnknownLayout(_))
+    ));
 }
 
 #[test]
@@ -88,5 +103,9 @@ fn a_removed_camera_leaves_its_id_in_the_cell() {
         .expect("save");
     lib.remove_camera("gate", false).expect("remove camera");
     let read = lib.layout(saved.id).expect("read");
-    assert_eq!(read.cells[0], Some(ids[0]), "the reader shows it as removed");
+    assert_eq!(
+        read.cells[0],
+        Some(ids[0]),
+        "the reader shows it as removed"
+    );
 }

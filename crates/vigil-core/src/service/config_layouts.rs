@@ -93,7 +93,9 @@ impl ConfigStore {
     }
 
     pub fn remove_layout(&self, id: i64, wake: Option<Wake>) -> ConfigJob<()> {
-        self.read("removing the layout", wake, move |lib| lib.remove_layout(id))
+        self.read("removing the layout", wake, move |lib| {
+            lib.remove_layout(id)
+        })
     }
 
     /// The layout the live view used last, if any (a saved layout since removed or renamed
@@ -147,7 +149,9 @@ impl Names {
     fn of(lib: &Library) -> Result<Self, LibraryError> {
         let cams = lib.cameras()?;
         Ok(Names(
-            cams.into_iter().map(|c| (c.id, c.name.to_string())).collect(),
+            cams.into_iter()
+                .map(|c| (c.id, c.name.to_string()))
+                .collect(),
         ))
     }
 
@@ -219,7 +223,11 @@ mod tests {
         let job = store.save_layout("Lobby", LayoutKind::Grid(2), cells, None);
         let saved = job.wait().expect("answer").expect("save");
         assert_eq!(saved.cells[1], LayoutCell::Camera("yard".into()));
-        let yard = store.camera("yard", None).wait().expect("answer").expect("yard");
+        let yard = store
+            .camera("yard", None)
+            .wait()
+            .expect("answer")
+            .expect("yard");
         let renamed = NewCamera {
             name: CameraName::parse("back_yard").expect("name"),
             url: yard.camera.url.clone(),
@@ -241,7 +249,11 @@ mod tests {
         let (_dir, store) = store(&["gate"]);
         let job = store.save_layout("One", LayoutKind::Grid(1), vec![], None);
         let saved = job.wait().expect("answer").expect("save");
-        let none = store.live_layout(None).wait().expect("answer").expect("read");
+        let none = store
+            .live_layout(None)
+            .wait()
+            .expect("answer")
+            .expect("read");
         assert_eq!(none, None);
         let live = LiveLayout {
             kind: Some(LayoutKind::OnePlusSeven),
@@ -250,7 +262,11 @@ mod tests {
         };
         let job = store.set_live_layout(live.clone(), None);
         job.wait().expect("answer").expect("store");
-        let back = store.live_layout(None).wait().expect("answer").expect("read");
+        let back = store
+            .live_layout(None)
+            .wait()
+            .expect("answer")
+            .expect("read");
         assert_eq!(back, Some(live));
     }
 }
