@@ -39,6 +39,11 @@ impl GridState {
                 .into_iter()
                 .collect();
         }
+        self.layout_page(names)
+    }
+
+    /// The page's cells as the layout shows them, full screen or not.
+    pub fn layout_page(&self, names: &[String]) -> Vec<LayoutCell> {
         if let Some(cells) = self.placed() {
             return cells
                 .iter()
@@ -48,7 +53,16 @@ impl GridState {
                 })
                 .collect();
         }
-        let mut cells: Vec<LayoutCell> = names[self.visible(names)]
+        let range = if self.fullscreen {
+            GridState {
+                fullscreen: false,
+                ..self.clone()
+            }
+            .visible(names)
+        } else {
+            self.visible(names)
+        };
+        let mut cells: Vec<LayoutCell> = names[range]
             .iter()
             .map(|n| LayoutCell::Camera(n.clone()))
             .collect();
@@ -100,10 +114,8 @@ impl GridState {
     fn fix_page(&mut self, names: &[String]) -> &mut Vec<LayoutCell> {
         if self.placed().is_none() {
             let kind = self.layout.kind(names.len());
-            let was_fullscreen = std::mem::replace(&mut self.fullscreen, false);
             self.layout = Layout::Fixed(kind);
-            let page = self.page(names);
-            self.fullscreen = was_fullscreen;
+            let page = self.layout_page(names);
             self.set_placed(kind, page);
         }
         self.placed.get_or_insert_with(Vec::new)
