@@ -80,7 +80,6 @@ fn camera_entry(ui: &mut Ui, name: &str, on_screen: bool) {
     let payload = DragPayload::Camera(name.to_string());
     let dragged = ui.dnd_drag_source(id, payload, |ui| {
         ui.horizontal(|ui| {
-            ui.label("⠿");
             ui.label(name);
             if on_screen {
                 ui.label(RichText::new("on screen").weak().small());
