@@ -306,3 +306,28 @@ fn a_removed_cameras_cell_shows_empty_with_words() {
     h.get_by_label_contains("The camera placed here was removed");
     assert_eq!(shown(&h), ["gate"]);
 }
+
+#[test]
+fn the_top_bar_fits_1280_points_with_a_saved_layout_and_the_camera_list() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let names: Vec<String> = (0..16).map(|i| format!("camera_{i:02}")).collect();
+    let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+    let (_b, mut h) = app(&dir, &refs);
+    h.set_size(egui::vec2(1280.0, 800.0));
+    pick_layout(&mut h, "2+8");
+    save_as(&mut h, "Loading bay and north gate, night");
+    let (from, to) = (centre_of(&h, "tile camera_00"), centre_of(&h, "tile camera_01"));
+    drag(&mut h, from, to);
+    open_menu(&mut h);
+    h.get_by_label("Camera list (drag onto a cell)").click();
+    h.run_steps(3);
+    let right = h.get_by_label("Clips").rect().max.x;
+    assert!(right <= 1280.0, "the top bar overflows: its last button ends at {right}");
+    h.get_by_label("Layout: Loading bay and north gate, night (changed)");
+    assert_eq!(cell_rects(&h).len(), 10);
+    open_menu(&mut h);
+    let image = h.render().expect("render with wgpu (mesa-vulkan-drivers)");
+    let shots = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+    std::fs::create_dir_all(&shots).expect("screenshot dir");
+    image.save(shots.join("layouts_picker.png")).expect("save png");
+}

@@ -81,11 +81,18 @@ impl GridState {
     }
 
     /// The selected camera's position (the first camera when none or a vanished one).
+    /// With placed cells, a selection off the page counts as the page's first camera.
     pub fn selected_index(&self, names: &[String]) -> usize {
-        self.selected
-            .as_ref()
-            .and_then(|s| names.iter().position(|n| n == s))
-            .unwrap_or(0)
+        let pos = |s: &str| names.iter().position(|n| n == s);
+        let chosen = self.selected.as_deref().and_then(pos);
+        if let (Some(cells), false) = (self.placed(), self.fullscreen) {
+            let on_page = |i: &usize| cells.iter().any(|c| c.camera() == Some(&names[*i]));
+            let first = || cells.iter().find_map(|c| c.camera().and_then(pos));
+            if let Some(i) = chosen.filter(on_page).or_else(first) {
+                return i;
+            }
+        }
+        chosen.unwrap_or(0)
     }
 
     /// The selected camera, if there is any camera.

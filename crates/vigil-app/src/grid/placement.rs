@@ -221,5 +221,7 @@ mod tests {
         assert_eq!(g.selected(&all), Some("cam01"), "past the empty cell");
         g.move_selection(Move::Down, &all);
         assert_eq!(g.selected(&all), Some("cam01"), "nothing below");
+        g.select("cam02");
+        assert_eq!(g.selected(&all), Some("cam03"), "off the page: the first placed");
     }
 }

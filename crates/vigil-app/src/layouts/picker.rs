@@ -14,8 +14,10 @@ impl LayoutsUi {
     /// from what is stored), else the shape.
     pub fn title(&self, grid: &GridState, names: &[String]) -> String {
         match &self.current {
-            Some((_, name)) if self.is_changed(grid) => format!("Layout: {name} (changed)"),
-            Some((_, name)) => format!("Layout: {name}"),
+            Some((_, name)) if self.is_changed(grid) => {
+                format!("Layout: {} (changed)", short(name))
+            }
+            Some((_, name)) => format!("Layout: {}", short(name)),
             None if grid.layout == Layout::Auto => {
                 format!("Layout: Auto ({})", grid.layout.kind(names.len()).label())
             }
@@ -134,6 +136,16 @@ impl LayoutsUi {
     }
 }
 
+/// A saved layout's name cut to fit the top bar (its full name is in the menu).
+fn short(name: &str) -> String {
+    const MAX: usize = 36;
+    if name.chars().count() <= MAX {
+        return name.to_string();
+    }
+    let cut: String = name.chars().take(MAX - 1).collect();
+    format!("{}…", cut.trim_end())
+}
+
 /// The page on screen as a layout to store: its shape and cameras (a removed camera's cell
 /// is stored empty).
 pub fn to_save(grid: &GridState, names: &[String]) -> ToSave {
@@ -144,5 +156,19 @@ pub fn to_save(grid: &GridState, names: &[String]) -> ToSave {
             .iter()
             .map(|c| c.camera().map(str::to_string))
             .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_name_is_cut_for_the_top_bar() {
+        assert_eq!(short("Lobby"), "Lobby");
+        let long = "Loading bay, north gate and the car park at night";
+        let cut = short(long);
+        assert_eq!(cut.chars().count(), 36);
+        assert!(cut.ends_with('…') && long.starts_with(cut.trim_end_matches('…')));
     }
 }
