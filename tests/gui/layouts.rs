@@ -110,7 +110,11 @@ fn cell_rects(h: &Harness<'_, VigilApp>) -> Vec<Rect> {
         })
         .map(|n| n.rect())
         .collect();
-    cells.sort_by(|a, b| (a.min.y, a.min.x).partial_cmp(&(b.min.y, b.min.x)).expect("rects"));
+    cells.sort_by(|a, b| {
+        (a.min.y, a.min.x)
+            .partial_cmp(&(b.min.y, b.min.x))
+            .expect("rects")
+    });
     cells
 }
 
@@ -162,7 +166,9 @@ fn every_layout_draws_its_cells_with_its_large_cells() {
         assert_eq!(shown(&h).len(), expected, "{kind:?}: cameras in order");
     }
     assert!(
-        h.query_all_by_label_contains("Empty: drag a camera here").count() > 0,
+        h.query_all_by_label_contains("Empty: drag a camera here")
+            .count()
+            > 0,
         "empty cells say so"
     );
 }
@@ -172,7 +178,10 @@ fn cameras_are_dragged_from_the_list_and_tiles_swap_and_clear() {
     let dir = tempfile::tempdir().expect("temp dir");
     let (_b, mut h) = app(&dir, &["gate", "yard", "dock"]);
     pick_layout(&mut h, "2×2");
-    assert_eq!(page(&h), [cam("gate"), cam("yard"), cam("dock"), LayoutCell::Empty]);
+    assert_eq!(
+        page(&h),
+        [cam("gate"), cam("yard"), cam("dock"), LayoutCell::Empty]
+    );
     open_menu(&mut h);
     h.get_by_label("Camera list (drag onto a cell)").click();
     h.run_steps(3);
@@ -181,12 +190,18 @@ fn cameras_are_dragged_from_the_list_and_tiles_swap_and_clear() {
     let from = centre_of(&h, "place gate");
     let to = centre_of(&h, "cell 4 ");
     drag(&mut h, from, to);
-    assert_eq!(page(&h), [LayoutCell::Empty, cam("yard"), cam("dock"), cam("gate")]);
+    assert_eq!(
+        page(&h),
+        [LayoutCell::Empty, cam("yard"), cam("dock"), cam("gate")]
+    );
     // A tile onto another: the two swap; a click still selects.
     let from = centre_of(&h, "tile dock");
     let to = centre_of(&h, "tile yard");
     drag(&mut h, from, to);
-    assert_eq!(page(&h), [LayoutCell::Empty, cam("dock"), cam("yard"), cam("gate")]);
+    assert_eq!(
+        page(&h),
+        [LayoutCell::Empty, cam("dock"), cam("yard"), cam("gate")]
+    );
     h.get_by_label("tile gate").click();
     h.run_steps(2);
     let s = h.state();
@@ -196,9 +211,21 @@ fn cameras_are_dragged_from_the_list_and_tiles_swap_and_clear() {
     h.run_steps(3);
     h.get_by_label("Clear cell").click();
     h.run_steps(3);
-    assert_eq!(page(&h), [LayoutCell::Empty, cam("dock"), LayoutCell::Empty, cam("gate")]);
+    assert_eq!(
+        page(&h),
+        [
+            LayoutCell::Empty,
+            cam("dock"),
+            LayoutCell::Empty,
+            cam("gate")
+        ]
+    );
     assert_eq!(shown(&h), ["dock", "gate"]);
-    assert_eq!(h.state().live().watching(), 2, "decoders only for the tiles shown");
+    assert_eq!(
+        h.state().live().watching(),
+        2,
+        "decoders only for the tiles shown"
+    );
 }
 
 /// Saves the layout on screen as `name` through the dialog.
@@ -230,9 +257,15 @@ fn a_saved_layout_opens_again_and_survives_restarting_the_app() {
     let stored = backend.config().expect("store").layouts(None).wait();
     let stored = stored.expect("answer").expect("layouts");
     assert_eq!(stored.len(), 1);
-    assert_eq!((stored[0].name.as_str(), stored[0].kind), ("Hall d’entrée", LayoutKind::OnePlusFive));
+    assert_eq!(
+        (stored[0].name.as_str(), stored[0].kind),
+        ("Hall d’entrée", LayoutKind::OnePlusFive)
+    );
     assert_eq!(stored[0].cells, arranged);
-    assert_eq!(h.state().layouts().current().map(|c| c.1), Some("Hall d’entrée"));
+    assert_eq!(
+        h.state().layouts().current().map(|c| c.1),
+        Some("Hall d’entrée")
+    );
     h.get_by_label("Layout: Hall d’entrée");
 
     // Away to another layout (cameras in order), then the saved one again.
@@ -251,7 +284,10 @@ fn a_saved_layout_opens_again_and_survives_restarting_the_app() {
     // Restarted on the same library: the layout in use comes back, changes included.
     let (_backend, mut h) = app(&dir, &names);
     assert_eq!(page(&h), changed);
-    assert_eq!(h.state().layouts().current().map(|c| c.1), Some("Hall d’entrée"));
+    assert_eq!(
+        h.state().layouts().current().map(|c| c.1),
+        Some("Hall d’entrée")
+    );
     h.get_by_label("Layout: Hall d’entrée (changed)");
     pick_layout(&mut h, "Hall d’entrée (1+5)");
     assert_eq!(page(&h), arranged, "the saved cells, not the changed ones");
@@ -273,16 +309,25 @@ fn a_layout_is_renamed_and_deleted_after_confirmation() {
     settle(&mut h);
     h.get_by_label("Layout: Night shift");
     open_menu(&mut h);
-    h.get_by_label("Delete \u{201c}Night shift\u{201d}…").click();
+    h.get_by_label("Delete \u{201c}Night shift\u{201d}…")
+        .click();
     h.run_steps(3);
     h.get_by_label_contains("The cameras and their recordings are not affected");
     h.get_by_label("Cancel").click();
     h.run_steps(2);
     let store = backend.config().expect("store");
-    let count = || store.layouts(None).wait().expect("answer").expect("list").len();
+    let count = || {
+        store
+            .layouts(None)
+            .wait()
+            .expect("answer")
+            .expect("list")
+            .len()
+    };
     assert_eq!(count(), 1, "cancel keeps it");
     open_menu(&mut h);
-    h.get_by_label("Delete \u{201c}Night shift\u{201d}…").click();
+    h.get_by_label("Delete \u{201c}Night shift\u{201d}…")
+        .click();
     h.run_steps(3);
     h.get_by_label("Delete").click();
     h.run_steps(2);
@@ -299,7 +344,11 @@ fn a_removed_cameras_cell_shows_empty_with_words() {
     pick_layout(&mut h, "2×2");
     save_as(&mut h, "Both");
     let store = backend.config().expect("store");
-    store.remove_camera("yard", false, None).wait().expect("answer").expect("removed");
+    store
+        .remove_camera("yard", false, None)
+        .wait()
+        .expect("answer")
+        .expect("removed");
     backend.set_status(status(&["gate"]));
     h.run_steps(3);
     assert_eq!(page(&h)[1], LayoutCell::Removed);
@@ -316,18 +365,26 @@ fn the_top_bar_fits_1280_points_with_a_saved_layout_and_the_camera_list() {
     h.set_size(egui::vec2(1280.0, 800.0));
     pick_layout(&mut h, "2+8");
     save_as(&mut h, "Loading bay and north gate, night");
-    let (from, to) = (centre_of(&h, "tile camera_00"), centre_of(&h, "tile camera_01"));
+    let (from, to) = (
+        centre_of(&h, "tile camera_00"),
+        centre_of(&h, "tile camera_01"),
+    );
     drag(&mut h, from, to);
     open_menu(&mut h);
     h.get_by_label("Camera list (drag onto a cell)").click();
     h.run_steps(3);
     let right = h.get_by_label("Clips").rect().max.x;
-    assert!(right <= 1280.0, "the top bar overflows: its last button ends at {right}");
+    assert!(
+        right <= 1280.0,
+        "the top bar overflows: its last button ends at {right}"
+    );
     h.get_by_label("Layout: Loading bay and north gate, night (changed)");
     assert_eq!(cell_rects(&h).len(), 10);
     open_menu(&mut h);
     let image = h.render().expect("render with wgpu (mesa-vulkan-drivers)");
     let shots = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
     std::fs::create_dir_all(&shots).expect("screenshot dir");
-    image.save(shots.join("layouts_picker.png")).expect("save png");
+    image
+        .save(shots.join("layouts_picker.png"))
+        .expect("save png");
 }

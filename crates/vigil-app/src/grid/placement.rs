@@ -222,6 +222,10 @@ mod tests {
         g.move_selection(Move::Down, &all);
         assert_eq!(g.selected(&all), Some("cam01"), "nothing below");
         g.select("cam02");
-        assert_eq!(g.selected(&all), Some("cam03"), "off the page: the first placed");
+        assert_eq!(
+            g.selected(&all),
+            Some("cam03"),
+            "off the page: the first placed"
+        );
     }
 }
