@@ -388,3 +388,30 @@ fn the_top_bar_fits_1280_points_with_a_saved_layout_and_the_camera_list() {
         .save(shots.join("layouts_picker.png"))
         .expect("save png");
 }
+
+#[test]
+fn a_camera_renamed_while_the_app_runs_keeps_its_cell() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (backend, mut h) = app(&dir, &["gate", "yard"]);
+    pick_layout(&mut h, "2×2");
+    let (from, to) = (centre_of(&h, "tile yard"), centre_of(&h, "tile gate"));
+    drag(&mut h, from, to);
+    save_as(&mut h, "Pair");
+    let store = backend.config().expect("store");
+    let yard = store.camera("yard", None).wait().expect("answer").expect("yard");
+    let renamed = NewCamera {
+        name: CameraName::parse("back_yard").expect("name"),
+        url: yard.camera.url.clone(),
+        detect_url: None,
+        transport: Transport::Tcp,
+        enabled: true,
+    };
+    let job = store.update_camera(yard.camera.id, renamed, None);
+    job.wait().expect("answer").expect("renamed");
+    backend.set_status(status(&["gate", "back_yard"]));
+    settle(&mut h);
+    let expected = [cam("back_yard"), cam("gate"), LayoutCell::Empty, LayoutCell::Empty];
+    assert_eq!(page(&h), expected);
+    h.get_by_label("Layout: Pair");
+    h.get_by_label("tile back_yard");
+}

@@ -199,9 +199,9 @@ impl VigilApp {
         }
         let status = self.backend.status();
         self.names = status.cameras.iter().map(|c| c.name.clone()).collect();
-        if let Some(e) = self
-            .layouts
-            .frame(ui.ctx(), self.backend.config(), &mut self.grid)
+        if let Some(e) =
+            self.layouts
+                .frame(ui.ctx(), self.backend.config(), &mut self.grid, &self.names)
         {
             self.config_error = Some(e);
         }
@@ -406,7 +406,8 @@ impl VigilApp {
             }
         }
         layouts::drag_label(ui.ctx());
-        self.layouts.apply_drops(&mut self.grid, &self.names);
+        self.layouts
+            .apply_drops(ui.ctx(), &mut self.grid, &self.names);
         ui.allocate_rect(area, egui::Sense::hover());
     }
 

@@ -94,6 +94,18 @@ impl GridState {
         self.selected = Some(camera.to_string());
     }
 
+    /// A camera renamed: its cell (and the selection) follow it.
+    pub fn rename_placed(&mut self, old: &str, new: &str) {
+        for cell in self.placed.iter_mut().flatten() {
+            if cell.camera() == Some(old) {
+                *cell = LayoutCell::Camera(new.to_string());
+            }
+        }
+        if self.selected.as_deref() == Some(old) {
+            self.selected = Some(new.to_string());
+        }
+    }
+
     /// Swaps the contents of two cells.
     pub fn swap(&mut self, a: usize, b: usize, names: &[String]) {
         let cells = self.fix_page(names);

@@ -33,8 +33,12 @@ impl LayoutsUi {
         self.drops.push(change);
     }
 
-    /// Applies the changes asked for while drawing.
-    pub fn apply_drops(&mut self, grid: &mut GridState, names: &[String]) {
+    /// Applies the changes asked for while drawing (and draws again, so the change shows
+    /// and is remembered without waiting for the next event).
+    pub fn apply_drops(&mut self, ctx: &egui::Context, grid: &mut GridState, names: &[String]) {
+        if !self.drops.is_empty() {
+            ctx.request_repaint();
+        }
         for change in std::mem::take(&mut self.drops) {
             match change {
                 CellDrop::Place { cell, camera } => grid.place(cell, &camera, names),

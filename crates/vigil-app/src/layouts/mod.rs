@@ -7,6 +7,7 @@
 mod dialog;
 mod dnd;
 mod picker;
+mod renames;
 
 use egui::Context;
 
@@ -37,6 +38,8 @@ pub struct LayoutsUi {
     list_open: bool,
     /// Changes to the cells asked for while drawing, applied after the tiles.
     drops: Vec<CellDrop>,
+    /// Cameras renamed while the app runs keep their cells.
+    renames: renames::Renames,
 }
 
 impl LayoutsUi {
@@ -61,6 +64,7 @@ impl LayoutsUi {
             || self.listing.is_some()
             || self.remembering.is_some()
             || self.dialog.is_busy()
+            || self.renames.is_busy()
     }
 
     /// Whether a dialog is open (keys typed belong to it).
@@ -84,6 +88,7 @@ impl LayoutsUi {
         ctx: &Context,
         config: Option<&ConfigStore>,
         grid: &mut GridState,
+        names: &[String],
     ) -> Option<String> {
         let Some(config) = config else {
             self.restored = true;
@@ -118,6 +123,12 @@ impl LayoutsUi {
                 Ok(all) => self.saved = all,
                 Err(e) => failed = Some(format!("cannot read the saved layouts: {e}")),
             }
+        }
+        match self.renames.frame(ctx, config, grid, names) {
+            // The saved layouts' cells were read under the old name.
+            Ok(true) => self.refresh(ctx, config),
+            Ok(false) => {}
+            Err(e) => failed = Some(e),
         }
         if let Some(e) = self.remember(ctx, config, grid) {
             failed = Some(e);

@@ -42,6 +42,7 @@ impl LayoutsUi {
                     let on = self.current.is_none() && grid.layout == layout;
                     if ui.selectable_label(on, layout.label()).clicked() {
                         self.pick(grid, layout);
+                        ui.ctx().request_repaint();
                         ui.close();
                     }
                 }
@@ -89,6 +90,7 @@ impl LayoutsUi {
         }
         if let Some(layout) = opened {
             self.open(grid, &layout);
+            ui.ctx().request_repaint();
             ui.close();
         }
         ui.separator();

@@ -98,6 +98,17 @@ impl ConfigStore {
         })
     }
 
+    /// Every camera's (id, name): how a front end follows a camera renamed in its cells.
+    pub fn camera_ids(&self, wake: Option<Wake>) -> ConfigJob<Vec<(i64, String)>> {
+        self.read("reading the camera names", wake, |lib| {
+            Ok(lib
+                .cameras()?
+                .into_iter()
+                .map(|c| (c.id, c.name.to_string()))
+                .collect())
+        })
+    }
+
     /// The layout the live view used last, if any (a saved layout since removed or renamed
     /// is answered by its current name, or not at all).
     pub fn live_layout(&self, wake: Option<Wake>) -> ConfigJob<Option<LiveLayout>> {
@@ -123,16 +134,14 @@ impl ConfigStore {
     pub fn set_live_layout(&self, layout: LiveLayout, wake: Option<Wake>) -> ConfigJob<()> {
         self.read("remembering the layout", wake, move |lib| {
             let names = Names::of(lib)?;
-            let cells = match &layout.cells {
-                Some(cells) => {
-                    let named: Vec<Option<String>> = cells
-                        .iter()
-                        .map(|c| c.camera().map(str::to_string))
-                        .collect();
-                    Some(names.ids(&named)?)
-                }
-                None => None,
-            };
+            // A camera renamed or removed since the cells were placed leaves its cell empty
+            // here rather than failing: this runs on every change, unasked.
+            let cells = layout.cells.as_ref().map(|cells| {
+                cells
+                    .iter()
+                    .map(|c| c.camera().and_then(|n| names.id(n)))
+                    .collect::<Vec<_>>()
+            });
             lib.set_layout_in_use(&LayoutInUse {
                 kind: layout.kind.map(LayoutKind::as_text),
                 cells,
@@ -167,16 +176,18 @@ impl Names {
             .collect()
     }
 
+    fn id(&self, name: &str) -> Option<i64> {
+        self.0.iter().find(|(_, n)| *n == name).map(|(id, _)| *id)
+    }
+
     fn ids(&self, names: &[Option<String>]) -> Result<Vec<Option<i64>>, LibraryError> {
         names
             .iter()
             .map(|name| match name {
                 None => Ok(None),
                 Some(name) => self
-                    .0
-                    .iter()
-                    .find(|(_, n)| *n == name)
-                    .map(|(id, _)| Some(*id))
+                    .id(name)
+                    .map(Some)
                     .ok_or_else(|| LibraryError::UnknownCamera(name.clone())),
             })
             .collect()
@@ -267,6 +278,19 @@ mod tests {
             .wait()
             .expect("answer")
             .expect("read");
-        assert_eq!(back, Some(live));
+        assert_eq!(back, Some(live.clone()));
+        // A camera gone since (renamed elsewhere) leaves its cell empty, without an error.
+        let gone = LiveLayout {
+            cells: Some(vec![
+                LayoutCell::Camera("renamed".into()),
+                LayoutCell::Removed,
+            ]),
+            ..live
+        };
+        let job = store.set_live_layout(gone, None);
+        job.wait().expect("answer").expect("store");
+        let back = store.live_layout(None).wait().expect("answer");
+        let cells = back.expect("read").and_then(|b| b.cells).expect("cells");
+        assert_eq!(cells[..2], [LayoutCell::Empty, LayoutCell::Empty]);
     }
 }
