@@ -398,7 +398,11 @@ fn a_camera_renamed_while_the_app_runs_keeps_its_cell() {
     drag(&mut h, from, to);
     save_as(&mut h, "Pair");
     let store = backend.config().expect("store");
-    let yard = store.camera("yard", None).wait().expect("answer").expect("yard");
+    let yard = store
+        .camera("yard", None)
+        .wait()
+        .expect("answer")
+        .expect("yard");
     let renamed = NewCamera {
         name: CameraName::parse("back_yard").expect("name"),
         url: yard.camera.url.clone(),
@@ -410,7 +414,12 @@ fn a_camera_renamed_while_the_app_runs_keeps_its_cell() {
     job.wait().expect("answer").expect("renamed");
     backend.set_status(status(&["gate", "back_yard"]));
     settle(&mut h);
-    let expected = [cam("back_yard"), cam("gate"), LayoutCell::Empty, LayoutCell::Empty];
+    let expected = [
+        cam("back_yard"),
+        cam("gate"),
+        LayoutCell::Empty,
+        LayoutCell::Empty,
+    ];
     assert_eq!(page(&h), expected);
     h.get_by_label("Layout: Pair");
     h.get_by_label("tile back_yard");

@@ -40,9 +40,24 @@ pub struct LayoutsUi {
     drops: Vec<CellDrop>,
     /// Cameras renamed while the app runs keep their cells.
     renames: renames::Renames,
+    /// The saved layouts were asked for.
+    started: bool,
+    /// This grid's layout is not the one remembered for the next start (e.g. a second
+    /// window's, which its owner stores).
+    unremembered: bool,
 }
 
 impl LayoutsUi {
+    /// For a grid whose layout its owner remembers (a second window): no `live_layout`
+    /// setting is read or written; the picker, saved layouts and drag and drop work alike.
+    pub fn unremembered() -> Self {
+        Self {
+            unremembered: true,
+            restored: true,
+            ..Self::default()
+        }
+    }
+
     /// Saved layouts by name.
     pub fn saved(&self) -> &[NamedLayout] {
         &self.saved
@@ -94,9 +109,12 @@ impl LayoutsUi {
             self.restored = true;
             return None;
         };
-        if !self.restored && self.restoring.is_none() {
-            self.restoring = Some(config.live_layout(Some(wake(ctx))));
+        if !self.started {
+            self.started = true;
             self.refresh(ctx, config);
+            if !self.unremembered {
+                self.restoring = Some(config.live_layout(Some(wake(ctx))));
+            }
         }
         let mut failed = None;
         if let Some(answer) = self
@@ -147,8 +165,8 @@ impl LayoutsUi {
         self.listing = Some(config.layouts(Some(wake(ctx))));
     }
 
-    /// Shows the layout in use as read from the library.
-    fn apply(&mut self, grid: &mut GridState, live: &LiveLayout) {
+    /// Shows a layout in use (as read from the library).
+    pub fn apply(&mut self, grid: &mut GridState, live: &LiveLayout) {
         match (live.kind, &live.cells) {
             (Some(kind), Some(cells)) => grid.set_placed(kind, cells.clone()),
             (Some(kind), None) => grid.set_layout(Layout::Fixed(kind)),
@@ -181,7 +199,7 @@ impl LayoutsUi {
     }
 
     /// The layout in use, as the library remembers it.
-    fn in_use(&self, grid: &GridState) -> LiveLayout {
+    pub fn in_use(&self, grid: &GridState) -> LiveLayout {
         LiveLayout {
             kind: match grid.layout {
                 Layout::Auto => None,
@@ -213,7 +231,11 @@ impl LayoutsUi {
             }
         }
         let now = self.in_use(grid);
-        if self.restored && self.remembering.is_none() && self.remembered.as_ref() != Some(&now) {
+        if !self.unremembered
+            && self.restored
+            && self.remembering.is_none()
+            && self.remembered.as_ref() != Some(&now)
+        {
             self.remembering = Some(config.set_live_layout(now.clone(), Some(wake(ctx))));
             self.remembered = Some(now);
         }
@@ -248,5 +270,62 @@ impl LayoutsUi {
             }
         }
         self.refresh(ctx, config);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::time::{Duration, Instant};
+
+    use super::*;
+    use crate::grid::LayoutKind;
+
+    /// Runs frames until no job of `ui` runs (5 s at most).
+    fn settle(ui: &mut LayoutsUi, store: &ConfigStore, grid: &mut GridState) {
+        let ctx = Context::default();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            assert_eq!(ui.frame(&ctx, Some(store), grid, &[]), None);
+            if !ui.is_busy() && ui.started {
+                return;
+            }
+            assert!(Instant::now() < deadline, "the layout jobs did not finish");
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+
+    #[test]
+    fn the_main_grid_restores_and_stores_and_an_unremembered_one_does_neither() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = ConfigStore::open(dir.path(), Arc::new(|| {})).expect("store");
+        let three = LiveLayout {
+            kind: Some(LayoutKind::Grid(3)),
+            ..LiveLayout::default()
+        };
+        let job = store.set_live_layout(three.clone(), None);
+        job.wait().expect("answer").expect("stored");
+        let stored = || {
+            store
+                .live_layout(None)
+                .wait()
+                .expect("answer")
+                .expect("read")
+        };
+
+        let (mut other, mut other_grid) = (LayoutsUi::unremembered(), GridState::default());
+        settle(&mut other, &store, &mut other_grid);
+        assert_eq!(other_grid.layout, Layout::Auto, "not restored");
+        other.pick(&mut other_grid, Layout::Fixed(LayoutKind::Grid(2)));
+        settle(&mut other, &store, &mut other_grid);
+        assert_eq!(stored(), Some(three), "not stored");
+
+        let (mut main, mut grid) = (LayoutsUi::default(), GridState::default());
+        settle(&mut main, &store, &mut grid);
+        assert_eq!(grid.layout, Layout::Fixed(LayoutKind::Grid(3)), "restored");
+        main.pick(&mut grid, Layout::Fixed(LayoutKind::OnePlusSeven));
+        settle(&mut main, &store, &mut grid);
+        let now = stored().and_then(|l| l.kind);
+        assert_eq!(now, Some(LayoutKind::OnePlusSeven), "stored");
     }
 }
