@@ -30,7 +30,7 @@ impl GridState {
     }
 
     /// The page's cells in order: the placed cells (a camera no longer among `names` shows
-    /// as removed), or the page's cameras in order, with a fixed layout's spare cells empty.
+    /// as removed, unless there are no names yet), or the page's cameras in order, with a fixed layout's spare cells empty.
     pub fn page(&self, names: &[String]) -> Vec<LayoutCell> {
         if self.fullscreen {
             let sel = self.selected(names);
@@ -48,7 +48,10 @@ impl GridState {
             return cells
                 .iter()
                 .map(|c| match c {
-                    LayoutCell::Camera(n) if !names.contains(n) => LayoutCell::Removed,
+                    // No names at all: the status has not come yet (the app is starting).
+                    LayoutCell::Camera(n) if !names.is_empty() && !names.contains(n) => {
+                        LayoutCell::Removed
+                    }
                     other => other.clone(),
                 })
                 .collect();
@@ -218,6 +221,7 @@ mod tests {
         assert_eq!(g.shown(&all), ["cam02", "cam01", "cam00"]);
         let fewer = names(2);
         assert_eq!(g.page(&fewer)[0], LayoutCell::Removed);
+        assert_eq!(g.page(&[])[0], cam("cam02"), "no status yet: not called removed");
     }
 
     #[test]

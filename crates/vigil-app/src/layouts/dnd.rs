@@ -122,8 +122,8 @@ pub fn cell_target(ui: &Ui, rect: Rect, cell: usize, response: &Response) -> Opt
     })
 }
 
-/// Draws a cell without a camera: empty (a hint to drag one here when there is room), or
-/// the camera placed here was removed.
+/// Draws a cell without a camera tile: empty (a hint to drag one here when there is room),
+/// the camera placed here was removed, or its status has not come yet.
 pub fn empty_cell(ui: &mut Ui, rect: Rect, cell: usize, what: &LayoutCell) -> Response {
     let response = ui.interact(
         rect,
@@ -131,8 +131,9 @@ pub fn empty_cell(ui: &mut Ui, rect: Rect, cell: usize, what: &LayoutCell) -> Re
         Sense::hover(),
     );
     let text = match what {
-        LayoutCell::Removed => "The camera placed here was removed",
-        _ => "Empty: drag a camera here",
+        LayoutCell::Removed => "The camera placed here was removed".to_string(),
+        LayoutCell::Camera(name) => format!("{name}: waiting for the recorder's status"),
+        LayoutCell::Empty => "Empty: drag a camera here".to_string(),
     };
     response.widget_info(|| {
         WidgetInfo::labeled(egui::Role::Cell, true, format!("cell {} {text}", cell + 1))
