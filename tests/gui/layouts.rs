@@ -424,3 +424,29 @@ fn a_camera_renamed_while_the_app_runs_keeps_its_cell() {
     h.get_by_label("Layout: Pair");
     h.get_by_label("tile back_yard");
 }
+
+#[test]
+fn a_blank_name_is_refused_and_saving_over_a_name_says_so_first() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (backend, mut h) = app(&dir, &["gate", "yard"]);
+    pick_layout(&mut h, "2×2");
+    save_as(&mut h, "Day");
+    pick_layout(&mut h, "1+5");
+    open_menu(&mut h);
+    h.get_by_label("Save layout as…").click();
+    h.run_steps(3);
+    assert!(super::setup::is_disabled(&h, "Save"), "no name yet");
+    h.get_by_label_contains("Cannot save yet: a layout needs a name");
+    h.get_by_label("Layout name").click();
+    h.run_steps(1);
+    h.get_by_label("Layout name").type_text("Day");
+    h.run_steps(3);
+    h.get_by_label("Saving replaces the layout \u{201c}Day\u{201d}.");
+    h.get_by_label("Save").click();
+    h.run_steps(2);
+    settle(&mut h);
+    let store = backend.config().expect("store");
+    let all = store.layouts(None).wait().expect("answer").expect("list");
+    assert_eq!(all.len(), 1, "replaced, not added");
+    assert_eq!(all[0].kind, LayoutKind::OnePlusFive);
+}

@@ -221,7 +221,11 @@ mod tests {
         assert_eq!(g.shown(&all), ["cam02", "cam01", "cam00"]);
         let fewer = names(2);
         assert_eq!(g.page(&fewer)[0], LayoutCell::Removed);
-        assert_eq!(g.page(&[])[0], cam("cam02"), "no status yet: not called removed");
+        assert_eq!(
+            g.page(&[])[0],
+            cam("cam02"),
+            "no status yet: not called removed"
+        );
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! replaces that layout, and says so first), rename, and delete with confirmation. Each
 //! confirmed dialog starts one library job; a refusal stays in the dialog in words.
 
-use egui::{Context, Grid, RichText, TextEdit};
+use egui::{Context, Grid, RichText, TextEdit, Ui};
 
 use crate::camera_setup::widgets::{buttons, field_row, modal, problem};
 use crate::config_jobs::{poll, wake};
@@ -114,65 +114,68 @@ impl LayoutDialog {
             self.open = None;
             return;
         };
-        let (title, action) = match &kind {
-            Kind::SaveAs => ("Save layout as", "Save"),
-            Kind::Rename(_) => ("Rename layout", "Rename"),
-            Kind::Delete(..) => ("Delete layout", "Delete"),
+        let title = match &kind {
+            Kind::SaveAs => "Save layout as",
+            Kind::Rename(_) => "Rename layout",
+            Kind::Delete(..) => "Delete layout",
         };
-        let busy = self.pending.is_some();
         let ((go, cancel), escape) = modal(ctx, "layout-dialog", title, |ui| {
-            if let Kind::Delete(_, name) = &kind {
+            self.contents(ui, &kind, saved)
+        });
+        if cancel || escape {
+            self.open = None;
+        } else if go {
+            self.error = None;
+            let wake = Some(wake(ctx));
+            self.pending = Some(match kind {
+                Kind::SaveAs => {
+                    let what = to_save();
+                    Pending::Save(config.save_layout(&self.name, what.kind, what.cells, wake))
+                }
+                Kind::Rename(id) => Pending::Rename(config.rename_layout(id, &self.name, wake)),
+                Kind::Delete(id, _) => Pending::Delete(id, config.remove_layout(id, wake)),
+            });
+        }
+    }
+
+    /// The dialog's inside: the question or the name field, then the buttons (main clicked,
+    /// cancel clicked). A name that cannot be used keeps the main button off, saying why.
+    fn contents(&mut self, ui: &mut Ui, kind: &Kind, saved: &[NamedLayout]) -> (bool, bool) {
+        let busy = self.pending.is_some();
+        let checked = check_layout_name(&self.name);
+        let action = match kind {
+            Kind::SaveAs => "Save",
+            Kind::Rename(_) => "Rename",
+            Kind::Delete(_, name) => {
                 ui.label(format!(
                     "Delete the saved layout \u{201c}{name}\u{201d}? The cameras and their \
                      recordings are not affected."
                 ));
-            } else {
-                let checked = check_layout_name(&self.name);
-                let problem_text = checked.as_ref().err().map(|e| format!("{}.", e.0));
-                Grid::new("layout-name").num_columns(2).show(ui, |ui| {
-                    let edit = TextEdit::singleline(&mut self.name);
-                    field_row(ui, "Layout name", edit, !busy, problem_text.as_deref());
-                });
-                let replaces = checked.ok().and_then(|n| {
-                    saved
-                        .iter()
-                        .find(|l| l.name == n && kind != Kind::Rename(l.id))
-                });
-                if let (Some(l), Kind::SaveAs) = (replaces, &kind) {
-                    let note = format!("Saving replaces the layout \u{201c}{}\u{201d}.", l.name);
-                    ui.label(RichText::new(note).weak());
-                }
+                "Delete"
             }
-            if let Some(e) = &self.error {
-                problem(ui, e);
+        };
+        if !matches!(kind, Kind::Delete(..)) {
+            Grid::new("layout-name").num_columns(2).show(ui, |ui| {
+                let edit = TextEdit::singleline(&mut self.name);
+                field_row(ui, "Layout name", edit, !busy, None);
+            });
+            let replaces = checked
+                .as_ref()
+                .ok()
+                .and_then(|n| saved.iter().find(|l| l.name == *n && *kind == Kind::SaveAs));
+            if let Some(l) = replaces {
+                let note = format!("Saving replaces the layout \u{201c}{}\u{201d}.", l.name);
+                ui.label(RichText::new(note).weak());
             }
-            let blocked = match &kind {
-                Kind::Delete(..) => None,
-                _ => check_layout_name(&self.name).err().map(|e| e.0),
-            };
-            let blocked = if busy {
-                Some("still working".to_string())
-            } else {
-                blocked
-            };
-            buttons(ui, action, blocked.as_deref())
-        });
-        if cancel || escape {
-            self.open = None;
-            return;
         }
-        if !go {
-            return;
+        if let Some(e) = &self.error {
+            problem(ui, e);
         }
-        self.error = None;
-        let wake = Some(wake(ctx));
-        self.pending = Some(match kind {
-            Kind::SaveAs => {
-                let what = to_save();
-                Pending::Save(config.save_layout(&self.name, what.kind, what.cells, wake))
-            }
-            Kind::Rename(id) => Pending::Rename(config.rename_layout(id, &self.name, wake)),
-            Kind::Delete(id, _) => Pending::Delete(id, config.remove_layout(id, wake)),
-        });
+        let blocked = match (busy, kind, checked) {
+            (true, _, _) => Some("still working".to_string()),
+            (false, Kind::Delete(..), _) | (false, _, Ok(_)) => None,
+            (false, _, Err(e)) => Some(e.0),
+        };
+        buttons(ui, action, blocked.as_deref())
     }
 }
