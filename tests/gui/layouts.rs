@@ -226,6 +226,27 @@ fn cameras_are_dragged_from_the_list_and_tiles_swap_and_clear() {
         2,
         "decoders only for the tiles shown"
     );
+    // Without dragging: "Place" fills the first free cell; Delete empties the selected one.
+    let place_yard = h.query_all_by_label("Place").nth(1).expect("yard's Place");
+    place_yard.click();
+    h.run_steps(3);
+    assert_eq!(
+        page(&h),
+        [cam("yard"), cam("dock"), LayoutCell::Empty, cam("gate")]
+    );
+    h.get_by_label("tile dock").click();
+    h.run_steps(2);
+    h.key_press(egui::Key::Delete);
+    h.run_steps(3);
+    assert_eq!(
+        page(&h),
+        [
+            cam("yard"),
+            LayoutCell::Empty,
+            LayoutCell::Empty,
+            cam("gate")
+        ]
+    );
 }
 
 /// Saves the layout on screen as `name` through the dialog.

@@ -292,6 +292,7 @@ impl VigilApp {
         if self.zones.keyboard(ui) {
             return;
         }
+        self.layouts.keys(ui, &self.grid);
         let names = &self.names;
         let grid = &mut self.grid;
         ui.input_mut(|i| {

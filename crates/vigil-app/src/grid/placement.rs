@@ -97,6 +97,38 @@ impl GridState {
         self.selected = Some(camera.to_string());
     }
 
+    /// Puts `camera` in the page's first free cell (empty, or its camera removed), else in
+    /// the selected camera's cell (else the first); answers the cell. Like any placement, it
+    /// fixes the page first.
+    pub fn place_in_free(&mut self, camera: &str, names: &[String]) -> usize {
+        let page = self.layout_page(names);
+        let selected = self.selected(names);
+        let free = page.iter().position(|c| c.camera().is_none());
+        let at = free
+            .or_else(|| page.iter().position(|c| c.camera() == selected))
+            .unwrap_or(0);
+        self.place(at, camera, names);
+        at
+    }
+
+    /// Empties the selected camera's cell (the Delete key); answers whether one was placed.
+    pub fn clear_selected(&mut self, names: &[String]) -> bool {
+        let Some(sel) = self.selected(names).map(str::to_string) else {
+            return false;
+        };
+        let at = self
+            .layout_page(names)
+            .iter()
+            .position(|c| c.camera() == Some(&sel));
+        match at {
+            Some(at) => {
+                self.clear_cell(at, names);
+                true
+            }
+            None => false,
+        }
+    }
+
     /// A camera renamed: its cell (and the selection) follow it.
     pub fn rename_placed(&mut self, old: &str, new: &str) {
         for cell in self.placed.iter_mut().flatten() {
@@ -226,6 +258,24 @@ mod tests {
             cam("cam02"),
             "no status yet: not called removed"
         );
+    }
+
+    #[test]
+    fn placing_without_a_cell_takes_the_first_free_one_then_the_selected() {
+        let all = names(5);
+        let mut g = GridState::default();
+        g.set_placed(
+            LayoutKind::Grid(2),
+            vec![cam("cam00"), LayoutCell::Empty, cam("cam01")],
+        );
+        assert_eq!(g.place_in_free("cam04", &all), 1);
+        assert_eq!(g.place_in_free("cam03", &all), 3);
+        g.select("cam01");
+        assert_eq!(g.place_in_free("cam02", &all), 2, "over the selected");
+        assert_eq!(g.shown(&all), ["cam00", "cam04", "cam02", "cam03"]);
+        g.select("cam04");
+        assert!(g.clear_selected(&all));
+        assert_eq!(g.page(&all)[1], LayoutCell::Empty);
     }
 
     #[test]

@@ -22,9 +22,16 @@ pub enum DragPayload {
 /// A change to the page's cells asked for by the operator.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CellDrop {
-    Place { cell: usize, camera: String },
+    Place {
+        cell: usize,
+        camera: String,
+    },
     Swap(usize, usize),
     Clear(usize),
+    /// In the first free cell, else the selected camera's.
+    PlaceFree(String),
+    /// The selected camera's cell emptied.
+    ClearSelected,
 }
 
 impl LayoutsUi {
@@ -45,7 +52,24 @@ impl LayoutsUi {
                 CellDrop::Swap(a, b) if a != b => grid.swap(a, b, names),
                 CellDrop::Swap(..) => {}
                 CellDrop::Clear(cell) => grid.clear_cell(cell, names),
+                CellDrop::PlaceFree(camera) => {
+                    grid.close_fullscreen();
+                    grid.place_in_free(&camera, names);
+                }
+                CellDrop::ClearSelected => {
+                    grid.clear_selected(names);
+                }
             }
+        }
+    }
+
+    /// The Delete key (on the grid, nothing typed): empties the selected camera's cell.
+    pub fn keys(&mut self, ui: &Ui, grid: &GridState) {
+        if grid.is_fullscreen() {
+            return;
+        }
+        if ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Delete)) {
+            self.drops.push(CellDrop::ClearSelected);
         }
     }
 
@@ -68,7 +92,9 @@ impl LayoutsUi {
                 ui.separator();
                 egui::ScrollArea::vertical().show(ui, |ui| {
                     for name in names {
-                        camera_entry(ui, name, shown.contains(name));
+                        if camera_entry(ui, name, shown.contains(name)) {
+                            self.drops.push(CellDrop::PlaceFree(name.clone()));
+                        }
                     }
                     if names.is_empty() {
                         ui.label(RichText::new("No cameras yet.").weak());
@@ -78,22 +104,29 @@ impl LayoutsUi {
     }
 }
 
-/// One camera in the list, as a drag source ("on screen" when its tile shows).
-fn camera_entry(ui: &mut Ui, name: &str, on_screen: bool) {
-    let id = Id::unique(("layout-list-camera", name));
-    let payload = DragPayload::Camera(name.to_string());
-    let dragged = ui.dnd_drag_source(id, payload, |ui| {
-        ui.horizontal(|ui| {
+/// One camera in the list: a "Place" button (for those who do not drag; answers whether
+/// it was clicked), then the name as a drag source ("on screen" when its tile shows).
+fn camera_entry(ui: &mut Ui, name: &str, on_screen: bool) -> bool {
+    ui.horizontal(|ui| {
+        let place = ui
+            .small_button("Place")
+            .on_hover_text("Show in the first empty cell, or in the selected camera's");
+        let id = Id::unique(("layout-list-camera", name));
+        let payload = DragPayload::Camera(name.to_string());
+        let dragged = ui.dnd_drag_source(id, payload, |ui| {
             ui.label(name);
             if on_screen {
                 ui.label(RichText::new("on screen").weak().small());
             }
         });
-    });
-    let response = dragged.response;
-    response
-        .widget_info(|| WidgetInfo::labeled(egui::Role::ListItem, true, format!("place {name}")));
-    response.on_hover_text("Drag onto a cell to show this camera there");
+        let response = dragged.response;
+        response.widget_info(|| {
+            WidgetInfo::labeled(egui::Role::ListItem, true, format!("place {name}"))
+        });
+        response.on_hover_text("Drag onto a cell to show this camera there");
+        place.clicked()
+    })
+    .inner
 }
 
 /// Makes cell `cell`'s tile draggable (onto another cell, to swap). Call before the tile's
