@@ -9,6 +9,7 @@ mod camera_remove;
 mod events;
 mod export;
 mod gui;
+mod layout;
 mod mqtt;
 mod prompt;
 mod recordings;
@@ -55,6 +56,9 @@ pub enum Command {
     /// Add, list or remove motion zones and masks.
     #[command(subcommand)]
     Zone(zone::ZoneCmd),
+    /// The live view's saved layouts: list, show or remove.
+    #[command(subcommand)]
+    Layout(layout::LayoutCmd),
     /// List events (motion, triggers).
     Events(events::EventsArgs),
     /// Tell the running recorder something is happening on a camera (like a door sensor).
@@ -106,6 +110,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Some(Command::Check(args)) => recordings::check(&data_dir, &args),
         Some(Command::Zone(cmd)) => zone::run(&data_dir, cmd),
+        Some(Command::Layout(cmd)) => layout::run(&data_dir, cmd),
         Some(Command::Events(args)) => {
             quiet_on_closed_pipe();
             events::list(&data_dir, &args)

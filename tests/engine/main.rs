@@ -10,6 +10,7 @@ mod common;
 
 mod bad_input;
 mod browser;
+mod cli_layout;
 mod cli_mqtt;
 mod cli_trigger_source;
 mod failing_cameras;

@@ -57,6 +57,14 @@ fn names(h: &Harness<'_, VigilApp>) -> Vec<String> {
     h.state().visible_cameras().to_vec()
 }
 
+/// Picks a layout from the top bar's layout menu.
+pub(crate) fn pick_layout(h: &mut Harness<'_, VigilApp>, label: &str) {
+    h.get_by_label_contains("Layout: ").click();
+    h.run_steps(2);
+    h.get_by_label(label).click();
+    h.run_steps(2);
+}
+
 #[test]
 fn the_grid_shows_one_tile_per_camera_with_its_name() {
     let (_b, app) = app_with(vec![
@@ -176,13 +184,11 @@ fn the_layout_switcher_changes_the_grid_and_pages() {
     let mut h = harness(app);
     h.run_steps(2);
     assert_eq!(names(&h).len(), 5, "auto: 3×3 holds all five");
-    h.get_by_label("2×2").click();
-    h.run_steps(2);
+    pick_layout(&mut h, "2×2");
     assert_eq!(h.state().grid().layout, Layout::Fixed(LayoutKind::Grid(2)));
     assert_eq!(names(&h), ["cam0", "cam1", "cam2", "cam3"]);
     h.get_by_label("page 1 of 2");
-    h.get_by_label("1").click();
-    h.run_steps(2);
+    pick_layout(&mut h, "1");
     assert_eq!(names(&h), ["cam0"]);
     assert_eq!(h.state().live().watching(), 1);
 }

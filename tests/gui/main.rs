@@ -7,6 +7,7 @@ mod frames;
 
 mod clips;
 mod grid;
+mod layouts;
 mod live_streams;
 mod mqtt;
 mod playback;

@@ -1,11 +1,14 @@
 //! The live grid's state and geometry: the layout (auto, a square grid up to 8×8, or an
 //! uneven one with large cells), which camera is selected, full-screen single view, paging
-//! when there are more cameras than cells, and keyboard movement. Pure logic on camera
-//! names; no drawing.
+//! when there are more cameras than cells, cameras placed in cells by the operator
+//! (`placement`), and keyboard movement. Pure logic on camera names; no drawing.
+
+mod placement;
 
 use egui::{Pos2, Rect, Vec2};
 
 pub use vigil_core::model::LayoutKind;
+pub use vigil_core::service::LayoutCell;
 
 /// How the page's cells are chosen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -62,6 +65,9 @@ pub struct GridState {
     pub layout: Layout,
     selected: Option<String>,
     fullscreen: bool,
+    /// The cameras the operator placed, one per cell of the fixed layout; `None`: cameras
+    /// in order, in pages. Ignored when it does not fit `layout` (see `placed`).
+    placed: Option<Vec<LayoutCell>>,
 }
 
 impl GridState {
@@ -75,11 +81,18 @@ impl GridState {
     }
 
     /// The selected camera's position (the first camera when none or a vanished one).
+    /// With placed cells, a selection off the page counts as the page's first camera.
     pub fn selected_index(&self, names: &[String]) -> usize {
-        self.selected
-            .as_ref()
-            .and_then(|s| names.iter().position(|n| n == s))
-            .unwrap_or(0)
+        let pos = |s: &str| names.iter().position(|n| n == s);
+        let chosen = self.selected.as_deref().and_then(pos);
+        if let (Some(cells), false) = (self.placed(), self.fullscreen) {
+            let on_page = |i: &usize| cells.iter().any(|c| c.camera() == Some(&names[*i]));
+            let first = || cells.iter().find_map(|c| c.camera().and_then(pos));
+            if let Some(i) = chosen.filter(on_page).or_else(first) {
+                return i;
+            }
+        }
+        chosen.unwrap_or(0)
     }
 
     /// The selected camera, if there is any camera.
@@ -108,9 +121,9 @@ impl GridState {
     }
 
     /// Positions of the cameras shown now: the selected one in full screen, else the page
-    /// holding the selection.
+    /// holding the selection (empty when the operator placed the cameras: see `page`).
     pub fn visible(&self, names: &[String]) -> std::ops::Range<usize> {
-        if names.is_empty() {
+        if names.is_empty() || (self.placed().is_some() && !self.fullscreen) {
             return 0..0;
         }
         let sel = self.selected_index(names);
@@ -126,7 +139,7 @@ impl GridState {
     pub fn page_label(&self, names: &[String]) -> Option<String> {
         let cells = self.cells(names.len());
         let pages = names.len().div_ceil(cells);
-        (pages > 1 && !self.fullscreen).then(|| {
+        (pages > 1 && !self.fullscreen && self.placed().is_none()).then(|| {
             let page = self.selected_index(names) / cells + 1;
             format!("page {page} of {pages}")
         })
@@ -137,6 +150,9 @@ impl GridState {
     pub fn move_selection(&mut self, mv: Move, names: &[String]) {
         let n = names.len();
         if n == 0 {
+            return;
+        }
+        if !self.fullscreen && self.move_in_placed(mv, names) {
             return;
         }
         let i = self.selected_index(names);
@@ -186,19 +202,34 @@ impl GridState {
 /// The arrow keys on an uneven layout: to the nearest cell in that direction on the page;
 /// past the page's edge, on to the next (or previous) page.
 fn move_in_uneven(kind: LayoutKind, i: usize, mv: Move, n: usize) -> usize {
-    let cells = kind.cells();
-    let per_page = cells.len();
+    let per_page = kind.cell_count();
     let (page, k) = (i / per_page, i % per_page);
-    let here = cells[k];
+    let best = nearest_cell(kind, k, mv, |j| page * per_page + j < n);
+    best.map(|j| page * per_page + j).unwrap_or(match mv {
+        Move::Right | Move::Down if (page + 1) * per_page < n => (page + 1) * per_page,
+        Move::Left | Move::Up if page > 0 => page * per_page - 1,
+        _ => i,
+    })
+}
+
+/// The nearest cell to cell `k` in direction `mv` among those `usable`, if any.
+fn nearest_cell(
+    kind: LayoutKind,
+    k: usize,
+    mv: Move,
+    usable: impl Fn(usize) -> bool,
+) -> Option<usize> {
+    let cells = kind.cells();
+    let here = *cells.get(k)?;
     let centre = |c: &vigil_core::model::layout::CellRect| (c.x + c.w / 2.0, c.y + c.h / 2.0);
     let (hx, hy) = centre(&here);
-    let best = cells
+    cells
         .iter()
         .enumerate()
         .filter(|(j, c)| {
             let (x, y) = centre(c);
             *j != k
-                && page * per_page + j < n
+                && usable(*j)
                 && match mv {
                     Move::Left => c.x + c.w <= here.x + 1e-4 && (y - hy).abs() < here.h,
                     Move::Right => c.x >= here.x + here.w - 1e-4 && (y - hy).abs() < here.h,
@@ -214,12 +245,7 @@ fn move_in_uneven(kind: LayoutKind, i: usize, mv: Move, n: usize) -> usize {
             };
             d(a).total_cmp(&d(b)).then(i.cmp(j))
         })
-        .map(|(j, _)| page * per_page + j);
-    best.unwrap_or(match mv {
-        Move::Right | Move::Down if (page + 1) * per_page < n => (page + 1) * per_page,
-        Move::Left | Move::Up if page > 0 => page * per_page - 1,
-        _ => i,
-    })
+        .map(|(j, _)| j)
 }
 
 /// A layout's cells in `area`, with `gap` between neighbours (none at the area's edges).

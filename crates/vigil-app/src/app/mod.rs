@@ -16,7 +16,8 @@ use super::backend::{Backend, FixedBackend};
 use super::camera_setup::CameraSetup;
 use super::clips::ClipLibrary;
 use super::export::{ExportJob, SavePicker};
-use super::grid::{GridState, Layout, Move};
+use super::grid::{GridState, LayoutCell, Move};
+use super::layouts::{self, LayoutsUi};
 use super::monitor::Monitors;
 use super::mqtt_settings::MqttWindow;
 use super::recorded::Recorded;
@@ -73,6 +74,8 @@ pub struct VigilApp {
     tours: Tours,
     /// Extra windows for more monitors.
     monitors: Monitors,
+    /// The layout picker, saved layouts, the camera list and drag-and-drop onto cells.
+    layouts: LayoutsUi,
 }
 
 impl VigilApp {
@@ -101,6 +104,7 @@ impl VigilApp {
             wanted_recording: None,
             tours: Tours::default(),
             monitors: Monitors::default(),
+            layouts: LayoutsUi::default(),
         }
     }
 
@@ -145,9 +149,14 @@ impl VigilApp {
         &self.names
     }
 
-    /// The cameras whose tiles are on screen now.
-    pub fn visible_cameras(&self) -> &[String] {
-        &self.names[self.grid.visible(&self.names)]
+    /// The cameras whose tiles are on screen now, in cell order.
+    pub fn visible_cameras(&self) -> Vec<String> {
+        self.grid.shown(&self.names)
+    }
+
+    /// The layout picker's state: saved layouts, the one on screen.
+    pub fn layouts(&self) -> &LayoutsUi {
+        &self.layouts
     }
 
     pub fn problems_open(&self) -> bool {
@@ -199,10 +208,19 @@ impl VigilApp {
         }
         let status = self.backend.status();
         self.names = status.cameras.iter().map(|c| c.name.clone()).collect();
+        if let Some(e) =
+            self.layouts
+                .frame(ui.ctx(), self.backend.config(), &mut self.grid, &self.names)
+        {
+            self.config_error = Some(e);
+        }
         // Before the keys are taken: any click, scroll or key pauses a running tour.
         self.tours.watch_input(ui);
         // Keys typed into a text field (a dialog, the clip filter) belong to it.
-        let typing = self.setup.is_open() || self.mqtt.is_open() || ui.ctx().text_edit_focused();
+        let typing = self.setup.is_open()
+            || self.mqtt.is_open()
+            || self.layouts.dialog_open()
+            || ui.ctx().text_edit_focused();
         if !typing && self.zones.editing().is_none() {
             // While watching a recording, Space/←/→/J/K/L drive the player.
             self.recorded.keys(ui);
@@ -231,6 +249,8 @@ impl VigilApp {
             self.actions.push(action);
         }
         self.tours.drive(ui.ctx(), &mut self.grid, &self.names);
+        let shown = self.grid.shown(&self.names);
+        self.layouts.camera_list(ui, &self.names, &shown);
         egui::CentralPanel::default()
             .frame(Frame::NONE.fill(Color32::from_gray(24)).inner_margin(GAP))
             .show(ui, |ui| self.tiles(ui, &status, &repaint));
@@ -245,12 +265,15 @@ impl VigilApp {
             Some(Err(e)) => self.config_error = Some(e),
             None => {}
         }
+        let config = self.backend.config();
+        self.layouts
+            .dialogs(ui.ctx(), config, &self.grid, &self.names);
         self.run_actions(ui.ctx());
         if ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, Key::F12)) {
             self.show_stats = !self.show_stats;
         }
         if self.show_stats {
-            let shown = self.grid.visible(&self.names).len();
+            let shown = self.grid.shown(&self.names).len();
             stats::overlay(ui, &self.stats.summary(), shown);
         }
         if status
@@ -283,6 +306,7 @@ impl VigilApp {
         if self.zones.keyboard(ui) {
             return;
         }
+        self.layouts.keys(ui, &self.grid);
         let names = &self.names;
         let grid = &mut self.grid;
         ui.input_mut(|i| {
@@ -318,10 +342,8 @@ impl VigilApp {
                         ui.label(RichText::new(name).strong());
                     }
                 } else {
-                    ui.label("Layout:");
-                    for layout in Layout::all() {
-                        ui.selectable_value(&mut self.grid.layout, layout, layout.label());
-                    }
+                    let config = self.backend.config();
+                    self.layouts.picker(ui, config, &mut self.grid, &self.names);
                     if let Some(page) = self.grid.page_label(&self.names) {
                         ui.separator();
                         ui.label(page);
@@ -364,29 +386,49 @@ impl VigilApp {
         });
     }
 
-    /// Lays out the visible tiles, keeps their live decoders in step, and draws them.
+    /// Lays out the page's cells, keeps their live decoders in step, and draws them: a tile
+    /// per camera, empty cells with words, and what is dropped onto a cell.
     fn tiles(&mut self, ui: &mut Ui, status: &EngineStatus, repaint: &Repaint) {
         let area = ui.available_rect_before_wrap();
-        let range = self.grid.visible(&self.names);
-        if range.is_empty() {
+        let page = self.grid.page(&self.names);
+        if page.is_empty() {
             self.live
                 .sync(ui.ctx(), self.backend.as_ref(), &[], &self.names, repaint);
             empty_grid(ui, area);
             return;
         }
-        let shown = &self.names[range];
-        let cells = self.grid.rects(area, self.names.len(), shown.len(), GAP);
-        let placed: Vec<(String, Rect)> = shown.iter().cloned().zip(cells).collect();
+        let shown = page.iter().filter(|c| c.camera().is_some()).count();
+        let rects = self.grid.rects(area, self.names.len(), shown, GAP);
+        let cells: Vec<(LayoutCell, Rect)> = page.into_iter().zip(rects).collect();
+        let placed: Vec<(String, Rect)> = cells
+            .iter()
+            .filter_map(|(c, r)| c.camera().map(|n| (n.to_string(), *r)))
+            .collect();
         self.sync_pictures(ui, &placed, status, repaint);
         let selected = self.grid.selected(&self.names).map(str::to_string);
+        let fullscreen = self.grid.is_fullscreen();
         let now = now_us();
-        for (name, rect) in placed {
-            let Some(cam) = status.cameras.iter().find(|c| c.name == name) else {
-                continue;
+        for (i, (cell, rect)) in cells.into_iter().enumerate() {
+            let at = (!fullscreen).then_some(i);
+            let cam = cell
+                .camera()
+                .and_then(|n| status.cameras.iter().find(|c| c.name == n));
+            let response = match cam {
+                Some(cam) => {
+                    let is_selected = selected.as_deref() == Some(cam.name.as_str());
+                    self.tile(ui, cam, rect, is_selected, now, at)
+                }
+                None => Some(layouts::empty_cell(ui, rect, i, &cell)),
             };
-            let is_selected = selected.as_deref() == Some(name.as_str());
-            self.tile(ui, cam, rect, is_selected, now);
+            if let (Some(at), Some(response)) = (at, response) {
+                if let Some(drop) = layouts::cell_target(ui, rect, at, &response) {
+                    self.layouts.request(drop);
+                }
+            }
         }
+        layouts::drag_label(ui.ctx());
+        self.layouts
+            .apply_drops(ui.ctx(), &mut self.grid, &self.names);
         ui.allocate_rect(area, egui::Sense::hover());
     }
 
@@ -425,8 +467,18 @@ impl VigilApp {
         }
     }
 
-    /// One camera's tile: its picture, its context menu, selection and full screen.
-    fn tile(&mut self, ui: &mut Ui, cam: &CameraStatus, rect: Rect, selected: bool, now: i64) {
+    /// One camera's tile: its picture, its context menu, selection and full screen; dragged
+    /// onto another cell when it is cell `cell` of the grid. Answers the tile's widget
+    /// (none while zone drawing takes the tile).
+    fn tile(
+        &mut self,
+        ui: &mut Ui,
+        cam: &CameraStatus,
+        rect: Rect,
+        selected: bool,
+        now: i64,
+        cell: Option<usize>,
+    ) -> Option<egui::Response> {
         let name = cam.name.as_str();
         let playback = self.recorded.is_playback();
         let note = playback.then(|| self.recorded.note(name));
@@ -443,18 +495,28 @@ impl VigilApp {
             now_us: now,
             recorded: note.as_ref().map(Option::as_deref),
         };
+        if let Some(cell) = cell {
+            layouts::tile_drag_source(ui, rect, cell);
+        }
         let response = show_tile(ui, rect, &view);
         let picture = view.picture.map(|(_, size)| size);
         let fullscreen = self.grid.is_fullscreen();
         let config = self.backend.config();
         if self.zones.tile(ui, config, rect, cam, picture, fullscreen) {
-            return; // zone drawing takes the tile's clicks
+            return None; // zone drawing takes the tile's clicks
         }
         let enabled = cam.conn != ConnState::Disabled;
         response.context_menu(|ui| {
             for (label, action) in tile_menu(name, enabled) {
                 if ui.button(label).clicked() {
                     self.actions.push(action);
+                    ui.close();
+                }
+            }
+            if let Some(cell) = cell {
+                ui.separator();
+                if ui.button("Clear cell").clicked() {
+                    self.layouts.request(layouts::CellDrop::Clear(cell));
                     ui.close();
                 }
             }
@@ -470,6 +532,7 @@ impl VigilApp {
                 self.grid.open_fullscreen(&self.names);
             }
         }
+        Some(response)
     }
 }
 

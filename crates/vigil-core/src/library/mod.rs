@@ -10,6 +10,7 @@ pub mod disk;
 mod event_sources;
 pub mod events;
 pub mod layout;
+pub mod layouts;
 pub mod lock;
 mod monitor_windows;
 pub mod perms;
@@ -69,6 +70,10 @@ pub enum LibraryError {
     DuplicateZone(String),
     #[error("this camera has no zone named '{0}'")]
     UnknownZone(String),
+    #[error("a layout named '{0}' already exists")]
+    DuplicateLayout(String),
+    #[error("no saved layout named '{0}'")]
+    UnknownLayout(String),
     #[error("camera '{camera}' already has a trigger source named '{name}'")]
     DuplicateTriggerSource { camera: String, name: String },
     #[error("camera '{camera}' has no trigger source named '{name}'")]
