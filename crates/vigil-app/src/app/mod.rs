@@ -248,7 +248,8 @@ impl VigilApp {
         if let Some(action) = self.clips.show(ui, self.backend.archive()) {
             self.actions.push(action);
         }
-        self.tours.drive(ui.ctx(), &mut self.grid, &self.names);
+        self.tours
+            .drive(ui.ctx(), &mut self.grid, &self.names, &mut self.layouts);
         let shown = self.grid.shown(&self.names);
         self.layouts.camera_list(ui, &self.names, &shown);
         egui::CentralPanel::default()

@@ -15,6 +15,7 @@ use egui::{Color32, RichText, Ui};
 
 use crate::config_jobs::{poll, wake};
 use crate::grid::{GridState, Layout};
+use crate::layouts::LayoutsUi;
 use editor::TourEditor;
 pub use player::{TourPlayer, TourState, RESUME_AFTER};
 use vigil_core::model::TourStep;
@@ -114,13 +115,23 @@ impl Tours {
     }
 
     /// Moves the running tour on and applies its step to `grid` (the main window's).
-    pub fn drive(&mut self, ctx: &egui::Context, grid: &mut GridState, names: &[String]) {
+    pub fn drive(
+        &mut self,
+        ctx: &egui::Context,
+        grid: &mut GridState,
+        names: &[String],
+        layouts: &mut LayoutsUi,
+    ) {
         let (Some(player), Some(catalog)) = (&mut self.player, &self.catalog) else {
             return;
         };
         let now = (self.clock)();
         if let Some(step) = player.tick(now) {
-            apply(&step, catalog, grid, names);
+            let mut open_saved = |id: i64, grid: &mut GridState| {
+                let named = layouts.saved().iter().find(|l| l.id == id).cloned();
+                named.map(|l| layouts.open(grid, &l)).is_some()
+            };
+            apply(&step, catalog, grid, names, &mut open_saved);
         }
         let wait = player.next_change().saturating_duration_since(now);
         // The pause countdown shows whole seconds.
@@ -247,7 +258,16 @@ fn is_interaction(event: &egui::Event) -> bool {
 }
 
 /// Shows a step on the grid; a camera or layout removed since is left out (the view stays).
-pub fn apply(step: &TourStep, catalog: &TourCatalog, grid: &mut GridState, names: &[String]) {
+/// `open_saved` shows a saved layout with its cameras in their cells (the layouts UI's
+/// `open`) and says whether it knew the layout; when it did not, the step applies the
+/// layout's shape with the cameras in order.
+pub fn apply(
+    step: &TourStep,
+    catalog: &TourCatalog,
+    grid: &mut GridState,
+    names: &[String],
+    open_saved: &mut dyn FnMut(i64, &mut GridState) -> bool,
+) {
     match step {
         TourStep::Camera(id) => {
             let Some(name) = catalog
@@ -264,8 +284,11 @@ pub fn apply(step: &TourStep, catalog: &TourCatalog, grid: &mut GridState, names
                 return;
             };
             grid.close_fullscreen();
-            grid.layout = Layout::Fixed(layout.kind);
-            // The page holding the layout's first camera (cell assignments are not applied).
+            if open_saved(*id, grid) {
+                return;
+            }
+            grid.set_layout(Layout::Fixed(layout.kind));
+            // The page holding the layout's first camera.
             let first = layout.cells.iter().flatten().find_map(|id| {
                 catalog
                     .camera_name(*id)
@@ -301,11 +324,23 @@ mod tests {
     fn steps_set_the_grid_and_missing_ones_leave_it_alone() {
         let names: Vec<String> = ["back", "gate"].map(String::from).to_vec();
         let mut grid = GridState::default();
-        apply(&TourStep::Camera(2), &catalog(), &mut grid, &names);
+        apply(
+            &TourStep::Camera(2),
+            &catalog(),
+            &mut grid,
+            &names,
+            &mut |_, _| false,
+        );
         assert!(grid.is_fullscreen());
         assert_eq!(grid.selected(&names), Some("gate"));
 
-        apply(&TourStep::Layout(5), &catalog(), &mut grid, &names);
+        apply(
+            &TourStep::Layout(5),
+            &catalog(),
+            &mut grid,
+            &names,
+            &mut |_, _| false,
+        );
         assert!(!grid.is_fullscreen());
         assert_eq!(grid.layout, Layout::Fixed(LayoutKind::OnePlusFive));
         assert_eq!(
@@ -316,8 +351,20 @@ mod tests {
 
         let before = grid.clone();
         // A camera no longer shown (removed or disabled) and a removed layout: no change.
-        apply(&TourStep::Camera(3), &catalog(), &mut grid, &names);
-        apply(&TourStep::Layout(9), &catalog(), &mut grid, &names);
+        apply(
+            &TourStep::Camera(3),
+            &catalog(),
+            &mut grid,
+            &names,
+            &mut |_, _| false,
+        );
+        apply(
+            &TourStep::Layout(9),
+            &catalog(),
+            &mut grid,
+            &names,
+            &mut |_, _| false,
+        );
         assert_eq!(grid, before);
     }
 }

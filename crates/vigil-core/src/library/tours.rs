@@ -8,7 +8,7 @@ use super::{Library, LibraryError};
 use crate::model::layout::check_layout_name;
 use crate::model::time::now_us;
 use crate::model::tour::check_dwell;
-use crate::model::{InvalidInput, LayoutKind, SavedLayout, Tour, TourStep};
+use crate::model::{InvalidInput, Tour, TourStep};
 
 /// The most steps a tour may have.
 pub const MAX_TOUR_STEPS: usize = 100;
@@ -109,39 +109,6 @@ impl Library {
             > 0)
     }
 
-    /// The saved layouts (schema 8's `layouts` table), by name, as tour steps can name them.
-    /// A row whose shape this build does not know is left out.
-    pub fn layouts_for_tours(&self) -> Result<Vec<SavedLayout>, LibraryError> {
-        let mut stmt = self
-            .conn()
-            .prepare("SELECT id, name, kind, cells, updated_us FROM layouts ORDER BY name")?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, i64>(4)?,
-            ))
-        })?;
-        let mut layouts = Vec::new();
-        for row in rows {
-            let (id, name, kind, cells, updated_us) = row?;
-            let Ok(kind) = LayoutKind::parse(&kind) else {
-                tracing::warn!("layout '{name}' has a shape this build does not know: {kind}");
-                continue;
-            };
-            layouts.push(SavedLayout {
-                id,
-                name,
-                kind,
-                cells: serde_json::from_str(&cells).unwrap_or_default(),
-                updated_us,
-            });
-        }
-        Ok(layouts)
-    }
-
     fn check_steps(&self, steps: &[TourStep]) -> Result<(), LibraryError> {
         if steps.is_empty() {
             return Err(invalid("a tour needs at least one step".into()));
@@ -180,7 +147,7 @@ fn invalid(message: String) -> LibraryError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{CameraName, NewCamera, Policy, Transport};
+    use crate::model::{CameraName, LayoutKind, NewCamera, Policy, Transport};
 
     fn library() -> (tempfile::TempDir, Library) {
         let dir = tempfile::tempdir().expect("temp dir");
@@ -260,11 +227,11 @@ mod tests {
         assert!(!lib.remove_tour(other.id).expect("gone already"));
         assert_eq!(lib.tours().expect("tours").len(), 1);
 
-        let layouts = lib.layouts_for_tours().expect("layouts");
+        let layouts = lib.layouts().expect("layouts");
         assert_eq!(layouts.len(), 1);
         assert_eq!(
             (layouts[0].kind, layouts[0].cells.clone()),
-            (LayoutKind::Grid(2), vec![Some(1), None])
+            (LayoutKind::Grid(2), vec![Some(1), None, None, None])
         );
     }
 

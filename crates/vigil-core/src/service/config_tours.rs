@@ -37,7 +37,7 @@ impl ConfigStore {
             let cameras = lib.cameras()?;
             Ok(TourCatalog {
                 tours: lib.tours()?,
-                layouts: lib.layouts_for_tours()?,
+                layouts: lib.layouts()?,
                 cameras: cameras
                     .into_iter()
                     .map(|c| (c.id, c.name.to_string()))
