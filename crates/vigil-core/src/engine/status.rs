@@ -62,6 +62,9 @@ pub struct CameraStatus {
     /// The camera's sub-stream (its detect sub-stream, for analysis and small live tiles),
     /// when it has one. Secondary: the camera's state above is its main stream's.
     pub sub: Option<SubStreamStatus>,
+    /// The camera's live sub-stream (its live URL: small live tiles only, never recorded or
+    /// analysed), when it has one apart from its detect sub-stream.
+    pub live: Option<SubStreamStatus>,
     /// The camera's ONVIF events (its own motion, inputs, tampering), when ONVIF is on.
     /// Secondary: whatever ONVIF does, the video is recorded.
     pub onvif: Option<OnvifStatus>,
@@ -83,7 +86,7 @@ pub struct SubStreamStatus {
 }
 
 impl SubStreamStatus {
-    fn of(ingest: IngestStatus) -> Self {
+    pub(crate) fn of(ingest: IngestStatus) -> Self {
         Self {
             conn: ingest.conn,
             codec: ingest.codec,
@@ -137,6 +140,7 @@ impl CameraStatus {
             mode: None,
             analyzing: false,
             sub: None,
+            live: None,
             onvif: None,
         }
     }
@@ -176,6 +180,10 @@ impl CameraStatus {
         };
         let line = match self.sub.as_ref().and_then(SubStreamStatus::problem) {
             Some(err) => format!("{line} (sub-stream: {err})"),
+            None => line,
+        };
+        let line = match self.live.as_ref().and_then(SubStreamStatus::problem) {
+            Some(err) => format!("{line} (live sub-stream: {err})"),
             None => line,
         };
         let line = match self
@@ -252,6 +260,7 @@ impl CameraStatus {
             mode: None,
             analyzing: false,
             sub: sub.map(SubStreamStatus::of),
+            live: None,
             onvif: None,
         }
     }

@@ -10,6 +10,7 @@ pub mod disk;
 mod event_sources;
 pub mod events;
 pub mod layout;
+mod live_stream;
 pub mod lock;
 pub mod perms;
 pub mod recovery;

@@ -12,6 +12,7 @@ pub mod archive;
 pub mod camera_finder;
 pub mod config;
 mod config_events;
+mod config_live;
 mod config_mqtt_password;
 pub mod error;
 pub mod export;
