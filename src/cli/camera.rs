@@ -8,9 +8,9 @@ use anyhow::Context;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
+use vigil_core::model::camera::validate_url;
 use vigil_core::model::secret::{mask_url, split_credentials, with_credentials};
 use vigil_core::model::time::parse_duration_us;
-use vigil_core::model::camera::validate_url;
 use vigil_core::model::{CameraName, NewCamera, Policy, RecordMode, Transport};
 use vigil_core::source;
 
@@ -328,11 +328,7 @@ fn edit_live_url(
         url.to_string()
     };
     lib.set_live_url(cam.id, Some(&url))?;
-    println!(
-        "camera '{}': live sub-stream {}",
-        cam.name,
-        mask_url(&url)
-    );
+    println!("camera '{}': live sub-stream {}", cam.name, mask_url(&url));
     Ok(true)
 }
 

@@ -30,7 +30,10 @@ fn run_clean(vigil: &Vigil, args: &[&str]) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(out.status.success(), "vigil {args:?} failed: {text}");
-    assert!(!text.contains(PASSWORD), "vigil {args:?} showed the password: {text}");
+    assert!(
+        !text.contains(PASSWORD),
+        "vigil {args:?} showed the password: {text}"
+    );
     text
 }
 
@@ -56,13 +59,22 @@ fn a_live_url_feeds_the_sub_tap_apart_from_recording_and_analysis() {
             "CAM_PW",
         ],
     );
-    assert!(added.contains("live sub-stream rtsp://admin:***@"), "{added}");
+    assert!(
+        added.contains("live sub-stream rtsp://admin:***@"),
+        "{added}"
+    );
     let listed = run_clean(&vigil, &["camera", "list"]);
-    assert!(listed.contains("(live: rtsp://admin:***@127.0.0.1:"), "{listed}");
+    assert!(
+        listed.contains("(live: rtsp://admin:***@127.0.0.1:"),
+        "{listed}"
+    );
     let json: serde_json::Value =
         serde_json::from_str(&run_clean(&vigil, &["camera", "list", "--json"])).expect("json");
     let live = json[0]["live_url"].as_str().expect("a live_url");
-    assert!(live.starts_with("rtsp://admin:***@") && live.ends_with("/sub"), "{live}");
+    assert!(
+        live.starts_with("rtsp://admin:***@") && live.ends_with("/sub"),
+        "{live}"
+    );
     assert!(json[0]["detect_url"].is_null());
 
     let mut engine = Engine::start(EngineOptions::new(dir.path().to_path_buf())).expect("engine");
@@ -89,7 +101,11 @@ fn a_live_url_feeds_the_sub_tap_apart_from_recording_and_analysis() {
     let picture = main.latest().expect("a main picture");
     assert_eq!((picture.image.width, picture.image.height), (640, 360));
     assert_eq!(threads_named(pid, "ingest-cam-live"), 1, "its own ingest");
-    assert_eq!(threads_named(pid, "ingest-cam-sub"), 0, "no detect sub-stream");
+    assert_eq!(
+        threads_named(pid, "ingest-cam-sub"),
+        0,
+        "no detect sub-stream"
+    );
     assert_eq!(threads_named(pid, "analyze-cam"), 0, "no motion analysis");
 
     // Its own status line, beside the camera's; the password nowhere.
@@ -116,7 +132,10 @@ fn a_live_url_feeds_the_sub_tap_apart_from_recording_and_analysis() {
     assert!(!cam.summary().contains(PASSWORD), "{}", cam.summary());
 
     // Without the live URL (and without a detect URL) there is no sub-stream at all.
-    run_clean(&vigil, &["camera", "edit", "--name", "cam", "--no-live-url"]);
+    run_clean(
+        &vigil,
+        &["camera", "edit", "--name", "cam", "--no-live-url"],
+    );
     let changes = engine.apply_config().expect("apply");
     assert_eq!(changes.restarted, vec!["cam".to_string()]);
     assert!(!hub.has("cam", LiveStream::Sub), "the sub tap is gone");

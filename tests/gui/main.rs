@@ -9,6 +9,7 @@ mod clips;
 mod grid;
 mod mqtt;
 mod playback;
+mod replay;
 mod screens;
 mod setup;
 mod timeline;

@@ -13,6 +13,7 @@ pub mod grid;
 pub mod local_time;
 pub mod mqtt_settings;
 pub mod recorded;
+pub mod replay;
 pub mod stats;
 pub mod status_bar;
 pub mod text;

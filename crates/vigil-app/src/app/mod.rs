@@ -18,6 +18,7 @@ use super::export::{ExportJob, SavePicker};
 use super::grid::{GridState, Layout, Move};
 use super::mqtt_settings::MqttWindow;
 use super::recorded::Recorded;
+use super::replay::Replays;
 use super::stats::{self, FrameStats};
 use super::status_bar;
 use super::tile::{empty_grid, show_tile, TileView};
@@ -66,6 +67,8 @@ pub struct VigilApp {
     recorded: Recorded,
     /// The recording the operator asked to see (camera, UTC µs), for the player.
     wanted_recording: Option<(String, i64)>,
+    /// Instant replays in tiles (replay.rs).
+    replays: Replays,
 }
 
 impl VigilApp {
@@ -92,6 +95,7 @@ impl VigilApp {
             export: ExportJob::default(),
             recorded: Recorded::default(),
             wanted_recording: None,
+            replays: Replays::default(),
         }
     }
 
@@ -171,6 +175,11 @@ impl VigilApp {
         &self.export
     }
 
+    /// Instant replays in tiles.
+    pub fn replays(&self) -> &Replays {
+        &self.replays
+    }
+
     /// The recording last asked for from the clip library: (camera, UTC µs).
     pub fn wanted_recording(&self) -> Option<(&str, i64)> {
         self.wanted_recording
@@ -197,6 +206,12 @@ impl VigilApp {
             self.recorded.keys(ui);
         }
         if !typing {
+            if !self.recorded.is_playback() {
+                let selected = self.grid.selected(&self.names).map(str::to_string);
+                let backend = self.backend.as_ref();
+                self.replays
+                    .keys(ui, backend, selected.as_deref(), &repaint);
+            }
             self.keyboard(ui);
         }
         self.top_bar(ui);
@@ -358,6 +373,11 @@ impl VigilApp {
         let cells = self.grid.rects(area, self.names.len(), shown.len(), GAP);
         let placed: Vec<(String, Rect)> = shown.iter().cloned().zip(cells).collect();
         self.sync_pictures(ui, &placed, repaint);
+        if !self.recorded.is_playback() {
+            let backend = self.backend.as_ref();
+            self.replays
+                .sync(ui.ctx(), backend, &placed, status, repaint);
+        }
         let selected = self.grid.selected(&self.names).map(str::to_string);
         let now = now_us();
         for (name, rect) in placed {
@@ -379,11 +399,15 @@ impl VigilApp {
             .map(|(name, r)| (name.clone(), pixel_size(*r, ppp)))
             .collect();
         let playback = self.recorded.is_playback();
-        let live_wanted: &[(String, [u32; 2])] = if playback { &[] } else { &wanted };
+        // A tile showing an instant replay decodes no live picture meanwhile.
+        let live_wanted: Vec<(String, [u32; 2])> = match playback {
+            true => Vec::new(),
+            false => self.replays.only_live(&wanted),
+        };
         self.live.sync(
             ui.ctx(),
             self.backend.as_ref(),
-            live_wanted,
+            &live_wanted,
             &self.names,
             repaint,
         );
@@ -397,11 +421,18 @@ impl VigilApp {
     fn tile(&mut self, ui: &mut Ui, cam: &CameraStatus, rect: Rect, selected: bool, now: i64) {
         let name = cam.name.as_str();
         let playback = self.recorded.is_playback();
-        let note = playback.then(|| self.recorded.note(name));
+        let replay = !playback && self.replays.is_replaying(name);
+        let note = if playback {
+            Some(self.recorded.note(name))
+        } else {
+            replay.then(|| self.replays.message(name))
+        };
         let view = TileView {
             status: cam,
             picture: if playback {
                 self.recorded.picture(name)
+            } else if replay {
+                self.replays.picture(name)
             } else {
                 self.live.picture(name)
             },
@@ -411,7 +442,11 @@ impl VigilApp {
             recorded: note.as_ref().map(Option::as_deref),
         };
         let response = show_tile(ui, rect, &view);
+        let back_to_live = replay && self.replays.overlay(ui, rect, name);
         let picture = view.picture.map(|(_, size)| size);
+        if back_to_live {
+            self.replays.stop(name);
+        }
         let fullscreen = self.grid.is_fullscreen();
         let config = self.backend.config();
         if self.zones.tile(ui, config, rect, cam, picture, fullscreen) {

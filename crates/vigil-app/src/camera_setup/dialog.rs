@@ -280,7 +280,10 @@ impl CameraDialog {
             (s, _) => Some(s),
         };
         self.live.absorb_credentials();
-        let live = match (self.live.full_url(&self.form.user, &self.form.password)?, self.form.id) {
+        let live = match (
+            self.live.full_url(&self.form.user, &self.form.password)?,
+            self.form.id,
+        ) {
             (None, None) => None,
             (l, _) => Some(l),
         };
