@@ -208,18 +208,13 @@ fn the_file_being_written_is_replayed_and_an_events_only_camera_says_why_there_i
         .player(&[cont.id], target, PlayerOptions::new(320, 180))
         .expect("player");
     let track = |player: &vigil_core::service::PlayerHandle| player.state().tracks[0].clone();
-    let deadline = Instant::now() + Duration::from_secs(15);
-    while !track(&player)
-        .frame_wall_us
-        .is_some_and(|w| (w - target).abs() < 100_000)
-    {
-        assert!(
-            Instant::now() < deadline,
-            "the picture at {target} of the open file: {:?}",
-            track(&player)
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    assert!(
+        common::wait_until(Duration::from_secs(15), || track(&player)
+            .frame_wall_us
+            .is_some_and(|w| (w - target).abs() < 100_000)),
+        "the picture at {target} of the open file: {:?}",
+        track(&player)
+    );
     assert!(
         track(&player).segment_id.is_some_and(|id| id < 0),
         "from the file being written: {:?}",
@@ -227,18 +222,13 @@ fn the_file_being_written_is_replayed_and_an_events_only_camera_says_why_there_i
     );
     assert!(player.latest(cont.id).is_some(), "a picture");
     player.play().expect("play");
-    let deadline = Instant::now() + Duration::from_secs(15);
-    while !track(&player)
-        .frame_wall_us
-        .is_some_and(|w| w > target + 1_000_000)
-    {
-        assert!(
-            Instant::now() < deadline,
-            "playing on: {:?}",
-            track(&player)
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    assert!(
+        common::wait_until(Duration::from_secs(15), || track(&player)
+            .frame_wall_us
+            .is_some_and(|w| w > target + 1_000_000)),
+        "playing on: {:?}",
+        track(&player)
+    );
     drop(player);
 
     // An events-only camera with no event has nothing to replay, and says why.
