@@ -70,6 +70,7 @@ fn a_live_url_feeds_the_sub_tap_apart_from_recording_and_analysis() {
     );
     let json: serde_json::Value =
         serde_json::from_str(&run_clean(&vigil, &["camera", "list", "--json"])).expect("json");
+    assert_eq!(json.as_array().map(Vec::len), Some(1));
     let live = json[0]["live_url"].as_str().expect("a live_url");
     assert!(
         live.starts_with("rtsp://admin:***@") && live.ends_with("/sub"),
@@ -77,6 +78,30 @@ fn a_live_url_feeds_the_sub_tap_apart_from_recording_and_analysis() {
     );
     assert!(json[0]["detect_url"].is_null());
 
+    // A camera with both: its detect sub-stream (which cannot connect) feeds the analyzer
+    // alone, its live URL the sub-stream tap.
+    let dead = format!("rtsp://127.0.0.1:{}/sub", common::free_port());
+    run_clean(
+        &vigil,
+        &[
+            "camera",
+            "add",
+            "--name",
+            "bo",
+            "--url",
+            &rtsp.url("h264"),
+            "--detect-url",
+            &dead,
+            "--live-url",
+            &rtsp.url("sub"),
+            "--record",
+            "events",
+            "--user",
+            "admin",
+            "--password-env",
+            "CAM_PW",
+        ],
+    );
     let mut engine = Engine::start(EngineOptions::new(dir.path().to_path_buf())).expect("engine");
     let pid = std::process::id();
     let hub = engine.live();
@@ -113,23 +138,44 @@ fn a_live_url_feeds_the_sub_tap_apart_from_recording_and_analysis() {
     assert!(
         wait_until(WAIT, || {
             let s = engine.status();
-            let c = &s.cameras[0];
+            let (b, c) = (&s.cameras[0], &s.cameras[1]);
             let ok = c.conn == ConnState::Connected
                 && c.recording
-                && c.live.as_ref().is_some_and(|l| l.connected());
+                && c.sub.as_ref().is_some_and(|l| l.connected())
+                && b.sub.as_ref().is_some_and(|l| l.connected())
+                && b.detect.as_ref().is_some_and(|d| d.problem().is_some());
             status = Some(s);
             ok
         }),
         "the camera and its live sub-stream connected: {status:#?}"
     );
     let status = status.expect("status");
-    let cam = &status.cameras[0];
-    let live = cam.live.as_ref().expect("the live sub-stream's status");
+    let (bo, cam) = (&status.cameras[0], &status.cameras[1]);
+    assert!(bo.analyzing, "{bo:?}");
+    assert!(
+        bo.summary().contains("(detect sub-stream: "),
+        "{}",
+        bo.summary()
+    );
+    assert_eq!(
+        threads_named(pid, "ingest-bo-live"),
+        1,
+        "bo's live sub-stream"
+    );
+    assert_eq!(
+        threads_named(pid, "ingest-bo-sub"),
+        1,
+        "bo's detect sub-stream"
+    );
+    assert_eq!(threads_named(pid, "analyze-bo"), 1, "bo's motion analysis");
+    let live = cam.sub.as_ref().expect("the live sub-stream's status");
     assert_eq!((live.width, live.height), (320, 180));
-    assert!(cam.sub.is_none() && !cam.analyzing, "{cam:?}");
+    assert!(cam.detect.is_none() && !cam.analyzing, "{cam:?}");
     let text = serde_json::to_string(&status).expect("status json");
     assert!(!text.contains(PASSWORD), "{text}");
-    assert!(!cam.summary().contains(PASSWORD), "{}", cam.summary());
+    for c in &status.cameras {
+        assert!(!c.summary().contains(PASSWORD), "{}", c.summary());
+    }
 
     // Without the live URL (and without a detect URL) there is no sub-stream at all.
     run_clean(
@@ -137,7 +183,7 @@ fn a_live_url_feeds_the_sub_tap_apart_from_recording_and_analysis() {
         &["camera", "edit", "--name", "cam", "--no-live-url"],
     );
     let changes = engine.apply_config().expect("apply");
-    assert_eq!(changes.restarted, vec!["cam".to_string()]);
+    assert_eq!(changes.restarted, vec!["cam".to_string()], "bo runs on");
     assert!(!hub.has("cam", LiveStream::Sub), "the sub tap is gone");
     assert!(matches!(
         hub.watch_decoded("cam", LiveStream::Sub, 320, 180, None),
@@ -147,12 +193,12 @@ fn a_live_url_feeds_the_sub_tap_apart_from_recording_and_analysis() {
         wait_until(WAIT, || threads_named(pid, "ingest-cam-live") == 0),
         "its ingest stopped"
     );
-    assert!(engine.status().cameras[0].live.is_none());
+    assert!(engine.status().cameras[1].sub.is_none());
     sub.stop();
     main.stop();
     engine.shutdown();
 
-    // Only the main stream was recorded.
+    // Only the main stream was recorded (bo records only events, and saw none).
     let files = common::mp4_files(dir.path());
     assert!(!files.is_empty(), "something recorded");
     for f in files {

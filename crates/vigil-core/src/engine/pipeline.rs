@@ -148,12 +148,18 @@ impl Pipeline {
         };
         // The detect sub-stream runs when it has someone to feed: the analyzer (which then
         // looks at it instead of the main stream) or the sub-stream's live tap.
-        let sub = match &cam.detect_url {
+        let detect = match &cam.detect_url {
             Some(url) if main_feed.is_some() || detect_tap.is_some() => {
                 let sub = SubIngest::new("sub", url, main_feed.take(), detect_tap);
                 Some(sub.start(ctx, cam, &stop, &mut threads)?)
             }
             _ => None,
+        };
+        // `sub` is the stream behind the sub-stream tap; the detect sub-stream apart from it
+        // only when it feeds the analyzer alone.
+        let (sub, detect) = match live_status {
+            Some(live) => (Some(live), detect),
+            None => (detect, None),
         };
         let outs = IngestOutputs {
             recorder: Some(recorder_tx),
@@ -167,7 +173,7 @@ impl Pipeline {
             record,
             analysis,
             sub,
-            live: live_status,
+            detect,
             onvif: match &onvif {
                 Some(o) => start_onvif(ctx, cam, o, &stop, &mut threads)?,
                 None => None,
@@ -178,7 +184,7 @@ impl Pipeline {
             ingest::spawn(name, src, outs, ingest_status, Arc::clone(&stop))?,
         );
         tracing::info!(camera = %cam.name, url = %cam.masked_url(), motion = control.is_some(),
-            sub_stream = status.sub.is_some(), live_stream = status.live.is_some(), onvif = status.onvif.is_some(), "camera started");
+            sub_stream = status.sub.is_some(), live_url = live.live_url.is_some(), onvif = status.onvif.is_some(), "camera started");
         Ok(Self {
             camera: cam.clone(),
             policy,
@@ -237,10 +243,12 @@ struct StageStatus {
     ingest: Published<IngestStatus>,
     record: Published<RecordStatus>,
     analysis: Option<Published<AnalysisStatus>>,
-    /// The detect sub-stream's connection, when it runs.
+    /// The connection of the stream behind the sub-stream tap (the live URL's, else the
+    /// detect sub-stream's), when the camera has one.
     sub: Option<Published<IngestStatus>>,
-    /// The live sub-stream's connection, when the camera has a live URL of its own.
-    live: Option<Published<IngestStatus>>,
+    /// The detect sub-stream's connection when it feeds the analyzer alone (the camera has
+    /// a live URL of its own).
+    detect: Option<Published<IngestStatus>>,
     /// The ONVIF events thread's state, when ONVIF is on.
     onvif: Option<Published<OnvifStatus>>,
 }
@@ -249,10 +257,10 @@ impl StageStatus {
     fn snapshot(&self, name: &str) -> CameraStatus {
         CameraStatus {
             onvif: self.onvif.as_ref().map(Published::snapshot),
-            live: self
-                .live
+            detect: self
+                .detect
                 .as_ref()
-                .map(|l| SubStreamStatus::of(l.snapshot())),
+                .map(|d| SubStreamStatus::of(d.snapshot())),
             ..CameraStatus::assemble(
                 name,
                 &self.masked_url,

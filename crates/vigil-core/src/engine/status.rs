@@ -59,12 +59,13 @@ pub struct CameraStatus {
     pub mode: Option<RecordMode>,
     /// A motion analyzer runs for this camera (it records events, or has detect zones).
     pub analyzing: bool,
-    /// The camera's sub-stream (its detect sub-stream, for analysis and small live tiles),
-    /// when it has one. Secondary: the camera's state above is its main stream's.
+    /// The camera's sub-stream for small live tiles (its live sub-stream URL's, else its
+    /// detect sub-stream, which then feeds the analyzer too), when it has one. Secondary:
+    /// the camera's state above is its main stream's.
     pub sub: Option<SubStreamStatus>,
-    /// The camera's live sub-stream (its live URL: small live tiles only, never recorded or
-    /// analysed), when it has one apart from its detect sub-stream.
-    pub live: Option<SubStreamStatus>,
+    /// The camera's detect sub-stream when it feeds the motion analyzer alone: the camera
+    /// has a live sub-stream URL of its own, which `sub` then describes.
+    pub detect: Option<SubStreamStatus>,
     /// The camera's ONVIF events (its own motion, inputs, tampering), when ONVIF is on.
     /// Secondary: whatever ONVIF does, the video is recorded.
     pub onvif: Option<OnvifStatus>,
@@ -140,7 +141,7 @@ impl CameraStatus {
             mode: None,
             analyzing: false,
             sub: None,
-            live: None,
+            detect: None,
             onvif: None,
         }
     }
@@ -182,8 +183,8 @@ impl CameraStatus {
             Some(err) => format!("{line} (sub-stream: {err})"),
             None => line,
         };
-        let line = match self.live.as_ref().and_then(SubStreamStatus::problem) {
-            Some(err) => format!("{line} (live sub-stream: {err})"),
+        let line = match self.detect.as_ref().and_then(SubStreamStatus::problem) {
+            Some(err) => format!("{line} (detect sub-stream: {err})"),
             None => line,
         };
         let line = match self
@@ -260,7 +261,7 @@ impl CameraStatus {
             mode: None,
             analyzing: false,
             sub: sub.map(SubStreamStatus::of),
-            live: None,
+            detect: None,
             onvif: None,
         }
     }
