@@ -218,6 +218,60 @@ mod tests {
         assert_eq!(before(1_500), None);
     }
 
+    #[test]
+    fn a_file_being_written_covers_from_its_start_to_now() {
+        let dir = tempfile::tempdir().expect("dir");
+        let mut lib = Library::open(dir.path()).expect("library");
+        let cam = NewCamera {
+            name: CameraName::parse("a").expect("name"),
+            url: "demo://".into(),
+            detect_url: None,
+            transport: Transport::Tcp,
+            enabled: true,
+        };
+        let a = lib.add_camera(&cam, &Policy::default()).expect("a").id;
+        add(&mut lib, a, SegmentKind::Continuous, 1_000, 2_000);
+        let now = now_us();
+        let open_start = now - 10_000_000;
+        lib.begin_segment(
+            a,
+            SegmentKind::Continuous,
+            open_start,
+            "recordings/x/open.mp4",
+        )
+        .expect("journal");
+        let open = match locate(&lib, a, open_start + 5_000_000).expect("locate") {
+            Located::Segment(s) => s,
+            other => panic!("the open file covers it: {other:?}"),
+        };
+        assert!(is_open(&open), "{open:?}");
+        assert_eq!(open.start_us, open_start);
+        assert!(open.end_us >= now, "recorded up to now");
+        assert!(
+            open.path.ends_with("recordings/x/open.mp4"),
+            "{}",
+            open.path
+        );
+        // Before it: a gap whose next recording is the open file; a finished row wins.
+        assert_eq!(at_next(&lib, a, 3_000), Some(open_start));
+        assert!(!matches!(
+            locate(&lib, a, 1_500).expect("locate"),
+            Located::Segment(s) if is_open(&s)
+        ));
+        // After now: nothing yet.
+        assert_eq!(
+            locate(&lib, a, now_us() + 60_000_000).expect("locate"),
+            Located::Gap { next: None }
+        );
+    }
+
+    fn at_next(lib: &Library, cam: i64, t: i64) -> Option<i64> {
+        match locate(lib, cam, t).expect("locate") {
+            Located::Gap { next } => next.map(|s| s.start_us),
+            other => panic!("a gap at {t}: {other:?}"),
+        }
+    }
+
     impl Located {
         fn segment(self) -> Option<Segment> {
             match self {
