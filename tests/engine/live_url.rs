@@ -205,4 +205,39 @@ fn a_live_url_feeds_the_sub_tap_apart_from_recording_and_analysis() {
         let probe = common::ffprobe(&f.to_string_lossy());
         assert_eq!((probe.width, probe.height), (640, 360), "{}", f.display());
     }
+
+    // Set again with `camera edit` (the camera's login goes in): `vigil run`'s debug log
+    // and status lines never show the password, and the live sub-stream logs in.
+    let edited = run_clean(
+        &vigil,
+        &[
+            "camera",
+            "edit",
+            "--name",
+            "cam",
+            "--live-url",
+            &rtsp.url("sub"),
+        ],
+    );
+    assert!(
+        edited.contains("live sub-stream rtsp://admin:***@"),
+        "{edited}"
+    );
+    let log = run_clean(
+        &vigil,
+        &["-v", "run", "--for", "5s", "--status-every", "1s"],
+    );
+    assert!(
+        log.contains("(detect sub-stream: "),
+        "bo's detect sub-stream: {log}"
+    );
+    assert!(
+        !log.lines()
+            .any(|l| l.starts_with("cam:") && l.contains("(sub-stream: ")),
+        "cam's live sub-stream connects: {log}"
+    );
+    assert!(
+        log.contains("first keyframe camera=\"cam-live\""),
+        "cam's live sub-stream delivers: {log}"
+    );
 }
