@@ -112,7 +112,6 @@ impl CameraDialog {
                 }
                 self.connection_fields(ui);
                 self.test_row(ui, backend);
-                self.live.show(ui);
                 ui.separator();
                 self.onvif.show(ui);
                 if let Some(policy) = &mut self.policy {
@@ -156,6 +155,7 @@ impl CameraDialog {
     }
 
     fn connection_fields(&mut self, ui: &mut Ui) {
+        let live = &mut self.live;
         let f = &mut self.form;
         let (name_err, url_err, detect_err) = (f.name_error(), f.url_error(), f.detect_url_error());
         Grid::new("camera-fields")
@@ -186,6 +186,7 @@ impl CameraDialog {
                 if url.lost_focus() || detect.lost_focus() {
                     f.absorb_credentials();
                 }
+                live.row(ui);
                 ui.label("Transport");
                 ui.horizontal(|ui| {
                     ui.selectable_value(&mut f.transport, Transport::Tcp, "TCP");
@@ -205,6 +206,7 @@ impl CameraDialog {
             RichText::new("The user and password are kept out of the URL shown here; the detect sub-stream uses them too.")
                 .weak(),
         );
+        LiveUrlForm::note(ui);
     }
 
     fn test_row(&mut self, ui: &mut Ui, backend: &dyn Backend) {

@@ -3,7 +3,7 @@
 //! its own is kept through an edit, else the camera's user and password are put in on
 //! Save. When editing, the stored URL is read once (a job) before the field can change.
 
-use egui::{Grid, RichText, TextEdit, Ui};
+use egui::{RichText, TextEdit, Ui};
 
 use super::widgets::{field_row, problem};
 use crate::config_jobs::{poll, wake};
@@ -117,36 +117,34 @@ impl LiveUrlForm {
         }
     }
 
-    pub fn show(&mut self, ui: &mut Ui) {
+    /// The field's row, inside the dialog's grid of connection fields.
+    pub fn row(&mut self, ui: &mut Ui) {
+        const LABEL: &str = "Live sub-stream URL (optional)";
         if let Some(e) = &self.read_error {
+            ui.label(LABEL);
             problem(ui, e);
+            ui.end_row();
             return;
         }
         if self.reading.is_some() {
-            ui.label("Reading the live sub-stream URL…");
+            ui.label(LABEL);
+            ui.label("reading…");
+            ui.end_row();
             return;
         }
         let err = self.url_error();
-        let mut lost_focus = false;
-        Grid::new("live-url-field")
-            .num_columns(2)
-            .spacing([12.0, 6.0])
-            .show(ui, |ui| {
-                lost_focus = field_row(
-                    ui,
-                    "Live sub-stream URL (optional)",
-                    TextEdit::singleline(&mut self.url).hint_text("rtsp://10.0.0.5/stream2"),
-                    true,
-                    err.as_deref(),
-                )
-                .lost_focus();
-            });
-        if lost_focus {
+        let edit = TextEdit::singleline(&mut self.url).hint_text("rtsp://10.0.0.5/stream2");
+        if field_row(ui, LABEL, edit, true, err.as_deref()).lost_focus() {
             self.absorb_credentials();
         }
+    }
+
+    /// The line under the connection fields saying what the field is for.
+    pub fn note(ui: &mut Ui) {
         ui.label(
             RichText::new(
-                "For small live tiles only; when empty, the detect sub-stream serves them.",
+                "The live sub-stream is for small live tiles only; when it is empty, the \
+                 detect sub-stream serves them.",
             )
             .weak(),
         );
