@@ -373,11 +373,14 @@ impl VigilApp {
         let cells = self.grid.rects(area, self.names.len(), shown.len(), GAP);
         let placed: Vec<(String, Rect)> = shown.iter().cloned().zip(cells).collect();
         self.sync_pictures(ui, &placed, repaint);
-        if !self.recorded.is_playback() {
-            let backend = self.backend.as_ref();
-            self.replays
-                .sync(ui.ctx(), backend, &placed, status, repaint);
-        }
+        // Watching recordings on the timeline ends instant replays.
+        let replaying: &[(String, Rect)] = match self.recorded.is_playback() {
+            true => &[],
+            false => &placed,
+        };
+        let backend = self.backend.as_ref();
+        self.replays
+            .sync(ui.ctx(), backend, replaying, status, repaint);
         let selected = self.grid.selected(&self.names).map(str::to_string);
         let now = now_us();
         for (name, rect) in placed {
