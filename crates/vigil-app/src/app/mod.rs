@@ -374,9 +374,10 @@ impl VigilApp {
         let placed: Vec<(String, Rect)> = shown.iter().cloned().zip(cells).collect();
         self.sync_pictures(ui, &placed, repaint);
         // Watching recordings on the timeline ends instant replays.
-        let replaying: &[(String, Rect)] = match self.recorded.is_playback() {
-            true => &[],
-            false => &placed,
+        let replaying = if self.recorded.is_playback() {
+            &[]
+        } else {
+            &placed[..]
         };
         let backend = self.backend.as_ref();
         self.replays
@@ -403,9 +404,10 @@ impl VigilApp {
             .collect();
         let playback = self.recorded.is_playback();
         // A tile showing an instant replay decodes no live picture meanwhile.
-        let live_wanted: Vec<(String, [u32; 2])> = match playback {
-            true => Vec::new(),
-            false => self.replays.only_live(&wanted),
+        let live_wanted = if playback {
+            Vec::new()
+        } else {
+            self.replays.only_live(&wanted)
         };
         self.live.sync(
             ui.ctx(),
