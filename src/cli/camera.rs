@@ -1,4 +1,4 @@
-//! `vigil camera …`: add, edit (ONVIF), list, discover, test, enable, disable and remove
+//! `vigil camera …`: add, edit (ONVIF, live sub-stream URL), list, discover, test, enable, disable and remove
 //! cameras.
 
 use std::path::Path;
@@ -8,6 +8,7 @@ use anyhow::Context;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
+use vigil_core::model::camera::validate_url;
 use vigil_core::model::secret::{mask_url, split_credentials, with_credentials};
 use vigil_core::model::time::parse_duration_us;
 use vigil_core::model::{CameraName, NewCamera, Policy, RecordMode, Transport};
@@ -21,7 +22,7 @@ use super::camera_onvif::{OnvifArgs, OnvifJson};
 pub enum CameraCmd {
     /// Add a camera.
     Add(AddArgs),
-    /// Change a camera's ONVIF settings.
+    /// Change a camera's ONVIF settings or its live sub-stream URL.
     Edit(EditArgs),
     /// List the ONVIF cameras answering on the local networks (WS-Discovery); with a login,
     /// their stream URLs and a ready `vigil camera add` line.
@@ -79,6 +80,10 @@ pub struct AddArgs {
     /// A lower-resolution sub-stream for motion detection.
     #[arg(long)]
     detect_url: Option<String>,
+    /// A sub-stream for small live tiles only (never recorded or analysed), when it is not
+    /// the detect sub-stream (which serves the live view when this is not given).
+    #[arg(long)]
+    live_url: Option<String>,
     /// User name to put into the URL (keeps it out of shell history when used with --password-env).
     #[arg(long)]
     user: Option<String>,
@@ -122,6 +127,13 @@ pub struct EditArgs {
     /// Turn ONVIF off for the camera (its motion comes from Vigil's analyzer again).
     #[arg(long, conflicts_with_all = ["onvif", "onvif_port", "onvif_user", "onvif_password_env", "motion_from"])]
     no_onvif: bool,
+    /// A sub-stream for small live tiles only (never recorded or analysed); without a login
+    /// of its own it uses the camera's.
+    #[arg(long)]
+    live_url: Option<String>,
+    /// Remove the live sub-stream URL (the detect sub-stream serves the live view again).
+    #[arg(long, conflicts_with = "live_url")]
+    no_live_url: bool,
 }
 
 #[derive(Serialize)]
@@ -129,6 +141,8 @@ struct CameraJson {
     name: String,
     url: String,
     detect_url: Option<String>,
+    /// The live sub-stream URL, password masked; `null` when the detect sub-stream serves.
+    live_url: Option<String>,
     transport: Transport,
     enabled: bool,
     created_us: i64,
@@ -205,6 +219,7 @@ fn add(data_dir: &Path, args: AddArgs) -> anyhow::Result<ExitCode> {
     let onvif = args.onvif.settings(None)?;
     let mut url = args.url.trim().to_string();
     let mut detect_url = args.detect_url.as_deref().map(|u| u.trim().to_string());
+    let mut live_url = args.live_url.as_deref().map(|u| u.trim().to_string());
     if let Some(user) = &args.user {
         let password = match &args.password_env {
             Some(var) => std::env::var(var)
@@ -212,13 +227,15 @@ fn add(data_dir: &Path, args: AddArgs) -> anyhow::Result<ExitCode> {
             None => String::new(),
         };
         url = with_credentials(&url, user, &password).map_err(anyhow::Error::msg)?;
-        // The sub-stream is the same camera: the same login, unless its URL has its own.
-        if let Some(d) = detect_url
-            .as_mut()
-            .filter(|d| split_credentials(d).1.is_empty())
-        {
-            *d = with_credentials(d, user, &password).map_err(anyhow::Error::msg)?;
+        // The sub-streams are the same camera: the same login, unless a URL has its own.
+        for d in [&mut detect_url, &mut live_url] {
+            if let Some(d) = d.as_mut().filter(|d| split_credentials(d).1.is_empty()) {
+                *d = with_credentials(d, user, &password).map_err(anyhow::Error::msg)?;
+            }
         }
+    }
+    if let Some(l) = &live_url {
+        validate_url(l)?;
     }
     let cam = NewCamera {
         name,
@@ -232,11 +249,18 @@ fn add(data_dir: &Path, args: AddArgs) -> anyhow::Result<ExitCode> {
     if let Some(onvif) = &onvif {
         lib.set_onvif(added.id, Some(onvif))?;
     }
+    if let Some(l) = &live_url {
+        lib.set_live_url(added.id, Some(l))?;
+    }
     println!(
-        "added camera '{}' ({}), recording {}{}",
+        "added camera '{}' ({}), recording {}{}{}",
         added.name,
         added.masked_url(),
         policy.mode.as_str(),
+        match &live_url {
+            Some(l) => format!(", live sub-stream {}", mask_url(l)),
+            None => String::new(),
+        },
         match &onvif {
             Some(o) => format!(
                 ", ONVIF on port {} (motion from {})",
@@ -252,6 +276,7 @@ fn add(data_dir: &Path, args: AddArgs) -> anyhow::Result<ExitCode> {
 fn edit(data_dir: &Path, args: EditArgs) -> anyhow::Result<ExitCode> {
     let mut lib = super::open_library(data_dir)?;
     let cam = lib.camera_by_name(&args.name)?;
+    let live_changed = edit_live_url(&mut lib, &cam, &args)?;
     if args.no_onvif {
         lib.set_onvif(cam.id, None)?;
         println!("camera '{}': ONVIF off", cam.name);
@@ -259,7 +284,13 @@ fn edit(data_dir: &Path, args: EditArgs) -> anyhow::Result<ExitCode> {
     }
     let current = lib.onvif(cam.id)?;
     let Some(onvif) = args.onvif.settings(current.as_ref())? else {
-        anyhow::bail!("nothing to change: give --onvif (with its settings) or --no-onvif");
+        if live_changed {
+            return Ok(ExitCode::SUCCESS);
+        }
+        anyhow::bail!(
+            "nothing to change: give --onvif (with its settings), --no-onvif, --live-url or \
+             --no-live-url"
+        );
     };
     lib.set_onvif(cam.id, Some(&onvif))?;
     println!(
@@ -271,6 +302,36 @@ fn edit(data_dir: &Path, args: EditArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Sets or removes the camera's live sub-stream URL when asked (a URL without a login of its
+/// own gets the camera's); answers whether it was asked.
+fn edit_live_url(
+    lib: &mut vigil_core::library::Library,
+    cam: &vigil_core::model::Camera,
+    args: &EditArgs,
+) -> anyhow::Result<bool> {
+    if args.no_live_url {
+        lib.set_live_url(cam.id, None)?;
+        println!(
+            "camera '{}': no live sub-stream URL (the detect sub-stream serves the live view)",
+            cam.name
+        );
+        return Ok(true);
+    }
+    let Some(url) = args.live_url.as_deref().map(str::trim) else {
+        return Ok(false);
+    };
+    validate_url(url)?;
+    let (_, user, password) = split_credentials(&cam.url);
+    let url = if split_credentials(url).1.is_empty() && !user.is_empty() {
+        with_credentials(url, &user, &password).map_err(anyhow::Error::msg)?
+    } else {
+        url.to_string()
+    };
+    lib.set_live_url(cam.id, Some(&url))?;
+    println!("camera '{}': live sub-stream {}", cam.name, mask_url(&url));
+    Ok(true)
+}
+
 fn list(data_dir: &Path, json: bool) -> anyhow::Result<ExitCode> {
     let lib = super::open_library(data_dir)?;
     let mut rows = Vec::new();
@@ -280,6 +341,7 @@ fn list(data_dir: &Path, json: bool) -> anyhow::Result<ExitCode> {
             name: cam.name.to_string(),
             url: cam.masked_url(),
             detect_url: cam.detect_url.as_deref().map(mask_url),
+            live_url: lib.live_url(cam.id)?.as_deref().map(mask_url),
             transport: cam.transport,
             enabled: cam.enabled,
             created_us: cam.created_us,
@@ -298,14 +360,18 @@ fn list(data_dir: &Path, json: bool) -> anyhow::Result<ExitCode> {
     }
     for c in rows {
         println!(
-            "{:<16} {:<8} {:<10} {:>6} recordings {:>10.1} MB  {:<18} {}",
+            "{:<16} {:<8} {:<10} {:>6} recordings {:>10.1} MB  {:<18} {}{}",
             c.name,
             if c.enabled { "enabled" } else { "disabled" },
             c.policy.mode.as_str(),
             c.recordings,
             c.bytes as f64 / 1e6,
             OnvifJson::column(c.onvif.as_ref()),
-            c.url
+            c.url,
+            match &c.live_url {
+                Some(l) => format!(" (live: {l})"),
+                None => String::new(),
+            }
         );
     }
     Ok(ExitCode::SUCCESS)

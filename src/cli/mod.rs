@@ -39,6 +39,8 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+// Parsed once per process: boxing the large `Camera` variant would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Add, edit, list, discover, test, enable, disable or remove cameras.

@@ -17,6 +17,7 @@ mod failing_cameras;
 mod host;
 mod live;
 mod live_fmp4;
+mod live_url;
 mod motion;
 mod mqtt;
 mod mqtt_broker;

@@ -11,6 +11,7 @@ mod layouts;
 mod live_streams;
 mod mqtt;
 mod playback;
+mod replay;
 mod screens;
 mod setup;
 mod timeline;

@@ -22,6 +22,8 @@ pub enum UiAction {
     Export(vigil_core::service::ExportRequest),
     /// Open the MQTT settings window.
     MqttSettings,
+    /// Replay this camera's last 30 s in its tile.
+    InstantReplay(String),
 }
 
 /// The context-menu entries of a camera tile, as (label, action).
@@ -36,6 +38,7 @@ pub fn tile_menu(camera: &str, enabled: bool) -> Vec<(&'static str, UiAction)> {
         } else {
             ("Enable", UiAction::SetEnabled(name.clone(), true))
         },
-        ("Remove…", UiAction::RemoveCamera(name)),
+        ("Remove…", UiAction::RemoveCamera(name.clone())),
+        ("Instant replay (last 30 s)", UiAction::InstantReplay(name)),
     ]
 }

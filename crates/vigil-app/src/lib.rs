@@ -15,6 +15,7 @@ pub mod local_time;
 pub mod monitor;
 pub mod mqtt_settings;
 pub mod recorded;
+pub mod replay;
 pub mod stats;
 pub mod status_bar;
 pub mod text;

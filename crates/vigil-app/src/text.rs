@@ -194,11 +194,11 @@ pub fn problems(s: &EngineStatus, engine_problems: &[String]) -> Vec<Problem> {
                 current: c.conn != ConnState::Connected,
             });
         }
-        if let Some(sub) = &c.sub {
-            if let Some(e) = &sub.last_error {
+        for (what, sub) in [("sub-stream", &c.sub), ("detect sub-stream", &c.detect)] {
+            if let Some((sub, e)) = sub.as_ref().and_then(|s| Some((s, s.last_error.as_ref()?))) {
                 out.push(Problem {
                     camera: Some(c.name.clone()),
-                    text: format!("sub-stream: {e}"),
+                    text: format!("{what}: {e}"),
                     when: sub.last_error_us.map(clock_time),
                     current: sub.problem().is_some(),
                 });

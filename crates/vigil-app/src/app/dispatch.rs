@@ -69,6 +69,11 @@ impl VigilApp {
             self.export.start(exports, request);
             return Ok(());
         }
+        if let UiAction::InstantReplay(camera) = action {
+            self.replays
+                .start(self.backend.as_ref(), camera, &wake(ctx));
+            return Ok(());
+        }
         if let UiAction::ShowRecording { camera, at_us } = action {
             self.grid.select(camera);
             self.grid.open_fullscreen(&self.names);
@@ -89,7 +94,7 @@ impl VigilApp {
             UiAction::EditCamera(name) => self.setup.open_edit(config, name, wake),
             UiAction::EditPolicy(name) => self.setup.open_policy(config, name, wake),
             UiAction::RemoveCamera(name) => self.setup.open_remove(config, name, wake),
-            UiAction::ShowRecording { .. } | UiAction::Export(_) => {}
+            UiAction::ShowRecording { .. } | UiAction::Export(_) | UiAction::InstantReplay(_) => {}
             // The camera opens full screen once its zones are read (`take_config_answers`).
             UiAction::EditZones(name) => self.zones.open(config, name, wake),
             UiAction::MqttSettings => self.mqtt.open(config, wake),

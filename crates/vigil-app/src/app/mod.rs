@@ -21,6 +21,7 @@ use super::layouts::{self, LayoutsUi};
 use super::monitor::Monitors;
 use super::mqtt_settings::MqttWindow;
 use super::recorded::Recorded;
+use super::replay::Replays;
 use super::stats::{self, FrameStats};
 use super::status_bar;
 use super::tile::{empty_grid, show_tile, TileView};
@@ -76,6 +77,8 @@ pub struct VigilApp {
     monitors: Monitors,
     /// The layout picker, saved layouts, the camera list and drag-and-drop onto cells.
     layouts: LayoutsUi,
+    /// Instant replays in tiles (replay.rs).
+    replays: Replays,
 }
 
 impl VigilApp {
@@ -105,6 +108,7 @@ impl VigilApp {
             tours: Tours::default(),
             monitors: Monitors::default(),
             layouts: LayoutsUi::default(),
+            replays: Replays::default(),
         }
     }
 
@@ -189,6 +193,11 @@ impl VigilApp {
         &self.export
     }
 
+    /// Instant replays in tiles.
+    pub fn replays(&self) -> &Replays {
+        &self.replays
+    }
+
     /// The recording last asked for from the clip library: (camera, UTC µs).
     pub fn wanted_recording(&self) -> Option<(&str, i64)> {
         self.wanted_recording
@@ -226,6 +235,12 @@ impl VigilApp {
             self.recorded.keys(ui);
         }
         if !typing {
+            if !self.recorded.is_playback() {
+                let selected = self.grid.selected(&self.names).map(str::to_string);
+                let backend = self.backend.as_ref();
+                self.replays
+                    .keys(ui, backend, selected.as_deref(), &repaint);
+            }
             self.keyboard(ui);
         }
         self.poll_tours_and_windows(ui.ctx());
@@ -406,6 +421,15 @@ impl VigilApp {
             .filter_map(|(c, r)| c.camera().map(|n| (n.to_string(), *r)))
             .collect();
         self.sync_pictures(ui, &placed, status, repaint);
+        // Watching recordings on the timeline ends instant replays.
+        let replaying = if self.recorded.is_playback() {
+            &[]
+        } else {
+            &placed[..]
+        };
+        let backend = self.backend.as_ref();
+        self.replays
+            .sync(ui.ctx(), backend, replaying, status, repaint);
         let selected = self.grid.selected(&self.names).map(str::to_string);
         let fullscreen = self.grid.is_fullscreen();
         let now = now_us();
@@ -450,10 +474,11 @@ impl VigilApp {
             .collect();
         let playback = self.recorded.is_playback();
         let selected = self.grid.selected(&self.names);
+        // A tile showing an instant replay decodes no live picture meanwhile.
         let live_wanted = if playback {
             Vec::new()
         } else {
-            WantedTile::for_tiles(&wanted, selected, status)
+            WantedTile::for_tiles(&self.replays.only_live(&wanted), selected, status)
         };
         self.live.sync(
             ui.ctx(),
@@ -482,16 +507,25 @@ impl VigilApp {
     ) -> Option<egui::Response> {
         let name = cam.name.as_str();
         let playback = self.recorded.is_playback();
-        let note = playback.then(|| self.recorded.note(name));
+        let replay = !playback && self.replays.is_replaying(name);
+        let note = if playback {
+            Some(self.recorded.note(name))
+        } else {
+            replay.then(|| self.replays.message(name))
+        };
         let view = TileView {
             status: cam,
             picture: if playback {
                 self.recorded.picture(name)
+            } else if replay {
+                self.replays.picture(name)
             } else {
                 self.live.picture(name)
             },
             live_error: self.live.error(name),
-            live: (!playback).then(|| self.live.shown(name)).flatten(),
+            live: (!playback && !replay)
+                .then(|| self.live.shown(name))
+                .flatten(),
             selected,
             now_us: now,
             recorded: note.as_ref().map(Option::as_deref),
@@ -500,7 +534,11 @@ impl VigilApp {
             layouts::tile_drag_source(ui, rect, cell);
         }
         let response = show_tile(ui, rect, &view);
+        let back_to_live = replay && self.replays.overlay(ui, rect, name);
         let picture = view.picture.map(|(_, size)| size);
+        if back_to_live {
+            self.replays.stop(name);
+        }
         let fullscreen = self.grid.is_fullscreen();
         let config = self.backend.config();
         if self.zones.tile(ui, config, rect, cam, picture, fullscreen) {

@@ -1,13 +1,15 @@
 //! The add / edit camera dialog: "Find cameras…" when adding (ONVIF discovery filling the
 //! form), name, main and detect URLs, transport, user and (masked) password, "Test
-//! connection" with its answer, the ONVIF section, and — when adding — the recording policy. Save stores the
-//! camera, then its ONVIF settings, through the configuration store (jobs, polled each frame
+//! connection" with its answer, the live sub-stream URL, the ONVIF section, and — when
+//! adding — the recording policy. Save stores the camera, then its ONVIF settings, then its
+//! live sub-stream URL, through the configuration store (jobs, polled each frame
 //! while the dialog shows it is saving); its errors stay in the dialog.
 
 use egui::{Context, Grid, RichText, ScrollArea, Spinner, TextEdit, Ui};
 
 use super::conn_test::{ConnTest, TestView};
 use super::find::Finder;
+use super::live_url_form::LiveUrlForm;
 use super::onvif_form::OnvifForm;
 use super::policy::policy_section;
 use super::policy_form::PolicyForm;
@@ -23,13 +25,16 @@ use vigil_core::service::camera_finder::{Credentials, Found};
 use vigil_core::service::{ConfigJob, ConfigStore};
 
 /// A Save in progress: what to say when it is stored, the URL to keep out of its errors,
-/// the store's job for the camera, then the ONVIF settings to store (`Some(None)`: off).
+/// the store's job for the camera, then the ONVIF settings to store (`Some(None)`: off),
+/// then the live sub-stream URL to store (`Some(None)`: none).
 struct Saving {
     done: String,
     url: String,
     job: ConfigJob<Camera>,
     onvif: Option<Option<OnvifSettings>>,
     onvif_job: Option<ConfigJob<()>>,
+    live: Option<Option<String>>,
+    live_job: Option<ConfigJob<()>>,
 }
 
 pub struct CameraDialog {
@@ -39,6 +44,7 @@ pub struct CameraDialog {
     test: ConnTest,
     finder: Finder,
     onvif: OnvifForm,
+    live: LiveUrlForm,
     /// The store's answer to the last Save, in words.
     error: Option<String>,
     saving: Option<Saving>,
@@ -52,6 +58,7 @@ impl CameraDialog {
             test: ConnTest::default(),
             finder: Finder::default(),
             onvif: OnvifForm::default(),
+            live: LiveUrlForm::default(),
             error: None,
             saving: None,
         }
@@ -60,6 +67,7 @@ impl CameraDialog {
     pub fn edit(form: CameraForm) -> Self {
         Self {
             onvif: form.id.map(OnvifForm::stored).unwrap_or_default(),
+            live: form.id.map(LiveUrlForm::stored).unwrap_or_default(),
             form,
             policy: None,
             test: ConnTest::default(),
@@ -71,7 +79,7 @@ impl CameraDialog {
 
     /// Whether a Save is being stored or the stored ONVIF settings read.
     pub fn is_busy(&self) -> bool {
-        self.saving.is_some() || self.onvif.is_reading()
+        self.saving.is_some() || self.onvif.is_reading() || self.live.is_reading()
     }
 
     pub fn show(&mut self, ctx: &Context, config: &ConfigStore, backend: &dyn Backend) -> Outcome {
@@ -80,6 +88,7 @@ impl CameraDialog {
         }
         self.test.poll(&self.form);
         self.onvif.poll(config, ctx);
+        self.live.poll(config, ctx);
         if let Some(streams) = self.finder.poll() {
             self.form.url = streams.main;
             self.form.detect_url = streams.sub.unwrap_or_default();
@@ -146,6 +155,7 @@ impl CameraDialog {
     }
 
     fn connection_fields(&mut self, ui: &mut Ui) {
+        let live = &mut self.live;
         let f = &mut self.form;
         let (name_err, url_err, detect_err) = (f.name_error(), f.url_error(), f.detect_url_error());
         Grid::new("camera-fields")
@@ -176,6 +186,7 @@ impl CameraDialog {
                 if url.lost_focus() || detect.lost_focus() {
                     f.absorb_credentials();
                 }
+                live.row(ui);
                 ui.label("Transport");
                 ui.horizontal(|ui| {
                     ui.selectable_value(&mut f.transport, Transport::Tcp, "TCP");
@@ -195,6 +206,7 @@ impl CameraDialog {
             RichText::new("The user and password are kept out of the URL shown here; the detect sub-stream uses them too.")
                 .weak(),
         );
+        LiveUrlForm::note(ui);
     }
 
     fn test_row(&mut self, ui: &mut Ui, backend: &dyn Backend) {
@@ -231,6 +243,7 @@ impl CameraDialog {
         let blocked = self
             .form
             .first_error()
+            .or_else(|| self.live.first_error())
             .or_else(|| self.onvif.first_error())
             .or_else(|| {
                 let policy = self.policy.as_ref()?;
@@ -268,6 +281,14 @@ impl CameraDialog {
             (None, None) => None,
             (s, _) => Some(s),
         };
+        self.live.absorb_credentials();
+        let live = match (
+            self.live.full_url(&self.form.user, &self.form.password)?,
+            self.form.id,
+        ) {
+            (None, None) => None,
+            (l, _) => Some(l),
+        };
         let (name, url) = (cam.name.to_string(), cam.url.clone());
         let (done, job) = match self.form.id {
             None => {
@@ -289,19 +310,38 @@ impl CameraDialog {
             job,
             onvif,
             onvif_job: None,
+            live,
+            live_job: None,
         })
     }
 
-    /// The Save's answer once stored (the camera, then its ONVIF settings): done; a refusal
-    /// stays in the dialog, without the password.
+    /// The Save's answer once stored (the camera, then its ONVIF settings, then its live
+    /// sub-stream URL): done; a refusal stays in the dialog, without the password.
     fn saved(&mut self, config: &ConfigStore, ctx: &Context) -> Option<Outcome> {
         let saving = self.saving.as_mut()?;
-        if let Some(job) = &mut saving.onvif_job {
-            let answer = poll(job, "saving the ONVIF settings")?;
+        if let Some(job) = &mut saving.live_job {
+            let answer = poll(job, "saving the live sub-stream URL")?;
             let saving = self.saving.take()?;
             return match answer {
                 Ok(()) => Some(Outcome::Done(saving.done)),
                 Err(e) => {
+                    let e = scrub(&e.to_string(), &saving.url);
+                    self.error = Some(format!(
+                        "the camera is saved, its live sub-stream URL not: {e}"
+                    ));
+                    None
+                }
+            };
+        }
+        if let Some(job) = &mut saving.onvif_job {
+            let answer = poll(job, "saving the ONVIF settings")?;
+            return match answer {
+                Ok(()) => {
+                    saving.onvif_job = None;
+                    self.save_live(config, ctx)
+                }
+                Err(e) => {
+                    self.saving = None;
                     self.error = Some(format!("the camera is saved, its ONVIF settings not: {e}"));
                     None
                 }
@@ -317,7 +357,7 @@ impl CameraDialog {
                         saving.onvif_job = Some(config.set_onvif(cam.id, onvif, Some(wake(ctx))));
                         None
                     }
-                    None => self.saving.take().map(|s| Outcome::Done(s.done)),
+                    None => self.save_live(config, ctx),
                 }
             }
             Err(e) => {
@@ -326,6 +366,20 @@ impl CameraDialog {
                 self.error = Some(scrub(&e.to_string(), &url));
                 None
             }
+        }
+    }
+}
+
+impl CameraDialog {
+    /// Starts storing the live sub-stream URL when the Save has one to store; done else.
+    fn save_live(&mut self, config: &ConfigStore, ctx: &Context) -> Option<Outcome> {
+        let saving = self.saving.as_mut()?;
+        match (saving.live.take(), self.form.id) {
+            (Some(url), Some(id)) => {
+                saving.live_job = Some(config.set_live_url(id, url, Some(wake(ctx))));
+                None
+            }
+            _ => self.saving.take().map(|s| Outcome::Done(s.done)),
         }
     }
 }

@@ -11,6 +11,7 @@ mod conn_test;
 mod dialog;
 mod estimate;
 mod find;
+mod live_url_form;
 mod onvif_form;
 mod policy;
 mod policy_form;

@@ -3,7 +3,7 @@
 //! play / pause / step / speed controls and keys. Moving the playhead (click, scrub, the clip
 //! library) seeks the player; while it plays, the playhead follows it. "Now" returns to live.
 
-mod pictures;
+pub(crate) mod pictures;
 mod transport;
 
 use egui::{Context, Panel, RichText, TextureHandle, Ui};

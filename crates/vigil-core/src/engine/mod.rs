@@ -1,5 +1,6 @@
-//! The engine: owns one pipeline (ingest thread → recorder thread, and the sub-stream's
-//! ingest when the camera has one, and its ONVIF events thread when ONVIF is on) per
+//! The engine: owns one pipeline (ingest thread → recorder thread, and the sub-streams'
+//! ingests (detect, live) when the camera has them, and its ONVIF events thread when ONVIF
+//! is on) per
 //! enabled camera, the retention sweeper and the
 //! background reconciler; offers a status snapshot and a clean shutdown that finishes and
 //! indexes every open segment.
@@ -169,7 +170,7 @@ impl Engine {
             if !changes.restarted.iter().any(|n| n == w.cam.name.as_str()) {
                 changes.started.push(w.cam.name.to_string());
             }
-            let taps = self.live_taps(&w.cam);
+            let taps = self.live_taps(&w.cam, w.live_url.clone());
             self.pipelines.push(Pipeline::start(
                 &ctx, &w.cam, w.policy, w.zones, w.onvif, taps,
             )?);
@@ -203,11 +204,17 @@ impl Engine {
             }
             let zones = self.lib.zones(cam.id)?;
             let onvif = self.lib.onvif(cam.id)?;
+            // A live URL that is the detect URL is the detect sub-stream: one ingest serves.
+            let live_url = self
+                .lib
+                .live_url(cam.id)?
+                .filter(|u| cam.detect_url.as_ref() != Some(u));
             wanted.push(Wanted {
                 cam,
                 policy,
                 zones,
                 onvif,
+                live_url,
             });
         }
         Ok(wanted)
@@ -245,19 +252,21 @@ impl Engine {
     }
 
     /// The live taps a camera's pipeline feeds: a sub-stream tap only while the camera has a
-    /// detect sub-stream (one that lost it has its sub-stream viewers ended).
-    fn live_taps(&self, cam: &Camera) -> LiveTaps {
+    /// live sub-stream URL or a detect sub-stream (one that lost both has its sub-stream
+    /// viewers ended).
+    fn live_taps(&self, cam: &Camera, live_url: Option<String>) -> LiveTaps {
         let name = cam.name.as_str();
-        let sub = match cam.detect_url {
-            Some(_) => Some(self.live.tap_of(name, LiveStream::Sub)),
-            None => {
+        let sub = match (&cam.detect_url, &live_url) {
+            (None, None) => {
                 self.live.forget_stream(name, LiveStream::Sub);
                 None
             }
+            _ => Some(self.live.tap_of(name, LiveStream::Sub)),
         };
         LiveTaps {
             main: self.live.tap(name),
             sub,
+            live_url,
         }
     }
 
@@ -420,6 +429,8 @@ struct Wanted {
     policy: crate::model::Policy,
     zones: Vec<crate::detect::ZoneSpec>,
     onvif: Option<crate::model::OnvifSettings>,
+    /// The camera's own live sub-stream URL, when it has one apart from its detect URL.
+    live_url: Option<String>,
 }
 
 impl Wanted {
@@ -429,6 +440,7 @@ impl Wanted {
         same_camera(&self.cam, &p.camera)
             && self.policy == p.policy
             && self.onvif == p.onvif
+            && self.live_url == p.live_url
             && wants_analyzer(&self.policy, &self.zones, motion_from(self.onvif.as_ref()))
                 == p.has_analyzer()
     }

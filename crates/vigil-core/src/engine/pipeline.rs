@@ -1,7 +1,9 @@
 //! One camera's running pipeline: ingest → recorder, plus the motion analyzer (fed by the
 //! main stream, or by the sub-stream) when the camera needs one, the ingest of its detect
-//! sub-stream when it has one (always, for the sub-stream's live view), the live-view
-//! taps of both streams, and the camera's ONVIF events thread when ONVIF is on.
+//! sub-stream when it has one (for the analyzer, and for the sub-stream's live view unless
+//! the camera has a live sub-stream URL of its own), the ingest of that live sub-stream
+//! (live view only: never recorded, never analysed), the live-view taps of both streams,
+//! and the camera's ONVIF events thread when ONVIF is on.
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -11,7 +13,7 @@ use std::time::Duration;
 
 use crossbeam_channel::Sender;
 
-use super::status::CameraStatus;
+use super::status::{CameraStatus, SubStreamStatus};
 use super::EngineError;
 use crate::analyze::status::{AnalysisPublisher, AnalysisStatus};
 use crate::analyze::{self, AnalyzerCommand, AnalyzerConfig};
@@ -55,6 +57,8 @@ pub struct Pipeline {
     pub zones: Vec<ZoneSpec>,
     /// The camera's ONVIF settings, when ONVIF is on.
     pub onvif: Option<OnvifSettings>,
+    /// The camera's own live sub-stream URL, when it has one apart from its detect URL.
+    pub live_url: Option<String>,
     status: StageStatus,
     stop: Arc<AtomicBool>,
     threads: Vec<JoinHandle<()>>,
@@ -88,10 +92,12 @@ pub fn same_zones(a: &[ZoneSpec], b: &[ZoneSpec]) -> bool {
 }
 
 /// The live-view taps a pipeline's ingest feeds: the main stream's, and the sub-stream's
-/// when the camera has a detect sub-stream.
+/// when the camera has a live sub-stream URL or a detect sub-stream.
 pub struct LiveTaps {
     pub main: Arc<StreamTap>,
     pub sub: Option<Arc<StreamTap>>,
+    /// The URL feeding `sub` when it is not the detect sub-stream.
+    pub live_url: Option<String>,
 }
 
 /// A started motion analyzer: its control channel, its packet feed and its status.
@@ -127,21 +133,33 @@ impl Pipeline {
         } else {
             (None, None, None)
         };
-        let sub = match (&cam.detect_url, live.sub) {
+        // The sub tap's own ingest when the camera has a live URL; the detect sub-stream's
+        // tap otherwise.
+        let (live_tap, detect_tap) = match &live.live_url {
+            Some(_) => (live.sub, None),
+            None => (None, live.sub),
+        };
+        let live_status = match (&live.live_url, live_tap) {
             (Some(url), Some(tap)) => {
-                // The analyzer, if any, looks at the sub-stream instead of the main.
-                let feed = main_feed.take();
-                Some(start_sub_stream(
-                    ctx,
-                    cam,
-                    url,
-                    feed,
-                    tap,
-                    &stop,
-                    &mut threads,
-                )?)
+                let sub = SubIngest::new("live", url, None, Some(tap));
+                Some(sub.start(ctx, cam, &stop, &mut threads)?)
             }
             _ => None,
+        };
+        // The detect sub-stream runs when it has someone to feed: the analyzer (which then
+        // looks at it instead of the main stream) or the sub-stream's live tap.
+        let detect = match &cam.detect_url {
+            Some(url) if main_feed.is_some() || detect_tap.is_some() => {
+                let sub = SubIngest::new("sub", url, main_feed.take(), detect_tap);
+                Some(sub.start(ctx, cam, &stop, &mut threads)?)
+            }
+            _ => None,
+        };
+        // `sub` is the stream behind the sub-stream tap; the detect sub-stream apart from it
+        // only when it feeds the analyzer alone.
+        let (sub, detect) = match live_status {
+            Some(live) => (Some(live), detect),
+            None => (detect, None),
         };
         let outs = IngestOutputs {
             recorder: Some(recorder_tx),
@@ -155,6 +173,7 @@ impl Pipeline {
             record,
             analysis,
             sub,
+            detect,
             onvif: match &onvif {
                 Some(o) => start_onvif(ctx, cam, o, &stop, &mut threads)?,
                 None => None,
@@ -165,12 +184,13 @@ impl Pipeline {
             ingest::spawn(name, src, outs, ingest_status, Arc::clone(&stop))?,
         );
         tracing::info!(camera = %cam.name, url = %cam.masked_url(), motion = control.is_some(),
-            sub_stream = status.sub.is_some(), onvif = status.onvif.is_some(), "camera started");
+            sub_stream = status.sub.is_some(), live_url = live.live_url.is_some(), onvif = status.onvif.is_some(), "camera started");
         Ok(Self {
             camera: cam.clone(),
             policy,
             zones,
             onvif,
+            live_url: live.live_url,
             status,
             stop,
             threads,
@@ -223,8 +243,12 @@ struct StageStatus {
     ingest: Published<IngestStatus>,
     record: Published<RecordStatus>,
     analysis: Option<Published<AnalysisStatus>>,
-    /// The sub-stream's connection, when the camera has one.
+    /// The connection of the stream behind the sub-stream tap (the live URL's, else the
+    /// detect sub-stream's), when the camera has one.
     sub: Option<Published<IngestStatus>>,
+    /// The detect sub-stream's connection when it feeds the analyzer alone (the camera has
+    /// a live URL of its own).
+    detect: Option<Published<IngestStatus>>,
     /// The ONVIF events thread's state, when ONVIF is on.
     onvif: Option<Published<OnvifStatus>>,
 }
@@ -233,6 +257,10 @@ impl StageStatus {
     fn snapshot(&self, name: &str) -> CameraStatus {
         CameraStatus {
             onvif: self.onvif.as_ref().map(Published::snapshot),
+            detect: self
+                .detect
+                .as_ref()
+                .map(|d| SubStreamStatus::of(d.snapshot())),
             ..CameraStatus::assemble(
                 name,
                 &self.masked_url,
@@ -302,29 +330,53 @@ fn start_analyzer(
     })
 }
 
-/// Starts the ingest of the camera's detect sub-stream (its own connection, never
-/// recorded): it feeds the analyzer when there is one, and the sub-stream's live tap.
-/// Answers its status (the sub-stream part of the camera's).
-fn start_sub_stream(
-    ctx: &PipelineContext,
-    cam: &Camera,
-    url: &str,
+/// The ingest of one of the camera's sub-streams (its own connection and reconnects, never
+/// recorded): the detect sub-stream (`-sub`, feeding the analyzer when there is one and the
+/// sub-stream's live tap unless the camera has a live URL) or the live sub-stream (`-live`,
+/// feeding the live tap only).
+struct SubIngest<'a> {
+    suffix: &'static str,
+    url: &'a str,
     analyzer: Option<Sender<StreamEvent>>,
-    tap: Arc<StreamTap>,
-    stop: &Arc<AtomicBool>,
-    threads: &mut Vec<JoinHandle<()>>,
-) -> Result<Published<IngestStatus>, EngineError> {
-    let outs = IngestOutputs {
-        recorder: None,
-        analyzer,
-        live: Some(tap),
-    };
-    let status = IngestPublisher::new(IngestStatus::default());
-    let reader = status.reader();
-    let src = source_config(ctx, url, cam);
-    let name = format!("{}-sub", cam.name.as_str());
-    threads.push(ingest::spawn(&name, src, outs, status, Arc::clone(stop))?);
-    Ok(reader)
+    tap: Option<Arc<StreamTap>>,
+}
+
+impl<'a> SubIngest<'a> {
+    fn new(
+        suffix: &'static str,
+        url: &'a str,
+        analyzer: Option<Sender<StreamEvent>>,
+        tap: Option<Arc<StreamTap>>,
+    ) -> Self {
+        Self {
+            suffix,
+            url,
+            analyzer,
+            tap,
+        }
+    }
+
+    /// Starts its thread (`ingest-<camera>-<suffix>`); answers its status (a sub-stream
+    /// part of the camera's).
+    fn start(
+        self,
+        ctx: &PipelineContext,
+        cam: &Camera,
+        stop: &Arc<AtomicBool>,
+        threads: &mut Vec<JoinHandle<()>>,
+    ) -> Result<Published<IngestStatus>, EngineError> {
+        let outs = IngestOutputs {
+            recorder: None,
+            analyzer: self.analyzer,
+            live: self.tap,
+        };
+        let status = IngestPublisher::new(IngestStatus::default());
+        let reader = status.reader();
+        let src = source_config(ctx, self.url, cam);
+        let name = format!("{}-{}", cam.name.as_str(), self.suffix);
+        threads.push(ingest::spawn(&name, src, outs, status, Arc::clone(stop))?);
+        Ok(reader)
+    }
 }
 
 /// Starts the camera's ONVIF events thread (`onvif-<name>`, stopped with the pipeline);

@@ -59,9 +59,13 @@ pub struct CameraStatus {
     pub mode: Option<RecordMode>,
     /// A motion analyzer runs for this camera (it records events, or has detect zones).
     pub analyzing: bool,
-    /// The camera's sub-stream (its detect sub-stream, for analysis and small live tiles),
-    /// when it has one. Secondary: the camera's state above is its main stream's.
+    /// The camera's sub-stream for small live tiles (its live sub-stream URL's, else its
+    /// detect sub-stream, which then feeds the analyzer too), when it has one. Secondary:
+    /// the camera's state above is its main stream's.
     pub sub: Option<SubStreamStatus>,
+    /// The camera's detect sub-stream when it feeds the motion analyzer alone: the camera
+    /// has a live sub-stream URL of its own, which `sub` then describes.
+    pub detect: Option<SubStreamStatus>,
     /// The camera's ONVIF events (its own motion, inputs, tampering), when ONVIF is on.
     /// Secondary: whatever ONVIF does, the video is recorded.
     pub onvif: Option<OnvifStatus>,
@@ -83,7 +87,7 @@ pub struct SubStreamStatus {
 }
 
 impl SubStreamStatus {
-    fn of(ingest: IngestStatus) -> Self {
+    pub(crate) fn of(ingest: IngestStatus) -> Self {
         Self {
             conn: ingest.conn,
             codec: ingest.codec,
@@ -137,6 +141,7 @@ impl CameraStatus {
             mode: None,
             analyzing: false,
             sub: None,
+            detect: None,
             onvif: None,
         }
     }
@@ -176,6 +181,10 @@ impl CameraStatus {
         };
         let line = match self.sub.as_ref().and_then(SubStreamStatus::problem) {
             Some(err) => format!("{line} (sub-stream: {err})"),
+            None => line,
+        };
+        let line = match self.detect.as_ref().and_then(SubStreamStatus::problem) {
+            Some(err) => format!("{line} (detect sub-stream: {err})"),
             None => line,
         };
         let line = match self
@@ -252,6 +261,7 @@ impl CameraStatus {
             mode: None,
             analyzing: false,
             sub: sub.map(SubStreamStatus::of),
+            detect: None,
             onvif: None,
         }
     }

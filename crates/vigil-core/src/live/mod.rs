@@ -34,7 +34,7 @@ const LIVE_QUEUE: usize = 48;
 pub enum LiveError {
     #[error("no running camera named '{0}'")]
     UnknownCamera(String),
-    #[error("camera '{0}' has no sub-stream (its settings name no detect sub-stream URL)")]
+    #[error("camera '{0}' has no sub-stream (its settings name no live or detect sub-stream URL)")]
     NoSubStream(String),
     #[error("cannot start a live view thread: {0}")]
     Thread(#[from] std::io::Error),

@@ -1,8 +1,11 @@
 //! From a camera and a wall time to the recording that covers it: a continuous segment when
-//! there is one, an event clip otherwise; in a gap, the next recorded time. Every question
-//! is a narrow time window on the library's (camera, start) index.
+//! there is one, an event clip otherwise, and else the file being written now (named by the
+//! open-segment journal: a crash-tolerant fMP4 whose fragments are on disk, played up to
+//! what is written, which makes instant replay instant); in a gap, the next recorded time.
+//! Every question is a narrow time window on the library's (camera, start) index.
 
 use crate::library::{Library, LibraryError, SegmentQuery};
+use crate::model::time::now_us;
 use crate::model::{Segment, SegmentKind};
 
 /// Windows looked through, one after the other, for the next recording after a gap, µs:
@@ -45,6 +48,15 @@ pub fn locate(lib: &Library, camera_id: i64, wall_us: i64) -> Result<Located, Li
     if let Some(best) = best_cover(covering) {
         return Ok(Located::Segment(best));
     }
+    let open = open_segments(lib, camera_id)?;
+    if let Some(seg) = open
+        .iter()
+        .rev()
+        .find(|s| s.start_us <= wall_us && wall_us < s.end_us)
+    {
+        return Ok(Located::Segment(seg.clone()));
+    }
+    let next_open = open.into_iter().find(|s| s.start_us > wall_us);
     for window in NEXT_WINDOWS_US {
         let after = lib.segments(&SegmentQuery {
             camera_id: Some(camera_id),
@@ -54,10 +66,49 @@ pub fn locate(lib: &Library, camera_id: i64, wall_us: i64) -> Result<Located, Li
         })?;
         // Oldest first: the first one starting after the time is the next recording.
         if let Some(next) = after.into_iter().find(|s| s.start_us > wall_us) {
+            let next = match next_open {
+                Some(open) if open.start_us < next.start_us => open,
+                _ => next,
+            };
             return Ok(Located::Gap { next: Some(next) });
         }
     }
-    Ok(Located::Gap { next: None })
+    Ok(Located::Gap { next: next_open })
+}
+
+/// Whether a segment is a file being written now (see [`open_segments`]).
+pub fn is_open(segment: &Segment) -> bool {
+    segment.id < 0
+}
+
+/// The files of `camera_id` being written now, oldest first, as segments: recorded from
+/// their start to now (`end_us`), with a negative `id` (no row yet) and what is not known
+/// before the file is finished (size, frames, codec) zero or empty. A file's fragments are
+/// on disk as they are written, so it plays up to the last one.
+fn open_segments(lib: &Library, camera_id: i64) -> Result<Vec<Segment>, LibraryError> {
+    let mut open: Vec<Segment> = lib
+        .open_segments()?
+        .into_iter()
+        .filter(|(_, cam, _, _)| *cam == camera_id)
+        .map(|(rel_path, _, kind, start_us)| Segment {
+            id: -start_us.max(1),
+            camera_id,
+            camera: String::new(),
+            kind,
+            start_us,
+            end_us: now_us().max(start_us + 1),
+            path: lib.absolute(&rel_path).to_string_lossy().into_owned(),
+            bytes: 0,
+            codec: String::new(),
+            width: 0,
+            height: 0,
+            frames: 0,
+            event_id: None,
+        })
+        .collect();
+    // A continuous file before an event clip starting at the same time.
+    open.sort_by_key(|s| (s.start_us, s.kind == SegmentKind::Continuous));
+    Ok(open)
 }
 
 /// The recording of `camera_id` that ends last at or before `wall_us` (for stepping back
@@ -165,6 +216,60 @@ mod tests {
         assert_eq!(before(80_000_000_000), Some(5_000));
         assert_eq!(before(4_000), Some(3_000));
         assert_eq!(before(1_500), None);
+    }
+
+    #[test]
+    fn a_file_being_written_covers_from_its_start_to_now() {
+        let dir = tempfile::tempdir().expect("dir");
+        let mut lib = Library::open(dir.path()).expect("library");
+        let cam = NewCamera {
+            name: CameraName::parse("a").expect("name"),
+            url: "demo://".into(),
+            detect_url: None,
+            transport: Transport::Tcp,
+            enabled: true,
+        };
+        let a = lib.add_camera(&cam, &Policy::default()).expect("a").id;
+        add(&mut lib, a, SegmentKind::Continuous, 1_000, 2_000);
+        let now = now_us();
+        let open_start = now - 10_000_000;
+        lib.begin_segment(
+            a,
+            SegmentKind::Continuous,
+            open_start,
+            "recordings/x/open.mp4",
+        )
+        .expect("journal");
+        let open = match locate(&lib, a, open_start + 5_000_000).expect("locate") {
+            Located::Segment(s) => s,
+            other => panic!("the open file covers it: {other:?}"),
+        };
+        assert!(is_open(&open), "{open:?}");
+        assert_eq!(open.start_us, open_start);
+        assert!(open.end_us >= now, "recorded up to now");
+        assert!(
+            open.path.ends_with("recordings/x/open.mp4"),
+            "{}",
+            open.path
+        );
+        // Before it: a gap whose next recording is the open file; a finished row wins.
+        assert_eq!(at_next(&lib, a, 3_000), Some(open_start));
+        assert!(!matches!(
+            locate(&lib, a, 1_500).expect("locate"),
+            Located::Segment(s) if is_open(&s)
+        ));
+        // After now: nothing yet.
+        assert_eq!(
+            locate(&lib, a, now_us() + 60_000_000).expect("locate"),
+            Located::Gap { next: None }
+        );
+    }
+
+    fn at_next(lib: &Library, cam: i64, t: i64) -> Option<i64> {
+        match locate(lib, cam, t).expect("locate") {
+            Located::Gap { next } => next.map(|s| s.start_us),
+            other => panic!("a gap at {t}: {other:?}"),
+        }
     }
 
     impl Located {

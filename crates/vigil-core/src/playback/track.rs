@@ -2,7 +2,7 @@
 //! to follow the timeline — decode on while the position moves forward a little, seek when
 //! it jumps, open the next segment when one ends, and say so when there is a gap.
 
-use super::locate::{locate, locate_before, Located};
+use super::locate::{is_open, locate, locate_before, Located};
 use super::seek::FrameReader;
 use super::state::{TrackState, TrackStatus};
 use super::{DecodedFrame, PlaybackError};
@@ -83,7 +83,8 @@ impl Track {
         match locate(lib, self.camera_id, pos)? {
             Located::Segment(seg) => {
                 let open = self.reader.as_ref().map(|r| r.segment().id);
-                if open != Some(seg.id) {
+                // A file being written is opened again: it has grown since.
+                if open != Some(seg.id) || is_open(&seg) {
                     self.reader = None; // close first: one open file per camera
                     self.reader = Some(FrameReader::open(&seg)?);
                 }

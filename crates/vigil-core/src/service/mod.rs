@@ -13,6 +13,7 @@ pub mod camera_finder;
 pub mod config;
 mod config_events;
 mod config_layouts;
+mod config_live;
 mod config_mqtt_password;
 mod config_tours;
 pub mod error;
