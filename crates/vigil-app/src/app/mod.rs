@@ -3,34 +3,36 @@
 //! latest live pictures each frame and never waits on decoding, the disk or a camera.
 
 mod dispatch;
+mod tiles;
+
+pub(crate) use tiles::pixel_size;
 mod tours_windows;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use egui::{Color32, Frame, Key, Panel, Rect, RichText, Ui};
+use egui::{Color32, Frame, Key, Panel, RichText, Ui};
 
-use super::actions::{tile_menu, UiAction};
+use super::actions::UiAction;
 use super::backend::{Backend, FixedBackend};
 use super::camera_setup::CameraSetup;
 use super::clips::ClipLibrary;
 use super::export::{ExportJob, SavePicker};
-use super::grid::{GridState, LayoutCell, Move};
-use super::layouts::{self, LayoutsUi};
+use super::grid::{GridState, Move};
+use super::layouts::LayoutsUi;
 use super::monitor::Monitors;
 use super::mqtt_settings::MqttWindow;
 use super::recorded::Recorded;
 use super::replay::Replays;
 use super::stats::{self, FrameStats};
 use super::status_bar;
-use super::tile::{empty_grid, show_tile, TileView};
 use super::tour::Tours;
-use super::video::{LiveTiles, WantedTile};
+use super::video::LiveTiles;
 use super::zones::ZoneMode;
 use dispatch::Switching;
 use vigil_core::model::time::now_us;
-use vigil_core::service::{CameraStatus, ConnState, EngineStatus, Repaint};
+use vigil_core::service::{ConnState, Repaint};
 
 /// Space between tiles, points.
 const GAP: f32 = 4.0;
@@ -401,184 +403,6 @@ impl VigilApp {
             }
         });
     }
-
-    /// Lays out the page's cells, keeps their live decoders in step, and draws them: a tile
-    /// per camera, empty cells with words, and what is dropped onto a cell.
-    fn tiles(&mut self, ui: &mut Ui, status: &EngineStatus, repaint: &Repaint) {
-        let area = ui.available_rect_before_wrap();
-        let page = self.grid.page(&self.names);
-        if page.is_empty() {
-            self.live
-                .sync(ui.ctx(), self.backend.as_ref(), &[], &self.names, repaint);
-            empty_grid(ui, area);
-            return;
-        }
-        let shown = page.iter().filter(|c| c.camera().is_some()).count();
-        let rects = self.grid.rects(area, self.names.len(), shown, GAP);
-        let cells: Vec<(LayoutCell, Rect)> = page.into_iter().zip(rects).collect();
-        let placed: Vec<(String, Rect)> = cells
-            .iter()
-            .filter_map(|(c, r)| c.camera().map(|n| (n.to_string(), *r)))
-            .collect();
-        self.sync_pictures(ui, &placed, status, repaint);
-        // Watching recordings on the timeline ends instant replays.
-        let replaying = if self.recorded.is_playback() {
-            &[]
-        } else {
-            &placed[..]
-        };
-        let backend = self.backend.as_ref();
-        self.replays
-            .sync(ui.ctx(), backend, replaying, status, repaint);
-        let selected = self.grid.selected(&self.names).map(str::to_string);
-        let fullscreen = self.grid.is_fullscreen();
-        let now = now_us();
-        for (i, (cell, rect)) in cells.into_iter().enumerate() {
-            let at = (!fullscreen).then_some(i);
-            let cam = cell
-                .camera()
-                .and_then(|n| status.cameras.iter().find(|c| c.name == n));
-            let response = match cam {
-                Some(cam) => {
-                    let is_selected = selected.as_deref() == Some(cam.name.as_str());
-                    self.tile(ui, cam, rect, is_selected, now, at)
-                }
-                None => Some(layouts::empty_cell(ui, rect, i, &cell)),
-            };
-            if let (Some(at), Some(response)) = (at, response) {
-                if let Some(drop) = layouts::cell_target(ui, rect, at, &response) {
-                    self.layouts.request(drop);
-                }
-            }
-        }
-        layouts::drag_label(ui.ctx());
-        self.layouts
-            .apply_drops(ui.ctx(), &mut self.grid, &self.names);
-        ui.allocate_rect(area, egui::Sense::hover());
-    }
-
-    /// Keeps the decoders in step with the tiles on screen: live pictures (the stream that
-    /// suits each tile's size, the selected tile a priority for the decode budget), or, while
-    /// watching a recording, the player's (live decoding stops meanwhile).
-    fn sync_pictures(
-        &mut self,
-        ui: &Ui,
-        placed: &[(String, Rect)],
-        status: &EngineStatus,
-        repaint: &Repaint,
-    ) {
-        let ppp = ui.ctx().pixels_per_point();
-        let wanted: Vec<(String, [u32; 2])> = placed
-            .iter()
-            .map(|(name, r)| (name.clone(), pixel_size(*r, ppp)))
-            .collect();
-        let playback = self.recorded.is_playback();
-        let selected = self.grid.selected(&self.names);
-        // A tile showing an instant replay decodes no live picture meanwhile.
-        let live_wanted = if playback {
-            Vec::new()
-        } else {
-            WantedTile::for_tiles(&self.replays.only_live(&wanted), selected, status)
-        };
-        self.live.sync(
-            ui.ctx(),
-            self.backend.as_ref(),
-            &live_wanted,
-            &self.names,
-            repaint,
-        );
-        if playback {
-            self.recorded
-                .sync(ui.ctx(), self.backend.as_ref(), &wanted, repaint);
-        }
-    }
-
-    /// One camera's tile: its picture, its context menu, selection and full screen; dragged
-    /// onto another cell when it is cell `cell` of the grid. Answers the tile's widget
-    /// (none while zone drawing takes the tile).
-    fn tile(
-        &mut self,
-        ui: &mut Ui,
-        cam: &CameraStatus,
-        rect: Rect,
-        selected: bool,
-        now: i64,
-        cell: Option<usize>,
-    ) -> Option<egui::Response> {
-        let name = cam.name.as_str();
-        let playback = self.recorded.is_playback();
-        let replay = !playback && self.replays.is_replaying(name);
-        let note = if playback {
-            Some(self.recorded.note(name))
-        } else {
-            replay.then(|| self.replays.message(name))
-        };
-        let view = TileView {
-            status: cam,
-            picture: if playback {
-                self.recorded.picture(name)
-            } else if replay {
-                self.replays.picture(name)
-            } else {
-                self.live.picture(name)
-            },
-            live_error: self.live.error(name),
-            live: (!playback && !replay)
-                .then(|| self.live.shown(name))
-                .flatten(),
-            selected,
-            now_us: now,
-            recorded: note.as_ref().map(Option::as_deref),
-        };
-        if let Some(cell) = cell {
-            layouts::tile_drag_source(ui, rect, cell);
-        }
-        let response = show_tile(ui, rect, &view);
-        let back_to_live = replay && self.replays.overlay(ui, rect, name);
-        let picture = view.picture.map(|(_, size)| size);
-        if back_to_live {
-            self.replays.stop(name);
-        }
-        let fullscreen = self.grid.is_fullscreen();
-        let config = self.backend.config();
-        if self.zones.tile(ui, config, rect, cam, picture, fullscreen) {
-            return None; // zone drawing takes the tile's clicks
-        }
-        let enabled = cam.conn != ConnState::Disabled;
-        response.context_menu(|ui| {
-            for (label, action) in tile_menu(name, enabled) {
-                if ui.button(label).clicked() {
-                    self.actions.push(action);
-                    ui.close();
-                }
-            }
-            if let Some(cell) = cell {
-                ui.separator();
-                if ui.button("Clear cell").clicked() {
-                    self.layouts.request(layouts::CellDrop::Clear(cell));
-                    ui.close();
-                }
-            }
-        });
-        if response.clicked() {
-            self.grid.select(name);
-        }
-        if response.double_clicked() {
-            self.grid.select(name);
-            if self.grid.is_fullscreen() {
-                self.grid.close_fullscreen();
-            } else {
-                self.grid.open_fullscreen(&self.names);
-            }
-        }
-        Some(response)
-    }
-}
-
-/// A tile's size in physical pixels (what the decoder scales to).
-fn pixel_size(r: Rect, pixels_per_point: f32) -> [u32; 2] {
-    let px = |v: f32| (v * pixels_per_point).round().clamp(16.0, 8192.0) as u32;
-    [px(r.width()), px(r.height())]
 }
 
 impl eframe::App for VigilApp {

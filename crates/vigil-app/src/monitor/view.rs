@@ -4,6 +4,7 @@
 
 use egui::{Color32, Key, Modifiers, Rect, Ui};
 
+use crate::app::pixel_size;
 use crate::backend::Backend;
 use crate::grid::{GridState, Layout, Move};
 use crate::tile::{empty_grid, show_tile, TileView};
@@ -207,10 +208,4 @@ impl MonitorView {
     pub fn layout_kind(&self, cameras: usize) -> LayoutKind {
         self.grid.layout.kind(cameras)
     }
-}
-
-/// A tile's size in physical pixels (what the decoder scales to).
-fn pixel_size(r: Rect, pixels_per_point: f32) -> [u32; 2] {
-    let px = |v: f32| (v * pixels_per_point).round().clamp(16.0, 8192.0) as u32;
-    [px(r.width()), px(r.height())]
 }
