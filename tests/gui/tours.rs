@@ -69,7 +69,7 @@ fn library() -> (tempfile::TempDir, FixedBackend, i64) {
     lib.conn()
         .execute(
             "INSERT INTO layouts (name, kind, cells, updated_us) VALUES ('Pair', '2x2', ?1, 0)",
-            [format!("[{}, null, null, null]", ids[1])],
+            [format!("[{}, {}, null, null]", ids[1], ids[0])],
         )
         .expect("layout row");
     drop(lib);
@@ -153,7 +153,8 @@ fn a_tour_is_saved_cycles_between_its_steps_pauses_on_a_click_and_resumes() {
     h.get_by_label("Tour Round: step 1 of 2");
     assert_eq!(h.state().grid().layout, Layout::Fixed(LayoutKind::Grid(2)));
     assert_eq!(fullscreen_on(&h), None);
-    assert_eq!(h.state().visible_cameras(), ["front", "yard"]);
+    // The saved layout's cameras in their cells: yard first, then front.
+    assert_eq!(h.state().visible_cameras(), ["yard", "front"]);
 
     clock.advance(10);
     h.run_steps(2);
@@ -163,9 +164,9 @@ fn a_tour_is_saved_cycles_between_its_steps_pauses_on_a_click_and_resumes() {
     h.run_steps(2);
     assert_eq!(fullscreen_on(&h), None, "back to the layout");
     assert_eq!(
-        h.state().grid().selected(h.state().camera_names()),
-        Some("yard"),
-        "the layout's first camera"
+        h.state().visible_cameras(),
+        ["yard", "front"],
+        "the saved layout's cells again"
     );
 
     // A click on a tile pauses the tour; the view stays while the operator works.
