@@ -4,8 +4,6 @@
 
 mod dispatch;
 mod tiles;
-
-pub(crate) use tiles::pixel_size;
 mod tours_windows;
 
 use std::sync::atomic::{AtomicBool, Ordering};

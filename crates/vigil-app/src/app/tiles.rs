@@ -9,7 +9,7 @@ use crate::actions::tile_menu;
 use crate::grid::LayoutCell;
 use crate::layouts;
 use crate::tile::{empty_grid, show_tile, TileView};
-use crate::video::WantedTile;
+use crate::video::{pixel_size, WantedTile};
 use vigil_core::model::time::now_us;
 use vigil_core::service::{CameraStatus, ConnState, EngineStatus, Repaint};
 
@@ -185,10 +185,4 @@ impl VigilApp {
         }
         Some(response)
     }
-}
-
-/// A tile's size in physical pixels (what the decoder scales to).
-pub(crate) fn pixel_size(r: Rect, pixels_per_point: f32) -> [u32; 2] {
-    let px = |v: f32| (v * pixels_per_point).round().clamp(16.0, 8192.0) as u32;
-    [px(r.width()), px(r.height())]
 }

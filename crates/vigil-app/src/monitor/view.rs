@@ -4,11 +4,10 @@
 
 use egui::{Color32, Key, Modifiers, Rect, Ui};
 
-use crate::app::pixel_size;
 use crate::backend::Backend;
 use crate::grid::{GridState, Layout, Move};
 use crate::tile::{empty_grid, show_tile, TileView};
-use crate::video::{LiveTiles, WantedTile};
+use crate::video::{pixel_size, LiveTiles, WantedTile};
 use vigil_core::model::time::now_us;
 use vigil_core::model::LayoutKind;
 use vigil_core::service::{EngineStatus, MonitorWindow, Repaint};

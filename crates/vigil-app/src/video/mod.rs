@@ -9,7 +9,7 @@ mod tile;
 
 use std::collections::HashMap;
 
-use egui::{Context, TextureHandle};
+use egui::{Context, Rect, TextureHandle};
 
 use super::backend::Backend;
 pub use choice::SubState;
@@ -138,4 +138,10 @@ impl LiveTiles {
     pub fn frame_seq(&self, camera: &str) -> Option<u64> {
         Some(self.tiles.get(camera)?.handle()?.frame_seq())
     }
+}
+
+/// A tile's size in physical pixels (what the decoder scales to).
+pub fn pixel_size(r: Rect, pixels_per_point: f32) -> [u32; 2] {
+    let px = |v: f32| (v * pixels_per_point).round().clamp(16.0, 8192.0) as u32;
+    [px(r.width()), px(r.height())]
 }
