@@ -97,7 +97,9 @@ impl TimelinePanel {
     /// Draws the panel (header and canvas) into `ui` at time `now_us`.
     pub fn show(&mut self, ui: &mut Ui, now_us: i64) -> TimelineOutput {
         self.header(ui, now_us);
-        let height = Layout::height(self.cameras.len());
+        // A quarter of the window at most, so a wall of cameras keeps its tiles.
+        let max = (ui.ctx().content_rect().height() * 0.25).max(Layout::height(1, 0.0));
+        let height = Layout::height(self.cameras.len(), max);
         let (canvas, _) =
             ui.allocate_exact_size(egui::vec2(ui.available_width(), height), Sense::hover());
         let response = ui.interact(

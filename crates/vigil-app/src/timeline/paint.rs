@@ -11,7 +11,12 @@ use vigil_core::model::SegmentKind;
 use vigil_core::service::{CameraTimeline, Timeline};
 
 pub const RULER_H: f32 = 20.0;
+/// A camera's row when there is room; rows shrink towards [`MIN_ROW_H`] when many cameras
+/// share the panel's height (64 cameras must leave the grid most of the window).
 pub const ROW_H: f32 = 28.0;
+pub const MIN_ROW_H: f32 = 4.0;
+/// Rows under this height carry no text (names, event labels): it would not fit.
+const TEXT_ROW_H: f32 = 13.0;
 pub const NAME_W: f32 = 96.0;
 
 const BG: Color32 = Color32::from_gray(24);
@@ -43,10 +48,11 @@ impl Layout {
         let x0 = canvas.min.x + NAME_W;
         let width = (canvas.max.x - x0).max(1.0);
         let ruler = Rect::from_min_size(pos2(x0, canvas.min.y), vec2(width, RULER_H));
+        let row_h = Self::row_height(rows, canvas.height());
         let rows = (0..rows)
             .map(|i| {
-                let top = ruler.max.y + i as f32 * ROW_H;
-                Rect::from_min_size(pos2(x0, top), vec2(width, ROW_H))
+                let top = ruler.max.y + i as f32 * row_h;
+                Rect::from_min_size(pos2(x0, top), vec2(width, row_h))
             })
             .collect();
         Self {
@@ -57,9 +63,15 @@ impl Layout {
         }
     }
 
-    /// Height the canvas needs for `rows` cameras.
-    pub fn height(rows: usize) -> f32 {
-        RULER_H + rows.max(1) as f32 * ROW_H + 2.0
+    /// Height of the canvas for `rows` cameras: full rows when they fit in `max`, else
+    /// rows shrunk to fit (down to [`MIN_ROW_H`]).
+    pub fn height(rows: usize, max: f32) -> f32 {
+        RULER_H + rows.max(1) as f32 * Self::row_height(rows, max) + 2.0
+    }
+
+    /// One row's height when `rows` rows share a canvas `canvas_h` high.
+    fn row_height(rows: usize, canvas_h: f32) -> f32 {
+        ((canvas_h - RULER_H - 2.0) / rows.max(1) as f32).clamp(MIN_ROW_H, ROW_H)
     }
 }
 
@@ -82,13 +94,15 @@ pub fn paint(painter: &Painter, s: &Scene<'_>) {
         let Some(row) = l.rows.get(i) else { break };
         let name_rect =
             Rect::from_min_max(pos2(l.canvas.min.x, row.min.y), pos2(row.min.x, row.max.y));
-        painter.with_clip_rect(name_rect.shrink(2.0)).text(
-            name_rect.left_center() + vec2(6.0, 0.0),
-            Align2::LEFT_CENTER,
-            name,
-            FontId::proportional(12.0),
-            TEXT,
-        );
+        if row.height() >= TEXT_ROW_H {
+            painter.with_clip_rect(name_rect.shrink(2.0)).text(
+                name_rect.left_center() + vec2(6.0, 0.0),
+                Align2::LEFT_CENTER,
+                name,
+                FontId::proportional(12.0),
+                TEXT,
+            );
+        }
         painter.rect_filled(row.shrink2(vec2(0.0, 1.0)), 0.0, ROW_BG);
         if let Some(cam) = s.data.and_then(|d| d.camera(*id)) {
             camera_row(&painter.with_clip_rect(*row), *row, &l.axis, cam, s);
@@ -248,7 +262,7 @@ fn markers(p: &Painter, row: Rect, axis: &TimeAxis, cam: &CameraTimeline) {
             _ => e.label.clone(),
         };
         let room = xs.get(i + 1).copied().unwrap_or(f32::INFINITY) - x - 8.0;
-        if room >= text.chars().count() as f32 * 6.0 {
+        if row.height() >= TEXT_ROW_H && room >= text.chars().count() as f32 * 6.0 {
             p.text(
                 pos2(x + 6.0, row.min.y + 1.0),
                 Align2::LEFT_TOP,
@@ -257,5 +271,25 @@ fn markers(p: &Painter, row: Rect, axis: &TimeAxis, cam: &CameraTimeline) {
                 MARKER,
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_keep_their_height_when_they_fit_and_shrink_for_a_wall_of_cameras() {
+        assert_eq!(Layout::height(4, 270.0), RULER_H + 4.0 * ROW_H + 2.0);
+        let wall = Layout::height(64, 300.0);
+        assert!(
+            wall <= 300.0 + 0.01,
+            "64 rows fit a quarter of the window: {wall}"
+        );
+        assert_eq!(Layout::row_height(64, 270.0), MIN_ROW_H);
+        assert_eq!(
+            Layout::height(100, 270.0),
+            RULER_H + 100.0 * MIN_ROW_H + 2.0
+        );
     }
 }
