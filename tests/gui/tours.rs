@@ -50,8 +50,8 @@ impl TestClock {
     }
 }
 
-/// A library with cameras `front` and `yard` and a saved 2×2 layout "Pair" whose first
-/// cell shows `yard` (written as the layouts table holds it).
+/// A library with cameras `front` and `yard` and a saved 2×2 layout "Pair" showing `yard`
+/// then `front` (written as the layouts table holds it).
 fn library() -> (tempfile::TempDir, FixedBackend, i64) {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut lib = Library::open(dir.path()).expect("library");
@@ -320,6 +320,57 @@ fn a_second_window_shows_its_own_layout_live_and_reopens_after_a_restart() {
     drop(hub);
 }
 
+#[test]
+fn a_second_window_shows_a_saved_layout_and_reopens_with_it() {
+    let (dir, backend, _) = library();
+    let pair = Library::open(dir.path())
+        .expect("library")
+        .layout_by_name("Pair")
+        .expect("the saved layout")
+        .id;
+    let names = ["front".to_string(), "yard".to_string()];
+    let mut h = harness(VigilApp::new(Box::new(backend.clone())));
+    h.get_by_label("New window").click();
+    settle(&mut h, 2);
+    until(&mut h, "the saved layouts read", |app| {
+        !app.layouts().saved().is_empty()
+    });
+    h.get_by_label("window 2 saved layout Pair").click();
+    settle(&mut h, 2);
+    let window = &h.state().monitors().windows()[0];
+    assert_eq!(window.saved_layout(), Some(pair));
+    assert_eq!(window.layout_kind(2), LayoutKind::Grid(2));
+    assert_eq!(
+        window.visible_cameras(&names),
+        ["yard", "front"],
+        "the layout's cameras in their cells"
+    );
+    assert_eq!(
+        h.state().visible_cameras(),
+        ["front", "yard"],
+        "the main window keeps its own"
+    );
+    until(&mut h, "the window remembered", |app| {
+        app.monitors().is_settled()
+    });
+    let saved = Library::open(dir.path())
+        .expect("library")
+        .monitor_windows()
+        .expect("read");
+    assert_eq!(saved.len(), 1);
+    assert_eq!(saved[0].saved_layout, Some(pair));
+    drop(h);
+
+    let mut h = harness(VigilApp::new(Box::new(backend)));
+    until(&mut h, "the window reopened on its saved layout", |app| {
+        app.monitors()
+            .windows()
+            .first()
+            .is_some_and(|w| w.visible_cameras(&names) == ["yard", "front"])
+    });
+    assert_eq!(h.state().monitors().windows()[0].saved_layout(), Some(pair));
+}
+
 /// The area `(x, y, w, h)` of the X display as RGB bytes, or `None` if the grab failed.
 fn grab(display: &str, (x, y, w, h): (u32, u32, u32, u32)) -> Option<Vec<u8>> {
     let out = std::process::Command::new("ffmpeg")
@@ -352,6 +403,7 @@ fn a_remembered_window_opens_as_a_native_window_with_live_video() {
             place.2 as f32,
             place.3 as f32,
         ]),
+        saved_layout: None,
     }];
     let mut lib = Library::open(dir.path()).expect("library");
     lib.set_monitor_windows(&saved).expect("saved");

@@ -36,7 +36,8 @@ impl VigilApp {
     /// The tour editor and the extra windows, after the main window's grid.
     pub(super) fn show_tours_and_windows(&mut self, ctx: &Context, status: &EngineStatus) {
         self.tours.window(ctx, self.backend.config());
-        self.monitors.show(ctx, self.backend.as_ref(), status);
+        let engine = (self.backend.as_ref(), status);
+        self.monitors.show(ctx, engine, self.layouts.saved());
         let failed = self.tours.take_error();
         if let Some(e) = failed.or_else(|| self.monitors.take_error()) {
             self.config_error = Some(e);

@@ -14,7 +14,7 @@ use crate::backend::Backend;
 use crate::config_jobs::{poll, wake};
 use view::MonitorView;
 use vigil_core::service::{
-    ConfigJob, ConfigStore, EngineStatus, MonitorWindow, Repaint, MAX_MONITOR_WINDOWS,
+    ConfigJob, ConfigStore, EngineStatus, MonitorWindow, NamedLayout, Repaint, MAX_MONITOR_WINDOWS,
 };
 
 /// The size of a window's tile area when it is drawn inside the main window (tests, or a
@@ -64,11 +64,7 @@ impl Monitors {
             ));
             return;
         }
-        let saved = MonitorWindow {
-            layout: None,
-            rect: None,
-        };
-        self.push(&saved);
+        self.push(&MonitorWindow::default());
     }
 
     fn push(&mut self, saved: &MonitorWindow) {
@@ -129,13 +125,18 @@ impl Monitors {
 
     /// Shows every window (called once per frame of the main window); a closed window's
     /// decoders stop at once.
-    pub fn show(&mut self, ctx: &Context, backend: &dyn Backend, status: &EngineStatus) {
+    pub fn show(
+        &mut self,
+        ctx: &Context,
+        (backend, status): (&dyn Backend, &EngineStatus),
+        saved: &[NamedLayout],
+    ) {
         let repaint: Repaint = {
             let ctx = ctx.clone();
             Arc::new(move || ctx.request_repaint_of(ViewportId::ROOT))
         };
         for view in &mut self.windows {
-            show_one(ctx, view, backend, status, &repaint);
+            show_one(ctx, view, (backend, status), saved, &repaint);
         }
         for view in self.windows.iter_mut().filter(|v| v.closing) {
             view.stop_live();
@@ -154,8 +155,8 @@ impl Monitors {
 fn show_one(
     ctx: &Context,
     view: &mut MonitorView,
-    backend: &dyn Backend,
-    status: &EngineStatus,
+    engine: (&dyn Backend, &EngineStatus),
+    saved: &[NamedLayout],
     repaint: &Repaint,
 ) {
     let title = format!("Vigil — window {}", view.number());
@@ -174,7 +175,7 @@ fn show_one(
     ctx.show_viewport_immediate(id, builder, |ui, class| {
         let embedded = class == ViewportClass::EmbeddedWindow;
         let area = embedded.then_some(EMBEDDED_AREA);
-        view.show(ui, backend, status, repaint, area);
+        view.show(ui, engine, saved, repaint, area);
         if !embedded {
             let (close, rect) = ui.input(|i| {
                 let info = i.viewport();

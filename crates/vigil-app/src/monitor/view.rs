@@ -10,7 +10,7 @@ use crate::tile::{empty_grid, show_tile, TileView};
 use crate::video::{pixel_size, LiveTiles, WantedTile};
 use vigil_core::model::time::now_us;
 use vigil_core::model::LayoutKind;
-use vigil_core::service::{EngineStatus, MonitorWindow, Repaint};
+use vigil_core::service::{EngineStatus, LayoutCell, MonitorWindow, NamedLayout, Repaint};
 
 /// Space between tiles, points.
 const GAP: f32 = 4.0;
@@ -27,6 +27,10 @@ pub struct MonitorView {
     pub(super) opened_at: Option<[f32; 4]>,
     /// The operator asked to close it.
     pub(super) closing: bool,
+    /// The saved layout shown (its cameras in their cells), by id.
+    saved_layout: Option<i64>,
+    /// A remembered saved layout waiting for the list of saved layouts to arrive.
+    pending_saved: Option<i64>,
 }
 
 impl MonitorView {
@@ -40,6 +44,8 @@ impl MonitorView {
             rect: saved.rect,
             opened_at: saved.rect,
             closing: false,
+            saved_layout: None,
+            pending_saved: saved.saved_layout,
         }
     }
 
@@ -51,6 +57,7 @@ impl MonitorView {
                 Layout::Fixed(kind) => Some(kind),
             },
             rect: self.rect,
+            saved_layout: self.saved_layout.or(self.pending_saved),
         }
     }
 
@@ -64,33 +71,52 @@ impl MonitorView {
     }
 
     /// Cameras on screen in this window now.
-    pub fn visible_cameras<'a>(&self, names: &'a [String]) -> &'a [String] {
-        &names[self.grid.visible(names)]
+    pub fn visible_cameras(&self, names: &[String]) -> Vec<String> {
+        self.grid.shown(names)
     }
 
-    /// Draws the window's layout bar and tiles in `ui`, filling `area` with the tiles (the
-    /// rest of `ui` when `None`); answers whether the layout changed.
+    /// The saved layout this window shows, by id.
+    pub fn saved_layout(&self) -> Option<i64> {
+        self.saved_layout
+    }
+
+    /// Draws the window's layout bar (shapes and the `saved` layouts) and tiles in `ui`,
+    /// filling `area` with the tiles (the rest of `ui` when `None`); answers whether the
+    /// layout changed.
     pub fn show(
         &mut self,
         ui: &mut Ui,
-        backend: &dyn Backend,
-        status: &EngineStatus,
+        (backend, status): (&dyn Backend, &EngineStatus),
+        saved: &[NamedLayout],
         repaint: &Repaint,
         area: Option<egui::Vec2>,
     ) -> bool {
         let names: Vec<String> = status.cameras.iter().map(|c| c.name.clone()).collect();
-        let before = self.grid.layout;
+        if let Some(layout) = self
+            .pending_saved
+            .and_then(|id| saved.iter().find(|l| l.id == id))
+        {
+            self.open_saved(layout);
+        }
+        let before = (self.grid.layout, self.saved_layout);
         self.keyboard(ui, &names);
-        ui.horizontal_wrapped(|ui| self.bar(ui, &names));
+        ui.horizontal_wrapped(|ui| self.bar(ui, &names, saved));
         let size = area.unwrap_or_else(|| ui.available_size());
         let (rect, _) = ui.allocate_exact_size(size, egui::Sense::hover());
         let inner = rect.shrink(GAP);
         ui.painter().rect_filled(rect, 0.0, Color32::from_gray(24));
         self.tiles(ui, inner, status, &names, backend, repaint);
-        self.grid.layout != before
+        (self.grid.layout, self.saved_layout) != before
     }
 
-    fn bar(&mut self, ui: &mut Ui, names: &[String]) {
+    /// Shows a saved layout: its shape with its cameras in their cells.
+    fn open_saved(&mut self, layout: &NamedLayout) {
+        self.grid.set_placed(layout.kind, layout.cells.clone());
+        self.saved_layout = Some(layout.id);
+        self.pending_saved = None;
+    }
+
+    fn bar(&mut self, ui: &mut Ui, names: &[String], saved: &[NamedLayout]) {
         if self.grid.is_fullscreen() {
             if ui.button("Back to grid (Esc)").clicked() {
                 self.grid.close_fullscreen();
@@ -99,13 +125,34 @@ impl MonitorView {
             ui.label("Layout:");
             for layout in Layout::all() {
                 let label = layout.label();
-                let r = ui.selectable_value(&mut self.grid.layout, layout, label.as_str());
+                let on = self.saved_layout.is_none() && self.grid.layout == layout;
+                let r = ui.selectable_label(on, label.as_str());
+                if r.clicked() {
+                    self.grid.set_layout(layout);
+                    self.saved_layout = None;
+                    self.pending_saved = None;
+                }
                 r.widget_info(|| {
                     egui::WidgetInfo::selected(
                         egui::Role::Button,
                         true,
-                        self.grid.layout == layout,
+                        on,
                         format!("window {} layout {label}", self.number()),
+                    )
+                });
+            }
+            for layout in saved {
+                let on = self.saved_layout == Some(layout.id);
+                let r = ui.selectable_label(on, layout.name.as_str());
+                if r.clicked() {
+                    self.open_saved(layout);
+                }
+                r.widget_info(|| {
+                    egui::WidgetInfo::selected(
+                        egui::Role::Button,
+                        true,
+                        on,
+                        format!("window {} saved layout {}", self.number(), layout.name),
                     )
                 });
             }
@@ -150,16 +197,25 @@ impl MonitorView {
         backend: &dyn Backend,
         repaint: &Repaint,
     ) {
-        let range = self.grid.visible(names);
-        if range.is_empty() {
+        let page = self.grid.page(names);
+        if page.is_empty() {
             self.live.sync(ui.ctx(), backend, &[], names, repaint);
             empty_grid(ui, area);
             return;
         }
-        let shown = &names[range];
-        let cells = self.grid.rects(area, names.len(), shown.len(), GAP);
+        let shown = page.iter().filter(|c| c.camera().is_some()).count();
+        let rects = self.grid.rects(area, names.len(), shown, GAP);
+        let cells: Vec<(LayoutCell, Rect)> = page.into_iter().zip(rects).collect();
+        let placed: Vec<(String, Rect)> = cells
+            .iter()
+            .filter_map(|(c, r)| c.camera().map(|n| (n.to_string(), *r)))
+            .collect();
+        for (cell, rect) in &cells {
+            if cell.camera().is_none() {
+                empty_cell(ui, *rect, cell);
+            }
+        }
         let ppp = ui.ctx().pixels_per_point();
-        let placed: Vec<(String, Rect)> = shown.iter().cloned().zip(cells).collect();
         let wanted: Vec<(String, [u32; 2])> = placed
             .iter()
             .map(|(name, r)| (name.clone(), pixel_size(*r, ppp)))
@@ -207,4 +263,21 @@ impl MonitorView {
     pub fn layout_kind(&self, cameras: usize) -> LayoutKind {
         self.grid.layout.kind(cameras)
     }
+}
+
+/// An empty cell of a saved layout, in words (this window places no cameras itself).
+fn empty_cell(ui: &Ui, rect: Rect, cell: &LayoutCell) {
+    let text = match cell {
+        LayoutCell::Removed => "camera removed",
+        _ => "empty cell",
+    };
+    let painter = ui.painter_at(rect);
+    painter.rect_filled(rect, 4.0, Color32::from_gray(16));
+    painter.text(
+        rect.center(),
+        egui::Align2::CENTER_CENTER,
+        text,
+        egui::FontId::proportional(13.0),
+        Color32::from_gray(140),
+    );
 }

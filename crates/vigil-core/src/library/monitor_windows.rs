@@ -14,12 +14,14 @@ const KEY: &str = "app.monitor_windows";
 pub const MAX_MONITOR_WINDOWS: usize = 8;
 
 /// One extra window of the desktop app.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MonitorWindow {
     /// Its layout; `None` is "auto" (the smallest grid holding every camera).
     pub layout: Option<LayoutKind>,
     /// Where it was on the screen: the outer rect (x, y, width, height), in points.
     pub rect: Option<[f32; 4]>,
+    /// The saved layout it shows (its cameras in their cells), by id, if one.
+    pub saved_layout: Option<i64>,
 }
 
 /// How a window is written in the settings (the layout as its text, e.g. `2x2` or `auto`).
@@ -28,6 +30,8 @@ struct Stored {
     layout: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     rect: Option<[f32; 4]>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    saved_layout: Option<i64>,
 }
 
 impl Library {
@@ -56,7 +60,11 @@ impl Library {
                     text => Some(LayoutKind::parse(text).ok()?),
                 };
                 let rect = s.rect.filter(|r| r.iter().all(|v| v.is_finite()));
-                Some(MonitorWindow { layout, rect })
+                Some(MonitorWindow {
+                    layout,
+                    rect,
+                    saved_layout: s.saved_layout,
+                })
             })
             .collect())
     }
@@ -73,6 +81,7 @@ impl Library {
             .map(|w| Stored {
                 layout: w.layout.map_or_else(|| "auto".into(), LayoutKind::as_text),
                 rect: w.rect,
+                saved_layout: w.saved_layout,
             })
             .collect();
         let json = serde_json::to_string(&stored).map_err(|e| {
@@ -100,11 +109,9 @@ mod tests {
             MonitorWindow {
                 layout: Some(LayoutKind::OnePlusFive),
                 rect: Some([1920.0, 0.0, 1280.0, 800.0]),
+                saved_layout: Some(3),
             },
-            MonitorWindow {
-                layout: None,
-                rect: None,
-            },
+            MonitorWindow::default(),
         ];
         lib.set_monitor_windows(&windows).expect("saved");
         drop(lib);

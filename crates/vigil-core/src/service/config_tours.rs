@@ -123,10 +123,7 @@ mod tests {
         assert_eq!(catalog.tours, vec![saved.clone()]);
         assert_eq!(catalog.camera_name(yard.id), Some("yard"));
         assert!(catalog.layouts.is_empty());
-        let windows = vec![MonitorWindow {
-            layout: None,
-            rect: None,
-        }];
+        let windows = vec![MonitorWindow::default()];
         store
             .set_monitor_windows(windows.clone(), None)
             .wait()
