@@ -9,6 +9,7 @@ mod clips;
 mod grid;
 mod layouts;
 mod live_streams;
+mod live_url_dialog;
 mod mqtt;
 mod playback;
 mod replay;
