@@ -175,6 +175,30 @@ impl GridState {
         self.selected = Some(names[j].clone());
     }
 
+    /// Arrow keys move the selection, Enter opens it full screen, Esc returns to the grid
+    /// (the keys are taken from `ui`'s input).
+    pub fn keys(&mut self, ui: &egui::Ui, names: &[String]) {
+        use egui::{Key, Modifiers};
+        ui.input_mut(|i| {
+            for (key, mv) in [
+                (Key::ArrowLeft, Move::Left),
+                (Key::ArrowRight, Move::Right),
+                (Key::ArrowUp, Move::Up),
+                (Key::ArrowDown, Move::Down),
+            ] {
+                if i.consume_key(Modifiers::NONE, key) {
+                    self.move_selection(mv, names);
+                }
+            }
+            if i.consume_key(Modifiers::NONE, Key::Enter) {
+                self.open_fullscreen(names);
+            }
+            if i.consume_key(Modifiers::NONE, Key::Escape) {
+                self.close_fullscreen();
+            }
+        });
+    }
+
     /// Rows used for `shown` tiles: a fixed layout keeps its square; auto uses only the rows
     /// it needs, so two cameras get two large tiles side by side.
     pub fn rows(&self, cameras: usize, shown: usize) -> usize {

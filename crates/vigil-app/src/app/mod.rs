@@ -17,7 +17,7 @@ use super::backend::{Backend, FixedBackend};
 use super::camera_setup::CameraSetup;
 use super::clips::ClipLibrary;
 use super::export::{ExportJob, SavePicker};
-use super::grid::{GridState, Move};
+use super::grid::GridState;
 use super::layouts::LayoutsUi;
 use super::monitor::Monitors;
 use super::mqtt_settings::MqttWindow;
@@ -323,26 +323,7 @@ impl VigilApp {
             return;
         }
         self.layouts.keys(ui, &self.grid);
-        let names = &self.names;
-        let grid = &mut self.grid;
-        ui.input_mut(|i| {
-            for (key, mv) in [
-                (Key::ArrowLeft, Move::Left),
-                (Key::ArrowRight, Move::Right),
-                (Key::ArrowUp, Move::Up),
-                (Key::ArrowDown, Move::Down),
-            ] {
-                if i.consume_key(egui::Modifiers::NONE, key) {
-                    grid.move_selection(mv, names);
-                }
-            }
-            if i.consume_key(egui::Modifiers::NONE, Key::Enter) {
-                grid.open_fullscreen(names);
-            }
-            if i.consume_key(egui::Modifiers::NONE, Key::Escape) {
-                grid.close_fullscreen();
-            }
-        });
+        self.grid.keys(ui, &self.names);
     }
 
     fn top_bar(&mut self, ui: &mut Ui) {

@@ -2,10 +2,10 @@
 //! embedded one in tests): its own layout picker, its own grid (selection, paging, full
 //! screen) and its own live tiles sized to its cells, so it decodes at its own tile sizes.
 
-use egui::{Color32, Key, Modifiers, Rect, Ui};
+use egui::{Color32, Rect, Ui};
 
 use crate::backend::Backend;
-use crate::grid::{GridState, Layout, Move};
+use crate::grid::{GridState, Layout};
 use crate::tile::{empty_grid, show_tile, TileView};
 use crate::video::{pixel_size, LiveTiles, WantedTile};
 use vigil_core::model::time::now_us;
@@ -167,25 +167,7 @@ impl MonitorView {
 
     /// Arrow keys, Enter and Esc, as in the main window (this window's keys only).
     fn keyboard(&mut self, ui: &mut Ui, names: &[String]) {
-        let grid = &mut self.grid;
-        ui.input_mut(|i| {
-            for (key, mv) in [
-                (Key::ArrowLeft, Move::Left),
-                (Key::ArrowRight, Move::Right),
-                (Key::ArrowUp, Move::Up),
-                (Key::ArrowDown, Move::Down),
-            ] {
-                if i.consume_key(Modifiers::NONE, key) {
-                    grid.move_selection(mv, names);
-                }
-            }
-            if i.consume_key(Modifiers::NONE, Key::Enter) {
-                grid.open_fullscreen(names);
-            }
-            if i.consume_key(Modifiers::NONE, Key::Escape) {
-                grid.close_fullscreen();
-            }
-        });
+        self.grid.keys(ui, names);
     }
 
     fn tiles(
