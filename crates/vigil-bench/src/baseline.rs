@@ -20,9 +20,22 @@ const FAST_DEADLINE: Duration = Duration::from_secs(900);
 const SAMPLE_FAST: Duration = Duration::from_millis(10);
 const SAMPLE_LIVE: Duration = Duration::from_millis(100);
 
-/// Runs `n` ffmpeg segmenters on `media` at `pace`, writing under `out_dir` (removed after).
-pub fn run(media: &Path, n: usize, pace: Pace, out_dir: &Path) -> Result<Figures, BenchError> {
-    let _ = std::fs::remove_dir_all(out_dir);
+/// Runs `n` ffmpeg segmenters on `media` at `pace`, writing into a fresh temporary directory
+/// under `work_dir` named `prefix…` (removed with everything in it when the run ends).
+pub fn run(
+    media: &Path,
+    n: usize,
+    pace: Pace,
+    work_dir: &Path,
+    prefix: &str,
+) -> Result<Figures, BenchError> {
+    std::fs::create_dir_all(work_dir)
+        .map_err(|e| BenchError::io(format!("cannot create {}", work_dir.display()), e))?;
+    let out = tempfile::Builder::new()
+        .prefix(prefix)
+        .tempdir_in(work_dir)
+        .map_err(|e| BenchError::io("cannot make the baseline's output directory", e))?;
+    let out_dir = out.path();
     let dirs: Vec<PathBuf> = (0..n)
         .map(|i| out_dir.join(format!("cam-{i:03}")))
         .collect();
@@ -58,7 +71,7 @@ pub fn run(media: &Path, n: usize, pace: Pace, out_dir: &Path) -> Result<Figures
         }
     }
     let stream_s = recorded_seconds(&dirs)?;
-    let _ = std::fs::remove_dir_all(out_dir);
+    drop(out);
     let cpu: Duration = usages.iter().map(|u| u.cpu).sum();
     let mean = |f: fn(&Watched) -> u64| watched.iter().map(f).sum::<u64>() / n as u64;
     Ok(Figures {

@@ -53,7 +53,7 @@ fn pair(
 ) -> Result<(Figures, Figures), BenchError> {
     let pace = Pace::AsFastAsPossible;
     let run_vigil = || vigil::run(file, n, pace, &dir.join("vigil"));
-    let run_ffmpeg = || baseline::run(file, n, pace, &dir.join("ffmpeg"));
+    let run_ffmpeg = || baseline::run(file, n, pace, dir, "ffmpeg-");
     if vigil_first {
         let v = run_vigil()?;
         Ok((v, run_ffmpeg()?))

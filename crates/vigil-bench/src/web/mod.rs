@@ -110,17 +110,22 @@ pub fn web(
     opts: &WebBenchOptions,
     progress: &mut dyn FnMut(&str),
 ) -> Result<WebReport, BenchError> {
-    let data_dir = opts.work_dir.join("web-live");
-    let _ = std::fs::remove_dir_all(&data_dir);
-    std::fs::create_dir_all(&data_dir)
-        .map_err(|e| BenchError::io(format!("make {}", data_dir.display()), e))?;
+    std::fs::create_dir_all(&opts.work_dir)
+        .map_err(|e| BenchError::io(format!("make {}", opts.work_dir.display()), e))?;
+    // Removed with everything in it when the run ends.
+    let data = tempfile::Builder::new()
+        .prefix("web-live-")
+        .permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700))
+        .tempdir_in(&opts.work_dir)
+        .map_err(|e| BenchError::io("make the engine's data directory", e))?;
+    let data_dir = data.path().to_path_buf();
     let password = format!("bench-{}", std::process::id());
     setup(&data_dir, &opts.camera_url, &password)?;
     progress("starting the engine and the web viewer");
     let host = start_host(&data_dir)?;
     let result = measure_both(&host, opts, &password, progress);
     host.shutdown();
-    let _ = std::fs::remove_dir_all(&data_dir);
+    drop(data);
     result
 }
 
