@@ -247,7 +247,7 @@ fn run_all(
         progress(&format!(
             "live pace: {n} × ffmpeg -re … -f segment for {secs} s"
         ));
-        let ffmpeg = baseline::run(&media.path, n, pace, &runs, "ffmpeg-live-")?;
+        let ffmpeg = baseline::run(&media.path, n, pace, runs, "ffmpeg-live-")?;
         let sent_s = n as f64 * opts.realtime.as_secs_f64();
         realtime = Some(Comparison {
             vigil,
