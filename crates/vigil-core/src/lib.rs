@@ -21,6 +21,7 @@ pub mod live;
 pub mod media;
 pub mod model;
 pub mod net;
+pub mod objects;
 pub mod packet;
 pub mod playback;
 pub mod record;

@@ -68,6 +68,7 @@ fn filters(ui: &mut Ui, lib: &mut ClipLibrary) {
                 ui.selectable_value(&mut f.source, None, "Any source");
                 for s in [
                     EventSource::Motion,
+                    EventSource::Object,
                     EventSource::External,
                     EventSource::Camera,
                     EventSource::Manual,
@@ -86,6 +87,7 @@ fn filters(ui: &mut Ui, lib: &mut ClipLibrary) {
 fn source_label(s: EventSource) -> &'static str {
     match s {
         EventSource::Motion => "Motion",
+        EventSource::Object => "Object",
         EventSource::External => "Trigger",
         EventSource::Camera => "Camera",
         EventSource::Manual => "Manual",

@@ -31,6 +31,17 @@ pub struct AnalyzerConfig {
     pub fps: f64,
     pub zones: Vec<ZoneSpec>,
     pub detector: DetectorConfig,
+    /// Object detection: events need a confirmed object (see `model::objects`); `None` =
+    /// events on motion alone.
+    pub objects: Option<ObjectsPlan>,
+}
+
+/// A camera's object detection as the analyzer runs it: the camera's settings and the
+/// zones with their own object list (zone id → labels; other detect zones use the camera's).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ObjectsPlan {
+    pub settings: crate::model::ObjectSettings,
+    pub zone_objects: Vec<(i64, Vec<String>)>,
 }
 
 /// Changes for a running analyzer.

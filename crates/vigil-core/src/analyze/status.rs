@@ -1,10 +1,13 @@
 //! What motion analysis publishes about its camera: the motion level per zone at the last
-//! analyzed frame and why it cannot analyze, if it cannot. Written only by the camera's
+//! analyzed frame, object detection's findings, and why it cannot analyze, if it cannot. Written only by the camera's
 //! analyzer thread.
+
+use serde::Serialize;
 
 use crate::detect::ZoneActivity;
 use crate::model::published::Publisher;
 use crate::model::time::now_us;
+use crate::objects::Found;
 
 /// The analyzer's part of a camera's status.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15,6 +18,27 @@ pub struct AnalysisStatus {
     /// a stream opens for analysis.
     pub error: Option<String>,
     pub error_us: Option<i64>,
+    /// Object detection, when the camera asks for it (`ObjectSettings`).
+    pub objects: Option<ObjectsStatus>,
+}
+
+/// Object detection on a camera that asks for it: what it looks for, with which detector,
+/// what it found last, and why it is off when it is (the camera then records on motion).
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct ObjectsStatus {
+    /// The labels that make events (e.g. `person`).
+    pub wanted: Vec<String>,
+    /// The detector in use, in words; none until it is loaded or when it cannot be.
+    pub detector: Option<String>,
+    /// Why detection is off (model missing or corrupt, in words): the camera falls back to
+    /// events on motion alone until the model is fixed and the camera restarted.
+    pub error: Option<String>,
+    /// What the detector found on the latest picture it analysed, and that picture's time.
+    pub found: Vec<Found>,
+    pub found_us: Option<i64>,
+    /// Pictures analysed, and requests dropped because the detectors were busy.
+    pub runs: u64,
+    pub dropped: u64,
 }
 
 impl AnalysisStatus {

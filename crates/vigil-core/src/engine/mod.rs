@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 
 use crossbeam_channel::{Receiver, Sender};
 
+use crate::analyze::ObjectsPlan;
 use crate::events::EventBus;
 use crate::library::disk::{
     disk_space, ensure_reserve, free_floor, release_reserve, reserve_size, DiskSpace,
@@ -172,7 +173,7 @@ impl Engine {
             }
             let taps = self.live_taps(&w.cam, w.live_url.clone());
             self.pipelines.push(Pipeline::start(
-                &ctx, &w.cam, w.policy, w.zones, w.onvif, taps,
+                &ctx, &w.cam, w.policy, w.zones, w.onvif, taps, w.objects,
             )?);
         }
         self.pipelines
@@ -209,12 +210,27 @@ impl Engine {
                 .lib
                 .live_url(cam.id)?
                 .filter(|u| cam.detect_url.as_ref() != Some(u));
+            let objects = self
+                .lib
+                .camera_objects(cam.id)?
+                .map(|settings| ObjectsPlan {
+                    settings,
+                    zone_objects: Vec::new(),
+                });
+            let objects = match objects {
+                Some(mut plan) => {
+                    plan.zone_objects = self.lib.zone_objects(cam.id)?;
+                    Some(plan)
+                }
+                None => None,
+            };
             wanted.push(Wanted {
                 cam,
                 policy,
                 zones,
                 onvif,
                 live_url,
+                objects,
             });
         }
         Ok(wanted)
@@ -431,6 +447,8 @@ struct Wanted {
     onvif: Option<crate::model::OnvifSettings>,
     /// The camera's own live sub-stream URL, when it has one apart from its detect URL.
     live_url: Option<String>,
+    /// Object detection (events need a confirmed object), when the camera asks for it.
+    objects: Option<ObjectsPlan>,
 }
 
 impl Wanted {
@@ -441,6 +459,7 @@ impl Wanted {
             && self.policy == p.policy
             && self.onvif == p.onvif
             && self.live_url == p.live_url
+            && self.objects == p.objects
             && wants_analyzer(&self.policy, &self.zones, motion_from(self.onvif.as_ref()))
                 == p.has_analyzer()
     }

@@ -16,7 +16,7 @@ use crossbeam_channel::Sender;
 use super::status::{CameraStatus, SubStreamStatus};
 use super::EngineError;
 use crate::analyze::status::{AnalysisPublisher, AnalysisStatus};
-use crate::analyze::{self, AnalyzerCommand, AnalyzerConfig};
+use crate::analyze::{self, AnalyzerCommand, AnalyzerConfig, ObjectsPlan};
 use crate::detect::{DetectorConfig, ZoneKind, ZoneSpec};
 use crate::events::onvif::watch::{self as onvif_watch, OnvifStatus, WatchConfig};
 use crate::events::EventBus;
@@ -59,6 +59,8 @@ pub struct Pipeline {
     pub onvif: Option<OnvifSettings>,
     /// The camera's own live sub-stream URL, when it has one apart from its detect URL.
     pub live_url: Option<String>,
+    /// Object detection, when the camera asks for it.
+    pub objects: Option<ObjectsPlan>,
     status: StageStatus,
     stop: Arc<AtomicBool>,
     threads: Vec<JoinHandle<()>>,
@@ -120,6 +122,7 @@ impl Pipeline {
         zones: Vec<ZoneSpec>,
         onvif: Option<OnvifSettings>,
         live: LiveTaps,
+        objects: Option<ObjectsPlan>,
     ) -> Result<Self, EngineError> {
         let stop = Arc::new(AtomicBool::new(false));
         let name = cam.name.as_str();
@@ -128,7 +131,7 @@ impl Pipeline {
         let (recorder_tx, record) = start_recorder(ctx, cam, &policy, &mut threads)?;
         let motion = motion_from(onvif.as_ref());
         let (control, analysis, mut main_feed) = if wants_analyzer(&policy, &zones, motion) {
-            let a = start_analyzer(ctx, name, &zones, &mut threads)?;
+            let a = start_analyzer(ctx, name, &zones, objects.clone(), &mut threads)?;
             (Some(a.control), Some(a.status), Some(a.feed))
         } else {
             (None, None, None)
@@ -191,6 +194,7 @@ impl Pipeline {
             zones,
             onvif,
             live_url: live.live_url,
+            objects,
             status,
             stop,
             threads,
@@ -304,6 +308,7 @@ fn start_analyzer(
     ctx: &PipelineContext,
     name: &str,
     zones: &[ZoneSpec],
+    objects: Option<ObjectsPlan>,
     threads: &mut Vec<JoinHandle<()>>,
 ) -> Result<Analyzer, EngineError> {
     let (feed, arx) = crossbeam_channel::bounded(ANALYZER_QUEUE);
@@ -315,6 +320,7 @@ fn start_analyzer(
         fps: ctx.analysis_fps,
         zones: zones.to_vec(),
         detector: DetectorConfig::default(),
+        objects,
     };
     threads.push(analyze::spawn(
         cfg,

@@ -69,6 +69,8 @@ pub struct CameraStatus {
     /// The camera's ONVIF events (its own motion, inputs, tampering), when ONVIF is on.
     /// Secondary: whatever ONVIF does, the video is recorded.
     pub onvif: Option<OnvifStatus>,
+    /// Object detection, when the camera asks for it: what it found last, or why it is off.
+    pub objects: Option<crate::analyze::status::ObjectsStatus>,
 }
 
 /// A camera's sub-stream as its own ingest publishes it: whether it is connected, what it
@@ -143,6 +145,7 @@ impl CameraStatus {
             sub: None,
             detect: None,
             onvif: None,
+            objects: None,
         }
     }
 
@@ -255,6 +258,7 @@ impl CameraStatus {
             prebuffer_bytes: record.prebuffer_bytes,
             event_latency_us: record.event_latency_us,
             motion: analysis.motion,
+            objects: analysis.objects,
             events: record.events,
             stream_notice_us: notice.as_ref().map(|(_, at)| *at),
             stream_notice: notice.map(|(n, _)| n),

@@ -14,6 +14,7 @@ pub mod layouts;
 mod live_stream;
 pub mod lock;
 mod monitor_windows;
+mod objects;
 pub mod perms;
 pub mod recovery;
 pub mod retention;

@@ -297,6 +297,21 @@ pub(super) const MIGRATIONS: &[&str] = &[
         updated_us INTEGER NOT NULL
     );
     ",
+    // 9: object detection (`library::objects`): a camera's objects to record on (a JSON
+    // `ObjectSettings`: labels, minimum score and box area, model), a zone's own object list
+    // (JSON array of labels) when it differs from its camera's, and the box of the object
+    // that made an event (JSON `ObjectBox`, normalized).
+    r"
+    CREATE TABLE IF NOT EXISTS camera_objects (
+        camera_id INTEGER PRIMARY KEY REFERENCES cameras(id) ON DELETE CASCADE,
+        settings  TEXT NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS zone_objects (
+        zone_id INTEGER PRIMARY KEY REFERENCES zones(id) ON DELETE CASCADE,
+        objects TEXT NOT NULL
+    );
+    ALTER TABLE events ADD COLUMN object_box TEXT;
+    ",
 ];
 
 /// A migration step in Rust, run right after the SQL of the version it names, in the same

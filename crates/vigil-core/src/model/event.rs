@@ -12,6 +12,8 @@ pub enum EventSource {
     External,
     Camera,
     Manual,
+    /// An object (a person, …) the detector confirmed.
+    Object,
 }
 
 impl EventSource {
@@ -21,6 +23,7 @@ impl EventSource {
             EventSource::External => "external",
             EventSource::Camera => "camera",
             EventSource::Manual => "manual",
+            EventSource::Object => "object",
         }
     }
 
@@ -30,8 +33,9 @@ impl EventSource {
             "external" => Ok(EventSource::External),
             "camera" => Ok(EventSource::Camera),
             "manual" => Ok(EventSource::Manual),
+            "object" => Ok(EventSource::Object),
             other => Err(InvalidInput(format!(
-                "event source '{other}' is unknown; use motion, external, camera or manual"
+                "event source '{other}' is unknown; use motion, object, external, camera or manual"
             ))),
         }
     }

@@ -35,10 +35,12 @@ pub use timeline::{TimelineAnswer, TimelineFeed};
 pub use types::*;
 
 // The vocabulary of the archive, exports and camera probe handles.
+pub use crate::analyze::status::ObjectsStatus;
 pub use crate::export::{ExportError, ExportPlan, ExportReport};
 pub use crate::jobs::{Job, JobState, Wake};
 pub use crate::library::events::{EventDeletion, EventQuery};
 pub use crate::library::{MonitorWindow, NewTour, MAX_MONITOR_WINDOWS};
+pub use crate::objects::{Found, ObjectBox};
 /// How late activity is reported: a pre-event buffer keeps this much more than asked.
 pub use crate::record::gate::REPORT_LATENCY_US;
 pub use archive::{Archive, EventList, EventListRequest, Thumbnail, Thumbnails};
