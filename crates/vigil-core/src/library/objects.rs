@@ -7,6 +7,19 @@ use super::{Library, LibraryError};
 use crate::model::objects::{parse_objects, ObjectSettings};
 use crate::model::InvalidInput;
 
+/// Migration step 9: the `events.object_box` column, unless a re-run finds it already there.
+pub(super) fn add_event_object_box(conn: &rusqlite::Connection) -> Result<(), LibraryError> {
+    let has: bool = conn.query_row(
+        "SELECT EXISTS(SELECT 1 FROM pragma_table_info('events') WHERE name = 'object_box')",
+        [],
+        |r| r.get(0),
+    )?;
+    if !has {
+        conn.execute_batch("ALTER TABLE events ADD COLUMN object_box TEXT")?;
+    }
+    Ok(())
+}
+
 impl Library {
     /// The camera's object detection, if it has any.
     pub fn camera_objects(&self, camera_id: i64) -> Result<Option<ObjectSettings>, LibraryError> {

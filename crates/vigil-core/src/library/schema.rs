@@ -300,7 +300,8 @@ pub(super) const MIGRATIONS: &[&str] = &[
     // 9: object detection (`library::objects`): a camera's objects to record on (a JSON
     // `ObjectSettings`: labels, minimum score and box area, model), a zone's own object list
     // (JSON array of labels) when it differs from its camera's, and the box of the object
-    // that made an event (JSON `ObjectBox`, normalized).
+    // that made an event (`events.object_box`, JSON `ObjectBox`, normalized; added by a Rust
+    // step, since SQLite has no ADD COLUMN IF NOT EXISTS and migrations must re-run cleanly).
     r"
     CREATE TABLE IF NOT EXISTS camera_objects (
         camera_id INTEGER PRIMARY KEY REFERENCES cameras(id) ON DELETE CASCADE,
@@ -310,7 +311,6 @@ pub(super) const MIGRATIONS: &[&str] = &[
         zone_id INTEGER PRIMARY KEY REFERENCES zones(id) ON DELETE CASCADE,
         objects TEXT NOT NULL
     );
-    ALTER TABLE events ADD COLUMN object_box TEXT;
     ",
 ];
 
@@ -318,7 +318,10 @@ pub(super) const MIGRATIONS: &[&str] = &[
 /// transaction. Like the SQL: append only, and never touch a file.
 type Step = fn(&Connection) -> Result<(), LibraryError>;
 
-const RUST_STEPS: &[(usize, Step)] = &[(4, super::secrets::move_credentials)];
+const RUST_STEPS: &[(usize, Step)] = &[
+    (4, super::secrets::move_credentials),
+    (9, super::objects::add_event_object_box),
+];
 
 pub fn migrate(conn: &mut Connection, db_path: &Path) -> Result<(), LibraryError> {
     let known = MIGRATIONS.len() as i64;
