@@ -11,6 +11,7 @@ mod event_sources;
 pub mod events;
 pub mod layout;
 pub mod layouts;
+mod live_boxes;
 mod live_stream;
 pub mod lock;
 mod monitor_windows;

@@ -6,6 +6,7 @@ pub mod event;
 pub mod layout;
 pub mod mqtt;
 pub mod objects;
+pub mod objects_form;
 pub mod onvif;
 pub mod policy;
 pub mod published;

@@ -17,7 +17,7 @@ use super::error::ServiceError;
 use crate::detect::ZoneSpec;
 use crate::jobs::{Job, Wake};
 use crate::library::{Library, LibraryError};
-use crate::model::{Camera, NewCamera, Policy};
+use crate::model::{Camera, NewCamera, ObjectSettings, Policy};
 
 /// A camera with everything the setup dialogs edit.
 #[derive(Debug, Clone)]
@@ -27,6 +27,10 @@ pub struct CameraConfig {
     pub zones: Vec<ZoneSpec>,
     /// Recordings on disk: (count, bytes).
     pub usage: (u64, u64),
+    /// Object detection (events need a confirmed object), `None` when off.
+    pub objects: Option<ObjectSettings>,
+    /// Zones with an object list of their own: (zone id, labels).
+    pub zone_objects: Vec<(i64, Vec<String>)>,
 }
 
 /// A camera's id and its zones, as stored.
@@ -34,6 +38,8 @@ pub struct CameraConfig {
 pub struct CameraZones {
     pub camera_id: i64,
     pub zones: Vec<ZoneSpec>,
+    /// Zones with an object list of their own: (zone id, labels).
+    pub zone_objects: Vec<(i64, Vec<String>)>,
 }
 
 /// A zone as stored, with its camera's zones after storing it.
@@ -97,7 +103,12 @@ impl ConfigStore {
         self.read("reading the zones", wake, move |lib| {
             let camera_id = lib.camera_by_name(&name)?.id;
             let zones = lib.zones(camera_id)?;
-            Ok(CameraZones { camera_id, zones })
+            let zone_objects = lib.zone_objects(camera_id)?;
+            Ok(CameraZones {
+                camera_id,
+                zones,
+                zone_objects,
+            })
         })
     }
 
@@ -252,6 +263,8 @@ fn config_of(lib: &Library, camera: Camera) -> Result<CameraConfig, LibraryError
         policy: lib.policy(camera.id)?,
         zones: lib.zones(camera.id)?,
         usage: lib.camera_usage(camera.id)?,
+        objects: lib.camera_objects(camera.id)?,
+        zone_objects: lib.zone_objects(camera.id)?,
         camera,
     })
 }

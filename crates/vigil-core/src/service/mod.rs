@@ -14,6 +14,7 @@ pub mod config;
 mod config_events;
 mod config_layouts;
 mod config_live;
+mod config_objects;
 mod config_mqtt_password;
 mod config_tours;
 pub mod error;

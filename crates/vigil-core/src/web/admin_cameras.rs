@@ -257,6 +257,8 @@ async fn add(
         policy: Policy::default(),
         zones: Vec::new(),
         usage: (0, 0),
+        objects: None,
+        zone_objects: Vec::new(),
     };
     let seen = seen(&state, stored.camera.name.as_str());
     Ok((StatusCode::CREATED, Json(admin_view(&stored, seen))))
@@ -396,6 +398,8 @@ mod tests {
                 policy: Policy::default(),
                 zones: Vec::new(),
                 usage: (3, 10),
+                objects: None,
+                zone_objects: Vec::new(),
             },
             None,
         );
