@@ -1,5 +1,5 @@
-//! `vigil camera …`: add, edit (ONVIF, live sub-stream URL), list, discover, test, enable, disable and remove
-//! cameras.
+//! `vigil camera …`: add, edit (ONVIF, live sub-stream URL, object detection), list,
+//! discover, test, enable, disable and remove cameras.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -11,9 +11,11 @@ use serde::Serialize;
 use vigil_core::model::camera::validate_url;
 use vigil_core::model::secret::{mask_url, split_credentials, with_credentials};
 use vigil_core::model::time::parse_duration_us;
-use vigil_core::model::{CameraName, NewCamera, Policy, RecordMode, Transport};
+use vigil_core::model::objects_form::summary as objects_summary;
+use vigil_core::model::{CameraName, NewCamera, ObjectSettings, Policy, RecordMode, Transport};
 use vigil_core::source;
 
+use super::camera_objects::ObjectArgs;
 use super::camera_onvif::{OnvifArgs, OnvifJson};
 
 // Parsed once per process: boxing the large `Add` variant would buy nothing.
@@ -22,7 +24,7 @@ use super::camera_onvif::{OnvifArgs, OnvifJson};
 pub enum CameraCmd {
     /// Add a camera.
     Add(AddArgs),
-    /// Change a camera's ONVIF settings or its live sub-stream URL.
+    /// Change a camera's ONVIF settings, its live sub-stream URL or its object detection.
     Edit(EditArgs),
     /// List the ONVIF cameras answering on the local networks (WS-Discovery); with a login,
     /// their stream URLs and a ready `vigil camera add` line.
@@ -116,6 +118,8 @@ pub struct AddArgs {
     disabled: bool,
     #[command(flatten)]
     onvif: OnvifArgs,
+    #[command(flatten)]
+    objects: ObjectArgs,
 }
 
 #[derive(Args, Debug)]
@@ -134,6 +138,11 @@ pub struct EditArgs {
     /// Remove the live sub-stream URL (the detect sub-stream serves the live view again).
     #[arg(long, conflicts_with = "live_url")]
     no_live_url: bool,
+    #[command(flatten)]
+    objects: ObjectArgs,
+    /// Turn object detection off: events on motion alone again.
+    #[arg(long, conflicts_with_all = ["objects", "min_score", "min_box", "detector_model", "detector_format", "detector_labels"])]
+    no_objects: bool,
 }
 
 #[derive(Serialize)]
@@ -151,6 +160,8 @@ struct CameraJson {
     bytes: u64,
     /// `null` when ONVIF is off.
     onvif: Option<OnvifJson>,
+    /// Object detection: `null` when events come from motion alone.
+    objects: Option<ObjectSettings>,
 }
 
 pub fn run(data_dir: &Path, cmd: CameraCmd) -> anyhow::Result<ExitCode> {
@@ -217,6 +228,7 @@ fn add(data_dir: &Path, args: AddArgs) -> anyhow::Result<ExitCode> {
     let name = CameraName::parse(&args.name)?;
     let policy = policy_from(&args)?;
     let onvif = args.onvif.settings(None)?;
+    let objects = args.objects.settings(None)?;
     let mut url = args.url.trim().to_string();
     let mut detect_url = args.detect_url.as_deref().map(|u| u.trim().to_string());
     let mut live_url = args.live_url.as_deref().map(|u| u.trim().to_string());
@@ -252,8 +264,11 @@ fn add(data_dir: &Path, args: AddArgs) -> anyhow::Result<ExitCode> {
     if let Some(l) = &live_url {
         lib.set_live_url(added.id, Some(l))?;
     }
+    if let Some(o) = &objects {
+        lib.set_camera_objects(added.id, Some(o))?;
+    }
     println!(
-        "added camera '{}' ({}), recording {}{}{}",
+        "added camera '{}' ({}), recording {}{}{}{}",
         added.name,
         added.masked_url(),
         policy.mode.as_str(),
@@ -268,6 +283,10 @@ fn add(data_dir: &Path, args: AddArgs) -> anyhow::Result<ExitCode> {
                 o.motion_from.as_str()
             ),
             None => String::new(),
+        },
+        match &objects {
+            Some(o) => format!(", events only on {}", objects_summary(o)),
+            None => String::new(),
         }
     );
     Ok(ExitCode::SUCCESS)
@@ -276,20 +295,39 @@ fn add(data_dir: &Path, args: AddArgs) -> anyhow::Result<ExitCode> {
 fn edit(data_dir: &Path, args: EditArgs) -> anyhow::Result<ExitCode> {
     let mut lib = super::open_library(data_dir)?;
     let cam = lib.camera_by_name(&args.name)?;
-    let live_changed = edit_live_url(&mut lib, &cam, &args)?;
+    // Every flag is checked before anything is stored.
+    let objects = if args.no_objects {
+        Some(None)
+    } else {
+        let current = lib.camera_objects(cam.id)?;
+        args.objects.settings(current.as_ref())?.map(Some)
+    };
+    let onvif = if args.no_onvif {
+        None
+    } else {
+        args.onvif.settings(lib.onvif(cam.id)?.as_ref())?
+    };
+    let mut changed = edit_live_url(&mut lib, &cam, &args)?;
+    if let Some(objects) = objects {
+        lib.set_camera_objects(cam.id, objects.as_ref())?;
+        match &objects {
+            Some(o) => println!("camera '{}': events only on {}", cam.name, objects_summary(o)),
+            None => println!("camera '{}': no object detection (events on motion)", cam.name),
+        }
+        changed = true;
+    }
     if args.no_onvif {
         lib.set_onvif(cam.id, None)?;
         println!("camera '{}': ONVIF off", cam.name);
         return Ok(ExitCode::SUCCESS);
     }
-    let current = lib.onvif(cam.id)?;
-    let Some(onvif) = args.onvif.settings(current.as_ref())? else {
-        if live_changed {
+    let Some(onvif) = onvif else {
+        if changed {
             return Ok(ExitCode::SUCCESS);
         }
         anyhow::bail!(
-            "nothing to change: give --onvif (with its settings), --no-onvif, --live-url or \
-             --no-live-url"
+            "nothing to change: give --onvif (with its settings), --no-onvif, --live-url, \
+             --no-live-url, --objects (with its settings) or --no-objects"
         );
     };
     lib.set_onvif(cam.id, Some(&onvif))?;
@@ -349,6 +387,7 @@ fn list(data_dir: &Path, json: bool) -> anyhow::Result<ExitCode> {
             recordings,
             bytes,
             onvif: lib.onvif(cam.id)?.as_ref().map(OnvifJson::new),
+            objects: lib.camera_objects(cam.id)?,
         });
     }
     if json {
@@ -360,7 +399,7 @@ fn list(data_dir: &Path, json: bool) -> anyhow::Result<ExitCode> {
     }
     for c in rows {
         println!(
-            "{:<16} {:<8} {:<10} {:>6} recordings {:>10.1} MB  {:<18} {}{}",
+            "{:<16} {:<8} {:<10} {:>6} recordings {:>10.1} MB  {:<18} {}{}{}",
             c.name,
             if c.enabled { "enabled" } else { "disabled" },
             c.policy.mode.as_str(),
@@ -370,6 +409,10 @@ fn list(data_dir: &Path, json: bool) -> anyhow::Result<ExitCode> {
             c.url,
             match &c.live_url {
                 Some(l) => format!(" (live: {l})"),
+                None => String::new(),
+            },
+            match &c.objects {
+                Some(o) => format!(" (objects: {})", objects_summary(o)),
                 None => String::new(),
             }
         );

@@ -4,6 +4,7 @@
 mod bench;
 mod camera;
 mod camera_discover;
+mod camera_objects;
 mod camera_onvif;
 mod camera_remove;
 mod events;
@@ -55,7 +56,7 @@ pub enum Command {
     Recordings(recordings::RecordingsArgs),
     /// Make the library and the files on disk agree (what start-up does after a crash).
     Check(recordings::CheckArgs),
-    /// Add, list or remove motion zones and masks.
+    /// Add, edit, list or remove motion zones and masks (and a zone's own object list).
     #[command(subcommand)]
     Zone(zone::ZoneCmd),
     /// The live view's saved layouts: list, show or remove.

@@ -11,6 +11,7 @@ mod layouts;
 mod live_streams;
 mod live_url_dialog;
 mod mqtt;
+mod objects;
 mod playback;
 mod replay;
 mod screens;

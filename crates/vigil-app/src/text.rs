@@ -33,25 +33,33 @@ pub fn offline_message(c: &CameraStatus, now_us: i64) -> Option<String> {
 }
 
 /// The event badge's text while something is happening: "MOTION", "TRIGGER: door",
-/// "MOTION + TRIGGER: door"; `None` when nothing is.
+/// "MOTION + TRIGGER: door", "PERSON" (an object event); `None` when nothing is.
 pub fn event_badge(c: &CameraStatus, now_us: i64) -> Option<String> {
     let motion = c.motion.iter().any(|z| z.active)
         || c.events
             .iter()
             .any(|e| e.source == "motion" && e.is_active(now_us));
+    let mut objects: Vec<String> = Vec::new();
+    for e in c.events.iter().filter(|e| e.source == "object" && e.is_active(now_us)) {
+        let word = crate::objects::words::badge_word(&e.label);
+        if !objects.contains(&word) {
+            objects.push(word);
+        }
+    }
     let triggers: Vec<&str> = c
         .events
         .iter()
-        .filter(|e| e.source != "motion" && e.is_active(now_us))
+        .filter(|e| !["motion", "object"].contains(&e.source.as_str()) && e.is_active(now_us))
         .map(|e| e.label.as_str())
         .collect();
     let trigger = (!triggers.is_empty()).then(|| format!("TRIGGER: {}", triggers.join(", ")));
-    match (motion, trigger) {
-        (false, None) => None,
-        (true, None) => Some("MOTION".into()),
-        (false, Some(t)) => Some(t),
-        (true, Some(t)) => Some(format!("MOTION + {t}")),
-    }
+    let parts: Vec<String> = motion
+        .then(|| "MOTION".to_string())
+        .into_iter()
+        .chain((!objects.is_empty()).then(|| objects.join(", ")))
+        .chain(trigger)
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(" + "))
 }
 
 /// Stream facts for a tooltip: codec, size, rates, recording state.
@@ -82,6 +90,7 @@ pub fn stream_details(c: &CameraStatus) -> String {
     if let Some(e) = &c.record_error {
         lines.push(format!("recording problem: {e}"));
     }
+    lines.extend(crate::objects::words::status_line(c));
     lines.join("\n")
 }
 
@@ -203,6 +212,15 @@ pub fn problems(s: &EngineStatus, engine_problems: &[String]) -> Vec<Problem> {
                     current: sub.problem().is_some(),
                 });
             }
+        }
+        if let Some(text) = crate::objects::words::problem(c) {
+            // Current while it lasts: the engine clears it once the model loads.
+            out.push(Problem {
+                camera: Some(c.name.clone()),
+                text,
+                when: None,
+                current: true,
+            });
         }
         if let Some(onvif) = &c.onvif {
             if let Some(e) = &onvif.last_error {

@@ -59,6 +59,7 @@ impl VigilApp {
             || self.mqtt.is_busy()
             || self.tours.is_busy()
             || self.monitors.is_busy()
+            || self.boxes.is_busy()
     }
 
     fn run_action(&mut self, action: &UiAction, ctx: &Context) -> Result<(), String> {

@@ -21,6 +21,7 @@ use super::grid::GridState;
 use super::layouts::LayoutsUi;
 use super::monitor::Monitors;
 use super::mqtt_settings::MqttWindow;
+use super::objects::LiveBoxes;
 use super::recorded::Recorded;
 use super::replay::Replays;
 use super::stats::{self, FrameStats};
@@ -79,6 +80,8 @@ pub struct VigilApp {
     layouts: LayoutsUi,
     /// Instant replays in tiles (replay.rs).
     replays: Replays,
+    /// Whether the selected tile shows the object detector's boxes (objects/toggle.rs).
+    boxes: LiveBoxes,
 }
 
 impl VigilApp {
@@ -109,6 +112,7 @@ impl VigilApp {
             monitors: Monitors::default(),
             layouts: LayoutsUi::default(),
             replays: Replays::default(),
+            boxes: LiveBoxes::default(),
         }
     }
 
@@ -198,6 +202,11 @@ impl VigilApp {
         &self.replays
     }
 
+    /// The live view's boxes switch.
+    pub fn boxes(&self) -> &LiveBoxes {
+        &self.boxes
+    }
+
     /// The recording last asked for from the clip library: (camera, UTC µs).
     pub fn wanted_recording(&self) -> Option<(&str, i64)> {
         self.wanted_recording
@@ -217,6 +226,9 @@ impl VigilApp {
         }
         let status = self.backend.status();
         self.names = status.cameras.iter().map(|c| c.name.clone()).collect();
+        if let Some(e) = self.boxes.poll(ui.ctx(), self.backend.config()) {
+            self.config_error = Some(e);
+        }
         if let Some(e) =
             self.layouts
                 .frame(ui.ctx(), self.backend.config(), &mut self.grid, &self.names)
@@ -323,6 +335,7 @@ impl VigilApp {
             return;
         }
         self.layouts.keys(ui, &self.grid);
+        self.boxes.key(ui, self.backend.config());
         self.grid.keys(ui, &self.names);
     }
 
@@ -357,6 +370,7 @@ impl VigilApp {
                 if ui.toggle_value(&mut clips, "Clips").changed() {
                     self.clips.set_open(clips);
                 }
+                self.boxes.button(ui, self.backend.config());
                 ui.separator();
                 self.tours
                     .top_bar(ui, &mut self.grid, self.backend.config());

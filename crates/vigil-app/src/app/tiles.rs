@@ -151,6 +151,10 @@ impl VigilApp {
         if back_to_live {
             self.replays.stop(name);
         }
+        let live = !playback && !replay;
+        if live && selected && self.boxes.is_on() && self.zones.editing() != Some(name) {
+            crate::objects::paint_fresh(ui, rect, cam, picture, now);
+        }
         let fullscreen = self.grid.is_fullscreen();
         let config = self.backend.config();
         if self.zones.tile(ui, config, rect, cam, picture, fullscreen) {

@@ -115,7 +115,7 @@ impl CameraSetup {
                     Ok(Dialog::Camera(Box::new(CameraDialog::edit(form))))
                 }
                 (Opening::Policy(name), Ok(cam)) => Ok(Dialog::Policy(Box::new(
-                    PolicyDialog::new(name, cam.camera.id, &cam.policy),
+                    PolicyDialog::new(name, cam.camera.id, &cam.policy, cam.objects.as_ref()),
                 ))),
                 (Opening::Remove(name), Ok(cam)) => {
                     Ok(Dialog::Remove(RemoveDialog::new(name, cam.usage)))

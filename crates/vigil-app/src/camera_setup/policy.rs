@@ -1,7 +1,7 @@
 //! The recording-policy editor: the mode, then each field in operator units with its problem
 //! next to it (fields the mode does not use are disabled), and the disk and memory estimate at
-//! the camera's measured bitrate. Shown alone for an existing camera ("Recording policy…")
-//! and inside the add-camera dialog.
+//! the camera's measured bitrate. Shown alone for an existing camera ("Recording policy…",
+//! with the Objects section and the trigger sources) and inside the add-camera dialog.
 
 use egui::{Context, Grid, RichText, ScrollArea, Spinner, TextEdit, Ui};
 
@@ -11,7 +11,8 @@ use super::trigger_sources::TriggerSources;
 use super::widgets::{buttons, field_row, modal, problem};
 use super::Outcome;
 use crate::config_jobs::{poll, wake};
-use vigil_core::model::{Policy, RecordMode};
+use crate::objects::ObjectsSection;
+use vigil_core::model::{ObjectSettings, Policy, RecordMode};
 use vigil_core::service::{ConfigJob, ConfigStore, ConnState, EngineStatus};
 
 /// Draws the mode switch, the fields and the estimate for `form`, checked as `check`.
@@ -103,39 +104,71 @@ pub struct PolicyDialog {
     camera_id: i64,
     form: PolicyForm,
     error: Option<String>,
-    /// The Save being stored.
+    /// The Save being stored: the policy, then the object detection when it changed.
     saving: Option<ConfigJob<()>>,
+    objects_to_save: Option<Option<ObjectSettings>>,
+    objects_saving: Option<ConfigJob<()>>,
     /// The camera's trigger sources (stored at once, apart from Save).
     triggers: TriggerSources,
+    /// What makes an event: objects the detector confirms, or motion alone.
+    objects: ObjectsSection,
 }
 
 impl PolicyDialog {
-    pub fn new(camera: &str, camera_id: i64, policy: &Policy) -> Self {
+    pub fn new(
+        camera: &str,
+        camera_id: i64,
+        policy: &Policy,
+        objects: Option<&ObjectSettings>,
+    ) -> Self {
         Self {
             camera: camera.to_string(),
             camera_id,
             form: PolicyForm::from_policy(policy),
             error: None,
             saving: None,
+            objects_to_save: None,
+            objects_saving: None,
             triggers: TriggerSources::new(camera_id),
+            objects: ObjectsSection::new(objects),
         }
     }
 
     /// Whether a Save (or a trigger source's read or change) is being stored.
     pub fn is_saving(&self) -> bool {
-        self.saving.is_some() || self.triggers.is_busy()
+        self.saving.is_some() || self.objects_saving.is_some() || self.triggers.is_busy()
     }
 
-    /// The Save's answer once stored: done; a refusal stays in the dialog.
-    fn saved(&mut self) -> Option<Outcome> {
+    /// Whether a Save is being stored.
+    fn storing(&self) -> bool {
+        self.saving.is_some() || self.objects_saving.is_some()
+    }
+
+    /// The Save's answer once stored (the policy, then the object detection): done; a
+    /// refusal stays in the dialog.
+    fn saved(&mut self, config: &ConfigStore, ctx: &Context) -> Option<Outcome> {
+        let done = format!("saved the recording policy of '{}'", self.camera);
+        if let Some(job) = &mut self.objects_saving {
+            let answer = poll(job, "saving the object detection")?;
+            self.objects_saving = None;
+            return match answer {
+                Ok(()) => Some(Outcome::Done(done)),
+                Err(e) => {
+                    self.error = Some(format!("the policy is saved, the objects not: {e}"));
+                    None
+                }
+            };
+        }
         let answer = poll(self.saving.as_mut()?, "saving the policy")?;
         self.saving = None;
-        match answer {
-            Ok(()) => Some(Outcome::Done(format!(
-                "saved the recording policy of '{}'",
-                self.camera
-            ))),
-            Err(e) => {
+        match (answer, self.objects_to_save.take()) {
+            (Ok(()), Some(objects)) => {
+                let job = config.set_camera_objects(self.camera_id, objects, Some(wake(ctx)));
+                self.objects_saving = Some(job);
+                None
+            }
+            (Ok(()), None) => Some(Outcome::Done(done)),
+            (Err(e), _) => {
                 self.error = Some(e.to_string());
                 None
             }
@@ -143,10 +176,11 @@ impl PolicyDialog {
     }
 
     pub fn show(&mut self, ctx: &Context, config: &ConfigStore, status: &EngineStatus) -> Outcome {
-        if let Some(done) = self.saved() {
+        if let Some(done) = self.saved(config, ctx) {
             return done;
         }
         let bitrate = measured_bitrate(status, &self.camera);
+        let detector_error = objects_error(status, &self.camera);
         let title = format!("Recording policy of {}", self.camera);
         let (outcome, escape) = modal(ctx, "policy", &title, |ui| {
             let check = self.form.check(bitrate);
@@ -158,13 +192,19 @@ impl PolicyDialog {
                     RichText::new("Saving applies it at once: the open recording is finished and a new one starts.")
                         .weak(),
                 );
+                ui.separator();
+                self.objects.show(ui, detector_error.as_deref());
                 self.triggers.show(ui, config, self.form.mode);
             });
             if let Some(e) = &self.error {
                 problem(ui, e);
             }
-            let (save, cancel) = buttons(ui, "Save", check.first_error());
-            if self.saving.is_some() {
+            let blocked = check
+                .first_error()
+                .map(str::to_string)
+                .or_else(|| self.objects.first_error());
+            let (save, cancel) = buttons(ui, "Save", blocked.as_deref());
+            if self.storing() {
                 ui.horizontal(|ui| {
                     ui.add(Spinner::new());
                     ui.label("Saving…");
@@ -173,11 +213,16 @@ impl PolicyDialog {
             if cancel {
                 return Outcome::Close;
             }
-            if save && self.saving.is_none() {
-                match self.form.check(bitrate).result() {
-                    Ok(p) => {
+            if save && !self.storing() {
+                let wanted = self.form.check(bitrate).result().and_then(|p| {
+                    let objects = self.objects.change()?;
+                    Ok((p, objects))
+                });
+                match wanted {
+                    Ok((p, objects)) => {
                         let job = config.set_policy(self.camera_id, p, Some(wake(ui.ctx())));
                         self.saving = Some(job);
+                        self.objects_to_save = objects;
                     }
                     Err(e) => self.error = Some(e),
                 }
@@ -190,6 +235,12 @@ impl PolicyDialog {
             outcome
         }
     }
+}
+
+/// Why the camera's object detector cannot run, as the engine says it.
+fn objects_error(status: &EngineStatus, camera: &str) -> Option<String> {
+    let cam = status.cameras.iter().find(|c| c.name == camera)?;
+    cam.objects.as_ref()?.error.clone()
 }
 
 /// The camera's bitrate while it is connected and delivering video; `None` otherwise.

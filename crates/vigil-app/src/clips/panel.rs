@@ -8,6 +8,7 @@ use super::filter::Period;
 use super::ClipLibrary;
 use crate::actions::UiAction;
 use crate::local_time;
+use crate::objects::words::{event_title, zone_in_details};
 use crate::text;
 use vigil_core::model::{Event, EventSource};
 use vigil_core::service::{Archive, ExportRequest, Wake};
@@ -137,7 +138,8 @@ fn list(ui: &mut Ui, lib: &mut ClipLibrary, archive: &Archive, wake: &Wake) -> O
                     ui.set_height(ROW_HEIGHT - 4.0);
                     thumbnail(ui, lib, e);
                     ui.vertical(|ui| {
-                        let title = format!("{} · {}", e.camera, e.label);
+                        let what = event_title(e.source, &e.label, e.zone.as_deref());
+                        let title = format!("{} · {what}", e.camera);
                         let chosen = lib.selected == Some(e.id);
                         if ui.selectable_label(chosen, title).clicked() {
                             action = Some(lib.select(e));
@@ -169,8 +171,12 @@ fn details(e: &Event) -> String {
         Some(end) => s.push_str(&format!(" · {}", local_time::duration(end - e.start_us))),
         None => s.push_str(" · in progress"),
     }
-    if let Some(zone) = &e.zone {
-        s.push_str(&format!(" · {zone}"));
+    match &e.zone {
+        Some(zone) if zone_in_details(e.source) => s.push_str(&format!(" · {zone}")),
+        _ => {}
+    }
+    if e.source == EventSource::Object {
+        s.push_str(&format!(" · score {:.0}%", e.score * 100.0));
     }
     s
 }

@@ -7,7 +7,8 @@ use egui::{pos2, vec2, Align2, Color32, FontId, Painter, Rect, Stroke, StrokeKin
 
 use super::ticks::{label, minor_step, step_for, ticks};
 use super::view::{TimeAxis, TimelineView};
-use vigil_core::model::SegmentKind;
+use crate::objects::words::event_title;
+use vigil_core::model::{EventSource, SegmentKind};
 use vigil_core::service::{CameraTimeline, Timeline};
 
 pub const RULER_H: f32 = 20.0;
@@ -258,6 +259,9 @@ fn markers(p: &Painter, row: Rect, axis: &TimeAxis, cam: &CameraTimeline) {
         );
         let text = match (e.count, &e.zone) {
             (n, _) if n > 1 => format!("{} ×{n}", e.label),
+            (_, Some(z)) if e.source == EventSource::Object => {
+                event_title(e.source, &e.label, Some(z))
+            }
             (_, Some(z)) => format!("{} · {z}", e.label),
             _ => e.label.clone(),
         };

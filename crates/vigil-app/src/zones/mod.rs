@@ -1,5 +1,6 @@
 //! Zones on the live view: drawing and editing a camera's detect zones and masks on its
-//! picture (edit mode, with a side panel), and showing a full-screen camera's zones as
+//! picture (edit mode, with a side panel, the object detector's latest boxes drawn over the
+//! picture), and showing a full-screen camera's zones as
 //! translucent overlays tinted by their live motion level. Zone lists are read from the
 //! configuration store when a view opens and after each change, never per frame; reads and
 //! changes are the store's jobs, whose answers are taken in later frames.
@@ -20,6 +21,7 @@ mod tests;
 use egui::{Key, Modifiers, PointerButton, Rect, Response, Sense, Ui, WidgetInfo};
 
 use crate::config_jobs::{poll, wake};
+use vigil_core::model::time::now_us;
 pub use editor::ZoneEditor;
 pub use map::PictureMap;
 use vigil_core::detect::ZoneSpec;
@@ -156,6 +158,8 @@ impl ZoneMode {
             if let Some(draft) = editor.draft() {
                 paint::draft(&painter, &map, draft, response.hover_pos());
             }
+            // What the detector sees now, to draw the zone where people walk.
+            crate::objects::paint_fresh(ui, tile, cam, picture, now_us());
             return true;
         }
         if !fullscreen {

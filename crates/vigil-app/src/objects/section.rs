@@ -1,0 +1,197 @@
+//! The recording-policy editor's Objects section: "Record events only when a person is
+//! seen", which objects, the minimum score (a slider) and box size, and the model (the
+//! built-in person detector or an ONNX file of the operator's, with its format and labels
+//! file, picked with Browse…). Shows why the camera's detector cannot run when the engine
+//! says so. The rules are the engine's [`ObjectsForm`]; the files are checked by the
+//! configuration store when saving.
+
+use std::path::PathBuf;
+
+use egui::{Grid, RichText, Slider, TextEdit, Ui};
+
+use super::picker::pick_file;
+use crate::camera_setup::widgets::{field_row, problem};
+use crate::config_jobs::wake;
+use vigil_core::model::objects_form::{ObjectsForm, SCORE_RANGE};
+use vigil_core::model::{DetectorFormat, ObjectSettings};
+use vigil_core::service::{Job, JobState};
+
+/// Which file a Browse… is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Which {
+    Model,
+    Labels,
+}
+
+pub struct ObjectsSection {
+    pub form: ObjectsForm,
+    /// As stored when the editor opened.
+    stored: Option<ObjectSettings>,
+    browsing: Option<(Which, Job<Option<PathBuf>>)>,
+}
+
+impl ObjectsSection {
+    pub fn new(stored: Option<&ObjectSettings>) -> Self {
+        Self {
+            form: ObjectsForm::from_settings(stored),
+            stored: stored.cloned(),
+            browsing: None,
+        }
+    }
+
+    /// Why the section cannot be saved, if it cannot.
+    pub fn first_error(&self) -> Option<String> {
+        self.form.first_error().map(|e| format!("objects: {e}"))
+    }
+
+    /// The settings to store when they differ from the stored ones: `Some(None)` turns
+    /// detection off; `None` changes nothing.
+    pub fn change(&self) -> Result<Option<Option<ObjectSettings>>, String> {
+        let wanted = self.form.settings()?;
+        Ok((wanted != self.stored).then_some(wanted))
+    }
+
+    /// Takes the file dialog's answer when it has come.
+    fn poll_browse(&mut self) {
+        let Some((which, job)) = &mut self.browsing else {
+            return;
+        };
+        let answer = match job.poll() {
+            JobState::Running => return,
+            JobState::Done(answer) => answer,
+            JobState::Lost => None,
+        };
+        if let Some(path) = answer {
+            let text = path.display().to_string();
+            match which {
+                Which::Model => self.form.model_path = text,
+                Which::Labels => self.form.labels_path = text,
+            }
+        }
+        self.browsing = None;
+    }
+
+    /// Draws the section; `error` is why the camera's detector cannot run now (the
+    /// engine's sentence), if it cannot.
+    pub fn show(&mut self, ui: &mut Ui, error: Option<&str>) {
+        self.poll_browse();
+        ui.label(RichText::new("Objects").strong());
+        ui.checkbox(&mut self.form.on, "Record events only when a person is seen");
+        if let Some(e) = error {
+            problem(
+                ui,
+                &format!("The object detector cannot run: {e}. Events come from motion alone until it is fixed."),
+            );
+        }
+        if !self.form.on {
+            return;
+        }
+        let f = &mut self.form;
+        let (objects_err, box_err) = (f.objects_error(), f.min_box_error());
+        Grid::new("objects-fields")
+            .num_columns(2)
+            .spacing([12.0, 6.0])
+            .show(ui, |ui| {
+                field_row(
+                    ui,
+                    "Object labels",
+                    TextEdit::singleline(&mut f.objects).hint_text("person"),
+                    true,
+                    objects_err.as_deref(),
+                );
+                let label = ui.label("Minimum score");
+                ui.add(Slider::new(&mut f.min_score, SCORE_RANGE).fixed_decimals(2))
+                    .labelled_by(label.id);
+                ui.end_row();
+                field_row(
+                    ui,
+                    "Minimum size",
+                    TextEdit::singleline(&mut f.min_box).hint_text("of the picture, e.g. 0.1%"),
+                    true,
+                    box_err.as_deref(),
+                );
+                ui.label("Model");
+                ui.horizontal_wrapped(|ui| {
+                    ui.selectable_value(&mut f.onnx, false, "Built-in person detector");
+                    ui.selectable_value(&mut f.onnx, true, "ONNX model file");
+                });
+                ui.end_row();
+            });
+        if self.form.onnx {
+            self.onnx_fields(ui);
+        }
+        ui.label(
+            RichText::new(
+                "Motion then starts nothing by itself: an event needs the object inside a detect \
+                 zone. Lower the score to catch more, raise it for fewer false alarms.",
+            )
+            .weak(),
+        );
+    }
+
+    fn onnx_fields(&mut self, ui: &mut Ui) {
+        let (model_err, labels_err) = (self.form.model_error(), self.form.labels_error());
+        let mut browse = None;
+        let f = &mut self.form;
+        Grid::new("objects-model-fields")
+            .num_columns(3)
+            .spacing([12.0, 6.0])
+            .show(ui, |ui| {
+                field_row_with_browse(
+                    ui,
+                    "Model file",
+                    &mut f.model_path,
+                    model_err.as_deref(),
+                    || browse = Some(Which::Model),
+                );
+                ui.label("Format");
+                ui.horizontal(|ui| {
+                    ui.selectable_value(&mut f.format, DetectorFormat::Ssd, "SSD");
+                    ui.selectable_value(&mut f.format, DetectorFormat::Yolo, "YOLO");
+                });
+                ui.end_row();
+                field_row_with_browse(
+                    ui,
+                    "Labels file",
+                    &mut f.labels_path,
+                    labels_err.as_deref(),
+                    || browse = Some(Which::Labels),
+                );
+            });
+        if let (Some(which), None) = (browse, &self.browsing) {
+            let (title, filter): (&'static str, (&'static str, &'static [&'static str])) =
+                match which {
+                    Which::Model => ("Choose the ONNX model", ("ONNX model", &["onnx"])),
+                    Which::Labels => ("Choose the labels file", ("Labels", &["txt", "names"])),
+                };
+            let job = pick_file(title, filter, Some(wake(ui.ctx())));
+            self.browsing = Some((which, job));
+        }
+    }
+}
+
+/// A path field with its problem under it and a Browse… button after it.
+fn field_row_with_browse(
+    ui: &mut Ui,
+    label: &str,
+    text: &mut String,
+    error: Option<&str>,
+    on_browse: impl FnOnce(),
+) {
+    let l = ui.label(label);
+    ui.vertical(|ui| {
+        ui.add(
+            TextEdit::singleline(text)
+                .hint_text("/path/to/file")
+                .desired_width(250.0),
+        )
+        .labelled_by(l.id);
+        if let Some(e) = error {
+            problem(ui, e);
+        }
+    });
+    if ui.button(format!("Browse… ({})", label.to_lowercase())).clicked() {
+        on_browse();
+    }
+    ui.end_row();
+}
