@@ -9,9 +9,9 @@ use clap::{Args, Subcommand};
 use serde::Serialize;
 
 use vigil_core::model::camera::validate_url;
+use vigil_core::model::objects_form::summary as objects_summary;
 use vigil_core::model::secret::{mask_url, split_credentials, with_credentials};
 use vigil_core::model::time::parse_duration_us;
-use vigil_core::model::objects_form::summary as objects_summary;
 use vigil_core::model::{CameraName, NewCamera, ObjectSettings, Policy, RecordMode, Transport};
 use vigil_core::source;
 
@@ -311,8 +311,15 @@ fn edit(data_dir: &Path, args: EditArgs) -> anyhow::Result<ExitCode> {
     if let Some(objects) = objects {
         lib.set_camera_objects(cam.id, objects.as_ref())?;
         match &objects {
-            Some(o) => println!("camera '{}': events only on {}", cam.name, objects_summary(o)),
-            None => println!("camera '{}': no object detection (events on motion)", cam.name),
+            Some(o) => println!(
+                "camera '{}': events only on {}",
+                cam.name,
+                objects_summary(o)
+            ),
+            None => println!(
+                "camera '{}': no object detection (events on motion)",
+                cam.name
+            ),
         }
         changed = true;
     }

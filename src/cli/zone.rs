@@ -187,7 +187,9 @@ fn edit(lib: &mut Library, args: &ZoneEditArgs) -> anyhow::Result<()> {
         .zones(cam.id)?
         .into_iter()
         .find(|z| z.name == args.name.trim())
-        .ok_or_else(|| anyhow::anyhow!("camera '{}' has no zone named '{}'", cam.name, args.name))?;
+        .ok_or_else(|| {
+            anyhow::anyhow!("camera '{}' has no zone named '{}'", cam.name, args.name)
+        })?;
     let outline_changed =
         args.polygon.is_some() || args.sensitivity.is_some() || args.min_area.is_some();
     if !outline_changed && args.objects.is_none() && !args.camera_objects {

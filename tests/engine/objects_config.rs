@@ -53,7 +53,9 @@ fn camera_objects_round_trip_through_the_command_line() {
         ],
     );
     assert!(
-        said.contains("events only on person · score ≥ 0.70 · box ≥ 0.5% · built-in person detector"),
+        said.contains(
+            "events only on person · score ≥ 0.70 · box ≥ 0.5% · built-in person detector"
+        ),
         "{said}"
     );
     let listed = listed_objects(&v, "drive");
@@ -90,7 +92,10 @@ fn camera_objects_round_trip_through_the_command_line() {
         ],
     );
     assert!(
-        missing.contains(&format!("the model file {} does not exist", model.display())),
+        missing.contains(&format!(
+            "the model file {} does not exist",
+            model.display()
+        )),
         "{missing}"
     );
     std::fs::write(&model, b"not checked here: the engine loads it").expect("model");
@@ -124,7 +129,14 @@ fn camera_objects_round_trip_through_the_command_line() {
     // Back to the built-in detector, which finds people only.
     let cars = refused(
         &v,
-        &["camera", "edit", "--name", "drive", "--detector-model", "builtin"],
+        &[
+            "camera",
+            "edit",
+            "--name",
+            "drive",
+            "--detector-model",
+            "builtin",
+        ],
     );
     assert!(cars.contains("finds people only"), "{cars}");
     v.ok(&[
@@ -137,7 +149,10 @@ fn camera_objects_round_trip_through_the_command_line() {
         "--detector-model",
         "builtin",
     ]);
-    assert_eq!(stored(&v, "drive").expect("on").model, DetectorModel::Builtin);
+    assert_eq!(
+        stored(&v, "drive").expect("on").model,
+        DetectorModel::Builtin
+    );
 
     let off = v.ok(&["camera", "edit", "--name", "drive", "--no-objects"]);
     assert!(off.contains("no object detection"), "{off}");
@@ -155,27 +170,67 @@ fn bad_object_settings_are_refused_in_sentences_and_change_nothing() {
         refused(&v, &args)
     };
     let score = add(&["--objects", "person", "--min-score", "1.5"]);
-    assert!(score.contains("minimum score '1.5' must be a number from 0 to 1"), "{score}");
+    assert!(
+        score.contains("minimum score '1.5' must be a number from 0 to 1"),
+        "{score}"
+    );
     let size = add(&["--objects", "person", "--min-box", "lots"]);
-    assert!(size.contains("minimum box size 'lots' must be a percentage of the picture"), "{size}");
+    assert!(
+        size.contains("minimum box size 'lots' must be a percentage of the picture"),
+        "{size}"
+    );
     let empty = add(&["--objects", " , "]);
     assert!(empty.contains("name at least one object"), "{empty}");
-    let format = add(&["--objects", "person", "--detector-model", "/tmp", "--detector-format", "resnet"]);
-    assert!(format.contains("detector format 'resnet' is unknown; use ssd or yolo"), "{format}");
-    let folder = add(&["--objects", "person", "--detector-model", "/tmp", "--detector-format", "ssd"]);
-    assert!(folder.contains("the model file /tmp is not a file"), "{folder}");
+    let format = add(&[
+        "--objects",
+        "person",
+        "--detector-model",
+        "/tmp",
+        "--detector-format",
+        "resnet",
+    ]);
+    assert!(
+        format.contains("detector format 'resnet' is unknown; use ssd or yolo"),
+        "{format}"
+    );
+    let folder = add(&[
+        "--objects",
+        "person",
+        "--detector-model",
+        "/tmp",
+        "--detector-format",
+        "ssd",
+    ]);
+    assert!(
+        folder.contains("the model file /tmp is not a file"),
+        "{folder}"
+    );
     let off = add(&["--min-score", "0.8"]);
     assert!(off.contains("add --objects person"), "{off}");
     let listed = v.ok(&["camera", "list", "--json"]);
     assert_eq!(listed.trim(), "[]", "no camera was added");
 
     v.add_demo_camera("yard", &[]);
-    let both = v.run(&["camera", "edit", "--name", "yard", "--objects", "person", "--no-objects"]);
+    let both = v.run(&[
+        "camera",
+        "edit",
+        "--name",
+        "yard",
+        "--objects",
+        "person",
+        "--no-objects",
+    ]);
     assert_eq!(both.status.code(), Some(2), "clap refuses the pair");
     let nothing = refused(&v, &["camera", "edit", "--name", "yard"]);
-    assert!(nothing.contains("nothing to change") && nothing.contains("--objects"), "{nothing}");
+    assert!(
+        nothing.contains("nothing to change") && nothing.contains("--objects"),
+        "{nothing}"
+    );
     let details = refused(&v, &["camera", "edit", "--name", "yard", "--min-box", "1%"]);
-    assert!(details.contains("object detection is off for this camera"), "{details}");
+    assert!(
+        details.contains("object detection is off for this camera"),
+        "{details}"
+    );
     assert_eq!(stored(&v, "yard"), None);
 }
 
@@ -185,23 +240,60 @@ fn a_zone_has_its_own_objects_or_follows_its_camera() {
     let v = Vigil::new(dir.path());
     v.add_demo_camera("drive", &["--objects", "person"]);
     let added = v.ok(&[
-        "zone", "add", "--camera", "drive", "--name", "path", "--polygon", "0,0 1,0 1,1",
-        "--objects", "Person",
+        "zone",
+        "add",
+        "--camera",
+        "drive",
+        "--name",
+        "path",
+        "--polygon",
+        "0,0 1,0 1,1",
+        "--objects",
+        "Person",
     ]);
     assert!(added.contains("objects person"), "{added}");
-    v.ok(&["zone", "add", "--camera", "drive", "--name", "lawn", "--polygon", "0,0 1,1 0,1"]);
-    let json: serde_json::Value = serde_json::from_str(&v.ok(&[
-        "zone", "list", "--camera", "drive", "--json",
-    ]))
-    .expect("json");
+    v.ok(&[
+        "zone",
+        "add",
+        "--camera",
+        "drive",
+        "--name",
+        "lawn",
+        "--polygon",
+        "0,0 1,1 0,1",
+    ]);
+    let json: serde_json::Value =
+        serde_json::from_str(&v.ok(&["zone", "list", "--camera", "drive", "--json"]))
+            .expect("json");
     assert_eq!(json[0]["objects"], serde_json::json!(["person"]));
-    assert!(json[1]["objects"].is_null(), "lawn follows the camera's: {json}");
+    assert!(
+        json[1]["objects"].is_null(),
+        "lawn follows the camera's: {json}"
+    );
     let text = v.ok(&["zone", "list", "--camera", "drive"]);
     assert!(text.contains("objects: person"), "{text}");
 
     // Edit: the outline and the list change apart; --camera-objects follows the camera again.
-    v.ok(&["zone", "edit", "--camera", "drive", "--name", "lawn", "--objects", "person,dog"]);
-    v.ok(&["zone", "edit", "--camera", "drive", "--name", "lawn", "--sensitivity", "80"]);
+    v.ok(&[
+        "zone",
+        "edit",
+        "--camera",
+        "drive",
+        "--name",
+        "lawn",
+        "--objects",
+        "person,dog",
+    ]);
+    v.ok(&[
+        "zone",
+        "edit",
+        "--camera",
+        "drive",
+        "--name",
+        "lawn",
+        "--sensitivity",
+        "80",
+    ]);
     let lib = Library::open(dir.path()).expect("library");
     let cam = lib.camera_by_name("drive").expect("camera").id;
     let zones = lib.zones(cam).expect("zones");
@@ -214,24 +306,91 @@ fn a_zone_has_its_own_objects_or_follows_its_camera() {
             (zones[1].id, vec!["person".to_string(), "dog".to_string()])
         ]
     );
-    let back = v.ok(&["zone", "edit", "--camera", "drive", "--name", "path", "--camera-objects"]);
-    assert!(back.contains("follows the camera's objects again"), "{back}");
+    let back = v.ok(&[
+        "zone",
+        "edit",
+        "--camera",
+        "drive",
+        "--name",
+        "path",
+        "--camera-objects",
+    ]);
+    assert!(
+        back.contains("follows the camera's objects again"),
+        "{back}"
+    );
     assert_eq!(lib.zone_objects(cam).expect("zone objects").len(), 1);
 
     // A mask has no objects; a zone's list on a camera without detection is noted.
     let mask = v.run(&[
-        "zone", "add", "--camera", "drive", "--name", "tree", "--polygon", "0,0 1,0 0,1",
-        "--mask", "--objects", "person",
+        "zone",
+        "add",
+        "--camera",
+        "drive",
+        "--name",
+        "tree",
+        "--polygon",
+        "0,0 1,0 0,1",
+        "--mask",
+        "--objects",
+        "person",
     ]);
-    assert_eq!(mask.status.code(), Some(2), "clap refuses --mask with --objects");
-    v.ok(&["zone", "add", "--camera", "drive", "--name", "tree", "--polygon", "0,0 1,0 0,1", "--mask"]);
-    let masked = refused(&v, &["zone", "edit", "--camera", "drive", "--name", "tree", "--objects", "person"]);
+    assert_eq!(
+        mask.status.code(),
+        Some(2),
+        "clap refuses --mask with --objects"
+    );
+    v.ok(&[
+        "zone",
+        "add",
+        "--camera",
+        "drive",
+        "--name",
+        "tree",
+        "--polygon",
+        "0,0 1,0 0,1",
+        "--mask",
+    ]);
+    let masked = refused(
+        &v,
+        &[
+            "zone",
+            "edit",
+            "--camera",
+            "drive",
+            "--name",
+            "tree",
+            "--objects",
+            "person",
+        ],
+    );
     assert!(masked.contains("is a mask"), "{masked}");
     v.ok(&["camera", "edit", "--name", "drive", "--no-objects"]);
-    let out = v.run(&["zone", "edit", "--camera", "drive", "--name", "path", "--objects", "person"]);
+    let out = v.run(&[
+        "zone",
+        "edit",
+        "--camera",
+        "drive",
+        "--name",
+        "path",
+        "--objects",
+        "person",
+    ]);
     assert!(out.status.success());
     let note = String::from_utf8_lossy(&out.stderr);
     assert!(note.contains("has no object detection"), "{note}");
-    let unknown = refused(&v, &["zone", "edit", "--camera", "drive", "--name", "pond", "--objects", "person"]);
+    let unknown = refused(
+        &v,
+        &[
+            "zone",
+            "edit",
+            "--camera",
+            "drive",
+            "--name",
+            "pond",
+            "--objects",
+            "person",
+        ],
+    );
     assert!(unknown.contains("has no zone named 'pond'"), "{unknown}");
 }

@@ -11,6 +11,7 @@ use crate::setup::{click, stored, type_into, value_of};
 
 use std::sync::Arc;
 
+use egui::accesskit::Role;
 use egui::epaint::{RectShape, Shape};
 use egui::{Key, Rect};
 use egui_kittest::kittest::Queryable;
@@ -113,7 +114,8 @@ fn the_objects_section_saves_through_the_store() {
     open_policy(&mut h);
     assert!(h.query_by_label("Minimum size").is_none(), "off: no fields");
     click(&mut h, "Record events only when a person is seen");
-    h.get_by_label("Minimum score").set_value_accesskit(0.75);
+    h.get_by_role_and_label(Role::Slider, "Minimum score")
+        .set_value_accesskit(0.75);
     h.run_steps(2);
     type_into(&mut h, "Minimum size", "0.5%");
     click(&mut h, "Save");
@@ -129,10 +131,13 @@ fn the_objects_section_saves_through_the_store() {
     open_policy(&mut h);
     assert_eq!(value_of(&h, "Minimum size"), "0.5%");
     type_into(&mut h, "Minimum size", "lots");
-    h.get_by_label_contains("minimum box size 'lots' must be a percentage of the picture");
+    // Under the field, and as the reason Save waits.
+    h.get_by_label_contains(
+        "Cannot save yet: objects: minimum box size 'lots' must be a percentage of the picture",
+    );
     type_into(&mut h, "Minimum size", "1%");
     type_into(&mut h, "Object labels", "person, car");
-    h.get_by_label_contains("the built-in detector finds people only");
+    h.get_by_label_contains("Cannot save yet: objects: the built-in detector finds people only");
 
     // An ONNX model that is not there: the store refuses it in words, nothing changes.
     click(&mut h, "ONNX model file");

@@ -40,7 +40,11 @@ pub fn event_badge(c: &CameraStatus, now_us: i64) -> Option<String> {
             .iter()
             .any(|e| e.source == "motion" && e.is_active(now_us));
     let mut objects: Vec<String> = Vec::new();
-    for e in c.events.iter().filter(|e| e.source == "object" && e.is_active(now_us)) {
+    for e in c
+        .events
+        .iter()
+        .filter(|e| e.source == "object" && e.is_active(now_us))
+    {
         let word = crate::objects::words::badge_word(&e.label);
         if !objects.contains(&word) {
             objects.push(word);

@@ -128,6 +128,9 @@ mod tests {
         let r = screen_rect(&map, f);
         assert!((r.min.x - 80.0).abs() < 0.01 && (r.max.x - 160.0).abs() < 0.01);
         // The picture is 180 high from y = 70: the box is its lower half.
-        assert!((r.min.y - 160.0).abs() < 0.01 && (r.max.y - 250.0).abs() < 0.01, "{r:?}");
+        assert!(
+            (r.min.y - 160.0).abs() < 0.01 && (r.max.y - 250.0).abs() < 0.01,
+            "{r:?}"
+        );
     }
 }

@@ -12,7 +12,7 @@ use egui::{Grid, RichText, Slider, TextEdit, Ui};
 use super::picker::pick_file;
 use crate::camera_setup::widgets::{field_row, problem};
 use crate::config_jobs::wake;
-use vigil_core::model::objects_form::{ObjectsForm, SCORE_RANGE};
+use vigil_core::model::objects_form::{min_box_text, ObjectsForm, SCORE_RANGE};
 use vigil_core::model::{DetectorFormat, ObjectSettings};
 use vigil_core::service::{Job, JobState};
 
@@ -47,7 +47,14 @@ impl ObjectsSection {
     /// The settings to store when they differ from the stored ones: `Some(None)` turns
     /// detection off; `None` changes nothing.
     pub fn change(&self) -> Result<Option<Option<ObjectSettings>>, String> {
-        let wanted = self.form.settings()?;
+        let mut wanted = self.form.settings()?;
+        // The size as shown parses back to within a rounding of the stored one: an
+        // untouched field must not count as a change (it would restart the camera).
+        if let (Some(w), Some(s)) = (&mut wanted, &self.stored) {
+            if self.form.min_box.trim() == min_box_text(s.min_area) {
+                w.min_area = s.min_area;
+            }
+        }
         Ok((wanted != self.stored).then_some(wanted))
     }
 
@@ -76,7 +83,10 @@ impl ObjectsSection {
     pub fn show(&mut self, ui: &mut Ui, error: Option<&str>) {
         self.poll_browse();
         ui.label(RichText::new("Objects").strong());
-        ui.checkbox(&mut self.form.on, "Record events only when a person is seen");
+        ui.checkbox(
+            &mut self.form.on,
+            "Record events only when a person is seen",
+        );
         if let Some(e) = error {
             problem(
                 ui,
@@ -190,8 +200,33 @@ fn field_row_with_browse(
             problem(ui, e);
         }
     });
-    if ui.button(format!("Browse… ({})", label.to_lowercase())).clicked() {
+    if ui
+        .button(format!("Browse… ({})", label.to_lowercase()))
+        .clicked()
+    {
         on_browse();
     }
     ui.end_row();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn untouched_settings_are_no_change() {
+        let stored = ObjectSettings {
+            min_area: 0.0012345,
+            min_score: 0.71,
+            ..ObjectSettings::default()
+        };
+        let mut section = ObjectsSection::new(Some(&stored));
+        assert_eq!(section.change(), Ok(None));
+        section.form.min_box = "1%".into();
+        let changed = section.change().unwrap().unwrap().unwrap();
+        assert!((changed.min_area - 0.01).abs() < 1e-7);
+        section.form.on = false;
+        assert_eq!(section.change(), Ok(Some(None)));
+        assert_eq!(ObjectsSection::new(None).change(), Ok(None));
+    }
 }

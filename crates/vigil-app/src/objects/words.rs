@@ -60,13 +60,19 @@ mod tests {
     #[test]
     fn object_events_read_naturally() {
         let o = EventSource::Object;
-        assert_eq!(event_title(o, "person", Some("driveway")), "person in driveway");
+        assert_eq!(
+            event_title(o, "person", Some("driveway")),
+            "person in driveway"
+        );
         assert_eq!(
             event_title(o, "person in driveway", Some("driveway")),
             "person in driveway"
         );
         assert_eq!(event_title(o, "person", None), "person");
-        assert_eq!(event_title(EventSource::Motion, "motion", Some("gate")), "motion");
+        assert_eq!(
+            event_title(EventSource::Motion, "motion", Some("gate")),
+            "motion"
+        );
         assert_eq!(badge_word("person in driveway"), "PERSON");
         assert_eq!(badge_word("car"), "CAR");
     }
@@ -88,7 +94,10 @@ mod tests {
         assert_eq!(problem(&cam), None);
         let sentence = "the model file /m.onnx does not exist";
         cam.objects.as_mut().unwrap().error = Some(sentence.into());
-        assert_eq!(problem(&cam).unwrap(), format!("object detection: {sentence}"));
+        assert_eq!(
+            problem(&cam).unwrap(),
+            format!("object detection: {sentence}")
+        );
         assert!(status_line(&cam).unwrap().contains(sentence));
     }
 }

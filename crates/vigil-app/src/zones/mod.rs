@@ -21,10 +21,10 @@ mod tests;
 use egui::{Key, Modifiers, PointerButton, Rect, Response, Sense, Ui, WidgetInfo};
 
 use crate::config_jobs::{poll, wake};
-use vigil_core::model::time::now_us;
 pub use editor::ZoneEditor;
 pub use map::PictureMap;
 use vigil_core::detect::ZoneSpec;
+use vigil_core::model::time::now_us;
 use vigil_core::service::{CameraStatus, CameraZones, ConfigJob, ConfigStore, EngineStatus, Wake};
 
 /// Zone editing and display for the app.

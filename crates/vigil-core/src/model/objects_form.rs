@@ -210,9 +210,8 @@ impl ObjectsForm {
 
     pub fn labels_error(&self) -> Option<String> {
         let labels = self.labels_path.trim();
-        (self.onnx && !labels.is_empty() && !Path::new(labels).is_absolute()).then(|| {
-            format!("give the labels file's full path (starting with /), not '{labels}'")
-        })
+        (self.onnx && !labels.is_empty() && !Path::new(labels).is_absolute())
+            .then(|| format!("give the labels file's full path (starting with /), not '{labels}'"))
     }
 
     fn model(&self) -> Result<DetectorModel, String> {
@@ -281,7 +280,10 @@ mod tests {
         assert!(parse_min_score("high").is_err());
         assert!((parse_min_box("0.5%").unwrap() - 0.005).abs() < 1e-7);
         assert!((parse_min_box("0.001").unwrap() - 0.001).abs() < 1e-7);
-        assert!(parse_min_box("150%").unwrap_err().0.contains("of the picture"));
+        assert!(parse_min_box("150%")
+            .unwrap_err()
+            .0
+            .contains("of the picture"));
         assert!(parse_min_box("-1").is_err());
         assert_eq!(min_box_text(0.001), "0.1%");
         assert_eq!(min_box_text(0.005), "0.5%");
@@ -346,7 +348,11 @@ mod tests {
         f.onnx = false;
         assert!(f.objects_error().unwrap().contains("people only"));
         f.on = false;
-        assert_eq!(f.first_error(), None, "a switched-off section is not checked");
+        assert_eq!(
+            f.first_error(),
+            None,
+            "a switched-off section is not checked"
+        );
     }
 
     #[test]

@@ -156,7 +156,11 @@ mod tests {
         assert!(e.to_string().contains("does not exist"), "{e}");
         assert_eq!(lib.camera_objects(id).unwrap().unwrap().min_score, 0.7);
 
-        store.set_camera_objects(id, None, None).wait().unwrap().unwrap();
+        store
+            .set_camera_objects(id, None, None)
+            .wait()
+            .unwrap()
+            .unwrap();
         assert_eq!(lib.camera_objects(id).unwrap(), None);
     }
 
