@@ -133,44 +133,7 @@ pub fn run(data_dir: &Path, cmd: ZoneCmd) -> anyhow::Result<ExitCode> {
             }
         }
         ZoneCmd::Edit(args) => edit(&mut lib, &args)?,
-        ZoneCmd::List { camera, json } => {
-            let cam = lib.camera_by_name(&camera)?;
-            let zones = lib.zones(cam.id)?;
-            let own = lib.zone_objects(cam.id)?;
-            let own_of = |id: i64| own.iter().find(|(z, _)| *z == id).map(|(_, o)| o.clone());
-            if json {
-                let rows: Vec<ZoneJson> = zones
-                    .iter()
-                    .map(|z| ZoneJson {
-                        id: z.id,
-                        name: z.name.clone(),
-                        kind: z.kind.as_str(),
-                        polygon: z.polygon.points().to_vec(),
-                        sensitivity: z.sensitivity,
-                        min_area: z.min_area,
-                        objects: own_of(z.id),
-                    })
-                    .collect();
-                super::print_json(&rows)?;
-            } else if zones.is_empty() {
-                println!("no zones: motion anywhere in the picture counts");
-            } else {
-                for z in &zones {
-                    println!(
-                        "{:<16} {:<6} sensitivity {:>3}  min area {:.2}%  {}{}",
-                        z.name,
-                        z.kind.as_str(),
-                        z.sensitivity,
-                        z.min_area * 100.0,
-                        z.polygon,
-                        match own_of(z.id) {
-                            Some(o) => format!("  objects: {}", o.join(", ")),
-                            None => String::new(),
-                        }
-                    );
-                }
-            }
-        }
+        ZoneCmd::List { camera, json } => list(&lib, &camera, json)?,
         ZoneCmd::Remove { camera, name } => {
             let cam = lib.camera_by_name(&camera)?;
             lib.remove_zone(cam.id, &name)?;
@@ -178,6 +141,47 @@ pub fn run(data_dir: &Path, cmd: ZoneCmd) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `vigil zone list`: each zone with its own object list, if it has one.
+fn list(lib: &Library, camera: &str, json: bool) -> anyhow::Result<()> {
+    let cam = lib.camera_by_name(camera)?;
+    let zones = lib.zones(cam.id)?;
+    let own = lib.zone_objects(cam.id)?;
+    let own_of = |id: i64| own.iter().find(|(z, _)| *z == id).map(|(_, o)| o.clone());
+    if json {
+        let rows: Vec<ZoneJson> = zones
+            .iter()
+            .map(|z| ZoneJson {
+                id: z.id,
+                name: z.name.clone(),
+                kind: z.kind.as_str(),
+                polygon: z.polygon.points().to_vec(),
+                sensitivity: z.sensitivity,
+                min_area: z.min_area,
+                objects: own_of(z.id),
+            })
+            .collect();
+        return super::print_json(&rows);
+    }
+    if zones.is_empty() {
+        println!("no zones: motion anywhere in the picture counts");
+    }
+    for z in &zones {
+        println!(
+            "{:<16} {:<6} sensitivity {:>3}  min area {:.2}%  {}{}",
+            z.name,
+            z.kind.as_str(),
+            z.sensitivity,
+            z.min_area * 100.0,
+            z.polygon,
+            match own_of(z.id) {
+                Some(o) => format!("  objects: {}", o.join(", ")),
+                None => String::new(),
+            }
+        );
+    }
+    Ok(())
 }
 
 /// `vigil zone edit`: changes only what its flags name; a mask has no objects.
