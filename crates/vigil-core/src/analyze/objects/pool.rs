@@ -330,3 +330,7 @@ fn find(r: &Request) -> Result<Vec<Found>, objects::ObjectError> {
     }
     Ok(found)
 }
+
+#[cfg(test)]
+#[path = "pool_tests.rs"]
+mod tests;
