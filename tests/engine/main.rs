@@ -19,6 +19,7 @@ mod live;
 mod live_fmp4;
 mod live_url;
 mod motion;
+mod objects_gate;
 mod mqtt;
 mod mqtt_broker;
 mod onvif;
