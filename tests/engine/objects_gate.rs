@@ -76,7 +76,11 @@ fn motion_without_a_person_makes_no_event() {
         let s = camera_status(&engine);
         let objects = s.objects.unwrap_or_default();
         assert_eq!(objects.error, None, "the model loads");
-        assert!(s.events.is_empty(), "no event while a box moves: {:?}", s.events);
+        assert!(
+            s.events.is_empty(),
+            "no event while a box moves: {:?}",
+            s.events
+        );
         objects.runs >= 3 && objects.detector.is_some()
     });
     assert!(looked, "detections ran on the moving box");
@@ -103,9 +107,9 @@ fn a_person_walking_in_makes_one_event_whose_clip_starts_before_the_motion() {
         "--person-image",
         &image,
         "--motion-start",
-        "6",
+        "4",
         "--motion-end",
-        "16",
+        "22",
     ]);
     let dir = tempfile::tempdir().expect("dir");
     let vigil = Vigil::new(dir.path());
@@ -126,7 +130,7 @@ fn a_person_walking_in_makes_one_event_whose_clip_starts_before_the_motion() {
     let engine = Engine::start(EngineOptions::new(dir.path().to_path_buf())).expect("engine");
     let mut live_box = None;
     let mut confirmed_at = None;
-    // Until the person has left (16 s), been held (5 s) and the clip closed (2 s).
+    // Until the person has left (22 s), motion ended (2 s) and the clip closed (2 s).
     let done = wait_until(Duration::from_secs(60), || {
         let s = camera_status(&engine);
         if let Some(o) = &s.objects {
@@ -147,7 +151,11 @@ fn a_person_walking_in_makes_one_event_whose_clip_starts_before_the_motion() {
     assert!(live.score >= 0.6 && live.bbox.area() > 0.01, "{live:?}");
 
     let evs = events(&vigil);
-    assert_eq!(evs.len(), 1, "one event, and none for motion alone: {evs:?}");
+    assert_eq!(
+        evs.len(),
+        1,
+        "one event, and none for motion alone: {evs:?}"
+    );
     let e = &evs[0];
     assert_eq!(e["source"], "object");
     assert_eq!(e["label"], "person in driveway");
@@ -228,9 +236,7 @@ fn a_corrupt_model_falls_back_to_motion_and_says_so() {
     detect_people(dir.path(), "yard");
     // The first model directory searched holds a file of the right name but wrong content.
     let models = tempfile::tempdir().expect("model dir");
-    let folder = models
-        .path()
-        .join(vigil_core::objects::files::BUILTIN_DIR);
+    let folder = models.path().join(vigil_core::objects::files::BUILTIN_DIR);
     std::fs::create_dir_all(&folder).expect("model folder");
     let model = folder.join(vigil_core::objects::files::BUILTIN_FILE);
     std::fs::write(&model, vec![7u8; 1000]).expect("corrupt model");

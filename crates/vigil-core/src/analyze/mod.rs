@@ -120,7 +120,13 @@ impl Analyzer {
         detectors: DetectorPool,
     ) -> Self {
         let objects = cfg.objects.clone().map(|plan| {
-            ObjectGate::start(&cfg.camera_name, plan, &cfg.zones, detectors, THUMBNAIL_WIDTH)
+            ObjectGate::start(
+                &cfg.camera_name,
+                plan,
+                &cfg.zones,
+                detectors,
+                THUMBNAIL_WIDTH,
+            )
         });
         let mut analyzer = Self {
             detector: MotionDetector::new(cfg.zones.clone(), cfg.detector),

@@ -9,12 +9,7 @@ const BLOCK_MIN: usize = 6;
 /// The box (x0, y0, x1, y1), in frame fractions, around every `BLOCK`×`BLOCK` block of
 /// `diff` (a `width`×`height` difference image, stride = width) with at least `BLOCK_MIN`
 /// pixels above `threshold`; `None` when no block changed.
-pub fn changed_region(
-    diff: &[u8],
-    width: usize,
-    height: usize,
-    threshold: u8,
-) -> Option<[f32; 4]> {
+pub fn changed_region(diff: &[u8], width: usize, height: usize, threshold: u8) -> Option<[f32; 4]> {
     if width == 0 || height == 0 || diff.len() < width * height {
         return None;
     }

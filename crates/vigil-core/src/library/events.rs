@@ -294,3 +294,57 @@ fn deletion_refused(
         )
     }))
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::library::timeline::tests::library;
+    use crate::model::{EventSource, NewEvent, ObjectBox};
+
+    #[test]
+    fn an_object_event_keeps_its_best_sighting() {
+        let (_dir, lib, cam) = library();
+        let first = ObjectBox::from_corners(0.1, 0.2, 0.3, 0.9);
+        let id = lib
+            .insert_event(&NewEvent {
+                camera_id: cam,
+                source: EventSource::Object,
+                label: "person".into(),
+                zone_id: None,
+                start_us: 1_000_000,
+                end_us: None,
+                score: 0.7,
+                thumbnail: Some(vec![1]),
+                object_box: Some(first),
+            })
+            .expect("event");
+        let read = |lib: &crate::library::Library| lib.event(id).expect("query").expect("row");
+        assert_eq!(read(&lib).object_box, Some(first));
+        // A better sighting replaces score, box and picture; a worse one changes nothing.
+        let better = ObjectBox::from_corners(0.2, 0.2, 0.4, 0.95);
+        lib.improve_event(id, 0.9, Some(&better), Some(&[2]))
+            .expect("improve");
+        lib.improve_event(id, 0.8, Some(&first), Some(&[3]))
+            .expect("ignored");
+        let e = read(&lib);
+        assert_eq!((e.score, e.object_box), (0.9, Some(better)));
+        assert_eq!(lib.event_thumbnail(id).expect("thumb"), Some(vec![2]));
+        // Its end keeps the best score.
+        lib.end_event(id, 5_000_000, 0.85).expect("end");
+        assert_eq!(read(&lib).score, 0.9);
+        // Other events have no box.
+        let motion = lib
+            .insert_event(&NewEvent {
+                camera_id: cam,
+                source: EventSource::Motion,
+                label: "motion".into(),
+                zone_id: None,
+                start_us: 0,
+                end_us: Some(1),
+                score: 0.1,
+                thumbnail: None,
+                object_box: None,
+            })
+            .expect("event");
+        assert_eq!(lib.event(motion).expect("q").expect("row").object_box, None);
+    }
+}

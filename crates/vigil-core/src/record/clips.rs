@@ -120,7 +120,10 @@ impl EventClips {
             } => {
                 if let Some(&id) = self.events.get(&key) {
                     let shown = thumbnail.as_deref();
-                    if let Err(e) = sink.lib.improve_event(id, score, object_box.as_ref(), shown) {
+                    if let Err(e) = sink
+                        .lib
+                        .improve_event(id, score, object_box.as_ref(), shown)
+                    {
                         sink.failed(&SegmentError::Library(e));
                     }
                     self.announce.improved(&sink.cfg.feed, id);

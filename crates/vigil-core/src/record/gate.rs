@@ -287,6 +287,25 @@ mod tests {
     }
 
     #[test]
+    fn a_late_report_reaches_back_to_pre_event_when_the_buffer_expects_it() {
+        // An object confirmed at 29 s, 9 s after the motion that led to it (20 s).
+        let clip_start = |latency: i64| {
+            let mut g = EventGate::with_report_latency(policy(3, 2, 60), latency);
+            let clips = run(1500, &mut g, |t, g| {
+                if t == 29 * S {
+                    g.begin("object:1:person", 20 * S);
+                    g.end("object:1:person", 31 * S);
+                }
+            });
+            clips[0].0
+        };
+        // The usual margin holds 3 + 3 s: the clip misses the start of the motion.
+        assert_eq!(clip_start(REPORT_LATENCY_US), 23 * S);
+        // With 8 s more (object detection), it starts 3 s before the motion.
+        assert_eq!(clip_start(REPORT_LATENCY_US + 8 * S), 17 * S);
+    }
+
+    #[test]
     fn a_held_trigger_keeps_the_clip_for_its_hold_time() {
         let mut g = EventGate::new(policy(1, 2, 60));
         let clips = run(600, &mut g, |t, g| {

@@ -72,14 +72,30 @@ mod tests {
         let region = [150.0 / 640.0, 100.0 / 360.0, 250.0 / 640.0, 260.0 / 360.0];
         let c = plan(Some(region), 640, 360).expect("a crop");
         // Longer side 160 + 25 % each side = 240, square, centred on the region.
-        assert_eq!(c, Crop { x: 80, y: 60, w: 240, h: 240 });
+        assert_eq!(
+            c,
+            Crop {
+                x: 80,
+                y: 60,
+                w: 240,
+                h: 240
+            }
+        );
     }
 
     #[test]
     fn crops_stay_inside_the_picture_and_tiny_regions_keep_some_context() {
         // A 10×10 px region in the top-left corner.
         let c = plan(Some([0.0, 0.0, 10.0 / 640.0, 10.0 / 360.0]), 640, 360).unwrap();
-        assert_eq!(c, Crop { x: 0, y: 0, w: 96, h: 96 });
+        assert_eq!(
+            c,
+            Crop {
+                x: 0,
+                y: 0,
+                w: 96,
+                h: 96
+            }
+        );
         // Bottom-right corner.
         let c = plan(Some([0.99, 0.99, 1.0, 1.0]), 640, 360).unwrap();
         assert_eq!((c.x + c.w, c.y + c.h), (640, 360));
@@ -94,11 +110,17 @@ mod tests {
 
     #[test]
     fn boxes_map_back_to_the_whole_picture() {
-        let c = Crop { x: 80, y: 60, w: 240, h: 240 };
+        let c = Crop {
+            x: 80,
+            y: 60,
+            w: 240,
+            h: 240,
+        };
         // The crop's middle half.
         let b = ObjectBox::from_corners(0.25, 0.25, 0.75, 0.75);
         let p = c.to_picture(&b, 640, 360);
-        let want = ObjectBox::from_corners(140.0 / 640.0, 120.0 / 360.0, 260.0 / 640.0, 240.0 / 360.0);
+        let want =
+            ObjectBox::from_corners(140.0 / 640.0, 120.0 / 360.0, 260.0 / 640.0, 240.0 / 360.0);
         for (got, want) in [(p.x, want.x), (p.y, want.y), (p.w, want.w), (p.h, want.h)] {
             assert!((got - want).abs() < 1e-6, "{p:?} vs {want:?}");
         }

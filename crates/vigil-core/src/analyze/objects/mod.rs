@@ -171,6 +171,11 @@ impl ObjectGate {
             }
             MotionChange::Ended { zone_id, .. } => {
                 self.moving.remove(zone_id);
+                // Nothing moves any more: the live view's boxes go.
+                if self.moving.is_empty() && !self.status.found.is_empty() {
+                    self.status.found.clear();
+                    self.changed = true;
+                }
                 let gone = self.confirm.end_zone(*zone_id);
                 self.ended(gone)
             }
@@ -315,12 +320,14 @@ impl ObjectGate {
                 continue;
             };
             for label in self.labels_for(zone_id) {
-                let seen = best_in(&f.found, &label, &polygon, self.plan.settings.min_area)
-                    .map(|hit| Sighting {
-                        at_us: f.at_us,
-                        score: hit.score,
-                        bbox: hit.bbox,
-                        picture: Arc::clone(&f.picture),
+                let seen =
+                    best_in(&f.found, &label, &polygon, self.plan.settings.min_area).map(|hit| {
+                        Sighting {
+                            at_us: f.at_us,
+                            score: hit.score,
+                            bbox: hit.bbox,
+                            picture: Arc::clone(&f.picture),
+                        }
                     });
                 match self.confirm.observe(zone_id, &label, seen) {
                     Some(Verdict::Begin { first_us, best }) => {

@@ -87,8 +87,14 @@ fn the_model_loads_once_and_a_crop_around_the_motion_finds_the_person_in_place()
     assert!(person.score > 0.7, "{person:?}");
     // The box is in whole-picture coordinates, around where she was put.
     let (cx, cy) = person.bbox.centre();
-    assert!((0.6..0.9).contains(&cx) && (0.4..0.9).contains(&cy), "{person:?}");
-    assert!(person.bbox.x + person.bbox.w <= 560.0 / 640.0 + 0.03, "{person:?}");
+    assert!(
+        (0.6..0.9).contains(&cx) && (0.4..0.9).contains(&cy),
+        "{person:?}"
+    );
+    assert!(
+        person.bbox.x + person.bbox.w <= 560.0 / 640.0 + 0.03,
+        "{person:?}"
+    );
     assert_eq!(dropped.load(Ordering::Relaxed), 0);
 }
 
@@ -120,7 +126,10 @@ fn a_busy_pool_drops_the_oldest_requests_and_counts_them() {
     assert!(dropped > 0, "20 requests at once overflow a queue of 4");
     // What was kept is the newest: the last request is always answered.
     assert_eq!(answered.last(), Some(&(sent as i64 - 1)), "{answered:?}");
-    assert!(answered.windows(2).all(|w| w[0] < w[1]), "in order: {answered:?}");
+    assert!(
+        answered.windows(2).all(|w| w[0] < w[1]),
+        "in order: {answered:?}"
+    );
 }
 
 #[test]
