@@ -6,14 +6,16 @@
 //! better sighting comes, ended when the object is gone. Motion alone makes no event on such
 //! a camera, unless its model cannot be loaded: then it records on motion, and says why.
 //!
-//! `pool` (threads, model loading, the drop-oldest `queue`) ← this gate → `confirm` (pure
-//! confirmation), `crop` (where to look), `thumb` (the event's picture with its box).
+//! `pool` (threads, model loading, the drop-oldest `queue`) ← this gate → `zones` (which
+//! detections count where), `confirm` (pure confirmation), `crop` (where to look), `thumb`
+//! (the event's picture with its box).
 
 pub mod confirm;
 pub mod crop;
 pub mod pool;
 pub mod queue;
 pub mod thumb;
+pub mod zones;
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -24,14 +26,14 @@ use crossbeam_channel::{Receiver, Sender};
 
 use super::status::ObjectsStatus;
 use super::ObjectsPlan;
-use crate::detect::{Detection, MotionChange, Polygon, ZoneKind, ZoneSpec, FRAME_ZONE_ID};
+use crate::detect::{Detection, MotionChange, Polygon, ZoneSpec, FRAME_ZONE_ID};
 use crate::events::Activity;
 use crate::media::decode::RgbPicture;
-use crate::model::objects::ObjectBox;
 use crate::model::EventSource;
-use crate::objects::{Found, ObjectDetector};
+use crate::objects::ObjectDetector;
 use confirm::{Confirmer, Gone, Sighting, Verdict};
 use pool::{DetectorPool, Findings, Reply, Request};
+use zones::{best_in, detect_zones, wanted_labels};
 
 /// Width of the colour picture handed to the detector (the decoded frame scaled, never
 /// enlarged): twice the motion analysis width, so a crop around a small region still has
@@ -393,116 +395,16 @@ impl ObjectGate {
 
     /// The zone's outline (the whole frame for the implicit zone).
     fn polygon(&self, zone_id: i64) -> Option<Polygon> {
-        if zone_id == FRAME_ZONE_ID && self.zones.is_empty() {
-            return Some(Polygon::full_frame());
-        }
-        self.zones
-            .iter()
-            .find(|z| z.id == zone_id)
-            .map(|z| z.polygon.clone())
+        zones::outline(&self.zones, zone_id)
     }
 
     /// The labels that make events in a zone: its own list, else the camera's.
     fn labels_for(&self, zone_id: i64) -> Vec<String> {
-        self.plan
-            .zone_objects
-            .iter()
-            .find(|(id, _)| *id == zone_id)
-            .map_or_else(|| self.plan.settings.objects.clone(), |(_, l)| l.clone())
+        zones::labels_for(&self.plan, zone_id)
     }
 }
 
 /// The activity key of a zone's label (`object:3:person`).
 fn key(zone_id: i64, label: &str) -> String {
     format!("object:{zone_id}:{label}")
-}
-
-/// The detect zones (masks are the motion detector's business).
-fn detect_zones(zones: &[ZoneSpec]) -> Vec<ZoneSpec> {
-    zones
-        .iter()
-        .filter(|z| z.kind == ZoneKind::Detect)
-        .cloned()
-        .collect()
-}
-
-/// Every label the camera or one of its zones wants, in order, once.
-fn wanted_labels(plan: &ObjectsPlan) -> Vec<String> {
-    let mut out = plan.settings.objects.clone();
-    for (_, labels) in &plan.zone_objects {
-        for l in labels {
-            if !out.contains(l) {
-                out.push(l.clone());
-            }
-        }
-    }
-    out
-}
-
-/// The best detection of `label` that counts in a zone: big enough (`min_area` of the
-/// picture) and standing in it (the box's bottom centre inside the outline, as Frigate
-/// places objects in zones). Scores were filtered by the detector.
-pub fn best_in<'a>(
-    found: &'a [Found],
-    label: &str,
-    zone: &Polygon,
-    min_area: f32,
-) -> Option<&'a Found> {
-    found
-        .iter()
-        .filter(|f| f.label == label && f.bbox.area() >= min_area)
-        .filter(|f| {
-            let (x, y) = bottom_centre(&f.bbox);
-            zone.contains(x, y)
-        })
-        .max_by(|a, b| a.score.total_cmp(&b.score))
-}
-
-/// Where an object stands: the middle of its box's bottom edge.
-pub fn bottom_centre(b: &ObjectBox) -> (f32, f32) {
-    (b.x + b.w / 2.0, (b.y + b.h).min(1.0))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn found(label: &str, score: f32, x: f32, y: f32, w: f32, h: f32) -> Found {
-        Found {
-            label: label.into(),
-            score,
-            bbox: ObjectBox { x, y, w, h },
-        }
-    }
-
-    #[test]
-    fn a_detection_counts_in_a_zone_where_it_stands() {
-        // A driveway across the bottom half of the picture.
-        let drive = Polygon::parse("0,0.5 1,0.5 1,1 0,1").unwrap();
-        let all = [
-            // Standing in it (feet at y 0.9), the best.
-            found("person", 0.8, 0.1, 0.3, 0.1, 0.6),
-            // Its head is in the zone's height, but it stands above it (feet at 0.45).
-            found("person", 0.95, 0.5, 0.05, 0.1, 0.4),
-            // Wrong label.
-            found("car", 0.99, 0.3, 0.6, 0.3, 0.3),
-            // Too small.
-            found("person", 0.9, 0.8, 0.8, 0.01, 0.01),
-        ];
-        let best = best_in(&all, "person", &drive, 0.001).expect("one counts");
-        assert_eq!(best.score, 0.8);
-        assert!(best_in(&all, "dog", &drive, 0.001).is_none());
-        assert_eq!(
-            best_in(&all, "car", &Polygon::full_frame(), 0.001).map(|f| f.score),
-            Some(0.99)
-        );
-    }
-
-    #[test]
-    fn the_bottom_centre_of_a_box_at_the_picture_edge_is_in_the_whole_frame() {
-        let b = ObjectBox::from_corners(0.2, 0.1, 0.6, 1.0);
-        let (x, y) = bottom_centre(&b);
-        assert!((x - 0.4).abs() < 1e-6 && y == 1.0, "({x}, {y})");
-        assert!(Polygon::full_frame().contains(x, y));
-    }
 }
