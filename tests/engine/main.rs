@@ -22,6 +22,7 @@ mod motion;
 mod mqtt;
 mod mqtt_broker;
 mod objects_config;
+mod objects_gate;
 mod onvif;
 mod onvif_discovery;
 mod record_rtsp;

@@ -13,7 +13,7 @@ fn events(vigil: &Vigil) -> Vec<serde_json::Value> {
 }
 
 /// Per-frame mean brightness of a video file: (seconds from the file's start, mean Y).
-fn brightness(path: &str) -> Vec<(f64, f64)> {
+pub(crate) fn brightness(path: &str) -> Vec<(f64, f64)> {
     let out = Command::new("ffmpeg")
         .args(["-v", "error", "-i", path, "-vf"])
         .arg("signalstats,metadata=print:key=lavfi.signalstats.YAVG:file=-")

@@ -101,6 +101,7 @@ fn fixture() -> Fixture {
         end_us: Some(start_us + 12_000_000),
         score: 0.3,
         thumbnail,
+        object_box: None,
     };
     let at = now - 600_000_000;
     let motion = lib

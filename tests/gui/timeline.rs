@@ -96,6 +96,7 @@ fn library() -> (tempfile::TempDir, i64, i64) {
         end_us: Some(clip.0 + 40 * S),
         score: 0.7,
         thumbnail: None,
+        object_box: None,
     })
     .expect("event");
     (dir, front, yard)

@@ -303,6 +303,7 @@ fn event(lib: &Library, camera_id: i64, start_us: i64, end_us: Option<i64>) -> i
         end_us,
         score: 0.5,
         thumbnail: None,
+        object_box: None,
     })
     .expect("insert event")
 }

@@ -299,6 +299,7 @@ fn event_export(f: &Footage) {
             end_us: Some(s2.start_us + 510_000),
             score: 1.0,
             thumbnail: None,
+            object_box: None,
         })
         .expect("event");
     let out = f.dir.path().join("event.mp4");

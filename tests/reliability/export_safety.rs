@@ -387,6 +387,7 @@ fn trigger_labels_never_reach_the_terminal_as_escape_codes() {
         end_us: Some(vigil_core::model::time::now_us() - 1_000_000),
         score: 1.0,
         thumbnail: None,
+        object_box: None,
     })
     .expect("event");
     drop(lib);

@@ -16,6 +16,10 @@ Mounts (all RTP payload type 96):
              client's session started, H.264, NOT shared (fresh timeline per client)
     /lights  grey background that turns brighter (+64 grey) over the whole frame
              from --motion-start to --motion-end (lights switching: no motion), not shared
+    /person  only with --person-image PNG: grey background; the picture (a person, e.g.
+             scikit-image's astronaut), scaled to a square of 5/9 of the frame height,
+             walks in from the left at --motion-start and has left on the right at
+             --motion-end, H.264, not shared (fresh timeline per client)
 
 `--scene` picks the picture for /h264, /h265 and /sub (ball | smpte | motion | snow: random
 noise every frame, so the encoder runs at its bit rate like a busy camera).
@@ -60,6 +64,8 @@ def parse_args():
                    help="seconds after session start when the box enters (motion scene)")
     p.add_argument("--motion-end", type=float, default=26.0,
                    help="seconds after session start when the box has left (motion scene)")
+    p.add_argument("--person-image",
+                   help="PNG picture of a person that crosses the /person mount's frame")
     a = p.parse_args()
     if (a.user is None) != (a.password is None):
         p.error("--user and --password must be given together")
@@ -72,9 +78,27 @@ def raw_caps(a):
     return "video/x-raw,format=I420,width=%d,height=%d,framerate=%d/1" % (a.width, a.height, a.fps)
 
 
+def person_side(a):
+    """Side of the person picture's square on /person, pixels (even)."""
+    return (a.height * 5 // 9) & ~1
+
+
 def source(a, scene):
     """gst-launch fragment producing live raw video for a scene."""
     caps = raw_caps(a)
+    if scene == "person":
+        # Grey background plus the still person picture composited on top; animate_box()
+        # slides it across like the motion scene's box.
+        side = person_side(a)
+        return (
+            "videotestsrc is-live=true pattern=solid-color foreground-color=0xff808080 "
+            "! %s ! mix.sink_0 "
+            "filesrc location=\"%s\" ! pngdec ! imagefreeze name=box is-live=true "
+            "! videoconvert ! videoscale "
+            "! video/x-raw,format=I420,width=%d,height=%d,framerate=%d/1 ! mix.sink_1 "
+            "compositor name=mix background=black sink_1::alpha=0 sink_1::zorder=1 "
+            "! videoconvert ! %s"
+            % (caps, a.person_image, side, side, a.fps, caps))
     if scene == "lights":
         # Grey background; a full-frame brighter layer switched on between
         # motion_start and motion_end (lights coming on: no motion).
@@ -141,7 +165,7 @@ def switch_lights(a, media):
     box.get_static_pad("src").add_probe(Gst.PadProbeType.BUFFER, probe)
 
 
-def animate_box(a, media):
+def animate_box(a, media, animated=True):
     """Drive the motion-scene box from the timestamps of its own buffers.
 
     Live videotestsrc timestamps start at 0 when the media's pipeline starts
@@ -155,6 +179,8 @@ def animate_box(a, media):
     box = pipeline.get_by_name("box")
     mix_pad = pipeline.get_by_name("mix").get_static_pad("sink_1")
     bw, bh = a.width // BOX_FRACTION, a.height // BOX_FRACTION
+    if animated == "person":
+        bw = bh = person_side(a)
     mix_pad.set_property("ypos", (a.height - bh) // 2)
     span = a.motion_end - a.motion_start
 
@@ -204,7 +230,7 @@ def make_factory(a, launch, shared, animated, permissions):
         if animated == "lights":
             switch_lights(a, media)
         elif animated:
-            animate_box(a, media)
+            animate_box(a, media, animated)
 
     f.connect("media-configure", configure)
     if permissions is not None:
@@ -245,6 +271,8 @@ def main():
         "/motion": (source(a, "motion") + " ! " + h264(a), False, True),
         "/lights": (source(a, "lights") + " ! " + h264(a), False, "lights"),
     }
+    if a.person_image:
+        mounts["/person"] = (source(a, "person") + " ! " + h264(a), False, "person")
     points = server.get_mount_points()
     for path, (launch, shared, animated) in mounts.items():
         points.add_factory(path, make_factory(a, launch, shared, animated, perms))

@@ -116,6 +116,7 @@ mod tests {
             score: 0.1,
             protected: false,
             has_thumbnail: false,
+            object_box: None,
         }
     }
 

@@ -1,7 +1,10 @@
 //! Motion analysis: one thread per camera that decodes at reduced size, runs the motion
 //! detector over the camera's zones a few times a second, and sends activity to the camera's
 //! recorder through the event bus. It takes what ingest can spare and never slows recording.
+//! On a camera with object detection (`objects`), motion only wakes the detector, and
+//! events come from confirmed objects.
 
+pub mod objects;
 pub mod status;
 
 use std::collections::HashMap;
@@ -9,6 +12,8 @@ use std::thread::JoinHandle;
 use std::time::Instant;
 
 use crossbeam_channel::{select, Receiver};
+use objects::pool::{DetectorPool, Reply};
+use objects::{Look, ObjectGate, DETECT_WIDTH};
 
 use crate::detect::{
     Detection, DetectorConfig, GrayFrame, MotionChange, MotionDetector, ZoneSpec, FRAME_ZONE_ID,
@@ -51,16 +56,20 @@ pub enum AnalyzerCommand {
     SetZones(Vec<ZoneSpec>),
 }
 
+/// Starts a camera's analyzer thread. `detectors` is the engine's shared detector pool,
+/// used when `cfg.objects` asks for object detection.
 pub fn spawn(
     cfg: AnalyzerConfig,
     packets: Receiver<StreamEvent>,
     control: Receiver<AnalyzerCommand>,
     bus: EventBus,
     status: AnalysisPublisher,
+    detectors: &DetectorPool,
 ) -> std::io::Result<JoinHandle<()>> {
+    let detectors = detectors.clone();
     std::thread::Builder::new()
         .name(format!("analyze-{}", cfg.camera_name))
-        .spawn(move || Analyzer::new(cfg, bus, status).run(&packets, &control))
+        .spawn(move || Analyzer::new(cfg, bus, status, detectors).run(&packets, &control))
 }
 
 /// What the analyzer does with each packet: decodes it, and when a frame is due (`fps`
@@ -99,11 +108,27 @@ struct Analyzer {
     /// Ongoing motion: activity key → zone id.
     ongoing: HashMap<String, i64>,
     last_us: i64,
+    /// Object detection, when the camera asks for it.
+    objects: Option<ObjectGate>,
 }
 
 impl Analyzer {
-    fn new(cfg: AnalyzerConfig, bus: EventBus, status: AnalysisPublisher) -> Self {
-        Self {
+    fn new(
+        cfg: AnalyzerConfig,
+        bus: EventBus,
+        status: AnalysisPublisher,
+        detectors: DetectorPool,
+    ) -> Self {
+        let objects = cfg.objects.clone().map(|plan| {
+            ObjectGate::start(
+                &cfg.camera_name,
+                plan,
+                &cfg.zones,
+                detectors,
+                THUMBNAIL_WIDTH,
+            )
+        });
+        let mut analyzer = Self {
             detector: MotionDetector::new(cfg.zones.clone(), cfg.detector),
             cfg,
             bus,
@@ -112,10 +137,17 @@ impl Analyzer {
             next_due_us: i64::MIN,
             ongoing: HashMap::new(),
             last_us: 0,
-        }
+            objects,
+        };
+        analyzer.publish_objects_status();
+        analyzer
     }
 
     fn run(mut self, packets: &Receiver<StreamEvent>, control: &Receiver<AnalyzerCommand>) {
+        let replies = self
+            .objects
+            .as_ref()
+            .map_or_else(crossbeam_channel::never, |g| g.replies().clone());
         loop {
             select! {
                 recv(packets) -> ev => match ev {
@@ -144,9 +176,17 @@ impl Analyzer {
                 recv(control) -> cmd => match cmd {
                     Ok(AnalyzerCommand::SetZones(zones)) => {
                         self.detector.set_zones(zones.clone());
+                        if let Some(gate) = self.objects.as_mut() {
+                            gate.set_zones(&zones);
+                        }
                         self.cfg.zones = zones;
                     }
                     Err(_) => break,
+                },
+                recv(replies) -> reply => {
+                    if let Ok(reply) = reply {
+                        self.on_reply(reply);
+                    }
                 }
             }
         }
@@ -170,8 +210,66 @@ impl Analyzer {
         self.last_us = pkt.wall_us;
         tracing::trace!(camera = %self.cfg.camera_name, changed = detection.frame_changed, rejected = detection.rejected_global, "analyzed a frame");
         self.status.update(|s| s.motion = detection.zones.clone());
-        for change in detection.changes {
-            self.publish(change, received);
+        for change in detection.changes.iter().cloned() {
+            self.on_change(change, received);
+        }
+        self.look_for_objects(&detection, pkt.wall_us, received);
+    }
+
+    /// A motion edge: a motion event, unless object detection makes this camera's events.
+    fn on_change(&mut self, change: MotionChange, observed: Instant) {
+        let (acts, motion_events) = match self.objects.as_mut() {
+            Some(gate) => (gate.on_motion(&change), gate.motion_makes_events()),
+            None => (Vec::new(), true),
+        };
+        self.send_all(acts);
+        if motion_events {
+            self.publish(change, observed);
+        }
+    }
+
+    /// Hands the frame to object detection, when the camera has it.
+    fn look_for_objects(&mut self, detection: &Detection, at_us: i64, received: Instant) {
+        let Some(gate) = self.objects.as_mut() else {
+            return;
+        };
+        let (decoder, motion) = (&mut self.decoder, &self.detector);
+        let acts = gate.on_frame(detection, at_us, received, || {
+            let picture = decoder.as_mut()?.rgb_picture(DETECT_WIDTH).ok()?;
+            Some(Look {
+                picture,
+                region: motion.changed_region(),
+            })
+        });
+        self.send_all(acts);
+        self.publish_objects_status();
+    }
+
+    /// An answer from the detector pool.
+    fn on_reply(&mut self, reply: Reply) {
+        let Some(gate) = self.objects.as_mut() else {
+            return;
+        };
+        let outcome = gate.on_reply(reply);
+        self.send_all(outcome.activities);
+        // The model cannot be loaded: motion in progress becomes motion events after all.
+        for change in outcome.replay {
+            self.publish(change, Instant::now());
+        }
+        self.publish_objects_status();
+    }
+
+    fn publish_objects_status(&mut self) {
+        if let Some(objects) = self.objects.as_mut().and_then(ObjectGate::take_status) {
+            self.status.update(|s| s.objects = Some(objects));
+        }
+    }
+
+    fn send_all(&self, activities: Vec<Activity>) {
+        for activity in activities {
+            if let Err(e) = self.bus.send(&self.cfg.camera_name, activity) {
+                tracing::warn!(camera = %self.cfg.camera_name, error = %e, "object event not delivered");
+            }
         }
     }
 
@@ -202,6 +300,7 @@ impl Analyzer {
                     end_us: None,
                     score,
                     thumbnail,
+                    object_box: None,
                     observed,
                 }
             }
@@ -230,7 +329,12 @@ impl Analyzer {
     fn end_all(&mut self) {
         let now = Instant::now();
         for change in self.detector.finish_all() {
-            self.publish(change, now);
+            self.on_change(change, now);
+        }
+        if let Some(gate) = self.objects.as_mut() {
+            let acts = gate.finish();
+            self.send_all(acts);
+            self.publish_objects_status();
         }
         for (key, _) in self.ongoing.drain() {
             let _ = self.bus.send(

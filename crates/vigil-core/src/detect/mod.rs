@@ -10,6 +10,7 @@ mod hysteresis;
 pub mod motion;
 pub mod polygon;
 pub mod raster;
+pub mod region;
 #[cfg(test)]
 mod scene;
 pub mod zone;

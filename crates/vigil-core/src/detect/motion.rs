@@ -284,6 +284,14 @@ impl MotionDetector {
         self.report(fractions, changes, rejected, frame_changed)
     }
 
+    /// Where the last analyzed frame changed: the box (x0, y0, x1, y1), in frame fractions,
+    /// around its changed blocks outside the masks (see [`super::region`]); `None` when
+    /// nothing changed. Meaningless on a frame taken as lights (`rejected_global`).
+    pub fn changed_region(&self) -> Option<[f32; 4]> {
+        let (w, h) = self.background.size()?;
+        super::region::changed_region(&self.diff, w, h, self.changed_threshold)
+    }
+
     fn report(
         &self,
         fractions: Vec<f32>,

@@ -124,6 +124,28 @@ impl Polygon {
         self.area_f64() as f32
     }
 
+    /// Whether the point (x, y), in frame fractions, is inside the outline or on its edge
+    /// (even-odd rule; a point on an edge counts as inside, so the whole-frame zone holds
+    /// every point of the frame, corners and borders included).
+    pub fn contains(&self, x: f32, y: f32) -> bool {
+        let p = pt((x, y));
+        let n = self.points.len();
+        let mut inside = false;
+        for i in 0..n {
+            let (a, b) = (pt(self.points[i]), pt(self.points[(i + 1) % n]));
+            if segments_meet(a, b, p, p) {
+                return true;
+            }
+            if (a.1 > p.1) != (b.1 > p.1) {
+                let x_cross = a.0 + (p.1 - a.1) / (b.1 - a.1) * (b.0 - a.0);
+                if p.0 < x_cross {
+                    inside = !inside;
+                }
+            }
+        }
+        inside
+    }
+
     /// `[[x,y],...]`.
     pub fn to_json(&self) -> String {
         // Serializing a list of float pairs cannot fail; fall back to an empty list anyway.
@@ -241,6 +263,20 @@ mod props;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn contains_inside_points_and_edges_but_not_outside() {
+        let full = Polygon::full_frame();
+        for (x, y) in [(0.5, 0.5), (0.0, 0.0), (1.0, 1.0), (0.3, 1.0), (1.0, 0.2)] {
+            assert!(full.contains(x, y), "({x},{y})");
+        }
+        assert!(!full.contains(1.01, 0.5));
+        // An L-shaped zone: its notch is outside.
+        let l = Polygon::parse("0,0 0.5,0 0.5,0.5 1,0.5 1,1 0,1").unwrap();
+        assert!(l.contains(0.25, 0.25) && l.contains(0.75, 0.75));
+        assert!(!l.contains(0.75, 0.25));
+        assert!(l.contains(0.75, 0.5), "on an edge");
+    }
 
     #[test]
     fn rejects_too_many_points() {

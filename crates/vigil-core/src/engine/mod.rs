@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 
 use crossbeam_channel::{Receiver, Sender};
 
+use crate::analyze::objects::pool::DetectorPool;
 use crate::analyze::ObjectsPlan;
 use crate::events::EventBus;
 use crate::library::disk::{
@@ -106,6 +107,9 @@ pub struct Engine {
     disabled: Vec<CameraStatus>,
     background: Vec<JoinHandle<()>>,
     lib: Library,
+    /// The object detector threads the cameras share (started with the first camera that
+    /// detects objects).
+    detectors: DetectorPool,
     _lock: RecorderLock,
 }
 
@@ -149,6 +153,7 @@ impl Engine {
             disabled: Vec::new(),
             background: Vec::new(),
             lib,
+            detectors: DetectorPool::default(),
             _lock: lock,
         };
         engine.apply_config()?;
@@ -295,6 +300,7 @@ impl Engine {
             analysis_fps: self.opts.analysis_fps,
             sweep_now: self.sweep_now.0.clone(),
             bus: self.bus.clone(),
+            detectors: self.detectors.clone(),
         }
     }
 

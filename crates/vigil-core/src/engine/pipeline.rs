@@ -15,6 +15,8 @@ use crossbeam_channel::Sender;
 
 use super::status::{CameraStatus, SubStreamStatus};
 use super::EngineError;
+use crate::analyze::objects::pool::DetectorPool;
+use crate::analyze::objects::LATE_REPORTS_US;
 use crate::analyze::status::{AnalysisPublisher, AnalysisStatus};
 use crate::analyze::{self, AnalyzerCommand, AnalyzerConfig, ObjectsPlan};
 use crate::detect::{DetectorConfig, ZoneKind, ZoneSpec};
@@ -49,6 +51,8 @@ pub struct PipelineContext {
     pub analysis_fps: f64,
     pub sweep_now: Sender<()>,
     pub bus: EventBus,
+    /// The object detector threads every camera's analyzer shares.
+    pub detectors: DetectorPool,
 }
 
 pub struct Pipeline {
@@ -128,8 +132,15 @@ impl Pipeline {
         let name = cam.name.as_str();
         let mut threads = Vec::new();
         let ingest_status = IngestPublisher::new(IngestStatus::default());
-        let (recorder_tx, record) = start_recorder(ctx, cam, &policy, &mut threads)?;
         let motion = motion_from(onvif.as_ref());
+        // Object events are confirmed seconds after the motion that led to them began.
+        let late_reports_us = if objects.is_some() && motion.from_vigil() {
+            LATE_REPORTS_US
+        } else {
+            0
+        };
+        let (recorder_tx, record) =
+            start_recorder(ctx, cam, &policy, late_reports_us, &mut threads)?;
         let (control, analysis, mut main_feed) = if wants_analyzer(&policy, &zones, motion) {
             let a = start_analyzer(ctx, name, &zones, objects.clone(), &mut threads)?;
             (Some(a.control), Some(a.status), Some(a.feed))
@@ -283,6 +294,7 @@ fn start_recorder(
     ctx: &PipelineContext,
     cam: &Camera,
     policy: &Policy,
+    late_reports_us: i64,
     threads: &mut Vec<JoinHandle<()>>,
 ) -> Result<(RecorderTx, Published<RecordStatus>), EngineError> {
     let name = cam.name.as_str();
@@ -298,6 +310,7 @@ fn start_recorder(
         data_dir: ctx.data_dir.clone(),
         sweep_now: ctx.sweep_now.clone(),
         feed: ctx.bus.feed(),
+        late_reports_us,
     };
     threads.push(record::spawn(rec_cfg, rx, activity_rx, record_status)?);
     Ok((tx, reader))
@@ -328,6 +341,7 @@ fn start_analyzer(
         ctl_rx,
         ctx.bus.clone(),
         analysis_status,
+        &ctx.detectors,
     )?);
     Ok(Analyzer {
         control,

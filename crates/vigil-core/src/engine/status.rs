@@ -190,6 +190,10 @@ impl CameraStatus {
             Some(err) => format!("{line} (detect sub-stream: {err})"),
             None => line,
         };
+        let line = match self.objects.as_ref().and_then(|o| o.error.as_ref()) {
+            Some(err) => format!("{line} (object detection: {err})"),
+            None => line,
+        };
         let line = match self
             .onvif
             .as_ref()

@@ -151,6 +151,7 @@ pub fn trigger(bus: &EventBus, camera: &str, label: &str, hold_s: f64) -> Result
             end_us: Some(start_us + (hold_s * 1e6) as i64),
             score: 1.0,
             thumbnail: None,
+            object_box: None,
             observed: std::time::Instant::now(),
         },
     )?;

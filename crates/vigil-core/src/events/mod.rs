@@ -14,6 +14,7 @@ use std::sync::{Arc, RwLock};
 
 use crossbeam_channel::{Sender, TrySendError};
 
+use crate::model::objects::ObjectBox;
 use crate::model::text::printable;
 use crate::model::EventSource;
 
@@ -29,11 +30,21 @@ pub enum Activity {
         /// Known at once for a trigger with a hold time.
         end_us: Option<i64>,
         score: f32,
-        /// JPEG of the moment it started.
+        /// JPEG of the moment it started (for an object, its best picture with the box drawn).
         thumbnail: Option<Vec<u8>>,
+        /// Where the object is, for an object event; `None` for any other source.
+        object_box: Option<ObjectBox>,
         /// When the source noticed it (the analyzer received the frame that confirmed the
         /// motion, or the trigger request arrived): for the event-latency figure.
         observed: std::time::Instant,
+    },
+    /// A better sighting of an ongoing object event: a higher score, its box and its
+    /// picture (the event keeps the best of each).
+    Update {
+        key: String,
+        score: f32,
+        object_box: Option<ObjectBox>,
+        thumbnail: Option<Vec<u8>>,
     },
     End {
         key: String,
@@ -121,6 +132,7 @@ mod tests {
             end_us: Some(1),
             score: 1.0,
             thumbnail: None,
+            object_box: None,
             observed: std::time::Instant::now(),
         };
         bus.send("door", begin("front\u{1b}]0;pwned\u{7}"))

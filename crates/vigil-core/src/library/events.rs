@@ -3,7 +3,7 @@
 use rusqlite::{params, OptionalExtension, Row};
 
 use super::{Library, LibraryError};
-use crate::model::{Event, EventSource, InvalidInput, NewEvent};
+use crate::model::{Event, EventSource, InvalidInput, NewEvent, ObjectBox};
 
 /// Which events to list: those overlapping `[from_us, to_us)`.
 #[derive(Debug, Clone, Default)]
@@ -38,12 +38,20 @@ fn event_from_row(r: &Row<'_>) -> rusqlite::Result<Event> {
         score: r.get::<_, f64>(9)? as f32,
         protected: r.get(10)?,
         has_thumbnail: r.get(11)?,
+        object_box: r
+            .get::<_, Option<String>>(12)?
+            .and_then(|raw| serde_json::from_str(&raw).ok()),
     })
+}
+
+/// An object box as stored in `events.object_box` (JSON `{"x":…,"y":…,"w":…,"h":…}`).
+fn box_json(b: Option<&ObjectBox>) -> Option<String> {
+    b.and_then(|b| serde_json::to_string(b).ok())
 }
 
 /// Events overlapping a range, filtered; `ORDER BY` is swapped for newest-first queries.
 const EVENTS_SQL: &str = "SELECT e.id, e.camera_id, c.name, e.source, e.label, e.zone_id, z.name,
-        e.start_us, e.end_us, e.score, e.protected, e.thumbnail IS NOT NULL
+        e.start_us, e.end_us, e.score, e.protected, e.thumbnail IS NOT NULL, e.object_box
      FROM events e JOIN cameras c ON c.id = e.camera_id
      LEFT JOIN zones z ON z.id = e.zone_id
      WHERE (?1 IS NULL OR e.camera_id = ?1)
@@ -59,8 +67,9 @@ const EVENTS_SQL: &str = "SELECT e.id, e.camera_id, c.name, e.source, e.label, e
 impl Library {
     pub fn insert_event(&self, e: &NewEvent) -> Result<i64, LibraryError> {
         self.conn().execute(
-            "INSERT INTO events (camera_id, source, label, zone_id, start_us, end_us, score, thumbnail)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            "INSERT INTO events (camera_id, source, label, zone_id, start_us, end_us, score,
+                 thumbnail, object_box)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             params![
                 e.camera_id,
                 e.source.as_str(),
@@ -69,10 +78,30 @@ impl Library {
                 e.start_us,
                 e.end_us,
                 f64::from(e.score),
-                e.thumbnail
+                e.thumbnail,
+                box_json(e.object_box.as_ref())
             ],
         )?;
         Ok(self.conn().last_insert_rowid())
+    }
+
+    /// A better sighting of an object event: its score, box and thumbnail replace the
+    /// stored ones when the score is at least the stored one (a thumbnail of `None` keeps
+    /// the stored picture).
+    pub fn improve_event(
+        &self,
+        id: i64,
+        score: f32,
+        object_box: Option<&ObjectBox>,
+        thumbnail: Option<&[u8]>,
+    ) -> Result<(), LibraryError> {
+        self.conn().execute(
+            "UPDATE events SET score = ?2, object_box = COALESCE(?3, object_box),
+                 thumbnail = COALESCE(?4, thumbnail)
+             WHERE id = ?1 AND score <= ?2",
+            params![id, f64::from(score), box_json(object_box), thumbnail],
+        )?;
+        Ok(())
     }
 
     /// Sets an event's end (and its peak score, if higher than recorded).
@@ -130,7 +159,7 @@ impl Library {
     /// One event by id, or `None` if there is no such event.
     pub fn event(&self, id: i64) -> Result<Option<Event>, LibraryError> {
         let sql = "SELECT e.id, e.camera_id, c.name, e.source, e.label, e.zone_id, z.name,
-                e.start_us, e.end_us, e.score, e.protected, e.thumbnail IS NOT NULL
+                e.start_us, e.end_us, e.score, e.protected, e.thumbnail IS NOT NULL, e.object_box
              FROM events e JOIN cameras c ON c.id = e.camera_id
              LEFT JOIN zones z ON z.id = e.zone_id
              WHERE e.id = ?1";
@@ -264,4 +293,58 @@ fn deletion_refused(
             crate::model::text::printable(&event.label)
         )
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::library::timeline::tests::library;
+    use crate::model::{EventSource, NewEvent, ObjectBox};
+
+    #[test]
+    fn an_object_event_keeps_its_best_sighting() {
+        let (_dir, lib, cam) = library();
+        let first = ObjectBox::from_corners(0.1, 0.2, 0.3, 0.9);
+        let id = lib
+            .insert_event(&NewEvent {
+                camera_id: cam,
+                source: EventSource::Object,
+                label: "person".into(),
+                zone_id: None,
+                start_us: 1_000_000,
+                end_us: None,
+                score: 0.7,
+                thumbnail: Some(vec![1]),
+                object_box: Some(first),
+            })
+            .expect("event");
+        let read = |lib: &crate::library::Library| lib.event(id).expect("query").expect("row");
+        assert_eq!(read(&lib).object_box, Some(first));
+        // A better sighting replaces score, box and picture; a worse one changes nothing.
+        let better = ObjectBox::from_corners(0.2, 0.2, 0.4, 0.95);
+        lib.improve_event(id, 0.9, Some(&better), Some(&[2]))
+            .expect("improve");
+        lib.improve_event(id, 0.8, Some(&first), Some(&[3]))
+            .expect("ignored");
+        let e = read(&lib);
+        assert_eq!((e.score, e.object_box), (0.9, Some(better)));
+        assert_eq!(lib.event_thumbnail(id).expect("thumb"), Some(vec![2]));
+        // Its end keeps the best score.
+        lib.end_event(id, 5_000_000, 0.85).expect("end");
+        assert_eq!(read(&lib).score, 0.9);
+        // Other events have no box.
+        let motion = lib
+            .insert_event(&NewEvent {
+                camera_id: cam,
+                source: EventSource::Motion,
+                label: "motion".into(),
+                zone_id: None,
+                start_us: 0,
+                end_us: Some(1),
+                score: 0.1,
+                thumbnail: None,
+                object_box: None,
+            })
+            .expect("event");
+        assert_eq!(lib.event(motion).expect("q").expect("row").object_box, None);
+    }
 }

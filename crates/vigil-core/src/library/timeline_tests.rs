@@ -170,6 +170,7 @@ fn event(lib: &Library, cam: i64, source: EventSource, label: &str, start: i64, 
         end_us: end,
         score: 0.5,
         thumbnail: None,
+        object_box: None,
     })
     .expect("event");
 }
@@ -192,6 +193,7 @@ fn events_become_markers_merged_within_a_pixel_and_motion_is_counted() {
         end_us: Some(T0 + 25 * S),
         score: 0.5,
         thumbnail: None,
+        object_box: None,
     })
     .expect("event");
     event(

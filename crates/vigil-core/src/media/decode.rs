@@ -1,7 +1,7 @@
 //! Decoding compressed packets into small pictures: grey frames at a chosen width for motion
-//! analysis (cheap: one thread, no loop filter) plus a colour JPEG of the latest frame for
-//! event thumbnails; and RGBA pictures fitted to a box for live view. Both share one
-//! decoder core and a cached scaler.
+//! analysis (cheap: one thread, no loop filter) plus, from the same decoded frame, an RGB
+//! picture for object detection and a colour JPEG for event thumbnails; and RGBA pictures
+//! fitted to a box for live view. Both share one decoder core and a cached scaler.
 
 use ffmpeg_next as ffmpeg;
 use ffmpeg_next::ffi;
@@ -22,6 +22,14 @@ pub struct GrayImage {
 /// An owned RGBA picture, 4 bytes a pixel, unmultiplied alpha (always opaque), no padding.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RgbaImage {
+    pub width: u32,
+    pub height: u32,
+    pub data: Vec<u8>,
+}
+
+/// An owned packed RGB24 picture, 3 bytes a pixel, no padding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RgbPicture {
     pub width: u32,
     pub height: u32,
     pub data: Vec<u8>,
@@ -134,6 +142,8 @@ pub struct GrayDecoder {
     width: u32,
     gray: Scaler,
     rgb: Scaler,
+    /// For [`GrayDecoder::rgb_picture`], apart from the thumbnails' (another size).
+    detect: Scaler,
 }
 
 impl GrayDecoder {
@@ -144,6 +154,7 @@ impl GrayDecoder {
             width: width.max(16) & !1,
             gray: Scaler::default(),
             rgb: Scaler::default(),
+            detect: Scaler::default(),
         })
     }
 
@@ -160,6 +171,22 @@ impl GrayDecoder {
             height: h as usize,
             data: rows(&scaled, w as usize),
         }))
+    }
+
+    /// The latest decoded frame (the one [`GrayDecoder::decode`] last returned) in colour,
+    /// `width` pixels wide at most, aspect kept: what object detection looks at. No second
+    /// decode, only a scale.
+    pub fn rgb_picture(&mut self, width: u32) -> Result<RgbPicture, MediaError> {
+        if !self.core.has_frame {
+            return Err(MediaError::Source("no picture decoded yet".into()));
+        }
+        let (w, h) = self.core.size_for_width(width);
+        let scaled = self.detect.run(&self.core.decoded, Pixel::RGB24, w, h)?;
+        Ok(RgbPicture {
+            width: w,
+            height: h,
+            data: rows(&scaled, w as usize * 3),
+        })
     }
 
     /// The latest decoded frame as a JPEG `width` pixels wide, for an event thumbnail.

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::objects::ObjectBox;
 use super::InvalidInput;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -54,6 +55,8 @@ pub struct NewEvent {
     pub score: f32,
     /// A JPEG of the moment it started.
     pub thumbnail: Option<Vec<u8>>,
+    /// Where the object is, for an object event (`None` for other sources).
+    pub object_box: Option<ObjectBox>,
 }
 
 /// An event as the library lists it.
@@ -71,4 +74,6 @@ pub struct Event {
     pub score: f32,
     pub protected: bool,
     pub has_thumbnail: bool,
+    /// Where the object was at its best sighting, for an object event (`None` otherwise).
+    pub object_box: Option<ObjectBox>,
 }

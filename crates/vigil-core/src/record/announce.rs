@@ -1,5 +1,5 @@
 //! The recorder's notices to the engine-wide event feed: an event's row written (`new`),
-//! its clip begun (`update`), its end (`end`; for an event whose end was known at once, a
+//! its clip begun or a better sighting of its object (`update`), its end (`end`; for an event whose end was known at once, a
 //! held trigger, when that time has passed). Nothing is built when no one listens.
 
 use std::collections::HashMap;
@@ -45,6 +45,15 @@ impl Announcer {
 
     /// The event's clip began.
     pub fn clip_opened(&mut self, feed: &EventFeed, id: i64) {
+        self.update(feed, id);
+    }
+
+    /// A better sighting of the event's object was stored (score, box, thumbnail).
+    pub fn improved(&mut self, feed: &EventFeed, id: i64) {
+        self.update(feed, id);
+    }
+
+    fn update(&self, feed: &EventFeed, id: i64) {
         if let Some(n) = self.open.get(&id) {
             feed.publish(&EventNotice {
                 kind: NoticeKind::Update,

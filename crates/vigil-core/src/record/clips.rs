@@ -9,7 +9,7 @@ use crate::model::{NewEvent, Policy, RecordMode, SegmentKind};
 use crate::packet::{Packet, StreamInfo};
 
 use super::announce::Announcer;
-use super::gate::{EventGate, GateOut, GatePolicy};
+use super::gate::{EventGate, GateOut, GatePolicy, REPORT_LATENCY_US};
 use super::sink::Sink;
 use super::status::ActiveEvent;
 use super::writer::{OpenSegment, SegmentError};
@@ -40,9 +40,12 @@ pub struct EventClips {
 }
 
 impl EventClips {
-    pub fn new(policy: &Policy) -> Self {
+    /// `late_reports_us`: how much later than motion the camera's events may be reported
+    /// (object detection; 0 for none): the pre-event buffer holds that much more.
+    pub fn new(policy: &Policy, late_reports_us: i64) -> Self {
+        let latency = REPORT_LATENCY_US.saturating_add(late_reports_us.max(0));
         Self {
-            gate: EventGate::new(gate_policy(policy)),
+            gate: EventGate::with_report_latency(gate_policy(policy), latency),
             open: None,
             events: HashMap::new(),
             next_clip_event: None,
@@ -69,6 +72,7 @@ impl EventClips {
                 end_us,
                 score,
                 thumbnail,
+                object_box,
                 observed,
             } => {
                 let row = NewEvent {
@@ -80,6 +84,7 @@ impl EventClips {
                     end_us,
                     score,
                     thumbnail,
+                    object_box,
                 };
                 match sink.lib.insert_event(&row) {
                     Ok(id) => {
@@ -105,6 +110,23 @@ impl EventClips {
                 }
                 if self.gate.is_open() || !records {
                     self.report_latency(sink);
+                }
+            }
+            Activity::Update {
+                key,
+                score,
+                object_box,
+                thumbnail,
+            } => {
+                if let Some(&id) = self.events.get(&key) {
+                    let shown = thumbnail.as_deref();
+                    if let Err(e) = sink
+                        .lib
+                        .improve_event(id, score, object_box.as_ref(), shown)
+                    {
+                        sink.failed(&SegmentError::Library(e));
+                    }
+                    self.announce.improved(&sink.cfg.feed, id);
                 }
             }
             Activity::End { key, end_us, peak } => {
@@ -230,6 +252,7 @@ fn show_activity(sink: &Sink, act: &Activity) {
                 });
             }
             Activity::End { key, .. } => s.events.retain(|e| &e.key != key),
+            Activity::Update { .. } => {}
         }
     });
 }

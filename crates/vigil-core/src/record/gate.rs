@@ -38,6 +38,8 @@ pub const REPORT_LATENCY_US: i64 = 3_000_000;
 #[derive(Debug)]
 pub struct EventGate {
     policy: GatePolicy,
+    /// How late activity may be reported: the pre-event buffer keeps this beyond `pre_us`.
+    report_latency_us: i64,
     buffer: PreBuffer,
     /// Activity by key (one per zone or trigger), and until when it lasts.
     active: HashMap<String, i64>,
@@ -49,9 +51,18 @@ pub struct EventGate {
 
 impl EventGate {
     pub fn new(policy: GatePolicy) -> Self {
+        Self::with_report_latency(policy, REPORT_LATENCY_US)
+    }
+
+    /// A gate for activity reported up to `report_latency_us` after it began (more than
+    /// [`REPORT_LATENCY_US`] when an object detector confirms motion seconds after it
+    /// started): the clip still reaches back to `start - pre_event`.
+    pub fn with_report_latency(policy: GatePolicy, report_latency_us: i64) -> Self {
+        let report_latency_us = report_latency_us.max(REPORT_LATENCY_US);
         Self {
             policy,
-            buffer: PreBuffer::new(policy.pre_us.saturating_add(REPORT_LATENCY_US)),
+            report_latency_us,
+            buffer: PreBuffer::new(policy.pre_us.saturating_add(report_latency_us)),
             active: HashMap::new(),
             pending_start: None,
             clip_start: None,
@@ -61,7 +72,7 @@ impl EventGate {
     pub fn set_policy(&mut self, policy: GatePolicy) {
         self.policy = policy;
         self.buffer
-            .set_keep(policy.pre_us.saturating_add(REPORT_LATENCY_US));
+            .set_keep(policy.pre_us.saturating_add(self.report_latency_us));
     }
 
     pub fn buffered_bytes(&self) -> usize {
@@ -273,6 +284,25 @@ mod tests {
             clips[0].1 - clips[1].0 < S,
             "they overlap by less than a GOP: {clips:?}"
         );
+    }
+
+    #[test]
+    fn a_late_report_reaches_back_to_pre_event_when_the_buffer_expects_it() {
+        // An object confirmed at 29 s, 9 s after the motion that led to it (20 s).
+        let clip_start = |latency: i64| {
+            let mut g = EventGate::with_report_latency(policy(3, 2, 60), latency);
+            let clips = run(1500, &mut g, |t, g| {
+                if t == 29 * S {
+                    g.begin("object:1:person", 20 * S);
+                    g.end("object:1:person", 31 * S);
+                }
+            });
+            clips[0].0
+        };
+        // The usual margin holds 3 + 3 s: the clip misses the start of the motion.
+        assert_eq!(clip_start(REPORT_LATENCY_US), 23 * S);
+        // With 8 s more (object detection), it starts 3 s before the motion.
+        assert_eq!(clip_start(REPORT_LATENCY_US + 8 * S), 17 * S);
     }
 
     #[test]

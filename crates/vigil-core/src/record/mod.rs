@@ -45,6 +45,11 @@ pub struct RecorderConfig {
     pub sweep_now: Sender<()>,
     /// Where the recorder announces its events' begin, clip and end.
     pub feed: crate::events::feed::EventFeed,
+    /// How much later than usual the camera's events may be reported, µs: object
+    /// detection confirms a person seconds after the motion began, and the event clip must
+    /// still start `pre_event` before that motion (the pre-event buffer holds this much
+    /// more). 0 for cameras without object detection.
+    pub late_reports_us: i64,
 }
 
 /// Starts the recorder thread of one camera. It runs until ingest drops its sender, then
@@ -84,11 +89,12 @@ struct Recorder {
 impl Recorder {
     fn new(sink: Sink) -> Self {
         let policy = sink.cfg.policy.clone();
+        let late_reports_us = sink.cfg.late_reports_us;
         Self {
             sink,
             info: None,
             continuous: Continuous::new(&policy),
-            clips: EventClips::new(&policy),
+            clips: EventClips::new(&policy, late_reports_us),
         }
     }
 

@@ -252,6 +252,7 @@ mod tests {
             end_us: Some(start_us + 12_000_000),
             score: 0.3,
             thumbnail,
+            object_box: None,
         };
         let at = 1_764_072_000_000_000;
         let motion = lib

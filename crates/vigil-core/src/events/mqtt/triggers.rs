@@ -97,6 +97,7 @@ impl Triggers {
                 end_us: None,
                 score: 1.0,
                 thumbnail: None,
+                object_box: None,
                 observed: at,
             },
         );
@@ -217,6 +218,7 @@ mod tests {
             .map(|a| match a {
                 Activity::Begin { key, label, .. } => format!("begin {key} {label}"),
                 Activity::End { key, .. } => format!("end {key}"),
+                Activity::Update { key, .. } => format!("update {key}"),
             })
             .collect()
     }

@@ -296,6 +296,7 @@ impl Watcher {
                     end_us: None,
                     score: 1.0,
                     thumbnail: None,
+                    object_box: None,
                     observed: arrived,
                 }
             } else {
@@ -437,6 +438,7 @@ mod tests {
                     format!("begin {key} {label}")
                 }
                 Activity::End { key, .. } => format!("end {key}"),
+                Activity::Update { key, .. } => format!("update {key}"),
             })
             .collect();
         assert_eq!(
