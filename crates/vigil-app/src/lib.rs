@@ -15,6 +15,7 @@ pub mod local_time;
 pub mod monitor;
 pub mod mqtt_settings;
 pub mod objects;
+pub mod picture_map;
 pub mod recorded;
 pub mod replay;
 pub mod stats;

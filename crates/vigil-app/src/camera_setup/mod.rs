@@ -12,6 +12,8 @@ mod dialog;
 mod estimate;
 mod find;
 mod live_url_form;
+mod model_picker;
+mod objects_section;
 mod onvif_form;
 mod policy;
 mod policy_form;

@@ -6,12 +6,12 @@
 use egui::{Context, Grid, RichText, ScrollArea, Spinner, TextEdit, Ui};
 
 use super::estimate::estimate;
+use super::objects_section::ObjectsSection;
 use super::policy_form::{Field, PolicyCheck, PolicyForm};
 use super::trigger_sources::TriggerSources;
 use super::widgets::{buttons, field_row, modal, problem};
 use super::Outcome;
 use crate::config_jobs::{poll, wake};
-use crate::objects::ObjectsSection;
 use vigil_core::model::{ObjectSettings, Policy, RecordMode};
 use vigil_core::service::{ConfigJob, ConfigStore, ConnState, EngineStatus};
 

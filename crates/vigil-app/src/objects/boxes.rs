@@ -4,7 +4,7 @@
 
 use egui::{Color32, CornerRadius, FontId, Painter, Rect, Stroke, StrokeKind, Ui, Vec2};
 
-use crate::zones::PictureMap;
+use crate::picture_map::PictureMap;
 use vigil_core::service::{CameraStatus, Found};
 
 /// Boxes older than this are not drawn, microseconds.

@@ -10,9 +10,9 @@
 use egui::Pos2;
 
 use super::draft::Draft;
-use super::map::PictureMap;
 use super::shapes;
 use crate::config_jobs::{poll, Answer};
+use crate::picture_map::PictureMap;
 use vigil_core::detect::ZoneSpec;
 use vigil_core::service::{CameraZones, ConfigJob, ConfigStore, SavedZone, Wake};
 

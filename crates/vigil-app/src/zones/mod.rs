@@ -11,7 +11,6 @@
 
 pub mod draft;
 pub mod editor;
-pub mod map;
 pub mod paint;
 pub mod panel;
 pub mod shapes;
@@ -21,8 +20,8 @@ mod tests;
 use egui::{Key, Modifiers, PointerButton, Rect, Response, Sense, Ui, WidgetInfo};
 
 use crate::config_jobs::{poll, wake};
+pub use crate::picture_map::PictureMap;
 pub use editor::ZoneEditor;
-pub use map::PictureMap;
 use vigil_core::detect::ZoneSpec;
 use vigil_core::model::time::now_us;
 use vigil_core::service::{CameraStatus, CameraZones, ConfigJob, ConfigStore, EngineStatus, Wake};

@@ -5,8 +5,8 @@
 use egui::{Align2, Color32, FontId, Painter, Pos2, Shape, Stroke};
 
 use super::draft::Draft;
-use super::map::PictureMap;
 use super::shapes::{hatch, label_pos, triangulate};
+use crate::picture_map::PictureMap;
 use vigil_core::detect::{ZoneActivity, ZoneKind, ZoneSpec};
 
 const IDLE: [u8; 4] = [70, 160, 255, 50];

@@ -9,8 +9,8 @@ use std::path::PathBuf;
 
 use egui::{Grid, RichText, Slider, TextEdit, Ui};
 
-use super::picker::pick_file;
-use crate::camera_setup::widgets::{field_row, problem};
+use super::model_picker::pick_file;
+use super::widgets::{field_row, problem};
 use crate::config_jobs::wake;
 use vigil_core::model::objects_form::{min_box_text, ObjectsForm, SCORE_RANGE};
 use vigil_core::model::{DetectorFormat, ObjectSettings};

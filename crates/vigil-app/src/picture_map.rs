@@ -1,6 +1,7 @@
-//! Where zone points are on screen: the mapping between the picture's normalized
-//! coordinates (0..1 across the video, the way zones are stored) and screen positions in a
-//! tile, letterboxing included, and finding the point under the pointer.
+//! Where picture points are on screen: the mapping between the picture's normalized
+//! coordinates (0..1 across the video, the way zones and detector boxes are stored) and
+//! screen positions in a tile, letterboxing included, and finding the point under the
+//! pointer. Shared by the zone editor and the detector's boxes.
 
 use egui::{Pos2, Rect, Vec2};
 
