@@ -14,6 +14,7 @@ pub mod layouts;
 pub mod local_time;
 pub mod monitor;
 pub mod mqtt_settings;
+pub mod object_words;
 pub mod objects;
 pub mod picture_map;
 pub mod recorded;

@@ -45,7 +45,7 @@ pub fn event_badge(c: &CameraStatus, now_us: i64) -> Option<String> {
         .iter()
         .filter(|e| e.source == "object" && e.is_active(now_us))
     {
-        let word = crate::objects::words::badge_word(&e.label);
+        let word = crate::object_words::badge_word(&e.label);
         if !objects.contains(&word) {
             objects.push(word);
         }
@@ -94,7 +94,7 @@ pub fn stream_details(c: &CameraStatus) -> String {
     if let Some(e) = &c.record_error {
         lines.push(format!("recording problem: {e}"));
     }
-    lines.extend(crate::objects::words::status_line(c));
+    lines.extend(crate::object_words::status_line(c));
     lines.join("\n")
 }
 
@@ -217,7 +217,7 @@ pub fn problems(s: &EngineStatus, engine_problems: &[String]) -> Vec<Problem> {
                 });
             }
         }
-        if let Some(text) = crate::objects::words::problem(c) {
+        if let Some(text) = crate::object_words::problem(c) {
             // Current while it lasts: the engine clears it once the model loads.
             out.push(Problem {
                 camera: Some(c.name.clone()),

@@ -8,7 +8,7 @@ use super::filter::Period;
 use super::ClipLibrary;
 use crate::actions::UiAction;
 use crate::local_time;
-use crate::objects::words::{event_title, zone_in_details};
+use crate::object_words::{event_title, zone_in_details};
 use crate::text;
 use vigil_core::model::{Event, EventSource};
 use vigil_core::service::{Archive, ExportRequest, Wake};

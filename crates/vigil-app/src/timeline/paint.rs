@@ -7,7 +7,7 @@ use egui::{pos2, vec2, Align2, Color32, FontId, Painter, Rect, Stroke, StrokeKin
 
 use super::ticks::{label, minor_step, step_for, ticks};
 use super::view::{TimeAxis, TimelineView};
-use crate::objects::words::event_title;
+use crate::object_words::event_title;
 use vigil_core::model::{EventSource, SegmentKind};
 use vigil_core::service::{CameraTimeline, Timeline};
 
