@@ -41,6 +41,9 @@ pub struct EventNotice {
     pub zone_id: Option<i64>,
     pub start_us: i64,
     pub end_us: Option<i64>,
+    /// The detector's score (1 for triggers), and for an object event the best sighting's box.
+    pub score: f32,
+    pub object_box: Option<crate::model::ObjectBox>,
     /// The event has a thumbnail (`/api/events/{id}/thumbnail.jpg`).
     pub has_snapshot: bool,
     /// The thumbnail's JPEG, on the `new` notice only.
@@ -108,6 +111,8 @@ mod tests {
             zone_id: None,
             start_us: 1,
             end_us: None,
+            score: 1.0,
+            object_box: None,
             has_snapshot: false,
             thumbnail: None,
         }

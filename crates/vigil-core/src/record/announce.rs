@@ -30,6 +30,8 @@ impl Announcer {
             zone_id: row.zone_id,
             start_us: row.start_us,
             end_us: row.end_us,
+            score: row.score,
+            object_box: row.object_box,
             has_snapshot: row.thumbnail.is_some(),
             thumbnail: row.thumbnail.clone().map(Arc::new),
         };
@@ -48,9 +50,29 @@ impl Announcer {
         self.update(feed, id);
     }
 
-    /// A better sighting of the event's object was stored (score, box, thumbnail).
-    pub fn improved(&mut self, feed: &EventFeed, id: i64) {
-        self.update(feed, id);
+    /// A better sighting of the event's object was stored (score, box, thumbnail): the
+    /// update carries them, the new thumbnail included (MQTT's snapshot topic shows it).
+    pub fn improved(
+        &mut self,
+        feed: &EventFeed,
+        id: i64,
+        score: f32,
+        object_box: Option<crate::model::ObjectBox>,
+        thumbnail: Option<&[u8]>,
+    ) {
+        let Some(n) = self.open.get_mut(&id) else {
+            return;
+        };
+        n.score = score;
+        n.object_box = object_box.or(n.object_box);
+        n.has_snapshot |= thumbnail.is_some();
+        if feed.has_subscribers() {
+            feed.publish(&EventNotice {
+                kind: NoticeKind::Update,
+                thumbnail: thumbnail.map(|t| Arc::new(t.to_vec())),
+                ..n.clone()
+            });
+        }
     }
 
     fn update(&self, feed: &EventFeed, id: i64) {

@@ -126,7 +126,8 @@ impl EventClips {
                     {
                         sink.failed(&SegmentError::Library(e));
                     }
-                    self.announce.improved(&sink.cfg.feed, id);
+                    self.announce
+                        .improved(&sink.cfg.feed, id, score, object_box, shown);
                 }
             }
             Activity::End { key, end_us, peak } => {

@@ -118,6 +118,7 @@ pub fn event_json(e: &Event) -> Value {
         "label": e.label,
         "zone": e.zone,
         "score": e.score,
+        "object_box": e.object_box,
         "protected": e.protected,
         "has_thumbnail": e.has_thumbnail,
     })

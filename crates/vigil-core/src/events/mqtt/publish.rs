@@ -84,6 +84,8 @@ pub fn event_document(n: &EventNotice) -> Value {
         "zone": n.zone_id,
         "start_us": n.start_us,
         "end_us": n.end_us,
+        "score": n.score,
+        "box": n.object_box,
         "has_snapshot": n.has_snapshot,
         "thumbnail": format!("/api/events/{}/thumbnail.jpg", n.id),
     })
@@ -205,6 +207,8 @@ mod tests {
             zone_id: None,
             start_us: 1_000_000,
             end_us: Some(3_000_000),
+            score: 1.0,
+            object_box: None,
             has_snapshot: false,
             thumbnail: None,
         };

@@ -179,10 +179,11 @@ impl Session {
             let doc = last_event_document(n).to_string();
             self.out
                 .state(&self.topics.camera(&n.camera, "last_event"), doc.as_bytes());
-            if let Some(jpeg) = &n.thumbnail {
-                let topic = self.topics.camera(&n.camera, "snapshot");
-                self.out.send(&topic, jpeg.as_slice(), true);
-            }
+        }
+        // The event's picture, and a better one when the detector sees its object better.
+        if let Some(jpeg) = &n.thumbnail {
+            let topic = self.topics.camera(&n.camera, "snapshot");
+            self.out.send(&topic, jpeg.as_slice(), true);
         }
         if n.source == EventSource::Motion {
             let ongoing = self.motion.entry(n.camera.clone()).or_default();
