@@ -21,6 +21,7 @@ mod live_url;
 mod motion;
 mod mqtt;
 mod mqtt_broker;
+mod objects_model;
 mod onvif;
 mod onvif_discovery;
 mod record_rtsp;

@@ -36,8 +36,12 @@ pub fn model_dirs() -> Vec<PathBuf> {
 
 /// The installed built-in model file, verified.
 pub fn builtin_model() -> Result<PathBuf, ObjectError> {
-    let dirs = model_dirs();
-    for d in &dirs {
+    builtin_model_in(&model_dirs())
+}
+
+/// The built-in model file in the first of `dirs` that has one, verified.
+pub fn builtin_model_in(dirs: &[PathBuf]) -> Result<PathBuf, ObjectError> {
+    for d in dirs {
         let p = d.join(BUILTIN_DIR).join(BUILTIN_FILE);
         if p.is_file() {
             verify(&p, BUILTIN_SIZE, BUILTIN_SHA256)?;
