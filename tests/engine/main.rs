@@ -23,6 +23,7 @@ mod mqtt;
 mod mqtt_broker;
 mod objects_config;
 mod objects_gate;
+mod objects_model;
 mod onvif;
 mod onvif_discovery;
 mod record_rtsp;

@@ -36,8 +36,12 @@ pub fn model_dirs() -> Vec<PathBuf> {
 
 /// The installed built-in model file, verified.
 pub fn builtin_model() -> Result<PathBuf, ObjectError> {
-    let dirs = model_dirs();
-    for d in &dirs {
+    builtin_model_in(&model_dirs())
+}
+
+/// The built-in model file in the first of `dirs` that has one, verified.
+pub fn builtin_model_in(dirs: &[PathBuf]) -> Result<PathBuf, ObjectError> {
+    for d in dirs {
         let p = d.join(BUILTIN_DIR).join(BUILTIN_FILE);
         if p.is_file() {
             verify(&p, BUILTIN_SIZE, BUILTIN_SHA256)?;
@@ -59,9 +63,10 @@ pub fn verify(path: &Path, size: u64, sha256: &str) -> Result<(), ObjectError> {
     };
     let len = std::fs::metadata(path).map_err(unreadable)?.len();
     if len != size {
+        let what = if len < size { "it is truncated: " } else { "" };
         return Err(ObjectError::ModelMismatch {
             path: path.display().to_string(),
-            detail: format!("{len} bytes instead of {size}"),
+            detail: format!("{what}{len} bytes instead of {size}"),
         });
     }
     let mut file = std::fs::File::open(path).map_err(unreadable)?;
@@ -82,8 +87,38 @@ pub fn verify(path: &Path, size: u64, sha256: &str) -> Result<(), ObjectError> {
     if got != sha256 {
         return Err(ObjectError::ModelMismatch {
             path: path.display().to_string(),
-            detail: format!("SHA-256 {got}, expected {sha256}"),
+            detail: format!(
+                "its contents are damaged or different: SHA-256 {got}, expected {sha256}"
+            ),
         });
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// SHA-256 of the three bytes "abc".
+    const ABC: &str = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+
+    #[test]
+    fn the_expected_file_passes_and_others_are_named_in_words() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("model.pb");
+        std::fs::write(&p, "abc").unwrap();
+        verify(&p, 3, ABC).unwrap();
+
+        std::fs::write(&p, "ab").unwrap();
+        let err = verify(&p, 3, ABC).unwrap_err().to_string();
+        assert!(err.contains("truncated: 2 bytes instead of 3"), "{err}");
+        assert!(err.contains("packaging/install-deps.sh"), "{err}");
+
+        std::fs::write(&p, "abd").unwrap();
+        let err = verify(&p, 3, ABC).unwrap_err().to_string();
+        assert!(err.contains("damaged or different"), "{err}");
+
+        let err = verify(&dir.path().join("gone.pb"), 3, ABC).unwrap_err();
+        assert!(matches!(err, ObjectError::ModelUnreadable { .. }), "{err}");
+    }
 }

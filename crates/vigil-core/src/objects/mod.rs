@@ -3,14 +3,19 @@
 //!
 //! `files` (where the installed model is, and that it is the file we expect) → `builtin`
 //! (the person detector: loads the frozen TensorFlow graph with tract) → `ssd` (anchors and
-//! box decoding) → `nms` (one box per object). `frame` resizes camera pictures to the
-//! network's input. The analyzer's detector pool calls an [`ObjectDetector`].
+//! box decoding) → `nms` (one box per object). `onnx` runs an operator's ONNX model with
+//! tract-onnx, decoded by `ssd` or `yolo`, its classes named by `labels`. `frame` resizes
+//! camera pictures to the network's input. The analyzer's detector pool calls an
+//! [`ObjectDetector`]. Model provenance and the runtime choice: docs/DETECTION.md.
 
 pub mod builtin;
 pub mod files;
 pub mod frame;
+pub mod labels;
 pub mod nms;
+pub mod onnx;
 pub mod ssd;
+pub mod yolo;
 
 use serde::Serialize;
 
@@ -37,6 +42,8 @@ pub enum ObjectError {
     ModelUnreadable { path: String, detail: String },
     #[error("the model file {path} cannot be loaded: {detail}")]
     ModelLoad { path: String, detail: String },
+    #[error("the labels file {path} cannot be used: {detail}")]
+    Labels { path: String, detail: String },
     #[error("the detector failed on a picture: {0}")]
     Inference(String),
     #[error("the picture cannot be analysed: {0}")]
@@ -64,9 +71,14 @@ pub fn load(
         DetectorModel::Builtin => Ok(std::sync::Arc::new(
             builtin::PersonDetector::load_installed()?,
         )),
-        DetectorModel::Onnx { path, .. } => Err(ObjectError::ModelLoad {
-            path: path.display().to_string(),
-            detail: "ONNX models are not supported yet".into(),
-        }),
+        DetectorModel::Onnx {
+            path,
+            format,
+            labels,
+        } => Ok(std::sync::Arc::new(onnx::OnnxDetector::load(
+            path,
+            *format,
+            labels.as_deref(),
+        )?)),
     }
 }
