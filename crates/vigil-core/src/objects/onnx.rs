@@ -258,6 +258,7 @@ impl ObjectDetector for OnnxDetector {
     }
 
     fn detect(&self, frame: &RgbFrame<'_>, min_score: f32) -> Result<Vec<Found>, ObjectError> {
+        frame.check()?;
         match &self.kind {
             Kind::Yolo { side, layout } => {
                 let (input, letterbox) = frame.letterboxed_chw(*side as u32, 1.0 / 255.0, 0.0, 0);
