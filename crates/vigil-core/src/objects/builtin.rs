@@ -98,6 +98,7 @@ impl ObjectDetector for PersonDetector {
     }
 
     fn detect(&self, frame: &RgbFrame<'_>, min_score: f32) -> Result<Vec<Found>, ObjectError> {
+        frame.check()?;
         let side = SIDE as usize;
         let input = frame.resized_hwc(SIDE, SIDE, 2.0 / 255.0, -1.0);
         let tensor = tract_ndarray::Array4::from_shape_vec([1, side, side, 3], input)
@@ -123,7 +124,9 @@ mod tests {
     #[test]
     #[ignore = "a measurement, not a check"]
     fn detection_time() {
+        let t = std::time::Instant::now();
         let det = PersonDetector::load_installed().unwrap();
+        eprintln!("load (read, verify, optimise): {:?}", t.elapsed());
         let data: Vec<u8> = (0..640 * 360 * 3).map(|i| (i * 7 % 251) as u8).collect();
         let frame = RgbFrame::new(640, 360, &data).unwrap();
         let time = |f: &dyn Fn()| {

@@ -88,9 +88,15 @@ impl<'a> RgbFrame<'a> {
         })
     }
 
+    /// Checks a frame built field by field (the fields are public) as [`RgbFrame::new`] does.
+    pub fn check(&self) -> Result<(), ObjectError> {
+        Self::new(self.width, self.height, self.data).map(|_| ())
+    }
+
     /// Resamples the picture onto a `w`×`h` grid covering `span_w`×`span_h` source pixels
     /// (padding beyond the picture with `pad`), calling `put(x, y, rgb)` for each output
-    /// pixel, row by row.
+    /// pixel, row by row. A frame whose data is too short (see [`RgbFrame::check`]) gives
+    /// padding only, never a panic.
     fn resample(
         &self,
         (w, h): (u32, u32),
@@ -98,8 +104,11 @@ impl<'a> RgbFrame<'a> {
         pad: [f32; 3],
         mut put: impl FnMut(usize, usize, [f32; 3]),
     ) {
-        let xs = taps(self.width, span_w, w);
-        let ys = taps(self.height, span_h, h);
+        let (mut xs, mut ys) = (taps(self.width, span_w, w), taps(self.height, span_h, h));
+        if self.check().is_err() {
+            xs.fill(Tap::Pad);
+            ys.fill(Tap::Pad);
+        }
         let stride = self.width as usize * 3;
         let px = |row: usize, col: usize| {
             let i = row * stride + col * 3;
@@ -177,8 +186,12 @@ impl<'a> RgbFrame<'a> {
         (out, geometry)
     }
 
-    /// A copy of the region (x, y, w, h) in pixels, clipped to the picture.
+    /// A copy of the region (x, y, w, h) in pixels, clipped to the picture (empty for a
+    /// frame that fails [`RgbFrame::check`]).
     pub fn crop(&self, x: u32, y: u32, w: u32, h: u32) -> Vec<u8> {
+        if self.check().is_err() {
+            return Vec::new();
+        }
         let x = x.min(self.width - 1);
         let y = y.min(self.height - 1);
         let w = w.min(self.width - x).max(1);
@@ -200,6 +213,17 @@ mod tests {
     fn a_short_buffer_is_refused_in_words() {
         let err = RgbFrame::new(4, 4, &[0; 10]).unwrap_err();
         assert!(err.to_string().contains("needs 48 bytes"), "{err}");
+    }
+
+    #[test]
+    fn a_frame_built_with_too_little_data_resizes_to_padding() {
+        let f = RgbFrame {
+            width: 100,
+            height: 100,
+            data: &[255; 12],
+        };
+        assert!(f.check().is_err());
+        assert_eq!(f.resized_hwc(2, 2, 1.0, 0.0), [0.0; 12]);
     }
 
     #[test]

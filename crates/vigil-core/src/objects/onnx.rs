@@ -100,6 +100,65 @@ fn yolo_side(model: &InferenceModel, proto: &ModelProto) -> usize {
         .unwrap_or(YOLO_DEFAULT_SIDE)
 }
 
+/// The model's metadata and its graph optimised for `format`'s input (errors are details
+/// for [`ObjectError::ModelLoad`]).
+fn optimised(bytes: &[u8], format: DetectorFormat) -> Result<(ModelProto, TypedModel), String> {
+    let framework = onnx().with_ignore_value_info(true);
+    let proto = framework
+        .proto_model_for_read(&mut &bytes[..])
+        .map_err(|e| format!("it is not an ONNX model ({e:#})"))?;
+    let mut model = framework
+        .model_for_proto_model(&proto)
+        .map_err(|e| format!("{e:#}"))?;
+    let shape = match format {
+        DetectorFormat::Yolo => {
+            let side = yolo_side(&model, &proto);
+            [1, 3, side, side]
+        }
+        DetectorFormat::Ssd => [1, SSD_SIDE, SSD_SIDE, 3],
+    };
+    model
+        .set_input_fact(0, f32::fact(shape).into())
+        .map_err(|e| format!("{e:#}"))?;
+    let model = model.into_optimized().map_err(|e| {
+        format!(
+            "{e:#} (is it a {} model with a {shape:?} input?)",
+            format.as_str()
+        )
+    })?;
+    Ok((proto, model))
+}
+
+/// How `model`'s input and outputs are read in `format`.
+fn kind_of(model: &TypedModel, format: DetectorFormat) -> Result<Kind, String> {
+    let out_shape = |i: usize| -> Result<Vec<usize>, String> {
+        let fact = model
+            .output_fact(i)
+            .map_err(|_| format!("it has no output {i}"))?;
+        fact.shape
+            .as_concrete()
+            .map(<[usize]>::to_vec)
+            .ok_or_else(|| format!("its output {i} has no fixed shape"))
+    };
+    match format {
+        DetectorFormat::Yolo => {
+            let input = model
+                .input_fact(0)
+                .ok()
+                .and_then(|f| f.shape.as_concrete().map(<[usize]>::to_vec));
+            let side = input
+                .and_then(|s| s.get(2).copied())
+                .filter(|&s| s > 0)
+                .ok_or_else(|| "its input has no fixed size".to_string())?;
+            Ok(Kind::Yolo {
+                side,
+                layout: Layout::of_shape(&out_shape(0)?)?,
+            })
+        }
+        DetectorFormat::Ssd => ssd_kind(&out_shape(0)?, &out_shape(1)?),
+    }
+}
+
 impl OnnxDetector {
     /// Loads the ONNX model at `path` in `format`, naming classes from the labels file
     /// (`labels`) or, for Ultralytics exports without one, from the model's own metadata.
@@ -113,47 +172,8 @@ impl OnnxDetector {
             path: shown.clone(),
             detail,
         };
-        let bytes = read_model(path)?;
-        let framework = onnx().with_ignore_value_info(true);
-        let proto = framework
-            .proto_model_for_read(&mut bytes.as_slice())
-            .map_err(|e| fail(format!("it is not an ONNX model ({e:#})")))?;
-        drop(bytes);
-        let mut model = framework
-            .model_for_proto_model(&proto)
-            .map_err(|e| fail(format!("{e:#}")))?;
-        let shape = match format {
-            DetectorFormat::Yolo => {
-                let side = yolo_side(&model, &proto);
-                [1, 3, side, side]
-            }
-            DetectorFormat::Ssd => [1, SSD_SIDE, SSD_SIDE, 3],
-        };
-        model
-            .set_input_fact(0, f32::fact(shape).into())
-            .map_err(|e| fail(format!("{e:#}")))?;
-        let model = model.into_optimized().map_err(|e| {
-            fail(format!(
-                "{e:#} (is it a {} model with a {shape:?} input?)",
-                format.as_str()
-            ))
-        })?;
-        let out_shape = |i: usize| -> Result<Vec<usize>, ObjectError> {
-            let fact = model
-                .output_fact(i)
-                .map_err(|_| fail(format!("it has no output {i}")))?;
-            fact.shape
-                .as_concrete()
-                .map(<[usize]>::to_vec)
-                .ok_or_else(|| fail(format!("its output {i} has no fixed shape")))
-        };
-        let kind = match format {
-            DetectorFormat::Yolo => Kind::Yolo {
-                side: shape[2],
-                layout: Layout::of_shape(&out_shape(0)?).map_err(fail)?,
-            },
-            DetectorFormat::Ssd => ssd_kind(&out_shape(0)?, &out_shape(1)?).map_err(fail)?,
-        };
+        let (proto, model) = optimised(&read_model(path)?, format).map_err(fail)?;
+        let kind = kind_of(&model, format).map_err(fail)?;
         let classes = match &kind {
             Kind::Yolo { layout, .. } => layout.classes(),
             Kind::Ssd { columns, .. } => columns - 1,
@@ -258,6 +278,7 @@ impl ObjectDetector for OnnxDetector {
     }
 
     fn detect(&self, frame: &RgbFrame<'_>, min_score: f32) -> Result<Vec<Found>, ObjectError> {
+        frame.check()?;
         match &self.kind {
             Kind::Yolo { side, layout } => {
                 let (input, letterbox) = frame.letterboxed_chw(*side as u32, 1.0 / 255.0, 0.0, 0);
