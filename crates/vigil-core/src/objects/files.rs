@@ -18,14 +18,15 @@ pub const BUILTIN_FILE: &str = "frozen_inference_graph.pb";
 pub const BUILTIN_SIZE: u64 = 12_923_854;
 pub const BUILTIN_SHA256: &str = "7a23982e5825c809853351c9c3e7f7dc05891513ad79b4eded4eea93198cc47a";
 
-/// The directories searched for models, first match wins: `$VIGIL_MODEL_DIR`, then
+/// The directories searched for models, first match wins: `$VIGIL_MODEL_DIR` alone when
+/// it is set (an operator's or a test's explicit choice); else
 /// `$XDG_DATA_HOME/vigil/models` (or `~/.local/share/vigil/models`), then
 /// `/usr/local/share/vigil/models` and `/usr/share/vigil/models` (the package's).
 pub fn model_dirs() -> Vec<PathBuf> {
-    let mut dirs = Vec::new();
-    if let Some(d) = std::env::var_os("VIGIL_MODEL_DIR") {
-        dirs.push(PathBuf::from(d));
+    if let Some(d) = std::env::var_os("VIGIL_MODEL_DIR").filter(|d| !d.is_empty()) {
+        return vec![PathBuf::from(d)];
     }
+    let mut dirs = Vec::new();
     if let Some(d) = dirs::data_dir() {
         dirs.push(d.join("vigil").join("models"));
     }
