@@ -4,11 +4,13 @@
 //! the CPU a camera costs when detection runs only while motion lasts (a busy and a quiet real
 //! clip); and the built-in detector's quality on hand-annotated frames of real footage.
 //!
-//! `clips` (footage and annotations) → `quality` (matching) · `timing` (Vigil's runtimes) ·
-//! `baseline` (onnxruntime) · `timeline` (the motion-gated clip run, reusable) → `report`.
+//! `clips` (footage and annotations) → `evaluate` (the detector on the annotated frames) and
+//! `quality` (matching) · `timing` (Vigil's runtimes) · `baseline` (onnxruntime) · `timeline`
+//! (the motion-gated clip run, reusable) → `report`.
 
 mod baseline;
 pub mod clips;
+pub mod evaluate;
 pub mod quality;
 mod report;
 pub mod timeline;
@@ -21,12 +23,9 @@ use vigil_core::objects::{nms, ssd, Found, ObjectDetector, RgbFrame};
 
 use crate::BenchError;
 use clips::{Annotations, Picture, NO_PEOPLE, PEOPLE};
-use quality::{FrameScore, Totals};
+pub use evaluate::{Picturing, QualityRun, Quiet, THRESHOLDS};
 use timeline::{Gate, Timeline};
 use timing::Times;
-
-/// Score thresholds the quality table shows; the first is the product's default.
-pub const THRESHOLDS: [f32; 4] = [0.6, 0.5, 0.4, 0.3];
 
 /// What `vigil bench detect` runs.
 #[derive(Debug, Clone)]
@@ -55,39 +54,6 @@ pub struct RuntimeTimes {
     pub times: Times,
     /// What the time covers.
     pub covers: &'static str,
-}
-
-/// Quality on one clip at one picture size: per-frame scores at each of `THRESHOLDS`.
-#[derive(Debug, Clone)]
-pub struct QualityRun {
-    pub clip: String,
-    pub size: (u32, u32),
-    /// (threshold, per-frame scores).
-    pub at: Vec<(f32, Vec<FrameScore>)>,
-    /// Every detection per annotated frame (lowest threshold), normalized boxes.
-    pub found: Vec<(u32, Vec<Found>)>,
-}
-
-impl QualityRun {
-    pub fn totals(&self, threshold: f32) -> Option<Totals> {
-        self.at
-            .iter()
-            .find(|(t, _)| (*t - threshold).abs() < 1e-6)
-            .map(|(_, f)| Totals::of(f))
-    }
-}
-
-/// The no-people clip: detections per frame at the product's threshold.
-#[derive(Debug, Clone, Default)]
-pub struct Quiet {
-    pub frames: usize,
-    pub hand_frames: usize,
-    /// Person detections ≥ 0.6 on frames without the hand, and on frames with it.
-    pub on_foliage: usize,
-    pub on_hand: usize,
-    /// Best person score on foliage frames and on hand frames.
-    pub best_foliage: f32,
-    pub best_hand: f32,
 }
 
 /// Everything `vigil bench detect` measured; `Display` prints the tables.
@@ -147,14 +113,14 @@ pub fn detect(
     }
     if !opts.skip_quality {
         progress("quality: the built-in detector on the annotated frames");
-        for width in [None, Some(320)] {
+        for how in [Picturing::Full, Picturing::Analysis, Picturing::Tiles] {
             report
                 .quality
-                .push(quality_run(&det, &people, &people_clip, width)?);
+                .push(evaluate::people(&det, &people, &people_clip, how)?);
         }
-        report.quiet = Some(quiet_run(&det, &quiet, &quiet_clip)?);
+        report.quiet = Some(evaluate::quiet(&det, &quiet, &quiet_clip)?);
         if let Some(path) = &opts.dump {
-            dump(path, &report.quality)?;
+            evaluate::dump(path, &report.quality)?;
         }
     }
     Ok(report)
@@ -298,7 +264,7 @@ fn check_outputs(
     ))
 }
 
-fn best(v: &[Found]) -> f32 {
+pub(crate) fn best(v: &[Found]) -> f32 {
     v.iter().map(|f| f.score).fold(0.0, f32::max)
 }
 
@@ -316,103 +282,4 @@ fn score_gap(a: &[Found], b: &[Found]) -> f32 {
                 .fold(f32::INFINITY, f32::min)
         })
         .fold(0.0, f32::max)
-}
-
-/// The built-in detector on every annotated frame of `ann`, at full size or `width` wide.
-fn quality_run(
-    det: &PersonDetector,
-    ann: &Annotations,
-    clip: &std::path::Path,
-    width: Option<u32>,
-) -> Result<QualityRun, BenchError> {
-    let indices: Vec<u32> = ann.frames.iter().map(|f| f.frame).collect();
-    let pictures = clips::frames(clip, ann.size, &indices, width)?;
-    let lowest = THRESHOLDS.iter().copied().fold(1.0, f32::min);
-    let mut found = Vec::new();
-    for p in &pictures {
-        found.push(detect_on(det, p, lowest)?);
-    }
-    let at = THRESHOLDS
-        .iter()
-        .map(|&t| {
-            let scores = ann
-                .frames
-                .iter()
-                .zip(&found)
-                .map(|(truth, d)| quality::score_frame(d, truth, (ann.size[0], ann.size[1]), t))
-                .collect();
-            (t, scores)
-        })
-        .collect();
-    let size = pictures.first().map_or((0, 0), |p| (p.width, p.height));
-    Ok(QualityRun {
-        clip: ann.clip.clone(),
-        size,
-        at,
-        found: indices.into_iter().zip(found).collect(),
-    })
-}
-
-/// Writes the quality runs' detections as JSON: per run the picture size and, per frame,
-/// each detection's score and box in pixels of the annotated frame.
-fn dump(path: &std::path::Path, runs: &[QualityRun]) -> Result<(), BenchError> {
-    let runs: Vec<serde_json::Value> = runs
-        .iter()
-        .map(|q| {
-            let frames: Vec<serde_json::Value> = q
-                .found
-                .iter()
-                .map(|(n, found)| {
-                    let dets: Vec<serde_json::Value> = found
-                        .iter()
-                        .map(|f| serde_json::json!({ "score": f.score, "box": f.bbox }))
-                        .collect();
-                    serde_json::json!({ "frame": n, "detections": dets })
-                })
-                .collect();
-            serde_json::json!({ "clip": q.clip, "picture": [q.size.0, q.size.1], "frames": frames })
-        })
-        .collect();
-    let text = serde_json::to_string_pretty(&runs)
-        .map_err(|e| BenchError::Failed(format!("cannot write the detections: {e}")))?;
-    std::fs::write(path, text)
-        .map_err(|e| BenchError::io(format!("cannot write {}", path.display()), e))
-}
-
-fn detect_on(det: &PersonDetector, p: &Picture, min: f32) -> Result<Vec<Found>, BenchError> {
-    let frame =
-        RgbFrame::new(p.width, p.height, &p.data).map_err(|e| BenchError::Failed(e.to_string()))?;
-    det.detect(&frame, min)
-        .map_err(|e| BenchError::Failed(e.to_string()))
-}
-
-/// The built-in detector on every frame of the no-people clip.
-fn quiet_run(
-    det: &PersonDetector,
-    ann: &Annotations,
-    clip: &std::path::Path,
-) -> Result<Quiet, BenchError> {
-    let indices: Vec<u32> = ann.frames.iter().map(|f| f.frame).collect();
-    let pictures = clips::frames(clip, ann.size, &indices, None)?;
-    let mut q = Quiet {
-        frames: ann.frames.len(),
-        ..Quiet::default()
-    };
-    let threshold = THRESHOLDS[0];
-    for (truth, p) in ann.frames.iter().zip(&pictures) {
-        let found = detect_on(det, p, 0.01)?;
-        let (b, n) = (
-            best(&found),
-            found.iter().filter(|f| f.score >= threshold).count(),
-        );
-        if truth.hand {
-            q.hand_frames += 1;
-            q.on_hand += n;
-            q.best_hand = q.best_hand.max(b);
-        } else {
-            q.on_foliage += n;
-            q.best_foliage = q.best_foliage.max(b);
-        }
-    }
-    Ok(q)
 }

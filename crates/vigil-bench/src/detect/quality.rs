@@ -188,7 +188,11 @@ mod tests {
         ];
         let s = score_frame(&dets, &truth, (100, 100), 0.5);
         assert_eq!((s.people, s.found, s.false_alarms), (1, 1, 1));
-        assert_eq!(s.by_size, [(1, 1), (0, 0), (0, 0)], "one person under 60 px, found");
+        assert_eq!(
+            s.by_size,
+            [(1, 1), (0, 0), (0, 0)],
+            "one person under 60 px, found"
+        );
         assert!((s.best_score - 0.9).abs() < 1e-6);
     }
 

@@ -99,13 +99,14 @@ impl DetectReport {
         )?;
         writeln!(
             f,
-            "{:<10} {:>7} {:>9} {:>7} {:>6} {:>8} {:>8} {:>9} {:>9} {:>9}",
+            "{:<10} {:>7} {:>9} {:>7} {:>6} {:>8} {:>9} {:>8} {:>9} {:>9} {:>9}",
             "clip",
             "video s",
             "analysed",
             "motion",
             "runs",
             "w/person",
+            "confirm s",
             "% core",
             "detect %",
             "picture %",
@@ -116,13 +117,15 @@ impl DetectReport {
             let rest = t.cpu.saturating_sub(t.cpu_detect + t.cpu_picture);
             writeln!(
                 f,
-                "{:<10} {:>7.1} {:>9} {:>7} {:>6} {:>8} {:>8.2} {:>9.2} {:>9.2} {:>9.2}",
+                "{:<10} {:>7.1} {:>9} {:>7} {:>6} {:>8} {:>9} {:>8.2} {:>9.2} {:>9.2} {:>9.2}",
                 name,
                 t.duration_s,
                 t.analyzed,
                 t.with_motion,
                 t.runs.len(),
                 t.runs_with_objects(),
+                t.confirmed_after_s(2, 3)
+                    .map_or_else(|| "never".into(), |s| format!("{s:.1}")),
                 t.core_percent(),
                 share(t.cpu_detect),
                 share(t.cpu_picture),
@@ -131,7 +134,7 @@ impl DetectReport {
         }
         writeln!(
             f,
-            "(% core = CPU time / video time: the share of one core a live camera showing this scene costs. picture = the frame as RGB, today a JPEG round trip through the thumbnail encoder)"
+            "(% core = CPU time / video time: the share of one core a live camera showing this scene costs. confirm s = first motion to the run where 2 of the last 3 runs found a person. picture = the frame as RGB, today a JPEG round trip through the thumbnail encoder)"
         )
     }
 }
@@ -140,8 +143,11 @@ fn fmt_quality(f: &mut fmt::Formatter<'_>, q: &QualityRun) -> fmt::Result {
     writeln!(f)?;
     writeln!(
         f,
-        "Quality on {} at {}x{} (IoU ≥ 0.5 with hand-made boxes; difficult people not counted)",
-        q.clip, q.size.0, q.size.1
+        "Quality on {}, detector given {} {}x{} (IoU ≥ 0.5 with hand-made boxes; difficult people not counted)",
+        q.clip,
+        q.how.describe(),
+        q.size.0,
+        q.size.1
     )?;
     writeln!(
         f,

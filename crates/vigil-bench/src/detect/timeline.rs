@@ -60,6 +60,8 @@ pub struct Timeline {
     /// Frames analyzed for motion, and of those, frames with motion active.
     pub analyzed: u64,
     pub with_motion: u64,
+    /// Video time of the first analysed frame with motion active.
+    pub first_motion_us: Option<i64>,
     pub runs: Vec<Run>,
     /// This thread's CPU for the whole pass (decode, motion, pictures, detection).
     pub cpu: Duration,
@@ -80,6 +82,17 @@ impl Timeline {
     /// Runs that found at least one object.
     pub fn runs_with_objects(&self) -> usize {
         self.runs.iter().filter(|r| !r.found.is_empty()).count()
+    }
+
+    /// Seconds from the first motion to the run that confirms an object, i.e. the first run
+    /// where `k` of the last `n` runs found one (the analyzer's rule is 2 of 3).
+    pub fn confirmed_after_s(&self, k: usize, n: usize) -> Option<f64> {
+        let first = self.first_motion_us?;
+        (0..self.runs.len()).find_map(|i| {
+            let recent = &self.runs[i.saturating_sub(n - 1)..=i];
+            let hits = recent.iter().filter(|r| !r.found.is_empty()).count();
+            (hits >= k).then(|| (self.runs[i].at_us - first) as f64 / 1e6)
+        })
     }
 }
 
@@ -134,6 +147,7 @@ pub fn run_clip(
             continue;
         }
         t.with_motion += 1;
+        t.first_motion_us.get_or_insert(wall_us - start);
         if wall_us < next_detect {
             continue;
         }
@@ -161,6 +175,50 @@ pub fn run_clip(
     t.duration_s = (last + frame_us) as f64 / 1e6;
     t.cpu = cpu_thread()? - cpu0;
     Ok(t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vigil_core::objects::ObjectBox;
+
+    fn run(at_s: f64, person: bool) -> Run {
+        let found = person
+            .then(|| Found {
+                label: "person".into(),
+                score: 0.9,
+                bbox: ObjectBox::default(),
+            })
+            .into_iter()
+            .collect();
+        Run {
+            at_us: (at_s * 1e6) as i64,
+            found,
+        }
+    }
+
+    #[test]
+    fn confirmation_needs_two_of_the_last_three_runs() {
+        let mut t = Timeline {
+            first_motion_us: Some(1_000_000),
+            runs: vec![
+                run(1.0, true),
+                run(1.5, false),
+                run(2.0, false),
+                run(2.5, true),
+            ],
+            ..Timeline::default()
+        };
+        assert_eq!(
+            t.confirmed_after_s(2, 3),
+            None,
+            "never 2 hits within 3 runs"
+        );
+        t.runs.push(run(3.0, true));
+        assert_eq!(t.confirmed_after_s(2, 3), Some(2.0));
+        t.first_motion_us = None;
+        assert_eq!(t.confirmed_after_s(2, 3), None);
+    }
 }
 
 /// The latest decoded frame as RGB at analysis width.
