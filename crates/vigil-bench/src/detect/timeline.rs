@@ -116,11 +116,14 @@ pub fn run_clip(
     };
     let mut input = MediaInput::open(spec, Arc::new(AtomicBool::new(false)))?;
     let info = input.info();
-    let mut decoder = GrayDecoder::new(&info, ANALYSIS_WIDTH)?;
-    let mut motion = MotionDetector::new(Vec::new(), DetectorConfig::default());
-    let (mut due, mut next_detect, mut first, mut last) = (i64::MIN, i64::MIN, None, 0i64);
-    let interval = (1e6 / gate.max_rate.max(0.01)) as i64;
-    let mut t = Timeline::default();
+    let mut camera = Camera {
+        decoder: GrayDecoder::new(&info, ANALYSIS_WIDTH)?,
+        motion: MotionDetector::new(Vec::new(), DetectorConfig::default()),
+        due: i64::MIN,
+        next_detect: i64::MIN,
+        gate,
+    };
+    let (mut first, mut last, mut t) = (None, 0i64, Timeline::default());
     loop {
         let raw = match input.read() {
             Ok(raw) => raw,
@@ -138,34 +141,7 @@ pub fn run_clip(
             duration: raw.duration,
             keyframe: raw.keyframe,
         };
-        let Some(d) = analyze_packet(&mut decoder, &mut motion, &mut due, gate.analysis_fps, &pkt)?
-        else {
-            continue;
-        };
-        t.analyzed += 1;
-        if !d.zones.iter().any(|z| z.active) {
-            continue;
-        }
-        t.with_motion += 1;
-        t.first_motion_us.get_or_insert(wall_us - start);
-        if wall_us < next_detect {
-            continue;
-        }
-        next_detect = wall_us + interval;
-        let c0 = cpu_thread()?;
-        let picture = rgb_picture(&mut decoder)?;
-        let c1 = cpu_thread()?;
-        let frame = RgbFrame::new(picture.width(), picture.height(), picture.as_raw())
-            .map_err(|e| BenchError::Failed(e.to_string()))?;
-        let found = detector
-            .detect(&frame, gate.min_score)
-            .map_err(|e| BenchError::Failed(e.to_string()))?;
-        t.cpu_picture += c1 - c0;
-        t.cpu_detect += cpu_thread()? - c1;
-        t.runs.push(Run {
-            at_us: wall_us - start,
-            found,
-        });
+        camera.feed(&pkt, start, detector, &mut t)?;
     }
     // The last frame lasts one frame interval: a 10 fps clip of 795 frames covers 79.5 s.
     let frame_us = info
@@ -175,6 +151,59 @@ pub fn run_clip(
     t.duration_s = (last + frame_us) as f64 / 1e6;
     t.cpu = cpu_thread()? - cpu0;
     Ok(t)
+}
+
+/// One camera's analysis state: its decoder, motion detector and the two clocks (next frame
+/// due for motion, next detector run allowed).
+struct Camera {
+    decoder: GrayDecoder,
+    motion: MotionDetector,
+    due: i64,
+    next_detect: i64,
+    gate: Gate,
+}
+
+impl Camera {
+    /// What the analyzer does with one packet; `start` is the clip's first timestamp.
+    fn feed(
+        &mut self,
+        pkt: &Packet,
+        start: i64,
+        detector: &dyn ObjectDetector,
+        t: &mut Timeline,
+    ) -> Result<(), BenchError> {
+        let (fps, wall_us) = (self.gate.analysis_fps, pkt.wall_us);
+        let analysed =
+            analyze_packet(&mut self.decoder, &mut self.motion, &mut self.due, fps, pkt)?;
+        let Some(d) = analysed else {
+            return Ok(());
+        };
+        t.analyzed += 1;
+        if !d.zones.iter().any(|z| z.active) {
+            return Ok(());
+        }
+        t.with_motion += 1;
+        t.first_motion_us.get_or_insert(wall_us - start);
+        if wall_us < self.next_detect {
+            return Ok(());
+        }
+        self.next_detect = wall_us + (1e6 / self.gate.max_rate.max(0.01)) as i64;
+        let c0 = cpu_thread()?;
+        let picture = rgb_picture(&mut self.decoder)?;
+        let c1 = cpu_thread()?;
+        let frame = RgbFrame::new(picture.width(), picture.height(), picture.as_raw())
+            .map_err(|e| BenchError::Failed(e.to_string()))?;
+        let found = detector
+            .detect(&frame, self.gate.min_score)
+            .map_err(|e| BenchError::Failed(e.to_string()))?;
+        t.cpu_picture += c1 - c0;
+        t.cpu_detect += cpu_thread()? - c1;
+        t.runs.push(Run {
+            at_us: wall_us - start,
+            found,
+        });
+        Ok(())
+    }
 }
 
 #[cfg(test)]
