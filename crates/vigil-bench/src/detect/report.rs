@@ -57,20 +57,24 @@ impl DetectReport {
             "model", "runtime", "thr", "p50 ms", "p95 ms", "CPU ms", "per core/s"
         )?;
         for r in &self.runtimes {
-            let per_core = if r.threads == 1 {
-                format!("{:.1}", r.times.per_core_s())
+            // With more threads this thread's CPU is only part of the work.
+            let (cpu, per_core) = if r.threads == 1 {
+                (
+                    format!("{:.2}", r.times.cpu_ms(0.5)),
+                    format!("{:.1}", r.times.per_core_s()),
+                )
             } else {
-                "–".into()
+                ("–".into(), "–".into())
             };
             writeln!(
                 f,
-                "{:<40} {:<30} {:>3} {:>8.2} {:>8.2} {:>8.2} {:>10}  {}",
+                "{:<40} {:<30} {:>3} {:>8.2} {:>8.2} {:>8} {:>10}  {}",
                 r.model,
                 r.runtime,
                 r.threads,
                 r.times.wall_ms(0.5),
                 r.times.wall_ms(0.95),
-                r.times.cpu_ms(0.5),
+                cpu,
                 per_core,
                 r.covers
             )?;

@@ -206,6 +206,16 @@ impl Camera {
     }
 }
 
+/// The latest decoded frame as RGB at analysis width.
+fn rgb_picture(decoder: &mut GrayDecoder) -> Result<image::RgbImage, BenchError> {
+    let jpeg = decoder
+        .thumbnail_jpeg(ANALYSIS_WIDTH)
+        .ok_or_else(|| BenchError::Failed("no decoded picture to detect on".into()))?;
+    image::load_from_memory(&jpeg)
+        .map(|i| i.to_rgb8())
+        .map_err(|e| BenchError::Failed(format!("cannot read the analysis picture: {e}")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -248,14 +258,4 @@ mod tests {
         t.first_motion_us = None;
         assert_eq!(t.confirmed_after_s(2, 3), None);
     }
-}
-
-/// The latest decoded frame as RGB at analysis width.
-fn rgb_picture(decoder: &mut GrayDecoder) -> Result<image::RgbImage, BenchError> {
-    let jpeg = decoder
-        .thumbnail_jpeg(ANALYSIS_WIDTH)
-        .ok_or_else(|| BenchError::Failed("no decoded picture to detect on".into()))?;
-    image::load_from_memory(&jpeg)
-        .map(|i| i.to_rgb8())
-        .map_err(|e| BenchError::Failed(format!("cannot read the analysis picture: {e}")))
 }
