@@ -54,6 +54,11 @@ if [ "$sum" != 7a23982e5825c809853351c9c3e7f7dc05891513ad79b4eded4eea93198cc47a 
 fi
 
 if ! "$tfvenv/bin/python" -c 'import tf2onnx, onnx' 2>/dev/null; then
+  if ! "$python" -c 'import sys; sys.exit(not (3, 9) <= sys.version_info[:2] <= (3, 11))'; then
+    echo "error: converting the model needs tensorflow-cpu 2.15.1, which wants Python 3.9 to 3.11;" >&2
+    echo "       run with PYTHON=python3.11 (or --no-ssd for the YOLO baseline only)" >&2
+    exit 1
+  fi
   echo "Creating $tfvenv (tensorflow-cpu 2.15.1, tf2onnx 1.17.0, onnx 1.16.2: ~460 MB) for the conversion…"
   "$python" -m venv "$tfvenv"
   # onnx is pinned: newer ones need an ml-dtypes that TensorFlow 2.15 does not allow.
