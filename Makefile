@@ -4,7 +4,7 @@
 CARGO ?= cargo
 DATA_DIR ?=
 
-.PHONY: all deps deps-build toolchain build run record gui test lint bench soak screenshot clean
+.PHONY: all deps deps-build toolchain build run record gui test lint bench bench-detect soak screenshot clean
 
 all: build
 
@@ -64,6 +64,15 @@ bench: toolchain deps
 	./target/release/vigil bench web
 	./target/release/vigil bench web --fanout
 	./target/release/vigil bench web-playback
+	$(MAKE) bench-detect
+
+# Object detection (issue 14): fetches the two real clips (~96 MB once) and the onnxruntime
+# baseline (a venv; converting the built-in model needs TensorFlow once, ~460 MB).
+bench-detect: toolchain deps
+	$(CARGO) build --release
+	packaging/fetch-detect-clips.sh
+	packaging/bench-detect-setup.sh
+	./target/release/vigil bench detect
 
 # Renders the desktop app under Xvfb (demo camera, RTSP simulator, an offline camera) and
 # headless (zone drawing, camera dialog, playback with the timeline), the web viewer on a

@@ -3,6 +3,7 @@
 //! analysis against decoding alone and `ffmpeg -f null`, event latency, pre-event buffer
 //! memory. Both print plain-text tables.
 
+mod detect;
 mod export;
 mod seek;
 mod timeline;
@@ -39,6 +40,9 @@ pub enum BenchCmd {
     /// The web viewer's playback start on a 700 k-segment library, against ffmpeg -ss -c
     /// copy, and the camera page in Chromium.
     WebPlayback(web_playback::WebPlaybackArgs),
+    /// Object detection: inference time against onnxruntime, CPU per camera with
+    /// motion-gated detection, quality on hand-annotated real footage.
+    Detect(detect::DetectArgs),
 }
 
 #[derive(Args, Debug)]
@@ -125,6 +129,7 @@ pub fn run(cmd: BenchCmd) -> anyhow::Result<ExitCode> {
         BenchCmd::Seek(args) => seek::run(args),
         BenchCmd::Web(args) => web::run(args),
         BenchCmd::WebPlayback(args) => web_playback::run(args),
+        BenchCmd::Detect(args) => detect::run(args),
     }
 }
 

@@ -16,10 +16,13 @@
 //! alone.
 //! `web-playback`: the web viewer's playback start on the 700 k-row library, against
 //! `ffmpeg -ss … -c copy` and in Chromium.
+//! `detect`: object detection's inference time against onnxruntime, CPU per camera with
+//! motion-gated detection, and quality on hand-annotated real footage.
 //! `browser`: a headless Chromium driver over the DevTools protocol (tests and web benches).
 
 mod baseline;
 pub mod browser;
+pub mod detect;
 pub mod export;
 mod fast;
 pub mod measure;
@@ -37,6 +40,7 @@ pub mod web_playback;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+pub use detect::{detect, DetectOptions, DetectReport};
 pub use media::TestMedia;
 pub use motion::{motion, MotionOptions, MotionReport};
 pub use seek::{seek, SeekOptions, SeekReport};
