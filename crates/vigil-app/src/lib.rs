@@ -10,6 +10,7 @@ pub mod clips;
 pub mod config_jobs;
 pub mod export;
 pub mod grid;
+pub mod i18n;
 pub mod layouts;
 pub mod local_time;
 pub mod monitor;
