@@ -39,7 +39,54 @@ common-cameras = 카메라 { $count }대
 
 
 ## ==== live: Live grid, tiles, zones, layouts, status, monitor, timeline, clips, recorded, video (helper strings-live)
-
+live-camera-unavailable = 카메라를 사용할 수 없습니다
+live-retrying-in = { $why } — { $secs }초 후 다시 연결
+live-retrying-now = { $why } — 다시 연결 중
+live-state-waiting = 카메라 응답 대기 중 (1초에 두 번 확인)
+live-waiting-because = { $why } — { live-state-waiting }
+live-connecting-again = { $why } — 다시 연결 중…
+live-state-connecting = 연결 중…
+live-state-stopped = 정지됨
+live-state-disabled = 사용 안 함 — 마우스 오른쪽 버튼으로 사용 설정
+live-badge-motion = 모션
+live-badge-trigger = 트리거: { $labels }
+live-stream-facts = { $codec } { $width }×{ $height } · { $fps } fps · { $mbits } Mbit/s
+live-recording = 녹화 중
+live-not-recording = 녹화 안 함
+live-segments-written = 세그먼트 { $count }개, 이번 세션에 { $size } 기록
+live-recording-problem = 녹화 문제: { $error }
+live-showing-main = 메인 스트림 { $width }×{ $height } 표시 중
+live-showing-sub = 서브 스트림 { $width }×{ $height } 표시 중
+live-showing-keyframes-only = { $shown }, 키 프레임만 표시 (디코딩 지연)
+live-disk-unknown = 디스크: 알 수 없음
+live-disk = 디스크: 전체 { $total } 중 { $used } 사용, { $free } 남음
+live-camera-counts = { $cameras }: { $states }
+live-count-live = 연결 { $count }
+live-count-connecting = 연결 중 { $count }
+live-count-offline = 오프라인 { $count }
+live-count-stopped = 정지 { $count }
+live-count-disabled = 사용 안 함 { $count }
+live-problem-recording = 녹화: { $error }
+live-problem-sub = 서브 스트림: { $error }
+live-problem-detect-sub = 감지용 서브 스트림: { $error }
+live-problem-onvif = ONVIF 이벤트: { $error }
+live-clock-utc = { $time } UTC
+live-layout-auto = 자동
+live-grid-page = { $page } / { $pages } 페이지
+live-no-live-picture = 실시간 영상 없음: { $error }
+live-waiting-first-picture = 첫 영상 대기 중…
+live-tile-label = 타일 { $name }
+live-keyframes-only-hover = 키 프레임만 표시: 디코딩이 지연되어 이 타일은 키 프레임마다 한 장씩 표시합니다. 선택한 타일은 계속 부드럽게 재생됩니다
+live-no-cameras-enabled = 사용 중인 카메라가 없습니다. 다음 명령으로 추가하세요: vigil camera add --name NAME --url rtsp://…
+live-no-problems = 문제 없음
+live-problems-earlier = 이전 문제 { $count }건
+live-problems-now = 현재 문제 { $count }건
+live-problems-hover = 모든 카메라의 최근 오류 표시
+live-problems-heading = 문제
+live-problems-none = Vigil 시작 이후 발생한 문제가 없습니다.
+live-problem-engine = 엔진
+live-stats-summary = UI { $p50 } ms p50 · { $p95 } p95 · { $max } 최대 · { $fps } fps · 초당 { $pictures }장
+live-stats-overlay = { $summary } · 타일 { $tiles }개
 
 ## ==== end of live
 

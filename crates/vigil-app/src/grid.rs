@@ -27,7 +27,7 @@ impl Layout {
 
     pub fn label(self) -> String {
         match self {
-            Layout::Auto => "Auto".into(),
+            Layout::Auto => crate::tr!("live-layout-auto"),
             Layout::Fixed(kind) => kind.label(),
         }
     }
@@ -141,7 +141,7 @@ impl GridState {
         let pages = names.len().div_ceil(cells);
         (pages > 1 && !self.fullscreen && self.placed().is_none()).then(|| {
             let page = self.selected_index(names) / cells + 1;
-            format!("page {page} of {pages}")
+            crate::tr!("live-grid-page", page = page, pages = pages)
         })
     }
 

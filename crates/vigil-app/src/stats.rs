@@ -72,11 +72,15 @@ impl FrameStats {
 
 impl std::fmt::Display for Summary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "UI {:.2} ms p50 · {:.2} p95 · {:.2} max · {:.0} fps · {:.0} pictures/s",
-            self.p50_ms, self.p95_ms, self.max_ms, self.fps, self.pictures_per_s
-        )
+        let text = crate::tr!(
+            "live-stats-summary",
+            p50 = format!("{:.2}", self.p50_ms),
+            p95 = format!("{:.2}", self.p95_ms),
+            max = format!("{:.2}", self.max_ms),
+            fps = format!("{:.0}", self.fps),
+            pictures = format!("{:.0}", self.pictures_per_s)
+        );
+        f.write_str(&text)
     }
 }
 
@@ -87,7 +91,7 @@ pub fn overlay(ui: &Ui, summary: &Summary, tiles: usize) {
         egui::Order::Foreground,
         egui::Id::unique("frame-stats"),
     ));
-    let text = format!("{summary} · {tiles} tiles");
+    let text = crate::tr!("live-stats-overlay", summary = summary.to_string(), tiles = tiles);
     let pos = rect.right_top() + egui::vec2(-8.0, 36.0);
     let galley = painter.layout_no_wrap(text, FontId::monospace(12.0), Color32::WHITE);
     let bg = Align2::RIGHT_TOP

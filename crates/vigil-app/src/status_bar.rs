@@ -4,6 +4,7 @@
 use egui::{Color32, Panel, RichText, ScrollArea, Ui};
 
 use super::text::{self, Problem};
+use crate::tr;
 use vigil_core::service::EngineStatus;
 
 const PROBLEM_RED: Color32 = Color32::from_rgb(235, 90, 80);
@@ -20,14 +21,14 @@ pub fn show(ui: &mut Ui, status: &EngineStatus, engine_problems: &[String], open
             ui.separator();
             let current = problems.iter().filter(|p| p.current).count();
             let label = match (problems.len(), current) {
-                (0, _) => RichText::new("No problems"),
-                (n, 0) => RichText::new(format!("{} earlier", plural(n, "problem"))),
-                (_, k) => RichText::new(format!("{} now", plural(k, "problem")))
+                (0, _) => RichText::new(tr!("live-no-problems")),
+                (n, 0) => RichText::new(tr!("live-problems-earlier", count = n)),
+                (_, k) => RichText::new(tr!("live-problems-now", count = k))
                     .strong()
                     .color(PROBLEM_RED),
             };
             ui.toggle_value(open, label)
-                .on_hover_text("Show every camera's last errors");
+                .on_hover_text(tr!("live-problems-hover"));
         });
     });
     if *open {
@@ -38,25 +39,16 @@ pub fn show(ui: &mut Ui, status: &EngineStatus, engine_problems: &[String], open
     }
 }
 
-/// "1 problem", "2 problems".
-fn plural(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
-}
-
 fn problems_list(ui: &mut Ui, problems: &[Problem]) {
-    ui.heading("Problems");
+    ui.heading(tr!("live-problems-heading"));
     if problems.is_empty() {
-        ui.label("Nothing has gone wrong since Vigil started.");
+        ui.label(tr!("live-problems-none"));
         return;
     }
     ScrollArea::vertical().show(ui, |ui| {
         for p in problems {
             ui.horizontal_wrapped(|ui| {
-                let who = p.camera.as_deref().unwrap_or("engine");
+                let who = p.camera.clone().unwrap_or_else(|| tr!("live-problem-engine"));
                 let who = RichText::new(who).strong();
                 ui.label(if p.current {
                     who.color(PROBLEM_RED)

@@ -2,9 +2,10 @@
 //! details, disk space, camera counts and the list of problems. Pure functions of the status
 //! snapshot, so they are tested without a window.
 
+use crate::tr;
 use crate::video::ShownStream;
 use vigil_core::model::time::to_datetime;
-use vigil_core::service::{CameraStatus, ConnState, EngineStatus, LiveStream, WAITING};
+use vigil_core::service::{CameraStatus, ConnState, EngineStatus, LiveStream};
 
 /// Why a tile shows no live picture, in words; `None` while the camera is connected.
 pub fn offline_message(c: &CameraStatus, now_us: i64) -> Option<String> {
@@ -12,23 +13,26 @@ pub fn offline_message(c: &CameraStatus, now_us: i64) -> Option<String> {
         ConnState::Connected => None,
         ConnState::Retrying { retry_at_us } => {
             let secs = ((retry_at_us - now_us).max(0) + 999_999) / 1_000_000;
-            let why = c.last_error.as_deref().unwrap_or("camera unavailable");
+            let why = c
+                .last_error
+                .clone()
+                .unwrap_or_else(|| tr!("live-camera-unavailable"));
             Some(if secs > 0 {
-                format!("{why} — retrying in {secs} s")
+                tr!("live-retrying-in", why = why, secs = secs)
             } else {
-                format!("{why} — retrying now")
+                tr!("live-retrying-now", why = why)
             })
         }
         ConnState::Waiting => Some(match &c.last_error {
-            Some(why) => format!("{why} — {WAITING}"),
-            None => WAITING.to_string(),
+            Some(why) => tr!("live-waiting-because", why = why),
+            None => tr!("live-state-waiting"),
         }),
         ConnState::Connecting => Some(match &c.last_error {
-            Some(why) => format!("{why} — connecting again…"),
-            None => "connecting…".to_string(),
+            Some(why) => tr!("live-connecting-again", why = why),
+            None => tr!("live-state-connecting"),
         }),
-        ConnState::Stopped => Some("stopped".to_string()),
-        ConnState::Disabled => Some("disabled — right-click to enable".to_string()),
+        ConnState::Stopped => Some(tr!("live-state-stopped")),
+        ConnState::Disabled => Some(tr!("live-state-disabled")),
     }
 }
 
@@ -56,9 +60,9 @@ pub fn event_badge(c: &CameraStatus, now_us: i64) -> Option<String> {
         .filter(|e| !["motion", "object"].contains(&e.source.as_str()) && e.is_active(now_us))
         .map(|e| e.label.as_str())
         .collect();
-    let trigger = (!triggers.is_empty()).then(|| format!("TRIGGER: {}", triggers.join(", ")));
+    let trigger = (!triggers.is_empty()).then(|| tr!("live-badge-trigger", labels = triggers.join(", ")));
     let parts: Vec<String> = motion
-        .then(|| "MOTION".to_string())
+        .then(|| tr!("live-badge-motion"))
         .into_iter()
         .chain((!objects.is_empty()).then(|| objects.join(", ")))
         .chain(trigger)
@@ -70,29 +74,29 @@ pub fn event_badge(c: &CameraStatus, now_us: i64) -> Option<String> {
 pub fn stream_details(c: &CameraStatus) -> String {
     let mut lines = vec![c.url.clone()];
     if c.conn == ConnState::Connected {
-        lines.push(format!(
-            "{} {}×{} · {:.1} fps · {:.2} Mbit/s",
-            c.codec.as_deref().unwrap_or("?"),
-            c.width,
-            c.height,
-            c.fps,
-            c.bitrate_bps / 1e6
+        lines.push(tr!(
+            "live-stream-facts",
+            codec = c.codec.as_deref().unwrap_or("?"),
+            width = c.width,
+            height = c.height,
+            fps = format!("{:.1}", c.fps),
+            mbits = format!("{:.2}", c.bitrate_bps / 1e6)
         ));
     }
     lines.push(if c.recording {
-        "recording".to_string()
+        tr!("live-recording")
     } else {
-        "not recording".to_string()
+        tr!("live-not-recording")
     });
     if c.segments_written > 0 {
-        lines.push(format!(
-            "{} segments, {} written this session",
-            c.segments_written,
-            bytes(c.bytes_written)
+        lines.push(tr!(
+            "live-segments-written",
+            count = c.segments_written,
+            size = bytes(c.bytes_written)
         ));
     }
     if let Some(e) = &c.record_error {
-        lines.push(format!("recording problem: {e}"));
+        lines.push(tr!("live-recording-problem", error = e));
     }
     lines.extend(crate::object_words::status_line(c));
     lines.join("\n")
@@ -104,13 +108,13 @@ pub const KEYFRAMES_MARKER: &str = "KF";
 /// The live stream a tile shows, for its hover details: "sub-stream 320×180", "main stream
 /// 1280×720 (sub-stream failed: …)", with "key frames only" while the budget is short.
 pub fn shown_stream(s: &ShownStream) -> String {
-    let name = match s.stream {
-        LiveStream::Main => "main stream",
-        LiveStream::Sub => "sub-stream",
+    let (width, height) = s.source;
+    let mut line = match s.stream {
+        LiveStream::Main => tr!("live-showing-main", width = width, height = height),
+        LiveStream::Sub => tr!("live-showing-sub", width = width, height = height),
     };
-    let mut line = format!("showing the {name} {}×{}", s.source.0, s.source.1);
     if s.keyframes_only {
-        line.push_str(", key frames only (decoding is behind)");
+        line = tr!("live-showing-keyframes-only", shown = line);
     }
     if let Some(why) = &s.fallback {
         line.push_str(&format!(" — {why}"));
@@ -138,14 +142,14 @@ pub fn bytes(n: u64) -> String {
 /// "Disk: 40.0 GB used, 60.0 GB free of 100 GB".
 pub fn disk_line(s: &EngineStatus) -> String {
     if s.disk_total == 0 {
-        return "Disk: unknown".to_string();
+        return tr!("live-disk-unknown");
     }
     let used = s.disk_total.saturating_sub(s.disk_available);
-    format!(
-        "Disk: {} used, {} free of {}",
-        bytes(used),
-        bytes(s.disk_available),
-        bytes(s.disk_total)
+    tr!(
+        "live-disk",
+        used = bytes(used),
+        free = bytes(s.disk_available),
+        total = bytes(s.disk_total)
     )
 }
 
@@ -154,24 +158,32 @@ pub fn camera_counts(s: &EngineStatus) -> String {
     let n = s.cameras.len();
     let count = |f: fn(&ConnState) -> bool| s.cameras.iter().filter(|c| f(&c.conn)).count();
     let parts: Vec<String> = [
-        (count(|c| *c == ConnState::Connected), "live"),
-        (count(|c| *c == ConnState::Connecting), "connecting"),
-        (
-            count(|c| matches!(c, ConnState::Retrying { .. } | ConnState::Waiting)),
-            "offline",
-        ),
-        (count(|c| *c == ConnState::Stopped), "stopped"),
-        (count(|c| *c == ConnState::Disabled), "disabled"),
+        count(|c| *c == ConnState::Connected),
+        count(|c| *c == ConnState::Connecting),
+        count(|c| matches!(c, ConnState::Retrying { .. } | ConnState::Waiting)),
+        count(|c| *c == ConnState::Stopped),
+        count(|c| *c == ConnState::Disabled),
     ]
     .into_iter()
-    .filter(|(k, _)| *k > 0)
-    .map(|(k, what)| format!("{k} {what}"))
+    .enumerate()
+    .filter(|(_, k)| *k > 0)
+    .map(|(state, k)| match state {
+        0 => tr!("live-count-live", count = k),
+        1 => tr!("live-count-connecting", count = k),
+        2 => tr!("live-count-offline", count = k),
+        3 => tr!("live-count-stopped", count = k),
+        _ => tr!("live-count-disabled", count = k),
+    })
     .collect();
-    let noun = if n == 1 { "camera" } else { "cameras" };
+    let cameras = tr!("common-cameras", count = n);
     if parts.is_empty() {
-        format!("{n} {noun}")
+        cameras
     } else {
-        format!("{n} {noun}: {}", parts.join(", "))
+        tr!(
+            "live-camera-counts",
+            cameras = cameras,
+            states = parts.join(", ")
+        )
     }
 }
 
@@ -194,7 +206,7 @@ pub fn problems(s: &EngineStatus, engine_problems: &[String]) -> Vec<Problem> {
         if let Some(e) = &c.record_error {
             out.push(Problem {
                 camera: Some(c.name.clone()),
-                text: format!("recording: {e}"),
+                text: tr!("live-problem-recording", error = e),
                 when: None,
                 current: true,
             });
@@ -207,11 +219,15 @@ pub fn problems(s: &EngineStatus, engine_problems: &[String]) -> Vec<Problem> {
                 current: c.conn != ConnState::Connected,
             });
         }
-        for (what, sub) in [("sub-stream", &c.sub), ("detect sub-stream", &c.detect)] {
+        for (detect, sub) in [(false, &c.sub), (true, &c.detect)] {
             if let Some((sub, e)) = sub.as_ref().and_then(|s| Some((s, s.last_error.as_ref()?))) {
                 out.push(Problem {
                     camera: Some(c.name.clone()),
-                    text: format!("{what}: {e}"),
+                    text: if detect {
+                        tr!("live-problem-detect-sub", error = e)
+                    } else {
+                        tr!("live-problem-sub", error = e)
+                    },
                     when: sub.last_error_us.map(clock_time),
                     current: sub.problem().is_some(),
                 });
@@ -230,7 +246,7 @@ pub fn problems(s: &EngineStatus, engine_problems: &[String]) -> Vec<Problem> {
             if let Some(e) = &onvif.last_error {
                 out.push(Problem {
                     camera: Some(c.name.clone()),
-                    text: format!("ONVIF events: {e}"),
+                    text: tr!("live-problem-onvif", error = e),
                     when: onvif.last_error_us.map(clock_time),
                     current: onvif.problem().is_some(),
                 });
@@ -243,7 +259,7 @@ pub fn problems(s: &EngineStatus, engine_problems: &[String]) -> Vec<Problem> {
         camera: None,
         text: p.clone(),
         when: None,
-        current: mqtt_down && p.starts_with("MQTT broker "),
+        current: mqtt_down && p.starts_with("MQTT broker "), // i18n-ignore: the engine's words
     }));
     out.sort_by_key(|p| !p.current);
     out
@@ -252,7 +268,8 @@ pub fn problems(s: &EngineStatus, engine_problems: &[String]) -> Vec<Problem> {
 /// "14:03:07 UTC".
 pub fn clock_time(us: i64) -> String {
     let t = to_datetime(us);
-    format!("{:02}:{:02}:{:02} UTC", t.hour(), t.minute(), t.second())
+    let time = format!("{:02}:{:02}:{:02}", t.hour(), t.minute(), t.second());
+    tr!("live-clock-utc", time = time)
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ use egui::{
 };
 
 use super::text;
+use crate::tr;
 use super::video::ShownStream;
 use vigil_core::service::{CameraStatus, ConnState};
 
@@ -47,10 +48,10 @@ pub fn tile_message(view: &TileView<'_>) -> Option<String> {
         return Some(m);
     }
     if let Some(e) = view.live_error {
-        return Some(format!("no live picture: {e}"));
+        return Some(tr!("live-no-live-picture", error = e));
     }
     (view.picture.is_none() && view.status.conn == ConnState::Connected)
-        .then(|| "waiting for the first picture…".to_string())
+        .then(|| tr!("live-waiting-first-picture"))
 }
 
 /// Draws the tile in `rect`; the response senses clicks (select, double-click) and hover.
@@ -61,7 +62,9 @@ pub fn show_tile(ui: &mut Ui, rect: Rect, view: &TileView<'_>) -> Response {
         ui.scope_id().with(("camera-tile", name)),
         Sense::click(),
     );
-    response.widget_info(|| WidgetInfo::labeled(egui::Role::Button, true, format!("tile {name}")));
+    response.widget_info(|| {
+        WidgetInfo::labeled(egui::Role::Button, true, tr!("live-tile-label", name = name))
+    });
     let painter = ui.painter_at(rect);
     painter.rect_filled(rect, CornerRadius::same(4), Color32::from_gray(12));
     if let Some((texture, size)) = view.picture {
@@ -124,7 +127,7 @@ fn header(ui: &mut Ui, view: &TileView<'_>) {
 /// "KF": the engine decodes key frames only for this tile (the decode budget is short).
 fn keyframes_marker(ui: &mut Ui) {
     badge(ui, text::KEYFRAMES_MARKER, EVENT_AMBER)
-        .on_hover_text("key frames only: decoding is behind, so this tile shows one picture a key frame; the selected tile stays smooth");
+        .on_hover_text(tr!("live-keyframes-only-hover"));
 }
 
 /// Text on a dark translucent plate, readable over any picture; never steals clicks.
@@ -164,7 +167,7 @@ pub fn empty_grid(ui: &mut Ui, rect: Rect) {
     ui.painter().text(
         rect.center(),
         Align2::CENTER_CENTER,
-        "No cameras are enabled. Add one with: vigil camera add --name NAME --url rtsp://…",
+        tr!("live-no-cameras-enabled"),
         egui::FontId::proportional(16.0),
         Color32::from_gray(180),
     );
