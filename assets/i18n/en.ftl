@@ -99,6 +99,54 @@ live-problems-none = Nothing has gone wrong since Vigil started.
 live-problem-engine = engine
 live-stats-summary = UI { $p50 } ms p50 · { $p95 } p95 · { $max } max · { $fps } fps · { $pictures } pictures/s
 live-stats-overlay = { $summary } · { $tiles } tiles
+zones-too-few-points = a zone needs at least 3 points; it has { $count } — click on the picture to add more
+zones-outline-closed = the outline is closed: drag its points to move them, or right-click one to remove it
+zones-name-missing = give the zone a name
+zones-still-storing = the last change is still being stored; try again
+zones-cannot-save = cannot save zone { $name }: { $error }
+zones-cannot-reread = cannot read the zones again: { $error }
+zones-saved = saved zone { $name }
+zones-removed = removed zone { $name }
+zones-cannot-remove = cannot remove zone { $name }: { $error }
+zones-select-point-first = select a point first (click it), then press Delete
+zones-cannot-open = cannot edit the zones of { $camera }: { $error }
+zones-drawing-area = zone drawing area of { $camera }
+zones-heading = Zones of { $camera }
+zones-how-to = Click on the picture to place points and click the first point to close the outline. Drag a point to move it; right-click it (or select it and press Delete) to remove it. Click a zone to edit it.
+zones-new = New zone
+zones-done = Done
+zones-done-hover = Leave zone drawing (Esc)
+zones-editing = Editing { $name }
+zones-name = Zone name
+zones-name-hint = e.g. gate
+zones-detect = Detect
+zones-detect-hover = Motion here starts events
+zones-mask = Mask
+zones-mask-hover = Motion here is ignored by every zone
+zones-sensitivity = Sensitivity
+zones-min-area = Minimum area
+zones-min-area-hover = How much of the zone must change to count as motion
+zones-points-closed = { $count ->
+    [one] { $count } point, closed
+   *[other] { $count } points, closed
+}
+zones-points-open = { $count ->
+    [one] { $count } point, open
+   *[other] { $count } points, open
+}
+zones-close-polygon = Close polygon
+zones-none-yet = No zones yet: motion is looked for in the whole picture.
+zones-kind-detect = detect zone
+zones-kind-mask = mask
+zones-edit-named = Edit zone { $name }
+zones-delete-named = Delete zone { $name }
+zones-mask-note = motion here is ignored
+zones-sensitivity-short = sensitivity
+zones-sensitivity-of = Sensitivity of { $name }
+zones-min-area-of = minimum area { $percent } %
+zones-moving = { $percent } % moving
+zones-moving-motion = { $percent } % moving — MOTION
+zones-no-level = no motion level yet
 
 ## ==== end of live
 

@@ -91,7 +91,11 @@ pub fn overlay(ui: &Ui, summary: &Summary, tiles: usize) {
         egui::Order::Foreground,
         egui::Id::unique("frame-stats"),
     ));
-    let text = crate::tr!("live-stats-overlay", summary = summary.to_string(), tiles = tiles);
+    let text = crate::tr!(
+        "live-stats-overlay",
+        summary = summary.to_string(),
+        tiles = tiles
+    );
     let pos = rect.right_top() + egui::vec2(-8.0, 36.0);
     let galley = painter.layout_no_wrap(text, FontId::monospace(12.0), Color32::WHITE);
     let bg = Align2::RIGHT_TOP

@@ -48,7 +48,10 @@ fn problems_list(ui: &mut Ui, problems: &[Problem]) {
     ScrollArea::vertical().show(ui, |ui| {
         for p in problems {
             ui.horizontal_wrapped(|ui| {
-                let who = p.camera.clone().unwrap_or_else(|| tr!("live-problem-engine"));
+                let who = p
+                    .camera
+                    .clone()
+                    .unwrap_or_else(|| tr!("live-problem-engine"));
                 let who = RichText::new(who).strong();
                 ui.label(if p.current {
                     who.color(PROBLEM_RED)

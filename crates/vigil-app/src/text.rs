@@ -60,7 +60,8 @@ pub fn event_badge(c: &CameraStatus, now_us: i64) -> Option<String> {
         .filter(|e| !["motion", "object"].contains(&e.source.as_str()) && e.is_active(now_us))
         .map(|e| e.label.as_str())
         .collect();
-    let trigger = (!triggers.is_empty()).then(|| tr!("live-badge-trigger", labels = triggers.join(", ")));
+    let trigger =
+        (!triggers.is_empty()).then(|| tr!("live-badge-trigger", labels = triggers.join(", ")));
     let parts: Vec<String> = motion
         .then(|| tr!("live-badge-motion"))
         .into_iter()

@@ -9,8 +9,8 @@ use egui::{
 };
 
 use super::text;
-use crate::tr;
 use super::video::ShownStream;
+use crate::tr;
 use vigil_core::service::{CameraStatus, ConnState};
 
 const RECORDING_RED: Color32 = Color32::from_rgb(230, 40, 40);
@@ -63,7 +63,11 @@ pub fn show_tile(ui: &mut Ui, rect: Rect, view: &TileView<'_>) -> Response {
         Sense::click(),
     );
     response.widget_info(|| {
-        WidgetInfo::labeled(egui::Role::Button, true, tr!("live-tile-label", name = name))
+        WidgetInfo::labeled(
+            egui::Role::Button,
+            true,
+            tr!("live-tile-label", name = name),
+        )
     });
     let painter = ui.painter_at(rect);
     painter.rect_filled(rect, CornerRadius::same(4), Color32::from_gray(12));
@@ -126,8 +130,7 @@ fn header(ui: &mut Ui, view: &TileView<'_>) {
 
 /// "KF": the engine decodes key frames only for this tile (the decode budget is short).
 fn keyframes_marker(ui: &mut Ui) {
-    badge(ui, text::KEYFRAMES_MARKER, EVENT_AMBER)
-        .on_hover_text(tr!("live-keyframes-only-hover"));
+    badge(ui, text::KEYFRAMES_MARKER, EVENT_AMBER).on_hover_text(tr!("live-keyframes-only-hover"));
 }
 
 /// Text on a dark translucent plate, readable over any picture; never steals clicks.

@@ -2,6 +2,7 @@
 //! point, select, drag, remove, close the outline, and the checks before it is saved (the
 //! polygon's own validation, with the library's message).
 
+use crate::tr;
 use vigil_core::detect::{Polygon, ZoneKind, ZoneSpec, DEFAULT_MIN_AREA, DEFAULT_SENSITIVITY};
 
 /// A zone outline with its settings, not yet saved.
@@ -46,7 +47,7 @@ impl Default for Draft {
 
 /// Why an outline of `n` points cannot be closed.
 fn too_few(n: usize) -> String {
-    format!("a zone needs at least 3 points; it has {n} — click on the picture to add more")
+    tr!("zones-too-few-points", count = n)
 }
 
 impl Draft {
@@ -101,11 +102,7 @@ impl Draft {
     /// Adds a point at the end of an open outline and selects it.
     pub fn add_point(&mut self, at: (f32, f32)) -> Result<(), String> {
         if self.closed {
-            return Err(
-                "the outline is closed: drag its points to move them, or right-click \
-                        one to remove it"
-                    .into(),
-            );
+            return Err(tr!("zones-outline-closed"));
         }
         self.points
             .push((at.0.clamp(0.0, 1.0), at.1.clamp(0.0, 1.0)));
@@ -187,7 +184,7 @@ impl Draft {
         let polygon = self.polygon()?;
         let name = self.name.trim();
         if name.is_empty() {
-            return Err("give the zone a name".into());
+            return Err(tr!("zones-name-missing"));
         }
         let mut zone = ZoneSpec::new(self.id, name, self.kind, polygon);
         zone.sensitivity = self.sensitivity.min(100);

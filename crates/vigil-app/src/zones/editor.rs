@@ -13,6 +13,7 @@ use super::draft::Draft;
 use super::shapes;
 use crate::config_jobs::{poll, Answer};
 use crate::picture_map::PictureMap;
+use crate::tr;
 use vigil_core::detect::ZoneSpec;
 use vigil_core::service::{CameraZones, ConfigJob, ConfigStore, SavedZone, Wake};
 
@@ -175,9 +176,7 @@ impl ZoneEditor {
     fn refuse_while_busy(&mut self) -> bool {
         let busy = self.pending.is_some();
         if busy {
-            self.report(Err(
-                "the last change is still being stored; try again".into()
-            ));
+            self.report(Err(tr!("zones-still-storing")));
         }
         busy
     }
@@ -187,7 +186,7 @@ impl ZoneEditor {
         let Some(pending) = self.pending.as_mut() else {
             return self.store_queued(store);
         };
-        let what = "storing the zone";
+        let what = "storing the zone"; // i18n-ignore: completes the engine's English JobLost sentence
         match pending {
             Pending::Save(name, job) => {
                 let Some(answer) = poll(job, what) else {
@@ -210,7 +209,11 @@ impl ZoneEditor {
                 let name = std::mem::take(name);
                 self.pending = None;
                 if let Err(e) = answer {
-                    self.report(Err(format!("cannot save zone {name}: {e}")));
+                    self.report(Err(tr!(
+                        "zones-cannot-save",
+                        name = name.as_str(),
+                        error = e.to_string()
+                    )));
                     let job = store.zones(&self.camera, self.wake.clone());
                     self.pending = Some(Pending::Reload(job));
                     return;
@@ -219,12 +222,15 @@ impl ZoneEditor {
             }
             Pending::Reload(job) => {
                 let Some(answer) = poll(job, "reading the zones") else {
+                    // i18n-ignore: engine sentence
                     return;
                 };
                 self.pending = None;
                 match answer {
                     Ok(read) => self.zones = read.zones,
-                    Err(e) => self.message = Some(format!("cannot read the zones again: {e}")),
+                    Err(e) => {
+                        self.message = Some(tr!("zones-cannot-reread", error = e.to_string()))
+                    }
                 }
             }
         }
@@ -238,9 +244,13 @@ impl ZoneEditor {
                 self.draft = None;
                 self.zones = saved.zones;
                 self.report(Ok(()));
-                self.notice = Some(format!("saved zone {}", saved.zone.name));
+                self.notice = Some(tr!("zones-saved", name = saved.zone.name.as_str()));
             }
-            Err(e) => self.report(Err(format!("cannot save zone {name}: {e}"))),
+            Err(e) => self.report(Err(tr!(
+                "zones-cannot-save",
+                name = name,
+                error = e.to_string()
+            ))),
         }
     }
 
@@ -255,9 +265,13 @@ impl ZoneEditor {
                 }
                 self.zones = zones;
                 self.report(Ok(()));
-                self.notice = Some(format!("removed zone {name}"));
+                self.notice = Some(tr!("zones-removed", name = name));
             }
-            Err(e) => self.report(Err(format!("cannot remove zone {name}: {e}"))),
+            Err(e) => self.report(Err(tr!(
+                "zones-cannot-remove",
+                name = name,
+                error = e.to_string()
+            ))),
         }
     }
 
@@ -359,7 +373,7 @@ impl ZoneEditor {
     pub fn delete_selected(&mut self) {
         if let Some(d) = self.draft.as_mut() {
             if !d.remove_selected() {
-                self.message = Some("select a point first (click it), then press Delete".into());
+                self.message = Some(tr!("zones-select-point-first"));
             }
         }
     }

@@ -50,14 +50,18 @@ impl ZoneMode {
     /// cannot be edited in words.
     pub fn opened(&mut self) -> Option<Result<String, String>> {
         let (_, _, job) = self.opening.as_mut()?;
-        let answer = poll(job, "reading the zones")?;
+        let answer = poll(job, "reading the zones")?; // i18n-ignore: engine sentence
         let (camera, wake, _) = self.opening.take()?;
         match answer {
             Ok(read) => {
                 self.editor = Some(ZoneEditor::new(&camera, read, Some(wake)));
                 Some(Ok(camera))
             }
-            Err(e) => Some(Err(format!("cannot edit the zones of {camera}: {e}"))),
+            Err(e) => Some(Err(crate::tr!(
+                "zones-cannot-open",
+                camera = camera.as_str(),
+                error = e.to_string()
+            ))),
         }
     }
 
@@ -149,7 +153,7 @@ impl ZoneMode {
         if let Some(editor) = self.editor.as_mut().filter(|e| e.camera() == cam.name) {
             let id = ui.scope_id().with(("zone-surface", &cam.name));
             let response = ui.interact(tile, id, Sense::click_and_drag());
-            let label = format!("zone drawing area of {}", cam.name);
+            let label = crate::tr!("zones-drawing-area", camera = cam.name.as_str());
             response.widget_info(|| WidgetInfo::labeled(egui::Role::Canvas, true, &label));
             pointer(editor, &response, &map, ui);
             let skip = editor.draft().map(|d| d.id);
@@ -183,6 +187,7 @@ impl ZoneMode {
         match &mut self.reading {
             Some((name, job)) if name == camera => {
                 if let Some(answer) = poll(job, "reading the zones") {
+                    // i18n-ignore: engine sentence
                     let zones = answer.map(|read| read.zones).unwrap_or_default();
                     self.shown = Some((camera.to_string(), zones));
                     self.reading = None;

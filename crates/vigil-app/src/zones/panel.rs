@@ -6,15 +6,12 @@ use egui::{Color32, DragValue, Panel, ProgressBar, RichText, ScrollArea, Slider,
 
 use super::editor::ZoneEditor;
 use super::paint::{activity, detect_color};
+use crate::tr;
 use vigil_core::detect::{ZoneActivity, ZoneKind, ZoneSpec};
 use vigil_core::service::ConfigStore;
 
 const ERROR_RED: Color32 = Color32::from_rgb(235, 90, 80);
 const NOTICE_BLUE: Color32 = Color32::from_rgb(140, 190, 255);
-
-const HOW_TO: &str = "Click on the picture to place points and click the first point to close \
-    the outline. Drag a point to move it; right-click it (or select it and press Delete) to \
-    remove it. Click a zone to edit it.";
 
 /// Draws the panel (call before the central panel); true when "Done" was pressed.
 pub fn show(
@@ -29,15 +26,15 @@ pub fn show(
         .exact_size(300.0)
         .show(ui, |ui| {
             ScrollArea::vertical().show(ui, |ui| {
-                ui.heading(format!("Zones of {}", editor.camera()));
-                ui.label(RichText::new(HOW_TO).small().weak());
+                ui.heading(tr!("zones-heading", camera = editor.camera()));
+                ui.label(RichText::new(tr!("zones-how-to")).small().weak());
                 ui.horizontal(|ui| {
-                    if ui.button("New zone").clicked() {
+                    if ui.button(tr!("zones-new")).clicked() {
                         editor.new_zone();
                     }
                     done = ui
-                        .button("Done")
-                        .on_hover_text("Leave zone drawing (Esc)")
+                        .button(tr!("zones-done"))
+                        .on_hover_text(tr!("zones-done-hover"))
                         .clicked();
                 });
                 if let Some(message) = editor.message() {
@@ -64,29 +61,29 @@ fn draft_form(ui: &mut Ui, editor: &mut ZoneEditor, store: &ConfigStore) {
         return;
     };
     let title = if draft.is_new() {
-        "New zone".to_string()
+        tr!("zones-new")
     } else {
-        format!("Editing {}", draft.name)
+        tr!("zones-editing", name = draft.name.as_str())
     };
     ui.label(RichText::new(title).strong());
     ui.horizontal(|ui| {
-        let label = ui.label("Zone name");
-        ui.add(egui::TextEdit::singleline(&mut draft.name).hint_text("e.g. gate"))
+        let label = ui.label(tr!("zones-name"));
+        ui.add(egui::TextEdit::singleline(&mut draft.name).hint_text(tr!("zones-name-hint")))
             .labelled_by(label.id);
     });
     ui.horizontal(|ui| {
-        ui.radio_value(&mut draft.kind, ZoneKind::Detect, "Detect")
-            .on_hover_text("Motion here starts events");
-        ui.radio_value(&mut draft.kind, ZoneKind::Mask, "Mask")
-            .on_hover_text("Motion here is ignored by every zone");
+        ui.radio_value(&mut draft.kind, ZoneKind::Detect, tr!("zones-detect"))
+            .on_hover_text(tr!("zones-detect-hover"));
+        ui.radio_value(&mut draft.kind, ZoneKind::Mask, tr!("zones-mask"))
+            .on_hover_text(tr!("zones-mask-hover"));
     });
     ui.horizontal(|ui| {
-        let label = ui.label("Sensitivity");
+        let label = ui.label(tr!("zones-sensitivity"));
         ui.add(Slider::new(&mut draft.sensitivity, 0..=100))
             .labelled_by(label.id);
     });
     ui.horizontal(|ui| {
-        let label = ui.label("Minimum area");
+        let label = ui.label(tr!("zones-min-area"));
         let value = DragValue::new(&mut draft.min_area_pct)
             .range(0.0..=100.0)
             .speed(0.05)
@@ -94,19 +91,22 @@ fn draft_form(ui: &mut Ui, editor: &mut ZoneEditor, store: &ConfigStore) {
             .suffix(" %");
         ui.add(value)
             .labelled_by(label.id)
-            .on_hover_text("How much of the zone must change to count as motion");
+            .on_hover_text(tr!("zones-min-area-hover"));
     });
     let state = match (draft.points().len(), draft.is_closed()) {
-        (n, true) => format!("{n} points, closed"),
-        (n, false) => format!("{n} points, open"),
+        (n, true) => tr!("zones-points-closed", count = n),
+        (n, false) => tr!("zones-points-open", count = n),
     };
     ui.label(RichText::new(state).weak());
     ui.horizontal(|ui| {
         close = ui
-            .add_enabled(!draft.is_closed(), egui::Button::new("Close polygon"))
+            .add_enabled(
+                !draft.is_closed(),
+                egui::Button::new(tr!("zones-close-polygon")),
+            )
             .clicked();
-        save = ui.button("Save").clicked();
-        cancel = ui.button("Cancel").clicked();
+        save = ui.button(tr!("common-save")).clicked();
+        cancel = ui.button(tr!("common-cancel")).clicked();
     });
     if close {
         editor.close_outline();
@@ -124,7 +124,7 @@ fn zone_list(ui: &mut Ui, editor: &mut ZoneEditor, store: &ConfigStore, motion: 
     let editing = editor.draft().map(|d| d.id);
     let zones: Vec<ZoneSpec> = editor.zones().to_vec();
     if zones.is_empty() {
-        ui.label(RichText::new("No zones yet: motion is looked for in the whole picture.").weak());
+        ui.label(RichText::new(tr!("zones-none-yet")).weak());
     }
     for zone in zones.iter().filter(|z| Some(z.id) != editing) {
         ui.push_id(zone.id, |ui| zone_row(ui, editor, store, zone, motion));
@@ -142,36 +142,37 @@ fn zone_row(
     ui.horizontal(|ui| {
         ui.label(RichText::new(&zone.name).strong());
         let kind = match zone.kind {
-            ZoneKind::Detect => "detect zone",
-            ZoneKind::Mask => "mask",
+            ZoneKind::Detect => tr!("zones-kind-detect"),
+            ZoneKind::Mask => tr!("zones-kind-mask"),
         };
         ui.label(RichText::new(kind).weak());
         if ui
-            .small_button("Edit")
-            .accessible_name(format!("Edit zone {}", zone.name))
+            .small_button(tr!("common-edit"))
+            .accessible_name(tr!("zones-edit-named", name = zone.name.as_str()))
             .clicked()
         {
             editor.edit(zone.id);
         }
         if ui
-            .small_button("Delete")
-            .accessible_name(format!("Delete zone {}", zone.name))
+            .small_button(tr!("common-delete"))
+            .accessible_name(tr!("zones-delete-named", name = zone.name.as_str()))
             .clicked()
         {
             editor.remove(store, &zone.name);
         }
     });
     if zone.kind == ZoneKind::Mask {
-        ui.label(RichText::new("motion here is ignored").weak());
+        ui.label(RichText::new(tr!("zones-mask-note")).weak());
         return;
     }
     let mut sensitivity = zone.sensitivity;
     let slider = ui
         .horizontal(|ui| {
-            ui.label("sensitivity");
-            ui.name_inputs(format!("Sensitivity of {}", zone.name), |ui| {
-                ui.add(Slider::new(&mut sensitivity, 0..=100))
-            })
+            ui.label(tr!("zones-sensitivity-short"));
+            ui.name_inputs(
+                tr!("zones-sensitivity-of", name = zone.name.as_str()),
+                |ui| ui.add(Slider::new(&mut sensitivity, 0..=100)),
+            )
         })
         .inner;
     // Stored when the drag ends, or at once for keys and assistive tools.
@@ -179,17 +180,21 @@ fn zone_row(
         let store_now = (!slider.dragged()).then_some(store);
         editor.set_sensitivity(zone.id, sensitivity, store_now);
     }
-    ui.label(RichText::new(format!("minimum area {:.2} %", zone.min_area * 100.0)).weak());
+    let area = format!("{:.2}", zone.min_area * 100.0);
+    ui.label(RichText::new(tr!("zones-min-area-of", percent = area)).weak());
     let seen = activity(zone, motion);
     let bar = match seen {
         Some(a) => ProgressBar::new(a.level)
             .fill(detect_color(Some(a)).to_opaque())
-            .text(format!(
-                "{:.1} % moving{}",
-                a.changed * 100.0,
-                if a.active { " — MOTION" } else { "" }
-            )),
-        None => ProgressBar::new(0.0).text("no motion level yet"),
+            .text({
+                let percent = format!("{:.1}", a.changed * 100.0);
+                if a.active {
+                    tr!("zones-moving-motion", percent = percent)
+                } else {
+                    tr!("zones-moving", percent = percent)
+                }
+            }),
+        None => ProgressBar::new(0.0).text(tr!("zones-no-level")),
     };
     ui.add(bar);
 }
