@@ -6,6 +6,7 @@ use egui::{Context, Grid, RichText, TextEdit, Ui};
 
 use crate::camera_setup::widgets::{buttons, field_row, modal, problem};
 use crate::config_jobs::{poll, wake};
+use crate::tr;
 use vigil_core::model::layout::check_layout_name;
 use vigil_core::model::LayoutKind;
 use vigil_core::service::{ConfigJob, ConfigStore, NamedLayout};
@@ -81,11 +82,12 @@ impl LayoutDialog {
     /// A finished job: what it did, or why it failed (in words) when no dialog shows it.
     pub(super) fn poll(&mut self) -> Option<Result<Outcome, String>> {
         let answer = match self.pending.as_mut()? {
-            Pending::Save(job) => poll(job, "saving the layout")?.map(Outcome::Saved),
-            Pending::Rename(job) => poll(job, "renaming the layout")?.map(Outcome::Renamed),
+            Pending::Save(job) => poll(job, "saving the layout")?.map(Outcome::Saved), // i18n-ignore: job names complete the engine's English sentence
+            Pending::Rename(job) => poll(job, "renaming the layout")?.map(Outcome::Renamed), // i18n-ignore: job names complete the engine's English sentence
             Pending::Delete(id, job) => {
                 let id = *id;
                 poll(job, "deleting the layout")?.map(|()| Outcome::Removed(id))
+                // i18n-ignore: job names complete the engine's English sentence
             }
         };
         self.pending = None;
@@ -98,7 +100,7 @@ impl LayoutDialog {
                 self.error = Some(format!("{e}."));
                 None
             }
-            Err(e) => Some(Err(format!("cannot save the layout: {e}"))),
+            Err(e) => Some(Err(tr!("layouts-cannot-save", error = e.to_string()))),
         }
     }
 
@@ -115,11 +117,11 @@ impl LayoutDialog {
             return;
         };
         let title = match &kind {
-            Kind::SaveAs => "Save layout as",
-            Kind::Rename(_) => "Rename layout",
-            Kind::Delete(..) => "Delete layout",
+            Kind::SaveAs => tr!("layouts-save-as-title"),
+            Kind::Rename(_) => tr!("layouts-rename-title"),
+            Kind::Delete(..) => tr!("layouts-delete-title"),
         };
-        let ((go, cancel), escape) = modal(ctx, "layout-dialog", title, |ui| {
+        let ((go, cancel), escape) = modal(ctx, "layout-dialog", &title, |ui| {
             self.contents(ui, &kind, saved)
         });
         if cancel || escape {
@@ -144,27 +146,24 @@ impl LayoutDialog {
         let busy = self.pending.is_some();
         let checked = check_layout_name(&self.name);
         let action = match kind {
-            Kind::SaveAs => "Save",
-            Kind::Rename(_) => "Rename",
+            Kind::SaveAs => tr!("common-save"),
+            Kind::Rename(_) => tr!("layouts-rename"),
             Kind::Delete(_, name) => {
-                ui.label(format!(
-                    "Delete the saved layout \u{201c}{name}\u{201d}? The cameras and their \
-                     recordings are not affected."
-                ));
-                "Delete"
+                ui.label(tr!("layouts-delete-question", name = name.as_str()));
+                tr!("common-delete")
             }
         };
         if !matches!(kind, Kind::Delete(..)) {
             Grid::new("layout-name").num_columns(2).show(ui, |ui| {
                 let edit = TextEdit::singleline(&mut self.name);
-                field_row(ui, "Layout name", edit, !busy, None);
+                field_row(ui, &tr!("layouts-name"), edit, !busy, None);
             });
             let replaces = checked
                 .as_ref()
                 .ok()
                 .and_then(|n| saved.iter().find(|l| l.name == *n && *kind == Kind::SaveAs));
             if let Some(l) = replaces {
-                let note = format!("Saving replaces the layout \u{201c}{}\u{201d}.", l.name);
+                let note = tr!("layouts-replaces", name = l.name.as_str());
                 ui.label(RichText::new(note).weak());
             }
         }
@@ -172,10 +171,10 @@ impl LayoutDialog {
             problem(ui, e);
         }
         let blocked = match (busy, kind, checked) {
-            (true, _, _) => Some("still working".to_string()),
+            (true, _, _) => Some(tr!("layouts-still-working")),
             (false, Kind::Delete(..), _) | (false, _, Ok(_)) => None,
             (false, _, Err(e)) => Some(e.0),
         };
-        buttons(ui, action, blocked.as_deref())
+        buttons(ui, &action, blocked.as_deref())
     }
 }

@@ -10,6 +10,7 @@ use egui::{
 
 use super::LayoutsUi;
 use crate::grid::{GridState, LayoutCell};
+use crate::tr;
 
 /// What is being dragged: a camera from the list, or the tile of a cell (its index on the
 /// page). One type, because egui carries one payload at a time.
@@ -83,12 +84,12 @@ impl LayoutsUi {
             .default_size(170.0)
             .show(ui, |ui| {
                 ui.horizontal(|ui| {
-                    ui.strong("Cameras");
-                    if ui.small_button("Close").clicked() {
+                    ui.strong(tr!("layouts-cameras"));
+                    if ui.small_button(tr!("common-close")).clicked() {
                         self.list_open = false;
                     }
                 });
-                ui.label(RichText::new("Drag a camera onto a cell.").weak());
+                ui.label(RichText::new(tr!("layouts-drag-hint")).weak());
                 ui.separator();
                 egui::ScrollArea::vertical().show(ui, |ui| {
                     for name in names {
@@ -97,7 +98,7 @@ impl LayoutsUi {
                         }
                     }
                     if names.is_empty() {
-                        ui.label(RichText::new("No cameras yet.").weak());
+                        ui.label(RichText::new(tr!("layouts-no-cameras")).weak());
                     }
                 });
             });
@@ -109,21 +110,25 @@ impl LayoutsUi {
 fn camera_entry(ui: &mut Ui, name: &str, on_screen: bool) -> bool {
     ui.horizontal(|ui| {
         let place = ui
-            .small_button("Place")
-            .on_hover_text("Show in the first empty cell, or in the selected camera's");
+            .small_button(tr!("layouts-place"))
+            .on_hover_text(tr!("layouts-place-hover"));
         let id = Id::unique(("layout-list-camera", name));
         let payload = DragPayload::Camera(name.to_string());
         let dragged = ui.dnd_drag_source(id, payload, |ui| {
             ui.label(name);
             if on_screen {
-                ui.label(RichText::new("on screen").weak().small());
+                ui.label(RichText::new(tr!("layouts-on-screen")).weak().small());
             }
         });
         let response = dragged.response;
         response.widget_info(|| {
-            WidgetInfo::labeled(egui::Role::ListItem, true, format!("place {name}"))
+            WidgetInfo::labeled(
+                egui::Role::ListItem,
+                true,
+                tr!("layouts-place-named", name = name),
+            )
         });
-        response.on_hover_text("Drag onto a cell to show this camera there");
+        response.on_hover_text(tr!("layouts-drag-hover"));
         place.clicked()
     })
     .inner
@@ -164,12 +169,16 @@ pub fn empty_cell(ui: &mut Ui, rect: Rect, cell: usize, what: &LayoutCell) -> Re
         Sense::hover(),
     );
     let text = match what {
-        LayoutCell::Removed => "The camera placed here was removed".to_string(),
-        LayoutCell::Camera(name) => format!("{name}: waiting for the recorder's status"),
-        LayoutCell::Empty => "Empty: drag a camera here".to_string(),
+        LayoutCell::Removed => tr!("layouts-cell-removed"),
+        LayoutCell::Camera(name) => tr!("layouts-cell-waiting", name = name.as_str()),
+        LayoutCell::Empty => tr!("layouts-cell-empty"),
     };
     response.widget_info(|| {
-        WidgetInfo::labeled(egui::Role::Cell, true, format!("cell {} {text}", cell + 1))
+        WidgetInfo::labeled(
+            egui::Role::Cell,
+            true,
+            tr!("layouts-cell-label", cell = cell + 1, text = text.as_str()),
+        )
     });
     let painter = ui.painter_at(rect);
     painter.rect_filled(rect, CornerRadius::same(4), Color32::from_gray(16));
@@ -200,7 +209,7 @@ pub fn drag_label(ctx: &egui::Context) {
     painter.text(
         pos + egui::vec2(12.0, 12.0),
         Align2::LEFT_TOP,
-        "drop on a cell to swap",
+        tr!("layouts-drop-to-swap"),
         FontId::proportional(13.0),
         Color32::WHITE,
     );

@@ -13,6 +13,7 @@ use egui::Context;
 
 use crate::config_jobs::{poll, wake};
 use crate::grid::{GridState, Layout, LayoutCell};
+use crate::tr;
 pub use dialog::LayoutDialog;
 pub use dnd::{cell_target, drag_label, empty_cell, tile_drag_source, CellDrop, DragPayload};
 pub use picker::to_save;
@@ -121,13 +122,14 @@ impl LayoutsUi {
             .restoring
             .as_mut()
             .and_then(|j| poll(j, "reading the layout in use"))
+        // i18n-ignore: job names complete the engine's English sentence
         {
             self.restoring = None;
             self.restored = true;
             match answer {
                 Ok(Some(live)) => self.apply(grid, &live),
                 Ok(None) => {}
-                Err(e) => failed = Some(format!("cannot restore the last layout: {e}")),
+                Err(e) => failed = Some(tr!("layouts-cannot-restore", error = e.to_string())),
             }
             self.remembered = Some(self.in_use(grid));
         }
@@ -135,11 +137,12 @@ impl LayoutsUi {
             .listing
             .as_mut()
             .and_then(|j| poll(j, "reading the layouts"))
+        // i18n-ignore: job names complete the engine's English sentence
         {
             self.listing = None;
             match answer {
                 Ok(all) => self.saved = all,
-                Err(e) => failed = Some(format!("cannot read the saved layouts: {e}")),
+                Err(e) => failed = Some(tr!("layouts-cannot-read", error = e.to_string())),
             }
         }
         match self.renames.frame(ctx, config, grid, names) {
@@ -222,12 +225,11 @@ impl LayoutsUi {
             .remembering
             .as_mut()
             .and_then(|j| poll(j, "remembering the layout"))
+        // i18n-ignore: job names complete the engine's English sentence
         {
             self.remembering = None;
             if let Err(e) = answer {
-                failed = Some(format!(
-                    "cannot remember the layout for the next start: {e}"
-                ));
+                failed = Some(tr!("layouts-cannot-remember", error = e.to_string()));
             }
         }
         let now = self.in_use(grid);

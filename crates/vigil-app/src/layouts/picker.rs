@@ -7,6 +7,7 @@ use egui::{Context, RichText, Ui};
 use super::dialog::ToSave;
 use super::LayoutsUi;
 use crate::grid::{GridState, Layout};
+use crate::tr;
 use vigil_core::service::ConfigStore;
 
 impl LayoutsUi {
@@ -15,13 +16,14 @@ impl LayoutsUi {
     pub fn title(&self, grid: &GridState, names: &[String]) -> String {
         match &self.current {
             Some((_, name)) if self.is_changed(grid) => {
-                format!("Layout: {} (changed)", short(name))
+                tr!("layouts-title-changed", name = short(name))
             }
-            Some((_, name)) => format!("Layout: {}", short(name)),
+            Some((_, name)) => tr!("layouts-title", name = short(name)),
             None if grid.layout == Layout::Auto => {
-                format!("Layout: Auto ({})", grid.layout.kind(names.len()).label())
+                let shape = grid.layout.kind(names.len()).label();
+                tr!("layouts-title-auto", shape = shape)
             }
-            None => format!("Layout: {}", grid.layout.label()),
+            None => tr!("layouts-title", name = grid.layout.label()),
         }
     }
 
@@ -35,7 +37,7 @@ impl LayoutsUi {
     ) {
         let title = self.title(grid, names);
         ui.menu_button(title, |ui| {
-            ui.label(RichText::new("Shape").weak());
+            ui.label(RichText::new(tr!("layouts-shape")).weak());
             ui.horizontal_wrapped(|ui| {
                 ui.set_max_width(220.0);
                 for layout in Layout::all() {
@@ -51,10 +53,7 @@ impl LayoutsUi {
             self.saved_entries(ui, config, grid, names);
             ui.separator();
             let mut open = self.list_open;
-            if ui
-                .checkbox(&mut open, "Camera list (drag onto a cell)")
-                .changed()
-            {
+            if ui.checkbox(&mut open, tr!("layouts-camera-list")).changed() {
                 self.list_open = open;
                 ui.close();
             }
@@ -70,12 +69,12 @@ impl LayoutsUi {
         names: &[String],
     ) {
         let Some(config) = config else {
-            ui.label(RichText::new("Saved layouts need the library.").weak());
+            ui.label(RichText::new(tr!("layouts-need-library")).weak());
             return;
         };
-        ui.label(RichText::new("Saved layouts").weak());
+        ui.label(RichText::new(tr!("layouts-saved")).weak());
         if self.saved.is_empty() {
-            ui.label(RichText::new("none yet").weak().italics());
+            ui.label(RichText::new(tr!("layouts-none-yet")).weak().italics());
         }
         let mut opened = None;
         for layout in &self.saved {
@@ -94,7 +93,7 @@ impl LayoutsUi {
             ui.close();
         }
         ui.separator();
-        if ui.button("Save layout as…").clicked() {
+        if ui.button(tr!("layouts-save-as-menu")).clicked() {
             let suggested = self.current.as_ref().map_or("", |(_, n)| n.as_str());
             self.dialog.open_save_as(suggested);
             ui.close();
@@ -102,21 +101,25 @@ impl LayoutsUi {
         let Some((id, name)) = self.current.clone() else {
             return;
         };
-        if self.is_changed(grid) && ui.button(format!("Save \u{201c}{name}\u{201d}")).clicked() {
+        if self.is_changed(grid)
+            && ui
+                .button(tr!("layouts-save-named", name = name.as_str()))
+                .clicked()
+        {
             let ctx = ui.ctx().clone();
             self.dialog
                 .save_now(&ctx, config, &name, to_save(grid, names));
             ui.close();
         }
         if ui
-            .button(format!("Rename \u{201c}{name}\u{201d}…"))
+            .button(tr!("layouts-rename-named", name = name.as_str()))
             .clicked()
         {
             self.dialog.open_rename(id, &name);
             ui.close();
         }
         if ui
-            .button(format!("Delete \u{201c}{name}\u{201d}…"))
+            .button(tr!("layouts-delete-named", name = name.as_str()))
             .clicked()
         {
             self.dialog.open_delete(id, &name);

@@ -42,9 +42,11 @@ impl Renames {
             .job
             .as_mut()
             .and_then(|j| poll(j, "reading the camera names"))
+        // i18n-ignore: job names complete the engine's English sentence
         {
             self.job = None;
-            let now = answer.map_err(|e| format!("cannot follow renamed cameras: {e}"))?;
+            let now = answer
+                .map_err(|e| crate::tr!("layouts-cannot-follow-renames", error = e.to_string()))?;
             for (id, new) in &now {
                 let old = self.known.iter().find(|(k, _)| k == id).map(|(_, n)| n);
                 if let Some(old) = old.filter(|old| *old != new) {
