@@ -185,6 +185,17 @@ layouts-cannot-restore = cannot restore the last layout: { $error }
 layouts-cannot-read = cannot read the saved layouts: { $error }
 layouts-cannot-remember = cannot remember the layout for the next start: { $error }
 layouts-cannot-follow-renames = cannot follow renamed cameras: { $error }
+monitor-too-many = Vigil opens at most { $count } extra windows; close one first
+monitor-cannot-remember = cannot remember the windows: { $error }
+monitor-cannot-reopen = cannot reopen the saved windows: { $error }
+monitor-title = Vigil — window { $number }
+monitor-back-to-grid = Back to grid (Esc)
+monitor-layout = Layout:
+monitor-layout-label = window { $number } layout { $layout }
+monitor-saved-layout-label = window { $number } saved layout { $name }
+monitor-close-window = Close this window
+monitor-camera-removed = camera removed
+monitor-empty-cell = empty cell
 
 ## ==== end of live
 

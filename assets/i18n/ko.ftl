@@ -167,6 +167,17 @@ layouts-cannot-restore = 마지막 레이아웃을 복원할 수 없습니다: {
 layouts-cannot-read = 저장된 레이아웃을 읽을 수 없습니다: { $error }
 layouts-cannot-remember = 다음 시작 때 사용할 레이아웃을 기억할 수 없습니다: { $error }
 layouts-cannot-follow-renames = 이름이 바뀐 카메라를 반영할 수 없습니다: { $error }
+monitor-too-many = 추가 창은 최대 { $count }개까지 열 수 있습니다. 먼저 창 하나를 닫으세요
+monitor-cannot-remember = 창 구성을 기억할 수 없습니다: { $error }
+monitor-cannot-reopen = 저장된 창을 다시 열 수 없습니다: { $error }
+monitor-title = Vigil — 창 { $number }
+monitor-back-to-grid = 분할 화면으로 돌아가기 (Esc)
+monitor-layout = 레이아웃:
+monitor-layout-label = 창 { $number } 레이아웃 { $layout }
+monitor-saved-layout-label = 창 { $number } 저장된 레이아웃 { $name }
+monitor-close-window = 이 창 닫기
+monitor-camera-removed = 카메라 제거됨
+monitor-empty-cell = 빈 셀
 
 ## ==== end of live
 

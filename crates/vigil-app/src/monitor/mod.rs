@@ -12,6 +12,7 @@ use egui::{Context, ViewportBuilder, ViewportClass, ViewportId};
 
 use crate::backend::Backend;
 use crate::config_jobs::{poll, wake};
+use crate::tr;
 use view::MonitorView;
 use vigil_core::service::{
     ConfigJob, ConfigStore, EngineStatus, MonitorWindow, NamedLayout, Repaint, MAX_MONITOR_WINDOWS,
@@ -59,9 +60,7 @@ impl Monitors {
     /// Opens a new window with the auto layout.
     pub fn open_new(&mut self) {
         if self.windows.len() >= MAX_MONITOR_WINDOWS {
-            self.error = Some(format!(
-                "Vigil opens at most {MAX_MONITOR_WINDOWS} extra windows; close one first"
-            ));
+            self.error = Some(tr!("monitor-too-many", count = MAX_MONITOR_WINDOWS));
             return;
         }
         self.push(&MonitorWindow::default());
@@ -87,9 +86,12 @@ impl Monitors {
         }
         if let Some(job) = &mut self.saving {
             match poll(job, "saving the windows") {
+                // i18n-ignore: job names complete the engine's English sentence
                 None => return,
                 Some(Ok(())) => {}
-                Some(Err(e)) => self.error = Some(format!("cannot remember the windows: {e}")),
+                Some(Err(e)) => {
+                    self.error = Some(tr!("monitor-cannot-remember", error = e.to_string()))
+                }
             }
             self.saving = None;
         }
@@ -105,6 +107,7 @@ impl Monitors {
             .restoring
             .get_or_insert_with(|| config.monitor_windows(Some(wake(ctx))));
         let Some(answer) = poll(job, "reading the saved windows") else {
+            // i18n-ignore: job names complete the engine's English sentence
             return;
         };
         self.restoring = None;
@@ -119,7 +122,7 @@ impl Monitors {
                 self.windows.extend(opened);
                 self.saved = Some(saved);
             }
-            Err(e) => self.error = Some(format!("cannot reopen the saved windows: {e}")),
+            Err(e) => self.error = Some(tr!("monitor-cannot-reopen", error = e.to_string())),
         }
     }
 
@@ -159,7 +162,7 @@ fn show_one(
     saved: &[NamedLayout],
     repaint: &Repaint,
 ) {
-    let title = format!("Vigil — window {}", view.number());
+    let title = tr!("monitor-title", number = view.number());
     let mut builder = ViewportBuilder::default()
         .with_title(title)
         .with_app_id("vigil")

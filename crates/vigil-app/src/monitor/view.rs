@@ -7,6 +7,7 @@ use egui::{Color32, Rect, Ui};
 use crate::backend::Backend;
 use crate::grid::{GridState, Layout};
 use crate::tile::{empty_grid, show_tile, TileView};
+use crate::tr;
 use crate::video::{pixel_size, LiveTiles, WantedTile};
 use vigil_core::model::time::now_us;
 use vigil_core::model::LayoutKind;
@@ -118,11 +119,11 @@ impl MonitorView {
 
     fn bar(&mut self, ui: &mut Ui, names: &[String], saved: &[NamedLayout]) {
         if self.grid.is_fullscreen() {
-            if ui.button("Back to grid (Esc)").clicked() {
+            if ui.button(tr!("monitor-back-to-grid")).clicked() {
                 self.grid.close_fullscreen();
             }
         } else {
-            ui.label("Layout:");
+            ui.label(tr!("monitor-layout"));
             for layout in Layout::all() {
                 let label = layout.label();
                 let on = self.saved_layout.is_none() && self.grid.layout == layout;
@@ -137,7 +138,11 @@ impl MonitorView {
                         egui::Role::Button,
                         true,
                         on,
-                        format!("window {} layout {label}", self.number()),
+                        tr!(
+                            "monitor-layout-label",
+                            number = self.number(),
+                            layout = label.as_str()
+                        ),
                     )
                 });
             }
@@ -152,7 +157,11 @@ impl MonitorView {
                         egui::Role::Button,
                         true,
                         on,
-                        format!("window {} saved layout {}", self.number(), layout.name),
+                        tr!(
+                            "monitor-saved-layout-label",
+                            number = self.number(),
+                            name = layout.name.as_str()
+                        ),
                     )
                 });
             }
@@ -160,7 +169,7 @@ impl MonitorView {
                 ui.label(page);
             }
         }
-        if ui.button("Close this window").clicked() {
+        if ui.button(tr!("monitor-close-window")).clicked() {
             self.closing = true;
         }
     }
@@ -250,8 +259,8 @@ impl MonitorView {
 /// An empty cell of a saved layout, in words (this window places no cameras itself).
 fn empty_cell(ui: &Ui, rect: Rect, cell: &LayoutCell) {
     let text = match cell {
-        LayoutCell::Removed => "camera removed",
-        _ => "empty cell",
+        LayoutCell::Removed => tr!("monitor-camera-removed"),
+        _ => tr!("monitor-empty-cell"),
     };
     let painter = ui.painter_at(rect);
     painter.rect_filled(rect, 4.0, Color32::from_gray(16));
