@@ -196,6 +196,17 @@ monitor-saved-layout-label = window { $number } saved layout { $name }
 monitor-close-window = Close this window
 monitor-camera-removed = camera removed
 monitor-empty-cell = empty cell
+timeline-now = Now
+timeline-now-hover = Back to live
+timeline-live = LIVE
+timeline-showing = showing { $span }
+timeline-selected = selected { $from } to { $to } ({ $span })
+timeline-clear = Clear
+timeline-help = wheel: zoom · drag: pan · shift-drag: select
+timeline-span-s = { $n } s
+timeline-span-min = { $n } min
+timeline-span-h = { $n } h
+timeline-span-days = { $n } days
 
 ## ==== end of live
 

@@ -178,6 +178,17 @@ monitor-saved-layout-label = 창 { $number } 저장된 레이아웃 { $name }
 monitor-close-window = 이 창 닫기
 monitor-camera-removed = 카메라 제거됨
 monitor-empty-cell = 빈 셀
+timeline-now = 현재
+timeline-now-hover = 실시간으로 돌아가기
+timeline-live = 실시간
+timeline-showing = { $span } 표시 중
+timeline-selected = 선택: { $from } ~ { $to } ({ $span })
+timeline-clear = 선택 해제
+timeline-help = 휠: 확대/축소 · 드래그: 이동 · Shift+드래그: 선택
+timeline-span-s = { $n }초
+timeline-span-min = { $n }분
+timeline-span-h = { $n }시간
+timeline-span-days = { $n }일
 
 ## ==== end of live
 

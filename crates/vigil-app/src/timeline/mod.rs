@@ -13,6 +13,7 @@ pub mod view;
 
 use egui::{Align, Layout as EguiLayout, RichText, Sense, Ui, WidgetInfo};
 
+use crate::tr;
 use interact::Drag;
 pub use paint::Layout;
 pub use view::{TimeAxis, TimelineView};
@@ -155,34 +156,37 @@ impl TimelinePanel {
         ui.horizontal(|ui| {
             let live = self.view.is_live();
             if ui
-                .add_enabled(!live || !self.view.follow_live, egui::Button::new("Now"))
-                .on_hover_text("Back to live")
+                .add_enabled(
+                    !live || !self.view.follow_live,
+                    egui::Button::new(tr!("timeline-now")),
+                )
+                .on_hover_text(tr!("timeline-now-hover"))
                 .clicked()
             {
                 self.view.go_live(now_us);
             }
             match self.view.playhead_us {
                 None => ui.label(
-                    RichText::new("LIVE")
+                    RichText::new(tr!("timeline-live"))
                         .strong()
                         .color(egui::Color32::from_rgb(235, 70, 60)),
                 ),
                 Some(t) => ui.label(ticks::long_label(t, ticks::local_offset_us(t))),
             };
             ui.separator();
-            ui.label(format!(
-                "showing {}",
-                ticks::span_label(self.view.span_us())
+            ui.label(tr!(
+                "timeline-showing",
+                span = ticks::span_label(self.view.span_us())
             ));
             if let Some((a, b)) = self.view.selection {
                 ui.separator();
-                ui.label(format!(
-                    "selected {} to {} ({})",
-                    ticks::long_label(a, ticks::local_offset_us(a)),
-                    ticks::long_label(b, ticks::local_offset_us(b)),
-                    ticks::span_label(b - a)
+                ui.label(tr!(
+                    "timeline-selected",
+                    from = ticks::long_label(a, ticks::local_offset_us(a)),
+                    to = ticks::long_label(b, ticks::local_offset_us(b)),
+                    span = ticks::span_label(b - a)
                 ));
-                if ui.small_button("Clear").clicked() {
+                if ui.small_button(tr!("timeline-clear")).clicked() {
                     self.view.selection = None;
                 }
             }
@@ -191,7 +195,7 @@ impl TimelinePanel {
                 if let Some(e) = err {
                     ui.label(RichText::new(e).color(egui::Color32::from_rgb(235, 90, 80)));
                 } else {
-                    ui.label(RichText::new("wheel: zoom · drag: pan · shift-drag: select").weak());
+                    ui.label(RichText::new(tr!("timeline-help")).weak());
                 }
             });
         });

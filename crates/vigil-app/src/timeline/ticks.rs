@@ -105,13 +105,13 @@ pub fn long_label(t_us: i64, offset_us: i64) -> String {
 pub fn span_label(span_us: i64) -> String {
     let s = span_us as f64 / SEC as f64;
     if s < 120.0 {
-        format!("{s:.0} s")
+        crate::tr!("timeline-span-s", n = format!("{s:.0}"))
     } else if s < 7200.0 {
-        format!("{:.0} min", s / 60.0)
+        crate::tr!("timeline-span-min", n = format!("{:.0}", s / 60.0))
     } else if s < 2.0 * 86_400.0 {
-        format!("{:.1} h", s / 3600.0)
+        crate::tr!("timeline-span-h", n = format!("{:.1}", s / 3600.0))
     } else {
-        format!("{:.1} days", s / 86_400.0)
+        crate::tr!("timeline-span-days", n = format!("{:.1}", s / 86_400.0))
     }
 }
 
