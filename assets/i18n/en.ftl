@@ -207,6 +207,37 @@ timeline-span-s = { $n } s
 timeline-span-min = { $n } min
 timeline-span-h = { $n } h
 timeline-span-days = { $n } days
+clips-heading = Clips
+clips-event-count = { $count ->
+    [one] { $count } event
+   *[other] { $count } events
+}
+clips-all-cameras = All cameras
+clips-any-source = Any source
+clips-search-hint = label or zone contains…
+clips-source-motion = Motion
+clips-source-object = Object
+clips-source-trigger = Trigger
+clips-source-manual = Manual
+clips-delete-question = Delete event { $id } ({ $label }, { $camera }, { $time })? It removes { $clips } clip(s), { $size }.
+clips-delete-question-others = { $question } { $count } other event(s) in those clips lose their video.
+clips-delete-event = Delete event
+clips-keep-it = Keep it
+clips-protected = Protected
+clips-protect = Protect
+clips-export-id = Export { $id }…
+clips-delete-id = Delete { $id }…
+clips-in-progress = in progress
+clips-score = score { $percent }%
+clips-last-hour = Last hour
+clips-last-day = Last 24 h
+clips-last-week = Last 7 days
+clips-all-time = All
+clips-no-recordings = this view has no recordings
+clips-cannot-read = cannot read the events: { $error }
+clips-cannot-change = cannot change event { $id }: { $error }
+clips-cannot-delete = cannot delete event { $id }: { $error }
+clips-deleted = deleted event { $id } and { $clips } clip(s), { $size }
 
 ## ==== end of live
 

@@ -189,6 +189,34 @@ timeline-span-s = { $n }초
 timeline-span-min = { $n }분
 timeline-span-h = { $n }시간
 timeline-span-days = { $n }일
+clips-heading = 클립
+clips-event-count = 이벤트 { $count }건
+clips-all-cameras = 모든 카메라
+clips-any-source = 모든 소스
+clips-search-hint = 라벨 또는 영역 검색…
+clips-source-motion = 모션
+clips-source-object = 객체
+clips-source-trigger = 트리거
+clips-source-manual = 수동
+clips-delete-question = 이벤트 { $id }({ $label }, { $camera }, { $time })을(를) 삭제하시겠습니까? 클립 { $clips }개({ $size })가 함께 삭제됩니다.
+clips-delete-question-others = { $question } 해당 클립에 포함된 다른 이벤트 { $count }건의 영상도 삭제됩니다.
+clips-delete-event = 이벤트 삭제
+clips-keep-it = 유지
+clips-protected = 보호됨
+clips-protect = 보호
+clips-export-id = { $id } 내보내기…
+clips-delete-id = { $id } 삭제…
+clips-in-progress = 진행 중
+clips-score = 신뢰도 { $percent }%
+clips-last-hour = 최근 1시간
+clips-last-day = 최근 24시간
+clips-last-week = 최근 7일
+clips-all-time = 전체
+clips-no-recordings = 이 화면에는 녹화 영상이 없습니다
+clips-cannot-read = 이벤트를 읽을 수 없습니다: { $error }
+clips-cannot-change = 이벤트 { $id } 변경 실패: { $error }
+clips-cannot-delete = 이벤트 { $id } 삭제 실패: { $error }
+clips-deleted = 이벤트 { $id } 및 클립 { $clips }개({ $size }) 삭제됨
 
 ## ==== end of live
 

@@ -26,12 +26,12 @@ impl Period {
         Period::All,
     ];
 
-    pub fn label(self) -> &'static str {
+    pub fn label(self) -> String {
         match self {
-            Period::LastHour => "Last hour",
-            Period::LastDay => "Last 24 h",
-            Period::LastWeek => "Last 7 days",
-            Period::All => "All",
+            Period::LastHour => crate::tr!("clips-last-hour"),
+            Period::LastDay => crate::tr!("clips-last-day"),
+            Period::LastWeek => crate::tr!("clips-last-week"),
+            Period::All => crate::tr!("clips-all-time"),
         }
     }
 

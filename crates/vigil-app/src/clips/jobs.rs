@@ -71,7 +71,7 @@ impl ArchiveJobs {
     /// The list, once read, with the filter it was asked for.
     pub fn take_list(&mut self) -> Option<(ClipFilter, Answer<EventList>)> {
         let (_, job) = self.listing.as_mut()?;
-        let answer = poll(job, || lost("listing the events"))?;
+        let answer = poll(job, || lost("listing the events"))?; // i18n-ignore: job names complete the engine's English sentence
         let (filter, _) = self.listing.take()?;
         Some((filter, answer))
     }
@@ -119,12 +119,14 @@ impl ArchiveJobs {
     /// The change, once it is done.
     pub fn take_change(&mut self) -> Option<Done> {
         let done = match self.change.as_mut()? {
-            Pending::Protect(id, job) => Done::Protected(*id, poll(job, || lost("the change"))?),
+            Pending::Protect(id, job) => Done::Protected(*id, poll(job, || lost("the change"))?), // i18n-ignore: job names complete the engine's English sentence
             Pending::AskDelete(e, job) => {
                 Done::Deletion(e.clone(), poll(job, || lost("reading the event"))?)
+                // i18n-ignore: job names complete the engine's English sentence
             }
             Pending::Delete(e, job) => {
                 Done::Deleted(e.clone(), poll(job, || lost("deleting the event"))?)
+                // i18n-ignore: job names complete the engine's English sentence
             }
         };
         self.change = None;

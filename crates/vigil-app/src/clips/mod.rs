@@ -18,6 +18,7 @@ use egui::TextureHandle;
 pub use filter::{ClipFilter, Period};
 
 use super::actions::UiAction;
+use crate::tr;
 use jobs::{ArchiveJobs, Pending};
 use vigil_core::model::time::now_us;
 use vigil_core::model::Event;
@@ -87,7 +88,7 @@ impl ClipLibrary {
             return None;
         }
         let Some(archive) = archive else {
-            self.message = Some("this view has no recordings".into());
+            self.message = Some(tr!("clips-no-recordings"));
             return panel::show(ui, self, None);
         };
         let ctx = ui.ctx().clone();
@@ -148,7 +149,7 @@ impl ClipLibrary {
         let list = match answer {
             Ok(list) => list,
             Err(e) => {
-                self.message = Some(format!("cannot read the events: {e}"));
+                self.message = Some(tr!("clips-cannot-read", error = e.to_string()));
                 return;
             }
         };
@@ -170,18 +171,22 @@ impl ClipLibrary {
         match done {
             jobs::Done::Protected(_, Ok(_)) => self.loaded = None,
             jobs::Done::Protected(id, Err(err)) => {
-                self.message = Some(format!("cannot change event {id}: {err}"));
+                self.message = Some(tr!("clips-cannot-change", id = id, error = err.to_string()));
             }
             jobs::Done::Deletion(e, Ok(d)) => self.confirm = Some((e, d)),
             jobs::Done::Deletion(e, Err(err)) | jobs::Done::Deleted(e, Err(err)) => {
-                self.message = Some(format!("cannot delete event {}: {err}", e.id));
+                self.message = Some(tr!(
+                    "clips-cannot-delete",
+                    id = e.id,
+                    error = err.to_string()
+                ));
             }
             jobs::Done::Deleted(e, Ok(gone)) => {
-                self.message = Some(format!(
-                    "deleted event {} and {} clip(s), {}",
-                    e.id,
-                    gone.clips,
-                    super::text::bytes(gone.bytes)
+                self.message = Some(tr!(
+                    "clips-deleted",
+                    id = e.id,
+                    clips = gone.clips,
+                    size = super::text::bytes(gone.bytes)
                 ));
                 self.thumbs.remove(&e.id);
                 self.loaded = None;

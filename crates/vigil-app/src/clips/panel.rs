@@ -10,6 +10,7 @@ use crate::actions::UiAction;
 use crate::local_time;
 use crate::object_words::{event_title, zone_in_details};
 use crate::text;
+use crate::tr;
 use vigil_core::model::{Event, EventSource};
 use vigil_core::service::{Archive, ExportRequest, Wake};
 
@@ -27,8 +28,8 @@ pub(super) fn show(
         .default_size(380.0)
         .show(ui, |ui| {
             ui.horizontal(|ui| {
-                ui.heading("Clips");
-                if ui.button("Close").clicked() {
+                ui.heading(tr!("clips-heading"));
+                if ui.button(tr!("common-close")).clicked() {
                     lib.open = false;
                 }
             });
@@ -38,7 +39,7 @@ pub(super) fn show(
             }
             if let Some((archive, wake)) = archive {
                 confirmation(ui, lib, archive, wake);
-                ui.label(format!("{} events", lib.events.len()));
+                ui.label(tr!("clips-event-count", count = lib.events.len()));
                 action = list(ui, lib, archive, wake);
             }
         });
@@ -49,9 +50,9 @@ fn filters(ui: &mut Ui, lib: &mut ClipLibrary) {
     let f = &mut lib.filter;
     ui.horizontal_wrapped(|ui| {
         ComboBox::from_id_salt("clip-camera")
-            .selected_text(f.camera.as_deref().unwrap_or("All cameras"))
+            .selected_text(f.camera.clone().unwrap_or_else(|| tr!("clips-all-cameras")))
             .show_ui(ui, |ui| {
-                ui.selectable_value(&mut f.camera, None, "All cameras");
+                ui.selectable_value(&mut f.camera, None, tr!("clips-all-cameras"));
                 for name in &lib.cameras {
                     ui.selectable_value(&mut f.camera, Some(name.clone()), name);
                 }
@@ -64,9 +65,12 @@ fn filters(ui: &mut Ui, lib: &mut ClipLibrary) {
                 }
             });
         ComboBox::from_id_salt("clip-source")
-            .selected_text(f.source.map_or("Any source", source_label))
+            .selected_text(
+                f.source
+                    .map_or_else(|| tr!("clips-any-source"), source_label),
+            )
             .show_ui(ui, |ui| {
-                ui.selectable_value(&mut f.source, None, "Any source");
+                ui.selectable_value(&mut f.source, None, tr!("clips-any-source"));
                 for s in [
                     EventSource::Motion,
                     EventSource::Object,
@@ -80,18 +84,18 @@ fn filters(ui: &mut Ui, lib: &mut ClipLibrary) {
     });
     ui.add(
         TextEdit::singleline(&mut f.text)
-            .hint_text("label or zone contains…")
+            .hint_text(tr!("clips-search-hint"))
             .desired_width(f32::INFINITY),
     );
 }
 
-fn source_label(s: EventSource) -> &'static str {
+fn source_label(s: EventSource) -> String {
     match s {
-        EventSource::Motion => "Motion",
-        EventSource::Object => "Object",
-        EventSource::External => "Trigger",
-        EventSource::Camera => "Camera",
-        EventSource::Manual => "Manual",
+        EventSource::Motion => tr!("clips-source-motion"),
+        EventSource::Object => tr!("clips-source-object"),
+        EventSource::External => tr!("clips-source-trigger"),
+        EventSource::Camera => tr!("common-camera"),
+        EventSource::Manual => tr!("clips-source-manual"),
     }
 }
 
@@ -99,28 +103,31 @@ fn confirmation(ui: &mut Ui, lib: &mut ClipLibrary, archive: &Archive, wake: &Wa
     let Some((e, d)) = &lib.confirm else {
         return;
     };
-    let mut text = format!(
-        "Delete event {} ({}, {}, {})? It removes {} clip(s), {}.",
-        e.id,
-        e.label,
-        e.camera,
-        local_time::date_time(e.start_us),
-        d.clips,
-        text::bytes(d.bytes)
+    let question = tr!(
+        "clips-delete-question",
+        id = e.id,
+        label = e.label.as_str(),
+        camera = e.camera.as_str(),
+        time = local_time::date_time(e.start_us),
+        clips = d.clips,
+        size = text::bytes(d.bytes)
     );
-    if d.other_events > 0 {
-        text.push_str(&format!(
-            " {} other event(s) in those clips lose their video.",
-            d.other_events
-        ));
-    }
+    let text = if d.other_events > 0 {
+        tr!(
+            "clips-delete-question-others",
+            question = question,
+            count = d.other_events
+        )
+    } else {
+        question
+    };
     ui.group(|ui| {
         ui.label(RichText::new(text).strong());
         ui.horizontal(|ui| {
-            if ui.button("Delete event").clicked() {
+            if ui.button(tr!("clips-delete-event")).clicked() {
                 lib.delete_confirmed(archive, wake);
             }
-            if ui.button("Keep it").clicked() {
+            if ui.button(tr!("clips-keep-it")).clicked() {
                 lib.confirm = None;
             }
         });
@@ -146,14 +153,18 @@ fn list(ui: &mut Ui, lib: &mut ClipLibrary, archive: &Archive, wake: &Wake) -> O
                         }
                         ui.horizontal(|ui| {
                             ui.label(RichText::new(details(e)).weak().small());
-                            let protect = if e.protected { "Protected" } else { "Protect" };
+                            let protect = if e.protected {
+                                tr!("clips-protected")
+                            } else {
+                                tr!("clips-protect")
+                            };
                             if ui.small_button(protect).clicked() {
                                 lib.toggle_protected(archive, e, wake);
                             }
-                            if ui.small_button(format!("Export {}…", e.id)).clicked() {
+                            if ui.small_button(tr!("clips-export-id", id = e.id)).clicked() {
                                 action = Some(UiAction::Export(ExportRequest::Event(e.id)));
                             }
-                            if ui.small_button(format!("Delete {}…", e.id)).clicked() {
+                            if ui.small_button(tr!("clips-delete-id", id = e.id)).clicked() {
                                 lib.ask_delete(archive, e, wake);
                             }
                         });
@@ -169,14 +180,15 @@ fn details(e: &Event) -> String {
     let mut s = local_time::date_time(e.start_us);
     match e.end_us {
         Some(end) => s.push_str(&format!(" · {}", local_time::duration(end - e.start_us))),
-        None => s.push_str(" · in progress"),
+        None => s.push_str(&format!(" · {}", tr!("clips-in-progress"))),
     }
     match &e.zone {
         Some(zone) if zone_in_details(e.source) => s.push_str(&format!(" · {zone}")),
         _ => {}
     }
     if e.source == EventSource::Object {
-        s.push_str(&format!(" · score {:.0}%", e.score * 100.0));
+        let percent = format!("{:.0}", e.score * 100.0);
+        s.push_str(&format!(" · {}", tr!("clips-score", percent = percent)));
     }
     s
 }
