@@ -238,6 +238,24 @@ clips-cannot-read = cannot read the events: { $error }
 clips-cannot-change = cannot change event { $id }: { $error }
 clips-cannot-delete = cannot delete event { $id }: { $error }
 clips-deleted = deleted event { $id } and { $clips } clip(s), { $size }
+recorded-cannot-read-timeline = cannot read the timeline: { $error }
+recorded-cannot-read-cameras = cannot read the cameras: { $error }
+recorded-cannot-play = cannot play the recordings: { $error }
+recorded-select-tile-to-export = Select a camera's tile to export the selected range.
+recorded-export-selection = Export { $camera } selection…
+recorded-step-back = < Step
+recorded-step-back-hover = One picture back (←)
+recorded-pause = Pause
+recorded-play = Play
+recorded-space-key = Space
+recorded-step-forward = Step >
+recorded-step-forward-hover = One picture forward (→)
+recorded-ended-at = end of the recordings at { $time }
+recorded-playing-at = playing at { $speed }× at { $time }
+recorded-paused-at = paused at { $time }
+recorded-skipped-gap = { $state }; skipped { $gap } with no recording
+recorded-loading = loading the recording…
+recorded-next-at = nothing recorded here; the next recording starts at { $time }
 
 ## ==== end of live
 

@@ -217,6 +217,24 @@ clips-cannot-read = 이벤트를 읽을 수 없습니다: { $error }
 clips-cannot-change = 이벤트 { $id } 변경 실패: { $error }
 clips-cannot-delete = 이벤트 { $id } 삭제 실패: { $error }
 clips-deleted = 이벤트 { $id } 및 클립 { $clips }개({ $size }) 삭제됨
+recorded-cannot-read-timeline = 타임라인을 읽을 수 없습니다: { $error }
+recorded-cannot-read-cameras = 카메라 목록을 읽을 수 없습니다: { $error }
+recorded-cannot-play = 녹화 영상을 재생할 수 없습니다: { $error }
+recorded-select-tile-to-export = 선택한 구간을 내보내려면 카메라 타일을 선택하세요.
+recorded-export-selection = { $camera } 선택 구간 내보내기…
+recorded-step-back = < 이전 프레임
+recorded-step-back-hover = 한 프레임 뒤로 (←)
+recorded-pause = 일시 정지
+recorded-play = 재생
+recorded-space-key = Space 키
+recorded-step-forward = 다음 프레임 >
+recorded-step-forward-hover = 한 프레임 앞으로 (→)
+recorded-ended-at = 녹화 영상 끝: { $time }
+recorded-playing-at = { $speed }× 재생 중: { $time }
+recorded-paused-at = 일시 정지됨: { $time }
+recorded-skipped-gap = { $state }; 녹화 없는 구간 { $gap } 건너뜀
+recorded-loading = 녹화 영상 불러오는 중…
+recorded-next-at = 이 시점에는 녹화가 없습니다. 다음 녹화 시작: { $time }
 
 ## ==== end of live
 

@@ -64,7 +64,10 @@ impl Recorded {
                 Ok(feed) => Some(feed),
                 Err(ServiceError::NoRecordings) => return,
                 Err(e) => {
-                    self.error = Some(format!("cannot read the timeline: {e}"));
+                    self.error = Some(crate::tr!(
+                        "recorded-cannot-read-timeline",
+                        error = e.to_string()
+                    ));
                     None
                 }
             };
@@ -78,6 +81,7 @@ impl Recorded {
             return;
         };
         let Some(answer) = poll(job, "reading the cameras") else {
+            // i18n-ignore: job names complete the engine's English sentence
             return;
         };
         self.reading = None;
@@ -95,7 +99,12 @@ impl Recorded {
                     t.set_cameras(self.cameras.clone());
                 }
             }
-            Err(e) => self.error = Some(format!("cannot read the cameras: {e}")),
+            Err(e) => {
+                self.error = Some(crate::tr!(
+                    "recorded-cannot-read-cameras",
+                    error = e.to_string()
+                ))
+            }
         }
     }
 
@@ -265,7 +274,7 @@ impl Recorded {
                     })
                 }
                 Err(e) => {
-                    self.error = Some(format!("cannot play the recordings: {e}"));
+                    self.error = Some(crate::tr!("recorded-cannot-play", error = e.to_string()));
                     None
                 }
             };
@@ -301,10 +310,10 @@ fn export_button(
     to_us: i64,
 ) -> Option<UiAction> {
     let Some(camera) = selected else {
-        ui.label(RichText::new("Select a camera's tile to export the selected range.").weak());
+        ui.label(RichText::new(crate::tr!("recorded-select-tile-to-export")).weak());
         return None;
     };
-    ui.button(format!("Export {camera} selection…"))
+    ui.button(crate::tr!("recorded-export-selection", camera = camera))
         .clicked()
         .then(|| {
             UiAction::Export(ExportRequest::Range {

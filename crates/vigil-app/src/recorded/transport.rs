@@ -5,6 +5,7 @@
 use egui::{Key, Modifiers, Ui};
 
 use crate::local_time;
+use crate::tr;
 use vigil_core::service::{PlayerState, TrackStatus, MAX_SPEED, MIN_SPEED};
 
 /// What the operator asked of the player.
@@ -33,23 +34,27 @@ pub fn controls(ui: &mut Ui, state: &PlayerState) -> Option<Transport> {
     let mut out = None;
     ui.horizontal(|ui| {
         if ui
-            .button("< Step")
-            .on_hover_text("One picture back (←)")
+            .button(tr!("recorded-step-back"))
+            .on_hover_text(tr!("recorded-step-back-hover"))
             .clicked()
         {
             out = Some(Transport::Step(-1));
         }
         let (label, t) = if state.playing {
-            ("Pause", Transport::Pause)
+            (tr!("recorded-pause"), Transport::Pause)
         } else {
-            ("Play", Transport::Play)
+            (tr!("recorded-play"), Transport::Play)
         };
-        if ui.button(label).on_hover_text("Space").clicked() {
+        if ui
+            .button(label)
+            .on_hover_text(tr!("recorded-space-key"))
+            .clicked()
+        {
             out = Some(t);
         }
         if ui
-            .button("Step >")
-            .on_hover_text("One picture forward (→)")
+            .button(tr!("recorded-step-forward"))
+            .on_hover_text(tr!("recorded-step-forward-hover"))
             .clicked()
         {
             out = Some(Transport::Step(1));
@@ -74,32 +79,33 @@ pub fn controls(ui: &mut Ui, state: &PlayerState) -> Option<Transport> {
 
 /// The player's state in words, times in local time (the engine's own `describe` is UTC).
 pub fn describe(state: &PlayerState) -> String {
-    let what = if state.ended {
-        "end of the recordings".to_string()
+    let time = local_time::date_time(state.position_us);
+    let line = if state.ended {
+        tr!("recorded-ended-at", time = time)
     } else if state.playing {
-        format!("playing at {}×", state.speed)
+        let speed = state.speed.to_string();
+        tr!("recorded-playing-at", speed = speed, time = time)
     } else {
-        "paused".to_string()
+        tr!("recorded-paused-at", time = time)
     };
-    let mut line = format!("{what} at {}", local_time::date_time(state.position_us));
-    if let Some((from, to)) = state.jumped_gap {
-        line.push_str(&format!(
-            "; skipped {} with no recording",
-            local_time::duration(to - from)
-        ));
+    match state.jumped_gap {
+        Some((from, to)) => tr!(
+            "recorded-skipped-gap",
+            state = line,
+            gap = local_time::duration(to - from)
+        ),
+        None => line,
     }
-    line
 }
 
 /// Why a camera shows no recorded picture, in words, times in local time.
 pub fn track_note(status: &TrackStatus) -> Option<String> {
     match status {
         TrackStatus::Showing => None,
-        TrackStatus::Idle => Some("loading the recording…".into()),
-        TrackStatus::InGap { next_us: Some(t) } => Some(format!(
-            "nothing recorded here; the next recording starts at {}",
-            local_time::date_time(*t)
-        )),
+        TrackStatus::Idle => Some(tr!("recorded-loading")),
+        TrackStatus::InGap { next_us: Some(t) } => {
+            Some(tr!("recorded-next-at", time = local_time::date_time(*t)))
+        }
         other => Some(other.to_string()),
     }
 }
