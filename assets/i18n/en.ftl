@@ -256,6 +256,9 @@ recorded-paused-at = paused at { $time }
 recorded-skipped-gap = { $state }; skipped { $gap } with no recording
 recorded-loading = loading the recording…
 recorded-next-at = nothing recorded here; the next recording starts at { $time }
+video-sub-undecodable = the sub-stream cannot be decoded ({ $error })
+video-sub-silent = the sub-stream sent no picture for { $secs } s
+video-sub-failed = sub-stream failed: { $error }
 
 ## ==== end of live
 

@@ -235,6 +235,9 @@ recorded-paused-at = 일시 정지됨: { $time }
 recorded-skipped-gap = { $state }; 녹화 없는 구간 { $gap } 건너뜀
 recorded-loading = 녹화 영상 불러오는 중…
 recorded-next-at = 이 시점에는 녹화가 없습니다. 다음 녹화 시작: { $time }
+video-sub-undecodable = 서브 스트림을 디코딩할 수 없습니다 ({ $error })
+video-sub-silent = 서브 스트림에서 { $secs }초 동안 영상이 없습니다
+video-sub-failed = 서브 스트림 실패: { $error }
 
 ## ==== end of live
 

@@ -11,6 +11,13 @@ use vigil_core::service::{
     Wake,
 };
 
+/// What a lost job was doing: completes the engine's English `JobLost` sentence (engine
+/// words, like the error it is part of).
+const JOB_LISTING_THE_EVENTS: &str = "listing the events"; // i18n-ignore
+const JOB_THE_CHANGE: &str = "the change"; // i18n-ignore
+const JOB_READING_THE_EVENT: &str = "reading the event"; // i18n-ignore
+const JOB_DELETING_THE_EVENT: &str = "deleting the event"; // i18n-ignore
+
 type Answer<T> = Result<T, ServiceError>;
 
 /// A change asked of the archive, with what it is about.
@@ -71,7 +78,7 @@ impl ArchiveJobs {
     /// The list, once read, with the filter it was asked for.
     pub fn take_list(&mut self) -> Option<(ClipFilter, Answer<EventList>)> {
         let (_, job) = self.listing.as_mut()?;
-        let answer = poll(job, || lost("listing the events"))?; // i18n-ignore: job names complete the engine's English sentence
+        let answer = poll(job, || lost(JOB_LISTING_THE_EVENTS))?;
         let (filter, _) = self.listing.take()?;
         Some((filter, answer))
     }
@@ -119,14 +126,12 @@ impl ArchiveJobs {
     /// The change, once it is done.
     pub fn take_change(&mut self) -> Option<Done> {
         let done = match self.change.as_mut()? {
-            Pending::Protect(id, job) => Done::Protected(*id, poll(job, || lost("the change"))?), // i18n-ignore: job names complete the engine's English sentence
+            Pending::Protect(id, job) => Done::Protected(*id, poll(job, || lost(JOB_THE_CHANGE))?),
             Pending::AskDelete(e, job) => {
-                Done::Deletion(e.clone(), poll(job, || lost("reading the event"))?)
-                // i18n-ignore: job names complete the engine's English sentence
+                Done::Deletion(e.clone(), poll(job, || lost(JOB_READING_THE_EVENT))?)
             }
             Pending::Delete(e, job) => {
-                Done::Deleted(e.clone(), poll(job, || lost("deleting the event"))?)
-                // i18n-ignore: job names complete the engine's English sentence
+                Done::Deleted(e.clone(), poll(job, || lost(JOB_DELETING_THE_EVENT))?)
             }
         };
         self.change = None;

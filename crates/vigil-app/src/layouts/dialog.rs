@@ -11,6 +11,12 @@ use vigil_core::model::layout::check_layout_name;
 use vigil_core::model::LayoutKind;
 use vigil_core::service::{ConfigJob, ConfigStore, NamedLayout};
 
+/// What a lost job was doing: completes the engine's English `JobLost` sentence (engine
+/// words, like the error it is part of).
+const JOB_SAVING_THE_LAYOUT: &str = "saving the layout"; // i18n-ignore
+const JOB_RENAMING_THE_LAYOUT: &str = "renaming the layout"; // i18n-ignore
+const JOB_DELETING_THE_LAYOUT: &str = "deleting the layout"; // i18n-ignore
+
 /// Which dialog is open.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Kind {
@@ -82,12 +88,11 @@ impl LayoutDialog {
     /// A finished job: what it did, or why it failed (in words) when no dialog shows it.
     pub(super) fn poll(&mut self) -> Option<Result<Outcome, String>> {
         let answer = match self.pending.as_mut()? {
-            Pending::Save(job) => poll(job, "saving the layout")?.map(Outcome::Saved), // i18n-ignore: job names complete the engine's English sentence
-            Pending::Rename(job) => poll(job, "renaming the layout")?.map(Outcome::Renamed), // i18n-ignore: job names complete the engine's English sentence
+            Pending::Save(job) => poll(job, JOB_SAVING_THE_LAYOUT)?.map(Outcome::Saved),
+            Pending::Rename(job) => poll(job, JOB_RENAMING_THE_LAYOUT)?.map(Outcome::Renamed),
             Pending::Delete(id, job) => {
                 let id = *id;
-                poll(job, "deleting the layout")?.map(|()| Outcome::Removed(id))
-                // i18n-ignore: job names complete the engine's English sentence
+                poll(job, JOB_DELETING_THE_LAYOUT)?.map(|()| Outcome::Removed(id))
             }
         };
         self.pending = None;

@@ -19,6 +19,12 @@ pub use dnd::{cell_target, drag_label, empty_cell, tile_drag_source, CellDrop, D
 pub use picker::to_save;
 use vigil_core::service::{ConfigJob, ConfigStore, LiveLayout, NamedLayout};
 
+/// What a lost job was doing: completes the engine's English `JobLost` sentence (engine
+/// words, like the error it is part of).
+const JOB_READING_THE_LAYOUT_IN_USE: &str = "reading the layout in use"; // i18n-ignore
+const JOB_READING_THE_LAYOUTS: &str = "reading the layouts"; // i18n-ignore
+const JOB_REMEMBERING_THE_LAYOUT: &str = "remembering the layout"; // i18n-ignore
+
 /// The layouts' state beside the grid.
 #[derive(Default)]
 pub struct LayoutsUi {
@@ -121,8 +127,7 @@ impl LayoutsUi {
         if let Some(answer) = self
             .restoring
             .as_mut()
-            .and_then(|j| poll(j, "reading the layout in use"))
-        // i18n-ignore: job names complete the engine's English sentence
+            .and_then(|j| poll(j, JOB_READING_THE_LAYOUT_IN_USE))
         {
             self.restoring = None;
             self.restored = true;
@@ -136,8 +141,7 @@ impl LayoutsUi {
         if let Some(answer) = self
             .listing
             .as_mut()
-            .and_then(|j| poll(j, "reading the layouts"))
-        // i18n-ignore: job names complete the engine's English sentence
+            .and_then(|j| poll(j, JOB_READING_THE_LAYOUTS))
         {
             self.listing = None;
             match answer {
@@ -224,8 +228,7 @@ impl LayoutsUi {
         if let Some(answer) = self
             .remembering
             .as_mut()
-            .and_then(|j| poll(j, "remembering the layout"))
-        // i18n-ignore: job names complete the engine's English sentence
+            .and_then(|j| poll(j, JOB_REMEMBERING_THE_LAYOUT))
         {
             self.remembering = None;
             if let Err(e) = answer {

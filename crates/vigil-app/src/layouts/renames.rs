@@ -9,6 +9,10 @@ use crate::config_jobs::{poll, wake};
 use crate::grid::GridState;
 use vigil_core::service::{ConfigJob, ConfigStore};
 
+/// What a lost job was doing: completes the engine's English `JobLost` sentence (engine
+/// words, like the error it is part of).
+const JOB_READING_THE_CAMERA_NAMES: &str = "reading the camera names"; // i18n-ignore
+
 #[derive(Default)]
 pub(super) struct Renames {
     /// Every camera's (id, name) as last read.
@@ -41,8 +45,7 @@ impl Renames {
         if let Some(answer) = self
             .job
             .as_mut()
-            .and_then(|j| poll(j, "reading the camera names"))
-        // i18n-ignore: job names complete the engine's English sentence
+            .and_then(|j| poll(j, JOB_READING_THE_CAMERA_NAMES))
         {
             self.job = None;
             let now = answer

@@ -18,6 +18,11 @@ use vigil_core::service::{
     ConfigJob, ConfigStore, EngineStatus, MonitorWindow, NamedLayout, Repaint, MAX_MONITOR_WINDOWS,
 };
 
+/// What a lost job was doing: completes the engine's English `JobLost` sentence (engine
+/// words, like the error it is part of).
+const JOB_SAVING_THE_WINDOWS: &str = "saving the windows"; // i18n-ignore
+const JOB_READING_THE_SAVED_WINDOWS: &str = "reading the saved windows"; // i18n-ignore
+
 /// The size of a window's tile area when it is drawn inside the main window (tests, or a
 /// backend without native windows), points.
 const EMBEDDED_AREA: egui::Vec2 = egui::vec2(560.0, 315.0);
@@ -85,8 +90,7 @@ impl Monitors {
             return;
         }
         if let Some(job) = &mut self.saving {
-            match poll(job, "saving the windows") {
-                // i18n-ignore: job names complete the engine's English sentence
+            match poll(job, JOB_SAVING_THE_WINDOWS) {
                 None => return,
                 Some(Ok(())) => {}
                 Some(Err(e)) => {
@@ -106,8 +110,7 @@ impl Monitors {
         let job = self
             .restoring
             .get_or_insert_with(|| config.monitor_windows(Some(wake(ctx))));
-        let Some(answer) = poll(job, "reading the saved windows") else {
-            // i18n-ignore: job names complete the engine's English sentence
+        let Some(answer) = poll(job, JOB_READING_THE_SAVED_WINDOWS) else {
             return;
         };
         self.restoring = None;

@@ -20,6 +20,10 @@ use vigil_core::service::{
     ExportRequest, Job, PlayerHandle, PlayerOptions, PlayerState, Repaint, ServiceError,
 };
 
+/// What a lost job was doing: completes the engine's English `JobLost` sentence (engine
+/// words, like the error it is part of).
+const JOB_READING_THE_CAMERAS: &str = "reading the cameras"; // i18n-ignore
+
 /// How much time the timeline shows at first.
 const FIRST_SPAN_US: i64 = 3_600_000_000;
 
@@ -80,8 +84,7 @@ impl Recorded {
         let Some(job) = self.reading.as_mut() else {
             return;
         };
-        let Some(answer) = poll(job, "reading the cameras") else {
-            // i18n-ignore: job names complete the engine's English sentence
+        let Some(answer) = poll(job, JOB_READING_THE_CAMERAS) else {
             return;
         };
         self.reading = None;

@@ -156,9 +156,9 @@ impl LiveTile {
                 continue;
             }
             let why = match w.handle.error() {
-                Some(e) => Some(format!("the sub-stream cannot be decoded ({e})")),
+                Some(e) => Some(crate::tr!("video-sub-undecodable", error = e.to_string())),
                 None => (w.silence(now) >= stall)
-                    .then(|| format!("the sub-stream sent no picture for {} s", stall.as_secs())),
+                    .then(|| crate::tr!("video-sub-silent", secs = stall.as_secs())),
             };
             if let (Some(why), None) = (why, &self.sub_failed) {
                 tracing::info!(camera = %w.handle.camera(), %why, "live tile shows the main stream");
@@ -191,7 +191,7 @@ impl LiveTile {
                     problem: Some(p), ..
                 },
                 _,
-            ) => Some(format!("sub-stream failed: {p}")),
+            ) => Some(crate::tr!("video-sub-failed", error = p.to_string())),
             (_, Some((why, _))) => Some(why.clone()),
             _ => None,
         };
@@ -246,7 +246,8 @@ impl LiveTile {
                 }
             }
             Err(e) if target == LiveStream::Sub => {
-                self.sub_failed = Some((format!("sub-stream failed: {e}"), now));
+                self.sub_failed =
+                    Some((crate::tr!("video-sub-failed", error = e.to_string()), now));
             }
             Err(e) => {
                 self.error = Some(e.to_string());

@@ -17,6 +17,11 @@ use crate::tr;
 use vigil_core::detect::ZoneSpec;
 use vigil_core::service::{CameraZones, ConfigJob, ConfigStore, SavedZone, Wake};
 
+/// What a lost job was doing: completes the engine's English `JobLost` sentence (engine
+/// words, like the error it is part of).
+const JOB_STORING_THE_ZONE: &str = "storing the zone"; // i18n-ignore
+const JOB_READING_THE_ZONES: &str = "reading the zones"; // i18n-ignore
+
 /// The change being stored, with the zone's name.
 enum Pending {
     Save(String, ConfigJob<SavedZone>),
@@ -186,7 +191,7 @@ impl ZoneEditor {
         let Some(pending) = self.pending.as_mut() else {
             return self.store_queued(store);
         };
-        let what = "storing the zone"; // i18n-ignore: completes the engine's English JobLost sentence
+        let what = JOB_STORING_THE_ZONE;
         match pending {
             Pending::Save(name, job) => {
                 let Some(answer) = poll(job, what) else {
@@ -221,8 +226,7 @@ impl ZoneEditor {
                 self.report(Ok(()));
             }
             Pending::Reload(job) => {
-                let Some(answer) = poll(job, "reading the zones") else {
-                    // i18n-ignore: engine sentence
+                let Some(answer) = poll(job, JOB_READING_THE_ZONES) else {
                     return;
                 };
                 self.pending = None;

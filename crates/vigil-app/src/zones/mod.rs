@@ -26,6 +26,10 @@ use vigil_core::detect::ZoneSpec;
 use vigil_core::model::time::now_us;
 use vigil_core::service::{CameraStatus, CameraZones, ConfigJob, ConfigStore, EngineStatus, Wake};
 
+/// What a lost job was doing: completes the engine's English `JobLost` sentence (engine
+/// words, like the error it is part of).
+const JOB_READING_THE_ZONES: &str = "reading the zones"; // i18n-ignore
+
 /// Zone editing and display for the app.
 #[derive(Default)]
 pub struct ZoneMode {
@@ -50,7 +54,7 @@ impl ZoneMode {
     /// cannot be edited in words.
     pub fn opened(&mut self) -> Option<Result<String, String>> {
         let (_, _, job) = self.opening.as_mut()?;
-        let answer = poll(job, "reading the zones")?; // i18n-ignore: engine sentence
+        let answer = poll(job, JOB_READING_THE_ZONES)?;
         let (camera, wake, _) = self.opening.take()?;
         match answer {
             Ok(read) => {
@@ -186,8 +190,7 @@ impl ZoneMode {
         }
         match &mut self.reading {
             Some((name, job)) if name == camera => {
-                if let Some(answer) = poll(job, "reading the zones") {
-                    // i18n-ignore: engine sentence
+                if let Some(answer) = poll(job, JOB_READING_THE_ZONES) {
                     let zones = answer.map(|read| read.zones).unwrap_or_default();
                     self.shown = Some((camera.to_string(), zones));
                     self.reading = None;
