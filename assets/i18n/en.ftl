@@ -259,6 +259,7 @@ recorded-next-at = nothing recorded here; the next recording starts at { $time }
 video-sub-undecodable = the sub-stream cannot be decoded ({ $error })
 video-sub-silent = the sub-stream sent no picture for { $secs } s
 video-sub-failed = sub-stream failed: { $error }
+timeline-label = timeline
 
 ## ==== end of live
 

@@ -238,6 +238,7 @@ recorded-next-at = 이 시점에는 녹화가 없습니다. 다음 녹화 시작
 video-sub-undecodable = 서브 스트림을 디코딩할 수 없습니다 ({ $error })
 video-sub-silent = 서브 스트림에서 { $secs }초 동안 영상이 없습니다
 video-sub-failed = 서브 스트림 실패: { $error }
+timeline-label = 타임라인
 
 ## ==== end of live
 

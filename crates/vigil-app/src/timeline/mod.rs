@@ -108,7 +108,8 @@ impl TimelinePanel {
             ui.scope_id().with("timeline-canvas"),
             Sense::click_and_drag(),
         );
-        response.widget_info(|| WidgetInfo::labeled(egui::Role::Canvas, true, "timeline"));
+        response
+            .widget_info(|| WidgetInfo::labeled(egui::Role::Canvas, true, tr!("timeline-label")));
         let before = Layout::new(canvas, self.cameras.len(), &self.view);
         interact::handle(
             ui,
