@@ -29,8 +29,8 @@ impl VigilApp {
     pub(super) fn take_config_answers(&mut self) {
         let mut failed = None;
         self.switching.retain_mut(|(name, on, job)| {
-            let Some(answer) = poll(job, "switching the camera") else {
-                // i18n-ignore
+            let what = "switching the camera"; // i18n-ignore: the engine's phrase for a lost job
+            let Some(answer) = poll(job, what) else {
                 return true;
             };
             if let Err(e) = answer {

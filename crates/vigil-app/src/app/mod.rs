@@ -364,8 +364,8 @@ impl VigilApp {
                 if ui.button(tr!("app-add-camera")).clicked() {
                     self.actions.push(UiAction::AddCamera);
                 }
-                if ui.button("MQTT…").clicked() {
-                    // i18n-ignore
+                let mqtt = "MQTT…"; // i18n-ignore: a name
+                if ui.button(mqtt).clicked() {
                     self.actions.push(UiAction::MqttSettings);
                 }
                 let mut clips = self.clips.is_open();

@@ -187,9 +187,9 @@ impl CameraDialog {
                 live.row(ui);
                 ui.label(tr!("setup-transport"));
                 ui.horizontal(|ui| {
-                    ui.selectable_value(&mut f.transport, Transport::Tcp, "TCP"); // i18n-ignore
-                    ui.selectable_value(&mut f.transport, Transport::Udp, "UDP");
-                    // i18n-ignore
+                    let (tcp, udp) = ("TCP", "UDP"); // i18n-ignore: names
+                    ui.selectable_value(&mut f.transport, Transport::Tcp, tcp);
+                    ui.selectable_value(&mut f.transport, Transport::Udp, udp);
                 });
                 ui.end_row();
                 field_row(

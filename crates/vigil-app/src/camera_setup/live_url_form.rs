@@ -55,8 +55,8 @@ impl LiveUrlForm {
             return;
         };
         let job = job.get_or_insert_with(|| config.live_url(*id, Some(wake(ctx))));
-        let Some(answer) = poll(job, "reading the live sub-stream URL") else {
-            // i18n-ignore
+        let what = "reading the live sub-stream URL"; // i18n-ignore: the engine's phrase
+        let Some(answer) = poll(job, what) else {
             return;
         };
         match answer {

@@ -147,9 +147,9 @@ impl ObjectsSection {
                 );
                 ui.label(tr!("setup-format"));
                 ui.horizontal(|ui| {
-                    ui.selectable_value(&mut f.format, DetectorFormat::Ssd, "SSD"); // i18n-ignore
-                    ui.selectable_value(&mut f.format, DetectorFormat::Yolo, "YOLO");
-                    // i18n-ignore
+                    let (ssd, yolo) = ("SSD", "YOLO"); // i18n-ignore: names
+                    ui.selectable_value(&mut f.format, DetectorFormat::Ssd, ssd);
+                    ui.selectable_value(&mut f.format, DetectorFormat::Yolo, yolo);
                 });
                 ui.end_row();
                 field_row_with_browse(

@@ -63,8 +63,8 @@ impl OnvifForm {
             return;
         };
         let job = job.get_or_insert_with(|| config.onvif(*id, Some(wake(ctx))));
-        let Some(answer) = poll(job, "reading the ONVIF settings") else {
-            // i18n-ignore
+        let what = "reading the ONVIF settings"; // i18n-ignore: the engine's phrase
+        let Some(answer) = poll(job, what) else {
             return;
         };
         match answer {

@@ -153,15 +153,15 @@ impl RemoveDialog {
         config: &ConfigStore,
         status: &EngineStatus,
     ) -> Option<Outcome> {
+        // The engine's phrases for a lost job ("… stopped unexpectedly").
+        let (removing, disabling) = ("removing the camera", "disabling the camera"); // i18n-ignore
         let (error, next) = match &mut self.stage {
             Stage::Confirm => return None,
-            Stage::Removing(job) => match poll(job, "removing the camera")? {
-                // i18n-ignore
+            Stage::Removing(job) => match poll(job, removing)? {
                 Ok(()) => return Some(Outcome::Done(self.removed())),
                 Err(e) => (Some(e.to_string()), Stage::Confirm),
             },
-            Stage::Disabling(job) => match poll(job, "disabling the camera")? {
-                // i18n-ignore
+            Stage::Disabling(job) => match poll(job, disabling)? {
                 Ok(()) => (None, Stage::Stopping),
                 Err(e) => (Some(e.to_string()), Stage::Confirm),
             },
@@ -172,8 +172,7 @@ impl RemoveDialog {
                 let job = config.remove_camera(&self.camera, true, Some(wake(ctx)));
                 (None, Stage::Deleting(job))
             }
-            Stage::Deleting(job) => match poll(job, "removing the camera")? {
-                // i18n-ignore
+            Stage::Deleting(job) => match poll(job, removing)? {
                 Ok(()) => return Some(Outcome::Done(self.removed())),
                 Err(e) => (
                     Some(tr!(

@@ -72,8 +72,8 @@ impl TriggerSources {
             self.reading_mqtt = Some(config.mqtt_settings(Some(wake(ui.ctx()))));
         }
         if let Some(job) = self.reading.as_mut() {
-            if let Some(answer) = poll(job, "reading the trigger sources") {
-                // i18n-ignore
+            let what = "reading the trigger sources"; // i18n-ignore: the engine's phrase
+            if let Some(answer) = poll(job, what) {
                 self.reading = None;
                 match answer {
                     Ok(list) => self.listed = Some(list),
@@ -85,8 +85,8 @@ impl TriggerSources {
             }
         }
         if let Some(job) = self.reading_mqtt.as_mut() {
-            if let Some(answer) = poll(job, "reading the MQTT settings") {
-                // i18n-ignore
+            let what = "reading the MQTT settings"; // i18n-ignore: the engine's phrase
+            if let Some(answer) = poll(job, what) {
                 self.reading_mqtt = None;
                 self.mqtt_on = answer.ok().map(|s| s.is_some());
             }
