@@ -37,6 +37,224 @@ common-cameras = { $count ->
 
 ## ==== camera-setup: Camera dialog, recording policy, objects, app shell and menus (helper strings-setup)
 
+# App shell: top bar, tile menu, problems
+app-menu-edit-camera = Edit camera…
+app-menu-policy = Recording policy…
+app-menu-zones = Draw zones…
+app-menu-disable = Disable
+app-menu-enable = Enable
+app-menu-remove = Remove…
+app-menu-instant-replay = Instant replay (last 30 s)
+app-enable-failed = cannot enable { $name }: { $error }
+app-disable-failed = cannot disable { $name }: { $error }
+app-no-recordings-to-export = this view has no recordings to export
+app-view-cannot-configure = this view cannot change the configuration
+app-back-to-grid = Back to grid (Esc)
+app-add-camera = + Add camera
+app-clips = Clips
+app-new-window = New window
+app-dismiss = Dismiss
+app-clear-cell = Clear cell
+
+# Camera dialog
+setup-cannot-yet = Cannot { $action } yet: { $reason }
+setup-test-lost = the connection test stopped unexpectedly
+setup-all-files = All files
+setup-add-camera-title = Add camera
+setup-edit-camera-title = Edit camera { $name }
+setup-recording-policy = Recording policy
+setup-find-login-hint = Type the camera's user and password above, then pick it again to fill its stream URLs.
+setup-name = Name
+setup-detect-url = Detect sub-stream URL
+setup-optional = optional
+setup-transport = Transport
+setup-user = User
+setup-password = Password
+setup-credentials-note = The user and password are kept out of the URL shown here; the detect sub-stream uses them too.
+setup-test-connection = Test connection
+setup-testing = Testing…
+setup-test-works = Works: { $summary }
+setup-test-failed = Failed: { $error }
+setup-policy-problem = recording policy: { $error }
+setup-saving = Saving…
+setup-camera-added = added camera '{ $name }'
+setup-camera-saved = saved camera '{ $name }'
+setup-live-url-not-saved = the camera is saved, its live sub-stream URL not: { $error }
+setup-onvif-not-saved = the camera is saved, its ONVIF settings not: { $error }
+setup-cannot-edit = cannot edit { $name }: { $error }
+setup-cannot-edit-policy = cannot edit the policy of { $name }: { $error }
+setup-cannot-remove = cannot remove { $name }: { $error }
+
+# Camera dialog: Find cameras…
+setup-find-lost = the search stopped unexpectedly
+setup-find-failed = The search failed: { $error }.
+setup-find-read-lost = the read stopped unexpectedly
+setup-find-read-failed = Cannot read the stream URLs from { $url }: { $error }.
+setup-find-cameras = Find cameras…
+setup-find-hover = Ask the local network which ONVIF cameras are there (WS-Discovery)
+setup-find-searching = Looking for ONVIF cameras ({ $seconds } s)…
+setup-find-reading = Reading its stream URLs…
+setup-find-unknown-model = unknown model
+setup-find-no-name = (no name)
+
+# Camera dialog: live sub-stream
+setup-live-read-failed = cannot read the live sub-stream URL: { $error }
+setup-live-still-reading = the live sub-stream URL is still being read
+setup-live-problem = live sub-stream: { $error }
+setup-live-url = Live sub-stream URL (optional)
+setup-reading-lower = reading…
+setup-live-note = The live sub-stream is for small live tiles only; when it is empty, the detect sub-stream serves them.
+
+# Camera dialog: ONVIF
+setup-onvif-read-failed = cannot read the ONVIF settings: { $error }
+setup-onvif-still-reading = the ONVIF settings are still being read
+setup-onvif-port-error = the ONVIF port must be a number from 1 to 65535 (usually { $default })
+setup-onvif-reading = Reading the ONVIF settings…
+setup-onvif-on = ONVIF events from the camera
+setup-onvif-port = ONVIF port
+setup-onvif-user = ONVIF user
+setup-onvif-user-hint = the stream's user
+setup-onvif-password = ONVIF password
+setup-onvif-password-hint = the stream's password
+setup-motion-events = Motion events
+setup-motion-from-vigil = Motion from Vigil
+setup-motion-from-camera = Motion from the camera
+setup-motion-from-both = Motion from both
+setup-onvif-note = Leave the ONVIF user and password empty to log in as the stream's user.
+
+# Recording policy editor
+setup-record = Record
+setup-mode = { $mode ->
+    [off] off
+    [continuous] continuous
+    [events] events
+   *[both] both
+}
+setup-example = e.g. { $example }
+setup-segment-length = Segment length
+setup-keep-days = Keep (days)
+setup-max-disk = Max disk (GB)
+setup-max-disk-hint = empty: no cap
+setup-pre-event = Pre-event
+setup-post-event = Post-event
+setup-max-clip = Max clip
+setup-keep-events-days = Keep events (days)
+setup-policy-saved = saved the recording policy of '{ $name }'
+setup-objects-not-saved = the policy is saved, the objects not: { $error }
+setup-policy-title = Recording policy of { $name }
+setup-policy-note = Saving applies it at once: the open recording is finished and a new one starts.
+setup-out-of-range = { $value } is out of range; use { $min } to { $max }
+setup-days-range = use more than 0 and at most { $max } days
+setup-not-days = '{ $raw }' is not a number of days
+setup-gb-range = use more than 0 GB, or leave it empty for no cap
+setup-not-gb = '{ $raw }' is not a number of GB; leave it empty for no cap
+setup-prebuffer-too-big = { $pre } would hold ≈ { $size } in memory at { $bitrate }; the limit is { $limit } (at most { $max } at this bitrate)
+setup-clip-longer = must be longer than the pre-event time ({ $pre })
+
+# Recording policy editor: the disk and memory estimate
+setup-estimate-off = records nothing: no disk is used
+setup-estimate-no-bitrate = no bitrate measured yet: the estimate appears once the camera delivers video
+setup-estimate-capped = keeps ≈ { $days } days in the { $cap } cap (fewer than the { $keep } days asked)
+setup-estimate-within = needs ≈ { $size } for { $keep } days (within the { $cap } cap)
+setup-estimate-needs = needs ≈ { $size } for { $keep } days
+setup-estimate-continuous = continuous: ≈ { $size }/day at { $bitrate }
+setup-estimate-events = events: per hour of events ≈ { $size } at { $bitrate }; how much is stored depends on how much happens (kept { $days } days)
+setup-estimate-clip = each clip holds at least { $seconds } s (pre + post) ≈ { $size }
+setup-estimate-prebuffer = pre-event buffer: ≈ { $size } of memory ({ $seconds } s kept: pre-event + { $margin } s margin)
+
+# Recording policy editor: objects
+setup-objects-problem = objects: { $error }
+setup-objects = Objects
+setup-objects-on = Record events only when a person is seen
+setup-objects-cannot-run = The object detector cannot run: { $error }. Events come from motion alone until it is fixed.
+setup-object-labels = Object labels
+setup-min-score = Minimum score
+setup-min-size = Minimum size
+setup-min-size-hint = of the picture, e.g. 0.1%
+setup-model = Model
+setup-model-builtin = Built-in person detector
+setup-model-onnx = ONNX model file
+setup-objects-note = Motion then starts nothing by itself: an event needs the object inside a detect zone. Lower the score to catch more, raise it for fewer false alarms.
+setup-model-file = Model file
+setup-format = Format
+setup-labels-file = Labels file
+setup-choose-model = Choose the ONNX model
+setup-model-filter = ONNX model
+setup-choose-labels = Choose the labels file
+setup-labels-filter = Labels
+setup-browse-for = Browse… ({ $what })
+
+# Recording policy editor: remove a camera
+setup-remove-summary = '{ $name }' has { $count ->
+    [one] { $count } recording
+   *[other] { $count } recordings
+} ({ $size }). Disabling the camera keeps them.
+setup-remove-summary-none = '{ $name }' has no recordings.
+setup-remove-delete-label = also delete its { $count ->
+    [one] { $count } recording
+   *[other] { $count } recordings
+} ({ $size })
+setup-remove-blocked = tick the box to delete its recordings too, or disable the camera instead
+setup-remove-title = Remove camera { $name }?
+setup-removing = removing the camera…
+setup-disabling = disabling the camera…
+setup-stopping = stopping the camera…
+setup-deleting = deleting its recordings…
+setup-removed = removed camera '{ $name }'
+setup-removed-with-recordings = removed camera '{ $name }' and its { $count ->
+    [one] { $count } recording
+   *[other] { $count } recordings
+}
+
+# Recording policy editor: trigger sources
+setup-trigger-name-taken = this camera already has a trigger source named '{ $name }'
+setup-trigger-need-name = give it a name
+setup-trigger-need-topic = give the MQTT topic
+setup-trigger-need-condition = give the condition
+setup-trigger-means-payload = parses as: active when the whole message is '{ $payload }'; any other message ends the event
+setup-trigger-means-field = parses as: active when the JSON field '{ $path }' { $op ->
+        [ne] is not
+        [gt] is more than
+        [ge] is at least
+        [lt] is less than
+        [le] is at most
+       *[eq] is
+    } { $kind ->
+        [text] the text "{ $value }"
+       *[other] { $value }
+    }; the opposite ends the event, and messages without the field are ignored
+setup-trigger-ends-never = on the opposite message
+setup-trigger-ends-after = on the opposite message or { $hold } after
+setup-trigger-ends-after-s = on the opposite message or { $seconds } s after
+setup-triggers-read-failed = cannot read them: { $error }
+setup-trigger-added = added trigger source '{ $name }'
+setup-trigger-removed = removed trigger source '{ $name }'
+setup-triggers = Trigger sources
+setup-triggers-note = A message on an MQTT topic (a door contact, a button) starts this camera's events like motion does. Added and removed at once, apart from Save.
+setup-triggers-no-clips = While recording is '{ $mode }', their events are listed but make no clips; choose events or both for clips.
+setup-mqtt-off = MQTT is off: these wait until it is turned on (MQTT… in the top bar).
+setup-reading = Reading…
+setup-none-yet = None yet.
+setup-trigger-topic = topic { $topic }
+setup-trigger-line = active when { $condition }; ends { $ends }
+setup-trigger-name = Trigger name
+setup-trigger-name-hint = door (also its events' label)
+setup-mqtt-topic = MQTT topic
+setup-condition = Condition
+setup-condition-hint = contact == false, or ON
+setup-hold = Hold
+setup-hold-hint = blank: until the opposite message; e.g. 30s
+setup-add-trigger = Add trigger source
+
+# Object detection in words, and the boxes switch
+objects-event-title = { $label } in { $zone }
+objects-problem = object detection: { $error }
+objects-detecting = detecting { $wanted } ({ $detector }): { $runs } pictures, { $dropped } skipped while busy
+objects-loading = detecting { $wanted }: loading the detector…
+objects-boxes-read-failed = cannot read whether to show boxes: { $error }
+objects-boxes-write-failed = cannot remember the boxes switch: { $error }
+objects-boxes = Boxes (B)
+objects-boxes-hover = draw what the object detector sees on the selected camera
 
 ## ==== end of camera-setup
 

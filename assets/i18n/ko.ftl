@@ -34,6 +34,218 @@ common-cameras = 카메라 { $count }대
 
 ## ==== camera-setup: Camera dialog, recording policy, objects, app shell and menus (helper strings-setup)
 
+# App shell: top bar, tile menu, problems
+app-menu-edit-camera = 카메라 편집…
+app-menu-policy = 녹화 정책…
+app-menu-zones = 영역 그리기…
+app-menu-disable = 비활성화
+app-menu-enable = 활성화
+app-menu-remove = 제거…
+app-menu-instant-replay = 즉시 재생 (최근 30초)
+app-enable-failed = ‘{ $name }’ 카메라를 활성화할 수 없습니다: { $error }
+app-disable-failed = ‘{ $name }’ 카메라를 비활성화할 수 없습니다: { $error }
+app-no-recordings-to-export = 이 화면에는 내보낼 녹화가 없습니다
+app-view-cannot-configure = 이 화면에서는 설정을 변경할 수 없습니다
+app-back-to-grid = 그리드로 돌아가기 (Esc)
+app-add-camera = + 카메라 추가
+app-clips = 클립
+app-new-window = 새 창
+app-dismiss = 닫기
+app-clear-cell = 셀 비우기
+
+# Camera dialog
+setup-cannot-yet = 아직 { $action }할 수 없습니다: { $reason }
+setup-test-lost = 연결 테스트가 예기치 않게 중단되었습니다
+setup-all-files = 모든 파일
+setup-add-camera-title = 카메라 추가
+setup-edit-camera-title = 카메라 편집: { $name }
+setup-recording-policy = 녹화 정책
+setup-find-login-hint = 위에 카메라의 사용자와 비밀번호를 입력한 뒤 카메라를 다시 선택하면 스트림 URL이 채워집니다.
+setup-name = 이름
+setup-detect-url = 감지용 서브 스트림 URL
+setup-optional = 선택 사항
+setup-transport = 전송 방식
+setup-user = 사용자
+setup-password = 비밀번호
+setup-credentials-note = 사용자와 비밀번호는 여기 표시되는 URL에서 빠지며, 감지용 서브 스트림에도 사용됩니다.
+setup-test-connection = 연결 테스트
+setup-testing = 테스트 중…
+setup-test-works = 연결 성공: { $summary }
+setup-test-failed = 연결 실패: { $error }
+setup-policy-problem = 녹화 정책: { $error }
+setup-saving = 저장 중…
+setup-camera-added = ‘{ $name }’ 카메라를 추가했습니다
+setup-camera-saved = ‘{ $name }’ 카메라를 저장했습니다
+setup-live-url-not-saved = 카메라는 저장했지만 라이브 서브 스트림 URL은 저장하지 못했습니다: { $error }
+setup-onvif-not-saved = 카메라는 저장했지만 ONVIF 설정은 저장하지 못했습니다: { $error }
+setup-cannot-edit = ‘{ $name }’ 카메라를 편집할 수 없습니다: { $error }
+setup-cannot-edit-policy = ‘{ $name }’ 카메라의 녹화 정책을 편집할 수 없습니다: { $error }
+setup-cannot-remove = ‘{ $name }’ 카메라를 제거할 수 없습니다: { $error }
+
+# Camera dialog: Find cameras…
+setup-find-lost = 검색이 예기치 않게 중단되었습니다
+setup-find-failed = 검색하지 못했습니다: { $error }.
+setup-find-read-lost = 읽기가 예기치 않게 중단되었습니다
+setup-find-read-failed = 스트림 URL을 읽을 수 없습니다({ $url }): { $error }.
+setup-find-cameras = 카메라 찾기…
+setup-find-hover = 로컬 네트워크에서 ONVIF 카메라를 검색합니다 (WS-Discovery)
+setup-find-searching = ONVIF 카메라 검색 중 ({ $seconds }초)…
+setup-find-reading = 스트림 URL 읽는 중…
+setup-find-unknown-model = 알 수 없는 모델
+setup-find-no-name = (이름 없음)
+
+# Camera dialog: live sub-stream
+setup-live-read-failed = 라이브 서브 스트림 URL을 읽을 수 없습니다: { $error }
+setup-live-still-reading = 라이브 서브 스트림 URL을 아직 읽는 중입니다
+setup-live-problem = 라이브 서브 스트림: { $error }
+setup-live-url = 라이브 서브 스트림 URL (선택 사항)
+setup-reading-lower = 읽는 중…
+setup-live-note = 라이브 서브 스트림은 작은 라이브 타일에만 사용됩니다. 비어 있으면 감지용 서브 스트림이 대신 사용됩니다.
+
+# Camera dialog: ONVIF
+setup-onvif-read-failed = ONVIF 설정을 읽을 수 없습니다: { $error }
+setup-onvif-still-reading = ONVIF 설정을 아직 읽는 중입니다
+setup-onvif-port-error = ONVIF 포트는 1에서 65535 사이의 숫자여야 합니다 (보통 { $default })
+setup-onvif-reading = ONVIF 설정 읽는 중…
+setup-onvif-on = 카메라의 ONVIF 이벤트 사용
+setup-onvif-port = ONVIF 포트
+setup-onvif-user = ONVIF 사용자
+setup-onvif-user-hint = 스트림 사용자
+setup-onvif-password = ONVIF 비밀번호
+setup-onvif-password-hint = 스트림 비밀번호
+setup-motion-events = 모션 이벤트
+setup-motion-from-vigil = Vigil 모션 감지
+setup-motion-from-camera = 카메라 모션 감지
+setup-motion-from-both = 둘 다 사용
+setup-onvif-note = ONVIF 사용자와 비밀번호를 비워 두면 스트림 사용자로 로그인합니다.
+
+# Recording policy editor
+setup-record = 녹화
+setup-mode = { $mode ->
+    [off] 사용 안 함
+    [continuous] 연속 녹화
+    [events] 이벤트 녹화
+   *[both] 연속 + 이벤트
+}
+setup-example = 예: { $example }
+setup-segment-length = 세그먼트 길이
+setup-keep-days = 보존 기간 (일)
+setup-max-disk = 최대 디스크 (GB)
+setup-max-disk-hint = 비워 두면 제한 없음
+setup-pre-event = 사전 녹화
+setup-post-event = 사후 녹화
+setup-max-clip = 최대 클립 길이
+setup-keep-events-days = 이벤트 보존 기간 (일)
+setup-policy-saved = ‘{ $name }’ 카메라의 녹화 정책을 저장했습니다
+setup-objects-not-saved = 녹화 정책은 저장했지만 객체 설정은 저장하지 못했습니다: { $error }
+setup-policy-title = 녹화 정책: { $name }
+setup-policy-note = 저장하면 즉시 적용됩니다: 진행 중인 녹화가 끝나고 새 녹화가 시작됩니다.
+setup-out-of-range = { $value }: 범위를 벗어났습니다. { $min }~{ $max } 사이로 입력하세요
+setup-days-range = 0보다 크고 { $max }일 이하로 입력하세요
+setup-not-days = 올바른 일수가 아닙니다: ‘{ $raw }’
+setup-gb-range = 0 GB보다 큰 값을 입력하거나, 제한하지 않으려면 비워 두세요
+setup-not-gb = 올바른 GB 값이 아닙니다: ‘{ $raw }’. 제한하지 않으려면 비워 두세요
+setup-prebuffer-too-big = 사전 녹화 { $pre }: { $bitrate }에서 메모리 약 { $size } 필요, 한도 { $limit } (이 비트레이트에서 최대 { $max })
+setup-clip-longer = 사전 녹화 시간({ $pre })보다 길어야 합니다
+
+# Recording policy editor: the disk and memory estimate
+setup-estimate-off = 녹화하지 않음: 디스크를 사용하지 않습니다
+setup-estimate-no-bitrate = 아직 측정된 비트레이트가 없습니다: 카메라 영상이 들어오면 예상치가 표시됩니다
+setup-estimate-capped = { $cap } 한도에서 약 { $days }일 보관 (요청한 { $keep }일보다 짧음)
+setup-estimate-within = { $keep }일 보관에 약 { $size } 필요 ({ $cap } 한도 이내)
+setup-estimate-needs = { $keep }일 보관에 약 { $size } 필요
+setup-estimate-continuous = 연속 녹화: { $bitrate }에서 하루 약 { $size }
+setup-estimate-events = 이벤트 녹화: { $bitrate }에서 이벤트 1시간당 약 { $size }. 저장량은 이벤트 발생량에 따라 다릅니다 ({ $days }일 보관)
+setup-estimate-clip = 클립당 최소 { $seconds }초 (사전 + 사후) ≈ { $size }
+setup-estimate-prebuffer = 사전 녹화 버퍼: 메모리 약 { $size } ({ $seconds }초 보관: 사전 녹화 + 여유 { $margin }초)
+
+# Recording policy editor: objects
+setup-objects-problem = 객체: { $error }
+setup-objects = 객체 감지
+setup-objects-on = 사람이 감지될 때만 이벤트 녹화
+setup-objects-cannot-run = 객체 감지기를 실행할 수 없습니다: { $error }. 문제가 해결될 때까지 이벤트는 모션 감지만으로 발생합니다.
+setup-object-labels = 객체 레이블
+setup-min-score = 최소 점수
+setup-min-size = 최소 크기
+setup-min-size-hint = 화면 대비, 예: 0.1%
+setup-model = 모델
+setup-model-builtin = 내장 사람 감지기
+setup-model-onnx = ONNX 모델 파일
+setup-objects-note = 이 경우 모션만으로는 이벤트가 시작되지 않습니다: 객체가 감지 영역 안에 있어야 합니다. 더 많이 감지하려면 점수를 낮추고, 오경보를 줄이려면 높이세요.
+setup-model-file = 모델 파일
+setup-format = 형식
+setup-labels-file = 레이블 파일
+setup-choose-model = ONNX 모델 선택
+setup-model-filter = ONNX 모델
+setup-choose-labels = 레이블 파일 선택
+setup-labels-filter = 레이블
+setup-browse-for = 찾아보기… ({ $what })
+
+# Recording policy editor: remove a camera
+setup-remove-summary = ‘{ $name }’ 카메라에 녹화 { $count }개({ $size })가 있습니다. 카메라를 비활성화하면 녹화는 유지됩니다.
+setup-remove-summary-none = ‘{ $name }’ 카메라에 녹화가 없습니다.
+setup-remove-delete-label = 녹화 { $count }개({ $size })도 함께 삭제
+setup-remove-blocked = 녹화도 삭제하려면 확인란을 선택하고, 아니면 카메라를 비활성화하세요
+setup-remove-title = ‘{ $name }’ 카메라를 제거할까요?
+setup-removing = 카메라 제거 중…
+setup-disabling = 카메라 비활성화 중…
+setup-stopping = 카메라 정지 중…
+setup-deleting = 녹화 삭제 중…
+setup-removed = ‘{ $name }’ 카메라를 제거했습니다
+setup-removed-with-recordings = ‘{ $name }’ 카메라와 녹화 { $count }개를 제거했습니다
+
+# Recording policy editor: trigger sources
+setup-trigger-name-taken = 이 카메라에 같은 이름의 트리거 소스가 이미 있습니다: ‘{ $name }’
+setup-trigger-need-name = 이름을 입력하세요
+setup-trigger-need-topic = MQTT 토픽을 입력하세요
+setup-trigger-need-condition = 조건을 입력하세요
+setup-trigger-means-payload = 해석: 메시지 전체가 ‘{ $payload }’이면 활성, 다른 메시지가 오면 이벤트가 끝납니다
+setup-trigger-means-field = 해석: JSON 필드 ‘{ $path }’ 값이 { $kind ->
+        [text] 텍스트 "{ $value }"
+       *[other] { $value }
+    }{ $op ->
+        [ne] 이(가) 아니면
+        [gt] 보다 크면
+        [ge] {" "}이상이면
+        [lt] 보다 작으면
+        [le] {" "}이하이면
+       *[eq] 이면
+    } 활성, 반대 조건이면 이벤트가 끝나며 이 필드가 없는 메시지는 무시합니다
+setup-trigger-ends-never = 반대 메시지가 올 때
+setup-trigger-ends-after = 반대 메시지가 오거나 { $hold } 후
+setup-trigger-ends-after-s = 반대 메시지가 오거나 { $seconds }초 후
+setup-triggers-read-failed = 트리거 소스를 읽을 수 없습니다: { $error }
+setup-trigger-added = 트리거 소스를 추가했습니다: ‘{ $name }’
+setup-trigger-removed = 트리거 소스를 제거했습니다: ‘{ $name }’
+setup-triggers = 트리거 소스
+setup-triggers-note = MQTT 토픽의 메시지(도어 접점, 버튼 등)가 모션처럼 이 카메라의 이벤트를 시작합니다. 추가와 제거는 저장과 별도로 즉시 적용됩니다.
+setup-triggers-no-clips = 녹화 방식이 ‘{ $mode ->
+    [off] 사용 안 함
+   *[other] 연속 녹화
+}’인 동안에는 이벤트가 목록에만 표시되고 클립은 만들어지지 않습니다. 클립을 만들려면 이벤트 녹화 또는 연속 + 이벤트를 선택하세요.
+setup-mqtt-off = MQTT가 꺼져 있습니다: 켜질 때까지 대기합니다 (상단 바의 MQTT…).
+setup-reading = 읽는 중…
+setup-none-yet = 아직 없습니다.
+setup-trigger-topic = 토픽 { $topic }
+setup-trigger-line = 활성 조건: { $condition } · 종료: { $ends }
+setup-trigger-name = 트리거 이름
+setup-trigger-name-hint = door (이벤트 레이블로도 사용)
+setup-mqtt-topic = MQTT 토픽
+setup-condition = 조건
+setup-condition-hint = contact == false 또는 ON
+setup-hold = 유지 시간
+setup-hold-hint = 비워 두면 반대 메시지까지; 예: 30s
+setup-add-trigger = 트리거 소스 추가
+
+# Object detection in words, and the boxes switch
+objects-event-title = { $label } ({ $zone })
+objects-problem = 객체 감지: { $error }
+objects-detecting = { $wanted } 감지 중 ({ $detector }): 이미지 { $runs }장, 처리 중 건너뜀 { $dropped }장
+objects-loading = { $wanted } 감지 중: 감지기 불러오는 중…
+objects-boxes-read-failed = 박스 표시 설정을 읽을 수 없습니다: { $error }
+objects-boxes-write-failed = 박스 표시 설정을 저장할 수 없습니다: { $error }
+objects-boxes = 박스 표시 (B)
+objects-boxes-hover = 선택한 카메라에 객체 감지 결과를 표시합니다
 
 ## ==== end of camera-setup
 

@@ -8,6 +8,7 @@ mod frames;
 mod clips;
 mod grid;
 mod korean_live;
+mod korean_setup;
 mod layouts;
 mod live_streams;
 mod live_url_dialog;

@@ -1,6 +1,8 @@
 //! What the operator asks for from a tile's context menu or the top bar, as values: the app
 //! collects them while drawing and carries them out after the frame's layout, in one place.
 
+use crate::tr;
+
 /// A request from the grid or the top bar.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UiAction {
@@ -27,18 +29,30 @@ pub enum UiAction {
 }
 
 /// The context-menu entries of a camera tile, as (label, action).
-pub fn tile_menu(camera: &str, enabled: bool) -> Vec<(&'static str, UiAction)> {
+pub fn tile_menu(camera: &str, enabled: bool) -> Vec<(String, UiAction)> {
     let name = camera.to_string();
     vec![
-        ("Edit camera…", UiAction::EditCamera(name.clone())),
-        ("Recording policy…", UiAction::EditPolicy(name.clone())),
-        ("Draw zones…", UiAction::EditZones(name.clone())),
+        (
+            tr!("app-menu-edit-camera"),
+            UiAction::EditCamera(name.clone()),
+        ),
+        (tr!("app-menu-policy"), UiAction::EditPolicy(name.clone())),
+        (tr!("app-menu-zones"), UiAction::EditZones(name.clone())),
         if enabled {
-            ("Disable", UiAction::SetEnabled(name.clone(), false))
+            (
+                tr!("app-menu-disable"),
+                UiAction::SetEnabled(name.clone(), false),
+            )
         } else {
-            ("Enable", UiAction::SetEnabled(name.clone(), true))
+            (
+                tr!("app-menu-enable"),
+                UiAction::SetEnabled(name.clone(), true),
+            )
         },
-        ("Remove…", UiAction::RemoveCamera(name.clone())),
-        ("Instant replay (last 30 s)", UiAction::InstantReplay(name)),
+        (tr!("app-menu-remove"), UiAction::RemoveCamera(name.clone())),
+        (
+            tr!("app-menu-instant-replay"),
+            UiAction::InstantReplay(name),
+        ),
     ]
 }

@@ -63,7 +63,7 @@ pub fn run(
 ) -> Result<(), UiError> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
-            .with_title("Vigil")
+            .with_title("Vigil") // i18n-ignore
             .with_app_id("vigil")
             .with_inner_size([1280.0, 800.0])
             .with_min_inner_size([480.0, 320.0]),

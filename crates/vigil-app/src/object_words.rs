@@ -1,6 +1,7 @@
 //! Object detection in words: an object event's title ("person in driveway"), the object
 //! detection line of a tile's hover details, and its problem for the problems panel.
 
+use crate::tr;
 use vigil_core::model::EventSource;
 use vigil_core::service::CameraStatus;
 
@@ -9,7 +10,9 @@ use vigil_core::service::CameraStatus;
 /// others keep their label.
 pub fn event_title(source: EventSource, label: &str, zone: Option<&str>) -> String {
     match (source, zone) {
-        (EventSource::Object, Some(z)) if !label.contains(z) => format!("{label} in {z}"),
+        (EventSource::Object, Some(z)) if !label.contains(z) => {
+            tr!("objects-event-title", label = label, zone = z)
+        }
         _ => label.to_string(),
     }
 }
@@ -24,28 +27,31 @@ pub fn zone_in_details(source: EventSource) -> bool {
 pub fn status_line(cam: &CameraStatus) -> Option<String> {
     let o = cam.objects.as_ref()?;
     if let Some(e) = &o.error {
-        return Some(format!("object detection: {e}"));
+        return Some(tr!("objects-problem", error = e));
     }
     let wanted = o.wanted.join(", ");
     Some(match &o.detector {
-        Some(d) => format!(
-            "detecting {wanted} ({d}): {} pictures, {} skipped while busy",
-            o.runs, o.dropped
+        Some(d) => tr!(
+            "objects-detecting",
+            wanted = wanted.as_str(),
+            detector = d,
+            runs = o.runs.to_string(),
+            dropped = o.dropped.to_string()
         ),
-        None => format!("detecting {wanted}: loading the detector…"),
+        None => tr!("objects-loading", wanted = wanted),
     })
 }
 
 /// The camera's object detection problem, for the problems panel.
 pub fn problem(cam: &CameraStatus) -> Option<String> {
     let e = cam.objects.as_ref()?.error.as_ref()?;
-    Some(format!("object detection: {e}"))
+    Some(tr!("objects-problem", error = e))
 }
 
 /// The event badge's word for an object event: its object, "PERSON".
 pub fn badge_word(label: &str) -> String {
     label
-        .split(" in ")
+        .split(" in ") // i18n-ignore: the engine's label, not our words
         .next()
         .unwrap_or(label)
         .trim()

@@ -8,6 +8,7 @@ use egui::Context;
 use super::VigilApp;
 use crate::actions::UiAction;
 use crate::config_jobs::{poll, wake};
+use crate::tr;
 use vigil_core::service::ConfigJob;
 
 /// A camera being enabled or disabled from its tile's menu: (name, on, the store's job).
@@ -28,12 +29,17 @@ impl VigilApp {
     pub(super) fn take_config_answers(&mut self) {
         let mut failed = None;
         self.switching.retain_mut(|(name, on, job)| {
-            let Some(answer) = poll(job, "switching the camera") else {
+            let what = "switching the camera"; // i18n-ignore: the engine's phrase for a lost job
+            let Some(answer) = poll(job, what) else {
                 return true;
             };
             if let Err(e) = answer {
-                let verb = if *on { "enable" } else { "disable" };
-                failed = Some(format!("cannot {verb} {name}: {e}"));
+                let error = e.to_string();
+                failed = Some(if *on {
+                    tr!("app-enable-failed", name = name.as_str(), error = error)
+                } else {
+                    tr!("app-disable-failed", name = name.as_str(), error = error)
+                });
             }
             false
         });
@@ -65,7 +71,7 @@ impl VigilApp {
     fn run_action(&mut self, action: &UiAction, ctx: &Context) -> Result<(), String> {
         if let UiAction::Export(request) = action {
             let Some(exports) = self.backend.exports() else {
-                return Err("this view has no recordings to export".into());
+                return Err(tr!("app-no-recordings-to-export"));
             };
             self.export.start(exports, request);
             return Ok(());
@@ -83,7 +89,7 @@ impl VigilApp {
             return Ok(());
         }
         let Some(config) = self.backend.config() else {
-            return Err("this view cannot change the configuration".into());
+            return Err(tr!("app-view-cannot-configure"));
         };
         let wake = wake(ctx);
         match action {

@@ -29,6 +29,7 @@ use super::status_bar;
 use super::tour::Tours;
 use super::video::LiveTiles;
 use super::zones::ZoneMode;
+use crate::tr;
 use dispatch::Switching;
 use vigil_core::model::time::now_us;
 use vigil_core::service::{ConnState, Repaint};
@@ -342,10 +343,10 @@ impl VigilApp {
     fn top_bar(&mut self, ui: &mut Ui) {
         Panel::top("top-bar").show(ui, |ui| {
             ui.horizontal(|ui| {
-                ui.label(RichText::new("Vigil").strong().size(16.0));
+                ui.label(RichText::new("Vigil").strong().size(16.0)); // i18n-ignore
                 ui.separator();
                 if self.grid.is_fullscreen() {
-                    if ui.button("Back to grid (Esc)").clicked() {
+                    if ui.button(tr!("app-back-to-grid")).clicked() {
                         self.grid.close_fullscreen();
                     }
                     if let Some(name) = self.grid.selected(&self.names) {
@@ -360,28 +361,29 @@ impl VigilApp {
                     }
                 }
                 ui.separator();
-                if ui.button("+ Add camera").clicked() {
+                if ui.button(tr!("app-add-camera")).clicked() {
                     self.actions.push(UiAction::AddCamera);
                 }
-                if ui.button("MQTT…").clicked() {
+                let mqtt = "MQTT…"; // i18n-ignore: a name
+                if ui.button(mqtt).clicked() {
                     self.actions.push(UiAction::MqttSettings);
                 }
                 let mut clips = self.clips.is_open();
-                if ui.toggle_value(&mut clips, "Clips").changed() {
+                if ui.toggle_value(&mut clips, tr!("app-clips")).changed() {
                     self.clips.set_open(clips);
                 }
                 self.boxes.button(ui, self.backend.config());
                 ui.separator();
                 self.tours
                     .top_bar(ui, &mut self.grid, self.backend.config());
-                if ui.button("New window").clicked() {
+                if ui.button(tr!("app-new-window")).clicked() {
                     self.monitors.open_new();
                 }
             });
             if let Some(err) = self.config_error.clone() {
                 ui.horizontal_wrapped(|ui| {
                     ui.label(RichText::new(err).color(Color32::from_rgb(235, 90, 80)));
-                    if ui.small_button("Dismiss").clicked() {
+                    if ui.small_button(tr!("app-dismiss")).clicked() {
                         self.config_error = None;
                     }
                 });
@@ -389,7 +391,7 @@ impl VigilApp {
             if let Some(notice) = self.notice.clone() {
                 ui.horizontal_wrapped(|ui| {
                     ui.label(RichText::new(notice).color(Color32::from_rgb(140, 190, 255)));
-                    if ui.small_button("Dismiss").clicked() {
+                    if ui.small_button(tr!("app-dismiss")).clicked() {
                         self.notice = None;
                     }
                 });

@@ -9,6 +9,7 @@ use crate::actions::tile_menu;
 use crate::grid::LayoutCell;
 use crate::layouts;
 use crate::tile::{empty_grid, show_tile, TileView};
+use crate::tr;
 use crate::video::{pixel_size, WantedTile};
 use vigil_core::model::time::now_us;
 use vigil_core::service::{CameraStatus, ConnState, EngineStatus, Repaint};
@@ -170,7 +171,7 @@ impl VigilApp {
             }
             if let Some(cell) = cell {
                 ui.separator();
-                if ui.button("Clear cell").clicked() {
+                if ui.button(tr!("app-clear-cell")).clicked() {
                     self.layouts.request(layouts::CellDrop::Clear(cell));
                     ui.close();
                 }

@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use crate::backend::Backend;
+use crate::tr;
 use vigil_core::model::camera_form::CameraForm;
 use vigil_core::model::secret::scrub;
 use vigil_core::model::Transport;
@@ -66,7 +67,7 @@ impl ConnTest {
             JobState::Done(Ok(summary)) => Ok(summary.to_string()),
             JobState::Done(Err(e)) => Err(scrub(&e, url)),
             JobState::Running => return,
-            JobState::Lost => Err("the connection test stopped unexpectedly".into()),
+            JobState::Lost => Err(tr!("setup-test-lost")),
         };
         self.running = None;
         self.answer = Some(answer);

@@ -17,6 +17,7 @@ use super::widgets::{buttons, field_row, modal, problem, ERROR_RED, GOOD_GREEN};
 use super::Outcome;
 use crate::backend::Backend;
 use crate::config_jobs::{poll, wake};
+use crate::tr;
 use vigil_core::model::camera_form::CameraForm;
 use vigil_core::model::onvif::OnvifSettings;
 use vigil_core::model::secret::scrub;
@@ -97,8 +98,8 @@ impl CameraDialog {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }
         let title = match self.form.id {
-            None => "Add camera".to_string(),
-            Some(_) => format!("Edit camera {}", self.form.name.trim()),
+            None => tr!("setup-add-camera-title"),
+            Some(_) => tr!("setup-edit-camera-title", name = self.form.name.trim()),
         };
         let (outcome, escape) = modal(ctx, "camera", &title, |ui| {
             let max = (ui.ctx().content_rect().height() - 160.0).max(200.0);
@@ -116,7 +117,7 @@ impl CameraDialog {
                 self.onvif.show(ui);
                 if let Some(policy) = &mut self.policy {
                     ui.separator();
-                    ui.label(RichText::new("Recording policy").strong());
+                    ui.label(RichText::new(tr!("setup-recording-policy")).strong());
                     let check = policy.check(None);
                     policy_section(ui, policy, &check, None);
                 }
@@ -141,10 +142,7 @@ impl CameraDialog {
             self.onvif.port = port.to_string();
         }
         if self.form.user.trim().is_empty() {
-            self.finder.hint(
-                "Type the camera's user and password above, then pick it again to fill its \
-                 stream URLs.",
-            );
+            self.finder.hint(&tr!("setup-find-login-hint"));
             return;
         }
         let creds = Credentials {
@@ -164,22 +162,22 @@ impl CameraDialog {
             .show(ui, |ui| {
                 field_row(
                     ui,
-                    "Name",
-                    TextEdit::singleline(&mut f.name).hint_text("front_door"),
+                    &tr!("setup-name"),
+                    TextEdit::singleline(&mut f.name).hint_text("front_door"), // i18n-ignore
                     true,
                     name_err.as_deref(),
                 );
                 let url = field_row(
                     ui,
                     "URL",
-                    TextEdit::singleline(&mut f.url).hint_text("rtsp://10.0.0.5/stream1"),
+                    TextEdit::singleline(&mut f.url).hint_text("rtsp://10.0.0.5/stream1"), // i18n-ignore
                     true,
                     url_err.as_deref(),
                 );
                 let detect = field_row(
                     ui,
-                    "Detect sub-stream URL",
-                    TextEdit::singleline(&mut f.detect_url).hint_text("optional"),
+                    &tr!("setup-detect-url"),
+                    TextEdit::singleline(&mut f.detect_url).hint_text(tr!("setup-optional")),
                     true,
                     detect_err.as_deref(),
                 );
@@ -187,25 +185,29 @@ impl CameraDialog {
                     f.absorb_credentials();
                 }
                 live.row(ui);
-                ui.label("Transport");
+                ui.label(tr!("setup-transport"));
                 ui.horizontal(|ui| {
-                    ui.selectable_value(&mut f.transport, Transport::Tcp, "TCP");
-                    ui.selectable_value(&mut f.transport, Transport::Udp, "UDP");
+                    let (tcp, udp) = ("TCP", "UDP"); // i18n-ignore: names
+                    ui.selectable_value(&mut f.transport, Transport::Tcp, tcp);
+                    ui.selectable_value(&mut f.transport, Transport::Udp, udp);
                 });
                 ui.end_row();
-                field_row(ui, "User", TextEdit::singleline(&mut f.user), true, None);
                 field_row(
                     ui,
-                    "Password",
+                    &tr!("setup-user"),
+                    TextEdit::singleline(&mut f.user),
+                    true,
+                    None,
+                );
+                field_row(
+                    ui,
+                    &tr!("setup-password"),
                     TextEdit::singleline(&mut f.password).password(true),
                     true,
                     None,
                 );
             });
-        ui.label(
-            RichText::new("The user and password are kept out of the URL shown here; the detect sub-stream uses them too.")
-                .weak(),
-        );
+        ui.label(RichText::new(tr!("setup-credentials-note")).weak());
         LiveUrlForm::note(ui);
     }
 
@@ -214,7 +216,7 @@ impl CameraDialog {
             let view = self.test.view();
             let can_test = view != TestView::Testing && self.form.url_error().is_none();
             if ui
-                .add_enabled(can_test, egui::Button::new("Test connection"))
+                .add_enabled(can_test, egui::Button::new(tr!("setup-test-connection")))
                 .clicked()
             {
                 self.form.absorb_credentials();
@@ -224,13 +226,15 @@ impl CameraDialog {
                 TestView::Idle => {}
                 TestView::Testing => {
                     ui.add(Spinner::new());
-                    ui.label("Testing…");
+                    ui.label(tr!("setup-testing"));
                 }
                 TestView::Passed(line) => {
-                    ui.label(RichText::new(format!("Works: {line}")).color(GOOD_GREEN));
+                    ui.label(
+                        RichText::new(tr!("setup-test-works", summary = line)).color(GOOD_GREEN),
+                    );
                 }
                 TestView::Failed(e) => {
-                    ui.label(RichText::new(format!("Failed: {e}")).color(ERROR_RED));
+                    ui.label(RichText::new(tr!("setup-test-failed", error = e)).color(ERROR_RED));
                 }
             }
         });
@@ -250,13 +254,13 @@ impl CameraDialog {
                 policy
                     .check(None)
                     .first_error()
-                    .map(|e| format!("recording policy: {e}"))
+                    .map(|e| tr!("setup-policy-problem", error = e))
             });
-        let (save, cancel) = buttons(ui, "Save", blocked.as_deref());
+        let (save, cancel) = buttons(ui, &tr!("common-save"), blocked.as_deref());
         if self.saving.is_some() {
             ui.horizontal(|ui| {
                 ui.add(Spinner::new());
-                ui.label("Saving…");
+                ui.label(tr!("setup-saving"));
             });
         }
         if cancel {
@@ -297,11 +301,11 @@ impl CameraDialog {
                     None => Policy::default(),
                 };
                 let job = config.add_camera(cam, policy, Some(wake(ctx)));
-                (format!("added camera '{name}'"), job)
+                (tr!("setup-camera-added", name = name.as_str()), job)
             }
             Some(id) => {
                 let job = config.update_camera(id, cam, Some(wake(ctx)));
-                (format!("saved camera '{name}'"), job)
+                (tr!("setup-camera-saved", name = name.as_str()), job)
             }
         };
         Ok(Saving {
@@ -320,21 +324,19 @@ impl CameraDialog {
     fn saved(&mut self, config: &ConfigStore, ctx: &Context) -> Option<Outcome> {
         let saving = self.saving.as_mut()?;
         if let Some(job) = &mut saving.live_job {
-            let answer = poll(job, "saving the live sub-stream URL")?;
+            let answer = poll(job, "saving the live sub-stream URL")?; // i18n-ignore
             let saving = self.saving.take()?;
             return match answer {
                 Ok(()) => Some(Outcome::Done(saving.done)),
                 Err(e) => {
                     let e = scrub(&e.to_string(), &saving.url);
-                    self.error = Some(format!(
-                        "the camera is saved, its live sub-stream URL not: {e}"
-                    ));
+                    self.error = Some(tr!("setup-live-url-not-saved", error = e));
                     None
                 }
             };
         }
         if let Some(job) = &mut saving.onvif_job {
-            let answer = poll(job, "saving the ONVIF settings")?;
+            let answer = poll(job, "saving the ONVIF settings")?; // i18n-ignore
             return match answer {
                 Ok(()) => {
                     saving.onvif_job = None;
@@ -342,12 +344,12 @@ impl CameraDialog {
                 }
                 Err(e) => {
                     self.saving = None;
-                    self.error = Some(format!("the camera is saved, its ONVIF settings not: {e}"));
+                    self.error = Some(tr!("setup-onvif-not-saved", error = e.to_string()));
                     None
                 }
             };
         }
-        let answer = poll(&mut saving.job, "saving the camera")?;
+        let answer = poll(&mut saving.job, "saving the camera")?; // i18n-ignore
         match answer {
             Ok(cam) => {
                 // A retry after an ONVIF refusal edits the camera now stored.

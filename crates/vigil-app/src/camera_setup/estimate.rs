@@ -3,6 +3,7 @@
 //! arithmetic and the sentences that say it.
 
 use crate::text;
+use crate::tr;
 use vigil_core::model::{Policy, RecordMode};
 use vigil_core::service::REPORT_LATENCY_US;
 
@@ -33,9 +34,9 @@ pub fn max_pre_event_s(limit_bytes: f64, bitrate_bps: f64) -> u32 {
 /// "4.0 Mbit/s", "512 kbit/s".
 pub fn bitrate(bps: f64) -> String {
     if bps >= 1e6 {
-        format!("{:.1} Mbit/s", bps / 1e6)
+        format!("{:.1} Mbit/s", bps / 1e6) // i18n-ignore
     } else {
-        format!("{:.0} kbit/s", bps / 1e3)
+        format!("{:.0} kbit/s", bps / 1e3) // i18n-ignore
     }
 }
 
@@ -58,12 +59,10 @@ fn size(bytes: f64) -> String {
 /// `bitrate_bps` is `None` (or not positive) when nothing has been measured yet.
 pub fn estimate(policy: &Policy, bitrate_bps: Option<f64>) -> Vec<String> {
     if policy.mode == RecordMode::Off {
-        return vec!["records nothing: no disk is used".into()];
+        return vec![tr!("setup-estimate-off")];
     }
     let Some(bps) = bitrate_bps.filter(|b| b.is_finite() && *b > 0.0) else {
-        return vec![
-            "no bitrate measured yet: the estimate appears once the camera delivers video".into(),
-        ];
+        return vec![tr!("setup-estimate-no-bitrate")];
     };
     let mut lines = Vec::new();
     if policy.mode.records_continuously() {
@@ -80,20 +79,26 @@ fn continuous(policy: &Policy, bps: f64) -> Vec<String> {
     let need = per_day * policy.retain_days;
     let keep = days(policy.retain_days);
     let second = match policy.max_bytes {
-        Some(cap) if (cap as f64) < need => format!(
-            "keeps ≈ {} days in the {} cap (fewer than the {keep} days asked)",
-            days(cap as f64 / per_day),
-            size(cap as f64)
+        Some(cap) if (cap as f64) < need => tr!(
+            "setup-estimate-capped",
+            days = days(cap as f64 / per_day),
+            cap = size(cap as f64),
+            keep = keep
         ),
-        Some(cap) => format!(
-            "needs ≈ {} for {keep} days (within the {} cap)",
-            size(need),
-            size(cap as f64)
+        Some(cap) => tr!(
+            "setup-estimate-within",
+            size = size(need),
+            keep = keep,
+            cap = size(cap as f64)
         ),
-        None => format!("needs ≈ {} for {keep} days", size(need)),
+        None => tr!("setup-estimate-needs", size = size(need), keep = keep),
     };
     vec![
-        format!("continuous: ≈ {}/day at {}", size(per_day), bitrate(bps)),
+        tr!(
+            "setup-estimate-continuous",
+            size = size(per_day),
+            bitrate = bitrate(bps)
+        ),
         second,
     ]
 }
@@ -102,22 +107,22 @@ fn events(policy: &Policy, bps: f64) -> Vec<String> {
     let per_hour = bps / 8.0 * 3600.0;
     let shortest = policy.pre_event_s + policy.post_event_s;
     vec![
-        format!(
-            "events: per hour of events ≈ {} at {}; how much is stored depends on how much \
-             happens (kept {} days)",
-            size(per_hour),
-            bitrate(bps),
-            days(policy.event_retain_days)
+        tr!(
+            "setup-estimate-events",
+            size = size(per_hour),
+            bitrate = bitrate(bps),
+            days = days(policy.event_retain_days)
         ),
-        format!(
-            "each clip holds at least {shortest} s (pre + post) ≈ {}",
-            size(bps / 8.0 * f64::from(shortest))
+        tr!(
+            "setup-estimate-clip",
+            seconds = shortest.to_string(),
+            size = size(bps / 8.0 * f64::from(shortest))
         ),
-        format!(
-            "pre-event buffer: ≈ {} of memory ({} s kept: pre-event + {:.0} s margin)",
-            size(prebuffer_bytes(policy.pre_event_s, bps)),
-            f64::from(policy.pre_event_s) + prebuffer_margin_s(),
-            prebuffer_margin_s()
+        tr!(
+            "setup-estimate-prebuffer",
+            size = size(prebuffer_bytes(policy.pre_event_s, bps)),
+            seconds = (f64::from(policy.pre_event_s) + prebuffer_margin_s()).to_string(),
+            margin = format!("{:.0}", prebuffer_margin_s())
         ),
     ]
 }

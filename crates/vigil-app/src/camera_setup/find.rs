@@ -9,6 +9,7 @@ use egui::{RichText, Spinner, Ui};
 
 use super::widgets::problem;
 use crate::config_jobs::wake;
+use crate::tr;
 use vigil_core::model::secret::split_credentials;
 use vigil_core::service::camera_finder::{
     find_cameras, nothing_found, read_stream_uris, Credentials, Found, StreamUris,
@@ -68,7 +69,7 @@ impl Finder {
             let answer = match job.poll() {
                 JobState::Running => None,
                 JobState::Done(a) => Some(a),
-                JobState::Lost => Some(Err("the search stopped unexpectedly".into())),
+                JobState::Lost => Some(Err(tr!("setup-find-lost"))),
             };
             if let Some(answer) = answer {
                 self.searching = None;
@@ -78,7 +79,7 @@ impl Finder {
                         self.found = Some(found);
                     }
                     Ok(found) => self.found = Some(found),
-                    Err(e) => self.message = Some((format!("The search failed: {e}."), true)),
+                    Err(e) => self.message = Some((tr!("setup-find-failed", error = e), true)),
                 }
             }
         }
@@ -86,7 +87,7 @@ impl Finder {
         let answer = match job.poll() {
             JobState::Running => return None,
             JobState::Done(a) => a,
-            JobState::Lost => Err("the read stopped unexpectedly".into()),
+            JobState::Lost => Err(tr!("setup-find-read-lost")),
         };
         let url = url.clone();
         self.reading = None;
@@ -97,10 +98,7 @@ impl Finder {
                 sub: s.sub.as_deref().map(|u| split_credentials(u).0),
             }),
             Err(e) => {
-                self.message = Some((
-                    format!("Cannot read the stream URLs from {url}: {e}."),
-                    true,
-                ));
+                self.message = Some((tr!("setup-find-read-failed", url = url, error = e), true));
                 None
             }
         }
@@ -111,30 +109,36 @@ impl Finder {
         let mut picked = None;
         ui.horizontal_wrapped(|ui| {
             if ui
-                .add_enabled(!self.is_busy(), egui::Button::new("Find cameras…"))
-                .on_hover_text("Ask the local network which ONVIF cameras are there (WS-Discovery)")
+                .add_enabled(
+                    !self.is_busy(),
+                    egui::Button::new(tr!("setup-find-cameras")),
+                )
+                .on_hover_text(tr!("setup-find-hover"))
                 .clicked()
             {
                 self.search(ui.ctx());
             }
             if self.searching.is_some() {
                 ui.add(Spinner::new());
-                ui.label(format!(
-                    "Looking for ONVIF cameras ({} s)…",
-                    SEARCH_TIMEOUT.as_secs()
+                ui.label(tr!(
+                    "setup-find-searching",
+                    seconds = SEARCH_TIMEOUT.as_secs().to_string()
                 ));
             } else if self.reading.is_some() {
                 ui.add(Spinner::new());
-                ui.label("Reading its stream URLs…");
+                ui.label(tr!("setup-find-reading"));
             }
         });
         for found in self.found.iter().flatten() {
-            let model = found.hardware.as_deref().unwrap_or("unknown model");
-            let text = format!(
-                "{} · {model} · {}",
-                found.name.as_deref().unwrap_or("(no name)"),
-                found.host
-            );
+            let model = match found.hardware.as_deref() {
+                Some(m) => m.to_string(),
+                None => tr!("setup-find-unknown-model"),
+            };
+            let name = match found.name.as_deref() {
+                Some(n) => n.to_string(),
+                None => tr!("setup-find-no-name"),
+            };
+            let text = format!("{name} · {model} · {}", found.host);
             if ui
                 .add_enabled(self.reading.is_none(), egui::Button::new(text))
                 .on_hover_text(found.device_url())

@@ -7,6 +7,7 @@ use egui::{RichText, TextEdit, Ui};
 
 use super::widgets::{field_row, problem};
 use crate::config_jobs::{poll, wake};
+use crate::tr;
 use vigil_core::model::camera::validate_url;
 use vigil_core::model::secret::{split_credentials, with_credentials};
 use vigil_core::service::{ConfigJob, ConfigStore};
@@ -54,14 +55,15 @@ impl LiveUrlForm {
             return;
         };
         let job = job.get_or_insert_with(|| config.live_url(*id, Some(wake(ctx))));
-        let Some(answer) = poll(job, "reading the live sub-stream URL") else {
+        let what = "reading the live sub-stream URL"; // i18n-ignore: the engine's phrase
+        let Some(answer) = poll(job, what) else {
             return;
         };
         match answer {
             Ok(stored) => *self = Self::from_stored(stored.as_deref()),
             Err(e) => {
                 self.reading = None;
-                self.read_error = Some(format!("cannot read the live sub-stream URL: {e}"));
+                self.read_error = Some(tr!("setup-live-read-failed", error = e.to_string()));
             }
         }
     }
@@ -69,7 +71,7 @@ impl LiveUrlForm {
     /// Why the field cannot be saved, if it cannot.
     pub fn first_error(&self) -> Option<String> {
         if self.reading.is_some() {
-            return Some("the live sub-stream URL is still being read".into());
+            return Some(tr!("setup-live-still-reading"));
         }
         if let Some(e) = &self.read_error {
             return Some(e.clone());
@@ -82,7 +84,7 @@ impl LiveUrlForm {
         (!url.is_empty())
             .then(|| validate_url(url).err())
             .flatten()
-            .map(|e| format!("live sub-stream: {}", e.0))
+            .map(|e| tr!("setup-live-problem", error = e.0))
     }
 
     /// The URL to store, with its login (its own, else the camera's `user` and `password`);
@@ -119,35 +121,29 @@ impl LiveUrlForm {
 
     /// The field's row, inside the dialog's grid of connection fields.
     pub fn row(&mut self, ui: &mut Ui) {
-        const LABEL: &str = "Live sub-stream URL (optional)";
+        let label = tr!("setup-live-url");
         if let Some(e) = &self.read_error {
-            ui.label(LABEL);
+            ui.label(&label);
             problem(ui, e);
             ui.end_row();
             return;
         }
         if self.reading.is_some() {
-            ui.label(LABEL);
-            ui.label("reading…");
+            ui.label(&label);
+            ui.label(tr!("setup-reading-lower"));
             ui.end_row();
             return;
         }
         let err = self.url_error();
-        let edit = TextEdit::singleline(&mut self.url).hint_text("rtsp://10.0.0.5/stream2");
-        if field_row(ui, LABEL, edit, true, err.as_deref()).lost_focus() {
+        let edit = TextEdit::singleline(&mut self.url).hint_text("rtsp://10.0.0.5/stream2"); // i18n-ignore
+        if field_row(ui, &label, edit, true, err.as_deref()).lost_focus() {
             self.absorb_credentials();
         }
     }
 
     /// The line under the connection fields saying what the field is for.
     pub fn note(ui: &mut Ui) {
-        ui.label(
-            RichText::new(
-                "The live sub-stream is for small live tiles only; when it is empty, the \
-                 detect sub-stream serves them.",
-            )
-            .weak(),
-        );
+        ui.label(RichText::new(tr!("setup-live-note")).weak());
     }
 }
 

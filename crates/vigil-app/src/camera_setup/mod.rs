@@ -26,6 +26,7 @@ use egui::Context;
 
 use crate::backend::Backend;
 use crate::config_jobs::{poll, Answer};
+use crate::tr;
 use dialog::CameraDialog;
 use policy::PolicyDialog;
 use remove::RemoveDialog;
@@ -109,7 +110,7 @@ impl CameraSetup {
     /// Opens the dialog whose read answered; the error in words if it failed.
     fn opened(&mut self) -> Option<Result<(), String>> {
         let (opening, job) = self.opening.as_mut()?;
-        let answer: Answer<CameraConfig> = poll(job, "reading the camera")?;
+        let answer: Answer<CameraConfig> = poll(job, "reading the camera")?; // i18n-ignore
         let dialog =
             match (opening, answer) {
                 (Opening::Edit(_), Ok(cam)) => {
@@ -122,11 +123,21 @@ impl CameraSetup {
                 (Opening::Remove(name), Ok(cam)) => {
                     Ok(Dialog::Remove(RemoveDialog::new(name, cam.usage)))
                 }
-                (Opening::Edit(name), Err(e)) => Err(format!("cannot edit {name}: {e}")),
-                (Opening::Policy(name), Err(e)) => {
-                    Err(format!("cannot edit the policy of {name}: {e}"))
-                }
-                (Opening::Remove(name), Err(e)) => Err(format!("cannot remove {name}: {e}")),
+                (Opening::Edit(name), Err(e)) => Err(tr!(
+                    "setup-cannot-edit",
+                    name = name.as_str(),
+                    error = e.to_string()
+                )),
+                (Opening::Policy(name), Err(e)) => Err(tr!(
+                    "setup-cannot-edit-policy",
+                    name = name.as_str(),
+                    error = e.to_string()
+                )),
+                (Opening::Remove(name), Err(e)) => Err(tr!(
+                    "setup-cannot-remove",
+                    name = name.as_str(),
+                    error = e.to_string()
+                )),
             };
         self.opening = None;
         Some(dialog.map(|d| self.dialog = Some(d)))

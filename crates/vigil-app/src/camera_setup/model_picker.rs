@@ -4,12 +4,13 @@
 
 use std::path::PathBuf;
 
+use crate::tr;
 use vigil_core::service::{Job, Wake};
 
 /// Opens the file dialog titled `title`, showing files ending in `extensions` first.
 pub fn pick_file(
-    title: &'static str,
-    filter: (&'static str, &'static [&'static str]),
+    title: String,
+    filter: (String, &'static [&'static str]),
     wake: Option<Wake>,
 ) -> Job<Option<PathBuf>> {
     Job::spawn(
@@ -19,7 +20,7 @@ pub fn pick_file(
             rfd::FileDialog::new()
                 .set_title(title)
                 .add_filter(filter.0, filter.1)
-                .add_filter("All files", &["*"])
+                .add_filter(tr!("setup-all-files"), &["*"])
                 .pick_file()
         },
         |e| {

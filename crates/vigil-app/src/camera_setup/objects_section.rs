@@ -12,6 +12,7 @@ use egui::{Grid, RichText, Slider, TextEdit, Ui};
 use super::model_picker::pick_file;
 use super::widgets::{field_row, problem};
 use crate::config_jobs::wake;
+use crate::tr;
 use vigil_core::model::objects_form::{min_box_text, ObjectsForm, SCORE_RANGE};
 use vigil_core::model::{DetectorFormat, ObjectSettings};
 use vigil_core::service::{Job, JobState};
@@ -41,7 +42,9 @@ impl ObjectsSection {
 
     /// Why the section cannot be saved, if it cannot.
     pub fn first_error(&self) -> Option<String> {
-        self.form.first_error().map(|e| format!("objects: {e}"))
+        self.form
+            .first_error()
+            .map(|e| tr!("setup-objects-problem", error = e))
     }
 
     /// The settings to store when they differ from the stored ones: `Some(None)` turns
@@ -82,16 +85,10 @@ impl ObjectsSection {
     /// engine's sentence), if it cannot.
     pub fn show(&mut self, ui: &mut Ui, error: Option<&str>) {
         self.poll_browse();
-        ui.label(RichText::new("Objects").strong());
-        ui.checkbox(
-            &mut self.form.on,
-            "Record events only when a person is seen",
-        );
+        ui.label(RichText::new(tr!("setup-objects")).strong());
+        ui.checkbox(&mut self.form.on, tr!("setup-objects-on"));
         if let Some(e) = error {
-            problem(
-                ui,
-                &format!("The object detector cannot run: {e}. Events come from motion alone until it is fixed."),
-            );
+            problem(ui, &tr!("setup-objects-cannot-run", error = e));
         }
         if !self.form.on {
             return;
@@ -104,39 +101,33 @@ impl ObjectsSection {
             .show(ui, |ui| {
                 field_row(
                     ui,
-                    "Object labels",
-                    TextEdit::singleline(&mut f.objects).hint_text("person"),
+                    &tr!("setup-object-labels"),
+                    TextEdit::singleline(&mut f.objects).hint_text("person"), // i18n-ignore
                     true,
                     objects_err.as_deref(),
                 );
-                let label = ui.label("Minimum score");
+                let label = ui.label(tr!("setup-min-score"));
                 ui.add(Slider::new(&mut f.min_score, SCORE_RANGE).fixed_decimals(2))
                     .labelled_by(label.id);
                 ui.end_row();
                 field_row(
                     ui,
-                    "Minimum size",
-                    TextEdit::singleline(&mut f.min_box).hint_text("of the picture, e.g. 0.1%"),
+                    &tr!("setup-min-size"),
+                    TextEdit::singleline(&mut f.min_box).hint_text(tr!("setup-min-size-hint")),
                     true,
                     box_err.as_deref(),
                 );
-                ui.label("Model");
+                ui.label(tr!("setup-model"));
                 ui.horizontal_wrapped(|ui| {
-                    ui.selectable_value(&mut f.onnx, false, "Built-in person detector");
-                    ui.selectable_value(&mut f.onnx, true, "ONNX model file");
+                    ui.selectable_value(&mut f.onnx, false, tr!("setup-model-builtin"));
+                    ui.selectable_value(&mut f.onnx, true, tr!("setup-model-onnx"));
                 });
                 ui.end_row();
             });
         if self.form.onnx {
             self.onnx_fields(ui);
         }
-        ui.label(
-            RichText::new(
-                "Motion then starts nothing by itself: an event needs the object inside a detect \
-                 zone. Lower the score to catch more, raise it for fewer false alarms.",
-            )
-            .weak(),
-        );
+        ui.label(RichText::new(tr!("setup-objects-note")).weak());
     }
 
     fn onnx_fields(&mut self, ui: &mut Ui) {
@@ -149,31 +140,37 @@ impl ObjectsSection {
             .show(ui, |ui| {
                 field_row_with_browse(
                     ui,
-                    "Model file",
+                    &tr!("setup-model-file"),
                     &mut f.model_path,
                     model_err.as_deref(),
                     || browse = Some(Which::Model),
                 );
-                ui.label("Format");
+                ui.label(tr!("setup-format"));
                 ui.horizontal(|ui| {
-                    ui.selectable_value(&mut f.format, DetectorFormat::Ssd, "SSD");
-                    ui.selectable_value(&mut f.format, DetectorFormat::Yolo, "YOLO");
+                    let (ssd, yolo) = ("SSD", "YOLO"); // i18n-ignore: names
+                    ui.selectable_value(&mut f.format, DetectorFormat::Ssd, ssd);
+                    ui.selectable_value(&mut f.format, DetectorFormat::Yolo, yolo);
                 });
                 ui.end_row();
                 field_row_with_browse(
                     ui,
-                    "Labels file",
+                    &tr!("setup-labels-file"),
                     &mut f.labels_path,
                     labels_err.as_deref(),
                     || browse = Some(Which::Labels),
                 );
             });
         if let (Some(which), None) = (browse, &self.browsing) {
-            let (title, filter): (&'static str, (&'static str, &'static [&'static str])) =
-                match which {
-                    Which::Model => ("Choose the ONNX model", ("ONNX model", &["onnx"])),
-                    Which::Labels => ("Choose the labels file", ("Labels", &["txt", "names"])),
-                };
+            let (title, filter): (String, (String, &'static [&'static str])) = match which {
+                Which::Model => (
+                    tr!("setup-choose-model"),
+                    (tr!("setup-model-filter"), &["onnx"]),
+                ),
+                Which::Labels => (
+                    tr!("setup-choose-labels"),
+                    (tr!("setup-labels-filter"), &["txt", "names"]),
+                ),
+            };
             let job = pick_file(title, filter, Some(wake(ui.ctx())));
             self.browsing = Some((which, job));
         }
@@ -192,7 +189,7 @@ fn field_row_with_browse(
     ui.vertical(|ui| {
         ui.add(
             TextEdit::singleline(text)
-                .hint_text("/path/to/file")
+                .hint_text("/path/to/file") // i18n-ignore
                 .desired_width(250.0),
         )
         .labelled_by(l.id);
@@ -201,7 +198,7 @@ fn field_row_with_browse(
         }
     });
     if ui
-        .button(format!("Browse… ({})", label.to_lowercase()))
+        .button(tr!("setup-browse-for", what = label.to_lowercase()))
         .clicked()
     {
         on_browse();

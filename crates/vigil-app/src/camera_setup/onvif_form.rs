@@ -6,6 +6,7 @@ use egui::{Grid, RichText, TextEdit, Ui};
 
 use super::widgets::{field_row, problem};
 use crate::config_jobs::{poll, wake};
+use crate::tr;
 use vigil_core::model::onvif::{MotionFrom, OnvifSettings, DEFAULT_ONVIF_PORT};
 use vigil_core::service::{ConfigJob, ConfigStore};
 
@@ -62,14 +63,15 @@ impl OnvifForm {
             return;
         };
         let job = job.get_or_insert_with(|| config.onvif(*id, Some(wake(ctx))));
-        let Some(answer) = poll(job, "reading the ONVIF settings") else {
+        let what = "reading the ONVIF settings"; // i18n-ignore: the engine's phrase
+        let Some(answer) = poll(job, what) else {
             return;
         };
         match answer {
             Ok(stored) => *self = Self::from_settings(stored.as_ref()),
             Err(e) => {
                 self.reading = None;
-                self.read_error = Some(format!("cannot read the ONVIF settings: {e}"));
+                self.read_error = Some(tr!("setup-onvif-read-failed", error = e.to_string()));
             }
         }
     }
@@ -77,22 +79,23 @@ impl OnvifForm {
     /// Why the section cannot be saved, if it cannot.
     pub fn first_error(&self) -> Option<String> {
         if self.reading.is_some() {
-            return Some("the ONVIF settings are still being read".into());
+            return Some(tr!("setup-onvif-still-reading"));
         }
         if let Some(e) = &self.read_error {
             return Some(e.clone());
         }
         match self.settings() {
             Ok(_) => None,
-            Err(e) => Some(format!("ONVIF: {e}")),
+            Err(e) => Some(format!("ONVIF: {e}")), // i18n-ignore
         }
     }
 
     fn port_error(&self) -> Option<String> {
         match self.port.trim().parse::<u16>() {
             Ok(p) if p > 0 => None,
-            _ => Some(format!(
-                "the ONVIF port must be a number from 1 to 65535 (usually {DEFAULT_ONVIF_PORT})"
+            _ => Some(tr!(
+                "setup-onvif-port-error",
+                default = DEFAULT_ONVIF_PORT.to_string()
             )),
         }
     }
@@ -117,16 +120,16 @@ impl OnvifForm {
     }
 
     pub fn show(&mut self, ui: &mut Ui) {
-        ui.label(RichText::new("ONVIF").strong());
+        ui.label(RichText::new("ONVIF").strong()); // i18n-ignore
         if let Some(e) = &self.read_error {
             problem(ui, e);
             return;
         }
         if self.reading.is_some() {
-            ui.label("Reading the ONVIF settings…");
+            ui.label(tr!("setup-onvif-reading"));
             return;
         }
-        ui.checkbox(&mut self.on, "ONVIF events from the camera");
+        ui.checkbox(&mut self.on, tr!("setup-onvif-on"));
         if !self.on {
             return;
         }
@@ -137,45 +140,40 @@ impl OnvifForm {
             .show(ui, |ui| {
                 field_row(
                     ui,
-                    "ONVIF port",
+                    &tr!("setup-onvif-port"),
                     TextEdit::singleline(&mut self.port).hint_text("80"),
                     true,
                     port_err.as_deref(),
                 );
                 field_row(
                     ui,
-                    "ONVIF user",
-                    TextEdit::singleline(&mut self.user).hint_text("the stream's user"),
+                    &tr!("setup-onvif-user"),
+                    TextEdit::singleline(&mut self.user).hint_text(tr!("setup-onvif-user-hint")),
                     true,
                     None,
                 );
                 field_row(
                     ui,
-                    "ONVIF password",
+                    &tr!("setup-onvif-password"),
                     TextEdit::singleline(&mut self.password)
                         .password(true)
-                        .hint_text("the stream's password"),
+                        .hint_text(tr!("setup-onvif-password-hint")),
                     true,
                     None,
                 );
-                ui.label("Motion events");
+                ui.label(tr!("setup-motion-events"));
                 ui.horizontal_wrapped(|ui| {
                     for (from, label) in [
-                        (MotionFrom::Vigil, "Motion from Vigil"),
-                        (MotionFrom::Camera, "Motion from the camera"),
-                        (MotionFrom::Both, "Motion from both"),
+                        (MotionFrom::Vigil, tr!("setup-motion-from-vigil")),
+                        (MotionFrom::Camera, tr!("setup-motion-from-camera")),
+                        (MotionFrom::Both, tr!("setup-motion-from-both")),
                     ] {
                         ui.selectable_value(&mut self.motion_from, from, label);
                     }
                 });
                 ui.end_row();
             });
-        ui.label(
-            RichText::new(
-                "Leave the ONVIF user and password empty to log in as the stream's user.",
-            )
-            .weak(),
-        );
+        ui.label(RichText::new(tr!("setup-onvif-note")).weak());
     }
 }
 

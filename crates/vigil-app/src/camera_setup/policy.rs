@@ -12,6 +12,7 @@ use super::trigger_sources::TriggerSources;
 use super::widgets::{buttons, field_row, modal, problem};
 use super::Outcome;
 use crate::config_jobs::{poll, wake};
+use crate::tr;
 use vigil_core::model::{ObjectSettings, Policy, RecordMode};
 use vigil_core::service::{ConfigJob, ConfigStore, ConnState, EngineStatus};
 
@@ -27,7 +28,7 @@ pub fn policy_section(
         .num_columns(2)
         .spacing([12.0, 6.0])
         .show(ui, |ui| {
-            ui.label("Record");
+            ui.label(tr!("setup-record"));
             ui.horizontal(|ui| {
                 for m in [
                     RecordMode::Off,
@@ -35,53 +36,59 @@ pub fn policy_section(
                     RecordMode::Events,
                     RecordMode::Both,
                 ] {
-                    ui.selectable_value(&mut form.mode, m, m.as_str());
+                    ui.selectable_value(&mut form.mode, m, mode_word(m));
                 }
             });
             ui.end_row();
-            let rows: [(&str, Field, &mut String, &str); 7] = [
+            let example = |e: &str| tr!("setup-example", example = e);
+            let rows: [(String, Field, &mut String, String); 7] = [
                 (
-                    "Segment length",
+                    tr!("setup-segment-length"),
                     Field::Segment,
                     &mut form.segment,
-                    "e.g. 60s, 5m",
+                    example("60s, 5m"),
                 ),
                 (
-                    "Keep (days)",
+                    tr!("setup-keep-days"),
                     Field::KeepDays,
                     &mut form.keep_days,
-                    "e.g. 7",
+                    example("7"),
                 ),
                 (
-                    "Max disk (GB)",
+                    tr!("setup-max-disk"),
                     Field::MaxGb,
                     &mut form.max_gb,
-                    "empty: no cap",
+                    tr!("setup-max-disk-hint"),
                 ),
                 (
-                    "Pre-event",
+                    tr!("setup-pre-event"),
                     Field::PreEvent,
                     &mut form.pre_event,
-                    "e.g. 10s",
+                    example("10s"),
                 ),
                 (
-                    "Post-event",
+                    tr!("setup-post-event"),
                     Field::PostEvent,
                     &mut form.post_event,
-                    "e.g. 30s",
+                    example("30s"),
                 ),
-                ("Max clip", Field::MaxClip, &mut form.max_clip, "e.g. 5m"),
                 (
-                    "Keep events (days)",
+                    tr!("setup-max-clip"),
+                    Field::MaxClip,
+                    &mut form.max_clip,
+                    example("5m"),
+                ),
+                (
+                    tr!("setup-keep-events-days"),
                     Field::EventDays,
                     &mut form.event_days,
-                    "e.g. 30",
+                    example("30"),
                 ),
             ];
             for (label, field, text, hint) in rows {
                 field_row(
                     ui,
-                    label,
+                    &label,
                     TextEdit::singleline(text).hint_text(hint),
                     field.applies_to(mode),
                     check.error(field),
@@ -147,19 +154,19 @@ impl PolicyDialog {
     /// The Save's answer once stored (the policy, then the object detection): done; a
     /// refusal stays in the dialog.
     fn saved(&mut self, config: &ConfigStore, ctx: &Context) -> Option<Outcome> {
-        let done = format!("saved the recording policy of '{}'", self.camera);
+        let done = tr!("setup-policy-saved", name = self.camera.as_str());
         if let Some(job) = &mut self.objects_saving {
-            let answer = poll(job, "saving the object detection")?;
+            let answer = poll(job, "saving the object detection")?; // i18n-ignore
             self.objects_saving = None;
             return match answer {
                 Ok(()) => Some(Outcome::Done(done)),
                 Err(e) => {
-                    self.error = Some(format!("the policy is saved, the objects not: {e}"));
+                    self.error = Some(tr!("setup-objects-not-saved", error = e.to_string()));
                     None
                 }
             };
         }
-        let answer = poll(self.saving.as_mut()?, "saving the policy")?;
+        let answer = poll(self.saving.as_mut()?, "saving the policy")?; // i18n-ignore
         self.saving = None;
         match (answer, self.objects_to_save.take()) {
             (Ok(()), Some(objects)) => {
@@ -181,17 +188,14 @@ impl PolicyDialog {
         }
         let bitrate = measured_bitrate(status, &self.camera);
         let detector_error = objects_error(status, &self.camera);
-        let title = format!("Recording policy of {}", self.camera);
+        let title = tr!("setup-policy-title", name = self.camera.as_str());
         let (outcome, escape) = modal(ctx, "policy", &title, |ui| {
             let check = self.form.check(bitrate);
             // Below the scroll area: the problem lines and the buttons, always in view.
             let max = (ui.ctx().content_rect().height() - 280.0).max(200.0);
             ScrollArea::vertical().max_height(max).show(ui, |ui| {
                 policy_section(ui, &mut self.form, &check, bitrate);
-                ui.label(
-                    RichText::new("Saving applies it at once: the open recording is finished and a new one starts.")
-                        .weak(),
-                );
+                ui.label(RichText::new(tr!("setup-policy-note")).weak());
                 ui.separator();
                 self.objects.show(ui, detector_error.as_deref());
                 self.triggers.show(ui, config, self.form.mode);
@@ -203,11 +207,11 @@ impl PolicyDialog {
                 .first_error()
                 .map(str::to_string)
                 .or_else(|| self.objects.first_error());
-            let (save, cancel) = buttons(ui, "Save", blocked.as_deref());
+            let (save, cancel) = buttons(ui, &tr!("common-save"), blocked.as_deref());
             if self.storing() {
                 ui.horizontal(|ui| {
                     ui.add(Spinner::new());
-                    ui.label("Saving…");
+                    ui.label(tr!("setup-saving"));
                 });
             }
             if cancel {
@@ -235,6 +239,11 @@ impl PolicyDialog {
             outcome
         }
     }
+}
+
+/// A recording mode as the operator reads it ("continuous", "연속 녹화").
+pub fn mode_word(mode: RecordMode) -> String {
+    tr!("setup-mode", mode = mode.as_str())
 }
 
 /// Why the camera's object detector cannot run, as the engine says it.

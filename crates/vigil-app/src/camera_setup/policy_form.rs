@@ -5,6 +5,7 @@
 
 use super::estimate::{bitrate, max_pre_event_s, prebuffer_bytes};
 use crate::text;
+use crate::tr;
 pub use vigil_core::model::policy::{MAX_CLIP_S, MAX_POST_EVENT_S, MAX_PRE_EVENT_S};
 use vigil_core::model::policy::{MAX_SEGMENT_S, MIN_SEGMENT_S};
 use vigil_core::model::time::parse_duration_us;
@@ -192,11 +193,11 @@ impl Checker {
                 if range.contains(&s) {
                     Ok(s)
                 } else {
-                    Err(format!(
-                        "{} is out of range; use {} to {}",
-                        duration(s),
-                        duration(*range.start()),
-                        duration(*range.end())
+                    Err(tr!(
+                        "setup-out-of-range",
+                        value = duration(s),
+                        min = duration(*range.start()),
+                        max = duration(*range.end())
                     ))
                 }
             });
@@ -206,8 +207,8 @@ impl Checker {
     fn days(&mut self, field: Field, raw: &str, fallback: f64) -> f64 {
         let parsed = match raw.trim().parse::<f64>() {
             Ok(d) if d.is_finite() && d > 0.0 && d <= MAX_DAYS => Ok(d),
-            Ok(_) => Err(format!("use more than 0 and at most {MAX_DAYS:.0} days")),
-            Err(_) => Err(format!("'{}' is not a number of days", raw.trim())),
+            Ok(_) => Err(tr!("setup-days-range", max = format!("{MAX_DAYS:.0}"))),
+            Err(_) => Err(tr!("setup-not-days", raw = raw.trim())),
         };
         self.take(field, parsed, fallback)
     }
@@ -221,10 +222,8 @@ impl Checker {
                 Ok(gb) if gb.is_finite() && gb > 0.0 && gb <= 1e9 => {
                     Ok(Some((gb * 1e9).round() as u64))
                 }
-                Ok(_) => Err("use more than 0 GB, or leave it empty for no cap".to_string()),
-                Err(_) => Err(format!(
-                    "'{raw}' is not a number of GB; leave it empty for no cap"
-                )),
+                Ok(_) => Err(tr!("setup-gb-range")),
+                Err(_) => Err(tr!("setup-not-gb", raw = raw)),
             }
         };
         self.take(Field::MaxGb, parsed, fallback)
@@ -241,14 +240,13 @@ impl Checker {
             if bytes > PREBUFFER_LIMIT_BYTES {
                 self.errors.push((
                     Some(Field::PreEvent),
-                    format!(
-                        "{} would hold ≈ {} in memory at {}; the limit is {} (at most {} at \
-                         this bitrate)",
-                        duration(policy.pre_event_s),
-                        text::bytes(bytes as u64),
-                        bitrate(bps),
-                        text::bytes(PREBUFFER_LIMIT_BYTES as u64),
-                        duration(max_pre_event_s(PREBUFFER_LIMIT_BYTES, bps))
+                    tr!(
+                        "setup-prebuffer-too-big",
+                        pre = duration(policy.pre_event_s),
+                        size = text::bytes(bytes as u64),
+                        bitrate = bitrate(bps),
+                        limit = text::bytes(PREBUFFER_LIMIT_BYTES as u64),
+                        max = duration(max_pre_event_s(PREBUFFER_LIMIT_BYTES, bps))
                     ),
                 ));
                 policy.pre_event_s = fallback;
@@ -259,10 +257,7 @@ impl Checker {
         if !clip_has_error && policy.max_clip_s <= policy.pre_event_s {
             self.errors.push((
                 Some(Field::MaxClip),
-                format!(
-                    "must be longer than the pre-event time ({})",
-                    duration(policy.pre_event_s)
-                ),
+                tr!("setup-clip-longer", pre = duration(policy.pre_event_s)),
             ));
         }
     }

@@ -11,6 +11,7 @@ use super::widgets::{buttons, modal, problem};
 use super::Outcome;
 use crate::config_jobs::{poll, wake};
 use crate::text;
+use crate::tr;
 use vigil_core::service::{ConfigJob, ConfigStore, ConnState, EngineStatus};
 
 /// Where a removal stands.
@@ -51,12 +52,12 @@ impl RemoveDialog {
     /// What the dialog says about the camera's recordings.
     pub fn summary(&self) -> String {
         match self.recordings {
-            0 => format!("'{}' has no recordings.", self.camera),
-            n => format!(
-                "'{}' has {} ({}). Disabling the camera keeps them.",
-                self.camera,
-                recordings(n),
-                text::bytes(self.bytes)
+            0 => tr!("setup-remove-summary-none", name = self.camera.as_str()),
+            n => tr!(
+                "setup-remove-summary",
+                name = self.camera.as_str(),
+                count = n,
+                size = text::bytes(self.bytes)
             ),
         }
     }
@@ -64,18 +65,17 @@ impl RemoveDialog {
     /// The checkbox's words, when there is something to delete.
     pub fn delete_label(&self) -> Option<String> {
         (self.recordings > 0).then(|| {
-            format!(
-                "also delete its {} ({})",
-                recordings(self.recordings),
-                text::bytes(self.bytes)
+            tr!(
+                "setup-remove-delete-label",
+                count = self.recordings,
+                size = text::bytes(self.bytes)
             )
         })
     }
 
     /// Why Remove cannot be pressed yet, if it cannot.
-    pub fn blocked(&self) -> Option<&'static str> {
-        (self.recordings > 0 && !self.delete_recordings)
-            .then_some("tick the box to delete its recordings too, or disable the camera instead")
+    pub fn blocked(&self) -> Option<String> {
+        (self.recordings > 0 && !self.delete_recordings).then(|| tr!("setup-remove-blocked"))
     }
 
     /// Whether a step of the removal is running on a job (not: waiting for the engine to
@@ -91,7 +91,7 @@ impl RemoveDialog {
         if let Some(outcome) = self.advance(ctx, config, status) {
             return outcome;
         }
-        let title = format!("Remove camera {}?", self.camera);
+        let title = tr!("setup-remove-title", name = self.camera.as_str());
         let busy = !matches!(self.stage, Stage::Confirm);
         if busy {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
@@ -102,10 +102,10 @@ impl RemoveDialog {
                 ui.horizontal(|ui| {
                     ui.add(Spinner::new());
                     ui.label(match self.stage {
-                        Stage::Removing(_) => "removing the camera…",
-                        Stage::Disabling(_) => "disabling the camera…",
-                        Stage::Stopping => "stopping the camera…",
-                        _ => "deleting its recordings…",
+                        Stage::Removing(_) => tr!("setup-removing"),
+                        Stage::Disabling(_) => tr!("setup-disabling"),
+                        Stage::Stopping => tr!("setup-stopping"),
+                        _ => tr!("setup-deleting"),
                     });
                 });
                 return Outcome::Open;
@@ -116,7 +116,8 @@ impl RemoveDialog {
             if let Some(e) = &self.error {
                 problem(ui, e);
             }
-            let (remove, cancel) = buttons(ui, "Remove", self.blocked());
+            let blocked = self.blocked();
+            let (remove, cancel) = buttons(ui, &tr!("common-remove"), blocked.as_deref());
             if cancel {
                 return Outcome::Close;
             }
@@ -152,13 +153,15 @@ impl RemoveDialog {
         config: &ConfigStore,
         status: &EngineStatus,
     ) -> Option<Outcome> {
+        // The engine's phrases for a lost job ("… stopped unexpectedly").
+        let (removing, disabling) = ("removing the camera", "disabling the camera"); // i18n-ignore
         let (error, next) = match &mut self.stage {
             Stage::Confirm => return None,
-            Stage::Removing(job) => match poll(job, "removing the camera")? {
+            Stage::Removing(job) => match poll(job, removing)? {
                 Ok(()) => return Some(Outcome::Done(self.removed())),
                 Err(e) => (Some(e.to_string()), Stage::Confirm),
             },
-            Stage::Disabling(job) => match poll(job, "disabling the camera")? {
+            Stage::Disabling(job) => match poll(job, disabling)? {
                 Ok(()) => (None, Stage::Stopping),
                 Err(e) => (Some(e.to_string()), Stage::Confirm),
             },
@@ -169,10 +172,14 @@ impl RemoveDialog {
                 let job = config.remove_camera(&self.camera, true, Some(wake(ctx)));
                 (None, Stage::Deleting(job))
             }
-            Stage::Deleting(job) => match poll(job, "removing the camera")? {
+            Stage::Deleting(job) => match poll(job, removing)? {
                 Ok(()) => return Some(Outcome::Done(self.removed())),
                 Err(e) => (
-                    Some(format!("cannot remove {}: {e}", self.camera)),
+                    Some(tr!(
+                        "setup-cannot-remove",
+                        name = self.camera.as_str(),
+                        error = e.to_string()
+                    )),
                     Stage::Confirm,
                 ),
             },
@@ -185,8 +192,12 @@ impl RemoveDialog {
     /// What the notice line says once the camera is gone.
     fn removed(&self) -> String {
         match self.recordings {
-            0 => format!("removed camera '{}'", self.camera),
-            n => format!("removed camera '{}' and its {}", self.camera, recordings(n)),
+            0 => tr!("setup-removed", name = self.camera.as_str()),
+            n => tr!(
+                "setup-removed-with-recordings",
+                name = self.camera.as_str(),
+                count = n
+            ),
         }
     }
 }
@@ -198,15 +209,6 @@ fn running(status: &EngineStatus, camera: &str) -> bool {
         .iter()
         .find(|c| c.name == camera)
         .is_some_and(|c| !matches!(c.conn, ConnState::Disabled | ConnState::Stopped))
-}
-
-/// "1 recording", "12 recordings".
-fn recordings(n: u64) -> String {
-    if n == 1 {
-        "1 recording".into()
-    } else {
-        format!("{n} recordings")
-    }
 }
 
 #[cfg(test)]
@@ -235,6 +237,5 @@ mod tests {
         assert_eq!(d.summary(), "'door' has no recordings.");
         assert_eq!(d.delete_label(), None);
         assert!(d.blocked().is_none());
-        assert_eq!(recordings(1), "1 recording");
     }
 }

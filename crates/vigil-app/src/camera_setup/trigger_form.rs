@@ -4,6 +4,7 @@
 //! for the condition, and the source they make. No drawing here.
 
 use super::policy_form::duration;
+use crate::tr;
 use vigil_core::model::time::parse_duration_us;
 use vigil_core::model::trigger_source::{check_topic_filter, CompareOp};
 use vigil_core::model::{NewTriggerSource, TriggerCondition};
@@ -38,9 +39,7 @@ impl TriggerForm {
                     return None;
                 }
                 if taken.iter().any(|t| t == name) {
-                    return Some(format!(
-                        "this camera already has a trigger source named '{name}'"
-                    ));
+                    return Some(tr!("setup-trigger-name-taken", name = name));
                 }
                 let probe = NewTriggerSource {
                     camera_id: 0,
@@ -89,17 +88,25 @@ impl TriggerForm {
     /// The source to add to camera `camera_id`, or why it cannot be added yet.
     pub fn to_source(&self, camera_id: i64, taken: &[String]) -> Result<NewTriggerSource, String> {
         let fields = [
-            (TriggerField::Name, &self.name, "give it a name"),
-            (TriggerField::Topic, &self.topic, "give the MQTT topic"),
+            (
+                TriggerField::Name,
+                &self.name,
+                tr!("setup-trigger-need-name"),
+            ),
+            (
+                TriggerField::Topic,
+                &self.topic,
+                tr!("setup-trigger-need-topic"),
+            ),
             (
                 TriggerField::Condition,
                 &self.condition,
-                "give the condition",
+                tr!("setup-trigger-need-condition"),
             ),
         ];
         for (field, text, missing) in fields {
             if text.trim().is_empty() {
-                return Err(missing.into());
+                return Err(missing);
             }
             if let Some(e) = self.problem(field, taken) {
                 return Err(e);
@@ -108,7 +115,7 @@ impl TriggerForm {
         let when = match self.parsed_condition() {
             Some(Ok(c)) => c,
             Some(Err(e)) => return Err(e),
-            None => return Err("give the condition".into()),
+            None => return Err(tr!("setup-trigger-need-condition")),
         };
         let source = NewTriggerSource {
             camera_id,
@@ -125,25 +132,27 @@ impl TriggerForm {
 /// What a condition means, in words: the live line under the condition field.
 pub fn meaning(c: &TriggerCondition) -> String {
     match c {
-        TriggerCondition::Payload(p) => format!(
-            "parses as: active when the whole message is '{p}'; any other message ends the event"
-        ),
+        TriggerCondition::Payload(p) => tr!("setup-trigger-means-payload", payload = p),
         TriggerCondition::Field { path, op, value } => {
+            // Selectors in the catalogue: each language words the comparison its own way.
             let op = match op {
-                CompareOp::Eq => "is",
-                CompareOp::Ne => "is not",
-                CompareOp::Gt => "is more than",
-                CompareOp::Ge => "is at least",
-                CompareOp::Lt => "is less than",
-                CompareOp::Le => "is at most",
+                CompareOp::Eq => "eq",
+                CompareOp::Ne => "ne",
+                CompareOp::Gt => "gt",
+                CompareOp::Ge => "ge",
+                CompareOp::Lt => "lt",
+                CompareOp::Le => "le",
             };
-            let value = match value.as_str() {
-                Some(s) => format!("the text \"{s}\""),
-                None => value.to_string(),
+            let (kind, value) = match value.as_str() {
+                Some(s) => ("text", s.to_string()),
+                None => ("other", value.to_string()),
             };
-            format!(
-                "parses as: active when the JSON field '{path}' {op} {value}; the opposite ends \
-                 the event, and messages without the field are ignored"
+            tr!(
+                "setup-trigger-means-field",
+                path = path,
+                op = op,
+                kind = kind,
+                value = value
             )
         }
     }
@@ -152,11 +161,11 @@ pub fn meaning(c: &TriggerCondition) -> String {
 /// When a source's events end, short: "on the opposite message" or "… or 30s after".
 pub fn ends(hold_s: Option<f64>) -> String {
     match hold_s {
-        None => "on the opposite message".into(),
+        None => tr!("setup-trigger-ends-never"),
         Some(s) if s.fract() == 0.0 && s >= 0.0 => {
-            format!("on the opposite message or {} after", duration(s as u32))
+            tr!("setup-trigger-ends-after", hold = duration(s as u32))
         }
-        Some(s) => format!("on the opposite message or {s} s after"),
+        Some(s) => tr!("setup-trigger-ends-after-s", seconds = s.to_string()),
     }
 }
 

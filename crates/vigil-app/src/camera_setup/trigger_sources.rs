@@ -8,6 +8,7 @@ use egui::{Grid, RichText, Spinner, TextEdit, Ui};
 use super::trigger_form::{ends, meaning, TriggerField, TriggerForm};
 use super::widgets::{field_row, problem, GOOD_GREEN};
 use crate::config_jobs::{poll, wake};
+use crate::tr;
 use vigil_core::model::{MqttSettings, RecordMode, TriggerSource};
 use vigil_core::service::{ConfigJob, ConfigStore};
 
@@ -71,25 +72,30 @@ impl TriggerSources {
             self.reading_mqtt = Some(config.mqtt_settings(Some(wake(ui.ctx()))));
         }
         if let Some(job) = self.reading.as_mut() {
-            if let Some(answer) = poll(job, "reading the trigger sources") {
+            let what = "reading the trigger sources"; // i18n-ignore: the engine's phrase
+            if let Some(answer) = poll(job, what) {
                 self.reading = None;
                 match answer {
                     Ok(list) => self.listed = Some(list),
-                    Err(e) => self.outcome = Some(Err(format!("cannot read them: {e}"))),
+                    Err(e) => {
+                        let error = e.to_string();
+                        self.outcome = Some(Err(tr!("setup-triggers-read-failed", error = error)));
+                    }
                 }
             }
         }
         if let Some(job) = self.reading_mqtt.as_mut() {
-            if let Some(answer) = poll(job, "reading the MQTT settings") {
+            let what = "reading the MQTT settings"; // i18n-ignore: the engine's phrase
+            if let Some(answer) = poll(job, what) {
                 self.reading_mqtt = None;
                 self.mqtt_on = answer.ok().map(|s| s.is_some());
             }
         }
         let answer = match self.change.as_mut() {
-            Some(Change::Add(name, job)) => poll(job, "adding the trigger source")
-                .map(|a| a.map(|_| format!("added trigger source '{name}'"))),
-            Some(Change::Remove(name, job)) => poll(job, "removing the trigger source")
-                .map(|a| a.map(|()| format!("removed trigger source '{name}'"))),
+            Some(Change::Add(name, job)) => poll(job, "adding the trigger source") // i18n-ignore
+                .map(|a| a.map(|_| tr!("setup-trigger-added", name = name.as_str()))),
+            Some(Change::Remove(name, job)) => poll(job, "removing the trigger source") // i18n-ignore
+                .map(|a| a.map(|()| tr!("setup-trigger-removed", name = name.as_str()))),
             None => None,
         };
         if let Some(answer) = answer {
@@ -113,29 +119,13 @@ impl TriggerSources {
     pub fn show(&mut self, ui: &mut Ui, config: &ConfigStore, mode: RecordMode) {
         self.poll(ui, config);
         ui.separator();
-        ui.label(RichText::new("Trigger sources").strong());
-        ui.label(
-            RichText::new(
-                "A message on an MQTT topic (a door contact, a button) starts this camera's \
-                 events like motion does. Added and removed at once, apart from Save.",
-            )
-            .weak(),
-        );
+        ui.label(RichText::new(tr!("setup-triggers")).strong());
+        ui.label(RichText::new(tr!("setup-triggers-note")).weak());
         if !mode.records_events() && self.listed.as_ref().is_some_and(|l| !l.is_empty()) {
-            ui.label(
-                RichText::new(format!(
-                    "While recording is '{}', their events are listed but make no clips; \
-                     choose events or both for clips.",
-                    mode.as_str()
-                ))
-                .weak(),
-            );
+            ui.label(RichText::new(tr!("setup-triggers-no-clips", mode = mode.as_str())).weak());
         }
         if self.mqtt_on == Some(false) {
-            problem(
-                ui,
-                "MQTT is off: these wait until it is turned on (MQTT… in the top bar).",
-            );
+            problem(ui, &tr!("setup-mqtt-off"));
         }
         self.list(ui, config);
         self.add_form(ui, config);
@@ -152,12 +142,12 @@ impl TriggerSources {
         let Some(listed) = &self.listed else {
             ui.horizontal(|ui| {
                 ui.add(Spinner::new());
-                ui.label("Reading…");
+                ui.label(tr!("setup-reading"));
             });
             return;
         };
         if listed.is_empty() {
-            ui.label("None yet.");
+            ui.label(tr!("setup-none-yet"));
             return;
         }
         // Two lines a source, wrapped to the dialog: a table of five columns would widen it.
@@ -165,17 +155,20 @@ impl TriggerSources {
         for t in listed {
             ui.horizontal_wrapped(|ui| {
                 ui.label(RichText::new(&t.name).strong());
-                ui.label(format!("topic {}", t.topic));
+                ui.label(tr!("setup-trigger-topic", topic = t.topic.as_str()));
                 let idle = self.change.is_none();
-                if ui.add_enabled(idle, egui::Button::new("Remove")).clicked() {
+                if ui
+                    .add_enabled(idle, egui::Button::new(tr!("common-remove")))
+                    .clicked()
+                {
                     remove = Some(t.name.clone());
                 }
             });
             ui.label(
-                RichText::new(format!(
-                    "active when {}; ends {}",
-                    t.when.as_text(),
-                    ends(t.hold_s)
+                RichText::new(tr!(
+                    "setup-trigger-line",
+                    condition = t.when.as_text(),
+                    ends = ends(t.hold_s)
                 ))
                 .weak(),
             );
@@ -203,14 +196,26 @@ impl TriggerSources {
             .spacing([12.0, 6.0])
             .show(ui, |ui| {
                 let rows = [
-                    ("Trigger name", &mut f.name, "door (also its events' label)"),
-                    ("MQTT topic", &mut f.topic, "zigbee2mqtt/front_door"),
-                    ("Condition", &mut f.condition, "contact == false, or ON"),
+                    (
+                        tr!("setup-trigger-name"),
+                        &mut f.name,
+                        tr!("setup-trigger-name-hint"),
+                    ),
+                    (
+                        tr!("setup-mqtt-topic"),
+                        &mut f.topic,
+                        "zigbee2mqtt/front_door".to_string(),
+                    ),
+                    (
+                        tr!("setup-condition"),
+                        &mut f.condition,
+                        tr!("setup-condition-hint"),
+                    ),
                 ];
                 for ((label, text, hint), error) in rows.into_iter().zip(&errors) {
                     field_row(
                         ui,
-                        label,
+                        &label,
                         TextEdit::singleline(text).hint_text(hint),
                         true,
                         error.as_deref(),
@@ -226,9 +231,8 @@ impl TriggerSources {
                 }
                 field_row(
                     ui,
-                    "Hold",
-                    TextEdit::singleline(&mut f.hold)
-                        .hint_text("blank: until the opposite message; e.g. 30s"),
+                    &tr!("setup-hold"),
+                    TextEdit::singleline(&mut f.hold).hint_text(tr!("setup-hold-hint")),
                     true,
                     errors[3].as_deref(),
                 );
@@ -239,12 +243,12 @@ impl TriggerSources {
             let add = ui
                 .add_enabled(
                     idle && ready.is_ok(),
-                    egui::Button::new("Add trigger source"),
+                    egui::Button::new(tr!("setup-add-trigger")),
                 )
                 .clicked();
             if self.change.is_some() {
                 ui.add(Spinner::new());
-                ui.label("Saving…");
+                ui.label(tr!("setup-saving"));
             }
             if let (true, Ok(source)) = (add, ready) {
                 let name = source.name.clone();

@@ -1,6 +1,7 @@
 //! Pieces the setup dialogs share: the modal frame with its title, a labelled text field with
 //! its problem written under it, and the colours for problems and good news.
 
+use crate::tr;
 use egui::{Align2, Color32, Context, Id, Key, Modal, Modifiers, Response, RichText, TextEdit, Ui};
 
 pub const ERROR_RED: Color32 = Color32::from_rgb(235, 90, 80);
@@ -69,16 +70,17 @@ pub fn problem(ui: &mut Ui, text: &str) {
 pub fn buttons(ui: &mut Ui, action: &str, blocked: Option<&str>) -> (bool, bool) {
     ui.separator();
     if let Some(reason) = blocked {
+        let action = action.to_lowercase();
         problem(
             ui,
-            &format!("Cannot {} yet: {reason}", action.to_lowercase()),
+            &tr!("setup-cannot-yet", action = action, reason = reason),
         );
     }
     ui.horizontal(|ui| {
         let main = ui
             .add_enabled(blocked.is_none(), egui::Button::new(action))
             .clicked();
-        let cancel = ui.button("Cancel").clicked();
+        let cancel = ui.button(tr!("common-cancel")).clicked();
         (main, cancel)
     })
     .inner

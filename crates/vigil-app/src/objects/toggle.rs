@@ -5,6 +5,7 @@
 use egui::{Context, Key, Modifiers, Ui};
 
 use crate::config_jobs::{poll, wake};
+use crate::tr;
 use vigil_core::service::{ConfigJob, ConfigStore};
 
 /// Whether the selected live tile shows the detector's boxes.
@@ -41,13 +42,16 @@ impl LiveBoxes {
             match answer {
                 Ok(on) if !self.flipped => self.on = on,
                 Ok(_) => {}
-                Err(e) => return Some(format!("cannot read whether to show boxes: {e}")),
+                Err(e) => {
+                    let error = e.to_string();
+                    return Some(tr!("objects-boxes-read-failed", error = error));
+                }
             }
         }
         if let Some(answer) = self.writing.as_mut().and_then(|j| poll(j, "writing")) {
             self.writing = None;
             if let Err(e) = answer {
-                return Some(format!("cannot remember the boxes switch: {e}"));
+                return Some(tr!("objects-boxes-write-failed", error = e.to_string()));
             }
         }
         None
@@ -66,8 +70,8 @@ impl LiveBoxes {
     pub fn button(&mut self, ui: &mut Ui, config: Option<&ConfigStore>) {
         let mut on = self.on;
         let response = ui
-            .toggle_value(&mut on, "Boxes (B)")
-            .on_hover_text("draw what the object detector sees on the selected camera");
+            .toggle_value(&mut on, tr!("objects-boxes"))
+            .on_hover_text(tr!("objects-boxes-hover"));
         if response.clicked() {
             self.flip(ui.ctx(), config);
         }
