@@ -9,6 +9,7 @@ pub mod camera_setup;
 pub mod clips;
 pub mod config_jobs;
 pub mod export;
+pub mod fonts;
 pub mod grid;
 pub mod i18n;
 pub mod layouts;
@@ -72,7 +73,8 @@ pub fn run(
     eframe::run_native(
         "Vigil",
         options,
-        Box::new(move |_cc| {
+        Box::new(move |cc| {
+            fonts::install(&cc.egui_ctx);
             let app = VigilApp::new(service)
                 .with_notice(notice)
                 .with_stats(stats)

@@ -217,6 +217,7 @@ impl VigilApp {
     /// Draws the whole window (the eframe `ui` callback; tests call it directly).
     pub fn show(&mut self, ui: &mut Ui) {
         let started = Instant::now();
+        crate::fonts::install(ui.ctx());
         let repaint = self.repaint(ui.ctx());
         if let Some(stop) = &self.stop {
             if stop.load(Ordering::Relaxed) {

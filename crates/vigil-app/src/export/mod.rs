@@ -196,12 +196,9 @@ fn waker(ctx: &egui::Context) -> Wake {
     Arc::new(move || ctx.request_repaint())
 }
 
-/// "yard-2026-11-25-031245.mp4", in local time.
+/// "yard-20261125-031245.mp4", in local time, whatever the language.
 fn file_name(plan: &ExportPlan) -> String {
-    let stamp = local_time::date_time(plan.from_us)
-        .replace([':', ' '], "")
-        .replace('-', "");
-    format!("{}-{stamp}.mp4", plan.camera)
+    format!("{}-{}.mp4", plan.camera, local_time::file_stamp(plan.from_us))
 }
 
 fn empty_plan() -> ExportPlan {
