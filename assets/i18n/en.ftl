@@ -31,6 +31,10 @@ common-cameras = { $count ->
 
 ## ==== names-fonts-language: Names, fonts, language and date settings (helper fonts-lang)
 
+language-menu = Language
+language-menu-hint = The language of the interface. "System language" follows the computer's locale.
+language-follow-system = System language ({ $language })
+language-save-failed = Cannot save the language choice in { $path }: { $error }
 
 ## ==== end of names-fonts-language
 

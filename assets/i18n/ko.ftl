@@ -28,6 +28,10 @@ common-cameras = 카메라 { $count }대
 
 ## ==== names-fonts-language: Names, fonts, language and date settings (helper fonts-lang)
 
+language-menu = 언어
+language-menu-hint = 인터페이스 언어입니다. "시스템 언어"는 컴퓨터의 로캘 설정을 따릅니다.
+language-follow-system = 시스템 언어 ({ $language })
+language-save-failed = 언어 설정을 { $path }에 저장할 수 없습니다: { $error }
 
 ## ==== end of names-fonts-language
 

@@ -12,6 +12,7 @@ pub mod export;
 pub mod fonts;
 pub mod grid;
 pub mod i18n;
+pub mod language_menu;
 pub mod layouts;
 pub mod local_time;
 pub mod monitor;
@@ -62,6 +63,7 @@ pub fn run(
     stats: bool,
     stop: Arc<AtomicBool>,
 ) -> Result<(), UiError> {
+    language_menu::apply_at_startup();
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Vigil")

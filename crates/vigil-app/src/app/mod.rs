@@ -378,6 +378,7 @@ impl VigilApp {
                 if ui.button("New window").clicked() {
                     self.monitors.open_new();
                 }
+                crate::language_menu::menu(ui);
             });
             if let Some(err) = self.config_error.clone() {
                 ui.horizontal_wrapped(|ui| {

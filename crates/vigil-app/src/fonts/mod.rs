@@ -53,7 +53,7 @@ pub struct Installed {
 /// Adds the CJK fallbacks to `ctx` the first time it is called for that context (later
 /// calls return at once): the lookup follows `VIGIL_FONTS`.
 pub fn install(ctx: &egui::Context) {
-    let id = egui::Id::new("vigil-fonts-installed");
+    let id = egui::Id::unique("vigil-fonts-installed");
     if ctx.data(|d| d.get_temp::<bool>(id)).unwrap_or(false) {
         return;
     }
