@@ -128,7 +128,7 @@ pub fn duration_in(lang: Language, us: i64) -> String {
         (Language::English, _) => format!("{h} h {m:02} min"), // i18n-ignore: locale data
         (Language::Korean, 0..60) => format!("{s}초"),
         (Language::Korean, 60..3600) => format!("{m}분 {:02}초", s % 60),
-        (Language::Korean, _) => format!("{h}시간 {m:02}분"),
+        (Language::Korean, _) => format!("{h}시간 {m:02}분"), // i18n-ignore: locale data
     }
 }
 
@@ -162,7 +162,7 @@ pub fn span_in(lang: Language, us: i64) -> String {
     };
     let units: [&str; 4] = match lang {
         Language::English => [" s", " min", " h", " days"], // i18n-ignore: locale data
-        Language::Korean => ["초", "분", "시간", "일"],      // i18n-ignore: locale data
+        Language::Korean => ["초", "분", "시간", "일"],     // i18n-ignore: locale data
     };
     format!("{value}{}", units[unit])
 }

@@ -20,9 +20,9 @@ impl Mapped {
     pub fn open(path: &Path) -> std::io::Result<Mapped> {
         let file = File::open(path)?;
         let len = usize::try_from(file.metadata()?.len())
-            .map_err(|_| std::io::Error::other("file too large"))?;
+            .map_err(|_| std::io::Error::other("file too large"))?; // i18n-ignore: logged
         if len == 0 {
-            return Err(std::io::Error::other("empty file"));
+            return Err(std::io::Error::other("empty file")); // i18n-ignore: logged
         }
         // SAFETY: a fresh read-only private mapping of an open file; checked for failure.
         let ptr = unsafe {

@@ -64,11 +64,11 @@ pub fn install(ctx: &egui::Context) {
             font = %f.path.display(),
             index = f.index,
             ms = done.elapsed.as_secs_f64() * 1e3,
-            "CJK fonts: system font, bundled fallback"
+            "CJK fonts: system font, bundled fallback" // i18n-ignore: log
         ),
         None => tracing::info!(
             ms = done.elapsed.as_secs_f64() * 1e3,
-            "CJK fonts: bundled fallback only"
+            "CJK fonts: bundled fallback only" // i18n-ignore: log
         ),
     }
 }
@@ -122,7 +122,9 @@ mod tests {
         defs.families
             .insert(FontFamily::Proportional, vec!["only".into()]);
         ctx.set_fonts(defs);
-        ctx.run_ui(Default::default(), |_| {}).textures_delta.clear();
+        ctx.run_ui(Default::default(), |_| {})
+            .textures_delta
+            .clear();
         ctx
     }
 
@@ -143,7 +145,8 @@ mod tests {
     #[test]
     fn the_system_font_found_has_hangul() {
         // This machine has fonts-noto-cjk / fonts-nanum (packaging/install-deps.sh).
-        let font = find_system_font().expect("no Korean system font: apt-get install fonts-noto-cjk");
+        let font =
+            find_system_font().expect("no Korean system font: apt-get install fonts-noto-cjk");
         let bytes = mapped::Mapped::open(&font.path).unwrap();
         let ctx = only(FontData::from_blob(Arc::new(bytes), font.index));
         assert!("정문주차장".chars().all(|c| has(&ctx, c)), "{font:?}");
@@ -154,10 +157,18 @@ mod tests {
         let ctx = egui::Context::default();
         let done = install_with(&ctx, Lookup::BundledOnly);
         assert!(done.system.is_none());
-        ctx.run_ui(Default::default(), |_| {}).textures_delta.clear();
+        ctx.run_ui(Default::default(), |_| {})
+            .textures_delta
+            .clear();
         let families = ctx.fonts(|f| f.definitions().families.clone());
         let proportional = &families[&FontFamily::Proportional];
-        assert_eq!(proportional.last().map(String::as_str), Some(BUNDLED_FONT_NAME));
-        assert_ne!(proportional.first().map(String::as_str), Some(BUNDLED_FONT_NAME));
+        assert_eq!(
+            proportional.last().map(String::as_str),
+            Some(BUNDLED_FONT_NAME)
+        );
+        assert_ne!(
+            proportional.first().map(String::as_str),
+            Some(BUNDLED_FONT_NAME)
+        );
     }
 }

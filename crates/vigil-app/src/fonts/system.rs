@@ -15,12 +15,18 @@ pub struct SystemFont {
 /// JP, KR, SC, TC, HK in that order (fonts-noto-cjk 2.x): KR is face 1.
 const KNOWN: [(&str, u32); 7] = [
     ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 1), // i18n-ignore
-    ("/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc", 1), // i18n-ignore
-    ("/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc", 1), // i18n-ignore
-    ("/usr/share/fonts/opentype/noto/NotoSansCJKkr-Regular.otf", 0), // i18n-ignore
-    ("/usr/share/fonts/truetype/nanum/NanumGothic.ttf", 0), // i18n-ignore
-    ("/usr/share/fonts/nanum/NanumGothic.ttf", 0), // i18n-ignore
-    ("/usr/share/fonts/naver-nanum/NanumGothic.ttf", 0), // i18n-ignore
+    (
+        "/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc",
+        1,
+    ), // i18n-ignore
+    ("/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc", 1),      // i18n-ignore
+    (
+        "/usr/share/fonts/opentype/noto/NotoSansCJKkr-Regular.otf",
+        0,
+    ), // i18n-ignore
+    ("/usr/share/fonts/truetype/nanum/NanumGothic.ttf", 0),        // i18n-ignore
+    ("/usr/share/fonts/nanum/NanumGothic.ttf", 0),                 // i18n-ignore
+    ("/usr/share/fonts/naver-nanum/NanumGothic.ttf", 0),           // i18n-ignore
 ];
 
 /// The system's Korean font: a known file if one exists, else fontconfig's; `None` when the
@@ -43,7 +49,11 @@ fn known_font<'a>(candidates: impl Iterator<Item = (&'a Path, u32)>) -> Option<S
 /// Korean counts (fontconfig always answers, with DejaVu when nothing fits).
 fn fontconfig_font() -> Option<SystemFont> {
     let out = Command::new("fc-match")
-        .args(["-f", "%{file}\\n%{index}\\n%{lang}\\n", "sans-serif:lang=ko"]) // i18n-ignore
+        .args([
+            "-f",
+            "%{file}\\n%{index}\\n%{lang}\\n",
+            "sans-serif:lang=ko",
+        ]) // i18n-ignore
         .output()
         .ok()?;
     if !out.status.success() {
@@ -87,7 +97,8 @@ mod tests {
     #[test]
     fn fontconfig_names_a_korean_font_on_this_machine() {
         // fontconfig and fonts-noto-cjk / fonts-nanum come with packaging/install-deps.sh.
-        let font = fontconfig_font().expect("fc-match found no Korean font (fontconfig, fonts-nanum)");
+        let font =
+            fontconfig_font().expect("fc-match found no Korean font (fontconfig, fonts-nanum)");
         assert!(font.path.is_file(), "{font:?}");
     }
 
