@@ -7,6 +7,7 @@ mod frames;
 
 mod clips;
 mod grid;
+mod korean;
 mod layouts;
 mod live_streams;
 mod live_url_dialog;

@@ -29,13 +29,17 @@ pub enum Lookup {
     SystemThenBundled,
     /// Only the bundled font (`VIGIL_FONTS=bundled`; tests of a machine without CJK fonts).
     BundledOnly,
+    /// No CJK font at all (`VIGIL_FONTS=none`): egui's own fonts, for measuring the cost.
+    None,
 }
 
 impl Lookup {
-    /// `VIGIL_FONTS=bundled` skips the system's fonts; anything else searches them.
+    /// `VIGIL_FONTS=bundled` skips the system's fonts, `none` every CJK font; anything
+    /// else searches the system's.
     pub fn from_env() -> Lookup {
         match std::env::var("VIGIL_FONTS").as_deref() {
             Ok("bundled") => Lookup::BundledOnly,
+            Ok("none") => Lookup::None,
             _ => Lookup::SystemThenBundled,
         }
     }
@@ -50,14 +54,16 @@ pub struct Installed {
     pub elapsed: Duration,
 }
 
-/// Adds the CJK fallbacks to `ctx` the first time it is called for that context (later
-/// calls return at once): the lookup follows `VIGIL_FONTS`.
+fn installed_id() -> egui::Id {
+    egui::Id::unique("vigil-fonts-installed")
+}
+
+/// Adds the CJK fallbacks to `ctx` unless they were added to it already (then it returns
+/// at once): the lookup follows `VIGIL_FONTS`.
 pub fn install(ctx: &egui::Context) {
-    let id = egui::Id::unique("vigil-fonts-installed");
-    if ctx.data(|d| d.get_temp::<bool>(id)).unwrap_or(false) {
+    if ctx.data(|d| d.get_temp::<bool>(installed_id())).unwrap_or(false) {
         return;
     }
-    ctx.data_mut(|d| d.insert_temp(id, true));
     let done = install_with(ctx, Lookup::from_env());
     match &done.system {
         Some(f) => tracing::info!(
@@ -68,17 +74,19 @@ pub fn install(ctx: &egui::Context) {
         ),
         None => tracing::info!(
             ms = done.elapsed.as_secs_f64() * 1e3,
-            "CJK fonts: bundled fallback only" // i18n-ignore: log
+            "CJK fonts: bundled fallback only, or none (VIGIL_FONTS)" // i18n-ignore: log
         ),
     }
 }
 
-/// Adds the CJK fonts `lookup` finds to `ctx`, after the fonts it already has.
+/// Adds the CJK fonts `lookup` finds to `ctx`, after the fonts it already has; a later
+/// [`install`] on `ctx` does nothing.
 pub fn install_with(ctx: &egui::Context, lookup: Lookup) -> Installed {
     let started = Instant::now();
+    ctx.data_mut(|d| d.insert_temp(installed_id(), true));
     let system = match lookup {
         Lookup::SystemThenBundled => find_system_font(),
-        Lookup::BundledOnly => None,
+        Lookup::BundledOnly | Lookup::None => None,
     };
     let mut used = None;
     if let Some(font) = system {
@@ -91,8 +99,10 @@ pub fn install_with(ctx: &egui::Context, lookup: Lookup) -> Installed {
             Err(e) => tracing::warn!(font = %font.path.display(), "cannot read font: {e}"),
         }
     }
-    let data = FontData::from_static(BUNDLED_FONT);
-    ctx.add_font(FontInsert::new(BUNDLED_FONT_NAME, data, fallback()));
+    if lookup != Lookup::None {
+        let data = FontData::from_static(BUNDLED_FONT);
+        ctx.add_font(FontInsert::new(BUNDLED_FONT_NAME, data, fallback()));
+    }
     Installed {
         system: used,
         elapsed: started.elapsed(),
