@@ -213,8 +213,14 @@ fn assert_hangul_drawn(lookup: Lookup) {
         render(Some(lookup), WORD_B),
         render(Some(lookup), NO_FONT),
     );
-    assert!(differing(&a, &boxes) > 200, "{lookup:?}: 정문 주차 drawn as boxes");
-    assert!(differing(&b, &boxes) > 200, "{lookup:?}: 출입 영역 drawn as boxes");
+    assert!(
+        differing(&a, &boxes) > 200,
+        "{lookup:?}: 정문 주차 drawn as boxes"
+    );
+    assert!(
+        differing(&b, &boxes) > 200,
+        "{lookup:?}: 출입 영역 drawn as boxes"
+    );
     assert!(differing(&a, &b) > 200, "{lookup:?}: two words drawn alike");
 }
 
@@ -249,11 +255,9 @@ fn without_cjk_fonts_hangul_would_be_boxes() {
 fn kittest_refuses_to_draw_hangul_without_a_font() {
     // The screenshots above run under kittest's default policy, which panics on a missing
     // glyph: were the fonts not installed, they would fail here rather than show boxes.
-    let mut h = Harness::builder()
-        .with_size([360.0, 60.0])
-        .build_ui(|ui| {
-            ui.label(WORD_A);
-        });
+    let mut h = Harness::builder().with_size([360.0, 60.0]).build_ui(|ui| {
+        ui.label(WORD_A);
+    });
     h.run();
 }
 

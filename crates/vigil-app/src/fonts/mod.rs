@@ -61,7 +61,10 @@ fn installed_id() -> egui::Id {
 /// Adds the CJK fallbacks to `ctx` unless they were added to it already (then it returns
 /// at once): the lookup follows `VIGIL_FONTS`.
 pub fn install(ctx: &egui::Context) {
-    if ctx.data(|d| d.get_temp::<bool>(installed_id())).unwrap_or(false) {
+    if ctx
+        .data(|d| d.get_temp::<bool>(installed_id()))
+        .unwrap_or(false)
+    {
         return;
     }
     let done = install_with(ctx, Lookup::from_env());
