@@ -109,6 +109,7 @@ pub fn format(lang: Language, key: &str, args: &[(&str, Arg)]) -> String {
 }
 
 /// Whether `lang`'s own catalogue has `key` (no fallback).
+#[cfg(test)]
 pub fn has(lang: Language, key: &str) -> bool {
     bundle(lang).is_some_and(|b| b.has_message(key))
 }
