@@ -19,6 +19,7 @@ gui_pkgs=(
   libx11-6 libx11-xcb1 libxcursor1 libxi6 libxrandr2 libxkbcommon0 libxkbcommon-x11-0
   libwayland-client0 libwayland-cursor0 libwayland-egl1 libegl1 libgl1 libfontconfig1
   libvulkan1 mesa-vulkan-drivers
+  fonts-noto-cjk fontconfig  # CJK text, found by path or fc-match (a Hangul subset is also compiled in)
 )
 # (firefox-esr plays H.264/H.265 through libavcodec59, which it loads at run time: ffmpeg
 # depends on it.) mosquitto: the MQTT broker the MQTT tests start on a free loopback port

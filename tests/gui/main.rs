@@ -9,6 +9,7 @@ mod clips;
 mod grid;
 mod korean_live;
 mod korean_setup;
+mod korean;
 mod layouts;
 mod live_streams;
 mod live_url_dialog;

@@ -9,8 +9,10 @@ pub mod camera_setup;
 pub mod clips;
 pub mod config_jobs;
 pub mod export;
+pub mod fonts;
 pub mod grid;
 pub mod i18n;
+pub mod language_menu;
 pub mod layouts;
 pub mod local_time;
 pub mod monitor;
@@ -61,6 +63,7 @@ pub fn run(
     stats: bool,
     stop: Arc<AtomicBool>,
 ) -> Result<(), UiError> {
+    language_menu::apply_at_startup();
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Vigil") // i18n-ignore
@@ -72,7 +75,8 @@ pub fn run(
     eframe::run_native(
         "Vigil",
         options,
-        Box::new(move |_cc| {
+        Box::new(move |cc| {
+            fonts::install(&cc.egui_ctx);
             let app = VigilApp::new(service)
                 .with_notice(notice)
                 .with_stats(stats)

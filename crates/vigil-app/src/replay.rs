@@ -12,6 +12,7 @@ use egui::{Color32, CornerRadius, Frame, Key, Margin, Rect, RichText, Ui, UiBuil
 use super::backend::Backend;
 use super::recorded::pictures::Pictures;
 use crate::config_jobs::poll;
+use crate::tr;
 use vigil_core::model::time::now_us;
 use vigil_core::model::{Camera, RecordMode};
 use vigil_core::service::{
@@ -60,7 +61,7 @@ impl Replays {
         let until_us = now_us();
         let stage = match backend.archive() {
             Some(archive) => Stage::Finding(archive.cameras(Some(wake.clone()))),
-            None => Stage::Nothing("no replay: this view has no recordings".into()),
+            None => Stage::Nothing(tr!("replay-no-recordings")),
         };
         self.running.insert(
             camera.to_string(),
@@ -174,16 +175,16 @@ impl Replays {
     pub fn message(&self, camera: &str) -> Option<String> {
         let replay = self.running.get(camera)?;
         match &replay.stage {
-            Stage::Finding(_) => Some("starting the replay…".into()),
+            Stage::Finding(_) => Some(tr!("replay-starting")),
             Stage::Nothing(why) => Some(why.clone()),
             Stage::Playing { player, .. } => {
                 let state = player.state();
                 let track = state.tracks.first()?;
                 match &track.status {
                     TrackStatus::Showing | TrackStatus::Ended => None,
-                    TrackStatus::Idle => Some("starting the replay…".into()),
-                    TrackStatus::InGap { .. } => Some("nothing recorded here".into()),
-                    TrackStatus::Error(why) => Some(format!("cannot replay: {why}")),
+                    TrackStatus::Idle => Some(tr!("replay-starting")),
+                    TrackStatus::InGap { .. } => Some(tr!("replay-in-gap")),
+                    TrackStatus::Error(why) => Some(tr!("replay-cannot", error = why.as_str())),
                 }
             }
         }
@@ -197,11 +198,8 @@ impl Replays {
             _ => replay.from_us,
         };
         let behind_s = ((replay.until_us - at).max(0) + 999_999) / 1_000_000;
-        Some(format!(
-            "REPLAY \u{2212}{}:{:02}",
-            behind_s / 60,
-            behind_s % 60
-        ))
+        let behind = format!("\u{2212}{}:{:02}", behind_s / 60, behind_s % 60);
+        Some(tr!("replay-label", behind = behind))
     }
 
     /// Draws the replay's label and "Back to live" over the bottom of `camera`'s tile;
@@ -226,7 +224,7 @@ impl Replays {
             .show(&mut child, |ui| {
                 ui.label(RichText::new(label).strong().color(Color32::WHITE));
             });
-        child.button("Back to live").clicked()
+        child.button(tr!("replay-back-to-live")).clicked()
     }
 }
 
@@ -242,15 +240,16 @@ impl Replay {
         repaint: &Repaint,
     ) -> bool {
         if let Stage::Finding(job) = &mut self.stage {
-            let Some(answer) = poll(job, "reading the cameras") else {
+            let what = "reading the cameras"; // i18n-ignore: the engine's JobLost text
+            let Some(answer) = poll(job, what) else {
                 return false;
             };
             self.stage = match answer {
                 Ok(cameras) => match cameras.iter().find(|c| c.name.as_str() == name) {
                     Some(cam) => self.open(backend, cam.id, size, repaint),
-                    None => Stage::Nothing(format!("no replay: there is no camera '{name}'")),
+                    None => Stage::Nothing(tr!("replay-no-camera", name = name)),
                 },
-                Err(e) => Stage::Nothing(format!("no replay: {e}")),
+                Err(e) => Stage::Nothing(tr!("replay-failed", error = e.to_string())),
             };
         }
         let Stage::Playing {
@@ -317,19 +316,18 @@ impl Replay {
                 size,
                 showed: false,
             },
-            Err(e) => Stage::Nothing(format!("cannot replay: {e}")),
+            Err(e) => Stage::Nothing(tr!("replay-cannot", error = e.to_string())),
         }
     }
 }
 
 /// Why a replay has nothing to show, from the camera's recording mode.
 fn nothing_recorded(mode: Option<RecordMode>) -> String {
-    let why = match mode {
-        Some(RecordMode::Events) => ": this camera records only around events",
-        Some(RecordMode::Off) | None => ": this camera is not recording",
-        _ => "",
-    };
-    format!("nothing recorded in the last 30 s{why}")
+    match mode {
+        Some(RecordMode::Events) => tr!("replay-nothing-events-only"),
+        Some(RecordMode::Off) | None => tr!("replay-nothing-not-recording"),
+        _ => tr!("replay-nothing-recorded"),
+    }
 }
 
 #[cfg(test)]

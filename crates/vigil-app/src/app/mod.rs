@@ -218,6 +218,7 @@ impl VigilApp {
     /// Draws the whole window (the eframe `ui` callback; tests call it directly).
     pub fn show(&mut self, ui: &mut Ui) {
         let started = Instant::now();
+        crate::fonts::install(ui.ctx());
         let repaint = self.repaint(ui.ctx());
         if let Some(stop) = &self.stop {
             if stop.load(Ordering::Relaxed) {
@@ -379,6 +380,7 @@ impl VigilApp {
                 if ui.button(tr!("app-new-window")).clicked() {
                     self.monitors.open_new();
                 }
+                crate::language_menu::menu(ui);
             });
             if let Some(err) = self.config_error.clone() {
                 ui.horizontal_wrapped(|ui| {

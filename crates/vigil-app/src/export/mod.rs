@@ -6,6 +6,7 @@
 //! it does.
 
 mod picker;
+mod summary;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -15,6 +16,7 @@ use egui::{ProgressBar, RichText, Ui};
 pub use picker::{FixedPicker, RfdPicker, SavePicker};
 
 use crate::local_time;
+use crate::tr;
 pub use vigil_core::service::ExportRequest;
 use vigil_core::service::{ExportPlan, ExportReport, Exports, Job, JobState, ServiceError, Wake};
 
@@ -94,10 +96,11 @@ impl ExportJob {
                     };
                 }
                 JobState::Done(Err(e)) => {
-                    self.stage = Stage::Finished(format!("cannot export: {e}"), false);
+                    self.stage =
+                        Stage::Finished(tr!("export-cannot", error = e.to_string()), false);
                 }
                 JobState::Lost => {
-                    self.stage = Stage::Finished("the export stopped unexpectedly".into(), false);
+                    self.stage = Stage::Finished(tr!("export-stopped-unexpectedly"), false);
                 }
             },
             Stage::Picking { plan, answer } => match answer.poll() {
@@ -109,26 +112,29 @@ impl ExportJob {
                             job: exports.write(*plan, path.clone(), true, Some(wake)),
                             path,
                         },
-                        None => {
-                            Stage::Finished("this view has no recordings to export".into(), false)
-                        }
+                        None => Stage::Finished(tr!("export-nothing-recorded"), false),
                     };
                 }
                 JobState::Done(None) | JobState::Lost => {
-                    self.stage = Stage::Finished("export cancelled: no file chosen".into(), false);
+                    self.stage = Stage::Finished(tr!("export-no-file-chosen"), false);
                 }
                 JobState::Running => {}
             },
             Stage::Running { path, job } => match job.poll() {
                 JobState::Done(Ok(report)) => {
-                    let text = format!("wrote {}: {}", path.display(), report.summary());
+                    let text = tr!(
+                        "export-wrote",
+                        path = path.display().to_string(),
+                        summary = summary::summary(&report)
+                    );
                     self.stage = Stage::Finished(text, true);
                 }
                 JobState::Done(Err(e)) => {
-                    self.stage = Stage::Finished(format!("export failed: {e}"), false);
+                    self.stage =
+                        Stage::Finished(tr!("export-failed", error = e.to_string()), false);
                 }
                 JobState::Lost => {
-                    self.stage = Stage::Finished("the export stopped unexpectedly".into(), false);
+                    self.stage = Stage::Finished(tr!("export-stopped-unexpectedly"), false);
                 }
                 JobState::Running => {}
             },
@@ -145,20 +151,20 @@ impl ExportJob {
         match &self.stage {
             Stage::Idle => return,
             Stage::Planning(_) => {
-                ui.label("Export: finding the recordings…");
+                ui.label(tr!("export-planning"));
             }
             Stage::Picking { .. } => {
-                ui.label("Export: choose where to save the MP4…");
+                ui.label(tr!("export-picking"));
             }
             Stage::Running { path, job } => {
                 ui.horizontal(|ui| {
-                    ui.label(format!("Exporting to {}", path.display()));
+                    ui.label(tr!("export-running", path = path.display().to_string()));
                     ui.add(
                         ProgressBar::new(job.progress() as f32)
                             .desired_width(240.0)
                             .show_percentage(),
                     );
-                    if ui.button("Cancel export").clicked() {
+                    if ui.button(tr!("export-cancel")).clicked() {
                         job.cancel();
                     }
                 });
@@ -171,7 +177,7 @@ impl ExportJob {
                         egui::Color32::from_rgb(235, 90, 80)
                     };
                     ui.label(RichText::new(text).color(colour));
-                    clear = ui.small_button("Dismiss").clicked();
+                    clear = ui.small_button(tr!("export-dismiss")).clicked();
                 });
             }
         }
@@ -196,12 +202,13 @@ fn waker(ctx: &egui::Context) -> Wake {
     Arc::new(move || ctx.request_repaint())
 }
 
-/// "yard-2026-11-25-031245.mp4", in local time.
+/// "yard-20261125-031245.mp4", in local time, whatever the language.
 fn file_name(plan: &ExportPlan) -> String {
-    let stamp = local_time::date_time(plan.from_us)
-        .replace([':', ' '], "")
-        .replace('-', "");
-    format!("{}-{stamp}.mp4", plan.camera)
+    format!(
+        "{}-{}.mp4",
+        plan.camera,
+        local_time::file_stamp(plan.from_us)
+    )
 }
 
 fn empty_plan() -> ExportPlan {

@@ -2,6 +2,7 @@
 //! run on its own thread so the window keeps drawing, behind a small trait so tests can
 //! answer for the operator (a real dialog must never open in a test).
 
+use crate::tr;
 use std::path::PathBuf;
 
 use vigil_core::service::{Job, Wake};
@@ -23,9 +24,9 @@ impl SavePicker for RfdPicker {
             wake,
             move |_| {
                 rfd::FileDialog::new()
-                    .set_title("Export to MP4")
+                    .set_title(tr!("export-dialog-title"))
                     .set_file_name(&name)
-                    .add_filter("MP4 video", &["mp4"])
+                    .add_filter(tr!("export-dialog-filter"), &["mp4"]) // i18n-ignore: the extension
                     .save_file()
             },
             |e| {

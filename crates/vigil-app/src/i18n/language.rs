@@ -64,8 +64,16 @@ impl Language {
 
 static CURRENT: AtomicU8 = AtomicU8::new(u8::MAX);
 
-/// The language in use: the one set last, else the system locale's.
+thread_local! {
+    static THIS_THREAD: std::cell::Cell<Option<Language>> = const { std::cell::Cell::new(None) };
+}
+
+/// The language in use: this thread's override, else the one set last, else the system
+/// locale's.
 pub fn language() -> Language {
+    if let Some(lang) = THIS_THREAD.with(|l| l.get()) {
+        return lang;
+    }
     match CURRENT.load(Ordering::Relaxed) {
         0 => Language::English,
         1 => Language::Korean,
@@ -80,6 +88,13 @@ pub fn language() -> Language {
 /// Speaks `lang` from the next frame on.
 pub fn set_language(lang: Language) {
     CURRENT.store(lang.index(), Ordering::Relaxed);
+}
+
+/// Speaks `lang` on this thread only (`None`: the process's language again). For tests
+/// that run side by side in one process (kittest draws on the test's own thread), so a
+/// Korean screenshot does not turn another test's English labels into Korean.
+pub fn set_thread_language(lang: Option<Language>) {
+    THIS_THREAD.with(|l| l.set(lang));
 }
 
 #[cfg(test)]

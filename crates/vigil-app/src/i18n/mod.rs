@@ -8,7 +8,7 @@ mod language;
 mod lint_tests;
 
 pub use catalogue::{Arg, CATALOGUE_FILES};
-pub use language::{language, set_language, Language};
+pub use language::{language, set_language, set_thread_language, Language};
 
 /// The message `key` in the current language (English when the language lacks it; the key
 /// itself, logged once, when no catalogue has it: the lint test keeps that from shipping).

@@ -4,6 +4,7 @@
 //! password field keeps it, "remove the password" forgets it, as a [`MqttPassword`] saved
 //! apart. No drawing here.
 
+use crate::tr;
 use vigil_core::model::mqtt::{check_prefix, DEFAULT_CLIENT_ID, DEFAULT_TOPIC_PREFIX};
 use vigil_core::model::{Broker, MqttSettings};
 use vigil_core::service::MqttPassword;
@@ -107,10 +108,7 @@ impl MqttForm {
         let broker = match Broker::parse(&self.broker) {
             Ok(b) => b,
             Err(_) if self.broker.trim().is_empty() => {
-                out.push((
-                    Field::Broker,
-                    "give the broker's address, e.g. mqtt://192.168.1.5:1883".into(),
-                ));
+                out.push((Field::Broker, tr!("mqtt-broker-missing")));
                 fallback_broker()
             }
             Err(e) => {
@@ -145,12 +143,12 @@ impl MqttForm {
             out.push((Field::TopicPrefix, e.0));
         }
         if self.will_have_password() && self.user().is_none() {
-            let fix = if self.password.is_empty() {
-                "fill in the user, or tick \"Remove the stored password\""
+            let problem = if self.password.is_empty() {
+                tr!("mqtt-password-needs-user-or-remove")
             } else {
-                "fill in the user"
+                tr!("mqtt-password-needs-user")
             };
-            out.push((Field::Password, format!("a password needs a user: {fix}")));
+            out.push((Field::Password, problem));
         }
         out.sort_by_key(|(f, _)| *f as u8);
         out

@@ -12,6 +12,7 @@ pub use form::{Field, MqttForm};
 
 use crate::camera_setup::widgets::{field_row, modal, problem, ERROR_RED, GOOD_GREEN};
 use crate::config_jobs::{poll, wake};
+use crate::tr;
 use vigil_core::model::MqttSettings;
 use vigil_core::service::{ConfigJob, ConfigStore, EngineStatus, Wake};
 
@@ -38,10 +39,10 @@ pub fn broker_link(status: &EngineStatus) -> Option<BrokerLink> {
 /// The line under the window's title saying how the connection is.
 pub fn link_line(link: &BrokerLink) -> RichText {
     match link {
-        BrokerLink::Connected => RichText::new("Connected to the broker.").color(GOOD_GREEN),
-        BrokerLink::Connecting => RichText::new("Connecting to the broker…"),
+        BrokerLink::Connected => RichText::new(tr!("mqtt-connected")).color(GOOD_GREEN),
+        BrokerLink::Connecting => RichText::new(tr!("mqtt-connecting")),
         BrokerLink::Failing(why) => {
-            RichText::new(format!("Not connected to the broker: {why}")).color(ERROR_RED)
+            RichText::new(tr!("mqtt-not-connected", why = why.as_str())).color(ERROR_RED)
         }
     }
 }
@@ -94,7 +95,7 @@ impl MqttWindow {
         status: &EngineStatus,
     ) -> Option<Result<String, String>> {
         if let Some(job) = self.opening.as_mut() {
-            let answer = poll(job, "reading the MQTT settings")?;
+            let answer = poll(job, "reading the MQTT settings")?; // i18n-ignore: the engine's JobLost text
             self.opening = None;
             match answer {
                 Ok(stored) => {
@@ -105,7 +106,7 @@ impl MqttWindow {
                         confirm_off: false,
                     })
                 }
-                Err(e) => return Some(Err(format!("cannot open the MQTT settings: {e}"))),
+                Err(e) => return Some(Err(tr!("mqtt-cannot-open", error = e.to_string()))),
             }
         }
         let dialog = self.dialog.as_mut()?;
@@ -117,7 +118,7 @@ impl MqttWindow {
             self.dialog = None;
             return Some(Ok(done));
         }
-        let (close, escape) = modal(ctx, "mqtt", "MQTT settings", |ui| {
+        let (close, escape) = modal(ctx, "mqtt", &tr!("mqtt-title"), |ui| {
             dialog.contents(ui, config, status)
         });
         if close || escape {
@@ -131,11 +132,13 @@ impl Dialog {
     /// The pending change's answer once stored: what to say; a refusal stays in the window.
     fn stored(&mut self) -> Option<String> {
         let answer = match self.pending.as_mut()? {
-            Pending::Save(job) => poll(job, "saving the MQTT settings")?.map(|()| {
-                let s = &self.form;
-                format!("saved the MQTT settings (broker {})", s.broker.trim())
-            }),
-            Pending::Off(job) => poll(job, "turning MQTT off")?.map(|_| "MQTT is off".into()),
+            Pending::Save(job) => {
+                poll(job, "saving the MQTT settings")? // i18n-ignore: JobLost
+                    .map(|()| tr!("mqtt-saved", broker = self.form.broker.trim()))
+            }
+            Pending::Off(job) => {
+                poll(job, "turning MQTT off")?.map(|_| tr!("mqtt-turned-off")) // i18n-ignore: JobLost
+            }
         };
         self.pending = None;
         match answer {
@@ -154,23 +157,15 @@ impl Dialog {
                 ui.label(link_line(&link));
             }
             (true, None) => {
-                ui.label(
-                    RichText::new("MQTT is on; a running recorder uses these settings.").weak(),
-                );
+                ui.label(RichText::new(tr!("mqtt-on-hint")).weak());
             }
             (false, _) => {
-                ui.label("MQTT is off. Fill in the broker and save to turn it on.");
+                ui.label(tr!("mqtt-off-hint"));
             }
         }
         ui.add_space(4.0);
         self.fields(ui);
-        ui.label(
-            RichText::new(
-                "Vigil publishes its cameras' motion, recording and events under the topic \
-                 prefix; trigger sources are set in each camera's recording policy.",
-            )
-            .weak(),
-        );
+        ui.label(RichText::new(tr!("mqtt-publishes-hint")).weak());
         if let Some(e) = &self.error {
             problem(ui, e);
         }
@@ -192,35 +187,35 @@ impl Dialog {
         .map(|field| f.problem(field));
         let stored = f.has_stored_password();
         let hint = if stored {
-            "******** (stored; leave blank to keep it)"
+            tr!("mqtt-password-stored-hint")
         } else {
-            "none"
+            tr!("mqtt-none")
         };
         let line = TextEdit::singleline;
         Grid::new("mqtt-fields")
             .num_columns(2)
             .spacing([12.0, 6.0])
             .show(ui, |ui| {
-                let edit = line(&mut f.broker).hint_text("mqtt://192.168.1.5:1883");
-                field_row(ui, "Broker", edit, true, broker.as_deref());
-                let edit = line(&mut f.user).hint_text("none");
-                field_row(ui, "User", edit, true, user.as_deref());
+                let edit = line(&mut f.broker).hint_text("mqtt://192.168.1.5:1883"); // i18n-ignore: an address
+                field_row(ui, &tr!("mqtt-broker"), edit, true, broker.as_deref());
+                let edit = line(&mut f.user).hint_text(tr!("mqtt-none"));
+                field_row(ui, &tr!("mqtt-user"), edit, true, user.as_deref());
                 let edit = line(&mut f.password).password(true).hint_text(hint);
                 field_row(
                     ui,
-                    "Password",
+                    &tr!("mqtt-password"),
                     edit,
                     !f.remove_password,
                     password.as_deref(),
                 );
                 if stored {
-                    checkbox_row(ui, &mut f.remove_password, "Remove the stored password");
+                    checkbox_row(ui, &mut f.remove_password, &tr!("mqtt-remove-password"));
                 }
                 let edit = line(&mut f.client_id);
-                field_row(ui, "Client id", edit, true, client_id.as_deref());
+                field_row(ui, &tr!("mqtt-client-id"), edit, true, client_id.as_deref());
                 let edit = line(&mut f.topic_prefix);
-                field_row(ui, "Topic prefix", edit, true, prefix.as_deref());
-                checkbox_row(ui, &mut f.ha_discovery, "Publish Home Assistant discovery");
+                field_row(ui, &tr!("mqtt-topic-prefix"), edit, true, prefix.as_deref());
+                checkbox_row(ui, &mut f.ha_discovery, &tr!("mqtt-ha-discovery"));
             });
     }
 
@@ -229,21 +224,27 @@ impl Dialog {
         ui.separator();
         let blocked = self.form.problems().into_iter().next().map(|(_, e)| e);
         if let Some(reason) = &blocked {
-            problem(ui, &format!("Cannot save yet: {reason}"));
+            problem(ui, &tr!("mqtt-cannot-save-yet", reason = reason.as_str()));
         }
         let busy = self.pending.is_some();
         let (save, off, cancel) = ui
             .horizontal(|ui| {
                 let save = ui
-                    .add_enabled(blocked.is_none() && !busy, egui::Button::new("Save"))
+                    .add_enabled(
+                        blocked.is_none() && !busy,
+                        egui::Button::new(tr!("common-save")),
+                    )
                     .clicked();
                 let off = ui
-                    .add_enabled(self.form.is_on && !busy, egui::Button::new("Turn MQTT off"))
+                    .add_enabled(
+                        self.form.is_on && !busy,
+                        egui::Button::new(tr!("mqtt-turn-off")),
+                    )
                     .clicked();
-                let cancel = ui.button("Cancel").clicked();
+                let cancel = ui.button(tr!("common-cancel")).clicked();
                 if busy {
                     ui.add(Spinner::new());
-                    ui.label("Saving…");
+                    ui.label(tr!("mqtt-saving"));
                 }
                 (save, off, cancel)
             })
@@ -268,18 +269,14 @@ impl Dialog {
 
     /// Turning MQTT off forgets the password: asked once more.
     fn confirm_off(&mut self, ui: &mut Ui, config: &ConfigStore) {
-        problem(
-            ui,
-            "Turn MQTT off? The broker settings and its password are forgotten; trigger \
-             sources are kept and wait until it is turned on again.",
-        );
+        problem(ui, &tr!("mqtt-confirm-off"));
         ui.horizontal(|ui| {
-            if ui.button("Yes, turn MQTT off").clicked() {
+            if ui.button(tr!("mqtt-confirm-off-yes")).clicked() {
                 let job = config.clear_mqtt_settings(Some(wake(ui.ctx())));
                 self.pending = Some(Pending::Off(job));
                 self.confirm_off = false;
             }
-            if ui.button("Keep it on").clicked() {
+            if ui.button(tr!("mqtt-keep-on")).clicked() {
                 self.confirm_off = false;
             }
         });

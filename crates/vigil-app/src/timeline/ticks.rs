@@ -71,14 +71,7 @@ pub fn label(t_us: i64, step_us: i64, offset_us: i64) -> String {
     let local = to_datetime(t_us + offset_us);
     let (h, m, s) = (local.hour(), local.minute(), local.second());
     if step_us >= DAY || (t_us + offset_us).rem_euclid(DAY) == 0 {
-        let wd = local.weekday().to_string();
-        let month = local.month().to_string();
-        format!(
-            "{} {} {}",
-            &wd[..3.min(wd.len())],
-            local.day(),
-            &month[..3.min(month.len())]
-        )
+        crate::local_time::day_label(local)
     } else if step_us < MIN {
         format!("{h:02}:{m:02}:{s:02}")
     } else {
@@ -103,16 +96,7 @@ pub fn long_label(t_us: i64, offset_us: i64) -> String {
 
 /// A window length in words: "45 s", "12 min", "3 h", "2.5 days".
 pub fn span_label(span_us: i64) -> String {
-    let s = span_us as f64 / SEC as f64;
-    if s < 120.0 {
-        crate::tr!("timeline-span-s", n = format!("{s:.0}"))
-    } else if s < 7200.0 {
-        crate::tr!("timeline-span-min", n = format!("{:.0}", s / 60.0))
-    } else if s < 2.0 * 86_400.0 {
-        crate::tr!("timeline-span-h", n = format!("{:.1}", s / 3600.0))
-    } else {
-        crate::tr!("timeline-span-days", n = format!("{:.1}", s / 86_400.0))
-    }
+    crate::local_time::span(span_us)
 }
 
 /// The local time zone's offset east of UTC at `t_us`, µs (see [`crate::local_time`]).

@@ -6,9 +6,15 @@
 use egui::{Color32, DragValue, RichText, ScrollArea, TextEdit, Ui};
 
 use crate::config_jobs::{poll, wake};
+use crate::tr;
+
 use vigil_core::model::tour::DWELL_RANGE_S;
 use vigil_core::model::{Tour, TourStep};
 use vigil_core::service::{ConfigJob, ConfigStore, NewTour, TourCatalog};
+
+/// What a lost job was doing, in the engine's English error (`ServiceError::JobLost`).
+const SAVING: &str = "saving the tour"; // i18n-ignore
+const REMOVING: &str = "removing the tour"; // i18n-ignore
 
 /// The tour being written.
 #[derive(Debug, Clone, PartialEq)]
@@ -90,7 +96,8 @@ impl TourEditor {
             return changed;
         }
         let mut open = true;
-        egui::Window::new("Edit tours")
+        egui::Window::new(tr!("tour-editor-title"))
+            .id(egui::Id::unique("tour-editor"))
             .open(&mut open)
             .default_width(520.0)
             .default_pos([60.0, 90.0])
@@ -106,16 +113,16 @@ impl TourEditor {
 
     fn take_answer(&mut self) -> bool {
         let outcome = match &mut self.pending {
-            Some(Pending::Save(job)) => poll(job, "saving the tour").map(|a| {
+            Some(Pending::Save(job)) => poll(job, SAVING).map(|a| {
                 a.map(|tour| {
-                    let said = format!("saved the tour '{}'", tour.name);
+                    let said = tr!("tour-saved", name = tour.name.as_str());
                     self.draft = Draft::of(&tour);
                     said
                 })
             }),
-            Some(Pending::Remove(job)) => poll(job, "removing the tour").map(|a| {
+            Some(Pending::Remove(job)) => poll(job, REMOVING).map(|a| {
                 a.map(|_| {
-                    let said = format!("deleted the tour '{}'", self.draft.name);
+                    let said = tr!("tour-deleted", name = self.draft.name.as_str());
                     self.draft = Draft::default();
                     said
                 })
@@ -133,7 +140,7 @@ impl TourEditor {
 
     fn contents(&mut self, ui: &mut Ui, config: &ConfigStore, catalog: &TourCatalog) {
         ui.horizontal_wrapped(|ui| {
-            ui.label("Tour:");
+            ui.label(tr!("tour-picker"));
             for tour in &catalog.tours {
                 let on = self.draft.id == Some(tour.id);
                 if ui.selectable_label(on, &tour.name).clicked() {
@@ -141,14 +148,14 @@ impl TourEditor {
                     self.outcome = None;
                 }
             }
-            if ui.button("New tour").clicked() {
+            if ui.button(tr!("tour-new")).clicked() {
                 self.draft = Draft::default();
                 self.outcome = None;
             }
         });
         ui.separator();
         self.fields(ui);
-        ui.label(RichText::new("Steps").strong());
+        ui.label(RichText::new(tr!("tour-steps")).strong());
         steps_list(ui, &mut self.draft.steps, catalog);
         add_step_menu(ui, &mut self.draft.steps, catalog);
         ui.separator();
@@ -157,18 +164,18 @@ impl TourEditor {
 
     fn fields(&mut self, ui: &mut Ui) {
         ui.horizontal(|ui| {
-            let label = ui.label("Tour name");
+            let label = ui.label(tr!("tour-name"));
             ui.add(TextEdit::singleline(&mut self.draft.name).desired_width(240.0))
                 .labelled_by(label.id);
         });
         ui.horizontal(|ui| {
-            let label = ui.label("Seconds per step");
+            let label = ui.label(tr!("tour-dwell"));
             let (lo, hi) = DWELL_RANGE_S;
             ui.add(
                 DragValue::new(&mut self.draft.dwell_s)
                     .range(lo..=hi)
                     .speed(0.5)
-                    .suffix(" s"),
+                    .suffix(tr!("tour-seconds-suffix")),
             )
             .labelled_by(label.id);
         });
@@ -178,7 +185,7 @@ impl TourEditor {
         ui.horizontal(|ui| {
             let idle = self.pending.is_none();
             if ui
-                .add_enabled(idle, egui::Button::new("Save tour"))
+                .add_enabled(idle, egui::Button::new(tr!("tour-save")))
                 .clicked()
             {
                 let tour = NewTour {
@@ -191,7 +198,7 @@ impl TourEditor {
             }
             if let Some(id) = self.draft.id {
                 if ui
-                    .add_enabled(idle, egui::Button::new("Delete tour"))
+                    .add_enabled(idle, egui::Button::new(tr!("tour-delete")))
                     .clicked()
                 {
                     let job = config.remove_tour(id, Some(wake(ui.ctx())));
@@ -218,19 +225,23 @@ impl TourEditor {
 pub fn step_label(step: &TourStep, catalog: &TourCatalog) -> String {
     match step {
         TourStep::Layout(id) => match catalog.layout(*id) {
-            Some(l) => format!("Layout {} ({})", l.name, l.kind.label()),
-            None => format!("a removed layout (id {id})"),
+            Some(l) => tr!(
+                "tour-step-layout",
+                name = l.name.as_str(),
+                kind = l.kind.label()
+            ),
+            None => tr!("tour-step-removed-layout", id = id.to_string()),
         },
         TourStep::Camera(id) => match catalog.camera_name(*id) {
-            Some(name) => format!("Camera {name}"),
-            None => format!("a removed camera (id {id})"),
+            Some(name) => tr!("tour-step-camera", name = name),
+            None => tr!("tour-step-removed-camera", id = id.to_string()),
         },
     }
 }
 
 fn steps_list(ui: &mut Ui, steps: &mut Vec<TourStep>, catalog: &TourCatalog) {
     if steps.is_empty() {
-        ui.label("No steps yet: add a saved layout or a camera.");
+        ui.label(tr!("tour-no-steps"));
         return;
     }
     let mut swap = None;
@@ -240,19 +251,22 @@ fn steps_list(ui: &mut Ui, steps: &mut Vec<TourStep>, catalog: &TourCatalog) {
             ui.horizontal(|ui| {
                 ui.label(format!("{}. {}", i + 1, step_label(step, catalog)));
                 if ui
-                    .add_enabled(i > 0, egui::Button::new("Up").small())
+                    .add_enabled(i > 0, egui::Button::new(tr!("tour-step-up")).small())
                     .clicked()
                 {
                     swap = Some(i - 1);
                 }
                 let last = i + 1 == steps.len();
                 if ui
-                    .add_enabled(!last, egui::Button::new("Down").small())
+                    .add_enabled(!last, egui::Button::new(tr!("tour-step-down")).small())
                     .clicked()
                 {
                     swap = Some(i);
                 }
-                if ui.small_button(format!("Remove step {}", i + 1)).clicked() {
+                if ui
+                    .small_button(tr!("tour-step-remove", number = (i + 1).to_string()))
+                    .clicked()
+                {
                     remove = Some(i);
                 }
             });
@@ -267,10 +281,10 @@ fn steps_list(ui: &mut Ui, steps: &mut Vec<TourStep>, catalog: &TourCatalog) {
 }
 
 fn add_step_menu(ui: &mut Ui, steps: &mut Vec<TourStep>, catalog: &TourCatalog) {
-    ui.menu_button("Add a step…", |ui| {
+    ui.menu_button(tr!("tour-add-step"), |ui| {
         ScrollArea::vertical().max_height(320.0).show(ui, |ui| {
             if catalog.layouts.is_empty() {
-                ui.label("No saved layouts yet.");
+                ui.label(tr!("tour-no-layouts"));
             }
             for layout in &catalog.layouts {
                 let step = TourStep::Layout(layout.id);

@@ -16,6 +16,7 @@ use egui::{Color32, RichText, Ui};
 use crate::config_jobs::{poll, wake};
 use crate::grid::{GridState, Layout};
 use crate::layouts::LayoutsUi;
+use crate::tr;
 use editor::TourEditor;
 pub use player::{TourPlayer, TourState, RESUME_AFTER};
 use vigil_core::model::TourStep;
@@ -92,9 +93,10 @@ impl Tours {
             return;
         };
         if let Some(job) = &mut self.loading {
-            match poll(job, "reading the tours") {
+            let what = "reading the tours"; // i18n-ignore: the engine's JobLost text
+            match poll(job, what) {
                 Some(Ok(catalog)) => self.catalog = Some(catalog),
-                Some(Err(e)) => self.error = Some(format!("cannot read the tours: {e}")),
+                Some(Err(e)) => self.error = Some(tr!("tour-cannot-read", error = e.to_string())),
                 None => return,
             }
             self.loading = None;
@@ -152,7 +154,7 @@ impl Tours {
                 self.before.get_or_insert_with(|| grid.clone());
                 self.player = Some(player);
             }
-            None => self.error = Some(format!("the tour '{}' has no steps", tour.name)),
+            None => self.error = Some(tr!("tour-has-no-steps", name = tour.name.as_str())),
         }
     }
 
@@ -173,23 +175,26 @@ impl Tours {
             self.running_bar(ui, grid);
             return;
         }
-        let menu = ui.menu_button("Tours", |ui| {
+        let menu = ui.menu_button(tr!("tour-menu"), |ui| {
             let tours = self
                 .catalog
                 .as_ref()
                 .map(|c| c.tours.clone())
                 .unwrap_or_default();
             if tours.is_empty() {
-                ui.label("No tours yet.");
+                ui.label(tr!("tour-none-yet"));
             }
             for tour in tours {
-                if ui.button(format!("Start tour {}", tour.name)).clicked() {
+                if ui
+                    .button(tr!("tour-start", name = tour.name.as_str()))
+                    .clicked()
+                {
                     self.start(tour.id, grid);
                     ui.close();
                 }
             }
             ui.separator();
-            if ui.button("Edit tours…").clicked() {
+            if ui.button(tr!("tour-edit-menu")).clicked() {
                 self.editor.open();
                 self.stale = true;
                 ui.close();
@@ -208,21 +213,26 @@ impl Tours {
         let name = player.tour().name.clone();
         let state = player.state((self.clock)());
         // Stop first: pressing it pauses the tour, which must not move it under the pointer.
-        if ui.button("Stop tour").clicked() {
+        if ui.button(tr!("tour-stop")).clicked() {
             self.stop(grid);
             return;
         }
         match state {
             TourState::Running { step, steps, .. } => {
-                ui.label(format!("Tour {name}: step {} of {steps}", step + 1));
+                ui.label(tr!(
+                    "tour-running",
+                    name = name.as_str(),
+                    step = (step + 1).to_string(),
+                    steps = steps.to_string()
+                ));
             }
             TourState::Paused { resumes_in, .. } => {
                 let secs = resumes_in.as_secs_f64().ceil() as u64;
                 ui.label(
-                    RichText::new(format!("Tour paused — resumes in {secs} s"))
+                    RichText::new(tr!("tour-paused", seconds = secs.to_string()))
                         .color(Color32::from_rgb(255, 190, 90)),
                 );
-                if ui.button("Resume").clicked() {
+                if ui.button(tr!("tour-resume")).clicked() {
                     let now = (self.clock)();
                     if let Some(p) = &mut self.player {
                         p.resume(now);
