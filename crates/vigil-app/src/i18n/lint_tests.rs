@@ -267,7 +267,6 @@ fn looks_like_identifier(text: &str) -> bool {
 }
 
 #[test]
-#[ignore = "turned on when every part of the app takes its words from the catalogue"]
 fn the_app_shows_no_text_outside_the_catalogue() {
     let mut found = Vec::new();
     for (file, code) in ui_sources() {
