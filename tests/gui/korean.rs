@@ -160,7 +160,8 @@ fn the_zone_editor_in_korean() {
         .find(|(_, a)| matches!(a, UiAction::EditZones(_)))
         .map(|(label, _)| label.to_string())
         .expect("the tile menu draws zones");
-    h.get_by_label(&format!("tile {camera}")).click_secondary();
+    h.get_by_label(&tr!("live-tile-label", name = camera))
+        .click_secondary();
     h.run_steps(2);
     h.get_by_label(&draw_zones).click();
     settle(&mut h, 3);

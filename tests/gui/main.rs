@@ -7,9 +7,9 @@ mod frames;
 
 mod clips;
 mod grid;
+mod korean;
 mod korean_live;
 mod korean_setup;
-mod korean;
 mod layouts;
 mod live_streams;
 mod live_url_dialog;
