@@ -40,6 +40,7 @@ pub fn zone_json(z: &ZoneSpec) -> Value {
     json!({
         "id": z.id,
         "name": z.name,
+        "display_name": z.display_name,
         "kind": z.kind.as_str(),
         "points": z.polygon.points().iter().map(|&(x, y)| [short(x), short(y)]).collect::<Vec<_>>(),
         "sensitivity": z.sensitivity,
@@ -168,10 +169,12 @@ pub fn merged(base: &ZoneSpec, fields: &Map<String, Value>) -> Result<ZoneSpec, 
     for (key, value) in fields {
         match key.as_str() {
             "name" => {
-                z.name = value
+                // The name people see; a new zone's identifier is derived from it.
+                z.display_name = value
                     .as_str()
                     .ok_or_else(|| Refusal::bad_request("name must be text"))?
-                    .to_string()
+                    .to_string();
+                z.name.clone_from(&z.display_name);
             }
             "kind" => {
                 let raw = value
