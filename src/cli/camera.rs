@@ -11,8 +11,8 @@ use serde::Serialize;
 use vigil_core::model::camera::validate_url;
 use vigil_core::model::objects_form::summary as objects_summary;
 use vigil_core::model::secret::{mask_url, split_credentials, with_credentials};
-use vigil_core::model::time::parse_duration_us;
 use vigil_core::model::text::printable;
+use vigil_core::model::time::parse_duration_us;
 use vigil_core::model::{
     CameraName, DisplayName, NewCamera, ObjectSettings, Policy, RecordMode, Transport,
 };
@@ -459,7 +459,10 @@ fn list(data_dir: &Path, json: bool) -> anyhow::Result<ExitCode> {
         println!("no cameras; add one with: vigil camera add --name NAME --url URL");
     }
     if !rows.is_empty() {
-        println!("{:<16} {:<20} {:<8} {:<10} RECORDINGS", "ID", "NAME", "STATE", "MODE");
+        println!(
+            "{:<16} {:<20} {:<8} {:<10} RECORDINGS",
+            "ID", "NAME", "STATE", "MODE"
+        );
     }
     for c in rows {
         println!(

@@ -36,7 +36,10 @@ fn refused(vigil: &Vigil, args: &[&str]) -> String {
 
 #[test]
 fn a_camera_and_a_zone_named_in_korean_go_through_cli_library_and_recordings() {
-    assert_ne!(JEONGMUN_NFD, "정문", "the test's NFD spelling differs in bytes");
+    assert_ne!(
+        JEONGMUN_NFD, "정문",
+        "the test's NFD spelling differs in bytes"
+    );
     let server = RtspServer::start(&["--gop", "25"]);
     let dir = tempfile::tempdir().expect("temp dir");
     let vigil = Vigil::new(dir.path());
@@ -161,7 +164,11 @@ fn a_library_from_before_display_names_migrates_without_moving_files() {
     vigil.ok(&["camera", "add", "--name", "front", "--url", "demo://"]);
     vigil.mask_everything("front");
     let out = vigil.run(&["run", "--for", "4s"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let before = vigil.recordings();
     assert!(!before.is_empty(), "the demo camera recorded nothing");
 

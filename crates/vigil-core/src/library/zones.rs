@@ -93,7 +93,9 @@ impl Library {
             return Err(LibraryError::UnknownZone(display.to_string()));
         }
         let ident: String =
-            tx.query_row("SELECT name FROM zones WHERE id = ?1", [zone.id], |r| r.get(0))?;
+            tx.query_row("SELECT name FROM zones WHERE id = ?1", [zone.id], |r| {
+                r.get(0)
+            })?;
         tx.commit()?;
         let mut stored = zone.clone();
         stored.name = ident;

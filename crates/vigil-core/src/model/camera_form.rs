@@ -3,8 +3,8 @@
 //! URL, each field's problem in words, and the [`NewCamera`] they make.
 
 use super::camera::validate_url;
-use super::secret::{split_credentials, with_credentials};
 use super::names::{derive_id, IdKind};
+use super::secret::{split_credentials, with_credentials};
 use super::{Camera, CameraName, DisplayName, NewCamera, Transport};
 
 /// What the operator has typed into the camera dialog or the web page's camera form.

@@ -254,13 +254,22 @@ mod tests {
     fn ids_are_derived_with_fallbacks_and_suffixes() {
         assert_eq!(derive_id("정문", IdKind::Camera, free).as_str(), "jeongmun");
         // A name that already is an identifier is kept as it is.
-        assert_eq!(derive_id("Front_1", IdKind::Camera, free).as_str(), "Front_1");
+        assert_eq!(
+            derive_id("Front_1", IdKind::Camera, free).as_str(),
+            "Front_1"
+        );
         assert_eq!(derive_id("東門", IdKind::Camera, free).as_str(), "camera-1");
         assert_eq!(derive_id("東門", IdKind::Zone, free).as_str(), "zone-1");
         let taken = |id: &str| ["camera-1", "camera-2", "jeongmun"].contains(&id);
-        assert_eq!(derive_id("東門", IdKind::Camera, taken).as_str(), "camera-3");
+        assert_eq!(
+            derive_id("東門", IdKind::Camera, taken).as_str(),
+            "camera-3"
+        );
         let taken = |id: &str| ["jeongmun", "jeongmun-2"].contains(&id);
-        assert_eq!(derive_id("정문", IdKind::Camera, taken).as_str(), "jeongmun-3");
+        assert_eq!(
+            derive_id("정문", IdKind::Camera, taken).as_str(),
+            "jeongmun-3"
+        );
     }
 
     #[test]

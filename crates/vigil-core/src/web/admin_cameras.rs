@@ -267,8 +267,8 @@ async fn add(
     let display = form.display_name().map_err(Refusal::bad_request)?;
     let config = state.engine.config.clone();
     // The command line's defaults: continuous recording in 60-s segments, kept 7 days.
-    let added = config_job(|w| config.add_named_camera(cam, display, Policy::default(), Some(w)))
-        .await?;
+    let added =
+        config_job(|w| config.add_named_camera(cam, display, Policy::default(), Some(w))).await?;
     let detail = format!("{}: {}", added.name, added.masked_url());
     tracing::info!(user = %printable(&me.user.name), address = %me.address, camera = %added.name,
         url = %added.masked_url(), "camera added from the web viewer");

@@ -39,8 +39,9 @@ const EXAMPLE: &str =
 pub fn zone_json(z: &ZoneSpec) -> Value {
     json!({
         "id": z.id,
-        "name": z.name,
-        "display_name": z.display_name,
+        // The name people see; `ident` is the stable identifier CLI flags also take.
+        "name": z.display_name,
+        "ident": z.name,
         "kind": z.kind.as_str(),
         "points": z.polygon.points().iter().map(|&(x, y)| [short(x), short(y)]).collect::<Vec<_>>(),
         "sensitivity": z.sensitivity,
@@ -240,7 +241,7 @@ fn describe(z: &ZoneSpec) -> String {
     format!(
         "zone {} '{}' ({}, sensitivity {}, minimum area {}%, outline {})",
         z.id,
-        printable(&z.name),
+        printable(&z.display_name),
         z.kind.as_str(),
         z.sensitivity,
         z.min_area * 100.0,

@@ -149,7 +149,8 @@ mod tests {
         );
         assert_eq!(motion["device"]["name"], "정문");
         assert_eq!(motion["state_topic"], "vigil/jeongmun/motion");
-        assert!(docs.iter().all(|(t, d)| t.is_ascii()
-            && d["unique_id"].as_str().is_some_and(str::is_ascii)));
+        assert!(docs
+            .iter()
+            .all(|(t, d)| t.is_ascii() && d["unique_id"].as_str().is_some_and(str::is_ascii)));
     }
 }
