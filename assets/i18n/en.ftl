@@ -260,6 +260,7 @@ objects-boxes-write-failed = cannot remember the boxes switch: { $error }
 objects-boxes = Boxes (B)
 objects-boxes-hover = draw what the object detector sees on the selected camera
 
+setup-camera-id = ID: { $id } (used for folders, web addresses and MQTT topics)
 ## ==== end of camera-setup
 
 

@@ -251,6 +251,7 @@ objects-boxes-write-failed = 박스 표시 설정을 저장할 수 없습니다:
 objects-boxes = 박스 표시 (B)
 objects-boxes-hover = 선택한 카메라에 객체 감지 결과를 표시합니다
 
+setup-camera-id = ID: { $id } (폴더, 웹 주소, MQTT 토픽에 사용)
 ## ==== end of camera-setup
 
 

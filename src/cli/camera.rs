@@ -11,8 +11,11 @@ use serde::Serialize;
 use vigil_core::model::camera::validate_url;
 use vigil_core::model::objects_form::summary as objects_summary;
 use vigil_core::model::secret::{mask_url, split_credentials, with_credentials};
+use vigil_core::model::text::printable;
 use vigil_core::model::time::parse_duration_us;
-use vigil_core::model::{CameraName, NewCamera, ObjectSettings, Policy, RecordMode, Transport};
+use vigil_core::model::{
+    CameraName, DisplayName, NewCamera, ObjectSettings, Policy, RecordMode, Transport,
+};
 use vigil_core::source;
 
 use super::camera_objects::ObjectArgs;
@@ -46,27 +49,33 @@ pub enum CameraCmd {
     },
     /// Start recording a disabled camera again.
     Enable {
+        /// The camera's name or identifier.
         #[arg(long)]
         name: String,
     },
     /// Stop recording a camera, keeping its settings and recordings.
     Disable {
+        /// The camera's name or identifier.
         #[arg(long)]
         name: String,
     },
     /// Remove a camera. Refuses if it has recordings, unless --delete-recordings. A running
     /// recorder (`vigil run`, the app) is made to stop it first.
     Remove {
+        /// The camera's name or identifier.
         #[arg(long)]
         name: String,
         #[arg(long)]
         delete_recordings: bool,
     },
-    /// Rename a camera. Its recordings stay where they are; a running recorder restarts it
-    /// under the new name.
+    /// Change a camera's identifier (in URLs, topics and flags). Its recordings stay where
+    /// they are; a running recorder restarts it under the new identifier. (To change the
+    /// name people see: `vigil camera edit CAMERA --name NEW`.)
     Rename {
+        /// The camera's name or identifier.
         #[arg(long)]
         name: String,
+        /// The new identifier: ASCII letters, digits, '-' and '_'.
         #[arg(long)]
         to: String,
     },
@@ -74,8 +83,13 @@ pub enum CameraCmd {
 
 #[derive(Args, Debug)]
 pub struct AddArgs {
+    /// The name people see: any text (정문, Einfahrt Süd, 東門).
     #[arg(long)]
     name: String,
+    /// The identifier used in folders, URLs, MQTT topics and flags (ASCII letters, digits,
+    /// '-' and '_'); derived from --name when not given (정문 → jeongmun).
+    #[arg(long)]
+    id: Option<String>,
     /// rtsp://, rtsps://, http(s)://, a file path, /dev/videoN or demo://
     #[arg(long)]
     url: String,
@@ -124,8 +138,13 @@ pub struct AddArgs {
 
 #[derive(Args, Debug)]
 pub struct EditArgs {
+    /// The camera (its name or identifier); with it, --name is the camera's new name.
+    #[arg(value_name = "CAMERA")]
+    camera: Option<String>,
+    /// The camera (its name or identifier); after CAMERA, its new name (the identifier
+    /// stays).
     #[arg(long)]
-    name: String,
+    name: Option<String>,
     #[command(flatten)]
     onvif: OnvifArgs,
     /// Turn ONVIF off for the camera (its motion comes from Vigil's analyzer again).
@@ -147,7 +166,11 @@ pub struct EditArgs {
 
 #[derive(Serialize)]
 struct CameraJson {
+    /// The identifier (the same as `id`, kept for scripts written before display names).
     name: String,
+    id: String,
+    /// The name people see, NFC.
+    display_name: String,
     url: String,
     detect_url: Option<String>,
     /// The live sub-stream URL, password masked; `null` when the detect sub-stream serves.
@@ -188,7 +211,7 @@ pub fn run(data_dir: &Path, cmd: CameraCmd) -> anyhow::Result<ExitCode> {
 fn rename(data_dir: &Path, name: &str, to: &str) -> anyhow::Result<ExitCode> {
     let to = CameraName::parse(to)?;
     let mut lib = super::open_library(data_dir)?;
-    let cam = lib.camera_by_name(name)?;
+    let cam = lib.resolve_camera(name)?;
     let edit = NewCamera {
         name: to,
         url: cam.url,
@@ -197,7 +220,12 @@ fn rename(data_dir: &Path, name: &str, to: &str) -> anyhow::Result<ExitCode> {
         enabled: cam.enabled,
     };
     let renamed = lib.update_camera(cam.id, &edit)?;
-    println!("renamed camera '{name}' to '{}'", renamed.name);
+    println!(
+        "changed the identifier of camera '{}' from '{}' to '{}'",
+        printable(renamed.display_name.as_str()),
+        cam.name,
+        renamed.name
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -225,7 +253,8 @@ fn policy_from(args: &AddArgs) -> anyhow::Result<Policy> {
 }
 
 fn add(data_dir: &Path, args: AddArgs) -> anyhow::Result<ExitCode> {
-    let name = CameraName::parse(&args.name)?;
+    let display = DisplayName::parse(&args.name)?;
+    let asked_id = args.id.as_deref().map(CameraName::parse).transpose()?;
     let policy = policy_from(&args)?;
     let onvif = args.onvif.settings(None)?;
     let objects = args.objects.settings(None)?;
@@ -249,6 +278,11 @@ fn add(data_dir: &Path, args: AddArgs) -> anyhow::Result<ExitCode> {
     if let Some(l) = &live_url {
         validate_url(l)?;
     }
+    let mut lib = super::open_library(data_dir)?;
+    let name = match asked_id {
+        Some(id) => id,
+        None => lib.new_camera_id(display.as_str())?,
+    };
     let cam = NewCamera {
         name,
         url,
@@ -256,8 +290,7 @@ fn add(data_dir: &Path, args: AddArgs) -> anyhow::Result<ExitCode> {
         transport: Transport::parse(&args.transport)?,
         enabled: !args.disabled,
     };
-    let mut lib = super::open_library(data_dir)?;
-    let added = lib.add_camera(&cam, &policy)?;
+    let added = lib.add_camera_named(&cam, &display, &policy)?;
     if let Some(onvif) = &onvif {
         lib.set_onvif(added.id, Some(onvif))?;
     }
@@ -268,7 +301,8 @@ fn add(data_dir: &Path, args: AddArgs) -> anyhow::Result<ExitCode> {
         lib.set_camera_objects(added.id, Some(o))?;
     }
     println!(
-        "added camera '{}' ({}), recording {}{}{}{}",
+        "added camera '{}' (id {}, {}), recording {}{}{}{}",
+        printable(added.display_name.as_str()),
         added.name,
         added.masked_url(),
         policy.mode.as_str(),
@@ -294,7 +328,13 @@ fn add(data_dir: &Path, args: AddArgs) -> anyhow::Result<ExitCode> {
 
 fn edit(data_dir: &Path, args: EditArgs) -> anyhow::Result<ExitCode> {
     let mut lib = super::open_library(data_dir)?;
-    let cam = lib.camera_by_name(&args.name)?;
+    let (which, new_name) = match (&args.camera, &args.name) {
+        (Some(camera), name) => (camera, name.as_deref()),
+        (None, Some(name)) => (name, None),
+        (None, None) => anyhow::bail!("say which camera: vigil camera edit CAMERA …"),
+    };
+    let cam = lib.resolve_camera(which)?;
+    let new_name = new_name.map(DisplayName::parse).transpose()?;
     // Every flag is checked before anything is stored.
     let objects = if args.no_objects {
         Some(None)
@@ -307,7 +347,18 @@ fn edit(data_dir: &Path, args: EditArgs) -> anyhow::Result<ExitCode> {
     } else {
         args.onvif.settings(lib.onvif(cam.id)?.as_ref())?
     };
-    let mut changed = edit_live_url(&mut lib, &cam, &args)?;
+    let mut changed = false;
+    if let Some(display) = &new_name {
+        let renamed = lib.set_camera_display_name(cam.id, display)?;
+        println!(
+            "camera '{}' is now named '{}' (id {})",
+            printable(cam.display_name.as_str()),
+            printable(renamed.display_name.as_str()),
+            renamed.name
+        );
+        changed = true;
+    }
+    changed |= edit_live_url(&mut lib, &cam, &args)?;
     if let Some(objects) = objects {
         lib.set_camera_objects(cam.id, objects.as_ref())?;
         match &objects {
@@ -333,8 +384,9 @@ fn edit(data_dir: &Path, args: EditArgs) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::SUCCESS);
         }
         anyhow::bail!(
-            "nothing to change: give --onvif (with its settings), --no-onvif, --live-url, \
-             --no-live-url, --objects (with its settings) or --no-objects"
+            "nothing to change: give CAMERA --name NEW, --onvif (with its settings), \
+             --no-onvif, --live-url, --no-live-url, --objects (with its settings) or \
+             --no-objects"
         );
     };
     lib.set_onvif(cam.id, Some(&onvif))?;
@@ -384,6 +436,8 @@ fn list(data_dir: &Path, json: bool) -> anyhow::Result<ExitCode> {
         let (recordings, bytes) = lib.camera_usage(cam.id)?;
         rows.push(CameraJson {
             name: cam.name.to_string(),
+            id: cam.name.to_string(),
+            display_name: cam.display_name.to_string(),
             url: cam.masked_url(),
             detect_url: cam.detect_url.as_deref().map(mask_url),
             live_url: lib.live_url(cam.id)?.as_deref().map(mask_url),
@@ -404,10 +458,17 @@ fn list(data_dir: &Path, json: bool) -> anyhow::Result<ExitCode> {
     if rows.is_empty() {
         println!("no cameras; add one with: vigil camera add --name NAME --url URL");
     }
+    if !rows.is_empty() {
+        println!(
+            "{:<16} {:<20} {:<8} {:<10} RECORDINGS",
+            "ID", "NAME", "STATE", "MODE"
+        );
+    }
     for c in rows {
         println!(
-            "{:<16} {:<8} {:<10} {:>6} recordings {:>10.1} MB  {:<18} {}{}{}",
-            c.name,
+            "{:<16} {} {:<8} {:<10} {:>6} recordings {:>10.1} MB  {:<18} {}{}{}",
+            c.id,
+            padded(&printable(&c.display_name), 20),
             if c.enabled { "enabled" } else { "disabled" },
             c.policy.mode.as_str(),
             c.recordings,
@@ -427,11 +488,20 @@ fn list(data_dir: &Path, json: bool) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// `text` padded with spaces to `width` terminal columns (Hangul and Han take two).
+fn padded(text: &str, width: usize) -> String {
+    let wide = |c: char| matches!(u32::from(c), 0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6);
+    let used: usize = text.chars().map(|c| if wide(c) { 2 } else { 1 }).sum();
+    format!("{text}{}", " ".repeat(width.saturating_sub(used)))
+}
+
 fn set_enabled(data_dir: &Path, name: &str, enabled: bool) -> anyhow::Result<ExitCode> {
     let mut lib = super::open_library(data_dir)?;
-    lib.set_camera_enabled(name, enabled)?;
+    let cam = lib.resolve_camera(name)?;
+    lib.set_camera_enabled(cam.name.as_str(), enabled)?;
     println!(
-        "camera '{name}' {}",
+        "camera '{}' {}",
+        printable(cam.display_name.as_str()),
         if enabled { "enabled" } else { "disabled" }
     );
     Ok(ExitCode::SUCCESS)

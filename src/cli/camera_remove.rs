@@ -18,7 +18,9 @@ const STOP_DEADLINE: Duration = Duration::from_secs(30);
 
 pub fn remove(data_dir: &Path, name: &str, delete_recordings: bool) -> anyhow::Result<ExitCode> {
     let mut lib = super::open_library(data_dir)?;
-    let cam = lib.camera_by_name(name)?;
+    let cam = lib.resolve_camera(name)?;
+    let id = cam.name.to_string();
+    let name = id.as_str();
     let (count, bytes) = lib.camera_usage(cam.id)?;
     if count > 0 && !delete_recordings {
         // Said before anything changes (the camera is not even disabled).

@@ -79,7 +79,14 @@ pub fn list(data_dir: &Path, args: &EventsArgs) -> anyhow::Result<ExitCode> {
 }
 
 pub fn trigger(data_dir: &Path, args: &TriggerArgs) -> anyhow::Result<ExitCode> {
-    let camera = CameraName::parse(&args.camera)?;
+    // The running recorder takes the identifier; a display name is looked up here.
+    let camera = match CameraName::parse(&args.camera) {
+        Ok(id) => id,
+        Err(_) => super::open_library(data_dir)?
+            .resolve_camera(&args.camera)?
+            .name
+            .clone(),
+    };
     anyhow::ensure!(
         !has_unsafe(&args.label),
         "the label '{}' has control characters; use plain text",

@@ -89,9 +89,10 @@ pub fn run(data_dir: &Path, args: &ExportArgs) -> anyhow::Result<ExitCode> {
 fn make_plan(lib: &vigil_core::library::Library, args: &ExportArgs) -> anyhow::Result<ExportPlan> {
     if let Some(id) = args.event {
         let plan = export::plan_event(lib, id)?;
-        if let Some(cam) = &args.camera {
+        if let Some(typed) = &args.camera {
+            let cam = lib.resolve_camera(typed)?.name;
             anyhow::ensure!(
-                *cam == plan.camera,
+                cam.as_str() == plan.camera,
                 "event {id} is on camera '{}', not '{cam}'",
                 plan.camera
             );
@@ -104,7 +105,8 @@ fn make_plan(lib: &vigil_core::library::Library, args: &ExportArgs) -> anyhow::R
     let from_us = parse_rfc3339(from).context("--from")?;
     let to_us = parse_rfc3339(to).context("--to")?;
     anyhow::ensure!(from_us < to_us, "--from must be before --to");
-    Ok(export::plan(lib, camera, from_us, to_us)?)
+    let camera = lib.resolve_camera(camera)?.name;
+    Ok(export::plan(lib, camera.as_str(), from_us, to_us)?)
 }
 
 /// Shows the export's progress on a terminal, twice a second, until `stop` disconnects.

@@ -160,7 +160,7 @@ impl RangeArgs {
     ) -> anyhow::Result<(Option<i64>, Option<i64>, Option<i64>)> {
         use vigil_core::model::time::parse_rfc3339;
         let camera_id = match &self.camera {
-            Some(name) => Some(lib.camera_by_name(name)?.id),
+            Some(name) => Some(lib.resolve_camera(name)?.id),
             None => None,
         };
         let from_us = self.from.as_deref().map(parse_rfc3339).transpose()?;

@@ -87,7 +87,7 @@ pub fn run(data_dir: &Path, cmd: TriggerSourceCmd) -> anyhow::Result<ExitCode> {
             when,
             hold,
         } => {
-            let cam = lib.camera_by_name(&camera)?;
+            let cam = lib.resolve_camera(&camera)?;
             let when = TriggerCondition::parse(&when)?;
             let hold_s = hold
                 .as_deref()
@@ -111,7 +111,7 @@ pub fn run(data_dir: &Path, cmd: TriggerSourceCmd) -> anyhow::Result<ExitCode> {
         }
         TriggerSourceCmd::List { camera, json } => {
             let camera_id = match &camera {
-                Some(name) => Some(lib.camera_by_name(name)?.id),
+                Some(name) => Some(lib.resolve_camera(name)?.id),
                 None => None,
             };
             let all = lib.trigger_sources(camera_id)?;
@@ -128,7 +128,7 @@ pub fn run(data_dir: &Path, cmd: TriggerSourceCmd) -> anyhow::Result<ExitCode> {
             }
         }
         TriggerSourceCmd::Remove { camera, name } => {
-            let cam = lib.camera_by_name(&camera)?;
+            let cam = lib.resolve_camera(&camera)?;
             lib.remove_trigger_source(cam.id, &name)?;
             println!(
                 "removed trigger source '{}' from camera '{}'",

@@ -11,16 +11,23 @@ use vigil_core::detect::zone::{parse_min_area, parse_sensitivity};
 use vigil_core::detect::{Polygon, ZoneKind, ZoneSpec};
 use vigil_core::library::Library;
 use vigil_core::model::objects::parse_objects;
-use vigil_core::model::Camera;
+use vigil_core::model::text::printable;
+use vigil_core::model::{Camera, CameraName, DisplayName};
 
 #[derive(Subcommand, Debug)]
 pub enum ZoneCmd {
     /// Add a zone: motion inside it makes events (or, with --mask, is ignored).
     Add {
+        /// The camera's name or identifier.
         #[arg(long)]
         camera: String,
+        /// The name people see: any text (출입구, Einfahrt).
         #[arg(long)]
         name: String,
+        /// The zone's identifier for flags (ASCII letters, digits, '-' and '_'); derived
+        /// from --name when not given.
+        #[arg(long)]
+        id: Option<String>,
         /// Points "x,y x,y x,y ..." from 0 to 1, x to the right, y down.
         #[arg(long)]
         polygon: String,
@@ -49,8 +56,10 @@ pub enum ZoneCmd {
     },
     /// Remove a zone.
     Remove {
+        /// The camera's name or identifier.
         #[arg(long)]
         camera: String,
+        /// The zone's name or identifier.
         #[arg(long)]
         name: String,
     },
@@ -58,8 +67,10 @@ pub enum ZoneCmd {
 
 #[derive(clap::Args, Debug)]
 pub struct ZoneEditArgs {
+    /// The camera's name or identifier.
     #[arg(long)]
     camera: String,
+    /// The zone's name or identifier.
     #[arg(long)]
     name: String,
     /// New points "x,y x,y x,y ..." from 0 to 1.
@@ -82,7 +93,10 @@ pub struct ZoneEditArgs {
 #[derive(Serialize)]
 struct ZoneJson {
     id: i64,
+    /// The zone's identifier.
     name: String,
+    /// The name people see, NFC.
+    display_name: String,
     kind: &'static str,
     polygon: Vec<(f32, f32)>,
     sensitivity: u8,
@@ -97,17 +111,19 @@ pub fn run(data_dir: &Path, cmd: ZoneCmd) -> anyhow::Result<ExitCode> {
         ZoneCmd::Add {
             camera,
             name,
+            id,
             polygon,
             mask,
             sensitivity,
             min_area,
             objects,
         } => {
-            let cam = lib.camera_by_name(&camera)?;
+            let cam = lib.resolve_camera(&camera)?;
             let objects = objects.as_deref().map(parse_objects).transpose()?;
+            let display = DisplayName::parse(&name)?;
             let mut spec = ZoneSpec::new(
                 0,
-                name,
+                display.as_str(),
                 if mask {
                     ZoneKind::Mask
                 } else {
@@ -117,15 +133,29 @@ pub fn run(data_dir: &Path, cmd: ZoneCmd) -> anyhow::Result<ExitCode> {
             );
             spec.sensitivity = parse_sensitivity(&sensitivity)?;
             spec.min_area = parse_min_area(&min_area)?;
+            if let Some(id) = &id {
+                // Checked here: the library derives one from a name that is not an id.
+                spec.name = CameraName::parse(id)
+                    .map_err(|_| {
+                        anyhow::anyhow!(
+                            "zone identifier '{}' may only use ASCII letters, digits, '-' and '_'",
+                            printable(id)
+                        )
+                    })?
+                    .to_string();
+                let taken = lib.zones(cam.id)?.into_iter().any(|z| z.name == spec.name);
+                anyhow::ensure!(!taken, "this camera already has a zone with the id '{id}'");
+            }
             let z = lib.add_zone(cam.id, &spec)?;
             if let Some(objects) = &objects {
                 lib.set_zone_objects(z.id, Some(&objects.join(",")))?;
             }
             println!(
-                "added {} zone '{}' to camera '{}'{}",
+                "added {} zone '{}' (id {}) to camera '{}'{}",
                 z.kind.as_str(),
+                printable(&z.display_name),
                 z.name,
-                camera,
+                printable(cam.display_name.as_str()),
                 objects_words(objects.as_deref())
             );
             if objects.is_some() {
@@ -135,9 +165,14 @@ pub fn run(data_dir: &Path, cmd: ZoneCmd) -> anyhow::Result<ExitCode> {
         ZoneCmd::Edit(args) => edit(&mut lib, &args)?,
         ZoneCmd::List { camera, json } => list(&lib, &camera, json)?,
         ZoneCmd::Remove { camera, name } => {
-            let cam = lib.camera_by_name(&camera)?;
-            lib.remove_zone(cam.id, &name)?;
-            println!("removed zone '{name}' from camera '{camera}'");
+            let cam = lib.resolve_camera(&camera)?;
+            let zone = lib.resolve_zone(cam.id, &name)?;
+            lib.remove_zone(cam.id, &zone.name)?;
+            println!(
+                "removed zone '{}' from camera '{}'",
+                printable(&zone.display_name),
+                printable(cam.display_name.as_str())
+            );
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -145,7 +180,7 @@ pub fn run(data_dir: &Path, cmd: ZoneCmd) -> anyhow::Result<ExitCode> {
 
 /// `vigil zone list`: each zone with its own object list, if it has one.
 fn list(lib: &Library, camera: &str, json: bool) -> anyhow::Result<()> {
-    let cam = lib.camera_by_name(camera)?;
+    let cam = lib.resolve_camera(camera)?;
     let zones = lib.zones(cam.id)?;
     let own = lib.zone_objects(cam.id)?;
     let own_of = |id: i64| own.iter().find(|(z, _)| *z == id).map(|(_, o)| o.clone());
@@ -155,6 +190,7 @@ fn list(lib: &Library, camera: &str, json: bool) -> anyhow::Result<()> {
             .map(|z| ZoneJson {
                 id: z.id,
                 name: z.name.clone(),
+                display_name: z.display_name.clone(),
                 kind: z.kind.as_str(),
                 polygon: z.polygon.points().to_vec(),
                 sensitivity: z.sensitivity,
@@ -169,8 +205,9 @@ fn list(lib: &Library, camera: &str, json: bool) -> anyhow::Result<()> {
     }
     for z in &zones {
         println!(
-            "{:<16} {:<6} sensitivity {:>3}  min area {:.2}%  {}{}",
+            "{:<16} {:<20} {:<6} sensitivity {:>3}  min area {:.2}%  {}{}",
             z.name,
+            printable(&z.display_name),
             z.kind.as_str(),
             z.sensitivity,
             z.min_area * 100.0,
@@ -186,14 +223,8 @@ fn list(lib: &Library, camera: &str, json: bool) -> anyhow::Result<()> {
 
 /// `vigil zone edit`: changes only what its flags name; a mask has no objects.
 fn edit(lib: &mut Library, args: &ZoneEditArgs) -> anyhow::Result<()> {
-    let cam = lib.camera_by_name(&args.camera)?;
-    let mut zone = lib
-        .zones(cam.id)?
-        .into_iter()
-        .find(|z| z.name == args.name.trim())
-        .ok_or_else(|| {
-            anyhow::anyhow!("camera '{}' has no zone named '{}'", cam.name, args.name)
-        })?;
+    let cam = lib.resolve_camera(&args.camera)?;
+    let mut zone = lib.resolve_zone(cam.id, &args.name)?;
     let outline_changed =
         args.polygon.is_some() || args.sensitivity.is_some() || args.min_area.is_some();
     if !outline_changed && args.objects.is_none() && !args.camera_objects {

@@ -15,6 +15,7 @@ mod cli_mqtt;
 mod cli_trigger_source;
 mod failing_cameras;
 mod host;
+mod korean_names;
 mod live;
 mod live_fmp4;
 mod live_url;

@@ -211,7 +211,7 @@ fn an_admin_adds_a_camera_on_the_simulator_edits_switches_renames_and_removes_it
         &s,
         "POST",
         "/api/cameras",
-        Some(r#"{"name":"../x","url":"demo://"}"#),
+        Some(r#"{"name":"door\u001b[31m","url":"demo://"}"#),
     );
     assert_eq!(status, 400, "the name's own rule: {body}");
     wait_recording(&run, &s, "door");

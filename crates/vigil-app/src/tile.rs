@@ -111,7 +111,7 @@ fn header(ui: &mut Ui, view: &TileView<'_>) {
                 Stroke::new(1.0, Color32::from_black_alpha(120)),
             );
         }
-        badge(ui, &view.status.name, Color32::WHITE);
+        badge(ui, &view.status.display_name, Color32::WHITE);
         if view.live.as_ref().is_some_and(|l| l.keyframes_only) {
             keyframes_marker(ui);
         }

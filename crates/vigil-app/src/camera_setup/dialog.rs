@@ -167,6 +167,10 @@ impl CameraDialog {
                     true,
                     name_err.as_deref(),
                 );
+                // The identifier folders, URLs and topics use: derived, read-only.
+                ui.label("");
+                ui.weak(tr!("setup-camera-id", id = f.shown_id()));
+                ui.end_row();
                 let url = field_row(
                     ui,
                     "URL",
@@ -280,6 +284,7 @@ impl CameraDialog {
     fn save(&mut self, config: &ConfigStore, ctx: &Context) -> Result<Saving, String> {
         self.form.absorb_credentials();
         let cam = self.form.to_new_camera()?;
+        let display = self.form.display_name()?;
         // Adding with ONVIF off stores nothing more; editing stores on or off.
         let onvif = match (self.onvif.settings()?, self.form.id) {
             (None, None) => None,
@@ -293,18 +298,18 @@ impl CameraDialog {
             (None, None) => None,
             (l, _) => Some(l),
         };
-        let (name, url) = (cam.name.to_string(), cam.url.clone());
+        let (name, url) = (display.to_string(), cam.url.clone());
         let (done, job) = match self.form.id {
             None => {
                 let policy = match &self.policy {
                     Some(p) => p.check(None).result()?,
                     None => Policy::default(),
                 };
-                let job = config.add_camera(cam, policy, Some(wake(ctx)));
+                let job = config.add_named_camera(cam, display, policy, Some(wake(ctx)));
                 (tr!("setup-camera-added", name = name.as_str()), job)
             }
             Some(id) => {
-                let job = config.update_camera(id, cam, Some(wake(ctx)));
+                let job = config.update_named_camera(id, cam, display, Some(wake(ctx)));
                 (tr!("setup-camera-saved", name = name.as_str()), job)
             }
         };

@@ -99,7 +99,15 @@ impl Recorded {
                     })
                     .collect();
                 if let Some(t) = &mut self.timeline {
-                    t.set_cameras(self.cameras.clone());
+                    // Its rows are labelled with the names people see.
+                    let shown = self.cameras.iter().map(|(id, n)| {
+                        let display = all.iter().find(|c| c.id == *id);
+                        (
+                            *id,
+                            display.map_or_else(|| n.clone(), |c| c.display_name.to_string()),
+                        )
+                    });
+                    t.set_cameras(shown.collect());
                 }
             }
             Err(e) => {

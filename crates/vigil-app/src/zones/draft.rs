@@ -55,7 +55,7 @@ impl Draft {
     pub fn from_spec(zone: &ZoneSpec) -> Self {
         Self {
             id: zone.id,
-            name: zone.name.clone(),
+            name: zone.display_name.clone(),
             kind: zone.kind,
             sensitivity: zone.sensitivity.min(100),
             min_area_pct: zone.min_area * 100.0,

@@ -110,7 +110,7 @@ pub fn stored_zones(
         let points = map.all_to_screen(zone.polygon.points());
         let color = detect_color(activity(zone, motion));
         zone_shape(painter, &points, zone.kind, color, 1.5);
-        name(painter, &points, &zone.name);
+        name(painter, &points, &zone.display_name);
     }
 }
 

@@ -140,7 +140,7 @@ fn zone_row(
     motion: &[ZoneActivity],
 ) {
     ui.horizontal(|ui| {
-        ui.label(RichText::new(&zone.name).strong());
+        ui.label(RichText::new(&zone.display_name).strong());
         let kind = match zone.kind {
             ZoneKind::Detect => tr!("zones-kind-detect"),
             ZoneKind::Mask => tr!("zones-kind-mask"),

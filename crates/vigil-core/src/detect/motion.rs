@@ -123,7 +123,7 @@ impl Zone {
     }
 
     fn change(&self, edge: Edge) -> MotionChange {
-        let (zone_id, name) = (self.spec.id, self.spec.name.clone());
+        let (zone_id, name) = (self.spec.id, self.spec.display_name.clone());
         match edge {
             Edge::Started { at_us, score } => MotionChange::Started {
                 zone_id,
@@ -305,7 +305,7 @@ impl MotionDetector {
             .zip(fractions)
             .map(|(z, changed)| ZoneActivity {
                 zone_id: z.spec.id,
-                name: z.spec.name.clone(),
+                name: z.spec.display_name.clone(),
                 changed,
                 active: z.tracker.is_active(),
             })

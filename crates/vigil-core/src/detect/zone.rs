@@ -41,7 +41,10 @@ impl ZoneKind {
 #[derive(Clone, Debug)]
 pub struct ZoneSpec {
     pub id: i64,
+    /// The zone's stable identifier (for CLI flags); the name people see is `display_name`.
     pub name: String,
+    /// The name people see (any text, NFC); the identifier for zones made before it.
+    pub display_name: String,
     pub kind: ZoneKind,
     pub polygon: Polygon,
     /// 0..=100, default 50. Higher sees fainter changes; values above 100 count as 100.
@@ -52,10 +55,14 @@ pub struct ZoneSpec {
 
 impl ZoneSpec {
     /// A zone with the default sensitivity and minimum area.
+    /// `name` is both its identifier and display name until the library stores it (which
+    /// derives an identifier from a name that is not one).
     pub fn new(id: i64, name: impl Into<String>, kind: ZoneKind, polygon: Polygon) -> Self {
+        let name = name.into();
         Self {
             id,
-            name: name.into(),
+            display_name: name.clone(),
+            name,
             kind,
             polygon,
             sensitivity: DEFAULT_SENSITIVITY,

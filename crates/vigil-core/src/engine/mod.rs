@@ -198,6 +198,7 @@ impl Engine {
             .iter()
             .map(|c| CameraStatus {
                 conn: ConnState::Disabled,
+                display_name: c.display_name.to_string(),
                 ..CameraStatus::new(c.name.as_str(), &c.masked_url())
             })
             .collect();
@@ -249,6 +250,8 @@ impl Engine {
             let name = p.camera.name.to_string();
             match wanted.iter().find(|w| w.cam.id == p.camera.id) {
                 Some(w) if w.runs_as(&p) => {
+                    // A new display name needs no restart: the status shows it.
+                    p.camera.display_name = w.cam.display_name.clone();
                     if !same_zones(&w.zones, &p.zones) {
                         tracing::info!(camera = %name, "zones changed");
                         p.set_zones(w.zones.clone());

@@ -90,6 +90,7 @@ pub fn same_zones(a: &[ZoneSpec], b: &[ZoneSpec]) -> bool {
         && a.iter().zip(b).all(|(x, y)| {
             x.id == y.id
                 && x.name == y.name
+                && x.display_name == y.display_name
                 && x.kind == y.kind
                 && x.polygon == y.polygon
                 && x.sensitivity == y.sensitivity
@@ -216,6 +217,7 @@ impl Pipeline {
     /// The camera's status as its stages last published it.
     pub fn status(&self) -> CameraStatus {
         CameraStatus {
+            display_name: self.camera.display_name.to_string(),
             mode: Some(self.policy.mode),
             analyzing: self.analyzer.is_some(),
             ..self.status.snapshot(self.camera.name.as_str())

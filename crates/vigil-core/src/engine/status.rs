@@ -20,7 +20,10 @@ pub use crate::record::status::ActiveEvent;
 /// ([`IngestStatus`], [`RecordStatus`], [`AnalysisStatus`]).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CameraStatus {
+    /// The camera's identifier (folders, URLs, topics).
     pub name: String,
+    /// The name people see (any text, NFC): what front ends show.
+    pub display_name: String,
     /// The URL with its password masked.
     pub url: String,
     pub conn: ConnState,
@@ -118,6 +121,7 @@ impl CameraStatus {
     pub fn new(name: &str, masked_url: &str) -> Self {
         Self {
             name: name.to_string(),
+            display_name: name.to_string(),
             url: masked_url.to_string(),
             conn: ConnState::Connecting,
             codec: None,
@@ -243,6 +247,7 @@ impl CameraStatus {
         );
         Self {
             name: name.to_string(),
+            display_name: name.to_string(),
             url: masked_url.to_string(),
             conn: ingest.conn,
             codec: ingest.codec,

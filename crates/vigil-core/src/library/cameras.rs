@@ -6,7 +6,7 @@ use super::secrets::{join_userinfo, StoredUrls};
 use super::{Library, LibraryError};
 use crate::model::camera::validate_url;
 use crate::model::time::now_us;
-use crate::model::{Camera, CameraName, NewCamera, Policy, RecordMode, Transport};
+use crate::model::{Camera, CameraName, DisplayName, NewCamera, Policy, RecordMode, Transport};
 
 /// Name of the built-in demo camera [`Library::ensure_a_camera`] adds.
 pub const DEMO_CAMERA: &str = "demo";
@@ -18,7 +18,7 @@ pub const DEMO_NOTICE: &str = "no cameras configured: added the built-in demo ca
 
 /// A camera row with its credentials put back into its URLs (see `secrets`).
 const CAMERA_SELECT: &str = "SELECT c.id, c.name, c.url, c.detect_url, c.transport, c.enabled,
-        c.created_us, s.url_userinfo, s.detect_userinfo
+        c.created_us, s.url_userinfo, s.detect_userinfo, c.display_name
     FROM cameras c LEFT JOIN camera_secrets s ON s.camera_id = c.id";
 
 fn camera_from_row(row: &Row<'_>) -> rusqlite::Result<Camera> {
@@ -28,9 +28,11 @@ fn camera_from_row(row: &Row<'_>) -> rusqlite::Result<Camera> {
     let detect_url: Option<String> = row.get(3)?;
     let url_userinfo: Option<String> = row.get(7)?;
     let detect_userinfo: Option<String> = row.get(8)?;
+    // Names were validated on the way in; a row from before schema 10 is named by its id.
+    let display: Option<String> = row.get(9)?;
     Ok(Camera {
         id: row.get(0)?,
-        // Names were validated on the way in.
+        display_name: DisplayName::trusted(display.unwrap_or_else(|| name.clone())),
         name: CameraName::trusted(name),
         url: join_userinfo(&url, url_userinfo.as_deref()),
         detect_url: detect_url.map(|d| join_userinfo(&d, detect_userinfo.as_deref())),
@@ -41,9 +43,22 @@ fn camera_from_row(row: &Row<'_>) -> rusqlite::Result<Camera> {
 }
 
 impl Library {
-    /// Adds a camera with its policy. Fails with a clear message on a duplicate name or a bad
-    /// URL or policy; nothing is written then.
+    /// Adds a camera with its policy, its display name its identifier. Fails with a clear
+    /// message on a duplicate name or a bad URL or policy; nothing is written then.
     pub fn add_camera(&mut self, cam: &NewCamera, policy: &Policy) -> Result<Camera, LibraryError> {
+        let display = DisplayName::trusted(cam.name.to_string());
+        self.add_camera_named(cam, &display, policy)
+    }
+
+    /// Adds a camera with its policy and the name people see (see `camera_names`). Fails
+    /// with a clear message on a duplicate identifier or display name, or a bad URL or
+    /// policy; nothing is written then.
+    pub fn add_camera_named(
+        &mut self,
+        cam: &NewCamera,
+        display: &DisplayName,
+        policy: &Policy,
+    ) -> Result<Camera, LibraryError> {
         validate_url(&cam.url)?;
         if let Some(d) = &cam.detect_url {
             validate_url(d)?;
@@ -58,12 +73,14 @@ impl Library {
         if exists {
             return Err(LibraryError::DuplicateCamera(cam.name.to_string()));
         }
+        super::camera_names::check_camera_names(&tx, None, cam.name.as_str(), display)?;
         let created_us = now_us();
         let stored = StoredUrls::split(&cam.url, cam.detect_url.as_deref());
         let id = next_camera_id(&tx)?;
         tx.execute(
-            "INSERT INTO cameras (id, name, url, detect_url, transport, enabled, created_us)
-             VALUES (?7, ?1, ?2, ?3, ?4, ?5, ?6)",
+            "INSERT INTO cameras (id, name, url, detect_url, transport, enabled, created_us,
+                                  display_name)
+             VALUES (?7, ?1, ?2, ?3, ?4, ?5, ?6, ?8)",
             params![
                 cam.name.as_str(),
                 stored.url,
@@ -71,7 +88,8 @@ impl Library {
                 cam.transport.as_str(),
                 cam.enabled,
                 created_us,
-                id
+                id,
+                display.as_str()
             ],
         )?;
         stored.write_secrets(&tx, id)?;
@@ -80,6 +98,7 @@ impl Library {
         Ok(Camera {
             id,
             name: cam.name.clone(),
+            display_name: display.clone(),
             url: cam.url.trim().to_string(),
             detect_url: cam.detect_url.clone(),
             transport: cam.transport,
@@ -180,6 +199,12 @@ impl Library {
         if taken {
             return Err(LibraryError::DuplicateCamera(cam.name.to_string()));
         }
+        super::camera_names::check_new_id(&tx, id, cam.name.as_str())?;
+        // A camera still named by its identifier keeps being named by it.
+        tx.execute(
+            "UPDATE cameras SET display_name = ?2 WHERE id = ?1 AND display_name = name",
+            params![id, cam.name.as_str()],
+        )?;
         let stored = StoredUrls::split(&cam.url, cam.detect_url.as_deref());
         let n = tx.execute(
             "UPDATE cameras SET name = ?2, url = ?3, detect_url = ?4, transport = ?5, enabled = ?6

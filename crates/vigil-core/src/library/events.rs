@@ -50,7 +50,8 @@ fn box_json(b: Option<&ObjectBox>) -> Option<String> {
 }
 
 /// Events overlapping a range, filtered; `ORDER BY` is swapped for newest-first queries.
-const EVENTS_SQL: &str = "SELECT e.id, e.camera_id, c.name, e.source, e.label, e.zone_id, z.name,
+const EVENTS_SQL: &str = "SELECT e.id, e.camera_id, c.name, e.source, e.label, e.zone_id,
+        COALESCE(z.display_name, z.name),
         e.start_us, e.end_us, e.score, e.protected, e.thumbnail IS NOT NULL, e.object_box
      FROM events e JOIN cameras c ON c.id = e.camera_id
      LEFT JOIN zones z ON z.id = e.zone_id
@@ -59,7 +60,7 @@ const EVENTS_SQL: &str = "SELECT e.id, e.camera_id, c.name, e.source, e.label, e
        AND (?3 IS NULL OR e.start_us < ?3)
        AND (?4 IS NULL OR e.source = ?4)
        AND (?5 IS NULL OR e.label = ?5)
-       AND (?7 IS NULL OR z.name = ?7)
+       AND (?7 IS NULL OR z.name = ?7 OR z.display_name = ?7)
        AND (?8 IS NULL OR e.start_us < ?8 OR (e.start_us = ?8 AND e.id < ?9))
      ORDER BY e.start_us, e.id
      LIMIT ?6";
@@ -158,7 +159,8 @@ impl Library {
 
     /// One event by id, or `None` if there is no such event.
     pub fn event(&self, id: i64) -> Result<Option<Event>, LibraryError> {
-        let sql = "SELECT e.id, e.camera_id, c.name, e.source, e.label, e.zone_id, z.name,
+        let sql = "SELECT e.id, e.camera_id, c.name, e.source, e.label, e.zone_id,
+        COALESCE(z.display_name, z.name),
                 e.start_us, e.end_us, e.score, e.protected, e.thumbnail IS NOT NULL, e.object_box
              FROM events e JOIN cameras c ON c.id = e.camera_id
              LEFT JOIN zones z ON z.id = e.zone_id

@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod api_tokens;
+mod camera_names;
 mod camera_removal;
 mod cameras;
 pub mod disk;
@@ -69,6 +70,10 @@ pub enum LibraryError {
     DuplicateCamera(String),
     #[error("no camera named '{0}'")]
     UnknownCamera(String),
+    #[error("'{typed}' names more than one camera ({}); use the identifier", ids.join(", "))]
+    AmbiguousCamera { typed: String, ids: Vec<String> },
+    #[error("'{typed}' names more than one zone of this camera ({}); use the identifier", ids.join(", "))]
+    AmbiguousZone { typed: String, ids: Vec<String> },
     #[error("this camera already has a zone named '{0}'")]
     DuplicateZone(String),
     #[error("this camera has no zone named '{0}'")]

@@ -312,6 +312,13 @@ pub(super) const MIGRATIONS: &[&str] = &[
         objects TEXT NOT NULL
     );
     ",
+    // 10: display names beside identifiers (`library::camera_names`): `cameras.display_name`
+    // and `zones.display_name`, any Unicode text in NFC, filled with the identifier for the
+    // rows already there (added by a Rust step, like 9's column). Identifiers (`name`) keep
+    // naming folders, URLs, topics and CLI flags; no file moves.
+    r"
+    -- (the Rust step)
+    ",
 ];
 
 /// A migration step in Rust, run right after the SQL of the version it names, in the same
@@ -321,6 +328,7 @@ type Step = fn(&Connection) -> Result<(), LibraryError>;
 const RUST_STEPS: &[(usize, Step)] = &[
     (4, super::secrets::move_credentials),
     (9, super::objects::add_event_object_box),
+    (10, super::camera_names::add_display_names),
 ];
 
 pub fn migrate(conn: &mut Connection, db_path: &Path) -> Result<(), LibraryError> {

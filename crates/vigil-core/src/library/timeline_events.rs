@@ -7,7 +7,8 @@ use super::timeline::{ceil_div, CameraTimeline, TimelineEvent, Window};
 use super::{Library, LibraryError};
 use crate::model::EventSource;
 
-const EVENT_COLS: &str = "e.id, e.start_us, e.end_us, e.source, e.label, z.name FROM events e";
+const EVENT_COLS: &str =
+    "e.id, e.start_us, e.end_us, e.source, e.label, COALESCE(z.display_name, z.name) FROM events e";
 const ZONES: &str = "LEFT JOIN zones z ON z.id = e.zone_id";
 
 /// Folds events, in start order, into markers and motion activity.

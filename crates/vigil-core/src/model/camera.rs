@@ -11,8 +11,9 @@ use super::secret::{has_ambiguous_credentials, mask_url, scheme_end};
 #[error("{0}")]
 pub struct InvalidInput(pub String);
 
-/// A camera name: 1–64 characters of letters, digits, `-` and `_`. It names the camera's
-/// folder on disk, so nothing else is allowed.
+/// A camera's identifier: 1–64 ASCII letters, digits, `-` and `_`. It names the camera in
+/// URLs, MQTT topics and CLI flags, so nothing else is allowed; the name people see is its
+/// [`super::DisplayName`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(transparent)]
 pub struct CameraName(String);
@@ -94,7 +95,10 @@ pub struct NewCamera {
 #[derive(Debug, Clone)]
 pub struct Camera {
     pub id: i64,
+    /// The stable identifier: folders, URLs, MQTT topics and CLI flags use it.
     pub name: CameraName,
+    /// The name people see (any text, NFC); the identifier for cameras added before it.
+    pub display_name: super::DisplayName,
     pub url: String,
     pub detect_url: Option<String>,
     pub transport: Transport,

@@ -3,8 +3,9 @@
 //! URL, each field's problem in words, and the [`NewCamera`] they make.
 
 use super::camera::validate_url;
+use super::names::{derive_id, IdKind};
 use super::secret::{split_credentials, with_credentials};
-use super::{Camera, CameraName, NewCamera, Transport};
+use super::{Camera, CameraName, DisplayName, NewCamera, Transport};
 
 /// What the operator has typed into the camera dialog or the web page's camera form.
 /// (`Debug` is written by hand: it never shows the passwords.)
@@ -12,7 +13,10 @@ use super::{Camera, CameraName, NewCamera, Transport};
 pub struct CameraForm {
     /// The camera being edited; `None` when adding one.
     pub id: Option<i64>,
+    /// The name people see (any text).
     pub name: String,
+    /// The stored camera's identifier; empty when adding one (derived from the name).
+    pub ident: String,
     /// The main URL, without credentials.
     pub url: String,
     /// The detect sub-stream URL, without credentials; empty for none.
@@ -31,6 +35,7 @@ impl std::fmt::Debug for CameraForm {
         f.debug_struct("CameraForm")
             .field("id", &self.id)
             .field("name", &self.name)
+            .field("ident", &self.ident)
             .field("url", &self.url)
             .field("detect_url", &self.detect_url)
             .field("transport", &self.transport)
@@ -46,6 +51,7 @@ impl Default for CameraForm {
         Self {
             id: None,
             name: String::new(),
+            ident: String::new(),
             url: String::new(),
             detect_url: String::new(),
             transport: Transport::Tcp,
@@ -73,7 +79,8 @@ impl CameraForm {
             .then_some((detect_user, detect_password));
         Self {
             id: Some(cam.id),
-            name: cam.name.to_string(),
+            name: cam.display_name.to_string(),
+            ident: cam.name.to_string(),
             url,
             detect_url,
             transport: cam.transport,
@@ -113,9 +120,24 @@ impl CameraForm {
     /// Why the name cannot be used, if it cannot.
     pub fn name_error(&self) -> Option<String> {
         if self.name.trim().is_empty() {
-            return Some("a name is needed (letters, digits, '-' and '_')".into());
+            return Some("a name is needed".into());
         }
-        CameraName::parse(&self.name).err().map(|e| e.0)
+        DisplayName::parse(&self.name).err().map(|e| e.0)
+    }
+
+    /// The identifier the camera has (or, being added, would have if it is free: the
+    /// library adds `-2`… when it is not).
+    pub fn shown_id(&self) -> String {
+        if self.ident.is_empty() {
+            derive_id(&self.name, IdKind::Camera, |_| false).to_string()
+        } else {
+            self.ident.clone()
+        }
+    }
+
+    /// The name people see, or why it cannot be used.
+    pub fn display_name(&self) -> Result<DisplayName, String> {
+        DisplayName::parse(&self.name).map_err(|e| e.0)
     }
 
     /// Why the main URL (with the credentials put in) cannot be used, if it cannot.
@@ -172,7 +194,7 @@ impl CameraForm {
             return Err(e);
         }
         Ok(NewCamera {
-            name: CameraName::parse(&self.name).map_err(|e| e.0)?,
+            name: CameraName::parse(&self.shown_id()).map_err(|e| e.0)?,
             url: self.full_url()?,
             detect_url: self.full_detect_url()?,
             transport: self.transport,
@@ -221,6 +243,7 @@ mod tests {
         let cam = Camera {
             id: 7,
             name: CameraName::parse("yard").unwrap(),
+            display_name: DisplayName::parse("yard").unwrap(),
             url: "rtsp://admin:hunter2@10.0.0.9:554/s1".into(),
             detect_url: Some("rtsp://admin:hunter2@10.0.0.9:554/s2".into()),
             transport: Transport::Udp,
@@ -258,7 +281,9 @@ mod tests {
             .name_error()
             .unwrap()
             .contains("name is needed"));
-        assert!(form("../etc", "demo://", "", "")
+        // Any text is a name (../etc becomes the identifier `etc`), but no control characters.
+        assert_eq!(form("../etc", "demo://", "", "").shown_id(), "etc");
+        assert!(form("door\u{1b}[31m", "demo://", "", "")
             .first_error()
             .unwrap()
             .starts_with("name: "));
@@ -320,6 +345,7 @@ mod tests {
         let cam = Camera {
             id: 3,
             name: CameraName::parse("gate").unwrap(),
+            display_name: DisplayName::parse("gate").unwrap(),
             url: "rtsp://admin:main-pw@10.0.0.9/s1".into(),
             detect_url: Some("rtsp://viewer:sub-pw@10.0.0.9/s2".into()),
             transport: Transport::Tcp,
@@ -339,6 +365,7 @@ mod tests {
         let cam = Camera {
             id: 4,
             name: CameraName::parse("porch").unwrap(),
+            display_name: DisplayName::parse("porch").unwrap(),
             url: "rtsp://admin:pw@10.0.0.9/s1".into(),
             detect_url: None,
             transport: Transport::Tcp,
@@ -352,5 +379,29 @@ mod tests {
             saved.detect_url.as_deref(),
             Some("rtsp://admin:pw@10.0.0.9/s2")
         );
+    }
+
+    #[test]
+    fn the_name_is_any_text_and_the_identifier_is_derived_or_kept() {
+        let f = form("정문", "demo://", "", "");
+        assert_eq!(f.name_error(), None);
+        assert_eq!(f.shown_id(), "jeongmun");
+        assert_eq!(f.to_new_camera().unwrap().name.as_str(), "jeongmun");
+        assert_eq!(f.display_name().unwrap().as_str(), "정문");
+        assert!(form("", "demo://", "", "").name_error().is_some());
+        let cam = Camera {
+            id: 9,
+            name: CameraName::parse("gate").unwrap(),
+            display_name: DisplayName::parse("후문").unwrap(),
+            url: "demo://".into(),
+            detect_url: None,
+            transport: Transport::Tcp,
+            enabled: true,
+            created_us: 0,
+        };
+        let mut f = CameraForm::from_camera(&cam);
+        assert_eq!((f.name.as_str(), f.shown_id().as_str()), ("후문", "gate"));
+        f.name = "東門".into();
+        assert_eq!(f.to_new_camera().unwrap().name.as_str(), "gate");
     }
 }

@@ -17,7 +17,8 @@ use super::error::ServiceError;
 use crate::detect::ZoneSpec;
 use crate::jobs::{Job, Wake};
 use crate::library::{Library, LibraryError};
-use crate::model::{Camera, NewCamera, ObjectSettings, Policy};
+use crate::model::names::derive_id;
+use crate::model::{Camera, DisplayName, IdKind, NewCamera, ObjectSettings, Policy};
 
 /// A camera with everything the setup dialogs edit.
 #[derive(Debug, Clone)]
@@ -120,6 +121,41 @@ impl ConfigStore {
     ) -> ConfigJob<Camera> {
         self.change("adding the camera", wake, move |lib| {
             lib.add_camera(&cam, &policy)
+        })
+    }
+
+    /// Adds a camera named `display`. An identifier derived from that name (as
+    /// [`CameraForm::shown_id`](crate::model::camera_form::CameraForm::shown_id) shows it)
+    /// becomes a free one (`-2`, `camera-N`…) if another camera has it.
+    pub fn add_named_camera(
+        &self,
+        cam: NewCamera,
+        display: DisplayName,
+        policy: Policy,
+        wake: Option<Wake>,
+    ) -> ConfigJob<Camera> {
+        self.change("adding the camera", wake, move |lib| {
+            let mut cam = cam;
+            let derived = derive_id(display.as_str(), IdKind::Camera, |_| false);
+            if cam.name == derived {
+                cam.name = lib.new_camera_id(display.as_str())?;
+            }
+            lib.add_camera_named(&cam, &display, &policy)
+        })
+    }
+
+    /// Saves a camera and the name people see (its identifier as `cam` has it).
+    pub fn update_named_camera(
+        &self,
+        id: i64,
+        cam: NewCamera,
+        display: DisplayName,
+        wake: Option<Wake>,
+    ) -> ConfigJob<Camera> {
+        self.change("saving the camera", wake, move |lib| {
+            // The name first: a name another camera has is the likelier refusal.
+            lib.set_camera_display_name(id, &display)?;
+            lib.update_camera(id, &cam)
         })
     }
 

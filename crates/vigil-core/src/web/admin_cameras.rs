@@ -25,7 +25,7 @@ use crate::model::camera_form::CameraForm;
 use crate::model::secret::{mask_url, split_credentials};
 use crate::model::text::printable;
 use crate::model::time::now_us;
-use crate::model::{Camera, NewCamera, Policy, Transport};
+use crate::model::{Camera, CameraName, NewCamera, Policy, Transport};
 use crate::service::{CameraConfig, ServiceError};
 
 pub fn routes() -> Router<Shared> {
@@ -51,7 +51,10 @@ pub mod action {
 /// A camera as the administration page shows and edits it: never its password.
 #[derive(Debug, Serialize)]
 pub struct AdminCamera {
+    /// The camera's identifier (in URLs and topics).
     pub name: String,
+    /// The name people see (any text, NFC).
+    pub display_name: String,
     /// The URL with its password masked (`rtsp://admin:***@…`).
     pub url: String,
     /// The URL without user and password (the edit form's URL field).
@@ -84,7 +87,11 @@ pub struct AdminCameraList {
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct CameraFields {
+    /// An identifier (renames the camera's identifier, and its display name when that was
+    /// the identifier), or any other text (the display name alone).
     pub name: Option<String>,
+    /// The name people see (any text).
+    pub display_name: Option<String>,
     pub url: Option<String>,
     pub detect_url: Option<String>,
     pub user: Option<String>,
@@ -97,7 +104,17 @@ impl CameraFields {
     /// Puts these fields into `form` (a stored camera's, or an empty one).
     pub fn apply(self, form: &mut CameraForm) -> Result<(), Refusal> {
         if let Some(name) = self.name {
-            form.name = name;
+            if CameraName::parse(&name).is_ok() {
+                if form.name.is_empty() || form.name == form.ident {
+                    form.name.clone_from(&name);
+                }
+                form.ident = name;
+            } else {
+                form.name = name;
+            }
+        }
+        if let Some(display) = self.display_name {
+            form.name = display;
         }
         if let Some(url) = self.url {
             form.url = url;
@@ -129,6 +146,7 @@ impl std::fmt::Debug for CameraFields {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CameraFields")
             .field("name", &self.name)
+            .field("display_name", &self.display_name)
             .field("password", &self.password.as_ref().map(|_| "***"))
             .finish_non_exhaustive()
     }
@@ -219,6 +237,7 @@ fn admin_view(c: &CameraConfig, seen: Option<super::cameras::CameraView>) -> Adm
         .unwrap_or_default();
     AdminCamera {
         name: cam.name.to_string(),
+        display_name: cam.display_name.to_string(),
         url: cam.masked_url(),
         form_url,
         user,
@@ -245,9 +264,11 @@ async fn add(
     let mut form = CameraForm::default();
     fields.apply(&mut form)?;
     let cam = form.to_new_camera().map_err(Refusal::bad_request)?;
+    let display = form.display_name().map_err(Refusal::bad_request)?;
     let config = state.engine.config.clone();
     // The command line's defaults: continuous recording in 60-s segments, kept 7 days.
-    let added = config_job(|w| config.add_camera(cam, Policy::default(), Some(w))).await?;
+    let added =
+        config_job(|w| config.add_named_camera(cam, display, Policy::default(), Some(w))).await?;
     let detail = format!("{}: {}", added.name, added.masked_url());
     tracing::info!(user = %printable(&me.user.name), address = %me.address, camera = %added.name,
         url = %added.masked_url(), "camera added from the web viewer");
@@ -277,13 +298,21 @@ async fn edit(
     let mut form = CameraForm::from_camera(&stored.camera);
     fields.apply(&mut form)?;
     let new = form.to_new_camera().map_err(Refusal::bad_request)?;
-    let changes = changes(&stored.camera, &new);
+    let display = form.display_name().map_err(Refusal::bad_request)?;
+    let mut changes = changes(&stored.camera, &new);
+    let old_display = &stored.camera.display_name;
+    // (A camera named by its identifier, renamed by it, is already in the list.)
+    let followed = old_display.as_str() == stored.camera.name.as_str()
+        && display.as_str() == new.name.as_str();
+    if *old_display != display && !followed {
+        changes.push((action::RENAME, format!("{old_display} → {display}")));
+    }
     if changes.is_empty() {
         let seen = seen(&state, &name);
         return Ok(Json(admin_view(&stored, seen)));
     }
     let id = stored.camera.id;
-    let saved = config_job(|w| config.update_camera(id, new, Some(w))).await?;
+    let saved = config_job(|w| config.update_named_camera(id, new, display, Some(w))).await?;
     for (action, detail) in changes {
         tracing::info!(user = %printable(&me.user.name), address = %me.address, action,
             detail = %detail, "camera changed from the web viewer");
@@ -333,12 +362,13 @@ fn changes(old: &Camera, new: &NewCamera) -> Vec<(&'static str, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::CameraName;
+    use crate::model::DisplayName;
 
     fn camera(url: &str) -> Camera {
         Camera {
             id: 1,
             name: CameraName::parse("door").unwrap(),
+            display_name: DisplayName::parse("door").unwrap(),
             url: url.into(),
             detect_url: None,
             transport: Transport::Tcp,

@@ -26,7 +26,10 @@ pub struct CameraList {
 /// One camera as a tile shows it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CameraView {
+    /// The camera's identifier (in URLs and topics).
     pub name: String,
+    /// The name people see (any text, NFC).
+    pub display_name: String,
     /// `connecting`, `connected`, `retrying`, `waiting`, `stopped` or `disabled`.
     pub state: &'static str,
     /// Connected: its picture can be watched.
@@ -97,6 +100,7 @@ pub fn view(c: &CameraStatus, now: i64) -> CameraView {
     let online = c.conn == ConnState::Connected;
     CameraView {
         name: c.name.clone(),
+        display_name: c.display_name.clone(),
         state: state_name(&c.conn),
         online,
         recording: c.recording,

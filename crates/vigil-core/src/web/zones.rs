@@ -39,7 +39,9 @@ const EXAMPLE: &str =
 pub fn zone_json(z: &ZoneSpec) -> Value {
     json!({
         "id": z.id,
-        "name": z.name,
+        // The name people see; `ident` is the stable identifier CLI flags also take.
+        "name": z.display_name,
+        "ident": z.name,
         "kind": z.kind.as_str(),
         "points": z.polygon.points().iter().map(|&(x, y)| [short(x), short(y)]).collect::<Vec<_>>(),
         "sensitivity": z.sensitivity,
@@ -168,10 +170,12 @@ pub fn merged(base: &ZoneSpec, fields: &Map<String, Value>) -> Result<ZoneSpec, 
     for (key, value) in fields {
         match key.as_str() {
             "name" => {
-                z.name = value
+                // The name people see; a new zone's identifier is derived from it.
+                z.display_name = value
                     .as_str()
                     .ok_or_else(|| Refusal::bad_request("name must be text"))?
-                    .to_string()
+                    .to_string();
+                z.name.clone_from(&z.display_name);
             }
             "kind" => {
                 let raw = value
@@ -237,7 +241,7 @@ fn describe(z: &ZoneSpec) -> String {
     format!(
         "zone {} '{}' ({}, sensitivity {}, minimum area {}%, outline {})",
         z.id,
-        printable(&z.name),
+        printable(&z.display_name),
         z.kind.as_str(),
         z.sensitivity,
         z.min_area * 100.0,

@@ -10,13 +10,19 @@ use super::publish::Topics;
 /// The discovery prefix Home Assistant listens on by default.
 pub const DISCOVERY_PREFIX: &str = "homeassistant";
 
-/// `(config topic, document)` of every entity of `camera`.
-pub fn documents(topics: &Topics, client_id: &str, camera: &str) -> Vec<(String, Value)> {
+/// `(config topic, document)` of every entity of `camera` (its identifier, which topics
+/// and ids use), on a device named `display` (the name people see).
+pub fn documents(
+    topics: &Topics,
+    client_id: &str,
+    camera: &str,
+    display: &str,
+) -> Vec<(String, Value)> {
     let node = format!("vigil_{camera}");
     let avail = topics.available();
     let device = json!({
         "identifiers": [format!("vigil_{client_id}_{camera}")],
-        "name": camera,
+        "name": display,
         "manufacturer": "Vigil",
         "model": "Vigil NVR camera",
     });
@@ -98,7 +104,7 @@ pub fn documents(topics: &Topics, client_id: &str, camera: &str) -> Vec<(String,
 
 /// The config topics of `camera`'s entities (to remove them).
 pub fn config_topics(topics: &Topics, client_id: &str, camera: &str) -> Vec<String> {
-    documents(topics, client_id, camera)
+    documents(topics, client_id, camera, camera)
         .into_iter()
         .map(|(t, _)| t)
         .collect()
@@ -110,7 +116,7 @@ mod tests {
 
     #[test]
     fn each_camera_gets_a_motion_sensor_tied_to_availability_and_its_device() {
-        let docs = documents(&Topics::new("vigil"), "vigil", "front");
+        let docs = documents(&Topics::new("vigil"), "vigil", "front", "front");
         let (topic, motion) = &docs[0];
         assert_eq!(
             topic,
@@ -131,5 +137,20 @@ mod tests {
             .expect("switch");
         assert_eq!(switch.1["command_topic"], "vigil/front/recording/set");
         assert_eq!(switch.1["state_topic"], "vigil/front/recording/state");
+    }
+
+    #[test]
+    fn a_korean_camera_is_named_in_korean_and_reached_by_its_id() {
+        let docs = documents(&Topics::new("vigil"), "vigil", "jeongmun", "정문");
+        let (topic, motion) = &docs[0];
+        assert_eq!(
+            topic,
+            "homeassistant/binary_sensor/vigil_jeongmun/motion/config"
+        );
+        assert_eq!(motion["device"]["name"], "정문");
+        assert_eq!(motion["state_topic"], "vigil/jeongmun/motion");
+        assert!(docs
+            .iter()
+            .all(|(t, d)| t.is_ascii() && d["unique_id"].as_str().is_some_and(str::is_ascii)));
     }
 }

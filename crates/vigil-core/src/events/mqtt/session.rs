@@ -3,7 +3,7 @@
 //! `online`, the discovery documents and every camera's states; meanwhile it keeps the
 //! states current, publishes the event feed, and reports the connection's status.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
@@ -25,7 +25,10 @@ use crate::model::EventSource;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LibCamera {
     pub id: i64,
+    /// The identifier: topics use it.
     pub name: String,
+    /// The name people see: Home Assistant's device name.
+    pub display_name: String,
     pub paused: bool,
 }
 
@@ -38,8 +41,8 @@ pub struct Session {
     cameras: Vec<LibCamera>,
     /// Topic filters subscribed for trigger sources.
     subscribed: BTreeSet<String>,
-    /// Cameras whose discovery documents were published.
-    discovered: BTreeSet<String>,
+    /// Cameras whose discovery documents were published, with the display name in them.
+    discovered: BTreeMap<String, String>,
     /// Motion events going on, by camera.
     motion: HashMap<String, HashSet<i64>>,
     connected_since: Option<i64>,
@@ -62,7 +65,7 @@ impl Session {
             triggers: Triggers::default(),
             cameras: Vec::new(),
             subscribed: BTreeSet::new(),
-            discovered: BTreeSet::new(),
+            discovered: BTreeMap::new(),
             motion: HashMap::new(),
             connected_since: None,
             last_error: None,
@@ -229,14 +232,22 @@ impl Session {
             return;
         }
         let client = self.settings.client_id.trim().to_string();
-        let now: BTreeSet<String> = self.cameras.iter().map(|c| c.name.clone()).collect();
-        for gone in self.discovered.difference(&now) {
+        let now: BTreeMap<String, String> = self
+            .cameras
+            .iter()
+            .map(|c| (c.name.clone(), c.display_name.clone()))
+            .collect();
+        for gone in self.discovered.keys().filter(|id| !now.contains_key(*id)) {
             for topic in discovery::config_topics(&self.topics, &client, gone) {
                 self.out.send(&topic, Vec::new(), true);
             }
         }
-        for new in now.difference(&self.discovered) {
-            for (topic, doc) in discovery::documents(&self.topics, &client, new) {
+        // New cameras, and renamed ones (the same topics, the new name).
+        for (id, display) in &now {
+            if self.discovered.get(id) == Some(display) {
+                continue;
+            }
+            for (topic, doc) in discovery::documents(&self.topics, &client, id, display) {
                 self.out.send(&topic, doc.to_string(), true);
             }
         }

@@ -135,6 +135,7 @@ impl Worker {
             cameras.push(LibCamera {
                 id: c.id,
                 name: c.name.to_string(),
+                display_name: c.display_name.to_string(),
                 paused: lib.recording_paused(c.id)?,
             });
         }
