@@ -274,6 +274,12 @@ impl VigilApp {
         }
         self.take_config_answers();
         self.zones.panel(ui, self.backend.config(), &status);
+        self.clips.set_display_names(
+            status
+                .cameras
+                .iter()
+                .map(|c| (c.name.as_str(), c.display_name.as_str())),
+        );
         if let Some(action) = self.clips.show(ui, self.backend.archive()) {
             self.actions.push(action);
         }

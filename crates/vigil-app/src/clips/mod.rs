@@ -40,6 +40,8 @@ pub struct ClipLibrary {
     events: Vec<Event>,
     /// Camera names for the filter.
     cameras: Vec<String>,
+    /// Each camera's display name by identifier (what the operator reads; rows hold ids).
+    shown_names: HashMap<String, String>,
     /// Decoded thumbnails by event id (`None`: the event has none or it cannot be read).
     thumbs: HashMap<i64, Option<TextureHandle>>,
     /// Thumbnails the rows on screen asked for this frame.
@@ -54,6 +56,20 @@ pub struct ClipLibrary {
 impl ClipLibrary {
     pub fn is_open(&self) -> bool {
         self.open
+    }
+
+    /// Learns the cameras' display names (identifier → name) from the status snapshot.
+    pub fn set_display_names<'a>(&mut self, names: impl Iterator<Item = (&'a str, &'a str)>) {
+        for (id, shown) in names {
+            if self.shown_names.get(id).map(String::as_str) != Some(shown) {
+                self.shown_names.insert(id.to_string(), shown.to_string());
+            }
+        }
+    }
+
+    /// The name the operator gave camera `id` (the identifier when none is known).
+    pub fn display_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.shown_names.get(id).map_or(id, String::as_str)
     }
 
     pub fn set_open(&mut self, open: bool) {

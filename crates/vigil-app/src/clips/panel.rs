@@ -47,14 +47,24 @@ pub(super) fn show(
 }
 
 fn filters(ui: &mut Ui, lib: &mut ClipLibrary) {
+    let cameras: Vec<(String, String)> = lib
+        .cameras
+        .iter()
+        .map(|c| (c.clone(), lib.display_name(c).to_string()))
+        .collect();
+    let chosen = lib
+        .filter
+        .camera
+        .as_deref()
+        .map(|c| lib.display_name(c).to_string());
     let f = &mut lib.filter;
     ui.horizontal_wrapped(|ui| {
         ComboBox::from_id_salt("clip-camera")
-            .selected_text(f.camera.clone().unwrap_or_else(|| tr!("clips-all-cameras")))
+            .selected_text(chosen.unwrap_or_else(|| tr!("clips-all-cameras")))
             .show_ui(ui, |ui| {
                 ui.selectable_value(&mut f.camera, None, tr!("clips-all-cameras"));
-                for name in &lib.cameras {
-                    ui.selectable_value(&mut f.camera, Some(name.clone()), name);
+                for (name, shown) in cameras {
+                    ui.selectable_value(&mut f.camera, Some(name), shown);
                 }
             });
         ComboBox::from_id_salt("clip-period")
@@ -107,7 +117,7 @@ fn confirmation(ui: &mut Ui, lib: &mut ClipLibrary, archive: &Archive, wake: &Wa
         "clips-delete-question",
         id = e.id,
         label = e.label.as_str(),
-        camera = e.camera.as_str(),
+        camera = lib.display_name(&e.camera),
         time = local_time::date_time(e.start_us),
         clips = d.clips,
         size = text::bytes(d.bytes)
@@ -146,7 +156,7 @@ fn list(ui: &mut Ui, lib: &mut ClipLibrary, archive: &Archive, wake: &Wake) -> O
                     thumbnail(ui, lib, e);
                     ui.vertical(|ui| {
                         let what = event_title(e.source, &e.label, e.zone.as_deref());
-                        let title = format!("{} · {what}", e.camera);
+                        let title = format!("{} · {what}", lib.display_name(&e.camera));
                         let chosen = lib.selected == Some(e.id);
                         if ui.selectable_label(chosen, title).clicked() {
                             action = Some(lib.select(e));
