@@ -58,6 +58,17 @@ export function localTime(us, opts) {
   return formatTime(us, opts);
 }
 
+/** A camera's state (as /api/cameras names it) in the viewer's language. */
+export function stateName(state) {
+  const names = {
+    connecting: t('web-state-connecting'), connected: t('web-state-connected'),
+    recording: t('web-state-recording'), retrying: t('web-state-retrying'),
+    waiting: t('web-state-waiting'), disabled: t('web-state-disabled'),
+    stopped: t('web-state-stopped'),
+  };
+  return names[state] || state;
+}
+
 /** An event's source (motion, external, camera, manual) in the viewer's language. */
 export function sourceName(source) {
   const names = {

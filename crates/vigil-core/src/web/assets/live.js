@@ -8,7 +8,7 @@
 // Wire format (live/fanout/wire.rs): JSON text {"type":"init","mime"} then the init segment,
 // {"type":"unplayable","reason"}, {"type":"ended","reason"}; binary messages are
 // [kind u8: 0 init, 1 fragment][sent_us i64 BE][decode_time u64 BE, 90 kHz][fMP4 bytes].
-import { api, el, localTime, problem, t } from './app.js';
+import { api, el, localTime, problem, stateName, t } from './app.js';
 import { chooseStream } from './live-stream.js';
 
 const STATUS_EVERY_MS = 2000;
@@ -274,17 +274,6 @@ export class Tile {
 /** The codec of one of the camera's streams, as its status says (undefined until seen). */
 function codecOf(cam, stream) {
   return stream === 'sub' ? (cam.sub || {}).codec : cam.codec;
-}
-
-/** A camera's state (as /api/cameras names it) in the viewer's language. */
-export function stateName(state) {
-  const names = {
-    connecting: t('web-state-connecting'), connected: t('web-state-connected'),
-    recording: t('web-state-recording'), retrying: t('web-state-retrying'),
-    waiting: t('web-state-waiting'), disabled: t('web-state-disabled'),
-    stopped: t('web-state-stopped'),
-  };
-  return names[state] || state;
 }
 
 function badges(cam) {
