@@ -1,7 +1,8 @@
 //! The web viewer's words: the `web-` messages of the app's catalogue (`assets/i18n/*.ftl`,
 //! compiled in), read with a small parser for the subset the web section allows (one line
-//! per message, `{ $var }` placeables only), and served to the browser as
-//! `GET /i18n/<lang>.json` without a session (the login page needs its words before login).
+//! per message, `{ $var }` placeables only), with the shared `common-` words that fit that
+//! subset, served to the browser as `GET /i18n/<lang>.json` without a session (the login
+//! page needs its words before login).
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -32,6 +33,8 @@ pub const LANGUAGES: &[(&str, &str, &str)] = &[
 const SECTION_START: &str = "## ==== web:";
 const SECTION_END: &str = "## ==== end of web";
 const PREFIX: &str = "web-";
+const COMMON_START: &str = "## ==== common:";
+const COMMON_END: &str = "## ==== end of common";
 
 /// Why a catalogue's web section does not parse.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -79,7 +82,9 @@ pub fn parse(ftl: &str) -> Result<BTreeMap<String, String>, CatalogueError> {
         if raw.starts_with([' ', '\t']) {
             return Err(bad("web messages are one line each"));
         }
-        let (key, value) = raw.split_once(" = ").ok_or_else(|| bad("not `key = text`"))?;
+        let (key, value) = raw
+            .split_once(" = ")
+            .ok_or_else(|| bad("not `key = text`"))?;
         let key_ok = key.starts_with(PREFIX)
             && key
                 .chars()
@@ -102,6 +107,40 @@ pub fn parse(ftl: &str) -> Result<BTreeMap<String, String>, CatalogueError> {
     Ok(out)
 }
 
+/// The shared words of the common section that are single-line `{ $var }` messages (the
+/// others, with selectors, are for the app only).
+pub fn common(ftl: &str) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    let mut inside = false;
+    let mut lines = ftl.lines().peekable();
+    while let Some(raw) = lines.next() {
+        if raw.starts_with(COMMON_START) || raw.starts_with(COMMON_END) {
+            inside = raw.starts_with(COMMON_START);
+            continue;
+        }
+        let continued = lines
+            .peek()
+            .is_some_and(|next| next.starts_with([' ', '\t', '}']));
+        if !inside || raw.starts_with('#') || continued {
+            continue;
+        }
+        if let Some((key, value)) = raw.split_once(" = ") {
+            let value = value.trim();
+            if key.starts_with("common-") && !value.is_empty() && check_placeables(value).is_ok() {
+                out.insert(key.to_string(), value.to_string());
+            }
+        }
+    }
+    out
+}
+
+/// Everything the browser gets for one language: the web messages and the common words.
+pub fn browser_messages(ftl: &str) -> Result<BTreeMap<String, String>, CatalogueError> {
+    let mut out = common(ftl);
+    out.extend(parse(ftl)?);
+    Ok(out)
+}
+
 /// Only `{ $name }` placeables: no selectors, terms, functions or string literals.
 fn check_placeables(value: &str) -> Result<(), &'static str> {
     let mut rest = value;
@@ -112,7 +151,9 @@ fn check_placeables(value: &str) -> Result<(), &'static str> {
         let after = &rest[open + 1..];
         let close = after.find('}').ok_or("an unclosed {")?;
         let inner = after[..close].trim();
-        let name = inner.strip_prefix('$').ok_or("a placeable other than { $var }")?;
+        let name = inner
+            .strip_prefix('$')
+            .ok_or("a placeable other than { $var }")?;
         let name_ok = !name.is_empty()
             && name
                 .chars()
@@ -148,7 +189,7 @@ fn answers() -> &'static BTreeMap<&'static str, String> {
             .map(|(lang, file, text)| {
                 // The unit tests refuse a catalogue that does not parse; a build that
                 // somehow has one serves what parsed (nothing) and says so.
-                let messages = parse(text).unwrap_or_else(|e| {
+                let messages = browser_messages(text).unwrap_or_else(|e| {
                     tracing::error!("{file}: the web section does not parse: {e}");
                     BTreeMap::new()
                 });
@@ -176,6 +217,9 @@ async fn catalogue(Path(file): Path<String>) -> Response {
     }
 }
 
+#[cfg(test)]
+#[path = "i18n_scan.rs"]
+mod i18n_scan;
 #[cfg(test)]
 #[path = "i18n_tests.rs"]
 mod tests;
