@@ -335,6 +335,7 @@ web-admin-camera-has-none = { $name } has no recordings.
 web-admin-also-delete = also delete its { $recordings }
 web-admin-removing = Stopping and removing { $name }…
 web-unit-mb = { $mb } MB
+web-login-failed = wrong user name or password
 
 ## ==== end of web
 

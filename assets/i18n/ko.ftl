@@ -332,6 +332,7 @@ web-admin-camera-has-none = { $name } 카메라에 녹화가 없습니다.
 web-admin-also-delete = { $recordings }도 함께 삭제
 web-admin-removing = { $name } 중지 및 삭제 중…
 web-unit-mb = { $mb } MB
+web-login-failed = 사용자 이름 또는 비밀번호가 올바르지 않습니다
 
 ## ==== end of web
 

@@ -98,6 +98,14 @@ fn a_korean_browser_gets_the_viewer_in_korean_and_the_menu_switches_to_english()
     assert_eq!(page.eval("document.getElementById('lang').value").unwrap(), "ko");
     assert!(phone_width(&page) <= 375, "the Korean login page fits a phone");
 
+    // The server's refusal of a wrong password, in the page's words.
+    submit_login(&page, "min", "not the password");
+    page.wait_for(
+        "document.querySelector('p.error')?.textContent === '사용자 이름 또는 비밀번호가 올바르지 않습니다'",
+        WAIT,
+    )
+    .unwrap_or_else(|e| panic!("a wrong password, in Korean: {e}{}", seen(&page)));
+
     // The live grid after signing in: the shell, the role and the camera's tile in Korean.
     submit_login(&page, "min", "correct horse 42");
     page.wait_for(

@@ -24,6 +24,8 @@ const SHOWN_AFTER: &[&str] = &[
     "cannotPlay(",
     "restart(",
     "new Error(",
+    "button(",
+    "field(",
 ];
 
 /// Characters after which a `/` starts a regular expression, not a division.
@@ -48,6 +50,20 @@ fn reads_like_words(s: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
     });
     if class_list {
+        return false;
+    }
+    // A MIME type ("video/mp4; codecs=…") or an HTTP header's name ("X-Vigil-Codecs").
+    let mime = s.split(';').next().is_some_and(|m| {
+        m.split_once('/').is_some_and(|(a, b)| {
+            !a.is_empty() && !b.is_empty() && a.chars().all(|c| c.is_ascii_lowercase())
+        })
+    });
+    let header = !s.contains(' ')
+        && s.contains('-')
+        && s.split('-').all(|w| w.starts_with(|c: char| c.is_ascii_uppercase()));
+    // A CamelCase name ("QuotaExceededError"): an identifier, not a word.
+    let camel = !s.contains(' ') && s.chars().skip(1).any(|c| c.is_ascii_uppercase());
+    if mime || header || camel {
         return false;
     }
     let mut c = s.chars();

@@ -110,7 +110,7 @@ export class Tile {
     this.root = el('figure', {
       class: 'live-tile', tabindex: 0, 'data-camera': name,
       onclick: () => this.open(),
-      onkeydown: (e) => { if (e.key === 'Enter') this.open(); },
+      onkeydown: (e) => { if (e.key === 'Enter') this.open(); }, // i18n-ignore
     }, this.screen, el('figcaption', { class: 'live-head' },
       el('span', { class: 'live-name' }, name), this.info, this.badges));
     this.player = null; // the stream shown
