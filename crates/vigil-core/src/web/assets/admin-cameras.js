@@ -64,7 +64,7 @@ export class CameraAdmin {
     const input = (id, value, attrs = {}) => el('input', Object.assign({ id, value: value || '', autocomplete: 'off' }, attrs));
     const f = {
       name: input('cam-name', cam && cam.name, { required: true }),
-      url: input('cam-url', cam && cam.form_url, { required: true, placeholder: 'rtsp://192.168.1.20:554/stream1' }),
+      url: input('cam-url', cam && cam.form_url, { required: true, placeholder: 'rtsp://192.168.1.20:554/stream1' }), // i18n-ignore
       detect_url: input('cam-detect', cam && cam.form_detect_url, { placeholder: t('web-admin-detect-placeholder') }),
       user: input('cam-user', cam && cam.user),
       password: input('cam-password', '', {
