@@ -83,7 +83,8 @@ fn a_korean_browser_gets_the_viewer_in_korean_and_the_menu_switches_to_english()
     })
     .expect("chromium starts (installed by make test)");
     let page = korean_tab(&chromium);
-    page.goto(&format!("{}/login", run.url)).expect("login page");
+    page.goto(&format!("{}/login", run.url))
+        .expect("login page");
 
     // The login page, in Korean before anyone signs in.
     page.wait_for(
@@ -94,9 +95,18 @@ fn a_korean_browser_gets_the_viewer_in_korean_and_the_menu_switches_to_english()
     .unwrap_or_else(|e| panic!("the login page in Korean: {e}{}", seen(&page)));
     assert_eq!(text(&page, ".lead"), "로그인하여 카메라를 확인하세요.");
     assert_eq!(text(&page, "label[for=password]"), "비밀번호");
-    assert_eq!(page.eval("document.title").expect("title"), "Vigil — 로그인");
-    assert_eq!(page.eval("document.getElementById('lang').value").unwrap(), "ko");
-    assert!(phone_width(&page) <= 375, "the Korean login page fits a phone");
+    assert_eq!(
+        page.eval("document.title").expect("title"),
+        "Vigil — 로그인"
+    );
+    assert_eq!(
+        page.eval("document.getElementById('lang').value").unwrap(),
+        "ko"
+    );
+    assert!(
+        phone_width(&page) <= 375,
+        "the Korean login page fits a phone"
+    );
 
     // The server's refusal of a wrong password, in the page's words.
     submit_login(&page, "min", "not the password");
@@ -127,10 +137,16 @@ fn a_korean_browser_gets_the_viewer_in_korean_and_the_menu_switches_to_english()
             "import('/static/app.js').then((m) => m.localTime(Date.UTC(2026, 11, 4, 6, 5, 7) * 1000))",
         )
         .expect("a date");
-    assert_eq!(when, "2026년 12월 4일 (금) 오후 3:05:07", "a Korean date in Seoul");
+    assert_eq!(
+        when, "2026년 12월 4일 (금) 오후 3:05:07",
+        "a Korean date in Seoul"
+    );
     let errors = page.console_errors();
     assert!(errors.is_empty(), "no console errors: {errors:?}");
-    assert!(phone_width(&page) <= 375, "the Korean live grid fits a phone");
+    assert!(
+        phone_width(&page) <= 375,
+        "the Korean live grid fits a phone"
+    );
     let _ = page.wait_for(
         "document.querySelector('video')?.currentTime > 0",
         Duration::from_secs(10),
@@ -155,7 +171,8 @@ fn a_korean_browser_gets_the_viewer_in_korean_and_the_menu_switches_to_english()
         WAIT,
     )
     .unwrap_or_else(|e| panic!("the tile in English: {e}{}", seen(&page)));
-    page.goto(&format!("{}/login", run.url)).expect("login page");
+    page.goto(&format!("{}/login", run.url))
+        .expect("login page");
     page.wait_for(
         "document.querySelector('button[type=submit]').textContent === 'Sign in' && \
          document.documentElement.lang === 'en'",

@@ -134,10 +134,20 @@ pub fn common(ftl: &str) -> BTreeMap<String, String> {
     out
 }
 
-/// Everything the browser gets for one language: the web messages and the common words.
-pub fn browser_messages(ftl: &str) -> Result<BTreeMap<String, String>, CatalogueError> {
-    let mut out = common(ftl);
-    out.extend(parse(ftl)?);
+/// Everything the browser gets in each language: the web messages and the common words
+/// that are one-line `{ $var }` messages in every language.
+pub fn browser_messages() -> Result<Vec<(&'static str, BTreeMap<String, String>)>, String> {
+    let commons: Vec<_> = LANGUAGES.iter().map(|(_, _, text)| common(text)).collect();
+    let mut out = Vec::new();
+    for ((lang, file, text), shared) in LANGUAGES.iter().zip(&commons) {
+        let mut messages: BTreeMap<String, String> = shared
+            .iter()
+            .filter(|(key, _)| commons.iter().all(|c| c.contains_key(*key)))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        messages.extend(parse(text).map_err(|e| format!("{file}: {e}"))?);
+        out.push((*lang, messages));
+    }
     Ok(out)
 }
 
@@ -184,17 +194,16 @@ pub fn placeables(value: &str) -> Vec<&str> {
 fn answers() -> &'static BTreeMap<&'static str, String> {
     static ANSWERS: OnceLock<BTreeMap<&'static str, String>> = OnceLock::new();
     ANSWERS.get_or_init(|| {
-        LANGUAGES
-            .iter()
-            .map(|(lang, file, text)| {
-                // The unit tests refuse a catalogue that does not parse; a build that
-                // somehow has one serves what parsed (nothing) and says so.
-                let messages = browser_messages(text).unwrap_or_else(|e| {
-                    tracing::error!("{file}: the web section does not parse: {e}");
-                    BTreeMap::new()
-                });
+        // The unit tests refuse a catalogue that does not parse; a build that somehow has
+        // one serves no words (the pages keep their English) and says so.
+        let all = browser_messages().unwrap_or_else(|e| {
+            tracing::error!("the web catalogue does not parse: {e}");
+            Vec::new()
+        });
+        all.into_iter()
+            .map(|(lang, messages)| {
                 let body = serde_json::json!({ "lang": lang, "messages": messages });
-                (*lang, body.to_string())
+                (lang, body.to_string())
             })
             .collect()
     })

@@ -60,7 +60,8 @@ fn reads_like_words(s: &str) -> bool {
     });
     let header = !s.contains(' ')
         && s.contains('-')
-        && s.split('-').all(|w| w.starts_with(|c: char| c.is_ascii_uppercase()));
+        && s.split('-')
+            .all(|w| w.starts_with(|c: char| c.is_ascii_uppercase()));
     // A CamelCase name ("QuotaExceededError"): an identifier, not a word.
     let camel = !s.contains(' ') && s.chars().skip(1).any(|c| c.is_ascii_uppercase());
     if mime || header || camel {
