@@ -92,15 +92,18 @@ function locale() {
   return own || lang;
 }
 
-/** Date and time as the language writes them (Korean: 2026년 12월 4일 (금) 오후 3:05:07). */
+/** Date and time as each language writes them: English as the browser does ("Dec 4, 2026,
+ * 3:05:07 PM"); Korean as a date with its weekday and a time ("2026년 12월 4일 (금) 오후
+ * 3:05:07": ICU puts the weekday in brackets only in a date alone). */
 const DATE_TIME = {
-  en: { dateStyle: 'medium', timeStyle: 'medium' },
-  ko: { year: 'numeric', month: 'long', day: 'numeric', weekday: 'short', hour: 'numeric',
-    minute: '2-digit', second: '2-digit' },
+  en: [{ dateStyle: 'medium', timeStyle: 'medium' }],
+  ko: [{ year: 'numeric', month: 'long', day: 'numeric', weekday: 'short' },
+    { hour: 'numeric', minute: '2-digit', second: '2-digit' }],
 };
 
 /** A UTC-microsecond time in the viewer's time zone and language (`opts`: Intl options). */
 export function formatTime(us, opts) {
-  return new Intl.DateTimeFormat(locale(), opts || DATE_TIME[lang] || DATE_TIME.en)
-    .format(new Date(us / 1000));
+  const at = new Date(us / 1000);
+  const parts = opts ? [opts] : DATE_TIME[lang] || DATE_TIME.en;
+  return parts.map((o) => new Intl.DateTimeFormat(locale(), o).format(at)).join(' ');
 }
