@@ -93,8 +93,8 @@ function locale() {
 }
 
 /** Date and time as each language writes them: English as the browser does ("Dec 4, 2026,
- * 3:05:07 PM"); Korean as a date with its weekday and a time ("2026년 12월 4일 (금) 오후
- * 3:05:07": ICU puts the weekday in brackets only in a date alone). */
+ * 3:05:07 PM"); Korean as a date with its weekday in brackets and a time ("2026년 12월 4일
+ * (금) 오후 3:05:07", as Korean recorders and phones show it). */
 const DATE_TIME = {
   en: [{ dateStyle: 'medium', timeStyle: 'medium' }],
   ko: [{ year: 'numeric', month: 'long', day: 'numeric', weekday: 'short' },
@@ -105,5 +105,7 @@ const DATE_TIME = {
 export function formatTime(us, opts) {
   const at = new Date(us / 1000);
   const parts = opts ? [opts] : DATE_TIME[lang] || DATE_TIME.en;
-  return parts.map((o) => new Intl.DateTimeFormat(locale(), o).format(at)).join(' ');
+  const bracket = !opts && lang === 'ko';
+  return parts.map((o) => new Intl.DateTimeFormat(locale(), o).formatToParts(at)
+    .map((p) => (bracket && p.type === 'weekday' ? `(${p.value})` : p.value)).join('')).join(' ');
 }
