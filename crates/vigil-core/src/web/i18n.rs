@@ -36,6 +36,9 @@ const PREFIX: &str = "web-";
 const COMMON_START: &str = "## ==== common:";
 const COMMON_END: &str = "## ==== end of common";
 
+/// Messages by key, placeables kept as `{ $name }`.
+pub type Messages = BTreeMap<String, String>;
+
 /// Why a catalogue's web section does not parse.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum CatalogueError {
@@ -136,7 +139,7 @@ pub fn common(ftl: &str) -> BTreeMap<String, String> {
 
 /// Everything the browser gets in each language: the web messages and the common words
 /// that are one-line `{ $var }` messages in every language.
-pub fn browser_messages() -> Result<Vec<(&'static str, BTreeMap<String, String>)>, String> {
+pub fn browser_messages() -> Result<Vec<(&'static str, Messages)>, String> {
     let commons: Vec<_> = LANGUAGES.iter().map(|(_, _, text)| common(text)).collect();
     let mut out = Vec::new();
     for ((lang, file, text), shared) in LANGUAGES.iter().zip(&commons) {
