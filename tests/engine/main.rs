@@ -39,6 +39,7 @@ mod web_admin;
 mod web_browser;
 mod web_events;
 mod web_firefox;
+mod web_i18n_browser;
 mod web_live;
 mod web_live_browser;
 mod web_recorded;

@@ -42,11 +42,20 @@ async fn login_page() -> Html<String> {
 /// The login page, with a message when there is one (escaped: it may quote nothing the
 /// user typed, but stays safe if it ever does).
 pub fn login_html(message: Option<&str>) -> String {
+    keyed_login_html(message, None)
+}
+
+/// The login page with a message whose words the page may show in its language: `key`, a
+/// message of the web catalogue (`data-i18n`; the English sentence stays without script).
+fn keyed_login_html(message: Option<&str>, key: Option<&str>) -> String {
+    let key = key
+        .map(|k| format!(r#" data-i18n="{k}""#))
+        .unwrap_or_default();
     match message {
         None => LOGIN_HTML.replace(MESSAGE_SLOT, ""),
         Some(m) => LOGIN_HTML.replace(
             MESSAGE_SLOT,
-            &format!(r#"<p class="error" role="alert">{}</p>"#, escape(m)),
+            &format!(r#"<p class="error" role="alert"{key}>{}</p>"#, escape(m)),
         ),
     }
 }
@@ -113,7 +122,9 @@ fn failed(e: &AccountError) -> Response {
             StatusCode::SERVICE_UNAVAILABLE
         }
     };
-    (status, Html(login_html(Some(&e.to_string())))).into_response()
+    // The usual refusal in the viewer's words; the others as the server says them.
+    let key = matches!(e, AccountError::LoginFailed).then_some("web-login-failed");
+    (status, Html(keyed_login_html(Some(&e.to_string()), key))).into_response()
 }
 
 /// Ends the session (audited) and clears the cookie. Needs the CSRF token like any change.
@@ -184,7 +195,13 @@ mod tests {
             "{page}"
         );
         assert!(!login_html(None).contains(MESSAGE_SLOT));
-        assert!(!LOGIN_HTML.contains("<script"), "no script");
+        // Only its own script files (the words in the viewer's language): nothing inline.
+        for script in LOGIN_HTML.split("<script").skip(1) {
+            assert!(
+                script.starts_with(r#" type="module" src="/static/"#),
+                "no inline script: {script}"
+            );
+        }
         assert!(
             !LOGIN_HTML.contains("style="),
             "inline styles break the CSP"

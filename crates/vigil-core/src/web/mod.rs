@@ -19,6 +19,7 @@ pub mod cameras;
 pub mod cert;
 pub mod events;
 pub mod export;
+pub mod i18n;
 pub mod live;
 pub mod login;
 pub mod options;

@@ -44,6 +44,9 @@ const MANIFEST: &str = "manifest.webmanifest";
 /// Every static file (one line per file; each front-end area adds its own).
 pub const ASSETS: &[Asset] = &[
     asset!("login.css", CSS, true),
+    // The viewer's words and the login page's script: the login page needs them.
+    asset!("i18n.js", JS, true),
+    asset!("login.js", JS, true),
     asset!("app.css", CSS, false),
     asset!("app.js", JS, false),
     asset!("live.js", JS, false),

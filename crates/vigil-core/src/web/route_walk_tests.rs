@@ -2,8 +2,8 @@
 //! module's source (every `.route("…"` in `src/web/`), so a new route cannot be forgotten;
 //! each is requested with every method, its parameters filled with sample values, against a
 //! real server on loopback. Only the login page and its style sheet, the health check, the
-//! app shell's redirect to the login page and the public static files answer anything but
-//! 401; a forged bearer token or session cookie changes nothing. And a viewer (who only
+//! app shell's redirect to the login page, the public static files and the web viewer's
+//! words (`/i18n/<lang>.json`) answer anything but 401; a forged bearer token or session cookie changes nothing. And a viewer (who only
 //! watches) is refused every state-changing request but signing in and out.
 
 use std::io::{Read, Write};
@@ -93,6 +93,8 @@ fn open(method: &str, path: &str) -> bool {
                 path,
                 "/" | "/login" | "/login.css" | "/healthz" | "/manifest.webmanifest"
             ) || public_file
+                // The web viewer's words (public: the login page needs them).
+                || path.starts_with("/i18n/")
         }
         "POST" => path == "/login",
         _ => false,

@@ -10,7 +10,7 @@ use super::session::SignedIn;
 use super::state::Shared;
 use super::{
     admin_camera_remove, admin_camera_test, admin_cameras, admin_users, audit, cameras, events,
-    export, live, login, pages, policy, recorded, trigger, zones,
+    export, i18n, live, login, pages, policy, recorded, trigger, zones,
 };
 use crate::net::http::json_error;
 
@@ -20,6 +20,7 @@ pub fn router(state: Shared) -> Router {
     Router::new()
         .merge(login::routes())
         .merge(pages::routes())
+        .merge(i18n::routes())
         .merge(trigger::routes())
         .merge(audit::routes())
         .merge(cameras::routes())

@@ -1,7 +1,7 @@
 // The administration page for admins (#/admin): cameras (admin-cameras.js) and users —
 // list with role, when added and last signed in; add, change a role, set a new password,
 // remove. Every refusal is shown as the server's sentence next to what was tried.
-import { api, app, el, localTime, problem } from './app.js';
+import { api, app, el, localTime, problem, roleName, t } from './app.js';
 import { CameraAdmin } from './admin-cameras.js';
 
 const ROLES = ['viewer', 'operator', 'admin'];
@@ -10,13 +10,13 @@ let cameras = null;
 
 export async function show(main) {
   if (!app.me.may.manage_users) {
-    problem('Only admins may manage cameras and users; your account is a ' + app.me.role + '.');
+    problem(t('web-admin-not-allowed', { role: roleName(app.me.role) }));
     return;
   }
   const users = new UserAdmin();
   cameras = new CameraAdmin();
   main.append(el('section', { class: 'admin' },
-    el('h1', {}, 'Administration'), cameras.root, users.root));
+    el('h1', {}, t('web-admin-title')), cameras.root, users.root));
   await Promise.all([cameras.refresh(), users.refresh()]);
 }
 
@@ -48,14 +48,15 @@ class UserAdmin {
     this.list = el('div', { class: 'admin-list', id: 'admin-users' });
     this.name = el('input', { id: 'user-name', autocomplete: 'off', required: true });
     this.role = el('select', { id: 'user-role' },
-      ...ROLES.map((r) => el('option', { value: r }, r)));
+      ...ROLES.map((r) => el('option', { value: r }, roleName(r))));
     this.password = el('input', { id: 'user-password', type: 'password', autocomplete: 'new-password', required: true });
     const form = el('form', { class: 'admin-form', id: 'user-add', onsubmit: (e) => { e.preventDefault(); this.add(); } },
-      field('Name', this.name), field('Role', this.role), field('Password', this.password),
-      el('div', { class: 'admin-buttons' }, el('button', { type: 'submit' }, 'Add user')));
+      field(t('web-admin-name'), this.name), field(t('web-admin-role'), this.role),
+      field(t('web-admin-password'), this.password),
+      el('div', { class: 'admin-buttons' }, el('button', { type: 'submit' }, t('web-admin-add-user'))));
     this.root = el('section', { class: 'admin-users' },
-      el('h2', {}, 'Users'), this.said, this.list,
-      el('h3', {}, 'Add a user'), form);
+      el('h2', {}, t('web-admin-users')), this.said, this.list,
+      el('h3', {}, t('web-admin-add-a-user')), form);
   }
 
   async refresh() {
@@ -63,23 +64,26 @@ class UserAdmin {
     try {
       answer = await api('/api/users');
     } catch (e) {
-      this.say('The users could not be read: ' + e.message, true);
+      this.say(t('web-admin-users-unreadable', { why: e.message }), true);
       return;
     }
     this.list.replaceChildren(...answer.users.map((u) => this.row(u)));
   }
 
   row(u) {
-    const role = el('select', { 'aria-label': 'Role of ' + u.name, onchange: (e) => this.setRole(u.name, e.target) },
-      ...ROLES.map((r) => el('option', { value: r, selected: r === u.role }, r)));
-    const last = u.last_login_us ? 'last signed in ' + localTime(u.last_login_us) : 'never signed in';
+    const role = el('select', { 'aria-label': t('web-admin-role-of', { name: u.name }),
+      onchange: (e) => this.setRole(u.name, e.target) },
+    ...ROLES.map((r) => el('option', { value: r, selected: r === u.role }, roleName(r))));
+    const last = u.last_login_us ? t('web-admin-last-login', { when: localTime(u.last_login_us) })
+      : t('web-admin-never-signed-in');
     const pwBox = el('div', { class: 'admin-inline', hidden: true });
     const card = el('div', { class: 'admin-card', 'data-user': u.name },
       el('div', { class: 'admin-card-head' }, el('strong', {}, u.name), role),
-      el('div', { class: 'admin-meta' }, 'added ' + localTime(u.created_us) + ' · ' + last),
+      el('div', { class: 'admin-meta' }, t('web-admin-added-at', { when: localTime(u.created_us) }) + ' · ' + last),
       el('div', { class: 'admin-buttons' },
-        el('button', { type: 'button', onclick: () => this.passwordForm(u.name, pwBox) }, 'New password'),
-        el('button', { type: 'button', class: 'admin-danger', onclick: () => this.confirmRemove(u.name, pwBox) }, 'Remove')),
+        el('button', { type: 'button', onclick: () => this.passwordForm(u.name, pwBox) }, t('web-admin-new-password')),
+        el('button', { type: 'button', class: 'admin-danger', onclick: () => this.confirmRemove(u.name, pwBox) },
+          t('common-remove'))),
       pwBox);
     return card;
   }
@@ -94,14 +98,14 @@ class UserAdmin {
     }
     this.password.value = '';
     this.name.value = '';
-    this.say('Added ' + name + '.');
+    this.say(t('web-admin-user-added', { name }));
     await this.refresh();
   }
 
   async setRole(name, select) {
     try {
       await api('/api/users/' + encodeURIComponent(name), { method: 'PATCH', json: { role: select.value } });
-      this.say(name + ' is now a ' + select.value + '.');
+      this.say(t('web-admin-role-set', { name, role: roleName(select.value) }));
     } catch (e) {
       this.say(e.message, true);
     }
@@ -109,7 +113,7 @@ class UserAdmin {
   }
 
   passwordForm(name, box) {
-    const input = el('input', { type: 'password', autocomplete: 'new-password', 'aria-label': 'New password for ' + name });
+    const input = el('input', { type: 'password', autocomplete: 'new-password', 'aria-label': t('web-admin-new-password-for', { name }) });
     const form = el('form', { onsubmit: async (e) => {
       e.preventDefault();
       try {
@@ -119,10 +123,10 @@ class UserAdmin {
         return;
       }
       box.hidden = true;
-      this.say('Changed the password of ' + name + '; their sessions have ended.');
-    } }, field('New password', input),
-    el('div', { class: 'admin-buttons' }, el('button', { type: 'submit' }, 'Set password'),
-      el('button', { type: 'button', class: 'quiet', onclick: () => { box.hidden = true; } }, 'Cancel')));
+      this.say(t('web-admin-password-set', { name }));
+    } }, field(t('web-admin-new-password'), input),
+    el('div', { class: 'admin-buttons' }, el('button', { type: 'submit' }, t('web-admin-set-password')),
+      el('button', { type: 'button', class: 'quiet', onclick: () => { box.hidden = true; } }, t('common-cancel'))));
     box.replaceChildren(form);
     box.hidden = false;
     input.focus();
@@ -130,10 +134,11 @@ class UserAdmin {
 
   confirmRemove(name, box) {
     box.replaceChildren(
-      el('p', {}, 'Remove ' + name + '? Their sessions and API tokens end.'),
+      el('p', {}, t('web-admin-confirm-remove-user', { name })),
       el('div', { class: 'admin-buttons' },
-        el('button', { type: 'button', class: 'admin-danger', onclick: () => this.remove(name) }, 'Remove ' + name),
-        el('button', { type: 'button', class: 'quiet', onclick: () => { box.hidden = true; } }, 'Cancel')));
+        el('button', { type: 'button', class: 'admin-danger', onclick: () => this.remove(name) },
+          t('web-admin-remove-name', { name })),
+        el('button', { type: 'button', class: 'quiet', onclick: () => { box.hidden = true; } }, t('common-cancel'))));
     box.hidden = false;
   }
 
@@ -144,7 +149,7 @@ class UserAdmin {
       this.say(e.message, true);
       return;
     }
-    this.say('Removed ' + name + '.');
+    this.say(t('web-admin-removed', { name }));
     if (name === app.me.name) {
       location.href = '/login';
       return;

@@ -1,7 +1,10 @@
 // The web viewer's shell: who is signed in, the API helper every view uses (it adds the
 // CSRF token to changes and sends the browser to the login page when the session ends), and
 // the views by address: #/live, #/camera/NAME, #/events, and for admins
-// #/camera/NAME/settings, #/audit, #/admin.
+// #/camera/NAME/settings, #/audit, #/admin. Every view's words come from i18n.js.
+import { formatTime, languageMenu, loadLanguage, t } from './i18n.js';
+
+export { t, tn } from './i18n.js';
 
 export const app = { me: null };
 
@@ -19,7 +22,7 @@ export async function api(path, opts = {}) {
   const resp = await fetch(path, { method, headers, body, credentials: 'same-origin', signal: opts.signal });
   if (resp.status === 401) {
     location.href = '/login';
-    throw new Error('your session has ended');
+    throw new Error(t('web-session-ended'));
   }
   if (!resp.ok) {
     let msg = resp.status + ' ' + resp.statusText;
@@ -50,9 +53,35 @@ export function el(tag, attrs = {}, ...children) {
   return e;
 }
 
-/** A UTC-microsecond time as the browser's local date and time. */
-export function localTime(us, opts = { dateStyle: 'medium', timeStyle: 'medium' }) {
-  return new Intl.DateTimeFormat(undefined, opts).format(new Date(us / 1000));
+/** A UTC-microsecond time as the browser's local date and time, in the viewer's language. */
+export function localTime(us, opts) {
+  return formatTime(us, opts);
+}
+
+/** A camera's state (as /api/cameras names it) in the viewer's language. */
+export function stateName(state) {
+  const names = {
+    connecting: t('web-state-connecting'), connected: t('web-state-connected'),
+    recording: t('web-state-recording'), retrying: t('web-state-retrying'),
+    waiting: t('web-state-waiting'), disabled: t('web-state-disabled'),
+    stopped: t('web-state-stopped'),
+  };
+  return names[state] || state;
+}
+
+/** An event's source (motion, external, camera, manual) in the viewer's language. */
+export function sourceName(source) {
+  const names = {
+    motion: t('web-source-motion'), external: t('web-source-external'),
+    camera: t('web-source-camera'), manual: t('web-source-manual'),
+  };
+  return names[source] || source;
+}
+
+/** A role's name in the viewer's language. */
+export function roleName(role) {
+  const names = { viewer: t('web-role-viewer'), operator: t('web-role-operator'), admin: t('web-role-admin') };
+  return names[role] || role;
 }
 
 const views = {
@@ -95,13 +124,15 @@ async function route() {
 }
 
 async function start() {
+  await loadLanguage();
+  languageMenu(document.getElementById('lang'));
   try {
     app.me = await api('/api/me');
   } catch (e) {
     problem(e.message);
     return;
   }
-  document.getElementById('who').textContent = app.me.name + ' (' + app.me.role + ')';
+  document.getElementById('who').textContent = t('web-who', { name: app.me.name, role: roleName(app.me.role) });
   document.getElementById('nav-audit').hidden = !app.me.may.manage_users;
   document.getElementById('nav-admin').hidden = !(app.me.may.manage_users && app.me.may.change_config);
   document.getElementById('logout').addEventListener('click', async () => {

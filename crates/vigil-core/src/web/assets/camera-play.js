@@ -4,7 +4,7 @@
 // mapped back to the wall clock (X-Vigil-Start-Us) so the page can say when a frame was
 // recorded. ManagedMediaSource is used where it exists (Safari on iPhone).
 
-import { api } from './app.js';
+import { api, t } from './app.js';
 
 const MS = window.ManagedMediaSource || window.MediaSource;
 /** Seconds of video kept ahead of the playhead (reading pauses beyond it). */
@@ -35,7 +35,7 @@ export class RecordedPlayer {
     this.parts = [];
     this.ended = false;
     if (!MS) {
-      this.onProblem('This browser cannot play recordings here (it has no Media Source Extensions).');
+      this.onProblem(t('web-play-no-mse'));
       return;
     }
     const ms = new MS();
@@ -55,7 +55,7 @@ export class RecordedPlayer {
     const codecs = resp.headers.get('X-Vigil-Codecs') || 'avc1.42E01E';
     const type = `video/mp4; codecs="${codecs}"`;
     if (!MS.isTypeSupported(type)) {
-      this.onProblem(`This browser cannot play this camera's video (${codecs}); the desktop app or an export can.`);
+      this.onProblem(t('web-play-codec', { codec: codecs }));
       return;
     }
     this.sb = ms.addSourceBuffer(type);
@@ -94,7 +94,7 @@ export class RecordedPlayer {
           }
         });
       } catch (e) {
-        if (session === this.session) this.onProblem('Playback stopped: ' + e.message);
+        if (session === this.session) this.onProblem(t('web-play-stopped', { why: e.message }));
         return;
       }
       if (session !== this.session) return;

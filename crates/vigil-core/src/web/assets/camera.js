@@ -2,13 +2,18 @@
 // markers) over a <video> playing the recordings; tap the timeline to play from that
 // instant; speed; previous/next event; the wall-clock time of the frame shown.
 
-import { api, app, el, localTime, problem } from './app.js';
+import { api, app, el, localTime, problem, sourceName, t } from './app.js';
 import { RecordedPlayer } from './camera-play.js';
 
 const SPEEDS = [0.5, 1, 2, 4, 8];
 /** Timeline zooms: label, span shown (ms), tick spacing (ms). */
-const ZOOMS = [['24 h', 86400000, 3 * 3600000], ['6 h', 6 * 3600000, 3600000],
-  ['1 h', 3600000, 10 * 60000], ['10 min', 600000, 60000]];
+const ZOOMS = [['web-camera-zoom-24h', 86400000, 3 * 3600000], ['web-camera-zoom-6h', 6 * 3600000, 3600000],
+  ['web-camera-zoom-1h', 3600000, 10 * 60000], ['web-camera-zoom-10min', 600000, 60000]];
+/** The zooms' labels (their keys above, written out for the catalogue's check). */
+const ZOOM_LABELS = () => ({
+  'web-camera-zoom-24h': t('web-camera-zoom-24h'), 'web-camera-zoom-6h': t('web-camera-zoom-6h'),
+  'web-camera-zoom-1h': t('web-camera-zoom-1h'), 'web-camera-zoom-10min': t('web-camera-zoom-10min'),
+});
 const DAY_MS = 86400000;
 let view = null;
 
@@ -27,21 +32,21 @@ function dateValue(ms) {
 }
 
 function clockText(us) {
-  return localTime(us, { dateStyle: 'medium', timeStyle: 'medium' });
+  return localTime(us);
 }
 
 export async function show(main, args, params) {
   const name = args[0];
   if (!name) {
-    main.append(el('p', { class: 'empty' }, 'This address names no camera. ',
-      el('a', { href: '#/live' }, 'Choose one on the live grid.')));
+    main.append(el('p', { class: 'empty' }, t('web-camera-no-name'), ' ',
+      el('a', { href: '#/live' }, t('web-camera-choose-one'))));
     return;
   }
   const raw = params.get('at');
   let at = null;
   if (raw !== null) {
     if (/^\d{1,16}$/.test(raw)) at = Number(raw);
-    else problem(`The address's time '${raw}' is not a time (microseconds since 1970); showing today.`);
+    else problem(t('web-camera-bad-time', { time: raw }));
   }
   view = new CameraView(main, name);
   await view.open(at === null ? Date.now() : at / 1000, at);
@@ -63,18 +68,19 @@ class CameraView {
     this.track = el('div', { class: 'camera-track' });
     this.ticks = el('div', { class: 'camera-ticks' });
     this.cursor = el('div', { class: 'camera-cursor', hidden: true });
-    this.date = el('input', { type: 'date', class: 'camera-date', 'aria-label': 'Day' });
+    this.date = el('input', { type: 'date', class: 'camera-date', 'aria-label': t('web-camera-day') });
     this.date.addEventListener('change', () => this.pickDay());
-    this.zoom = el('select', { class: 'camera-zoom', 'aria-label': 'Timeline zoom' },
-      ...ZOOMS.map(([label], i) => el('option', { value: i }, label)));
+    const zoomLabels = ZOOM_LABELS();
+    this.zoom = el('select', { class: 'camera-zoom', 'aria-label': t('web-camera-zoom') },
+      ...ZOOMS.map(([key], i) => el('option', { value: i }, zoomLabels[key])));
     this.zoom.addEventListener('change', () => this.setZoom(this.player.now()));
-    this.playBtn = el('button', { type: 'button', class: 'camera-play', onclick: () => this.toggle() }, 'Play');
-    this.speed = el('select', { class: 'camera-speed', 'aria-label': 'Speed' },
+    this.playBtn = el('button', { type: 'button', class: 'camera-play', onclick: () => this.toggle() }, t('web-camera-play'));
+    this.speed = el('select', { class: 'camera-speed', 'aria-label': t('web-camera-speed') },
       ...SPEEDS.map((s) => el('option', { value: s, selected: s === 1 }, s + '×')));
     this.speed.addEventListener('change', () => { this.video.playbackRate = Number(this.speed.value); });
     this.video.addEventListener('ratechange', () => { this.speed.value = String(this.video.playbackRate); });
-    this.video.addEventListener('play', () => { this.playBtn.textContent = 'Pause'; });
-    this.video.addEventListener('pause', () => { this.playBtn.textContent = 'Play'; });
+    this.video.addEventListener('play', () => { this.playBtn.textContent = t('web-camera-pause'); });
+    this.video.addEventListener('pause', () => { this.playBtn.textContent = t('web-camera-play'); });
     this.player = new RecordedPlayer(this.video, name, (t) => this.say(t),
       (us, alive) => this.whereNext(us, alive));
     this.track.append(this.cursor);
@@ -85,22 +91,22 @@ class CameraView {
 
   build(main) {
     const step = (days) => el('button', { type: 'button', class: 'quiet', onclick: () => this.shiftDay(days),
-      'aria-label': days < 0 ? 'Previous day' : 'Next day' }, days < 0 ? '‹' : '›');
+      'aria-label': days < 0 ? t('web-camera-previous-day') : t('web-camera-next-day') }, days < 0 ? '‹' : '›');
     main.append(el('section', { class: 'camera-view' },
       el('div', { class: 'camera-head' },
-        el('a', { href: '#/live', class: 'camera-back' }, '← Live grid'),
+        el('a', { href: '#/live', class: 'camera-back' }, t('web-camera-back')),
         el('h2', { class: 'camera-name' }, this.name),
         app.me && app.me.may.change_config
-          ? el('a', { href: `#/camera/${encodeURIComponent(this.name)}/settings`, class: 'camera-settings' }, 'Settings')
+          ? el('a', { href: `#/camera/${encodeURIComponent(this.name)}/settings`, class: 'camera-settings' }, t('web-camera-settings'))
           : null,
         el('span', { class: 'camera-day' }, step(-1), this.date, step(1), this.zoom)),
       el('div', { class: 'camera-timeline' }, this.track, this.ticks),
       this.note,
       el('div', { class: 'camera-stage' }, this.video),
       el('div', { class: 'camera-controls' },
-        el('button', { type: 'button', onclick: () => this.jumpEvent(-1), title: 'Previous event' }, '‹ Event'),
+        el('button', { type: 'button', onclick: () => this.jumpEvent(-1), title: t('web-camera-previous-event') }, t('web-camera-previous-event-short')),
         this.playBtn,
-        el('button', { type: 'button', onclick: () => this.jumpEvent(1), title: 'Next event' }, 'Event ›'),
+        el('button', { type: 'button', onclick: () => this.jumpEvent(1), title: t('web-camera-next-event') }, t('web-camera-next-event-short')),
         this.speed,
         this.clock)));
   }
@@ -126,12 +132,12 @@ class CameraView {
       this.data = null;
       this.track.replaceChildren(this.cursor);
       this.say(e.message.startsWith('there is no camera')
-        ? `There is no camera named '${this.name}'.` : e.message);
+        ? t('web-camera-unknown', { camera: this.name }) : e.message);
       return;
     }
     this.setZoom(null);
     const empty = !this.data.recordings.length && !this.data.recording_now.length;
-    this.say(empty ? 'Nothing recorded on this day.' : 'Tap the timeline to play from that moment.');
+    this.say(empty ? t('web-camera-nothing-today') : t('web-camera-tap-hint'));
   }
 
   pickDay() {
@@ -176,13 +182,14 @@ class CameraView {
     }
     const nowUs = Date.now() * 1000;
     for (const r of d.recording_now) {
-      parts.push(this.place(el('div', { class: 'camera-span camera-span-now', title: 'being recorded now' }),
+      parts.push(this.place(el('div', { class: 'camera-span camera-span-now', title: t('web-camera-recording-now') }),
         Math.max(r.start_us, this.day[0]), Math.min(nowUs, this.day[1])));
     }
     for (const e of d.events) {
-      const label = [e.source, e.label, e.zone].filter(Boolean).join(' · ');
+      const label = [sourceName(e.source), e.label, e.zone].filter(Boolean).join(' · ');
       parts.push(this.place(el('button', { type: 'button', class: 'camera-event camera-event-' + e.source,
-        title: `${label} at ${clockText(e.start_us)}`, 'aria-label': `Event: ${label}`,
+        title: t('web-camera-event-at', { what: label, when: clockText(e.start_us) }),
+        'aria-label': t('web-camera-event', { what: label }),
         onclick: (ev) => { ev.stopPropagation(); this.playFrom(e.start_us, true); } }), e.start_us));
     }
     this.track.replaceChildren(...parts, this.cursor);
@@ -193,8 +200,7 @@ class CameraView {
     first.setMinutes(0, 0, 0);
     for (let ms = first.getTime(); ms <= b; ms += step) {
       if (ms < a) continue;
-      const label = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
-        .format(new Date(ms));
+      const label = localTime(ms * 1000, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
       ticks.push(this.place(el('span', { class: 'camera-tick' }, ms === this.day[1] / 1000 ? '24:00' : label), ms * 1000));
     }
     this.ticks.replaceChildren(...ticks);
@@ -223,7 +229,7 @@ class CameraView {
       const writing = this.data.recording_now.some((r) => r.start_us <= us) || waited < 3;
       if (!writing || us < this.day[0] || us >= this.day[1]) return null;
       if (waited === 3) {
-        this.say('Caught up with the recording in progress: it plays on as soon as its file is written (or watch it live).');
+        this.say(t('web-camera-caught-up'));
       }
       await new Promise((r) => setTimeout(r, 1000));
     }
@@ -248,11 +254,10 @@ class CameraView {
     const live = this.data.recording_now.some((r) => r.start_us <= us);
     const next = this.nextStart(us);
     if (next !== null) {
-      this.say(`Nothing was recorded at ${clockText(us)}; playing from the next recording.`);
+      this.say(t('web-camera-gap-next', { when: clockText(us) }));
       return this.playFrom(next, true, true);
     }
-    this.say(live ? 'That is being recorded right now: watch it on the live grid.'
-      : `Nothing was recorded at ${clockText(us)}.`);
+    this.say(live ? t('web-camera-recording-live') : t('web-camera-gap', { when: clockText(us) }));
   }
 
   /** Plays from `us`; the address then names that instant. */
@@ -280,7 +285,7 @@ class CameraView {
     const found = dir > 0
       ? events.find((e) => e.start_us > now + 500000)
       : [...events].reverse().find((e) => e.start_us < now - 2000000);
-    if (!found) return this.say(dir > 0 ? 'No later event on this day.' : 'No earlier event on this day.');
+    if (!found) return this.say(dir > 0 ? t('web-camera-no-later-event') : t('web-camera-no-earlier-event'));
     this.playFrom(found.start_us, true);
   }
 

@@ -2,19 +2,20 @@
 // cards (thumbnail, camera, local time, length, what happened, protected), their actions by
 // role (play, download, protect, delete) and a form to export any range of a camera.
 // Times travel as UTC microseconds; the page shows and reads them in local time.
-import { api, app, el, localTime, problem } from './app.js';
+import { api, app, el, localTime, problem, sourceName, t } from './app.js';
 
-const PERIODS = [
-  ['', 'Any time'],
-  ['1h', 'Last hour'],
-  ['24h', 'Last 24 hours'],
-  ['7d', 'Last 7 days'],
-  ['30d', 'Last 30 days'],
-  ['custom', 'From … to …'],
+const PERIODS = () => [
+  ['', t('web-events-any-time')],
+  ['1h', t('web-events-last-hour')],
+  ['24h', t('web-events-last-24h')],
+  ['7d', t('web-events-last-7d')],
+  ['30d', t('web-events-last-30d')],
+  ['custom', t('web-events-custom')],
 ];
 const PERIOD_US = { '1h': 3600e6, '24h': 86400e6, '7d': 7 * 86400e6, '30d': 30 * 86400e6 };
-const SOURCES = [['', 'Any source'], ['motion', 'Motion'], ['external', 'Trigger'],
-  ['camera', 'Camera alarm'], ['manual', 'Manual']];
+const SOURCES = () => [['', t('web-events-any-source')], ['motion', t('web-events-source-motion')],
+  ['external', t('web-events-source-trigger')], ['camera', t('web-events-source-camera')],
+  ['manual', t('web-events-source-manual')]];
 
 let view = null;
 
@@ -23,7 +24,7 @@ export async function show(main, _args, params) {
   const filters = filterForm(params);
   const list = el('div', { class: 'events-list', 'aria-live': 'polite' });
   const more = el('button', { type: 'button', class: 'events-more', hidden: true,
-    onclick: () => load(false) }, 'Show older events');
+    onclick: () => load(false) }, t('web-events-older'));
   view.list = list;
   view.more = more;
   view.filters = filters;
@@ -69,7 +70,7 @@ async function load(first) {
   }
   for (const e of answer.events) v.list.append(card(e));
   if (first && answer.events.length === 0) {
-    v.list.append(el('p', { class: 'empty' }, 'No events match these filters.'));
+    v.list.append(el('p', { class: 'empty' }, t('web-events-none')));
   }
   v.next = answer.next;
   v.more.hidden = !answer.next;
@@ -77,25 +78,25 @@ async function load(first) {
 
 /** The filters, filled from the address; applying them changes the address. */
 function filterForm(params) {
-  const camera = el('select', { name: 'camera', 'aria-label': 'Camera' },
-    el('option', { value: '' }, 'All cameras'));
-  const period = select('period', 'Period', PERIODS, params.get('period') ||
+  const camera = el('select', { name: 'camera', 'aria-label': t('common-camera') },
+    el('option', { value: '' }, t('web-events-all-cameras')));
+  const period = select('period', t('web-events-period'), PERIODS(), params.get('period') ||
     (params.get('from') || params.get('to') ? 'custom' : ''));
-  const from = el('input', { type: 'datetime-local', name: 'from', 'aria-label': 'From' });
-  const to = el('input', { type: 'datetime-local', name: 'to', 'aria-label': 'To' });
+  const from = el('input', { type: 'datetime-local', name: 'from', 'aria-label': t('web-events-from') });
+  const to = el('input', { type: 'datetime-local', name: 'to', 'aria-label': t('web-events-to') });
   from.value = toLocalInput(params.get('from'));
   to.value = toLocalInput(params.get('to'));
   const custom = el('span', { class: 'events-custom' }, from, to);
   const showCustom = () => { custom.hidden = period.value !== 'custom'; };
   period.addEventListener('change', showCustom);
   showCustom();
-  const source = select('source', 'Source', SOURCES, params.get('source') || '');
-  const label = el('input', { type: 'search', name: 'label', placeholder: 'Label',
-    'aria-label': 'Label', value: params.get('label') || undefined });
-  const zone = el('input', { type: 'search', name: 'zone', placeholder: 'Zone',
-    'aria-label': 'Zone', value: params.get('zone') || undefined });
+  const source = select('source', t('web-events-source'), SOURCES(), params.get('source') || '');
+  const label = el('input', { type: 'search', name: 'label', placeholder: t('web-events-label'),
+    'aria-label': t('web-events-label'), value: params.get('label') || undefined });
+  const zone = el('input', { type: 'search', name: 'zone', placeholder: t('web-events-zone'),
+    'aria-label': t('web-events-zone'), value: params.get('zone') || undefined });
   const form = el('form', { class: 'events-filters' }, camera, period, custom, source, label,
-    zone, el('button', { type: 'submit' }, 'Show'));
+    zone, el('button', { type: 'submit' }, t('web-events-show')));
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
     const q = new URLSearchParams();
@@ -104,7 +105,7 @@ function filterForm(params) {
       const f = fromLocalInput(from.value);
       const t = fromLocalInput(to.value);
       if (f === null && t === null) {
-        problem('Choose when the period starts or ends, or another period.');
+        problem(t('web-events-need-period'));
         return;
       }
       if (f !== null) q.set('from', String(f));
@@ -122,7 +123,7 @@ function filterForm(params) {
     form,
     cameras(names) {
       const want = params.get('camera') || camera.value;
-      camera.replaceChildren(el('option', { value: '' }, 'All cameras'),
+      camera.replaceChildren(el('option', { value: '' }, t('web-events-all-cameras')),
         ...names.map((n) => el('option', { value: n }, n)));
       camera.value = names.includes(want) ? want : '';
       view.cameraNames = names;
@@ -141,19 +142,19 @@ function select(name, label, options, value) {
 function card(e) {
   const when = localTime(e.start_us);
   const label = e.label && e.label !== e.source ? e.label : null;
-  const zone = e.zone && !(label || '').includes(e.zone) ? 'in ' + e.zone : null;
-  const what = [e.source === 'external' ? 'trigger' : e.source, label, zone]
+  const zone = e.zone && !(label || '').includes(e.zone) ? t('web-events-in-zone', { zone: e.zone }) : null;
+  const what = [sourceName(e.source), label, zone]
     .filter(Boolean).join(' · ');
   const picture = e.has_thumbnail
     ? el('img', { class: 'events-thumb', src: `/api/events/${e.id}/thumbnail.jpg`,
-      loading: 'lazy', alt: `${e.camera} at ${when}`, width: 320, height: 180 })
-    : el('div', { class: 'events-thumb events-nothumb' }, e.source);
+      loading: 'lazy', alt: t('web-events-picture-alt', { camera: e.camera, when }), width: 320, height: 180 })
+    : el('div', { class: 'events-thumb events-nothumb' }, sourceName(e.source));
   const c = el('article', { class: 'events-card', 'data-id': String(e.id) },
-    el('a', { href: playHref(e), class: 'events-play-picture', 'aria-label': 'Play' }, picture),
+    el('a', { href: playHref(e), class: 'events-play-picture', 'aria-label': t('web-events-play') }, picture),
     el('div', { class: 'events-info' },
       el('div', { class: 'events-camera' }, e.camera,
-        e.protected ? el('span', { class: 'events-protected', title: 'Kept from retention' },
-          'Protected') : null),
+        e.protected ? el('span', { class: 'events-protected', title: t('web-events-protected-title') },
+          t('web-events-protected')) : null),
       el('div', { class: 'events-when' }, when, ' · ', duration(e)),
       el('div', { class: 'events-what' }, what)),
     actions(e));
@@ -164,32 +165,32 @@ function playHref(e) {
   return `#/camera/${encodeURIComponent(e.camera)}?at=${e.start_us}`;
 }
 
-/** "12 s", "3 min 5 s", or "going on". */
+/** "12 s", "3 min 5 s", or "going on" (in the viewer's language). */
 function duration(e) {
-  if (e.end_us === null || e.end_us === undefined) return 'going on';
+  if (e.end_us === null || e.end_us === undefined) return t('web-events-going-on');
   const s = Math.max(0, Math.round((e.end_us - e.start_us) / 1e6));
-  if (s < 60) return s + ' s';
+  if (s < 60) return t('web-duration-s', { s });
   const m = Math.floor(s / 60);
-  if (m < 60) return `${m} min ${s % 60} s`;
-  return `${Math.floor(m / 60)} h ${m % 60} min`;
+  if (m < 60) return t('web-duration-min-s', { m, s: s % 60 });
+  return t('web-duration-h-min', { h: Math.floor(m / 60), m: m % 60 });
 }
 
 /** The card's buttons, by role. */
 function actions(e) {
   const may = (app.me && app.me.may) || {};
   const row = el('div', { class: 'events-actions' },
-    el('a', { class: 'events-button', href: playHref(e) }, 'Play'));
+    el('a', { class: 'events-button', href: playHref(e) }, t('web-events-play')));
   if (may.export) {
     row.append(el('button', { type: 'button', class: 'events-download',
-      onclick: (ev) => download(`event=${e.id}`, ev.currentTarget) }, 'Download'));
+      onclick: (ev) => download(`event=${e.id}`, ev.currentTarget) }, t('web-events-download')));
   }
   if (may.manage_events) {
     row.append(el('button', { type: 'button', class: 'events-protect',
-      onclick: () => protect(e, !e.protected) }, e.protected ? 'Unprotect' : 'Protect'));
+      onclick: () => protect(e, !e.protected) }, e.protected ? t('web-events-unprotect') : t('web-events-protect')));
     row.append(el('button', { type: 'button', class: 'events-delete',
       disabled: e.protected || e.end_us === null, title: e.protected
-        ? 'Unprotect it first' : (e.end_us === null ? 'It is still going on' : undefined),
-      onclick: () => remove(e) }, 'Delete'));
+        ? t('web-events-unprotect-first') : (e.end_us === null ? t('web-events-still-going-on') : undefined),
+      onclick: () => remove(e) }, t('common-delete')));
   }
   return row;
 }
@@ -206,8 +207,8 @@ async function protect(e, on) {
 }
 
 async function remove(e) {
-  const text = `Delete the ${e.label || e.source} event on ${e.camera} at ` +
-    `${localTime(e.start_us)} and its recorded clips? This cannot be undone.`;
+  const text = t('web-events-confirm-delete', { what: e.label || sourceName(e.source), camera: e.camera,
+    when: localTime(e.start_us) });
   if (!window.confirm(text)) return;
   problem(null);
   try {
@@ -223,7 +224,7 @@ function replaceCard(id, next) {
   if (!old) return;
   if (next) old.replaceWith(next); else old.remove();
   if (!view.list.querySelector('.events-card')) {
-    view.list.append(el('p', { class: 'empty' }, 'No events match these filters.'));
+    view.list.append(el('p', { class: 'empty' }, t('web-events-none')));
   }
 }
 
@@ -248,32 +249,32 @@ async function download(query, button) {
 /** "Export a range": a camera, a local start and end → a download. */
 function rangeForm() {
   const names = (view && view.cameraNames) || [];
-  const camera = el('select', { name: 'camera', 'aria-label': 'Camera' },
+  const camera = el('select', { name: 'camera', 'aria-label': t('common-camera') },
     ...names.map((n) => el('option', { value: n }, n)));
   const current = view && view.params.get('camera');
   if (current && names.includes(current)) camera.value = current;
   const now = Date.now();
   const from = el('input', { type: 'datetime-local', name: 'from', step: 1, required: true,
-    'aria-label': 'From' });
+    'aria-label': t('web-events-from') });
   const to = el('input', { type: 'datetime-local', name: 'to', step: 1, required: true,
-    'aria-label': 'To' });
+    'aria-label': t('web-events-to') });
   from.value = toLocalInput(String((now - 10 * 60e3) * 1000));
   to.value = toLocalInput(String(now * 1000));
-  const go = el('button', { type: 'submit' }, 'Download');
+  const go = el('button', { type: 'submit' }, t('web-events-download'));
   const form = el('form', { class: 'events-range' },
-    el('h2', {}, 'Export a range'),
+    el('h2', {}, t('web-events-export-range')),
     el('div', { class: 'events-range-fields' },
-      el('label', {}, 'Camera ', camera),
-      el('label', {}, 'From ', from),
-      el('label', {}, 'To ', to),
+      el('label', {}, t('common-camera'), ' ', camera),
+      el('label', {}, t('web-events-from'), ' ', from),
+      el('label', {}, t('web-events-to'), ' ', to),
       go));
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
     const f = fromLocalInput(from.value);
     const t = fromLocalInput(to.value);
-    if (!camera.value) { problem('There is no camera to export from.'); return; }
-    if (f === null || t === null) { problem('Choose when the export starts and ends.'); return; }
-    if (f >= t) { problem('The export must start before it ends.'); return; }
+    if (!camera.value) { problem(t('web-events-no-camera')); return; }
+    if (f === null || t === null) { problem(t('web-events-need-range')); return; }
+    if (f >= t) { problem(t('web-events-range-order')); return; }
     const q = new URLSearchParams({ camera: camera.value, from: String(f), to: String(t) });
     download(q.toString(), go);
   });

@@ -8,7 +8,7 @@
 // Wire format (live/fanout/wire.rs): JSON text {"type":"init","mime"} then the init segment,
 // {"type":"unplayable","reason"}, {"type":"ended","reason"}; binary messages are
 // [kind u8: 0 init, 1 fragment][sent_us i64 BE][decode_time u64 BE, 90 kHz][fMP4 bytes].
-import { api, el, localTime, problem } from './app.js';
+import { api, el, localTime, problem, stateName, t } from './app.js';
 import { chooseStream } from './live-stream.js';
 
 const STATUS_EVERY_MS = 2000;
@@ -47,7 +47,7 @@ class Grid {
     this.tiles = new Map();
     this.box = el('div', { class: 'live-grid' });
     this.empty = el('p', { class: 'empty', hidden: true },
-      'No cameras yet: add one with "vigil camera add" or in the desktop app.');
+      t('web-live-no-cameras'));
     main.append(el('section', { class: 'live' }, this.empty, this.box));
     this.failed = false;
     this.timer = setInterval(() => this.refresh(), STATUS_EVERY_MS);
@@ -61,7 +61,7 @@ class Grid {
     try {
       ({ cameras } = await api('/api/cameras'));
     } catch (e) {
-      if (this.timer) problem('Camera status is not available: ' + e.message);
+      if (this.timer) problem(t('web-live-status-unavailable', { why: e.message }));
       this.failed = true;
       return;
     }
@@ -102,22 +102,22 @@ class Grid {
 export class Tile {
   constructor(name) {
     this.name = name;
-    this.note = el('p', { class: 'live-note' }, 'Connecting…');
-    this.sd = el('span', { class: 'live-sd', hidden: true }, 'SD');
+    this.note = el('p', { class: 'live-note' }, t('web-live-connecting'));
+    this.sd = el('span', { class: 'live-sd', hidden: true }, t('web-live-sd'));
     this.badges = el('span', { class: 'live-badges' });
     this.info = el('span', { class: 'live-info' });
     this.screen = el('div', { class: 'live-screen' }, this.sd, this.note);
     this.root = el('figure', {
       class: 'live-tile', tabindex: 0, 'data-camera': name,
       onclick: () => this.open(),
-      onkeydown: (e) => { if (e.key === 'Enter') this.open(); },
+      onkeydown: (e) => { if (e.key === 'Enter') this.open(); }, // i18n-ignore
     }, this.screen, el('figcaption', { class: 'live-head' },
       el('span', { class: 'live-name' }, name), this.info, this.badges));
     this.player = null; // the stream shown
     this.next = null; // the stream switched to, until it has a frame
     this.cannot = { main: false, sub: false }; // streams whose video this browser refused
     this.status = null;
-    this.playerNote = 'Connecting…';
+    this.playerNote = t('web-live-connecting');
     this.resized = new ResizeObserver(() => this.choose());
     this.resized.observe(this.screen);
   }
@@ -188,7 +188,7 @@ export class Tile {
     player.codec = codecOf(this.status, player.stream);
     player.video.classList.add('live-current');
     // What the new player said while it waited, else what a player says before its first frame.
-    this.playerNote = player.note !== undefined ? player.note : (player.showing ? null : 'Connecting…');
+    this.playerNote = player.note !== undefined ? player.note : (player.showing ? null : t('web-live-connecting'));
     this.render();
   }
 
@@ -203,7 +203,7 @@ export class Tile {
       if (!found || !this.player || !this.player.unplayable) return;
       this.dropSnapshot();
       this.snapshot = el('img', {
-        class: 'live-snapshot', alt: this.name + ': latest event picture',
+        class: 'live-snapshot', alt: t('web-live-snapshot-alt', { camera: this.name }),
         src: `/api/events/${encodeURIComponent(found.id)}/thumbnail.jpg`,
       });
       this.snapshotAt = found.start_us;
@@ -235,19 +235,20 @@ export class Tile {
     const p = this.player;
     const sub = p && p.stream === 'sub' && cam && cam.sub;
     this.sd.hidden = !sub;
-    this.sd.title = sub ? `sub-stream ${sub.width}×${sub.height}` : '';
+    this.sd.title = sub ? t('web-live-sub-stream', { width: sub.width, height: sub.height }) : '';
     this.root.dataset.stream = p ? p.stream : '';
     const info = sub || cam || {};
     this.info.textContent = info.codec ? `${info.codec} ${info.width}×${info.height}` : '';
     let text = this.playerNote;
     let big = Boolean(p && p.unplayable);
     if (cam && !cam.online && !big) {
-      text = cam.state === 'connecting' ? 'Connecting…' : 'Offline: ' + (cam.offline_reason || cam.state);
+      text = cam.state === 'connecting' ? t('web-live-connecting')
+        : t('web-live-offline', { why: cam.offline_reason || stateName(cam.state) });
       big = !p || !p.showing;
     }
     if (this.snapshot && big) {
       big = false; // the picture shows, the sentence goes below it
-      text += ' Picture: latest event, ' + localTime(this.snapshotAt) + '.';
+      text += ' ' + t('web-live-snapshot-note', { when: localTime(this.snapshotAt) });
     }
     this.note.textContent = text || '';
     this.note.hidden = !text;
@@ -277,13 +278,15 @@ function codecOf(cam, stream) {
 
 function badges(cam) {
   const out = [];
-  if (cam.recording) out.push(el('span', { class: 'live-badge rec', title: 'recording' }, '● REC'));
-  if (cam.motion) out.push(el('span', { class: 'live-badge motion' }, 'motion'));
+  if (cam.recording) {
+    out.push(el('span', { class: 'live-badge rec', title: t('web-live-recording') }, t('web-live-rec')));
+  }
+  if (cam.motion) out.push(el('span', { class: 'live-badge motion' }, t('web-live-motion')));
   for (const e of cam.events.filter((ev) => ev.source !== 'motion')) {
     out.push(el('span', { class: 'live-badge event' }, e.label || e.source));
   }
-  if (!cam.online) out.push(el('span', { class: 'live-badge off' }, cam.state));
-  if (cam.problem) out.push(el('span', { class: 'live-badge problem', title: cam.problem }, 'problem'));
+  if (!cam.online) out.push(el('span', { class: 'live-badge off' }, stateName(cam.state)));
+  if (cam.problem) out.push(el('span', { class: 'live-badge problem', title: cam.problem }, t('web-live-problem')));
   return out;
 }
 
@@ -316,7 +319,7 @@ class Player {
     this.sent = []; // [decode_time, sent_us] of fragments, in order
     this.stats = window.vigilLiveStats[this.name] ||= { presented: 0, latency_ms: [] };
     if (!MS) {
-      this.cannotPlay('This browser cannot play live video (it has no Media Source Extensions).');
+      this.cannotPlay(t('web-live-no-mse'));
       return;
     }
     this.connect();
@@ -339,7 +342,7 @@ class Player {
     if (this.stopped || this.unplayable) return;
     const wait = this.retryMs;
     this.retryMs = Math.min(this.retryMs * 2, RETRY_MAX_MS);
-    this.tile.say(this, (e.reason ? e.reason + ': ' : '') + 'reconnecting…');
+    this.tile.say(this, e.reason ? t('web-live-reconnecting-why', { why: e.reason }) : t('web-live-reconnecting'));
     this.retry = setTimeout(() => { if (!this.stopped) this.connect(); }, wait);
   }
 
@@ -357,13 +360,13 @@ class Player {
     }
     if (this.unplayable || !this.mime) return;
     this.queue.push(new Uint8Array(data, HEADER));
-    if (this.queue.length > MAX_QUEUE) this.restart('the video buffer was stuck');
+    if (this.queue.length > MAX_QUEUE) this.restart(t('web-live-buffer-stuck'));
     else this.pump();
   }
 
   text(msg) {
     if (msg.type === 'init') this.init(msg.mime);
-    else if (msg.type === 'unplayable') this.tile.say(this, 'This camera\'s video cannot be shown: ' + msg.reason);
+    else if (msg.type === 'unplayable') this.tile.say(this, t('web-live-unplayable', { why: msg.reason }));
     else if (msg.type === 'ended') this.tile.say(this, msg.reason);
   }
 
@@ -371,10 +374,7 @@ class Player {
     if (!MS.isTypeSupported(mime)) {
       const codec = (/codecs="([^"]*)"/.exec(mime) || [])[1] || mime;
       const hevc = /^(hvc1|hev1)/.test(codec);
-      this.cannotPlay(hevc
-        ? `This camera sends H.265 video (${codec}), which this browser cannot play live. `
-          + 'Its recordings can still be exported; an H.264 sub-stream would play here.'
-        : `This browser cannot play this camera's video (${codec}).`);
+      this.cannotPlay(hevc ? t('web-live-hevc', { codec }) : t('web-live-codec', { codec }));
       return;
     }
     this.tile.say(this, null);
@@ -421,7 +421,7 @@ class Player {
     try {
       sb.appendBuffer(next);
     } catch (e) {
-      this.restart('the browser refused the video (' + e.name + ')');
+      this.restart(t('web-live-refused', { error: e.name }));
     }
   }
 
@@ -461,7 +461,7 @@ class Player {
 
   /** Starts over on a new socket (the next keyframe gives a clean start). */
   restart(why) {
-    this.tile.say(this, why + ': reconnecting…');
+    this.tile.say(this, t('web-live-reconnecting-why', { why }));
     const ws = this.ws;
     this.ws = null;
     if (ws) closeSocket(ws);

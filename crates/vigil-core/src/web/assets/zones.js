@@ -4,7 +4,7 @@
 // clicking or tapping points (finish on the first point or with Finish; Undo point; Cancel),
 // drag a point to move it, set name, kind, sensitivity and minimum area, save or delete.
 // The server checks every outline and its sentence is shown here.
-import { api, el } from './app.js';
+import { api, el, t } from './app.js';
 import { Tile } from './live.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -30,7 +30,7 @@ export class ZoneEditor {
     this.draft = null; // {id, name, kind, sensitivity, min_area, points: [[x,y]], closed}
     this.press = null; // {index (a point) or null, x, y (px), moved}
     this.tile = new Tile(camera);
-    this.overlay = svg('svg', { class: 'zones-overlay', role: 'img', 'aria-label': 'Zones over the picture' });
+    this.overlay = svg('svg', { class: 'zones-overlay', role: 'img', 'aria-label': t('web-zones-overlay') });
     this.stage = el('div', { class: 'zones-stage' }, this.tile.screen, this.overlay);
     this.hint = el('p', { class: 'zones-hint' });
     this.msg = el('p', { class: 'settings-msg', role: 'alert', hidden: true });
@@ -38,7 +38,7 @@ export class ZoneEditor {
     this.tools = el('div', { class: 'zones-tools' });
     this.form = el('div', { class: 'zones-form', hidden: true });
     this.root = el('section', { class: 'settings-card zones' },
-      el('h3', {}, 'Motion zones'), this.stage, this.hint, this.tools, this.msg, this.form, this.list);
+      el('h3', {}, t('web-zones-title')), this.stage, this.hint, this.tools, this.msg, this.form, this.list);
     for (const type of ['pointerdown', 'pointermove', 'pointerup', 'pointercancel']) {
       this.overlay.addEventListener(type, (e) => this[type](e));
     }
@@ -73,24 +73,23 @@ export class ZoneEditor {
     const button = (label, onclick, attrs = {}) => el('button', { type: 'button', onclick, ...attrs }, label);
     if (!d) {
       this.hint.textContent = this.zones.length
-        ? 'Tap a zone (or its name below) to change it.' : 'No zones yet: motion anywhere in the picture counts.';
-      this.tools.replaceChildren(button('Add zone', () => this.start(), { class: 'primary', 'data-act': 'add' }));
+        ? t('web-zones-hint-edit') : t('web-zones-none');
+      this.tools.replaceChildren(button(t('web-zones-add'), () => this.start(), { class: 'primary', 'data-act': 'add' }));
     } else if (!d.closed) {
-      this.hint.textContent = `Tap the picture to add points (${d.points.length} so far); `
-        + 'tap the first point or Finish to close the outline.';
+      this.hint.textContent = t('web-zones-hint-draw', { count: d.points.length });
       this.tools.replaceChildren(
-        button('Finish', () => this.finish(), { 'data-act': 'finish', disabled: d.points.length < 3 }),
-        button('Undo point', () => this.undo(), { 'data-act': 'undo', disabled: !d.points.length }),
-        button('Cancel', () => this.cancel(), { class: 'quiet', 'data-act': 'cancel' }));
+        button(t('web-zones-finish'), () => this.finish(), { 'data-act': 'finish', disabled: d.points.length < 3 }),
+        button(t('web-zones-undo'), () => this.undo(), { 'data-act': 'undo', disabled: !d.points.length }),
+        button(t('common-cancel'), () => this.cancel(), { class: 'quiet', 'data-act': 'cancel' }));
     } else {
-      this.hint.textContent = 'Drag a point to move it; then save.';
+      this.hint.textContent = t('web-zones-hint-drag');
       this.tools.replaceChildren();
     }
     this.form.hidden = !(d && d.closed);
     if (d && d.closed) this.fillForm();
     this.list.replaceChildren(...this.zones.map((z) => el('li', {},
       el('button', { type: 'button', class: 'zones-item zones-' + z.kind, 'data-zone': z.name,
-        onclick: () => this.edit(z) }, `${z.name} · ${z.kind === 'mask' ? 'mask' : 'detect'}`))));
+        onclick: () => this.edit(z) }, `${z.name} · ${z.kind === 'mask' ? t('web-zones-mask') : t('web-zones-detect')}`))));
     this.stage.classList.toggle('drawing', Boolean(d));
     this.render();
   }
@@ -109,7 +108,7 @@ export class ZoneEditor {
 
   finish() {
     if (this.draft.points.length < 3) {
-      this.say(`A zone needs at least 3 points; it has ${this.draft.points.length}. Tap the picture to add more.`);
+      this.say(t('web-zones-need-points', { count: this.draft.points.length }));
       return;
     }
     this.draft.closed = true;
@@ -131,33 +130,33 @@ export class ZoneEditor {
   /** The name, kind, sensitivity and minimum area of the zone being edited. */
   fillForm() {
     const d = this.draft;
-    const name = el('input', { type: 'text', value: d.name, maxlength: 64, 'aria-label': 'Zone name',
-      placeholder: 'e.g. driveway', oninput: (e) => { d.name = e.target.value; } });
-    const kind = el('select', { 'aria-label': 'Kind', onchange: (e) => { d.kind = e.target.value; this.render(); } },
-      el('option', { value: 'detect', selected: d.kind === 'detect' }, 'Detect motion here'),
-      el('option', { value: 'mask', selected: d.kind === 'mask' }, 'Mask: ignore motion here'));
+    const name = el('input', { type: 'text', value: d.name, maxlength: 64, 'aria-label': t('web-zones-name-label'),
+      placeholder: t('web-zones-name-example'), oninput: (e) => { d.name = e.target.value; } });
+    const kind = el('select', { 'aria-label': t('web-zones-kind'), onchange: (e) => { d.kind = e.target.value; this.render(); } },
+      el('option', { value: 'detect', selected: d.kind === 'detect' }, t('web-zones-kind-detect')),
+      el('option', { value: 'mask', selected: d.kind === 'mask' }, t('web-zones-kind-mask')));
     const level = el('output', {}, String(d.sensitivity));
     const sens = el('input', { type: 'range', min: 0, max: 100, step: 1, value: d.sensitivity,
-      'aria-label': 'Sensitivity', oninput: (e) => { d.sensitivity = Number(e.target.value); level.value = e.target.value; } });
+      'aria-label': t('web-zones-sensitivity'), oninput: (e) => { d.sensitivity = Number(e.target.value); level.value = e.target.value; } });
     const area = el('input', { type: 'number', min: 0, max: 100, step: 0.1, inputmode: 'decimal',
-      value: round(d.min_area * 100), 'aria-label': 'Minimum area, percent of the zone',
+      value: round(d.min_area * 100), 'aria-label': t('web-zones-min-area-label'),
       oninput: (e) => { d.min_area = e.target.value === '' ? null : Number(e.target.value) / 100; } });
     const field = (label, input, extra) => el('label', { class: 'settings-field' }, el('span', {}, label), input, extra);
     this.form.replaceChildren(
-      field('Name', name),
-      field('Kind', kind),
-      field('Sensitivity (0–100)', el('span', { class: 'settings-unit zones-range' }, sens, level)),
-      field('Minimum area (% of the zone)', area),
+      field(t('web-zones-name'), name),
+      field(t('web-zones-kind'), kind),
+      field(t('web-zones-sensitivity-range'), el('span', { class: 'settings-unit zones-range' }, sens, level)),
+      field(t('web-zones-min-area'), area),
       el('div', { class: 'zones-tools' },
-        el('button', { type: 'button', class: 'primary', 'data-act': 'save', onclick: () => this.save() }, 'Save zone'),
-        d.id ? el('button', { type: 'button', class: 'danger', 'data-act': 'delete', onclick: () => this.remove() }, 'Delete') : null,
-        el('button', { type: 'button', class: 'quiet', onclick: () => this.cancel() }, 'Cancel')));
+        el('button', { type: 'button', class: 'primary', 'data-act': 'save', onclick: () => this.save() }, t('web-zones-save')),
+        d.id ? el('button', { type: 'button', class: 'danger', 'data-act': 'delete', onclick: () => this.remove() }, t('common-delete')) : null,
+        el('button', { type: 'button', class: 'quiet', onclick: () => this.cancel() }, t('common-cancel'))));
   }
 
   async save() {
     const d = this.draft;
     if (d.min_area === null || Number.isNaN(d.min_area)) {
-      this.say('Minimum area: enter a percentage of the zone from 0 to 100.');
+      this.say(t('web-zones-min-area-bad'));
       return;
     }
     const body = { name: d.name, kind: d.kind, points: d.points.map(([x, y]) => [round(x), round(y)]),
@@ -171,15 +170,15 @@ export class ZoneEditor {
       if (still) this.draft = null;
       this.say(null);
       this.show();
-      if (still) this.hint.textContent = `Saved zone '${body.name.trim()}': the camera uses it now.`;
+      if (still) this.hint.textContent = t('web-zones-saved', { name: body.name.trim() });
     } catch (e) {
-      if (this.draft === d) this.say('The zone was not saved: ' + e.message + '.');
+      if (this.draft === d) this.say(t('web-zones-not-saved', { why: e.message }));
     }
   }
 
   async remove() {
     const d = this.draft;
-    if (!window.confirm(`Delete the zone '${d.name}'?`)) return;
+    if (!window.confirm(t('web-zones-confirm-delete', { name: d.name }))) return;
     try {
       const left = await api(`${this.base}/${d.id}`, { method: 'DELETE' });
       this.zones = left.zones;
@@ -187,7 +186,7 @@ export class ZoneEditor {
       this.say(null);
       this.show();
     } catch (e) {
-      this.say('The zone was not deleted: ' + e.message + '.');
+      this.say(t('web-zones-not-deleted', { why: e.message }));
     }
   }
 
