@@ -80,6 +80,10 @@ class Grid {
         tile = new Tile(cam.name);
         this.tiles.set(cam.name, tile);
       }
+      // The operator's name for the camera (정문); the identifier stays in URLs.
+      if (tile.label.textContent !== (cam.display_name || cam.name)) {
+        tile.label.textContent = cam.display_name || cam.name;
+      }
       // Moved only when out of place: moving a playing video can pause it.
       if (this.box.children[i] !== tile.root) this.box.insertBefore(tile.root, this.box.children[i] || null);
       tile.update(cam);
@@ -112,7 +116,7 @@ export class Tile {
       onclick: () => this.open(),
       onkeydown: (e) => { if (e.key === 'Enter') this.open(); }, // i18n-ignore
     }, this.screen, el('figcaption', { class: 'live-head' },
-      el('span', { class: 'live-name' }, name), this.info, this.badges));
+      this.label = el('span', { class: 'live-name' }, name), this.info, this.badges));
     this.player = null; // the stream shown
     this.next = null; // the stream switched to, until it has a frame
     this.cannot = { main: false, sub: false }; // streams whose video this browser refused
