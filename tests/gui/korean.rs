@@ -25,10 +25,11 @@ use vigil_core::detect::{Polygon, ZoneKind, ZoneSpec};
 use vigil_core::engine::EngineOptions;
 use vigil_core::host::EngineHost;
 use vigil_core::library::Library;
-use vigil_core::model::{CameraName, NewCamera, Policy, Transport};
+use vigil_core::model::{CameraName, DisplayName, NewCamera, Policy, Transport};
 
 const SIZE: [f32; 2] = [1280.0, 760.0];
-const CAMERAS: [&str; 2] = ["jeongmun", "parking-B2"];
+/// (identifier, the name the operator gave it).
+const CAMERAS: [(&str, &str); 2] = [("jeongmun", "정문"), ("juchajang-b-2", "주차장 B-2")];
 const ZONE: &str = "출입구";
 
 /// Korean on this thread until dropped.
@@ -52,7 +53,7 @@ fn engine() -> (tempfile::TempDir, EngineHost) {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut lib = Library::open(dir.path()).expect("library");
     let mut first = None;
-    for name in CAMERAS {
+    for (name, shown) in CAMERAS {
         let cam = NewCamera {
             name: CameraName::parse(name).expect("name"),
             url: "demo://".into(),
@@ -60,7 +61,10 @@ fn engine() -> (tempfile::TempDir, EngineHost) {
             transport: Transport::Tcp,
             enabled: true,
         };
-        let added = lib.add_camera(&cam, &Policy::default()).expect("camera");
+        let shown = DisplayName::parse(shown).expect("display name");
+        let added = lib
+            .add_camera_named(&cam, &shown, &Policy::default())
+            .expect("camera");
         first.get_or_insert(added.id);
     }
     let polygon = Polygon::parse("0.1,0.5 0.5,0.45 0.6,0.95 0.1,0.95").expect("polygon");
@@ -88,7 +92,7 @@ fn wait_for_pictures(h: &mut Harness<'_, VigilApp>) {
     let deadline = Instant::now() + Duration::from_secs(30);
     while !CAMERAS
         .iter()
-        .all(|c| h.state().live().picture(c).is_some())
+        .all(|(c, _)| h.state().live().picture(c).is_some())
     {
         assert!(Instant::now() < deadline, "no live pictures within 30 s");
         h.run_steps(1);
@@ -154,7 +158,7 @@ fn the_zone_editor_in_korean() {
     let (_dir, host) = engine();
     let mut h = app_harness(host);
     wait_for_pictures(&mut h);
-    let camera = CAMERAS[0];
+    let camera = CAMERAS[0].0;
     let draw_zones = tile_menu(camera, true)
         .into_iter()
         .find(|(_, a)| matches!(a, UiAction::EditZones(_)))

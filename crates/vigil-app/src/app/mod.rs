@@ -357,7 +357,7 @@ impl VigilApp {
                         self.grid.close_fullscreen();
                     }
                     if let Some(name) = self.grid.selected(&self.names) {
-                        ui.label(RichText::new(name).strong());
+                        ui.label(RichText::new(self.clips.display_name(name)).strong());
                     }
                 } else {
                     let config = self.backend.config();

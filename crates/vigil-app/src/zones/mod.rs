@@ -129,13 +129,10 @@ impl ZoneMode {
             return;
         };
         editor.poll(store);
-        let motion = status
-            .cameras
-            .iter()
-            .find(|c| c.name == editor.camera())
-            .map(|c| c.motion.as_slice())
-            .unwrap_or_default();
-        if panel::show(ui, editor, store, motion) {
+        let camera = status.cameras.iter().find(|c| c.name == editor.camera());
+        let motion = camera.map(|c| c.motion.as_slice()).unwrap_or_default();
+        let shown = camera.map_or_else(|| editor.camera().to_string(), |c| c.display_name.clone());
+        if panel::show(ui, editor, store, motion, &shown) {
             self.close();
         }
     }

@@ -19,6 +19,7 @@ pub fn show(
     editor: &mut ZoneEditor,
     store: &ConfigStore,
     motion: &[ZoneActivity],
+    shown_name: &str,
 ) -> bool {
     let mut done = false;
     Panel::right("zone-editor")
@@ -26,7 +27,7 @@ pub fn show(
         .exact_size(300.0)
         .show(ui, |ui| {
             ScrollArea::vertical().show(ui, |ui| {
-                ui.heading(tr!("zones-heading", camera = editor.camera()));
+                ui.heading(tr!("zones-heading", camera = shown_name));
                 ui.label(RichText::new(tr!("zones-how-to")).small().weak());
                 ui.horizontal(|ui| {
                     if ui.button(tr!("zones-new")).clicked() {
