@@ -10,7 +10,6 @@ use crate::frames::settle;
 use std::process::Command;
 use std::sync::Arc;
 
-use egui::epaint::text::{FontData, FontInsert, FontPriority, InsertFontFamily};
 use egui_kittest::kittest::Queryable;
 use egui_kittest::Harness;
 
@@ -22,7 +21,6 @@ use vigil_core::model::{CameraName, NewCamera, Policy, Transport};
 use vigil_core::service::{CameraStatus, ConfigStore, ConnState, EngineStatus};
 
 /// A Korean font installed on this machine (package fonts-nanum).
-const KOREAN_FONT: &str = "/usr/share/fonts/truetype/nanum/NanumGothic.ttf";
 const CHILD_ENV: &str = "VIGIL_TEST_KOREAN_CHILD";
 const CHILD_TEST: &str = "korean_live::in_korean_the_tiles_and_the_zone_editor_child";
 
@@ -35,22 +33,10 @@ impl Drop for English {
     }
 }
 
-/// Hangul for the harness's context, as a fallback after whatever fonts the app installs.
+/// Hangul for the harness's context: the app's own fonts (the system's CJK font, else the
+/// Hangul subset compiled in).
 fn add_korean_font(ctx: &egui::Context) {
-    let bytes = std::fs::read(KOREAN_FONT)
-        .unwrap_or_else(|e| panic!("{KOREAN_FONT}: {e} (install the fonts-nanum package)"));
-    let families = [egui::FontFamily::Proportional, egui::FontFamily::Monospace]
-        .into_iter()
-        .map(|family| InsertFontFamily {
-            family,
-            priority: FontPriority::Lowest,
-        })
-        .collect();
-    ctx.add_font(FontInsert::new(
-        "nanum-gothic-test",
-        FontData::from_owned(bytes),
-        families,
-    ));
+    vigil_app::fonts::install(ctx);
 }
 
 fn status() -> EngineStatus {

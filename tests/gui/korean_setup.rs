@@ -9,7 +9,6 @@ use std::process::Command;
 
 use egui_kittest::kittest::Queryable;
 
-use egui::{FontData, FontFamily, FontInsert, FontPriority, InsertFontFamily};
 use egui_kittest::Harness;
 
 use crate::setup::{click, nodes_showing};
@@ -19,8 +18,6 @@ use vigil_app::VigilApp;
 use vigil_core::service::ConfigStore;
 
 /// A Korean font the system has (Debian's `fonts-nanum`).
-const KOREAN_FONT: &str = "/usr/share/fonts/truetype/nanum/NanumGothic.ttf";
-
 /// The test that runs in the Korean process.
 const KOREAN_TEST: &str = "korean_setup::the_camera_dialog_in_korean";
 
@@ -54,8 +51,6 @@ fn the_camera_dialog_in_korean() {
         Language::Korean,
         "run with LANG=ko_KR.UTF-8 (a_korean_locale_gives_a_korean_camera_dialog does)"
     );
-    let font = std::fs::read(KOREAN_FONT)
-        .unwrap_or_else(|e| panic!("{KOREAN_FONT}: {e} (apt-get install fonts-nanum)"));
     let dir = tempfile::tempdir().expect("temp dir");
     let store = ConfigStore::open(dir.path(), std::sync::Arc::new(|| {})).expect("config store");
     let backend = FixedBackend::default().with_config(store);
@@ -63,16 +58,8 @@ fn the_camera_dialog_in_korean() {
         .with_size([1100.0, 900.0])
         .with_step_dt(1.0 / 60.0)
         .with_max_steps(20)
-        .with_context_setup(move |ctx| {
-            ctx.add_font(FontInsert::new(
-                "nanum-gothic",
-                FontData::from_owned(font),
-                vec![InsertFontFamily {
-                    family: FontFamily::Proportional,
-                    priority: FontPriority::Lowest,
-                }],
-            ));
-        })
+        // The app's own fonts: the system's CJK font, else the Hangul subset compiled in.
+        .with_context_setup(vigil_app::fonts::install)
         .build_ui_state(
             |ui, app: &mut VigilApp| app.show(ui),
             VigilApp::new(Box::new(backend)),
