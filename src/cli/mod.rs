@@ -4,6 +4,7 @@
 mod bench;
 mod camera;
 mod camera_discover;
+mod camera_list;
 mod camera_objects;
 mod camera_onvif;
 mod camera_remove;
