@@ -320,10 +320,15 @@ fn duplicate_camera_name_is_refused_and_the_first_stays() {
 fn invalid_camera_settings_are_refused_and_nothing_is_written() {
     let dir = tempfile::tempdir().expect("temp dir");
     let vigil = Vigil::new(&dir.path().join("data"));
-    let cases: [(&[&str], &str); 5] = [
+    // A display name may be any text a person types; the identifier (folders, URLs) may not.
+    let cases: [(&[&str], &str); 6] = [
         (
-            &["--name", "../x", "--url", "rtsp://h/s"],
+            &["--name", "y", "--id", "../x", "--url", "rtsp://h/s"],
             "error: camera name '../x' may only use letters, digits, '-' and '_'",
+        ),
+        (
+            &["--name", "door\u{1b}[31m", "--url", "rtsp://h/s"],
+            "error: name 'door\\u{1b}[31m' contains control characters; use letters, digits, spaces and punctuation",
         ),
         (
             &["--name", "y", "--url", "ftp://u:ftpSecret1@h/s"],
