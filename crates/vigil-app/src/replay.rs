@@ -212,11 +212,14 @@ impl Replays {
             egui::pos2(rect.left() + 6.0, rect.bottom() - 32.0),
             egui::pos2(rect.right() - 6.0, rect.bottom() - 4.0),
         );
+        // Right to left: the button keeps its place while the label's time counts down
+        // (a button that moves under the pointer misses clicks).
         let mut child = ui.new_child(
             UiBuilder::new()
                 .max_rect(bar)
-                .layout(egui::Layout::left_to_right(egui::Align::Center)),
+                .layout(egui::Layout::right_to_left(egui::Align::Center)),
         );
+        let back = child.button(tr!("replay-back-to-live")).clicked();
         Frame::new()
             .fill(REPLAY_BLUE)
             .corner_radius(CornerRadius::same(3))
@@ -224,7 +227,7 @@ impl Replays {
             .show(&mut child, |ui| {
                 ui.label(RichText::new(label).strong().color(Color32::WHITE));
             });
-        child.button(tr!("replay-back-to-live")).clicked()
+        back
     }
 }
 
