@@ -99,10 +99,29 @@ fn stored_names(b: &FixedBackend) -> Vec<String> {
         .collect()
 }
 
+/// Runs frames until `label`'s widget stands still (two frames at the same place), for at
+/// most 12 frames: a click aims where the last frame drew the widget, so it must not be on
+/// the move (a dialog that just read its data can still be laying itself out).
+pub(crate) fn steady(h: &mut Harness<'_, VigilApp>, label: &str) {
+    for _ in 0..12 {
+        let before = h.get_by_label(label).rect();
+        h.run_steps(1);
+        if h.get_by_label(label).rect() == before {
+            return;
+        }
+    }
+    panic!("'{label}' kept moving for 12 frames");
+}
+
 /// Clicks a field, selects what it holds and types `text` over it.
 pub(crate) fn type_into(h: &mut Harness<'_, VigilApp>, label: &str, text: &str) {
+    steady(h, label);
     h.get_by_label(label).click();
     h.run_steps(1);
+    assert!(
+        h.get_by_label(label).is_focused(),
+        "clicking '{label}' gave it the keyboard focus"
+    );
     h.key_press_modifiers(Modifiers::COMMAND, Key::A);
     h.run_steps(1);
     h.get_by_label(label).type_text(text);
@@ -110,6 +129,7 @@ pub(crate) fn type_into(h: &mut Harness<'_, VigilApp>, label: &str, text: &str) 
 }
 
 pub(crate) fn click(h: &mut Harness<'_, VigilApp>, label: &str) {
+    steady(h, label);
     h.get_by_label(label).click();
     h.run_steps(4);
     settle(h, 1);
