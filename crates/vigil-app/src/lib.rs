@@ -12,6 +12,7 @@ pub mod export;
 pub mod fonts;
 pub mod grid;
 pub mod i18n;
+pub mod identity;
 pub mod language_menu;
 pub mod layouts;
 pub mod local_time;
@@ -65,9 +66,8 @@ pub fn run(
 ) -> Result<(), UiError> {
     language_menu::apply_at_startup();
     let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
+        viewport: identity::apply(egui::ViewportBuilder::default())
             .with_title("Vigil") // i18n-ignore
-            .with_app_id("vigil")
             .with_inner_size([1280.0, 800.0])
             .with_min_inner_size([480.0, 320.0]),
         ..Default::default()

@@ -166,9 +166,8 @@ fn show_one(
     repaint: &Repaint,
 ) {
     let title = tr!("monitor-title", number = view.number());
-    let mut builder = ViewportBuilder::default()
+    let mut builder = crate::identity::apply(ViewportBuilder::default())
         .with_title(title)
-        .with_app_id("vigil")
         .with_min_inner_size([320.0, 200.0]);
     builder = match view.opened_at {
         _ if ctx.embed_viewports() => {
