@@ -37,3 +37,6 @@ pub enum SiteConfigError {
     #[error(transparent)]
     Library(#[from] LibraryError),
 }
+
+#[cfg(test)]
+mod tests;
