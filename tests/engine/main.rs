@@ -29,6 +29,7 @@ mod onvif;
 mod onvif_discovery;
 mod record_rtsp;
 mod resilience;
+mod site_config;
 mod sources;
 mod substream;
 mod triggers;
