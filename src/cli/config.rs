@@ -14,7 +14,8 @@ use clap::{Args, Subcommand};
 
 use vigil_core::model::text::printable;
 use vigil_core::site_config::{
-    self, check_passphrase, ImportOptions, Passwords, Secrets, SiteConfig,
+    self, check_passphrase, CheckedSite, ImportOptions, ImportReport, Passwords, Secrets,
+    SiteConfig,
 };
 
 use super::prompt;
@@ -180,8 +181,17 @@ fn import(data_dir: &Path, args: &ImportArgs) -> anyhow::Result<ExitCode> {
     };
     let mut lib = super::open_library(data_dir)?;
     let report = site_config::import(&mut lib, &site, opts)?;
+    print_report(&site, &report, opts);
+    if args.dry_run {
+        println!("dry run: nothing was changed");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What was (or would be) added and replaced, then the summary line.
+fn print_report(site: &CheckedSite, report: &ImportReport, opts: ImportOptions) {
     let verb = |done: &str, would: &str| {
-        if args.dry_run {
+        if opts.dry_run {
             would.to_string()
         } else {
             done.to_string()
@@ -227,10 +237,6 @@ fn import(data_dir: &Path, args: &ImportArgs) -> anyhow::Result<ExitCode> {
                 .join(", ")
         );
     }
-    if args.dry_run {
-        println!("dry run: nothing was changed");
-    }
-    Ok(ExitCode::SUCCESS)
 }
 
 /// The file's passwords, opened with the passphrase unless `--skip-passwords`.

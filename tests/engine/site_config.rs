@@ -359,6 +359,9 @@ fn a_site_moves_to_new_machines_without_and_with_its_passwords() {
     assert!(said.contains("vigil user passwd"), "{said}");
 }
 
+/// A change that makes a document invalid.
+type Spoil = Box<dyn Fn(&mut Value)>;
+
 #[test]
 fn invalid_documents_are_refused_with_a_sentence_and_import_nothing() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -366,7 +369,7 @@ fn invalid_documents_are_refused_with_a_sentence_and_import_nothing() {
     site(&a);
     let doc: Value = serde_json::from_str(&a.ok(&["config", "export", "-o", "-"])).expect("json");
     let b = Vigil::new(&dir.path().join("b"));
-    let cases: Vec<(Box<dyn Fn(&mut Value)>, &str)> = vec![
+    let cases: Vec<(Spoil, &str)> = vec![
         (
             Box::new(|d| d["version"] = 7.into()),
             "the file is version 7 of the site configuration; this Vigil reads version 1",

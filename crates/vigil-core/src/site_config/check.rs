@@ -5,7 +5,7 @@
 
 use std::collections::BTreeSet;
 
-use super::document::{CameraConfig, MqttConfig, SiteConfig, ZoneConfig};
+use super::document::{CameraConfig, MqttConfig, SiteConfig, TriggerSourceConfig, ZoneConfig};
 use super::sealed::{CameraSecrets, Secrets};
 use super::SiteConfigError;
 use crate::detect::{Polygon, ZoneKind, ZoneSpec};
@@ -191,9 +191,30 @@ fn camera(c: &CameraConfig, s: &CameraSecrets) -> Result<CheckedCamera, InvalidI
         o.check()?;
     }
     let zones = zones(&c.zones)?;
+    let sources = sources(&c.trigger_sources)?;
+    Ok(CheckedCamera {
+        camera: NewCamera {
+            name,
+            url,
+            detect_url,
+            transport: Transport::parse(&c.transport)?,
+            enabled: c.enabled,
+        },
+        display,
+        policy,
+        live_url,
+        onvif,
+        objects: c.objects.clone(),
+        zones,
+        sources,
+        has_secrets: !s.is_empty(),
+    })
+}
+
+fn sources(list: &[TriggerSourceConfig]) -> Result<Vec<CheckedSource>, InvalidInput> {
     let mut source_names = BTreeSet::new();
-    let mut sources = Vec::with_capacity(c.trigger_sources.len());
-    for t in &c.trigger_sources {
+    let mut sources = Vec::with_capacity(list.len());
+    for t in list {
         let at = |e: InvalidInput| InvalidInput(format!("trigger source '{}': {}", t.name, e.0));
         let new = crate::model::NewTriggerSource {
             camera_id: 0,
@@ -216,23 +237,7 @@ fn camera(c: &CameraConfig, s: &CameraSecrets) -> Result<CheckedCamera, InvalidI
             hold_s: new.hold_s,
         });
     }
-    Ok(CheckedCamera {
-        camera: NewCamera {
-            name,
-            url,
-            detect_url,
-            transport: Transport::parse(&c.transport)?,
-            enabled: c.enabled,
-        },
-        display,
-        policy,
-        live_url,
-        onvif,
-        objects: c.objects.clone(),
-        zones,
-        sources,
-        has_secrets: !s.is_empty(),
-    })
+    Ok(sources)
 }
 
 fn zones(zones: &[ZoneConfig]) -> Result<Vec<(ZoneSpec, Option<String>)>, InvalidInput> {

@@ -11,7 +11,7 @@ pub mod document;
 pub mod sealed;
 
 pub use apply::{import, ImportOptions, ImportReport, Passwords};
-pub use check::{check, CheckedSite};
+pub use check::{check, CheckedCamera, CheckedSite, CheckedSource, CheckedUser};
 pub use collect::export;
 pub use document::{SiteConfig, FORMAT, VERSION};
 pub use sealed::{check_passphrase, Secrets};

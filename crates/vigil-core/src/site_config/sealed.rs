@@ -257,7 +257,7 @@ mod tests {
         let again = seal(&secrets(), "correct horse").unwrap();
         assert_ne!(again.kdf.salt, sealed.kdf.salt);
         assert_ne!(again.nonce, sealed.nonce);
-        assert_eq!(format!("{:?}", secrets()).contains("s3cr"), false);
+        assert!(!format!("{:?}", secrets()).contains("s3cr"));
     }
 
     #[test]
