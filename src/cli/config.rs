@@ -116,9 +116,9 @@ fn export(data_dir: &Path, args: &ExportArgs) -> anyhow::Result<ExitCode> {
         write_private(&args.output, text.as_bytes())?;
     }
     eprintln!(
-        "exported {} cameras and {} users to {}; passwords: {}",
-        doc.cameras.len(),
-        doc.users.len(),
+        "exported {} and {} to {}; passwords: {}",
+        count(doc.cameras.len(), "camera", "cameras"),
+        count(doc.users.len(), "user", "users"),
         if to_stdout {
             "standard output".to_string()
         } else {
@@ -208,11 +208,11 @@ fn print_report(site: &CheckedSite, report: &ImportReport, opts: ImportOptions) 
             verb("added", "would add")
         };
         println!(
-            "{how} camera '{}' (id {}): {} zones, {} trigger sources",
+            "{how} camera '{}' (id {}): {}, {}",
             printable(c.display.as_str()),
             c.camera.name,
-            c.zones.len(),
-            c.sources.len()
+            count(c.zones.len(), "zone", "zones"),
+            count(c.sources.len(), "trigger source", "trigger sources")
         );
     }
     for name in &report.replaced_users {
@@ -254,4 +254,9 @@ fn open_secrets(
     let pass = passphrase(args.passphrase_env.as_deref(), false)?;
     let secrets = site_config::sealed::open(sealed, &pass)?;
     Ok((Some(secrets), Passwords::Imported))
+}
+
+/// "1 zone", "2 zones".
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
