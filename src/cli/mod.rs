@@ -8,6 +8,7 @@ mod camera_list;
 mod camera_objects;
 mod camera_onvif;
 mod camera_remove;
+mod config;
 mod events;
 mod export;
 mod gui;
@@ -79,6 +80,10 @@ pub enum Command {
     /// Add, list or remove web viewer accounts, or change their passwords.
     #[command(subcommand)]
     User(user::UserCmd),
+    /// Back up or restore the site's configuration (cameras, policies, zones, trigger
+    /// sources, MQTT, users) as one JSON file: export, import.
+    #[command(subcommand)]
+    Config(config::ConfigCmd),
     /// Benchmarks that compare Vigil with a baseline in the same run.
     #[command(subcommand)]
     Bench(bench::BenchCmd),
@@ -124,6 +129,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::TriggerSource(cmd)) => trigger_source::run(&data_dir, cmd),
         Some(Command::Export(args)) => export::run(&data_dir, &args),
         Some(Command::User(cmd)) => user::run(&data_dir, cmd),
+        Some(Command::Config(cmd)) => config::run(&data_dir, cmd),
         Some(Command::Bench(cmd)) => bench::run(cmd),
         None => gui::default_command(&data_dir),
     }

@@ -160,3 +160,12 @@ fn capitalized(text: &str) -> String {
         None => String::new(),
     }
 }
+
+/// A secret asked for once on the terminal (e.g. the passphrase that opens a file).
+/// Refused with a sentence when there is no one to ask.
+pub fn secret_typed_once(what: &str, env_hint: &str) -> anyhow::Result<String> {
+    if !std::io::stdin().is_terminal() {
+        bail!("no terminal to ask for the {what} on; put it in an environment variable and pass {env_hint}");
+    }
+    read_hidden(&format!("{}: ", capitalized(what)))
+}

@@ -30,6 +30,8 @@ mod onvif;
 mod onvif_discovery;
 mod record_rtsp;
 mod resilience;
+mod site_config;
+mod site_config_prompt;
 mod sources;
 mod substream;
 mod triggers;

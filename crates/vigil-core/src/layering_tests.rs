@@ -355,8 +355,9 @@ fn the_reader_sees_uses_groups_and_test_modules() {
 /// What the web viewer (`web`) may name: the engine's service API and what it stands on
 /// (and the HTTP stack it will serve with).
 const WEB_MAY_USE: [&str; 6] = ["web", "library", "model", "jobs", "service", "net"];
-/// Who may name `web`: itself and the host that starts its server.
-const WEB_USED_BY: [&str; 2] = ["web", "host"];
+/// Who may name `web`: itself, the host that starts its server, and the configuration
+/// import (`site_config`), which adds web accounts by the account rules kept there.
+const WEB_USED_BY: [&str; 3] = ["web", "host", "site_config"];
 
 #[test]
 fn the_web_viewer_stands_on_the_service_and_only_the_host_uses_it() {

@@ -26,5 +26,6 @@ pub mod packet;
 pub mod playback;
 pub mod record;
 pub mod service;
+pub mod site_config;
 pub mod source;
 pub mod web;

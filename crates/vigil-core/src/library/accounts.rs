@@ -131,7 +131,7 @@ impl Library {
         password_hash: &str,
         now_us: i64,
     ) -> Result<bool, LibraryError> {
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.savepoint()?;
         let changed = tx.execute(
             "UPDATE users SET password_hash = ?2, updated_us = ?3 WHERE name = ?1",
             params![name, password_hash, now_us],

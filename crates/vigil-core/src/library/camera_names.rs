@@ -117,7 +117,7 @@ impl Library {
         camera_id: i64,
         display: &DisplayName,
     ) -> Result<Camera, LibraryError> {
-        let tx = self.conn_mut().transaction()?;
+        let tx = self.conn_mut().savepoint()?;
         let id: String = tx
             .query_row("SELECT name FROM cameras WHERE id = ?1", [camera_id], |r| {
                 r.get(0)

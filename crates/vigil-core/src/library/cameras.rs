@@ -64,7 +64,7 @@ impl Library {
             validate_url(d)?;
         }
         policy.validate()?;
-        let tx = self.conn_mut().transaction()?;
+        let tx = self.conn_mut().savepoint()?;
         let exists: bool = tx.query_row(
             "SELECT EXISTS(SELECT 1 FROM cameras WHERE name = ?1)",
             [cam.name.as_str()],
@@ -190,7 +190,7 @@ impl Library {
         if let Some(d) = &cam.detect_url {
             validate_url(d)?;
         }
-        let tx = self.conn_mut().transaction()?;
+        let tx = self.conn_mut().savepoint()?;
         let taken: bool = tx.query_row(
             "SELECT EXISTS(SELECT 1 FROM cameras WHERE name = ?1 AND id <> ?2)",
             params![cam.name.as_str(), id],

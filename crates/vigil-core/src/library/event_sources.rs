@@ -48,7 +48,7 @@ impl Library {
     /// Stores the MQTT broker settings (MQTT on), replacing any.
     pub fn set_mqtt_settings(&mut self, s: &MqttSettings) -> Result<(), LibraryError> {
         s.validate()?;
-        let tx = self.conn_mut().transaction()?;
+        let tx = self.conn_mut().savepoint()?;
         tx.execute(
             "INSERT OR REPLACE INTO mqtt_settings (id, broker, user, client_id, topic_prefix, ha_discovery)
              VALUES (1, ?1, ?2, ?3, ?4, ?5)",

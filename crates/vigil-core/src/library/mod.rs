@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod api_tokens;
+pub mod batch;
 mod camera_names;
 mod camera_removal;
 mod cameras;
@@ -39,6 +40,7 @@ use rusqlite::Connection;
 pub use cameras::{DEMO_CAMERA, DEMO_NOTICE};
 pub use events::EventQuery;
 pub use monitor_windows::{MonitorWindow, MAX_MONITOR_WINDOWS};
+pub use secrets::{join_userinfo, split_userinfo};
 pub use segments::{FinishedSegment, SegmentQuery};
 pub use timeline::{CameraTimeline, InProgress, TimeRange, Timeline, TimelineEvent, TimelineQuery};
 pub use tours::{NewTour, MAX_TOUR_STEPS};

@@ -38,7 +38,7 @@ impl Library {
     /// `camera_names`). The stored zone is returned.
     pub fn add_zone(&mut self, camera_id: i64, zone: &ZoneSpec) -> Result<ZoneSpec, LibraryError> {
         let display = check_zone(zone)?;
-        let tx = self.conn_mut().transaction()?;
+        let tx = self.conn_mut().savepoint()?;
         check_zone_name(&tx, camera_id, 0, display.as_str())?;
         let ident = new_zone_id(&tx, camera_id, zone.name.trim(), display.as_str())?;
         tx.execute(
@@ -73,7 +73,7 @@ impl Library {
         zone: &ZoneSpec,
     ) -> Result<ZoneSpec, LibraryError> {
         let display = check_zone(zone)?;
-        let tx = self.conn_mut().transaction()?;
+        let tx = self.conn_mut().savepoint()?;
         check_zone_name(&tx, camera_id, zone.id, display.as_str())?;
         let n = tx.execute(
             "UPDATE zones SET display_name = ?3, kind = ?4, polygon = ?5, sensitivity = ?6,
