@@ -166,6 +166,7 @@ fn the_service_recorder_waits_for_a_camera_instead_of_adding_the_demo() {
     // A camera added while it runs is picked up by the running recorder.
     v.add_demo_camera("gate", &[]);
     wait_for("gate: started");
+    wait_for("gate: connected");
     let out = terminate(child);
     reader.join().expect("reader");
     assert!(
