@@ -1,6 +1,6 @@
 //! What the Debian package takes from the real `vigil` binary: the man pages (`vigil manpages
-//! DIR`, rendered by the system's `man`), the shell completion scripts (`vigil completions`,
-//! checked by the shells that are installed: bash always), and the system service's
+//! DIR`, rendered by the system's `man`), the shell completion scripts (`vigil completions`:
+//! bash's parsed by `bash -n`, zsh's and fish's checked by their content), and the service's
 //! `vigil run --no-demo`, which waits for a camera instead of inventing the demo one.
 
 use std::io::{BufRead, BufReader};
