@@ -25,6 +25,14 @@ step() { echo "== $*"; }
 passed=()
 ok() { passed+=("$*"); echo "   ok: $*"; }
 
+# The maintainer scripts chown files in the throw-away root and the check runs the installed
+# binary as its vigil user: that needs root (as packaging/install-deps.sh, through sudo).
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null 2>&1 ||
+    fail "it needs root (the maintainer scripts' test chowns files and switches users): run it as root"
+  exec sudo "$0" "$@"
+fi
+
 for tool in lintian desktop-file-validate appstreamcli systemd-analyze dpkg man setpriv; do
   command -v "$tool" >/dev/null 2>&1 ||
     fail "$tool is missing: run 'packaging/install-deps.sh test' (make test does)"
