@@ -4,7 +4,7 @@
 CARGO ?= cargo
 DATA_DIR ?=
 
-.PHONY: all deps deps-build toolchain build run record gui test lint bench bench-detect soak screenshot clean
+.PHONY: all deps deps-build toolchain build run record gui test lint bench bench-detect soak screenshot clean package package-check
 
 all: build
 
@@ -46,6 +46,19 @@ gui: toolchain deps-build
 # a real SQLite file on disk.
 test: toolchain deps lint
 	$(CARGO) test --workspace --all-targets --no-fail-fast -- --test-threads=2
+	$(MAKE) package-check
+
+# The Debian package target/debian/vigil_<version>_<arch>.deb (release binary; dpkg-dev
+# comes with build-essential).
+package: toolchain deps-build
+	$(CARGO) build --release
+	packaging/build-deb.sh --profile release
+
+# The package checks (lintian, desktop-file-validate, appstreamcli, systemd-analyze, and an
+# install/upgrade/remove/purge into a throw-away root) on a package of the DEBUG binary the
+# tests just built: no release build here.
+package-check:
+	packaging/check-deb.sh --profile debug
 
 # The long reliability runs (issue 9): 30 kill -9 cycles on two cameras, then 16 cameras for
 # 30 minutes with retention and a flapping camera. VIGIL_CRASH_CYCLES=5 VIGIL_SOAK_MINUTES=3

@@ -26,6 +26,10 @@ gui_pkgs=(
 # (mosquitto-clients: a door sensor's publisher); iproute2: the network namespace the
 # WS-Discovery test runs in.
 test_pkgs=(
+  # make package / package-check: dpkg-shlibdeps and dpkg-gencontrol, strip, lintian,
+  # desktop-file-validate, appstreamcli, systemd-analyze (and systemd-sysusers for the
+  # maintainer scripts' test in a throw-away root)
+  dpkg-dev binutils lintian desktop-file-utils appstream systemd
   ffmpeg xvfb xauth chromium firefox-esr mosquitto mosquitto-clients iproute2
   python3-gi gir1.2-gst-rtsp-server-1.0 gir1.2-gstreamer-1.0
   gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good

@@ -9,6 +9,7 @@ mod camera_objects;
 mod camera_onvif;
 mod camera_remove;
 mod config;
+mod docs;
 mod events;
 mod export;
 mod gui;
@@ -87,6 +88,12 @@ pub enum Command {
     /// Benchmarks that compare Vigil with a baseline in the same run.
     #[command(subcommand)]
     Bench(bench::BenchCmd),
+    /// Print a shell completion script (bash, zsh or fish), e.g.
+    /// `vigil completions bash > ~/.local/share/bash-completion/completions/vigil`.
+    Completions(docs::CompletionsArgs),
+    /// Write the man pages (vigil.1 and one per subcommand) into a folder.
+    #[command(hide = true)]
+    Manpages(docs::ManpagesArgs),
 }
 
 pub fn init_logging(cli: &Cli) {
@@ -131,6 +138,8 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::User(cmd)) => user::run(&data_dir, cmd),
         Some(Command::Config(cmd)) => config::run(&data_dir, cmd),
         Some(Command::Bench(cmd)) => bench::run(cmd),
+        Some(Command::Completions(args)) => docs::completions(&args),
+        Some(Command::Manpages(args)) => docs::manpages(&args),
         None => gui::default_command(&data_dir),
     }
 }

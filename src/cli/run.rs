@@ -109,6 +109,10 @@ pub struct RunArgs {
     status_every: String,
     #[command(flatten)]
     api: ApiArgs,
+    /// With no camera configured, wait for one (`vigil camera add`) instead of adding the
+    /// built-in demo camera. The system service (vigil.service) runs with this.
+    #[arg(long, env = "VIGIL_NO_DEMO", value_parser = clap::builder::BoolishValueParser::new())]
+    no_demo: bool,
 }
 
 impl RunArgs {
@@ -132,7 +136,9 @@ pub fn run(data_dir: &Path, args: &RunArgs) -> anyhow::Result<ExitCode> {
     for said in vigil_core::library::perms::tighten(data_dir) {
         println!("{said}");
     }
-    if let Some(notice) = ensure_a_camera(data_dir)? {
+    if args.no_demo {
+        no_camera_notice(data_dir)?;
+    } else if let Some(notice) = ensure_a_camera(data_dir)? {
         println!("{notice}");
     }
     // Registered before the engine starts: a signal during start-up stops it right after.
@@ -352,6 +358,18 @@ fn state_key(c: &CameraStatus) -> String {
         "{conn}|{}|{:?}|{:?}",
         c.recording, c.last_error, c.stream_notice
     )
+}
+
+/// With `--no-demo` and no camera configured, says how to add one (the recorder picks it up
+/// while it runs).
+fn no_camera_notice(data_dir: &Path) -> anyhow::Result<()> {
+    if super::open_library(data_dir)?.cameras()?.is_empty() {
+        println!(
+            "no cameras configured: add one with `vigil --data-dir {} camera add …`",
+            data_dir.display()
+        );
+    }
+    Ok(())
 }
 
 /// With no camera configured, adds the built-in demo camera so there is something to see;

@@ -13,6 +13,7 @@ mod bad_input;
 mod browser;
 mod cli_layout;
 mod cli_mqtt;
+mod cli_packaging;
 mod cli_trigger_source;
 mod failing_cameras;
 mod host;
