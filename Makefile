@@ -57,7 +57,8 @@ package: toolchain deps-build
 # The package checks (lintian, desktop-file-validate, appstreamcli, systemd-analyze, and an
 # install/upgrade/remove/purge into a throw-away root) on a package of the DEBUG binary the
 # tests just built: no release build here.
-package-check:
+package-check: toolchain deps
+	$(CARGO) build
 	packaging/check-deb.sh --profile debug
 
 # The long reliability runs (issue 9): 30 kill -9 cycles on two cameras, then 16 cameras for

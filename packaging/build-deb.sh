@@ -45,7 +45,7 @@ if [ -z "$version" ]; then
 fi
 arch="$(dpkg --print-architecture)"
 
-binary="$root/target/$profile/vigil"
+binary="${CARGO_TARGET_DIR:-$root/target}/$profile/vigil"
 [ -x "$binary" ] || fail "$binary is missing: build it first (cargo build$([ "$profile" = release ] && echo ' --release'); make package does)"
 
 # The files the desktop integration needs (assets/, see packaging/README in the issue).

@@ -37,7 +37,7 @@ for tool in lintian desktop-file-validate appstreamcli systemd-analyze dpkg man 
   command -v "$tool" >/dev/null 2>&1 ||
     fail "$tool is missing: run 'packaging/install-deps.sh test' (make test does)"
 done
-[ -x "$root/target/$profile/vigil" ] ||
+[ -x "${CARGO_TARGET_DIR:-$root/target}/$profile/vigil" ] ||
   fail "target/$profile/vigil is missing: build it first (cargo build$([ "$profile" = release ] && echo ' --release'))"
 
 work="$(mktemp -d)"
