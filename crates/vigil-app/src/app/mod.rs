@@ -83,6 +83,9 @@ pub struct VigilApp {
     replays: Replays,
     /// Whether the selected tile shows the object detector's boxes (objects/toggle.rs).
     boxes: LiveBoxes,
+    /// Viewing a library another Vigil records into: who records (the banner). Cameras
+    /// cannot be changed then, and tiles have no live picture.
+    viewer: Option<String>,
 }
 
 impl VigilApp {
@@ -114,7 +117,20 @@ impl VigilApp {
             layouts: LayoutsUi::default(),
             replays: Replays::default(),
             boxes: LiveBoxes::default(),
+            viewer: None,
         }
+    }
+
+    /// Views a library another Vigil records into (`viewer_backend.rs`): `banner` says who
+    /// records; changing cameras is turned off, saying why.
+    pub fn with_viewer(mut self, banner: Option<String>) -> Self {
+        self.viewer = banner;
+        self
+    }
+
+    /// The viewer banner, when this window views another recorder's library.
+    pub fn viewer_banner(&self) -> Option<&str> {
+        self.viewer.as_deref()
     }
 
     /// Shows the frame-time overlay from the start (`--stats`; F12 toggles it).
@@ -368,11 +384,18 @@ impl VigilApp {
                     }
                 }
                 ui.separator();
-                if ui.button(tr!("app-add-camera")).clicked() {
+                let may_configure = self.viewer.is_none();
+                let add = ui
+                    .add_enabled(may_configure, egui::Button::new(tr!("app-add-camera")))
+                    .on_disabled_hover_text(tr!("viewer-cannot-configure"));
+                if add.clicked() {
                     self.actions.push(UiAction::AddCamera);
                 }
                 let mqtt = "MQTT…"; // i18n-ignore: a name
-                if ui.button(mqtt).clicked() {
+                let mqtt = ui
+                    .add_enabled(may_configure, egui::Button::new(mqtt))
+                    .on_disabled_hover_text(tr!("viewer-cannot-configure"));
+                if mqtt.clicked() {
                     self.actions.push(UiAction::MqttSettings);
                 }
                 let mut clips = self.clips.is_open();
@@ -388,6 +411,12 @@ impl VigilApp {
                 }
                 crate::language_menu::menu(ui);
             });
+            if let Some(banner) = &self.viewer {
+                ui.horizontal_wrapped(|ui| {
+                    let text = RichText::new(banner).color(Color32::from_rgb(250, 200, 90));
+                    ui.label(text).on_hover_text(tr!("viewer-cannot-configure"));
+                });
+            }
             if let Some(err) = self.config_error.clone() {
                 ui.horizontal_wrapped(|ui| {
                     ui.label(RichText::new(err).color(Color32::from_rgb(235, 90, 80)));

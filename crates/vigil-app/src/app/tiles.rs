@@ -123,8 +123,13 @@ impl VigilApp {
         let replay = !playback && self.replays.is_replaying(name);
         let note = if playback {
             Some(self.recorded.note(name))
+        } else if replay {
+            Some(self.replays.message(name))
         } else {
-            replay.then(|| self.replays.message(name))
+            // Viewing another recorder's library: its live pictures are its own.
+            self.viewer
+                .is_some()
+                .then(|| Some(tr!("viewer-tile-no-live")))
         };
         let view = TileView {
             status: cam,
@@ -164,7 +169,10 @@ impl VigilApp {
         let enabled = cam.conn != ConnState::Disabled;
         response.context_menu(|ui| {
             for (label, action) in tile_menu(name, enabled) {
-                if ui.button(label).clicked() {
+                let button = ui
+                    .add_enabled(self.viewer.is_none(), egui::Button::new(label))
+                    .on_disabled_hover_text(tr!("viewer-cannot-configure"));
+                if button.clicked() {
                     self.actions.push(action);
                     ui.close();
                 }
