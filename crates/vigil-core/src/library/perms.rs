@@ -129,16 +129,33 @@ pub fn create_private_new_file(path: &Path) -> std::io::Result<()> {
     }
 }
 
+/// Group read is a property of the data directory: a recorder started with it made the
+/// directory 0750 (the group may enter, others nothing). Any Vigil process opening such a
+/// directory (`vigil camera add` beside the service) keeps it so instead of tightening it
+/// back, and makes its own files group-readable too. Turns group read on, never off.
+pub fn adopt(data_dir: &Path) {
+    let shared = std::fs::metadata(data_dir)
+        .is_ok_and(|m| m.permissions().mode() & 0o077 == GROUP_DIR_MODE & 0o077);
+    if shared {
+        set_group_read(true);
+    }
+}
+
 /// Checks the data directory, its recordings folder and the database files; any that group
-/// or other users may use is set to 0700 / 0600 (with group read on: any that others may use,
-/// or the group may write, is set to 0750 / 0640). Returns one sentence per path found open:
-/// what was done, or why it could not be and what to run. Empty when all was private.
+/// or other users may use is set to 0700 / 0600. With group read on (the flag, or a data
+/// directory made 0750 by a recorder that had it: [`adopt`]), any that others may use or the
+/// group may write is set to 0750 / 0640, and a private one is opened to the group (a data
+/// directory opened so has its older recordings opened too). Returns one sentence per path
+/// changed or found open: what was done, or why it could not be and what to run. Empty when
+/// all was as it should be.
 pub fn tighten(data_dir: &Path) -> Vec<String> {
+    adopt(data_dir);
     let mut said = Vec::new();
     let recordings = data_dir.join(RECORDINGS);
+    let shared_now = group_read() && !is_shared(data_dir);
     let dirs = [
         (data_dir.to_path_buf(), "the data directory"),
-        (recordings, "the recordings folder"),
+        (recordings.clone(), "the recordings folder"),
     ];
     for (path, what) in dirs {
         said.extend(tighten_one(&path, what, dir_mode()));
@@ -150,29 +167,100 @@ pub fn tighten(data_dir: &Path) -> Vec<String> {
             file_mode(),
         ));
     }
+    if shared_now {
+        said.extend(share_recordings(&recordings));
+    }
     said
 }
 
-fn tighten_one(path: &Path, what: &str, private: u32) -> Option<String> {
+/// Whether `dir` is already group-readable (and not open to others).
+fn is_shared(dir: &Path) -> bool {
+    std::fs::metadata(dir).is_ok_and(|m| m.permissions().mode() & 0o077 == 0o050)
+}
+
+fn tighten_one(path: &Path, what: &str, wanted: u32) -> Option<String> {
     let mode = std::fs::symlink_metadata(path).ok()?.permissions().mode() & 0o777;
     if mode & too_open() == 0 {
-        return None;
+        return share_one(path, what, mode, wanted);
     }
     let shown = path.display();
     Some(
-        match std::fs::set_permissions(path, Permissions::from_mode(private)) {
+        match std::fs::set_permissions(path, Permissions::from_mode(wanted)) {
             Ok(()) => format!(
                 "{what} {shown} was open to other local users (mode {mode:03o}); \
-                 Vigil made it {private:03o}"
+                 Vigil made it {wanted:03o}"
             ),
             Err(e) => format!(
                 "{what} {shown} is open to other local users (mode {mode:03o}) and Vigil \
                  cannot change that ({}): recordings and camera passwords may be read by \
-                 others; run: chmod {private:o} {shown}",
+                 others; run: chmod {wanted:o} {shown}",
                 io_reason(&e)
             ),
         },
     )
+}
+
+/// With group read on, opens a private `path` (mode `mode`) to the group.
+fn share_one(path: &Path, what: &str, mode: u32, wanted: u32) -> Option<String> {
+    if !group_read() || mode == wanted {
+        return None;
+    }
+    let shown = path.display();
+    Some(
+        match std::fs::set_permissions(path, Permissions::from_mode(wanted)) {
+            Ok(()) => format!(
+                "{what} {shown} was {mode:03o}; with group read Vigil made it {wanted:03o} \
+                 (its group may read it, others nothing)"
+            ),
+            Err(e) => format!(
+                "{what} {shown} is {mode:03o} and Vigil cannot open it to its group ({}); \
+                 run: chmod {wanted:o} {shown}",
+                io_reason(&e)
+            ),
+        },
+    )
+}
+
+/// Opens the folders and files under `recordings` made before group read was on to the
+/// group (0750 / 0640). One sentence saying how many, when any.
+fn share_recordings(recordings: &Path) -> Option<String> {
+    fn walk(dir: &Path, changed: &mut u64, failed: &mut u64) {
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let Ok(meta) = entry.metadata() else { continue };
+            let path = entry.path();
+            let wanted = if meta.is_dir() {
+                GROUP_DIR_MODE
+            } else if meta.is_file() {
+                GROUP_FILE_MODE
+            } else {
+                continue; // never follow or change a link
+            };
+            if meta.permissions().mode() & 0o777 != wanted {
+                match std::fs::set_permissions(&path, Permissions::from_mode(wanted)) {
+                    Ok(()) => *changed += 1,
+                    Err(_) => *failed += 1,
+                }
+            }
+            if meta.is_dir() {
+                walk(&path, changed, failed);
+            }
+        }
+    }
+    let (mut changed, mut failed) = (0, 0);
+    walk(recordings, &mut changed, &mut failed);
+    match (changed, failed) {
+        (0, 0) => None,
+        (n, 0) => Some(format!(
+            "{n} older recordings and folders in {} were made readable by the group",
+            recordings.display()
+        )),
+        (n, f) => Some(format!(
+            "{n} older recordings and folders in {} were made readable by the group; {f} \
+             could not be changed (run: chmod -R g+rX,o-rwx {})",
+            recordings.display(),
+            recordings.display()
+        )),
+    }
 }
 
 /// Whether group or other users may use `path` (false when it does not exist).
