@@ -127,14 +127,19 @@ fn group_read_shares_the_library_with_its_group_only_and_the_viewer_names_the_re
     let system = gui_as_other(&groups, &["gui"], &[("VIGIL_SYSTEM_DATA_DIR", &data)]);
     let said = text(&system);
     assert!(
-        said.contains(&format!("is done by the Vigil service (pid {pid}, user root)")),
+        said.contains(&format!(
+            "is done by the Vigil service (pid {pid}, user root)"
+        )),
         "{said}"
     );
     assert!(said.contains("read-only (cameras: demo)"), "{said}");
     // Anyone else cannot read it.
     let outsider = gui_as_other("--clear-groups", &["--data-dir", dir, "gui"], &[]);
     let said = text(&outsider);
-    assert!(!outsider.status.success() && !said.contains("cameras: demo"), "{said}");
+    assert!(
+        !outsider.status.success() && !said.contains("cameras: demo"),
+        "{said}"
+    );
     assert!(said.contains("permission denied"), "{said}");
 
     let out = common::terminate(recorder);

@@ -4,7 +4,7 @@
 //! camera, its recordings on the timeline, a recording played in the tile, camera changes
 //! turned off) and writes nothing into the directory (compared byte for byte while the
 //! recorder is paused with SIGSTOP, so only the viewer could have changed anything). Once the
-//! recorder has stopped, the lock is free and an engine records there again.
+//! recorder has stopped, the lock is free and a new `vigil run` records there again.
 
 use crate::common::{self, Vigil};
 
@@ -96,7 +96,10 @@ fn the_app_views_a_library_another_vigil_records_into_and_writes_nothing_there()
     );
     let holder = lock::holder(&data).expect("the recorder holds the lock");
     assert_eq!(holder.pid, Some(pid), "{holder:?}");
-    assert!(!holder.service, "a temporary directory is not the service's");
+    assert!(
+        !holder.service,
+        "a temporary directory is not the service's"
+    );
 
     // Paused (it keeps its lock): from here only the viewer could change a file.
     signal(pid, "-STOP");
@@ -126,25 +129,27 @@ fn the_app_views_a_library_another_vigil_records_into_and_writes_nothing_there()
     h.get_by_label_contains(&format!("(pid {pid}, user "));
     assert_eq!(h.state().camera_names(), ["demo".to_string()]);
     h.get_by_label_contains("its live view is in the recorder's web viewer");
-    let add = h.get_by_label("Add camera");
-    assert!(add.accesskit_node().is_disabled(), "cameras cannot be added here");
+    let add = h.get_by_label("+ Add camera");
+    assert!(
+        add.accesskit_node().is_disabled(),
+        "cameras cannot be added here"
+    );
 
     // Its recordings are on the timeline.
     until(&mut h, 20, "recordings on the timeline", |app| {
         app.recorded()
             .timeline()
             .and_then(|t| t.data())
-            .is_some_and(|d| {
-                d.timeline
-                    .cameras
-                    .iter()
-                    .any(|c| !c.continuous.is_empty())
-            })
+            .is_some_and(|d| d.timeline.cameras.iter().any(|c| !c.continuous.is_empty()))
     });
     let first = {
         let data = h.state().recorded().timeline().and_then(|t| t.data());
         let data = data.expect("timeline data");
-        let row = data.timeline.cameras.iter().find(|c| !c.continuous.is_empty());
+        let row = data
+            .timeline
+            .cameras
+            .iter()
+            .find(|c| !c.continuous.is_empty());
         row.expect("a recorded row").continuous[0]
     };
     // Clicking into the first recording plays it in the tile.
@@ -173,11 +178,19 @@ fn the_app_views_a_library_another_vigil_records_into_and_writes_nothing_there()
     // The recorder goes on, then stops: the lock is free and recording here works again.
     signal(pid, "-CONT");
     let out = common::terminate(recorder);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(lock::holder(&data), None);
-    let opts = vigil_core::engine::EngineOptions::new(data.canonicalize().expect("data dir"));
-    let host = vigil_core::host::EngineHost::start(opts).expect("records here again");
-    let mine = lock::holder(&data).expect("held by this process now");
-    assert_eq!(mine.pid, Some(std::process::id()));
-    host.shutdown();
+    // (A new app records itself in a new process: this one views the directory for good.)
+    let before = finished();
+    let again = vigil.run(&["run", "--for", "5s"]);
+    assert!(
+        again.status.success(),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    assert!(finished() > before, "a new recorder recorded here again");
 }

@@ -83,8 +83,9 @@ pub struct LockHolder {
 }
 
 /// Who holds `data_dir`'s recorder lock, or `None` when nobody does (or the lock file
-/// cannot be read). Needs only read access to the lock file; its probe is a shared,
-/// non-blocking `flock` released at once, which a running recorder never notices.
+/// cannot be read). Needs only read access to the lock file. Its probe is a shared,
+/// non-blocking `flock` released at once: a running recorder never notices it (only a
+/// recorder starting in that same instant would be told the directory is in use).
 pub fn holder(data_dir: &Path) -> Option<LockHolder> {
     let mut file = File::open(data_dir.join(LOCK_FILE)).ok()?;
     // SAFETY: flock on a valid, open file descriptor owned by `file`.
@@ -169,7 +170,10 @@ mod tests {
         let lock = RecorderLock::acquire(dir.path()).unwrap();
         let held = holder(dir.path()).expect("a holder");
         assert_eq!(held.pid, Some(std::process::id()));
-        assert_eq!(held.user.as_deref(), Some(user_name(unsafe { libc::geteuid() }).as_str()));
+        assert_eq!(
+            held.user.as_deref(),
+            Some(user_name(unsafe { libc::geteuid() }).as_str())
+        );
         assert!(!held.service, "a temporary directory is not the system's");
         // The probe did not disturb the lock: a second recorder is still refused.
         assert!(RecorderLock::acquire(dir.path()).is_err());

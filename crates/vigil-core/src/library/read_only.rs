@@ -42,7 +42,10 @@ pub fn is_viewed(data_dir: &Path) -> bool {
 pub enum SchemaAge {
     Current,
     /// Written by an older Vigil: what this build added is missing; the rest can be read.
-    Older { found: i64, known: i64 },
+    Older {
+        found: i64,
+        known: i64,
+    },
 }
 
 /// Opens the library in `data_dir` read-only (see the module's note).
