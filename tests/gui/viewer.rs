@@ -4,7 +4,8 @@
 //! camera, its recordings on the timeline, a recording played in the tile, camera changes
 //! turned off) and writes nothing into the directory (compared byte for byte while the
 //! recorder is paused with SIGSTOP, so only the viewer could have changed anything). Once the
-//! recorder has stopped, the lock is free and a new `vigil run` records there again.
+//! recorder has stopped, the banner says so, the lock is free and a new `vigil run` records
+//! there again.
 
 use crate::common::{self, Vigil};
 
@@ -116,10 +117,11 @@ fn the_app_views_a_library_another_vigil_records_into_and_writes_nothing_there()
     let backend = ViewerBackend::open(&data, holder).expect("viewer");
     let banner = backend.banner();
     assert!(
-        banner.contains(&format!("another Vigil (pid {pid}, user ")),
-        "{banner}"
+        banner.text().contains(&format!("another Vigil (pid {pid}, user ")),
+        "{}",
+        banner.text()
     );
-    let app = VigilApp::new(Box::new(backend)).with_viewer(Some(banner.clone()));
+    let app = VigilApp::new(Box::new(backend)).with_viewer(Some(banner));
     let mut h = Harness::builder()
         .with_size([1280.0, 800.0])
         .with_step_dt(1.0 / 60.0)
@@ -163,7 +165,9 @@ fn the_app_views_a_library_another_vigil_records_into_and_writes_nothing_there()
     until(&mut h, 20, "the recorded picture in the tile", |app| {
         app.recorded().picture("demo").is_some()
     });
-    drop(h);
+    // Its refresh thread has read the library and the lock again meanwhile.
+    std::thread::sleep(Duration::from_secs(4));
+    h.run_steps(2);
 
     let after = snapshot(&data);
     assert_eq!(

@@ -62,7 +62,7 @@ pub fn display() -> Option<String> {
 pub fn run(
     service: Box<dyn Backend>,
     notice: Option<String>,
-    viewer: Option<String>,
+    viewer: Option<viewer_backend::Banner>,
     stats: bool,
     stop: Arc<AtomicBool>,
 ) -> Result<(), UiError> {

@@ -2,12 +2,18 @@
 //! window): the cameras, timeline, playback, clip library and exports of that library, read
 //! through a read-only open that never writes into its data directory
 //! (`vigil_core::library::read_only`). Cameras cannot be changed here (no configuration
-//! store), and live pictures are the recorder's: its cameras' connections are its own.
+//! store), and live pictures are the recorder's: its cameras' connections are its own. A
+//! thread of its own re-reads the cameras and the lock every few seconds, so cameras added
+//! to the recorder appear and the banner says when the recorder has stopped.
 
-use std::path::Path;
-use std::sync::Arc;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::Duration;
 
-use vigil_core::library::lock::LockHolder;
+use crossbeam_channel::{Receiver, RecvTimeoutError, Sender};
+
+use vigil_core::library::lock::{self, LockHolder};
 use vigil_core::library::read_only::{self, SchemaAge};
 use vigil_core::library::{Library, LibraryError};
 use vigil_core::model::{Camera, Transport};
@@ -20,11 +26,36 @@ use vigil_core::service::{
 use super::backend::{Backend, FixedBackend};
 use crate::tr;
 
+/// How often the cameras and the lock are read again.
+const REFRESH: Duration = Duration::from_secs(3);
+
+/// The line at the top of the window, kept current by the backend's thread.
+#[derive(Clone, Default)]
+pub struct Banner(Arc<Mutex<String>>);
+
+impl Banner {
+    pub fn new(text: String) -> Self {
+        Self(Arc::new(Mutex::new(text)))
+    }
+
+    pub fn text(&self) -> String {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    fn set(&self, text: String) {
+        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = text;
+    }
+}
+
 /// A read-only view of another recorder's library.
 pub struct ViewerBackend {
     inner: FixedBackend,
     holder: LockHolder,
-    schema: SchemaAge,
+    banner: Banner,
+    repaint: Arc<Mutex<Option<Repaint>>>,
+    /// Dropping the sender stops the refresh thread.
+    stop: Option<Sender<()>>,
+    refresher: Option<JoinHandle<()>>,
 }
 
 impl ViewerBackend {
@@ -39,10 +70,32 @@ impl ViewerBackend {
             ..EngineStatus::default()
         };
         let inner = FixedBackend::new(status).with_archive(Archive::open(&root)?);
+        let banner = Banner::new(banner(&holder, schema));
+        let repaint = Arc::new(Mutex::new(None));
+        let (stop, stopped) = crossbeam_channel::bounded(1);
+        let refresh = Refresh {
+            root,
+            status: inner.clone(),
+            banner: banner.clone(),
+            repaint: Arc::clone(&repaint),
+            holder: holder.clone(),
+            schema,
+        };
+        let refresher = std::thread::Builder::new()
+            .name("viewer-refresh".into()) // i18n-ignore
+            .spawn(move || refresh.run(&stopped))
+            .map_err(|e| LibraryError::Io {
+                what: "cannot start the viewer's refresh thread for",
+                path: data_dir.to_path_buf(),
+                source: e,
+            })?;
         Ok(Self {
             inner,
             holder,
-            schema,
+            banner,
+            repaint,
+            stop: Some(stop),
+            refresher: Some(refresher),
         })
     }
 
@@ -51,9 +104,65 @@ impl ViewerBackend {
         &self.holder
     }
 
-    /// The line at the top of the window: who records, and what this window shows.
-    pub fn banner(&self) -> String {
-        banner(&self.holder, self.schema)
+    /// The line at the top of the window: who records, and what this window shows (or that
+    /// the recorder has stopped), kept current.
+    pub fn banner(&self) -> Banner {
+        self.banner.clone()
+    }
+}
+
+impl Drop for ViewerBackend {
+    fn drop(&mut self) {
+        self.stop = None;
+        if let Some(t) = self.refresher.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// The refresh thread's part: re-reads the cameras and the lock every [`REFRESH`].
+struct Refresh {
+    root: PathBuf,
+    status: FixedBackend,
+    banner: Banner,
+    repaint: Arc<Mutex<Option<Repaint>>>,
+    holder: LockHolder,
+    schema: SchemaAge,
+}
+
+impl Refresh {
+    fn run(mut self, stopped: &Receiver<()>) {
+        while let Err(RecvTimeoutError::Timeout) = stopped.recv_timeout(REFRESH) {
+            let mut changed = false;
+            if let Ok(cameras) = Library::open(&self.root).and_then(|l| l.cameras()) {
+                let status = EngineStatus {
+                    cameras: cameras.iter().map(camera_status).collect(),
+                    ..EngineStatus::default()
+                };
+                if *self.status.status() != status {
+                    self.status.set_status(status);
+                    changed = true;
+                }
+            }
+            let holder = lock::holder(&self.root);
+            let text = match &holder {
+                Some(h) => banner(h, self.schema),
+                None => tr!("viewer-banner-stopped", dir = self.root.display().to_string()),
+            };
+            if text != self.banner.text() {
+                self.banner.set(text);
+                changed = true;
+            }
+            if let Some(h) = holder {
+                self.holder = h;
+            }
+            if changed {
+                let repaint = self.repaint.lock().unwrap_or_else(|p| p.into_inner());
+                if let Some(r) = repaint.as_ref() {
+                    r();
+                }
+            }
+        }
     }
 }
 
@@ -122,7 +231,9 @@ impl Backend for ViewerBackend {
         Err(LiveError::UnknownCamera(camera.to_string()))
     }
 
-    fn set_repaint(&self, _repaint: Repaint) {}
+    fn set_repaint(&self, repaint: Repaint) {
+        *self.repaint.lock().unwrap_or_else(|p| p.into_inner()) = Some(repaint);
+    }
 
     /// None: the recorder's cameras are changed where it runs.
     fn config(&self) -> Option<&ConfigStore> {

@@ -85,7 +85,7 @@ pub struct VigilApp {
     boxes: LiveBoxes,
     /// Viewing a library another Vigil records into: who records (the banner). Cameras
     /// cannot be changed then, and tiles have no live picture.
-    viewer: Option<String>,
+    viewer: Option<crate::viewer_backend::Banner>,
 }
 
 impl VigilApp {
@@ -123,14 +123,14 @@ impl VigilApp {
 
     /// Views a library another Vigil records into (`viewer_backend.rs`): `banner` says who
     /// records; changing cameras is turned off, saying why.
-    pub fn with_viewer(mut self, banner: Option<String>) -> Self {
+    pub fn with_viewer(mut self, banner: Option<crate::viewer_backend::Banner>) -> Self {
         self.viewer = banner;
         self
     }
 
     /// The viewer banner, when this window views another recorder's library.
-    pub fn viewer_banner(&self) -> Option<&str> {
-        self.viewer.as_deref()
+    pub fn viewer_banner(&self) -> Option<String> {
+        self.viewer.as_ref().map(|b| b.text())
     }
 
     /// Shows the frame-time overlay from the start (`--stats`; F12 toggles it).
@@ -411,7 +411,7 @@ impl VigilApp {
                 }
                 crate::language_menu::menu(ui);
             });
-            if let Some(banner) = &self.viewer {
+            if let Some(banner) = self.viewer_banner() {
                 ui.horizontal_wrapped(|ui| {
                     let text = RichText::new(banner).color(Color32::from_rgb(250, 200, 90));
                     ui.label(text).on_hover_text(tr!("viewer-cannot-configure"));
