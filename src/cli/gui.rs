@@ -1,7 +1,7 @@
 //! `vigil gui`: the desktop app, with the engine running in-process. Plain `vigil` opens it
 //! when a display is available and records headless otherwise. When another Vigil already
 //! records into the data directory (the system service on /var/lib/vigil, or another
-//! window), the app views that library read-only instead (`vigil_app::viewer_backend`).
+//! window), the app views that library read-only instead (`vigil_app::viewer`).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -91,7 +91,7 @@ pub fn run(data_dir: &Path, args: &GuiArgs) -> anyhow::Result<ExitCode> {
 /// written into `data_dir`.
 fn view(data_dir: &Path, holder: LockHolder, args: &GuiArgs) -> anyhow::Result<ExitCode> {
     println!("{}", recorder_line(&holder));
-    let backend = vigil_app::viewer_backend::ViewerBackend::open(data_dir, holder)?;
+    let backend = vigil_app::viewer::ViewerBackend::open(data_dir, holder)?;
     let names: Vec<String> = vigil_app::backend::Backend::status(&backend)
         .cameras
         .iter()
@@ -102,12 +102,12 @@ fn view(data_dir: &Path, holder: LockHolder, args: &GuiArgs) -> anyhow::Result<E
         data_dir.display(),
         names.join(", ")
     );
-    let banner = backend.banner();
+    let state = backend.state();
     let stop = Arc::new(AtomicBool::new(false));
     for sig in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
         signal_hook::flag::register(sig, Arc::clone(&stop))?;
     }
-    vigil_app::run(Box::new(backend), None, Some(banner), args.stats, stop)?;
+    vigil_app::run(Box::new(backend), None, Some(state), args.stats, stop)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -18,7 +18,7 @@ use egui::{Event, Modifiers, PointerButton, Pos2};
 use egui_kittest::kittest::{NodeT, Queryable};
 use egui_kittest::Harness;
 
-use vigil_app::viewer_backend::ViewerBackend;
+use vigil_app::viewer::ViewerBackend;
 use vigil_app::VigilApp;
 use vigil_core::library::lock;
 
@@ -115,13 +115,13 @@ fn the_app_views_a_library_another_vigil_records_into_and_writes_nothing_there()
     );
 
     let backend = ViewerBackend::open(&data, holder).expect("viewer");
-    let banner = backend.banner();
+    let state = backend.state();
+    let banner = state.banner();
     assert!(
-        banner.text().contains(&format!("another Vigil (pid {pid}, user ")),
-        "{}",
-        banner.text()
+        banner.contains(&format!("another Vigil (pid {pid}, user ")),
+        "{banner}"
     );
-    let app = VigilApp::new(Box::new(backend)).with_viewer(Some(banner));
+    let app = VigilApp::new(Box::new(backend)).with_viewer(Some(state));
     let mut h = Harness::builder()
         .with_size([1280.0, 800.0])
         .with_step_dt(1.0 / 60.0)
@@ -130,7 +130,24 @@ fn the_app_views_a_library_another_vigil_records_into_and_writes_nothing_there()
     h.run_steps(2);
     h.get_by_label_contains(&format!("(pid {pid}, user "));
     assert_eq!(h.state().camera_names(), ["demo".to_string()]);
-    h.get_by_label_contains("its live view is in the recorder's web viewer");
+    // The tile has the last picture of the newest recording, and says how old it is.
+    until(
+        &mut h,
+        20,
+        "the newest recording's picture in the tile",
+        |app| app.recent().picture("demo").is_some(),
+    );
+    h.run_steps(1);
+    h.get_by_label_contains("s ago (the end of its newest recording)");
+    let newest = h.state().recent().recorded_at("demo").expect("its time");
+    let last = vigil_core::library::Library::open(&data)
+        .expect("read-only library")
+        .segments(&Default::default())
+        .expect("segments")
+        .iter()
+        .map(|s| s.end_us)
+        .max();
+    assert_eq!(Some(newest), last, "the newest recording's");
     let add = h.get_by_label("+ Add camera");
     assert!(
         add.accesskit_node().is_disabled(),

@@ -29,7 +29,7 @@ pub mod tile;
 pub mod timeline;
 pub mod tour;
 pub mod video;
-pub mod viewer_backend;
+pub mod viewer;
 pub mod zones;
 
 use std::sync::atomic::AtomicBool;
@@ -58,11 +58,11 @@ pub fn display() -> Option<String> {
 /// Opens the window and runs until it is closed or `stop` is set (e.g. by SIGTERM); the
 /// engine is stopped (every open segment finished and indexed) before this returns. `stats`
 /// shows the frame-time overlay from the start. `viewer`: the banner when `service` views a
-/// library another Vigil records into (`viewer_backend.rs`).
+/// library another Vigil records into (`viewer/`).
 pub fn run(
     service: Box<dyn Backend>,
     notice: Option<String>,
-    viewer: Option<viewer_backend::Banner>,
+    viewer: Option<viewer::ViewerState>,
     stats: bool,
     stop: Arc<AtomicBool>,
 ) -> Result<(), UiError> {

@@ -85,7 +85,9 @@ pub struct VigilApp {
     boxes: LiveBoxes,
     /// Viewing a library another Vigil records into: who records (the banner). Cameras
     /// cannot be changed then, and tiles have no live picture.
-    viewer: Option<crate::viewer_backend::Banner>,
+    viewer: Option<crate::viewer::ViewerState>,
+    /// Viewer mode's tile pictures, from each camera's newest recording.
+    recent: crate::viewer::RecentPictures,
 }
 
 impl VigilApp {
@@ -118,19 +120,25 @@ impl VigilApp {
             replays: Replays::default(),
             boxes: LiveBoxes::default(),
             viewer: None,
+            recent: Default::default(),
         }
     }
 
-    /// Views a library another Vigil records into (`viewer_backend.rs`): `banner` says who
-    /// records; changing cameras is turned off, saying why.
-    pub fn with_viewer(mut self, banner: Option<crate::viewer_backend::Banner>) -> Self {
-        self.viewer = banner;
+    /// Views a library another Vigil records into (`viewer/`): `state` says who records
+    /// and what each camera recorded last; changing cameras is turned off, saying why.
+    pub fn with_viewer(mut self, state: Option<crate::viewer::ViewerState>) -> Self {
+        self.viewer = state;
         self
     }
 
     /// The viewer banner, when this window views another recorder's library.
     pub fn viewer_banner(&self) -> Option<String> {
-        self.viewer.as_ref().map(|b| b.text())
+        self.viewer.as_ref().map(|v| v.banner())
+    }
+
+    /// Viewer mode's tile pictures (each camera's newest recording).
+    pub fn recent(&self) -> &crate::viewer::RecentPictures {
+        &self.recent
     }
 
     /// Shows the frame-time overlay from the start (`--stats`; F12 toggles it).
