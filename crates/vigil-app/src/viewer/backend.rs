@@ -57,7 +57,7 @@ impl ViewerBackend {
             .name("viewer-refresh".into()) // i18n-ignore
             .spawn(move || refresh.run(&stopped))
             .map_err(|e| LibraryError::Io {
-                what: "cannot start the viewer's refresh thread for",
+                what: "cannot start the viewer's refresh thread for", // i18n-ignore: a CLI error, before the window
                 path: data_dir.to_path_buf(),
                 source: e,
             })?;
