@@ -10,10 +10,8 @@ use std::thread::JoinHandle;
 
 use crossbeam_channel::Sender;
 
-use vigil_core::library::lock::LockHolder;
-use vigil_core::library::read_only::{self, SchemaAge};
-use vigil_core::library::LibraryError;
 use vigil_core::model::Transport;
+use vigil_core::service::viewed::{LockHolder, SchemaAge, Viewed};
 use vigil_core::service::{
     Archive, ConfigStore, EngineStatus, Exports, Job, LiveError, LiveHandle, LiveStream,
     PacketWatch, PlayerHandle, PlayerOptions, Repaint, ServiceError, StreamSummary, TimelineFeed,
@@ -38,15 +36,14 @@ pub struct ViewerBackend {
 impl ViewerBackend {
     /// Opens `data_dir`, recorded into by `holder`, to view it. From here on this process
     /// opens that library read-only only.
-    pub fn open(data_dir: &Path, holder: LockHolder) -> Result<Self, LibraryError> {
-        let root = read_only::view_only(data_dir)?;
-        let schema = read_only::schema_age(&root)?;
-        let inner = FixedBackend::new(EngineStatus::default()).with_archive(Archive::open(&root)?);
+    pub fn open(data_dir: &Path, holder: LockHolder) -> Result<Self, ServiceError> {
+        let viewed = Viewed::open(data_dir)?;
+        let schema = viewed.schema();
+        let inner = FixedBackend::new(EngineStatus::default()).with_archive(viewed.archive()?);
         let state = ViewerState::default();
         let repaint = Arc::new(Mutex::new(None));
         let refresh = Refresh {
-            root,
-            schema,
+            viewed,
             status: inner.clone(),
             state: state.clone(),
             repaint: Arc::clone(&repaint),
@@ -56,10 +53,9 @@ impl ViewerBackend {
         let refresher = std::thread::Builder::new()
             .name("viewer-refresh".into()) // i18n-ignore
             .spawn(move || refresh.run(&stopped))
-            .map_err(|e| LibraryError::Io {
-                what: "cannot start the viewer's refresh thread for", // i18n-ignore: a CLI error, before the window
-                path: data_dir.to_path_buf(),
-                source: e,
+            .map_err(|source| ServiceError::Thread {
+                what: "viewer refresh", // i18n-ignore: a CLI error, before the window
+                source,
             })?;
         Ok(Self {
             inner,

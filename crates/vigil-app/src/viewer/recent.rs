@@ -48,9 +48,10 @@ impl RecentPictures {
         self.tiles
             .retain(|name, _| tiles.iter().any(|(n, _)| n == name));
         for (name, size) in tiles {
-            let Some((id, start, end)) = state.newest(name) else {
+            let Some(newest) = state.newest(name) else {
                 continue;
             };
+            let (id, start, end) = (newest.camera_id, newest.start_us, newest.end_us);
             let tile = self.tiles.entry(name.clone()).or_default();
             if tile.wanted_end != Some(end) {
                 tile.wanted_end = Some(end);

@@ -4,16 +4,13 @@
 //! seconds and wakes the window when something changed.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use crossbeam_channel::{Receiver, RecvTimeoutError};
 
-use vigil_core::library::lock::{self, LockHolder};
-use vigil_core::library::read_only::SchemaAge;
-use vigil_core::library::{disk, Library};
 use vigil_core::model::Camera;
+use vigil_core::service::viewed::{LockHolder, Newest, SchemaAge, Viewed};
 use vigil_core::service::{CameraStatus, ConnState, EngineStatus, Repaint};
 
 use crate::backend::{Backend, FixedBackend};
@@ -21,9 +18,6 @@ use crate::tr;
 
 /// How often the cameras, their newest recordings and the lock are read again.
 pub const REFRESH: Duration = Duration::from_secs(3);
-
-/// A camera's newest finished recording: (camera id, its start, its end), UTC µs.
-pub type Newest = (i64, i64, i64);
 
 #[derive(Default)]
 struct Shared {
@@ -88,8 +82,7 @@ fn camera_status(cam: &Camera) -> CameraStatus {
 
 /// The refresh thread's part.
 pub(super) struct Refresh {
-    pub root: PathBuf,
-    pub schema: SchemaAge,
+    pub viewed: Viewed,
     /// Where the cameras are published (the backend's status).
     pub status: FixedBackend,
     pub state: ViewerState,
@@ -101,15 +94,13 @@ impl Refresh {
     /// whether anything changed.
     pub fn read(&self) -> bool {
         let mut changed = false;
-        let lib = Library::open(&self.root);
-        let cameras = lib.as_ref().ok().and_then(|l| l.cameras().ok());
-        if let Some(cameras) = &cameras {
+        let now = self.viewed.now().ok();
+        if let Some(now) = &now {
             // The disk's figures move all the time: only a change of camera wakes the window.
-            let disk = disk::disk_space(&self.root).ok();
             let status = EngineStatus {
-                cameras: cameras.iter().map(camera_status).collect(),
-                disk_total: disk.as_ref().map_or(0, |d| d.total),
-                disk_available: disk.as_ref().map_or(0, |d| d.available),
+                cameras: now.cameras.iter().map(camera_status).collect(),
+                disk_total: now.disk.as_ref().map_or(0, |d| d.total),
+                disk_available: now.disk.as_ref().map_or(0, |d| d.available),
                 ..EngineStatus::default()
             };
             let before = self.status.status();
@@ -120,27 +111,18 @@ impl Refresh {
                 self.status.set_status(status);
             }
         }
-        let newest: HashMap<String, Newest> = match (&lib, &cameras) {
-            (Ok(lib), Some(cameras)) => cameras
-                .iter()
-                .filter_map(|c| {
-                    let seg = lib.newest_segment(c.id).ok()??;
-                    Some((
-                        c.name.as_str().to_string(),
-                        (c.id, seg.start_us, seg.end_us),
-                    ))
-                })
-                .collect(),
-            _ => self.state.lock().newest.clone(),
-        };
-        let banner = match lock::holder(&self.root) {
-            Some(h) => banner(&h, self.schema),
+        let banner = match self.viewed.holder() {
+            Some(h) => banner(&h, self.viewed.schema()),
             None => tr!(
                 "viewer-banner-stopped",
-                dir = self.root.display().to_string()
+                dir = self.viewed.root().display().to_string()
             ),
         };
         let mut shared = self.state.lock();
+        let newest = match now {
+            Some(now) => now.newest.into_iter().collect(),
+            None => shared.newest.clone(),
+        };
         if shared.banner != banner || shared.newest != newest {
             shared.banner = banner;
             shared.newest = newest;
