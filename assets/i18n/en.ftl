@@ -875,3 +875,13 @@ web-login-failed = wrong user name or password
 
 ## ==== end of web
 
+
+## ==== viewer
+viewer-banner-service = Recording is done by the Vigil service (pid { $pid }, user { $user }, { $dir }); this window shows its cameras and recordings.
+viewer-banner-other = Recording is done by another Vigil (pid { $pid }, user { $user }, { $dir }); this window shows its cameras and recordings.
+viewer-schema-older = Its library was written by an older Vigil (schema { $found }, this one knows { $known }): what is newer may be missing.
+viewer-cannot-configure = Cameras and settings are changed where the recorder runs (vigil camera …, or its web viewer), not in this window: it only reads the recorder's library.
+viewer-tile-no-live = The recorder holds this camera's connection: its live view is in the recorder's web viewer. Recordings are on the timeline below.
+viewer-banner-stopped = The recorder of { $dir } has stopped: this window still shows its recordings; open Vigil again to record here.
+viewer-tile-recorded = Recorded { $secs } s ago (the end of its newest recording). The live view is in the recorder's web viewer.
+## ==== end of viewer

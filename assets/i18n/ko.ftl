@@ -845,3 +845,13 @@ web-login-failed = 사용자 이름 또는 비밀번호가 올바르지 않습�
 
 ## ==== end of web
 
+
+## ==== viewer
+viewer-banner-service = 녹화는 Vigil 서비스가 하고 있습니다 (pid { $pid }, 사용자 { $user }, { $dir }). 이 창은 그 카메라와 녹화를 보여 줍니다.
+viewer-banner-other = 녹화는 다른 Vigil이 하고 있습니다 (pid { $pid }, 사용자 { $user }, { $dir }). 이 창은 그 카메라와 녹화를 보여 줍니다.
+viewer-schema-older = 이 라이브러리는 이전 버전의 Vigil이 만들었습니다 (스키마 { $found }, 이 버전은 { $known }). 새로 추가된 내용은 없을 수 있습니다.
+viewer-cannot-configure = 카메라와 설정은 녹화기가 실행되는 곳에서 변경합니다 (vigil camera … 또는 녹화기의 웹 뷰어). 이 창은 녹화기의 라이브러리를 읽기만 합니다.
+viewer-tile-no-live = 이 카메라의 연결은 녹화기가 맡고 있습니다. 실시간 화면은 녹화기의 웹 뷰어에서 볼 수 있고, 녹화는 아래 타임라인에 있습니다.
+viewer-banner-stopped = { $dir }의 녹화기가 멈췄습니다. 이 창은 계속 녹화를 보여 줍니다. 여기서 녹화하려면 Vigil을 다시 여세요.
+viewer-tile-recorded = { $secs }초 전에 녹화됨 (가장 최근 녹화의 끝). 실시간 화면은 녹화기의 웹 뷰어에 있습니다.
+## ==== end of viewer

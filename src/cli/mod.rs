@@ -115,7 +115,21 @@ pub fn init_logging(cli: &Cli) {
 }
 
 pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
+    let explicit_data_dir = cli.data_dir.is_some();
     let data_dir = cli.data_dir.unwrap_or_else(default_data_dir);
+    let app = match cli.command {
+        Some(Command::Gui(_)) => true,
+        None => vigil_app::display().is_some(),
+        _ => false,
+    };
+    if app {
+        // The app views the system recorder's library when it runs (gui.rs).
+        let data_dir = gui::choose_data_dir(data_dir, explicit_data_dir);
+        return match cli.command {
+            Some(Command::Gui(args)) => gui::run(&data_dir, &args),
+            _ => gui::default_command(&data_dir),
+        };
+    }
     match cli.command {
         Some(Command::Camera(cmd)) => camera::run(&data_dir, cmd),
         Some(Command::Gui(args)) => gui::run(&data_dir, &args),

@@ -28,6 +28,12 @@ pub struct EngineArgs {
     /// Frames per second the motion analyzer looks at.
     #[arg(long, default_value_t = 5.0)]
     analysis_fps: f64,
+    /// Make the data directory, the database and the recordings readable by this user's
+    /// group (folders 0750, files 0640; never by others), so its members can view the
+    /// library in the desktop app. The database holds the cameras' passwords: add to the
+    /// group only people who may see them. The system service runs with it.
+    #[arg(long)]
+    group_read: bool,
 }
 
 impl EngineArgs {
@@ -46,6 +52,7 @@ impl EngineArgs {
             self.analysis_fps
         );
         opts.analysis_fps = self.analysis_fps;
+        opts.group_read = self.group_read;
         Ok(opts)
     }
 }
@@ -132,6 +139,8 @@ pub fn run(data_dir: &Path, args: &RunArgs) -> anyhow::Result<ExitCode> {
     let status_every = Duration::from_micros(parse_duration_us(&args.status_every)? as u64);
     // Checked before anything is changed or started.
     let opts = host_options(data_dir, &args.engine, &args.api)?;
+    // Before anything creates or checks a file: the modes follow it.
+    vigil_core::library::perms::set_group_read(opts.engine.group_read);
     // Before anything opens the library (which would tighten them quietly).
     for said in vigil_core::library::perms::tighten(data_dir) {
         println!("{said}");

@@ -21,5 +21,6 @@ mod screens;
 mod setup;
 mod timeline;
 mod tours;
+mod viewer;
 mod window;
 mod zones;

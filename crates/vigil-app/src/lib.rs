@@ -30,6 +30,7 @@ pub mod tile;
 pub mod timeline;
 pub mod tour;
 pub mod video;
+pub mod viewer;
 pub mod zones;
 
 use std::sync::atomic::AtomicBool;
@@ -57,10 +58,12 @@ pub fn display() -> Option<String> {
 
 /// Opens the window and runs until it is closed or `stop` is set (e.g. by SIGTERM); the
 /// engine is stopped (every open segment finished and indexed) before this returns. `stats`
-/// shows the frame-time overlay from the start.
+/// shows the frame-time overlay from the start. `viewer`: the banner when `service` views a
+/// library another Vigil records into (`viewer/`).
 pub fn run(
     service: Box<dyn Backend>,
     notice: Option<String>,
+    viewer: Option<viewer::ViewerState>,
     stats: bool,
     stop: Arc<AtomicBool>,
 ) -> Result<(), UiError> {
@@ -79,6 +82,7 @@ pub fn run(
             fonts::install(&cc.egui_ctx);
             let app = VigilApp::new(service)
                 .with_notice(notice)
+                .with_viewer(viewer)
                 .with_stats(stats)
                 .with_stop(stop);
             Ok(Box::new(app))

@@ -83,6 +83,11 @@ pub struct VigilApp {
     replays: Replays,
     /// Whether the selected tile shows the object detector's boxes (objects/toggle.rs).
     boxes: LiveBoxes,
+    /// Viewing a library another Vigil records into: who records (the banner). Cameras
+    /// cannot be changed then, and tiles have no live picture.
+    viewer: Option<crate::viewer::ViewerState>,
+    /// Viewer mode's tile pictures, from each camera's newest recording.
+    recent: crate::viewer::RecentPictures,
 }
 
 impl VigilApp {
@@ -114,7 +119,26 @@ impl VigilApp {
             layouts: LayoutsUi::default(),
             replays: Replays::default(),
             boxes: LiveBoxes::default(),
+            viewer: None,
+            recent: Default::default(),
         }
+    }
+
+    /// Views a library another Vigil records into (`viewer/`): `state` says who records
+    /// and what each camera recorded last; changing cameras is turned off, saying why.
+    pub fn with_viewer(mut self, state: Option<crate::viewer::ViewerState>) -> Self {
+        self.viewer = state;
+        self
+    }
+
+    /// The viewer banner, when this window views another recorder's library.
+    pub fn viewer_banner(&self) -> Option<String> {
+        self.viewer.as_ref().map(|v| v.banner())
+    }
+
+    /// Viewer mode's tile pictures (each camera's newest recording).
+    pub fn recent(&self) -> &crate::viewer::RecentPictures {
+        &self.recent
     }
 
     /// Shows the frame-time overlay from the start (`--stats`; F12 toggles it).
@@ -368,11 +392,18 @@ impl VigilApp {
                     }
                 }
                 ui.separator();
-                if ui.button(tr!("app-add-camera")).clicked() {
+                let may_configure = self.viewer.is_none();
+                let add = ui
+                    .add_enabled(may_configure, egui::Button::new(tr!("app-add-camera")))
+                    .on_disabled_hover_text(tr!("viewer-cannot-configure"));
+                if add.clicked() {
                     self.actions.push(UiAction::AddCamera);
                 }
                 let mqtt = "MQTT…"; // i18n-ignore: a name
-                if ui.button(mqtt).clicked() {
+                let mqtt = ui
+                    .add_enabled(may_configure, egui::Button::new(mqtt))
+                    .on_disabled_hover_text(tr!("viewer-cannot-configure"));
+                if mqtt.clicked() {
                     self.actions.push(UiAction::MqttSettings);
                 }
                 let mut clips = self.clips.is_open();
@@ -388,6 +419,12 @@ impl VigilApp {
                 }
                 crate::language_menu::menu(ui);
             });
+            if let Some(banner) = self.viewer_banner() {
+                ui.horizontal_wrapped(|ui| {
+                    let text = RichText::new(banner).color(Color32::from_rgb(250, 200, 90));
+                    ui.label(text).on_hover_text(tr!("viewer-cannot-configure"));
+                });
+            }
             if let Some(err) = self.config_error.clone() {
                 ui.horizontal_wrapped(|ui| {
                     ui.label(RichText::new(err).color(Color32::from_rgb(235, 90, 80)));

@@ -88,7 +88,8 @@ impl VigilApp {
         let playback = self.recorded.is_playback();
         let selected = self.grid.selected(&self.names);
         // A tile showing an instant replay decodes no live picture meanwhile.
-        let live_wanted = if playback {
+        // Viewing another recorder's library: no live decoding (its connections are its own).
+        let live_wanted = if playback || self.viewer.is_some() {
             Vec::new()
         } else {
             WantedTile::for_tiles(&self.replays.only_live(&wanted), selected, status)
@@ -103,6 +104,12 @@ impl VigilApp {
         if playback {
             self.recorded
                 .sync(ui.ctx(), self.backend.as_ref(), &wanted, repaint);
+        } else if let Some(state) = &self.viewer {
+            let backend = self.backend.as_ref();
+            self.recent.sync(ui.ctx(), backend, state, &wanted, repaint);
+            // The tiles' "recorded n s ago" counts on.
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_secs(1));
         }
     }
 
@@ -123,8 +130,13 @@ impl VigilApp {
         let replay = !playback && self.replays.is_replaying(name);
         let note = if playback {
             Some(self.recorded.note(name))
+        } else if replay {
+            Some(self.replays.message(name))
         } else {
-            replay.then(|| self.replays.message(name))
+            // Viewing another recorder's library: its live pictures are its own.
+            self.viewer
+                .is_some()
+                .then(|| Some(self.recent_note(name, now)))
         };
         let view = TileView {
             status: cam,
@@ -132,6 +144,8 @@ impl VigilApp {
                 self.recorded.picture(name)
             } else if replay {
                 self.replays.picture(name)
+            } else if self.viewer.is_some() {
+                self.recent.picture(name)
             } else {
                 self.live.picture(name)
             },
@@ -164,7 +178,10 @@ impl VigilApp {
         let enabled = cam.conn != ConnState::Disabled;
         response.context_menu(|ui| {
             for (label, action) in tile_menu(name, enabled) {
-                if ui.button(label).clicked() {
+                let button = ui
+                    .add_enabled(self.viewer.is_none(), egui::Button::new(label))
+                    .on_disabled_hover_text(tr!("viewer-cannot-configure"));
+                if button.clicked() {
                     self.actions.push(action);
                     ui.close();
                 }
@@ -189,5 +206,17 @@ impl VigilApp {
             }
         }
         Some(response)
+    }
+
+    /// Viewer mode's caption for `camera`'s tile: how old its picture is, and where the live
+    /// view is.
+    fn recent_note(&self, camera: &str, now: i64) -> String {
+        match self.recent.recorded_at(camera) {
+            Some(end) => tr!(
+                "viewer-tile-recorded",
+                secs = ((now - end).max(0) / 1_000_000).to_string()
+            ),
+            None => tr!("viewer-tile-no-live"),
+        }
     }
 }

@@ -147,6 +147,8 @@ fn confirmation(ui: &mut Ui, lib: &mut ClipLibrary, archive: &Archive, wake: &Wa
 fn list(ui: &mut Ui, lib: &mut ClipLibrary, archive: &Archive, wake: &Wake) -> Option<UiAction> {
     let mut action = None;
     let events = lib.events.clone();
+    // Viewing another recorder's library: its clips are changed where it runs.
+    let writable = !archive.is_read_only();
     ScrollArea::vertical()
         .auto_shrink([false, false])
         .show_rows(ui, ROW_HEIGHT, events.len(), |ui, rows| {
@@ -168,13 +170,21 @@ fn list(ui: &mut Ui, lib: &mut ClipLibrary, archive: &Archive, wake: &Wake) -> O
                             } else {
                                 tr!("clips-protect")
                             };
-                            if ui.small_button(protect).clicked() {
+                            let button = egui::Button::new(protect).small();
+                            let protect = ui
+                                .add_enabled(writable, button)
+                                .on_disabled_hover_text(tr!("viewer-cannot-configure"));
+                            if protect.clicked() {
                                 lib.toggle_protected(archive, e, wake);
                             }
                             if ui.small_button(tr!("clips-export-id", id = e.id)).clicked() {
                                 action = Some(UiAction::Export(ExportRequest::Event(e.id)));
                             }
-                            if ui.small_button(tr!("clips-delete-id", id = e.id)).clicked() {
+                            let button = egui::Button::new(tr!("clips-delete-id", id = e.id));
+                            let delete = ui
+                                .add_enabled(writable, button.small())
+                                .on_disabled_hover_text(tr!("viewer-cannot-configure"));
+                            if delete.clicked() {
                                 lib.ask_delete(archive, e, wake);
                             }
                         });

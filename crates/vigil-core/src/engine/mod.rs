@@ -55,6 +55,10 @@ pub struct EngineOptions {
     pub read_timeout: Duration,
     /// Frames per second the motion analyzer looks at (default 5).
     pub analysis_fps: f64,
+    /// Make what the recorder creates readable by its group (folders 0750, files 0640)
+    /// instead of 0700 / 0600 (`--group-read`; [`crate::library::perms::set_group_read`]).
+    /// Off by default. Group members can read the cameras' passwords in the database.
+    pub group_read: bool,
 }
 
 impl EngineOptions {
@@ -67,6 +71,7 @@ impl EngineOptions {
             connect_timeout: Duration::from_secs(10),
             read_timeout: Duration::from_secs(10),
             analysis_fps: 5.0,
+            group_read: false,
         }
     }
 }
@@ -117,6 +122,7 @@ impl Engine {
     /// Takes the data directory's recorder lock, settles what a crash left, and starts every
     /// enabled camera. A camera that cannot connect does not stop the others.
     pub fn start(opts: EngineOptions) -> Result<Self, EngineError> {
+        crate::library::perms::set_group_read(opts.group_read);
         let started = Instant::now();
         let mut lib = Library::open(&opts.data_dir)?;
         let opened = started.elapsed();

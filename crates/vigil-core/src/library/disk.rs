@@ -60,7 +60,14 @@ pub fn ensure_reserve(root: &Path, size: u64) -> std::io::Result<bool> {
     if disk_space(root)?.available < size.saturating_mul(2) {
         return Ok(false);
     }
-    let f = std::fs::File::create(&path)?;
+    let f = std::os::unix::fs::OpenOptionsExt::mode(
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true),
+        super::perms::file_mode(),
+    )
+    .open(&path)?;
     // Allocate without writing where the file system can (ext4, xfs, tmpfs); else zeros.
     let len = libc::off_t::try_from(size).unwrap_or(libc::off_t::MAX);
     // SAFETY: posix_fallocate on a valid descriptor owned by `f`.

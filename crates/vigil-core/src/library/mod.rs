@@ -19,6 +19,7 @@ pub mod lock;
 mod monitor_windows;
 mod objects;
 pub mod perms;
+pub mod read_only;
 pub mod recovery;
 pub mod retention;
 mod schema;
@@ -107,8 +108,12 @@ pub struct Library {
 
 impl Library {
     /// Opens (creating if needed) the library in `data_dir`, checking the directory is writable
-    /// and bringing the schema up to date.
+    /// and bringing the schema up to date; read-only, writing nothing, when this process only
+    /// views it ([`read_only::view_only`]).
     pub fn open(data_dir: &Path) -> Result<Self, LibraryError> {
+        if read_only::is_viewed(data_dir) {
+            return read_only::open(data_dir);
+        }
         let root = prepare_data_dir(data_dir)?;
         for said in perms::tighten(&root) {
             tracing::warn!("{said}");
@@ -182,7 +187,7 @@ fn prepare_data_dir(data_dir: &Path) -> Result<PathBuf, LibraryError> {
         .map_err(|e| fail(format!("cannot create it ({})", io_reason(&e))))?;
     if created {
         // Only the data directory itself: its parents are the user's.
-        std::fs::set_permissions(data_dir, Permissions::from_mode(perms::DIR_MODE))
+        std::fs::set_permissions(data_dir, Permissions::from_mode(perms::dir_mode()))
             .map_err(|e| fail(format!("cannot make it private ({})", io_reason(&e))))?;
     }
     let root = data_dir.canonicalize().map_err(|e| fail(io_reason(&e)))?;

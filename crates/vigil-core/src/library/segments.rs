@@ -136,6 +136,17 @@ impl Library {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// A camera's newest finished recording (by start), if it has any.
+    pub fn newest_segment(&self, camera_id: i64) -> Result<Option<Segment>, LibraryError> {
+        let sql = format!(
+            "SELECT {SEGMENT_COLS} FROM segments s JOIN cameras c ON c.id = s.camera_id \
+             WHERE s.camera_id = ? ORDER BY s.start_us DESC LIMIT 1"
+        );
+        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let mut rows = stmt.query_map([camera_id], |r| self.segment_from_row(r))?;
+        Ok(rows.next().transpose()?)
+    }
+
     fn segment_from_row(&self, r: &Row<'_>) -> rusqlite::Result<Segment> {
         let kind: String = r.get(3)?;
         let rel: String = r.get(6)?;

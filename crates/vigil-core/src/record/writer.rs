@@ -2,7 +2,7 @@
 //! finishing it syncs the file and then writes the library row.
 
 use crate::library::layout::{camera_folder, segment_rel_path};
-use crate::library::perms::create_private_file;
+use crate::library::perms::create_library_file;
 use crate::library::{io_reason, FinishedSegment, Library, LibraryError};
 use crate::media::fmp4::SegmentWriter;
 use crate::media::probe::probe_file;
@@ -61,8 +61,9 @@ impl OpenSegment {
         let rel_path = segment_rel_path(&camera_folder(cfg.camera_id), kind, start_us);
         lib.begin_segment(cfg.camera_id, kind, start_us, &rel_path)?;
         let abs = lib.absolute(&rel_path);
-        // Made 0600 (its folders 0700) before FFmpeg opens it, which keeps the mode.
-        let created = create_private_file(&abs).map_err(|e| create_error(&abs, &e));
+        // Made 0600 (its folders 0700; 0640 / 0750 with group read) before FFmpeg opens it,
+        // which keeps the mode.
+        let created = create_library_file(&abs).map_err(|e| create_error(&abs, &e));
         let writer = match created.and_then(|()| SegmentWriter::create(&abs, info)) {
             Ok(w) => w,
             Err(e) => {

@@ -46,6 +46,8 @@ pub type Thumbnails = Vec<(i64, Option<Thumbnail>)>;
 pub struct Archive {
     lib: SharedLibrary,
     exports: Exports,
+    /// It views another recorder's library (`library::read_only`).
+    read_only: bool,
 }
 
 impl Archive {
@@ -55,6 +57,7 @@ impl Archive {
         Ok(Self {
             exports: Exports::new(Arc::clone(&lib)),
             lib,
+            read_only: crate::library::read_only::is_viewed(data_dir),
         })
     }
 
@@ -66,6 +69,12 @@ impl Archive {
     /// The data directory the library lives in (no query).
     pub fn data_dir(&self) -> PathBuf {
         lock(&self.lib).root().to_path_buf()
+    }
+
+    /// Whether this archive only views another recorder's library (nothing can be
+    /// protected or deleted here: `library::read_only`).
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
     }
 
     /// Every camera, by name (e.g. their ids for the timeline's rows).

@@ -26,6 +26,7 @@ mod shared_library;
 pub mod status_source;
 mod timeline;
 pub mod types;
+pub mod viewed;
 
 use std::sync::Arc;
 
