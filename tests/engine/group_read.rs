@@ -23,14 +23,14 @@ fn mode(p: &Path) -> u32 {
 
 /// `vigil gui` as uid 65534 with `groups` (`--groups=…` or `--clear-groups`), no display,
 /// the environment cleared but for `env`.
-fn gui_as_other(groups: &str, args: &[&str], env: &[(&str, &Path)]) -> Output {
+fn gui_as_other(bin: &Path, groups: &str, args: &[&str], env: &[(&str, &Path)]) -> Output {
     let mut cmd = Command::new("setpriv");
     cmd.args([
         &format!("--reuid={OTHER_UID}"),
         &format!("--regid={OTHER_UID}"),
         groups,
     ])
-    .arg(env!("CARGO_BIN_EXE_vigil"))
+    .arg(bin)
     .args(args)
     .env_clear()
     .env("HOME", "/nonexistent")
@@ -55,11 +55,17 @@ fn group_read_shares_the_library_with_its_group_only_and_the_viewer_names_the_re
     let tmp = tempfile::tempdir().expect("temp dir");
     // The other user must reach the data directory and run the binary.
     std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o755)).expect("chmod");
-    let probe = gui_as_other("--clear-groups", &["--version"], &[]);
+    // The build folder may sit where the other user cannot go (a clone under /root): the
+    // binary is linked (or copied) into the temp dir, which that user can reach.
+    let bin = tmp.path().join("vigil");
+    if std::fs::hard_link(env!("CARGO_BIN_EXE_vigil"), &bin).is_err() {
+        std::fs::copy(env!("CARGO_BIN_EXE_vigil"), &bin).expect("copy the vigil binary");
+    }
+    let probe = gui_as_other(&bin, "--clear-groups", &["--version"], &[]);
     assert!(
         probe.status.success(),
-        "uid {OTHER_UID} cannot run {} (the test needs the build folders readable by others): {}",
-        env!("CARGO_BIN_EXE_vigil"),
+        "uid {OTHER_UID} cannot run {}: {}",
+        bin.display(),
         text(&probe)
     );
     let data = tmp.path().join("data");
@@ -116,7 +122,7 @@ fn group_read_shares_the_library_with_its_group_only_and_the_viewer_names_the_re
     let gid = std::fs::metadata(&data).expect("data dir").gid();
     let groups = format!("--groups={gid}");
     let dir = data.to_str().expect("utf-8 path");
-    let member = gui_as_other(&groups, &["--data-dir", dir, "gui"], &[]);
+    let member = gui_as_other(&bin, &groups, &["--data-dir", dir, "gui"], &[]);
     let said = text(&member);
     assert!(
         said.contains(&format!("is done by another Vigil (pid {pid}, user root)")),
@@ -124,7 +130,7 @@ fn group_read_shares_the_library_with_its_group_only_and_the_viewer_names_the_re
     );
     assert!(said.contains("read-only (cameras: demo)"), "{said}");
     // Found by itself as the system recorder when no data directory is named.
-    let system = gui_as_other(&groups, &["gui"], &[("VIGIL_SYSTEM_DATA_DIR", &data)]);
+    let system = gui_as_other(&bin, &groups, &["gui"], &[("VIGIL_SYSTEM_DATA_DIR", &data)]);
     let said = text(&system);
     assert!(
         said.contains(&format!(
@@ -134,7 +140,7 @@ fn group_read_shares_the_library_with_its_group_only_and_the_viewer_names_the_re
     );
     assert!(said.contains("read-only (cameras: demo)"), "{said}");
     // Anyone else cannot read it.
-    let outsider = gui_as_other("--clear-groups", &["--data-dir", dir, "gui"], &[]);
+    let outsider = gui_as_other(&bin, "--clear-groups", &["--data-dir", dir, "gui"], &[]);
     let said = text(&outsider);
     assert!(
         !outsider.status.success() && !said.contains("cameras: demo"),
