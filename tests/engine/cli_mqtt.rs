@@ -4,10 +4,9 @@
 //! stored; the broker password never in an argument, on stdout or stderr, or in `--json`.
 
 use crate::common::Vigil;
-use crate::users_prompt::{echoes, openpty, wait_for_text};
+use crate::users_prompt::{echoes, on_the_terminal, openpty, wait_for_text};
 
 use std::io::Write;
-use std::os::unix::process::CommandExt;
 use std::process::{Output, Stdio};
 use std::time::{Duration, Instant};
 
@@ -325,18 +324,7 @@ fn the_password_can_be_typed_twice_on_the_terminal() {
         "nvr",
         "--password-prompt",
     ]);
-    let terminal = || Stdio::from(slave.try_clone().expect("dup the terminal"));
-    cmd.stdin(terminal()).stdout(terminal()).stderr(terminal());
-    // SAFETY: between fork and exec only async-signal-safe calls: a new session whose
-    // controlling terminal is the slave (standard input).
-    unsafe {
-        cmd.pre_exec(|| {
-            if libc::setsid() < 0 || libc::ioctl(0, libc::TIOCSCTTY, 0) < 0 {
-                return Err(std::io::Error::last_os_error());
-            }
-            Ok(())
-        });
-    }
+    on_the_terminal(&mut cmd, &slave);
     let mut child = cmd.spawn().expect("start vigil mqtt set");
     wait_for_text(&mut master, "MQTT password: ", Duration::from_secs(30));
     assert!(

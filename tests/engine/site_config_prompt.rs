@@ -4,14 +4,13 @@
 
 use std::io::Write;
 use std::os::fd::OwnedFd;
-use std::os::unix::process::CommandExt;
-use std::process::{Child, Stdio};
+use std::process::Child;
 use std::time::{Duration, Instant};
 
 use vigil_core::library::Library;
 
 use crate::common::Vigil;
-use crate::users_prompt::{echoes, openpty, wait_for_text};
+use crate::users_prompt::{echoes, on_the_terminal, openpty, wait_for_text};
 
 /// Starts `vigil args` with the slave end of a new pseudo-terminal as its controlling
 /// terminal and standard streams.
@@ -19,18 +18,7 @@ fn on_a_terminal(v: &Vigil, args: &[&str]) -> (Child, std::fs::File, OwnedFd) {
     let (master, slave) = openpty();
     let mut cmd = v.cmd();
     cmd.args(args);
-    let terminal = || Stdio::from(slave.try_clone().expect("dup the terminal"));
-    cmd.stdin(terminal()).stdout(terminal()).stderr(terminal());
-    // SAFETY: between fork and exec only async-signal-safe calls: a new session whose
-    // controlling terminal is the slave (standard input).
-    unsafe {
-        cmd.pre_exec(|| {
-            if libc::setsid() < 0 || libc::ioctl(0, libc::TIOCSCTTY, 0) < 0 {
-                return Err(std::io::Error::last_os_error());
-            }
-            Ok(())
-        });
-    }
+    on_the_terminal(&mut cmd, &slave);
     let child = cmd.spawn().expect("start vigil");
     (child, master, slave)
 }

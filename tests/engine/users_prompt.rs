@@ -6,10 +6,27 @@ use std::fs::File;
 use std::io::{Read, Write};
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::os::unix::process::{CommandExt, ExitStatusExt};
-use std::process::Stdio;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::common::Vigil;
+
+/// Makes the slave end of a pseudo-terminal `cmd`'s standard streams and controlling
+/// terminal (a new session), as when a person runs it in a terminal: Ctrl-C reaches it.
+pub(crate) fn on_the_terminal(cmd: &mut Command, slave: &OwnedFd) {
+    let terminal = || Stdio::from(slave.try_clone().expect("dup the terminal"));
+    cmd.stdin(terminal()).stdout(terminal()).stderr(terminal());
+    // SAFETY: between fork and exec only async-signal-safe calls: a new session whose
+    // controlling terminal is the slave (standard input).
+    unsafe {
+        cmd.pre_exec(|| {
+            if libc::setsid() < 0 || libc::ioctl(0, libc::TIOCSCTTY, 0) < 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+}
 
 /// A pseudo-terminal: the master end (the "keyboard and screen") and the slave end.
 pub(crate) fn openpty() -> (File, OwnedFd) {
@@ -71,18 +88,7 @@ fn ctrl_c_at_the_password_prompt_leaves_the_terminal_echoing_and_adds_no_one() {
     assert!(echoes(&slave), "a new terminal echoes");
     let mut cmd = v.cmd();
     cmd.args(["user", "add", "--name", "ann", "--role", "viewer"]);
-    let terminal = || Stdio::from(slave.try_clone().expect("dup the terminal"));
-    cmd.stdin(terminal()).stdout(terminal()).stderr(terminal());
-    // SAFETY: between fork and exec only async-signal-safe calls: a new session whose
-    // controlling terminal is the slave (standard input), so Ctrl-C reaches the command.
-    unsafe {
-        cmd.pre_exec(|| {
-            if libc::setsid() < 0 || libc::ioctl(0, libc::TIOCSCTTY, 0) < 0 {
-                return Err(std::io::Error::last_os_error());
-            }
-            Ok(())
-        });
-    }
+    on_the_terminal(&mut cmd, &slave);
     let mut child = cmd.spawn().expect("start vigil user add");
 
     wait_for_text(&mut master, "New password: ", Duration::from_secs(30));
