@@ -132,7 +132,11 @@ fn group_read_shares_the_library_with_its_group_only_and_the_viewer_names_the_re
         said.contains(&format!("is done by another Vigil (pid {pid}, user root)")),
         "{said}"
     );
-    assert!(said.contains("read-only (cameras: demo)"), "{said}");
+    // With its state, from the recorder's status.json, readable by the group.
+    assert!(
+        said.contains("read-only (cameras: demo (connected"),
+        "{said}"
+    );
     // Found by itself as the system recorder when no data directory is named.
     let system = gui_as_other(&bin, &groups, &["gui"], &[("VIGIL_SYSTEM_DATA_DIR", &data)]);
     let said = text(&system);
@@ -142,7 +146,11 @@ fn group_read_shares_the_library_with_its_group_only_and_the_viewer_names_the_re
         )),
         "{said}"
     );
-    assert!(said.contains("read-only (cameras: demo)"), "{said}");
+    // With its state, from the recorder's status.json, readable by the group.
+    assert!(
+        said.contains("read-only (cameras: demo (connected"),
+        "{said}"
+    );
     // Anyone else cannot read it.
     let outsider = gui_as_other(&bin, "--clear-groups", &["--data-dir", dir, "gui"], &[]);
     let said = text(&outsider);

@@ -76,6 +76,32 @@ pub enum StateWord {
     Disabled,
 }
 
+impl StateWord {
+    /// The word for `conn`.
+    pub fn of(conn: &ConnState) -> Self {
+        match conn {
+            ConnState::Connecting => Self::Connecting,
+            ConnState::Connected => Self::Connected,
+            ConnState::Retrying { .. } => Self::Retrying,
+            ConnState::Waiting => Self::Waiting,
+            ConnState::Stopped => Self::Stopped,
+            ConnState::Disabled => Self::Disabled,
+        }
+    }
+
+    /// The word as written in the file (`connected`, `retrying`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Connecting => "connecting",
+            Self::Connected => "connected",
+            Self::Retrying => "retrying",
+            Self::Waiting => "waiting",
+            Self::Stopped => "stopped",
+            Self::Disabled => "disabled",
+        }
+    }
+}
+
 /// An event in progress.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EventSnapshot {
@@ -215,13 +241,9 @@ impl StatusSnapshot {
 
 impl CameraSnapshot {
     fn of(c: &CameraStatus, now_us: i64) -> Self {
-        let (state, retry_at_us) = match c.conn {
-            ConnState::Connecting => (StateWord::Connecting, None),
-            ConnState::Connected => (StateWord::Connected, None),
-            ConnState::Retrying { retry_at_us } => (StateWord::Retrying, Some(retry_at_us)),
-            ConnState::Waiting => (StateWord::Waiting, None),
-            ConnState::Stopped => (StateWord::Stopped, None),
-            ConnState::Disabled => (StateWord::Disabled, None),
+        let retry_at_us = match c.conn {
+            ConnState::Retrying { retry_at_us } => Some(retry_at_us),
+            _ => None,
         };
         let stream = c.codec.as_ref().map(|codec| StreamSnapshot {
             codec: codec.clone(),
@@ -233,7 +255,7 @@ impl CameraSnapshot {
         Self {
             name: c.name.clone(),
             display_name: c.display_name.clone(),
-            state,
+            state: StateWord::of(&c.conn),
             retry_at_us,
             last_error: c.last_error.clone(),
             last_error_us: c.last_error_us,

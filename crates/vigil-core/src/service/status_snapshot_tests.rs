@@ -71,6 +71,10 @@ fn a_snapshot_round_trips_through_its_file_and_maps_back_to_what_a_tile_shows() 
     assert_eq!((stream.fps, stream.bitrate_bps), (25.0, 4_200_000.0));
 
     let text = serde_json::to_string(&snapshot).unwrap();
+    for c in &snapshot.cameras {
+        let word = format!(r#""state":"{}""#, c.state.as_str());
+        assert!(text.contains(&word), "{word} in {text}");
+    }
     assert!(text.contains(r#""state":"retrying""#), "{text}");
     assert_eq!(
         serde_json::from_str::<StatusSnapshot>(&text).unwrap(),
