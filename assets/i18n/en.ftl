@@ -885,3 +885,12 @@ viewer-tile-no-live = The recorder holds this camera's connection: its live view
 viewer-banner-stopped = The recorder of { $dir } has stopped: this window still shows its recordings; open Vigil again to record here.
 viewer-tile-recorded = Recorded { $secs } s ago (the end of its newest recording). The live view is in the recorder's web viewer.
 ## ==== end of viewer
+
+## ==== viewstatus
+viewer-states-unknown = The recorder's camera states are unknown ({ $why }): its cameras show as stopped.
+viewer-states-missing = it has not published them; an older Vigil does not
+viewer-states-unreadable = its status file cannot be read: { $error }
+viewer-states-corrupt = its status file is damaged
+viewer-states-stale = its status file was last written { $secs } s ago, so the recorder may be hung
+viewer-states-other-pid = its status file was written by pid { $pid }, which no longer records here
+## ==== end of viewstatus

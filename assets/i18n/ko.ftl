@@ -855,3 +855,12 @@ viewer-tile-no-live = 이 카메라의 연결은 녹화기가 맡고 있습니�
 viewer-banner-stopped = { $dir }의 녹화기가 멈췄습니다. 이 창은 계속 녹화를 보여 줍니다. 여기서 녹화하려면 Vigil을 다시 여세요.
 viewer-tile-recorded = { $secs }초 전에 녹화됨 (가장 최근 녹화의 끝). 실시간 화면은 녹화기의 웹 뷰어에 있습니다.
 ## ==== end of viewer
+
+## ==== viewstatus
+viewer-states-unknown = 녹화기의 카메라 상태를 알 수 없습니다 ({ $why }). 카메라가 멈춤으로 표시됩니다.
+viewer-states-missing = 녹화기가 상태를 알리지 않았습니다. 이전 버전의 Vigil은 알리지 않습니다
+viewer-states-unreadable = 상태 파일을 읽을 수 없습니다: { $error }
+viewer-states-corrupt = 상태 파일이 손상되었습니다
+viewer-states-stale = 상태 파일이 { $secs }초 전에 마지막으로 기록되었습니다. 녹화기가 멈춰 있을 수 있습니다
+viewer-states-other-pid = 상태 파일을 쓴 pid { $pid }는 더 이상 여기서 녹화하지 않습니다
+## ==== end of viewstatus

@@ -13,6 +13,7 @@ use clap::Args;
 use super::run::{self, ApiArgs, EngineArgs, RunArgs};
 use vigil_core::host::EngineHost;
 use vigil_core::library::lock::{self, LockHolder};
+use vigil_core::service::status_snapshot::StateWord;
 
 #[derive(Args, Debug)]
 pub struct GuiArgs {
@@ -92,10 +93,15 @@ pub fn run(data_dir: &Path, args: &GuiArgs) -> anyhow::Result<ExitCode> {
 fn view(data_dir: &Path, holder: LockHolder, args: &GuiArgs) -> anyhow::Result<ExitCode> {
     println!("{}", recorder_line(&holder));
     let backend = vigil_app::viewer::ViewerBackend::open(data_dir, holder)?;
+    // Each with the state its recorder published (stopped when that is unknown).
     let names: Vec<String> = vigil_app::backend::Backend::status(&backend)
         .cameras
         .iter()
-        .map(|c| c.name.clone())
+        .map(|c| {
+            let state = StateWord::of(&c.conn).as_str();
+            let recording = if c.recording { ", recording" } else { "" };
+            format!("{} ({state}{recording})", c.name)
+        })
         .collect();
     println!(
         "desktop app: viewing {} read-only (cameras: {}); recording goes on when the window closes",

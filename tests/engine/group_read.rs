@@ -1,9 +1,10 @@
 //! `vigil run --group-read` (the system service's flag, issue 16): the data directory, its
-//! folders, the database (with its -wal and -shm), finished recordings and the lock file are
-//! 0750 / 0640, never open to others, while a plain `vigil` keeps them 0700 / 0600;
-//! `lock::holder` names the running recorder; and another user in the directory's group (a
-//! real uid dropped to with `setpriv`) views the library read-only through `vigil gui`, told
-//! who records, while a user outside the group cannot read it.
+//! folders, the database (with its -wal and -shm), finished recordings, the lock file and the
+//! status viewers read (`status.json`) are 0750 / 0640, never open to others, while a plain
+//! `vigil` keeps them 0700 / 0600; `lock::holder` names the running recorder; and another
+//! user in the directory's group (a real uid dropped to with `setpriv`) views the library
+//! read-only through `vigil gui`, told who records, while a user outside the group cannot
+//! read it.
 
 use crate::common::{self, Vigil};
 
@@ -94,7 +95,9 @@ fn group_read_shares_the_library_with_its_group_only_and_the_viewer_names_the_re
     };
     assert!(
         common::wait_until(Duration::from_secs(40), || {
-            data.join("vigil.db-wal").exists() && !finished().is_empty()
+            data.join("vigil.db-wal").exists()
+                && data.join("status.json").exists()
+                && !finished().is_empty()
         }),
         "vigil run --group-read wrote its database and finished a recording"
     );
@@ -105,6 +108,7 @@ fn group_read_shares_the_library_with_its_group_only_and_the_viewer_names_the_re
         (data.join("vigil.db-wal"), 0o640),
         (data.join("vigil.db-shm"), 0o640),
         (data.join("vigil.lock"), 0o640),
+        (data.join("status.json"), 0o640),
         (data.join("recordings"), 0o750),
         (file.parent().expect("day").to_path_buf(), 0o750),
         (file.clone(), 0o640),
@@ -128,7 +132,11 @@ fn group_read_shares_the_library_with_its_group_only_and_the_viewer_names_the_re
         said.contains(&format!("is done by another Vigil (pid {pid}, user root)")),
         "{said}"
     );
-    assert!(said.contains("read-only (cameras: demo)"), "{said}");
+    // With its state, from the recorder's status.json, readable by the group.
+    assert!(
+        said.contains("read-only (cameras: demo (connected"),
+        "{said}"
+    );
     // Found by itself as the system recorder when no data directory is named.
     let system = gui_as_other(&bin, &groups, &["gui"], &[("VIGIL_SYSTEM_DATA_DIR", &data)]);
     let said = text(&system);
@@ -138,7 +146,11 @@ fn group_read_shares_the_library_with_its_group_only_and_the_viewer_names_the_re
         )),
         "{said}"
     );
-    assert!(said.contains("read-only (cameras: demo)"), "{said}");
+    // With its state, from the recorder's status.json, readable by the group.
+    assert!(
+        said.contains("read-only (cameras: demo (connected"),
+        "{said}"
+    );
     // Anyone else cannot read it.
     let outsider = gui_as_other(&bin, "--clear-groups", &["--data-dir", dir, "gui"], &[]);
     let said = text(&outsider);

@@ -13,7 +13,8 @@ use super::harness::{
 };
 use crate::common::{ffprobe, wait_until};
 
-/// Every file in the data directory but the recordings and the database: (path, size).
+/// Every file in the data directory but the recordings, the database and the status the
+/// recorder rewrites every few seconds (`status.json`, through a temporary file): (path, size).
 fn other_files(dir: &Path) -> Vec<PathBuf> {
     fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
         for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
@@ -29,7 +30,9 @@ fn other_files(dir: &Path) -> Vec<PathBuf> {
     walk(dir, &mut out);
     out.retain(|p| {
         let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        !p.starts_with(dir.join("recordings")) && !name.starts_with("vigil.db")
+        !p.starts_with(dir.join("recordings"))
+            && !name.starts_with("vigil.db")
+            && !name.contains("status.json")
     });
     out.sort();
     out

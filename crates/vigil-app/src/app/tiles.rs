@@ -8,6 +8,7 @@ use super::{VigilApp, GAP};
 use crate::actions::tile_menu;
 use crate::grid::LayoutCell;
 use crate::layouts;
+use crate::text;
 use crate::tile::{empty_grid, show_tile, TileView};
 use crate::tr;
 use crate::video::{pixel_size, WantedTile};
@@ -136,7 +137,7 @@ impl VigilApp {
             // Viewing another recorder's library: its live pictures are its own.
             self.viewer
                 .is_some()
-                .then(|| Some(self.recent_note(name, now)))
+                .then(|| Some(self.recent_note(cam, now)))
         };
         let view = TileView {
             status: cam,
@@ -208,15 +209,24 @@ impl VigilApp {
         Some(response)
     }
 
-    /// Viewer mode's caption for `camera`'s tile: how old its picture is, and where the live
-    /// view is.
-    fn recent_note(&self, camera: &str, now: i64) -> String {
-        match self.recent.recorded_at(camera) {
+    /// Viewer mode's caption for `cam`'s tile: why the recorder has no picture of it when
+    /// it is not connected (the recorder's words, as its own tile says them), how old the
+    /// picture shown is, and where the live view is.
+    fn recent_note(&self, cam: &CameraStatus, now: i64) -> String {
+        let recorded = match self.recent.recorded_at(&cam.name) {
             Some(end) => tr!(
                 "viewer-tile-recorded",
                 secs = ((now - end).max(0) / 1_000_000).to_string()
             ),
             None => tr!("viewer-tile-no-live"),
+        };
+        let offline = matches!(
+            cam.conn,
+            ConnState::Connecting | ConnState::Retrying { .. } | ConnState::Waiting
+        );
+        match text::offline_message(cam, now).filter(|_| offline) {
+            Some(why) => format!("{why}\n{recorded}"), // i18n-ignore
+            None => recorded,
         }
     }
 }

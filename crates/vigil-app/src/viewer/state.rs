@@ -1,7 +1,9 @@
 //! What the viewer window knows about the recorder, kept current by a thread of its own:
-//! the banner (who records, or that it has stopped), the cameras, and each camera's newest
-//! finished recording. The thread re-reads the read-only library and the lock every few
-//! seconds and wakes the window when something changed.
+//! the banner (who records, or that it has stopped), the cameras with the states the
+//! recorder published (`status.json`; stopped, and the banner says they are unknown, when it
+//! is missing, unreadable or stale), and each camera's newest finished recording. The thread
+//! re-reads the read-only library, the lock and the states every few seconds and wakes the
+//! window when something changed.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -10,6 +12,7 @@ use std::time::Duration;
 use crossbeam_channel::{Receiver, RecvTimeoutError};
 
 use vigil_core::model::Camera;
+use vigil_core::service::status_snapshot::{SnapshotError, StatusSnapshot};
 use vigil_core::service::viewed::{LockHolder, Newest, SchemaAge, Viewed};
 use vigil_core::service::{CameraStatus, ConnState, EngineStatus, Repaint};
 
@@ -68,8 +71,25 @@ pub fn banner(holder: &LockHolder, schema: SchemaAge) -> String {
     }
 }
 
-/// A camera of the viewed library as a tile sees it: named, never running here.
-fn camera_status(cam: &Camera) -> CameraStatus {
+/// Why the recorder's camera states are not shown, as a sentence for the banner.
+fn states_unknown(why: &SnapshotError) -> String {
+    let why = match why {
+        SnapshotError::Missing(_) => tr!("viewer-states-missing"),
+        SnapshotError::Unreadable { reason, .. } => {
+            tr!("viewer-states-unreadable", error = reason.as_str())
+        }
+        SnapshotError::Corrupt { .. } => tr!("viewer-states-corrupt"),
+        SnapshotError::Stale { secs } => tr!("viewer-states-stale", secs = secs.to_string()),
+        SnapshotError::OtherPid { written_by } => {
+            tr!("viewer-states-other-pid", pid = written_by.to_string())
+        }
+    };
+    tr!("viewer-states-unknown", why = why)
+}
+
+/// A camera of the viewed library as a tile sees it: with the state its recorder published
+/// (`states`), else stopped (or disabled, as the library says).
+fn camera_status(cam: &Camera, states: Option<&StatusSnapshot>) -> CameraStatus {
     let mut status = CameraStatus::new(cam.name.as_str(), &cam.masked_url());
     status.display_name = cam.display_name.to_string();
     status.conn = if cam.enabled {
@@ -77,6 +97,9 @@ fn camera_status(cam: &Camera) -> CameraStatus {
     } else {
         ConnState::Disabled
     };
+    if let Some(published) = states.and_then(|s| s.camera(cam.name.as_str())) {
+        published.apply(&mut status);
+    }
     status
 }
 
@@ -94,11 +117,18 @@ impl Refresh {
     /// whether anything changed.
     pub fn read(&self) -> bool {
         let mut changed = false;
+        let holder = self.viewed.holder();
+        let states = holder.as_ref().map(|h| self.viewed.recorder_states(h));
+        let published = states.as_ref().and_then(|s| s.as_ref().ok());
         let now = self.viewed.now().ok();
         if let Some(now) = &now {
             // The disk's figures move all the time: only a change of camera wakes the window.
             let status = EngineStatus {
-                cameras: now.cameras.iter().map(camera_status).collect(),
+                cameras: now
+                    .cameras
+                    .iter()
+                    .map(|c| camera_status(c, published))
+                    .collect(),
                 disk_total: now.disk.as_ref().map_or(0, |d| d.total),
                 disk_available: now.disk.as_ref().map_or(0, |d| d.available),
                 ..EngineStatus::default()
@@ -111,9 +141,13 @@ impl Refresh {
                 self.status.set_status(status);
             }
         }
-        let banner = match self.viewed.holder() {
-            Some(h) => banner(&h, self.viewed.schema()),
-            None => tr!(
+        let banner = match (&holder, &states) {
+            (Some(h), Some(Err(why))) => {
+                let line = banner(h, self.viewed.schema());
+                format!("{line} {}", states_unknown(why)) // i18n-ignore
+            }
+            (Some(h), _) => banner(h, self.viewed.schema()),
+            (None, _) => tr!(
                 "viewer-banner-stopped",
                 dir = self.viewed.root().display().to_string()
             ),

@@ -1,7 +1,8 @@
 //! The host: the one owner of a running engine, for every front end (`vigil run`, the
 //! desktop app, the web viewer next). It runs the engine on its own thread, picks up cameras
 //! changed by other `vigil` commands every two seconds, publishes the status snapshot and
-//! change notices ([`notice`]), and starts and stops the optional servers ([`servers`]: the
+//! change notices ([`notice`]) (and, for viewers in other processes, `status.json`:
+//! [`status_file`]), and starts and stops the optional servers ([`servers`]: the
 //! trigger API and the web viewer). A front end reads the latest snapshot and live pictures and sends
 //! commands; it never waits on the library, the disk or a camera stopping.
 
@@ -10,6 +11,7 @@ pub mod notice;
 pub mod options;
 pub mod servers;
 mod service;
+mod status_file;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -27,6 +29,7 @@ use notice::Subscribers;
 pub use notice::{Changes, HostNotice, Waker};
 pub use options::{HostError, HostOptions, DEFAULT_API_ADDR};
 use servers::{ServerContext, Servers};
+use status_file::StatusFile;
 
 /// How often the status snapshot is refreshed.
 const STATUS_EVERY: Duration = Duration::from_millis(250);
@@ -106,6 +109,8 @@ pub struct EngineHost {
     commands: Sender<Command>,
     thread: Option<JoinHandle<()>>,
     servers: Option<Servers>,
+    /// Writes the status for viewers in other processes (`status.json`).
+    status_file: Option<StatusFile>,
 }
 
 impl EngineHost {
@@ -157,6 +162,11 @@ impl EngineHost {
         let thread = std::thread::Builder::new()
             .name("engine-host".into())
             .spawn(move || host_loop(engine, &rx, &thread_shared))?;
+        // Viewers do without it (they show the cameras as stopped): never fatal.
+        let feed = StatusFeed(Arc::clone(&shared));
+        let status_file = StatusFile::start(data_dir.clone(), feed)
+            .inspect_err(|e| tracing::warn!(error = %e, "cannot start the status file writer"))
+            .ok();
         Ok(Self {
             shared,
             live,
@@ -167,6 +177,7 @@ impl EngineHost {
             commands,
             thread: Some(thread),
             servers: None,
+            status_file,
         })
     }
 
@@ -233,8 +244,8 @@ impl EngineHost {
     }
 
     /// Stops everything and waits: the servers' address files are withdrawn, the engine
-    /// stops every camera (finishing and indexing open segments), then the servers stop.
-    /// Returns the last status taken before the engine stopped.
+    /// stops every camera (finishing and indexing open segments), `status.json` is removed,
+    /// then the servers stop. Returns the last status taken before the engine stopped.
     pub fn shutdown(mut self) -> Arc<EngineStatus> {
         self.stop_and_wait();
         self.status()
@@ -247,6 +258,10 @@ impl EngineHost {
         if let Some(t) = self.thread.take() {
             let _ = self.commands.send(Command::Shutdown);
             let _ = t.join();
+        }
+        // Viewers see the cameras' states while they stop; then the file goes.
+        if let Some(mut file) = self.status_file.take() {
+            file.stop();
         }
         if let Some(servers) = self.servers.take() {
             servers.stop();

@@ -23,6 +23,7 @@ mod player;
 pub mod probe;
 pub mod recorded;
 mod shared_library;
+pub mod status_snapshot;
 pub mod status_source;
 mod timeline;
 pub mod types;

@@ -1,15 +1,18 @@
 //! Viewing a library another Vigil records into, for a front end: who records into a data
 //! directory (its lock's holder), the read-only open of that library (after which every open
 //! of it in this process is read-only: `library::read_only`), and the one read a viewer
-//! repeats (cameras, each camera's newest recording, the disk's figures).
+//! repeats (cameras, each camera's newest recording, the disk's figures, and the recorder's
+//! camera states from its `status.json`: [`super::status_snapshot`]).
 
 use std::path::{Path, PathBuf};
 
 use crate::library::disk::{disk_space, DiskSpace};
 use crate::library::read_only;
 use crate::library::Library;
+use crate::model::time::now_us;
 use crate::model::Camera;
 
+use super::status_snapshot::{SnapshotError, StatusSnapshot};
 use super::{Archive, ServiceError};
 
 pub use crate::library::lock::{holder, system_data_dir, LockHolder};
@@ -66,6 +69,12 @@ impl Viewed {
     /// Who records into it now (none once the recorder has stopped).
     pub fn holder(&self) -> Option<LockHolder> {
         holder(&self.root)
+    }
+
+    /// The camera states `recorder` (who holds the lock now) published, when they are
+    /// current: written by it less than 30 s ago. Never writes anything.
+    pub fn recorder_states(&self, recorder: &LockHolder) -> Result<StatusSnapshot, SnapshotError> {
+        StatusSnapshot::read_current(&self.root, recorder.pid, now_us())
     }
 
     /// Reads its cameras, their newest recordings and the disk's figures.
