@@ -183,7 +183,7 @@ step "maintainer scripts: purge deletes the data and says so"
 rdpkg -P vigil >"$work/purge.log" || true
 sed 's/^/   /' "$work/purge.log"
 [ ! -e "$data" ] || fail "purge left /var/lib/vigil"
-grep -q "deleted /var/lib/vigil: the library and $recordings recordings" "$work/purge.log" ||
+grep -q "deleted /var/lib/vigil: the library and $recordings recording" "$work/purge.log" ||
   fail "purge did not say that it deleted /var/lib/vigil and its $recordings recordings"
 [ ! -e "$R/etc/systemd/system/multi-user.target.wants/vigil.service" ] ||
   fail "purge left the vigil.service enable link"
