@@ -6,6 +6,8 @@
 //! is warned about once, until one succeeds again). On stop it removes the file.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -25,6 +27,8 @@ pub struct StatusFile {
     /// Dropping the sender stops the thread.
     stop: Option<Sender<()>>,
     thread: Option<JoinHandle<()>>,
+    /// Writes that failed so far.
+    failed: Arc<AtomicU64>,
 }
 
 impl StatusFile {
@@ -39,13 +43,21 @@ impl StatusFile {
         heartbeat: Duration,
     ) -> std::io::Result<Self> {
         let (stop, stopped) = crossbeam_channel::bounded(1);
+        let failed = Arc::new(AtomicU64::new(0));
+        let counted = Arc::clone(&failed);
         let thread = std::thread::Builder::new()
             .name("status-file".into())
-            .spawn(move || run(&data_dir, &feed, &stopped, heartbeat))?;
+            .spawn(move || run(&data_dir, &feed, &stopped, heartbeat, &counted))?;
         Ok(Self {
             stop: Some(stop),
             thread: Some(thread),
+            failed,
         })
+    }
+
+    /// How many writes have failed so far (each is retried at the next change or heartbeat).
+    pub fn failed_writes(&self) -> u64 {
+        self.failed.load(Ordering::Relaxed)
     }
 
     /// Stops the writer and waits for it (it removes the file).
@@ -63,7 +75,13 @@ impl Drop for StatusFile {
     }
 }
 
-fn run(data_dir: &Path, feed: &StatusFeed, stopped: &Receiver<()>, heartbeat: Duration) {
+fn run(
+    data_dir: &Path,
+    feed: &StatusFeed,
+    stopped: &Receiver<()>,
+    heartbeat: Duration,
+    failed: &AtomicU64,
+) {
     let pid = std::process::id();
     let mut last: Option<(StatusSnapshot, Instant)> = None;
     let mut warned = false;
@@ -73,7 +91,11 @@ fn run(data_dir: &Path, feed: &StatusFeed, stopped: &Receiver<()>, heartbeat: Du
             !written.shows_same(&snapshot) || at.elapsed() >= heartbeat
         });
         if due {
-            match snapshot.write(data_dir) {
+            let written = snapshot.write(data_dir);
+            if written.is_err() {
+                failed.fetch_add(1, Ordering::Relaxed);
+            }
+            match written {
                 Ok(()) => warned = false,
                 Err(e) if !warned => {
                     warned = true;
@@ -158,15 +180,25 @@ mod tests {
         publish(&shared, true);
         until(&dir, 5, |s| s.camera("yard").is_some_and(|c| c.recording));
 
-        // The folder goes (a failing write: warned once, never fatal) and comes back.
+        // The folder goes: a change is then a failing write (warned once, never fatal);
+        // the folder comes back: the next heartbeat writes the file again.
         // (The writer may put its temporary file back meanwhile: try again.)
         let deadline = Instant::now() + Duration::from_secs(5);
         while let Err(e) = std::fs::remove_dir_all(&dir) {
             assert!(Instant::now() < deadline, "{e}");
         }
-        std::thread::sleep(Duration::from_millis(1500));
+        assert_eq!(file.failed_writes(), 0);
+        publish(&shared, false);
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while file.failed_writes() == 0 {
+            assert!(
+                Instant::now() < deadline,
+                "the write into a missing folder failed"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
         std::fs::create_dir(&dir).unwrap();
-        until(&dir, 5, |s| s.camera("yard").is_some_and(|c| c.recording));
+        until(&dir, 5, |s| s.camera("yard").is_some_and(|c| !c.recording));
 
         file.stop();
         assert!(!dir.join(STATUS_FILE).exists(), "removed at stop");
