@@ -65,6 +65,13 @@ impl StatusFile {
         self.stop = None;
         if let Some(t) = self.thread.take() {
             let _ = t.join();
+            let failed = self.failed_writes();
+            if failed > 0 {
+                tracing::info!(
+                    failed,
+                    "writes of the status file failed while the recorder ran"
+                );
+            }
         }
     }
 }
