@@ -4,6 +4,7 @@
 
 use std::time::{Duration, Instant};
 
+use egui_kittest::kittest::Queryable;
 use egui_kittest::Harness;
 use vigil_app::VigilApp;
 
@@ -21,4 +22,18 @@ pub fn settle(h: &mut Harness<'_, VigilApp>, steps: usize) {
         h.run_steps(1);
     }
     h.run_steps(1);
+}
+
+/// Runs frames until `label`'s widget stands still (two frames at the same place), for at
+/// most 12 frames: a click aims where the last frame drew the widget, so it must not be on
+/// the move (a dialog that just read its data can still be laying itself out).
+pub fn steady(h: &mut Harness<'_, VigilApp>, label: &str) {
+    for _ in 0..12 {
+        let before = h.get_by_label(label).rect();
+        h.run_steps(1);
+        if h.get_by_label(label).rect() == before {
+            return;
+        }
+    }
+    panic!("'{label}' kept moving for 12 frames");
 }

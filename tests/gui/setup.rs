@@ -4,7 +4,7 @@
 //! cameras…", and removing cameras with and without recordings. Every test asserts on what the real configuration store holds; the
 //! store answers on jobs, so each click runs frames until the app's jobs have answered.
 
-use crate::frames::settle;
+use crate::frames::{settle, steady};
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -97,20 +97,6 @@ fn stored_names(b: &FixedBackend) -> Vec<String> {
         .into_iter()
         .map(|c| c.camera.name.to_string())
         .collect()
-}
-
-/// Runs frames until `label`'s widget stands still (two frames at the same place), for at
-/// most 12 frames: a click aims where the last frame drew the widget, so it must not be on
-/// the move (a dialog that just read its data can still be laying itself out).
-pub(crate) fn steady(h: &mut Harness<'_, VigilApp>, label: &str) {
-    for _ in 0..12 {
-        let before = h.get_by_label(label).rect();
-        h.run_steps(1);
-        if h.get_by_label(label).rect() == before {
-            return;
-        }
-    }
-    panic!("'{label}' kept moving for 12 frames");
 }
 
 /// Clicks a field, selects what it holds and types `text` over it.
