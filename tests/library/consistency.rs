@@ -394,7 +394,7 @@ fn deleting_an_event_removes_its_clips_unless_something_is_protected() {
 
     // A protected event inside the clip keeps it; so does the event's own protection.
     lib.set_event_protected(inside, true).expect("protect");
-    let refused = lib.delete_event(first).expect_err("refused");
+    let refused = lib.delete_event(first, "tester").expect_err("refused");
     assert!(
         refused.to_string().contains("unprotect it first"),
         "{refused}"
@@ -402,9 +402,17 @@ fn deleting_an_event_removes_its_clips_unless_something_is_protected() {
     assert!(lib.absolute(&clip).exists());
     lib.set_event_protected(inside, false).expect("unprotect");
 
-    let gone = lib.delete_event(first).expect("deleted");
+    let gone = lib.delete_event(first, "tester").expect("deleted");
     assert_eq!(gone, preview);
     assert!(!lib.absolute(&clip).exists(), "the clip file is gone");
+    // The deletion log names the clip, the reason and the person.
+    let log = lib
+        .deletions(None, i64::MIN, i64::MAX)
+        .expect("deletion log");
+    assert_eq!(log.len(), 1, "{log:?}");
+    assert_eq!(log[0].path, clip);
+    assert_eq!(log[0].reason, vigil_core::library::DeletionReason::Person);
+    assert_eq!(log[0].by_user.as_deref(), Some("tester"));
     assert!(lib.event(first).expect("query").is_none());
     // Continuous footage and the other event's clip are untouched.
     assert!(lib.absolute(&continuous).exists() && lib.absolute(&other_clip).exists());
@@ -416,7 +424,7 @@ fn deleting_an_event_removes_its_clips_unless_something_is_protected() {
         .collect();
     assert_eq!(left, vec![inside, other]);
     assert!(
-        lib.delete_event(first).is_err(),
+        lib.delete_event(first, "tester").is_err(),
         "an unknown event is an error"
     );
 }

@@ -10,6 +10,7 @@ pub mod analyze;
 pub mod detect;
 pub mod engine;
 pub mod events;
+pub mod evidence;
 pub mod export;
 pub mod host;
 pub mod ingest;

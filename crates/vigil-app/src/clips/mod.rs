@@ -241,7 +241,8 @@ impl ClipLibrary {
         let Some((e, _)) = self.confirm.take() else {
             return;
         };
-        let job = archive.delete_event(e.id, Some(wake.clone()));
+        let who = vigil_core::model::person::local_person("desktop");
+        let job = archive.delete_event(e.id, who, Some(wake.clone()));
         self.jobs.change(Pending::Delete(e, job));
     }
 }

@@ -46,6 +46,8 @@ impl Library {
                 trash.execute([rel])?;
             }
         }
+        let why = super::deletions::Why::now(super::DeletionReason::CameraRemoved);
+        super::deletions::log_deletions(&tx, "s.camera_id = ?1", cam.id, why)?;
         tx.execute("DELETE FROM segments WHERE camera_id = ?1", [cam.id])?;
         tx.execute("DELETE FROM open_segments WHERE camera_id = ?1", [cam.id])?;
         tx.execute("DELETE FROM running_cameras WHERE camera_id = ?1", [cam.id])?;

@@ -224,9 +224,10 @@ impl Library {
         })
     }
 
-    /// Deletes an event and its event clips (files through the trash journal). A protected
+    /// Deletes an event and its event clips (files through the trash journal), logging the
+    /// clips as deleted by `by` (a person: a web user, or the desktop's account). A protected
     /// event, or one whose clips hold a protected event, is refused: unprotect it first.
-    pub fn delete_event(&mut self, id: i64) -> Result<EventDeletion, LibraryError> {
+    pub fn delete_event(&mut self, id: i64, by: &str) -> Result<EventDeletion, LibraryError> {
         let event = self
             .event(id)?
             .ok_or_else(|| LibraryError::Invalid(InvalidInput(format!("no event {id}"))))?;
@@ -239,6 +240,11 @@ impl Library {
         if let Some(why) = deletion_refused(&tx, &event)? {
             return Err(LibraryError::Invalid(InvalidInput(why)));
         }
+        let why = super::deletions::Why {
+            by_user: Some(by),
+            ..super::deletions::Why::now(super::DeletionReason::Person)
+        };
+        super::deletions::log_deletions(&tx, "s.kind = 'event' AND s.event_id = ?1", id, why)?;
         tx.execute(
             "INSERT OR IGNORE INTO trash (path)
              SELECT path FROM segments WHERE kind = 'event' AND event_id = ?1",

@@ -8,6 +8,7 @@ pub mod batch;
 mod camera_names;
 mod camera_removal;
 mod cameras;
+pub mod deletions;
 pub mod disk;
 mod event_sources;
 pub mod events;
@@ -39,6 +40,7 @@ use std::time::Duration;
 use rusqlite::Connection;
 
 pub use cameras::{DEMO_CAMERA, DEMO_NOTICE};
+pub use deletions::{Deletion, DeletionReason};
 pub use events::EventQuery;
 pub use monitor_windows::{MonitorWindow, MAX_MONITOR_WINDOWS};
 pub use secrets::{join_userinfo, split_userinfo};

@@ -5,6 +5,7 @@
 
 use rusqlite::params;
 
+use super::deletions::{log_deletions, DeletionReason, Why};
 use super::disk::DiskSpace;
 use super::{Library, LibraryError};
 use crate::model::time::US_PER_SEC;
@@ -65,6 +66,7 @@ impl Library {
             let (n, b) = self.delete_where(
                 &format!("camera_id = ?1 AND ((kind = 'continuous' AND end_us < ?2) OR (kind = 'event' AND end_us < ?3)) AND {UNPROTECTED}"),
                 params![cam.id, cutoff, event_cutoff],
+                DeletionReason::RetentionAge,
             )?;
             self.conn().execute(
                 "DELETE FROM events WHERE camera_id = ?1 AND protected = 0
@@ -106,6 +108,7 @@ impl Library {
         &mut self,
         where_sql: &str,
         args: impl rusqlite::Params + Clone,
+        reason: DeletionReason,
     ) -> Result<(u64, u64), LibraryError> {
         let mut total = (0, 0);
         loop {
@@ -116,7 +119,7 @@ impl Library {
             if ids.is_empty() {
                 return Ok(total);
             }
-            let (n, b) = self.trash_segments(&ids)?;
+            let (n, b) = self.trash_segments(&ids, reason)?;
             total.0 += n;
             total.1 += b;
         }
@@ -143,7 +146,7 @@ impl Library {
                 break;
             }
             let take = take_until(&batch, excess);
-            let (n, b) = self.trash_segments(take)?;
+            let (n, b) = self.trash_segments(take, DeletionReason::RetentionSize)?;
             total.0 += n;
             total.1 += b;
             excess = excess.saturating_sub(b);
@@ -163,7 +166,7 @@ impl Library {
                 break;
             }
             let take = take_until(&batch, needed);
-            let (n, b) = self.trash_segments(take)?;
+            let (n, b) = self.trash_segments(take, DeletionReason::DiskFloor)?;
             total.0 += n;
             total.1 += b;
             needed = needed.saturating_sub(b);
@@ -184,8 +187,14 @@ impl Library {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Moves rows to the trash journal and deletes their files. Returns (files, bytes).
-    fn trash_segments(&mut self, ids: &[(i64, u64)]) -> Result<(u64, u64), LibraryError> {
+    /// Moves rows to the trash journal (and the deletion log, with `reason`) and deletes
+    /// their files. Returns (files, bytes).
+    fn trash_segments(
+        &mut self,
+        ids: &[(i64, u64)],
+        reason: DeletionReason,
+    ) -> Result<(u64, u64), LibraryError> {
+        let why = Why::now(reason);
         let tx = self.conn_mut().transaction()?;
         {
             let mut to_trash = tx.prepare_cached(
@@ -193,6 +202,7 @@ impl Library {
             )?;
             let mut delete = tx.prepare_cached("DELETE FROM segments WHERE id = ?1")?;
             for (id, _) in ids {
+                log_deletions(&tx, "s.id = ?1", *id, why)?;
                 to_trash.execute([id])?;
                 delete.execute([id])?;
             }

@@ -319,6 +319,26 @@ pub(super) const MIGRATIONS: &[&str] = &[
     r"
     -- (the Rust step)
     ",
+    // 11: the deletion log (`library::deletions`): one row per recording whose row left the
+    // library (retention, a person, a removed camera, a file missing at start-up), written in
+    // the deleting transaction. `camera` keeps the identifier when the camera is gone.
+    r"
+    CREATE TABLE IF NOT EXISTS deletions (
+        id        INTEGER PRIMARY KEY,
+        camera_id INTEGER NOT NULL,
+        camera    TEXT NOT NULL,
+        kind      TEXT NOT NULL,
+        start_us  INTEGER NOT NULL,
+        end_us    INTEGER NOT NULL,
+        path      TEXT NOT NULL,
+        bytes     INTEGER NOT NULL,
+        reason    TEXT NOT NULL,
+        by_user   TEXT,
+        at_us     INTEGER NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS deletions_camera_start ON deletions(camera_id, start_us);
+    CREATE INDEX IF NOT EXISTS deletions_start ON deletions(start_us);
+    ",
 ];
 
 /// A migration step in Rust, run right after the SQL of the version it names, in the same

@@ -184,12 +184,15 @@ impl Library {
         )?)
     }
 
-    /// Deletes segment rows by id (their files are already gone).
+    /// Deletes segment rows by id (their files are already gone), logged as deleted because
+    /// their file was missing.
     pub fn forget_segments(&mut self, ids: &[i64]) -> Result<(), LibraryError> {
+        let why = super::deletions::Why::now(super::DeletionReason::FileMissing);
         let tx = self.conn_mut().transaction()?;
         {
             let mut stmt = tx.prepare_cached("DELETE FROM segments WHERE id = ?1")?;
             for id in ids {
+                super::deletions::log_deletions(&tx, "s.id = ?1", *id, why)?;
                 stmt.execute([id])?;
             }
         }

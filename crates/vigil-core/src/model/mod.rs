@@ -9,6 +9,7 @@ pub mod names;
 pub mod objects;
 pub mod objects_form;
 pub mod onvif;
+pub mod person;
 pub mod policy;
 pub mod published;
 pub mod reason;

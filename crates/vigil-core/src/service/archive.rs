@@ -154,13 +154,17 @@ impl Archive {
         self.run("reading the event", wake, move |lib| lib.event_deletion(id))
     }
 
-    /// Deletes the event and its clips; answers what went.
+    /// Deletes the event and its clips for the person `by` (kept in the deletion log);
+    /// answers what went.
     pub fn delete_event(
         &self,
         id: i64,
+        by: String,
         wake: Option<Wake>,
     ) -> Job<Result<EventDeletion, ServiceError>> {
-        self.run("deleting the event", wake, move |lib| lib.delete_event(id))
+        self.run("deleting the event", wake, move |lib| {
+            lib.delete_event(id, &by)
+        })
     }
 
     /// Runs one library call on a job of its own.
@@ -375,7 +379,7 @@ mod tests {
         assert_eq!(woken.load(Ordering::SeqCst), 1, "the caller is woken");
         let stored = Library::open(dir.path()).unwrap().event(door).unwrap();
         assert!(stored.unwrap().protected);
-        let refused = answer(archive.delete_event(door, None)).unwrap_err();
+        let refused = answer(archive.delete_event(door, "tester".into(), None)).unwrap_err();
         assert!(
             refused.to_string().contains("unprotect it first"),
             "{refused}"
@@ -383,7 +387,7 @@ mod tests {
 
         let what = answer(archive.deletion(motion, None)).unwrap();
         assert_eq!((what.clips, what.bytes), (0, 0), "no clip was recorded");
-        let gone = answer(archive.delete_event(motion, None)).unwrap();
+        let gone = answer(archive.delete_event(motion, "tester".into(), None)).unwrap();
         assert_eq!(gone, what);
         let left = answer(archive.events(request(None), None)).unwrap();
         let ids: Vec<i64> = left.events.unwrap().iter().map(|e| e.id).collect();

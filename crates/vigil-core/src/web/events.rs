@@ -192,7 +192,8 @@ async fn remove(
     me.may(me.user.role.can_manage_events(), "protect or delete events")?;
     let id = parse_id("the event id", &id)?;
     let event = existing(&state, id).await?;
-    let gone = job_answer(|wake| state.archive.delete_event(id, Some(wake)))
+    let who = format!("{} (web)", me.user.name);
+    let gone = job_answer(|wake| state.archive.delete_event(id, who.clone(), Some(wake)))
         .await
         .ok_or_else(lost)?
         .map_err(|e| refusal("deleting the event", e))?;
