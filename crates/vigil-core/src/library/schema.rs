@@ -339,6 +339,43 @@ pub(super) const MIGRATIONS: &[&str] = &[
     CREATE INDEX IF NOT EXISTS deletions_camera_start ON deletions(camera_id, start_us);
     CREATE INDEX IF NOT EXISTS deletions_start ON deletions(start_us);
     ",
+    // 12 (helper "gaps"): why recording stopped, and bookmarks (`library::gap_log`,
+    // `library::gaps`, `library::bookmarks`). `recording_gaps`: one interval per cause a camera
+    // did not record (offline, disk full, paused…), `end_us` NULL while it lasts, written by
+    // the engine's gap watcher on state changes; `recorder_runs`: each run of the recorder,
+    // `alive_us` refreshed every 30 s, `stopped_us` set at a clean stop, so the time between
+    // runs reads "Vigil was not running". `bookmarks`: a moment (`end_us` = `start_us`) or a
+    // range on one camera; `protected` keeps its footage through retention.
+    r"
+    CREATE TABLE IF NOT EXISTS recording_gaps (
+        id        INTEGER PRIMARY KEY,
+        camera_id INTEGER NOT NULL,
+        start_us  INTEGER NOT NULL,
+        end_us    INTEGER,
+        cause     TEXT NOT NULL,
+        detail    TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX IF NOT EXISTS recording_gaps_camera_end ON recording_gaps(camera_id, end_us);
+    CREATE TABLE IF NOT EXISTS recorder_runs (
+        id         INTEGER PRIMARY KEY,
+        started_us INTEGER NOT NULL,
+        alive_us   INTEGER NOT NULL,
+        stopped_us INTEGER
+    );
+    CREATE TABLE IF NOT EXISTS bookmarks (
+        id         INTEGER PRIMARY KEY,
+        camera_id  INTEGER NOT NULL REFERENCES cameras(id) ON DELETE CASCADE,
+        start_us   INTEGER NOT NULL,
+        end_us     INTEGER NOT NULL,
+        name       TEXT NOT NULL,
+        note       TEXT NOT NULL DEFAULT '',
+        protected  INTEGER NOT NULL DEFAULT 0,
+        by_user    TEXT NOT NULL,
+        created_us INTEGER NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS bookmarks_camera_start ON bookmarks(camera_id, start_us);
+    CREATE INDEX IF NOT EXISTS bookmarks_start ON bookmarks(start_us);
+    ",
 ];
 
 /// A migration step in Rust, run right after the SQL of the version it names, in the same
