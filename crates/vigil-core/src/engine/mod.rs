@@ -5,6 +5,7 @@
 //! background reconciler; offers a status snapshot and a clean shutdown that finishes and
 //! indexes every open segment.
 
+mod gap_watch;
 mod pipeline;
 pub mod status;
 
@@ -112,6 +113,10 @@ pub struct Engine {
     disabled: Vec<CameraStatus>,
     background: Vec<JoinHandle<()>>,
     lib: Library,
+    /// The cameras the gap watcher looks at (rewritten with every configuration change).
+    watch: gap_watch::WatchList,
+    /// Disabled cameras' ids, for the gap watcher ("recording off: disabled").
+    disabled_ids: Vec<i64>,
     /// The object detector threads the cameras share (started with the first camera that
     /// detects objects).
     detectors: DetectorPool,
@@ -159,6 +164,8 @@ impl Engine {
             disabled: Vec::new(),
             background: Vec::new(),
             lib,
+            watch: gap_watch::WatchList::default(),
+            disabled_ids: Vec::new(),
             detectors: DetectorPool::default(),
             _lock: lock,
         };
@@ -192,7 +199,34 @@ impl Engine {
         // Tells `vigil camera remove` (another process) which cameras still record.
         let running: Vec<i64> = self.pipelines.iter().map(|p| p.camera.id).collect();
         self.lib.set_running_cameras(&running)?;
+        self.update_watch_list();
         Ok(changes)
+    }
+
+    /// Tells the gap watcher which cameras run, in which mode, and where their stages
+    /// publish their states.
+    fn update_watch_list(&self) {
+        let mut list: Vec<gap_watch::Watched> = self
+            .pipelines
+            .iter()
+            .map(|p| gap_watch::Watched {
+                camera_id: p.camera.id,
+                mode: p.policy.mode,
+                paused: p.policy.mode == crate::model::RecordMode::Off
+                    && self.lib.recording_paused(p.camera.id).unwrap_or(false),
+                stages: Some(p.stage_readers()),
+            })
+            .collect();
+        list.extend(self.disabled_ids.iter().map(|&camera_id| gap_watch::Watched {
+            camera_id,
+            mode: crate::model::RecordMode::Off,
+            paused: false,
+            stages: None,
+        }));
+        match self.watch.lock() {
+            Ok(mut l) => *l = list,
+            Err(p) => *p.into_inner() = list,
+        }
     }
 
     /// The enabled cameras as the library has them now (a paused camera with mode Off); the
@@ -208,6 +242,7 @@ impl Engine {
                 ..CameraStatus::new(c.name.as_str(), &c.masked_url())
             })
             .collect();
+        self.disabled_ids = disabled.iter().map(|c| c.id).collect();
         let mut wanted = Vec::with_capacity(enabled.len());
         for cam in enabled {
             let mut policy = self.lib.policy(cam.id)?;
@@ -322,6 +357,12 @@ impl Engine {
             .name("retention".into())
             .spawn(move || housekeeping(&opts, &stop, &urgent))?;
         self.background.push(handle);
+        let watcher = gap_watch::spawn(
+            self.opts.data_dir.clone(),
+            std::sync::Arc::clone(&self.watch),
+            Arc::clone(&self.stop),
+        )?;
+        self.background.push(watcher);
         Ok(())
     }
 

@@ -224,6 +224,13 @@ impl Pipeline {
         }
     }
 
+    /// Where the camera's ingest and recorder publish their states (for the gap watcher).
+    pub(super) fn stage_readers(
+        &self,
+    ) -> (Published<IngestStatus>, Published<RecordStatus>) {
+        (self.status.ingest.clone(), self.status.record.clone())
+    }
+
     pub fn has_analyzer(&self) -> bool {
         self.analyzer.is_some()
     }

@@ -96,8 +96,12 @@ impl Sink {
     /// Reports a recording failure; on a full disk, asks retention to free space now.
     pub fn failed(&self, e: &SegmentError) {
         tracing::error!(camera = %self.cfg.camera_name, error = %e, "recording failed; retrying at the next keyframe");
-        self.status.update(|s| s.set_error(&e.to_string()));
-        if e.is_disk_full() {
+        let disk_full = e.is_disk_full();
+        self.status.update(|s| {
+            s.set_error(&e.to_string());
+            s.disk_full = disk_full;
+        });
+        if disk_full {
             let _ = self.cfg.sweep_now.try_send(());
         }
     }

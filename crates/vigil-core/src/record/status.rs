@@ -35,6 +35,8 @@ pub struct RecordStatus {
     /// segment is indexed again.
     pub error: Option<String>,
     pub error_us: Option<i64>,
+    /// `error` says the disk (or the database on it) was full.
+    pub disk_full: bool,
     /// When a segment was last indexed, UTC µs.
     pub indexed_us: Option<i64>,
     pub segments_written: u64,
@@ -70,6 +72,7 @@ impl RecordStatus {
         self.bytes_written += bytes;
         self.error = None;
         self.error_us = None;
+        self.disk_full = false;
         self.indexed_us = Some(now_us());
     }
 }
