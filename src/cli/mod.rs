@@ -17,6 +17,7 @@ mod layout;
 mod mqtt;
 mod prompt;
 mod recordings;
+mod recordings_gaps;
 mod run;
 mod trigger_source;
 mod user;

@@ -1,4 +1,5 @@
-//! `vigil recordings` and `vigil check`: list indexed recordings; reconcile files and rows.
+//! `vigil recordings` and `vigil check`: list indexed recordings (or, with `--gaps`, the
+//! stretches without recording and why); reconcile files and rows.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -15,6 +16,10 @@ pub struct RecordingsArgs {
     range: super::RangeArgs,
     #[arg(long)]
     json: bool,
+    /// List the gaps instead (stretches without recording, each with why), for --camera,
+    /// over --from/--to (the last 24 hours by default).
+    #[arg(long)]
+    gaps: bool,
 }
 
 #[derive(Args, Debug)]
@@ -30,6 +35,12 @@ pub struct CheckArgs {
 pub fn list(data_dir: &Path, args: &RecordingsArgs) -> anyhow::Result<ExitCode> {
     let lib = super::open_library(data_dir)?;
     let (camera_id, from_us, to_us) = args.range.resolve(&lib)?;
+    if args.gaps {
+        let Some(camera_id) = camera_id else {
+            anyhow::bail!("--gaps needs --camera: gaps are listed for one camera at a time");
+        };
+        return super::recordings_gaps::list(&lib, camera_id, from_us, to_us, args.json);
+    }
     let segments = lib.segments(&SegmentQuery {
         camera_id,
         from_us,

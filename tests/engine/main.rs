@@ -16,6 +16,7 @@ mod cli_mqtt;
 mod cli_packaging;
 mod cli_trigger_source;
 mod failing_cameras;
+mod gaps;
 mod group_read;
 mod host;
 mod korean_names;
