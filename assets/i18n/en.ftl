@@ -894,3 +894,25 @@ viewer-states-corrupt = its status file is damaged
 viewer-states-stale = its status file was last written { $secs } s ago, so the recorder may be hung
 viewer-states-other-pid = its status file was written by pid { $pid }, which no longer records here
 ## ==== end of viewstatus
+
+## ==== gaps
+gap-span = No recording from { $from } to { $to } ({ $span })
+gap-deleted-person = Deleted by { $who } at { $at }
+gap-deleted-retention-age = Deleted by retention at { $at } (older than the camera keeps)
+gap-deleted-retention-size = Deleted by retention at { $at } (over the camera's size limit)
+gap-deleted-disk-floor = Deleted at { $at } because the disk was nearly full
+gap-deleted-camera-removed = Deleted with its camera at { $at }
+gap-deleted-file-missing = Its file was missing when Vigil started at { $at }
+gap-offline = Camera offline: { $error }
+gap-offline-plain = Camera offline
+gap-disk-full = Disk full: recordings could not be written ({ $error })
+gap-write-failed = Recordings could not be written: { $error }
+gap-overloaded = The recorder fell behind (disk too slow?); the camera's stream waited
+gap-paused = Recording paused
+gap-off = Recording off (the camera's recording mode)
+gap-disabled = Recording off (the camera is disabled)
+gap-events-only = This camera records events only: nothing between events
+gap-not-running-stopped = Vigil was not running (stopped at { $at })
+gap-not-running-crashed = Vigil was not running (ended without stopping: crash or power loss; last seen at { $at })
+gap-unknown = No record of why
+## ==== end of gaps

@@ -864,3 +864,25 @@ viewer-states-corrupt = 상태 파일이 손상되었습니다
 viewer-states-stale = 상태 파일이 { $secs }초 전에 마지막으로 기록되었습니다. 녹화기가 멈춰 있을 수 있습니다
 viewer-states-other-pid = 상태 파일을 쓴 pid { $pid }는 더 이상 여기서 녹화하지 않습니다
 ## ==== end of viewstatus
+
+## ==== gaps
+gap-span = 녹화 없음: { $from } ~ { $to } ({ $span })
+gap-deleted-person = { $who }님이 { $at }에 삭제함
+gap-deleted-retention-age = 보존 기간에 따라 { $at }에 삭제됨 (카메라 보관 기간 초과)
+gap-deleted-retention-size = 보존 정책에 따라 { $at }에 삭제됨 (카메라 용량 한도 초과)
+gap-deleted-disk-floor = 디스크가 거의 가득 차서 { $at }에 삭제됨
+gap-deleted-camera-removed = 카메라와 함께 { $at }에 삭제됨
+gap-deleted-file-missing = { $at }에 Vigil이 시작할 때 파일이 없었음
+gap-offline = 카메라 오프라인: { $error }
+gap-offline-plain = 카메라 오프라인
+gap-disk-full = 디스크 가득 참: 녹화를 쓸 수 없었음 ({ $error })
+gap-write-failed = 녹화를 쓸 수 없었음: { $error }
+gap-overloaded = 녹화기가 뒤처졌습니다 (디스크가 느린가요?). 카메라 스트림이 대기했습니다
+gap-paused = 녹화 일시 중지됨
+gap-off = 녹화 꺼짐 (카메라의 녹화 모드)
+gap-disabled = 녹화 꺼짐 (카메라가 비활성화됨)
+gap-events-only = 이 카메라는 이벤트만 녹화합니다: 이벤트 사이에는 녹화가 없습니다
+gap-not-running-stopped = Vigil이 실행 중이 아니었음 ({ $at }에 중지됨)
+gap-not-running-crashed = Vigil이 실행 중이 아니었음 (정상 종료 없이 끝남: 충돌 또는 정전. 마지막 확인 { $at })
+gap-unknown = 이유 기록 없음
+## ==== end of gaps

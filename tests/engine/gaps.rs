@@ -51,7 +51,10 @@ fn overlapping<'a>(
     gaps.iter()
         .filter(|g| g["cause"] == cause)
         .filter(|g| {
-            let (s, e) = (g["start_us"].as_i64().unwrap_or(0), g["end_us"].as_i64().unwrap_or(0));
+            let (s, e) = (
+                g["start_us"].as_i64().unwrap_or(0),
+                g["end_us"].as_i64().unwrap_or(0),
+            );
             e.min(b) - s.max(a) >= min_us
         })
         .collect()
@@ -88,22 +91,35 @@ fn offline_not_running_and_retention_gaps_say_why() {
     server.restart();
     let up_us = now_us();
     assert!(
-        wait_until(Duration::from_secs(30), || segments_after(&vigil, up_us) >= 1),
+        wait_until(Duration::from_secs(30), || segments_after(&vigil, up_us)
+            >= 1),
         "recording resumed after the camera came back"
     );
     let out = terminate(child);
     let stopped_us = now_us();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 
     // While Vigil is down (a deliberate 3 s), then a second run whose start sweeps.
     std::thread::sleep(Duration::from_secs(3));
     let started_us = now_us();
     let out = vigil.run(&["run", "--for", "6s"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 
     let all = gaps(&vigil, t0);
     let offline = overlapping(&all, "offline", (down_us, up_us), 3_000_000);
-    assert_eq!(offline.len(), 1, "one offline gap over the outage: {all:#?}");
+    assert_eq!(
+        offline.len(),
+        1,
+        "one offline gap over the outage: {all:#?}"
+    );
     let reason = offline[0]["reason"].as_str().unwrap_or("");
     assert!(reason.starts_with("camera offline: "), "{reason}");
     assert!(
@@ -112,15 +128,25 @@ fn offline_not_running_and_retention_gaps_say_why() {
         offline[0]
     );
     let away = overlapping(&all, "not-running", (stopped_us, started_us), 2_500_000);
-    assert_eq!(away.len(), 1, "one not-running gap between the runs: {all:#?}");
+    assert_eq!(
+        away.len(),
+        1,
+        "one not-running gap between the runs: {all:#?}"
+    );
     let reason = away[0]["reason"].as_str().unwrap_or("");
-    assert!(reason.starts_with("Vigil was not running (stopped at "), "{reason}");
-    let deleted = overlapping(&all, "deleted", (t0, down_us), 1_500_000);
-    assert!(!deleted.is_empty(), "the first run's recordings were deleted: {all:#?}");
     assert!(
-        deleted.iter().all(|g| g["reason"]
-            .as_str()
-            .is_some_and(|r| r.starts_with("deleted by retention (older than the camera keeps) at "))),
+        reason.starts_with("Vigil was not running (stopped at "),
+        "{reason}"
+    );
+    let deleted = overlapping(&all, "deleted", (t0, down_us), 1_500_000);
+    assert!(
+        !deleted.is_empty(),
+        "the first run's recordings were deleted: {all:#?}"
+    );
+    assert!(
+        deleted.iter().all(|g| g["reason"].as_str().is_some_and(
+            |r| r.starts_with("deleted by retention (older than the camera keeps) at ")
+        )),
         "{deleted:#?}"
     );
     assert!(
@@ -129,9 +155,19 @@ fn offline_not_running_and_retention_gaps_say_why() {
     );
 
     // The same in words, for people.
-    let text = vigil.ok(&["recordings", "--gaps", "--camera", "cam", "--from", &rfc3339(t0)]);
+    let text = vigil.ok(&[
+        "recordings",
+        "--gaps",
+        "--camera",
+        "cam",
+        "--from",
+        &rfc3339(t0),
+    ]);
     assert!(text.contains("camera offline: "), "{text}");
-    assert!(text.contains("Vigil was not running (stopped at "), "{text}");
+    assert!(
+        text.contains("Vigil was not running (stopped at "),
+        "{text}"
+    );
     let refused = vigil.run(&["recordings", "--gaps"]);
     assert!(!refused.status.success());
     assert!(

@@ -20,6 +20,7 @@ mod replay;
 mod screens;
 mod setup;
 mod timeline;
+mod timeline_gaps;
 mod tours;
 mod viewer;
 mod window;

@@ -5,6 +5,7 @@
 //! cameras change (the feed itself re-reads when the library changes); [`interact`] turns
 //! the pointer into view changes and [`paint`] draws.
 
+pub mod gaps;
 pub mod interact;
 pub mod paint;
 pub mod query;
@@ -129,6 +130,7 @@ impl TimelinePanel {
             layout: &layout,
             view: &self.view,
             data: data.as_ref().map(|d| &d.timeline),
+            gaps: data.as_ref().map_or(&[], |d| d.gaps.as_slice()),
             cameras: &self.cameras,
             now_us,
             offset_us,
@@ -138,6 +140,12 @@ impl TimelinePanel {
                 .filter(|x| *x >= layout.axis.x0),
         };
         paint::paint(&ui.painter_at(canvas), &scene);
+        let hovered = response
+            .hover_pos()
+            .and_then(|p| self.gap_at(&layout, data.as_deref(), p));
+        if let Some(text) = hovered {
+            response.on_hover_text(text);
+        }
         if self.view.is_live() {
             // The now line and the window move with the clock.
             let per_px = layout.axis.us_per_px().max(1.0);
@@ -200,6 +208,19 @@ impl TimelinePanel {
                 }
             });
         });
+    }
+
+    /// The reason of the gap under `pos`, for its tooltip.
+    fn gap_at(
+        &self,
+        layout: &Layout,
+        data: Option<&TimelineAnswer>,
+        pos: egui::Pos2,
+    ) -> Option<String> {
+        let i = layout.rows.iter().position(|r| r.contains(pos))?;
+        let (id, _) = self.cameras.get(i)?;
+        let g = gaps::at_x(&layout.axis, data?.gaps(*id), pos.x)?;
+        Some(gaps::tooltip(g))
     }
 
     /// Asks the feed for the window if the last query no longer serves the view.

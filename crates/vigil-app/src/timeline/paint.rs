@@ -1,5 +1,5 @@
 //! Drawing the timeline: the ruler with local-time ticks, one row per camera (its name on the
-//! left, gaps as background, continuous recordings and event clips in their own colours,
+//! left, gaps as bands coloured by their cause ([`super::gaps`]), continuous recordings and event clips in their own colours,
 //! files being written up to now, event markers with labels where there is room, a motion
 //! strip), then the selection, and the playhead (or the live "now" line) last.
 
@@ -9,7 +9,7 @@ use super::ticks::{label, minor_step, step_for, ticks};
 use super::view::{TimeAxis, TimelineView};
 use crate::object_words::event_title;
 use vigil_core::model::{EventSource, SegmentKind};
-use vigil_core::service::{CameraTimeline, Timeline};
+use vigil_core::service::{CameraTimeline, Gap, Timeline};
 
 pub const RULER_H: f32 = 20.0;
 /// A camera's row when there is room; rows shrink towards [`MIN_ROW_H`] when many cameras
@@ -81,6 +81,8 @@ pub struct Scene<'a> {
     pub layout: &'a Layout,
     pub view: &'a TimelineView,
     pub data: Option<&'a Timeline>,
+    /// Each camera's labelled gaps (from the same answer as `data`).
+    pub gaps: &'a [(i64, Vec<Gap>)],
     pub cameras: &'a [(i64, String)],
     pub now_us: i64,
     pub offset_us: i64,
@@ -197,6 +199,9 @@ fn bar(p: &Painter, axis: &TimeAxis, a: i64, b: i64, y0: f32, y1: f32, color: Co
 fn camera_row(p: &Painter, row: Rect, axis: &TimeAxis, cam: &CameraTimeline, s: &Scene<'_>) {
     let (bar_top, bar_bottom) = (row.min.y + 9.0, row.max.y - 8.0);
     let clip_top = (bar_top + bar_bottom) / 2.0;
+    if let Some((_, gaps)) = s.gaps.iter().find(|(id, _)| *id == cam.camera_id) {
+        super::gaps::paint_row(p, axis, gaps, bar_top, bar_bottom);
+    }
     for r in &cam.continuous {
         bar(
             p, axis, r.start_us, r.end_us, bar_top, bar_bottom, CONTINUOUS,

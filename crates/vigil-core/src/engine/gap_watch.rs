@@ -52,15 +52,12 @@ pub(crate) fn conditions(
 ) -> Vec<(GapCondition, String)> {
     let mut out = Vec::new();
     let Some(ingest) = ingest else {
-        out.push((GapCondition::Off, "the camera is disabled".to_string()));
+        out.push((GapCondition::Disabled, String::new()));
         return out;
     };
     match w.mode {
         RecordMode::Off if w.paused => out.push((GapCondition::Paused, String::new())),
-        RecordMode::Off => out.push((
-            GapCondition::Off,
-            "the camera's recording mode is off".to_string(),
-        )),
+        RecordMode::Off => out.push((GapCondition::Off, String::new())),
         RecordMode::Events => out.push((GapCondition::EventsOnly, String::new())),
         RecordMode::Continuous | RecordMode::Both => {}
     }
@@ -268,7 +265,7 @@ mod tests {
         assert!(conditions(&w, Some(&connected), Some(&ok), false).is_empty());
         assert_eq!(
             conditions(&w, None, None, false),
-            vec![(GapCondition::Off, "the camera is disabled".to_string())]
+            vec![(GapCondition::Disabled, String::new())]
         );
         let mut offline = IngestStatus {
             conn: ConnState::Retrying { retry_at_us: 0 },
@@ -277,7 +274,10 @@ mod tests {
         offline.set_error("connection refused by the camera");
         assert_eq!(
             conditions(&w, Some(&offline), Some(&ok), false),
-            vec![(GapCondition::Offline, "connection refused by the camera".to_string())]
+            vec![(
+                GapCondition::Offline,
+                "connection refused by the camera".to_string()
+            )]
         );
         let mut full = RecordStatus::default();
         full.set_error("the disk is full");
@@ -285,7 +285,11 @@ mod tests {
         let paused = watched(RecordMode::Off, true);
         assert_eq!(
             causes(&conditions(&paused, Some(&connected), Some(&full), true)),
-            vec![GapCondition::Paused, GapCondition::DiskFull, GapCondition::Overloaded]
+            vec![
+                GapCondition::Paused,
+                GapCondition::DiskFull,
+                GapCondition::Overloaded
+            ]
         );
         let events = watched(RecordMode::Events, false);
         assert_eq!(
@@ -293,7 +297,12 @@ mod tests {
             vec![GapCondition::EventsOnly]
         );
         assert_eq!(
-            causes(&conditions(&watched(RecordMode::Off, false), Some(&connected), None, false)),
+            causes(&conditions(
+                &watched(RecordMode::Off, false),
+                Some(&connected),
+                None,
+                false
+            )),
             vec![GapCondition::Off]
         );
     }

@@ -217,12 +217,16 @@ impl Engine {
                 stages: Some(p.stage_readers()),
             })
             .collect();
-        list.extend(self.disabled_ids.iter().map(|&camera_id| gap_watch::Watched {
-            camera_id,
-            mode: crate::model::RecordMode::Off,
-            paused: false,
-            stages: None,
-        }));
+        list.extend(
+            self.disabled_ids
+                .iter()
+                .map(|&camera_id| gap_watch::Watched {
+                    camera_id,
+                    mode: crate::model::RecordMode::Off,
+                    paused: false,
+                    stages: None,
+                }),
+        );
         match self.watch.lock() {
             Ok(mut l) => *l = list,
             Err(p) => *p.into_inner() = list,

@@ -225,9 +225,7 @@ impl Pipeline {
     }
 
     /// Where the camera's ingest and recorder publish their states (for the gap watcher).
-    pub(super) fn stage_readers(
-        &self,
-    ) -> (Published<IngestStatus>, Published<RecordStatus>) {
+    pub(super) fn stage_readers(&self) -> (Published<IngestStatus>, Published<RecordStatus>) {
         (self.status.ingest.clone(), self.status.record.clone())
     }
 

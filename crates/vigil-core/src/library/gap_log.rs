@@ -23,8 +23,10 @@ pub enum GapCondition {
     Overloaded,
     /// Recording paused (MQTT or HTTP `recording/set OFF`).
     Paused,
-    /// The camera's recording mode is Off, or the camera is disabled (detail says which).
+    /// The camera's recording mode is Off.
     Off,
+    /// The camera is disabled.
+    Disabled,
     /// The camera records events only: between clips nothing is recorded, by design.
     EventsOnly,
 }
@@ -38,6 +40,7 @@ impl GapCondition {
             Self::Overloaded => "overloaded",
             Self::Paused => "paused",
             Self::Off => "off",
+            Self::Disabled => "disabled",
             Self::EventsOnly => "events-only",
         }
     }
@@ -50,6 +53,7 @@ impl GapCondition {
             "overloaded" => Self::Overloaded,
             "paused" => Self::Paused,
             "off" => Self::Off,
+            "disabled" => Self::Disabled,
             "events-only" => Self::EventsOnly,
             _ => return None,
         })
@@ -193,7 +197,11 @@ impl Library {
 
     /// Recorder runs that overlap `[from_us, to_us)` or neighbour it (the last one before,
     /// the first one after), oldest first: enough to know when Vigil was not running.
-    pub fn recorder_runs(&self, from_us: i64, to_us: i64) -> Result<Vec<RecorderRun>, LibraryError> {
+    pub fn recorder_runs(
+        &self,
+        from_us: i64,
+        to_us: i64,
+    ) -> Result<Vec<RecorderRun>, LibraryError> {
         let mut stmt = self.conn().prepare_cached(
             "SELECT id, started_us, alive_us, stopped_us FROM recorder_runs
              WHERE id >= COALESCE((SELECT MAX(id) FROM recorder_runs WHERE started_us <= ?1), 0)

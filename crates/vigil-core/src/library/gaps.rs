@@ -6,7 +6,7 @@
 
 use super::deletions::DeletionReason;
 use super::gap_log::{GapCondition, RecorderRun};
-use super::timeline::{TimeRange, TimelineQuery};
+use super::timeline::{CameraTimeline, TimeRange, TimelineQuery};
 use super::{Library, LibraryError};
 
 /// A run last seen alive longer ago than this (the watcher refreshes it every 30 s) has ended
@@ -55,7 +55,7 @@ impl GapCause {
             Self::Condition(GapCondition::Offline) => 1,
             Self::Condition(GapCondition::DiskFull | GapCondition::WriteFailed) => 2,
             Self::Condition(GapCondition::Overloaded) => 3,
-            Self::Condition(GapCondition::Paused | GapCondition::Off) => 4,
+            Self::Condition(GapCondition::Paused | GapCondition::Off | GapCondition::Disabled) => 4,
             Self::Condition(GapCondition::EventsOnly) => 5,
             Self::NotRunning { .. } => 6,
             Self::Unknown => 7,
@@ -105,7 +105,8 @@ impl Gap {
                     "the recorder fell behind (disk too slow?); the camera's stream waited"
                 }
                 GapCondition::Paused => "recording paused",
-                GapCondition::Off => "recording off",
+                GapCondition::Off => "recording off (the camera's recording mode)",
+                GapCondition::Disabled => "recording off (the camera is disabled)",
                 GapCondition::EventsOnly => "records events only: nothing between events",
             }),
             GapCause::NotRunning {
@@ -144,15 +145,37 @@ impl Library {
         min_gap_us: i64,
         now_us: i64,
     ) -> Result<Vec<Gap>, LibraryError> {
+        let timeline = self.timeline(&TimelineQuery {
+            camera_ids: vec![camera_id],
+            from_us,
+            to_us,
+            min_gap_us: 0,
+        })?;
+        match timeline.camera(camera_id) {
+            Some(row) => self.gaps_of(row, from_us, to_us, min_gap_us, now_us),
+            None => Ok(Vec::new()),
+        }
+    }
+
+    /// [`Library::gaps`] for a camera whose timeline row (over the same window) is at hand.
+    pub fn gaps_of(
+        &self,
+        row: &CameraTimeline,
+        from_us: i64,
+        to_us: i64,
+        min_gap_us: i64,
+        now_us: i64,
+    ) -> Result<Vec<Gap>, LibraryError> {
         let to_us = to_us.min(now_us);
         if to_us <= from_us {
             return Ok(Vec::new());
         }
-        let recorded = self.recorded_ranges(camera_id, from_us, to_us, min_gap_us, now_us)?;
+        let recorded = recorded_ranges(row, from_us, to_us, min_gap_us, now_us);
         let holes = complement(&recorded, from_us, to_us, min_gap_us);
         if holes.is_empty() {
             return Ok(Vec::new());
         }
+        let camera_id = row.camera_id;
         let runs = self.recorder_runs(from_us, to_us)?;
         let live_until = live_until(&runs, now_us);
         let mut explained = not_running(&runs, now_us);
@@ -178,38 +201,33 @@ impl Library {
         }
         Ok(label(&holes, explained))
     }
+}
 
-    /// Recorded ranges of both kinds and the files being written (to `now_us`), merged.
-    fn recorded_ranges(
-        &self,
-        camera_id: i64,
-        from_us: i64,
-        to_us: i64,
-        min_gap_us: i64,
-        now_us: i64,
-    ) -> Result<Vec<TimeRange>, LibraryError> {
-        let timeline = self.timeline(&TimelineQuery {
-            camera_ids: vec![camera_id],
-            from_us,
-            to_us,
-            min_gap_us: 0,
-        })?;
-        let mut ranges = Vec::new();
-        if let Some(row) = timeline.camera(camera_id) {
-            ranges.extend(row.continuous.iter().copied());
-            ranges.extend(row.event_clips.iter().copied());
-            ranges.extend(row.in_progress.iter().map(|p| TimeRange {
-                start_us: p.start_us.max(from_us),
-                end_us: now_us.min(to_us),
-            }));
-        }
-        ranges.sort_by_key(|r| r.start_us);
-        let mut merged = super::timeline::Merger::new(min_gap_us);
-        for r in ranges {
-            merged.push(r.start_us, r.end_us);
-        }
-        Ok(merged.out)
+/// A timeline row's recorded ranges of both kinds and the files being written (to
+/// `now_us`), merged.
+fn recorded_ranges(
+    row: &CameraTimeline,
+    from_us: i64,
+    to_us: i64,
+    min_gap_us: i64,
+    now_us: i64,
+) -> Vec<TimeRange> {
+    let mut ranges: Vec<TimeRange> = row
+        .continuous
+        .iter()
+        .chain(&row.event_clips)
+        .copied()
+        .collect();
+    ranges.extend(row.in_progress.iter().map(|p| TimeRange {
+        start_us: p.start_us.max(from_us),
+        end_us: now_us.min(to_us),
+    }));
+    ranges.sort_by_key(|r| r.start_us);
+    let mut merged = super::timeline::Merger::new(min_gap_us);
+    for r in ranges {
+        merged.push(r.start_us, r.end_us);
     }
+    merged.out
 }
 
 /// The stretches of `[from_us, to_us)` no range covers, longer than `min_gap_us`.

@@ -31,7 +31,10 @@ fn keys(gaps: &[Gap]) -> Vec<(i64, i64, &'static str)> {
 #[test]
 fn the_complement_keeps_only_holes_longer_than_the_minimum() {
     let rec = [r(10, 20), r(21, 30), r(50, 60)];
-    assert_eq!(complement(&rec, 0, 100, 1), vec![r(0, 10), r(30, 50), r(60, 100)]);
+    assert_eq!(
+        complement(&rec, 0, 100, 1),
+        vec![r(0, 10), r(30, 50), r(60, 100)]
+    );
     assert_eq!(complement(&rec, 15, 55, 0), vec![r(20, 21), r(30, 50)]);
     assert_eq!(complement(&[], 0, 5, 0), vec![r(0, 5)]);
     assert!(complement(&[r(0, 100)], 10, 90, 0).is_empty());
@@ -47,12 +50,22 @@ fn the_highest_priority_explanation_wins_each_piece() {
     };
     let explained = vec![
         // Events only over everything: the lowest of these.
-        ex(0, 100 * S, GapCause::Condition(GapCondition::EventsOnly), ""),
+        ex(
+            0,
+            100 * S,
+            GapCause::Condition(GapCondition::EventsOnly),
+            "",
+        ),
         // Offline from 20 s to 60 s, a deletion from 40 s to 50 s above it.
         ex(20 * S, 60 * S, offline(), "connection refused"),
         ex(40 * S, 50 * S, deleted.clone(), ""),
         // Paused from 50 s to 80 s: under offline, above events only.
-        ex(50 * S, 80 * S, GapCause::Condition(GapCondition::Paused), ""),
+        ex(
+            50 * S,
+            80 * S,
+            GapCause::Condition(GapCondition::Paused),
+            "",
+        ),
     ];
     let gaps = label(&hole, explained);
     assert_eq!(
@@ -67,7 +80,10 @@ fn the_highest_priority_explanation_wins_each_piece() {
         ]
     );
     assert_eq!(gaps[1].detail, "connection refused");
-    assert_eq!(gaps[1].reason(|t| t.to_string()), "camera offline: connection refused");
+    assert_eq!(
+        gaps[1].reason(|t| t.to_string()),
+        "camera offline: connection refused"
+    );
     assert_eq!(
         gaps[2].reason(|t| format!("t{t}")),
         "deleted by retention (older than the camera keeps) at t5"
@@ -113,7 +129,12 @@ fn short_unexplained_pieces_join_their_neighbour_and_long_ones_stay() {
     // 4 s unexplained before a pause: the pause's.
     let gaps = label(
         &[r(0, 50 * S)],
-        vec![ex(4 * S, 50 * S, GapCause::Condition(GapCondition::Paused), "")],
+        vec![ex(
+            4 * S,
+            50 * S,
+            GapCause::Condition(GapCondition::Paused),
+            "",
+        )],
     );
     assert_eq!(keys(&gaps), vec![(0, 50 * S, "paused")]);
     // A minute unexplained stays unexplained.
@@ -135,7 +156,12 @@ fn the_library_labels_offline_not_running_and_retention() {
     let run = lib.begin_run(T0).expect("run");
     continuous(&mut lib, cam, T0, T0 + 10 * MIN);
     let id = lib
-        .open_gap(cam, T0 + 10 * MIN, GapCondition::Offline, "the camera refused the connection")
+        .open_gap(
+            cam,
+            T0 + 10 * MIN,
+            GapCondition::Offline,
+            "the camera refused the connection",
+        )
         .expect("open");
     lib.close_gap(id, T0 + 15 * MIN).expect("close");
     continuous(&mut lib, cam, T0 + 15 * MIN, T0 + 20 * MIN);
@@ -143,8 +169,13 @@ fn the_library_labels_offline_not_running_and_retention() {
     // Run 2 from 30 min, crashes: last seen at 40 min, with the camera offline since 35.
     let run = lib.begin_run(T0 + 30 * MIN).expect("run 2");
     continuous(&mut lib, cam, T0 + 30 * MIN, T0 + 35 * MIN);
-    lib.open_gap(cam, T0 + 35 * MIN, GapCondition::Offline, "no route to host")
-        .expect("open");
+    lib.open_gap(
+        cam,
+        T0 + 35 * MIN,
+        GapCondition::Offline,
+        "no route to host",
+    )
+    .expect("open");
     lib.run_alive(run, T0 + 40 * MIN).expect("alive");
     // Run 3 from 50 min: run 2's open interval ends when it was last seen.
     lib.begin_run(T0 + 50 * MIN).expect("run 3");
@@ -161,7 +192,10 @@ fn the_library_labels_offline_not_running_and_retention() {
         ]
     );
     let time = |t: i64| format!("+{}min", (t - T0) / MIN);
-    assert_eq!(gaps[1].reason(time), "Vigil was not running (stopped at +20min)");
+    assert_eq!(
+        gaps[1].reason(time),
+        "Vigil was not running (stopped at +20min)"
+    );
     assert_eq!(
         gaps[3].reason(time),
         "Vigil was not running (ended without stopping: crash or power loss; last seen at +40min)"

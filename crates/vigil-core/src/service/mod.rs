@@ -42,6 +42,7 @@ pub use crate::analyze::status::ObjectsStatus;
 pub use crate::export::{ExportError, ExportPlan, ExportReport};
 pub use crate::jobs::{Job, JobState, Wake};
 pub use crate::library::events::{EventDeletion, EventQuery};
+pub use crate::library::{DeletionReason, Gap, GapCause, GapCondition};
 pub use crate::library::{MonitorWindow, NewTour, MAX_MONITOR_WINDOWS};
 pub use crate::objects::{Found, ObjectBox};
 /// How late activity is reported: a pre-event buffer keeps this much more than asked.

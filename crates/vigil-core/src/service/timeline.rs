@@ -11,17 +11,29 @@ use std::time::Duration;
 use crossbeam_channel::{Receiver, RecvTimeoutError, Sender};
 
 use super::error::ServiceError;
-use crate::library::{Library, Timeline, TimelineQuery};
+use crate::library::{Gap, Library, Timeline, TimelineQuery};
 use crate::live::Repaint;
 
 /// How often the worker looks for changes to the library while idle.
 const RECHECK: Duration = Duration::from_secs(1);
+
+impl TimelineAnswer {
+    /// `camera_id`'s labelled gaps (none when it has no row).
+    pub fn gaps(&self, camera_id: i64) -> &[Gap] {
+        self.gaps
+            .iter()
+            .find(|(id, _)| *id == camera_id)
+            .map_or(&[], |(_, g)| g.as_slice())
+    }
+}
 
 /// A query and its answer.
 #[derive(Debug, Clone)]
 pub struct TimelineAnswer {
     pub query: TimelineQuery,
     pub timeline: Timeline,
+    /// Each camera's gaps in the window, labelled with why (in the query's camera order).
+    pub gaps: Vec<(i64, Vec<Gap>)>,
     /// Counts answers, so a viewer can tell a new one from the last.
     pub generation: u64,
 }
@@ -136,14 +148,17 @@ fn worker(lib: &Library, wake: &Receiver<()>, shared: &Mutex<FeedSlots>) {
 
 /// Runs `q`, publishes the answer (or the error) and wakes the caller.
 fn answer(lib: &Library, q: &TimelineQuery, generation: u64, shared: &Mutex<FeedSlots>) {
-    let result = lib.timeline(q);
+    let result = lib
+        .timeline(q)
+        .and_then(|timeline| Ok((labelled_gaps(lib, q, &timeline)?, timeline)));
     let repaint = {
         let mut s = lock(shared);
         match result {
-            Ok(timeline) => {
+            Ok((gaps, timeline)) => {
                 s.latest = Some(Arc::new(TimelineAnswer {
                     query: q.clone(),
                     timeline,
+                    gaps,
                     generation,
                 }));
                 s.error = None;
@@ -155,6 +170,23 @@ fn answer(lib: &Library, q: &TimelineQuery, generation: u64, shared: &Mutex<Feed
     if let Some(r) = repaint {
         r();
     }
+}
+
+/// Each camera's labelled gaps over the answered window, from its row.
+fn labelled_gaps(
+    lib: &Library,
+    q: &TimelineQuery,
+    timeline: &Timeline,
+) -> Result<Vec<(i64, Vec<Gap>)>, crate::library::LibraryError> {
+    let now = crate::model::time::now_us();
+    timeline
+        .cameras
+        .iter()
+        .map(|row| {
+            let gaps = lib.gaps_of(row, timeline.from_us, timeline.to_us, q.min_gap_us, now)?;
+            Ok((row.camera_id, gaps))
+        })
+        .collect()
 }
 
 #[cfg(test)]
