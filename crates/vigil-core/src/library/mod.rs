@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod api_tokens;
 pub mod batch;
+pub mod bookmarks;
 mod camera_names;
 mod camera_removal;
 mod cameras;
@@ -41,6 +42,7 @@ use std::time::Duration;
 
 use rusqlite::Connection;
 
+pub use bookmarks::{Bookmark, BookmarkQuery, NewBookmark};
 pub use cameras::{DEMO_CAMERA, DEMO_NOTICE};
 pub use deletions::{Deletion, DeletionReason};
 pub use events::EventQuery;

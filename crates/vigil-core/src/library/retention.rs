@@ -12,10 +12,15 @@ use crate::model::time::US_PER_SEC;
 
 const BATCH: i64 = 500;
 
-/// A segment overlapping a protected event is never deleted, whatever its kind.
+/// A segment overlapping a protected event or a protected bookmark (a moment's with
+/// `bookmarks::MOMENT_PAD_US`, 10 s, either side) is never deleted, whatever its kind.
 const UNPROTECTED: &str = "NOT EXISTS (SELECT 1 FROM events e WHERE e.protected = 1
     AND e.camera_id = segments.camera_id AND e.start_us < segments.end_us
-    AND COALESCE(e.end_us, e.start_us) >= segments.start_us)";
+    AND COALESCE(e.end_us, e.start_us) >= segments.start_us)
+    AND NOT EXISTS (SELECT 1 FROM bookmarks b WHERE b.protected = 1
+    AND b.camera_id = segments.camera_id
+    AND b.start_us - (CASE WHEN b.end_us = b.start_us THEN 10000000 ELSE 0 END) < segments.end_us
+    AND b.end_us + (CASE WHEN b.end_us = b.start_us THEN 10000000 ELSE 0 END) >= segments.start_us)";
 const US_PER_DAY: f64 = 86_400.0 * US_PER_SEC as f64;
 
 /// What one sweep removed, and why.
