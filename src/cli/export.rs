@@ -28,6 +28,10 @@ pub struct ExportArgs {
     /// Export this event's time range instead of --from/--to (see `vigil events`).
     #[arg(long, conflicts_with_all = ["from", "to"])]
     event: Option<i64>,
+    /// Export this bookmark's range (a moment: 10 s either side) instead (see `vigil
+    /// bookmark list`).
+    #[arg(long, conflicts_with_all = ["from", "to", "event", "camera"])]
+    bookmark: Option<i64>,
     /// The MP4 file to write, or `-` for standard output (a fragmented MP4, for piping into
     /// a player: `vigil export … -o - | ffplay -`). Only a regular file is ever replaced.
     #[arg(short = 'o', long = "output")]
@@ -87,6 +91,9 @@ pub fn run(data_dir: &Path, args: &ExportArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn make_plan(lib: &vigil_core::library::Library, args: &ExportArgs) -> anyhow::Result<ExportPlan> {
+    if let Some(id) = args.bookmark {
+        return super::bookmark::export_plan(lib, id);
+    }
     if let Some(id) = args.event {
         let plan = export::plan_event(lib, id)?;
         if let Some(typed) = &args.camera {

@@ -2,6 +2,7 @@
 //! to the engine library; this is the only layer that uses `anyhow`.
 
 mod bench;
+mod bookmark;
 mod camera;
 mod camera_discover;
 mod camera_list;
@@ -66,6 +67,9 @@ pub enum Command {
     /// The live view's saved layouts: list, show or remove.
     #[command(subcommand)]
     Layout(layout::LayoutCmd),
+    /// Bookmark a moment or a range on a camera (name, note, protect); list, remove.
+    #[command(subcommand)]
+    Bookmark(bookmark::BookmarkCmd),
     /// List events (motion, triggers).
     Events(events::EventsArgs),
     /// Tell the running recorder something is happening on a camera (like a door sensor).
@@ -146,6 +150,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             quiet_on_closed_pipe();
             events::list(&data_dir, &args)
         }
+        Some(Command::Bookmark(cmd)) => bookmark::run(&data_dir, cmd),
         Some(Command::Trigger(args)) => events::trigger(&data_dir, &args),
         Some(Command::Mqtt(cmd)) => mqtt::run(&data_dir, cmd),
         Some(Command::TriggerSource(cmd)) => trigger_source::run(&data_dir, cmd),

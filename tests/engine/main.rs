@@ -10,6 +10,7 @@ mod common;
 
 mod assets_files;
 mod bad_input;
+mod bookmarks;
 mod browser;
 mod cli_layout;
 mod cli_mqtt;

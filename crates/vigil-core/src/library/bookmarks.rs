@@ -6,6 +6,7 @@ use rusqlite::{params, OptionalExtension, Row};
 use serde::Serialize;
 
 use super::{Library, LibraryError};
+use crate::model::text::has_unsafe;
 use crate::model::InvalidInput;
 
 /// A moment's footage: this much before and after it is what it stands for (exported, and
@@ -41,10 +42,7 @@ impl Bookmark {
     /// The footage it stands for: the range, or a moment with [`MOMENT_PAD_US`] either side.
     pub fn footage(&self) -> (i64, i64) {
         match self.is_moment() {
-            true => (
-                self.start_us - MOMENT_PAD_US,
-                self.end_us + MOMENT_PAD_US,
-            ),
+            true => (self.start_us - MOMENT_PAD_US, self.end_us + MOMENT_PAD_US),
             false => (self.start_us, self.end_us),
         }
     }
@@ -79,6 +77,11 @@ impl NewBookmark {
         let note = self.note.trim().to_string();
         if name.is_empty() {
             return Err(InvalidInput("a bookmark needs a name".into()));
+        }
+        if has_unsafe(&name) || has_unsafe(&note.replace(['\n', '\t'], " ")) {
+            return Err(InvalidInput(
+                "a bookmark's name and note cannot hold control characters".into(),
+            ));
         }
         if name.chars().count() > MAX_NAME {
             return Err(InvalidInput(format!(
@@ -194,10 +197,7 @@ impl Library {
             .filter(|s| !s.is_empty())
             .map(like_pattern);
         let mut stmt = self.conn().prepare_cached(&sql)?;
-        let rows = stmt.query_map(
-            params![q.camera_id, q.from_us, q.to_us, search],
-            from_row,
-        )?;
+        let rows = stmt.query_map(params![q.camera_id, q.from_us, q.to_us, search], from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 

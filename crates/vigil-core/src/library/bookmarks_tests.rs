@@ -40,10 +40,17 @@ fn bookmarks_are_added_listed_searched_and_removed() {
         .add_bookmark(&new(cam, T0 + 10 * MIN, T0 + 10 * MIN, "Knock"), T0)
         .expect("add a moment");
     assert!(knock.is_moment());
-    assert_eq!(knock.footage(), (T0 + 10 * MIN - MOMENT_PAD_US, T0 + 10 * MIN + MOMENT_PAD_US));
+    assert_eq!(
+        knock.footage(),
+        (T0 + 10 * MIN - MOMENT_PAD_US, T0 + 10 * MIN + MOMENT_PAD_US)
+    );
 
     let names = |q: &BookmarkQuery| -> Vec<String> {
-        lib.bookmarks(q).expect("list").into_iter().map(|b| b.name).collect()
+        lib.bookmarks(q)
+            .expect("list")
+            .into_iter()
+            .map(|b| b.name)
+            .collect()
     };
     assert_eq!(names(&BookmarkQuery::default()), ["White van", "Knock"]);
     let search = |s: &str| BookmarkQuery {
@@ -65,7 +72,10 @@ fn bookmarks_are_added_listed_searched_and_removed() {
     };
     assert!(names(&other).is_empty());
 
-    assert_eq!(lib.remove_bookmark(van.id).expect("remove"), Some(van.clone()));
+    assert_eq!(
+        lib.remove_bookmark(van.id).expect("remove"),
+        Some(van.clone())
+    );
     assert_eq!(lib.remove_bookmark(van.id).expect("again"), None);
     assert_eq!(names(&BookmarkQuery::default()), ["Knock"]);
 }
@@ -80,7 +90,10 @@ fn bad_bookmarks_are_refused_in_a_sentence() {
         "a bookmark's range must end after it starts"
     );
     assert!(said(new(cam, T0, T0, &"n".repeat(201))).contains("at most 200 characters"));
-    assert_eq!(said(new(cam + 7, T0, T0, "x")), format!("no camera with id {}", cam + 7));
+    assert_eq!(
+        said(new(cam + 7, T0, T0, "x")),
+        format!("no camera with id {}", cam + 7)
+    );
 }
 
 #[test]

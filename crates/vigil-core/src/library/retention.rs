@@ -20,7 +20,7 @@ const UNPROTECTED: &str = "NOT EXISTS (SELECT 1 FROM events e WHERE e.protected 
     AND NOT EXISTS (SELECT 1 FROM bookmarks b WHERE b.protected = 1
     AND b.camera_id = segments.camera_id
     AND b.start_us - (CASE WHEN b.end_us = b.start_us THEN 10000000 ELSE 0 END) < segments.end_us
-    AND b.end_us + (CASE WHEN b.end_us = b.start_us THEN 10000000 ELSE 0 END) >= segments.start_us)";
+    AND b.end_us + (CASE WHEN b.end_us = b.start_us THEN 10000000 ELSE 0 END) > segments.start_us)";
 const US_PER_DAY: f64 = 86_400.0 * US_PER_SEC as f64;
 
 /// What one sweep removed, and why.
