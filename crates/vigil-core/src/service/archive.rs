@@ -61,6 +61,11 @@ impl Archive {
         })
     }
 
+    /// The bookmarks of this archive (a handle the caller may keep).
+    pub fn bookmarks(&self) -> super::Bookmarks {
+        super::Bookmarks::new(Arc::clone(&self.lib))
+    }
+
     /// Exports of recorded footage from this archive.
     pub fn exports(&self) -> &Exports {
         &self.exports

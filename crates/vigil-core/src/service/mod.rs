@@ -9,6 +9,7 @@
 //! speak in.
 
 pub mod archive;
+mod bookmarks;
 pub mod camera_finder;
 pub mod config;
 mod config_events;
@@ -42,12 +43,14 @@ pub use crate::analyze::status::ObjectsStatus;
 pub use crate::export::{ExportError, ExportPlan, ExportReport};
 pub use crate::jobs::{Job, JobState, Wake};
 pub use crate::library::events::{EventDeletion, EventQuery};
+pub use crate::library::{Bookmark, BookmarkQuery, NewBookmark};
 pub use crate::library::{DeletionReason, Gap, GapCause, GapCondition};
 pub use crate::library::{MonitorWindow, NewTour, MAX_MONITOR_WINDOWS};
 pub use crate::objects::{Found, ObjectBox};
 /// How late activity is reported: a pre-event buffer keeps this much more than asked.
 pub use crate::record::gate::REPORT_LATENCY_US;
 pub use archive::{Archive, EventList, EventListRequest, Thumbnail, Thumbnails};
+pub use bookmarks::Bookmarks;
 pub use config::{CameraConfig, CameraZones, ConfigJob, ConfigStore, OnChange, SavedZone};
 pub use config_layouts::{LayoutCell, LiveLayout, NamedLayout};
 pub use config_mqtt_password::MqttPassword;

@@ -11,7 +11,7 @@ use std::time::Duration;
 use crossbeam_channel::{Receiver, RecvTimeoutError, Sender};
 
 use super::error::ServiceError;
-use crate::library::{Gap, Library, Timeline, TimelineQuery};
+use crate::library::{Bookmark, BookmarkQuery, Gap, Library, Timeline, TimelineQuery};
 use crate::live::Repaint;
 
 /// How often the worker looks for changes to the library while idle.
@@ -34,6 +34,8 @@ pub struct TimelineAnswer {
     pub timeline: Timeline,
     /// Each camera's gaps in the window, labelled with why (in the query's camera order).
     pub gaps: Vec<(i64, Vec<Gap>)>,
+    /// The bookmarks of the query's cameras overlapping the window, oldest first.
+    pub bookmarks: Vec<Bookmark>,
     /// Counts answers, so a viewer can tell a new one from the last.
     pub generation: u64,
 }
@@ -148,17 +150,20 @@ fn worker(lib: &Library, wake: &Receiver<()>, shared: &Mutex<FeedSlots>) {
 
 /// Runs `q`, publishes the answer (or the error) and wakes the caller.
 fn answer(lib: &Library, q: &TimelineQuery, generation: u64, shared: &Mutex<FeedSlots>) {
-    let result = lib
-        .timeline(q)
-        .and_then(|timeline| Ok((labelled_gaps(lib, q, &timeline)?, timeline)));
+    let result = lib.timeline(q).and_then(|timeline| {
+        let gaps = labelled_gaps(lib, q, &timeline)?;
+        let bookmarks = window_bookmarks(lib, q)?;
+        Ok((gaps, bookmarks, timeline))
+    });
     let repaint = {
         let mut s = lock(shared);
         match result {
-            Ok((gaps, timeline)) => {
+            Ok((gaps, bookmarks, timeline)) => {
                 s.latest = Some(Arc::new(TimelineAnswer {
                     query: q.clone(),
                     timeline,
                     gaps,
+                    bookmarks,
                     generation,
                 }));
                 s.error = None;
@@ -187,6 +192,22 @@ fn labelled_gaps(
             Ok((row.camera_id, gaps))
         })
         .collect()
+}
+
+/// The bookmarks of the query's cameras over its window (a moment with its footage around it).
+fn window_bookmarks(
+    lib: &Library,
+    q: &TimelineQuery,
+) -> Result<Vec<Bookmark>, crate::library::LibraryError> {
+    let all = lib.bookmarks(&BookmarkQuery {
+        from_us: Some(q.from_us),
+        to_us: Some(q.to_us),
+        ..BookmarkQuery::default()
+    })?;
+    Ok(all
+        .into_iter()
+        .filter(|b| q.camera_ids.contains(&b.camera_id))
+        .collect())
 }
 
 #[cfg(test)]
