@@ -915,4 +915,38 @@ gap-events-only = This camera records events only: nothing between events
 gap-not-running-stopped = Vigil was not running (stopped at { $at })
 gap-not-running-crashed = Vigil was not running (ended without stopping: crash or power loss; last seen at { $at })
 gap-unknown = No record of why
+clips-tab-events = Events
+clips-tab-bookmarks = Bookmarks
+bookmarks-search-hint = Search names and notes
+bookmarks-count = { $count ->
+    [one] 1 bookmark
+   *[other] { $count } bookmarks
+}
+bookmarks-cannot-read = The bookmarks cannot be read: { $error }
+bookmarks-removed = Bookmark “{ $name }” removed; its footage is kept only as long as retention allows.
+bookmarks-already-gone = That bookmark was already removed.
+bookmarks-cannot-remove = The bookmark could not be removed: { $error }
+bookmarks-remove-question = Remove the bookmark “{ $name }”? Its footage stays until retention deletes it.
+bookmarks-remove = Remove
+bookmarks-keep = Keep it
+bookmarks-play = Play
+bookmarks-export = Export
+bookmarks-at = at { $time }
+bookmarks-range = from { $from } for { $span }
+bookmarks-protected = protected
+bookmarks-by = by { $who }
+bookmark-add-button = Add bookmark…
+bookmark-add-hover = Bookmark the playhead's moment, or the selected range
+bookmark-add-title = Add bookmark
+bookmark-camera = Camera
+bookmark-name = Bookmark name
+bookmark-note = Note
+bookmark-protect = Protect its footage from retention
+bookmark-save = Save bookmark
+bookmark-at = At { $time }
+bookmark-range = From { $from } to { $to } ({ $span })
+bookmark-cannot-add = The bookmark was not added: { $error }
+bookmark-tooltip = Bookmark “{ $name }”, { $when }
+bookmark-tooltip-range = { $from } for { $span }
+bookmark-tooltip-protected = Its footage is protected from retention
 ## ==== end of gaps

@@ -6,6 +6,7 @@
 //! the panel opens, when the filter changes, after a change, and every few seconds while
 //! open; thumbnails are decoded off the UI thread, only for the rows on screen.
 
+mod bookmarks;
 mod filter;
 mod jobs;
 mod panel;
@@ -15,6 +16,7 @@ use std::time::{Duration, Instant};
 
 use egui::TextureHandle;
 
+pub use bookmarks::BookmarkList;
 pub use filter::{ClipFilter, Period};
 
 use super::actions::UiAction;
@@ -51,6 +53,18 @@ pub struct ClipLibrary {
     /// An event whose deletion waits for confirmation, with what it would remove.
     confirm: Option<(Event, EventDeletion)>,
     message: Option<String>,
+    /// Which list the panel shows.
+    pub tab: ClipTab,
+    /// The bookmarks tab.
+    pub bookmarks: BookmarkList,
+}
+
+/// The clip library's lists: events, or bookmarks.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ClipTab {
+    #[default]
+    Events,
+    Bookmarks,
 }
 
 impl ClipLibrary {
@@ -82,6 +96,11 @@ impl ClipLibrary {
     /// The events listed now, newest first.
     pub fn events(&self) -> &[Event] {
         &self.events
+    }
+
+    /// The bookmarks tab (its list as read last).
+    pub fn bookmark_list(&self) -> &BookmarkList {
+        &self.bookmarks
     }
 
     pub fn selected(&self) -> Option<i64> {

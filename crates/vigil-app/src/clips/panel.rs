@@ -5,7 +5,7 @@
 use egui::{ComboBox, Panel, RichText, ScrollArea, TextEdit, Ui, Vec2};
 
 use super::filter::Period;
-use super::ClipLibrary;
+use super::{ClipLibrary, ClipTab};
 use crate::actions::UiAction;
 use crate::local_time;
 use crate::object_words::{event_title, zone_in_details};
@@ -33,6 +33,19 @@ pub(super) fn show(
                     lib.open = false;
                 }
             });
+            ui.horizontal(|ui| {
+                ui.selectable_value(&mut lib.tab, ClipTab::Events, tr!("clips-tab-events"));
+                ui.selectable_value(&mut lib.tab, ClipTab::Bookmarks, tr!("clips-tab-bookmarks"));
+            });
+            if lib.tab == ClipTab::Bookmarks {
+                if let Some((archive, wake)) = archive {
+                    let names = lib.shown_names.clone();
+                    let shown =
+                        move |id: &str| names.get(id).cloned().unwrap_or_else(|| id.to_string());
+                    action = lib.bookmarks.show(ui, archive, wake, &shown);
+                }
+                return;
+            }
             filters(ui, lib);
             if let Some(m) = &lib.message {
                 ui.label(RichText::new(m).weak());

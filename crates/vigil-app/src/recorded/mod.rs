@@ -75,7 +75,9 @@ impl Recorded {
                     None
                 }
             };
-            self.timeline = Some(TimelinePanel::new(feed, now_us, FIRST_SPAN_US));
+            let mut panel = TimelinePanel::new(feed, now_us, FIRST_SPAN_US);
+            panel.set_bookmarks(archive.bookmarks());
+            self.timeline = Some(panel);
         }
         if names != self.names.as_slice() {
             self.names = names.to_vec();

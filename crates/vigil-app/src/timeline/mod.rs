@@ -5,6 +5,8 @@
 //! cameras change (the feed itself re-reads when the library changes); [`interact`] turns
 //! the pointer into view changes and [`paint`] draws.
 
+pub mod bookmark_dialog;
+pub mod bookmarks;
 pub mod gaps;
 pub mod interact;
 pub mod paint;
@@ -19,7 +21,8 @@ use interact::Drag;
 pub use paint::Layout;
 pub use view::{TimeAxis, TimelineView};
 
-use vigil_core::service::{TimelineAnswer, TimelineFeed, TimelineQuery};
+use bookmark_dialog::{BookmarkDialog, Outcome};
+use vigil_core::service::{Bookmark, Bookmarks, TimelineAnswer, TimelineFeed, TimelineQuery};
 
 /// What the panel reports after each frame, for the player.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,6 +44,11 @@ pub struct TimelinePanel {
     requested: Option<TimelineQuery>,
     drag: Option<Drag>,
     layout: Option<Layout>,
+    /// Where bookmarks are added ("Add bookmark…"); none: the button is off.
+    bookmarks: Option<Bookmarks>,
+    dialog: Option<BookmarkDialog>,
+    /// The bookmark added last from this panel.
+    added: Option<Bookmark>,
 }
 
 impl TimelinePanel {
@@ -54,7 +62,25 @@ impl TimelinePanel {
             requested: None,
             drag: None,
             layout: None,
+            bookmarks: None,
+            dialog: None,
+            added: None,
         }
+    }
+
+    /// Lets the operator add bookmarks from the panel, through `store`.
+    pub fn set_bookmarks(&mut self, store: Bookmarks) {
+        self.bookmarks = Some(store);
+    }
+
+    /// The bookmark added last from this panel.
+    pub fn added_bookmark(&self) -> Option<&Bookmark> {
+        self.added.as_ref()
+    }
+
+    /// The "Add bookmark…" dialog, while open.
+    pub fn bookmark_dialog(&self) -> Option<&BookmarkDialog> {
+        self.dialog.as_ref()
     }
 
     /// The rows: `(camera id, name)`, top to bottom.
@@ -131,6 +157,7 @@ impl TimelinePanel {
             view: &self.view,
             data: data.as_ref().map(|d| &d.timeline),
             gaps: data.as_ref().map_or(&[], |d| d.gaps.as_slice()),
+            bookmarks: data.as_ref().map_or(&[], |d| d.bookmarks.as_slice()),
             cameras: &self.cameras,
             now_us,
             offset_us,
@@ -142,7 +169,8 @@ impl TimelinePanel {
         paint::paint(&ui.painter_at(canvas), &scene);
         let hovered = response
             .hover_pos()
-            .and_then(|p| self.gap_at(&layout, data.as_deref(), p));
+            .and_then(|p| self.tooltip_at(&layout, data.as_deref(), p));
+        self.show_dialog(ui);
         if let Some(text) = hovered {
             response.on_hover_text(text);
         }
@@ -182,6 +210,15 @@ impl TimelinePanel {
                 ),
                 Some(t) => ui.label(ticks::long_label(t, ticks::local_offset_us(t))),
             };
+            let can_add = self.bookmarks.is_some() && !self.cameras.is_empty();
+            let add = egui::Button::new(tr!("bookmark-add-button"));
+            if ui
+                .add_enabled(can_add && self.dialog.is_none(), add)
+                .on_hover_text(tr!("bookmark-add-hover"))
+                .clicked()
+            {
+                self.open_dialog(now_us);
+            }
             ui.separator();
             ui.label(tr!(
                 "timeline-showing",
@@ -210,8 +247,8 @@ impl TimelinePanel {
         });
     }
 
-    /// The reason of the gap under `pos`, for its tooltip.
-    fn gap_at(
+    /// The tooltip under `pos`: a bookmark's name, else a gap's reason.
+    fn tooltip_at(
         &self,
         layout: &Layout,
         data: Option<&TimelineAnswer>,
@@ -219,8 +256,41 @@ impl TimelinePanel {
     ) -> Option<String> {
         let i = layout.rows.iter().position(|r| r.contains(pos))?;
         let (id, _) = self.cameras.get(i)?;
-        let g = gaps::at_x(&layout.axis, data?.gaps(*id), pos.x)?;
+        let data = data?;
+        if let Some(b) = bookmarks::at_x(&layout.axis, *id, &data.bookmarks, pos.x) {
+            return Some(bookmarks::tooltip(b));
+        }
+        let g = gaps::at_x(&layout.axis, data.gaps(*id), pos.x)?;
         Some(gaps::tooltip(g))
+    }
+
+    /// Opens the dialog for the selection, or the playhead's moment (now when live).
+    fn open_dialog(&mut self, now_us: i64) {
+        let Some((camera, _)) = self.cameras.first() else {
+            return;
+        };
+        let (a, b) = match (self.view.selection, self.view.playhead_us) {
+            (Some((a, b)), _) => (a.min(b), a.max(b)),
+            (None, Some(t)) => (t, t),
+            (None, None) => (now_us, now_us),
+        };
+        self.dialog = Some(BookmarkDialog::new(*camera, a, b));
+    }
+
+    fn show_dialog(&mut self, ui: &Ui) {
+        let (Some(dialog), Some(store)) = (&mut self.dialog, &self.bookmarks) else {
+            return;
+        };
+        let ctx = ui.ctx().clone();
+        let wake: vigil_core::service::Wake = std::sync::Arc::new(move || ctx.request_repaint());
+        match dialog.show(ui.ctx(), &self.cameras, store, &wake) {
+            Outcome::Open => {}
+            Outcome::Saved(b) => {
+                self.added = Some(b);
+                self.dialog = None;
+            }
+            Outcome::Closed => self.dialog = None,
+        }
     }
 
     /// Asks the feed for the window if the last query no longer serves the view.

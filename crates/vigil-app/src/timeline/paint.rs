@@ -9,7 +9,7 @@ use super::ticks::{label, minor_step, step_for, ticks};
 use super::view::{TimeAxis, TimelineView};
 use crate::object_words::event_title;
 use vigil_core::model::{EventSource, SegmentKind};
-use vigil_core::service::{CameraTimeline, Gap, Timeline};
+use vigil_core::service::{Bookmark, CameraTimeline, Gap, Timeline};
 
 pub const RULER_H: f32 = 20.0;
 /// A camera's row when there is room; rows shrink towards [`MIN_ROW_H`] when many cameras
@@ -83,6 +83,8 @@ pub struct Scene<'a> {
     pub data: Option<&'a Timeline>,
     /// Each camera's labelled gaps (from the same answer as `data`).
     pub gaps: &'a [(i64, Vec<Gap>)],
+    /// The window's bookmarks (flags for moments, bands for ranges).
+    pub bookmarks: &'a [Bookmark],
     pub cameras: &'a [(i64, String)],
     pub now_us: i64,
     pub offset_us: i64,
@@ -219,6 +221,7 @@ fn camera_row(p: &Painter, row: Rect, axis: &TimeAxis, cam: &CameraTimeline, s: 
     }
     motion_strip(p, row, axis, cam, s);
     markers(p, row, axis, cam);
+    super::bookmarks::paint_row(p, row, axis, cam.camera_id, s.bookmarks);
 }
 
 fn motion_strip(p: &Painter, row: Rect, axis: &TimeAxis, cam: &CameraTimeline, s: &Scene<'_>) {
