@@ -5,6 +5,7 @@
 mod common;
 mod frames;
 
+mod bookmarks;
 mod clips;
 mod grid;
 mod korean;
