@@ -43,6 +43,35 @@ pub(crate) struct Watched {
 /// The cameras to watch, rewritten by the engine whenever its cameras change.
 pub(crate) type WatchList = Arc<Mutex<Vec<Watched>>>;
 
+/// Rewrites `list` from the running pipelines and the disabled cameras.
+pub(super) fn publish(
+    list: &WatchList,
+    pipelines: &[super::pipeline::Pipeline],
+    disabled: &[i64],
+    lib: &Library,
+) {
+    let mut watched: Vec<Watched> = pipelines
+        .iter()
+        .map(|p| Watched {
+            camera_id: p.camera.id,
+            mode: p.policy.mode,
+            paused: p.policy.mode == RecordMode::Off
+                && lib.recording_paused(p.camera.id).unwrap_or(false),
+            stages: Some(p.stage_readers()),
+        })
+        .collect();
+    watched.extend(disabled.iter().map(|&camera_id| Watched {
+        camera_id,
+        mode: RecordMode::Off,
+        paused: false,
+        stages: None,
+    }));
+    match list.lock() {
+        Ok(mut l) => *l = watched,
+        Err(p) => *p.into_inner() = watched,
+    }
+}
+
 /// What a camera's state says about why it does not record now: conditions with their detail.
 pub(crate) fn conditions(
     w: &Watched,

@@ -206,31 +206,7 @@ impl Engine {
     /// Tells the gap watcher which cameras run, in which mode, and where their stages
     /// publish their states.
     fn update_watch_list(&self) {
-        let mut list: Vec<gap_watch::Watched> = self
-            .pipelines
-            .iter()
-            .map(|p| gap_watch::Watched {
-                camera_id: p.camera.id,
-                mode: p.policy.mode,
-                paused: p.policy.mode == crate::model::RecordMode::Off
-                    && self.lib.recording_paused(p.camera.id).unwrap_or(false),
-                stages: Some(p.stage_readers()),
-            })
-            .collect();
-        list.extend(
-            self.disabled_ids
-                .iter()
-                .map(|&camera_id| gap_watch::Watched {
-                    camera_id,
-                    mode: crate::model::RecordMode::Off,
-                    paused: false,
-                    stages: None,
-                }),
-        );
-        match self.watch.lock() {
-            Ok(mut l) => *l = list,
-            Err(p) => *p.into_inner() = list,
-        }
+        gap_watch::publish(&self.watch, &self.pipelines, &self.disabled_ids, &self.lib);
     }
 
     /// The enabled cameras as the library has them now (a paused camera with mode Off); the

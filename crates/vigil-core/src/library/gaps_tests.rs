@@ -237,3 +237,59 @@ fn after_the_last_run_stopped_vigil_is_not_running_until_now() {
     let gaps = lib2.gaps(cam2, T0, now, S, now).expect("gaps");
     assert_eq!(keys(&gaps), vec![(T0, now, "unknown")]);
 }
+
+#[test]
+fn an_event_deleted_by_a_person_says_who_and_when() {
+    use crate::library::layout::segment_rel_path;
+    use crate::library::FinishedSegment;
+    use crate::model::{EventSource, NewEvent, SegmentKind};
+    let (_dir, mut lib, cam) = library();
+    let run = lib.begin_run(T0).expect("run");
+    let event = lib
+        .insert_event(&NewEvent {
+            camera_id: cam,
+            source: EventSource::Motion,
+            label: "person".into(),
+            zone_id: None,
+            start_us: T0 + MIN,
+            end_us: Some(T0 + 2 * MIN),
+            score: 0.5,
+            thumbnail: None,
+            object_box: None,
+        })
+        .expect("event");
+    let rel = segment_rel_path("yard", SegmentKind::Event, T0 + MIN);
+    lib.begin_segment(cam, SegmentKind::Event, T0 + MIN, &rel)
+        .expect("journal");
+    lib.finish_segment(&FinishedSegment {
+        camera_id: cam,
+        kind: SegmentKind::Event,
+        start_us: T0 + MIN,
+        end_us: T0 + 2 * MIN,
+        rel_path: rel,
+        bytes: 1000,
+        codec: "h264".into(),
+        width: 640,
+        height: 360,
+        frames: 100,
+        event_id: Some(event),
+    })
+    .expect("clip");
+    lib.open_gap(cam, T0, GapCondition::EventsOnly, "")
+        .expect("events only");
+    lib.delete_event(event, "ana (desktop)").expect("delete");
+    let now = T0 + 3 * MIN;
+    // Running still (seen alive now), so the open "events only" lasts until now.
+    lib.run_alive(run, now).expect("alive");
+    let gaps = lib.gaps(cam, T0, now, S, now).expect("gaps");
+    assert_eq!(
+        keys(&gaps),
+        vec![
+            (T0, T0 + MIN, "events-only"),
+            (T0 + MIN, T0 + 2 * MIN, "deleted"),
+            (T0 + 2 * MIN, now, "events-only"),
+        ]
+    );
+    let said = gaps[1].reason(|_| "then".to_string());
+    assert_eq!(said, "deleted by ana (desktop) at then");
+}
