@@ -114,19 +114,30 @@ fn offline_not_running_and_retention_gaps_say_why() {
     );
 
     let all = gaps(&vigil, t0);
-    let offline = overlapping(&all, "offline", (down_us, up_us), 3_000_000);
-    assert_eq!(
-        offline.len(),
-        1,
-        "one offline gap over the outage: {all:#?}"
-    );
-    let reason = offline[0]["reason"].as_str().unwrap_or("");
-    assert!(reason.starts_with("camera offline: "), "{reason}");
+    // The outage is offline (one gap per error the camera gave: "refused", "no video"…).
+    let offline = overlapping(&all, "offline", (down_us, up_us), 1);
+    let covered: i64 = offline
+        .iter()
+        .map(|g| {
+            let (s, e) = (
+                g["start_us"].as_i64().unwrap_or(0),
+                g["end_us"].as_i64().unwrap_or(0),
+            );
+            e.min(up_us) - s.max(down_us)
+        })
+        .sum();
     assert!(
-        offline[0]["detail"].as_str().is_some_and(|d| d.len() > 10),
-        "the error sentence: {:?}",
-        offline[0]
+        covered >= 3_500_000,
+        "offline over the 4 s outage: {all:#?}"
     );
+    for g in &offline {
+        let reason = g["reason"].as_str().unwrap_or("");
+        assert!(reason.starts_with("camera offline: "), "{reason}");
+        assert!(
+            g["detail"].as_str().is_some_and(|d| d.len() > 10),
+            "the error sentence: {g:?}"
+        );
+    }
     let away = overlapping(&all, "not-running", (stopped_us, started_us), 2_500_000);
     assert_eq!(
         away.len(),
