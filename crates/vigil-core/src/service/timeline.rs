@@ -150,10 +150,16 @@ fn worker(lib: &Library, wake: &Receiver<()>, shared: &Mutex<FeedSlots>) {
 
 /// Runs `q`, publishes the answer (or the error) and wakes the caller.
 fn answer(lib: &Library, q: &TimelineQuery, generation: u64, shared: &Mutex<FeedSlots>) {
-    let result = lib.timeline(q).and_then(|timeline| {
-        let gaps = labelled_gaps(lib, q, &timeline)?;
-        let bookmarks = window_bookmarks(lib, q)?;
-        Ok((gaps, bookmarks, timeline))
+    let result = lib.timeline(q).map(|timeline| {
+        // A library an older recorder writes (viewed read-only) has neither: the ranges
+        // still show.
+        let gaps = labelled_gaps(lib, q, &timeline)
+            .inspect_err(|e| tracing::debug!(error = %e, "no labelled gaps"))
+            .unwrap_or_default();
+        let bookmarks = window_bookmarks(lib, q)
+            .inspect_err(|e| tracing::debug!(error = %e, "no bookmarks"))
+            .unwrap_or_default();
+        (gaps, bookmarks, timeline)
     });
     let repaint = {
         let mut s = lock(shared);
