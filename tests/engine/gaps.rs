@@ -187,3 +187,70 @@ fn offline_not_running_and_retention_gaps_say_why() {
         String::from_utf8_lossy(&refused.stderr)
     );
 }
+
+fn gaps_of(vigil: &Vigil, camera: &str, from_us: i64) -> Vec<serde_json::Value> {
+    let text = vigil.ok(&[
+        "recordings",
+        "--gaps",
+        "--camera",
+        camera,
+        "--from",
+        &rfc3339(from_us),
+        "--json",
+    ]);
+    serde_json::from_str(&text).expect("recordings --gaps --json is a JSON array")
+}
+
+#[test]
+fn paused_and_events_only_gaps_say_so() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let vigil = Vigil::new(dir.path());
+    vigil.add_demo_camera("cam", &["--segment-seconds", "2"]);
+    // Events only, with nothing that makes an event: never recorded, by design.
+    vigil.add_demo_camera("ev", &["--record", "events"]);
+    vigil.mask_everything("ev");
+    let t0 = now_us();
+    let child = vigil.spawn(&["run", "--for", "60s"]);
+    assert!(
+        wait_until(Duration::from_secs(20), || segments_after(&vigil, 0) >= 2),
+        "two segments before the pause"
+    );
+    let mut lib = vigil_core::library::Library::open(dir.path()).expect("library");
+    let cam = lib.resolve_camera("cam").expect("cam").id;
+    lib.set_recording_paused(cam, true).expect("pause");
+    let paused_us = now_us();
+    // A deliberate 5 s pause (the recorder picks it up within its 2-s reload).
+    std::thread::sleep(Duration::from_secs(5));
+    lib.set_recording_paused(cam, false).expect("resume");
+    let resumed_us = now_us();
+    assert!(
+        wait_until(Duration::from_secs(30), || segments_after(
+            &vigil, resumed_us
+        ) >= 1),
+        "recording resumed"
+    );
+    let out = terminate(child);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let all = gaps_of(&vigil, "cam", t0);
+    let paused = overlapping(&all, "paused", (paused_us, resumed_us), 2_000_000);
+    assert_eq!(paused.len(), 1, "the pause: {all:#?}");
+    assert_eq!(paused[0]["reason"], "recording paused");
+    let ev = gaps_of(&vigil, "ev", t0);
+    assert!(!ev.is_empty(), "the events-only camera has its gap");
+    assert!(
+        ev.iter()
+            .all(|g| g["cause"] == "events-only" || g["cause"] == "not-running"),
+        "{ev:#?}"
+    );
+    let by_design = overlapping(&ev, "events-only", (paused_us, resumed_us), 4_000_000);
+    assert_eq!(by_design.len(), 1, "{ev:#?}");
+    assert_eq!(
+        by_design[0]["reason"],
+        "records events only: nothing between events"
+    );
+}
