@@ -15,6 +15,7 @@ mod cli_layout;
 mod cli_mqtt;
 mod cli_packaging;
 mod cli_trigger_source;
+mod evidence;
 mod failing_cameras;
 mod group_read;
 mod host;

@@ -55,6 +55,12 @@ pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// Standard padded base64 of `bytes` (how manifests and `vigil key show` write keys).
+pub fn base64(bytes: &[u8]) -> String {
+    use base64ct::{Base64, Encoding};
+    Base64::encode_string(bytes)
+}
+
 /// Bytes of a hex string (either case), or `None` when it is not hex.
 pub fn from_hex(text: &str) -> Option<Vec<u8>> {
     if text.len() % 2 != 0 || !text.is_ascii() {

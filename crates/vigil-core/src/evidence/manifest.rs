@@ -342,7 +342,10 @@ pub fn field_messages(m: &Manifest) -> Vec<(&'static str, Vec<u8>)> {
         ("exported_at", msg("exported_at", &m.exported_at)),
         ("exported_by", msg("exported_by", &m.exported_by)),
         ("public_key", msg("public_key", &m.public_key)),
-        ("key_fingerprint", msg("key_fingerprint", &m.key_fingerprint)),
+        (
+            "key_fingerprint",
+            msg("key_fingerprint", &m.key_fingerprint),
+        ),
     ]
 }
 
@@ -467,7 +470,10 @@ mod tests {
             &canonical(&back.manifest),
             &sig
         ));
-        assert_eq!(back.signature.fields.len(), field_messages(&back.manifest).len());
+        assert_eq!(
+            back.signature.fields.len(),
+            field_messages(&back.manifest).len()
+        );
         assert_eq!(back.manifest.lead_in_us, 1_240_000);
         assert_eq!(back.manifest.requested.from, "1970-01-01T00:00:10.000000Z");
         let leftovers = std::fs::read_dir(dir.path()).unwrap().count();

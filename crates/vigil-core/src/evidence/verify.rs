@@ -53,19 +53,38 @@ pub fn parse_public_key(text: &str) -> Option<[u8; 32]> {
 /// One thing that does not match.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Problem {
-    ManifestMissing { path: PathBuf },
-    NotAManifest { path: PathBuf, why: String },
-    Unreadable { what: String, reason: String },
-    Edited { fields: Vec<String> },
+    ManifestMissing {
+        path: PathBuf,
+    },
+    NotAManifest {
+        path: PathBuf,
+        why: String,
+    },
+    Unreadable {
+        what: String,
+        reason: String,
+    },
+    Edited {
+        fields: Vec<String>,
+    },
     SignatureBroken,
-    Inconsistent { field: String, why: String },
+    Inconsistent {
+        field: String,
+        why: String,
+    },
     OtherKey {
         signed_by: String,
         trusted: String,
         whose: &'static str,
     },
-    Resized { expected: u64, actual: u64 },
-    ContentDiffers { expected: String, actual: String },
+    Resized {
+        expected: u64,
+        actual: u64,
+    },
+    ContentDiffers {
+        expected: String,
+        actual: String,
+    },
 }
 
 impl Problem {
@@ -185,7 +204,11 @@ fn read_manifest(path: &Path) -> Result<SignedManifest, Problem> {
         serde_json::from_slice(&text).map_err(|e| not(format!("it is not JSON: {e}")))?;
     match value.pointer("/manifest/format").and_then(|f| f.as_str()) {
         Some(FORMAT) => {}
-        Some(other) => return Err(not(format!("its format is '{other}', this Vigil reads '{FORMAT}'"))),
+        Some(other) => {
+            return Err(not(format!(
+                "its format is '{other}', this Vigil reads '{FORMAT}'"
+            )))
+        }
         None => return Err(not("it has no manifest.format".into())),
     }
     SignedManifest::parse(&text).map_err(|e| {
@@ -262,11 +285,13 @@ fn check_signature(signed: &SignedManifest, trusted: &TrustedKey, verdict: &mut 
             })
             .map(|(name, _)| name.to_string())
             .collect();
-        verdict.problems.push(if edited.is_empty() || edited.len() == fields.len() {
-            Problem::SignatureBroken
-        } else {
-            Problem::Edited { fields: edited }
-        });
+        verdict
+            .problems
+            .push(if edited.is_empty() || edited.len() == fields.len() {
+                Problem::SignatureBroken
+            } else {
+                Problem::Edited { fields: edited }
+            });
         return;
     }
     let signer = fingerprint(&public);
@@ -307,7 +332,8 @@ fn consistency(m: &Manifest) -> Vec<Problem> {
             why: "is not the difference between the requested and the actual start".into(),
         });
     }
-    let key_ok = Base64::decode_vec(&m.public_key).is_ok_and(|k| fingerprint(&k) == m.key_fingerprint);
+    let key_ok =
+        Base64::decode_vec(&m.public_key).is_ok_and(|k| fingerprint(&k) == m.key_fingerprint);
     if !key_ok {
         out.push(Problem::Inconsistent {
             field: "`key_fingerprint`".into(),
@@ -412,7 +438,10 @@ mod tests {
         let v = verify(&c.video, None, &own);
         assert_eq!(v.outcome(), Outcome::Authentic, "{:?}", v.problems);
         assert_eq!(v.signed_by.as_deref(), Some(c.key.fingerprint().as_str()));
-        assert_eq!(verify(&c.video, None, &TrustedKey::None).outcome(), Outcome::Intact);
+        assert_eq!(
+            verify(&c.video, None, &TrustedKey::None).outcome(),
+            Outcome::Intact
+        );
     }
 
     #[test]
@@ -434,21 +463,36 @@ mod tests {
     fn an_edited_manifest_names_the_field() {
         let c = case();
         let own = TrustedKey::Given(c.key.public_key());
-        edit_manifest(&c, |m| m["manifest"]["camera"]["display_name"] = "Gate".into());
+        edit_manifest(&c, |m| {
+            m["manifest"]["camera"]["display_name"] = "Gate".into()
+        });
         let v = verify(&c.video, None, &own);
         assert_eq!(codes(&v), ["manifest-edited"]);
-        assert!(v.problems[0].to_string().contains("`camera`"), "{}", v.problems[0]);
+        assert!(
+            v.problems[0].to_string().contains("`camera`"),
+            "{}",
+            v.problems[0]
+        );
         let c = case();
-        edit_manifest(&c, |m| m["manifest"]["requested"]["from_us"] = 2_000_000.into());
+        edit_manifest(&c, |m| {
+            m["manifest"]["requested"]["from_us"] = 2_000_000.into()
+        });
         let v = verify(&c.video, None, &own);
         let text: Vec<String> = v.problems.iter().map(ToString::to_string).collect();
         assert!(text[0].contains("`requested`"), "{text:?}");
-        assert!(text.iter().any(|t| t.contains("`requested.from`")), "{text:?}");
+        assert!(
+            text.iter().any(|t| t.contains("`requested.from`")),
+            "{text:?}"
+        );
         let c = case();
         edit_manifest(&c, |m| m["manifest"]["lead_in_us"] = "soon".into());
         let v = verify(&c.video, None, &own);
         assert_eq!(codes(&v), ["manifest-edited"]);
-        assert!(v.problems[0].to_string().contains("`lead_in_us`"), "{}", v.problems[0]);
+        assert!(
+            v.problems[0].to_string().contains("`lead_in_us`"),
+            "{}",
+            v.problems[0]
+        );
     }
 
     #[test]
@@ -463,7 +507,11 @@ mod tests {
         super::super::manifest::sign(signed.manifest, &other)
             .write_to(&path)
             .unwrap();
-        let v = verify(&c.video, None, &TrustedKey::Installation(c.key.public_key()));
+        let v = verify(
+            &c.video,
+            None,
+            &TrustedKey::Installation(c.key.public_key()),
+        );
         assert_eq!(codes(&v), ["other-key"]);
         let text = v.problems[0].to_string();
         assert!(text.contains(&other.fingerprint()) && text.contains(&c.key.fingerprint()));
@@ -474,9 +522,15 @@ mod tests {
         let c = case();
         let own = TrustedKey::Given(c.key.public_key());
         let elsewhere = c.video.with_file_name("other.json");
-        assert_eq!(codes(&verify(&c.video, Some(&elsewhere), &own)), ["manifest-missing"]);
+        assert_eq!(
+            codes(&verify(&c.video, Some(&elsewhere), &own)),
+            ["manifest-missing"]
+        );
         std::fs::write(&elsewhere, b"{\"hello\": 1}").unwrap();
-        assert_eq!(codes(&verify(&c.video, Some(&elsewhere), &own)), ["not-a-manifest"]);
+        assert_eq!(
+            codes(&verify(&c.video, Some(&elsewhere), &own)),
+            ["not-a-manifest"]
+        );
         assert_eq!(
             parse_public_key(&crate::evidence::digest::hex(&c.key.public_key())),
             Some(c.key.public_key())
