@@ -894,3 +894,7 @@ viewer-states-corrupt = its status file is damaged
 viewer-states-stale = its status file was last written { $secs } s ago, so the recorder may be hung
 viewer-states-other-pid = its status file was written by pid { $pid }, which no longer records here
 ## ==== end of viewstatus
+## ==== evidence
+export-manifest-written = Its signed manifest is { $path } (key fingerprint { $fingerprint }).
+export-manifest-failed = No signed manifest was written beside it: { $error }
+## ==== end of evidence

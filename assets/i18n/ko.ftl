@@ -864,3 +864,7 @@ viewer-states-corrupt = 상태 파일이 손상되었습니다
 viewer-states-stale = 상태 파일이 { $secs }초 전에 마지막으로 기록되었습니다. 녹화기가 멈춰 있을 수 있습니다
 viewer-states-other-pid = 상태 파일을 쓴 pid { $pid }는 더 이상 여기서 녹화하지 않습니다
 ## ==== end of viewstatus
+## ==== evidence
+export-manifest-written = 서명된 매니페스트: { $path } (키 지문 { $fingerprint }).
+export-manifest-failed = 서명된 매니페스트를 옆에 쓰지 못했습니다: { $error }
+## ==== end of evidence

@@ -141,7 +141,7 @@ fn through_the_service(f: &Footage) {
         w.fetch_add(1, Ordering::Relaxed);
     });
     let out = f.dir.path().join("service.mp4");
-    let mut job = exports.write(plan.clone(), out.clone(), false, Some(wake));
+    let mut job = exports.write(plan.clone(), out.clone(), false, "test".into(), Some(wake));
     let report = answer(&mut job).expect("export");
     assert_eq!(report.path, out);
     assert!(out.exists());
@@ -160,7 +160,7 @@ fn through_the_service(f: &Footage) {
         }
     });
     let out = f.dir.path().join("service-cancelled.mp4");
-    let mut job = exports.write(plan, out.clone(), false, Some(wake));
+    let mut job = exports.write(plan, out.clone(), false, "test".into(), Some(wake));
     asked_rx
         .recv_timeout(Duration::from_secs(30))
         .expect("export made progress");

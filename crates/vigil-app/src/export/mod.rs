@@ -109,7 +109,13 @@ impl ExportJob {
                     self.stage = match exports {
                         // The save dialog already asked about replacing an existing file.
                         Some(exports) => Stage::Running {
-                            job: exports.write(*plan, path.clone(), true, Some(wake)),
+                            job: exports.write(
+                                *plan,
+                                path.clone(),
+                                true,
+                                vigil_core::model::person::local_person("desktop"),
+                                Some(wake),
+                            ),
                             path,
                         },
                         None => Stage::Finished(tr!("export-nothing-recorded"), false),
@@ -126,7 +132,8 @@ impl ExportJob {
                         "export-wrote",
                         path = path.display().to_string(),
                         summary = summary::summary(&report)
-                    );
+                    ) + " "
+                        + &summary::manifest(&report);
                     self.stage = Stage::Finished(text, true);
                 }
                 JobState::Done(Err(e)) => {

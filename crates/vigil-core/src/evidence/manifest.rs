@@ -437,6 +437,7 @@ mod tests {
             gaps: vec![(15_000_000, 18_000_000)],
             bytes: 3,
             segments_used: 1,
+            manifest: None,
         };
         let prov = Provenance {
             camera: CameraInfo {

@@ -394,6 +394,7 @@ mod tests {
             gaps: vec![],
             bytes,
             segments_used: 1,
+            manifest: None,
         };
         let prov = Provenance {
             camera: CameraInfo {

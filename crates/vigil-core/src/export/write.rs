@@ -110,6 +110,7 @@ impl Copied {
             gaps: self.gaps,
             bytes,
             segments_used: plan.segments_used(),
+            manifest: None,
         }
     }
 }

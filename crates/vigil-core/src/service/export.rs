@@ -9,6 +9,8 @@ use std::sync::Arc;
 
 use super::error::ServiceError;
 use super::shared_library::{lock, SharedLibrary};
+use crate::evidence::manifest::{seal_file, signing_key};
+use crate::evidence::{ManifestError, Provenance};
 use crate::export::{ExportError, ExportPlan, ExportReport, Progress};
 use crate::jobs::{Job, JobContext, Wake};
 
@@ -61,17 +63,21 @@ impl Exports {
     }
 
     /// Writes `plan` to `path` as one MP4 (replacing a regular file there only when
-    /// `overwrite`). The job's progress follows the copy; `wake` is also called at each
-    /// thousandth of it; cancelling the job stops the copy within one packet of the next step
-    /// and removes its temporary file ([`ExportError::Cancelled`]).
+    /// `overwrite`), then its signed manifest beside it, exported `by` this person (the
+    /// report's `manifest` says where, or why it could not be signed: e.g. a viewer that
+    /// cannot read the recorder's key). The job's progress follows the copy; `wake` is also
+    /// called at each thousandth of it; cancelling the job stops the copy within one packet
+    /// of the next step and removes its temporary file ([`ExportError::Cancelled`]).
     pub fn write(
         &self,
         plan: ExportPlan,
         path: PathBuf,
         overwrite: bool,
+        by: String,
         wake: Option<Wake>,
     ) -> Job<Result<ExportReport, ServiceError>> {
         let step_wake = wake.clone();
+        let lib = Arc::clone(&self.lib);
         Job::spawn(
             "export",
             wake,
@@ -79,9 +85,25 @@ impl Exports {
                 if ctx.cancelled() {
                     return Err(ServiceError::Export(ExportError::Cancelled));
                 }
+                let (prov, root) = {
+                    let lib = lock(&lib);
+                    let prov = Provenance::of(&lib, &plan, by).map_err(ExportError::Library);
+                    (
+                        prov.map_err(ServiceError::Export)?,
+                        lib.root().to_path_buf(),
+                    )
+                };
                 let progress = job_progress(ctx, step_wake);
-                crate::export::write(&plan, &path, overwrite, &progress)
-                    .map_err(ServiceError::Export)
+                let mut report = crate::export::write(&plan, &path, overwrite, &progress)
+                    .map_err(ServiceError::Export)?;
+                let sealed = signing_key(&root)
+                    .map_err(ManifestError::from)
+                    .and_then(|key| seal_file(&plan, &report, &prov, &key));
+                if let Err(e) = &sealed {
+                    tracing::warn!(path = %path.display(), error = %e, "export written without a manifest");
+                }
+                report.manifest = Some(sealed.map_err(|e| e.to_string()));
+                Ok(report)
             },
             |e| Err(not_started("the export", &e)),
         )
