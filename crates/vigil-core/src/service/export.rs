@@ -9,8 +9,8 @@ use std::sync::Arc;
 
 use super::error::ServiceError;
 use super::shared_library::{lock, SharedLibrary};
-use crate::evidence::manifest::{seal_file, signing_key};
-use crate::evidence::{ManifestError, Provenance};
+use crate::evidence::manifest::{build, hash_sources, seal_file, signing_key, ExportFile};
+use crate::evidence::{ManifestError, Provenance, SignedManifest};
 use crate::export::{ExportError, ExportPlan, ExportReport, Progress};
 use crate::jobs::{Job, JobContext, Wake};
 
@@ -139,6 +139,43 @@ impl Exports {
             |e| Err(not_started("the export", &e)),
         );
         Ok((job, reader))
+    }
+}
+
+/// Signs the manifest of a streamed export once whoever read the stream has counted and
+/// hashed its bytes (they pass through the reader, not through a file).
+pub struct StreamSeal {
+    lib: SharedLibrary,
+    by: String,
+}
+
+impl Exports {
+    /// A [`StreamSeal`] for exports streamed to `by` (the signed-in person).
+    pub fn stream_seal(&self, by: String) -> StreamSeal {
+        StreamSeal {
+            lib: Arc::clone(&self.lib),
+            by,
+        }
+    }
+}
+
+impl StreamSeal {
+    /// The signed manifest of the export of `plan` that `report` describes, streamed as
+    /// `file` (its name, size and SHA-256 as sent). Hashes the source recordings (blocking).
+    pub fn seal(
+        &self,
+        plan: &ExportPlan,
+        report: &ExportReport,
+        file: ExportFile,
+    ) -> Result<SignedManifest, ManifestError> {
+        let (prov, root) = {
+            let lib = lock(&self.lib);
+            let prov = Provenance::of(&lib, plan, self.by.clone())?;
+            (prov, lib.root().to_path_buf())
+        };
+        let key = signing_key(&root)?;
+        let sources = hash_sources(plan)?;
+        Ok(build(report, &prov, sources, file, &key))
     }
 }
 
