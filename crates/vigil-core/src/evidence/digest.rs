@@ -63,7 +63,7 @@ pub fn base64(bytes: &[u8]) -> String {
 
 /// Bytes of a hex string (either case), or `None` when it is not hex.
 pub fn from_hex(text: &str) -> Option<Vec<u8>> {
-    if text.len() % 2 != 0 || !text.is_ascii() {
+    if !text.len().is_multiple_of(2) || !text.is_ascii() {
         return None;
     }
     (0..text.len())
