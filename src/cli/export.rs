@@ -39,6 +39,11 @@ pub struct ExportArgs {
     /// pipe or socket).
     #[arg(long)]
     force: bool,
+    /// Burn the camera's name and the recording's time into the picture. This decodes and
+    /// re-encodes the video (slower; the frames are no longer the recorded ones); the
+    /// manifest records it.
+    #[arg(long)]
+    watermark: bool,
 }
 
 pub fn run(data_dir: &Path, args: &ExportArgs) -> anyhow::Result<ExitCode> {
@@ -47,9 +52,14 @@ pub fn run(data_dir: &Path, args: &ExportArgs) -> anyhow::Result<ExitCode> {
         !(to_stdout && std::io::stdout().is_terminal()),
         "-o - writes the video to standard output: pipe it into a player or a file (`| ffplay -`), not a terminal"
     );
+    anyhow::ensure!(
+        !(to_stdout && args.watermark),
+        "--watermark writes a file: give one with -o FILE"
+    );
     let lib = super::open_library(data_dir)?;
     let plan = make_plan(&lib, args)?;
-    let prov = Provenance::of(&lib, &plan, local_person("CLI"))?;
+    let mut prov = Provenance::of(&lib, &plan, local_person("CLI"))?;
+    prov.watermarked = args.watermark;
     // Before the export, so a key that cannot be read or made stops it before any work.
     let key = if to_stdout {
         None
@@ -73,6 +83,12 @@ pub fn run(data_dir: &Path, args: &ExportArgs) -> anyhow::Result<ExitCode> {
         .then(|| spawn_ticker(progress.clone(), stopped));
     let result = if to_stdout {
         export::write_stdout(&plan, &progress)
+    } else if args.watermark {
+        eprintln!(
+            "the picture will be re-encoded to burn in the watermark; the manifest records this"
+        );
+        let label = prov.camera.display_name.clone();
+        export::write_watermarked(&plan, &args.output, args.force, &label, &progress)
     } else {
         export::write(&plan, &args.output, args.force, &progress)
     };

@@ -15,8 +15,8 @@ use vigil_core::model::time::format_rfc3339;
 use crate::common::{ffprobe, RtspServer, Vigil};
 
 /// Records ~8 s of the simulator into `dir` and exports the middle to `out`; answers the
-/// export's stdout.
-fn record_and_export(vigil: &Vigil, out: &Path) -> String {
+/// export's stdout and the range exported (RFC 3339).
+fn record_and_export(vigil: &Vigil, out: &Path) -> (String, String, String) {
     let server = RtspServer::start(&["--gop", "25"]);
     vigil.ok(&[
         "camera",
@@ -53,9 +53,10 @@ fn record_and_export(vigil: &Vigil, out: &Path) -> String {
         format_rfc3339(end - 500_000),
     );
     let out_s = out.to_str().expect("utf-8");
-    vigil.ok(&[
+    let said = vigil.ok(&[
         "export", "--camera", "front", "--from", &from, "--to", &to, "-o", out_s,
-    ])
+    ]);
+    (said, from, to)
 }
 
 /// `vigil verify` with `args`: (exit code, its JSON).
@@ -114,7 +115,7 @@ fn exports_are_signed_verified_without_a_library_and_tampering_is_named() {
     let vigil = Vigil::new(&data);
     let out_dir = tempfile::tempdir().expect("out dir");
     let video = out_dir.path().join("clip.mp4");
-    let said = record_and_export(&vigil, &video);
+    let (said, from, to) = record_and_export(&vigil, &video);
 
     // The export names its manifest and the key; the key's fingerprint is stable.
     let key: Value = serde_json::from_str(&vigil.ok(&["key", "show", "--json"])).expect("json");
@@ -232,6 +233,49 @@ fn exports_are_signed_verified_without_a_library_and_tampering_is_named() {
         (1, vec!["manifest-missing".to_string()]),
         "{v}"
     );
+
+    // Watermarked on request: said before it starts, re-encoded, plays, as many frames,
+    // marked in its manifest, and authentic.
+    let wm = out_dir.path().join("wm.mp4");
+    let wm_s = wm.to_str().expect("utf-8");
+    let args = [
+        "export",
+        "--camera",
+        "front",
+        "--from",
+        &from,
+        "--to",
+        &to,
+        "-o",
+        wm_s,
+        "--watermark",
+    ];
+    let run = vigil.run(&args);
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{err}");
+    assert!(
+        err.contains(
+            "the picture will be re-encoded to burn in the watermark; the manifest records this"
+        ),
+        "{err}"
+    );
+    let (plain, marked) = (ffprobe(video.to_str().expect("utf-8")), ffprobe(wm_s));
+    assert_eq!(marked.codec, "h264");
+    assert_eq!((marked.width, marked.height), (640, 360));
+    assert!(
+        marked.frames.abs_diff(plain.frames) <= 2
+            && (marked.duration_s - plain.duration_s).abs() < 0.2,
+        "watermarked {marked:?} vs plain {plain:?}"
+    );
+    assert_ne!(
+        std::fs::read(&wm).expect("wm"),
+        std::fs::read(&video).expect("video"),
+        "re-encoded"
+    );
+    let (code, v) = verify(&vigil, &wm, &[]);
+    assert_eq!((code, v["outcome"].as_str()), (0, Some("authentic")), "{v}");
+    assert_eq!(v["manifest"]["watermarked"], true);
+    assert_eq!(body["watermarked"], false, "the plain export is not marked");
 
     // Another machine: the data directory moved away. Without a key: intact, signed by the
     // fingerprint; with the published key: authentic; nothing is made there.
