@@ -362,24 +362,32 @@ impl SignedManifest {
         serde_json::from_slice(text)
     }
 
-    /// Writes it as `path` atomically: a temporary file beside it, synced, renamed over.
+    /// Writes it as `path` atomically: a new temporary file beside it (random name,
+    /// `O_EXCL`, so no link planted there is followed), synced, made readable like any saved
+    /// file (0644), renamed over `path`.
     pub fn write_to(&self, path: &Path) -> Result<(), ManifestError> {
+        use std::os::unix::fs::PermissionsExt;
         let fail = |e: std::io::Error| ManifestError::Write {
             path: path.display().to_string(),
             reason: io_reason(&e),
         };
+        let dir = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
         let name = path.file_name().unwrap_or_default().to_string_lossy();
-        let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-        let written = std::fs::File::create(&tmp)
-            .and_then(|mut f| {
-                f.write_all(&self.to_json())?;
-                f.sync_all()
-            })
-            .and_then(|()| std::fs::rename(&tmp, path));
-        if written.is_err() {
-            let _ = std::fs::remove_file(&tmp);
-        }
-        written.map_err(fail)
+        let mut tmp = tempfile::Builder::new()
+            .prefix(&format!(".{name}."))
+            .suffix(".tmp")
+            .tempfile_in(dir)
+            .map_err(fail)?;
+        tmp.write_all(&self.to_json()).map_err(fail)?;
+        tmp.as_file().sync_all().map_err(fail)?;
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))
+            .map_err(fail)?;
+        tmp.persist(path).map_err(|e| fail(e.error))?;
+        Ok(())
     }
 }
 
