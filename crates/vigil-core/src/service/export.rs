@@ -63,7 +63,8 @@ impl Exports {
     }
 
     /// Writes `plan` to `path` as one MP4 (replacing a regular file there only when
-    /// `overwrite`), then its signed manifest beside it, exported `by` this person (the
+    /// `overwrite`; with the camera's name and the time burned in, re-encoded, when
+    /// `watermark`), then its signed manifest beside it, exported `by` this person (the
     /// report's `manifest` says where, or why it could not be signed: e.g. a viewer that
     /// cannot read the recorder's key). The job's progress follows the copy; `wake` is also
     /// called at each thousandth of it; cancelling the job stops the copy within one packet
@@ -74,6 +75,7 @@ impl Exports {
         path: PathBuf,
         overwrite: bool,
         by: String,
+        watermark: bool,
         wake: Option<Wake>,
     ) -> Job<Result<ExportReport, ServiceError>> {
         let step_wake = wake.clone();
@@ -85,25 +87,9 @@ impl Exports {
                 if ctx.cancelled() {
                     return Err(ServiceError::Export(ExportError::Cancelled));
                 }
-                let (prov, root) = {
-                    let lib = lock(&lib);
-                    let prov = Provenance::of(&lib, &plan, by).map_err(ExportError::Library);
-                    (
-                        prov.map_err(ServiceError::Export)?,
-                        lib.root().to_path_buf(),
-                    )
-                };
                 let progress = job_progress(ctx, step_wake);
-                let mut report = crate::export::write(&plan, &path, overwrite, &progress)
-                    .map_err(ServiceError::Export)?;
-                let sealed = signing_key(&root)
-                    .map_err(ManifestError::from)
-                    .and_then(|key| seal_file(&plan, &report, &prov, &key));
-                if let Err(e) = &sealed {
-                    tracing::warn!(path = %path.display(), error = %e, "export written without a manifest");
-                }
-                report.manifest = Some(sealed.map_err(|e| e.to_string()));
-                Ok(report)
+                let what = (overwrite, by, watermark);
+                write_and_seal(&lib, &plan, &path, what, &progress)
             },
             |e| Err(not_started("the export", &e)),
         )
@@ -140,6 +126,41 @@ impl Exports {
         );
         Ok((job, reader))
     }
+}
+
+/// The export job's work: `plan` written to `path` (`overwrite`, exported `by`, with a
+/// `watermark` or not), then its signed manifest beside it (or, in the report, why not).
+fn write_and_seal(
+    lib: &SharedLibrary,
+    plan: &ExportPlan,
+    path: &std::path::Path,
+    (overwrite, by, watermark): (bool, String, bool),
+    progress: &Progress,
+) -> Result<ExportReport, ServiceError> {
+    let (mut prov, root) = {
+        let lib = lock(lib);
+        let prov = Provenance::of(&lib, plan, by).map_err(ExportError::Library);
+        (
+            prov.map_err(ServiceError::Export)?,
+            lib.root().to_path_buf(),
+        )
+    };
+    prov.watermarked = watermark;
+    let label = prov.camera.display_name.clone();
+    let mut report = if watermark {
+        crate::export::write_watermarked(plan, path, overwrite, &label, progress)
+    } else {
+        crate::export::write(plan, path, overwrite, progress)
+    }
+    .map_err(ServiceError::Export)?;
+    let sealed = signing_key(&root)
+        .map_err(ManifestError::from)
+        .and_then(|key| seal_file(plan, &report, &prov, &key));
+    if let Err(e) = &sealed {
+        tracing::warn!(path = %path.display(), error = %e, "export written without a manifest");
+    }
+    report.manifest = Some(sealed.map_err(|e| e.to_string()));
+    Ok(report)
 }
 
 /// Signs the manifest of a streamed export once whoever read the stream has counted and
