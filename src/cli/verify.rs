@@ -70,8 +70,13 @@ fn print_text(video: &Path, v: &Verdict) {
         }
     }
     if let Some(m) = &v.manifest {
+        let trust = if v.outcome() == Outcome::Failed {
+            ", which cannot be trusted,"
+        } else {
+            ""
+        };
         println!(
-            "manifest {}: camera {} ({}), {} to {}, exported {} by {}{}",
+            "manifest {}{trust} says: camera {} ({}), {} to {}, exported {} by {}{}",
             v.manifest_path.display(),
             m.camera.display_name,
             m.camera.name,
