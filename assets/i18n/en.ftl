@@ -950,3 +950,9 @@ bookmark-tooltip = Bookmark “{ $name }”, { $when }
 bookmark-tooltip-range = { $from } for { $span }
 bookmark-tooltip-protected = Its footage is protected from retention
 ## ==== end of gaps
+## ==== evidence
+export-manifest-written = Its signed manifest is { $path } (key fingerprint { $fingerprint }).
+export-manifest-failed = No signed manifest was written beside it: { $error }
+export-watermark = Burn in the camera name and time (re-encodes the picture; the manifest records it)
+export-running-watermark = Exporting to { $path }, re-encoding the picture to burn in the watermark
+## ==== end of evidence

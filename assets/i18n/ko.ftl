@@ -917,3 +917,9 @@ bookmark-tooltip = 북마크 “{ $name }”, { $when }
 bookmark-tooltip-range = { $from }부터 { $span }
 bookmark-tooltip-protected = 이 영상은 보존 정책에서 보호됩니다
 ## ==== end of gaps
+## ==== evidence
+export-manifest-written = 서명된 매니페스트: { $path } (키 지문 { $fingerprint }).
+export-manifest-failed = 서명된 매니페스트를 옆에 쓰지 못했습니다: { $error }
+export-watermark = 카메라 이름과 시각을 영상에 새기기 (화면을 다시 인코딩하며, 매니페스트에 기록됩니다)
+export-running-watermark = { $path }(으)로 내보내는 중: 워터마크를 새기려고 화면을 다시 인코딩합니다
+## ==== end of evidence

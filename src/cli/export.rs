@@ -1,6 +1,6 @@
 //! `vigil export`: one camera's recordings over a time range (or one event) written, without
 //! re-encoding, to a single MP4 (or, fragmented, to standard output); prints the written
-//! file's length and where it starts.
+//! file's length and where it starts, and writes the signed manifest beside the file.
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -10,7 +10,10 @@ use std::time::Duration;
 use anyhow::Context;
 use clap::Args;
 
+use vigil_core::evidence::manifest::{seal_file, signing_key};
+use vigil_core::evidence::Provenance;
 use vigil_core::export::{self, ExportError, ExportPlan, Progress};
+use vigil_core::model::person::local_person;
 use vigil_core::model::time::parse_rfc3339;
 
 #[derive(Args, Debug)]
@@ -40,6 +43,11 @@ pub struct ExportArgs {
     /// pipe or socket).
     #[arg(long)]
     force: bool,
+    /// Burn the camera's name and the recording's time into the picture. This decodes and
+    /// re-encodes the video (slower; the frames are no longer the recorded ones); the
+    /// manifest records it.
+    #[arg(long)]
+    watermark: bool,
 }
 
 pub fn run(data_dir: &Path, args: &ExportArgs) -> anyhow::Result<ExitCode> {
@@ -48,8 +56,20 @@ pub fn run(data_dir: &Path, args: &ExportArgs) -> anyhow::Result<ExitCode> {
         !(to_stdout && std::io::stdout().is_terminal()),
         "-o - writes the video to standard output: pipe it into a player or a file (`| ffplay -`), not a terminal"
     );
+    anyhow::ensure!(
+        !(to_stdout && args.watermark),
+        "--watermark writes a file: give one with -o FILE"
+    );
     let lib = super::open_library(data_dir)?;
     let plan = make_plan(&lib, args)?;
+    let mut prov = Provenance::of(&lib, &plan, local_person("CLI"))?;
+    prov.watermarked = args.watermark;
+    // Before the export, so a key that cannot be read or made stops it before any work.
+    let key = if to_stdout {
+        None
+    } else {
+        Some(signing_key(lib.root())?)
+    };
     drop(lib);
     let progress = Progress::new();
     for sig in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
@@ -67,6 +87,12 @@ pub fn run(data_dir: &Path, args: &ExportArgs) -> anyhow::Result<ExitCode> {
         .then(|| spawn_ticker(progress.clone(), stopped));
     let result = if to_stdout {
         export::write_stdout(&plan, &progress)
+    } else if args.watermark {
+        eprintln!(
+            "the picture will be re-encoded to burn in the watermark; the manifest records this"
+        );
+        let label = prov.camera.display_name.clone();
+        export::write_watermarked(&plan, &args.output, args.force, &label, &progress)
     } else {
         export::write(&plan, &args.output, args.force, &progress)
     };
@@ -81,12 +107,20 @@ pub fn run(data_dir: &Path, args: &ExportArgs) -> anyhow::Result<ExitCode> {
         ExportError::Cancelled => anyhow::anyhow!("export cancelled; nothing was written"),
         other => anyhow::Error::new(other),
     })?;
-    if to_stdout {
+    let Some(key) = key else {
         // Standard output holds the video and nothing else.
         eprintln!("wrote {shown}: {}", report.summary());
-    } else {
-        println!("wrote {shown}: {}", report.summary());
-    }
+        eprintln!("no manifest: a signed manifest is written beside an export to a file (-o FILE)");
+        return Ok(ExitCode::SUCCESS);
+    };
+    println!("wrote {shown}: {}", report.summary());
+    let sealed = seal_file(&plan, &report, &prov, &key)
+        .with_context(|| format!("{shown} was written, but its manifest was not"))?;
+    println!(
+        "manifest {}: signed by this installation's key, fingerprint {}",
+        sealed.path.display(),
+        sealed.fingerprint
+    );
     Ok(ExitCode::SUCCESS)
 }
 

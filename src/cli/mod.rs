@@ -14,6 +14,7 @@ mod docs;
 mod events;
 mod export;
 mod gui;
+mod key;
 mod layout;
 mod mqtt;
 mod prompt;
@@ -22,6 +23,7 @@ mod recordings_gaps;
 mod run;
 mod trigger_source;
 mod user;
+mod verify;
 mod zone;
 
 use std::path::PathBuf;
@@ -83,6 +85,12 @@ pub enum Command {
     /// Write a camera's recordings over a time range (or one event) to one MP4, without
     /// re-encoding.
     Export(export::ExportArgs),
+    /// This installation's signing key, which signs export manifests: show.
+    #[command(subcommand)]
+    Key(key::KeyCmd),
+    /// Check an exported video against its signed manifest (no library needed): says
+    /// "authentic" or exactly what does not match.
+    Verify(verify::VerifyArgs),
     /// Add, list or remove web viewer accounts, or change their passwords.
     #[command(subcommand)]
     User(user::UserCmd),
@@ -155,6 +163,8 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Mqtt(cmd)) => mqtt::run(&data_dir, cmd),
         Some(Command::TriggerSource(cmd)) => trigger_source::run(&data_dir, cmd),
         Some(Command::Export(args)) => export::run(&data_dir, &args),
+        Some(Command::Key(cmd)) => key::run(&data_dir, cmd),
+        Some(Command::Verify(args)) => verify::run(&data_dir, &args),
         Some(Command::User(cmd)) => user::run(&data_dir, cmd),
         Some(Command::Config(cmd)) => config::run(&data_dir, cmd),
         Some(Command::Bench(cmd)) => bench::run(cmd),

@@ -16,6 +16,7 @@ mod cli_layout;
 mod cli_mqtt;
 mod cli_packaging;
 mod cli_trigger_source;
+mod evidence;
 mod failing_cameras;
 mod gaps;
 mod group_read;

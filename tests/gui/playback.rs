@@ -235,6 +235,23 @@ fn a_range_selected_on_the_timeline_is_exported() {
         outcome.starts_with(&format!("wrote {}", out.display())),
         "{outcome}"
     );
+    // The signed manifest beside it, named in the outcome, verifies with the library's key.
+    let manifest = vigil_core::evidence::manifest::manifest_path(&out);
+    assert!(
+        outcome.contains(&manifest.display().to_string()),
+        "{outcome}"
+    );
+    let key = vigil_core::evidence::InstallationKey::load(dir.path()).expect("key");
+    let trusted = vigil_core::evidence::TrustedKey::Installation(key.public_key());
+    let verdict = vigil_core::evidence::verify::verify(&out, None, &trusted);
+    assert_eq!(
+        verdict.outcome(),
+        vigil_core::evidence::Outcome::Authentic,
+        "{:?}",
+        verdict.problems
+    );
+    let by = verdict.manifest.map(|m| m.exported_by).unwrap_or_default();
+    assert!(by.ends_with("(desktop)"), "{by}");
     let probe = common::ffprobe(&out.to_string_lossy());
     assert_eq!(probe.codec, "h264");
     // The selection's length, plus at most one GOP of lead-in before it (the demo camera's

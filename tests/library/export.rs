@@ -141,12 +141,43 @@ fn through_the_service(f: &Footage) {
         w.fetch_add(1, Ordering::Relaxed);
     });
     let out = f.dir.path().join("service.mp4");
-    let mut job = exports.write(plan.clone(), out.clone(), false, Some(wake));
+    let mut job = exports.write(
+        plan.clone(),
+        out.clone(),
+        false,
+        "test".into(),
+        false,
+        Some(wake),
+    );
     let report = answer(&mut job).expect("export");
     assert_eq!(report.path, out);
     assert!(out.exists());
     assert!((job.progress() - 1.0).abs() < 1e-6, "{}", job.progress());
     assert!(wakes.load(Ordering::Relaxed) > 10, "woken as it went");
+    // Its signed manifest, beside it, verifies with the library's key.
+    let sealed = report.manifest.clone().expect("sealed").expect("signed");
+    assert_eq!(sealed.path, out.with_file_name("service.mp4.manifest.json"));
+    let key = vigil_core::evidence::InstallationKey::load(&f.vigil.data_dir).expect("key");
+    let trusted = vigil_core::evidence::TrustedKey::Installation(key.public_key());
+    let verdict = vigil_core::evidence::verify::verify(&out, None, &trusted);
+    assert_eq!(verdict.outcome(), vigil_core::evidence::Outcome::Authentic);
+
+    // With the watermark: re-encoded, plays, marked in the manifest, authentic too.
+    let marked = f.dir.path().join("service-watermarked.mp4");
+    let mut job = exports.write(
+        plan.clone(),
+        marked.clone(),
+        false,
+        "test".into(),
+        true,
+        None,
+    );
+    let report = answer(&mut job).expect("watermarked export");
+    assert!(report.manifest.is_some_and(|m| m.is_ok()));
+    assert_eq!(common::ffprobe(&marked.to_string_lossy()).codec, "h264");
+    let verdict = vigil_core::evidence::verify::verify(&marked, None, &trusted);
+    assert_eq!(verdict.outcome(), vigil_core::evidence::Outcome::Authentic);
+    assert!(verdict.manifest.is_some_and(|m| m.watermarked));
 
     // Cancelled at its first progress step: the wake holds the export there until the
     // caller has cancelled the job.
@@ -160,7 +191,7 @@ fn through_the_service(f: &Footage) {
         }
     });
     let out = f.dir.path().join("service-cancelled.mp4");
-    let mut job = exports.write(plan, out.clone(), false, Some(wake));
+    let mut job = exports.write(plan, out.clone(), false, "test".into(), false, Some(wake));
     asked_rx
         .recv_timeout(Duration::from_secs(30))
         .expect("export made progress");

@@ -58,6 +58,61 @@ fn download(run: &WebRun, s: &Session, path: &str, to: &Path) -> (u16, String) {
     (status, head)
 }
 
+/// Downloads `range` as the default ZIP, unpacks it with Python's zipfile (which checks
+/// every CRC), and verifies the video against its manifest with `vigil verify --key`, away
+/// from any library.
+fn sealed_download(run: &WebRun, op: &Session, range: &str, out: &Path, key: &Value) {
+    let zip = out.join("sealed.zip");
+    let (status, head) = download(run, op, range, &zip);
+    assert_eq!(status, 200, "{head}\n{}", run.stderr());
+    let lower = head.to_ascii_lowercase();
+    assert!(lower.contains("content-type: application/zip"), "{head}");
+    assert!(
+        lower.contains("filename=\"cam-") && lower.contains(".zip\""),
+        "{head}"
+    );
+    let unpacked = out.join("sealed");
+    let py = Command::new("python3")
+        .args(["-m", "zipfile", "-e"])
+        .arg(&zip)
+        .arg(&unpacked)
+        .output()
+        .expect("python3 is needed by this test (make test installs it)");
+    assert!(
+        py.status.success(),
+        "{}",
+        String::from_utf8_lossy(&py.stderr)
+    );
+    let mut names: Vec<String> = std::fs::read_dir(&unpacked)
+        .expect("unpacked")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 2, "{names:?}");
+    assert!(
+        names[0].starts_with("cam-") && names[0].ends_with(".mp4"),
+        "{names:?}"
+    );
+    assert_eq!(names[1], format!("{}.manifest.json", names[0]));
+    let video = unpacked.join(&names[0]);
+    assert_eq!(ffprobe(video.to_str().expect("utf-8")).codec, "h264");
+    let nowhere = crate::common::Vigil::new(&out.join("no-library"));
+    let hex = key["public_key_hex"].as_str().expect("key");
+    let checked = nowhere.run(&[
+        "verify",
+        video.to_str().expect("utf-8"),
+        "--key",
+        hex,
+        "--json",
+    ]);
+    let verdict = json(&checked.stdout);
+    assert_eq!(verdict["outcome"], "authentic", "{verdict}");
+    assert_eq!(verdict["manifest"]["exported_by"], "olga");
+    assert_eq!(verdict["manifest"]["camera"]["name"], "cam");
+    assert_eq!(verdict["signed_by"], key["fingerprint"]);
+}
+
 #[test]
 fn exports_stream_while_made_leave_nothing_behind_and_only_operators_get_them() {
     let run = prepared_run();
@@ -73,6 +128,8 @@ fn exports_stream_while_made_leave_nothing_behind_and_only_operators_get_them() 
         })
     }));
     let t0 = now_us();
+    // The signing key (made by the first signed export otherwise) is no leftover.
+    let key: Value = serde_json::from_str(&run.vigil.ok(&["key", "show", "--json"])).expect("key");
     let rows_before = run.vigil.recordings();
     let others_before = other_files(run.dir.path());
 
@@ -80,7 +137,7 @@ fn exports_stream_while_made_leave_nothing_behind_and_only_operators_get_them() 
     let file = out.path().join("range.mp4");
     let range = format!("/api/export?camera=cam&from={from}&to={to}");
     let t = Instant::now();
-    let (status, head) = download(&run, &op, &range, &file);
+    let (status, head) = download(&run, &op, &format!("{range}&format=mp4"), &file);
     eprintln!("6-s range exported in {:?}", t.elapsed());
     assert_eq!(status, 200, "{head}\n{}", run.stderr());
     let lower = head.to_ascii_lowercase();
@@ -102,6 +159,9 @@ fn exports_stream_while_made_leave_nothing_behind_and_only_operators_get_them() 
         p.duration_s
     );
 
+    // By default, a ZIP of the same video and its signed manifest, which verifies.
+    sealed_download(&run, &op, &range, out.path(), &key);
+
     // The library is as it was; nothing was left in the data directory.
     let rows_after = run.vigil.recordings();
     for r in &rows_before {
@@ -115,7 +175,8 @@ fn exports_stream_while_made_leave_nothing_behind_and_only_operators_get_them() 
 
     // An event's export.
     let ev = out.path().join("event.mp4");
-    let (status, head) = download(&run, &op, &format!("/api/export?event={}", door["id"]), &ev);
+    let event = format!("/api/export?event={}&format=mp4", door["id"]);
+    let (status, head) = download(&run, &op, &event, &ev);
     assert_eq!(status, 200, "{head}");
     let p = ffprobe(ev.to_str().expect("utf-8"));
     assert_eq!(p.codec, "h264");
@@ -144,6 +205,7 @@ fn exports_stream_while_made_leave_nothing_behind_and_only_operators_get_them() 
         ("camera=cam&from=abc&to=2", 400),
         ("camera=cam&from=5&to=5", 400),
         ("camera=cam", 400),
+        ("camera=cam&from=1&to=2&format=avi", 400),
     ] {
         let (got, head, body) = run.curl_bytes(&format!("/api/export?{query}"), &op.get());
         assert_eq!(got, status, "{query}: {head}");
@@ -217,7 +279,7 @@ fn exports_stream_while_made_leave_nothing_behind_and_only_operators_get_them() 
     eprintln!("audited exports: {}", exports.len());
     assert_eq!(
         exports.len(),
-        10,
+        11,
         "every download is audited, once: {exports:?}"
     );
     assert!(exports.iter().any(|e| e["user"] == "olga"

@@ -39,6 +39,9 @@ enum Stage {
 pub struct ExportJob {
     picker: Arc<dyn SavePicker>,
     stage: Stage,
+    /// Burn the camera's name and the time into the picture (re-encodes); kept for the
+    /// next export once ticked.
+    watermark: bool,
     /// Repaints the window when a job moves on (set by the first [`Self::poll`]).
     wake: Option<Wake>,
 }
@@ -54,6 +57,7 @@ impl ExportJob {
         Self {
             picker,
             stage: Stage::Idle,
+            watermark: false,
             wake: None,
         }
     }
@@ -63,6 +67,15 @@ impl ExportJob {
             self.stage,
             Stage::Planning(_) | Stage::Picking { .. } | Stage::Running { .. }
         )
+    }
+
+    /// Whether exports burn in the camera's name and the time (re-encoding the picture).
+    pub fn watermark(&self) -> bool {
+        self.watermark
+    }
+
+    pub fn set_watermark(&mut self, on: bool) {
+        self.watermark = on;
     }
 
     /// The last export's outcome in words, once finished.
@@ -109,7 +122,14 @@ impl ExportJob {
                     self.stage = match exports {
                         // The save dialog already asked about replacing an existing file.
                         Some(exports) => Stage::Running {
-                            job: exports.write(*plan, path.clone(), true, Some(wake)),
+                            job: exports.write(
+                                *plan,
+                                path.clone(),
+                                true,
+                                vigil_core::model::person::local_person("desktop"),
+                                self.watermark,
+                                Some(wake),
+                            ),
                             path,
                         },
                         None => Stage::Finished(tr!("export-nothing-recorded"), false),
@@ -126,7 +146,8 @@ impl ExportJob {
                         "export-wrote",
                         path = path.display().to_string(),
                         summary = summary::summary(&report)
-                    );
+                    ) + " "
+                        + &summary::manifest(&report);
                     self.stage = Stage::Finished(text, true);
                 }
                 JobState::Done(Err(e)) => {
@@ -154,11 +175,19 @@ impl ExportJob {
                 ui.label(tr!("export-planning"));
             }
             Stage::Picking { .. } => {
-                ui.label(tr!("export-picking"));
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(tr!("export-picking"));
+                    ui.checkbox(&mut self.watermark, tr!("export-watermark"));
+                });
             }
             Stage::Running { path, job } => {
                 ui.horizontal(|ui| {
-                    ui.label(tr!("export-running", path = path.display().to_string()));
+                    let path = path.display().to_string();
+                    ui.label(if self.watermark {
+                        tr!("export-running-watermark", path = path)
+                    } else {
+                        tr!("export-running", path = path)
+                    });
                     ui.add(
                         ProgressBar::new(job.progress() as f32)
                             .desired_width(240.0)

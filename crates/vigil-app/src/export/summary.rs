@@ -55,3 +55,16 @@ fn seconds(us: i64) -> String {
 fn seconds_one_decimal(us: i64) -> String {
     tr!("export-seconds", value = format!("{:.1}", us as f64 / 1e6))
 }
+
+/// Where the signed manifest went (and the key's fingerprint), or why there is none.
+pub fn manifest(r: &ExportReport) -> String {
+    match &r.manifest {
+        Some(Ok(sealed)) => tr!(
+            "export-manifest-written",
+            path = sealed.path.display().to_string(),
+            fingerprint = sealed.fingerprint.clone()
+        ),
+        Some(Err(e)) => tr!("export-manifest-failed", error = e.clone()),
+        None => String::new(),
+    }
+}

@@ -11,6 +11,7 @@ pub(crate) mod reader;
 mod report;
 mod target;
 pub(crate) mod timeline;
+mod watermark;
 mod write;
 
 use std::path::PathBuf;
@@ -21,6 +22,7 @@ use crate::library::LibraryError;
 
 pub use plan::{plan, plan_event, ExportPlan, Piece, MIN_GAP_US};
 pub use report::ExportReport;
+pub use watermark::write_watermarked;
 pub use write::{write, write_fd, write_stdout};
 
 /// Why an export could not be planned or written, in words an operator can act on.

@@ -28,6 +28,9 @@ pub struct ExportReport {
     pub bytes: u64,
     /// Recording files the export was copied from.
     pub segments_used: usize,
+    /// The signed manifest written beside the file ([`crate::evidence::manifest`]), or why
+    /// none could be; `None` when none was asked for (a stream, or before it is sealed).
+    pub manifest: Option<Result<crate::evidence::Sealed, String>>,
 }
 
 impl ExportReport {
@@ -114,6 +117,7 @@ mod tests {
             gaps: vec![(15_000_000, 18_000_000)],
             bytes: 3_100_000,
             segments_used: 2,
+            manifest: None,
         }
     }
 

@@ -82,7 +82,7 @@ fn write_url(
 }
 
 /// What copying the pieces gave, before the report.
-struct Copied {
+pub(super) struct Copied {
     starts_at_us: i64,
     ends_at_us: i64,
     gaps: Vec<(i64, i64)>,
@@ -90,7 +90,7 @@ struct Copied {
 }
 
 impl Copied {
-    fn report(
+    pub(super) fn report(
         self,
         plan: &ExportPlan,
         path: &Path,
@@ -110,12 +110,13 @@ impl Copied {
             gaps: self.gaps,
             bytes,
             segments_used: plan.segments_used(),
+            manifest: None,
         }
     }
 }
 
 /// Copies every piece of `plan` into a new MP4 at `url` (`shown` in messages) and finishes it.
-fn copy_all(
+pub(super) fn copy_all(
     plan: &ExportPlan,
     url: &Path,
     shown: &Path,
@@ -276,6 +277,6 @@ impl Copy<'_> {
 }
 
 /// Reads the written file's length and frame count from its MP4 header.
-fn read_back(url: &Path, shown: &Path) -> Result<(i64, u64), ExportError> {
+pub(super) fn read_back(url: &Path, shown: &Path) -> Result<(i64, u64), ExportError> {
     probe_written(url).map_err(|e| output_error(shown, e))
 }

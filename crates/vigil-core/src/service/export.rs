@@ -9,6 +9,8 @@ use std::sync::Arc;
 
 use super::error::ServiceError;
 use super::shared_library::{lock, SharedLibrary};
+use crate::evidence::manifest::{build, hash_sources, seal_file, signing_key, ExportFile};
+use crate::evidence::{ManifestError, Provenance, SignedManifest};
 use crate::export::{ExportError, ExportPlan, ExportReport, Progress};
 use crate::jobs::{Job, JobContext, Wake};
 
@@ -61,17 +63,23 @@ impl Exports {
     }
 
     /// Writes `plan` to `path` as one MP4 (replacing a regular file there only when
-    /// `overwrite`). The job's progress follows the copy; `wake` is also called at each
-    /// thousandth of it; cancelling the job stops the copy within one packet of the next step
-    /// and removes its temporary file ([`ExportError::Cancelled`]).
+    /// `overwrite`; with the camera's name and the time burned in, re-encoded, when
+    /// `watermark`), then its signed manifest beside it, exported `by` this person (the
+    /// report's `manifest` says where, or why it could not be signed: e.g. a viewer that
+    /// cannot read the recorder's key). The job's progress follows the copy; `wake` is also
+    /// called at each thousandth of it; cancelling the job stops the copy within one packet
+    /// of the next step and removes its temporary file ([`ExportError::Cancelled`]).
     pub fn write(
         &self,
         plan: ExportPlan,
         path: PathBuf,
         overwrite: bool,
+        by: String,
+        watermark: bool,
         wake: Option<Wake>,
     ) -> Job<Result<ExportReport, ServiceError>> {
         let step_wake = wake.clone();
+        let lib = Arc::clone(&self.lib);
         Job::spawn(
             "export",
             wake,
@@ -80,8 +88,8 @@ impl Exports {
                     return Err(ServiceError::Export(ExportError::Cancelled));
                 }
                 let progress = job_progress(ctx, step_wake);
-                crate::export::write(&plan, &path, overwrite, &progress)
-                    .map_err(ServiceError::Export)
+                let what = (overwrite, by, watermark);
+                write_and_seal(&lib, &plan, &path, what, &progress)
             },
             |e| Err(not_started("the export", &e)),
         )
@@ -117,6 +125,78 @@ impl Exports {
             |e| Err(not_started("the export", &e)),
         );
         Ok((job, reader))
+    }
+}
+
+/// The export job's work: `plan` written to `path` (`overwrite`, exported `by`, with a
+/// `watermark` or not), then its signed manifest beside it (or, in the report, why not).
+fn write_and_seal(
+    lib: &SharedLibrary,
+    plan: &ExportPlan,
+    path: &std::path::Path,
+    (overwrite, by, watermark): (bool, String, bool),
+    progress: &Progress,
+) -> Result<ExportReport, ServiceError> {
+    let (mut prov, root) = {
+        let lib = lock(lib);
+        let prov = Provenance::of(&lib, plan, by).map_err(ExportError::Library);
+        (
+            prov.map_err(ServiceError::Export)?,
+            lib.root().to_path_buf(),
+        )
+    };
+    prov.watermarked = watermark;
+    let label = prov.camera.display_name.clone();
+    let mut report = if watermark {
+        crate::export::write_watermarked(plan, path, overwrite, &label, progress)
+    } else {
+        crate::export::write(plan, path, overwrite, progress)
+    }
+    .map_err(ServiceError::Export)?;
+    let sealed = signing_key(&root)
+        .map_err(ManifestError::from)
+        .and_then(|key| seal_file(plan, &report, &prov, &key));
+    if let Err(e) = &sealed {
+        tracing::warn!(path = %path.display(), error = %e, "export written without a manifest");
+    }
+    report.manifest = Some(sealed.map_err(|e| e.to_string()));
+    Ok(report)
+}
+
+/// Signs the manifest of a streamed export once whoever read the stream has counted and
+/// hashed its bytes (they pass through the reader, not through a file).
+pub struct StreamSeal {
+    lib: SharedLibrary,
+    by: String,
+}
+
+impl Exports {
+    /// A [`StreamSeal`] for exports streamed to `by` (the signed-in person).
+    pub fn stream_seal(&self, by: String) -> StreamSeal {
+        StreamSeal {
+            lib: Arc::clone(&self.lib),
+            by,
+        }
+    }
+}
+
+impl StreamSeal {
+    /// The signed manifest of the export of `plan` that `report` describes, streamed as
+    /// `file` (its name, size and SHA-256 as sent). Hashes the source recordings (blocking).
+    pub fn seal(
+        &self,
+        plan: &ExportPlan,
+        report: &ExportReport,
+        file: ExportFile,
+    ) -> Result<SignedManifest, ManifestError> {
+        let (prov, root) = {
+            let lib = lock(&self.lib);
+            let prov = Provenance::of(&lib, plan, self.by.clone())?;
+            (prov, lib.root().to_path_buf())
+        };
+        let key = signing_key(&root)?;
+        let sources = hash_sources(plan)?;
+        Ok(build(report, &prov, sources, file, &key))
     }
 }
 

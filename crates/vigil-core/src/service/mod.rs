@@ -56,7 +56,7 @@ pub use config_layouts::{LayoutCell, LiveLayout, NamedLayout};
 pub use config_mqtt_password::MqttPassword;
 pub use config_tours::TourCatalog;
 pub use error::ServiceError;
-pub use export::{ExportRequest, Exports};
+pub use export::{ExportRequest, Exports, StreamSeal};
 pub use probe::{StreamSummary, CONNECTION_TEST_TIMEOUT};
 pub use recorded::{RecordedError, RecordedStream, PART_US};
 pub use status_source::StatusSource;

@@ -1,6 +1,7 @@
 //! Export downloads: a camera's range or an event remuxed by the same export as
 //! `vigil export` (as a fragmented MP4, like `vigil export -o -`) and streamed to the browser
-//! while it is made. The export writes into a pipe; a thread of its own reads the pipe in
+//! while it is made: by default in a ZIP whose last entry is the signed manifest, made once
+//! the MP4's bytes are sent and hashed ([`super::export_framing`]). The export writes into a pipe; a thread of its own reads the pipe in
 //! [`CHUNK`]s into a channel of [`QUEUED`] chunks that the response body drains, so one
 //! download holds at most the pipe's buffer plus those chunks, and at most [`MAX_EXPORTS`]
 //! run at once. A client that goes away closes the channel: the thread cancels the export
@@ -20,6 +21,7 @@ use http::{header, Method, StatusCode};
 use tokio::sync::mpsc;
 
 use super::events::{audit, lost};
+use super::export_framing::{Bare, Framing, Sealed};
 use super::params::Params;
 use super::refusal::Refusal;
 use super::session::SignedIn;
@@ -40,6 +42,23 @@ static RUNNING: AtomicUsize = AtomicUsize::new(0);
 
 pub fn routes() -> Router<Shared> {
     Router::new().route("/api/export", get(download))
+}
+
+/// What the client gets: a ZIP with the signed manifest (the default) or the bare MP4.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Zip,
+    Mp4,
+}
+
+fn format(p: &Params) -> Result<Format, Refusal> {
+    match p.text("format") {
+        None | Some("zip") => Ok(Format::Zip),
+        Some("mp4") => Ok(Format::Mp4),
+        Some(_) => Err(Refusal::bad_request(
+            "format is zip (the video with its signed manifest) or mp4 (the video alone)",
+        )),
+    }
 }
 
 /// What the query asks for: `camera=NAME&from=US&to=US`, or `event=ID` (optionally with
@@ -108,6 +127,7 @@ async fn download(
     me.may(me.user.role.can_export(), "download exports")?;
     let params = Params::parse(raw.as_deref());
     let (request, camera) = export_request(&params)?;
+    let format = format(&params)?;
     let slot = Slot::take()?;
     let plan = job_answer(|wake| state.archive.exports().plan(request.clone(), Some(wake)))
         .await
@@ -120,12 +140,16 @@ async fn download(
         }
     }
     let name = file_name(&plan);
+    let (shown, content_type) = match format {
+        Format::Zip => (name.replace(".mp4", ".zip"), "application/zip"),
+        Format::Mp4 => (name.clone(), "video/mp4"),
+    };
     if params.text("check").is_some() {
-        return Ok(Json(check_json(&plan, &name)).into_response());
+        return Ok(Json(check_json(&plan, &shown)).into_response());
     }
-    let disposition = format!("attachment; filename=\"{name}\"");
+    let disposition = format!("attachment; filename=\"{shown}\"");
     let headers = [
-        (header::CONTENT_TYPE, "video/mp4".to_string()),
+        (header::CONTENT_TYPE, content_type.to_string()),
         (header::CONTENT_DISPOSITION, disposition),
     ];
     if method == Method::HEAD {
@@ -133,16 +157,21 @@ async fn download(
         return Ok(headers.into_response());
     }
     audit(&state, &me, "export", describe(&request, &plan)).await?;
-    let (job, pipe) = state
-        .archive
-        .exports()
-        .stream(plan, None)
-        .map_err(refusal)?;
+    let exports = state.archive.exports();
+    let framing: Box<dyn Framing> = match format {
+        Format::Zip => Box::new(Sealed::new(
+            exports.stream_seal(me.user.name.clone()),
+            plan.clone(),
+            name,
+        )),
+        Format::Mp4 => Box::new(Bare),
+    };
+    let (job, pipe) = exports.stream(plan, None).map_err(refusal)?;
     let (tx, mut rx) = mpsc::channel(QUEUED);
     let who = me.user.name.clone();
     std::thread::Builder::new()
         .name("web-export".into())
-        .spawn(move || pump(pipe, job, &tx, slot, &who))
+        .spawn(move || pump(pipe, job, &tx, framing, slot, &who))
         .map_err(|e| Refusal::unavailable("starting the export", &e))?;
     // The first bytes (or why there are none) before the answer's status is chosen.
     let first = match rx.recv().await {
@@ -173,18 +202,23 @@ fn check_json(plan: &ExportPlan, name: &str) -> serde_json::Value {
 /// What goes through the channel: bytes of the MP4, or why the export stopped.
 type Piece = Result<Bytes, Refusal>;
 
-/// Reads the export's pipe into `tx` until the export ends (then says how it ended) or the
-/// client goes away (then cancels it and closes the pipe, which stops the export at its
-/// next write). Runs on its own thread; holds `_slot` (the download's) until the end.
+/// Reads the export's pipe into `tx`, framed by `framing` (its head before the first byte,
+/// its tail once the export has finished), until the export ends (then says how it ended)
+/// or the client goes away (then cancels it and closes the pipe, which stops the export at
+/// its next write). Runs on its own thread; holds `_slot` (the download's) until the end.
 fn pump(
     mut pipe: std::io::PipeReader,
     job: Job<Result<ExportReport, ServiceError>>,
     tx: &mpsc::Sender<Piece>,
+    mut framing: Box<dyn Framing>,
     _slot: impl Send,
     who: &str,
 ) {
     let mut buf = vec![0u8; CHUNK];
     let mut sent = 0u64;
+    // Sent with the first bytes of video, so an export that fails at once is still an error
+    // status rather than a broken archive.
+    let mut head = Some(framing.head());
     loop {
         let n = match pipe.read(&mut buf) {
             Ok(0) => break,
@@ -195,10 +229,10 @@ fn pump(
                 break;
             }
         };
-        if tx
-            .blocking_send(Ok(Bytes::copy_from_slice(&buf[..n])))
-            .is_err()
-        {
+        framing.data(&buf[..n]);
+        let mut piece = head.take().unwrap_or_default();
+        piece.extend_from_slice(&buf[..n]);
+        if tx.blocking_send(Ok(Bytes::from(piece))).is_err() {
             job.cancel();
             drop(pipe);
             let _ = job.wait();
@@ -213,14 +247,24 @@ fn pump(
     }
     drop(pipe);
     match job.wait() {
-        Some(Ok(report)) => {
-            tracing::info!(
-                user = who,
-                bytes = sent,
-                "export downloaded: {}",
-                report.summary()
-            );
-        }
+        Some(Ok(report)) => match framing.tail(&report) {
+            Ok(tail) => {
+                if !tail.is_empty() {
+                    let _ = tx.blocking_send(Ok(Bytes::from(tail)));
+                }
+                tracing::info!(
+                    user = who,
+                    bytes = sent,
+                    "export downloaded: {}",
+                    report.summary()
+                );
+            }
+            Err(e) => {
+                tracing::warn!(user = who, error = %e, "export download failed");
+                let refused = Refusal::new(StatusCode::SERVICE_UNAVAILABLE, e);
+                let _ = tx.blocking_send(Err(refused));
+            }
+        },
         Some(Err(e)) => {
             tracing::warn!(user = who, error = %e, "export download failed");
             let _ = tx.blocking_send(Err(refusal(e)));
@@ -365,7 +409,7 @@ mod tests {
             |_| Err(ServiceError::Export(ExportError::Cancelled)),
         );
         let (tx, mut rx) = mpsc::channel(QUEUED);
-        let pumping = std::thread::spawn(move || pump(pipe, job, &tx, (), "test"));
+        let pumping = std::thread::spawn(move || pump(pipe, job, &tx, Box::new(Bare), (), "test"));
         let first = rx.blocking_recv().expect("a chunk").expect("bytes");
         assert!(!first.is_empty() && first.len() <= CHUNK);
         drop(rx);

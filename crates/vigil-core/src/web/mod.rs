@@ -19,6 +19,7 @@ pub mod cameras;
 pub mod cert;
 pub mod events;
 pub mod export;
+pub mod export_framing;
 pub mod i18n;
 pub mod live;
 pub mod login;
@@ -38,6 +39,7 @@ pub mod state;
 pub mod throttle;
 pub mod token;
 pub mod trigger;
+pub mod zip;
 pub mod zones;
 
 #[cfg(test)]
