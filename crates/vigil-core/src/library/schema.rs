@@ -319,6 +319,19 @@ pub(super) const MIGRATIONS: &[&str] = &[
     r"
     -- (the Rust step)
     ",
+    // motion index (`library::motion_index`): per camera-minute (UTC minutes since the
+    // epoch) the OR of the moved cells of a 32x18 grid (72 bytes, empty when nothing moved)
+    // and the frames with motion (`library::motion_codec`); keyed for range scans, gone with
+    // its camera.
+    r"
+    CREATE TABLE IF NOT EXISTS motion_index (
+        camera_id INTEGER NOT NULL REFERENCES cameras(id) ON DELETE CASCADE,
+        minute    INTEGER NOT NULL,
+        cells     BLOB NOT NULL,
+        frames    BLOB NOT NULL,
+        PRIMARY KEY (camera_id, minute)
+    ) WITHOUT ROWID;
+    ",
 ];
 
 /// A migration step in Rust, run right after the SQL of the version it names, in the same

@@ -1,0 +1,159 @@
+//! The motion index's row format: one row per camera-minute holds the OR of the minute's
+//! moved cells (a 72-byte [`CellMask`], or nothing when nothing moved) and its frames with
+//! any moved cell, each as its offset in the minute and its cells, sparse or as a bitset,
+//! whichever is smaller.
+//!
+//! A frame is `offset_ms: u16 LE`, `n: u8`, then `n` cell indices (`u16 LE`) when
+//! `n <= SPARSE_MAX`, or, when `n == BITSET`, the frame's 72-byte mask.
+
+use crate::detect::cells::{CellMask, MASK_BYTES};
+
+/// Up to this many cells a frame lists them (2 bytes each); more, and it stores the bitset.
+pub const SPARSE_MAX: usize = MASK_BYTES / 2 - 1;
+const BITSET: u8 = 0xFF;
+
+/// One analysed frame with motion: its time from the start of its minute and its cells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FrameCells {
+    pub offset_ms: u16,
+    pub cells: CellMask,
+}
+
+/// A stored frames blob that does not parse (a damaged row).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("a motion index row is damaged (frames data ends early at byte {at})")]
+pub struct DamagedRow {
+    pub at: usize,
+}
+
+/// Appends one frame to a frames blob. Frames without a moved cell are not stored.
+pub fn push_frame(out: &mut Vec<u8>, frame: &FrameCells) {
+    let n = frame.cells.count() as usize;
+    if n == 0 {
+        return;
+    }
+    out.extend_from_slice(&frame.offset_ms.to_le_bytes());
+    if n <= SPARSE_MAX {
+        out.push(n as u8);
+        for i in frame.cells.indices() {
+            out.extend_from_slice(&(i as u16).to_le_bytes());
+        }
+    } else {
+        out.push(BITSET);
+        out.extend_from_slice(&frame.cells.to_bytes());
+    }
+}
+
+/// Encodes frames (in the order given).
+pub fn encode_frames(frames: &[FrameCells]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for f in frames {
+        push_frame(&mut out, f);
+    }
+    out
+}
+
+/// Calls `each` with every frame of a blob, in stored order.
+pub fn for_each_frame(
+    blob: &[u8],
+    mut each: impl FnMut(FrameCells),
+) -> Result<(), DamagedRow> {
+    let mut at = 0;
+    while at < blob.len() {
+        let head = blob.get(at..at + 3).ok_or(DamagedRow { at })?;
+        let offset_ms = u16::from_le_bytes([head[0], head[1]]);
+        let n = head[2];
+        at += 3;
+        let mut cells = CellMask::EMPTY;
+        if n == BITSET {
+            let bytes = blob.get(at..at + MASK_BYTES).ok_or(DamagedRow { at })?;
+            cells = CellMask::from_bytes(bytes).ok_or(DamagedRow { at })?;
+            at += MASK_BYTES;
+        } else {
+            let len = usize::from(n) * 2;
+            let list = blob.get(at..at + len).ok_or(DamagedRow { at })?;
+            for pair in list.chunks_exact(2) {
+                cells.set(usize::from(u16::from_le_bytes([pair[0], pair[1]])));
+            }
+            at += len;
+        }
+        each(FrameCells { offset_ms, cells });
+    }
+    Ok(())
+}
+
+/// Decodes a whole blob.
+pub fn decode_frames(blob: &[u8]) -> Result<Vec<FrameCells>, DamagedRow> {
+    let mut out = Vec::new();
+    for_each_frame(blob, |f| out.push(f))?;
+    Ok(out)
+}
+
+/// The stored form of a minute's OR mask: nothing when nothing moved.
+pub fn mask_blob(mask: &CellMask) -> Vec<u8> {
+    if mask.is_empty() {
+        Vec::new()
+    } else {
+        mask.to_bytes().to_vec()
+    }
+}
+
+/// A stored OR mask back (an empty or damaged blob reads as nothing moved).
+pub fn mask_of(blob: &[u8]) -> CellMask {
+    CellMask::from_bytes(blob).unwrap_or(CellMask::EMPTY)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cells(list: &[usize]) -> CellMask {
+        let mut m = CellMask::EMPTY;
+        for &i in list {
+            m.set(i);
+        }
+        m
+    }
+
+    #[test]
+    fn frames_round_trip_sparse_and_bitset() {
+        let many: Vec<usize> = (0..200).map(|i| i * 2).collect();
+        let frames = vec![
+            FrameCells {
+                offset_ms: 0,
+                cells: cells(&[0, 575]),
+            },
+            FrameCells {
+                offset_ms: 200,
+                cells: cells(&many),
+            },
+            FrameCells {
+                offset_ms: 59_999,
+                cells: cells(&(0..SPARSE_MAX).collect::<Vec<_>>()),
+            },
+        ];
+        let blob = encode_frames(&frames);
+        assert_eq!(
+            blob.len(),
+            (3 + 4) + (3 + MASK_BYTES) + (3 + 2 * SPARSE_MAX),
+            "sparse when smaller, bitset otherwise"
+        );
+        assert_eq!(decode_frames(&blob).expect("decodes"), frames);
+    }
+
+    #[test]
+    fn quiet_frames_are_not_stored_and_a_cut_blob_is_damaged() {
+        let quiet = FrameCells {
+            offset_ms: 5,
+            cells: CellMask::EMPTY,
+        };
+        assert!(encode_frames(&[quiet]).is_empty());
+        let blob = encode_frames(&[FrameCells {
+            offset_ms: 5,
+            cells: cells(&[1, 2, 3]),
+        }]);
+        assert!(decode_frames(&blob[..blob.len() - 1]).is_err());
+        assert_eq!(mask_of(&mask_blob(&CellMask::EMPTY)), CellMask::EMPTY);
+        assert!(mask_blob(&CellMask::EMPTY).is_empty());
+    }
+}
