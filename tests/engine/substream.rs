@@ -86,7 +86,11 @@ fn a_detect_sub_stream_is_tapped_for_live_view_without_motion_analysis() {
     assert_eq!((probe.width, probe.height), (320, 180));
     assert_eq!(probe.frames, frames, "every fragment decodes to a frame");
     assert_eq!(threads_named(pid, "ingest-lane-sub"), 1, "its own ingest");
-    assert_eq!(threads_named(pid, "analyze-lane"), 0, "no motion analysis");
+    assert_eq!(
+        threads_named(pid, "analyze-lane"),
+        1,
+        "motion analysis for the motion index"
+    );
 
     // The status: the camera is its main stream, the sub-stream a part of it.
     let mut status = None;
