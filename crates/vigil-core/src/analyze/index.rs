@@ -11,7 +11,7 @@ use crossbeam_channel::{Receiver, Sender, TrySendError};
 use crate::detect::cells::CellMask;
 use crate::library::motion_codec::{push_frame, FrameCells};
 use crate::library::motion_index::{minute_of, MotionMinute, US_PER_MINUTE};
-use crate::library::Library;
+use crate::library::{Library, LibraryError};
 
 /// Finished minutes waiting for the writer (about four hours of one camera, or a quarter of
 /// an hour of sixteen).
@@ -113,12 +113,17 @@ pub struct IndexWriter {
 
 impl IndexWriter {
     /// Opens its library connection and starts the thread.
-    pub fn start(data_dir: &Path) -> Result<Self, crate::engine::EngineError> {
+    pub fn start(data_dir: &Path) -> Result<Self, LibraryError> {
         let lib = Library::open(data_dir)?;
         let (tx, rx) = crossbeam_channel::bounded(QUEUE);
         let thread = std::thread::Builder::new()
             .name("motion-index".into())
-            .spawn(move || write_all(lib, &rx))?;
+            .spawn(move || write_all(lib, &rx))
+            .map_err(|source| LibraryError::Io {
+                what: "cannot start the motion index writer for",
+                path: data_dir.to_path_buf(),
+                source,
+            })?;
         Ok(Self {
             tx: Some(tx),
             thread: Some(thread),
