@@ -18,6 +18,7 @@ mod mqtt;
 mod prompt;
 mod recordings;
 mod run;
+mod search;
 mod trigger_source;
 mod user;
 mod zone;
@@ -78,6 +79,10 @@ pub enum Command {
     /// Write a camera's recordings over a time range (or one event) to one MP4, without
     /// re-encoding.
     Export(export::ExportArgs),
+    /// Search the recordings: `search motion` lists the moments with motion in a region of
+    /// a camera's picture.
+    #[command(subcommand)]
+    Search(search::SearchCmd),
     /// Add, list or remove web viewer accounts, or change their passwords.
     #[command(subcommand)]
     User(user::UserCmd),
@@ -149,6 +154,10 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Mqtt(cmd)) => mqtt::run(&data_dir, cmd),
         Some(Command::TriggerSource(cmd)) => trigger_source::run(&data_dir, cmd),
         Some(Command::Export(args)) => export::run(&data_dir, &args),
+        Some(Command::Search(cmd)) => {
+            quiet_on_closed_pipe();
+            search::run(&data_dir, cmd)
+        }
         Some(Command::User(cmd)) => user::run(&data_dir, cmd),
         Some(Command::Config(cmd)) => config::run(&data_dir, cmd),
         Some(Command::Bench(cmd)) => bench::run(cmd),

@@ -2,7 +2,8 @@
 //! thumbnails decoded to RGBA ready for a texture, protect them from retention, delete them
 //! with their clips (saying first what that removes). Every query runs as a [`Job`] on its
 //! own thread, so the caller polls and never waits on SQLite or a JPEG decoder. One SQLite
-//! connection behind a mutex, shared with the [`Exports`] handle.
+//! connection behind a mutex, shared with the [`Exports`] handle. Motion search runs on a
+//! connection of its own.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -14,6 +15,7 @@ use crate::jobs::{Job, Wake};
 use crate::library::events::{EventDeletion, EventQuery};
 use crate::library::{Library, LibraryError};
 use crate::model::{Camera, Event};
+use crate::search::{MotionQuery, MotionSearch};
 
 /// Which events to list: a library query whose camera is named (`None`: every camera); the
 /// query's own `camera_id` is filled in from the name.
@@ -161,6 +163,32 @@ impl Archive {
         wake: Option<Wake>,
     ) -> Job<Result<EventDeletion, ServiceError>> {
         self.run("deleting the event", wake, move |lib| lib.delete_event(id))
+    }
+
+    /// Searches a camera's motion index for motion in a region (`search::search`) on a
+    /// connection of its own, so a long search holds up no other archive call. The job
+    /// reports its progress (the fraction of the range read) and honours cancel
+    /// ([`crate::search::SearchError::Cancelled`]).
+    pub fn search_motion(
+        &self,
+        query: MotionQuery,
+        wake: Option<Wake>,
+    ) -> Job<Result<MotionSearch, ServiceError>> {
+        let data_dir = self.data_dir();
+        Job::spawn(
+            "motion-search",
+            wake,
+            move |ctx| {
+                let lib = Library::open(&data_dir).map_err(ServiceError::Archive)?;
+                crate::search::search(&lib, &query, ctx).map_err(ServiceError::Search)
+            },
+            |e| {
+                Err(ServiceError::ArchiveJobNotStarted {
+                    what: "the motion search",
+                    reason: e.to_string(),
+                })
+            },
+        )
     }
 
     /// Runs one library call on a job of its own.
