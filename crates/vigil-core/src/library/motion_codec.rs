@@ -82,6 +82,39 @@ pub fn for_each_frame(
     Ok(())
 }
 
+/// Calls `each(offset_ms, moved)` with every frame of a blob and how many of its cells are
+/// in `mask`, without building the frame's mask (the search's inner loop).
+pub fn count_in_frames(
+    blob: &[u8],
+    mask: &CellMask,
+    mut each: impl FnMut(u16, u32),
+) -> Result<(), DamagedRow> {
+    let mut at = 0;
+    while at < blob.len() {
+        let head = blob.get(at..at + 3).ok_or(DamagedRow { at })?;
+        let offset_ms = u16::from_le_bytes([head[0], head[1]]);
+        let n = head[2];
+        at += 3;
+        let moved = if n == BITSET {
+            let bytes = blob.get(at..at + MASK_BYTES).ok_or(DamagedRow { at })?;
+            at += MASK_BYTES;
+            CellMask::from_bytes(bytes)
+                .ok_or(DamagedRow { at })?
+                .and(mask)
+                .count()
+        } else {
+            let len = usize::from(n) * 2;
+            let list = blob.get(at..at + len).ok_or(DamagedRow { at })?;
+            at += len;
+            list.chunks_exact(2)
+                .filter(|p| mask.get(usize::from(u16::from_le_bytes([p[0], p[1]]))))
+                .count() as u32
+        };
+        each(offset_ms, moved);
+    }
+    Ok(())
+}
+
 /// Decodes a whole blob.
 pub fn decode_frames(blob: &[u8]) -> Result<Vec<FrameCells>, DamagedRow> {
     let mut out = Vec::new();
@@ -139,6 +172,10 @@ mod tests {
             "sparse when smaller, bitset otherwise"
         );
         assert_eq!(decode_frames(&blob).expect("decodes"), frames);
+        let mut counted = Vec::new();
+        count_in_frames(&blob, &cells(&[0, 2, 4, 575]), |t, n| counted.push((t, n)))
+            .expect("counts");
+        assert_eq!(counted, vec![(0, 2), (200, 3), (59_999, 3)]);
     }
 
     #[test]

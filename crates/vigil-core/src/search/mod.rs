@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::detect::cells::CellMask;
 use crate::jobs::JobContext;
-use crate::library::motion_codec::{for_each_frame, DamagedRow};
+use crate::library::motion_codec::{count_in_frames, DamagedRow};
 use crate::library::motion_index::{minute_of, US_PER_MINUTE};
 use crate::library::{Library, LibraryError};
 use crate::model::InvalidInput;
@@ -151,9 +151,8 @@ impl Scan<'_> {
         let (from, to) = (self.query.from_us, self.query.to_us);
         let total = self.mask.count() as f32;
         let (mask, merger) = (&self.mask, &mut self.merger);
-        let read = for_each_frame(frames, |f| {
-            let at = base + i64::from(f.offset_ms) * 1000;
-            let moved = f.cells.and(mask).count();
+        let read = count_in_frames(frames, mask, |offset_ms, moved| {
+            let at = base + i64::from(offset_ms) * 1000;
             if moved > 0 && at >= from && at < to {
                 merger.push(at, moved as f32 / total);
             }
