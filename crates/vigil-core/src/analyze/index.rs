@@ -9,7 +9,7 @@ use std::thread::JoinHandle;
 use crossbeam_channel::{Receiver, Sender, TrySendError};
 
 use crate::detect::cells::CellMask;
-use crate::library::motion_codec::{push_frame, FrameCells};
+use crate::library::motion_codec::{FrameCells, FrameWriter};
 use crate::library::motion_index::{minute_of, MotionMinute, US_PER_MINUTE};
 use crate::library::{Library, LibraryError};
 
@@ -26,6 +26,7 @@ pub type IndexTx = Sender<MotionMinute>;
 pub struct MinuteBuilder {
     camera_id: i64,
     current: Option<MotionMinute>,
+    writer: FrameWriter,
 }
 
 impl MinuteBuilder {
@@ -33,6 +34,7 @@ impl MinuteBuilder {
         Self {
             camera_id,
             current: None,
+            writer: FrameWriter::default(),
         }
     }
 
@@ -44,6 +46,9 @@ impl MinuteBuilder {
             Some(m) if m.minute != minute => self.current.take(),
             _ => None,
         };
+        if done.is_some() || self.current.is_none() {
+            self.writer = FrameWriter::default();
+        }
         let row = self.current.get_or_insert_with(|| MotionMinute {
             camera_id: self.camera_id,
             minute,
@@ -53,7 +58,11 @@ impl MinuteBuilder {
         if !cells.is_empty() {
             row.cells.or_assign(cells);
             let offset_ms = ((at_us - minute * US_PER_MINUTE) / 1000).clamp(0, 59_999) as u16;
-            push_frame(&mut row.frames, &FrameCells { offset_ms, cells: *cells });
+            let frame = FrameCells {
+                offset_ms,
+                cells: *cells,
+            };
+            self.writer.push(&mut row.frames, &frame);
         }
         done
     }

@@ -20,11 +20,29 @@ pub struct CellMask(pub [u64; CELLS / 64]);
 
 impl CellMask {
     pub const EMPTY: Self = Self([0; CELLS / 64]);
+    /// Every cell (576 is exactly nine words).
+    pub const FULL: Self = Self([u64::MAX; CELLS / 64]);
 
     pub fn set(&mut self, index: usize) {
         if index < CELLS {
             self.0[index / 64] |= 1 << (index % 64);
         }
+    }
+
+    /// Flips one cell.
+    pub fn toggle(&mut self, index: usize) {
+        if index < CELLS {
+            self.0[index / 64] ^= 1 << (index % 64);
+        }
+    }
+
+    /// Cells in exactly one of the two.
+    pub fn xor(&self, other: &Self) -> Self {
+        let mut out = *self;
+        for (a, b) in out.0.iter_mut().zip(other.0) {
+            *a ^= b;
+        }
+        out
     }
 
     pub fn get(&self, index: usize) -> bool {

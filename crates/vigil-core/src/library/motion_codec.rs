@@ -1,14 +1,18 @@
 //! The motion index's row format: one row per camera-minute holds the OR of the minute's
 //! moved cells (a 72-byte [`CellMask`], or nothing when nothing moved) and its frames with
-//! any moved cell, each as its offset in the minute and its cells, sparse or as a bitset,
-//! whichever is smaller.
+//! any moved cell, each as its offset in the minute and how its cells differ from the
+//! previous stored frame's (the first: from none), sparse or as a bitset, whichever is
+//! smaller. A moving object's cells change little from one frame to the next, so most
+//! frames take 3 to 7 bytes.
 //!
-//! A frame is `offset_ms: u16 LE`, `n: u8`, then `n` cell indices (`u16 LE`) when
-//! `n <= SPARSE_MAX`, or, when `n == BITSET`, the frame's 72-byte mask.
+//! A frame is `offset_ms: u16 LE`, `n: u8`, then `n` toggled cell indices (`u16 LE`) when
+//! `n <= SPARSE_MAX` (0: the same cells as the previous frame), or, when `n == BITSET`, the
+//! 72-byte mask of the toggled cells.
 
 use crate::detect::cells::{CellMask, MASK_BYTES};
 
-/// Up to this many cells a frame lists them (2 bytes each); more, and it stores the bitset.
+/// Up to this many toggled cells a frame lists them (2 bytes each); more, and it stores
+/// the bitset.
 pub const SPARSE_MAX: usize = MASK_BYTES / 2 - 1;
 const BITSET: u8 = 0xFF;
 
@@ -26,29 +30,39 @@ pub struct DamagedRow {
     pub at: usize,
 }
 
-/// Appends one frame to a frames blob. Frames without a moved cell are not stored.
-pub fn push_frame(out: &mut Vec<u8>, frame: &FrameCells) {
-    let n = frame.cells.count() as usize;
-    if n == 0 {
-        return;
-    }
-    out.extend_from_slice(&frame.offset_ms.to_le_bytes());
-    if n <= SPARSE_MAX {
-        out.push(n as u8);
-        for i in frame.cells.indices() {
-            out.extend_from_slice(&(i as u16).to_le_bytes());
+/// Appends frames to one row's blob, each against the one before.
+#[derive(Debug, Clone, Default)]
+pub struct FrameWriter {
+    prev: CellMask,
+}
+
+impl FrameWriter {
+    /// Appends `frame` to `out`. Frames without a moved cell are not stored.
+    pub fn push(&mut self, out: &mut Vec<u8>, frame: &FrameCells) {
+        if frame.cells.is_empty() {
+            return;
         }
-    } else {
-        out.push(BITSET);
-        out.extend_from_slice(&frame.cells.to_bytes());
+        let toggled = frame.cells.xor(&self.prev);
+        self.prev = frame.cells;
+        out.extend_from_slice(&frame.offset_ms.to_le_bytes());
+        let n = toggled.count() as usize;
+        if n <= SPARSE_MAX {
+            out.push(n as u8);
+            for i in toggled.indices() {
+                out.extend_from_slice(&(i as u16).to_le_bytes());
+            }
+        } else {
+            out.push(BITSET);
+            out.extend_from_slice(&toggled.to_bytes());
+        }
     }
 }
 
 /// Encodes frames (in the order given).
 pub fn encode_frames(frames: &[FrameCells]) -> Vec<u8> {
-    let mut out = Vec::new();
+    let (mut out, mut writer) = (Vec::new(), FrameWriter::default());
     for f in frames {
-        push_frame(&mut out, f);
+        writer.push(&mut out, f);
     }
     out
 }
@@ -58,22 +72,22 @@ pub fn for_each_frame(
     blob: &[u8],
     mut each: impl FnMut(FrameCells),
 ) -> Result<(), DamagedRow> {
+    let mut cells = CellMask::EMPTY;
     let mut at = 0;
     while at < blob.len() {
         let head = blob.get(at..at + 3).ok_or(DamagedRow { at })?;
         let offset_ms = u16::from_le_bytes([head[0], head[1]]);
         let n = head[2];
         at += 3;
-        let mut cells = CellMask::EMPTY;
         if n == BITSET {
             let bytes = blob.get(at..at + MASK_BYTES).ok_or(DamagedRow { at })?;
-            cells = CellMask::from_bytes(bytes).ok_or(DamagedRow { at })?;
+            cells = cells.xor(&CellMask::from_bytes(bytes).ok_or(DamagedRow { at })?);
             at += MASK_BYTES;
         } else {
             let len = usize::from(n) * 2;
             let list = blob.get(at..at + len).ok_or(DamagedRow { at })?;
             for pair in list.chunks_exact(2) {
-                cells.set(usize::from(u16::from_le_bytes([pair[0], pair[1]])));
+                cells.toggle(usize::from(u16::from_le_bytes([pair[0], pair[1]])));
             }
             at += len;
         }
@@ -83,36 +97,13 @@ pub fn for_each_frame(
 }
 
 /// Calls `each(offset_ms, moved)` with every frame of a blob and how many of its cells are
-/// in `mask`, without building the frame's mask (the search's inner loop).
+/// in `mask` (the search's inner loop: one AND and count per frame).
 pub fn count_in_frames(
     blob: &[u8],
     mask: &CellMask,
     mut each: impl FnMut(u16, u32),
 ) -> Result<(), DamagedRow> {
-    let mut at = 0;
-    while at < blob.len() {
-        let head = blob.get(at..at + 3).ok_or(DamagedRow { at })?;
-        let offset_ms = u16::from_le_bytes([head[0], head[1]]);
-        let n = head[2];
-        at += 3;
-        let moved = if n == BITSET {
-            let bytes = blob.get(at..at + MASK_BYTES).ok_or(DamagedRow { at })?;
-            at += MASK_BYTES;
-            CellMask::from_bytes(bytes)
-                .ok_or(DamagedRow { at })?
-                .and(mask)
-                .count()
-        } else {
-            let len = usize::from(n) * 2;
-            let list = blob.get(at..at + len).ok_or(DamagedRow { at })?;
-            at += len;
-            list.chunks_exact(2)
-                .filter(|p| mask.get(usize::from(u16::from_le_bytes([p[0], p[1]]))))
-                .count() as u32
-        };
-        each(offset_ms, moved);
-    }
-    Ok(())
+    for_each_frame(blob, |f| each(f.offset_ms, f.cells.and(mask).count()))
 }
 
 /// Decodes a whole blob.
@@ -161,21 +152,26 @@ mod tests {
                 cells: cells(&many),
             },
             FrameCells {
+                offset_ms: 400,
+                cells: cells(&many),
+            },
+            FrameCells {
                 offset_ms: 59_999,
                 cells: cells(&(0..SPARSE_MAX).collect::<Vec<_>>()),
             },
         ];
         let blob = encode_frames(&frames);
+        // Frame 4 against frame 3: evens from 36 to 398 go, odds below 35 come.
         assert_eq!(
             blob.len(),
-            (3 + 4) + (3 + MASK_BYTES) + (3 + 2 * SPARSE_MAX),
-            "sparse when smaller, bitset otherwise"
+            (3 + 4) + (3 + MASK_BYTES) + 3 + (3 + MASK_BYTES),
+            "sparse when smaller, bitset otherwise, nothing for the same cells"
         );
         assert_eq!(decode_frames(&blob).expect("decodes"), frames);
         let mut counted = Vec::new();
         count_in_frames(&blob, &cells(&[0, 2, 4, 575]), |t, n| counted.push((t, n)))
             .expect("counts");
-        assert_eq!(counted, vec![(0, 2), (200, 3), (59_999, 3)]);
+        assert_eq!(counted, vec![(0, 2), (200, 3), (400, 3), (59_999, 3)]);
     }
 
     #[test]
@@ -190,6 +186,17 @@ mod tests {
             cells: cells(&[1, 2, 3]),
         }]);
         assert!(decode_frames(&blob[..blob.len() - 1]).is_err());
+        let step = encode_frames(&[
+            FrameCells {
+                offset_ms: 0,
+                cells: cells(&[1, 2, 3]),
+            },
+            FrameCells {
+                offset_ms: 200,
+                cells: cells(&[2, 3, 4]),
+            },
+        ]);
+        assert_eq!(step.len(), (3 + 6) + (3 + 4), "a step of one cell toggles two");
         assert_eq!(mask_of(&mask_blob(&CellMask::EMPTY)), CellMask::EMPTY);
         assert!(mask_blob(&CellMask::EMPTY).is_empty());
     }

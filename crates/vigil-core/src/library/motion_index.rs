@@ -30,6 +30,17 @@ pub struct MinuteView<'a> {
     pub frames: Option<&'a [u8]>,
 }
 
+/// A row's key: the camera in the high 32 bits, the minute (0 to 2^32 - 1, clamped) in the
+/// low ones.
+pub fn row_key(camera_id: i64, minute: i64) -> i64 {
+    (camera_id << 32) | minute.clamp(0, u32::MAX as i64)
+}
+
+/// The minute of a row key.
+fn minute_of_key(key: i64) -> i64 {
+    key & i64::from(u32::MAX)
+}
+
 /// The UTC minute holding `us`.
 pub fn minute_of(us: i64) -> i64 {
     us.div_euclid(US_PER_MINUTE)
@@ -42,15 +53,16 @@ impl Library {
         let tx = self.conn_mut().transaction()?;
         {
             let mut read = tx.prepare_cached(
-                "SELECT cells, frames FROM motion_index WHERE camera_id = ?1 AND minute = ?2",
+                "SELECT cells, frames FROM motion_index WHERE key = ?1",
             )?;
             let mut write = tx.prepare_cached(
-                "INSERT OR REPLACE INTO motion_index (camera_id, minute, cells, frames)
+                "INSERT OR REPLACE INTO motion_index (key, camera_id, cells, frames)
                  VALUES (?1, ?2, ?3, ?4)",
             )?;
             for row in rows {
+                let key = row_key(row.camera_id, row.minute);
                 let old: Option<(Vec<u8>, Vec<u8>)> = read
-                    .query_row(params![row.camera_id, row.minute], |r| {
+                    .query_row([key], |r| {
                         Ok((r.get(0)?, r.get(1)?))
                     })
                     .optional()?;
@@ -59,8 +71,8 @@ impl Library {
                     None => (row.cells, row.frames.clone()),
                 };
                 write.execute(params![
+                    key,
                     row.camera_id,
-                    row.minute,
                     mask_blob(&cells),
                     frames
                 ])?;
@@ -81,12 +93,12 @@ impl Library {
         mut visit: impl FnMut(MinuteView<'_>) -> bool,
     ) -> Result<(), LibraryError> {
         let mut stmt = self.conn().prepare_cached(
-            "SELECT minute, cells, frames FROM motion_index
-             WHERE camera_id = ?1 AND minute >= ?2 AND minute < ?3 ORDER BY minute",
+            "SELECT key, cells, frames FROM motion_index WHERE key >= ?1 AND key < ?2 ORDER BY key",
         )?;
-        let mut rows = stmt.query(params![camera_id, from_minute, to_minute])?;
+        let (from, to) = (row_key(camera_id, from_minute), row_key(camera_id, to_minute));
+        let mut rows = stmt.query([from, to])?;
         while let Some(row) = rows.next()? {
-            let minute: i64 = row.get(0)?;
+            let minute = minute_of_key(row.get(0)?);
             let cells = mask_of(blob(row, 1)?);
             let frames = if cells.meets(mask) {
                 Some(blob(row, 2)?)
@@ -107,19 +119,19 @@ impl Library {
         before_minute: i64,
     ) -> Result<usize, LibraryError> {
         Ok(self.conn().execute(
-            "DELETE FROM motion_index WHERE camera_id = ?1 AND minute < ?2",
-            params![camera_id, before_minute],
+            "DELETE FROM motion_index WHERE key >= ?1 AND key < ?2",
+            [row_key(camera_id, 0), row_key(camera_id, before_minute)],
         )?)
     }
 
     /// The first and last indexed minute of a camera, if any.
     pub fn motion_index_span(&self, camera_id: i64) -> Result<Option<(i64, i64)>, LibraryError> {
         let span: (Option<i64>, Option<i64>) = self.conn().query_row(
-            "SELECT MIN(minute), MAX(minute) FROM motion_index WHERE camera_id = ?1",
-            [camera_id],
+            "SELECT MIN(key), MAX(key) FROM motion_index WHERE key >= ?1 AND key < ?2",
+            [row_key(camera_id, 0), row_key(camera_id + 1, 0)],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
-        Ok(span.0.zip(span.1))
+        Ok(span.0.zip(span.1).map(|(a, b)| (minute_of_key(a), minute_of_key(b))))
     }
 }
 

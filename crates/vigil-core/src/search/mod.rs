@@ -78,13 +78,36 @@ impl MotionQuery {
     }
 }
 
+/// Which rows a search reads the frames of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowFilter {
+    /// Only rows whose OR mask meets the region (what [`search`] does).
+    OrMask,
+    /// Every row with motion anywhere: the benchmark's baseline.
+    Off,
+}
+
 /// Runs a search on `lib`, reporting progress to `job` and stopping when it is cancelled.
 pub fn search(
     lib: &Library,
     query: &MotionQuery,
     job: &JobContext,
 ) -> Result<MotionSearch, SearchError> {
+    search_with(lib, query, job, RowFilter::OrMask)
+}
+
+/// [`search`] with a choice of row filter (the benchmark compares them).
+pub fn search_with(
+    lib: &Library,
+    query: &MotionQuery,
+    job: &JobContext,
+    filter: RowFilter,
+) -> Result<MotionSearch, SearchError> {
     let mask = query.check()?;
+    let row_filter = match filter {
+        RowFilter::OrMask => mask,
+        RowFilter::Off => CellMask::FULL,
+    };
     let region_cells = mask.count();
     let (first, end) = (minute_of(query.from_us), minute_of(query.to_us - 1) + 1);
     let mut scan = Scan {
@@ -98,7 +121,7 @@ pub fn search(
     };
     let mut rows = 0u32;
     let mut cancelled = false;
-    lib.scan_motion_index(query.camera_id, first, end, &mask, |view| {
+    lib.scan_motion_index(query.camera_id, first, end, &row_filter, |view| {
         rows += 1;
         if rows.is_multiple_of(CHECK_EVERY) {
             if job.cancelled() {
