@@ -24,7 +24,12 @@ pub struct MotionArgs {
     #[arg(long)]
     camera: String,
     /// The region as x,y,width,height in fractions of the picture, e.g. 0.4,0.4,0.2,0.2.
-    #[arg(long, conflicts_with = "polygon", required_unless_present = "polygon", allow_hyphen_values = true)]
+    #[arg(
+        long,
+        conflicts_with = "polygon",
+        required_unless_present = "polygon",
+        allow_hyphen_values = true
+    )]
     region: Option<String>,
     /// The region as a polygon, "x,y x,y x,y …" in fractions of the picture.
     #[arg(long)]
@@ -70,12 +75,13 @@ fn motion(data_dir: &Path, args: &MotionArgs) -> anyhow::Result<ExitCode> {
         merge_gap_us: parse_duration_us(&args.merge)?,
     };
     let archive = Archive::open(data_dir)?;
-    let found = archive
-        .search_motion(query, None)
-        .wait()
-        .ok_or(ServiceError::ArchiveJobLost {
-            what: "the motion search",
-        })??;
+    let found =
+        archive
+            .search_motion(query, None)
+            .wait()
+            .ok_or(ServiceError::ArchiveJobLost {
+                what: "the motion search",
+            })??;
     if args.json {
         super::print_json(&found)?;
     } else {

@@ -30,7 +30,11 @@ fn brightness_in(path: &str, crop: &str) -> Vec<(f64, f64)> {
         .args(["-f", "null", "-"])
         .output()
         .expect("ffmpeg");
-    assert!(out.status.success(), "ffmpeg: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "ffmpeg: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8_lossy(&out.stdout);
     let mut frames = Vec::new();
     let mut t = None;
@@ -77,7 +81,9 @@ fn truth_in_a(vigil: &Vigil, camera: &str) -> (i64, i64, i64, i64) {
 
 fn search(vigil: &Vigil, camera: &str, region: &[&str], from: i64, to: i64) -> serde_json::Value {
     let (from, to) = (rfc3339(from), rfc3339(to));
-    let mut args = vec!["search", "motion", "--camera", camera, "--from", &from, "--to", &to];
+    let mut args = vec![
+        "search", "motion", "--camera", camera, "--from", &from, "--to", &to,
+    ];
     args.extend_from_slice(region);
     args.push("--json");
     serde_json::from_str(&vigil.ok(&args)).expect("search --json")
@@ -111,20 +117,35 @@ fn a_region_crossed_by_the_box_is_found_and_one_never_touched_is_not() {
             (truth_start - from) as f64 / 1e6,
             (truth_end - from) as f64 / 1e6
         );
-        assert!(hits[0]["peak_fraction"].as_f64().unwrap_or(0.0) > 0.5, "{found}");
+        assert!(
+            hits[0]["peak_fraction"].as_f64().unwrap_or(0.0) > 0.5,
+            "{found}"
+        );
         assert_eq!(found["region_cells"], 24, "{found}");
-        assert_eq!(found["unindexed"], serde_json::json!([]), "indexed throughout");
+        assert_eq!(
+            found["unindexed"],
+            serde_json::json!([]),
+            "indexed throughout"
+        );
     }
 
     let found = search(&vigil, "yard", &["--region", REGION_B], from, to);
-    assert_eq!(found["hits"], serde_json::json!([]), "nothing in region B: {found}");
+    assert_eq!(
+        found["hits"],
+        serde_json::json!([]),
+        "nothing in region B: {found}"
+    );
 
     let hall = vigil.recordings();
     let hall: Vec<_> = hall.iter().filter(|r| r["camera"] == "hall").collect();
     assert!(!hall.is_empty(), "hall recorded");
     let (h0, h1) = (i(&hall[0]["start_us"]), i(&hall[hall.len() - 1]["end_us"]));
     let found = search(&vigil, "hall", &["--region", "0,0,1,1"], h0, h1);
-    assert_eq!(found["hits"], serde_json::json!([]), "lights are not motion: {found}");
+    assert_eq!(
+        found["hits"],
+        serde_json::json!([]),
+        "lights are not motion: {found}"
+    );
 
     // Before the recording there is no index, and the text says so.
     let (b0, b1) = (rfc3339(from - 600_000_000), rfc3339(from - 300_000_000));
@@ -140,7 +161,12 @@ fn bad_regions_and_unknown_cameras_are_refused_in_words() {
     let dir = tempfile::tempdir().expect("dir");
     let vigil = Vigil::new(dir.path());
     vigil.add_demo_camera("yard", &[]);
-    let range = ["--from", "2026-12-01T00:00:00Z", "--to", "2026-12-02T00:00:00Z"];
+    let range = [
+        "--from",
+        "2026-12-01T00:00:00Z",
+        "--to",
+        "2026-12-02T00:00:00Z",
+    ];
     let refused = |args: &[&str], says: &str, code: i32| {
         let mut all = vec!["search", "motion"];
         all.extend_from_slice(args);
@@ -150,14 +176,35 @@ fn bad_regions_and_unknown_cameras_are_refused_in_words() {
         assert_eq!(out.status.code(), Some(code), "{all:?}: {err}");
         assert!(err.contains(says), "{all:?}: {err}");
     };
-    refused(&["--camera", "gate", "--region", REGION_A], "no camera named 'gate'", 1);
-    refused(&["--camera", "yard", "--region", "0.9,0.9,0.5,0.5"], "outside the picture", 1);
-    refused(&["--camera", "yard", "--region", "0.1,0.1"], "is not a rectangle", 1);
     refused(
-        &["--camera", "yard", "--polygon", "0.1,0.1 0.9,0.9 0.9,0.1 0.1,0.9"],
+        &["--camera", "gate", "--region", REGION_A],
+        "no camera named 'gate'",
+        1,
+    );
+    refused(
+        &["--camera", "yard", "--region", "0.9,0.9,0.5,0.5"],
+        "outside the picture",
+        1,
+    );
+    refused(
+        &["--camera", "yard", "--region", "0.1,0.1"],
+        "is not a rectangle",
+        1,
+    );
+    refused(
+        &[
+            "--camera",
+            "yard",
+            "--polygon",
+            "0.1,0.1 0.9,0.9 0.9,0.1 0.1,0.9",
+        ],
         "search region is not usable",
         1,
     );
-    refused(&["--camera", "yard", "--polygon", "0.1,0.1 0.5,0.5"], "at least 3 points", 1);
+    refused(
+        &["--camera", "yard", "--polygon", "0.1,0.1 0.5,0.5"],
+        "at least 3 points",
+        1,
+    );
     refused(&["--camera", "yard"], "--region", 2);
 }

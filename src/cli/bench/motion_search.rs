@@ -28,9 +28,15 @@ pub struct MotionSearchArgs {
 }
 
 pub fn run(args: MotionSearchArgs) -> anyhow::Result<ExitCode> {
-    anyhow::ensure!((1..=256).contains(&args.cameras), "--cameras must be 1 to 256");
+    anyhow::ensure!(
+        (1..=256).contains(&args.cameras),
+        "--cameras must be 1 to 256"
+    );
     anyhow::ensure!((1..=3660).contains(&args.days), "--days must be 1 to 3660");
-    anyhow::ensure!((1..=3660).contains(&args.long_days), "--long-days must be 1 to 3660");
+    anyhow::ensure!(
+        (1..=3660).contains(&args.long_days),
+        "--long-days must be 1 to 3660"
+    );
     anyhow::ensure!((1..=100).contains(&args.runs), "--runs must be 1 to 100");
     let opts = MotionSearchOptions {
         work_dir: args.work_dir,

@@ -183,7 +183,7 @@ fn live(
 /// profile (CABAC, loop filter on) without B-frames, constrained to `kbit` kbit/s.
 fn camera_recipe(width: u32, height: u32, kbit: u32) -> Recipe {
     let rate_of = |k: u32| {
-        if k % 1000 == 0 {
+        if k.is_multiple_of(1000) {
             format!("{}M", k / 1000)
         } else {
             format!("{k}k")
@@ -295,7 +295,10 @@ mod tests {
     #[test]
     fn camera_recipe_doubles_the_rate_for_the_buffer() {
         let r = camera_recipe(1280, 720, 2000);
-        assert_eq!(camera_recipe(640, 360, 512).name, "camera-360p25-512k-main-gop2s");
+        assert_eq!(
+            camera_recipe(640, 360, 512).name,
+            "camera-360p25-512k-main-gop2s"
+        );
         assert_eq!(r.name, "camera-720p25-2M-main-gop2s");
         let at = |k: &str| {
             r.encode

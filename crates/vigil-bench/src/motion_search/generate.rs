@@ -131,7 +131,8 @@ pub fn ensure(
     let mut made = None;
     if !done.exists() {
         if dir.exists() {
-            std::fs::remove_dir_all(&dir).map_err(|e| BenchError::io("clearing a partial index", e))?;
+            std::fs::remove_dir_all(&dir)
+                .map_err(|e| BenchError::io("clearing a partial index", e))?;
         }
         progress(&format!(
             "generating the motion index of {cameras} camera(s) × {days} days (once, then cached)"
@@ -143,11 +144,14 @@ pub fn ensure(
     }
     let lib = Library::open(&dir)?;
     let camera_ids: Vec<i64> = lib.cameras()?.iter().map(|c| c.id).collect();
-    let (rows, payload): (i64, i64) = lib.conn().query_row(
-        "SELECT COUNT(*), COALESCE(SUM(LENGTH(cells) + LENGTH(frames)), 0) FROM motion_index",
-        [],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    ).map_err(vigil_core::library::LibraryError::from)?;
+    let (rows, payload): (i64, i64) = lib
+        .conn()
+        .query_row(
+            "SELECT COUNT(*), COALESCE(SUM(LENGTH(cells) + LENGTH(frames)), 0) FROM motion_index",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .map_err(vigil_core::library::LibraryError::from)?;
     let db_bytes = std::fs::metadata(dir.join("vigil.db")).map_or(0, |m| m.len());
     Ok(Generated {
         dir,

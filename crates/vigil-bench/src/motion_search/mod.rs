@@ -76,10 +76,7 @@ pub fn motion_search(
         w: REGION.2,
         h: REGION.3,
     };
-    let region_cells = region
-        .cells()
-        .map_err(|e| BenchError::Failed(e.0))?
-        .count();
+    let region_cells = region.cells().map_err(|e| BenchError::Failed(e.0))?.count();
     let mut rows = Vec::new();
     let cases = [
         (format!("{} days, one camera", week.days), &week, 1),

@@ -57,7 +57,12 @@ impl Display for MotionSearchReport {
             writeln!(
                 f,
                 "  {:<30}{:>12.1}{:>12.1}{:>16.1}{:>14.1}{:>8}",
-                r.what, r.filtered.cold_ms, r.filtered.warm_ms, r.baseline.cold_ms, r.baseline.warm_ms, r.hits
+                r.what,
+                r.filtered.cold_ms,
+                r.filtered.warm_ms,
+                r.baseline.cold_ms,
+                r.baseline.warm_ms,
+                r.hits
             )?;
         }
         let worst = |i: usize| {

@@ -167,7 +167,10 @@ fn write_all(mut lib: Library, rx: &Receiver<MotionMinute>) {
         }
     }
     if failed > 0 {
-        tracing::warn!(minutes = failed, "motion index minutes lost to write errors");
+        tracing::warn!(
+            minutes = failed,
+            "motion index minutes lost to write errors"
+        );
     }
 }
 
@@ -184,7 +187,9 @@ mod tests {
         let t0 = 1000 * US_PER_MINUTE;
         assert!(b.push(t0 + 200_000, &c).is_none());
         assert!(b.push(t0 + 400_000, &CellMask::EMPTY).is_none());
-        let done = b.push(t0 + US_PER_MINUTE, &CellMask::EMPTY).expect("minute done");
+        let done = b
+            .push(t0 + US_PER_MINUTE, &CellMask::EMPTY)
+            .expect("minute done");
         assert_eq!((done.camera_id, done.minute, done.cells), (3, 1000, c));
         let frames = decode_frames(&done.frames).expect("frames");
         assert_eq!(frames.len(), 1, "quiet frames are not stored");
@@ -200,6 +205,9 @@ mod tests {
         let t0 = 5 * US_PER_MINUTE;
         assert!(!feed.frame(t0, &CellMask::EMPTY));
         assert!(!feed.frame(t0 + US_PER_MINUTE, &CellMask::EMPTY), "queued");
-        assert!(feed.frame(t0 + 2 * US_PER_MINUTE, &CellMask::EMPTY), "dropped");
+        assert!(
+            feed.frame(t0 + 2 * US_PER_MINUTE, &CellMask::EMPTY),
+            "dropped"
+        );
     }
 }

@@ -140,7 +140,10 @@ impl Analyzer {
                 THUMBNAIL_WIDTH,
             )
         });
-        let index = cfg.index.clone().map(|tx| IndexFeed::new(cfg.camera_id, tx));
+        let index = cfg
+            .index
+            .clone()
+            .map(|tx| IndexFeed::new(cfg.camera_id, tx));
         let mut analyzer = Self {
             index,
             detector: MotionDetector::new(cfg.zones.clone(), cfg.detector),

@@ -150,7 +150,10 @@ mod tests {
         }
         diff[25 * w + 55] = 200;
         let m = moved_cells(&diff, w, h, 25);
-        assert_eq!(m.indices().collect::<Vec<_>>(), vec![2 * 32 + 3, 2 * 32 + 4]);
+        assert_eq!(
+            m.indices().collect::<Vec<_>>(),
+            vec![2 * 32 + 3, 2 * 32 + 4]
+        );
         assert_eq!(m.count(), 2);
     }
 

@@ -16,9 +16,9 @@ use crossbeam_channel::Sender;
 
 use super::status::{CameraStatus, SubStreamStatus};
 use super::EngineError;
+use crate::analyze::index::IndexTx;
 use crate::analyze::objects::pool::DetectorPool;
 use crate::analyze::objects::LATE_REPORTS_US;
-use crate::analyze::index::IndexTx;
 use crate::analyze::status::{AnalysisPublisher, AnalysisStatus};
 use crate::analyze::{self, AnalyzerCommand, AnalyzerConfig, ObjectsPlan};
 use crate::detect::{DetectorConfig, ZoneKind, ZoneSpec};

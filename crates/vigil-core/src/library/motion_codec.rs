@@ -68,10 +68,7 @@ pub fn encode_frames(frames: &[FrameCells]) -> Vec<u8> {
 }
 
 /// Calls `each` with every frame of a blob, in stored order.
-pub fn for_each_frame(
-    blob: &[u8],
-    mut each: impl FnMut(FrameCells),
-) -> Result<(), DamagedRow> {
+pub fn for_each_frame(blob: &[u8], mut each: impl FnMut(FrameCells)) -> Result<(), DamagedRow> {
     let mut cells = CellMask::EMPTY;
     let mut at = 0;
     while at < blob.len() {
@@ -196,7 +193,11 @@ mod tests {
                 cells: cells(&[2, 3, 4]),
             },
         ]);
-        assert_eq!(step.len(), (3 + 6) + (3 + 4), "a step of one cell toggles two");
+        assert_eq!(
+            step.len(),
+            (3 + 6) + (3 + 4),
+            "a step of one cell toggles two"
+        );
         assert_eq!(mask_of(&mask_blob(&CellMask::EMPTY)), CellMask::EMPTY);
         assert!(mask_blob(&CellMask::EMPTY).is_empty());
     }

@@ -52,9 +52,8 @@ impl Library {
     pub fn store_motion_minutes(&mut self, rows: &[MotionMinute]) -> Result<(), LibraryError> {
         let tx = self.conn_mut().transaction()?;
         {
-            let mut read = tx.prepare_cached(
-                "SELECT cells, frames FROM motion_index WHERE key = ?1",
-            )?;
+            let mut read =
+                tx.prepare_cached("SELECT cells, frames FROM motion_index WHERE key = ?1")?;
             let mut write = tx.prepare_cached(
                 "INSERT OR REPLACE INTO motion_index (key, camera_id, cells, frames)
                  VALUES (?1, ?2, ?3, ?4)",
@@ -62,20 +61,13 @@ impl Library {
             for row in rows {
                 let key = row_key(row.camera_id, row.minute);
                 let old: Option<(Vec<u8>, Vec<u8>)> = read
-                    .query_row([key], |r| {
-                        Ok((r.get(0)?, r.get(1)?))
-                    })
+                    .query_row([key], |r| Ok((r.get(0)?, r.get(1)?)))
                     .optional()?;
                 let (cells, frames) = match old {
                     Some((cells, frames)) => merged(row, &cells, &frames),
                     None => (row.cells, row.frames.clone()),
                 };
-                write.execute(params![
-                    key,
-                    row.camera_id,
-                    mask_blob(&cells),
-                    frames
-                ])?;
+                write.execute(params![key, row.camera_id, mask_blob(&cells), frames])?;
             }
         }
         tx.commit()?;
@@ -95,7 +87,10 @@ impl Library {
         let mut stmt = self.conn().prepare_cached(
             "SELECT key, cells, frames FROM motion_index WHERE key >= ?1 AND key < ?2 ORDER BY key",
         )?;
-        let (from, to) = (row_key(camera_id, from_minute), row_key(camera_id, to_minute));
+        let (from, to) = (
+            row_key(camera_id, from_minute),
+            row_key(camera_id, to_minute),
+        );
         let mut rows = stmt.query([from, to])?;
         while let Some(row) = rows.next()? {
             let minute = minute_of_key(row.get(0)?);
@@ -131,7 +126,10 @@ impl Library {
             [row_key(camera_id, 0), row_key(camera_id + 1, 0)],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
-        Ok(span.0.zip(span.1).map(|(a, b)| (minute_of_key(a), minute_of_key(b))))
+        Ok(span
+            .0
+            .zip(span.1)
+            .map(|(a, b)| (minute_of_key(a), minute_of_key(b))))
     }
 }
 

@@ -104,6 +104,9 @@ mod tests {
         }
         let hits = m.finish();
         assert_eq!(hits.len(), 1, "{hits:?}");
-        assert_eq!((hits[0].start_us, hits[0].end_us), (10 * S, 11 * S + 200_000));
+        assert_eq!(
+            (hits[0].start_us, hits[0].end_us),
+            (10 * S, 11 * S + 200_000)
+        );
     }
 }

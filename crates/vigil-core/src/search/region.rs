@@ -150,8 +150,14 @@ mod tests {
         let m = rect(0.4, 0.4, 0.2, 0.2).cells().expect("valid");
         let cols: Vec<usize> = m.indices().map(|i| i % 32).collect();
         let rows: Vec<usize> = m.indices().map(|i| i / 32).collect();
-        assert_eq!((cols.iter().min(), cols.iter().max()), (Some(&13), Some(&18)));
-        assert_eq!((rows.iter().min(), rows.iter().max()), (Some(&7), Some(&10)));
+        assert_eq!(
+            (cols.iter().min(), cols.iter().max()),
+            (Some(&13), Some(&18))
+        );
+        assert_eq!(
+            (rows.iter().min(), rows.iter().max()),
+            (Some(&7), Some(&10))
+        );
         assert_eq!(m.count(), 6 * 4);
         assert_eq!(rect(0.0, 0.0, 1.0, 1.0).cells().expect("all").count(), 576);
     }
@@ -174,7 +180,11 @@ mod tests {
         let tri = SearchRegion::parse_polygon("0,0 1,0 0,1").expect("parses");
         let m = tri.cells().expect("valid");
         assert!(m.get(0) && !m.get(575), "top left in, bottom right out");
-        assert!(m.count() > 250 && m.count() < 330, "about half: {}", m.count());
+        assert!(
+            m.count() > 250 && m.count() < 330,
+            "about half: {}",
+            m.count()
+        );
     }
 
     #[test]

@@ -25,7 +25,13 @@ fn library() -> (tempfile::TempDir, Library, i64) {
 }
 
 /// Analyses `seconds` of 5 fps frames from `start`; `moving(t)` gives the moved cells.
-fn record(lib: &mut Library, cam: i64, start: i64, seconds: i64, moving: impl Fn(i64) -> Vec<usize>) {
+fn record(
+    lib: &mut Library,
+    cam: i64,
+    start: i64,
+    seconds: i64,
+    moving: impl Fn(i64) -> Vec<usize>,
+) {
     let mut b = MinuteBuilder::new(cam);
     let mut rows = Vec::new();
     for k in 0..seconds * 5 {
@@ -71,9 +77,18 @@ fn motion_in_the_region_is_found_and_elsewhere_not() {
         }
         c
     });
-    let left = SearchRegion::Rect { x: 0.0, y: 0.0, w: 0.5, h: 0.5 };
-    let found = search(&lib, &query(cam, left.clone(), T0, T0 + 600 * S), &JobContext::default())
-        .expect("search");
+    let left = SearchRegion::Rect {
+        x: 0.0,
+        y: 0.0,
+        w: 0.5,
+        h: 0.5,
+    };
+    let found = search(
+        &lib,
+        &query(cam, left.clone(), T0, T0 + 600 * S),
+        &JobContext::default(),
+    )
+    .expect("search");
     let spans: Vec<(i64, i64)> = found
         .hits
         .iter()
@@ -84,9 +99,18 @@ fn motion_in_the_region_is_found_and_elsewhere_not() {
     assert!(found.unindexed.is_empty(), "{:?}", found.unindexed);
     assert_eq!((found.indexed_minutes, found.range_minutes), (10, 10));
 
-    let right = SearchRegion::Rect { x: 0.9, y: 0.8, w: 0.1, h: 0.2 };
-    let found = search(&lib, &query(cam, right, T0, T0 + 600 * S), &JobContext::default())
-        .expect("search");
+    let right = SearchRegion::Rect {
+        x: 0.9,
+        y: 0.8,
+        w: 0.1,
+        h: 0.2,
+    };
+    let found = search(
+        &lib,
+        &query(cam, right, T0, T0 + 600 * S),
+        &JobContext::default(),
+    )
+    .expect("search");
     assert_eq!(found.hits.len(), 1);
     assert_eq!(found.hits[0].duration_us(), 19_800_000);
 
@@ -101,7 +125,12 @@ fn the_answer_names_the_parts_of_the_range_without_an_index() {
     let (_dir, mut lib, cam) = library();
     record(&mut lib, cam, T0 + 120 * S, 60, |_| Vec::new());
     record(&mut lib, cam, T0 + 300 * S, 60, |_| Vec::new());
-    let all = SearchRegion::Rect { x: 0.0, y: 0.0, w: 1.0, h: 1.0 };
+    let all = SearchRegion::Rect {
+        x: 0.0,
+        y: 0.0,
+        w: 1.0,
+        h: 1.0,
+    };
     let q = query(cam, all, T0 + 30 * S, T0 + 420 * S);
     let found = search(&lib, &q, &JobContext::default()).expect("search");
     assert!(found.hits.is_empty());
@@ -119,13 +148,30 @@ fn the_answer_names_the_parts_of_the_range_without_an_index() {
 #[test]
 fn bad_queries_are_refused_and_a_cancelled_search_stops() {
     let (_dir, mut lib, cam) = library();
-    let all = SearchRegion::Rect { x: 0.0, y: 0.0, w: 1.0, h: 1.0 };
-    let err = search(&lib, &query(cam, all.clone(), T0, T0), &JobContext::default())
-        .expect_err("empty range");
-    assert!(err.to_string().contains("start must be before its end"), "{err}");
-    let bad = SearchRegion::Rect { x: 0.9, y: 0.0, w: 0.5, h: 0.5 };
-    let err = search(&lib, &query(cam, bad, T0, T0 + S), &JobContext::default())
-        .expect_err("outside");
+    let all = SearchRegion::Rect {
+        x: 0.0,
+        y: 0.0,
+        w: 1.0,
+        h: 1.0,
+    };
+    let err = search(
+        &lib,
+        &query(cam, all.clone(), T0, T0),
+        &JobContext::default(),
+    )
+    .expect_err("empty range");
+    assert!(
+        err.to_string().contains("start must be before its end"),
+        "{err}"
+    );
+    let bad = SearchRegion::Rect {
+        x: 0.9,
+        y: 0.0,
+        w: 0.5,
+        h: 0.5,
+    };
+    let err =
+        search(&lib, &query(cam, bad, T0, T0 + S), &JobContext::default()).expect_err("outside");
     assert!(err.to_string().contains("outside the picture"), "{err}");
 
     // Enough minutes for the search to look at cancel on the way.
@@ -152,5 +198,8 @@ fn bad_queries_are_refused_and_a_cancelled_search_stops() {
     job.cancel();
     let ctx = job.wait().expect("the context");
     let q = query(cam, all, T0, T0 + 2000 * US_PER_MINUTE);
-    assert!(matches!(search(&lib, &q, &ctx), Err(SearchError::Cancelled)));
+    assert!(matches!(
+        search(&lib, &q, &ctx),
+        Err(SearchError::Cancelled)
+    ));
 }

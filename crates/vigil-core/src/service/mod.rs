@@ -44,9 +44,9 @@ pub use crate::jobs::{Job, JobState, Wake};
 pub use crate::library::events::{EventDeletion, EventQuery};
 pub use crate::library::{MonitorWindow, NewTour, MAX_MONITOR_WINDOWS};
 pub use crate::objects::{Found, ObjectBox};
-pub use crate::search::{MotionHit, MotionQuery, MotionSearch, SearchError, SearchRegion};
 /// How late activity is reported: a pre-event buffer keeps this much more than asked.
 pub use crate::record::gate::REPORT_LATENCY_US;
+pub use crate::search::{MotionHit, MotionQuery, MotionSearch, SearchError, SearchRegion};
 pub use archive::{Archive, EventList, EventListRequest, Thumbnail, Thumbnails};
 pub use config::{CameraConfig, CameraZones, ConfigJob, ConfigStore, OnChange, SavedZone};
 pub use config_layouts::{LayoutCell, LiveLayout, NamedLayout};
