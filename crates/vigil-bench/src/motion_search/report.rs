@@ -4,6 +4,7 @@
 use std::fmt::{self, Display, Formatter};
 
 use super::{Generated, MotionSearchReport, REGION};
+use crate::report::verdict;
 
 /// A week of 16 cameras, one region: under this, ms (warm and cold).
 pub const TARGET_WEEK_MS: f64 = 200.0;
@@ -70,7 +71,6 @@ impl Display for MotionSearchReport {
                 .get(i)
                 .map_or(f64::NAN, |r| r.filtered.cold_ms.max(r.filtered.warm_ms))
         };
-        let verdict = |ok: bool| if ok { "met" } else { "NOT met" };
         writeln!(
             f,
             "  target: a week of all cameras under {TARGET_WEEK_MS:.0} ms: {} ({:.1} ms); a year of one camera under {TARGET_YEAR_MS:.0} ms: {} ({:.1} ms)",

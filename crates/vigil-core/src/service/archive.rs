@@ -417,4 +417,47 @@ mod tests {
         let ids: Vec<i64> = left.events.unwrap().iter().map(|e| e.id).collect();
         assert_eq!(ids, vec![door]);
     }
+
+    #[test]
+    fn a_motion_search_runs_as_a_job_and_refuses_a_bad_region_in_words() {
+        use crate::library::motion_index::{minute_of, MotionMinute};
+        use crate::search::{MotionQuery, SearchRegion};
+        let (dir, _, _) = library();
+        let at = 1_764_072_000_000_000;
+        let mut lib = Library::open(dir.path()).unwrap();
+        let cam = lib.cameras().unwrap()[0].id;
+        let quiet = MotionMinute {
+            camera_id: cam,
+            minute: minute_of(at),
+            cells: crate::detect::CellMask::EMPTY,
+            frames: Vec::new(),
+        };
+        lib.store_motion_minutes(&[quiet]).unwrap();
+        let archive = Archive::open(dir.path()).unwrap();
+        let query = |region| MotionQuery {
+            camera_id: cam,
+            region,
+            from_us: at - 60_000_000,
+            to_us: at + 60_000_000,
+            min_duration_us: 0,
+            merge_gap_us: 2_000_000,
+        };
+        let whole = SearchRegion::Rect {
+            x: 0.0,
+            y: 0.0,
+            w: 1.0,
+            h: 1.0,
+        };
+        let job = archive.search_motion(query(whole), None);
+        let found = answer(job).unwrap();
+        assert!(found.hits.is_empty());
+        assert_eq!((found.indexed_minutes, found.range_minutes), (1, 2));
+        assert_eq!(found.unindexed.len(), 1, "the minute before has no index");
+        let bad = SearchRegion::Polygon {
+            points: vec![(0.1, 0.1), (0.2, 0.2)],
+        };
+        let err = answer(archive.search_motion(query(bad), None)).unwrap_err();
+        assert!(matches!(err, ServiceError::Search(_)), "{err:?}");
+        assert!(err.to_string().contains("at least 3 points"), "{err}");
+    }
 }
