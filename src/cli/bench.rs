@@ -5,6 +5,7 @@
 
 mod detect;
 mod export;
+mod motion_search;
 mod seek;
 mod timeline;
 mod web;
@@ -28,6 +29,9 @@ pub enum BenchCmd {
     /// The desktop app: UI time per frame and CPU with 16, 36 and 64 live tiles on 640x360
     /// sub-streams and on 1080p main streams, against ffmpeg decoding and scaling the same.
     Ui(UiArgs),
+    /// Motion search over a generated motion index (16 cameras × 7 days, 1 camera × 365
+    /// days), cold and warm, against the same search without the per-minute OR filter.
+    MotionSearch(motion_search::MotionSearchArgs),
     /// The timeline query on a generated library (16 cameras × 30 days of 60 s segments)
     /// against the naive query, and start-up on that library.
     Timeline(timeline::TimelineArgs),
@@ -125,6 +129,7 @@ pub fn run(cmd: BenchCmd) -> anyhow::Result<ExitCode> {
         BenchCmd::Motion(args) => motion(args),
         BenchCmd::Ui(args) => ui(args),
         BenchCmd::Timeline(args) => timeline::run(args),
+        BenchCmd::MotionSearch(args) => motion_search::run(args),
         BenchCmd::Export(args) => export::run(args),
         BenchCmd::Seek(args) => seek::run(args),
         BenchCmd::Web(args) => web::run(args),

@@ -21,6 +21,7 @@ mod prompt;
 mod recordings;
 mod recordings_gaps;
 mod run;
+mod search;
 mod trigger_source;
 mod user;
 mod verify;
@@ -91,6 +92,10 @@ pub enum Command {
     /// Check an exported video against its signed manifest (no library needed): says
     /// "authentic" or exactly what does not match.
     Verify(verify::VerifyArgs),
+    /// Search the recordings: `search motion` lists the moments with motion in a region of
+    /// a camera's picture.
+    #[command(subcommand)]
+    Search(search::SearchCmd),
     /// Add, list or remove web viewer accounts, or change their passwords.
     #[command(subcommand)]
     User(user::UserCmd),
@@ -165,6 +170,10 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Export(args)) => export::run(&data_dir, &args),
         Some(Command::Key(cmd)) => key::run(&data_dir, cmd),
         Some(Command::Verify(args)) => verify::run(&data_dir, &args),
+        Some(Command::Search(cmd)) => {
+            quiet_on_closed_pipe();
+            search::run(&data_dir, cmd)
+        }
         Some(Command::User(cmd)) => user::run(&data_dir, cmd),
         Some(Command::Config(cmd)) => config::run(&data_dir, cmd),
         Some(Command::Bench(cmd)) => bench::run(cmd),

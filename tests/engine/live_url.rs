@@ -131,7 +131,11 @@ fn a_live_url_feeds_the_sub_tap_apart_from_recording_and_analysis() {
         0,
         "no detect sub-stream"
     );
-    assert_eq!(threads_named(pid, "analyze-cam"), 0, "no motion analysis");
+    assert_eq!(
+        threads_named(pid, "analyze-cam"),
+        1,
+        "motion analysis for the motion index"
+    );
 
     // Its own status line, beside the camera's; the password nowhere.
     let mut status = None;

@@ -26,6 +26,7 @@ mod live;
 mod live_fmp4;
 mod live_url;
 mod motion;
+mod motion_search;
 mod mqtt;
 mod mqtt_broker;
 mod objects_config;

@@ -1,6 +1,7 @@
 //! A camera's sub-stream (its detect sub-stream) through the engine, against the real RTSP
-//! simulator: ingested and tapped for live view even without motion analysis (its packets
-//! packaged as fMP4 that ffprobe decodes at 320×180), published as a secondary part of the
+//! simulator: ingested and tapped for live view on a camera that records continuously
+//! (analysed only for the motion index; its packets packaged as fMP4 that ffprobe decodes
+//! at 320×180), published as a secondary part of the
 //! camera's status; a sub-stream that cannot connect is a problem, not the camera offline;
 //! and a camera that loses its detect URL loses its sub-stream tap and its viewers.
 
@@ -34,7 +35,7 @@ fn next(watch: &mut PacketWatch) -> LiveChunk {
 }
 
 #[test]
-fn a_detect_sub_stream_is_tapped_for_live_view_without_motion_analysis() {
+fn a_detect_sub_stream_is_tapped_for_live_view_and_analysed_for_the_motion_index() {
     let rtsp = RtspServer::start(&[]);
     let dir = tempfile::tempdir().expect("dir");
     let mut lib = Library::open(dir.path()).expect("library");
@@ -86,7 +87,11 @@ fn a_detect_sub_stream_is_tapped_for_live_view_without_motion_analysis() {
     assert_eq!((probe.width, probe.height), (320, 180));
     assert_eq!(probe.frames, frames, "every fragment decodes to a frame");
     assert_eq!(threads_named(pid, "ingest-lane-sub"), 1, "its own ingest");
-    assert_eq!(threads_named(pid, "analyze-lane"), 0, "no motion analysis");
+    assert_eq!(
+        threads_named(pid, "analyze-lane"),
+        1,
+        "motion analysis for the motion index"
+    );
 
     // The status: the camera is its main stream, the sub-stream a part of it.
     let mut status = None;

@@ -9,6 +9,8 @@
 //! `seek`: playback seek latency (request → decoded RGBA picture) on 1080p H.264 segments,
 //! against one accurate-seek `ffmpeg -ss` process per picture.
 //! `export`: a multi-segment export against `ffmpeg -ss … -c copy` and `-f concat`.
+//! `motion_search`: motion search over a generated week of 16 cameras' and a year of one
+//! camera's motion index, cold and warm, against the same search without the OR filter.
 //! `timeline`: the timeline query on a generated 700 k-row library against the naive query,
 //! and start-up on that library.
 //! `web`: the web viewer's live latency in headless Chromium against a minimal relay;
@@ -28,6 +30,7 @@ mod fast;
 pub mod measure;
 pub mod media;
 pub mod motion;
+pub mod motion_search;
 mod report;
 pub mod seek;
 pub mod timeline;
@@ -43,6 +46,7 @@ use std::time::Duration;
 pub use detect::{detect, DetectOptions, DetectReport};
 pub use media::TestMedia;
 pub use motion::{motion, MotionOptions, MotionReport};
+pub use motion_search::{motion_search, MotionSearchOptions, MotionSearchReport};
 pub use seek::{seek, SeekOptions, SeekReport};
 pub use timeline::{timeline, TimelineOptions, TimelineReport};
 pub use ui::{ui, UiOptions, UiReport, UiStreams};

@@ -26,6 +26,7 @@ pub mod objects;
 pub mod packet;
 pub mod playback;
 pub mod record;
+pub mod search;
 pub mod service;
 pub mod site_config;
 pub mod source;

@@ -13,7 +13,9 @@ use crate::fast::median;
 use crate::measure::cpu_thread;
 use crate::media::{self, first_line};
 use crate::{BenchError, Figures, Pace, Split, TestMedia};
+use vigil_core::analyze::index::MinuteBuilder;
 use vigil_core::analyze::{analyze_packet, ANALYSIS_WIDTH, THUMBNAIL_WIDTH};
+use vigil_core::detect::cells::MASK_BYTES;
 use vigil_core::detect::{DetectorConfig, MotionChange, MotionDetector};
 use vigil_core::engine::EngineOptions;
 use vigil_core::media::decode::GrayDecoder;
@@ -168,13 +170,15 @@ impl Reader {
     }
 }
 
-/// The analyzer's per-packet state: its decoder, detector and frame grid.
+/// The analyzer's per-packet state: its decoder, detector, frame grid and minute of the
+/// motion index.
 struct Analysis {
     decoder: GrayDecoder,
     detector: MotionDetector,
     due: i64,
     fps: f64,
     seen: Analyzed,
+    index: MinuteBuilder,
 }
 
 impl Analysis {
@@ -185,6 +189,7 @@ impl Analysis {
             due: i64::MIN,
             fps: EngineOptions::new(PathBuf::new()).analysis_fps,
             seen: Analyzed::default(),
+            index: MinuteBuilder::new(1),
         })
     }
 
@@ -196,11 +201,29 @@ impl Analysis {
         };
         self.seen.frames += 1;
         self.seen.rejected += u64::from(d.rejected_global);
+        self.index_frame(pkt.wall_us)?;
         for change in &d.changes {
             if matches!(change, MotionChange::Started { .. }) {
                 self.seen.events += 1;
                 let _ = self.decoder.thumbnail_jpeg(THUMBNAIL_WIDTH);
             }
+        }
+        Ok(())
+    }
+}
+
+impl Analysis {
+    /// The analyzer's motion index work for the frame just analysed (its moved cells into
+    /// the minute; a finished minute is what goes to the writer's queue), timed.
+    fn index_frame(&mut self, at_us: i64) -> Result<(), BenchError> {
+        let t0 = cpu_thread()?;
+        let cells = self.detector.moved_cells();
+        let done = self.index.push(at_us, &cells);
+        self.seen.index_cpu += cpu_thread()? - t0;
+        self.seen.index_frames += u64::from(!cells.is_empty());
+        if let Some(minute) = done {
+            self.seen.index_minutes += 1;
+            self.seen.index_bytes += minute.frames.len() as u64 + MASK_BYTES as u64;
         }
         Ok(())
     }

@@ -1,6 +1,6 @@
 //! `vigil bench motion`: what motion analysis costs per camera and how fast it reacts.
 //! `cpu`: on this thread, demux + decode alone against the analyzer's whole per-packet path
-//! (decode, 320-px grey, detector at 5 fps), side by side with `ffmpeg -f null` decoding the
+//! (decode, 320-px grey, detector at 5 fps, motion index cells and minutes), side by side with `ffmpeg -f null` decoding the
 //! same file (its defaults, and the analyzer's decoder settings). `latency` and `memory`: the
 //! real engine on a fresh data directory, cameras reading files at their native rate in
 //! `events` mode. `report`: the tables.
@@ -70,6 +70,13 @@ pub struct Analyzed {
     pub events: u64,
     /// Frames taken as a lighting change (most of the frame changed at once).
     pub rejected: u64,
+    /// The motion index's share of the analysis: the moved cells of each frame folded into
+    /// camera-minutes (thread CPU time), and the minutes it made.
+    pub index_cpu: Duration,
+    pub index_minutes: u64,
+    /// Frames with a moved cell, and the index's encoded bytes.
+    pub index_frames: u64,
+    pub index_bytes: u64,
 }
 
 /// One resolution's CPU comparison.
@@ -128,13 +135,14 @@ pub fn motion(
     }
     let mut cpu = Vec::new();
     if !opts.skip_cpu {
-        for (w, h, mbit) in [(1920, 1080, 4), (1280, 720, 2)] {
+        // 360p: a 1080p camera's sub-stream, which the analyzer reads when there is one.
+        for (w, h, kbit) in [(1920, 1080, 4000), (1280, 720, 2000), (640, 360, 512)] {
             let label = format!("{h}p25");
             progress(&format!(
-                "test video: {} s of {label} H.264 at {mbit} Mbit/s (made once, then cached)",
+                "test video: {} s of {label} H.264 at {kbit} kbit/s (made once, then cached)",
                 opts.seconds
             ));
-            let media = media::make(&opts.work_dir, &camera_recipe(w, h, mbit), opts.seconds)?;
+            let media = media::make(&opts.work_dir, &camera_recipe(w, h, kbit), opts.seconds)?;
             cpu.push(cpu::compare(label, media, opts.rounds, progress)?);
         }
     }
@@ -172,9 +180,16 @@ fn live(
 }
 
 /// A camera-like encode of moving content: test pattern plus sensor-like noise, x264 Main
-/// profile (CABAC, loop filter on) without B-frames, constrained to `mbit` Mbit/s.
-fn camera_recipe(width: u32, height: u32, mbit: u32) -> Recipe {
-    let (rate, bufsize) = (format!("{mbit}M"), format!("{}M", 2 * mbit));
+/// profile (CABAC, loop filter on) without B-frames, constrained to `kbit` kbit/s.
+fn camera_recipe(width: u32, height: u32, kbit: u32) -> Recipe {
+    let rate_of = |k: u32| {
+        if k.is_multiple_of(1000) {
+            format!("{}M", k / 1000)
+        } else {
+            format!("{k}k")
+        }
+    };
+    let (rate, bufsize) = (rate_of(kbit), rate_of(2 * kbit));
     Recipe {
         name: format!("camera-{height}p25-{rate}-main-gop2s"),
         width,
@@ -279,7 +294,11 @@ mod tests {
 
     #[test]
     fn camera_recipe_doubles_the_rate_for_the_buffer() {
-        let r = camera_recipe(1280, 720, 2);
+        let r = camera_recipe(1280, 720, 2000);
+        assert_eq!(
+            camera_recipe(640, 360, 512).name,
+            "camera-360p25-512k-main-gop2s"
+        );
         assert_eq!(r.name, "camera-720p25-2M-main-gop2s");
         let at = |k: &str| {
             r.encode

@@ -9,6 +9,9 @@ use crate::{Figures, Split, TestMedia};
 
 /// Analysis beyond decoding must add under this fraction.
 pub const TARGET_OVERHEAD: f64 = 0.10;
+/// A camera analysed (for its motion index) on its sub-stream must take under this % of one
+/// core.
+pub const TARGET_SUB_STREAM_CORE_PCT: f64 = 2.0;
 /// Event latency target, ms.
 pub const TARGET_LATENCY_MS: f64 = 250.0;
 
@@ -143,6 +146,7 @@ fn cpu_notes(f: &mut Formatter<'_>, c: &CpuFigures) -> fmt::Result {
         a.events,
         a.rejected
     )?;
+    index_notes(f, c)?;
     let worst = c.overhead().max(c.overhead_interleaved());
     writeln!(
         f,
@@ -150,6 +154,36 @@ fn cpu_notes(f: &mut Formatter<'_>, c: &CpuFigures) -> fmt::Result {
         TARGET_OVERHEAD * 100.0,
         verdict(worst < TARGET_OVERHEAD)
     )
+}
+
+/// The motion index's share of the analysis (b), and (b) with and without it, per camera.
+fn index_notes(f: &mut Formatter<'_>, c: &CpuFigures) -> fmt::Result {
+    let a = &c.analyzed;
+    let index_ms = a.index_cpu.as_secs_f64() * 1000.0 / c.media.duration_s;
+    let with = c.runs[1].cpu_ms_per_stream_s();
+    writeln!(
+        f,
+        "  motion index (moved cells of 32x18 + camera-minute rows), inside (b): {index_ms:.3} ms per stream-second = {:.3} % of one core; {} of {} frames had motion, {} minutes",
+        index_ms / 10.0,
+        a.index_frames,
+        a.frames,
+        a.index_minutes
+    )?;
+    writeln!(
+        f,
+        "  % of one core per camera: analysis without the index {:.2}, with it {:.2}",
+        (with - index_ms) / 10.0,
+        with / 10.0
+    )?;
+    if c.media.height <= 360 {
+        writeln!(
+            f,
+            "  target: a camera analysed on its 360p sub-stream, index included, under {:.0} % of one core: {}",
+            TARGET_SUB_STREAM_CORE_PCT,
+            verdict(with / 10.0 < TARGET_SUB_STREAM_CORE_PCT)
+        )?;
+    }
+    Ok(())
 }
 
 fn latency(f: &mut Formatter<'_>, l: &LatencyFigures) -> fmt::Result {

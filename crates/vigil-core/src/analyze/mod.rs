@@ -2,8 +2,10 @@
 //! detector over the camera's zones a few times a second, and sends activity to the camera's
 //! recorder through the event bus. It takes what ingest can spare and never slows recording.
 //! On a camera with object detection (`objects`), motion only wakes the detector, and
-//! events come from confirmed objects.
+//! events come from confirmed objects. Every recording camera has one, for the motion index
+//! (`index`) at least; only cameras whose motion makes events send activity.
 
+pub mod index;
 pub mod objects;
 pub mod status;
 
@@ -23,6 +25,7 @@ use crate::media::decode::GrayDecoder;
 use crate::media::MediaError;
 use crate::model::EventSource;
 use crate::packet::{Packet, StreamEvent};
+use index::IndexFeed;
 use status::AnalysisPublisher;
 
 /// Width of the grey frames analyzed, and of event thumbnails.
@@ -32,6 +35,13 @@ pub const THUMBNAIL_WIDTH: u32 = 320;
 #[derive(Debug, Clone)]
 pub struct AnalyzerConfig {
     pub camera_name: String,
+    /// The camera's library id (the motion index's rows).
+    pub camera_id: i64,
+    /// Motion makes events (the camera records events or has detect zones, and its motion
+    /// does not come from the camera alone); otherwise the analyzer only keeps the index.
+    pub events: bool,
+    /// The engine's motion index writer.
+    pub index: Option<index::IndexTx>,
     /// Frames analyzed per second of video (default 5).
     pub fps: f64,
     pub zones: Vec<ZoneSpec>,
@@ -110,6 +120,8 @@ struct Analyzer {
     last_us: i64,
     /// Object detection, when the camera asks for it.
     objects: Option<ObjectGate>,
+    /// The camera's minutes of the motion index.
+    index: Option<IndexFeed>,
 }
 
 impl Analyzer {
@@ -119,7 +131,7 @@ impl Analyzer {
         status: AnalysisPublisher,
         detectors: DetectorPool,
     ) -> Self {
-        let objects = cfg.objects.clone().map(|plan| {
+        let objects = cfg.objects.clone().filter(|_| cfg.events).map(|plan| {
             ObjectGate::start(
                 &cfg.camera_name,
                 plan,
@@ -128,7 +140,12 @@ impl Analyzer {
                 THUMBNAIL_WIDTH,
             )
         });
+        let index = cfg
+            .index
+            .clone()
+            .map(|tx| IndexFeed::new(cfg.camera_id, tx));
         let mut analyzer = Self {
+            index,
             detector: MotionDetector::new(cfg.zones.clone(), cfg.detector),
             cfg,
             bus,
@@ -210,10 +227,24 @@ impl Analyzer {
         self.last_us = pkt.wall_us;
         tracing::trace!(camera = %self.cfg.camera_name, changed = detection.frame_changed, rejected = detection.rejected_global, "analyzed a frame");
         self.status.update(|s| s.motion = detection.zones.clone());
+        self.index_frame(pkt.wall_us);
+        if !self.cfg.events {
+            return;
+        }
         for change in detection.changes.iter().cloned() {
             self.on_change(change, received);
         }
         self.look_for_objects(&detection, pkt.wall_us, received);
+    }
+
+    /// Adds the frame just analysed to the motion index (lights count as no motion).
+    fn index_frame(&mut self, at_us: i64) {
+        let Some(feed) = self.index.as_mut() else {
+            return;
+        };
+        if feed.frame(at_us, &self.detector.moved_cells()) {
+            self.status.update(|s| s.index_dropped += 1);
+        }
     }
 
     /// A motion edge: a motion event, unless object detection makes this camera's events.
@@ -327,9 +358,14 @@ impl Analyzer {
     /// The stream ended or restarted: motion in progress ends when it was last seen (or, for
     /// anything the detector no longer knows, at the last analyzed frame).
     fn end_all(&mut self) {
+        if self.index.as_mut().is_some_and(IndexFeed::flush) {
+            self.status.update(|s| s.index_dropped += 1);
+        }
         let now = Instant::now();
         for change in self.detector.finish_all() {
-            self.on_change(change, now);
+            if self.cfg.events {
+                self.on_change(change, now);
+            }
         }
         if let Some(gate) = self.objects.as_mut() {
             let acts = gate.finish();

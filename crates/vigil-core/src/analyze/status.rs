@@ -20,6 +20,8 @@ pub struct AnalysisStatus {
     pub error_us: Option<i64>,
     /// Object detection, when the camera asks for it (`ObjectSettings`).
     pub objects: Option<ObjectsStatus>,
+    /// Minutes of the motion index dropped because its writer was behind.
+    pub index_dropped: u64,
 }
 
 /// Object detection on a camera that asks for it: what it looks for, with which detector,

@@ -5,6 +5,7 @@
 
 mod background;
 mod blur;
+pub mod cells;
 mod geometry;
 mod hysteresis;
 pub mod motion;
@@ -16,6 +17,7 @@ mod scene;
 pub mod zone;
 
 pub use background::DEFAULT_LEARN_RATE;
+pub use cells::CellMask;
 pub use motion::{
     Detection, DetectorConfig, GrayFrame, MotionChange, MotionDetector, ZoneActivity,
     FRAME_ZONE_ID, FRAME_ZONE_NAME,

@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use super::background::{count_above, Background, DEFAULT_LEARN_RATE};
 use super::blur::box_blur5;
+use super::cells::{moved_cells, CellMask};
 use super::hysteresis::{Edge, Tracker};
 use super::polygon::Polygon;
 use super::raster::Raster;
@@ -197,6 +198,8 @@ pub struct MotionDetector {
     rows: Vec<u16>,
     blurred: Vec<u8>,
     diff: Vec<u8>,
+    /// `diff` is the last frame's difference and that frame was motion, not lights.
+    diff_is_motion: bool,
 }
 
 impl MotionDetector {
@@ -212,6 +215,7 @@ impl MotionDetector {
             rows: Vec::new(),
             blurred: Vec::new(),
             diff: Vec::new(),
+            diff_is_motion: false,
         };
         detector.apply_zones(zones, &mut Vec::new());
         detector
@@ -236,6 +240,7 @@ impl MotionDetector {
     /// ignored and gives an empty [`Detection`]. The first frame, and the first after a change
     /// of resolution, only initialise the background (ending any event in progress).
     pub fn process(&mut self, frame: &GrayFrame, ts_us: i64) -> Detection {
+        self.diff_is_motion = false;
         if !frame.is_valid() {
             return Detection::default();
         }
@@ -270,6 +275,7 @@ impl MotionDetector {
             vec![0.0; self.zones.len()]
         } else {
             let fractions = zone_fractions(&self.zones, layout, &self.diff);
+            self.diff_is_motion = true;
             self.background
                 .learn(&self.blurred, &self.diff, self.changed_threshold);
             fractions
@@ -290,6 +296,17 @@ impl MotionDetector {
     pub fn changed_region(&self) -> Option<[f32; 4]> {
         let (w, h) = self.background.size()?;
         super::region::changed_region(&self.diff, w, h, self.changed_threshold)
+    }
+
+    /// The cells of the motion index's grid that moved on the last analyzed frame (masks
+    /// excluded); empty when that frame only set the background up or was taken as lights.
+    pub fn moved_cells(&self) -> CellMask {
+        match self.background.size() {
+            Some((w, h)) if self.diff_is_motion => {
+                moved_cells(&self.diff, w, h, self.changed_threshold)
+            }
+            _ => CellMask::EMPTY,
+        }
     }
 
     fn report(

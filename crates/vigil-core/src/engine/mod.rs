@@ -17,6 +17,7 @@ use std::time::{Duration, Instant};
 
 use crossbeam_channel::{Receiver, Sender};
 
+use crate::analyze::index::IndexWriter;
 use crate::analyze::objects::pool::DetectorPool;
 use crate::analyze::ObjectsPlan;
 use crate::events::EventBus;
@@ -29,7 +30,9 @@ use crate::library::{Library, LibraryError};
 use crate::live::{LiveError, LiveHandle, LiveHub, LiveStream, Repaint};
 use crate::model::time::now_us;
 use crate::model::Camera;
-use pipeline::{motion_from, same_zones, wants_analyzer, LiveTaps, Pipeline, PipelineContext};
+use pipeline::{
+    motion_events, motion_from, same_zones, wants_analyzer, LiveTaps, Pipeline, PipelineContext,
+};
 use status::{CameraStatus, ConnState};
 
 #[derive(Debug, thiserror::Error)]
@@ -120,6 +123,8 @@ pub struct Engine {
     /// The object detector threads the cameras share (started with the first camera that
     /// detects objects).
     detectors: DetectorPool,
+    /// The motion index's writer thread, which every analyzer feeds.
+    motion_index: IndexWriter,
     _lock: RecorderLock,
 }
 
@@ -154,6 +159,7 @@ impl Engine {
             ..opts
         };
         let stop = Arc::new(AtomicBool::new(false));
+        let motion_index = IndexWriter::start(&opts.data_dir)?;
         let mut engine = Self {
             opts,
             stop,
@@ -167,6 +173,7 @@ impl Engine {
             watch: gap_watch::WatchList::default(),
             disabled_ids: Vec::new(),
             detectors: DetectorPool::default(),
+            motion_index,
             _lock: lock,
         };
         engine.apply_config()?;
@@ -325,6 +332,7 @@ impl Engine {
             sweep_now: self.sweep_now.0.clone(),
             bus: self.bus.clone(),
             detectors: self.detectors.clone(),
+            motion_index: Some(self.motion_index.sender()),
         }
     }
 
@@ -405,6 +413,8 @@ impl Engine {
         for p in self.pipelines {
             p.stop();
         }
+        // Every analyzer has ended: the index writer stores what they sent last.
+        self.motion_index.finish();
         // Housekeeping last: a recorder finishing its segment on a full disk still gets
         // space freed for its last row.
         self.stop.store(true, Ordering::Relaxed);
@@ -496,8 +506,9 @@ impl Wanted {
             && self.onvif == p.onvif
             && self.live_url == p.live_url
             && self.objects == p.objects
-            && wants_analyzer(&self.policy, &self.zones, motion_from(self.onvif.as_ref()))
-                == p.has_analyzer()
+            && wants_analyzer(&self.policy) == p.has_analyzer()
+            && motion_events(&self.policy, &self.zones, motion_from(self.onvif.as_ref()))
+                == p.makes_motion_events()
     }
 }
 

@@ -1,5 +1,6 @@
 //! One camera's running pipeline: ingest → recorder, plus the motion analyzer (fed by the
-//! main stream, or by the sub-stream) when the camera needs one, the ingest of its detect
+//! main stream, or by the sub-stream) while the camera records (for the motion index, and
+//! for motion events when its motion makes them), the ingest of its detect
 //! sub-stream when it has one (for the analyzer, and for the sub-stream's live view unless
 //! the camera has a live sub-stream URL of its own), the ingest of that live sub-stream
 //! (live view only: never recorded, never analysed), the live-view taps of both streams,
@@ -15,6 +16,7 @@ use crossbeam_channel::Sender;
 
 use super::status::{CameraStatus, SubStreamStatus};
 use super::EngineError;
+use crate::analyze::index::IndexTx;
 use crate::analyze::objects::pool::DetectorPool;
 use crate::analyze::objects::LATE_REPORTS_US;
 use crate::analyze::status::{AnalysisPublisher, AnalysisStatus};
@@ -53,6 +55,8 @@ pub struct PipelineContext {
     pub bus: EventBus,
     /// The object detector threads every camera's analyzer shares.
     pub detectors: DetectorPool,
+    /// The engine's motion index writer (`None`: no index, e.g. a benchmark).
+    pub motion_index: Option<IndexTx>,
 }
 
 pub struct Pipeline {
@@ -69,13 +73,20 @@ pub struct Pipeline {
     stop: Arc<AtomicBool>,
     threads: Vec<JoinHandle<()>>,
     analyzer: Option<Sender<AnalyzerCommand>>,
+    /// Its analyzer makes motion events (see [`motion_events`]).
+    events: bool,
 }
 
-/// Whether a camera runs motion analysis: when it records events, or has zones drawn, and
-/// its motion does not come from the camera alone (ONVIF, [`MotionFrom::Camera`]).
-pub fn wants_analyzer(policy: &Policy, zones: &[ZoneSpec], motion: MotionFrom) -> bool {
+/// Whether a camera runs motion analysis: whenever it records, for the motion index.
+pub fn wants_analyzer(policy: &Policy) -> bool {
+    policy.mode != RecordMode::Off
+}
+
+/// Whether the camera's analyzer makes motion events: when it records events, or has zones
+/// drawn, and its motion does not come from the camera alone (ONVIF, [`MotionFrom::Camera`]).
+pub fn motion_events(policy: &Policy, zones: &[ZoneSpec], motion: MotionFrom) -> bool {
     motion.from_vigil()
-        && policy.mode != RecordMode::Off
+        && wants_analyzer(policy)
         && (policy.mode.records_events() || zones.iter().any(|z| z.kind == ZoneKind::Detect))
 }
 
@@ -142,8 +153,16 @@ impl Pipeline {
         };
         let (recorder_tx, record) =
             start_recorder(ctx, cam, &policy, late_reports_us, &mut threads)?;
-        let (control, analysis, mut main_feed) = if wants_analyzer(&policy, &zones, motion) {
-            let a = start_analyzer(ctx, name, &zones, objects.clone(), &mut threads)?;
+        let events = motion_events(&policy, &zones, motion);
+        let (control, analysis, mut main_feed) = if wants_analyzer(&policy) {
+            let plan = AnalyzerPlan {
+                camera_id: cam.id,
+                name,
+                zones: &zones,
+                events,
+                objects: objects.clone(),
+            };
+            let a = start_analyzer(ctx, plan, &mut threads)?;
             (Some(a.control), Some(a.status), Some(a.feed))
         } else {
             (None, None, None)
@@ -211,6 +230,7 @@ impl Pipeline {
             stop,
             threads,
             analyzer: control,
+            events,
         })
     }
 
@@ -219,7 +239,7 @@ impl Pipeline {
         CameraStatus {
             display_name: self.camera.display_name.to_string(),
             mode: Some(self.policy.mode),
-            analyzing: self.analyzer.is_some(),
+            analyzing: self.events,
             ..self.status.snapshot(self.camera.name.as_str())
         }
     }
@@ -231,6 +251,11 @@ impl Pipeline {
 
     pub fn has_analyzer(&self) -> bool {
         self.analyzer.is_some()
+    }
+
+    /// Its analyzer makes motion events (see [`motion_events`]).
+    pub fn makes_motion_events(&self) -> bool {
+        self.events
     }
 
     /// New zones for the running analyzer, without a restart.
@@ -323,12 +348,19 @@ fn start_recorder(
     Ok((tx, reader))
 }
 
+/// What a camera's analyzer is started with.
+struct AnalyzerPlan<'a> {
+    camera_id: i64,
+    name: &'a str,
+    zones: &'a [ZoneSpec],
+    events: bool,
+    objects: Option<ObjectsPlan>,
+}
+
 /// Starts the camera's motion analyzer.
 fn start_analyzer(
     ctx: &PipelineContext,
-    name: &str,
-    zones: &[ZoneSpec],
-    objects: Option<ObjectsPlan>,
+    plan: AnalyzerPlan<'_>,
     threads: &mut Vec<JoinHandle<()>>,
 ) -> Result<Analyzer, EngineError> {
     let (feed, arx) = crossbeam_channel::bounded(ANALYZER_QUEUE);
@@ -336,11 +368,14 @@ fn start_analyzer(
     let analysis_status = AnalysisPublisher::new(AnalysisStatus::default());
     let status = analysis_status.reader();
     let cfg = AnalyzerConfig {
-        camera_name: name.to_string(),
+        camera_name: plan.name.to_string(),
+        camera_id: plan.camera_id,
+        events: plan.events,
+        index: ctx.motion_index.clone(),
         fps: ctx.analysis_fps,
-        zones: zones.to_vec(),
+        zones: plan.zones.to_vec(),
         detector: DetectorConfig::default(),
-        objects,
+        objects: plan.objects,
     };
     threads.push(analyze::spawn(
         cfg,

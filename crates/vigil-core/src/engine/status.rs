@@ -60,7 +60,8 @@ pub struct CameraStatus {
     pub stream_notice_us: Option<i64>,
     /// The recording mode the running camera follows (none while it is not running).
     pub mode: Option<RecordMode>,
-    /// A motion analyzer runs for this camera (it records events, or has detect zones).
+    /// A motion analyzer makes events for this camera (it records events, or has detect
+    /// zones); every recording camera analyses motion for its motion index besides.
     pub analyzing: bool,
     /// The camera's sub-stream for small live tiles (its live sub-stream URL's, else its
     /// detect sub-stream, which then feeds the analyzer too), when it has one. Secondary:
@@ -74,6 +75,8 @@ pub struct CameraStatus {
     pub onvif: Option<OnvifStatus>,
     /// Object detection, when the camera asks for it: what it found last, or why it is off.
     pub objects: Option<crate::analyze::status::ObjectsStatus>,
+    /// Minutes of the motion index dropped because its writer was behind.
+    pub motion_index_dropped: u64,
 }
 
 /// A camera's sub-stream as its own ingest publishes it: whether it is connected, what it
@@ -150,6 +153,7 @@ impl CameraStatus {
             detect: None,
             onvif: None,
             objects: None,
+            motion_index_dropped: 0,
         }
     }
 
@@ -268,6 +272,7 @@ impl CameraStatus {
             event_latency_us: record.event_latency_us,
             motion: analysis.motion,
             objects: analysis.objects,
+            motion_index_dropped: analysis.index_dropped,
             events: record.events,
             stream_notice_us: notice.as_ref().map(|(_, at)| *at),
             stream_notice: notice.map(|(n, _)| n),

@@ -21,6 +21,8 @@ mod live_boxes;
 mod live_stream;
 pub mod lock;
 mod monitor_windows;
+pub mod motion_codec;
+pub mod motion_index;
 mod objects;
 pub mod perms;
 pub mod read_only;

@@ -78,6 +78,10 @@ impl Library {
                    AND COALESCE(end_us, start_us) < ?2",
                 params![cam.id, event_cutoff],
             )?;
+            // The motion index lives as long as the camera's longest-kept footage.
+            let index_days = policy.retain_days.max(policy.event_retain_days);
+            let index_cutoff = now_us - (index_days * US_PER_DAY) as i64;
+            self.trim_motion_index(cam.id, super::motion_index::minute_of(index_cutoff))?;
             if n > 0 {
                 tracing::info!(camera = %cam.name, files = n, bytes = b, days = policy.retain_days, "retention: deleted recordings past their age limit");
             }

@@ -2,7 +2,8 @@
 //! thumbnails decoded to RGBA ready for a texture, protect them from retention, delete them
 //! with their clips (saying first what that removes). Every query runs as a [`Job`] on its
 //! own thread, so the caller polls and never waits on SQLite or a JPEG decoder. One SQLite
-//! connection behind a mutex, shared with the [`Exports`] handle.
+//! connection behind a mutex, shared with the [`Exports`] handle. Motion search runs on a
+//! connection of its own.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -14,6 +15,7 @@ use crate::jobs::{Job, Wake};
 use crate::library::events::{EventDeletion, EventQuery};
 use crate::library::{Library, LibraryError};
 use crate::model::{Camera, Event};
+use crate::search::{MotionQuery, MotionSearch};
 
 /// Which events to list: a library query whose camera is named (`None`: every camera); the
 /// query's own `camera_id` is filled in from the name.
@@ -170,6 +172,32 @@ impl Archive {
         self.run("deleting the event", wake, move |lib| {
             lib.delete_event(id, &by)
         })
+    }
+
+    /// Searches a camera's motion index for motion in a region (`search::search`) on a
+    /// connection of its own, so a long search holds up no other archive call. The job
+    /// reports its progress (the fraction of the range read) and honours cancel
+    /// ([`crate::search::SearchError::Cancelled`]).
+    pub fn search_motion(
+        &self,
+        query: MotionQuery,
+        wake: Option<Wake>,
+    ) -> Job<Result<MotionSearch, ServiceError>> {
+        let data_dir = self.data_dir();
+        Job::spawn(
+            "motion-search",
+            wake,
+            move |ctx| {
+                let lib = Library::open(&data_dir).map_err(ServiceError::Archive)?;
+                crate::search::search(&lib, &query, ctx).map_err(ServiceError::Search)
+            },
+            |e| {
+                Err(ServiceError::ArchiveJobNotStarted {
+                    what: "the motion search",
+                    reason: e.to_string(),
+                })
+            },
+        )
     }
 
     /// Runs one library call on a job of its own.
@@ -397,5 +425,48 @@ mod tests {
         let left = answer(archive.events(request(None), None)).unwrap();
         let ids: Vec<i64> = left.events.unwrap().iter().map(|e| e.id).collect();
         assert_eq!(ids, vec![door]);
+    }
+
+    #[test]
+    fn a_motion_search_runs_as_a_job_and_refuses_a_bad_region_in_words() {
+        use crate::library::motion_index::{minute_of, MotionMinute};
+        use crate::search::{MotionQuery, SearchRegion};
+        let (dir, _, _) = library();
+        let at = 1_764_072_000_000_000;
+        let mut lib = Library::open(dir.path()).unwrap();
+        let cam = lib.cameras().unwrap()[0].id;
+        let quiet = MotionMinute {
+            camera_id: cam,
+            minute: minute_of(at),
+            cells: crate::detect::CellMask::EMPTY,
+            frames: Vec::new(),
+        };
+        lib.store_motion_minutes(&[quiet]).unwrap();
+        let archive = Archive::open(dir.path()).unwrap();
+        let query = |region| MotionQuery {
+            camera_id: cam,
+            region,
+            from_us: at - 60_000_000,
+            to_us: at + 60_000_000,
+            min_duration_us: 0,
+            merge_gap_us: 2_000_000,
+        };
+        let whole = SearchRegion::Rect {
+            x: 0.0,
+            y: 0.0,
+            w: 1.0,
+            h: 1.0,
+        };
+        let job = archive.search_motion(query(whole), None);
+        let found = answer(job).unwrap();
+        assert!(found.hits.is_empty());
+        assert_eq!((found.indexed_minutes, found.range_minutes), (1, 2));
+        assert_eq!(found.unindexed.len(), 1, "the minute before has no index");
+        let bad = SearchRegion::Polygon {
+            points: vec![(0.1, 0.1), (0.2, 0.2)],
+        };
+        let err = answer(archive.search_motion(query(bad), None)).unwrap_err();
+        assert!(matches!(err, ServiceError::Search(_)), "{err:?}");
+        assert!(err.to_string().contains("at least 3 points"), "{err}");
     }
 }

@@ -32,6 +32,9 @@ pub enum ServiceError {
     /// No thread could be started for an archive or export job.
     #[error("cannot start {what}: {reason}")]
     ArchiveJobNotStarted { what: &'static str, reason: String },
+    /// A motion search was refused (its region or range) or failed.
+    #[error(transparent)]
+    Search(crate::search::SearchError),
     /// An archive or export job ended without an answer (it panicked).
     #[error("{what} stopped unexpectedly")]
     ArchiveJobLost { what: &'static str },
