@@ -18,6 +18,7 @@ use vigil_core::analyze::{analyze_packet, ANALYSIS_WIDTH, THUMBNAIL_WIDTH};
 use vigil_core::detect::cells::MASK_BYTES;
 use vigil_core::detect::{DetectorConfig, MotionChange, MotionDetector};
 use vigil_core::engine::EngineOptions;
+use vigil_core::library::motion_index::MotionMinute;
 use vigil_core::media::decode::GrayDecoder;
 use vigil_core::media::input::{MediaInput, OpenSpec};
 use vigil_core::media::MediaError;
@@ -112,6 +113,9 @@ fn vigil_pass(file: &Path, analyze: bool) -> Result<(Duration, Analyzed), BenchE
         } else {
             work.decoder.decode(&pkt, false)?;
         }
+    }
+    if analyze {
+        work.finish_index();
     }
     Ok((cpu_thread()? - cpu0, work.seen))
 }
@@ -222,10 +226,21 @@ impl Analysis {
         self.seen.index_cpu += cpu_thread()? - t0;
         self.seen.index_frames += u64::from(!cells.is_empty());
         if let Some(minute) = done {
-            self.seen.index_minutes += 1;
-            self.seen.index_bytes += minute.frames.len() as u64 + MASK_BYTES as u64;
+            self.count_minute(&minute);
         }
         Ok(())
+    }
+
+    /// The minute in progress at the end of the file, as the analyzer sends it.
+    fn finish_index(&mut self) {
+        if let Some(minute) = self.index.take() {
+            self.count_minute(&minute);
+        }
+    }
+
+    fn count_minute(&mut self, minute: &MotionMinute) {
+        self.seen.index_minutes += 1;
+        self.seen.index_bytes += minute.frames.len() as u64 + MASK_BYTES as u64;
     }
 }
 
