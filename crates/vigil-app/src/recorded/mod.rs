@@ -134,6 +134,28 @@ impl Recorded {
         self.timeline.as_ref()
     }
 
+    /// The library id of a tile's camera, once read.
+    pub fn camera_id(&self, name: &str) -> Option<i64> {
+        self.cameras.iter().find(|(_, n)| n == name).map(|(id, _)| *id)
+    }
+
+    /// What a motion search's period presets need: now, the window shown, the selection.
+    pub fn time_context(&self, now_us: i64) -> Option<crate::search::period::TimeContext> {
+        let v = self.timeline.as_ref()?.view();
+        Some(crate::search::period::TimeContext {
+            now_us,
+            window: (v.start_us, v.end_us),
+            selection: v.selection,
+        })
+    }
+
+    /// Marks a motion search's hits on the timeline (none: search mode closed).
+    pub fn set_search_marks(&mut self, marks: Option<crate::search::SearchMarks>) {
+        if let Some(t) = &mut self.timeline {
+            t.set_search_marks(marks);
+        }
+    }
+
     /// The player's state, while watching a recording.
     pub fn player_state(&self) -> Option<PlayerState> {
         self.session.as_ref().map(|s| s.player.state())
