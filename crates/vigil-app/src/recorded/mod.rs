@@ -136,7 +136,10 @@ impl Recorded {
 
     /// The library id of a tile's camera, once read.
     pub fn camera_id(&self, name: &str) -> Option<i64> {
-        self.cameras.iter().find(|(_, n)| n == name).map(|(id, _)| *id)
+        self.cameras
+            .iter()
+            .find(|(_, n)| n == name)
+            .map(|(id, _)| *id)
     }
 
     /// What a motion search's period presets need: now, the window shown, the selection.

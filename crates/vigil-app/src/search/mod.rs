@@ -45,6 +45,8 @@ pub struct MotionSearchMode {
     /// What went wrong or was cancelled, in words.
     message: Option<String>,
     chosen: Option<usize>,
+    /// Where the picture was drawn in the last frame.
+    map: Option<PictureMap>,
 }
 
 impl MotionSearchMode {
@@ -60,6 +62,7 @@ impl MotionSearchMode {
             searching: None,
             message: None,
             chosen: None,
+            map: None,
         }
     }
 
@@ -93,6 +96,11 @@ impl MotionSearchMode {
 
     pub fn chosen(&self) -> Option<usize> {
         self.chosen
+    }
+
+    /// Where the camera's picture was drawn in the last frame (screen points).
+    pub fn picture_rect(&self) -> Option<Rect> {
+        self.map.as_ref().map(PictureMap::rect)
     }
 
     pub fn region(&self) -> &RegionDraw {
@@ -184,6 +192,7 @@ impl MotionSearchMode {
         self.pointer(&response, &map, ui);
         let painter = ui.painter_at(tile);
         self.region.paint(&painter, &map, response.hover_pos());
+        self.map = Some(map);
     }
 
     fn pointer(&mut self, response: &Response, map: &PictureMap, ui: &Ui) {

@@ -106,7 +106,11 @@ fn answer(
 ) -> Option<i64> {
     if let Some(&(_, end)) = found.unindexed.first().filter(|u| u.0 <= from_us) {
         ui.label(
-            RichText::new(tr!("search-no-index-before", at = local_time::date_time(end))).weak(),
+            RichText::new(tr!(
+                "search-no-index-before",
+                at = local_time::date_time(end)
+            ))
+            .weak(),
         );
     }
     if found.indexed_minutes == 0 {
