@@ -3,7 +3,7 @@
 //! written with the library's own writer (motion in the top-left of the picture at two known
 //! moments, nothing elsewhere). In playback, the tile's "Search motion here…" opens search
 //! mode; a rectangle dragged over the top-left finds the two moments (listed, and marked on
-//! the timeline), clicking one plays it; a rectangle over the bottom-right finds nothing and
+//! the timeline, each with its recorded picture), clicking one plays it; a rectangle over the bottom-right finds nothing and
 //! says so; a week of busy index is cancelled mid-search.
 
 use crate::common;
@@ -243,6 +243,20 @@ fn searching_a_region_finds_its_moments_marks_them_and_plays_one() {
     h.get_by_label("2 moments with motion");
     assert_eq!(h.query_all_by_label_contains("% of the region").count(), 2);
     h.get_by_label_contains("No index before ");
+    until(&mut h, 15, "both moments' pictures", |app| {
+        app.motion_search()
+            .is_some_and(|m| got.iter().all(|g| m.thumbnail(g.0).is_some()))
+    });
+    let size = h
+        .state()
+        .motion_search()
+        .and_then(|m| m.thumbnail(got[0].0))
+        .expect("picture")
+        .size();
+    assert!(
+        size[0] > 0 && size[0] <= 128 && size[1] <= 72,
+        "a small picture: {size:?}"
+    );
     let marks = h
         .state()
         .recorded()

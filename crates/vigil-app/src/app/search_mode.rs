@@ -9,6 +9,9 @@ use crate::search::{self, MotionSearchMode};
 use crate::tr;
 use vigil_core::service::Repaint;
 
+/// The longest timeline window a played hit is shown in (5 min).
+const HIT_WINDOW_US: i64 = 300_000_000;
+
 impl VigilApp {
     /// Opens search mode for `camera` (its recording on screen), full screen.
     pub(super) fn open_search(&mut self, camera: &str) {
@@ -47,11 +50,12 @@ impl VigilApp {
             return;
         };
         let shown = self.clips.display_name(mode.camera()).to_string();
-        let archive = self.backend.archive();
-        let out = search::panel::show(ui, mode, archive, &t, repaint, &shown);
+        let backend = self.backend.as_ref();
+        let out = search::panel::show(ui, mode, backend, &t, repaint, &shown);
         let marks = mode.marks();
         if let Some(at) = out.play_from {
-            self.recorded.jump_to(at);
+            // Zoomed in enough that the moment's mark shows.
+            self.recorded.jump_within(at, HIT_WINDOW_US);
         }
         if out.close {
             self.close_search();

@@ -167,9 +167,15 @@ impl Recorded {
     /// Shows `at_us` (e.g. an event chosen in the clip library): the playhead moves there,
     /// the window centres on it, and the player seeks.
     pub fn jump_to(&mut self, at_us: i64) {
+        self.jump_within(at_us, FIRST_SPAN_US);
+    }
+
+    /// [`Self::jump_to`], the window zoomed in to at most `max_span_us` (a short moment
+    /// stays visible on it).
+    pub fn jump_within(&mut self, at_us: i64, max_span_us: i64) {
         if let Some(t) = &mut self.timeline {
             let v = t.view_mut();
-            let span = v.span_us().min(FIRST_SPAN_US);
+            let span = v.span_us().min(max_span_us);
             v.start_us = at_us - span / 2;
             v.end_us = v.start_us + span;
             v.set_playhead(at_us);

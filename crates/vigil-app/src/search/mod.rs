@@ -7,6 +7,7 @@
 pub mod panel;
 pub mod period;
 pub mod region;
+pub mod thumbs;
 
 use egui::{Key, Modifiers, PointerButton, Rect, Response, Sense, Ui, WidgetInfo};
 
@@ -47,6 +48,7 @@ pub struct MotionSearchMode {
     chosen: Option<usize>,
     /// Where the picture was drawn in the last frame.
     map: Option<PictureMap>,
+    thumbs: thumbs::HitThumbs,
 }
 
 impl MotionSearchMode {
@@ -63,6 +65,7 @@ impl MotionSearchMode {
             message: None,
             chosen: None,
             map: None,
+            thumbs: thumbs::HitThumbs::default(),
         }
     }
 
@@ -101,6 +104,11 @@ impl MotionSearchMode {
     /// Where the camera's picture was drawn in the last frame (screen points).
     pub fn picture_rect(&self) -> Option<Rect> {
         self.map.as_ref().map(PictureMap::rect)
+    }
+
+    /// The picture at a hit's start (`start_us`), once decoded.
+    pub fn thumbnail(&self, start_us: i64) -> Option<&egui::TextureHandle> {
+        self.thumbs.get(start_us)
     }
 
     pub fn region(&self) -> &RegionDraw {
@@ -144,6 +152,7 @@ impl MotionSearchMode {
         self.message = None;
         self.found = None;
         self.chosen = None;
+        self.thumbs.clear();
         self.job = Some(archive.search_motion(query, Some(wake)));
         self.searching = Some((from_us, to_us));
     }

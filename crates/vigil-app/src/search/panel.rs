@@ -5,10 +5,12 @@
 use egui::{Color32, Panel, ProgressBar, RichText, ScrollArea, Ui};
 
 use super::period::{Period, TimeContext};
+use super::thumbs;
 use super::MotionSearchMode;
+use crate::backend::Backend;
 use crate::local_time;
 use crate::tr;
-use vigil_core::search::MotionSearch;
+use vigil_core::search::{MotionHit, MotionSearch};
 use vigil_core::service::{Archive, Wake};
 
 const ERROR: Color32 = Color32::from_rgb(235, 90, 80);
@@ -27,15 +29,17 @@ pub struct PanelOut {
 pub fn show(
     ui: &mut Ui,
     mode: &mut MotionSearchMode,
-    archive: Option<&Archive>,
+    backend: &dyn Backend,
     t: &TimeContext,
     wake: &Wake,
     shown_name: &str,
 ) -> PanelOut {
     mode.poll();
+    let archive = backend.archive();
     let mut out = PanelOut::default();
     Panel::right("motion-search")
-        .default_size(300.0)
+        .default_size(320.0)
+        .max_size(380.0)
         .show(ui, |ui| {
             ui.horizontal(|ui| {
                 ui.heading(tr!("search-title", camera = shown_name));
@@ -53,6 +57,8 @@ pub fn show(
                 out.play_from = answer(ui, mode, &found.0, found.1);
             }
         });
+    let id = mode.camera_id;
+    mode.thumbs.poll(ui.ctx(), backend, id, wake);
     out
 }
 
@@ -127,24 +133,45 @@ fn answer(
     }
     ui.label(tr!("search-hits", count = found.hits.len()));
     let mut play = None;
-    ScrollArea::vertical().show(ui, |ui| {
-        for (i, hit) in found.hits.iter().enumerate() {
-            let text = tr!(
-                "search-hit",
-                at = local_time::date_time(hit.start_us),
-                span = local_time::duration(hit.duration_us().max(1_000_000)),
-                percent = ((hit.peak_fraction * 100.0).round() as i64).max(1)
-            );
-            let chosen = mode.chosen() == Some(i);
-            let text = if chosen {
-                RichText::new(text).color(CHOSEN).strong()
-            } else {
-                RichText::new(text)
-            };
-            if ui.add(egui::Button::selectable(chosen, text)).clicked() {
+    let row_h = thumbs::SIZE[1] as f32 / 2.0 + 8.0;
+    ScrollArea::vertical().show_rows(ui, row_h, found.hits.len(), |ui, rows| {
+        for i in rows {
+            let hit = &found.hits[i];
+            mode.thumbs.want(hit.start_us);
+            if hit_row(ui, mode, i, hit) {
                 play = mode.choose(i);
             }
         }
     });
     play
+}
+
+/// One hit: its picture (or room for it) and a button with when, how long and how much of
+/// the region moved; answers whether it was clicked.
+fn hit_row(ui: &mut Ui, mode: &MotionSearchMode, i: usize, hit: &MotionHit) -> bool {
+    let text = tr!(
+        "search-hit",
+        at = local_time::date_time(hit.start_us),
+        span = local_time::duration(hit.duration_us().max(1_000_000)),
+        percent = ((hit.peak_fraction * 100.0).round() as i64).max(1)
+    );
+    let chosen = mode.chosen() == Some(i);
+    let text = if chosen {
+        RichText::new(text).color(CHOSEN).strong()
+    } else {
+        RichText::new(text)
+    };
+    let size = egui::vec2(thumbs::SIZE[0] as f32, thumbs::SIZE[1] as f32) / 2.0;
+    ui.horizontal(|ui| {
+        match mode.thumbnail(hit.start_us) {
+            Some(t) => {
+                ui.add(egui::Image::new((t.id(), size)));
+            }
+            None => {
+                ui.allocate_exact_size(size, egui::Sense::hover());
+            }
+        }
+        ui.add(egui::Button::selectable(chosen, text)).clicked()
+    })
+    .inner
 }
