@@ -983,4 +983,5 @@ search-hits = { $count ->
    *[other] { $count } moments with motion
 }
 search-hit = { $at } · { $span } · { $percent }% of the region
+search-region-refused = This region cannot be searched: { $error }.
 ## ==== end of searchui

@@ -947,4 +947,5 @@ search-no-index-before = { $at } 이전에는 색인이 없어 그 전의 움직
 search-nothing-moved = { $from } – { $to }에 이 영역에서 움직임이 없었습니다.
 search-hits = 움직임이 있던 순간 { $count }개
 search-hit = { $at } · { $span } · 영역의 { $percent }%
+search-region-refused = 이 영역은 검색할 수 없습니다: { $error }.
 ## ==== end of searchui

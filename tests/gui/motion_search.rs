@@ -223,6 +223,21 @@ fn searching_a_region_finds_its_moments_marks_them_and_plays_one() {
     h.run_steps(2);
     h.get_by_label_contains("Draw a region on the picture first");
 
+    // A polygon that crosses itself is refused with the engine's reason, and not searched.
+    let r = picture(&h);
+    for (x, y) in [(0.1, 0.6), (0.4, 0.9), (0.4, 0.6), (0.1, 0.9), (0.1, 0.6)] {
+        let at = Pos2::new(r.min.x + x * r.width(), r.min.y + y * r.height());
+        click(&mut h, at, PointerButton::Primary);
+    }
+    h.get_by_label_contains("This region cannot be searched: the search region is not usable");
+    h.get_by_label("Search").click();
+    h.run_steps(2);
+    assert!(h
+        .state()
+        .motion_search()
+        .is_some_and(|m| !m.is_running() && m.found().is_none()));
+    h.get_by_label_contains("This region cannot be searched: ");
+
     // Region A (top left): the two moments.
     draw_rect(&mut h, (0.05, 0.05), (0.45, 0.5));
     search_and_wait(&mut h);

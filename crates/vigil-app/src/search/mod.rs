@@ -134,7 +134,7 @@ impl MotionSearchMode {
             return;
         };
         if let Err(e) = region.cells() {
-            self.message = Some(e.to_string());
+            self.message = Some(refused(&e));
             return;
         }
         let Some((from_us, to_us)) = self.period.range(t) else {
@@ -224,10 +224,20 @@ impl MotionSearchMode {
             if let Some(pos) = response.interact_pointer_pos() {
                 let hit = map.hit(self.region.points(), pos);
                 let result = self.region.click(hit, map.to_picture_clamped(pos));
-                self.message = result.err();
+                // A polygon just closed is checked at once, as the engine will.
+                let checked = result.and_then(|()| match self.region.region() {
+                    Some(r) => r.cells().map(|_| ()).map_err(|e| refused(&e)),
+                    None => Ok(()),
+                });
+                self.message = checked.err();
             }
         }
     }
+}
+
+/// The engine's reason a region cannot be searched, as a sentence.
+fn refused(e: &vigil_core::model::InvalidInput) -> String {
+    tr!("search-region-refused", error = e.to_string())
 }
 
 /// Escape leaves search mode (unless a text field has the keyboard): true when it did.
