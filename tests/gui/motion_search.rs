@@ -4,7 +4,7 @@
 //! moments, nothing elsewhere). In playback, the tile's "Search motion here…" opens search
 //! mode; a rectangle dragged over the top-left finds the two moments (listed, and marked on
 //! the timeline, each with its recorded picture), clicking one plays it; a rectangle over the bottom-right finds nothing and
-//! says so; a week of busy index is cancelled mid-search.
+//! says so; a week of busy index is cancelled mid-search (opened from the full-screen bar).
 
 use crate::common;
 
@@ -402,7 +402,11 @@ fn a_long_search_is_cancelled_and_says_so() {
         Pos2::new(layout.axis.x(t0 + 3 * S), layout.rows[0].center().y),
         PointerButton::Primary,
     );
-    click(&mut h, Pos2::new(640.0, 250.0), PointerButton::Secondary);
+    // This time from the full-screen bar: select the tile, Enter, the bar's button.
+    click(&mut h, Pos2::new(640.0, 250.0), PointerButton::Primary);
+    h.key_press(egui::Key::Enter);
+    h.run_steps(2);
+    assert!(h.state().grid().is_fullscreen());
     h.get_by_label("Search motion here…").click();
     h.run_steps(3);
     draw_rect(&mut h, (0.0, 0.0), (1.0, 0.5));

@@ -391,6 +391,7 @@ impl VigilApp {
                     if let Some(name) = self.grid.selected(&self.names) {
                         ui.label(RichText::new(self.clips.display_name(name)).strong());
                     }
+                    self.search_button(ui);
                 } else {
                     let config = self.backend.config();
                     self.layouts.picker(ui, config, &mut self.grid, &self.names);

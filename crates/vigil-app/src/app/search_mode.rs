@@ -24,6 +24,19 @@ impl VigilApp {
         self.grid.open_fullscreen(&self.names);
     }
 
+    /// The full-screen bar's "Search motion here…", in playback while search mode is shut.
+    pub(super) fn search_button(&mut self, ui: &mut Ui) {
+        if !self.recorded.is_playback() || self.search.is_some() {
+            return;
+        }
+        let Some(name) = self.grid.selected(&self.names).map(str::to_string) else {
+            return;
+        };
+        if ui.button(tr!("search-menu")).clicked() {
+            self.open_search(&name);
+        }
+    }
+
     /// Leaves search mode; its marks leave the timeline.
     pub fn close_search(&mut self) {
         self.search = None;
