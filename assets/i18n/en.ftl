@@ -956,3 +956,32 @@ export-manifest-failed = No signed manifest was written beside it: { $error }
 export-watermark = Burn in the camera name and time (re-encodes the picture; the manifest records it)
 export-running-watermark = Exporting to { $path }, re-encoding the picture to burn in the watermark
 ## ==== end of evidence
+## ==== searchui
+search-menu = Search motion here…
+search-camera-unknown = Cannot search { $camera }: the library does not know this camera yet. Try again in a moment.
+search-title = Motion search: { $camera }
+search-close = Close
+search-how-to-draw = Drag a rectangle on the picture, or click points for a polygon (click the first point to close it). Escape leaves.
+search-drawing-area = Motion search region on { $camera }
+search-period-hour = Last hour
+search-period-day = Last 24 h
+search-period-week = Last 7 days
+search-period-window = Timeline window
+search-period-selection = Selection
+search-run = Search
+search-cancel = Cancel
+search-draw-first = Draw a region on the picture first: drag a rectangle or click a polygon.
+search-no-selection = There is no selection on the timeline: shift-drag a range on it, or choose another period.
+search-no-library = There is no library to search.
+search-cancelled = The search was cancelled.
+search-failed = The search failed: { $error }
+search-no-index = There is no motion index in this period: the camera was not analysed then.
+search-no-index-before = No index before { $at }: motion before then cannot be searched.
+search-nothing-moved = No motion in this region in { $from } – { $to }.
+search-hits = { $count ->
+    [one] 1 moment with motion
+   *[other] { $count } moments with motion
+}
+search-hit = { $at } · { $span } · { $percent }% of the region
+search-region-refused = This region cannot be searched: { $error }.
+## ==== end of searchui

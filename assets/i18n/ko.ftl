@@ -923,3 +923,29 @@ export-manifest-failed = 서명된 매니페스트를 옆에 쓰지 못했습니
 export-watermark = 카메라 이름과 시각을 영상에 새기기 (화면을 다시 인코딩하며, 매니페스트에 기록됩니다)
 export-running-watermark = { $path }(으)로 내보내는 중: 워터마크를 새기려고 화면을 다시 인코딩합니다
 ## ==== end of evidence
+## ==== searchui
+search-menu = 여기서 움직임 검색…
+search-camera-unknown = { $camera }을(를) 검색할 수 없습니다: 라이브러리가 아직 이 카메라를 모릅니다. 잠시 후 다시 시도하세요.
+search-title = 움직임 검색: { $camera }
+search-close = 닫기
+search-how-to-draw = 화면에서 사각형을 드래그하거나, 점을 클릭해 다각형을 그리세요(첫 점을 클릭하면 닫힙니다). Esc로 나갑니다.
+search-drawing-area = { $camera }의 움직임 검색 영역
+search-period-hour = 최근 1시간
+search-period-day = 최근 24시간
+search-period-week = 최근 7일
+search-period-window = 타임라인에 보이는 범위
+search-period-selection = 선택 범위
+search-run = 검색
+search-cancel = 취소
+search-draw-first = 먼저 화면에 영역을 그리세요: 사각형을 드래그하거나 다각형을 클릭하세요.
+search-no-selection = 타임라인에 선택 범위가 없습니다: Shift를 누른 채 드래그하거나 다른 기간을 고르세요.
+search-no-library = 검색할 라이브러리가 없습니다.
+search-cancelled = 검색을 취소했습니다.
+search-failed = 검색에 실패했습니다: { $error }
+search-no-index = 이 기간에는 움직임 색인이 없습니다: 그때 카메라가 분석되지 않았습니다.
+search-no-index-before = { $at } 이전에는 색인이 없어 그 전의 움직임은 검색할 수 없습니다.
+search-nothing-moved = { $from } – { $to }에 이 영역에서 움직임이 없었습니다.
+search-hits = 움직임이 있던 순간 { $count }개
+search-hit = { $at } · { $span } · 영역의 { $percent }%
+search-region-refused = 이 영역은 검색할 수 없습니다: { $error }.
+## ==== end of searchui

@@ -14,6 +14,7 @@ mod korean_setup;
 mod layouts;
 mod live_streams;
 mod live_url_dialog;
+mod motion_search;
 mod mqtt;
 mod objects;
 mod playback;

@@ -23,6 +23,7 @@ pub mod objects;
 pub mod picture_map;
 pub mod recorded;
 pub mod replay;
+pub mod search;
 pub mod stats;
 pub mod status_bar;
 pub mod text;

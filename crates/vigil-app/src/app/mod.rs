@@ -3,6 +3,7 @@
 //! latest live pictures each frame and never waits on decoding, the disk or a camera.
 
 mod dispatch;
+mod search_mode;
 mod tiles;
 mod tours_windows;
 
@@ -88,6 +89,8 @@ pub struct VigilApp {
     viewer: Option<crate::viewer::ViewerState>,
     /// Viewer mode's tile pictures, from each camera's newest recording.
     recent: crate::viewer::RecentPictures,
+    /// "Search motion here…" on a recorded camera, while open (search/).
+    search: Option<crate::search::MotionSearchMode>,
 }
 
 impl VigilApp {
@@ -121,6 +124,7 @@ impl VigilApp {
             boxes: LiveBoxes::default(),
             viewer: None,
             recent: Default::default(),
+            search: None,
         }
     }
 
@@ -268,6 +272,7 @@ impl VigilApp {
             || self.mqtt.is_open()
             || self.layouts.dialog_open()
             || ui.ctx().text_edit_focused();
+        let searching = !typing && self.search_keys(ui);
         if !typing && self.zones.editing().is_none() {
             // While watching a recording, Space/←/→/J/K/L drive the player.
             self.recorded.keys(ui);
@@ -279,7 +284,9 @@ impl VigilApp {
                 self.replays
                     .keys(ui, backend, selected.as_deref(), &repaint);
             }
-            self.keyboard(ui);
+            if !searching {
+                self.keyboard(ui);
+            }
         }
         self.poll_tours_and_windows(ui.ctx());
         self.top_bar(ui);
@@ -293,6 +300,7 @@ impl VigilApp {
         self.recorded
             .prepare(self.backend.as_ref(), &self.names, now, &repaint);
         let selected = self.grid.selected(&self.names).map(str::to_string);
+        self.search_frame(ui, now, &repaint);
         if let Some(action) = self.recorded.show(ui, now, selected.as_deref()) {
             self.actions.push(action);
         }
@@ -383,6 +391,7 @@ impl VigilApp {
                     if let Some(name) = self.grid.selected(&self.names) {
                         ui.label(RichText::new(self.clips.display_name(name)).strong());
                     }
+                    self.search_button(ui);
                 } else {
                     let config = self.backend.config();
                     self.layouts.picker(ui, config, &mut self.grid, &self.names);

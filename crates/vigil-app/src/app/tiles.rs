@@ -176,6 +176,10 @@ impl VigilApp {
         if self.zones.tile(ui, config, rect, cam, picture, fullscreen) {
             return None; // zone drawing takes the tile's clicks
         }
+        if self.search_tile(ui, rect, name, picture, [cam.width, cam.height]) {
+            return None; // so does drawing a motion search's region
+        }
+        let mut search = false;
         let enabled = cam.conn != ConnState::Disabled;
         response.context_menu(|ui| {
             for (label, action) in tile_menu(name, enabled) {
@@ -187,6 +191,13 @@ impl VigilApp {
                     ui.close();
                 }
             }
+            if playback {
+                ui.separator();
+                if ui.button(tr!("search-menu")).clicked() {
+                    search = true;
+                    ui.close();
+                }
+            }
             if let Some(cell) = cell {
                 ui.separator();
                 if ui.button(tr!("app-clear-cell")).clicked() {
@@ -195,6 +206,9 @@ impl VigilApp {
                 }
             }
         });
+        if search {
+            self.open_search(name);
+        }
         if response.clicked() {
             self.grid.select(name);
         }

@@ -134,6 +134,31 @@ impl Recorded {
         self.timeline.as_ref()
     }
 
+    /// The library id of a tile's camera, once read.
+    pub fn camera_id(&self, name: &str) -> Option<i64> {
+        self.cameras
+            .iter()
+            .find(|(_, n)| n == name)
+            .map(|(id, _)| *id)
+    }
+
+    /// What a motion search's period presets need: now, the window shown, the selection.
+    pub fn time_context(&self, now_us: i64) -> Option<crate::search::period::TimeContext> {
+        let v = self.timeline.as_ref()?.view();
+        Some(crate::search::period::TimeContext {
+            now_us,
+            window: (v.start_us, v.end_us),
+            selection: v.selection,
+        })
+    }
+
+    /// Marks a motion search's hits on the timeline (none: search mode closed).
+    pub fn set_search_marks(&mut self, marks: Option<crate::search::SearchMarks>) {
+        if let Some(t) = &mut self.timeline {
+            t.set_search_marks(marks);
+        }
+    }
+
     /// The player's state, while watching a recording.
     pub fn player_state(&self) -> Option<PlayerState> {
         self.session.as_ref().map(|s| s.player.state())
@@ -142,9 +167,15 @@ impl Recorded {
     /// Shows `at_us` (e.g. an event chosen in the clip library): the playhead moves there,
     /// the window centres on it, and the player seeks.
     pub fn jump_to(&mut self, at_us: i64) {
+        self.jump_within(at_us, FIRST_SPAN_US);
+    }
+
+    /// [`Self::jump_to`], the window zoomed in to at most `max_span_us` (a short moment
+    /// stays visible on it).
+    pub fn jump_within(&mut self, at_us: i64, max_span_us: i64) {
         if let Some(t) = &mut self.timeline {
             let v = t.view_mut();
-            let span = v.span_us().min(FIRST_SPAN_US);
+            let span = v.span_us().min(max_span_us);
             v.start_us = at_us - span / 2;
             v.end_us = v.start_us + span;
             v.set_playhead(at_us);

@@ -11,6 +11,7 @@ pub mod gaps;
 pub mod interact;
 pub mod paint;
 pub mod query;
+pub mod search_marks;
 pub mod ticks;
 pub mod view;
 
@@ -49,6 +50,8 @@ pub struct TimelinePanel {
     dialog: Option<BookmarkDialog>,
     /// The bookmark added last from this panel.
     added: Option<Bookmark>,
+    /// A motion search's hits, while search mode is open.
+    search_marks: Option<crate::search::SearchMarks>,
 }
 
 impl TimelinePanel {
@@ -65,12 +68,23 @@ impl TimelinePanel {
             bookmarks: None,
             dialog: None,
             added: None,
+            search_marks: None,
         }
     }
 
     /// Lets the operator add bookmarks from the panel, through `store`.
     pub fn set_bookmarks(&mut self, store: Bookmarks) {
         self.bookmarks = Some(store);
+    }
+
+    /// Marks a motion search's hits (none: search mode closed).
+    pub fn set_search_marks(&mut self, marks: Option<crate::search::SearchMarks>) {
+        self.search_marks = marks;
+    }
+
+    /// The motion search hits marked now.
+    pub fn search_marks(&self) -> Option<&crate::search::SearchMarks> {
+        self.search_marks.as_ref()
     }
 
     /// The bookmark added last from this panel.
@@ -158,6 +172,7 @@ impl TimelinePanel {
             data: data.as_ref().map(|d| &d.timeline),
             gaps: data.as_ref().map_or(&[], |d| d.gaps.as_slice()),
             bookmarks: data.as_ref().map_or(&[], |d| d.bookmarks.as_slice()),
+            search: self.search_marks.as_ref(),
             cameras: &self.cameras,
             now_us,
             offset_us,

@@ -85,6 +85,8 @@ pub struct Scene<'a> {
     pub gaps: &'a [(i64, Vec<Gap>)],
     /// The window's bookmarks (flags for moments, bands for ranges).
     pub bookmarks: &'a [Bookmark],
+    /// A motion search's hits, while search mode is open.
+    pub search: Option<&'a crate::search::SearchMarks>,
     pub cameras: &'a [(i64, String)],
     pub now_us: i64,
     pub offset_us: i64,
@@ -222,6 +224,9 @@ fn camera_row(p: &Painter, row: Rect, axis: &TimeAxis, cam: &CameraTimeline, s: 
     motion_strip(p, row, axis, cam, s);
     markers(p, row, axis, cam);
     super::bookmarks::paint_row(p, row, axis, cam.camera_id, s.bookmarks);
+    if let Some(marks) = s.search {
+        super::search_marks::paint_row(p, row, axis, cam.camera_id, marks);
+    }
 }
 
 fn motion_strip(p: &Painter, row: Rect, axis: &TimeAxis, cam: &CameraTimeline, s: &Scene<'_>) {
