@@ -2,6 +2,7 @@
 //! installation's signing key lives here (`key`); the segment hash chain, signed export
 //! manifests and their verification build on it.
 
+pub mod integrity;
 pub mod key;
 
 pub use key::{InstallationKey, KeyError};

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod api_tokens;
 pub mod batch;
 mod camera_names;
+pub mod chain;
 mod camera_removal;
 mod cameras;
 pub mod deletions;
