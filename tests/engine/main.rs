@@ -18,6 +18,7 @@ mod cli_trigger_source;
 mod failing_cameras;
 mod group_read;
 mod host;
+mod integrity;
 mod korean_names;
 mod live;
 mod live_fmp4;
