@@ -55,11 +55,28 @@ fn integrity_check_finds_every_alteration_and_accepts_retention() {
     let dir = tempfile::tempdir().expect("temp dir");
     let vigil = Vigil::new(dir.path());
     let url = server.url("h264");
-    vigil.ok(&["camera", "add", "--name", "front", "--url", &url, "--segment-seconds", "2"]);
+    vigil.ok(&[
+        "camera",
+        "add",
+        "--name",
+        "front",
+        "--url",
+        &url,
+        "--segment-seconds",
+        "2",
+    ]);
     // Keeps about 4.3 s: the next run's first sweep deletes what this one recorded.
     vigil.ok(&[
-        "camera", "add", "--name", "yard", "--url", &url, "--segment-seconds", "2",
-        "--retain-days", "0.00005",
+        "camera",
+        "add",
+        "--name",
+        "yard",
+        "--url",
+        &url,
+        "--segment-seconds",
+        "2",
+        "--retain-days",
+        "0.00005",
     ]);
     vigil.ok(&["run", "--for", "13s"]);
     let front = segments(&vigil, "front");
@@ -67,7 +84,11 @@ fn integrity_check_finds_every_alteration_and_accepts_retention() {
     assert!(front.len() >= 5, "front recorded {} segments", front.len());
     assert!(!yard.is_empty(), "yard recorded nothing");
     let (code, out, err) = check(&vigil, &[]);
-    assert_eq!(code, Some(0), "an untouched library is intact:\n{out}\n{err}");
+    assert_eq!(
+        code,
+        Some(0),
+        "an untouched library is intact:\n{out}\n{err}"
+    );
     assert!(out.contains(", 0 problems"), "{out}");
 
     // Once yard's recordings are older than it keeps, a running recorder's first sweep
@@ -77,7 +98,8 @@ fn integrity_check_finds_every_alteration_and_accepts_retention() {
     let running = vigil.spawn(&["run", "--for", "8s"]);
     let before = front.len();
     assert!(
-        wait_until(Duration::from_secs(20), || segments(&vigil, "front").len() > before + 1),
+        wait_until(Duration::from_secs(20), || segments(&vigil, "front").len()
+            > before + 1),
         "the second run records"
     );
     for _ in 0..2 {
@@ -85,12 +107,27 @@ fn integrity_check_finds_every_alteration_and_accepts_retention() {
         assert_eq!(code, Some(0), "intact while recording:\n{out}\n{err}");
     }
     let out = running.wait_with_output().expect("second run");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 
     let (code, out, err) = check(&vigil, &[]);
-    assert_eq!(code, Some(0), "a retention deletion is not a problem:\n{out}\n{err}");
-    line_naming(&out, &yard[0].0, "was deleted by retention (older than the camera keeps)");
-    let heads = out.lines().filter(|l| l.contains("chain of") && l.contains("head entry")).count();
+    assert_eq!(
+        code,
+        Some(0),
+        "a retention deletion is not a problem:\n{out}\n{err}"
+    );
+    line_naming(
+        &out,
+        &yard[0].0,
+        "was deleted by retention (older than the camera keeps)",
+    );
+    let heads = out
+        .lines()
+        .filter(|l| l.contains("chain of") && l.contains("head entry"))
+        .count();
     assert_eq!(heads, 2, "each camera's head link is printed:\n{out}");
 
     // Now alter front's first five recordings, one way each.
@@ -104,14 +141,24 @@ fn integrity_check_finds_every_alteration_and_accepts_retention() {
     let db = rusqlite::Connection::open(dir.path().join("vigil.db")).expect("db");
     let rel = |abs: &str| {
         let root = dir.path().canonicalize().expect("root");
-        abs.strip_prefix(&format!("{}/", root.display())).expect("under the data dir").to_string()
+        abs.strip_prefix(&format!("{}/", root.display()))
+            .expect("under the data dir")
+            .to_string()
     };
     let edited = db
-        .execute("UPDATE segments SET end_us = end_us + 1000000 WHERE path = ?1", [rel(p[2])])
+        .execute(
+            "UPDATE segments SET end_us = end_us + 1000000 WHERE path = ?1",
+            [rel(p[2])],
+        )
         .expect("edit a row");
-    let deleted = db.execute("DELETE FROM segments WHERE path = ?1", [rel(p[3])]).expect("delete a row");
+    let deleted = db
+        .execute("DELETE FROM segments WHERE path = ?1", [rel(p[3])])
+        .expect("delete a row");
     let entry = db
-        .execute("UPDATE integrity_chain SET bytes = bytes + 1 WHERE path = ?1", [rel(p[4])])
+        .execute(
+            "UPDATE integrity_chain SET bytes = bytes + 1 WHERE path = ?1",
+            [rel(p[4])],
+        )
         .expect("edit an entry");
     assert_eq!((edited, deleted, entry), (1, 1, 1));
     drop(db);
@@ -121,10 +168,17 @@ fn integrity_check_finds_every_alteration_and_accepts_retention() {
     line_naming(&out, p[0], "its content no longer matches the SHA-256");
     line_naming(&out, p[1], "is missing");
     line_naming(&out, p[2], "has an edited row: its end is");
-    line_naming(&out, p[3], "was removed from the library without a deletion entry");
+    line_naming(
+        &out,
+        p[3],
+        "was removed from the library without a deletion entry",
+    );
     line_naming(&out, p[4], "the integrity chain is broken at entry");
     for l in out.lines().filter(|l| p.iter().any(|x| l.contains(x))) {
-        assert!(l.starts_with("front: "), "each sentence names the camera: {l}");
+        assert!(
+            l.starts_with("front: "),
+            "each sentence names the camera: {l}"
+        );
     }
     line_naming(&out, &yard[0].0, "deleted by retention");
 
@@ -137,15 +191,31 @@ fn integrity_check_finds_every_alteration_and_accepts_retention() {
         .iter()
         .map(|p| p["kind"].as_str().expect("kind"))
         .collect();
-    for k in ["content-changed", "file-missing", "row-edited", "row-removed", "chain-broken"] {
+    for k in [
+        "content-changed",
+        "file-missing",
+        "row-edited",
+        "row-removed",
+        "chain-broken",
+    ] {
         assert!(kinds.contains(&k), "{k} in {kinds:?}");
     }
     let heads = report["cameras"].as_array().expect("cameras");
-    assert!(heads.iter().all(|c| c["head_link"].as_str().is_some_and(|l| l.len() == 64)));
+    assert!(heads
+        .iter()
+        .all(|c| c["head_link"].as_str().is_some_and(|l| l.len() == 64)));
 
     // Usage errors: exit 2.
     assert_eq!(check(&vigil, &["--camera", "nosuch"]).0, Some(2));
-    let late = check(&vigil, &["--from", "2026-01-02T00:00:00Z", "--to", "2026-01-01T00:00:00Z"]);
+    let late = check(
+        &vigil,
+        &[
+            "--from",
+            "2026-01-02T00:00:00Z",
+            "--to",
+            "2026-01-01T00:00:00Z",
+        ],
+    );
     assert_eq!(late.0, Some(2));
     // Scoped to yard, whose recordings were not altered: intact.
     assert_eq!(check(&vigil, &["--camera", "yard"]).0, Some(0));

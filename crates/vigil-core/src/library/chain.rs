@@ -131,7 +131,11 @@ pub fn hash_file(path: &Path) -> std::io::Result<(String, u64)> {
 
 /// Appends an entry to `camera_id`'s chain. Call it inside the transaction that makes the
 /// change, after its first write (so the transaction already holds the write lock).
-pub(super) fn append(conn: &Connection, camera_id: i64, body: &EntryBody) -> Result<(), LibraryError> {
+pub(super) fn append(
+    conn: &Connection,
+    camera_id: i64,
+    body: &EntryBody,
+) -> Result<(), LibraryError> {
     let last: Option<(i64, Vec<u8>)> = conn
         .prepare_cached(
             "SELECT seq, link FROM integrity_chain WHERE camera_id = ?1 ORDER BY seq DESC LIMIT 1",

@@ -29,7 +29,12 @@ fn every_indexed_and_deleted_recording_is_a_signed_link() {
     use EntryKind::{Deletion, Segment};
     assert_eq!(
         kinds,
-        [(1, Some(Segment)), (2, Some(Segment)), (3, Some(Segment)), (4, Some(Deletion))]
+        [
+            (1, Some(Segment)),
+            (2, Some(Segment)),
+            (3, Some(Segment)),
+            (4, Some(Deletion))
+        ]
     );
     let key = InstallationKey::load(dir.path()).expect("the key was made by the first entry");
     let mut prev = GENESIS.to_vec();
@@ -88,9 +93,18 @@ fn fields_are_length_prefixed_so_they_cannot_slide() {
         by_user: None,
         at_us: 4,
     };
-    assert_ne!(encode(1, 1, &body("ab", "c")), encode(1, 1, &body("a", "bc")));
-    assert_ne!(link_of(&GENESIS, 1, 1, &body("a", "b")), link_of(&GENESIS, 2, 1, &body("a", "b")));
-    assert_ne!(link_of(&GENESIS, 1, 1, &body("a", "b")), link_of(&GENESIS, 1, 2, &body("a", "b")));
+    assert_ne!(
+        encode(1, 1, &body("ab", "c")),
+        encode(1, 1, &body("a", "bc"))
+    );
+    assert_ne!(
+        link_of(&GENESIS, 1, 1, &body("a", "b")),
+        link_of(&GENESIS, 2, 1, &body("a", "b"))
+    );
+    assert_ne!(
+        link_of(&GENESIS, 1, 1, &body("a", "b")),
+        link_of(&GENESIS, 1, 2, &body("a", "b"))
+    );
 }
 
 #[test]
@@ -121,7 +135,8 @@ fn a_transaction_that_dies_after_the_append_leaves_neither_row_nor_entry() {
         )
         .unwrap();
     let rel = segment_rel_path("yard", SegmentKind::Continuous, T0);
-    lib.begin_segment(cam, SegmentKind::Continuous, T0, &rel).unwrap();
+    lib.begin_segment(cam, SegmentKind::Continuous, T0, &rel)
+        .unwrap();
     let seg = crate::library::FinishedSegment {
         camera_id: cam,
         kind: SegmentKind::Continuous,
@@ -136,10 +151,16 @@ fn a_transaction_that_dies_after_the_append_leaves_neither_row_nor_entry() {
         event_id: None,
     };
     assert!(lib.finish_hashed_segment(&seg, Some("00")).is_err());
-    assert_eq!((count(&lib, "segments"), count(&lib, "integrity_chain")), (0, 0));
+    assert_eq!(
+        (count(&lib, "segments"), count(&lib, "integrity_chain")),
+        (0, 0)
+    );
     lib.conn().execute_batch("DROP TRIGGER die").unwrap();
     let id = lib.finish_hashed_segment(&seg, Some("00")).unwrap();
-    assert_eq!((count(&lib, "segments"), count(&lib, "integrity_chain")), (1, 1));
+    assert_eq!(
+        (count(&lib, "segments"), count(&lib, "integrity_chain")),
+        (1, 1)
+    );
     // The same for a deletion: its log row and chain entry go with the failed DELETE.
     lib.conn()
         .execute_batch(
@@ -149,5 +170,8 @@ fn a_transaction_that_dies_after_the_append_leaves_neither_row_nor_entry() {
         .unwrap();
     assert!(lib.forget_segments(&[id]).is_err());
     assert_eq!(count(&lib, "deletions"), 0);
-    assert_eq!((count(&lib, "segments"), count(&lib, "integrity_chain")), (1, 1));
+    assert_eq!(
+        (count(&lib, "segments"), count(&lib, "integrity_chain")),
+        (1, 1)
+    );
 }

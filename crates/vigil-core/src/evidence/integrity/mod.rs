@@ -153,15 +153,19 @@ pub fn check(
     for camera_id in camera_ids(&snap) {
         let cam = compare::Camera::new(&snap, camera_id, lib.root());
         let chain: &[ChainEntry] = snap.chains.get(&camera_id).map_or(&[], |c| c);
-        let rows: Vec<&HashedRow> = snap.rows.iter().filter(|r| r.camera_id == camera_id).collect();
-        let head = walk::walk(&cam, chain, public_key.as_ref(), &mut report.problems);
-        let untracked = cam.compare(chain, &rows, scope, &mut report, &mut files);
+        let rows: Vec<&HashedRow> = snap
+            .rows
+            .iter()
+            .filter(|r| r.camera_id == camera_id)
+            .collect();
+        let walked = walk::walk(&cam, chain, public_key.as_ref(), &mut report.problems);
+        let untracked = cam.compare(chain, &walked.edited, &rows, scope, &mut report, &mut files);
         report.cameras.push(CameraChain {
             camera_id,
             camera: cam.name.clone(),
             entries: chain.len() as u64,
-            head_seq: head.0,
-            head_link: head.1,
+            head_seq: walked.head_seq,
+            head_link: walked.head_link,
             recorded_before_tracking: untracked,
         });
     }

@@ -1,19 +1,31 @@
 //! Walking one camera's chain: every entry must follow the previous (sequence and link), its
 //! link must be the hash of its content, and its signature this installation's.
 
+use std::collections::HashSet;
+
 use crate::evidence::key::verify;
 use crate::library::chain::{hex, link_of, ChainEntry, GENESIS};
 
 use super::compare::Camera;
 use super::{Problem, ProblemKind};
 
-/// Checks the chain's links and signatures; answers its head (seq, link in hex).
+/// The head of a chain and the entries whose content does not match their link.
+pub(super) struct Walked {
+    pub head_seq: i64,
+    /// The newest link, lowercase hex (empty for an empty chain).
+    pub head_link: String,
+    /// Entries edited: what they say cannot be trusted, so rows are not compared with them.
+    pub edited: HashSet<i64>,
+}
+
+/// Checks the chain's links and signatures.
 pub(super) fn walk(
     cam: &Camera<'_>,
     chain: &[ChainEntry],
     public_key: Option<&[u8; 32]>,
     problems: &mut Vec<Problem>,
-) -> (i64, String) {
+) -> Walked {
+    let mut edited = HashSet::new();
     let mut expected_seq = 1;
     let mut expected_prev = GENESIS.to_vec();
     for e in chain {
@@ -22,10 +34,13 @@ pub(super) fn walk(
             problems.push(cam.problem(ProblemKind::ChainBroken, Some(e), why));
         };
         if e.seq != expected_seq {
+            let gone = match e.seq - expected_seq {
+                1 => format!("entry {expected_seq} was removed"),
+                _ => format!("entries {expected_seq} to {} were removed", e.seq - 1),
+            };
             broken(format!(
-                "the integrity chain is broken before entry {} ({what}): entries {expected_seq} to {} were removed",
-                e.seq,
-                e.seq - 1
+                "the integrity chain is broken before entry {} ({what}): {gone}",
+                e.seq
             ));
         } else if e.prev != expected_prev {
             broken(format!(
@@ -36,6 +51,7 @@ pub(super) fn walk(
         }
         let recomputed = link_of(&e.prev, e.camera_id, e.seq, &e.body);
         if e.entry.is_none() || recomputed[..] != e.link[..] {
+            edited.insert(e.seq);
             broken(format!(
                 "the integrity chain is broken at entry {} ({what}): the entry was edited (its link does not match its content)",
                 e.seq
@@ -65,8 +81,9 @@ pub(super) fn walk(
         expected_seq = e.seq + 1;
         expected_prev = e.link.clone();
     }
-    match chain.last() {
-        Some(e) => (e.seq, hex(&e.link)),
-        None => (0, String::new()),
+    Walked {
+        head_seq: chain.last().map_or(0, |e| e.seq),
+        head_link: chain.last().map_or(String::new(), |e| hex(&e.link)),
+        edited,
     }
 }
