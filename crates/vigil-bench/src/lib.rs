@@ -174,6 +174,9 @@ pub struct Comparison {
     pub split: Option<(Split, Split)>,
     /// Rounds measured; the figures are each recorder's median round.
     pub rounds: usize,
+    /// Vigil's median run with its segment hashing off (throughput only): beside `vigil`,
+    /// what the integrity hash costs.
+    pub vigil_unhashed: Option<Figures>,
 }
 
 /// CPU split into what starting a camera costs and what each second of video costs.
@@ -259,6 +262,7 @@ fn run_all(
             sent_s,
             split: None,
             rounds: 1,
+            vigil_unhashed: None,
         });
     }
     let throughput = if opts.skip_throughput {

@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use ring::digest::{Context, SHA256};
@@ -61,6 +62,21 @@ pub struct ChainEntry {
     pub prev: Vec<u8>,
     pub link: Vec<u8>,
     pub signature: Vec<u8>,
+}
+
+/// Whether the recorder hashes finished segments (always, but for the remux benchmark's
+/// run without the hash, which measures what the hash costs).
+static HASHING: AtomicBool = AtomicBool::new(true);
+
+/// See [`HASHING`]: true unless the benchmark turned it off.
+pub fn hashing() -> bool {
+    HASHING.load(Ordering::Relaxed)
+}
+
+/// Benchmarks only (`vigil bench remux`): turns the recorder's hashing off or on again.
+#[doc(hidden)]
+pub fn set_hashing(on: bool) {
+    HASHING.store(on, Ordering::Relaxed);
 }
 
 /// The link before a camera's first entry.

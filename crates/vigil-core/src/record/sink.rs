@@ -88,6 +88,9 @@ impl Sink {
         };
         let lib = &mut self.lib;
         let sha256 = first.sha256.get_or_insert_with(|| {
+            if !crate::library::chain::hashing() {
+                return None;
+            }
             let abs = lib.absolute(&first.row.rel_path);
             match crate::library::chain::hash_file(&abs) {
                 Ok((hex, _)) => Some(hex),
