@@ -18,6 +18,7 @@
 //! `ffmpeg -ss … -c copy` and in Chromium.
 //! `detect`: object detection's inference time against onnxruntime, CPU per camera with
 //! motion-gated detection, and quality on hand-annotated real footage.
+//! `integrity`: `vigil check --integrity`'s re-hashing speed against `sha256sum`.
 //! `browser`: a headless Chromium driver over the DevTools protocol (tests and web benches).
 
 mod baseline;
@@ -25,6 +26,7 @@ pub mod browser;
 pub mod detect;
 pub mod export;
 mod fast;
+pub mod integrity;
 pub mod measure;
 pub mod media;
 pub mod motion;
@@ -78,6 +80,8 @@ pub enum BenchError {
     Media(#[from] MediaError),
     #[error(transparent)]
     Browser(#[from] browser::BrowserError),
+    #[error(transparent)]
+    Integrity(#[from] vigil_core::evidence::integrity::IntegrityError),
     #[error("{0}")]
     Failed(String),
 }
