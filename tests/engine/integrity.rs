@@ -220,3 +220,52 @@ fn integrity_check_finds_every_alteration_and_accepts_retention() {
     // Scoped to yard, whose recordings were not altered: intact.
     assert_eq!(check(&vigil, &["--camera", "yard"]).0, Some(0));
 }
+
+#[test]
+fn a_recording_recovered_after_kill_9_is_hashed_and_chained() {
+    let server = RtspServer::start(&[]);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let vigil = Vigil::new(dir.path());
+    // A long segment, so the kill lands in the middle of it.
+    let url = server.url("h264");
+    vigil.ok(&[
+        "camera",
+        "add",
+        "--name",
+        "cam",
+        "--url",
+        &url,
+        "--segment-seconds",
+        "60",
+    ]);
+    let mut child = vigil.spawn(&["run"]);
+    let root = dir.path().canonicalize().expect("dir");
+    let size = || {
+        common::mp4_files(&root)
+            .first()
+            .and_then(|f| std::fs::metadata(f).ok())
+            .map_or(0, |m| m.len())
+    };
+    assert!(
+        wait_until(Duration::from_secs(30), || size() > 100_000),
+        "a segment is being written"
+    );
+    child.kill().expect("kill -9");
+    let _ = child.wait();
+    assert!(
+        vigil.recordings().is_empty(),
+        "nothing indexed before the crash"
+    );
+    // Recovery (what start-up does) indexes the journaled file, hashing what it indexes.
+    vigil.ok(&["check"]);
+    assert_eq!(
+        vigil.recordings().len(),
+        1,
+        "the crashed segment was indexed"
+    );
+    let (code, json, err) = check(&vigil, &["--json"]);
+    assert_eq!(code, Some(0), "{json}\n{err}");
+    let report: serde_json::Value = serde_json::from_str(&json).expect("json");
+    assert_eq!(report["checked"], 1);
+    assert_eq!(report["cameras"][0]["entries"], 1);
+}
