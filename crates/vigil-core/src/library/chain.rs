@@ -13,8 +13,8 @@ use std::sync::{Arc, Mutex, OnceLock};
 use ring::digest::{Context, SHA256};
 use rusqlite::{params, Connection, OptionalExtension};
 
+use super::signing_key::InstallationKey;
 use super::{Library, LibraryError};
-use crate::evidence::InstallationKey;
 
 /// What an entry records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -244,12 +244,21 @@ pub(super) fn append_segment(
     append(conn, seg.camera_id, &body)
 }
 
+/// Why recordings are deleted, as the chain records it.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Deleting<'a> {
+    /// `DeletionReason::as_str`.
+    pub reason: &'a str,
+    pub by_user: Option<&'a str>,
+    pub at_us: i64,
+}
+
 /// Appends a `deletion` entry for every segment row `where_sql` selects (`?1` = `arg`).
 pub(super) fn append_deletions(
     conn: &Connection,
     where_sql: &str,
     arg: i64,
-    why: super::deletions::Why<'_>,
+    why: Deleting<'_>,
 ) -> Result<(), LibraryError> {
     let sql = format!(
         "SELECT s.camera_id, s.path, s.kind, s.start_us, s.end_us, s.bytes, s.sha256
@@ -269,7 +278,7 @@ pub(super) fn append_deletions(
                     end_us: r.get(4)?,
                     bytes: bytes.max(0) as u64,
                     sha256: r.get(6)?,
-                    reason: Some(why.reason.as_str().to_string()),
+                    reason: Some(why.reason.to_string()),
                     by_user: why.by_user.map(str::to_string),
                     at_us: why.at_us,
                 },

@@ -1,8 +1,8 @@
 //! The chain through the library's own writes (indexing, deletion), on a real SQLite file.
 
 use super::*;
-use crate::evidence::key::verify;
 use crate::library::layout::segment_rel_path;
+use crate::library::signing_key::verify;
 use crate::library::timeline::tests::{continuous, library};
 use crate::model::SegmentKind;
 

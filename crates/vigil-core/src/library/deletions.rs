@@ -115,7 +115,12 @@ pub(super) fn log_deletions(
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let logged = stmt.execute(params![arg, why.reason.as_str(), why.by_user, why.at_us])?;
-    super::chain::append_deletions(conn, where_sql, arg, why)?;
+    let chained = super::chain::Deleting {
+        reason: why.reason.as_str(),
+        by_user: why.by_user,
+        at_us: why.at_us,
+    };
+    super::chain::append_deletions(conn, where_sql, arg, chained)?;
     Ok(logged)
 }
 

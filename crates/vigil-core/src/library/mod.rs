@@ -27,6 +27,7 @@ pub mod retention;
 mod schema;
 mod secrets;
 mod segments;
+pub mod signing_key;
 pub mod timeline;
 mod timeline_events;
 mod timeline_ranges;
