@@ -134,7 +134,21 @@ impl<'a> Camera<'a> {
             {
                 continue;
             }
+            let reason = e.body.reason.as_deref().and_then(DeletionReason::parse);
             match e.entry {
+                // Vigil dropped the row because the file had gone: someone removed it.
+                Some(EntryKind::Deletion) if reason == Some(DeletionReason::FileMissing) => {
+                    report.problems.push(self.problem(
+                        ProblemKind::FileMissing,
+                        Some(e),
+                        format!(
+                            "{} was missing from disk when Vigil checked its library at {}: its file was removed outside Vigil (chain entry {})",
+                            self.recording(e.body.start_us, &e.body.path),
+                            local_time(e.body.at_us),
+                            e.seq
+                        ),
+                    ))
+                }
                 Some(EntryKind::Deletion) => report.deleted.push(self.deleted(e)),
                 _ => report.problems.push(self.problem(
                     ProblemKind::RowRemoved,

@@ -268,3 +268,16 @@ fn entry_kinds_spell_as_stored() {
         "\"row-not-in-chain\""
     );
 }
+
+#[test]
+fn a_file_removed_and_then_dropped_at_start_up_is_still_a_problem() {
+    let (_dir, mut lib, _, rels) = recorded(2);
+    std::fs::remove_file(lib.absolute(&rels[0])).unwrap();
+    // What start-up's reconciliation does with a row whose file is gone.
+    let report = lib.reconcile().unwrap();
+    assert_eq!(report.dropped_rows, 1);
+    let r = run(&lib);
+    let s = named(&r, ProblemKind::FileMissing, &rels[0]);
+    assert!(s.contains("removed outside Vigil"), "{s}");
+    assert!(r.deleted.is_empty(), "not listed as a legitimate deletion");
+}
