@@ -4,6 +4,7 @@ use super::*;
 use crate::library::layout::segment_rel_path;
 use crate::library::signing_key::verify;
 use crate::library::timeline::tests::{continuous, library};
+use crate::library::Library;
 use crate::model::SegmentKind;
 
 const MIN: i64 = 60_000_000;

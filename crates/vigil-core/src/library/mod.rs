@@ -9,6 +9,7 @@ mod camera_names;
 mod camera_removal;
 mod cameras;
 pub mod chain;
+mod chain_snapshot;
 pub mod deletions;
 pub mod disk;
 mod event_sources;
@@ -42,6 +43,7 @@ use std::time::Duration;
 use rusqlite::Connection;
 
 pub use cameras::{DEMO_CAMERA, DEMO_NOTICE};
+pub use chain_snapshot::{ChainSnapshot, HashedRow};
 pub use deletions::{Deletion, DeletionReason};
 pub use events::EventQuery;
 pub use monitor_windows::{MonitorWindow, MAX_MONITOR_WINDOWS};

@@ -4,8 +4,9 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use crate::library::chain::{hash_file, ChainEntry, ChainSnapshot, EntryKind, HashedRow};
+use crate::library::chain::{hash_file, ChainEntry, EntryKind};
 use crate::library::{io_reason, DeletionReason, Library, LibraryError};
+use crate::library::{ChainSnapshot, HashedRow};
 
 use super::{local_time, recording, CheckScope, Deleted, IntegrityReport, Problem, ProblemKind};
 use super::{Progress, Untracked};
@@ -127,6 +128,21 @@ impl<'a> Camera<'a> {
                 Some(e) => self.compare_row(row, e, report, files),
             }
         }
+        self.without_rows(&latest, edited, &with_rows, scope, report);
+        report.deleted.sort_by_key(|d| (d.start_us, d.path.clone()));
+        untracked
+    }
+
+    /// Paths the chain recorded that have no row now: deleted (listed, or a problem when the
+    /// file went missing first) or removed without a deletion entry.
+    fn without_rows(
+        &self,
+        latest: &HashMap<&str, &ChainEntry>,
+        edited: &HashSet<i64>,
+        with_rows: &HashSet<&str>,
+        scope: CheckScope,
+        report: &mut IntegrityReport,
+    ) {
         for e in latest.values() {
             if edited.contains(&e.seq)
                 || with_rows.contains(e.body.path.as_str())
@@ -161,8 +177,6 @@ impl<'a> Camera<'a> {
                 )),
             }
         }
-        report.deleted.sort_by_key(|d| (d.start_us, d.path.clone()));
-        untracked
     }
 
     /// A row the chain recorded: its fields must be the entry's; its file is queued.

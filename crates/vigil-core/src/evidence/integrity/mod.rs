@@ -10,7 +10,8 @@ use std::path::Path;
 use std::time::Instant;
 
 use crate::evidence::key::{InstallationKey, KeyError};
-use crate::library::chain::{ChainEntry, ChainSnapshot, HashedRow};
+use crate::library::chain::ChainEntry;
+use crate::library::{ChainSnapshot, HashedRow};
 use crate::library::{Library, LibraryError};
 
 /// What kind of problem, for scripts (`--json`).
