@@ -19,6 +19,9 @@ pub struct Sink {
     /// (hashing never delays the next segment's first packet), or for a retry (database
     /// full).
     unindexed: Vec<Unindexed>,
+    /// A file finished since the last [`Sink::index_finished`]: only then is the queue tried
+    /// (a database that is full is not retried at every packet).
+    finished: bool,
 }
 
 /// A finished file waiting for its row.
@@ -35,6 +38,7 @@ impl Sink {
             cfg,
             status,
             unindexed: Vec::new(),
+            finished: false,
         }
     }
 
@@ -63,16 +67,26 @@ impl Sink {
     /// abut exactly.
     pub fn finish(&mut self, seg: OpenSegment, end_us: Option<i64>) {
         match seg.finish(&mut self.lib, end_us) {
-            Ok(Some(row)) => self.unindexed.push(Unindexed { row, sha256: None }),
+            Ok(Some(row)) => {
+                self.unindexed.push(Unindexed { row, sha256: None });
+                self.finished = true;
+            }
             Ok(None) => {}
             Err(e) => self.failed(&e),
         }
     }
 
-    /// Hashes finished files (read back from the page cache: the writer is FFmpeg's) and
-    /// writes their rows and chain entries. On failure they stay queued for the next try
-    /// (and in the open-segment journal, so a crash meanwhile loses nothing either).
+    /// When a file finished since the last call: hashes the finished files (read back from
+    /// the page cache: the writer is FFmpeg's) and writes their rows and chain entries. On
+    /// failure they stay queued for the next finish (and in the open-segment journal, so a
+    /// crash meanwhile loses nothing either).
     pub fn index_finished(&mut self) {
+        if std::mem::take(&mut self.finished) {
+            self.index_queue();
+        }
+    }
+
+    fn index_queue(&mut self) {
         while !self.unindexed.is_empty() {
             if let Err(e) = self.index_first() {
                 self.failed(&SegmentError::Library(e));
@@ -112,7 +126,7 @@ impl Sink {
     /// fails stays in the open-segment journal, and recovery indexes it at the next start.
     pub fn flush_unindexed(&mut self, within: Duration) {
         let deadline = Instant::now() + within;
-        self.index_finished();
+        self.index_queue();
         while !self.unindexed.is_empty() && Instant::now() < deadline {
             let _ = self.cfg.sweep_now.try_send(());
             std::thread::sleep(Duration::from_millis(100));
