@@ -269,3 +269,45 @@ fn a_recording_recovered_after_kill_9_is_hashed_and_chained() {
     assert_eq!(report["checked"], 1);
     assert_eq!(report["cameras"][0]["entries"], 1);
 }
+
+#[test]
+fn kill_9_at_any_moment_leaves_rows_and_chain_agreeing() {
+    let server = RtspServer::start(&["--gop", "25"]);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let vigil = Vigil::new(dir.path());
+    let url = server.url("h264");
+    vigil.ok(&[
+        "camera",
+        "add",
+        "--name",
+        "cam",
+        "--url",
+        &url,
+        "--segment-seconds",
+        "2",
+    ]);
+    // Kills land at varied points around segment finishes (hash, row, chain entry).
+    for (cycle, extra_ms) in [0u64, 350, 700, 1050, 1400].into_iter().enumerate() {
+        let before = vigil.recordings().len();
+        let mut child = vigil.spawn(&["run"]);
+        assert!(
+            wait_until(Duration::from_secs(30), || vigil.recordings().len()
+                > before),
+            "cycle {cycle}: a segment is indexed"
+        );
+        std::thread::sleep(Duration::from_millis(extra_ms));
+        child.kill().expect("kill -9");
+        let _ = child.wait();
+    }
+    vigil.ok(&["check"]);
+    let (code, json, err) = check(&vigil, &["--json"]);
+    assert_eq!(code, Some(0), "{json}\n{err}");
+    let report: serde_json::Value = serde_json::from_str(&json).expect("json");
+    let rows = vigil.recordings().len() as u64;
+    assert!(rows >= 5, "{rows} recordings");
+    assert_eq!(
+        report["checked"].as_u64(),
+        Some(rows),
+        "every recording is in the chain"
+    );
+}
