@@ -47,6 +47,21 @@ pub enum BenchCmd {
     /// Object detection: inference time against onnxruntime, CPU per camera with
     /// motion-gated detection, quality on hand-annotated real footage.
     Detect(detect::DetectArgs),
+    /// `vigil check --integrity`'s re-hashing speed (GB/s) against sha256sum.
+    Integrity(IntegrityArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct IntegrityArgs {
+    /// Recordings in the generated library.
+    #[arg(long, default_value_t = 40)]
+    files: usize,
+    /// Size of each, MB.
+    #[arg(long, default_value_t = 25)]
+    file_mb: u64,
+    /// Where the generated library is made (removed after).
+    #[arg(long, default_value = "target/bench-media")]
+    work_dir: PathBuf,
 }
 
 #[derive(Args, Debug)]
@@ -135,7 +150,24 @@ pub fn run(cmd: BenchCmd) -> anyhow::Result<ExitCode> {
         BenchCmd::Web(args) => web::run(args),
         BenchCmd::WebPlayback(args) => web_playback::run(args),
         BenchCmd::Detect(args) => detect::run(args),
+        BenchCmd::Integrity(args) => integrity(args),
     }
+}
+
+fn integrity(args: IntegrityArgs) -> anyhow::Result<ExitCode> {
+    anyhow::ensure!(
+        args.files >= 1 && args.file_mb >= 1,
+        "--files and --file-mb must be at least 1"
+    );
+    let opts = bench::integrity::IntegrityOptions {
+        work_dir: args.work_dir,
+        files: args.files,
+        file_bytes: args.file_mb * 1_000_000,
+    };
+    println!("vigil bench integrity ({} build)", build_kind());
+    let report = bench::integrity::integrity(&opts, &mut |step| eprintln!("… {step}"))?;
+    print!("{report}");
+    Ok(ExitCode::SUCCESS)
 }
 
 fn ui(args: UiArgs) -> anyhow::Result<ExitCode> {

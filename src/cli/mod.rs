@@ -15,6 +15,7 @@ mod events;
 mod export;
 mod gui;
 mod key;
+mod integrity;
 mod layout;
 mod mqtt;
 mod prompt;
@@ -62,7 +63,8 @@ pub enum Command {
     Run(run::RunArgs),
     /// List recordings.
     Recordings(recordings::RecordingsArgs),
-    /// Make the library and the files on disk agree (what start-up does after a crash).
+    /// Make the library and the files on disk agree (what start-up does after a crash);
+    /// with --integrity, prove the recordings unaltered (hashes, signed chain), reading only.
     Check(recordings::CheckArgs),
     /// Add, edit, list or remove motion zones and masks (and a zone's own object list).
     #[command(subcommand)]

@@ -1,5 +1,6 @@
 //! `vigil recordings` and `vigil check`: list indexed recordings (or, with `--gaps`, the
-//! stretches without recording and why); reconcile files and rows.
+//! stretches without recording and why); reconcile files and rows (`--integrity`: see
+//! `integrity.rs`).
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -28,8 +29,16 @@ pub struct CheckArgs {
     json: bool,
     /// Drop the rows of missing recordings even when most of them are missing (normally
     /// kept: an unmounted recordings disk must not empty the library).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "integrity")]
     drop_missing: bool,
+    /// Prove the recordings unaltered instead: re-hash the files, walk each camera's signed
+    /// hash chain and compare chain, rows and files, changing nothing (it runs beside a
+    /// running recorder). Exit 0 when intact, 1 when anything is wrong.
+    #[arg(long)]
+    integrity: bool,
+    /// With --integrity: which camera and period (--camera, --from, --to).
+    #[command(flatten)]
+    range: super::RangeArgs,
 }
 
 pub fn list(data_dir: &Path, args: &RecordingsArgs) -> anyhow::Result<ExitCode> {
@@ -72,7 +81,14 @@ pub fn list(data_dir: &Path, args: &RecordingsArgs) -> anyhow::Result<ExitCode> 
 }
 
 pub fn check(data_dir: &Path, args: &CheckArgs) -> anyhow::Result<ExitCode> {
+    if args.integrity {
+        return super::integrity::check(data_dir, &args.range, args.json);
+    }
     let mut lib = super::open_library(data_dir)?;
+    if args.range.resolve(&lib)? != (None, None, None) {
+        eprintln!("error: --camera, --from and --to go with --integrity");
+        return Ok(ExitCode::from(2));
+    }
     let _lock = RecorderLock::acquire(lib.root())?;
     let journal = lib.recover_journal()?;
     let mut report = lib.reconcile_with(args.drop_missing)?;

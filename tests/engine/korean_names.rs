@@ -199,5 +199,5 @@ fn a_library_from_before_display_names_migrates_without_moving_files() {
     let version: i64 = conn
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .expect("user_version");
-    assert_eq!(version, 10);
+    assert!(version >= 10, "migrated past display names (10): {version}");
 }

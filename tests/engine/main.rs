@@ -21,6 +21,7 @@ mod failing_cameras;
 mod gaps;
 mod group_read;
 mod host;
+mod integrity;
 mod korean_names;
 mod live;
 mod live_fmp4;

@@ -18,7 +18,7 @@ pub fn compare(
     progress: &mut dyn FnMut(&str),
 ) -> Result<Comparison, BenchError> {
     let clip = media::clip(media, CLIP_S)?;
-    let (mut full, mut short) = (Vec::new(), Vec::new());
+    let (mut full, mut short, mut unhashed) = (Vec::new(), Vec::new(), Vec::new());
     for round in 0..rounds.max(1) {
         let vigil_first = round % 2 == 0;
         progress(&format!(
@@ -28,6 +28,11 @@ pub fn compare(
         ));
         full.push(pair(&media.path, n, vigil_first, &runs.join("fast"))?);
         short.push(pair(&clip.path, n, vigil_first, &runs.join("clip"))?);
+        progress(&format!(
+            "as fast as possible, round {}/{rounds}: Vigil again without hashing its segments",
+            round + 1
+        ));
+        unhashed.push(without_hash(&media.path, n, &runs.join("unhashed"))?);
     }
     let (vigil, ffmpeg) = medians(full);
     let (vigil_short, ffmpeg_short) = medians(short);
@@ -41,7 +46,16 @@ pub fn compare(
         sent_s: n as f64 * media.duration_s,
         split: Some(split),
         rounds: rounds.max(1),
+        vigil_unhashed: Some(median(unhashed)),
     })
+}
+
+/// Vigil's run with the recorder's segment hashing off: what the integrity hash costs.
+fn without_hash(file: &Path, n: usize, dir: &Path) -> Result<Figures, BenchError> {
+    vigil_core::library::chain::set_hashing(false);
+    let run = vigil::run(file, n, Pace::AsFastAsPossible, dir);
+    vigil_core::library::chain::set_hashing(true);
+    run
 }
 
 /// One run of each recorder on `file`, in the order asked.

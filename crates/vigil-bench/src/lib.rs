@@ -20,6 +20,7 @@
 //! `ffmpeg -ss … -c copy` and in Chromium.
 //! `detect`: object detection's inference time against onnxruntime, CPU per camera with
 //! motion-gated detection, and quality on hand-annotated real footage.
+//! `integrity`: `vigil check --integrity`'s re-hashing speed against `sha256sum`.
 //! `browser`: a headless Chromium driver over the DevTools protocol (tests and web benches).
 
 mod baseline;
@@ -27,6 +28,7 @@ pub mod browser;
 pub mod detect;
 pub mod export;
 mod fast;
+pub mod integrity;
 pub mod measure;
 pub mod media;
 pub mod motion;
@@ -82,6 +84,8 @@ pub enum BenchError {
     Media(#[from] MediaError),
     #[error(transparent)]
     Browser(#[from] browser::BrowserError),
+    #[error(transparent)]
+    Integrity(#[from] vigil_core::evidence::integrity::IntegrityError),
     #[error("{0}")]
     Failed(String),
 }
@@ -178,6 +182,9 @@ pub struct Comparison {
     pub split: Option<(Split, Split)>,
     /// Rounds measured; the figures are each recorder's median round.
     pub rounds: usize,
+    /// Vigil's median run with its segment hashing off (throughput only): beside `vigil`,
+    /// what the integrity hash costs.
+    pub vigil_unhashed: Option<Figures>,
 }
 
 /// CPU split into what starting a camera costs and what each second of video costs.
@@ -263,6 +270,7 @@ fn run_all(
             sent_s,
             split: None,
             rounds: 1,
+            vigil_unhashed: None,
         });
     }
     let throughput = if opts.skip_throughput {

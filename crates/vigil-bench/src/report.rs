@@ -115,6 +115,16 @@ fn throughput(f: &mut Formatter<'_>, c: &Comparison) -> fmt::Result {
             steady(sb)
         ));
     }
+    if let Some(u) = &c.vigil_unhashed {
+        let (with, without) = (c.vigil.cpu_ms_per_stream_s(), u.cpu_ms_per_stream_s());
+        writeln!(
+            f,
+            "  segment SHA-256 (integrity chain): Vigil {with:.2} ms CPU per stream-s with the \
+             hash, {without:.2} without ({:+.1} %, {:.3} ms per stream-s)",
+            100.0 * (with - without) / without,
+            with - without
+        )?;
+    }
     notes(f, c)?;
     for v in verdicts {
         writeln!(f, "{v}")?;

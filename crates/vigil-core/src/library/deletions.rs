@@ -97,8 +97,9 @@ impl Why<'_> {
     }
 }
 
-/// Logs the segment rows `where_sql` selects (with `?1` bound to `arg`) as deleted. Call it
-/// inside the transaction that deletes them, before the DELETE.
+/// Logs the segment rows `where_sql` selects (with `?1` bound to `arg`) as deleted, in the
+/// log and in their cameras' integrity chains. Call it inside the transaction that deletes
+/// them, before the DELETE.
 pub(super) fn log_deletions(
     conn: &Connection,
     where_sql: &str,
@@ -113,7 +114,14 @@ pub(super) fn log_deletions(
          FROM segments s LEFT JOIN cameras c ON c.id = s.camera_id WHERE {where_sql}"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    Ok(stmt.execute(params![arg, why.reason.as_str(), why.by_user, why.at_us])?)
+    let logged = stmt.execute(params![arg, why.reason.as_str(), why.by_user, why.at_us])?;
+    let chained = super::chain::Deleting {
+        reason: why.reason.as_str(),
+        by_user: why.by_user,
+        at_us: why.at_us,
+    };
+    super::chain::append_deletions(conn, where_sql, arg, chained)?;
+    Ok(logged)
 }
 
 impl Library {

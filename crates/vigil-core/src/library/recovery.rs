@@ -139,10 +139,16 @@ impl Library {
         report: &mut RecoveryReport,
     ) -> Result<(), LibraryError> {
         let abs = self.absolute(rel);
-        match decide(read_through(&abs), || probe_file(&abs)) {
+        // Read through once: the read proves the file readable and gives its hash.
+        let (read, hashed) = match super::chain::hash_file(&abs) {
+            Ok((sha256, bytes)) => (Ok(()), Some((sha256, bytes))),
+            Err(e) => (Err(e), None),
+        };
+        match decide(read, || probe_file(&abs)) {
             Settle::Index(p) => {
-                let bytes = std::fs::metadata(&abs).map(|m| m.len()).unwrap_or(0);
-                self.finish_segment(&recovered(rel, camera_id, kind, start_us, bytes, &p))?;
+                let (sha256, bytes) = hashed.unzip();
+                let seg = recovered(rel, camera_id, kind, start_us, bytes.unwrap_or(0), &p);
+                self.finish_hashed_segment(&seg, sha256.as_deref())?;
                 tracing::info!(path = %rel, frames = p.frames, "indexed a recording left by a crash");
                 report.indexed += 1;
             }
@@ -189,18 +195,6 @@ fn decide(
         Err(MediaError::Unsupported(why)) => Settle::Remove(why),
         Err(other) => Settle::Keep(other.to_string()),
     }
-}
-
-/// Reads a regular file from start to end (so an I/O error anywhere in it shows).
-fn read_through(path: &Path) -> std::io::Result<()> {
-    let mut file = std::fs::File::open(path)?;
-    if !file.metadata()?.is_file() {
-        return Err(std::io::Error::other(
-            "something other than a file is there",
-        ));
-    }
-    std::io::copy(&mut file, &mut std::io::sink())?;
-    Ok(())
 }
 
 fn recovered(
@@ -305,15 +299,5 @@ mod tests {
             assert!(matches!(verdict, Settle::Keep(_)), "{e}: {verdict:?}");
         }
         assert!(matches!(decide(Ok(()), || Ok(info())), Settle::Index(p) if p.frames == 50));
-    }
-
-    #[test]
-    fn read_through_reads_files_and_refuses_folders() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let file = dir.path().join("a.mp4");
-        std::fs::write(&file, b"not much").expect("write");
-        assert!(read_through(&file).is_ok());
-        assert!(read_through(dir.path()).is_err());
-        assert!(read_through(&dir.path().join("missing.mp4")).is_err());
     }
 }

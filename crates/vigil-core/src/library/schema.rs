@@ -390,6 +390,31 @@ pub(super) const MIGRATIONS: &[&str] = &[
         frames    BLOB NOT NULL
     );
     ",
+    // 14: the segment hash chain (`library::chain`): per camera, signed
+    // entries linked by SHA-256, one per recording indexed or deleted, appended in the same
+    // transaction; `segments.sha256` and `settings.integrity_since_us` come from the Rust
+    // step (`chain::add_segment_hashes`, listed in RUST_STEPS under this entry's number).
+    r"
+    CREATE TABLE IF NOT EXISTS integrity_chain (
+        camera_id INTEGER NOT NULL,
+        seq       INTEGER NOT NULL,
+        entry     TEXT NOT NULL,
+        path      TEXT NOT NULL,
+        kind      TEXT NOT NULL,
+        start_us  INTEGER NOT NULL,
+        end_us    INTEGER NOT NULL,
+        bytes     INTEGER NOT NULL,
+        sha256    TEXT,
+        reason    TEXT,
+        by_user   TEXT,
+        at_us     INTEGER NOT NULL,
+        prev      BLOB NOT NULL,
+        link      BLOB NOT NULL,
+        signature BLOB NOT NULL,
+        PRIMARY KEY (camera_id, seq)
+    ) WITHOUT ROWID;
+    CREATE INDEX IF NOT EXISTS integrity_chain_path ON integrity_chain(path);
+    ",
 ];
 
 /// A migration step in Rust, run right after the SQL of the version it names, in the same
@@ -400,6 +425,7 @@ const RUST_STEPS: &[(usize, Step)] = &[
     (4, super::secrets::move_credentials),
     (9, super::objects::add_event_object_box),
     (10, super::camera_names::add_display_names),
+    (14, super::chain::add_segment_hashes),
 ];
 
 pub fn migrate(conn: &mut Connection, db_path: &Path) -> Result<(), LibraryError> {

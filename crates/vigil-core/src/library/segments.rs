@@ -53,13 +53,31 @@ impl Library {
         Ok(())
     }
 
-    /// Indexes a finished (and synced) file and closes its journal entry, in one transaction.
+    /// Indexes a finished (and synced) file and closes its journal entry, in one transaction,
+    /// hashing the file first (a file that cannot be read is indexed without a hash).
     pub fn finish_segment(&mut self, seg: &FinishedSegment) -> Result<i64, LibraryError> {
+        let sha256 = match super::chain::hash_file(&self.absolute(&seg.rel_path)) {
+            Ok((hex, _)) => Some(hex),
+            Err(e) => {
+                tracing::warn!(path = %seg.rel_path, error = %e, "recording indexed without its hash: it cannot be read");
+                None
+            }
+        };
+        self.finish_hashed_segment(seg, sha256.as_deref())
+    }
+
+    /// Indexes a finished (and synced) file whose SHA-256 (lowercase hex) is known, with its
+    /// integrity chain entry, and closes its journal entry, in one transaction.
+    pub fn finish_hashed_segment(
+        &mut self,
+        seg: &FinishedSegment,
+        sha256: Option<&str>,
+    ) -> Result<i64, LibraryError> {
         let tx = self.conn_mut().transaction()?;
         tx.execute(
             "INSERT OR REPLACE INTO segments (camera_id, kind, start_us, end_us, path, bytes,
-                codec, width, height, frames, event_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                codec, width, height, frames, event_id, sha256)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             params![
                 seg.camera_id,
                 seg.kind.as_str(),
@@ -71,10 +89,12 @@ impl Library {
                 seg.width,
                 seg.height,
                 i64::try_from(seg.frames).unwrap_or(i64::MAX),
-                seg.event_id
+                seg.event_id,
+                sha256
             ],
         )?;
         let id = tx.last_insert_rowid();
+        super::chain::append_segment(&tx, seg, sha256)?;
         tx.execute("DELETE FROM open_segments WHERE path = ?1", [&seg.rel_path])?;
         tx.commit()?;
         Ok(id)

@@ -64,7 +64,11 @@ pub fn spawn(
         .name(format!("record-{}", cfg.camera_name))
         .spawn(move || {
             let lib = match Library::open(&cfg.data_dir) {
-                Ok(lib) => lib,
+                Ok(lib) => {
+                    // The chain's signing key, made now rather than at the first segment.
+                    let _ = crate::library::chain::signer_for(lib.root());
+                    lib
+                }
                 Err(e) => {
                     tracing::error!(camera = %cfg.camera_name, error = %e, "recorder cannot open the library");
                     status.update(|s| s.set_error(&e.to_string()));
@@ -114,6 +118,9 @@ impl Recorder {
                     }
                 }
             }
+            // Rows of segments finished by what was just handled: after its packet is
+            // written, so hashing the old file never delays the new one.
+            self.sink.index_finished();
         }
         // Activity that arrived while winding down still gets its event row.
         while let Ok(act) = activity.try_recv() {
