@@ -305,3 +305,59 @@ fn exports_are_signed_verified_without_a_library_and_tampering_is_named() {
     assert_eq!((code, codes(&v)), (1, vec!["other-key".to_string()]), "{v}");
     assert!(!data.exists(), "verify made no library");
 }
+
+/// A recording altered after it was recorded is not exported as evidence: the video may be
+/// written, but no signed manifest vouches for it, and the sentence names the recording.
+#[test]
+fn an_export_of_a_recording_changed_since_recording_gets_no_manifest() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let vigil = Vigil::new(&dir.path().join("data"));
+    let out_dir = tempfile::tempdir().expect("out dir");
+    let first = out_dir.path().join("first.mp4");
+    let (_, from, to) = record_and_export(&vigil, &first);
+    assert!(
+        manifest_path(&first).is_file(),
+        "an untouched export is signed"
+    );
+
+    // Flip one byte in the middle of the first recording the export read.
+    let rows = vigil.recordings();
+    let path = rows
+        .iter()
+        .min_by_key(|r| r["start_us"].as_i64())
+        .and_then(|r| r["path"].as_str())
+        .expect("a recording")
+        .to_string();
+    assert!(
+        rows.iter()
+            .all(|r| r["sha256"].as_str().is_some_and(|h| h.len() == 64)),
+        "every recording has its hash: {rows:?}"
+    );
+    let mut bytes = std::fs::read(&path).expect("recording");
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x55;
+    std::fs::write(&path, &bytes).expect("write");
+
+    let second = out_dir.path().join("second.mp4");
+    let out = vigil.run(&[
+        "export",
+        "--camera",
+        "front",
+        "--from",
+        &from,
+        "--to",
+        &to,
+        "-o",
+        second.to_str().expect("utf-8"),
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "refused: {err}");
+    assert!(
+        err.contains("changed since it was recorded") && err.contains(&path),
+        "{err}"
+    );
+    assert!(
+        !manifest_path(&second).exists(),
+        "no manifest vouches for it"
+    );
+}

@@ -220,10 +220,10 @@ pub fn signing_key(data_dir: &Path) -> Result<InstallationKey, key::KeyError> {
     }
 }
 
-/// The SHA-256 the library recorded for `seg` when it was finished, if it keeps one.
-/// (The recording hash chain fills this in; until then there is nothing to compare.)
-pub fn recorded_hash(_seg: &Segment) -> Option<String> {
-    None
+/// The SHA-256 the library recorded for `seg` when it was finished (`segments.sha256`,
+/// written with its integrity-chain entry); `None` for a recording indexed before the chain.
+pub fn recorded_hash(seg: &Segment) -> Option<String> {
+    seg.sha256.clone()
 }
 
 /// Checks the hash an export just computed of `seg` against the recorded one.

@@ -190,6 +190,7 @@ mod tests {
             height: 360,
             frames: 1,
             event_id: None,
+            sha256: None,
         }
     }
 

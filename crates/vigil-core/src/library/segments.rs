@@ -33,7 +33,7 @@ pub struct SegmentQuery {
 }
 
 const SEGMENT_COLS: &str = "s.id, s.camera_id, c.name, s.kind, s.start_us, s.end_us, s.path,
-    s.bytes, s.codec, s.width, s.height, s.frames, s.event_id";
+    s.bytes, s.codec, s.width, s.height, s.frames, s.event_id, s.sha256";
 
 impl Library {
     /// Notes that a file is being written, before its first byte. After a crash the journal
@@ -186,6 +186,7 @@ impl Library {
             height: r.get(10)?,
             frames: frames.max(0) as u64,
             event_id: r.get(12)?,
+            sha256: r.get(13)?,
         })
     }
 

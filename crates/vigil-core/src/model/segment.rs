@@ -44,4 +44,7 @@ pub struct Segment {
     pub height: u32,
     pub frames: u64,
     pub event_id: Option<i64>,
+    /// SHA-256 of the file as it was recorded (lowercase hex); `None` for recordings indexed
+    /// before the integrity chain (schema 14).
+    pub sha256: Option<String>,
 }

@@ -104,6 +104,7 @@ fn open_segments(lib: &Library, camera_id: i64) -> Result<Vec<Segment>, LibraryE
             height: 0,
             frames: 0,
             event_id: None,
+            sha256: None,
         })
         .collect();
     // A continuous file before an event clip starting at the same time.

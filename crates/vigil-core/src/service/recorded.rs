@@ -313,6 +313,7 @@ mod tests {
                 height: 360,
                 frames: 1,
                 event_id: None,
+                sha256: None,
             },
             from_us,
             to_us,
