@@ -16,8 +16,8 @@ use crate::picture_map::PictureMap;
 use crate::tr;
 use period::{Period, TimeContext};
 use region::RegionDraw;
-use vigil_core::search::{MotionQuery, MotionSearch, DEFAULT_MERGE_GAP_US};
 use vigil_core::service::{Archive, Job, ServiceError, Wake};
+use vigil_core::service::{MotionQuery, MotionSearch, DEFAULT_MERGE_GAP_US};
 
 /// What a lost job was doing: completes the engine's English `JobLost` sentence.
 const JOB_SEARCHING: &str = "searching for motion"; // i18n-ignore
@@ -176,7 +176,7 @@ impl MotionSearchMode {
         let range = self.searching.take().unwrap_or_default();
         match answer {
             Ok(found) => self.found = Some((found, range)),
-            Err(ServiceError::Search(vigil_core::search::SearchError::Cancelled)) => {
+            Err(ServiceError::Search(vigil_core::service::SearchError::Cancelled)) => {
                 self.message = Some(tr!("search-cancelled"))
             }
             Err(e) => self.message = Some(tr!("search-failed", error = e.to_string())),

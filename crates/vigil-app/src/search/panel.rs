@@ -10,8 +10,8 @@ use super::MotionSearchMode;
 use crate::backend::Backend;
 use crate::local_time;
 use crate::tr;
-use vigil_core::search::{MotionHit, MotionSearch};
 use vigil_core::service::{Archive, Wake};
+use vigil_core::service::{MotionHit, MotionSearch};
 
 const ERROR: Color32 = Color32::from_rgb(235, 90, 80);
 const CHOSEN: Color32 = Color32::from_rgb(255, 200, 60);

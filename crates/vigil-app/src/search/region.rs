@@ -6,7 +6,7 @@ use egui::{Color32, Painter, Pos2, Rect, Shape, Stroke};
 
 use crate::picture_map::PictureMap;
 use crate::zones::draft::Draft;
-use vigil_core::search::SearchRegion;
+use vigil_core::service::SearchRegion;
 
 const OUTLINE: Color32 = Color32::from_rgb(255, 200, 60);
 const FILL: Color32 = Color32::from_rgba_premultiplied(60, 48, 12, 60);

@@ -420,13 +420,8 @@ pub fn seal_file(
     })
 }
 
-/// A manifest written.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Sealed {
-    pub path: PathBuf,
-    /// The signing key's fingerprint.
-    pub fingerprint: String,
-}
+/// A manifest written (kept with the export's report, so `export` never imports `evidence`).
+pub use crate::export::Sealed;
 
 #[cfg(test)]
 #[path = "manifest_tests.rs"]

@@ -21,7 +21,7 @@ use std::sync::Arc;
 use crate::library::LibraryError;
 
 pub use plan::{plan, plan_event, ExportPlan, Piece, MIN_GAP_US};
-pub use report::ExportReport;
+pub use report::{ExportReport, Sealed};
 pub use watermark::write_watermarked;
 pub use write::{write, write_fd, write_stdout};
 

@@ -30,7 +30,7 @@ pub struct ExportReport {
     pub segments_used: usize,
     /// The signed manifest written beside the file ([`crate::evidence::manifest`]), or why
     /// none could be; `None` when none was asked for (a stream, or before it is sealed).
-    pub manifest: Option<Result<crate::evidence::Sealed, String>>,
+    pub manifest: Option<Result<Sealed, String>>,
 }
 
 impl ExportReport {
@@ -146,4 +146,12 @@ mod tests {
             .summary()
             .contains("starts 2.50 s after the requested time"));
     }
+}
+
+/// A signed manifest written beside an export (by `crate::evidence::manifest`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sealed {
+    pub path: std::path::PathBuf,
+    /// The signing key's fingerprint.
+    pub fingerprint: String,
 }

@@ -9,10 +9,15 @@ use std::sync::Arc;
 
 use super::error::ServiceError;
 use super::shared_library::{lock, SharedLibrary};
-use crate::evidence::manifest::{build, hash_sources, seal_file, signing_key, ExportFile};
+use crate::evidence::manifest::{build, hash_sources, seal_file, signing_key};
 use crate::evidence::{ManifestError, Provenance, SignedManifest};
 use crate::export::{ExportError, ExportPlan, ExportReport, Progress};
 use crate::jobs::{Job, JobContext, Wake};
+
+// What a front end framing an export's bytes itself (the web's ZIP) needs of the manifest.
+pub use crate::evidence::digest::StreamHash;
+pub use crate::evidence::manifest::ExportFile;
+pub use crate::evidence::manifest::SUFFIX as MANIFEST_SUFFIX;
 
 /// What to export.
 #[derive(Debug, Clone, PartialEq, Eq)]

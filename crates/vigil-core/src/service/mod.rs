@@ -49,7 +49,9 @@ pub use crate::library::{MonitorWindow, NewTour, MAX_MONITOR_WINDOWS};
 pub use crate::objects::{Found, ObjectBox};
 /// How late activity is reported: a pre-event buffer keeps this much more than asked.
 pub use crate::record::gate::REPORT_LATENCY_US;
-pub use crate::search::{MotionHit, MotionQuery, MotionSearch, SearchError, SearchRegion};
+pub use crate::search::{
+    MotionHit, MotionQuery, MotionSearch, SearchError, SearchRegion, DEFAULT_MERGE_GAP_US,
+};
 pub use archive::{Archive, EventList, EventListRequest, Thumbnail, Thumbnails};
 pub use bookmarks::Bookmarks;
 pub use config::{CameraConfig, CameraZones, ConfigJob, ConfigStore, OnChange, SavedZone};

@@ -2,8 +2,7 @@
 //! by default, a ZIP holding the MP4 and then its signed manifest, made once the MP4's last
 //! byte has been sent and hashed ([`super::zip`]).
 
-use crate::evidence::digest::StreamHash;
-use crate::evidence::manifest::{ExportFile, SUFFIX};
+use crate::service::export::{ExportFile, StreamHash, MANIFEST_SUFFIX as SUFFIX};
 use crate::service::{ExportPlan, ExportReport, StreamSeal};
 
 use super::zip::ZipStream;
