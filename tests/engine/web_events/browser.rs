@@ -66,12 +66,37 @@ fn an_operator_sees_event_cards_with_thumbnails_and_downloads_an_export() {
         "downloaded {} ({} bytes)",
         file.suggested_filename, file.bytes
     );
+    // The download is the evidence ZIP: the MP4 and its signed manifest beside it.
     assert!(
-        file.suggested_filename.starts_with("cam-") && file.suggested_filename.ends_with("Z.mp4"),
+        file.suggested_filename.starts_with("cam-") && file.suggested_filename.ends_with("Z.zip"),
         "{}",
         file.suggested_filename
     );
-    let probe = ffprobe(file.path.to_str().expect("utf-8"));
+    let unpacked = tempfile::tempdir().expect("unpacked");
+    let names = std::process::Command::new("/usr/bin/python3")
+        .args([
+            "-c",
+            "import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); z.testzip(); \
+             z.extractall(sys.argv[2]); print(' '.join(z.namelist()))",
+        ])
+        .arg(&file.path)
+        .arg(unpacked.path())
+        .output()
+        .expect("python3");
+    assert!(
+        names.status.success(),
+        "{}",
+        String::from_utf8_lossy(&names.stderr)
+    );
+    let names = String::from_utf8_lossy(&names.stdout).trim().to_string();
+    let mp4 = file.suggested_filename.replace(".zip", ".mp4");
+    assert_eq!(
+        names,
+        format!("{mp4} {mp4}.manifest.json"),
+        "the ZIP's entries"
+    );
+    let video = unpacked.path().join(&mp4);
+    let probe = ffprobe(video.to_str().expect("utf-8"));
     assert_eq!(probe.codec, "h264");
     assert!(probe.duration_s > 0.5, "{:.2} s", probe.duration_s);
     // (The favicon is not this page's: the app's icons come with the web-app manifest.)
