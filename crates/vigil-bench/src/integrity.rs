@@ -46,12 +46,14 @@ pub fn integrity(
     opts: &IntegrityOptions,
     progress: &mut dyn FnMut(&str),
 ) -> Result<IntegrityBench, BenchError> {
-    let dir = opts
-        .work_dir
-        .join(format!("integrity-{}", std::process::id()));
-    let result = run(opts, &dir, progress);
-    let _ = std::fs::remove_dir_all(&dir);
-    result
+    std::fs::create_dir_all(&opts.work_dir)
+        .map_err(|e| BenchError::io(format!("cannot create {}", opts.work_dir.display()), e))?;
+    // A scratch library that removes itself, whatever happens.
+    let scratch = tempfile::Builder::new()
+        .prefix("integrity-")
+        .tempdir_in(&opts.work_dir)
+        .map_err(|e| BenchError::io("cannot make a scratch folder", e))?;
+    run(opts, scratch.path(), progress)
 }
 
 fn run(
@@ -59,7 +61,6 @@ fn run(
     dir: &std::path::Path,
     progress: &mut dyn FnMut(&str),
 ) -> Result<IntegrityBench, BenchError> {
-    let _ = std::fs::remove_dir_all(dir);
     let mut lib = Library::open(dir)?;
     let cam = lib
         .add_camera(
