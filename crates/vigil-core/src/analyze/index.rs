@@ -77,6 +77,13 @@ impl MinuteBuilder {
 pub struct IndexFeed {
     builder: MinuteBuilder,
     tx: IndexTx,
+    /// Key frames only (a camera without a sub-stream whose motion makes no events): frames
+    /// are a GOP (1–2 s) apart, so motion first seen in a frame is also written at the
+    /// previous analysed frame's time, which was quiet: the motion began somewhere between
+    /// the two, and a search's hit then covers that moment and lasts at least one GOP.
+    lead_in: bool,
+    /// The last frame added: its time and whether it moved.
+    last: Option<(i64, bool)>,
 }
 
 impl IndexFeed {
@@ -84,11 +91,29 @@ impl IndexFeed {
         Self {
             builder: MinuteBuilder::new(camera_id),
             tx,
+            lead_in: false,
+            last: None,
         }
+    }
+
+    /// The feed of an analyzer that sees key frames only (see `lead_in`).
+    pub fn key_frames_only(mut self) -> Self {
+        self.lead_in = true;
+        self
     }
 
     /// Adds a frame; answers whether a finished minute had to be dropped (queue full).
     pub fn frame(&mut self, at_us: i64, cells: &CellMask) -> bool {
+        let moved = !cells.is_empty();
+        let mut dropped = false;
+        if let Some((last_us, false)) = self.last.filter(|_| self.lead_in && moved) {
+            dropped |= self.push(last_us, cells);
+        }
+        self.last = Some((at_us, moved));
+        dropped | self.push(at_us, cells)
+    }
+
+    fn push(&mut self, at_us: i64, cells: &CellMask) -> bool {
         match self.builder.push(at_us, cells) {
             Some(done) => !self.send(done),
             None => false,
@@ -97,6 +122,7 @@ impl IndexFeed {
 
     /// Sends the minute in progress (the stream ended); answers whether it was dropped.
     pub fn flush(&mut self) -> bool {
+        self.last = None;
         match self.builder.take() {
             Some(done) => !self.send(done),
             None => false,
@@ -196,6 +222,48 @@ mod tests {
         assert_eq!(frames[0].offset_ms, 200);
         let quiet = b.take().expect("the quiet minute still counts as indexed");
         assert!(quiet.cells.is_empty() && quiet.frames.is_empty());
+    }
+
+    #[test]
+    fn key_frame_motion_starts_at_the_previous_quiet_key_frame() {
+        let (tx, rx) = crossbeam_channel::bounded(4);
+        let mut feed = IndexFeed::new(1, tx).key_frames_only();
+        let mut c = CellMask::EMPTY;
+        c.set(40);
+        let t0 = 9 * US_PER_MINUTE;
+        for (t, cells) in [
+            (0, CellMask::EMPTY),
+            (2, c),
+            (4, c),
+            (6, CellMask::EMPTY),
+            (8, c),
+        ] {
+            assert!(!feed.frame(t0 + t * 1_000_000, &cells));
+        }
+        assert!(!feed.flush());
+        let minute = rx.try_recv().expect("the minute");
+        let offsets: Vec<u16> = decode_frames(&minute.frames)
+            .expect("frames")
+            .iter()
+            .map(|f| f.offset_ms)
+            .collect();
+        assert_eq!(offsets, [0, 2000, 4000, 6000, 8000]);
+    }
+
+    #[test]
+    fn full_rate_feeds_store_only_the_frames_that_moved() {
+        let (tx, rx) = crossbeam_channel::bounded(4);
+        let mut feed = IndexFeed::new(1, tx);
+        let mut c = CellMask::EMPTY;
+        c.set(40);
+        let t0 = 9 * US_PER_MINUTE;
+        assert!(!feed.frame(t0, &CellMask::EMPTY));
+        assert!(!feed.frame(t0 + 200_000, &c));
+        assert!(!feed.flush());
+        let minute = rx.try_recv().expect("the minute");
+        let frames = decode_frames(&minute.frames).expect("frames");
+        assert_eq!(frames.len(), 1);
+        assert_eq!(frames[0].offset_ms, 200);
     }
 
     #[test]
