@@ -43,7 +43,7 @@ pub struct MotionOptions {
     pub skip_memory: bool,
 }
 
-/// The four ways the same file is decoded, in table order.
+/// The five ways the same file is decoded, in table order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Way {
     /// (a) Vigil: demux and decode every packet with the analyzer's `GrayDecoder`.
@@ -54,13 +54,17 @@ pub enum Way {
     FfmpegDefault,
     /// `ffmpeg -threads 1 -skip_loop_filter all -i FILE -f null -`: the analyzer's settings.
     FfmpegLikeVigil,
+    /// (c) Vigil: key frames only, decoded alone and analysed: the motion index of a camera
+    /// without a sub-stream whose motion makes no events.
+    KeyFrames,
 }
 
-pub const WAYS: [Way; 4] = [
+pub const WAYS: [Way; 5] = [
     Way::Decode,
     Way::Analysis,
     Way::FfmpegDefault,
     Way::FfmpegLikeVigil,
+    Way::KeyFrames,
 ];
 
 /// What the detector saw in one pass of the full analysis.

@@ -27,6 +27,7 @@ use crate::events::EventBus;
 use crate::ingest::status::{IngestPublisher, IngestStatus};
 use crate::ingest::tap::StreamTap;
 use crate::ingest::{self, IngestOutputs};
+use crate::library::{Library, LibraryError};
 use crate::model::published::{Published, Publisher};
 use crate::model::{Camera, MotionFrom, OnvifSettings, Policy, RecordMode};
 use crate::packet::StreamEvent;
@@ -96,6 +97,15 @@ pub fn motion_events(policy: &Policy, zones: &[ZoneSpec], motion: MotionFrom) ->
 /// frame (every GOP, 1–2 s) instead of five a second.
 pub fn index_key_frames_only(events: bool, cam: &Camera) -> bool {
     !events && cam.detect_url.is_none()
+}
+
+/// Whether the camera's analyzer, were the engine running it now, would keep its motion index
+/// from key frames only ([`index_key_frames_only`]), from its settings in `lib`: what a
+/// motion search tells its user about the index's time resolution.
+pub fn indexes_key_frames_only(lib: &Library, cam: &Camera) -> Result<bool, LibraryError> {
+    let (policy, zones, onvif) = (lib.policy(cam.id)?, lib.zones(cam.id)?, lib.onvif(cam.id)?);
+    let events = motion_events(&policy, &zones, motion_from(onvif.as_ref()));
+    Ok(wants_analyzer(&policy) && index_key_frames_only(events, cam))
 }
 
 /// Where a camera's motion comes from: Vigil's analyzer unless its ONVIF settings say.
