@@ -179,13 +179,27 @@ fn a_camera_without_a_sub_stream_is_indexed_from_key_frames() {
     let server = RtspServer::start(&["--motion-start", "4", "--motion-end", "16", "--gop", "50"]);
     let dir = tempfile::tempdir().expect("dir");
     let vigil = Vigil::new(dir.path());
-    vigil.ok(&["camera", "add", "--name", "gate", "--url", &server.url("motion")]);
+    vigil.ok(&[
+        "camera",
+        "add",
+        "--name",
+        "gate",
+        "--url",
+        &server.url("motion"),
+    ]);
     vigil.ok(&["run", "--for", "21s"]);
 
-    let (early_us, length_us) = crossing_of_a(&vigil, "gate", &["--region", REGION_A], GOP_US + 500_000);
+    let (early_us, length_us) =
+        crossing_of_a(&vigil, "gate", &["--region", REGION_A], GOP_US + 500_000);
     // The hit starts at the key frame before the box was seen there: it covers the moment.
-    assert!(early_us <= 200_000, "the hit starts {early_us} µs after the box entered A");
-    assert!(length_us >= GOP_US - 200_000, "a key-frame hit lasts a GOP at least: {length_us} µs");
+    assert!(
+        early_us <= 200_000,
+        "the hit starts {early_us} µs after the box entered A"
+    );
+    assert!(
+        length_us >= GOP_US - 200_000,
+        "a key-frame hit lasts a GOP at least: {length_us} µs"
+    );
 
     let (from, to, _, _) = truth_in_a(&vigil, "gate");
     let (from, to) = (rfc3339(from), rfc3339(to));
@@ -193,7 +207,10 @@ fn a_camera_without_a_sub_stream_is_indexed_from_key_frames() {
         "search", "motion", "--camera", "gate", "--region", REGION_A, "--from", &from, "--to", &to,
     ]);
     assert!(text.starts_with("1 moment with motion"), "{text}");
-    assert!(text.contains("no sub-stream: its motion index has one picture per key frame"), "{text}");
+    assert!(
+        text.contains("no sub-stream: its motion index has one picture per key frame"),
+        "{text}"
+    );
 }
 
 #[test]

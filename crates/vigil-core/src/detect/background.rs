@@ -55,8 +55,16 @@ impl Background {
         } else {
             DEFAULT_LEARN_RATE
         };
-        let frames = if frames.is_finite() { frames.clamp(1.0, 1000.0) } else { 1.0 };
-        let over = |r: f32| ((1.0 - (1.0 - r).powf(frames)) * 256.0).round().clamp(0.0, 256.0) as u16;
+        let frames = if frames.is_finite() {
+            frames.clamp(1.0, 1000.0)
+        } else {
+            1.0
+        };
+        let over = |r: f32| {
+            ((1.0 - (1.0 - r).powf(frames)) * 256.0)
+                .round()
+                .clamp(0.0, 256.0) as u16
+        };
         if rate > 0.0 {
             (self.fast, self.slow, self.long) = (
                 over(rate).max(1),

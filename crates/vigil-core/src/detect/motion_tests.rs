@@ -446,7 +446,12 @@ fn walk_then_stand(fps: i64, learn_interval_us: i64) -> Vec<(i64, u32)> {
 
 /// When the last frame with moved cells was, µs.
 fn last_moved(frames: &[(i64, u32)]) -> i64 {
-    frames.iter().filter(|f| f.1 > 0).map(|f| f.0).max().unwrap_or(0)
+    frames
+        .iter()
+        .filter(|f| f.1 > 0)
+        .map(|f| f.0)
+        .max()
+        .unwrap_or(0)
 }
 
 /// At one frame a second (a key-frame-only motion index) the background learns at the same
@@ -459,7 +464,10 @@ fn one_frame_a_second_moves_then_stops() {
     let keyed = walk_then_stand(1, 200_000);
     let walking = |f: &&(i64, u32)| (10_000_000..=15_000_000).contains(&f.0);
     assert!(keyed.iter().filter(walking).all(|f| f.1 > 0), "{keyed:?}");
-    assert!(keyed.iter().filter(|f| f.0 < 10_000_000).all(|f| f.1 == 0), "{keyed:?}");
+    assert!(
+        keyed.iter().filter(|f| f.0 < 10_000_000).all(|f| f.1 == 0),
+        "{keyed:?}"
+    );
     let (settled_full, settled_keyed) = (last_moved(&full), last_moved(&keyed));
     assert!(
         settled_full > 15_000_000 && settled_full < 100_000_000,
