@@ -103,7 +103,7 @@ fn motion(data_dir: &Path, args: &MotionArgs) -> anyhow::Result<ExitCode> {
 const KEY_FRAMES_MERGE_GAP_US: i64 = 3_000_000;
 
 /// What a search of a camera indexed from key frames only says about its time resolution.
-const KEY_FRAMES_NOTE: &str = "this camera has no sub-stream: its motion index has one picture per key frame, every ~2 s (each moment starts at the key frame before the motion was seen, so it may begin up to one key frame early)";
+const KEY_FRAMES_NOTE: &str = "this camera has no sub-stream: its motion index has one picture per key frame, every ~2 s (each moment starts at the key frame before the motion was seen there, so it may begin up to one key frame early)";
 
 fn print_text(camera: &str, found: &MotionSearch) {
     let n = found.hits.len();

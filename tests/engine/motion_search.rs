@@ -191,6 +191,7 @@ fn a_camera_without_a_sub_stream_is_indexed_from_key_frames() {
 
     let (early_us, length_us) =
         crossing_of_a(&vigil, "gate", &["--region", REGION_A], GOP_US + 500_000);
+    eprintln!("key-frame hit: starts {early_us} µs after the truth, lasts {length_us} µs");
     // The hit starts at the key frame before the box was seen there: it covers the moment.
     assert!(
         early_us <= 200_000,
