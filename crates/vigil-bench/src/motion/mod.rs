@@ -1,7 +1,8 @@
 //! `vigil bench motion`: what motion analysis costs per camera and how fast it reacts.
 //! `cpu`: on this thread, demux + decode alone against the analyzer's whole per-packet path
 //! (decode, 320-px grey, detector at 5 fps, motion index cells and minutes), side by side with `ffmpeg -f null` decoding the
-//! same file (its defaults, and the analyzer's decoder settings). `latency` and `memory`: the
+//! same file (its defaults, and the analyzer's decoder settings), and the key-frame-only path
+//! of a main-stream camera whose analyzer keeps the index alone. `latency` and `memory`: the
 //! real engine on a fresh data directory, cameras reading files at their native rate in
 //! `events` mode. `report`: the tables.
 
