@@ -43,9 +43,10 @@ pub struct MotionArgs {
     /// Leave out moments shorter than this, e.g. 1s.
     #[arg(long, default_value = "0s")]
     min_duration: String,
-    /// Motion closer together than this is one moment.
-    #[arg(long = "merge", default_value = "2s")]
-    merge: String,
+    /// Motion closer together than this is one moment (default 2s; 3s on a camera whose
+    /// index has one picture per key frame, so that key frames 2 s apart make one moment).
+    #[arg(long = "merge")]
+    merge: Option<String>,
     /// Print JSON (times in UTC microseconds).
     #[arg(long)]
     json: bool,
@@ -65,6 +66,7 @@ fn motion(data_dir: &Path, args: &MotionArgs) -> anyhow::Result<ExitCode> {
     };
     let lib = super::open_library(data_dir)?;
     let camera = lib.resolve_camera(&args.camera)?;
+    let key_frames = vigil_core::engine::indexes_key_frames_only(&lib, &camera)?;
     drop(lib);
     let query = MotionQuery {
         camera_id: camera.id,
@@ -72,7 +74,11 @@ fn motion(data_dir: &Path, args: &MotionArgs) -> anyhow::Result<ExitCode> {
         from_us: parse_rfc3339(&args.from)?,
         to_us: parse_rfc3339(&args.to)?,
         min_duration_us: parse_duration_us(&args.min_duration)?,
-        merge_gap_us: parse_duration_us(&args.merge)?,
+        merge_gap_us: match &args.merge {
+            Some(gap) => parse_duration_us(gap)?,
+            None if key_frames => KEY_FRAMES_MERGE_GAP_US,
+            None => vigil_core::search::DEFAULT_MERGE_GAP_US,
+        },
     };
     let archive = Archive::open(data_dir)?;
     let found =
@@ -86,9 +92,18 @@ fn motion(data_dir: &Path, args: &MotionArgs) -> anyhow::Result<ExitCode> {
         super::print_json(&found)?;
     } else {
         print_text(camera.name.as_str(), &found);
+        if key_frames {
+            println!("{KEY_FRAMES_NOTE}");
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
+
+/// The default merge gap on a camera indexed from key frames: more than a 2-s GOP.
+const KEY_FRAMES_MERGE_GAP_US: i64 = 3_000_000;
+
+/// What a search of a camera indexed from key frames only says about its time resolution.
+const KEY_FRAMES_NOTE: &str = "this camera has no sub-stream: its motion index has one picture per key frame, every ~2 s (each moment starts at the key frame before the motion was seen there, so it may begin up to one key frame early)";
 
 fn print_text(camera: &str, found: &MotionSearch) {
     let n = found.hits.len();

@@ -1,9 +1,12 @@
 //! Motion search end to end: a continuous camera with no zones (so only the "every
 //! recording camera keeps a motion index" path analyses it) records the RTSP simulator's
 //! box, which crosses region A at known times and never enters region B; a second camera
-//! sees the lights switch on and off. `vigil search motion --json` finds A's crossing
-//! within half a second of the truth read from the recorded pictures, nothing in B, and
-//! nothing for the lights; a range before the recording says it has no index.
+//! sees the lights switch on and off. With a sub-stream (analysed at 5 fps),
+//! `vigil search motion --json` finds A's crossing within half a second of the truth read
+//! from the recorded pictures, nothing in B, and nothing for the lights (a camera without a
+//! sub-stream: key frames only); a range before the recording says it has no index. Without
+//! a sub-stream the index has one picture per key frame: the crossing is found within one
+//! GOP and half a second, its start at or before the truth, and the text says so.
 
 use crate::common;
 
@@ -93,40 +96,52 @@ fn rfc3339(us: i64) -> String {
     vigil_core::model::time::format_rfc3339(us)
 }
 
+/// The one hit of region A on `camera`, found within `slack_us` of the truth; answers it.
+fn crossing_of_a(vigil: &Vigil, camera: &str, region: &[&str], slack_us: i64) -> (i64, i64) {
+    let (from, to, truth_start, truth_end) = truth_in_a(vigil, camera);
+    let found = search(vigil, camera, region, from, to);
+    let hits = found["hits"].as_array().expect("hits");
+    assert_eq!(hits.len(), 1, "one crossing of region A: {found}");
+    let (s, e) = (i(&hits[0]["start_us"]), i(&hits[0]["end_us"]));
+    assert!(
+        (s - truth_start).abs() <= slack_us && (e - truth_end).abs() <= slack_us,
+        "found {:.2}..{:.2} s, the box was in A {:.2}..{:.2} s (from the recording's start)",
+        (s - from) as f64 / 1e6,
+        (e - from) as f64 / 1e6,
+        (truth_start - from) as f64 / 1e6,
+        (truth_end - from) as f64 / 1e6
+    );
+    assert!(
+        hits[0]["peak_fraction"].as_f64().unwrap_or(0.0) > 0.5,
+        "{found}"
+    );
+    assert_eq!(found["region_cells"], 24, "{found}");
+    assert_eq!(
+        found["unindexed"],
+        serde_json::json!([]),
+        "indexed throughout"
+    );
+    (s - truth_start, e - s)
+}
+
 #[test]
 fn a_region_crossed_by_the_box_is_found_and_one_never_touched_is_not() {
     let server = RtspServer::start(&["--motion-start", "6", "--motion-end", "12"]);
     let dir = tempfile::tempdir().expect("dir");
     let vigil = Vigil::new(dir.path());
-    for (name, mount) in [("yard", "motion"), ("hall", "lights")] {
-        vigil.ok(&["camera", "add", "--name", name, "--url", &server.url(mount)]);
+    // The yard's sub-stream is the same scene on a session of its own: analysed at 5 fps.
+    let (motion, lights) = (server.url("motion"), server.url("lights"));
+    let yard = ["--name", "yard", "--url", &motion, "--detect-url", &motion];
+    for args in [&yard[..], &["--name", "hall", "--url", &lights][..]] {
+        let mut all = vec!["camera", "add"];
+        all.extend_from_slice(args);
+        vigil.ok(&all);
     }
     vigil.ok(&["run", "--for", "17s"]);
 
-    let (from, to, truth_start, truth_end) = truth_in_a(&vigil, "yard");
+    let (from, to, _, _) = truth_in_a(&vigil, "yard");
     for region in [["--region", REGION_A], ["--polygon", POLYGON_A]] {
-        let found = search(&vigil, "yard", &region, from, to);
-        let hits = found["hits"].as_array().expect("hits");
-        assert_eq!(hits.len(), 1, "one crossing of region A: {found}");
-        let (s, e) = (i(&hits[0]["start_us"]), i(&hits[0]["end_us"]));
-        assert!(
-            (s - truth_start).abs() <= 500_000 && (e - truth_end).abs() <= 500_000,
-            "found {:.2}..{:.2} s, the box was in A {:.2}..{:.2} s (from the recording's start)",
-            (s - from) as f64 / 1e6,
-            (e - from) as f64 / 1e6,
-            (truth_start - from) as f64 / 1e6,
-            (truth_end - from) as f64 / 1e6
-        );
-        assert!(
-            hits[0]["peak_fraction"].as_f64().unwrap_or(0.0) > 0.5,
-            "{found}"
-        );
-        assert_eq!(found["region_cells"], 24, "{found}");
-        assert_eq!(
-            found["unindexed"],
-            serde_json::json!([]),
-            "indexed throughout"
-        );
+        crossing_of_a(&vigil, "yard", &region, 500_000);
     }
 
     let found = search(&vigil, "yard", &["--region", REGION_B], from, to);
@@ -154,6 +169,49 @@ fn a_region_crossed_by_the_box_is_found_and_one_never_touched_is_not() {
     ]);
     assert!(text.starts_with("0 moments with motion"), "{text}");
     assert!(text.contains("no motion index from"), "{text}");
+}
+
+#[test]
+fn a_camera_without_a_sub_stream_is_indexed_from_key_frames() {
+    // Key frames every 2 s (50 frames at 25 fps); the box takes 12 s to cross the frame, so
+    // it is in A for over three seconds: more than one key frame sees it there.
+    const GOP_US: i64 = 2_000_000;
+    let server = RtspServer::start(&["--motion-start", "4", "--motion-end", "16", "--gop", "50"]);
+    let dir = tempfile::tempdir().expect("dir");
+    let vigil = Vigil::new(dir.path());
+    vigil.ok(&[
+        "camera",
+        "add",
+        "--name",
+        "gate",
+        "--url",
+        &server.url("motion"),
+    ]);
+    vigil.ok(&["run", "--for", "21s"]);
+
+    let (early_us, length_us) =
+        crossing_of_a(&vigil, "gate", &["--region", REGION_A], GOP_US + 500_000);
+    eprintln!("key-frame hit: starts {early_us} µs after the truth, lasts {length_us} µs");
+    // The hit starts at the key frame before the box was seen there: it covers the moment.
+    assert!(
+        early_us <= 200_000,
+        "the hit starts {early_us} µs after the box entered A"
+    );
+    assert!(
+        length_us >= GOP_US - 200_000,
+        "a key-frame hit lasts a GOP at least: {length_us} µs"
+    );
+
+    let (from, to, _, _) = truth_in_a(&vigil, "gate");
+    let (from, to) = (rfc3339(from), rfc3339(to));
+    let text = vigil.ok(&[
+        "search", "motion", "--camera", "gate", "--region", REGION_A, "--from", &from, "--to", &to,
+    ]);
+    assert!(text.starts_with("1 moment with motion"), "{text}");
+    assert!(
+        text.contains("no sub-stream: its motion index has one picture per key frame"),
+        "{text}"
+    );
 }
 
 #[test]

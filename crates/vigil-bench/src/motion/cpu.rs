@@ -42,7 +42,7 @@ pub(super) fn compare(
     let mut analyzed = Analyzed::default();
     for round in 0..rounds {
         progress(&format!(
-            "CPU {label}, round {}/{rounds}: decode only, full analysis, 2 × ffmpeg -f null, both interleaved",
+            "CPU {label}, round {}/{rounds}: decode only, full analysis, 2 × ffmpeg -f null, key frames only, both interleaved",
             round + 1
         ));
         let mut order: Vec<usize> = (0..WAYS.len()).collect();
@@ -82,11 +82,12 @@ pub(super) fn compare(
 fn run(way: Way, media: &TestMedia) -> Result<(Figures, Option<Analyzed>), BenchError> {
     let t0 = Instant::now();
     let (cpu, analyzed) = match way {
-        Way::Decode => (vigil_pass(&media.path, false)?.0, None),
+        Way::Decode => (vigil_pass(&media.path, Pass::Decode)?.0, None),
         Way::Analysis => {
-            let (cpu, seen) = vigil_pass(&media.path, true)?;
+            let (cpu, seen) = vigil_pass(&media.path, Pass::Analysis)?;
             (cpu, Some(seen))
         }
+        Way::KeyFrames => (vigil_pass(&media.path, Pass::KeyFrames)?.0, None),
         Way::FfmpegDefault => (ffmpeg_pass(&media.path, false)?, None),
         Way::FfmpegLikeVigil => (ffmpeg_pass(&media.path, true)?, None),
     };
@@ -101,20 +102,37 @@ fn run(way: Way, media: &TestMedia) -> Result<(Figures, Option<Analyzed>), Bench
     Ok((figures, analyzed))
 }
 
-/// Reads `file` to its end on this thread, decoding every packet as the analyzer does; with
-/// `analyze`, also runs the analyzer's per-packet path (and its thumbnail per event start).
-fn vigil_pass(file: &Path, analyze: bool) -> Result<(Duration, Analyzed), BenchError> {
+/// What one of Vigil's passes does with each packet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pass {
+    /// Decode it (a).
+    Decode,
+    /// The analyzer's per-packet path, thumbnail per event start included (b).
+    Analysis,
+    /// The analyzer's path for key frames only, each decoded alone; other packets are
+    /// dropped unread, as a key-frame-only analyzer does (c).
+    KeyFrames,
+}
+
+/// Reads `file` to its end on this thread, doing `pass`'s work with each packet.
+fn vigil_pass(file: &Path, pass: Pass) -> Result<(Duration, Analyzed), BenchError> {
     let cpu0 = cpu_thread()?;
     let mut reader = Reader::open(file)?;
     let mut work = Analysis::new(&reader.info)?;
+    if pass == Pass::KeyFrames {
+        work = work.key_frames_only();
+    }
     while let Some(pkt) = reader.next()? {
-        if analyze {
-            work.feed(&pkt)?;
-        } else {
-            work.decoder.decode(&pkt, false)?;
+        match pass {
+            Pass::Decode => {
+                work.decoder.decode(&pkt, false)?;
+            }
+            Pass::Analysis => work.feed(&pkt)?,
+            Pass::KeyFrames if pkt.keyframe => work.feed(&pkt)?,
+            Pass::KeyFrames => {}
         }
     }
-    if analyze {
+    if pass != Pass::Decode {
         work.finish_index();
     }
     Ok((cpu_thread()? - cpu0, work.seen))
@@ -195,6 +213,18 @@ impl Analysis {
             seen: Analyzed::default(),
             index: MinuteBuilder::new(1),
         })
+    }
+
+    /// As a key-frame-only analyzer: each key frame decoded alone, the background learning
+    /// at the same pace in time.
+    fn key_frames_only(mut self) -> Self {
+        self.decoder.key_frames_only();
+        let cfg = DetectorConfig {
+            learn_interval_us: (1e6 / self.fps.max(0.1)) as i64,
+            ..DetectorConfig::default()
+        };
+        self.detector = MotionDetector::new(Vec::new(), cfg);
+        self
     }
 
     /// What the analyzer thread does with a packet, a thumbnail per event start included.

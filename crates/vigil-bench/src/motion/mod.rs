@@ -1,7 +1,8 @@
 //! `vigil bench motion`: what motion analysis costs per camera and how fast it reacts.
 //! `cpu`: on this thread, demux + decode alone against the analyzer's whole per-packet path
 //! (decode, 320-px grey, detector at 5 fps, motion index cells and minutes), side by side with `ffmpeg -f null` decoding the
-//! same file (its defaults, and the analyzer's decoder settings). `latency` and `memory`: the
+//! same file (its defaults, and the analyzer's decoder settings), and the key-frame-only path
+//! of a main-stream camera whose analyzer keeps the index alone. `latency` and `memory`: the
 //! real engine on a fresh data directory, cameras reading files at their native rate in
 //! `events` mode. `report`: the tables.
 
@@ -43,7 +44,7 @@ pub struct MotionOptions {
     pub skip_memory: bool,
 }
 
-/// The four ways the same file is decoded, in table order.
+/// The five ways the same file is decoded, in table order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Way {
     /// (a) Vigil: demux and decode every packet with the analyzer's `GrayDecoder`.
@@ -54,13 +55,17 @@ pub enum Way {
     FfmpegDefault,
     /// `ffmpeg -threads 1 -skip_loop_filter all -i FILE -f null -`: the analyzer's settings.
     FfmpegLikeVigil,
+    /// (c) Vigil: key frames only, decoded alone and analysed: the motion index of a camera
+    /// without a sub-stream whose motion makes no events.
+    KeyFrames,
 }
 
-pub const WAYS: [Way; 4] = [
+pub const WAYS: [Way; 5] = [
     Way::Decode,
     Way::Analysis,
     Way::FfmpegDefault,
     Way::FfmpegLikeVigil,
+    Way::KeyFrames,
 ];
 
 /// What the detector saw in one pass of the full analysis.

@@ -77,6 +77,15 @@ impl MinuteBuilder {
 pub struct IndexFeed {
     builder: MinuteBuilder,
     tx: IndexTx,
+    /// Key frames only (a camera without a sub-stream whose motion makes no events): frames
+    /// are a GOP (1–2 s) apart, so each frame is held back until the next one and written
+    /// with the next one's cells too. A cell that starts moving on a key frame began
+    /// somewhere since the previous one: a search's hit in any region then starts at the key
+    /// frame before the motion was seen there (covering the moment) and lasts at least one
+    /// GOP, never 0 s.
+    lead_in: bool,
+    /// The frame held back: its time and cells.
+    held: Option<(i64, CellMask)>,
 }
 
 impl IndexFeed {
@@ -84,11 +93,33 @@ impl IndexFeed {
         Self {
             builder: MinuteBuilder::new(camera_id),
             tx,
+            lead_in: false,
+            held: None,
         }
+    }
+
+    /// The feed of an analyzer that sees key frames only (see `lead_in`).
+    pub fn key_frames_only(mut self) -> Self {
+        self.lead_in = true;
+        self
     }
 
     /// Adds a frame; answers whether a finished minute had to be dropped (queue full).
     pub fn frame(&mut self, at_us: i64, cells: &CellMask) -> bool {
+        if !self.lead_in {
+            return self.push(at_us, cells);
+        }
+        let held = self.held.replace((at_us, *cells));
+        match held {
+            Some((held_us, mut held_cells)) => {
+                held_cells.or_assign(cells);
+                self.push(held_us, &held_cells)
+            }
+            None => false,
+        }
+    }
+
+    fn push(&mut self, at_us: i64, cells: &CellMask) -> bool {
         match self.builder.push(at_us, cells) {
             Some(done) => !self.send(done),
             None => false,
@@ -97,10 +128,15 @@ impl IndexFeed {
 
     /// Sends the minute in progress (the stream ended); answers whether it was dropped.
     pub fn flush(&mut self) -> bool {
-        match self.builder.take() {
-            Some(done) => !self.send(done),
-            None => false,
+        let mut dropped = false;
+        if let Some((held_us, held_cells)) = self.held.take() {
+            dropped |= self.push(held_us, &held_cells);
         }
+        dropped
+            | match self.builder.take() {
+                Some(done) => !self.send(done),
+                None => false,
+            }
     }
 
     fn send(&self, minute: MotionMinute) -> bool {
@@ -196,6 +232,62 @@ mod tests {
         assert_eq!(frames[0].offset_ms, 200);
         let quiet = b.take().expect("the quiet minute still counts as indexed");
         assert!(quiet.cells.is_empty() && quiet.frames.is_empty());
+    }
+
+    #[test]
+    fn key_frame_motion_in_a_cell_starts_at_the_key_frame_before() {
+        let (tx, rx) = crossbeam_channel::bounded(4);
+        let mut feed = IndexFeed::new(1, tx).key_frames_only();
+        let cell = |i: usize| {
+            let mut c = CellMask::EMPTY;
+            c.set(i);
+            c
+        };
+        let t0 = 9 * US_PER_MINUTE;
+        // Something moves in cell 40 from 2 s, then in cell 41 from 6 s (cell 40 still).
+        let mut both = cell(40);
+        both.or_assign(&cell(41));
+        let seen = [
+            (0, CellMask::EMPTY),
+            (2, cell(40)),
+            (4, cell(40)),
+            (6, both),
+            (8, CellMask::EMPTY),
+        ];
+        for (t, cells) in seen {
+            assert!(!feed.frame(t0 + t * 1_000_000, &cells));
+        }
+        assert!(rx.try_recv().is_err(), "the minute is still open");
+        assert!(!feed.flush());
+        let minute = rx.try_recv().expect("the minute");
+        let frames: Vec<(u16, Vec<usize>)> = decode_frames(&minute.frames)
+            .expect("frames")
+            .iter()
+            .map(|f| (f.offset_ms, f.cells.indices().collect()))
+            .collect();
+        let want: Vec<(u16, Vec<usize>)> = vec![
+            (0, vec![40]),
+            (2000, vec![40]),
+            (4000, vec![40, 41]),
+            (6000, vec![40, 41]),
+        ];
+        assert_eq!(frames, want);
+    }
+
+    #[test]
+    fn full_rate_feeds_store_only_the_frames_that_moved() {
+        let (tx, rx) = crossbeam_channel::bounded(4);
+        let mut feed = IndexFeed::new(1, tx);
+        let mut c = CellMask::EMPTY;
+        c.set(40);
+        let t0 = 9 * US_PER_MINUTE;
+        assert!(!feed.frame(t0, &CellMask::EMPTY));
+        assert!(!feed.frame(t0 + 200_000, &c));
+        assert!(!feed.flush());
+        let minute = rx.try_recv().expect("the minute");
+        let frames = decode_frames(&minute.frames).expect("frames");
+        assert_eq!(frames.len(), 1);
+        assert_eq!(frames[0].offset_ms, 200);
     }
 
     #[test]

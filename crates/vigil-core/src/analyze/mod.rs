@@ -44,6 +44,9 @@ pub struct AnalyzerConfig {
     pub index: Option<index::IndexTx>,
     /// Frames analyzed per second of video (default 5).
     pub fps: f64,
+    /// Analyse key frames only (the index of a camera without a sub-stream whose motion
+    /// makes no events: decoding its main stream in full would cost far more than recording).
+    pub key_frames_only: bool,
     pub zones: Vec<ZoneSpec>,
     pub detector: DetectorConfig,
     /// Object detection: events need a confirmed object (see `model::objects`); `None` =
@@ -143,7 +146,14 @@ impl Analyzer {
         let index = cfg
             .index
             .clone()
-            .map(|tx| IndexFeed::new(cfg.camera_id, tx));
+            .map(|tx| IndexFeed::new(cfg.camera_id, tx))
+            .map(|feed| {
+                if cfg.key_frames_only {
+                    feed.key_frames_only()
+                } else {
+                    feed
+                }
+            });
         let mut analyzer = Self {
             index,
             detector: MotionDetector::new(cfg.zones.clone(), cfg.detector),
@@ -172,7 +182,10 @@ impl Analyzer {
                         self.end_all();
                         self.detector = MotionDetector::new(self.cfg.zones.clone(), self.cfg.detector);
                         self.decoder = match GrayDecoder::new(&info, ANALYSIS_WIDTH) {
-                            Ok(d) => {
+                            Ok(mut d) => {
+                                if self.cfg.key_frames_only {
+                                    d.key_frames_only();
+                                }
                                 self.status.update(|s| {
                                     s.error = None;
                                     s.error_us = None;
@@ -215,6 +228,9 @@ impl Analyzer {
         let Some(decoder) = self.decoder.as_mut() else {
             return;
         };
+        if self.cfg.key_frames_only && !pkt.keyframe {
+            return;
+        }
         let (detector, due) = (&mut self.detector, &mut self.next_due_us);
         let detection = match analyze_packet(decoder, detector, due, self.cfg.fps, pkt) {
             Ok(Some(d)) => d,

@@ -45,6 +45,35 @@ impl Background {
         }
     }
 
+    /// The learn rate for a frame that comes `frames` nominal frame intervals after the last
+    /// one (e.g. 10 for a key frame every 2 s when `learn_rate` is meant for 5 fps): each of
+    /// the three rates as if that many frames had been learned, so the model forgets at the
+    /// same pace in time whatever the frame rate.
+    pub(crate) fn set_interval(&mut self, learn_rate: f32, frames: f32) {
+        let rate = if learn_rate.is_finite() {
+            learn_rate.clamp(0.0, 1.0)
+        } else {
+            DEFAULT_LEARN_RATE
+        };
+        let frames = if frames.is_finite() {
+            frames.clamp(1.0, 1000.0)
+        } else {
+            1.0
+        };
+        let over = |r: f32| {
+            ((1.0 - (1.0 - r).powf(frames)) * 256.0)
+                .round()
+                .clamp(0.0, 256.0) as u16
+        };
+        if rate > 0.0 {
+            (self.fast, self.slow, self.long) = (
+                over(rate).max(1),
+                over(rate / 4.0).max(1),
+                over(rate / 8.0).max(1),
+            );
+        }
+    }
+
     /// The frame size the model was built for, `None` before the first frame.
     pub(crate) fn size(&self) -> Option<(usize, usize)> {
         self.size

@@ -45,6 +45,11 @@ pub struct DetectorConfig {
     /// How far the background moves toward each analyzed frame (0.05); pixels that currently
     /// differ learn at a quarter of it.
     pub learn_rate: f32,
+    /// 0: `learn_rate` is per analysed frame. Otherwise it is per this much time (the
+    /// analysis interval, 200 ms at 5 fps), and a frame after a longer gap learns as many
+    /// intervals' worth: a key-frame-only analyzer (a frame every 1–2 s) then learns a parked
+    /// car in the same half-minute as a 5 fps one, not in minutes.
+    pub learn_interval_us: i64,
 }
 
 impl Default for DetectorConfig {
@@ -54,6 +59,7 @@ impl Default for DetectorConfig {
             quiet_us: 2_000_000,
             global_reject: 0.6,
             learn_rate: DEFAULT_LEARN_RATE,
+            learn_interval_us: 0,
         }
     }
 }
@@ -200,6 +206,8 @@ pub struct MotionDetector {
     diff: Vec<u8>,
     /// `diff` is the last frame's difference and that frame was motion, not lights.
     diff_is_motion: bool,
+    /// When the last frame was analysed (for `learn_interval_us`).
+    last_us: Option<i64>,
 }
 
 impl MotionDetector {
@@ -216,6 +224,7 @@ impl MotionDetector {
             blurred: Vec::new(),
             diff: Vec::new(),
             diff_is_motion: false,
+            last_us: None,
         };
         detector.apply_zones(zones, &mut Vec::new());
         detector
@@ -249,6 +258,7 @@ impl MotionDetector {
             self.apply_zones(specs, &mut changes);
         }
         let size = (frame.width, frame.height);
+        let last_us = self.last_us.replace(ts_us);
         let (rows, blurred) = (&mut self.rows, &mut self.blurred);
         box_blur5(frame.data, size.0, size.1, frame.stride, rows, blurred);
         if self.layout.as_ref().is_none_or(|l| l.size != size) {
@@ -276,6 +286,7 @@ impl MotionDetector {
         } else {
             let fractions = zone_fractions(&self.zones, layout, &self.diff);
             self.diff_is_motion = true;
+            self.pace_learning(ts_us, last_us);
             self.background
                 .learn(&self.blurred, &self.diff, self.changed_threshold);
             fractions
@@ -288,6 +299,16 @@ impl MotionDetector {
             }
         }
         self.report(fractions, changes, rejected, frame_changed)
+    }
+
+    /// With `learn_interval_us`, sets the learn rate for a frame `ts_us - last_us` after the
+    /// last one.
+    fn pace_learning(&mut self, ts_us: i64, last_us: Option<i64>) {
+        let interval = self.cfg.learn_interval_us;
+        if let (true, Some(last)) = (interval > 0, last_us) {
+            let frames = (ts_us - last) as f32 / interval as f32;
+            self.background.set_interval(self.cfg.learn_rate, frames);
+        }
     }
 
     /// Where the last analyzed frame changed: the box (x0, y0, x1, y1), in frame fractions,

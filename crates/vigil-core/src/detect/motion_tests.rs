@@ -411,3 +411,73 @@ fn stream_end_in_the_quiet_period_ends_at_the_last_motion() {
     assert!((4_400_000..=4_500_000).contains(at_us), "{at_us}");
     assert!(det.finish_all().is_empty(), "ended once");
 }
+
+/// Moved cells per analysed frame over two minutes at `fps`, of a box that walks from 10 s
+/// to 15 s and then stands still; (time in µs, cells).
+fn walk_then_stand(fps: i64, learn_interval_us: i64) -> Vec<(i64, u32)> {
+    let cfg = DetectorConfig {
+        learn_interval_us,
+        ..DetectorConfig::default()
+    };
+    let mut det = MotionDetector::new(Vec::new(), cfg);
+    let mut scene = Scene::new(W, H);
+    (0..120 * fps)
+        .map(|i| {
+            let at_us = i * 1_000_000 / fps;
+            let walked = (at_us.clamp(10_000_000, 15_000_000) - 10_000_000) * 16 / 1_000_000;
+            let data = scene.frame(|x, y, b| {
+                if at_us >= 10_000_000 {
+                    square(10 + walked as usize, 40, 12, 230)(x, y, b)
+                } else {
+                    b
+                }
+            });
+            let frame = GrayFrame {
+                width: W,
+                height: H,
+                stride: W,
+                data: &data,
+            };
+            det.process(&frame, at_us);
+            (at_us, det.moved_cells().count())
+        })
+        .collect()
+}
+
+/// When the last frame with moved cells was, µs.
+fn last_moved(frames: &[(i64, u32)]) -> i64 {
+    frames
+        .iter()
+        .filter(|f| f.1 > 0)
+        .map(|f| f.0)
+        .max()
+        .unwrap_or(0)
+}
+
+/// At one frame a second (a key-frame-only motion index) the background learns at the same
+/// pace in time as at 5 fps: a box that walks shows cells on every frame it walks, none
+/// before, and once it stands still it becomes background about when it does at 5 fps
+/// (within 30 %: 38 s and 43 s); learning per frame alone would take five times as long.
+#[test]
+fn one_frame_a_second_moves_then_stops() {
+    let full = walk_then_stand(5, 0);
+    let keyed = walk_then_stand(1, 200_000);
+    let walking = |f: &&(i64, u32)| (10_000_000..=15_000_000).contains(&f.0);
+    assert!(keyed.iter().filter(walking).all(|f| f.1 > 0), "{keyed:?}");
+    assert!(
+        keyed.iter().filter(|f| f.0 < 10_000_000).all(|f| f.1 == 0),
+        "{keyed:?}"
+    );
+    let (settled_full, settled_keyed) = (last_moved(&full), last_moved(&keyed));
+    assert!(
+        settled_full > 15_000_000 && settled_full < 100_000_000,
+        "{full:?}"
+    );
+    let off = (settled_keyed - settled_full).abs() as f64 / (settled_full - 15_000_000) as f64;
+    assert!(
+        off < 0.3,
+        "still after {settled_keyed} µs at 1 fps, {settled_full} µs at 5 fps"
+    );
+    let unpaced = last_moved(&walk_then_stand(1, 0));
+    assert!(unpaced > 2 * settled_full, "{unpaced} µs");
+}

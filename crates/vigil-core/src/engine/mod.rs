@@ -30,6 +30,7 @@ use crate::library::{Library, LibraryError};
 use crate::live::{LiveError, LiveHandle, LiveHub, LiveStream, Repaint};
 use crate::model::time::now_us;
 use crate::model::Camera;
+pub use pipeline::indexes_key_frames_only;
 use pipeline::{
     motion_events, motion_from, same_zones, wants_analyzer, LiveTaps, Pipeline, PipelineContext,
 };

@@ -27,6 +27,7 @@ use crate::events::EventBus;
 use crate::ingest::status::{IngestPublisher, IngestStatus};
 use crate::ingest::tap::StreamTap;
 use crate::ingest::{self, IngestOutputs};
+use crate::library::{Library, LibraryError};
 use crate::model::published::{Published, Publisher};
 use crate::model::{Camera, MotionFrom, OnvifSettings, Policy, RecordMode};
 use crate::packet::StreamEvent;
@@ -88,6 +89,23 @@ pub fn motion_events(policy: &Policy, zones: &[ZoneSpec], motion: MotionFrom) ->
     motion.from_vigil()
         && wants_analyzer(policy)
         && (policy.mode.records_events() || zones.iter().any(|z| z.kind == ZoneKind::Detect))
+}
+
+/// Whether a camera's analyzer looks at key frames only: it only keeps the motion index
+/// (makes no events) and would read the main stream (no detect sub-stream), whose full
+/// decoding would cost far more than recording it. Its index then has one picture per key
+/// frame (every GOP, 1–2 s) instead of five a second.
+pub fn index_key_frames_only(events: bool, cam: &Camera) -> bool {
+    !events && cam.detect_url.is_none()
+}
+
+/// Whether the camera's analyzer, were the engine running it now, would keep its motion index
+/// from key frames only ([`index_key_frames_only`]), from its settings in `lib`: what a
+/// motion search tells its user about the index's time resolution.
+pub fn indexes_key_frames_only(lib: &Library, cam: &Camera) -> Result<bool, LibraryError> {
+    let (policy, zones, onvif) = (lib.policy(cam.id)?, lib.zones(cam.id)?, lib.onvif(cam.id)?);
+    let events = motion_events(&policy, &zones, motion_from(onvif.as_ref()));
+    Ok(wants_analyzer(&policy) && index_key_frames_only(events, cam))
 }
 
 /// Where a camera's motion comes from: Vigil's analyzer unless its ONVIF settings say.
@@ -160,6 +178,7 @@ impl Pipeline {
                 name,
                 zones: &zones,
                 events,
+                key_frames_only: index_key_frames_only(events, cam),
                 objects: objects.clone(),
             };
             let a = start_analyzer(ctx, plan, &mut threads)?;
@@ -354,6 +373,7 @@ struct AnalyzerPlan<'a> {
     name: &'a str,
     zones: &'a [ZoneSpec],
     events: bool,
+    key_frames_only: bool,
     objects: Option<ObjectsPlan>,
 }
 
@@ -373,8 +393,17 @@ fn start_analyzer(
         events: plan.events,
         index: ctx.motion_index.clone(),
         fps: ctx.analysis_fps,
+        key_frames_only: plan.key_frames_only,
         zones: plan.zones.to_vec(),
-        detector: DetectorConfig::default(),
+        detector: DetectorConfig {
+            // A key-frame-only analyzer learns the scene at the same pace in time.
+            learn_interval_us: if plan.key_frames_only {
+                (1e6 / ctx.analysis_fps.max(0.1)) as i64
+            } else {
+                0
+            },
+            ..DetectorConfig::default()
+        },
         objects: plan.objects,
     };
     threads.push(analyze::spawn(

@@ -54,6 +54,9 @@ struct FrameDecoder {
     /// picture is swapped into `decoded` only on success.
     scratch: ffmpeg::frame::Video,
     has_frame: bool,
+    /// Every packet is an intra picture decoded on its own (key frames only): each one is
+    /// drained out at once instead of waiting in the decoder's reorder delay.
+    alone: bool,
 }
 
 impl FrameDecoder {
@@ -80,6 +83,7 @@ impl FrameDecoder {
             decoded: ffmpeg::frame::Video::empty(),
             scratch: ffmpeg::frame::Video::empty(),
             has_frame: false,
+            alone: false,
         })
     }
 
@@ -96,11 +100,18 @@ impl FrameDecoder {
             Err(ffmpeg::Error::Other { errno }) if errno == libc::EAGAIN => {}
             Err(e) => return Err(MediaError::Source(format!("decoding failed: {e}"))),
         }
+        if self.alone {
+            // Drain the picture now; the flush readies the decoder for the next key frame.
+            let _ = self.decoder.send_eof();
+        }
         let mut got = false;
         while self.decoder.receive_frame(&mut self.scratch).is_ok() {
             std::mem::swap(&mut self.decoded, &mut self.scratch);
             self.has_frame = true;
             got = true;
+        }
+        if self.alone {
+            self.decoder.flush();
         }
         Ok(got)
     }
@@ -156,6 +167,12 @@ impl GrayDecoder {
             rgb: Scaler::default(),
             detect: Scaler::default(),
         })
+    }
+
+    /// Key frames only from now on: every packet given is a key frame (an IDR picture that
+    /// decodes on its own), and its picture comes out of [`GrayDecoder::decode`] at once.
+    pub fn key_frames_only(&mut self) {
+        self.core.alone = true;
     }
 
     /// Decodes one packet. When `want` is true and a frame comes out, returns it scaled to

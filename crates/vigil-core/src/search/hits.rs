@@ -6,7 +6,9 @@ use serde::Serialize;
 
 /// A moment with motion in the region. `start_us`/`end_us`: the first and last analysed
 /// frames with motion there (UTC µs); the fractions are of the region's cells, over those
-/// frames with motion.
+/// frames with motion. On a camera indexed from key frames only, each key frame also holds
+/// the next one's cells (`analyze::index::IndexFeed::key_frames_only`), so a hit starts at
+/// the key frame before the motion was seen in the region and lasts at least one GOP.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MotionHit {
     pub start_us: i64,
