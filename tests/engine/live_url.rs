@@ -48,7 +48,7 @@ fn a_live_url_feeds_the_sub_tap_apart_from_recording_and_analysis() {
             "camera",
             "add",
             "--name",
-            "cam",
+            "lux",
             "--url",
             &rtsp.url("h264"),
             "--live-url",
@@ -87,7 +87,7 @@ fn a_live_url_feeds_the_sub_tap_apart_from_recording_and_analysis() {
             "camera",
             "add",
             "--name",
-            "bo",
+            "lbo",
             "--url",
             &rtsp.url("h264"),
             "--detect-url",
@@ -106,10 +106,10 @@ fn a_live_url_feeds_the_sub_tap_apart_from_recording_and_analysis() {
     let pid = std::process::id();
     let hub = engine.live();
     let sub = hub
-        .watch_decoded("cam", LiveStream::Sub, 1920, 1080, None)
+        .watch_decoded("lux", LiveStream::Sub, 1920, 1080, None)
         .expect("a sub tap");
     let main = hub
-        .watch_decoded("cam", LiveStream::Main, 1920, 1080, None)
+        .watch_decoded("lux", LiveStream::Main, 1920, 1080, None)
         .expect("the main tap");
     assert!(
         wait_until(WAIT, || sub.latest().is_some() && main.latest().is_some()),
@@ -125,14 +125,14 @@ fn a_live_url_feeds_the_sub_tap_apart_from_recording_and_analysis() {
     );
     let picture = main.latest().expect("a main picture");
     assert_eq!((picture.image.width, picture.image.height), (640, 360));
-    assert_eq!(threads_named(pid, "ingest-cam-live"), 1, "its own ingest");
+    assert_eq!(threads_named(pid, "ingest-lux-live"), 1, "its own ingest");
     assert_eq!(
-        threads_named(pid, "ingest-cam-sub"),
+        threads_named(pid, "ingest-lux-sub"),
         0,
         "no detect sub-stream"
     );
     assert_eq!(
-        threads_named(pid, "analyze-cam"),
+        threads_named(pid, "analyze-lux"),
         1,
         "motion analysis for the motion index"
     );
@@ -162,16 +162,16 @@ fn a_live_url_feeds_the_sub_tap_apart_from_recording_and_analysis() {
         bo.summary()
     );
     assert_eq!(
-        threads_named(pid, "ingest-bo-live"),
+        threads_named(pid, "ingest-lbo-live"),
         1,
         "bo's live sub-stream"
     );
     assert_eq!(
-        threads_named(pid, "ingest-bo-sub"),
+        threads_named(pid, "ingest-lbo-sub"),
         1,
         "bo's detect sub-stream"
     );
-    assert_eq!(threads_named(pid, "analyze-bo"), 1, "bo's motion analysis");
+    assert_eq!(threads_named(pid, "analyze-lbo"), 1, "bo's motion analysis");
     let live = cam.sub.as_ref().expect("the live sub-stream's status");
     assert_eq!((live.width, live.height), (320, 180));
     assert!(cam.detect.is_none() && !cam.analyzing, "{cam:?}");
@@ -184,17 +184,17 @@ fn a_live_url_feeds_the_sub_tap_apart_from_recording_and_analysis() {
     // Without the live URL (and without a detect URL) there is no sub-stream at all.
     run_clean(
         &vigil,
-        &["camera", "edit", "--name", "cam", "--no-live-url"],
+        &["camera", "edit", "--name", "lux", "--no-live-url"],
     );
     let changes = engine.apply_config().expect("apply");
-    assert_eq!(changes.restarted, vec!["cam".to_string()], "bo runs on");
-    assert!(!hub.has("cam", LiveStream::Sub), "the sub tap is gone");
+    assert_eq!(changes.restarted, vec!["lux".to_string()], "bo runs on");
+    assert!(!hub.has("lux", LiveStream::Sub), "the sub tap is gone");
     assert!(matches!(
-        hub.watch_decoded("cam", LiveStream::Sub, 320, 180, None),
+        hub.watch_decoded("lux", LiveStream::Sub, 320, 180, None),
         Err(LiveError::NoSubStream(_))
     ));
     assert!(
-        wait_until(WAIT, || threads_named(pid, "ingest-cam-live") == 0),
+        wait_until(WAIT, || threads_named(pid, "ingest-lux-live") == 0),
         "its ingest stopped"
     );
     assert!(engine.status().cameras[1].sub.is_none());
@@ -218,7 +218,7 @@ fn a_live_url_feeds_the_sub_tap_apart_from_recording_and_analysis() {
             "camera",
             "edit",
             "--name",
-            "cam",
+            "lux",
             "--live-url",
             &rtsp.url("sub"),
         ],
@@ -237,11 +237,11 @@ fn a_live_url_feeds_the_sub_tap_apart_from_recording_and_analysis() {
     );
     assert!(
         !log.lines()
-            .any(|l| l.starts_with("cam:") && l.contains("(sub-stream: ")),
+            .any(|l| l.starts_with("lux:") && l.contains("(sub-stream: ")),
         "cam's live sub-stream connects: {log}"
     );
     assert!(
-        log.contains("first keyframe camera=\"cam-live\""),
+        log.contains("first keyframe camera=\"lux-live\""),
         "cam's live sub-stream delivers: {log}"
     );
 }
