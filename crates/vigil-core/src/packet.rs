@@ -4,5 +4,6 @@
 //! pipeline stages.
 
 pub use crate::media::packet::{
-    check_picture_size, Packet, SharedParams, StreamEvent, StreamInfo, VideoCodec, MAX_PICTURE_SIDE,
+    check_picture_size, AudioCodec, AudioInfo, Packet, SharedParams, StreamEvent, StreamInfo,
+    VideoCodec, MAX_PICTURE_SIDE,
 };

@@ -201,6 +201,7 @@ impl Analyzer {
                     }
                     Ok(StreamEvent::Packet(pkt)) => self.on_packet(&pkt),
                     Ok(StreamEvent::Ended) => self.end_all(),
+                    Ok(StreamEvent::Audio(_)) => {}
                     Err(_) => break,
                 },
                 recv(control) -> cmd => match cmd {

@@ -72,6 +72,8 @@ impl LossyFeed {
                 }
                 true
             }
+            // Lossy consumers (analysis, live pictures) are video-only: sound is not theirs.
+            StreamEvent::Audio(_) => true,
             StreamEvent::Ended => {
                 self.resync = true;
                 self.pending = None;
@@ -157,6 +159,7 @@ mod tests {
             time_base: (1, 90_000),
             fps: None,
             params: crate::packet::SharedParams::new(ffmpeg_next::codec::Parameters::new()),
+            audio: None,
         });
         let mut feed = LossyFeed::joining(Duration::ZERO, Some(info));
         assert!(feed.offer(&tx, &pkt(1, false)));

@@ -86,6 +86,8 @@ impl<'a> Fanout<'a> {
                 Some(prev) => prev,
                 None => return true,
             },
+            // Audio goes straight through: the muxer interleaves it with the held video.
+            StreamEvent::Audio(_) => ev,
             StreamEvent::Started(_) => {
                 // A new stream within the connection: the held packet belongs to the old one
                 // and was followed by a read, so it is whole.

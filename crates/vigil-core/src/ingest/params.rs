@@ -85,6 +85,7 @@ mod tests {
             time_base: (1, 90_000),
             fps: Some(25.0),
             params: SharedParams::new(ffmpeg::codec::Parameters::new()),
+            audio: None,
         }
     }
 

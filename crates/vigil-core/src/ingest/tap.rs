@@ -49,7 +49,7 @@ impl StreamTap {
 
     /// Called by ingest for every event; never blocks on a subscriber.
     pub fn offer(&self, ev: &StreamEvent) {
-        let is_packet = matches!(ev, StreamEvent::Packet(_));
+        let is_packet = matches!(ev, StreamEvent::Packet(_) | StreamEvent::Audio(_));
         if is_packet && !self.watched.load(Ordering::Relaxed) {
             return;
         }
@@ -57,7 +57,7 @@ impl StreamTap {
         match ev {
             StreamEvent::Started(info) => inner.current = Some(Arc::clone(info)),
             StreamEvent::Ended => inner.current = None,
-            StreamEvent::Packet(_) => {}
+            StreamEvent::Packet(_) | StreamEvent::Audio(_) => {}
         }
         inner.subscribers.retain_mut(|s| s.feed.offer(&s.tx, ev));
         self.watched

@@ -415,6 +415,13 @@ pub(super) const MIGRATIONS: &[&str] = &[
     ) WITHOUT ROWID;
     CREATE INDEX IF NOT EXISTS integrity_chain_path ON integrity_chain(path);
     ",
+    // 15: sound. `cameras.audio`: the camera's sound is recorded and played (off unless an
+    // operator turns it on: recording sound may be restricted by law). `segments.audio_codec`:
+    // the audio track a recording holds (`aac`, `opus`), NULL when it holds none.
+    r"
+    ALTER TABLE cameras ADD COLUMN audio INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE segments ADD COLUMN audio_codec TEXT;
+    ",
 ];
 
 /// A migration step in Rust, run right after the SQL of the version it names, in the same

@@ -141,6 +141,7 @@ impl PacketWatch {
                     Err(e) => self.set_problem(e.to_string()),
                 }
             }
+            StreamEvent::Audio(_) => {}
             StreamEvent::Ended => {
                 self.close_muxer();
                 self.ready.push_back(LiveChunk::Ended);

@@ -14,6 +14,7 @@ pub(crate) fn started() -> StreamEvent {
         time_base: (1, 25),
         fps: Some(25.0),
         params: SharedParams::new(ffmpeg_next::codec::Parameters::new()),
+        audio: None,
     }))
 }
 

@@ -64,6 +64,7 @@ pub(crate) fn run(
                 });
             }
             StreamEvent::Ended => decoder = None,
+            StreamEvent::Audio(_) => {}
         }
     }
     tracing::debug!(camera, "live view stopped");

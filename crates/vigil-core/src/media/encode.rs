@@ -80,6 +80,7 @@ impl H264Encoder {
             time_base: (1, self.fps as i32),
             fps: Some(f64::from(self.fps)),
             params: SharedParams::new(codec::Parameters::from(&self.encoder)),
+            audio: None,
         }
     }
 

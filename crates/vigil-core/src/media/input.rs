@@ -360,6 +360,7 @@ fn video_stream(
         time_base: (tb.numerator(), tb.denominator()),
         fps,
         params: SharedParams::new(params),
+        audio: None,
     };
     Ok((stream.index(), info))
 }

@@ -32,6 +32,80 @@ impl VideoCodec {
     }
 }
 
+/// Audio codecs a camera may send beside its video. AAC and Opus are recorded as they come;
+/// G.711 (PCMU/PCMA), which MP4 and browsers do not carry, is converted (audio only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AudioCodec {
+    Aac,
+    Opus,
+    /// G.711 µ-law.
+    Pcmu,
+    /// G.711 A-law.
+    Pcma,
+    /// Anything else (G.726, MP3, …), by FFmpeg's codec name: reported, not recorded.
+    Other(&'static str),
+}
+
+impl AudioCodec {
+    pub fn from_ffmpeg(id: ffmpeg::codec::Id) -> Self {
+        match id {
+            ffmpeg::codec::Id::AAC => AudioCodec::Aac,
+            ffmpeg::codec::Id::OPUS => AudioCodec::Opus,
+            ffmpeg::codec::Id::PCM_MULAW => AudioCodec::Pcmu,
+            ffmpeg::codec::Id::PCM_ALAW => AudioCodec::Pcma,
+            other => AudioCodec::Other(other.name()),
+        }
+    }
+
+    /// The name shown and stored (`aac`, `opus`, `pcm_mulaw`, `pcm_alaw`, or FFmpeg's).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AudioCodec::Aac => "aac",
+            AudioCodec::Opus => "opus",
+            AudioCodec::Pcmu => "pcm_mulaw",
+            AudioCodec::Pcma => "pcm_alaw",
+            AudioCodec::Other(name) => name,
+        }
+    }
+
+    /// True for codecs an MP4 segment carries as they come.
+    pub fn remuxable(self) -> bool {
+        matches!(self, AudioCodec::Aac | AudioCodec::Opus)
+    }
+
+    /// True for G.711, which is converted before it is recorded.
+    pub fn needs_conversion(self) -> bool {
+        matches!(self, AudioCodec::Pcmu | AudioCodec::Pcma)
+    }
+}
+
+/// What a consumer needs to know about one connection's audio stream.
+#[derive(Debug, Clone)]
+pub struct AudioInfo {
+    pub codec: AudioCodec,
+    pub sample_rate: u32,
+    pub channels: u16,
+    /// Time base of the audio packets' timestamps, as (numerator, denominator).
+    pub time_base: (i32, i32),
+    pub params: SharedParams,
+}
+
+impl AudioInfo {
+    /// Converts a duration in audio ticks to microseconds.
+    pub fn ticks_to_us(&self, ticks: i64) -> i64 {
+        ticks_to_us(self.time_base, ticks)
+    }
+}
+
+/// Converts stream ticks in time base `(num, den)` to microseconds, saturating.
+fn ticks_to_us((num, den): (i32, i32), ticks: i64) -> i64 {
+    if den == 0 {
+        return 0;
+    }
+    let v = i128::from(ticks) * 1_000_000 * i128::from(num) / i128::from(den);
+    i64::try_from(v).unwrap_or(if v < 0 { i64::MIN } else { i64::MAX })
+}
+
 /// Codec parameters of the source stream, shared read-only by every consumer.
 /// `Parameters` is `Send` but not `Sync`, hence the mutex; it is locked only when a
 /// consumer opens a muxer or a decoder, never per packet.
@@ -84,6 +158,10 @@ pub struct StreamInfo {
     /// Nominal frame rate if the source declares one.
     pub fps: Option<f64>,
     pub params: SharedParams,
+    /// The connection's audio stream, when the camera sends one and its camera records or
+    /// plays sound; `None` otherwise. A change of audio is a new connection (a new
+    /// [`StreamEvent::Started`]).
+    pub audio: Option<Arc<AudioInfo>>,
 }
 
 /// Largest picture side Vigil accepts (8K is 7680×4320). A stream that claims more is
@@ -114,16 +192,11 @@ impl StreamInfo {
 
     /// Converts a duration in stream ticks to microseconds.
     pub fn ticks_to_us(&self, ticks: i64) -> i64 {
-        let (num, den) = self.time_base;
-        if den == 0 {
-            return 0;
-        }
-        let v = i128::from(ticks) * 1_000_000 * i128::from(num) / i128::from(den);
-        i64::try_from(v).unwrap_or(if v < 0 { i64::MIN } else { i64::MAX })
+        ticks_to_us(self.time_base, ticks)
     }
 }
 
-/// One compressed video packet. `data` is shared, so cloning is a reference-count bump.
+/// One compressed packet (video, or audio in [`StreamEvent::Audio`]). `data` is shared, so cloning is a reference-count bump.
 #[derive(Debug, Clone)]
 pub struct Packet {
     pub data: Arc<[u8]>,
@@ -144,6 +217,11 @@ pub enum StreamEvent {
     /// A new connection with this stream; previous timestamps no longer continue.
     Started(Arc<StreamInfo>),
     Packet(Packet),
+    /// A compressed audio packet of the connection's [`StreamInfo::audio`]: `pts`, `dts`
+    /// and `duration` in the audio time base, `wall_us` from the same per-connection anchor
+    /// as the video's, `keyframe` true. Only consumers that record or play sound use it;
+    /// video consumers skip it.
+    Audio(Packet),
     /// The connection ended (the reason is in the camera status).
     Ended,
 }
@@ -161,6 +239,7 @@ mod tests {
             time_base: (1, 90_000),
             fps: Some(25.0),
             params: SharedParams::new(ffmpeg::codec::Parameters::new()),
+            audio: None,
         };
         assert_eq!(info.ticks_to_us(90_000), 1_000_000);
         assert_eq!(info.ticks_to_us(3600), 40_000);

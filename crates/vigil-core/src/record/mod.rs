@@ -150,6 +150,8 @@ impl Recorder {
                 }
             }
             StreamEvent::Ended => self.stream_ended(),
+            // Audio is not recorded yet.
+            StreamEvent::Audio(_) => {}
         }
     }
 

@@ -56,7 +56,7 @@ impl Budget {
 
 fn bytes_of(ev: &StreamEvent) -> usize {
     match ev {
-        StreamEvent::Packet(p) => p.data.len(),
+        StreamEvent::Packet(p) | StreamEvent::Audio(p) => p.data.len(),
         _ => 0,
     }
 }
