@@ -985,3 +985,8 @@ search-hits = { $count ->
 search-hit = { $at } · { $span } · { $percent }% of the region
 search-region-refused = This region cannot be searched: { $error }.
 ## ==== end of searchui
+## ==== audioexport
+export-no-sound = Leave the sound out
+export-sound = with sound ({ $format })
+export-silent = no sound from { $from } to { $to } (recorded in another sound format)
+## ==== end of audioexport

@@ -949,3 +949,8 @@ search-hits = 움직임이 있던 순간 { $count }개
 search-hit = { $at } · { $span } · 영역의 { $percent }%
 search-region-refused = 이 영역은 검색할 수 없습니다: { $error }.
 ## ==== end of searchui
+## ==== audioexport
+export-no-sound = 소리 빼고 내보내기
+export-sound = 소리 포함 ({ $format })
+export-silent = { $from }부터 { $to }까지 소리 없음 (다른 소리 형식으로 녹음됨)
+## ==== end of audioexport

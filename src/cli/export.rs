@@ -48,6 +48,10 @@ pub struct ExportArgs {
     /// manifest records it.
     #[arg(long)]
     watermark: bool,
+    /// Leave the camera's sound out (by default an export carries the sound wherever it
+    /// was recorded).
+    #[arg(long)]
+    no_audio: bool,
 }
 
 pub fn run(data_dir: &Path, args: &ExportArgs) -> anyhow::Result<ExitCode> {
@@ -61,7 +65,8 @@ pub fn run(data_dir: &Path, args: &ExportArgs) -> anyhow::Result<ExitCode> {
         "--watermark writes a file: give one with -o FILE"
     );
     let lib = super::open_library(data_dir)?;
-    let plan = make_plan(&lib, args)?;
+    let mut plan = make_plan(&lib, args)?;
+    plan.audio = !args.no_audio;
     let mut prov = Provenance::of(&lib, &plan, local_person("CLI"))?;
     prov.watermarked = args.watermark;
     // Before the export, so a key that cannot be read or made stops it before any work.

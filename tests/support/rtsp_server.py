@@ -20,6 +20,12 @@ Mounts (all RTP payload type 96):
              scikit-image's astronaut), scaled to a square of 5/9 of the frame height,
              walks in from the left at --motion-start and has left on the right at
              --motion-end, H.264, not shared (fresh timeline per client)
+    /avsync  for A/V sync measurements: a dark picture that is white for exactly one frame
+             at every whole second of the client's session (running time n s), and AAC
+             sound (16 kHz mono, pay1) that is silent but for a 10 ms 1 kHz click heard at
+             the same instants (scheduled early by the AAC encoder's priming delay);
+             both driven from buffer timestamps by GstController (exact to the frame and
+             to the 10 ms audio buffer), not shared
 
 `--scene` picks the picture for /h264, /h265 and /sub (ball | smpte | motion | snow: random
 noise every frame, so the encoder runs at its bit rate like a busy camera).
@@ -200,6 +206,58 @@ def animate_box(a, media, animated=True):
     box.get_static_pad("src").add_probe(Gst.PadProbeType.BUFFER, probe)
 
 
+# /avsync: sound sample rate, samples per buffer (10 ms: the click's length and its
+# resolution), the dark picture's colour and the flash's.
+AVSYNC_RATE = 16000
+AVSYNC_BUFFER = AVSYNC_RATE // 100
+AVSYNC_DARK, AVSYNC_WHITE = 0xff101010, 0xffffffff
+# Control points are laid out this far ahead (seconds of a session).
+AVSYNC_HOURS = 2
+# How much later a decoder plays sound than it went into voaacenc (its priming: 1536
+# samples, measured with ffmpeg on /avsync's output): the click is scheduled this much
+# earlier to be heard on the flash.
+AVSYNC_PRIMING_NS = Gst.SECOND * 1536 // AVSYNC_RATE
+
+
+def avsync_launch(a):
+    """gst-launch fragment of /avsync: the flashing picture (pay0) and clicking sound (pay1)."""
+    return (
+        "videotestsrc name=flash is-live=true pattern=solid-color foreground-color=%d "
+        "! %s ! %s "
+        "audiotestsrc name=click is-live=true wave=sine freq=1000 volume=0 samplesperbuffer=%d "
+        "! audio/x-raw,rate=%d,channels=1 ! audioconvert ! voaacenc "
+        "! rtpmp4gpay name=pay1 pt=97"
+        % (AVSYNC_DARK, raw_caps(a), h264(a), AVSYNC_BUFFER, AVSYNC_RATE))
+
+
+def flash_and_click(a, media):
+    """Flash one frame and click 10 ms at every whole second of /avsync's timeline.
+
+    Both sources take their property values from a step control source at each buffer's
+    timestamp (gst_object_sync_values), so the flash and the click start at the same
+    running time, whatever the threads do.
+    """
+    gi.require_version("GstController", "1.0")
+    from gi.repository import GstController  # noqa: E402
+
+    pipeline = media.get_element()
+    frame_ns = Gst.SECOND // a.fps
+    click_ns = Gst.SECOND * AVSYNC_BUFFER // AVSYNC_RATE
+    for name, prop, (off, on), length, early in (
+            ("flash", "foreground-color", (AVSYNC_DARK, AVSYNC_WHITE), frame_ns, 0),
+            ("click", "volume", (0.0, 0.8), click_ns, AVSYNC_PRIMING_NS)):
+        element = pipeline.get_by_name(name)
+        cs = GstController.InterpolationControlSource()
+        cs.set_property("mode", GstController.InterpolationMode.NONE)
+        for n in range(1, AVSYNC_HOURS * 3600):
+            cs.set(n * Gst.SECOND - early, float(on))
+            cs.set(n * Gst.SECOND - early + length, float(off))
+        element.add_control_binding(
+            GstController.DirectControlBinding.new_absolute(element, prop, cs))
+        # Kept alive with the media.
+        media.avsync_controls = getattr(media, "avsync_controls", []) + [cs]
+
+
 def make_unseekable(media):
     """Answer SEEKING queries with "not seekable", like a real camera.
 
@@ -229,6 +287,8 @@ def make_factory(a, launch, shared, animated, permissions):
         make_unseekable(media)
         if animated == "lights":
             switch_lights(a, media)
+        elif animated == "avsync":
+            flash_and_click(a, media)
         elif animated:
             animate_box(a, media, animated)
 
@@ -273,6 +333,7 @@ def main():
     }
     if a.person_image:
         mounts["/person"] = (source(a, "person") + " ! " + h264(a), False, "person")
+    mounts["/avsync"] = (avsync_launch(a), False, "avsync")
     points = server.get_mount_points()
     for path, (launch, shared, animated) in mounts.items():
         points.add_factory(path, make_factory(a, launch, shared, animated, perms))

@@ -42,6 +42,8 @@ pub struct ExportJob {
     /// Burn the camera's name and the time into the picture (re-encodes); kept for the
     /// next export once ticked.
     watermark: bool,
+    /// Leave the camera's sound out of the file; kept for the next export once ticked.
+    no_sound: bool,
     /// Repaints the window when a job moves on (set by the first [`Self::poll`]).
     wake: Option<Wake>,
 }
@@ -58,6 +60,7 @@ impl ExportJob {
             picker,
             stage: Stage::Idle,
             watermark: false,
+            no_sound: false,
             wake: None,
         }
     }
@@ -76,6 +79,15 @@ impl ExportJob {
 
     pub fn set_watermark(&mut self, on: bool) {
         self.watermark = on;
+    }
+
+    /// Whether exports leave the camera's sound out.
+    pub fn no_sound(&self) -> bool {
+        self.no_sound
+    }
+
+    pub fn set_no_sound(&mut self, on: bool) {
+        self.no_sound = on;
     }
 
     /// The last export's outcome in words, once finished.
@@ -118,7 +130,8 @@ impl ExportJob {
             },
             Stage::Picking { plan, answer } => match answer.poll() {
                 JobState::Done(Some(path)) => {
-                    let plan = std::mem::replace(plan, Box::new(empty_plan()));
+                    let mut plan = std::mem::replace(plan, Box::new(empty_plan()));
+                    plan.audio = !self.no_sound;
                     self.stage = match exports {
                         // The save dialog already asked about replacing an existing file.
                         Some(exports) => Stage::Running {
@@ -178,6 +191,7 @@ impl ExportJob {
                 ui.horizontal_wrapped(|ui| {
                     ui.label(tr!("export-picking"));
                     ui.checkbox(&mut self.watermark, tr!("export-watermark"));
+                    ui.checkbox(&mut self.no_sound, tr!("export-no-sound"));
                 });
             }
             Stage::Running { path, job } => {
@@ -247,5 +261,6 @@ fn empty_plan() -> ExportPlan {
         to_us: 0,
         pieces: Vec::new(),
         gaps: Vec::new(),
+        audio: true,
     }
 }

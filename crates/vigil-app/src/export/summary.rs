@@ -16,6 +16,16 @@ pub fn summary(r: &ExportReport) -> String {
         size = format!("{:.1}", r.bytes as f64 / 1e6),
         start = start_sentence(r)
     )];
+    if let Some(format) = &r.audio {
+        parts.push(tr!("export-sound", format = format.clone()));
+    }
+    for &(from, to) in &r.silent {
+        parts.push(tr!(
+            "export-silent",
+            from = crate::local_time::date_time(from),
+            to = crate::local_time::date_time(to)
+        ));
+    }
     if !r.gaps.is_empty() {
         parts.push(tr!(
             "export-gaps",

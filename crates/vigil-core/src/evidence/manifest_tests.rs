@@ -16,6 +16,8 @@ fn sample(key: &InstallationKey) -> SignedManifest {
         bytes: 3,
         segments_used: 1,
         manifest: None,
+        audio: None,
+        silent: Vec::new(),
     };
     let prov = Provenance {
         camera: CameraInfo {

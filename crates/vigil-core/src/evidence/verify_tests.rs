@@ -30,6 +30,8 @@ fn case() -> Case {
         bytes,
         segments_used: 1,
         manifest: None,
+        audio: None,
+        silent: Vec::new(),
     };
     let prov = Provenance {
         camera: CameraInfo {

@@ -1,13 +1,16 @@
 //! The export's output: one MP4 with the first recording's codec parameters, unchanged, and
 //! packets restamped onto one timeline — a regular MP4 (`+faststart`, the index before the
-//! video) into a file, or a fragmented one (no seeking) into a pipe.
+//! video) into a file, or a fragmented one (no seeking) into a pipe. The sound, when there
+//! is some, is stream 1: each piece's sound is placed against the piece's first video frame
+//! by wall time, so it stays in sync across files and closed gaps.
 
 use std::path::{Path, PathBuf};
 
 use super::timeline::Splicer;
 use super::{show_time, ExportError};
 use crate::media::remux::{
-    FilePacket, Mp4Output, RemuxError, StreamFormat, StreamParams, TimeBase,
+    AudioFormat, AudioParams, FilePacket, Mp4Output, RemuxError, StreamFormat, StreamParams,
+    TimeBase,
 };
 use crate::model::time::{rescale, MICROS};
 
@@ -52,22 +55,51 @@ pub(crate) struct Mux {
     /// Earliest shown and latest end of the packets written, in `out_tb`.
     first_pts: Option<i64>,
     end_pts: i64,
+    audio: Option<Sound>,
+    /// The current piece's first video frame written: its wall time and where the output
+    /// shows it, µs.
+    anchor: Option<(i64, i64)>,
+}
+
+/// The export's sound track while it is written.
+struct Sound {
+    format: AudioFormat,
+    /// The muxer's time base for it.
+    tb: TimeBase,
+    /// The current piece's first sound packet written: its pts in its file, and in the output.
+    base: Option<(i64, i64)>,
+    /// End (pts + duration) of the last sound packet written, output ticks.
+    end: Option<i64>,
+    /// Pts of the last sound packet written, output ticks (each must be later).
+    last: Option<i64>,
+    packets: u64,
 }
 
 impl Mux {
     /// Opens `url` (a path, `/proc/self/fd/N` or `pipe:1`) and writes the MP4 header for a
-    /// stream with `params` (time base `tb`).
+    /// stream with `params` (time base `tb`) and, with `audio`, a sound track.
     pub fn create(
         url: &Path,
         shown: &Path,
-        params: StreamParams,
-        tb: TimeBase,
+        (params, tb): (StreamParams, TimeBase),
+        audio: Option<&AudioParams>,
         layout: Layout,
     ) -> Result<Self, ExportError> {
         let format = params.format();
-        let out = Mp4Output::create(url, params, tb, layout.movflags())
+        let out = Mp4Output::create(url, params, tb, audio, layout.movflags())
             .map_err(|e| output_error(shown, e))?;
         let out_tb = out.time_base();
+        let sound = match (audio, out.audio_time_base()) {
+            (Some(a), Some(tb)) => Some(Sound {
+                format: a.format(),
+                tb,
+                base: None,
+                end: None,
+                last: None,
+                packets: 0,
+            }),
+            _ => None,
+        };
         Ok(Self {
             out,
             out_tb,
@@ -77,7 +109,24 @@ impl Mux {
             frames: 0,
             first_pts: None,
             end_pts: 0,
+            audio: sound,
+            anchor: None,
         })
+    }
+
+    /// The sound track's format, when the export has one.
+    pub fn audio_format(&self) -> Option<&AudioFormat> {
+        self.audio.as_ref().map(|a| &a.format)
+    }
+
+    /// Sound packets written so far.
+    pub fn audio_packets(&self) -> u64 {
+        self.audio.as_ref().map_or(0, |a| a.packets)
+    }
+
+    /// Whether the current piece's first video frame is written (sound can be placed).
+    pub fn anchored(&self) -> bool {
+        self.anchor.is_some()
     }
 
     /// Checks that a further file (whose first piece starts at `at_us`) can continue this
@@ -97,18 +146,70 @@ impl Mux {
             tracing::warn!(at = %show_time(at_us), "codec parameter sets differ between recordings; the export keeps the first ones");
         }
         self.timeline.next_piece();
+        self.anchor = None;
+        if let Some(a) = &mut self.audio {
+            a.base = None;
+        }
         Ok(())
     }
 
-    /// Writes a packet read from a file with time base `tb`, restamped.
-    pub fn write(&mut self, pkt: FilePacket, tb: TimeBase) -> Result<(), ExportError> {
+    /// Writes a video packet read from a file with time base `tb`, shown at wall time
+    /// `wall_us`, restamped.
+    pub fn write(&mut self, pkt: FilePacket, tb: TimeBase, wall_us: i64) -> Result<(), ExportError> {
         let out = self.timeline.map(pkt.pts(), pkt.dts(), pkt.duration(), tb);
+        if self.anchor.is_none() {
+            self.anchor = Some((wall_us, rescale(out.pts, self.out_tb, MICROS)));
+        }
         self.frames += 1;
         self.first_pts = Some(self.first_pts.map_or(out.pts, |f| f.min(out.pts)));
         self.end_pts = self.end_pts.max(out.pts + out.duration.max(0));
         self.out
             .write(pkt, (out.pts, out.dts, out.duration))
             .map_err(|e| output_error(&self.shown, e))
+    }
+
+    /// Writes a sound packet of the current piece (read with time base `tb`, shown at wall
+    /// time `wall_us`) where its wall time falls against the piece's first video frame.
+    /// Dropped (false) when there is no sound track or no video frame of this piece yet,
+    /// when it would be heard before that frame, or when it overlaps sound already written.
+    pub fn write_audio(
+        &mut self,
+        pkt: FilePacket,
+        tb: TimeBase,
+        wall_us: i64,
+    ) -> Result<bool, ExportError> {
+        let (Some(a), Some((anchor_wall, anchor_out))) = (self.audio.as_mut(), self.anchor) else {
+            return Ok(false);
+        };
+        if wall_us < anchor_wall {
+            return Ok(false);
+        }
+        let dur = rescale(pkt.duration().max(0), tb, a.tb);
+        let pts = match a.base {
+            Some((in0, out0)) => out0 + rescale(pkt.pts() - in0, tb, a.tb),
+            None => {
+                let mut pts = rescale(anchor_out + (wall_us - anchor_wall), MICROS, a.tb);
+                // A rounding overlap with the previous piece's sound is closed; more is dropped.
+                if let Some(end) = a.end.filter(|&end| pts < end) {
+                    if end - pts > dur / 2 {
+                        return Ok(false);
+                    }
+                    pts = end;
+                }
+                a.base = Some((pkt.pts(), pts));
+                pts
+            }
+        };
+        if a.last.is_some_and(|last| pts <= last) || a.end.is_some_and(|end| pts < end - dur / 2) {
+            return Ok(false);
+        }
+        a.last = Some(pts);
+        a.end = Some(pts + dur.max(1));
+        a.packets += 1;
+        self.out
+            .write(pkt, (pts, pts, dur))
+            .map_err(|e| output_error(&self.shown, e))?;
+        Ok(true)
     }
 
     /// Writes the index (moved before the video with `+faststart`; the last fragment and the

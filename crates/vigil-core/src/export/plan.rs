@@ -43,6 +43,9 @@ pub struct ExportPlan {
     /// Unrecorded stretches between pieces, `(start_us, end_us)`; the export leaves them out
     /// (the output's timeline closes them).
     pub gaps: Vec<(i64, i64)>,
+    /// Whether the camera's sound, where it was recorded, goes into the export (true
+    /// unless the operator leaves it out: `vigil export --no-audio`).
+    pub audio: bool,
 }
 
 impl ExportPlan {
@@ -94,6 +97,7 @@ pub fn plan(
         to_us,
         pieces,
         gaps,
+        audio: true,
     })
 }
 

@@ -31,6 +31,12 @@ pub struct ExportReport {
     /// The signed manifest written beside the file ([`crate::evidence::manifest`]), or why
     /// none could be; `None` when none was asked for (a stream, or before it is sealed).
     pub manifest: Option<Result<Sealed, String>>,
+    /// The sound track, in words (`AAC 16000 Hz mono`), when the file has one: the
+    /// camera's sound, where it was recorded, remuxed as it was.
+    pub audio: Option<String>,
+    /// Recorded stretches, UTC µs, whose sound is not in the file because it was recorded
+    /// in another format than the file's sound track (the camera's sound was changed).
+    pub silent: Vec<(i64, i64)>,
 }
 
 impl ExportReport {
@@ -53,6 +59,16 @@ impl ExportReport {
             self.bytes as f64 / 1e6,
             self.start_sentence()
         );
+        if let Some(audio) = &self.audio {
+            text.push_str(&format!("; with sound ({audio})"));
+        }
+        for &(a, b) in &self.silent {
+            text.push_str(&format!(
+                "; no sound from {} to {} (recorded in another sound format)",
+                super::show_time(a),
+                super::show_time(b)
+            ));
+        }
         if !self.gaps.is_empty() {
             let n = self.gaps.len();
             text.push_str(&format!(
@@ -118,6 +134,8 @@ mod tests {
             bytes: 3_100_000,
             segments_used: 2,
             manifest: None,
+            audio: None,
+            silent: Vec::new(),
         }
     }
 
@@ -145,6 +163,20 @@ mod tests {
         assert!(late
             .summary()
             .contains("starts 2.50 s after the requested time"));
+    }
+
+    #[test]
+    fn summary_says_the_sound_and_where_it_is_missing() {
+        let r = ExportReport {
+            audio: Some("AAC 16000 Hz mono".into()),
+            silent: vec![(1_764_072_000_000_000, 1_764_072_060_000_000)],
+            gaps: vec![],
+            ..report()
+        };
+        assert_eq!(
+            r.summary(),
+            "13.2 s (3.1 MB), starts at the keyframe 1.24 s before the requested time; with sound (AAC 16000 Hz mono); no sound from 2025-11-25T12:00:00Z to 2025-11-25T12:01:00Z (recorded in another sound format)"
+        );
     }
 }
 

@@ -1,7 +1,8 @@
 //! Writing a planned export: each piece's file read in turn, packets before the start
 //! keyframe and from the end on dropped, the rest remuxed into a temporary MP4 next to the
 //! target ([`super::target`]), which is read back, synced and renamed into place only when
-//! complete — or, fragmented, straight into standard output.
+//! complete — or, fragmented, straight into standard output. The sound of the pieces that
+//! have it (in the export's one sound format) goes along, trimmed to the video's span.
 
 use std::path::{Path, PathBuf};
 
@@ -11,7 +12,11 @@ use super::reader::SegmentReader;
 use super::target::{check_target, TempOutput};
 use super::timeline::{Start, StartSearch};
 use super::{ExportError, ExportReport, Progress};
-use crate::media::remux::{probe_written, FilePacket};
+use crate::media::remux::{probe_written, AudioParams, FilePacket, RecordingFile};
+
+/// Sound packets held while a piece's start keyframe is looked for (a few seconds' worth);
+/// older ones are dropped first.
+const MAX_WAITING: usize = 1024;
 
 /// Writes `plan` to `path` as one MP4, without re-encoding.
 ///
@@ -87,6 +92,10 @@ pub(super) struct Copied {
     ends_at_us: i64,
     gaps: Vec<(i64, i64)>,
     written: Written,
+    /// The sound track's format in words, when the export has one.
+    audio: Option<String>,
+    /// Recorded stretches whose sound was left out (another sound format than the track's).
+    silent: Vec<(i64, i64)>,
 }
 
 impl Copied {
@@ -111,6 +120,8 @@ impl Copied {
             bytes,
             segments_used: plan.segments_used(),
             manifest: None,
+            audio: self.audio,
+            silent: self.silent,
         }
     }
 }
@@ -124,8 +135,12 @@ pub(super) fn copy_all(
     progress: &Progress,
 ) -> Result<Copied, ExportError> {
     progress.start(plan.covered_us());
+    let audio = if plan.audio { first_audio(plan)? } else { None };
     let mut copy = Copy {
         mux: None,
+        audio,
+        waiting: Vec::new(),
+        silent: Vec::new(),
         url,
         shown,
         layout,
@@ -143,6 +158,7 @@ pub(super) fn copy_all(
         starts_at_us,
         ends_at_us,
         skipped,
+        silent,
         ..
     } = copy;
     let mut gaps = plan.gaps.clone();
@@ -155,18 +171,46 @@ pub(super) fn copy_all(
             to: super::show_time(plan.to_us),
         });
     };
+    let audio = mux
+        .audio_format()
+        .filter(|_| mux.audio_packets() > 0)
+        .map(|f| f.describe());
     let written = mux.finish()?;
     Ok(Copied {
         starts_at_us,
         ends_at_us,
         gaps,
         written,
+        audio,
+        silent,
     })
+}
+
+/// The sound track of the export: the first piece's file that has one sets its format.
+fn first_audio(plan: &ExportPlan) -> Result<Option<AudioParams>, ExportError> {
+    for piece in &plan.pieces {
+        let path = Path::new(&piece.segment.path);
+        let file = RecordingFile::open(path).map_err(|e| ExportError::Input {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        })?;
+        if let Some(params) = file.audio_params() {
+            return Ok(Some(params));
+        }
+    }
+    Ok(None)
 }
 
 /// The state of one export while pieces are copied.
 struct Copy<'a> {
     mux: Option<Mux>,
+    /// The sound track's parameters, until the output is made with them.
+    audio: Option<AudioParams>,
+    /// Sound packets of the current piece read before its first video frame is written,
+    /// with their wall times.
+    waiting: Vec<(FilePacket, i64)>,
+    /// Stretches whose sound was left out (see [`Copied::silent`]).
+    silent: Vec<(i64, i64)>,
     url: &'a Path,
     shown: &'a Path,
     layout: Layout,
@@ -181,16 +225,24 @@ struct Copy<'a> {
 
 impl Copy<'_> {
     fn piece(&mut self, piece: &Piece) -> Result<(), ExportError> {
-        let mut reader = SegmentReader::open(&piece.segment)?;
+        let with_audio = self
+            .mux
+            .as_ref()
+            .map_or(self.audio.is_some(), |m| m.audio_format().is_some());
+        let (mut reader, audio) = SegmentReader::open_with(&piece.segment, with_audio)?;
         let params = reader.params()?;
         match &mut self.mux {
             Some(mux) => mux.next_piece(&params, piece.from_us)?,
             None => {
                 let tb = reader.time_base();
-                let mux = Mux::create(self.url, self.shown, params, tb, self.layout)?;
+                let track = self.audio.take();
+                let mux =
+                    Mux::create(self.url, self.shown, (params, tb), track.as_ref(), self.layout)?;
                 self.mux = Some(mux);
             }
         }
+        let sound = self.sound_of(piece, audio.as_ref());
+        self.waiting.clear();
         let first = self.starts_at_us.is_none();
         let mut search = None;
         // A later piece that starts inside its file continues what the previous piece
@@ -209,6 +261,12 @@ impl Copy<'_> {
             if self.progress.is_cancelled() {
                 return Err(ExportError::Cancelled);
             }
+            if pkt.is_audio() {
+                if sound {
+                    self.audio(&reader, piece, pkt)?;
+                }
+                continue;
+            }
             let (wall, key) = (reader.wall_us(pkt.pts()), pkt.is_key());
             if let Some(from) = after_key {
                 if !(key && wall >= from) {
@@ -226,6 +284,7 @@ impl Copy<'_> {
                     Start::Rewind => {
                         tracing::debug!(path = %reader.path().display(), "seek went past the start; reading the file from its beginning");
                         s.rewound();
+                        self.waiting.clear();
                         reader.seek(None)?;
                         continue;
                     }
@@ -235,13 +294,17 @@ impl Copy<'_> {
                     }
                 },
             };
-            if !self.emit(&reader, piece, batch)? {
+            let more = self.emit(&reader, piece, batch)?;
+            self.flush_audio(&reader)?;
+            if !more {
                 break;
             }
         }
         if let Some(s) = search {
             self.emit(&reader, piece, s.finish())?;
+            self.flush_audio(&reader)?;
         }
+        self.waiting.clear();
         self.done_us += piece.to_us - piece.from_us;
         self.progress.set_done(self.done_us);
         Ok(())
@@ -268,11 +331,70 @@ impl Copy<'_> {
             let frame_us = reader.ticks_us(pkt.duration()).max(0);
             self.starts_at_us.get_or_insert(wall);
             self.ends_at_us = self.ends_at_us.max(wall + frame_us);
-            mux.write(pkt, reader.time_base())?;
+            mux.write(pkt, reader.time_base(), wall)?;
             let into_piece = (wall - piece.from_us).clamp(0, piece.to_us - piece.from_us);
             self.progress.set_done(self.done_us + into_piece);
         }
         Ok(true)
+    }
+}
+
+impl Copy<'_> {
+    /// Whether this piece's sound goes into the export: it has some, in the track's format.
+    /// Sound in another format is left out, and its stretch said in the report.
+    fn sound_of(&mut self, piece: &Piece, audio: Option<&AudioParams>) -> bool {
+        let (Some(audio), Some(track)) = (audio, self.mux.as_ref().and_then(Mux::audio_format))
+        else {
+            return false;
+        };
+        let format = audio.format();
+        if format == *track {
+            return true;
+        }
+        tracing::warn!(from = %super::show_time(piece.from_us), track = %track.describe(), found = %format.describe(), "sound in another format than the export's sound track; left out");
+        match self.silent.last_mut() {
+            Some(last) if last.1 == piece.from_us => last.1 = piece.to_us,
+            _ => self.silent.push((piece.from_us, piece.to_us)),
+        }
+        false
+    }
+
+    /// A sound packet of `piece`: written where it falls against the piece's video, held
+    /// until the piece's first video frame is written, or dropped past the piece's end.
+    fn audio(
+        &mut self,
+        reader: &SegmentReader,
+        piece: &Piece,
+        pkt: FilePacket,
+    ) -> Result<(), ExportError> {
+        let wall = reader.audio_wall_us(pkt.pts());
+        if piece.cuts_end() && wall >= piece.to_us {
+            return Ok(());
+        }
+        match self.mux.as_mut() {
+            Some(mux) if mux.anchored() => {
+                mux.write_audio(pkt, reader.audio_time_base(), wall)?;
+            }
+            Some(_) => {
+                if self.waiting.len() >= MAX_WAITING {
+                    self.waiting.remove(0);
+                }
+                self.waiting.push((pkt, wall));
+            }
+            None => {}
+        }
+        Ok(())
+    }
+
+    /// Writes the sound held for this piece once its first video frame is written.
+    fn flush_audio(&mut self, reader: &SegmentReader) -> Result<(), ExportError> {
+        let Some(mux) = self.mux.as_mut().filter(|m| m.anchored()) else {
+            return Ok(());
+        };
+        for (pkt, wall) in self.waiting.drain(..) {
+            mux.write_audio(pkt, reader.audio_time_base(), wall)?;
+        }
+        Ok(())
     }
 }
 

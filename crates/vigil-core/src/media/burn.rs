@@ -1,7 +1,8 @@
 //! Burning a watermark into a finished MP4: its video decoded, drawn on by FFmpeg's
 //! `drawtext` filters (a label, and a clock that follows the recording's wall time across
 //! closed gaps), and re-encoded with libx264 into a new MP4. The only path in Vigil that
-//! re-encodes recorded video, and only on request.
+//! re-encodes recorded video, and only on request; the sound, when there is some, is copied
+//! as it is (stream 1).
 
 use std::path::Path;
 
@@ -49,6 +50,7 @@ pub fn burn(
     let mut decoder = codec::context::Context::from_parameters(stream.parameters())
         .and_then(|c| c.decoder().video())
         .map_err(inp)?;
+    let mut sound = SoundCopy::of(&ictx);
     let mut octx = ffmpeg::format::output_as(output, "mp4").map_err(out)?;
     // Made at the first picture, whose size and pixel format the container may not state.
     let mut open: Option<(filter::Graph, encoder::Video, Rational)> = None;
@@ -59,7 +61,12 @@ pub fn burn(
         let mut packet = Packet::empty();
         match packet.read(&mut ictx) {
             Ok(()) if packet.stream() == index => decoder.send_packet(&packet).map_err(inp)?,
-            Ok(()) => continue,
+            Ok(()) => {
+                if let Some(sound) = sound.as_mut() {
+                    sound.packet(packet, &mut octx)?;
+                }
+                continue;
+            }
             Err(ffmpeg::Error::Eof) => {
                 decoder.send_eof().map_err(inp)?;
                 eof = true;
@@ -72,8 +79,11 @@ pub fn burn(
             if open.is_none() {
                 let graph = build_graph(&decoded, tb, mark).map_err(out)?;
                 let enc = open_encoder(&decoded, tb, rate)?;
-                let ost_tb = start_output(&mut octx, &enc, tb)?;
+                let ost_tb = start_output(&mut octx, &enc, tb, sound.as_mut())?;
                 open = Some((graph, enc, ost_tb));
+                if let Some(sound) = sound.as_mut() {
+                    sound.flush(&mut octx)?;
+                }
             }
             let Some((graph, enc, ost_tb)) = open.as_mut() else {
                 continue;
@@ -112,12 +122,13 @@ pub fn burn(
     octx.write_trailer().map_err(out)
 }
 
-/// Adds the encoder's stream to `octx` and writes the header (`+faststart`); answers the
-/// stream's time base as the muxer chose it.
+/// Adds the encoder's stream to `octx` (and the copied sound's, stream 1) and writes the
+/// header (`+faststart`); answers the video stream's time base as the muxer chose it.
 fn start_output(
     octx: &mut ffmpeg::format::context::Output,
     enc: &encoder::Video,
     tb: Rational,
+    sound: Option<&mut SoundCopy>,
 ) -> Result<Rational, RemuxError> {
     let out = |e: ffmpeg::Error| RemuxError::Output(e.to_string());
     {
@@ -127,10 +138,75 @@ fn start_output(
         ost.set_parameters(enc);
         ost.set_time_base(tb);
     }
+    if let Some(sound) = &sound {
+        let mut ost = octx
+            .add_stream(encoder::find(codec::Id::None))
+            .map_err(out)?;
+        ost.set_parameters(sound.params.clone());
+        // SAFETY: codec_tag is a plain field of the stream's own parameters.
+        unsafe {
+            (*ost.parameters().as_mut_ptr()).codec_tag = 0;
+        }
+        ost.set_time_base(sound.in_tb);
+    }
     let mut opts = Dictionary::new();
     opts.set("movflags", "+faststart");
     octx.write_header_with(opts).map_err(out)?;
+    if let Some(sound) = sound {
+        sound.out_tb = octx.stream(1).map(|s| s.time_base());
+    }
     Ok(octx.stream(0).map(|s| s.time_base()).unwrap_or(tb))
+}
+
+/// The input's sound, copied into the output as it is: held until the output's header is
+/// written (at the first picture), then written as read.
+struct SoundCopy {
+    index: usize,
+    params: codec::Parameters,
+    in_tb: Rational,
+    /// The output stream's time base, once its header is written.
+    out_tb: Option<Rational>,
+    held: Vec<Packet>,
+}
+
+impl SoundCopy {
+    fn of(ictx: &ffmpeg::format::context::Input) -> Option<Self> {
+        let stream = ictx.streams().best(ffmpeg::media::Type::Audio)?;
+        Some(Self {
+            index: stream.index(),
+            params: stream.parameters(),
+            in_tb: stream.time_base(),
+            out_tb: None,
+            held: Vec::new(),
+        })
+    }
+
+    /// A packet read from the input: written when it is the sound's (held until the header).
+    fn packet(
+        &mut self,
+        packet: Packet,
+        octx: &mut ffmpeg::format::context::Output,
+    ) -> Result<(), RemuxError> {
+        if packet.stream() != self.index {
+            return Ok(());
+        }
+        self.held.push(packet);
+        self.flush(octx)
+    }
+
+    fn flush(&mut self, octx: &mut ffmpeg::format::context::Output) -> Result<(), RemuxError> {
+        let Some(out_tb) = self.out_tb else {
+            return Ok(());
+        };
+        for mut pkt in self.held.drain(..) {
+            pkt.set_stream(1);
+            pkt.set_position(-1);
+            pkt.rescale_ts(self.in_tb, out_tb);
+            pkt.write_interleaved(octx)
+                .map_err(|e| RemuxError::Output(e.to_string()))?;
+        }
+        Ok(())
+    }
 }
 
 fn lost(name: &str) -> RemuxError {

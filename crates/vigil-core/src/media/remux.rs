@@ -1,6 +1,7 @@
-//! Remuxing recordings without re-encoding: a recording file's video packets read as they
-//! are ([`RecordingFile`]) and written, restamped by the caller, into a new MP4
-//! ([`Mp4Output`]) — the FFmpeg half of an export (its timeline logic is in `export`).
+//! Remuxing recordings without re-encoding: a recording file's video packets (and, when
+//! asked, its sound: stream 1, AAC or Opus) read as they are ([`RecordingFile`]) and
+//! written, restamped by the caller, into a new MP4 ([`Mp4Output`]) — the FFmpeg half of an
+//! export (its timeline logic is in `export`).
 
 use std::path::{Path, PathBuf};
 
@@ -21,31 +22,90 @@ pub enum RemuxError {
     Output(String),
 }
 
-/// A video packet read from a recording, handed to the output without a copy. Its pts and
-/// dts are both set.
-pub struct FilePacket(ffmpeg::Packet);
+/// A video (or, when asked for, audio) packet read from a recording, handed to the output
+/// without a copy. Its pts and dts are both set.
+pub struct FilePacket {
+    pkt: ffmpeg::Packet,
+    audio: bool,
+}
 
 impl FilePacket {
     pub fn pts(&self) -> i64 {
-        self.0.pts().unwrap_or(0)
+        self.pkt.pts().unwrap_or(0)
     }
 
     pub fn dts(&self) -> i64 {
-        self.0.dts().unwrap_or(0)
+        self.pkt.dts().unwrap_or(0)
     }
 
-    /// Duration in the file's time base (0 when unknown).
+    /// Duration in the file's time base of its stream (0 when unknown).
     pub fn duration(&self) -> i64 {
-        self.0.duration()
+        self.pkt.duration()
     }
 
     pub fn is_key(&self) -> bool {
-        self.0.is_key()
+        self.pkt.is_key()
+    }
+
+    /// A packet of the sound track (only read after [`RecordingFile::with_audio`]).
+    pub fn is_audio(&self) -> bool {
+        self.audio
     }
 
     /// The compressed sample as stored (length-prefixed NAL units for H.264/H.265 in MP4).
     pub fn data(&self) -> &[u8] {
-        self.0.data().unwrap_or(&[])
+        self.pkt.data().unwrap_or(&[])
+    }
+}
+
+/// A recording's sound track: its codec parameters as stored, and its time base.
+pub struct AudioParams {
+    params: ffmpeg::codec::Parameters,
+    tb: TimeBase,
+}
+
+/// What must not change for sound from several files to go into one track.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AudioFormat {
+    /// `AAC`, `Opus` or FFmpeg's name of another codec.
+    pub codec: String,
+    pub sample_rate: i32,
+    pub channels: i32,
+}
+
+impl AudioFormat {
+    /// E.g. `AAC 16000 Hz mono`.
+    pub fn describe(&self) -> String {
+        let layout = match self.channels {
+            1 => "mono".to_string(),
+            2 => "stereo".to_string(),
+            n => format!("{n} channels"),
+        };
+        format!("{} {} Hz {layout}", self.codec, self.sample_rate)
+    }
+}
+
+impl AudioParams {
+    pub fn time_base(&self) -> TimeBase {
+        self.tb
+    }
+
+    pub fn format(&self) -> AudioFormat {
+        // SAFETY: reading plain fields of valid codec parameters.
+        let (sample_rate, channels) = unsafe {
+            let p = self.params.as_ptr();
+            ((*p).sample_rate, (*p).ch_layout.nb_channels)
+        };
+        let codec = match self.params.id() {
+            ffmpeg::codec::Id::AAC => "AAC".to_string(),
+            ffmpeg::codec::Id::OPUS => "Opus".to_string(),
+            other => other.name().to_string(),
+        };
+        AudioFormat {
+            codec,
+            sample_rate,
+            channels,
+        }
     }
 }
 
@@ -102,11 +162,13 @@ impl StreamParams {
     }
 }
 
-/// A recording file open for reading its video packets.
+/// A recording file open for reading its video packets (and its sound's, when asked).
 pub struct RecordingFile {
     ictx: ffmpeg::format::context::Input,
     index: usize,
     tb: TimeBase,
+    /// The sound track's stream index, once [`RecordingFile::with_audio`] asked for it.
+    audio: Option<usize>,
     path: PathBuf,
 }
 
@@ -125,8 +187,31 @@ impl RecordingFile {
             index: stream.index(),
             tb: (tb.numerator(), tb.denominator()),
             ictx,
+            audio: None,
             path: path.to_path_buf(),
         })
+    }
+
+    /// The file's sound track (an audio stream beside the video), if it has one.
+    pub fn audio_params(&self) -> Option<AudioParams> {
+        let stream = self.ictx.streams().best(ffmpeg::media::Type::Audio)?;
+        let tb = stream.time_base();
+        Some(AudioParams {
+            params: stream.parameters(),
+            tb: (tb.numerator(), tb.denominator()),
+        })
+    }
+
+    /// From now on [`RecordingFile::read`] also hands out the sound track's packets
+    /// ([`FilePacket::is_audio`]); answers its parameters, or `None` when the file has none.
+    pub fn with_audio(&mut self) -> Option<AudioParams> {
+        let params = self.audio_params()?;
+        self.audio = self
+            .ictx
+            .streams()
+            .best(ffmpeg::media::Type::Audio)
+            .map(|s| s.index());
+        Some(params)
     }
 
     pub fn time_base(&self) -> TimeBase {
@@ -148,8 +233,9 @@ impl RecordingFile {
         result.map_err(|e| RemuxError::Input(input_reason(&self.path, e)))
     }
 
-    /// The next video packet with its timestamps set, or `None` at the end. A fragment cut
-    /// short by a crash ends the file (with a warning) rather than failing.
+    /// The next video packet (or sound packet, after [`RecordingFile::with_audio`]) with its
+    /// timestamps set, or `None` at the end. A fragment cut short by a crash ends the file
+    /// (with a warning) rather than failing.
     pub fn read(&mut self) -> Result<Option<FilePacket>, RemuxError> {
         loop {
             let mut packet = ffmpeg::Packet::empty();
@@ -162,7 +248,8 @@ impl RecordingFile {
                 }
                 Err(e) => return Err(RemuxError::Input(input_reason(&self.path, e))),
             }
-            if packet.stream() != self.index {
+            let audio = Some(packet.stream()) == self.audio;
+            if packet.stream() != self.index && !audio {
                 continue;
             }
             if packet.is_corrupt() {
@@ -175,26 +262,30 @@ impl RecordingFile {
                 (None, Some(d)) => packet.set_pts(Some(d)),
                 (None, None) => continue,
             }
-            return Ok(Some(FilePacket(packet)));
+            return Ok(Some(FilePacket { pkt: packet, audio }));
         }
     }
 }
 
-/// An MP4 being written (to a file, `/proc/self/fd/N` or `pipe:1`).
+/// An MP4 being written (to a file, `/proc/self/fd/N` or `pipe:1`): the video as stream 0
+/// and, when there is one, the sound as stream 1.
 pub struct Mp4Output {
     octx: ffmpeg::format::context::Output,
     out_tb: TimeBase,
+    audio_tb: Option<TimeBase>,
 }
 
 impl Mp4Output {
     /// Opens `url` and writes the MP4 header (with `movflags`) for one video stream with
-    /// `params` (time base `tb`). The parameters are kept as they are, tag included (avc1
-    /// from an MP4), except that H.265 is tagged hvc1, what Apple players and browsers
-    /// expect (the parameter sets are in the sample entry either way).
+    /// `params` (time base `tb`) and, with `audio`, a sound track copied as it is. The
+    /// parameters are kept as they are, tag included (avc1 from an MP4), except that H.265
+    /// is tagged hvc1, what Apple players and browsers expect (the parameter sets are in
+    /// the sample entry either way).
     pub fn create(
         url: &Path,
         params: StreamParams,
         tb: TimeBase,
+        audio: Option<&AudioParams>,
         movflags: &str,
     ) -> Result<Self, RemuxError> {
         let fail = |e: ffmpeg::Error| RemuxError::Output(output_reason(e));
@@ -213,6 +304,9 @@ impl Mp4Output {
             }
             ost.set_time_base(ffmpeg::Rational::new(tb.0, tb.1));
         }
+        if let Some(audio) = audio {
+            add_audio_stream(&mut octx, audio).map_err(fail)?;
+        }
         let mut opts = ffmpeg::Dictionary::new();
         opts.set("movflags", movflags);
         let unused: Vec<String> = octx
@@ -224,34 +318,63 @@ impl Mp4Output {
         for k in unused {
             tracing::warn!(option = %k, "the MP4 muxer ignored an option");
         }
-        let out_tb = octx
-            .stream(0)
-            .map(|s| (s.time_base().numerator(), s.time_base().denominator()))
-            .ok_or_else(|| RemuxError::Output("the MP4 muxer lost its stream".into()))?;
-        Ok(Self { octx, out_tb })
+        let stream_tb = |i: usize| {
+            octx.stream(i)
+                .map(|s| (s.time_base().numerator(), s.time_base().denominator()))
+                .ok_or_else(|| RemuxError::Output("the MP4 muxer lost its stream".into()))
+        };
+        let out_tb = stream_tb(0)?;
+        let audio_tb = match audio {
+            Some(_) => Some(stream_tb(1)?),
+            None => None,
+        };
+        Ok(Self {
+            octx,
+            out_tb,
+            audio_tb,
+        })
     }
 
-    /// The time base the muxer chose; written timestamps are in it.
+    /// The time base the muxer chose for the video; written timestamps are in it.
     pub fn time_base(&self) -> TimeBase {
         self.out_tb
     }
 
-    /// Writes a packet with new timestamps (in [`Mp4Output::time_base`]).
+    /// The time base the muxer chose for the sound track, if there is one.
+    pub fn audio_time_base(&self) -> Option<TimeBase> {
+        self.audio_tb
+    }
+
+    /// Writes a packet with new timestamps (in [`Mp4Output::time_base`], or in
+    /// [`Mp4Output::audio_time_base`] for a sound packet), interleaved in time order with
+    /// the other stream's.
     pub fn write(
         &mut self,
         pkt: FilePacket,
         (pts, dts, duration): (i64, i64, i64),
     ) -> Result<(), RemuxError> {
-        let mut pkt = pkt.0;
+        let (stream, tb) = match (pkt.audio, self.audio_tb) {
+            (false, _) => (0, self.out_tb),
+            (true, Some(tb)) => (1, tb),
+            (true, None) => {
+                return Err(RemuxError::Output(
+                    "a sound packet for an export without a sound track".into(),
+                ))
+            }
+        };
+        let mut pkt = pkt.pkt;
         pkt.set_pts(Some(pts));
         pkt.set_dts(Some(dts));
         pkt.set_duration(duration);
-        pkt.set_stream(0);
+        pkt.set_stream(stream);
         pkt.set_position(-1);
-        pkt.set_time_base(ffmpeg::Rational::new(self.out_tb.0, self.out_tb.1));
-        pkt.write(&mut self.octx)
-            .map(|_| ())
-            .map_err(|e| RemuxError::Output(output_reason(e)))
+        pkt.set_time_base(ffmpeg::Rational::new(tb.0, tb.1));
+        let written = if self.audio_tb.is_some() {
+            pkt.write_interleaved(&mut self.octx)
+        } else {
+            pkt.write(&mut self.octx).map(|_| ())
+        };
+        written.map_err(|e| RemuxError::Output(output_reason(e)))
     }
 
     /// Writes the index (and the last fragment when fragmented), closes the output, and
@@ -261,6 +384,22 @@ impl Mp4Output {
         self.octx.write_trailer().map_err(fail)?;
         output_written(&self.octx).map_err(fail)
     }
+}
+
+/// Adds a stream copying `audio` (codec tag cleared: the MP4 muxer picks its own, e.g.
+/// mp4a or Opus).
+pub(crate) fn add_audio_stream(
+    octx: &mut ffmpeg::format::context::Output,
+    audio: &AudioParams,
+) -> Result<(), ffmpeg::Error> {
+    let mut ost = octx.add_stream(ffmpeg::encoder::find(ffmpeg::codec::Id::None))?;
+    ost.set_parameters(audio.params.clone());
+    // SAFETY: codec_tag is a plain field of the stream's own parameters.
+    unsafe {
+        (*ost.parameters().as_mut_ptr()).codec_tag = 0;
+    }
+    ost.set_time_base(ffmpeg::Rational::new(audio.tb.0, audio.tb.1));
+    Ok(())
 }
 
 /// A written MP4's length, µs, and frame count, read from its header.

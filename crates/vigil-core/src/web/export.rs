@@ -389,6 +389,7 @@ mod tests {
             to_us: 1_796_378_460_000_000,
             pieces: Vec::new(),
             gaps: Vec::new(),
+            audio: true,
         };
         assert_eq!(file_name(&plan), "cam-2026-12-04T10-00-00Z.mp4");
     }
