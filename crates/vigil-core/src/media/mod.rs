@@ -3,6 +3,7 @@
 //! playback), remuxing recordings for export, and the demo camera's encoder. Nothing here
 //! re-encodes recorded video.
 
+pub mod avsync;
 pub mod burn;
 mod container;
 pub mod decode;
