@@ -53,7 +53,8 @@ impl SegmentReader {
             path,
         };
         loop {
-            let pkt = reader.read()?.ok_or_else(|| ExportError::Input {
+            let read = reader.file.read().map_err(|e| input_error(&reader.path, e))?;
+            let pkt = read.ok_or_else(|| ExportError::Input {
                 path: reader.path.clone(),
                 reason: "it holds no video frames".into(),
             })?;

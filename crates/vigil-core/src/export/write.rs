@@ -263,7 +263,7 @@ impl Copy<'_> {
             }
             if pkt.is_audio() {
                 if sound {
-                    self.audio(&reader, piece, pkt)?;
+                    self.sound_packet(&reader, piece, pkt)?;
                 }
                 continue;
             }
@@ -361,7 +361,7 @@ impl Copy<'_> {
 
     /// A sound packet of `piece`: written where it falls against the piece's video, held
     /// until the piece's first video frame is written, or dropped past the piece's end.
-    fn audio(
+    fn sound_packet(
         &mut self,
         reader: &SegmentReader,
         piece: &Piece,
