@@ -359,7 +359,11 @@ fn audio_export_downloaded_from_the_web_has_the_sound() {
         .arg(&unpacked)
         .output()
         .expect("python3 is installed");
-    assert!(py.status.success(), "{}", String::from_utf8_lossy(&py.stderr));
+    assert!(
+        py.status.success(),
+        "{}",
+        String::from_utf8_lossy(&py.stderr)
+    );
     let video = std::fs::read_dir(&unpacked)
         .expect("unpacked")
         .flatten()

@@ -62,7 +62,10 @@ fn audio_sync_of_recordings_and_exports_is_within_40_ms() {
         );
         pairs += m.count();
     }
-    assert!(pairs >= 4, "flashes and clicks found in the recordings: {pairs}");
+    assert!(
+        pairs >= 4,
+        "flashes and clicks found in the recordings: {pairs}"
+    );
 
     let first = rows.iter().filter_map(|r| r["start_us"].as_i64()).min();
     let last = rows.iter().filter_map(|r| r["end_us"].as_i64()).max();

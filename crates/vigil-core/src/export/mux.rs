@@ -155,7 +155,12 @@ impl Mux {
 
     /// Writes a video packet read from a file with time base `tb`, shown at wall time
     /// `wall_us`, restamped.
-    pub fn write(&mut self, pkt: FilePacket, tb: TimeBase, wall_us: i64) -> Result<(), ExportError> {
+    pub fn write(
+        &mut self,
+        pkt: FilePacket,
+        tb: TimeBase,
+        wall_us: i64,
+    ) -> Result<(), ExportError> {
         let out = self.timeline.map(pkt.pts(), pkt.dts(), pkt.duration(), tb);
         if self.anchor.is_none() {
             self.anchor = Some((wall_us, rescale(out.pts, self.out_tb, MICROS)));

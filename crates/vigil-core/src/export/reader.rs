@@ -53,7 +53,10 @@ impl SegmentReader {
             path,
         };
         loop {
-            let read = reader.file.read().map_err(|e| input_error(&reader.path, e))?;
+            let read = reader
+                .file
+                .read()
+                .map_err(|e| input_error(&reader.path, e))?;
             let pkt = read.ok_or_else(|| ExportError::Input {
                 path: reader.path.clone(),
                 reason: "it holds no video frames".into(),

@@ -236,8 +236,13 @@ impl Copy<'_> {
             None => {
                 let tb = reader.time_base();
                 let track = self.audio.take();
-                let mux =
-                    Mux::create(self.url, self.shown, (params, tb), track.as_ref(), self.layout)?;
+                let mux = Mux::create(
+                    self.url,
+                    self.shown,
+                    (params, tb),
+                    track.as_ref(),
+                    self.layout,
+                )?;
                 self.mux = Some(mux);
             }
         }

@@ -96,7 +96,10 @@ pub fn pair(flashes: &[f64], clicks: &[f64], within_s: f64) -> Vec<f64> {
 /// Times of the pictures much brighter than the one before: (time s, mean luma) in.
 pub fn flashes(pictures: &[(f64, f64)]) -> Vec<f64> {
     let lo = pictures.iter().map(|p| p.1).fold(f64::INFINITY, f64::min);
-    let hi = pictures.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max);
+    let hi = pictures
+        .iter()
+        .map(|p| p.1)
+        .fold(f64::NEG_INFINITY, f64::max);
     if pictures.is_empty() || hi - lo < MIN_FLASH_CONTRAST {
         return Vec::new();
     }
@@ -198,9 +201,10 @@ fn decode(path: &Path) -> Result<(Vec<(f64, f64)>, Sound), AvSyncError> {
         }
         while adec.receive_frame(&mut samples).is_ok() {
             let start = samples.timestamp().map(|ts| ts as f64 * atb);
-            let after_last = sound.runs.last().map(|(t, rate, s)| {
-                t + s.len() as f64 / f64::from((*rate).max(1))
-            });
+            let after_last = sound
+                .runs
+                .last()
+                .map(|(t, rate, s)| t + s.len() as f64 / f64::from((*rate).max(1)));
             if let Some(start) = start.or(after_last) {
                 sound
                     .runs
@@ -227,7 +231,12 @@ fn mean_luma(frame: &ffmpeg::frame::Video) -> Option<f64> {
         return None;
     }
     let sum: u64 = (0..h)
-        .map(|y| data[y * stride..y * stride + w].iter().map(|&v| u64::from(v)).sum::<u64>())
+        .map(|y| {
+            data[y * stride..y * stride + w]
+                .iter()
+                .map(|&v| u64::from(v))
+                .sum::<u64>()
+        })
         .sum();
     Some(sum as f64 / (w * h) as f64)
 }
@@ -257,7 +266,9 @@ fn first_channel(frame: &ffmpeg::frame::Audio) -> Vec<f32> {
             a.copy_from_slice(b);
             f64::from_ne_bytes(a) as f32
         }),
-        Sample::I16(_) => read(2, &|b| f32::from(i16::from_ne_bytes([b[0], b[1]])) / 32768.0),
+        Sample::I16(_) => read(2, &|b| {
+            f32::from(i16::from_ne_bytes([b[0], b[1]])) / 32768.0
+        }),
         Sample::I32(_) => read(4, &|b| {
             i32::from_ne_bytes([b[0], b[1], b[2], b[3]]) as f32 / 2_147_483_648.0
         }),
@@ -274,7 +285,11 @@ mod tests {
         let flashes = [1.0, 2.0, 3.0];
         let clicks = [1.05, 1.98, 3.6];
         let offsets = pair(&flashes, &clicks, PAIR_WITHIN_S);
-        assert_eq!(offsets.len(), 2, "the click 0.6 s from every flash is not paired");
+        assert_eq!(
+            offsets.len(),
+            2,
+            "the click 0.6 s from every flash is not paired"
+        );
         assert!((offsets[0] - 0.05).abs() < 1e-9 && (offsets[1] + 0.02).abs() < 1e-9);
     }
 
