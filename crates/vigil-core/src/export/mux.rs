@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::timeline::Splicer;
+use super::timeline::{SoundClock, Splicer};
 use super::{show_time, ExportError};
 use crate::media::remux::{
     AudioFormat, AudioParams, FilePacket, Mp4Output, RemuxError, StreamFormat, StreamParams,
@@ -64,14 +64,7 @@ pub(crate) struct Mux {
 /// The export's sound track while it is written.
 struct Sound {
     format: AudioFormat,
-    /// The muxer's time base for it.
-    tb: TimeBase,
-    /// The current piece's first sound packet written: its pts in its file, and in the output.
-    base: Option<(i64, i64)>,
-    /// End (pts + duration) of the last sound packet written, output ticks.
-    end: Option<i64>,
-    /// Pts of the last sound packet written, output ticks (each must be later).
-    last: Option<i64>,
+    clock: SoundClock,
     packets: u64,
 }
 
@@ -92,10 +85,7 @@ impl Mux {
         let sound = match (audio, out.audio_time_base()) {
             (Some(a), Some(tb)) => Some(Sound {
                 format: a.format(),
-                tb,
-                base: None,
-                end: None,
-                last: None,
+                clock: SoundClock::new(tb),
                 packets: 0,
             }),
             _ => None,
@@ -148,7 +138,7 @@ impl Mux {
         self.timeline.next_piece();
         self.anchor = None;
         if let Some(a) = &mut self.audio {
-            a.base = None;
+            a.clock.next_piece();
         }
         Ok(())
     }
@@ -183,33 +173,15 @@ impl Mux {
         tb: TimeBase,
         wall_us: i64,
     ) -> Result<bool, ExportError> {
-        let (Some(a), Some((anchor_wall, anchor_out))) = (self.audio.as_mut(), self.anchor) else {
+        let (Some(a), Some(anchor)) = (self.audio.as_mut(), self.anchor) else {
             return Ok(false);
         };
-        if wall_us < anchor_wall {
+        let Some((pts, dur)) = a
+            .clock
+            .place(anchor, (pkt.pts(), pkt.duration(), tb), wall_us)
+        else {
             return Ok(false);
-        }
-        let dur = rescale(pkt.duration().max(0), tb, a.tb);
-        let pts = match a.base {
-            Some((in0, out0)) => out0 + rescale(pkt.pts() - in0, tb, a.tb),
-            None => {
-                let mut pts = rescale(anchor_out + (wall_us - anchor_wall), MICROS, a.tb);
-                // A rounding overlap with the previous piece's sound is closed; more is dropped.
-                if let Some(end) = a.end.filter(|&end| pts < end) {
-                    if end - pts > dur / 2 {
-                        return Ok(false);
-                    }
-                    pts = end;
-                }
-                a.base = Some((pkt.pts(), pts));
-                pts
-            }
         };
-        if a.last.is_some_and(|last| pts <= last) || a.end.is_some_and(|end| pts < end - dur / 2) {
-            return Ok(false);
-        }
-        a.last = Some(pts);
-        a.end = Some(pts + dur.max(1));
         a.packets += 1;
         self.out
             .write(pkt, (pts, pts, dur))

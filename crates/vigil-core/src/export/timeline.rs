@@ -1,8 +1,9 @@
-//! The pure parts of an export: finding the keyframe a piece starts at, and rebasing each
-//! file's timestamps onto the output's one continuous timeline.
+//! The pure parts of an export: finding the keyframe a piece starts at, rebasing each
+//! file's timestamps onto the output's one continuous timeline, and placing the sound
+//! against the picture on it.
 
 use crate::media::remux::TimeBase;
-use crate::model::time::rescale;
+use crate::model::time::{rescale, MICROS};
 
 /// What to do with a packet offered to a [`StartSearch`].
 #[derive(Debug, PartialEq)]
@@ -139,6 +140,75 @@ impl Splicer {
     }
 }
 
+/// Places an export's sound packets on the output timeline: the first sound packet of each
+/// piece where its wall time falls against the piece's first video frame (the anchor), the
+/// rest of the piece's packets by their own timestamps from there (exact, no rounding
+/// drift). A packet heard before the anchor, or overlapping sound already written by more
+/// than half its length, is dropped; a smaller overlap (rounding where files meet) is closed.
+pub(crate) struct SoundClock {
+    out_tb: TimeBase,
+    /// The current piece's first packet placed: its pts in its file, and in the output.
+    base: Option<(i64, i64)>,
+    /// End of the last packet placed, output ticks.
+    end: Option<i64>,
+    /// Pts of the last packet placed, output ticks (each must be later).
+    last: Option<i64>,
+}
+
+impl SoundClock {
+    pub fn new(out_tb: TimeBase) -> Self {
+        Self {
+            out_tb,
+            base: None,
+            end: None,
+            last: None,
+        }
+    }
+
+    /// The next packets come from another piece.
+    pub fn next_piece(&mut self) {
+        self.base = None;
+    }
+
+    /// Output pts and duration of a packet (`pts`, `duration` in `tb`, heard at `wall_us`) of
+    /// the piece whose first video frame, shown at wall time `anchor.0`, is at output µs
+    /// `anchor.1`; `None` to drop it.
+    pub fn place(
+        &mut self,
+        anchor: (i64, i64),
+        (pts, duration, tb): (i64, i64, TimeBase),
+        wall_us: i64,
+    ) -> Option<(i64, i64)> {
+        let (anchor_wall, anchor_out) = anchor;
+        if wall_us < anchor_wall {
+            return None;
+        }
+        let dur = rescale(duration.max(0), tb, self.out_tb);
+        let out = match self.base {
+            Some((in0, out0)) => out0 + rescale(pts - in0, tb, self.out_tb),
+            None => {
+                let mut out = rescale(anchor_out + (wall_us - anchor_wall), MICROS, self.out_tb);
+                if let Some(end) = self.end.filter(|&end| out < end) {
+                    if end - out > dur / 2 {
+                        return None;
+                    }
+                    out = end;
+                }
+                self.base = Some((pts, out));
+                out
+            }
+        };
+        if self.last.is_some_and(|last| out <= last)
+            || self.end.is_some_and(|end| out < end - dur / 2)
+        {
+            return None;
+        }
+        self.last = Some(out);
+        self.end = Some(out + dur.max(1));
+        Some((out, dur))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -222,5 +292,42 @@ mod tests {
         t.next_piece();
         let next = t.map(11, 10, 1, tb);
         assert_eq!((next.pts, next.dts), (4, 3));
+    }
+
+    #[test]
+    fn sound_follows_the_picture_by_wall_time_and_never_goes_back() {
+        let tb = (1, 16_000);
+        let mut c = SoundClock::new(tb);
+        // The piece's first frame: wall 10 s, shown at 80 ms of the output.
+        let anchor = (10_000_000, 80_000);
+        assert_eq!(
+            c.place(anchor, (0, 1024, tb), 9_920_000),
+            None,
+            "before the picture"
+        );
+        assert_eq!(
+            c.place(anchor, (1280, 1024, tb), 10_000_000),
+            Some((1280, 1024))
+        );
+        assert_eq!(
+            c.place(anchor, (2304, 1024, tb), 10_064_000),
+            Some((2304, 1024))
+        );
+        // The next file's first frame is shown at 188 ms, 20 ms before the sound written
+        // ends (208 ms): its first packet is moved to 208 ms (rounding where files meet),
+        // the next ones follow it exactly.
+        c.next_piece();
+        let next = (20_000_000, 188_000);
+        assert_eq!(c.place(next, (0, 1024, tb), 20_000_000), Some((3328, 1024)));
+        assert_eq!(
+            c.place(next, (1024, 1024, tb), 20_064_000),
+            Some((4352, 1024))
+        );
+        // A piece whose sound would land well inside what is written: dropped.
+        c.next_piece();
+        assert_eq!(
+            c.place((30_000_000, 100_000), (0, 1024, tb), 30_000_000),
+            None
+        );
     }
 }
