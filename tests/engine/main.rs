@@ -9,6 +9,7 @@
 mod common;
 
 mod assets_files;
+mod audio_export;
 mod bad_input;
 mod bookmarks;
 mod browser;
@@ -57,5 +58,3 @@ mod web_recorded_page;
 mod web_security;
 mod web_settings;
 mod web_substream;
-mod audio_export;
-mod audio_sync;
