@@ -169,6 +169,9 @@ fn instant_replay_plays_the_recent_recording_in_its_tile_and_returns_to_live() {
     // R starts one; "Back to live" ends it.
     press(&mut h, Key::R);
     assert!(h.state().replays().is_replaying("a"));
+    until(&mut h, 15, "a recorded picture once more", |app| {
+        replay_frame(app, "a").is_some()
+    });
     h.get_by_label("Back to live").click();
     h.run_steps(2);
     assert!(

@@ -417,11 +417,9 @@ pub(super) const MIGRATIONS: &[&str] = &[
     ",
     // 15: sound. `cameras.audio`: the camera's sound is recorded and played (off unless an
     // operator turns it on: recording sound may be restricted by law). `segments.audio_codec`:
-    // the audio track a recording holds (`aac`, `opus`), NULL when it holds none.
-    r"
-    ALTER TABLE cameras ADD COLUMN audio INTEGER NOT NULL DEFAULT 0;
-    ALTER TABLE segments ADD COLUMN audio_codec TEXT;
-    ",
+    // the audio track a recording holds (`aac`, `opus`), NULL when it holds none. Added by
+    // the Rust step (`add_audio_columns`), which adds only what a library lacks.
+    "",
 ];
 
 /// A migration step in Rust, run right after the SQL of the version it names, in the same
@@ -433,7 +431,26 @@ const RUST_STEPS: &[(usize, Step)] = &[
     (9, super::objects::add_event_object_box),
     (10, super::camera_names::add_display_names),
     (14, super::chain::add_segment_hashes),
+    (15, add_audio_columns),
 ];
+
+/// Schema 15: `cameras.audio` and `segments.audio_codec`, each added only when missing.
+fn add_audio_columns(conn: &Connection) -> Result<(), LibraryError> {
+    for (table, column, kind) in [
+        ("cameras", "audio", "INTEGER NOT NULL DEFAULT 0"),
+        ("segments", "audio_codec", "TEXT"),
+    ] {
+        let has: bool = conn.query_row(
+            &format!("SELECT EXISTS(SELECT 1 FROM pragma_table_info('{table}') WHERE name = ?1)"),
+            [column],
+            |r| r.get(0),
+        )?;
+        if !has {
+            conn.execute_batch(&format!("ALTER TABLE {table} ADD COLUMN {column} {kind}"))?;
+        }
+    }
+    Ok(())
+}
 
 pub fn migrate(conn: &mut Connection, db_path: &Path) -> Result<(), LibraryError> {
     let known = MIGRATIONS.len() as i64;
