@@ -192,6 +192,7 @@ fn rename(data_dir: &Path, name: &str, to: &str) -> anyhow::Result<ExitCode> {
         detect_url: cam.detect_url,
         transport: cam.transport,
         enabled: cam.enabled,
+        audio: false,
     };
     let renamed = lib.update_camera(cam.id, &edit)?;
     println!(
@@ -263,6 +264,7 @@ fn add(data_dir: &Path, args: AddArgs) -> anyhow::Result<ExitCode> {
         detect_url,
         transport: Transport::parse(&args.transport)?,
         enabled: !args.disabled,
+        audio: false,
     };
     let added = lib.add_camera_named(&cam, &display, &policy)?;
     if let Some(onvif) = &onvif {

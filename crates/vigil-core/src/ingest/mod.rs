@@ -8,6 +8,7 @@ pub mod lossy;
 pub mod params;
 pub mod rate;
 pub mod retry;
+pub mod sound;
 pub mod status;
 pub mod tap;
 
@@ -24,12 +25,13 @@ use crate::media::input::RawPacket;
 use crate::media::MediaError;
 use crate::model::time::now_us;
 use crate::packet::{Packet, StreamEvent, StreamInfo};
-use crate::source::{self, PacketSource, SourceConfig};
+use crate::source::{self, PacketSource, SoundMode, SourceConfig};
 use clock::WallClock;
 use lossy::LossyFeed;
 use params::{Change, ParamWatch};
 use rate::RateMeter;
 use retry::Retry;
+use sound::SoundIn;
 use status::{ConnState, IngestPublisher};
 use tap::StreamTap;
 
@@ -158,7 +160,7 @@ fn run(
                     &out,
                     &status,
                     &stop,
-                    (follow_arrival, attempt),
+                    (follow_arrival, attempt, cfg.sound == SoundMode::Deliver),
                 );
                 if attempt.elapsed() >= STABLE {
                     retry.reset();
@@ -190,7 +192,7 @@ fn stream(
     out: &IngestOutputs,
     status: &IngestPublisher,
     stop: &AtomicBool,
-    (follow_arrival, attempt): (bool, Instant),
+    (follow_arrival, attempt, sound_on): (bool, Instant, bool),
 ) -> MediaError {
     let mut info = src.info();
     // Absurd dimensions are refused before any consumer opens a decoder or muxer.
@@ -207,6 +209,8 @@ fn stream(
     if !fan.send(StreamEvent::Started(Arc::clone(&info)), status, stop) {
         return MediaError::Stopped;
     }
+    let mut sound = SoundIn::new(sound_on, src.sound(), status);
+    let mut video_us = None;
     let mut clock = WallClock::new(follow_arrival);
     let mut meter = RateMeter::new();
     let mut first = FirstKeyframe::new(attempt);
@@ -216,11 +220,28 @@ fn stream(
             Ok(raw) => raw,
             Err(e) => break e,
         };
+        if raw.audio {
+            let sent = src.sound();
+            let pkt = sound.packet(raw, sent.as_ref(), &info, &clock, video_us, status);
+            match pkt {
+                Some(p) if !fan.send(StreamEvent::Audio(p), status, stop) => {
+                    break MediaError::Stopped
+                }
+                _ => continue,
+            }
+        }
         first.saw(&raw, &info, camera);
         if stop.load(Ordering::Relaxed) {
             // A read cut short by the stop can hand over a partial packet (MPEG-TS flushes
             // the PES it was assembling): never record it.
             break MediaError::Stopped;
+        }
+        sound.video(src.sound(), status);
+        if raw.keyframe && !same_audio(&info, sound.wanted().as_ref()) {
+            info = sound_changed(camera, status, &info, sound.wanted());
+            if !fan.send(StreamEvent::Started(Arc::clone(&info)), status, stop) {
+                break MediaError::Stopped;
+            }
         }
         if raw.keyframe {
             match watch.keyframe(&info, &raw.data) {
@@ -236,6 +257,7 @@ fn stream(
                 }
             }
         }
+        video_us = Some(info.ticks_to_us(raw.pts));
         let wall_us = clock.stamp(info.ticks_to_us(raw.pts), now_us());
         if let Some(r) = meter.add(raw.data.len(), wall_us) {
             status.update(|s| {
@@ -257,6 +279,32 @@ fn stream(
     };
     fan.end(&err, status, stop);
     err
+}
+
+/// True when the connection delivers `wanted` as its audio already.
+fn same_audio(info: &StreamInfo, wanted: Option<&Arc<crate::packet::AudioInfo>>) -> bool {
+    match (&info.audio, wanted) {
+        (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+        (None, None) => true,
+        _ => false,
+    }
+}
+
+/// The connection's sound appeared, changed or stopped: says so and returns the stream
+/// with its new audio (sent at a keyframe, so the recorder starts a new segment there).
+fn sound_changed(
+    camera: &str,
+    status: &IngestPublisher,
+    old: &StreamInfo,
+    audio: Option<Arc<crate::packet::AudioInfo>>,
+) -> Arc<StreamInfo> {
+    let text = sound::change_notice(old.audio.as_deref(), audio.as_deref());
+    tracing::warn!(camera, "{text}");
+    status.update(|s| s.set_notice(&text));
+    Arc::new(StreamInfo {
+        audio,
+        ..old.clone()
+    })
 }
 
 /// Puts the stream's codec and size in the status.

@@ -11,6 +11,7 @@ pub mod error;
 pub(crate) mod file_decoder;
 pub mod fmp4;
 pub mod input;
+pub mod sound;
 pub mod live_fmp4;
 mod mp4_duration;
 pub mod packet;

@@ -199,6 +199,7 @@ impl CameraForm {
             detect_url: self.full_detect_url()?,
             transport: self.transport,
             enabled: self.enabled,
+            audio: false,
         })
     }
 
@@ -249,6 +250,7 @@ mod tests {
             transport: Transport::Udp,
             enabled: false,
             created_us: 0,
+            audio: false,
         };
         let f = CameraForm::from_camera(&cam);
         assert_eq!(f.url, "rtsp://10.0.0.9:554/s1");
@@ -351,6 +353,7 @@ mod tests {
             transport: Transport::Tcp,
             enabled: true,
             created_us: 0,
+            audio: false,
         };
         let form = CameraForm::from_camera(&cam);
         assert_eq!(form.detect_url, "rtsp://10.0.0.9/s2");
@@ -371,6 +374,7 @@ mod tests {
             transport: Transport::Tcp,
             enabled: true,
             created_us: 0,
+            audio: false,
         };
         let mut form = CameraForm::from_camera(&cam);
         form.detect_url = "rtsp://10.0.0.9/s2".into();
@@ -398,6 +402,7 @@ mod tests {
             transport: Transport::Tcp,
             enabled: true,
             created_us: 0,
+            audio: false,
         };
         let mut f = CameraForm::from_camera(&cam);
         assert_eq!((f.name.as_str(), f.shown_id().as_str()), ("후문", "gate"));

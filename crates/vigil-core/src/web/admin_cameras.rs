@@ -374,6 +374,7 @@ mod tests {
             transport: Transport::Tcp,
             enabled: true,
             created_us: 0,
+            audio: false,
         }
     }
 
