@@ -2,7 +2,7 @@
 //! delivers (codec, size, rates), connection errors and stream changes it noticed. Written
 //! only by the camera's ingest thread.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::published::Publisher;
 use crate::model::time::now_us;
@@ -53,7 +53,7 @@ pub struct IngestStatus {
 }
 
 /// The sound a camera sends, as its ingest sees it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AudioStatus {
     /// FFmpeg's name of the codec: `aac`, `opus`, `pcm_mulaw`, `pcm_alaw`, or another.
     pub codec: String,
