@@ -985,3 +985,7 @@ search-hits = { $count ->
 search-hit = { $at } · { $span } · { $percent }% of the region
 search-region-refused = This region cannot be searched: { $error }.
 ## ==== end of searchui
+## ==== audioin
+setup-record-sound = Record sound
+setup-record-sound-note = Recording sound may be restricted by law where this camera is.
+## ==== end of audioin

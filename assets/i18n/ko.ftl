@@ -949,3 +949,7 @@ search-hits = 움직임이 있던 순간 { $count }개
 search-hit = { $at } · { $span } · 영역의 { $percent }%
 search-region-refused = 이 영역은 검색할 수 없습니다: { $error }.
 ## ==== end of searchui
+## ==== audioin
+setup-record-sound = 소리 녹음
+setup-record-sound-note = 이 카메라가 있는 곳에서는 소리 녹음이 법으로 제한될 수 있습니다.
+## ==== end of audioin

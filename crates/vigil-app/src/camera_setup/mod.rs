@@ -118,7 +118,13 @@ impl CameraSetup {
                     Ok(Dialog::Camera(Box::new(CameraDialog::edit(form))))
                 }
                 (Opening::Policy(name), Ok(cam)) => Ok(Dialog::Policy(Box::new(
-                    PolicyDialog::new(name, cam.camera.id, &cam.policy, cam.objects.as_ref()),
+                    PolicyDialog::new(
+                        name,
+                        cam.camera.id,
+                        &cam.policy,
+                        cam.objects.as_ref(),
+                        cam.camera.audio,
+                    ),
                 ))),
                 (Opening::Remove(name), Ok(cam)) => {
                     Ok(Dialog::Remove(RemoveDialog::new(name, cam.usage)))
