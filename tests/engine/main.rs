@@ -9,6 +9,7 @@
 mod common;
 
 mod assets_files;
+mod audio_in;
 mod bad_input;
 mod bookmarks;
 mod browser;

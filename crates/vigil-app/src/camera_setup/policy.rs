@@ -196,6 +196,8 @@ impl PolicyDialog {
                 self.objects_saving = Some(job);
                 None
             }
+            // The sound setting, when it changed, answers last.
+            (Ok(()), None) if self.audio_saving.is_some() => None,
             (Ok(()), None) => Some(Outcome::Done(done)),
             (Err(e), _) => {
                 self.error = Some(e.to_string());
