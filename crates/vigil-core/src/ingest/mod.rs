@@ -3,6 +3,7 @@
 //! decoding, and never drops a packet meant for the recorder.
 
 pub mod backoff;
+mod changes;
 pub mod clock;
 pub mod lossy;
 pub mod params;
@@ -27,8 +28,9 @@ use crate::model::time::now_us;
 use crate::packet::{Packet, StreamEvent, StreamInfo};
 use crate::source::{self, PacketSource, SoundMode, SourceConfig};
 use clock::WallClock;
+use changes::Keyframe;
 use lossy::LossyFeed;
-use params::{Change, ParamWatch};
+use params::ParamWatch;
 use rate::RateMeter;
 use retry::Retry;
 use sound::SoundIn;
@@ -220,6 +222,11 @@ fn stream(
             Ok(raw) => raw,
             Err(e) => break e,
         };
+        if stop.load(Ordering::Relaxed) {
+            // A read cut short by the stop can hand over a partial packet (MPEG-TS flushes
+            // the PES it was assembling): never record it.
+            break MediaError::Stopped;
+        }
         if raw.audio {
             let sent = src.sound();
             let pkt = sound.packet(raw, sent.as_ref(), &info, &clock, video_us, status);
@@ -231,30 +238,16 @@ fn stream(
             }
         }
         first.saw(&raw, &info, camera);
-        if stop.load(Ordering::Relaxed) {
-            // A read cut short by the stop can hand over a partial packet (MPEG-TS flushes
-            // the PES it was assembling): never record it.
-            break MediaError::Stopped;
-        }
         sound.video(src.sound(), status);
-        if raw.keyframe && !same_audio(&info, sound.wanted().as_ref()) {
-            info = sound_changed(camera, status, &info, sound.wanted());
-            if !fan.send(StreamEvent::Started(Arc::clone(&info)), status, stop) {
-                break MediaError::Stopped;
-            }
-        }
         if raw.keyframe {
-            match watch.keyframe(&info, &raw.data) {
-                None => {}
-                Some(Change::Refused(why)) => {
-                    break MediaError::Unsupported(format!("refused: {why}"))
-                }
-                Some(Change::Reconfigured(new)) => {
-                    info = reconfigured(camera, status, &info, new);
-                    if !fan.send(StreamEvent::Started(Arc::clone(&info)), status, stop) {
-                        break MediaError::Stopped;
-                    }
-                }
+            let mut at = Keyframe {
+                camera,
+                status,
+                stop,
+                fan: &mut fan,
+            };
+            if let Err(e) = at.changes(&raw, &mut info, &sound, &mut watch) {
+                break e;
             }
         }
         video_us = Some(info.ticks_to_us(raw.pts));
@@ -279,32 +272,6 @@ fn stream(
     };
     fan.end(&err, status, stop);
     err
-}
-
-/// True when the connection delivers `wanted` as its audio already.
-fn same_audio(info: &StreamInfo, wanted: Option<&Arc<crate::packet::AudioInfo>>) -> bool {
-    match (&info.audio, wanted) {
-        (Some(a), Some(b)) => Arc::ptr_eq(a, b),
-        (None, None) => true,
-        _ => false,
-    }
-}
-
-/// The connection's sound appeared, changed or stopped: says so and returns the stream
-/// with its new audio (sent at a keyframe, so the recorder starts a new segment there).
-fn sound_changed(
-    camera: &str,
-    status: &IngestPublisher,
-    old: &StreamInfo,
-    audio: Option<Arc<crate::packet::AudioInfo>>,
-) -> Arc<StreamInfo> {
-    let text = sound::change_notice(old.audio.as_deref(), audio.as_deref());
-    tracing::warn!(camera, "{text}");
-    status.update(|s| s.set_notice(&text));
-    Arc::new(StreamInfo {
-        audio,
-        ..old.clone()
-    })
 }
 
 /// Puts the stream's codec and size in the status.
