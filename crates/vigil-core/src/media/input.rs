@@ -43,7 +43,7 @@ pub struct RawPacket {
     pub dts: i64,
     pub duration: i64,
     pub keyframe: bool,
-    /// A packet of the source's sound ([`MediaInput::audio`]), in its time base.
+    /// A packet of the source's sound ([`MediaInput::sound`]), in its time base.
     pub audio: bool,
 }
 
@@ -143,11 +143,10 @@ impl MediaInput {
             let Some(stream) = self.ictx.stream(index) else {
                 return false;
             };
-            let now = sound::audio_info(&stream);
-            if sound::changed(&t.info, &now) {
+            if !sound::still(&t.info, &stream) {
                 self.sound = Some(SoundTrack {
                     index,
-                    info: Arc::new(now),
+                    info: Arc::new(sound::audio_info(&stream)),
                 });
             }
             return true;

@@ -34,17 +34,30 @@ pub fn audio_at(ictx: &ffmpeg::format::context::Input, index: usize) -> Option<S
     })
 }
 
-/// What the stream says about its sound now.
-pub fn audio_info(stream: &ffmpeg::format::stream::Stream<'_>) -> AudioInfo {
-    let params = stream.parameters();
-    let codec = AudioCodec::from_ffmpeg(params.id());
-    // SAFETY: reading plain fields of the stream's codec parameters.
-    let (sample_rate, channels) = unsafe {
+/// Rate and channels from codec parameters.
+fn rate_and_channels(params: &ffmpeg::codec::Parameters) -> (u32, u16) {
+    // SAFETY: reading plain fields of valid codec parameters.
+    unsafe {
         let p = params.as_ptr();
         let layout = (*p).ch_layout.nb_channels;
         let channels = if layout > 0 { layout } else { (*p).channels };
         ((*p).sample_rate.max(0) as u32, channels.clamp(0, 255) as u16)
-    };
+    }
+}
+
+/// True when `stream` still carries the sound `info` describes (codec, rate, channels):
+/// checked on every audio packet, without copying the parameters.
+pub fn still(info: &AudioInfo, stream: &ffmpeg::format::stream::Stream<'_>) -> bool {
+    let params = stream.parameters();
+    AudioCodec::from_ffmpeg(params.id()) == info.codec
+        && rate_and_channels(&params) == (info.sample_rate, info.channels)
+}
+
+/// What the stream says about its sound now.
+pub fn audio_info(stream: &ffmpeg::format::stream::Stream<'_>) -> AudioInfo {
+    let params = stream.parameters();
+    let codec = AudioCodec::from_ffmpeg(params.id());
+    let (sample_rate, channels) = rate_and_channels(&params);
     let tb = stream.time_base();
     AudioInfo {
         codec,
@@ -53,12 +66,6 @@ pub fn audio_info(stream: &ffmpeg::format::stream::Stream<'_>) -> AudioInfo {
         time_base: (tb.numerator(), tb.denominator()),
         params: SharedParams::new(params),
     }
-}
-
-/// True when the sound's parameters differ in a way its consumers must know (codec, rate,
-/// channels): a new connection for them.
-pub fn changed(old: &AudioInfo, new: &AudioInfo) -> bool {
-    old.codec != new.codec || old.sample_rate != new.sample_rate || old.channels != new.channels
 }
 
 /// True when the stream's parameters are known well enough to record or convert it: rate,
