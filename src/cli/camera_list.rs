@@ -10,11 +10,11 @@ use serde::Serialize;
 use vigil_core::engine::status::AudioStatus;
 use vigil_core::library::lock::holder;
 use vigil_core::model::objects_form::summary as objects_summary;
-use vigil_core::model::time::now_us;
-use vigil_core::service::status_snapshot::StatusSnapshot;
 use vigil_core::model::secret::mask_url;
 use vigil_core::model::text::printable;
+use vigil_core::model::time::now_us;
 use vigil_core::model::{ObjectSettings, Policy, Transport};
+use vigil_core::service::status_snapshot::StatusSnapshot;
 
 use super::camera_onvif::OnvifJson;
 
@@ -54,8 +54,8 @@ struct CameraJson {
 pub fn list(data_dir: &Path, json: bool) -> anyhow::Result<ExitCode> {
     let lib = super::open_library(data_dir)?;
     // What a running recorder saw of each camera (its sound), when one runs.
-    let running = holder(data_dir)
-        .and_then(|h| StatusSnapshot::read_current(data_dir, h.pid, now_us()).ok());
+    let running =
+        holder(data_dir).and_then(|h| StatusSnapshot::read_current(data_dir, h.pid, now_us()).ok());
     let mut rows = Vec::new();
     for cam in lib.cameras()? {
         let sent = running
@@ -79,7 +79,9 @@ pub fn list(data_dir: &Path, json: bool) -> anyhow::Result<ExitCode> {
             onvif: lib.onvif(cam.id)?.as_ref().map(OnvifJson::new),
             objects: lib.camera_objects(cam.id)?,
             audio: cam.audio,
-            audio_codec: sent.as_ref().and_then(|s| s.1.as_ref().map(|a| a.codec.clone())),
+            audio_codec: sent
+                .as_ref()
+                .and_then(|s| s.1.as_ref().map(|a| a.codec.clone())),
             audio_sent: sent.as_ref().and_then(|s| s.1.clone()),
             audio_text: audio_words(cam.audio, sent),
         });

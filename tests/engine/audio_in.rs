@@ -127,11 +127,19 @@ fn sound_on_delivers_aac_opus_and_pcmu_stamped_with_the_videos_clock() {
             "{mount}: {} audio packets in 6 s",
             d.audio.len()
         );
-        assert!(d.video.len() >= 100, "{mount}: {} video packets", d.video.len());
+        assert!(
+            d.video.len() >= 100,
+            "{mount}: {} video packets",
+            d.video.len()
+        );
         // Audio wall times agree with the video's around them, and with arrival.
         let skew = median_skew_us(&d, 2_000_000);
         assert!(skew < 100_000, "{mount}: audio {skew} µs from the video");
-        let late = d.audio.iter().map(|(w, arrived, _)| (arrived - w).abs()).max();
+        let late = d
+            .audio
+            .iter()
+            .map(|(w, arrived, _)| (arrived - w).abs())
+            .max();
         assert!(
             late.is_some_and(|l| l < 1_000_000),
             "{mount}: audio stamped near its arrival ({late:?} µs)"
@@ -150,7 +158,11 @@ fn sound_off_reports_the_codec_and_delivers_no_audio() {
     let d = ingest_for("sndin-off", &rtsp.url("h264-pcmu"), SoundMode::Report, 4);
     let info = d.started.first().expect("a Started");
     assert!(info.audio.is_none(), "no audio on the connection");
-    assert!(d.audio.is_empty(), "{} audio packets delivered", d.audio.len());
+    assert!(
+        d.audio.is_empty(),
+        "{} audio packets delivered",
+        d.audio.len()
+    );
     assert!(d.video.len() >= 50, "the video flows: {}", d.video.len());
     let a = d.status.audio.expect("the codec the camera sends is shown");
     assert_eq!(a.codec, "pcm_mulaw");
@@ -178,7 +190,9 @@ fn list(vigil: &Vigil) -> Vec<serde_json::Value> {
 }
 
 fn row<'a>(rows: &'a [serde_json::Value], id: &str) -> &'a serde_json::Value {
-    rows.iter().find(|r| r["id"] == id).expect("the camera listed")
+    rows.iter()
+        .find(|r| r["id"] == id)
+        .expect("the camera listed")
 }
 
 #[test]
@@ -187,11 +201,24 @@ fn camera_audio_flag_round_trips_and_camera_list_shows_the_codec_sent() {
     let dir = tempfile::tempdir().expect("dir");
     let vigil = Vigil::new(dir.path());
     let added = vigil.ok(&[
-        "camera", "add", "--name", "sndcli-aac", "--url", &rtsp.url("h264-aac"), "--audio",
+        "camera",
+        "add",
+        "--name",
+        "sndcli-aac",
+        "--url",
+        &rtsp.url("h264-aac"),
+        "--audio",
         "on",
     ]);
     assert!(added.contains("with sound"), "{added}");
-    vigil.ok(&["camera", "add", "--name", "sndcli-pcmu", "--url", &rtsp.url("h264-pcmu")]);
+    vigil.ok(&[
+        "camera",
+        "add",
+        "--name",
+        "sndcli-pcmu",
+        "--url",
+        &rtsp.url("h264-pcmu"),
+    ]);
     let rows = list(&vigil);
     assert_eq!(row(&rows, "sndcli-aac")["audio"], true);
     assert_eq!(row(&rows, "sndcli-pcmu")["audio"], false, "off by default");

@@ -17,7 +17,10 @@ fn record_sound_is_off_by_default_and_ticking_it_saves_the_camera_with_sound() {
     click(&mut h, "Record sound");
     click(&mut h, "Save");
     let added = stored(&backend, "sndgui-door").expect("stored").camera;
-    assert!(added.audio, "the ticked box stored the camera with sound on");
+    assert!(
+        added.audio,
+        "the ticked box stored the camera with sound on"
+    );
     // The camera added before, untouched, kept the default: off.
     let other = stored(&backend, "sndgui-yard").expect("stored").camera;
     assert!(!other.audio, "sound is off unless ticked");

@@ -47,10 +47,11 @@ impl Keyframe<'_, '_> {
     }
 
     fn restart(&mut self, info: &Arc<StreamInfo>) -> Result<(), MediaError> {
-        if self
-            .fan
-            .send(StreamEvent::Started(Arc::clone(info)), self.status, self.stop)
-        {
+        if self.fan.send(
+            StreamEvent::Started(Arc::clone(info)),
+            self.status,
+            self.stop,
+        ) {
             Ok(())
         } else {
             Err(MediaError::Stopped)

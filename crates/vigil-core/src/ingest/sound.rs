@@ -132,7 +132,11 @@ impl SoundIn {
             Err(why) => {
                 self.dropped += 1;
                 self.broken = Some(why);
-                tracing::debug!(pts = raw.pts, ?why, "audio packet with a broken timestamp dropped");
+                tracing::debug!(
+                    pts = raw.pts,
+                    ?why,
+                    "audio packet with a broken timestamp dropped"
+                );
                 self.publish(status);
                 return None;
             }
@@ -141,7 +145,11 @@ impl SoundIn {
         Some(Packet {
             data: raw.data,
             pts: raw.pts,
-            dts: if raw.dts == NO_TIMESTAMP { raw.pts } else { raw.dts },
+            dts: if raw.dts == NO_TIMESTAMP {
+                raw.pts
+            } else {
+                raw.dts
+            },
             duration: raw.duration,
             keyframe: true,
             wall_us,

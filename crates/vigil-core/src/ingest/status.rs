@@ -88,7 +88,11 @@ impl AudioStatus {
             2 => text.push_str(" stereo"),
             n => text.push_str(&format!(" {n} channels")),
         }
-        text.push_str(if self.recorded { " (recorded)" } else { " (off)" });
+        text.push_str(if self.recorded {
+            " (recorded)"
+        } else {
+            " (off)"
+        });
         text
     }
 }

@@ -416,13 +416,16 @@ fn video_stream(
     display: &str,
     has_sound: bool,
 ) -> Result<(usize, StreamInfo), MediaError> {
-    let stream = ictx.streams().best(ffmpeg::media::Type::Video).ok_or_else(|| {
-        MediaError::Unsupported(if has_sound {
-            format!("{display}: the camera sends sound but no video; Vigil records video")
-        } else {
-            format!("{display} has no video stream")
-        })
-    })?;
+    let stream = ictx
+        .streams()
+        .best(ffmpeg::media::Type::Video)
+        .ok_or_else(|| {
+            MediaError::Unsupported(if has_sound {
+                format!("{display}: the camera sends sound but no video; Vigil records video")
+            } else {
+                format!("{display} has no video stream")
+            })
+        })?;
     let params = stream.parameters();
     let id = params.id();
     let codec = VideoCodec::from_ffmpeg(id).ok_or_else(|| {

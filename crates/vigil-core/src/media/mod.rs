@@ -11,13 +11,13 @@ pub mod error;
 pub(crate) mod file_decoder;
 pub mod fmp4;
 pub mod input;
-pub mod sound;
 pub mod live_fmp4;
 mod mp4_duration;
 pub mod packet;
 pub mod paramsets;
 pub mod probe;
 pub mod remux;
+pub mod sound;
 mod timeline;
 
 use std::sync::Once;

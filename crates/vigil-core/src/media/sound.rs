@@ -41,7 +41,10 @@ fn rate_and_channels(params: &ffmpeg::codec::Parameters) -> (u32, u16) {
         let p = params.as_ptr();
         let layout = (*p).ch_layout.nb_channels;
         let channels = if layout > 0 { layout } else { (*p).channels };
-        ((*p).sample_rate.max(0) as u32, channels.clamp(0, 255) as u16)
+        (
+            (*p).sample_rate.max(0) as u32,
+            channels.clamp(0, 255) as u16,
+        )
     }
 }
 
