@@ -990,3 +990,7 @@ export-no-sound = Leave the sound out
 export-sound = with sound ({ $format })
 export-silent = no sound from { $from } to { $to } (recorded in another sound format)
 ## ==== end of audioexport
+## ==== audioin
+setup-record-sound = Record sound
+setup-record-sound-note = Recording sound may be restricted by law where this camera is.
+## ==== end of audioin

@@ -954,3 +954,7 @@ export-no-sound = 소리 빼고 내보내기
 export-sound = 소리 포함 ({ $format })
 export-silent = { $from }부터 { $to }까지 소리 없음 (다른 소리 형식으로 녹음됨)
 ## ==== end of audioexport
+## ==== audioin
+setup-record-sound = 소리 녹음
+setup-record-sound-note = 이 카메라가 있는 곳에서는 소리 녹음이 법으로 제한될 수 있습니다.
+## ==== end of audioin

@@ -24,7 +24,8 @@ use super::camera_onvif::OnvifArgs;
 pub enum CameraCmd {
     /// Add a camera.
     Add(AddArgs),
-    /// Change a camera's ONVIF settings, its live sub-stream URL or its object detection.
+    /// Change a camera's ONVIF settings, its live sub-stream URL, its object detection or
+    /// its sound.
     Edit(EditArgs),
     /// List the ONVIF cameras answering on the local networks (WS-Discovery); with a login,
     /// their stream URLs and a ready `vigil camera add` line.
@@ -127,6 +128,10 @@ pub struct AddArgs {
     /// Add it disabled.
     #[arg(long)]
     disabled: bool,
+    /// Take in the camera's sound (record it, listen live): on or off. Recording sound may
+    /// be restricted by law where the camera is.
+    #[arg(long, default_value = "off", value_parser = parse_on_off)]
+    audio: bool,
     #[command(flatten)]
     onvif: OnvifArgs,
     #[command(flatten)]
@@ -159,6 +164,19 @@ pub struct EditArgs {
     /// Turn object detection off: events on motion alone again.
     #[arg(long, conflicts_with_all = ["objects", "min_score", "min_box", "detector_model", "detector_format", "detector_labels"])]
     no_objects: bool,
+    /// Take in the camera's sound (record it, listen live): on or off. Recording sound may
+    /// be restricted by law where the camera is.
+    #[arg(long, value_parser = parse_on_off)]
+    audio: Option<bool>,
+}
+
+/// `on` or `off` (also yes/no, true/false) as a flag's value.
+fn parse_on_off(raw: &str) -> Result<bool, String> {
+    match raw.trim().to_ascii_lowercase().as_str() {
+        "on" | "yes" | "true" => Ok(true),
+        "off" | "no" | "false" => Ok(false),
+        other => Err(format!("'{other}' is neither on nor off")),
+    }
 }
 
 pub fn run(data_dir: &Path, cmd: CameraCmd) -> anyhow::Result<ExitCode> {
@@ -192,6 +210,7 @@ fn rename(data_dir: &Path, name: &str, to: &str) -> anyhow::Result<ExitCode> {
         detect_url: cam.detect_url,
         transport: cam.transport,
         enabled: cam.enabled,
+        audio: cam.audio,
     };
     let renamed = lib.update_camera(cam.id, &edit)?;
     println!(
@@ -263,6 +282,7 @@ fn add(data_dir: &Path, args: AddArgs) -> anyhow::Result<ExitCode> {
         detect_url,
         transport: Transport::parse(&args.transport)?,
         enabled: !args.disabled,
+        audio: args.audio,
     };
     let added = lib.add_camera_named(&cam, &display, &policy)?;
     if let Some(onvif) = &onvif {
@@ -275,11 +295,12 @@ fn add(data_dir: &Path, args: AddArgs) -> anyhow::Result<ExitCode> {
         lib.set_camera_objects(added.id, Some(o))?;
     }
     println!(
-        "added camera '{}' (id {}, {}), recording {}{}{}{}",
+        "added camera '{}' (id {}, {}), recording {}{}{}{}{}",
         printable(added.display_name.as_str()),
         added.name,
         added.masked_url(),
         policy.mode.as_str(),
+        if added.audio { " with sound" } else { "" },
         match &live_url {
             Some(l) => format!(", live sub-stream {}", mask_url(l)),
             None => String::new(),
@@ -333,6 +354,15 @@ fn edit(data_dir: &Path, args: EditArgs) -> anyhow::Result<ExitCode> {
         changed = true;
     }
     changed |= edit_live_url(&mut lib, &cam, &args)?;
+    if let Some(on) = args.audio {
+        lib.set_camera_audio(cam.id, on)?;
+        println!(
+            "camera '{}': sound {}",
+            cam.name,
+            if on { "on (recorded)" } else { "off" }
+        );
+        changed = true;
+    }
     if let Some(objects) = objects {
         lib.set_camera_objects(cam.id, objects.as_ref())?;
         match &objects {
@@ -359,8 +389,8 @@ fn edit(data_dir: &Path, args: EditArgs) -> anyhow::Result<ExitCode> {
         }
         anyhow::bail!(
             "nothing to change: give CAMERA --name NEW, --onvif (with its settings), \
-             --no-onvif, --live-url, --no-live-url, --objects (with its settings) or \
-             --no-objects"
+             --no-onvif, --live-url, --no-live-url, --objects (with its settings), \
+             --no-objects or --audio on|off"
         );
     };
     lib.set_onvif(cam.id, Some(&onvif))?;

@@ -291,6 +291,7 @@ pub fn demo_engine() -> (
         detect_url: None,
         transport: vigil_core::model::Transport::Tcp,
         enabled: true,
+        audio: false,
     };
     let policy = vigil_core::model::Policy {
         segment_s: 2,
@@ -310,5 +311,6 @@ pub fn demo_camera(name: &str) -> vigil_core::model::NewCamera {
         detect_url: None,
         transport: vigil_core::model::Transport::Tcp,
         enabled: true,
+        audio: false,
     }
 }

@@ -228,6 +228,7 @@ fn engine_status_reports_each_camera_on_its_own() {
                 detect_url: None,
                 transport: Transport::Tcp,
                 enabled: true,
+                audio: false,
             };
             lib.add_camera(&cam, &policy).expect("add camera").id
         };

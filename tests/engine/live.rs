@@ -24,6 +24,7 @@ fn engine_with(cameras: &[(&str, &str)]) -> (tempfile::TempDir, Engine) {
             detect_url: None,
             transport: Transport::Tcp,
             enabled: true,
+            audio: false,
         };
         lib.add_camera(&cam, &Policy::default())
             .expect("add camera");

@@ -26,6 +26,7 @@ fn host_with(url: &str) -> (tempfile::TempDir, EngineHost) {
         detect_url: None,
         transport: Transport::Tcp,
         enabled: true,
+        audio: false,
     };
     let policy = Policy {
         segment_s: 2,

@@ -10,6 +10,7 @@ mod common;
 
 mod assets_files;
 mod audio_export;
+mod audio_in;
 mod bad_input;
 mod bookmarks;
 mod browser;

@@ -407,6 +407,7 @@ fn cameras_answering_onvif_badly_get_a_sentence_and_keep_recording() {
             detect_url: None,
             transport: Transport::Tcp,
             enabled: true,
+            audio: false,
         };
         let id = lib.add_camera(&cam, &policy).expect("camera").id;
         let settings = OnvifSettings {

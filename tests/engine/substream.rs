@@ -26,6 +26,7 @@ fn camera(name: &str, url: &str, detect_url: Option<&str>) -> NewCamera {
         detect_url: detect_url.map(str::to_string),
         transport: Transport::Tcp,
         enabled: true,
+        audio: false,
     }
 }
 

@@ -48,6 +48,7 @@ fn a_bookmark_added_on_the_timeline_shows_there_and_in_the_list() {
         detect_url: None,
         transport: Transport::Tcp,
         enabled: true,
+        audio: false,
     };
     lib.add_camera(&cam, &Policy::default()).expect("camera");
     let backend =

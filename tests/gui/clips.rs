@@ -87,6 +87,7 @@ fn fixture() -> Fixture {
                 detect_url: None,
                 transport: Transport::Tcp,
                 enabled: true,
+                audio: false,
             },
             &Policy::default(),
         )

@@ -60,6 +60,7 @@ fn engine() -> (tempfile::TempDir, EngineHost) {
             detect_url: None,
             transport: Transport::Tcp,
             enabled: true,
+            audio: false,
         };
         let shown = DisplayName::parse(shown).expect("display name");
         let added = lib

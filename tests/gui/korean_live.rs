@@ -99,6 +99,7 @@ fn in_korean_the_tiles_and_the_zone_editor_child() {
         detect_url: None,
         transport: Transport::Tcp,
         enabled: true,
+        audio: false,
     };
     let added = store.add_camera(cam, Policy::default(), None).wait();
     added.expect("an answer").expect("camera");

@@ -50,6 +50,7 @@ fn store(dir: &TempDir, names: &[&str]) -> ConfigStore {
             detect_url: None,
             transport: Transport::Tcp,
             enabled: true,
+            audio: false,
         };
         // Already there when the app is restarted on the same library.
         let _ = store.add_camera(cam, Policy::default(), None).wait();
@@ -430,6 +431,7 @@ fn a_camera_renamed_while_the_app_runs_keeps_its_cell() {
         detect_url: None,
         transport: Transport::Tcp,
         enabled: true,
+        audio: false,
     };
     let job = store.update_camera(yard.camera.id, renamed, None);
     job.wait().expect("answer").expect("renamed");

@@ -35,6 +35,7 @@ fn engine(cameras: &[&str], sub_url: Option<&str>) -> (RtspServer, tempfile::Tem
             detect_url: Some(sub_url.map_or_else(|| rtsp.url("sub"), str::to_string)),
             transport: Transport::Tcp,
             enabled: true,
+            audio: false,
         };
         lib.add_camera(&cam, &Policy::default()).expect("camera");
     }

@@ -76,6 +76,7 @@ fn backend(names: &[&str], cameras: Vec<CameraStatus>) -> (TempDir, FixedBackend
             detect_url: None,
             transport: Transport::Tcp,
             enabled: true,
+            audio: false,
         };
         let added = store.add_camera(cam, Policy::default(), None).wait();
         added.expect("an answer").expect("camera");

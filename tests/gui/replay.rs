@@ -76,6 +76,7 @@ fn instant_replay_plays_the_recent_recording_in_its_tile_and_returns_to_live() {
             detect_url: None,
             transport: Transport::Tcp,
             enabled: true,
+            audio: false,
         };
         lib.add_camera(&cam, &policy).expect("camera");
     }
@@ -196,6 +197,7 @@ fn the_file_being_written_is_replayed_and_an_events_only_camera_says_why_there_i
         detect_url: None,
         transport: Transport::Tcp,
         enabled: true,
+        audio: false,
     };
     // 60-s segments: for the first minute everything is in the file being written.
     let cont = lib

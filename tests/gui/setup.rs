@@ -67,6 +67,7 @@ pub(crate) fn setup(
             detect_url: None,
             transport: Transport::Tcp,
             enabled: true,
+            audio: false,
         };
         let added = store.add_camera(cam, Policy::default(), None).wait();
         added.expect("an answer").expect("add");

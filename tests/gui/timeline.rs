@@ -35,6 +35,7 @@ fn camera(lib: &mut Library, name: &str) -> i64 {
         detect_url: None,
         transport: Transport::Tcp,
         enabled: true,
+        audio: false,
     };
     lib.add_camera(&cam, &Policy::default()).expect("camera").id
 }

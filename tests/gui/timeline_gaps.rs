@@ -54,6 +54,7 @@ fn library() -> (tempfile::TempDir, i64) {
         detect_url: None,
         transport: Transport::Tcp,
         enabled: true,
+        audio: false,
     };
     let id = lib.add_camera(&cam, &Policy::default()).expect("camera").id;
     let run = lib.begin_run(NOW - 2 * HOUR).expect("run");

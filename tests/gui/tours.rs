@@ -63,6 +63,7 @@ fn library() -> (tempfile::TempDir, FixedBackend, i64) {
             detect_url: None,
             transport: Transport::Tcp,
             enabled: true,
+            audio: false,
         };
         ids.push(lib.add_camera(&cam, &Policy::default()).expect("camera").id);
     }

@@ -59,6 +59,7 @@ fn backend() -> (tempfile::TempDir, FixedBackend, i64) {
         detect_url: None,
         transport: Transport::Tcp,
         enabled: true,
+        audio: false,
     };
     let added = store.add_camera(cam, Policy::default(), None).wait();
     let id = added.expect("an answer").expect("camera").id;

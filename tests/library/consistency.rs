@@ -52,6 +52,7 @@ fn add_camera(lib: &mut Library, name: &str, policy: Policy) -> i64 {
         detect_url: None,
         transport: Transport::Tcp,
         enabled: true,
+        audio: false,
     };
     lib.add_camera(&cam, &policy).expect("add camera").id
 }
@@ -252,6 +253,7 @@ fn cameras_are_unique_and_removal_protects_footage() {
         detect_url: None,
         transport: Transport::Udp,
         enabled: true,
+        audio: false,
     };
     assert!(matches!(
         lib.add_camera(&dup, &Policy::default()),

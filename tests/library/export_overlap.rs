@@ -84,6 +84,7 @@ fn an_overlapping_event_clip_is_not_written_twice() {
         detect_url: None,
         transport: Transport::Tcp,
         enabled: true,
+        audio: false,
     };
     let cam = lib.add_camera(&cam, &Policy::default()).expect("camera").id;
     // Continuous footage T..T+4 s; an event clip T+2.5..T+6.5 s (keyframes at 2.5, 3.5,

@@ -267,6 +267,7 @@ fn a_missing_file_is_reported_in_words() {
         detect_url: None,
         transport: Transport::Tcp,
         enabled: false,
+        audio: false,
     };
     let id = lib.add_camera(&cam, &Policy::default()).expect("camera").id;
     lib.finish_segment(&FinishedSegment {

@@ -27,6 +27,13 @@ Mounts (all RTP payload type 96):
              both driven from buffer timestamps by GstController (exact to the frame and
              to the 10 ms audio buffer), not shared
 
+Mounts with sound beside the picture (the /h264 ball picture, not shared: each client
+gets its own timeline; the sound is audiotestsrc's live ticks):
+    /h264-aac    H.264 + AAC 16 kHz mono (avenc_aac, RTP mpeg4-generic)
+    /h264-opus   H.264 + Opus 48 kHz mono (opusenc, rtpopuspay)
+    /h264-pcmu   H.264 + G.711 µ-law 8 kHz mono (mulawenc, rtppcmupay)
+    /audio-only  AAC 16 kHz mono and no video at all
+
 `--scene` picks the picture for /h264, /h265 and /sub (ball | smpte | motion | snow: random
 noise every frame, so the encoder runs at its bit rate like a busy camera).
 
@@ -153,6 +160,23 @@ def h265(a):
             "option-string=\"repeat-headers=1\" "
             "! video/x-h265,stream-format=byte-stream "
             "! rtph265pay name=pay0 pt=96 config-interval=1" % a.gop)
+
+
+# Sound fragments: live ticks, encoded and payloaded as stream `pay`.
+AUDIO = {
+    "aac": ("audio/x-raw,rate=16000,channels=1 ! audioconvert ! avenc_aac bitrate=32000 "
+            "! rtpmp4gpay name=%s pt=%d"),
+    "opus": ("audio/x-raw,rate=48000,channels=1 ! audioconvert ! opusenc bitrate=32000 "
+             "! rtpopuspay name=%s pt=%d"),
+    "pcmu": ("audio/x-raw,rate=8000,channels=1 ! audioconvert ! mulawenc "
+             "! rtppcmupay name=%s pt=%d"),
+}
+
+
+def sound(kind, pay, pt):
+    """gst-launch fragment producing a live sound stream of `kind` payloaded as `pay`."""
+    return ("audiotestsrc is-live=true wave=ticks ! audioresample ! "
+            + AUDIO[kind] % (pay, pt))
 
 
 def switch_lights(a, media):
@@ -331,6 +355,10 @@ def main():
         "/motion": (source(a, "motion") + " ! " + h264(a), False, True),
         "/lights": (source(a, "lights") + " ! " + h264(a), False, "lights"),
     }
+    for kind in AUDIO:
+        mounts["/h264-" + kind] = (
+            source(a, "ball") + " ! " + h264(a) + "  " + sound(kind, "pay1", 97), False, False)
+    mounts["/audio-only"] = (sound("aac", "pay0", 96), False, False)
     if a.person_image:
         mounts["/person"] = (source(a, "person") + " ! " + h264(a), False, "person")
     mounts["/avsync"] = (avsync_launch(a), False, "avsync")

@@ -71,6 +71,7 @@ fn run(
                 detect_url: None,
                 transport: Transport::Tcp,
                 enabled: true,
+                audio: false,
             },
             &Policy::default(),
         )?

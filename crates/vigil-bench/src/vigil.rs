@@ -77,6 +77,7 @@ fn add_cameras(media: &Path, n: usize, data_dir: &Path) -> Result<(), BenchError
             detect_url: None,
             transport: Transport::Tcp,
             enabled: true,
+            audio: false,
         };
         lib.add_camera(&cam, &policy)?;
     }

@@ -1,6 +1,7 @@
 //! The add / edit camera dialog: "Find cameras…" when adding (ONVIF discovery filling the
-//! form), name, main and detect URLs, transport, user and (masked) password, "Test
-//! connection" with its answer, the live sub-stream URL, the ONVIF section, and — when
+//! form), name, main and detect URLs, transport, user and (masked) password, "Record sound"
+//! with its legal note, "Test connection" with its answer, the live sub-stream URL, the
+//! ONVIF section, and — when
 //! adding — the recording policy. Save stores the camera, then its ONVIF settings, then its
 //! live sub-stream URL, through the configuration store (jobs, polled each frame
 //! while the dialog shows it is saving); its errors stay in the dialog.
@@ -13,7 +14,7 @@ use super::live_url_form::LiveUrlForm;
 use super::onvif_form::OnvifForm;
 use super::policy::policy_section;
 use super::policy_form::PolicyForm;
-use super::widgets::{buttons, field_row, modal, problem, ERROR_RED, GOOD_GREEN};
+use super::widgets::{buttons, field_row, modal, problem, sound_row, ERROR_RED, GOOD_GREEN};
 use super::Outcome;
 use crate::backend::Backend;
 use crate::config_jobs::{poll, wake};
@@ -213,6 +214,7 @@ impl CameraDialog {
             });
         ui.label(RichText::new(tr!("setup-credentials-note")).weak());
         LiveUrlForm::note(ui);
+        sound_row(ui, &mut self.form.audio);
     }
 
     fn test_row(&mut self, ui: &mut Ui, backend: &dyn Backend) {

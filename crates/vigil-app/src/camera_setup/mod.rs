@@ -111,34 +111,37 @@ impl CameraSetup {
     fn opened(&mut self) -> Option<Result<(), String>> {
         let (opening, job) = self.opening.as_mut()?;
         let answer: Answer<CameraConfig> = poll(job, "reading the camera")?; // i18n-ignore
-        let dialog =
-            match (opening, answer) {
-                (Opening::Edit(_), Ok(cam)) => {
-                    let form = CameraForm::from_camera(&cam.camera);
-                    Ok(Dialog::Camera(Box::new(CameraDialog::edit(form))))
-                }
-                (Opening::Policy(name), Ok(cam)) => Ok(Dialog::Policy(Box::new(
-                    PolicyDialog::new(name, cam.camera.id, &cam.policy, cam.objects.as_ref()),
-                ))),
-                (Opening::Remove(name), Ok(cam)) => {
-                    Ok(Dialog::Remove(RemoveDialog::new(name, cam.usage)))
-                }
-                (Opening::Edit(name), Err(e)) => Err(tr!(
-                    "setup-cannot-edit",
-                    name = name.as_str(),
-                    error = e.to_string()
-                )),
-                (Opening::Policy(name), Err(e)) => Err(tr!(
-                    "setup-cannot-edit-policy",
-                    name = name.as_str(),
-                    error = e.to_string()
-                )),
-                (Opening::Remove(name), Err(e)) => Err(tr!(
-                    "setup-cannot-remove",
-                    name = name.as_str(),
-                    error = e.to_string()
-                )),
-            };
+        let dialog = match (opening, answer) {
+            (Opening::Edit(_), Ok(cam)) => {
+                let form = CameraForm::from_camera(&cam.camera);
+                Ok(Dialog::Camera(Box::new(CameraDialog::edit(form))))
+            }
+            (Opening::Policy(name), Ok(cam)) => Ok(Dialog::Policy(Box::new(PolicyDialog::new(
+                name,
+                cam.camera.id,
+                &cam.policy,
+                cam.objects.as_ref(),
+                cam.camera.audio,
+            )))),
+            (Opening::Remove(name), Ok(cam)) => {
+                Ok(Dialog::Remove(RemoveDialog::new(name, cam.usage)))
+            }
+            (Opening::Edit(name), Err(e)) => Err(tr!(
+                "setup-cannot-edit",
+                name = name.as_str(),
+                error = e.to_string()
+            )),
+            (Opening::Policy(name), Err(e)) => Err(tr!(
+                "setup-cannot-edit-policy",
+                name = name.as_str(),
+                error = e.to_string()
+            )),
+            (Opening::Remove(name), Err(e)) => Err(tr!(
+                "setup-cannot-remove",
+                name = name.as_str(),
+                error = e.to_string()
+            )),
+        };
         self.opening = None;
         Some(dialog.map(|d| self.dialog = Some(d)))
     }

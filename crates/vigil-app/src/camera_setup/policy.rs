@@ -1,7 +1,8 @@
 //! The recording-policy editor: the mode, then each field in operator units with its problem
 //! next to it (fields the mode does not use are disabled), and the disk and memory estimate at
 //! the camera's measured bitrate. Shown alone for an existing camera ("Recording policy…",
-//! with the Objects section and the trigger sources) and inside the add-camera dialog.
+//! with "Record sound", the Objects section and the trigger sources) and inside the
+//! add-camera dialog.
 
 use egui::{Context, Grid, RichText, ScrollArea, Spinner, TextEdit, Ui};
 
@@ -9,7 +10,7 @@ use super::estimate::estimate;
 use super::objects_section::ObjectsSection;
 use super::policy_form::{Field, PolicyCheck, PolicyForm};
 use super::trigger_sources::TriggerSources;
-use super::widgets::{buttons, field_row, modal, problem};
+use super::widgets::{buttons, field_row, modal, problem, sound_row};
 use super::Outcome;
 use crate::config_jobs::{poll, wake};
 use crate::tr;
@@ -119,6 +120,11 @@ pub struct PolicyDialog {
     triggers: TriggerSources,
     /// What makes an event: objects the detector confirms, or motion alone.
     objects: ObjectsSection,
+    /// "Record sound" as ticked, and as stored.
+    audio: bool,
+    audio_stored: bool,
+    /// The sound setting being stored (beside the policy).
+    audio_saving: Option<ConfigJob<()>>,
 }
 
 impl PolicyDialog {
@@ -127,6 +133,7 @@ impl PolicyDialog {
         camera_id: i64,
         policy: &Policy,
         objects: Option<&ObjectSettings>,
+        audio: bool,
     ) -> Self {
         Self {
             camera: camera.to_string(),
@@ -138,23 +145,38 @@ impl PolicyDialog {
             objects_saving: None,
             triggers: TriggerSources::new(camera_id),
             objects: ObjectsSection::new(objects),
+            audio,
+            audio_stored: audio,
+            audio_saving: None,
         }
     }
 
     /// Whether a Save (or a trigger source's read or change) is being stored.
     pub fn is_saving(&self) -> bool {
-        self.saving.is_some() || self.objects_saving.is_some() || self.triggers.is_busy()
+        self.storing() || self.triggers.is_busy()
     }
 
     /// Whether a Save is being stored.
     fn storing(&self) -> bool {
-        self.saving.is_some() || self.objects_saving.is_some()
+        self.saving.is_some() || self.objects_saving.is_some() || self.audio_saving.is_some()
     }
 
     /// The Save's answer once stored (the policy, then the object detection): done; a
     /// refusal stays in the dialog.
     fn saved(&mut self, config: &ConfigStore, ctx: &Context) -> Option<Outcome> {
         let done = tr!("setup-policy-saved", name = self.camera.as_str());
+        if let Some(job) = &mut self.audio_saving {
+            let answer = poll(job, "saving the sound setting")?; // i18n-ignore
+            self.audio_saving = None;
+            if let Err(e) = answer {
+                self.error = Some(e.to_string());
+                return None;
+            }
+            self.audio_stored = self.audio;
+            if !self.storing() {
+                return Some(Outcome::Done(done));
+            }
+        }
         if let Some(job) = &mut self.objects_saving {
             let answer = poll(job, "saving the object detection")?; // i18n-ignore
             self.objects_saving = None;
@@ -174,6 +196,8 @@ impl PolicyDialog {
                 self.objects_saving = Some(job);
                 None
             }
+            // The sound setting, when it changed, answers last.
+            (Ok(()), None) if self.audio_saving.is_some() => None,
             (Ok(()), None) => Some(Outcome::Done(done)),
             (Err(e), _) => {
                 self.error = Some(e.to_string());
@@ -196,6 +220,7 @@ impl PolicyDialog {
             ScrollArea::vertical().max_height(max).show(ui, |ui| {
                 policy_section(ui, &mut self.form, &check, bitrate);
                 ui.label(RichText::new(tr!("setup-policy-note")).weak());
+                sound_row(ui, &mut self.audio);
                 ui.separator();
                 self.objects.show(ui, detector_error.as_deref());
                 self.triggers.show(ui, config, self.form.mode);
@@ -227,6 +252,14 @@ impl PolicyDialog {
                         let job = config.set_policy(self.camera_id, p, Some(wake(ui.ctx())));
                         self.saving = Some(job);
                         self.objects_to_save = objects;
+                        if self.audio != self.audio_stored {
+                            let job = config.set_camera_audio(
+                                self.camera_id,
+                                self.audio,
+                                Some(wake(ui.ctx())),
+                            );
+                            self.audio_saving = Some(job);
+                        }
                     }
                     Err(e) => self.error = Some(e),
                 }

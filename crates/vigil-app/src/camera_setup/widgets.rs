@@ -1,5 +1,6 @@
 //! Pieces the setup dialogs share: the modal frame with its title, a labelled text field with
-//! its problem written under it, and the colours for problems and good news.
+//! its problem written under it, the "Record sound" row, and the colours for problems and
+//! good news.
 
 use crate::tr;
 use egui::{Align2, Color32, Context, Id, Key, Modal, Modifiers, Response, RichText, TextEdit, Ui};
@@ -84,4 +85,11 @@ pub fn buttons(ui: &mut Ui, action: &str, blocked: Option<&str>) -> (bool, bool)
         (main, cancel)
     })
     .inner
+}
+
+/// "Record sound", off unless ticked, with the one-line note that the law may forbid it
+/// (the camera dialog and the policy editor).
+pub fn sound_row(ui: &mut Ui, audio: &mut bool) {
+    ui.checkbox(audio, tr!("setup-record-sound"));
+    ui.label(RichText::new(tr!("setup-record-sound-note")).weak());
 }

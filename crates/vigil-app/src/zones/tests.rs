@@ -26,6 +26,7 @@ fn store() -> (tempfile::TempDir, ConfigStore, i64) {
         detect_url: None,
         transport: Transport::Tcp,
         enabled: true,
+        audio: false,
     };
     let id = wait(store.add_camera(cam, Policy::default(), None))
         .unwrap()

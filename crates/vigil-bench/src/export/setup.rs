@@ -39,6 +39,7 @@ pub fn build(media: &Path, segment_s: u32, dir: &Path) -> Result<CutLibrary, Ben
             detect_url: None,
             transport: Transport::Tcp,
             enabled: false,
+            audio: false,
         },
         &Policy {
             mode: RecordMode::Continuous,

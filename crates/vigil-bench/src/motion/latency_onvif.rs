@@ -64,6 +64,7 @@ fn measure(runs: &Path, wanted: usize) -> Result<OnvifLatency, BenchError> {
         detect_url: None,
         transport: Transport::Tcp,
         enabled: true,
+        audio: false,
     };
     let id = lib.add_camera(&cam, &events_policy(2))?.id;
     let settings = OnvifSettings {

@@ -268,6 +268,7 @@ fn add_camera(
         detect_url: None,
         transport: Transport::Tcp,
         enabled: true,
+        audio: false,
     };
     Ok(lib.add_camera(&cam, &events_policy(pre_event_s))?.id)
 }

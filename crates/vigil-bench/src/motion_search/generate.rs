@@ -184,6 +184,7 @@ fn make(
             detect_url: None,
             transport: Transport::Tcp,
             enabled: true,
+            audio: false,
         };
         let id = lib.add_camera(&cam, &Policy::default())?.id;
         progress(&format!("camera {}/{cameras}", c + 1));

@@ -40,6 +40,7 @@ pub(crate) fn build(
         detect_url: None,
         transport: Transport::Tcp,
         enabled: false,
+        audio: false,
     };
     let camera_id = lib.add_camera(&cam, &Policy::default())?.id;
     let spec = OpenSpec {

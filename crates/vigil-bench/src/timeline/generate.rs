@@ -158,6 +158,7 @@ fn fill(dir: &Path, spec: Spec, from_us: i64, to_us: i64) -> Result<(), BenchErr
             detect_url: None,
             transport: Transport::Tcp,
             enabled: true,
+            audio: false,
         };
         let id = lib.add_camera(&cam, &policy)?.id;
         let zone = ZoneSpec::new(0, "gate", ZoneKind::Detect, Polygon::full_frame());

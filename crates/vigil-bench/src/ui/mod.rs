@@ -183,6 +183,7 @@ fn prepare(
             detect_url: (streams == UiStreams::Sub).then(|| sub.path.display().to_string()),
             transport: Transport::Tcp,
             enabled: true,
+            audio: false,
         };
         lib.add_camera(&cam, &policy)?;
     }

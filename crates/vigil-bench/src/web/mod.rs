@@ -192,6 +192,7 @@ fn setup(data_dir: &std::path::Path, camera_url: &str, password: &str) -> Result
         detect_url: None,
         transport: Transport::Tcp,
         enabled: true,
+        audio: false,
     };
     lib.add_camera(&cam, &Policy::default())?;
     let mut accounts = Accounts::new(lib);

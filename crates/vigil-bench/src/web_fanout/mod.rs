@@ -162,6 +162,7 @@ fn setup(data_dir: &std::path::Path, cameras: &[String], url: &str) -> Result<St
             detect_url: None,
             transport: Transport::Tcp,
             enabled: true,
+            audio: false,
         };
         lib.add_camera(&cam, &Policy::default())?;
     }

@@ -452,7 +452,12 @@ impl Wanted {
 }
 
 /// Whether two camera rows would be recorded the same way. The name counts: the live view,
-/// the event bus and the status all know a pipeline by it, so a rename restarts it.
+/// the event bus and the status all know a pipeline by it, so a rename restarts it; so does
+/// the sound setting (the connection sets up, or not, the camera's audio).
 fn same_camera(a: &Camera, b: &Camera) -> bool {
-    a.url == b.url && a.transport == b.transport && a.detect_url == b.detect_url && a.name == b.name
+    a.url == b.url
+        && a.transport == b.transport
+        && a.detect_url == b.detect_url
+        && a.name == b.name
+        && a.audio == b.audio
 }

@@ -33,7 +33,7 @@ use crate::packet::StreamEvent;
 use crate::record::queue::RecorderTx;
 use crate::record::status::{RecordPublisher, RecordStatus};
 use crate::record::{self, RecorderConfig};
-use crate::source::SourceConfig;
+use crate::source::{SoundMode, SourceConfig};
 
 pub use super::analysis_rules::{
     index_key_frames_only, indexes_key_frames_only, motion_events, motion_from, same_zones,
@@ -174,7 +174,14 @@ impl Pipeline {
             analyzer: main_feed,
             live: Some(live.main),
         };
-        let src = source_config(ctx, &cam.url, cam);
+        let mut src = source_config(ctx, &cam.url, cam);
+        // The main stream carries the camera's sound (sub-streams ignore it): delivered when
+        // the camera's sound is on, else only reported in the status.
+        src.sound = if cam.audio {
+            SoundMode::Deliver
+        } else {
+            SoundMode::Report
+        };
         let status = StageStatus {
             masked_url: cam.masked_url(),
             ingest: ingest_status.reader(),

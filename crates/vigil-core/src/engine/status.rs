@@ -13,7 +13,7 @@ use crate::model::{MotionFrom, RecordMode};
 use crate::record::status::RecordStatus;
 
 pub use crate::events::onvif::watch::{OnvifState, OnvifStatus};
-pub use crate::ingest::status::{ConnState, WAITING};
+pub use crate::ingest::status::{AudioStatus, ConnState, WAITING};
 pub use crate::record::status::ActiveEvent;
 
 /// A snapshot of one camera, assembled by the engine from what its stages publish
@@ -77,6 +77,9 @@ pub struct CameraStatus {
     pub objects: Option<crate::analyze::status::ObjectsStatus>,
     /// Minutes of the motion index dropped because its writer was behind.
     pub motion_index_dropped: u64,
+    /// The sound the camera sends (codec, rate, whether it is recorded, what is wrong with
+    /// it); `None` when it sends none or is not connected yet.
+    pub audio: Option<AudioStatus>,
 }
 
 /// A camera's sub-stream as its own ingest publishes it: whether it is connected, what it
@@ -154,6 +157,7 @@ impl CameraStatus {
             onvif: None,
             objects: None,
             motion_index_dropped: 0,
+            audio: None,
         }
     }
 
@@ -208,6 +212,10 @@ impl CameraStatus {
             .filter(|o| o.motion_from == MotionFrom::Camera)
         {
             Some(_) => format!("{line} [motion from the camera's own detector]"),
+            None => line,
+        };
+        let line = match self.audio.as_ref().and_then(|a| a.problem.as_ref()) {
+            Some(err) => format!("{line} (sound: {err})"),
             None => line,
         };
         match self.onvif_problem() {
@@ -281,6 +289,7 @@ impl CameraStatus {
             sub: sub.map(SubStreamStatus::of),
             detect: None,
             onvif: None,
+            audio: ingest.audio,
         }
     }
 }
@@ -363,6 +372,34 @@ mod tests {
         assert_eq!(s.problem(), Some("connection refused"));
         assert!(
             c.summary().ends_with("(sub-stream: connection refused)"),
+            "{}",
+            c.summary()
+        );
+    }
+
+    #[test]
+    fn the_summary_mentions_sound_only_when_something_is_wrong() {
+        let mut audio = AudioStatus {
+            codec: "aac".into(),
+            sample_rate: 16_000,
+            channels: 1,
+            recorded: true,
+            problem: None,
+            dropped: 0,
+        };
+        assert_eq!(audio.describe(), "aac 16 kHz mono (recorded)");
+        let main = IngestStatus {
+            conn: ConnState::Connected,
+            audio: Some(audio.clone()),
+            ..IngestStatus::default()
+        };
+        let mut c = CameraStatus::assemble("door", "u", main, RecordStatus::default(), None, None);
+        assert!(!c.summary().contains("sound"), "{}", c.summary());
+        audio.problem = Some("the camera stopped sending sound".into());
+        c.audio = Some(audio);
+        assert!(
+            c.summary()
+                .ends_with("(sound: the camera stopped sending sound)"),
             "{}",
             c.summary()
         );

@@ -35,6 +35,13 @@ impl WallClock {
         self.reanchors
     }
 
+    /// Wall time (UTC µs) of presentation time `pts_us` on the connection's current anchor,
+    /// without moving it: the audio's, which shares the video's timeline. `None` before the
+    /// first video packet.
+    pub fn wall_of(&self, pts_us: i64) -> Option<i64> {
+        self.anchor_us.map(|a| a.saturating_add(pts_us))
+    }
+
     /// Wall time (UTC µs) of a packet with presentation time `pts_us` that arrived at
     /// `arrival_us`.
     /// Camera timestamps can be anything (including `i64::MIN`/`MAX` after a glitch): all

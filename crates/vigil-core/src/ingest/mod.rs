@@ -3,11 +3,13 @@
 //! decoding, and never drops a packet meant for the recorder.
 
 pub mod backoff;
+mod changes;
 pub mod clock;
 pub mod lossy;
 pub mod params;
 pub mod rate;
 pub mod retry;
+pub mod sound;
 pub mod status;
 pub mod tap;
 
@@ -24,12 +26,14 @@ use crate::media::input::RawPacket;
 use crate::media::MediaError;
 use crate::model::time::now_us;
 use crate::packet::{Packet, StreamEvent, StreamInfo};
-use crate::source::{self, PacketSource, SourceConfig};
+use crate::source::{self, PacketSource, SoundMode, SourceConfig};
+use changes::Keyframe;
 use clock::WallClock;
 use lossy::LossyFeed;
-use params::{Change, ParamWatch};
+use params::ParamWatch;
 use rate::RateMeter;
 use retry::Retry;
+use sound::SoundIn;
 use status::{ConnState, IngestPublisher};
 use tap::StreamTap;
 
@@ -158,7 +162,7 @@ fn run(
                     &out,
                     &status,
                     &stop,
-                    (follow_arrival, attempt),
+                    (follow_arrival, attempt, cfg.sound == SoundMode::Deliver),
                 );
                 if attempt.elapsed() >= STABLE {
                     retry.reset();
@@ -190,7 +194,7 @@ fn stream(
     out: &IngestOutputs,
     status: &IngestPublisher,
     stop: &AtomicBool,
-    (follow_arrival, attempt): (bool, Instant),
+    (follow_arrival, attempt, sound_on): (bool, Instant, bool),
 ) -> MediaError {
     let mut info = src.info();
     // Absurd dimensions are refused before any consumer opens a decoder or muxer.
@@ -207,6 +211,8 @@ fn stream(
     if !fan.send(StreamEvent::Started(Arc::clone(&info)), status, stop) {
         return MediaError::Stopped;
     }
+    let mut sound = SoundIn::new(sound_on, src.sound(), status);
+    let mut video_us = None;
     let mut clock = WallClock::new(follow_arrival);
     let mut meter = RateMeter::new();
     let mut first = FirstKeyframe::new(attempt);
@@ -216,26 +222,35 @@ fn stream(
             Ok(raw) => raw,
             Err(e) => break e,
         };
-        first.saw(&raw, &info, camera);
         if stop.load(Ordering::Relaxed) {
             // A read cut short by the stop can hand over a partial packet (MPEG-TS flushes
             // the PES it was assembling): never record it.
             break MediaError::Stopped;
         }
-        if raw.keyframe {
-            match watch.keyframe(&info, &raw.data) {
-                None => {}
-                Some(Change::Refused(why)) => {
-                    break MediaError::Unsupported(format!("refused: {why}"))
+        if raw.audio {
+            let sent = src.sound();
+            let pkt = sound.packet(raw, sent.as_ref(), &info, &clock, video_us, status);
+            match pkt {
+                Some(p) if !fan.send(StreamEvent::Audio(p), status, stop) => {
+                    break MediaError::Stopped
                 }
-                Some(Change::Reconfigured(new)) => {
-                    info = reconfigured(camera, status, &info, new);
-                    if !fan.send(StreamEvent::Started(Arc::clone(&info)), status, stop) {
-                        break MediaError::Stopped;
-                    }
-                }
+                _ => continue,
             }
         }
+        first.saw(&raw, &info, camera);
+        sound.video(src.sound(), status);
+        if raw.keyframe {
+            let mut at = Keyframe {
+                camera,
+                status,
+                stop,
+                fan: &mut fan,
+            };
+            if let Err(e) = at.changes(&raw, &mut info, &sound, &mut watch) {
+                break e;
+            }
+        }
+        video_us = Some(info.ticks_to_us(raw.pts));
         let wall_us = clock.stamp(info.ticks_to_us(raw.pts), now_us());
         if let Some(r) = meter.add(raw.data.len(), wall_us) {
             status.update(|s| {

@@ -2,7 +2,7 @@
 //! delivers (codec, size, rates), connection errors and stream changes it noticed. Written
 //! only by the camera's ingest thread.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::published::Publisher;
 use crate::model::time::now_us;
@@ -48,6 +48,53 @@ pub struct IngestStatus {
     /// words, with its time.
     pub stream_notice: Option<String>,
     pub stream_notice_us: Option<i64>,
+    /// The sound the camera sends, when it sends any (reported whether recorded or not).
+    pub audio: Option<AudioStatus>,
+}
+
+/// The sound a camera sends, as its ingest sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AudioStatus {
+    /// FFmpeg's name of the codec: `aac`, `opus`, `pcm_mulaw`, `pcm_alaw`, or another.
+    pub codec: String,
+    /// Samples per second (0 when the camera did not say).
+    pub sample_rate: u32,
+    pub channels: u16,
+    /// The camera's sound is on and Vigil takes this codec in: its packets are delivered
+    /// to the recorder and the listeners.
+    pub recorded: bool,
+    /// What is wrong with the sound, as one sentence (a codec Vigil cannot record, sound
+    /// that stopped, broken timestamps).
+    pub problem: Option<String>,
+    /// Audio packets dropped because their timestamps were missing or broken.
+    pub dropped: u64,
+}
+
+impl AudioStatus {
+    /// e.g. `aac 16 kHz mono (recorded)`, `pcm_mulaw 8 kHz mono (off)`.
+    pub fn describe(&self) -> String {
+        let mut text = self.codec.clone();
+        if self.sample_rate > 0 {
+            let khz = f64::from(self.sample_rate) / 1000.0;
+            if self.sample_rate % 1000 == 0 {
+                text.push_str(&format!(" {khz:.0} kHz"));
+            } else {
+                text.push_str(&format!(" {khz:.1} kHz"));
+            }
+        }
+        match self.channels {
+            0 => {}
+            1 => text.push_str(" mono"),
+            2 => text.push_str(" stereo"),
+            n => text.push_str(&format!(" {n} channels")),
+        }
+        text.push_str(if self.recorded {
+            " (recorded)"
+        } else {
+            " (off)"
+        });
+        text
+    }
 }
 
 impl Default for IngestStatus {
@@ -66,6 +113,7 @@ impl Default for IngestStatus {
             recorder_stalls: 0,
             stream_notice: None,
             stream_notice_us: None,
+            audio: None,
         }
     }
 }

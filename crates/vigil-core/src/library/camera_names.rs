@@ -222,6 +222,7 @@ mod tests {
             detect_url: None,
             transport: Transport::Tcp,
             enabled: true,
+            audio: false,
         }
     }
 

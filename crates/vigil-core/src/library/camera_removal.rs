@@ -161,6 +161,7 @@ mod tests {
             detect_url: None,
             transport: Transport::Tcp,
             enabled: true,
+            audio: false,
         };
         lib.add_camera(&cam, &Policy::default()).unwrap().id
     }
@@ -201,6 +202,7 @@ mod tests {
             detect_url: None,
             transport: Transport::Tcp,
             enabled: true,
+            audio: false,
         };
         lib.update_camera(old, &edit).unwrap();
         let newer = record(&mut lib, &camera_folder(old), old, T0 + 10_000_000);

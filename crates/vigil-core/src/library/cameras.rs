@@ -18,7 +18,7 @@ pub const DEMO_NOTICE: &str = "no cameras configured: added the built-in demo ca
 
 /// A camera row with its credentials put back into its URLs (see `secrets`).
 const CAMERA_SELECT: &str = "SELECT c.id, c.name, c.url, c.detect_url, c.transport, c.enabled,
-        c.created_us, s.url_userinfo, s.detect_userinfo, c.display_name
+        c.created_us, s.url_userinfo, s.detect_userinfo, c.display_name, c.audio
     FROM cameras c LEFT JOIN camera_secrets s ON s.camera_id = c.id";
 
 fn camera_from_row(row: &Row<'_>) -> rusqlite::Result<Camera> {
@@ -39,6 +39,7 @@ fn camera_from_row(row: &Row<'_>) -> rusqlite::Result<Camera> {
         transport: Transport::parse(&transport).unwrap_or_default(),
         enabled: row.get(5)?,
         created_us: row.get(6)?,
+        audio: row.get(10)?,
     })
 }
 
@@ -79,8 +80,8 @@ impl Library {
         let id = next_camera_id(&tx)?;
         tx.execute(
             "INSERT INTO cameras (id, name, url, detect_url, transport, enabled, created_us,
-                                  display_name)
-             VALUES (?7, ?1, ?2, ?3, ?4, ?5, ?6, ?8)",
+                                  display_name, audio)
+             VALUES (?7, ?1, ?2, ?3, ?4, ?5, ?6, ?8, ?9)",
             params![
                 cam.name.as_str(),
                 stored.url,
@@ -89,7 +90,8 @@ impl Library {
                 cam.enabled,
                 created_us,
                 id,
-                display.as_str()
+                display.as_str(),
+                cam.audio
             ],
         )?;
         stored.write_secrets(&tx, id)?;
@@ -104,6 +106,7 @@ impl Library {
             transport: cam.transport,
             enabled: cam.enabled,
             created_us,
+            audio: cam.audio,
         })
     }
 
@@ -125,6 +128,7 @@ impl Library {
             detect_url: None,
             transport: Transport::Tcp,
             enabled: true,
+            audio: false,
         };
         self.add_camera(&demo, &policy).map(Some)
     }
@@ -182,7 +186,7 @@ impl Library {
         Ok(())
     }
 
-    /// Changes a camera's name, URLs, transport and enabled flag. Fails, writing nothing, on a
+    /// Changes a camera's name, URLs, transport, enabled flag and sound setting. Fails, writing nothing, on a
     /// bad URL or a name another camera has. Recordings keep their paths (they are stored),
     /// and new ones go on into the camera's `cam-<id>` folder: a rename moves nothing.
     pub fn update_camera(&mut self, id: i64, cam: &NewCamera) -> Result<Camera, LibraryError> {
@@ -207,7 +211,8 @@ impl Library {
         )?;
         let stored = StoredUrls::split(&cam.url, cam.detect_url.as_deref());
         let n = tx.execute(
-            "UPDATE cameras SET name = ?2, url = ?3, detect_url = ?4, transport = ?5, enabled = ?6
+            "UPDATE cameras SET name = ?2, url = ?3, detect_url = ?4, transport = ?5, enabled = ?6,
+                                audio = ?7
              WHERE id = ?1",
             params![
                 id,
@@ -215,7 +220,8 @@ impl Library {
                 stored.url,
                 stored.detect_url,
                 cam.transport.as_str(),
-                cam.enabled
+                cam.enabled,
+                cam.audio
             ],
         )?;
         if n == 0 {
@@ -233,6 +239,18 @@ impl Library {
         )?;
         if n == 0 {
             return Err(LibraryError::UnknownCamera(name.to_string()));
+        }
+        Ok(())
+    }
+
+    /// Turns a camera's sound on or off (a running engine restarts that camera alone).
+    pub fn set_camera_audio(&mut self, camera_id: i64, on: bool) -> Result<(), LibraryError> {
+        let n = self.conn().execute(
+            "UPDATE cameras SET audio = ?2 WHERE id = ?1",
+            params![camera_id, on],
+        )?;
+        if n == 0 {
+            return Err(LibraryError::UnknownCamera(camera_id.to_string()));
         }
         Ok(())
     }

@@ -266,6 +266,7 @@ mod tests {
             detect_url: None,
             transport: Transport::Tcp,
             enabled: true,
+            audio: false,
         };
         let id = lib.add_camera(&cam, &Policy::default()).expect("camera").id;
         (dir, lib, id)

@@ -16,6 +16,7 @@ fn library(cameras: &[&str]) -> (tempfile::TempDir, Library, Vec<i64>) {
                 detect_url: None,
                 transport: Transport::Tcp,
                 enabled: true,
+                audio: false,
             };
             lib.add_camera(&cam, &Policy::default()).expect("camera").id
         })

@@ -73,6 +73,7 @@ mod tests {
                     detect_url: None,
                     transport: Transport::Tcp,
                     enabled: true,
+                    audio: false,
                 },
                 &Policy::default(),
             )

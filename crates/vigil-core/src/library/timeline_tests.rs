@@ -21,6 +21,7 @@ pub(crate) fn library() -> (tempfile::TempDir, Library, i64) {
         detect_url: None,
         transport: Transport::Tcp,
         enabled: true,
+        audio: false,
     };
     let id = lib.add_camera(&cam, &Policy::default()).expect("camera").id;
     (dir, lib, id)

@@ -162,6 +162,7 @@ mod tests {
             detect_url: None,
             transport: Transport::Tcp,
             enabled: true,
+            audio: false,
         };
         lib.add_camera(&cam, &Policy::default()).expect("camera").id
     }

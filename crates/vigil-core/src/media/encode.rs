@@ -113,6 +113,7 @@ impl H264Encoder {
                         dts: packet.dts().unwrap_or(pts),
                         duration: 1, // one frame, in 1/fps
                         keyframe: packet.is_key(),
+                        audio: false,
                     });
                 }
                 Err(ffmpeg::Error::Other { errno: EAGAIN }) | Err(ffmpeg::Error::Eof) => break,

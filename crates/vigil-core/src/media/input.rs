@@ -1,5 +1,6 @@
-//! Opening a source with FFmpeg and reading its video packets, with a connect deadline, a
-//! per-read deadline and a stop flag, so a dead camera never hangs a thread.
+//! Opening a source with FFmpeg and reading its video packets (and its sound's, when asked),
+//! with a connect deadline, a per-read deadline and a stop flag, so a dead camera never
+//! hangs a thread.
 
 use std::ffi::CString;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -10,7 +11,8 @@ use ffmpeg_next as ffmpeg;
 use ffmpeg_next::ffi;
 
 use super::error::{describe, is_rejection, is_unreachable};
-use super::packet::{SharedParams, StreamInfo, VideoCodec};
+use super::packet::{AudioInfo, SharedParams, StreamInfo, VideoCodec};
+use super::sound::{self, SoundTrack};
 use super::MediaError;
 
 /// How to open one source.
@@ -35,11 +37,18 @@ pub struct OpenSpec {
 #[derive(Debug, Clone)]
 pub struct RawPacket {
     pub data: Arc<[u8]>,
+    /// Presentation time; an audio packet without one has [`NO_TIMESTAMP`] (ingest drops
+    /// it; a video packet without timestamps is never returned).
     pub pts: i64,
     pub dts: i64,
     pub duration: i64,
     pub keyframe: bool,
+    /// A packet of the source's sound ([`MediaInput::sound`]), in its time base.
+    pub audio: bool,
 }
+
+/// The timestamp of an audio packet that came without one.
+pub const NO_TIMESTAMP: i64 = i64::MIN;
 
 /// An open source: its video stream and a packet reader.
 pub struct MediaInput {
@@ -51,6 +60,10 @@ pub struct MediaInput {
     spec: OpenSpec,
     pacing: Option<(Instant, i64)>,
     packet: ffmpeg::Packet,
+    /// The camera's sound, as it is now (reported even when not delivered).
+    sound: Option<SoundTrack>,
+    /// Whether audio packets are returned by [`MediaInput::read`].
+    deliver_audio: bool,
 }
 
 fn clock_ms() -> u64 {
@@ -60,14 +73,27 @@ fn clock_ms() -> u64 {
 
 impl MediaInput {
     /// Opens the source and finds its video stream. `stop` aborts a blocking open or read.
+    /// Audio packets are not returned (see [`MediaInput::open_with_audio`]).
     pub fn open(spec: OpenSpec, stop: Arc<AtomicBool>) -> Result<Self, MediaError> {
+        Self::open_with_audio(spec, stop, false)
+    }
+
+    /// Opens the source and finds its video stream and its sound. With `deliver_audio`, the
+    /// sound (when it is AAC, Opus or G.711) is in [`StreamInfo::audio`] and its packets are
+    /// returned by [`MediaInput::read`]; without, the sound is only reported
+    /// ([`MediaInput::sound`]).
+    pub fn open_with_audio(
+        spec: OpenSpec,
+        stop: Arc<AtomicBool>,
+        deliver_audio: bool,
+    ) -> Result<Self, MediaError> {
         super::init();
         let deadline_ms = Arc::new(AtomicU64::new(
             clock_ms() + spec.connect_timeout.as_millis() as u64,
         ));
         let fail = |e| open_error(e, &spec, &stop, &deadline_ms);
         let mut ictx = open_input(&spec, &stop, &deadline_ms).map_err(fail)?;
-        if is_quick(&spec) && !complete(&ictx) {
+        if is_quick(&spec) && !(complete(&ictx) && (!deliver_audio || sound_complete(&ictx))) {
             // The SDP did not give everything (no sprop-parameter-sets, or a stream with
             // B-frames whose decode order FFmpeg must learn): probe the usual way.
             tracing::debug!(source = %spec.display, "quick probe incomplete; probing in full");
@@ -77,7 +103,12 @@ impl MediaInput {
                 .retain(|o| !QUICK_PROBE.iter().any(|(k, _)| o.0 == *k));
             ictx = open_input(&full, &stop, &deadline_ms).map_err(fail)?;
         }
-        let (stream_index, info) = video_stream(&ictx, &spec.display)?;
+        let sound = sound::best_audio(&ictx);
+        let (stream_index, mut info) = video_stream(&ictx, &spec.display, sound.is_some())?;
+        info.audio = sound
+            .as_ref()
+            .filter(|t| deliver_audio && sound::accepted(t.info.codec))
+            .map(|t| Arc::clone(&t.info));
         Ok(Self {
             ictx,
             stream_index,
@@ -87,11 +118,41 @@ impl MediaInput {
             spec,
             pacing: None,
             packet: ffmpeg::Packet::empty(),
+            sound,
+            deliver_audio,
         })
     }
 
     pub fn info(&self) -> Arc<StreamInfo> {
         Arc::clone(&self.info)
+    }
+
+    /// The sound the camera sends now (whether or not its packets are delivered): it may
+    /// appear or change codec mid-stream.
+    pub fn sound(&self) -> Option<Arc<AudioInfo>> {
+        self.sound.as_ref().map(|t| Arc::clone(&t.info))
+    }
+
+    /// Notes an audio packet of stream `index`: adopts a sound stream that appeared, and
+    /// notices one that changed. Answers whether the packet is the sound's.
+    fn track_sound(&mut self, index: usize) -> bool {
+        if let Some(t) = &self.sound {
+            if t.index != index {
+                return false;
+            }
+            let Some(stream) = self.ictx.stream(index) else {
+                return false;
+            };
+            if !sound::still(&t.info, &stream) {
+                self.sound = Some(SoundTrack {
+                    index,
+                    info: Arc::new(sound::audio_info(&stream)),
+                });
+            }
+            return true;
+        }
+        self.sound = sound::audio_at(&self.ictx, index);
+        self.sound.is_some()
     }
 
     /// The next video packet. `MediaError::Ended` at the end of a file or stream.
@@ -108,7 +169,10 @@ impl MediaInput {
                 return Err(self.read_error(e));
             }
             if self.packet.stream() != self.stream_index {
-                continue;
+                match self.audio_packet() {
+                    Some(raw) => return Ok(raw),
+                    None => continue,
+                }
             }
             let (pts, dts) = match (self.packet.pts(), self.packet.dts()) {
                 (Some(p), Some(d)) => (p, d),
@@ -125,12 +189,30 @@ impl MediaInput {
                 dts,
                 duration: self.packet.duration(),
                 keyframe: self.packet.is_key(),
+                audio: false,
             };
             if self.spec.realtime {
                 self.pace(dts);
             }
             return Ok(raw);
         }
+    }
+
+    /// The packet just read as the sound's, when it is the sound's and sound is delivered.
+    fn audio_packet(&mut self) -> Option<RawPacket> {
+        if !self.track_sound(self.packet.stream()) || !self.deliver_audio {
+            return None;
+        }
+        let data = self.packet.data()?;
+        let pts = self.packet.pts().or(self.packet.dts());
+        Some(RawPacket {
+            data: Arc::from(data),
+            pts: pts.unwrap_or(NO_TIMESTAMP),
+            dts: self.packet.dts().or(pts).unwrap_or(NO_TIMESTAMP),
+            duration: self.packet.duration(),
+            keyframe: true,
+            audio: true,
+        })
     }
 
     fn read_error(&self, e: ffmpeg::Error) -> MediaError {
@@ -188,6 +270,11 @@ fn complete(ictx: &ffmpeg::format::context::Input) -> bool {
         let p = stream.parameters().as_ptr();
         (*p).width > 0 && (*p).height > 0 && (*p).format >= 0 && (*p).video_delay == 0
     }
+}
+
+/// True when the best audio stream, if any, is known well enough (see [`sound::complete`]).
+fn sound_complete(ictx: &ffmpeg::format::context::Input) -> bool {
+    sound::best_audio(ictx).is_none_or(|t| sound::complete(&t.info))
 }
 
 /// Turns an FFmpeg error met while opening into a [`MediaError`] of the right kind.
@@ -322,15 +409,23 @@ fn open_input(
     }
 }
 
-/// Picks the best video stream, refusing codecs Vigil cannot record without transcoding.
+/// Picks the best video stream, refusing codecs Vigil cannot record without transcoding
+/// (and a source that sends sound alone, `has_sound`).
 fn video_stream(
     ictx: &ffmpeg::format::context::Input,
     display: &str,
+    has_sound: bool,
 ) -> Result<(usize, StreamInfo), MediaError> {
     let stream = ictx
         .streams()
         .best(ffmpeg::media::Type::Video)
-        .ok_or_else(|| MediaError::Unsupported(format!("{display} has no video stream")))?;
+        .ok_or_else(|| {
+            MediaError::Unsupported(if has_sound {
+                format!("{display}: the camera sends sound but no video; Vigil records video")
+            } else {
+                format!("{display} has no video stream")
+            })
+        })?;
     let params = stream.parameters();
     let id = params.id();
     let codec = VideoCodec::from_ffmpeg(id).ok_or_else(|| {

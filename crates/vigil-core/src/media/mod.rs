@@ -18,6 +18,7 @@ pub mod packet;
 pub mod paramsets;
 pub mod probe;
 pub mod remux;
+pub mod sound;
 mod timeline;
 
 use std::sync::Once;

@@ -89,6 +89,9 @@ pub struct NewCamera {
     pub detect_url: Option<String>,
     pub transport: Transport,
     pub enabled: bool,
+    /// Take in the camera's sound (record it, listen live). Off by default: recording
+    /// sound may be restricted by law where the camera is.
+    pub audio: bool,
 }
 
 /// A configured camera. `url` holds credentials: show it only through [`Camera::masked_url`].
@@ -103,6 +106,8 @@ pub struct Camera {
     pub detect_url: Option<String>,
     pub transport: Transport,
     pub enabled: bool,
+    /// Take in the camera's sound (see [`NewCamera::audio`]).
+    pub audio: bool,
     pub created_us: i64,
 }
 

@@ -25,6 +25,8 @@ pub struct CameraForm {
     pub user: String,
     pub password: String,
     pub enabled: bool,
+    /// Take in the camera's sound ("Record sound"); off unless the operator ticks it.
+    pub audio: bool,
     /// A stored sub-stream's own user and password when they differ from the main URL's;
     /// kept (not shown) so editing the camera does not change them.
     pub detect_credentials: Option<(String, String)>,
@@ -42,6 +44,7 @@ impl std::fmt::Debug for CameraForm {
             .field("user", &self.user)
             .field("password", &"***")
             .field("enabled", &self.enabled)
+            .field("audio", &self.audio)
             .finish()
     }
 }
@@ -58,6 +61,7 @@ impl Default for CameraForm {
             user: String::new(),
             password: String::new(),
             enabled: true,
+            audio: false,
             detect_credentials: None,
         }
     }
@@ -87,6 +91,7 @@ impl CameraForm {
             user,
             password,
             enabled: cam.enabled,
+            audio: cam.audio,
             detect_credentials,
         }
     }
@@ -199,6 +204,7 @@ impl CameraForm {
             detect_url: self.full_detect_url()?,
             transport: self.transport,
             enabled: self.enabled,
+            audio: self.audio,
         })
     }
 
@@ -220,6 +226,15 @@ mod tests {
             password: password.into(),
             ..CameraForm::default()
         }
+    }
+
+    #[test]
+    fn sound_is_off_unless_ticked() {
+        let mut f = form("yard", "rtsp://10.0.0.9/s1", "", "");
+        assert!(!f.audio);
+        assert!(!f.to_new_camera().unwrap().audio);
+        f.audio = true;
+        assert!(f.to_new_camera().unwrap().audio);
     }
 
     #[test]
@@ -249,6 +264,7 @@ mod tests {
             transport: Transport::Udp,
             enabled: false,
             created_us: 0,
+            audio: false,
         };
         let f = CameraForm::from_camera(&cam);
         assert_eq!(f.url, "rtsp://10.0.0.9:554/s1");
@@ -351,6 +367,7 @@ mod tests {
             transport: Transport::Tcp,
             enabled: true,
             created_us: 0,
+            audio: false,
         };
         let form = CameraForm::from_camera(&cam);
         assert_eq!(form.detect_url, "rtsp://10.0.0.9/s2");
@@ -371,6 +388,7 @@ mod tests {
             transport: Transport::Tcp,
             enabled: true,
             created_us: 0,
+            audio: false,
         };
         let mut form = CameraForm::from_camera(&cam);
         form.detect_url = "rtsp://10.0.0.9/s2".into();
@@ -398,6 +416,7 @@ mod tests {
             transport: Transport::Tcp,
             enabled: true,
             created_us: 0,
+            audio: false,
         };
         let mut f = CameraForm::from_camera(&cam);
         assert_eq!((f.name.as_str(), f.shown_id().as_str()), ("후문", "gate"));

@@ -178,6 +178,7 @@ mod tests {
             detect_url: None,
             transport: Transport::Tcp,
             enabled: true,
+            audio: false,
         };
         let a = lib.add_camera(&cam("a"), &Policy::default()).expect("a").id;
         let b = lib.add_camera(&cam("b"), &Policy::default()).expect("b").id;
@@ -229,6 +230,7 @@ mod tests {
             detect_url: None,
             transport: Transport::Tcp,
             enabled: true,
+            audio: false,
         };
         let a = lib.add_camera(&cam, &Policy::default()).expect("a").id;
         add(&mut lib, a, SegmentKind::Continuous, 1_000, 2_000);

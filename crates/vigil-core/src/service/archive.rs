@@ -287,6 +287,7 @@ mod tests {
             detect_url: None,
             transport: Transport::Tcp,
             enabled: true,
+            audio: false,
         };
         let cam = lib.add_camera(&cam, &Policy::default()).unwrap();
         let event = |source, label: &str, start_us, thumbnail| NewEvent {

@@ -87,6 +87,7 @@ mod tests {
             detect_url: None,
             transport: Transport::Tcp,
             enabled: true,
+            audio: false,
         };
         let cam = lib.add_camera(&cam, &Policy::default()).unwrap().id;
         let handle = Bookmarks::new(Arc::new(std::sync::Mutex::new(lib)));

@@ -205,6 +205,13 @@ impl ConfigStore {
         )
     }
 
+    /// Turns the camera's sound on or off (the engine restarts that camera alone).
+    pub fn set_camera_audio(&self, camera_id: i64, on: bool, wake: Option<Wake>) -> ConfigJob<()> {
+        self.change("saving the sound setting", wake, move |lib| {
+            lib.set_camera_audio(camera_id, on)
+        })
+    }
+
     pub fn set_policy(&self, camera_id: i64, policy: Policy, wake: Option<Wake>) -> ConfigJob<()> {
         self.change("saving the policy", wake, move |lib| {
             lib.set_policy(camera_id, &policy)

@@ -220,6 +220,7 @@ mod tests {
                 detect_url: None,
                 transport: Transport::Tcp,
                 enabled: true,
+                audio: false,
             };
             let job = store.add_camera(cam, Policy::default(), None);
             job.wait().expect("answer").expect("add");
@@ -245,6 +246,7 @@ mod tests {
             detect_url: None,
             transport: Transport::Tcp,
             enabled: true,
+            audio: false,
         };
         let job = store.update_camera(yard.camera.id, renamed, None);
         job.wait().expect("answer").expect("rename");

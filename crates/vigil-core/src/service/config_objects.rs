@@ -110,6 +110,7 @@ mod tests {
             detect_url: None,
             transport: Transport::Tcp,
             enabled: true,
+            audio: false,
         };
         let id = store
             .add_camera(cam, Policy::default(), None)

@@ -18,6 +18,7 @@ fn new_camera(name: &str, url: &str) -> NewCamera {
         detect_url: None,
         transport: Transport::Tcp,
         enabled: true,
+        audio: false,
     }
 }
 

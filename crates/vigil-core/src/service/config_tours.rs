@@ -98,6 +98,7 @@ mod tests {
             detect_url: None,
             transport: Transport::Tcp,
             enabled: true,
+            audio: false,
         };
         let yard = store
             .add_camera(cam, Policy::default(), None)

@@ -33,6 +33,7 @@ fn recorded() -> (tempfile::TempDir, EngineHost, i64, Segment) {
         detect_url: None,
         transport: Transport::Tcp,
         enabled: true,
+        audio: false,
     };
     let policy = Policy {
         segment_s: 2,

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::detect::ZoneActivity;
-use crate::engine::status::{ActiveEvent, CameraStatus, ConnState};
+use crate::engine::status::{ActiveEvent, AudioStatus, CameraStatus, ConnState};
 use crate::engine::EngineStatus;
 use crate::library::{io_reason, perms};
 
@@ -62,6 +62,9 @@ pub struct CameraSnapshot {
     pub events: Vec<EventSnapshot>,
     /// The main stream, once seen.
     pub stream: Option<StreamSnapshot>,
+    /// The sound the camera sends, when it sends any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audio: Option<AudioStatus>,
 }
 
 /// A camera connection's state in a word.
@@ -273,6 +276,7 @@ impl CameraSnapshot {
                 })
                 .collect(),
             stream,
+            audio: c.audio.clone(),
         }
     }
 
@@ -319,6 +323,7 @@ impl CameraSnapshot {
                 until_us: None,
             })
             .collect();
+        status.audio = self.audio.clone();
         if let Some(s) = &self.stream {
             status.codec = Some(s.codec.clone());
             (status.width, status.height) = (s.width, s.height);

@@ -199,6 +199,7 @@ fn camera(c: &CameraConfig, s: &CameraSecrets) -> Result<CheckedCamera, InvalidI
             detect_url,
             transport: Transport::parse(&c.transport)?,
             enabled: c.enabled,
+            audio: c.audio,
         },
         display,
         policy,

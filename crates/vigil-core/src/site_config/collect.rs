@@ -104,6 +104,7 @@ fn camera(lib: &Library, cam: &Camera) -> Result<(CameraConfig, CameraSecrets), 
         live_url,
         transport: cam.transport.as_str().into(),
         enabled: cam.enabled,
+        audio: cam.audio,
         policy: PolicyConfig {
             mode: p.mode.as_str().into(),
             segment_s: p.segment_s,

@@ -50,6 +50,9 @@ pub struct CameraConfig {
     pub live_url: Option<String>,
     pub transport: String,
     pub enabled: bool,
+    /// The camera's sound is taken in (recorded, listened to); off when absent.
+    #[serde(default)]
+    pub audio: bool,
     pub policy: PolicyConfig,
     #[serde(default)]
     pub onvif: Option<OnvifConfig>,

@@ -13,13 +13,19 @@ use crate::media::input::{MediaInput, OpenSpec, RawPacket, QUICK_PROBE};
 use crate::media::MediaError;
 use crate::model::secret::mask_url;
 use crate::model::Transport;
-use crate::packet::StreamInfo;
+use crate::packet::{AudioInfo, StreamInfo};
 
-/// An open source delivering compressed video packets.
+/// An open source delivering compressed video packets (and audio packets, when its camera's
+/// sound is on: [`RawPacket::audio`]).
 pub trait PacketSource: Send {
     fn info(&self) -> Arc<StreamInfo>;
     /// Blocks until the next packet (bounded by the read timeout or the stop flag).
     fn read(&mut self) -> Result<RawPacket, MediaError>;
+    /// The sound the camera sends now, whether or not it is delivered; `None` for a silent
+    /// source (the demo camera).
+    fn sound(&self) -> Option<Arc<AudioInfo>> {
+        None
+    }
 }
 
 impl PacketSource for MediaInput {
@@ -30,6 +36,22 @@ impl PacketSource for MediaInput {
     fn read(&mut self) -> Result<RawPacket, MediaError> {
         MediaInput::read(self)
     }
+
+    fn sound(&self) -> Option<Arc<AudioInfo>> {
+        MediaInput::sound(self)
+    }
+}
+
+/// What a source does with the camera's sound.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SoundMode {
+    /// Not even asked for (sub-streams, the connection test): RTSP sets up video alone.
+    #[default]
+    Ignore,
+    /// Seen, so the status can say what the camera sends, but not delivered (sound off).
+    Report,
+    /// Delivered beside the video (sound on).
+    Deliver,
 }
 
 /// How to reach a camera.
@@ -44,6 +66,8 @@ pub struct SourceConfig {
     /// Start RTSP streams from what the SDP says instead of probing ~1 s of video (see
     /// [`QUICK_PROBE`]); off where the frame rate is wanted (the connection test).
     pub quick_start: bool,
+    /// The camera's sound: ignored unless asked for.
+    pub sound: SoundMode,
 }
 
 impl SourceConfig {
@@ -55,6 +79,7 @@ impl SourceConfig {
             read_timeout: Duration::from_secs(10),
             realtime_files: true,
             quick_start: true,
+            sound: SoundMode::Ignore,
         }
     }
 }
@@ -110,8 +135,10 @@ pub fn open(
             spec.options
                 .push(("rtsp_transport".into(), cfg.transport.as_str().into()));
             spec.options.push(("timeout".into(), us(cfg.read_timeout)));
-            spec.options
-                .push(("allowed_media_types".into(), "video".into()));
+            if cfg.sound == SoundMode::Ignore {
+                spec.options
+                    .push(("allowed_media_types".into(), "video".into()));
+            }
             if cfg.quick_start {
                 spec.options.extend(
                     QUICK_PROBE
@@ -136,7 +163,8 @@ pub fn open(
             spec.options.push(("input_format".into(), "h264".into()));
         }
     }
-    Ok(Box::new(MediaInput::open(spec, stop)?))
+    let deliver = cfg.sound == SoundMode::Deliver;
+    Ok(Box::new(MediaInput::open_with_audio(spec, stop, deliver)?))
 }
 
 #[cfg(test)]

@@ -67,6 +67,8 @@ pub struct AdminCamera {
     pub form_detect_url: String,
     pub transport: Transport,
     pub enabled: bool,
+    /// The camera's sound is taken in (recorded, listened to).
+    pub audio: bool,
     /// `connecting`, `connected`, `retrying`, `waiting`, `stopped`, `disabled`, or
     /// `unknown` until the engine has reported it.
     pub state: &'static str,
@@ -98,6 +100,8 @@ pub struct CameraFields {
     pub password: Option<String>,
     pub transport: Option<String>,
     pub enabled: Option<bool>,
+    /// Take in the camera's sound.
+    pub audio: Option<bool>,
 }
 
 impl CameraFields {
@@ -137,6 +141,9 @@ impl CameraFields {
         }
         if let Some(enabled) = self.enabled {
             form.enabled = enabled;
+        }
+        if let Some(audio) = self.audio {
+            form.audio = audio;
         }
         Ok(())
     }
@@ -246,6 +253,7 @@ fn admin_view(c: &CameraConfig, seen: Option<super::cameras::CameraView>) -> Adm
         form_detect_url,
         transport: cam.transport,
         enabled: cam.enabled,
+        audio: cam.audio,
         state: seen.as_ref().map_or("unknown", |v| v.state),
         recording: seen.as_ref().is_some_and(|v| v.recording),
         offline_reason: seen.and_then(|v| v.offline_reason),
@@ -345,6 +353,9 @@ fn changes(old: &Camera, new: &NewCamera) -> Vec<(&'static str, String)> {
     if old.transport != new.transport {
         what.push(format!("transport {}", new.transport.as_str()));
     }
+    if old.audio != new.audio {
+        what.push(format!("sound {}", if new.audio { "on" } else { "off" }));
+    }
     if !what.is_empty() {
         out.push((action::EDIT, format!("{new_name}: {}", what.join(", "))));
     }
@@ -374,6 +385,7 @@ mod tests {
             transport: Transport::Tcp,
             enabled: true,
             created_us: 0,
+            audio: false,
         }
     }
 
