@@ -3,6 +3,8 @@
 //! playback), remuxing recordings for export, and the demo camera's encoder. Nothing here
 //! re-encodes recorded video.
 
+pub mod audio_convert;
+mod audio_track;
 pub mod burn;
 mod container;
 pub mod decode;
