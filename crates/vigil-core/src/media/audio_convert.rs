@@ -255,6 +255,25 @@ impl G711ToAac {
     }
 }
 
+/// Codec parameters of a G.711 stream as an RTSP PCMU/PCMA track declares it (mono).
+pub fn g711_params(kind: AudioCodec, rate: u32) -> SharedParams {
+    let id = if kind == AudioCodec::Pcma {
+        codec::Id::PCM_ALAW
+    } else {
+        codec::Id::PCM_MULAW
+    };
+    let mut params = codec::Parameters::new();
+    // SAFETY: plain fields of parameters we own.
+    unsafe {
+        let p = params.as_mut_ptr();
+        (*p).codec_type = ffmpeg::ffi::AVMediaType::AVMEDIA_TYPE_AUDIO;
+        (*p).codec_id = id.into();
+        (*p).sample_rate = i32::try_from(rate).unwrap_or(8_000);
+        ffmpeg::ffi::av_channel_layout_default(&mut (*p).ch_layout, 1);
+    }
+    SharedParams::new(params)
+}
+
 fn open_decoder(input: &AudioInfo) -> Result<ffmpeg::decoder::Audio, ConvertError> {
     let fail = |e: ffmpeg::Error| ConvertError::Decoder(e.to_string());
     let mut ctx = codec::context::Context::from_parameters(input.params.get()).map_err(fail)?;
@@ -326,21 +345,12 @@ mod tests {
 
     /// G.711 µ-law stream info as ingest would give it (8 kHz mono, 1/8000).
     fn pcmu_info() -> AudioInfo {
-        let mut params = codec::Parameters::new();
-        // SAFETY: plain fields of parameters we own.
-        unsafe {
-            let p = params.as_mut_ptr();
-            (*p).codec_type = ffmpeg::ffi::AVMediaType::AVMEDIA_TYPE_AUDIO;
-            (*p).codec_id = codec::Id::PCM_MULAW.into();
-            (*p).sample_rate = 8_000;
-            ffmpeg::ffi::av_channel_layout_default(&mut (*p).ch_layout, 1);
-        }
         AudioInfo {
             codec: AudioCodec::Pcmu,
             sample_rate: 8_000,
             channels: 1,
             time_base: (1, 8_000),
-            params: SharedParams::new(params),
+            params: g711_params(AudioCodec::Pcmu, 8_000),
         }
     }
 

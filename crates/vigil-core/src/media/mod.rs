@@ -10,6 +10,7 @@ mod container;
 pub mod decode;
 pub mod encode;
 pub mod error;
+pub mod file_events;
 pub(crate) mod file_decoder;
 pub mod fmp4;
 pub mod input;
