@@ -64,8 +64,13 @@ pub fn list(data_dir: &Path, args: &RecordingsArgs) -> anyhow::Result<ExitCode> 
         println!("no recordings");
     }
     for s in &segments {
+        let sound = s
+            .audio_codec
+            .as_deref()
+            .map(|c| format!(" + sound ({c})"))
+            .unwrap_or_default();
         println!(
-            "{:<12} {:<10} {}  {:>7.1} s  {:>8.1} MB  {} {}x{}  {}",
+            "{:<12} {:<10} {}  {:>7.1} s  {:>8.1} MB  {} {}x{}{}  {}",
             s.camera,
             s.kind.as_str(),
             format_rfc3339(s.start_us),
@@ -74,6 +79,7 @@ pub fn list(data_dir: &Path, args: &RecordingsArgs) -> anyhow::Result<ExitCode> 
             s.codec,
             s.width,
             s.height,
+            sound,
             s.path
         );
     }

@@ -59,3 +59,4 @@ mod web_recorded_page;
 mod web_security;
 mod web_settings;
 mod web_substream;
+mod audio_record;

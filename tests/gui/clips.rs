@@ -140,6 +140,7 @@ fn fixture() -> Fixture {
         height: 240,
         frames: 100,
         event_id: Some(motion),
+        audio_codec: None,
     })
     .expect("index");
     Fixture {

@@ -339,6 +339,7 @@ fn add_recording(dir: &TempDir, camera: &str) -> std::path::PathBuf {
         height: 360,
         frames: 1500,
         event_id: None,
+        audio_codec: None,
     })
     .expect("row");
     path

@@ -55,6 +55,7 @@ fn segment(lib: &mut Library, (name, id): (&str, i64), kind: SegmentKind, a: i64
         height: 1080,
         frames: 1500,
         event_id: None,
+        audio_codec: None,
     })
     .expect("index");
 }

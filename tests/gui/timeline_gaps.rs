@@ -39,6 +39,7 @@ fn recorded(lib: &mut Library, id: i64, a: i64, b: i64) {
         height: 1080,
         frames: 1500,
         event_id: None,
+        audio_codec: None,
     })
     .expect("index");
 }

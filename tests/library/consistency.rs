@@ -97,6 +97,7 @@ fn add_recording(
         height: 240,
         frames: 25,
         event_id,
+        audio_codec: None,
     })
     .expect("index");
     rel

@@ -70,6 +70,7 @@ fn add(lib: &mut Library, cam: i64, kind: SegmentKind, start_us: i64, seconds: u
         height: 240,
         frames: u64::from(seconds) * 25,
         event_id: None,
+        audio_codec: None,
     })
     .expect("index");
 }

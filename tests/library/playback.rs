@@ -282,6 +282,7 @@ fn a_missing_file_is_reported_in_words() {
         height: H,
         frames: 100,
         event_id: None,
+        audio_codec: None,
     })
     .expect("row");
     let p = Player::open(dir.path(), &[id], 2_000_000, PlayerOptions::new(W, H)).expect("player");

@@ -97,6 +97,7 @@ fn run(
             height: 1080,
             frames: 1500,
             event_id: None,
+            audio_codec: None,
         })?;
     }
     let index_s = t0.elapsed().as_secs_f64();

@@ -1,7 +1,8 @@
 //! Benchmarks that print figures side by side with a baseline measured in the same run.
 //! `remux`: N cameras recorded by the real engine from a 1080p H.264 file, against the same
 //! work done by `ffmpeg -c copy -f segment` processes — CPU per stream-second, CPU share of
-//! one core for live-paced cameras, and peak memory per camera.
+//! one core for live-paced cameras, and peak memory per camera; and the CPU of converting
+//! one camera's G.711 sound to AAC.
 //! `motion`: CPU of motion analysis against decoding alone and `ffmpeg -f null`, event
 //! latency through the real engine, and the pre-event buffer's memory.
 //! `ui`: the desktop app's UI time per frame and CPU with 1, 4 and 16 live tiles, against
@@ -23,6 +24,7 @@
 //! `integrity`: `vigil check --integrity`'s re-hashing speed against `sha256sum`.
 //! `browser`: a headless Chromium driver over the DevTools protocol (tests and web benches).
 
+pub mod audio;
 mod baseline;
 pub mod browser;
 pub mod detect;
@@ -213,6 +215,8 @@ pub struct RemuxReport {
     pub media: TestMedia,
     pub throughput: Option<Comparison>,
     pub realtime: Option<(Duration, Comparison)>,
+    /// Converting one camera's G.711 sound to AAC (`None` if it could not be measured).
+    pub audio: Option<audio::AudioCost>,
 }
 
 /// Runs the remux benchmark. `progress` receives a line before each step.
@@ -235,10 +239,19 @@ pub fn remux(
     let result = run_all(opts, &media, &runs, progress);
     let _ = std::fs::remove_dir_all(&runs);
     let (throughput, realtime) = result?;
+    progress("G.711 sound: converting one camera's minute of µ-law to AAC");
+    let audio = match audio::g711_cost(&opts.work_dir) {
+        Ok(a) => Some(a),
+        Err(e) => {
+            progress(&format!("G.711 sound not measured: {e}"));
+            None
+        }
+    };
     Ok(RemuxReport {
         media,
         throughput,
         realtime: realtime.map(|c| (opts.realtime, c)),
+        audio,
     })
 }
 

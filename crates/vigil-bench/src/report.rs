@@ -40,6 +40,18 @@ impl Display for RemuxReport {
             let split = self.throughput.as_ref().and_then(|t| t.split);
             live(f, c, split)?;
         }
+        if let Some(a) = &self.audio {
+            writeln!(f)?;
+            writeln!(
+                f,
+                "G.711 sound to AAC (audio only; video is never re-encoded): {:.0} µs CPU per camera-second, {:.3} % of one core per camera ({:.0} s converted into {} AAC packets in {:.3} s)",
+                a.cpu_us_per_camera_s(),
+                a.core_percent_per_camera(),
+                a.sound_s,
+                a.packets,
+                a.cpu_s
+            )?;
+        }
         Ok(())
     }
 }

@@ -81,6 +81,7 @@ pub fn build(media: &Path, segment_s: u32, dir: &Path) -> Result<CutLibrary, Ben
             height: info.height,
             frames: info.frames,
             event_id: None,
+            audio_codec: None,
         })?;
         start_us += info.duration_us;
         indexed += 1;

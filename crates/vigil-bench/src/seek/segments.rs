@@ -139,6 +139,7 @@ fn finish(
         height: info.height,
         frames: written.frames,
         event_id: None,
+        audio_codec: None,
     })?;
     Ok(())
 }

@@ -195,6 +195,7 @@ mod tests {
             frames: 1,
             event_id: None,
             sha256: None,
+            audio_codec: None,
         }
     }
 

@@ -184,6 +184,7 @@ mod tests {
             height: 2,
             frames: 1,
             event_id: None,
+            audio_codec: None,
         })
         .unwrap();
         abs

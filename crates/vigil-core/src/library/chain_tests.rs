@@ -72,6 +72,7 @@ fn a_file_is_hashed_when_indexed_and_the_row_keeps_it() {
         height: 360,
         frames: 1,
         event_id: None,
+        audio_codec: None,
     })
     .unwrap();
     let abc = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
@@ -150,6 +151,7 @@ fn a_transaction_that_dies_after_the_append_leaves_neither_row_nor_entry() {
         height: 360,
         frames: 1,
         event_id: None,
+        audio_codec: None,
     };
     assert!(lib.finish_hashed_segment(&seg, Some("00")).is_err());
     assert_eq!(

@@ -273,6 +273,7 @@ fn an_event_deleted_by_a_person_says_who_and_when() {
         height: 360,
         frames: 100,
         event_id: Some(event),
+        audio_codec: None,
     })
     .expect("clip");
     lib.open_gap(cam, T0, GapCondition::EventsOnly, "")

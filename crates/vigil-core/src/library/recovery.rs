@@ -217,6 +217,7 @@ fn recovered(
         height: p.height,
         frames: p.frames,
         event_id: None,
+        audio_codec: p.audio_codec.clone(),
     }
 }
 
@@ -261,6 +262,7 @@ mod tests {
             height: 360,
             frames: 50,
             duration_us: 2_000_000,
+            audio_codec: None,
         }
     }
 

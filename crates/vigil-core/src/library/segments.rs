@@ -21,6 +21,8 @@ pub struct FinishedSegment {
     pub height: u32,
     pub frames: u64,
     pub event_id: Option<i64>,
+    /// The audio track's codec (`aac`, `opus`), `None` when the file has no sound.
+    pub audio_codec: Option<String>,
 }
 
 /// Which segments to list: those overlapping `[from_us, to_us)`.
@@ -33,7 +35,7 @@ pub struct SegmentQuery {
 }
 
 const SEGMENT_COLS: &str = "s.id, s.camera_id, c.name, s.kind, s.start_us, s.end_us, s.path,
-    s.bytes, s.codec, s.width, s.height, s.frames, s.event_id, s.sha256";
+    s.bytes, s.codec, s.width, s.height, s.frames, s.event_id, s.sha256, s.audio_codec";
 
 impl Library {
     /// Notes that a file is being written, before its first byte. After a crash the journal
@@ -76,8 +78,8 @@ impl Library {
         let tx = self.conn_mut().transaction()?;
         tx.execute(
             "INSERT OR REPLACE INTO segments (camera_id, kind, start_us, end_us, path, bytes,
-                codec, width, height, frames, event_id, sha256)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                codec, width, height, frames, event_id, sha256, audio_codec)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
             params![
                 seg.camera_id,
                 seg.kind.as_str(),
@@ -90,7 +92,8 @@ impl Library {
                 seg.height,
                 i64::try_from(seg.frames).unwrap_or(i64::MAX),
                 seg.event_id,
-                sha256
+                sha256,
+                seg.audio_codec
             ],
         )?;
         let id = tx.last_insert_rowid();
@@ -187,6 +190,7 @@ impl Library {
             frames: frames.max(0) as u64,
             event_id: r.get(12)?,
             sha256: r.get(13)?,
+            audio_codec: r.get(14)?,
         })
     }
 

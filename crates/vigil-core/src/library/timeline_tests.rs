@@ -49,6 +49,7 @@ pub(crate) fn segment(
         height: 1080,
         frames: 1500,
         event_id: None,
+        audio_codec: None,
     })
     .expect("index")
 }

@@ -4,11 +4,14 @@
 //! re-encodes recorded video.
 
 pub mod avsync;
+pub mod audio_convert;
+mod audio_track;
 pub mod burn;
 mod container;
 pub mod decode;
 pub mod encode;
 pub mod error;
+pub mod file_events;
 pub(crate) mod file_decoder;
 pub mod fmp4;
 pub mod input;

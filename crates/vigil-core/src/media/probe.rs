@@ -1,12 +1,12 @@
-//! Probing a recording file: codec, size, frame count and duration, read from the container
-//! without decoding. Used to index files found after a crash; a truncated last fragment is
+//! Probing a recording file: codec, size, frame count, duration and the audio track's codec,
+//! read from the container without decoding. Used to index files found after a crash; a truncated last fragment is
 //! not counted.
 
 use std::path::Path;
 
 use ffmpeg_next as ffmpeg;
 
-use super::packet::VideoCodec;
+use super::packet::{AudioCodec, VideoCodec};
 use super::MediaError;
 
 /// What a recording file holds.
@@ -18,6 +18,8 @@ pub struct ProbeInfo {
     pub frames: u64,
     /// From the first packet's presentation to the end of the last, µs.
     pub duration_us: i64,
+    /// The audio track's codec (`aac`, `opus`), `None` when the file has none.
+    pub audio_codec: Option<String>,
 }
 
 /// Why a file could not be opened: [`MediaError::Unsupported`] when FFmpeg read it and found
@@ -45,6 +47,10 @@ pub fn probe_file(path: &Path) -> Result<ProbeInfo, MediaError> {
         .ok_or_else(|| MediaError::Unsupported(format!("{what} has no video stream")))?;
     let index = stream.index();
     let tb = stream.time_base();
+    let audio_codec = ictx
+        .streams()
+        .best(ffmpeg::media::Type::Audio)
+        .map(|a| AudioCodec::from_ffmpeg(a.parameters().id()).as_str().to_string());
     let params = stream.parameters();
     let codec = VideoCodec::from_ffmpeg(params.id())
         .ok_or_else(|| MediaError::Unsupported(format!("{what} is not H.264 or H.265")))?;
@@ -100,5 +106,6 @@ pub fn probe_file(path: &Path) -> Result<ProbeInfo, MediaError> {
         height,
         frames,
         duration_us,
+        audio_codec,
     })
 }

@@ -47,4 +47,7 @@ pub struct Segment {
     /// SHA-256 of the file as it was recorded (lowercase hex); `None` for recordings indexed
     /// before the integrity chain (schema 14).
     pub sha256: Option<String>,
+    /// The codec of the file's audio track (`aac`, `opus`); `None` when it has no sound.
+    #[serde(rename = "audio")]
+    pub audio_codec: Option<String>,
 }

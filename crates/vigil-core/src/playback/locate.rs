@@ -105,6 +105,7 @@ fn open_segments(lib: &Library, camera_id: i64) -> Result<Vec<Segment>, LibraryE
             frames: 0,
             event_id: None,
             sha256: None,
+            audio_codec: None,
         })
         .collect();
     // A continuous file before an event clip starting at the same time.
@@ -164,6 +165,7 @@ mod tests {
             height: 360,
             frames: 1,
             event_id: None,
+            audio_codec: None,
         };
         lib.finish_segment(&seg).expect("row");
     }

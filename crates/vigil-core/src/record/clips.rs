@@ -9,10 +9,12 @@ use crate::model::{NewEvent, Policy, RecordMode, SegmentKind};
 use crate::packet::{Packet, StreamInfo};
 
 use super::announce::Announcer;
+use super::files::SegmentFiles;
 use super::gate::{EventGate, GateOut, GatePolicy, REPORT_LATENCY_US};
+use super::item::Item;
 use super::sink::Sink;
 use super::status::ActiveEvent;
-use super::writer::{OpenSegment, SegmentError};
+use super::writer::SegmentError;
 
 const S: i64 = 1_000_000;
 
@@ -26,7 +28,7 @@ pub fn gate_policy(p: &Policy) -> GatePolicy {
 
 pub struct EventClips {
     gate: EventGate,
-    open: Option<OpenSegment>,
+    files: SegmentFiles,
     /// Event row of each ongoing activity key.
     events: HashMap<String, i64>,
     /// The event the next clip is linked to (the first that started it).
@@ -46,7 +48,7 @@ impl EventClips {
         let latency = REPORT_LATENCY_US.saturating_add(late_reports_us.max(0));
         Self {
             gate: EventGate::with_report_latency(gate_policy(policy), latency),
-            open: None,
+            files: SegmentFiles::default(),
             events: HashMap::new(),
             next_clip_event: None,
             latency_from: None,
@@ -153,7 +155,8 @@ impl EventClips {
             let bytes = self.gate.buffered_bytes() as u64;
             sink.status.update(|s| s.prebuffer_bytes = bytes);
         }
-        let outs = self.gate.on_packet(pkt);
+        self.files.video_at(sink, pkt.wall_us);
+        let outs = self.gate.on_packet(Item::Video(pkt));
         if self.gate.buffer_overflows() != self.overflows_seen {
             self.overflows_seen = self.gate.buffer_overflows();
             let text = format!(
@@ -163,35 +166,50 @@ impl EventClips {
             tracing::warn!(camera = %sink.cfg.camera_name, "{text}");
             sink.status.update(|s| s.set_notice(&text));
         }
+        self.handle(sink, info, outs);
+    }
+
+    /// An audio packet of the connection: into the open clip or the pre-event buffer (and
+    /// the clip just closed, if its span holds the packet's time).
+    pub fn on_audio(&mut self, sink: &mut Sink, info: &StreamInfo, pkt: Packet) {
+        let outs = self.gate.on_packet(Item::Audio(pkt.clone()));
+        if outs.is_empty() {
+            self.write(sink, info, &Item::Audio(pkt));
+        }
+        self.handle(sink, info, outs);
+    }
+
+    fn handle(&mut self, sink: &mut Sink, info: &StreamInfo, outs: Vec<GateOut>) {
         for out in outs {
             match out {
                 GateOut::Open(packets) => self.open_clip(sink, info, &packets),
                 GateOut::Append(p) => self.write(sink, info, &p),
                 GateOut::Close { end_us } => {
-                    if let Some(seg) = self.open.take() {
+                    if self.files.is_open() {
                         sink.status.update(|s| s.recording = false);
-                        sink.finish(seg, Some(end_us));
                     }
+                    self.files.cut(sink, end_us, Some(end_us));
                 }
             }
         }
     }
 
-    fn open_clip(&mut self, sink: &mut Sink, info: &StreamInfo, packets: &[Packet]) {
+    fn open_clip(&mut self, sink: &mut Sink, info: &StreamInfo, packets: &[Item]) {
         let Some(first) = packets.first() else { return };
         let event_id = self
             .next_clip_event
             .take()
             .or_else(|| self.events.values().min().copied());
-        self.open = sink.open(info, first.wall_us, SegmentKind::Event, event_id);
-        if let (Some(id), true) = (event_id, self.open.is_some()) {
+        self.files
+            .set(sink.open(info, first.wall_us(), SegmentKind::Event, event_id));
+        if let (Some(id), true) = (event_id, self.files.is_open()) {
             self.announce.clip_opened(&sink.cfg.feed, id);
         }
         for p in packets {
             self.write(sink, info, p);
         }
         // An event that found no clip open is recorded once its clip has begun.
-        if self.open.is_some() {
+        if self.files.is_open() {
             self.report_latency(sink);
         }
     }
@@ -205,24 +223,22 @@ impl EventClips {
         }
     }
 
-    fn write(&mut self, sink: &mut Sink, info: &StreamInfo, pkt: &Packet) {
-        let Some(seg) = self.open.as_mut() else {
-            return;
+    fn write(&mut self, sink: &mut Sink, info: &StreamInfo, item: &Item) {
+        let written = match item {
+            Item::Video(p) => self.files.write_video(sink, p, info),
+            Item::Audio(p) => self.files.write_audio(sink, p),
         };
-        if let Err(e) = seg.write(pkt, info) {
+        if let Err(e) = written {
             sink.failed(&SegmentError::Media(e));
-            if let Some(seg) = self.open.take() {
-                sink.finish(seg, None);
-            }
+            self.files.close(sink, None);
         }
     }
 
     /// The connection ended: finish the open clip; buffered packets of the old connection
     /// are dropped (their timestamps do not continue).
     pub fn stream_ended(&mut self, sink: &mut Sink) {
-        if let Some(seg) = self.open.take() {
+        if self.files.close(sink, None) {
             sink.status.update(|s| s.recording = false);
-            sink.finish(seg, None);
         }
         self.gate.reset_stream();
     }

@@ -1,18 +1,20 @@
-//! Continuous recording: every packet into back-to-back segments cut at keyframes.
+//! Continuous recording: every packet into back-to-back segments cut at video keyframes;
+//! the sound goes to the segment whose span holds its time.
 
 use crate::model::{Policy, SegmentKind};
 use crate::packet::{Packet, StreamInfo};
 
+use super::files::SegmentFiles;
 use super::segmenter::{Cut, Segmenter};
 use super::sink::Sink;
-use super::writer::{OpenSegment, SegmentError};
+use super::writer::SegmentError;
 
 /// A keyframe gap beyond this is reported in the status, µs.
 const KEYFRAME_GAP_NOTICE_US: i64 = 10_000_000;
 
 pub struct Continuous {
     segmenter: Segmenter,
-    open: Option<OpenSegment>,
+    files: SegmentFiles,
     /// Stream time of the last keyframe, and whether the gap since was reported.
     last_key_us: Option<i64>,
     gap_noted: bool,
@@ -22,7 +24,7 @@ impl Continuous {
     pub fn new(policy: &Policy) -> Self {
         Self {
             segmenter: Segmenter::new(i64::from(policy.segment_s) * 1_000_000),
-            open: None,
+            files: SegmentFiles::default(),
             last_key_us: None,
             gap_noted: false,
         }
@@ -36,20 +38,26 @@ impl Continuous {
             report_jump(sink, jump_us);
         }
         match cut {
-            Cut::Skip => return,
+            Cut::Skip => {
+                self.files.video_at(sink, pkt.wall_us);
+                return;
+            }
             Cut::Append => {}
             Cut::Rotate => {
-                if let Some(seg) = self.open.take() {
-                    sink.finish(seg, Some(pkt.wall_us));
-                }
+                self.files.cut(sink, pkt.wall_us, Some(pkt.wall_us));
                 self.start(sink, info, pkt.wall_us);
             }
             Cut::Start => self.start(sink, info, pkt.wall_us),
         }
-        let Some(seg) = self.open.as_mut() else {
-            return;
-        };
-        if let Err(e) = seg.write(pkt, info) {
+        if let Err(e) = self.files.write_video(sink, pkt, info) {
+            sink.failed(&SegmentError::Media(e));
+            self.close(sink);
+        }
+    }
+
+    /// An audio packet of the connection: into the segment whose span holds its time.
+    pub fn on_audio(&mut self, sink: &mut Sink, pkt: &Packet) {
+        if let Err(e) = self.files.write_audio(sink, pkt) {
             sink.failed(&SegmentError::Media(e));
             self.close(sink);
         }
@@ -77,8 +85,9 @@ impl Continuous {
     }
 
     fn start(&mut self, sink: &mut Sink, info: &StreamInfo, start_us: i64) {
-        self.open = sink.open(info, start_us, SegmentKind::Continuous, None);
-        if self.open.is_none() {
+        self.files
+            .set(sink.open(info, start_us, SegmentKind::Continuous, None));
+        if !self.files.is_open() {
             self.segmenter.closed();
         }
     }
@@ -87,9 +96,8 @@ impl Continuous {
     pub fn close(&mut self, sink: &mut Sink) {
         self.segmenter.closed();
         self.last_key_us = None;
-        if let Some(seg) = self.open.take() {
+        if self.files.close(sink, None) {
             sink.status.update(|s| s.recording = false);
-            sink.finish(seg, None);
         }
     }
 }

@@ -1,11 +1,13 @@
 //! The event-recording gate: decides, packet by packet, when an event clip opens (reaching
 //! back into the pre-event buffer), extends while activity goes on, rotates at the maximum
-//! clip length, and closes `post_event` after the last activity. Pure logic, no I/O.
+//! clip length, and closes `post_event` after the last activity. Only video decides; audio
+//! packets follow the clip they arrive in (and fill the pre-event buffer beside the video).
+//! Pure logic, no I/O.
 
 use std::collections::HashMap;
 
+use super::item::Item;
 use super::prebuffer::PreBuffer;
-use crate::packet::Packet;
 
 /// Clip timing, µs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,9 +22,9 @@ pub struct GatePolicy {
 pub enum GateOut {
     /// Open a new clip with these packets (the first is a keyframe; the last is the current
     /// packet).
-    Open(Vec<Packet>),
+    Open(Vec<Item>),
     /// Append the packet to the open clip.
-    Append(Packet),
+    Append(Item),
     /// Close the open clip, ending at `end_us`.
     Close { end_us: i64 },
 }
@@ -120,14 +122,22 @@ impl EventGate {
     }
 
     /// Feeds one packet; returns what to do with the clip file, in order.
-    pub fn on_packet(&mut self, pkt: Packet) -> Vec<GateOut> {
-        match self.clip_start {
-            None => self.while_idle(pkt),
-            Some(start) => self.while_open(pkt, start),
+    pub fn on_packet(&mut self, pkt: Item) -> Vec<GateOut> {
+        match (self.clip_start, pkt.is_video()) {
+            (None, true) => self.while_idle(pkt),
+            (Some(start), true) => self.while_open(pkt, start),
+            (None, false) => {
+                self.buffer.push(pkt);
+                Vec::new()
+            }
+            (Some(_), false) => {
+                self.buffer.push(pkt.clone());
+                vec![GateOut::Append(pkt)]
+            }
         }
     }
 
-    fn while_idle(&mut self, pkt: Packet) -> Vec<GateOut> {
+    fn while_idle(&mut self, pkt: Item) -> Vec<GateOut> {
         self.buffer.push(pkt);
         let Some(event_start) = self.pending_start else {
             return Vec::new();
@@ -139,18 +149,19 @@ impl EventGate {
             .buffer
             .take_from(event_start.saturating_sub(self.policy.pre_us));
         self.pending_start = None;
-        self.clip_start = packets.first().map(|p| p.wall_us);
+        self.clip_start = packets.first().map(Item::wall_us);
         vec![GateOut::Open(packets)]
     }
 
-    fn while_open(&mut self, pkt: Packet, clip_start: i64) -> Vec<GateOut> {
+    fn while_open(&mut self, pkt: Item, clip_start: i64) -> Vec<GateOut> {
+        let wall_us = pkt.wall_us();
         let until = self.active_until().unwrap_or(i64::MIN);
-        let over = until != ONGOING && pkt.wall_us > until.saturating_add(self.policy.post_us);
+        let over = until != ONGOING && wall_us > until.saturating_add(self.policy.post_us);
         // The buffer keeps filling while a clip is open, so an event right after the clip
         // closes still has video before it (no gap between clips).
         self.buffer.push(pkt.clone());
         if over {
-            let end_us = pkt.wall_us;
+            let end_us = wall_us;
             self.clip_start = None;
             self.active.retain(|_, u| *u > end_us);
             // What the closed clip already holds is not needed again: keep only the GOP in
@@ -158,10 +169,10 @@ impl EventGate {
             self.buffer.keep_from(end_us);
             return vec![GateOut::Close { end_us }];
         }
-        if pkt.keyframe && pkt.wall_us.saturating_sub(clip_start) >= self.policy.max_clip_us {
+        if pkt.is_keyframe() && wall_us.saturating_sub(clip_start) >= self.policy.max_clip_us {
             // Capped: this clip ends here and the next one starts with this keyframe.
-            self.clip_start = Some(pkt.wall_us);
-            let end_us = pkt.wall_us;
+            self.clip_start = Some(wall_us);
+            let end_us = wall_us;
             return vec![GateOut::Close { end_us }, GateOut::Open(vec![pkt])];
         }
         vec![GateOut::Append(pkt)]
@@ -186,11 +197,11 @@ mod tests {
         let mut open: Option<i64> = None;
         for i in 0..n {
             at(i * 40_000, gate);
-            for out in gate.on_packet(packet(i, 25)) {
+            for out in gate.on_packet(packet(i, 25).into()) {
                 match out {
                     GateOut::Open(p) => {
-                        assert!(p[0].keyframe, "clips start on a keyframe");
-                        open = Some(p[0].wall_us);
+                        assert!(p[0].is_keyframe(), "clips start on a keyframe");
+                        open = Some(p[0].wall_us());
                     }
                     GateOut::Append(_) => assert!(open.is_some()),
                     GateOut::Close { end_us } => clips.push((open.take().unwrap_or(-1), end_us)),
@@ -209,6 +220,44 @@ mod tests {
             post_us: post * S,
             max_clip_us: max * S,
         }
+    }
+
+    #[test]
+    fn audio_follows_the_clip_from_its_pre_event_start() {
+        let mut g = EventGate::new(policy(2, 1, 60));
+        let mut clip: Vec<Item> = Vec::new();
+        let mut closed = 0;
+        for i in 0..500 {
+            let t = i * 40_000;
+            if t == 10 * S {
+                g.begin("a", 10 * S);
+                g.end("a", 11 * S);
+            }
+            let audio = Item::Audio(crate::packet::Packet {
+                keyframe: true,
+                wall_us: t + 20_000,
+                ..packet(i, 1)
+            });
+            for pkt in [packet(i, 25).into(), audio] {
+                for out in g.on_packet(pkt) {
+                    match out {
+                        GateOut::Open(p) => clip.extend(p),
+                        GateOut::Append(p) => clip.push(p),
+                        GateOut::Close { .. } => closed += 1,
+                    }
+                }
+            }
+        }
+        assert_eq!(closed, 1);
+        assert_eq!(clip[0].wall_us(), 8 * S, "keyframe at or before 10 - 2 s");
+        let audio: Vec<i64> = clip
+            .iter()
+            .filter(|i| !i.is_video())
+            .map(Item::wall_us)
+            .collect();
+        assert_eq!(audio[0], 8 * S + 20_000, "the pre-event buffer held the sound");
+        assert!(audio.windows(2).all(|w| w[1] - w[0] == 40_000), "no hole");
+        assert!(audio.last().is_some_and(|l| *l >= 12 * S), "{audio:?}");
     }
 
     #[test]

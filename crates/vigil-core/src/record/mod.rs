@@ -1,11 +1,15 @@
 //! The recorder: one thread per camera that receives every packet from ingest and the
 //! camera's activity from the event bus, and writes continuous segments and event clips,
-//! indexing each in the library once its file is finished and synced.
+//! indexing each in the library once its file is finished and synced. The camera's sound,
+//! when the connection carries it, is recorded beside the video (G.711 converted to AAC here,
+//! on the recorder's thread, by a converter per connection).
 
 mod announce;
 mod clips;
 mod continuous;
+mod files;
 pub mod gate;
+pub mod item;
 pub mod prebuffer;
 pub mod queue;
 pub mod segmenter;
@@ -23,8 +27,9 @@ use queue::RecorderRx;
 
 use crate::events::Activity;
 use crate::library::Library;
+use crate::media::audio_convert::G711ToAac;
 use crate::model::Policy;
-use crate::packet::{StreamEvent, StreamInfo};
+use crate::packet::{Packet, StreamEvent, StreamInfo};
 use clips::EventClips;
 use continuous::Continuous;
 use sink::Sink;
@@ -86,6 +91,8 @@ pub fn spawn(
 struct Recorder {
     sink: Sink,
     info: Option<Arc<StreamInfo>>,
+    /// The connection's G.711 → AAC converter, when its sound is G.711.
+    converter: Option<G711ToAac>,
     continuous: Continuous,
     clips: EventClips,
 }
@@ -97,6 +104,7 @@ impl Recorder {
         Self {
             sink,
             info: None,
+            converter: None,
             continuous: Continuous::new(&policy),
             clips: EventClips::new(&policy, late_reports_us),
         }
@@ -135,7 +143,7 @@ impl Recorder {
         match ev {
             StreamEvent::Started(info) => {
                 self.stream_ended();
-                self.info = Some(info);
+                self.info = Some(self.recorded_stream(info));
             }
             StreamEvent::Packet(pkt) => {
                 self.clips.tick(&self.sink);
@@ -150,13 +158,89 @@ impl Recorder {
                 }
             }
             StreamEvent::Ended => self.stream_ended(),
-            // Audio is not recorded yet.
-            StreamEvent::Audio(_) => {}
+            StreamEvent::Audio(pkt) => self.on_audio(pkt),
         }
     }
 
-    /// The connection ended: finish what is open; the next one starts afresh.
+    /// The stream as recorded: G.711 sound becomes the converter's AAC; sound no MP4 can
+    /// carry is left out (said once in the status).
+    fn recorded_stream(&mut self, info: Arc<StreamInfo>) -> Arc<StreamInfo> {
+        let Some(audio) = info.audio.as_deref() else {
+            return info;
+        };
+        if audio.codec.remuxable() {
+            return info;
+        }
+        let mut recorded = (*info).clone();
+        recorded.audio = None;
+        let why = if audio.codec.needs_conversion() {
+            match G711ToAac::open(audio) {
+                Ok(c) => {
+                    recorded.audio = Some(c.info());
+                    self.converter = Some(c);
+                    return Arc::new(recorded);
+                }
+                Err(e) => e.to_string(),
+            }
+        } else {
+            format!(
+                "the camera's sound ({}) cannot be recorded in MP4; only its video is",
+                audio.codec.as_str()
+            )
+        };
+        tracing::warn!(camera = %self.sink.cfg.camera_name, "{why}");
+        self.sink.status.update(|s| s.set_notice(&why));
+        Arc::new(recorded)
+    }
+
+    /// An audio packet: converted if it is G.711, then recorded beside the video.
+    fn on_audio(&mut self, pkt: Packet) {
+        let Some(info) = self.info.clone() else {
+            return;
+        };
+        if info.audio.is_none() {
+            return;
+        }
+        match self.converter.as_mut() {
+            Some(c) => match c.convert(&pkt) {
+                Ok(out) => out.into_iter().for_each(|p| self.record_audio(&info, p)),
+                Err(e) => self.converter_failed(&e),
+            },
+            None => self.record_audio(&info, pkt),
+        }
+    }
+
+    fn record_audio(&mut self, info: &StreamInfo, pkt: Packet) {
+        let mode = self.sink.cfg.policy.mode;
+        if mode.records_continuously() {
+            self.continuous.on_audio(&mut self.sink, &pkt);
+        }
+        if mode.records_events() {
+            self.clips.on_audio(&mut self.sink, info, pkt);
+        }
+    }
+
+    /// The converter failed: the rest of the connection is recorded without sound.
+    fn converter_failed(&mut self, e: &crate::media::audio_convert::ConvertError) {
+        self.converter = None;
+        if let Some(info) = self.info.as_mut() {
+            let mut silent = (**info).clone();
+            silent.audio = None;
+            *info = Arc::new(silent);
+        }
+        let text = format!("{e}; recording goes on without sound");
+        tracing::warn!(camera = %self.sink.cfg.camera_name, "{text}");
+        self.sink.status.update(|s| s.set_notice(&text));
+    }
+
+    /// The connection ended: finish what is open (with the converter's last sound); the next
+    /// one starts afresh.
     fn stream_ended(&mut self) {
+        if let Some(mut c) = self.converter.take() {
+            if let (Ok(out), Some(info)) = (c.finish(), self.info.clone()) {
+                out.into_iter().for_each(|p| self.record_audio(&info, p));
+            }
+        }
         self.continuous.close(&mut self.sink);
         self.clips.stream_ended(&mut self.sink);
     }

@@ -3,17 +3,18 @@
 //! bounded by time and by bytes: a camera with a very long (or no) keyframe interval cannot
 //! make it grow without limit. Over the byte cap the oldest GOPs go first; a single GOP over
 //! the cap is dropped whole (a GOP cut short at its start could not be decoded), and
-//! buffering resumes at the next keyframe.
+//! buffering resumes at the next keyframe. Audio packets are held in the GOP they arrive in,
+//! so they go (and stay) with the video around them.
 
 use std::collections::VecDeque;
 
-use crate::packet::Packet;
+use super::item::Item;
 
-/// Packets from one keyframe up to the next.
+/// Packets from one video keyframe up to the next (with the audio that came meanwhile).
 #[derive(Debug)]
 struct Gop {
     start_us: i64,
-    packets: Vec<Packet>,
+    packets: Vec<Item>,
     bytes: usize,
 }
 
@@ -67,11 +68,12 @@ impl PreBuffer {
     }
 
     /// Adds a packet; packets before the first keyframe are dropped (nothing can start there).
-    pub fn push(&mut self, pkt: Packet) {
-        let size = pkt.data.len();
-        if pkt.keyframe {
+    pub fn push(&mut self, pkt: Item) {
+        let size = pkt.bytes();
+        let video = pkt.is_video();
+        if pkt.is_keyframe() {
             self.gops.push_back(Gop {
-                start_us: pkt.wall_us,
+                start_us: pkt.wall_us(),
                 packets: vec![pkt],
                 bytes: size,
             });
@@ -82,13 +84,15 @@ impl PreBuffer {
             return;
         }
         self.bytes += size;
-        if let Some(newest) = self
-            .gops
-            .back()
-            .and_then(|g| g.packets.last())
-            .map(|p| p.wall_us)
-        {
-            self.drop_before(newest.saturating_sub(self.keep_us));
+        if video {
+            if let Some(newest) = self
+                .gops
+                .back()
+                .and_then(|g| g.packets.last())
+                .map(Item::wall_us)
+            {
+                self.drop_before(newest.saturating_sub(self.keep_us));
+            }
         }
         self.enforce_cap();
     }
@@ -123,7 +127,7 @@ impl PreBuffer {
 
     /// Takes everything from the keyframe at or before `start_us` (or the oldest keyframe
     /// held, if none is that early) and empties the buffer.
-    pub fn take_from(&mut self, start_us: i64) -> Vec<Packet> {
+    pub fn take_from(&mut self, start_us: i64) -> Vec<Item> {
         self.drop_before(start_us);
         self.bytes = 0;
         self.gops.drain(..).flat_map(|g| g.packets).collect()
@@ -140,6 +144,7 @@ pub(crate) mod tests {
     use std::sync::Arc;
 
     use super::*;
+    use crate::packet::Packet;
 
     /// A 25 fps packet stream with a keyframe every `gop` frames, 1000 bytes each.
     pub fn packet(i: i64, gop: i64) -> Packet {
@@ -157,12 +162,12 @@ pub(crate) mod tests {
     fn keeps_the_window_from_a_keyframe() {
         let mut b = PreBuffer::new(2_000_000);
         for i in 0..250 {
-            b.push(packet(i, 25));
+            b.push(packet(i, 25).into());
         }
         // Newest at 9.96 s; 2 s back is 7.96 s; the keyframe at or before is 7.0 s.
         let taken = b.take_from(9_960_000 - 2_000_000);
-        assert!(taken[0].keyframe);
-        assert_eq!(taken[0].wall_us, 7_000_000);
+        assert!(taken[0].is_keyframe());
+        assert_eq!(taken[0].wall_us(), 7_000_000);
         assert_eq!(taken.len(), 75);
         assert!(b.is_empty());
         assert_eq!(b.bytes(), 0);
@@ -172,7 +177,7 @@ pub(crate) mod tests {
     fn memory_is_bounded_by_the_window() {
         let mut b = PreBuffer::new(2_000_000);
         for i in 0..10_000 {
-            b.push(packet(i, 25));
+            b.push(packet(i, 25).into());
         }
         // At most the window plus one GOP: 3 s of 25 fps × 1000 bytes.
         assert!(b.bytes() <= 76_000, "{}", b.bytes());
@@ -183,40 +188,67 @@ pub(crate) mod tests {
         // A 30-s window would hold 750 kB by time; the cap is 12 kB (2 GOPs of 5 kB).
         let mut b = PreBuffer::with_cap(30_000_000, 12_000);
         for i in 0..1000 {
-            b.push(packet(i, 5));
+            b.push(packet(i, 5).into());
             assert!(b.bytes() <= 12_000, "{}", b.bytes());
         }
         assert!(b.overflows() > 0);
         let taken = b.take_from(0);
-        assert!(taken[0].keyframe, "what is left still starts on a keyframe");
-        assert_eq!(taken.last().map(|p| p.wall_us), Some(999 * 40_000));
+        assert!(taken[0].is_keyframe(), "what is left still starts on a keyframe");
+        assert_eq!(taken.last().map(Item::wall_us), Some(999 * 40_000));
     }
 
     #[test]
     fn a_stream_without_keyframes_stays_under_the_cap() {
         // One keyframe, then none at all (a camera with a 20-s or endless GOP).
         let mut b = PreBuffer::with_cap(8_000_000, 50_000);
-        b.push(packet(0, 1));
+        b.push(packet(0, 1).into());
         for i in 1..20_000 {
-            b.push(packet(i, i64::MAX));
+            b.push(packet(i, i64::MAX).into());
             assert!(b.bytes() <= 50_000, "{}", b.bytes());
         }
         // The lone GOP went whole; nothing undecodable is kept.
         assert!(b.is_empty());
         assert_eq!(b.overflows(), 1);
         // Buffering resumes at the next keyframe.
-        b.push(packet(20_000, 1));
+        b.push(packet(20_000, 1).into());
         assert_eq!(b.take_from(0).len(), 1);
+    }
+
+    #[test]
+    fn audio_stays_with_the_video_around_it() {
+        let audio = |us: i64| {
+            Item::Audio(Packet {
+                data: Arc::from(vec![0u8; 100]),
+                pts: us,
+                dts: us,
+                duration: 1,
+                keyframe: true, // every audio packet is one to its codec: never a GOP start
+                wall_us: us,
+            })
+        };
+        let mut b = PreBuffer::new(2_000_000);
+        b.push(audio(0));
+        assert!(b.is_empty(), "nothing to start a clip on yet");
+        for i in 0..250 {
+            b.push(packet(i, 25).into());
+            b.push(audio(i * 40_000 + 10_000));
+        }
+        assert_eq!(b.bytes(), 4 * 25 * 1100);
+        let taken = b.take_from(9_960_000 - 2_000_000);
+        assert!(taken[0].is_keyframe());
+        assert_eq!(taken[0].wall_us(), 7_000_000);
+        assert_eq!(taken.len(), 150);
+        assert_eq!(taken.iter().filter(|i| !i.is_video()).count(), 75);
     }
 
     #[test]
     fn nothing_before_the_first_keyframe() {
         let mut b = PreBuffer::new(2_000_000);
         for i in 1..10 {
-            b.push(packet(i, 25));
+            b.push(packet(i, 25).into());
         }
         assert!(b.is_empty());
-        b.push(packet(25, 25));
+        b.push(packet(25, 25).into());
         assert_eq!(b.take_from(0).len(), 1);
     }
 }

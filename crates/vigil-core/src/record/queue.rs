@@ -170,6 +170,20 @@ mod tests {
     }
 
     #[test]
+    fn audio_packets_count_against_the_budget_too() {
+        let (tx, rx) = bounded(512, 3_000);
+        let StreamEvent::Packet(p) = pkt(2_000) else {
+            unreachable!()
+        };
+        assert!(tx.send_timeout(StreamEvent::Audio(p), SHORT).is_ok());
+        assert_eq!(tx.queued_bytes(), 2_000);
+        assert!(tx.send_timeout(pkt(2_000), SHORT).is_err());
+        let ev = rx.receiver().recv().expect("queued");
+        rx.release(&ev);
+        assert_eq!(tx.queued_bytes(), 0);
+    }
+
+    #[test]
     fn a_packet_larger_than_the_budget_passes_an_empty_queue() {
         let (tx, rx) = bounded(8, 1_000);
         assert!(tx.send_timeout(pkt(5_000), SHORT).is_ok());

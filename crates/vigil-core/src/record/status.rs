@@ -51,6 +51,9 @@ pub struct RecordStatus {
     /// stretch without a keyframe, a full pre-event buffer), in words, with its time.
     pub stream_notice: Option<String>,
     pub stream_notice_us: Option<i64>,
+    /// Audio packets left out of recordings for broken timestamps (backwards, overlapping,
+    /// far ahead of the video), since the recorder started.
+    pub audio_broken: u64,
 }
 
 impl RecordStatus {

@@ -1,5 +1,6 @@
-//! One segment being recorded: its journal entry, its MP4 writer and its wall-clock extent;
-//! finishing it syncs the file and then writes the library row.
+//! One segment being recorded: its journal entry, its MP4 writer (video, and the sound when
+//! the connection's is recorded) and its wall-clock extent; finishing it syncs the file and
+//! then writes the library row.
 
 use crate::library::layout::{camera_folder, segment_rel_path};
 use crate::library::perms::create_library_file;
@@ -87,6 +88,23 @@ impl OpenSegment {
         })
     }
 
+    /// True when the file has an audio track.
+    pub fn has_audio(&self) -> bool {
+        self.writer.has_audio()
+    }
+
+    /// Writes an audio packet where its wall-clock time puts it; false when it was not
+    /// written (before the file's start, or a broken timestamp: see
+    /// [`OpenSegment::audio_broken`]).
+    pub fn write_audio(&mut self, pkt: &Packet) -> Result<bool, MediaError> {
+        self.writer.write_audio(pkt)
+    }
+
+    /// Audio packets dropped for broken timestamps so far.
+    pub fn audio_broken(&self) -> u64 {
+        self.writer.audio_broken()
+    }
+
     pub fn write(&mut self, pkt: &Packet, info: &StreamInfo) -> Result<(), MediaError> {
         self.writer.write(pkt)?;
         let frame_us = if pkt.duration > 0 {
@@ -116,15 +134,22 @@ impl OpenSegment {
             return Ok(None);
         }
         let end_us = end_us.unwrap_or(self.end_us).max(self.start_us + 1);
-        let (frames, bytes, end_us) = match self.writer.finish() {
-            Ok(w) => (w.frames, w.bytes, end_us),
+        let (frames, bytes, end_us, audio) = match self.writer.finish() {
+            Ok(w) => {
+                let audio = (w.audio_packets > 0)
+                    .then_some(w.audio_codec)
+                    .flatten()
+                    .map(|c| c.as_str().to_string());
+                (w.frames, w.bytes, end_us, audio)
+            }
             Err(e) => {
                 // The trailer failed (disk full?); the fragments written so far still play.
                 tracing::warn!(path = %abs.display(), error = %e, "segment not finished cleanly; indexing what was written");
                 match probe_file(&abs) {
                     Ok(p) => {
                         let bytes = std::fs::metadata(&abs).map(|m| m.len()).unwrap_or(0);
-                        (p.frames, bytes, self.start_us + p.duration_us.max(1))
+                        let end = self.start_us + p.duration_us.max(1);
+                        (p.frames, bytes, end, p.audio_codec)
                     }
                     // Read through and no frames in it (or not a recording at all): drop it.
                     Err(MediaError::Unsupported(_)) => {
@@ -153,6 +178,7 @@ impl OpenSegment {
             height: self.height,
             frames,
             event_id: self.event_id,
+            audio_codec: audio,
         }))
     }
 }

@@ -219,6 +219,7 @@ fn a_camera_with_recordings_goes_only_with_them_on_its_own_connection() {
             height: 36,
             frames: 10,
             event_id: None,
+            audio_codec: None,
         })
         .unwrap();
     }

@@ -38,6 +38,7 @@ fn recorded(n: i64) -> (tempfile::TempDir, Library, i64, Vec<String>) {
             height: 360,
             frames: 1500,
             event_id: None,
+            audio_codec: None,
         })
         .unwrap();
         rels.push(rel);
