@@ -985,3 +985,18 @@ search-hits = { $count ->
 search-hit = { $at } · { $span } · { $percent }% of the region
 search-region-refused = This region cannot be searched: { $error }.
 ## ==== end of searchui
+
+## Sound (audio/): playback and live listening
+sound-no-output = No sound output: { $reason }
+sound-no-device = no audio device was found
+sound-no-such-device = no audio device is named { $name }
+sound-device-busy = the audio device cannot play ({ $error })
+sound-mute = Mute this camera's sound
+sound-unmute = Unmute this camera's sound
+sound-volume = Volume
+sound-listen = Listen
+sound-listen-hover = Play this camera's live sound
+sound-off-for-camera = Sound is off for this camera
+sound-only-at-normal-speed = Sound plays at 1× only
+sound-speaker = Sound of { $camera }
+sound-volume-of = Volume of { $camera }

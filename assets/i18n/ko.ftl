@@ -949,3 +949,18 @@ search-hits = 움직임이 있던 순간 { $count }개
 search-hit = { $at } · { $span } · 영역의 { $percent }%
 search-region-refused = 이 영역은 검색할 수 없습니다: { $error }.
 ## ==== end of searchui
+
+## Sound (audio/): playback and live listening
+sound-no-output = 소리 출력 없음: { $reason }
+sound-no-device = 오디오 장치를 찾지 못했습니다
+sound-no-such-device = { $name } 오디오 장치가 없습니다
+sound-device-busy = 오디오 장치에서 재생할 수 없습니다 ({ $error })
+sound-mute = 이 카메라의 소리 끄기
+sound-unmute = 이 카메라의 소리 켜기
+sound-volume = 음량
+sound-listen = 듣기
+sound-listen-hover = 이 카메라의 실시간 소리 재생
+sound-off-for-camera = 이 카메라는 소리가 꺼져 있습니다
+sound-only-at-normal-speed = 소리는 1× 속도에서만 재생됩니다
+sound-speaker = { $camera }의 소리
+sound-volume-of = { $camera }의 음량

@@ -21,6 +21,7 @@ mod playback;
 mod replay;
 mod screens;
 mod setup;
+mod sound;
 mod timeline;
 mod timeline_gaps;
 mod tours;

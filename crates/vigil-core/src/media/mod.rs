@@ -3,6 +3,8 @@
 //! playback), remuxing recordings for export, and the demo camera's encoder. Nothing here
 //! re-encodes recorded video.
 
+pub mod audio_decode;
+pub mod audio_file;
 pub mod burn;
 mod container;
 pub mod decode;
