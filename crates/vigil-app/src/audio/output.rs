@@ -49,7 +49,7 @@ impl SoundOutput {
             .spawn(move || run(device.as_deref(), &ring, &errors, &report_tx, &stop_rx));
         let state = match spawned {
             Ok(_) => OutputState::Opening,
-            Err(e) => OutputState::Failed(no_output(&format!("cannot start its thread ({e})"))),
+            Err(e) => OutputState::Failed(no_output(&crate::tr!("sound-thread-failed", error = e.to_string()))),
         };
         Self {
             state,
@@ -67,7 +67,7 @@ impl SoundOutput {
                 Ok(Err(why)) => self.state = OutputState::Failed(why),
                 Err(TryRecvError::Empty) => {}
                 Err(TryRecvError::Disconnected) => {
-                    self.state = OutputState::Failed(no_output("its thread ended"));
+                    self.state = OutputState::Failed(no_output(&crate::tr!("sound-thread-ended")));
                 }
             }
         }
@@ -77,7 +77,7 @@ impl SoundOutput {
             .unwrap_or_else(|p| p.into_inner())
             .take();
         if let Some(e) = failed {
-            self.state = OutputState::Failed(no_output(&format!("the audio device failed ({e})")));
+            self.state = OutputState::Failed(no_output(&crate::tr!("sound-device-failed", error = e)));
         }
         &self.state
     }
@@ -134,7 +134,7 @@ fn open_stream(
         None => host.default_output_device(),
         Some(name) => host
             .output_devices()
-            .map_err(|e| format!("cannot list the audio devices ({e})"))?
+            .map_err(|e| crate::tr!("sound-cannot-list", error = e.to_string()))?
             .find(|d| d.name().is_ok_and(|n| n == name)),
     }
     .ok_or_else(|| match device {

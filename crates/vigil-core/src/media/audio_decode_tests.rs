@@ -71,8 +71,8 @@ fn opus_decodes_and_seeking_lands_at_the_time_asked() {
     let first = r.next_block().expect("decodes").expect("a block");
     let off = first.wall_us - (start + 1_000_000);
     assert!(
-        first.wall_us <= start + 1_000_000 && first.wall_us + first.duration_us() > start + 1_000_000,
-        "the first block after a seek to 1 s plays at 1 s (starts {off} µs from it)"
+        off.abs() < 1_000,
+        "the first block after a seek to 1 s starts at 1 s ({off} µs from it)"
     );
     let rest: usize = all_blocks(&mut r).iter().map(AudioBlock::frames).sum();
     let secs = (rest + first.frames()) as f64 / 48_000.0;

@@ -149,7 +149,8 @@ impl AudioFileReader {
         self.ready.extend(
             blocks
                 .into_iter()
-                .filter(|b| b.wall_us + b.duration_us() > skip),
+                .filter(|b| b.wall_us + b.duration_us() > skip)
+                .map(|b| trim_before(b, skip)),
         );
         Ok(())
     }
@@ -165,6 +166,19 @@ impl AudioFileReader {
         let rel = i128::from(wall_us.saturating_sub(self.zero_wall_us)) * i128::from(den);
         (rel / (i128::from(num.max(1)) * 1_000_000)) as i64
     }
+}
+
+/// The part of `block` from `wall_us` on (a seek lands inside a block: what plays before
+/// the time asked is cut, so the first sample heard is the one at that time).
+fn trim_before(mut block: AudioBlock, wall_us: i64) -> AudioBlock {
+    if block.wall_us >= wall_us {
+        return block;
+    }
+    let frames = (wall_us - block.wall_us) * i64::from(block.rate) / 1_000_000;
+    let cut = (frames.max(0) as usize * usize::from(block.channels)).min(block.samples.len());
+    block.samples.drain(..cut);
+    block.wall_us += frames * 1_000_000 / i64::from(block.rate.max(1));
+    block
 }
 
 /// Presentation time of the file's first video packet, µs of the file's clock (0 when the
