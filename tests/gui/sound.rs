@@ -133,7 +133,8 @@ fn app(device: Device) -> (tempfile::TempDir, Harness<'static, VigilApp>) {
     h.run_steps(2);
     until(&mut h, "both tiles' recorded pictures, with sound", |app| {
         CAMS.iter().all(|c| {
-            app.recorded().picture(c).is_some() && app.recorded().sound_codec(c).as_deref() == Some("aac")
+            app.recorded().picture(c).is_some()
+                && app.recorded().sound_codec(c).as_deref() == Some("aac")
         })
     });
     h.run_steps(2);
@@ -152,7 +153,9 @@ fn only_the_selected_tile_is_heard_at_normal_speed() {
     assert!(h.query_by_label(&format!("Volume of {b}")).is_none());
 
     press(&mut h, Key::Space);
-    until(&mut h, "the selected tile's sound", |app| app.sound().heard(a) > 5);
+    until(&mut h, "the selected tile's sound", |app| {
+        app.sound().heard(a) > 5
+    });
     assert_eq!(heard(&h, b), 0, "the other tile is not heard");
 
     // Selecting the other tile moves the sound.
@@ -160,12 +163,18 @@ fn only_the_selected_tile_is_heard_at_normal_speed() {
     until(&mut h, "the sound to move", |app| app.sound().heard(b) > 5);
     let a_then = heard(&h, a);
     run_for(&mut h, 300);
-    assert_eq!(heard(&h, a), a_then, "the tile no longer selected is silent");
+    assert_eq!(
+        heard(&h, a),
+        a_then,
+        "the tile no longer selected is silent"
+    );
 
     // 2×: silent (after the cut).
     press(&mut h, Key::L);
     until(&mut h, "2×", |app| {
-        app.recorded().player_state().is_some_and(|s| s.speed == 2.0)
+        app.recorded()
+            .player_state()
+            .is_some_and(|s| s.speed == 2.0)
     });
     run_for(&mut h, 100);
     let at_2x = heard(&h, b);
@@ -174,7 +183,9 @@ fn only_the_selected_tile_is_heard_at_normal_speed() {
 
     // Back to 1×: heard again; paused: silent.
     press(&mut h, Key::J);
-    until(&mut h, "sound again at 1×", |app| app.sound().heard(b) > at_2x + 3);
+    until(&mut h, "sound again at 1×", |app| {
+        app.sound().heard(b) > at_2x + 3
+    });
     press(&mut h, Key::K);
     until(&mut h, "a pause", |app| {
         app.recorded().player_state().is_some_and(|s| !s.playing)
@@ -194,14 +205,19 @@ fn only_the_selected_tile_is_heard_at_normal_speed() {
     run_for(&mut h, 400);
     assert_eq!(heard(&h, b), muted, "muted: silent");
     h.get_by_label(&format!("Sound of {b}")).click();
-    until(&mut h, "unmuted sound", |app| app.sound().heard(b) > muted + 3);
+    until(&mut h, "unmuted sound", |app| {
+        app.sound().heard(b) > muted + 3
+    });
 
     // The volume slider, clicked in its middle, sets half volume; remembered per camera.
     h.get_by_label(&format!("Volume of {b}")).click();
     h.run_steps(2);
     let v = h.state().sound().settings(b).volume;
     assert!((0.3..0.7).contains(&v), "volume {v}");
-    assert_eq!(h.state().sound().settings(a).volume, vigil_app::audio::DEFAULT_VOLUME);
+    assert_eq!(
+        h.state().sound().settings(a).volume,
+        vigil_app::audio::DEFAULT_VOLUME
+    );
 }
 
 #[test]
@@ -228,7 +244,12 @@ fn without_the_audio_device_the_status_bar_says_so_and_playback_goes_on() {
         said.contains("no-such-sound-card") || said.contains("audio devices"),
         "{said}"
     );
-    let before = h.state().recorded().player_state().expect("player").position_us;
+    let before = h
+        .state()
+        .recorded()
+        .player_state()
+        .expect("player")
+        .position_us;
     until(&mut h, "playback to go on", |app| {
         app.recorded()
             .player_state()

@@ -7,9 +7,9 @@ use std::sync::{Arc, Mutex};
 
 use vigil_core::model::Transport;
 use vigil_core::service::{
-    probe, Archive, ConfigStore, EngineStatus, Exports, Job, LiveError, LiveHandle, LiveHub,
-    ListenHandle, LiveStream, PacketWatch, PlayerHandle, PlayerOptions, Repaint, ServiceError, StreamSummary,
-    TimelineFeed, Wake,
+    probe, Archive, ConfigStore, EngineStatus, Exports, Job, ListenHandle, LiveError, LiveHandle,
+    LiveHub, LiveStream, PacketWatch, PlayerHandle, PlayerOptions, Repaint, ServiceError,
+    StreamSummary, TimelineFeed, Wake,
 };
 
 /// The app's view of the engine: the engine service API (`vigil_core::service`).

@@ -123,7 +123,8 @@ impl VigilApp {
         let selected = self.grid.selected(&self.names).map(str::to_string);
         if self.recorded.is_playback() {
             self.sound.stop_live();
-            self.recorded.sync_sound(&mut self.sound, selected.as_deref());
+            self.recorded
+                .sync_sound(&mut self.sound, selected.as_deref());
             return;
         }
         self.recorded.sync_sound(&mut self.sound, None);
@@ -182,7 +183,8 @@ impl VigilApp {
             layouts::tile_drag_source(ui, rect, cell);
         }
         let response = show_tile(ui, rect, &view);
-        let live_on = (!playback && !replay && self.viewer.is_none()).then(|| live_sound(cam).is_some());
+        let live_on =
+            (!playback && !replay && self.viewer.is_none()).then(|| live_sound(cam).is_some());
         let sound_view = TileSoundView {
             camera: name,
             has_sound: if playback {

@@ -2,9 +2,7 @@
 //! whose camera has sound), the volume slider (on the selected tile), and, live, "Listen" on
 //! the selected tile (disabled, saying why, when the camera's sound is off).
 
-use egui::{
-    Align, Button, Layout, Rect, RichText, Slider, Ui, UiBuilder, WidgetInfo,
-};
+use egui::{Align, Button, Layout, Rect, RichText, Slider, Ui, UiBuilder, WidgetInfo};
 
 use super::Sound;
 use crate::tr;

@@ -162,7 +162,9 @@ impl Sound {
     /// The player's sound of `camera` (nothing: `None`), as it comes.
     pub fn play_recorded(&mut self, camera: Option<&str>, blocks: &[AudioBlock]) {
         match camera {
-            Some(c) if self.source_camera() != Some(c) || matches!(self.source, Source::Live(_)) => {
+            Some(c)
+                if self.source_camera() != Some(c) || matches!(self.source, Source::Live(_)) =>
+            {
                 self.flush();
                 self.source = Source::Playback(c.to_string());
             }

@@ -49,7 +49,10 @@ impl SoundOutput {
             .spawn(move || run(device.as_deref(), &ring, &errors, &report_tx, &stop_rx));
         let state = match spawned {
             Ok(_) => OutputState::Opening,
-            Err(e) => OutputState::Failed(no_output(&crate::tr!("sound-thread-failed", error = e.to_string()))),
+            Err(e) => OutputState::Failed(no_output(&crate::tr!(
+                "sound-thread-failed",
+                error = e.to_string()
+            ))),
         };
         Self {
             state,
@@ -77,7 +80,8 @@ impl SoundOutput {
             .unwrap_or_else(|p| p.into_inner())
             .take();
         if let Some(e) = failed {
-            self.state = OutputState::Failed(no_output(&crate::tr!("sound-device-failed", error = e)));
+            self.state =
+                OutputState::Failed(no_output(&crate::tr!("sound-device-failed", error = e)));
         }
         &self.state
     }

@@ -6,9 +6,9 @@ use std::sync::Arc;
 use super::EngineHost;
 use crate::model::Transport;
 use crate::service::{
-    probe, Archive, ConfigStore, EngineService, EngineStatus, Exports, Job, LiveError, LiveHandle,
-    ListenHandle, LiveStream, PacketWatch, PlayerHandle, PlayerOptions, Repaint, ServiceError, StreamSummary,
-    TimelineFeed, Wake,
+    probe, Archive, ConfigStore, EngineService, EngineStatus, Exports, Job, ListenHandle,
+    LiveError, LiveHandle, LiveStream, PacketWatch, PlayerHandle, PlayerOptions, Repaint,
+    ServiceError, StreamSummary, TimelineFeed, Wake,
 };
 
 impl EngineService for EngineHost {

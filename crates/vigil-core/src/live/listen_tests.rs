@@ -101,7 +101,11 @@ fn a_listener_decodes_real_aac_from_the_tap() {
     assert_eq!(state.codec.as_deref(), Some("aac"));
     assert_eq!(state.problem, None);
     assert_eq!(state.dropped, 0);
-    assert!((blocks[0].wall_us - T0).abs() < 100_000, "{}", blocks[0].wall_us - T0);
+    assert!(
+        (blocks[0].wall_us - T0).abs() < 100_000,
+        "{}",
+        blocks[0].wall_us - T0
+    );
     assert!(blocks.windows(2).all(|w| w[1].wall_us > w[0].wall_us));
     let peak = blocks.iter().map(AudioBlock::peak).fold(0.0, f32::max);
     assert!((0.09..0.2).contains(&peak), "the tone's level: {peak}");
@@ -138,7 +142,10 @@ fn a_listener_that_never_reads_never_holds_up_the_others() {
         .try_iter()
         .filter(|e| matches!(e, StreamEvent::Packet(_)))
         .count();
-    assert_eq!(pictures, rounds as usize, "every picture reached the other consumer");
+    assert_eq!(
+        pictures, rounds as usize,
+        "every picture reached the other consumer"
+    );
     assert!(
         wait_until(|| listener.state().dropped > 0),
         "the listener's full queue drops blocks: {:?}",

@@ -63,7 +63,11 @@ pub struct AudioDecoder {
 
 impl AudioDecoder {
     /// A decoder for a connection's audio stream, giving `out_rate` Hz, `out_channels`.
-    pub fn for_stream(info: &AudioInfo, out_rate: u32, out_channels: u16) -> Result<Self, MediaError> {
+    pub fn for_stream(
+        info: &AudioInfo,
+        out_rate: u32,
+        out_channels: u16,
+    ) -> Result<Self, MediaError> {
         Self::new(info.params.get(), info.time_base, out_rate, out_channels)
     }
 
@@ -165,8 +169,8 @@ impl AudioDecoder {
         match (pts, self.anchor) {
             (Some(pts), Some((apts, awall))) => {
                 let (num, den) = self.time_base;
-                let rel = i128::from(pts - apts) * 1_000_000 * i128::from(num)
-                    / i128::from(den.max(1));
+                let rel =
+                    i128::from(pts - apts) * 1_000_000 * i128::from(num) / i128::from(den.max(1));
                 awall.saturating_add(rel as i64)
             }
             _ => self

@@ -43,15 +43,24 @@ fn aac_decodes_and_resamples_to_the_output_format() {
             .expect("opens")
             .expect("has sound");
         let blocks = all_blocks(&mut r);
-        assert!(blocks.iter().all(|b| b.rate == rate && b.channels == channels));
+        assert!(blocks
+            .iter()
+            .all(|b| b.rate == rate && b.channels == channels));
         let frames: usize = blocks.iter().map(AudioBlock::frames).sum();
         let secs = frames as f64 / f64::from(rate);
-        assert!((1.8..=2.2).contains(&secs), "{secs} s of sound at {rate} Hz");
+        assert!(
+            (1.8..=2.2).contains(&secs),
+            "{secs} s of sound at {rate} Hz"
+        );
         // lavfi's sine is at 1/8 of full scale.
         let peak = blocks.iter().map(AudioBlock::peak).fold(0.0, f32::max);
         assert!((0.09..0.2).contains(&peak), "peak {peak}");
         // Stamped from the segment's start, in order, each after the one before.
-        assert!((blocks[0].wall_us - start).abs() < 100_000, "{}", blocks[0].wall_us - start);
+        assert!(
+            (blocks[0].wall_us - start).abs() < 100_000,
+            "{}",
+            blocks[0].wall_us - start
+        );
         assert!(blocks.windows(2).all(|w| w[1].wall_us > w[0].wall_us));
         let last = blocks.last().expect("blocks");
         let end = last.wall_us + last.duration_us() - start;

@@ -141,10 +141,13 @@ impl AudioFileReader {
             keyframe: true,
             wall_us: self.wall_of(pts),
         };
-        let blocks = self.decoder.decode(&pkt).map_err(|e| FileDecodeError::Read {
-            path: self.shown.clone(),
-            reason: e.to_string(),
-        })?;
+        let blocks = self
+            .decoder
+            .decode(&pkt)
+            .map_err(|e| FileDecodeError::Read {
+                path: self.shown.clone(),
+                reason: e.to_string(),
+            })?;
         let skip = self.skip_before;
         self.ready.extend(
             blocks

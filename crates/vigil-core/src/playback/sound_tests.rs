@@ -115,9 +115,15 @@ fn sound_plays_at_normal_speed_only_and_every_cut_is_counted() {
     );
     let now = player.state().position_us;
     let last = heard.last().expect("blocks");
-    assert!(last.wall_us < now + SOUND_LEAD_US, "never more than the lead ahead");
+    assert!(
+        last.wall_us < now + SOUND_LEAD_US,
+        "never more than the lead ahead"
+    );
     let secs: f64 = heard.iter().map(|b| b.frames() as f64 / 48_000.0).sum();
-    assert!((0.9..1.5).contains(&secs), "{secs} s of sound for 1 s played");
+    assert!(
+        (0.9..1.5).contains(&secs),
+        "{secs} s of sound for 1 s played"
+    );
     let peak = heard.iter().map(AudioBlock::peak).fold(0.0, f32::max);
     assert!(peak > 0.09, "the tone is heard: {peak}");
 
@@ -130,7 +136,10 @@ fn sound_plays_at_normal_speed_only_and_every_cut_is_counted() {
 
     // Back to 1×, then paused: a cut, then silence.
     player.set_speed(1.0).expect("1×");
-    assert!(!run(&player, &clock, 200_000).is_empty(), "sound again at 1×");
+    assert!(
+        !run(&player, &clock, 200_000).is_empty(),
+        "sound again at 1×"
+    );
     let cuts = player.sound_flushes();
     player.pause().expect("pause");
     poll("the cut on pause", || player.sound_flushes() > cuts);

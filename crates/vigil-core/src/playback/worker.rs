@@ -7,9 +7,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::clock::{Clock, Playhead};
-use super::sound::{SoundTrack, SOUND_LEAD_US};
 use super::command::{Command, MAX_SPEED, MIN_SPEED};
 use super::locate::locate_before;
+use super::sound::{SoundTrack, SOUND_LEAD_US};
 use super::state::{PlayerSlots, PlayerState, TrackStatus};
 use super::track::{Follow, Track};
 use crate::library::Library;
@@ -72,7 +72,10 @@ impl PlayerWorker {
     pub fn apply(&mut self, cmd: Command) {
         let now = self.clock.now_us();
         let sound_before = (self.playhead.playing(), self.playhead.speed());
-        let mut cut = !matches!(cmd, Command::SetSize(..) | Command::Play | Command::SetSpeed(_));
+        let mut cut = !matches!(
+            cmd,
+            Command::SetSize(..) | Command::Play | Command::SetSpeed(_)
+        );
         match cmd {
             Command::Play => {
                 self.ended = false;
