@@ -8,8 +8,8 @@ use std::process::Command;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use super::test_stream;
-use super::LiveHub;
+use crate::live::test_stream;
+use crate::live::LiveHub;
 use crate::media::audio_decode::AudioBlock;
 use crate::packet::{AudioCodec, AudioInfo, Packet, SharedParams, StreamEvent, StreamInfo};
 

@@ -170,6 +170,7 @@ impl SoundTrack {
                 return false;
             }
         };
+        let written = is_open(&seg);
         let (rate, channels) = self.format;
         match AudioFileReader::open(Path::new(&seg.path), seg.start_us, rate, channels) {
             Ok(Some(mut r)) => match r.seek(at) {
@@ -183,7 +184,7 @@ impl SoundTrack {
             }
         }
         // An open file has no end yet: try it again at the next call.
-        !is_open(&seg) || self.reader.is_some()
+        !written || self.reader.is_some()
     }
 }
 

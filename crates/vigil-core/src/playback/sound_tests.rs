@@ -7,8 +7,8 @@ use std::process::Command;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use super::sound::SOUND_LEAD_US;
-use super::{ManualClock, Player, PlayerOptions};
+use super::SOUND_LEAD_US;
+use crate::playback::{ManualClock, Player, PlayerOptions};
 use crate::library::{FinishedSegment, Library};
 use crate::media::audio_decode::AudioBlock;
 use crate::model::{CameraName, NewCamera, Policy, SegmentKind, Transport};
