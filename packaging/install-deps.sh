@@ -10,6 +10,7 @@ build_pkgs=(
   build-essential pkg-config clang libclang-dev
   libavcodec-dev libavformat-dev libavutil-dev libswscale-dev libswresample-dev
   libavfilter-dev libavdevice-dev
+  libasound2-dev  # the app's sound output (cpal → ALSA)
   libx11-dev libxkbcommon-dev libwayland-dev libgl1-mesa-dev libegl1-mesa-dev
 )
 # The desktop app loads these at run time (dlopen), so a build succeeds without them but
@@ -19,6 +20,7 @@ gui_pkgs=(
   libx11-6 libx11-xcb1 libxcursor1 libxi6 libxrandr2 libxkbcommon0 libxkbcommon-x11-0
   libwayland-client0 libwayland-cursor0 libwayland-egl1 libegl1 libgl1 libfontconfig1
   libvulkan1 mesa-vulkan-drivers
+  libasound2  # the app's sound output (linked, not loaded at run time)
   fonts-noto-cjk fontconfig  # CJK text, found by path or fc-match (a Hangul subset is also compiled in)
 )
 # (firefox-esr plays H.264/H.265 through libavcodec59, which it loads at run time: ffmpeg

@@ -994,3 +994,21 @@ export-silent = no sound from { $from } to { $to } (recorded in another sound fo
 setup-record-sound = Record sound
 setup-record-sound-note = Recording sound may be restricted by law where this camera is.
 ## ==== end of audioin
+
+## Sound (audio/): playback and live listening
+sound-no-output = No sound output: { $reason }
+sound-no-device = no audio device was found
+sound-no-such-device = no audio device is named { $name }
+sound-device-busy = the audio device cannot play ({ $error })
+sound-mute = Mute this camera's sound
+sound-unmute = Unmute this camera's sound
+sound-volume = Volume
+sound-listen = Listen
+sound-listen-hover = Play this camera's live sound
+sound-off-for-camera = Sound is off for this camera
+sound-speaker = Sound of { $camera }
+sound-volume-of = Volume of { $camera }
+sound-thread-failed = its thread cannot start ({ $error })
+sound-thread-ended = its thread ended
+sound-device-failed = the audio device failed ({ $error })
+sound-cannot-list = cannot list the audio devices ({ $error })

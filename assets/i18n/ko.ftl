@@ -958,3 +958,21 @@ export-silent = { $from }부터 { $to }까지 소리 없음 (다른 소리 형�
 setup-record-sound = 소리 녹음
 setup-record-sound-note = 이 카메라가 있는 곳에서는 소리 녹음이 법으로 제한될 수 있습니다.
 ## ==== end of audioin
+
+## Sound (audio/): playback and live listening
+sound-no-output = 소리 출력 없음: { $reason }
+sound-no-device = 오디오 장치를 찾지 못했습니다
+sound-no-such-device = { $name } 오디오 장치가 없습니다
+sound-device-busy = 오디오 장치에서 재생할 수 없습니다 ({ $error })
+sound-mute = 이 카메라의 소리 끄기
+sound-unmute = 이 카메라의 소리 켜기
+sound-volume = 음량
+sound-listen = 듣기
+sound-listen-hover = 이 카메라의 실시간 소리 재생
+sound-off-for-camera = 이 카메라는 소리가 꺼져 있습니다
+sound-speaker = { $camera }의 소리
+sound-volume-of = { $camera }의 음량
+sound-thread-failed = 스레드를 시작할 수 없습니다 ({ $error })
+sound-thread-ended = 스레드가 끝났습니다
+sound-device-failed = 오디오 장치에 문제가 생겼습니다 ({ $error })
+sound-cannot-list = 오디오 장치 목록을 읽을 수 없습니다 ({ $error })

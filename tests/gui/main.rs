@@ -22,6 +22,7 @@ mod replay;
 mod screens;
 mod setup;
 mod sound_setting;
+mod sound;
 mod timeline;
 mod timeline_gaps;
 mod tours;

@@ -7,9 +7,9 @@ use std::sync::{Arc, Mutex};
 
 use vigil_core::model::Transport;
 use vigil_core::service::{
-    probe, Archive, ConfigStore, EngineStatus, Exports, Job, LiveError, LiveHandle, LiveHub,
-    LiveStream, PacketWatch, PlayerHandle, PlayerOptions, Repaint, ServiceError, StreamSummary,
-    TimelineFeed, Wake,
+    probe, Archive, ConfigStore, EngineStatus, Exports, Job, ListenHandle, LiveError, LiveHandle,
+    LiveHub, LiveStream, PacketWatch, PlayerHandle, PlayerOptions, Repaint, ServiceError,
+    StreamSummary, TimelineFeed, Wake,
 };
 
 /// The app's view of the engine: the engine service API (`vigil_core::service`).
@@ -146,6 +146,17 @@ impl Backend for FixedBackend {
     /// Packets offered to the cameras' taps in [`Self::live`], packaged for a remote viewer.
     fn watch_packets(&self, camera: &str) -> Result<PacketWatch, LiveError> {
         self.live.watch_packets(camera)
+    }
+
+    /// The sound offered to the cameras' taps in [`Self::live`].
+    fn listen(
+        &self,
+        camera: &str,
+        rate: u32,
+        channels: u16,
+        repaint: Option<Repaint>,
+    ) -> Result<ListenHandle, LiveError> {
+        self.live.listen(camera, rate, channels, repaint)
     }
 }
 

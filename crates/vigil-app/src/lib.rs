@@ -4,6 +4,7 @@
 
 pub mod actions;
 pub mod app;
+pub mod audio;
 pub mod backend;
 pub mod camera_setup;
 pub mod clips;

@@ -1,5 +1,6 @@
 //! The bottom of the window: disk used and free, cameras by state, and a button that opens
-//! the problems panel (every camera's last errors and the engine's own, with their times).
+//! the problems panel (every camera's last errors and the engine's own, with their times),
+//! and why no sound can be played, when it cannot.
 
 use egui::{Color32, Panel, RichText, ScrollArea, Ui};
 
@@ -11,7 +12,13 @@ const PROBLEM_RED: Color32 = Color32::from_rgb(235, 90, 80);
 
 /// Draws the status bar (and the problems panel above it when open). Call before the
 /// central panel.
-pub fn show(ui: &mut Ui, status: &EngineStatus, engine_problems: &[String], open: &mut bool) {
+pub fn show(
+    ui: &mut Ui,
+    status: &EngineStatus,
+    engine_problems: &[String],
+    sound: Option<&str>,
+    open: &mut bool,
+) {
     let problems = text::problems(status, engine_problems);
     Panel::bottom("status-bar").show(ui, |ui| {
         ui.horizontal(|ui| {
@@ -29,6 +36,10 @@ pub fn show(ui: &mut Ui, status: &EngineStatus, engine_problems: &[String], open
             };
             ui.toggle_value(open, label)
                 .on_hover_text(tr!("live-problems-hover"));
+            if let Some(sentence) = sound {
+                ui.separator();
+                ui.label(RichText::new(sentence).color(PROBLEM_RED));
+            }
         });
     });
     if *open {

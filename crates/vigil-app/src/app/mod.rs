@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 use egui::{Color32, Frame, Key, Panel, RichText, Ui};
 
 use super::actions::UiAction;
+use super::audio::{Device, Sound};
 use super::backend::{Backend, FixedBackend};
 use super::camera_setup::CameraSetup;
 use super::clips::ClipLibrary;
@@ -91,6 +92,8 @@ pub struct VigilApp {
     recent: crate::viewer::RecentPictures,
     /// "Search motion here…" on a recorded camera, while open (search/).
     search: Option<crate::search::MotionSearchMode>,
+    /// The sound output, each camera's volume and mute, live listening (audio/).
+    sound: Sound,
 }
 
 impl VigilApp {
@@ -125,7 +128,29 @@ impl VigilApp {
             viewer: None,
             recent: Default::default(),
             search: None,
+            sound: Sound::default(),
         }
+    }
+
+    /// Plays sound on `device` instead of the system's default output (tests: ALSA `null`).
+    pub fn with_sound_device(mut self, device: Device) -> Self {
+        self.sound = Sound::new(device);
+        self
+    }
+
+    /// Moves the timeline's playhead to `at_us` (watching recordings), as the clip library's
+    /// Play does, without opening a camera full screen.
+    pub fn show_recordings_at(&mut self, at_us: i64) {
+        self.recorded.jump_to(at_us);
+    }
+
+    /// The sound output, each camera's volume and mute, and live listening.
+    pub fn sound(&self) -> &Sound {
+        &self.sound
+    }
+
+    pub fn sound_mut(&mut self) -> &mut Sound {
+        &mut self.sound
     }
 
     /// Views a library another Vigil records into (`viewer/`): `state` says who records
@@ -291,7 +316,14 @@ impl VigilApp {
         self.poll_tours_and_windows(ui.ctx());
         self.top_bar(ui);
         let problems = self.backend.problems();
-        status_bar::show(ui, &status, &problems, &mut self.show_problems);
+        let sound_problem = self.sound.problem();
+        status_bar::show(
+            ui,
+            &status,
+            &problems,
+            sound_problem.as_deref(),
+            &mut self.show_problems,
+        );
         self.export.poll(self.backend.exports(), ui.ctx());
         if self.export.is_running() || self.export.outcome().is_some() {
             egui::Panel::bottom("export-strip").show(ui, |ui| self.export.show(ui));
@@ -463,6 +495,7 @@ impl eframe::App for VigilApp {
     fn on_exit(&mut self) {
         // An export in progress is cancelled (its temporary file removed), players stopped.
         self.export = ExportJob::default();
+        self.sound = Sound::default();
         self.recorded = Recorded::default();
         self.live = LiveTiles::default();
         self.monitors.stop_all();

@@ -1,11 +1,13 @@
 //! The live wall's tiles: the page's cells placed in the window, each camera's live (or
 //! replayed, or recorded) picture kept in step with its tile, and one tile drawn with its
-//! menu, selection, full screen and drag onto another cell.
+//! menu, selection, full screen and drag onto another cell, and its sound controls.
 
 use egui::{Rect, Ui};
 
 use super::{VigilApp, GAP};
 use crate::actions::tile_menu;
+use crate::audio::controls::{tile_controls, TileSoundView};
+use crate::audio::live_sound;
 use crate::grid::LayoutCell;
 use crate::layouts;
 use crate::text;
@@ -102,6 +104,7 @@ impl VigilApp {
             &self.names,
             repaint,
         );
+        self.sync_sound(status, repaint);
         if playback {
             self.recorded
                 .sync(ui.ctx(), self.backend.as_ref(), &wanted, repaint);
@@ -112,6 +115,24 @@ impl VigilApp {
             ui.ctx()
                 .request_repaint_after(std::time::Duration::from_secs(1));
         }
+    }
+
+    /// The selected tile's sound: the player's while watching recordings, else its live
+    /// sound while "Listen" is on (never while viewing another recorder's library).
+    fn sync_sound(&mut self, status: &EngineStatus, repaint: &Repaint) {
+        let selected = self.grid.selected(&self.names).map(str::to_string);
+        if self.recorded.is_playback() {
+            self.sound.stop_live();
+            self.recorded
+                .sync_sound(&mut self.sound, selected.as_deref());
+            return;
+        }
+        self.recorded.sync_sound(&mut self.sound, None);
+        let cam = selected
+            .as_deref()
+            .and_then(|n| status.cameras.iter().find(|c| c.name == n))
+            .filter(|_| self.viewer.is_none());
+        self.sound.sync_live(self.backend.as_ref(), cam, repaint);
     }
 
     /// One camera's tile: its picture, its context menu, selection and full screen; dragged
@@ -162,6 +183,19 @@ impl VigilApp {
             layouts::tile_drag_source(ui, rect, cell);
         }
         let response = show_tile(ui, rect, &view);
+        let live_on =
+            (!playback && !replay && self.viewer.is_none()).then(|| live_sound(cam).is_some());
+        let sound_view = TileSoundView {
+            camera: name,
+            has_sound: if playback {
+                self.recorded.sound_codec(name).is_some()
+            } else {
+                live_on == Some(true)
+            },
+            selected,
+            live: live_on,
+        };
+        tile_controls(ui, rect, &mut self.sound, &sound_view);
         let back_to_live = replay && self.replays.overlay(ui, rect, name);
         let picture = view.picture.map(|(_, size)| size);
         if back_to_live {

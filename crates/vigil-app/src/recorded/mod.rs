@@ -2,6 +2,7 @@
 //! player for the cameras on screen whose pictures replace the live ones in their tiles, with
 //! play / pause / step / speed controls and keys. Moving the playhead (click, scrub, the clip
 //! library) seeks the player; while it plays, the playhead follows it. "Now" returns to live.
+//! The selected tile's sound (when it has one and is not muted) plays at 1× ([`Self::sync_sound`]).
 
 pub(crate) mod pictures;
 mod transport;
@@ -12,6 +13,7 @@ use pictures::Pictures;
 pub use transport::{next_speed, Transport, SPEEDS};
 
 use super::actions::UiAction;
+use super::audio::{Sound, CHANNELS, RATE};
 use super::backend::Backend;
 use super::timeline::TimelinePanel;
 use crate::config_jobs::poll;
@@ -32,6 +34,10 @@ struct PlayingCameras {
     /// (camera id, name) of the cameras it plays, in tile order.
     cameras: Vec<(i64, String)>,
     size: [u32; 2],
+    /// The camera whose sound the player decodes.
+    sound: Option<i64>,
+    /// The player's sound cuts seen so far.
+    sound_flushes: u64,
 }
 
 #[derive(Default)]
@@ -300,6 +306,7 @@ impl Recorded {
             let ids: Vec<i64> = cameras.iter().map(|(id, _)| *id).collect();
             let opts = PlayerOptions {
                 repaint: Some(repaint.clone()),
+                sound_format: (RATE, CHANNELS),
                 ..PlayerOptions::new(size[0], size[1])
             };
             self.pictures.clear();
@@ -315,6 +322,8 @@ impl Recorded {
                         player,
                         cameras,
                         size,
+                        sound: None,
+                        sound_flushes: 0,
                     })
                 }
                 Err(e) => {
@@ -330,6 +339,40 @@ impl Recorded {
             }
             self.pictures.update(ctx, &s.player, &s.cameras);
         }
+    }
+
+    /// The selected tile's sound: tells the player whose sound to decode (the selected
+    /// camera's, unless muted) and hands what it decoded to `sound`; a cut in the player's
+    /// sound (seek, speed, pause) empties the output.
+    pub fn sync_sound(&mut self, sound: &mut Sound, selected: Option<&str>) {
+        let Some(s) = &mut self.session else {
+            sound.play_recorded(None, &[]);
+            return;
+        };
+        let want = selected
+            .filter(|n| sound.audible(n))
+            .and_then(|n| s.cameras.iter().find(|(_, c)| c == n))
+            .cloned();
+        let want_id = want.as_ref().map(|(id, _)| *id);
+        if s.sound != want_id && s.player.set_sound(want_id).is_ok() {
+            s.sound = want_id;
+            sound.flush();
+        }
+        let flushes = s.player.sound_flushes();
+        if flushes != s.sound_flushes {
+            s.sound_flushes = flushes;
+            sound.flush();
+        }
+        let blocks = s.player.take_sound();
+        sound.play_recorded(want.as_ref().map(|(_, n)| n.as_str()), &blocks);
+    }
+
+    /// The codec of the sound recorded with the picture `camera`'s tile shows, if any.
+    pub fn sound_codec(&self, camera: &str) -> Option<String> {
+        let s = self.session.as_ref()?;
+        let id = s.cameras.iter().find(|(_, n)| n == camera)?.0;
+        let state = s.player.state();
+        state.tracks.into_iter().find(|t| t.camera_id == id)?.sound
     }
 
     /// The recorded picture of `camera` now shown, and its size.

@@ -6,9 +6,9 @@ use std::sync::Arc;
 use super::EngineHost;
 use crate::model::Transport;
 use crate::service::{
-    probe, Archive, ConfigStore, EngineService, EngineStatus, Exports, Job, LiveError, LiveHandle,
-    LiveStream, PacketWatch, PlayerHandle, PlayerOptions, Repaint, ServiceError, StreamSummary,
-    TimelineFeed, Wake,
+    probe, Archive, ConfigStore, EngineService, EngineStatus, Exports, Job, ListenHandle,
+    LiveError, LiveHandle, LiveStream, PacketWatch, PlayerHandle, PlayerOptions, Repaint,
+    ServiceError, StreamSummary, TimelineFeed, Wake,
 };
 
 impl EngineService for EngineHost {
@@ -82,5 +82,15 @@ impl EngineService for EngineHost {
 
     fn watch_packets(&self, camera: &str) -> Result<PacketWatch, LiveError> {
         self.live().watch_packets(camera)
+    }
+
+    fn listen(
+        &self,
+        camera: &str,
+        rate: u32,
+        channels: u16,
+        repaint: Option<Repaint>,
+    ) -> Result<ListenHandle, LiveError> {
+        self.live().listen(camera, rate, channels, repaint)
     }
 }

@@ -2,7 +2,9 @@
 //! Each subscriber gets its own lossy feed; with nobody subscribed a packet costs ingest one
 //! atomic load. The tap remembers the current connection's stream so a late subscriber's
 //! decoder can start at the next keyframe. It outlives camera restarts: the engine keeps
-//! one tap per camera name and hands it to each new ingest thread.
+//! one tap per camera name and hands it to each new ingest thread. A listener
+//! ([`StreamTap::subscribe_sound`]) opts in to the sound instead: the connection's `Started`,
+//! its audio packets and `Ended`, each dropped when the listener's queue is full.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -36,6 +38,19 @@ struct Subscriber {
     id: SubscriptionId,
     tx: Sender<StreamEvent>,
     feed: LossyFeed,
+    /// A listener: gets the sound (and connection boundaries), never the pictures.
+    sound: bool,
+}
+
+/// Offers one event to a listener; false when it is gone. A full queue drops the event.
+fn offer_sound(tx: &Sender<StreamEvent>, ev: &StreamEvent) -> bool {
+    if matches!(ev, StreamEvent::Packet(_)) {
+        return true;
+    }
+    !matches!(
+        tx.try_send(ev.clone()),
+        Err(crossbeam_channel::TrySendError::Disconnected(_))
+    )
 }
 
 impl StreamTap {
@@ -59,7 +74,13 @@ impl StreamTap {
             StreamEvent::Ended => inner.current = None,
             StreamEvent::Packet(_) | StreamEvent::Audio(_) => {}
         }
-        inner.subscribers.retain_mut(|s| s.feed.offer(&s.tx, ev));
+        inner.subscribers.retain_mut(|s| {
+            if s.sound {
+                offer_sound(&s.tx, ev)
+            } else {
+                s.feed.offer(&s.tx, ev)
+            }
+        });
         self.watched
             .store(!inner.subscribers.is_empty(), Ordering::Relaxed);
     }
@@ -69,7 +90,31 @@ impl StreamTap {
         let id = SubscriptionId(self.next_id.fetch_add(1, Ordering::Relaxed));
         let mut inner = self.lock();
         let feed = LossyFeed::joining(Duration::ZERO, inner.current.clone());
-        inner.subscribers.push(Subscriber { id, tx, feed });
+        inner.subscribers.push(Subscriber {
+            id,
+            tx,
+            feed,
+            sound: false,
+        });
+        self.watched.store(true, Ordering::Relaxed);
+        id
+    }
+
+    /// Starts delivering the sound to `tx`: the current connection's `Started` at once (if
+    /// there is one), then its audio packets and connection boundaries, never video.
+    pub fn subscribe_sound(&self, tx: Sender<StreamEvent>) -> SubscriptionId {
+        let id = SubscriptionId(self.next_id.fetch_add(1, Ordering::Relaxed));
+        let mut inner = self.lock();
+        if let Some(info) = inner.current.clone() {
+            let _ = tx.try_send(StreamEvent::Started(info));
+        }
+        let feed = LossyFeed::new(Duration::ZERO);
+        inner.subscribers.push(Subscriber {
+            id,
+            tx,
+            feed,
+            sound: true,
+        });
         self.watched.store(true, Ordering::Relaxed);
         id
     }

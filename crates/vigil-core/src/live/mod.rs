@@ -4,11 +4,13 @@
 //! scaled to fit the tile size it asked for. Dropping the handle stops the decoding. Every
 //! decoder of a hub shares one decode budget ([`budget`]): when decoding falls behind, watches
 //! not marked priority ([`LiveHandle::set_priority`]) decode key frames only.
+//! [`LiveHub::listen`] decodes a camera's sound for live listening ([`listen`]).
 
 pub mod budget;
 pub mod fanout;
 mod frame;
 mod gate;
+pub mod listen;
 pub mod packets;
 #[cfg(test)]
 mod test_stream;
@@ -25,6 +27,7 @@ use budget::DecodeBudget;
 pub use fanout::{FanoutStats, LiveViewer, Outgoing};
 use frame::LiveSlot;
 pub use frame::{LiveFrame, Repaint};
+pub use listen::{ListenHandle, ListenState};
 pub use packets::{LiveChunk, PacketWatch, PACKET_QUEUE};
 
 /// Packets a live decoder may have waiting before ingest skips to the next keyframe for it.
@@ -170,6 +173,24 @@ impl LiveHub {
             .taps
             .get(&(watch.camera().to_string(), watch.stream()))
             .is_some_and(|tap| Arc::ptr_eq(tap, watch.tap()))
+    }
+
+    /// Starts listening to `camera`'s main-stream sound, decoded to `rate` Hz and `channels`
+    /// (see [`ListenHandle`]); `repaint` is called after each decoded packet.
+    pub fn listen(
+        &self,
+        camera: &str,
+        rate: u32,
+        channels: u16,
+        repaint: Option<Repaint>,
+    ) -> Result<ListenHandle, LiveError> {
+        let tap = self
+            .lock()
+            .taps
+            .get(&(camera.to_string(), LiveStream::Main))
+            .cloned()
+            .ok_or_else(|| LiveError::UnknownCamera(camera.to_string()))?;
+        ListenHandle::start(camera, tap, rate, channels, repaint)
     }
 
     /// Starts decoding `camera` for a viewer, fitted to `width`×`height` (aspect kept, never

@@ -57,6 +57,8 @@ pub(crate) struct StreamMeta {
     pub time_base: (i32, i32),
     /// Nominal frame interval in ticks, if the file says.
     pub frame_ticks: Option<i64>,
+    /// The codec of the file's sound (`aac`, `opus`), when it has a sound track.
+    pub audio_codec: Option<&'static str>,
 }
 
 pub(crate) struct FileDecoder {
@@ -105,9 +107,14 @@ impl FileDecoder {
                 / (i64::from(tb.numerator()) * i64::from(rate.numerator()));
             ticks.max(1)
         });
+        let audio_codec = input
+            .streams()
+            .best(ffmpeg::media::Type::Audio)
+            .map(|a| a.parameters().id().name());
         let meta = StreamMeta {
             time_base: (tb.numerator(), tb.denominator()),
             frame_ticks,
+            audio_codec,
         };
         let stream = st.index();
         let mut ctx = ffmpeg::codec::context::Context::from_parameters(st.parameters())

@@ -6,6 +6,8 @@
 pub mod avsync;
 pub mod audio_convert;
 mod audio_track;
+pub mod audio_decode;
+pub mod audio_file;
 pub mod burn;
 mod container;
 pub mod decode;

@@ -18,6 +18,9 @@ pub enum Command {
     SetSpeed(f64),
     /// The box pictures are fitted into (aspect kept, never enlarged).
     SetSize(u32, u32),
+    /// Whose sound is heard (a camera id of the player; `None`: nobody's). Sound plays at
+    /// 1× forward only.
+    SetSound(Option<i64>),
 }
 
 /// A seek followed by another seek (with no step between) need not be done: scrubbing

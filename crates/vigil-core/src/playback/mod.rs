@@ -2,13 +2,15 @@
 //! becomes exact decoded frames ([`FrameReader`]: seek from the keyframe before, decode
 //! forward to the frame whose presentation interval holds the time), and a [`Player`] thread
 //! plays one or several cameras from one clock (play, pause, step, 0.25×–16×), across
-//! segment boundaries and gaps, publishing the latest picture of each camera for a viewer.
+//! segment boundaries and gaps, publishing the latest picture of each camera for a viewer,
+//! and the sound of the one camera listened to, at 1× ([`sound`]).
 
 mod clock;
 mod command;
 mod locate;
 mod player;
 mod seek;
+mod sound;
 mod state;
 mod track;
 mod worker;
@@ -23,6 +25,7 @@ pub use command::{Command, MAX_SPEED, MIN_SPEED};
 pub use locate::{locate, locate_before, Located};
 pub use player::{Player, PlayerOptions};
 pub use seek::FrameReader;
+pub use sound::SOUND_LEAD_US;
 pub use state::{PlayerState, TrackState, TrackStatus};
 
 /// Called after each new picture or state change (e.g. the GUI's `request_repaint`).

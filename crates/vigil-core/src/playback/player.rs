@@ -15,6 +15,7 @@ use super::state::{PlayerSlots, PlayerState};
 use super::worker::PlayerWorker;
 use super::{DecodedFrame, PlaybackError, Repaint};
 use crate::library::Library;
+use crate::media::audio_decode::AudioBlock;
 
 /// Commands a player may have waiting; a scrubbing viewer sends many seeks, and the player
 /// keeps only the last of a run of them.
@@ -30,6 +31,8 @@ pub struct PlayerOptions {
     pub repaint: Option<Repaint>,
     /// What drives playback time (the system clock; tests use a [`super::ManualClock`]).
     pub clock: Arc<dyn Clock>,
+    /// The sound's sample rate and channels (what the viewer's output plays).
+    pub sound_format: (u32, u16),
 }
 
 impl PlayerOptions {
@@ -39,6 +42,7 @@ impl PlayerOptions {
             height,
             repaint: None,
             clock: Arc::new(SystemClock::new()),
+            sound_format: (48_000, 2),
         }
     }
 }
@@ -118,6 +122,22 @@ impl Player {
         self.send(Command::SetSize(width, height))
     }
 
+    /// Whose sound is heard: one of the player's cameras, or nobody (`None`, the start).
+    pub fn set_sound(&self, camera_id: Option<i64>) -> Result<(), PlaybackError> {
+        self.send(Command::SetSound(camera_id))
+    }
+
+    /// The sound due since the last call, oldest first (empty unless playing at 1×).
+    pub fn take_sound(&self) -> Vec<AudioBlock> {
+        self.shared.sound.take()
+    }
+
+    /// How many times the sound was cut (seek, speed, pause, listener): when it moves, the
+    /// viewer drops what its output still holds.
+    pub fn sound_flushes(&self) -> u64 {
+        self.shared.sound.flushes()
+    }
+
     /// The camera ids, in the order given to [`Player::open`].
     pub fn cameras(&self) -> &[i64] {
         &self.cameras
@@ -185,6 +205,7 @@ fn run(
     let playhead = Playhead::new(start_us, clock.now_us());
     let size = (opts.width.max(1), opts.height.max(1));
     let mut session = PlayerWorker::new(lib, cameras, playhead, clock, size, Arc::clone(shared));
+    session.set_sound_format(opts.sound_format);
     session.apply(Command::Seek(start_us));
     session.publish(false);
     loop {

@@ -55,6 +55,11 @@ impl FrameReader {
         &self.segment
     }
 
+    /// The codec of the segment's sound (`aac`, `opus`), when it has a sound track.
+    pub fn audio_codec(&self) -> Option<&'static str> {
+        self.meta.audio_codec
+    }
+
     /// The stream's time base as (numerator, denominator).
     pub fn time_base(&self) -> (i32, i32) {
         self.meta.time_base

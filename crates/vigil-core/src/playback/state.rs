@@ -7,6 +7,7 @@ use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use super::sound::SoundSlot;
 use super::{DecodedFrame, Repaint};
 use crate::model::time::format_rfc3339;
 
@@ -53,6 +54,8 @@ pub struct TrackState {
     pub segment_id: Option<i64>,
     /// Wall time of the shown picture, UTC µs.
     pub frame_wall_us: Option<i64>,
+    /// The codec of the shown segment's sound (`aac`, `opus`); `None`: it has no sound.
+    pub sound: Option<String>,
 }
 
 /// A player's state, as last published.
@@ -83,6 +86,7 @@ impl PlayerState {
                     status: TrackStatus::Idle,
                     segment_id: None,
                     frame_wall_us: None,
+                    sound: None,
                 })
                 .collect(),
             jumped_gap: None,
@@ -122,6 +126,8 @@ pub(super) struct PlayerSlots {
     seq: AtomicU64,
     state: Mutex<PlayerState>,
     repaint: Option<Repaint>,
+    /// The listened camera's sound, due now.
+    pub sound: SoundSlot,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -135,6 +141,7 @@ impl PlayerSlots {
             seq: AtomicU64::new(0),
             state: Mutex::new(state),
             repaint,
+            sound: SoundSlot::default(),
         }
     }
 

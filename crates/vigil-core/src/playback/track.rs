@@ -57,6 +57,9 @@ impl Track {
             status: self.status.clone(),
             segment_id: reader.map(|r| r.segment().id),
             frame_wall_us: reader.map(FrameReader::current_wall_us),
+            sound: reader
+                .and_then(FrameReader::audio_codec)
+                .map(str::to_string),
         }
     }
 

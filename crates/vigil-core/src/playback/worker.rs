@@ -1,6 +1,7 @@
 //! The work of a player thread: its cameras' tracks and the one playhead they follow —
 //! commands applied, every camera brought up to the clock's position, gaps jumped when no
-//! camera has anything to show, pictures and state published.
+//! camera has anything to show, pictures and state published; the listened camera's sound
+//! handed out at 1× ([`super::sound`]).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -8,6 +9,7 @@ use std::time::Duration;
 use super::clock::{Clock, Playhead};
 use super::command::{Command, MAX_SPEED, MIN_SPEED};
 use super::locate::locate_before;
+use super::sound::{SoundTrack, SOUND_LEAD_US};
 use super::state::{PlayerSlots, PlayerState, TrackStatus};
 use super::track::{Follow, Track};
 use crate::library::Library;
@@ -27,6 +29,7 @@ pub(super) struct PlayerWorker {
     due: Option<i64>,
     jumped_gap: Option<(i64, i64)>,
     ended: bool,
+    sound: SoundTrack,
 }
 
 impl PlayerWorker {
@@ -48,7 +51,13 @@ impl PlayerWorker {
             due: None,
             jumped_gap: None,
             ended: false,
+            sound: SoundTrack::new((48_000, 2)),
         }
+    }
+
+    /// The sample rate and channels the sound is decoded to.
+    pub fn set_sound_format(&mut self, format: (u32, u16)) {
+        self.sound = SoundTrack::new(format);
     }
 
     /// How long the thread may wait for a command; `None` = until one comes.
@@ -62,6 +71,11 @@ impl PlayerWorker {
 
     pub fn apply(&mut self, cmd: Command) {
         let now = self.clock.now_us();
+        let sound_before = (self.playhead.playing(), self.playhead.speed());
+        let mut cut = !matches!(
+            cmd,
+            Command::SetSize(..) | Command::Play | Command::SetSpeed(_)
+        );
         match cmd {
             Command::Play => {
                 self.ended = false;
@@ -79,8 +93,29 @@ impl PlayerWorker {
             }
             Command::SetSpeed(_) => {}
             Command::SetSize(w, h) => self.size = (w.max(1), h.max(1)),
+            Command::SetSound(camera) => {
+                let known = camera.is_none_or(|c| self.tracks.iter().any(|t| t.camera_id() == c));
+                self.sound.set_camera(camera.filter(|_| known));
+            }
+        }
+        cut |= sound_before != (self.playhead.playing(), self.playhead.speed());
+        if cut {
+            // No stale sound: the output drops what it holds, the sound restarts here.
+            self.sound.reset();
+            self.shared.sound.flush();
         }
         self.due = Some(self.playhead.position(now));
+    }
+
+    /// At 1× forward: hands out the listened camera's sound up to a little ahead of `pos`.
+    fn follow_sound(&mut self, pos: i64) {
+        if self.sound.camera().is_none() || (self.playhead.speed() - 1.0).abs() > 1e-9 {
+            return;
+        }
+        let blocks = self.sound.fill(&self.lib, pos, pos + SOUND_LEAD_US);
+        if !blocks.is_empty() {
+            self.shared.sound.push(blocks);
+        }
     }
 
     fn seek(&mut self, pos: i64, now: i64) {
@@ -153,6 +188,7 @@ impl PlayerWorker {
                 Follow::Gap(next) => next_rec = min_some(next_rec, next),
             }
         }
+        self.follow_sound(pos);
         let showing = self
             .tracks
             .iter()

@@ -125,4 +125,19 @@ pub trait EngineService {
     /// Watches `camera`'s packets as fragmented MP4 (an init segment, then one fragment per
     /// packet; never decoded) through a bounded lossy feed that never slows recording.
     fn watch_packets(&self, camera: &str) -> Result<PacketWatch, LiveError>;
+
+    // Live listening (live/listen.rs)
+    /// Listens to `camera`'s main-stream sound, decoded to `rate` Hz and `channels`, through
+    /// a bounded feed that never slows recording. A service that cannot listen says the
+    /// camera is unknown.
+    fn listen(
+        &self,
+        camera: &str,
+        rate: u32,
+        channels: u16,
+        repaint: Option<Repaint>,
+    ) -> Result<ListenHandle, LiveError> {
+        let _ = (rate, channels, repaint);
+        Err(LiveError::UnknownCamera(camera.to_string()))
+    }
 }

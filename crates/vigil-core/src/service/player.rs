@@ -6,6 +6,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::error::ServiceError;
+use crate::media::audio_decode::AudioBlock;
 use crate::playback::{DecodedFrame, Player, PlayerOptions, PlayerState};
 
 /// One playback session of one or several cameras in sync. Dropping it ends the session.
@@ -53,6 +54,24 @@ impl PlayerHandle {
     /// The box pictures are fitted into (aspect kept, never enlarged).
     pub fn set_size(&self, width: u32, height: u32) -> Result<(), ServiceError> {
         Ok(self.player.set_size(width, height)?)
+    }
+
+    /// Whose sound is heard: one of the session's cameras, or nobody (`None`, the start).
+    /// Sound plays at 1× forward only.
+    pub fn set_sound(&self, camera_id: Option<i64>) -> Result<(), ServiceError> {
+        Ok(self.player.set_sound(camera_id)?)
+    }
+
+    /// The sound due since the last call, oldest first, decoded to the options'
+    /// `sound_format` (empty unless playing at 1× with a camera listened to).
+    pub fn take_sound(&self) -> Vec<AudioBlock> {
+        self.player.take_sound()
+    }
+
+    /// Counts the cuts of the sound (seek, speed, pause, another camera): when it moves, the
+    /// front end drops what its output still holds.
+    pub fn sound_flushes(&self) -> u64 {
+        self.player.sound_flushes()
     }
 
     /// Carries on as `before` (another session's last state) did: its speed, and playing if

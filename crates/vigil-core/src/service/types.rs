@@ -16,10 +16,13 @@ pub use crate::library::{
 };
 /// Packet-level live watch for remote viewers: fragmented MP4 per packet (live/packets.rs).
 pub use crate::live::fanout::{wire, FanoutStats, LiveViewer, Outgoing, QUEUE as VIEWER_QUEUE};
+/// Sound: decoded blocks (playback and live listening) and a live listener.
+pub use crate::live::{ListenHandle, ListenState};
 pub use crate::live::{LiveChunk, PacketWatch, PACKET_QUEUE};
 /// `LiveHub`: the live view's hub (what an in-process service watches through; a test
 /// service with a hand-set status offers its cameras' packets there).
 pub use crate::live::{LiveError, LiveHandle, LiveHub, LiveStream, Repaint};
+pub use crate::media::audio_decode::AudioBlock;
 pub use crate::media::live_fmp4::{Fragment as LiveFragment, InitSegment};
 pub use crate::playback::{
     DecodedFrame, PlayerOptions, PlayerState, TrackState, TrackStatus, MAX_SPEED, MIN_SPEED,
