@@ -48,6 +48,7 @@ impl Archive {
             detect_url: None,
             transport: Transport::Tcp,
             enabled: false,
+            audio: false,
         };
         let camera_id = lib.add_camera(&cam, &Policy::default()).expect("camera").id;
         Self {
@@ -103,6 +104,11 @@ impl Archive {
                 height: 180,
                 frames: u64::from(secs) * 25,
                 event_id: None,
+                audio_codec: match sound {
+                    Sound::Aac => Some("aac".into()),
+                    Sound::Opus => Some("opus".into()),
+                    Sound::Silent => None,
+                },
             })
             .expect("index");
         abs

@@ -162,8 +162,16 @@ impl Track {
 
 fn tracks(path: &str) -> Vec<Track> {
     let out = Command::new("ffprobe")
-        .args(["-v", "error", "-show_entries", "stream=index,codec_type,codec_name"])
-        .args(["-show_entries", "packet=stream_index,pts_time,duration_time"])
+        .args([
+            "-v",
+            "error",
+            "-show_entries",
+            "stream=index,codec_type,codec_name",
+        ])
+        .args([
+            "-show_entries",
+            "packet=stream_index,pts_time,duration_time",
+        ])
         .args(["-of", "json", path])
         .output()
         .expect("run ffprobe");
@@ -190,7 +198,10 @@ fn tracks(path: &str) -> Vec<Track> {
                 kind: s["codec_type"].as_str().unwrap_or("").to_string(),
                 codec: s["codec_name"].as_str().unwrap_or("").to_string(),
                 start_s: mine.iter().map(|m| m.0).fold(f64::INFINITY, f64::min),
-                end_s: mine.iter().map(|m| m.0 + m.1).fold(f64::NEG_INFINITY, f64::max),
+                end_s: mine
+                    .iter()
+                    .map(|m| m.0 + m.1)
+                    .fold(f64::NEG_INFINITY, f64::max),
                 packets: mine.len(),
             }
         })
@@ -397,9 +408,16 @@ fn an_event_clip_has_sound_from_its_pre_event_start() {
     rig.feed(&conn, t0 + 6 * S..i64::MAX, |_, _| {});
     let (_dir, segs, _) = rig.finish();
     assert_eq!(segs.len(), 1, "one clip: {segs:?}");
-    assert_eq!(segs[0].start_us, t0 + 3 * S, "the keyframe 2 s before the event");
+    assert_eq!(
+        segs[0].start_us,
+        t0 + 3 * S,
+        "the keyframe 2 s before the event"
+    );
     let (v, a) = assert_two_tracks(&segs[0], "aac");
-    assert!(a.start_s <= AAC_FRAME_S, "sound from the clip's start: {a:?}");
+    assert!(
+        a.start_s <= AAC_FRAME_S,
+        "sound from the clip's start: {a:?}"
+    );
     assert!(v.duration_s() >= 3.9, "{v:?}");
 }
 
@@ -418,8 +436,12 @@ fn kill_9_child() {
     drop(lib);
     let t0 = vigil_core::model::time::now_us();
     let conn = read_connection(&media, t0, true).expect("read");
-    let (tx, _activity, _thread, _status) =
-        recorder(&dir, cam.id, "arec-kill9", policy(RecordMode::Continuous, 600));
+    let (tx, _activity, _thread, _status) = recorder(
+        &dir,
+        cam.id,
+        "arec-kill9",
+        policy(RecordMode::Continuous, 600),
+    );
     let send = |ev| assert!(tx.send_timeout(ev, Duration::from_secs(10)).is_ok());
     send(StreamEvent::Started(conn.info.clone()));
     for (audio, p) in &conn.packets {
@@ -464,7 +486,10 @@ fn a_recording_with_sound_survives_kill_9() {
     let _ = child.wait();
     assert!(recording, "the child recorded nothing");
     let mut lib = Library::open(dir.path()).expect("library");
-    assert!(lib.segments(&SegmentQuery::default()).expect("rows").is_empty());
+    assert!(lib
+        .segments(&SegmentQuery::default())
+        .expect("rows")
+        .is_empty());
     let report = lib.recover_journal().expect("recovery");
     assert_eq!(report.indexed, 1, "{report:?}");
     let segs = lib.segments(&SegmentQuery::default()).expect("segments");

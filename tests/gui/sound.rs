@@ -9,7 +9,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use egui::{Key, Modifiers};
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use egui_kittest::Harness;
 
 use vigil_app::audio::Device;
@@ -48,6 +48,7 @@ fn library(dir: &std::path::Path, start_us: i64) {
             detect_url: None,
             transport: Transport::Tcp,
             enabled: true,
+            audio: true,
         };
         let id = lib.add_camera(&cam, &Policy::default()).expect("camera").id;
         let rel = format!("recordings/{name}/seg.mp4");
@@ -76,6 +77,7 @@ fn library(dir: &std::path::Path, start_us: i64) {
             height: 180,
             frames: 500,
             event_id: None,
+            audio_codec: Some("aac".into()),
         })
         .expect("segment row");
     }
@@ -238,6 +240,7 @@ fn without_the_audio_device_the_status_bar_says_so_and_playback_goes_on() {
     }
     let said = h
         .get_by_label_contains(sentence)
+        .accesskit_node()
         .label()
         .unwrap_or_default();
     assert!(

@@ -2,6 +2,8 @@
 //! note, ticked in the add-camera dialog, and switched off again in the policy editor; each
 //! time the real configuration store holds what was chosen.
 
+use egui_kittest::kittest::Queryable;
+
 use crate::setup::{click, setup, stored, tile_menu, type_into};
 
 const NOTE: &str = "Recording sound may be restricted by law where this camera is.";

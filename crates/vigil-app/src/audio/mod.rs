@@ -249,11 +249,11 @@ impl Sound {
     }
 }
 
-/// The codec of the sound `cam` sends to listeners, when its sound is on.
-///
-/// The camera's sound setting and codec come with the status (the `audio` work); until the
-/// status carries them, no camera offers live sound.
+/// The codec of the sound `cam` sends to listeners: only when its sound is on and Vigil
+/// takes that codec in (the same packets the recorder gets).
 pub fn live_sound(cam: &CameraStatus) -> Option<String> {
-    let _ = cam;
-    None
+    cam.audio
+        .as_ref()
+        .filter(|a| a.recorded)
+        .map(|a| a.codec.clone())
 }

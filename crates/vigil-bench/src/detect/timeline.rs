@@ -122,7 +122,6 @@ pub fn run_clip(
         due: i64::MIN,
         next_detect: i64::MIN,
         gate,
-        audio: false,
     };
     let (mut first, mut last, mut t) = (None, 0i64, Timeline::default());
     loop {

@@ -230,12 +230,12 @@ fn stream(
         if raw.audio {
             let sent = src.sound();
             let pkt = sound.packet(raw, sent.as_ref(), &info, &clock, video_us, status);
-            match pkt {
-                Some(p) if !fan.send(StreamEvent::Audio(p), status, stop) => {
-                    break MediaError::Stopped
+            if let Some(p) = pkt {
+                if !fan.send(StreamEvent::Audio(p), status, stop) {
+                    break MediaError::Stopped;
                 }
-                _ => continue,
             }
+            continue;
         }
         first.saw(&raw, &info, camera);
         sound.video(src.sound(), status);

@@ -76,7 +76,7 @@ impl AudioStatus {
         let mut text = self.codec.clone();
         if self.sample_rate > 0 {
             let khz = f64::from(self.sample_rate) / 1000.0;
-            if self.sample_rate % 1000 == 0 {
+            if self.sample_rate.is_multiple_of(1000) {
                 text.push_str(&format!(" {khz:.0} kHz"));
             } else {
                 text.push_str(&format!(" {khz:.1} kHz"));

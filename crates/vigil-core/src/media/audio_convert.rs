@@ -132,7 +132,7 @@ impl G711ToAac {
         let anchor = *self.anchor_wall_us.get_or_insert(pkt.wall_us);
         let expected = anchor.saturating_add(self.samples_to_us(self.next_sample()));
         let late = pkt.wall_us.saturating_sub(expected);
-        if late < -OVERLAP_US || late > MAX_FILL_US {
+        if !(-OVERLAP_US..=MAX_FILL_US).contains(&late) {
             // A jump: finish what was converted, then start a new timeline here.
             out.extend(self.finish()?);
             self.encoder = open_encoder(self.rate)?;
@@ -415,7 +415,10 @@ mod tests {
         for i in 1..100 {
             out.extend(c.convert(&pcmu(i, later + i * 20_000)).expect("convert"));
         }
-        let after: Vec<_> = out.iter().filter(|p| p.wall_us >= later - 200_000).collect();
+        let after: Vec<_> = out
+            .iter()
+            .filter(|p| p.wall_us >= later - 200_000)
+            .collect();
         assert!(!after.is_empty());
         assert_eq!(after[0].wall_us, later - 128_000);
     }

@@ -158,30 +158,48 @@ mod tests {
         assert_eq!(p.place(T0, FRAME), Placement::Early);
         p.video(T0, 0);
         assert_eq!(p.place(T0 - 30_000, FRAME), Placement::Early);
-        assert!(matches!(p.place(T0 + 34_000, FRAME), Placement::Write { .. }));
+        assert!(matches!(
+            p.place(T0 + 34_000, FRAME),
+            Placement::Write { .. }
+        ));
         assert_eq!(p.broken(), 0);
     }
 
     #[test]
     fn backwards_overlapping_and_far_ahead_packets_are_dropped_and_counted() {
         let mut p = placer();
-        assert!(matches!(p.place(T0, FRAME), Placement::Write { pts: 0, .. }));
-        assert!(matches!(p.place(T0 + 64_000, FRAME), Placement::Write { pts: 1024, .. }));
+        assert!(matches!(
+            p.place(T0, FRAME),
+            Placement::Write { pts: 0, .. }
+        ));
+        assert!(matches!(
+            p.place(T0 + 64_000, FRAME),
+            Placement::Write { pts: 1024, .. }
+        ));
         assert_eq!(p.place(T0 + 64_000, FRAME), Placement::Broken); // repeated
         assert_eq!(p.place(T0 + 32_000, FRAME), Placement::Broken); // backwards
         assert_eq!(p.place(T0 + 3_600_000_000, FRAME), Placement::Broken); // an hour ahead
         assert_eq!(p.place(i64::MAX, FRAME), Placement::Broken);
         assert_eq!(p.place(i64::MIN, FRAME), Placement::Early);
         // The stream carries on where it was.
-        assert!(matches!(p.place(T0 + 128_000, FRAME), Placement::Write { pts: 2048, .. }));
+        assert!(matches!(
+            p.place(T0 + 128_000, FRAME),
+            Placement::Write { pts: 2048, .. }
+        ));
         assert_eq!(p.broken(), 4);
     }
 
     #[test]
     fn a_lost_packet_leaves_a_gap() {
         let mut p = placer();
-        assert!(matches!(p.place(T0, FRAME), Placement::Write { pts: 0, .. }));
-        assert!(matches!(p.place(T0 + 128_000, FRAME), Placement::Write { pts: 2048, .. }));
+        assert!(matches!(
+            p.place(T0, FRAME),
+            Placement::Write { pts: 0, .. }
+        ));
+        assert!(matches!(
+            p.place(T0 + 128_000, FRAME),
+            Placement::Write { pts: 2048, .. }
+        ));
     }
 
     #[test]
@@ -190,6 +208,9 @@ mod tests {
         // goes 80 ms in as well.
         let mut p = AudioPlacer::new((1, 48_000));
         p.video(T0, 80_000);
-        assert!(matches!(p.place(T0, 960), Placement::Write { pts: 3840, .. }));
+        assert!(matches!(
+            p.place(T0, 960),
+            Placement::Write { pts: 3840, .. }
+        ));
     }
 }

@@ -101,17 +101,16 @@ pub fn read_connection(
         ));
     }
     // The anchor: the first video frame is presented at `start_wall_us`.
-    let zero = read
-        .iter()
-        .filter(|r| !r.2)
-        .map(|r| r.0)
-        .min()
-        .unwrap_or(0);
+    let zero = read.iter().filter(|r| !r.2).map(|r| r.0).min().unwrap_or(0);
     let mut timed: Vec<(i64, bool, Packet)> = read
         .into_iter()
         .map(|(pts_us, dur_us, is_audio, mut p)| {
             p.wall_us = start_wall_us + pts_us - zero;
-            let arrival = if is_audio { p.wall_us + dur_us } else { p.wall_us };
+            let arrival = if is_audio {
+                p.wall_us + dur_us
+            } else {
+                p.wall_us
+            };
             (arrival, is_audio, p)
         })
         .collect();
@@ -128,7 +127,10 @@ fn audio_info(stream: &ffmpeg::format::stream::Stream<'_>) -> Arc<AudioInfo> {
     // SAFETY: plain fields of the stream's codec parameters.
     let (rate, channels) = unsafe {
         let p = params.as_ptr();
-        ((*p).sample_rate.max(0) as u32, (*p).ch_layout.nb_channels.max(0) as u16)
+        (
+            (*p).sample_rate.max(0) as u32,
+            (*p).ch_layout.nb_channels.max(0) as u16,
+        )
     };
     Arc::new(AudioInfo {
         codec: AudioCodec::from_ffmpeg(params.id()),

@@ -3,18 +3,18 @@
 //! playback), remuxing recordings for export, and the demo camera's encoder. Nothing here
 //! re-encodes recorded video.
 
-pub mod avsync;
 pub mod audio_convert;
-mod audio_track;
 pub mod audio_decode;
 pub mod audio_file;
+mod audio_track;
+pub mod avsync;
 pub mod burn;
 mod container;
 pub mod decode;
 pub mod encode;
 pub mod error;
-pub mod file_events;
 pub(crate) mod file_decoder;
+pub mod file_events;
 pub mod fmp4;
 pub mod input;
 pub mod live_fmp4;

@@ -47,10 +47,11 @@ pub fn probe_file(path: &Path) -> Result<ProbeInfo, MediaError> {
         .ok_or_else(|| MediaError::Unsupported(format!("{what} has no video stream")))?;
     let index = stream.index();
     let tb = stream.time_base();
-    let audio_codec = ictx
-        .streams()
-        .best(ffmpeg::media::Type::Audio)
-        .map(|a| AudioCodec::from_ffmpeg(a.parameters().id()).as_str().to_string());
+    let audio_codec = ictx.streams().best(ffmpeg::media::Type::Audio).map(|a| {
+        AudioCodec::from_ffmpeg(a.parameters().id())
+            .as_str()
+            .to_string()
+    });
     let params = stream.parameters();
     let codec = VideoCodec::from_ffmpeg(params.id())
         .ok_or_else(|| MediaError::Unsupported(format!("{what} is not H.264 or H.265")))?;

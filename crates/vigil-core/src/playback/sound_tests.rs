@@ -8,10 +8,10 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use super::SOUND_LEAD_US;
-use crate::playback::{ManualClock, Player, PlayerOptions};
 use crate::library::{FinishedSegment, Library};
 use crate::media::audio_decode::AudioBlock;
 use crate::model::{CameraName, NewCamera, Policy, SegmentKind, Transport};
+use crate::playback::{ManualClock, Player, PlayerOptions};
 
 const T0: i64 = 1_750_000_000_000_000;
 
@@ -33,6 +33,7 @@ fn library() -> (tempfile::TempDir, i64) {
         detect_url: None,
         transport: Transport::Tcp,
         enabled: true,
+        audio: true,
     };
     let id = lib.add_camera(&cam, &Policy::default()).expect("camera").id;
     let rel = "recordings/snd-play/seg.mp4".to_string();
@@ -61,6 +62,7 @@ fn library() -> (tempfile::TempDir, i64) {
         height: 120,
         frames: 100,
         event_id: None,
+        audio_codec: Some("aac".into()),
     })
     .expect("segment row");
     (dir, id)

@@ -255,7 +255,11 @@ mod tests {
             .filter(|i| !i.is_video())
             .map(Item::wall_us)
             .collect();
-        assert_eq!(audio[0], 8 * S + 20_000, "the pre-event buffer held the sound");
+        assert_eq!(
+            audio[0],
+            8 * S + 20_000,
+            "the pre-event buffer held the sound"
+        );
         assert!(audio.windows(2).all(|w| w[1] - w[0] == 40_000), "no hole");
         assert!(audio.last().is_some_and(|l| *l >= 12 * S), "{audio:?}");
     }

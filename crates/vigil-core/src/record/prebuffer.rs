@@ -193,7 +193,10 @@ pub(crate) mod tests {
         }
         assert!(b.overflows() > 0);
         let taken = b.take_from(0);
-        assert!(taken[0].is_keyframe(), "what is left still starts on a keyframe");
+        assert!(
+            taken[0].is_keyframe(),
+            "what is left still starts on a keyframe"
+        );
         assert_eq!(taken.last().map(Item::wall_us), Some(999 * 40_000));
     }
 
