@@ -130,7 +130,7 @@ pub struct AddArgs {
     disabled: bool,
     /// Take in the camera's sound (record it, listen live): on or off. Recording sound may
     /// be restricted by law where the camera is.
-    #[arg(long, default_value = "off", value_parser = parse_on_off)]
+    #[arg(long, default_value = "off", value_parser = parse_on_off, action = clap::ArgAction::Set)]
     audio: bool,
     #[command(flatten)]
     onvif: OnvifArgs,

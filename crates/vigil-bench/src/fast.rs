@@ -66,7 +66,7 @@ fn pair(
     dir: &Path,
 ) -> Result<(Figures, Figures), BenchError> {
     let pace = Pace::AsFastAsPossible;
-    let run_vigil = || vigil::run(file, n, pace, &dir.join("vigil"));
+    let run_vigil = || vigil::run(file, n, pace, dir);
     let run_ffmpeg = || baseline::run(file, n, pace, dir, "ffmpeg-");
     if vigil_first {
         let v = run_vigil()?;

@@ -36,6 +36,7 @@ pub mod media;
 pub mod motion;
 pub mod motion_search;
 mod report;
+mod scratch;
 pub mod seek;
 pub mod timeline;
 pub mod ui;
@@ -235,10 +236,9 @@ pub fn remux(
         "test video: {file_s} s of 1080p25 H.264 (made once, then cached)"
     ));
     let media = media::ensure(&opts.work_dir, file_s)?;
-    let runs = opts.work_dir.join(format!("run-{}", std::process::id()));
-    let result = run_all(opts, &media, &runs, progress);
-    let _ = std::fs::remove_dir_all(&runs);
-    let (throughput, realtime) = result?;
+    let runs = scratch::dir(&opts.work_dir, "run-")?;
+    let (throughput, realtime) = run_all(opts, &media, runs.path(), progress)?;
+    drop(runs);
     progress("G.711 sound: converting one camera's minute of µ-law to AAC");
     let audio = match audio::g711_cost(&opts.work_dir) {
         Ok(a) => Some(a),
@@ -271,7 +271,7 @@ fn run_all(
         progress(&format!(
             "live pace: Vigil recording {n} cameras for {secs} s"
         ));
-        let vigil = vigil::run(&media.path, n, pace, &runs.join("vigil-live"))?;
+        let vigil = vigil::run(&media.path, n, pace, runs)?;
         progress(&format!(
             "live pace: {n} × ffmpeg -re … -f segment for {secs} s"
         ));

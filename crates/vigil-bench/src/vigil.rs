@@ -16,9 +16,11 @@ use vigil_core::model::{CameraName, NewCamera, Policy, RecordMode, Transport};
 const FAST_DEADLINE: Duration = Duration::from_secs(900);
 const POLL: Duration = Duration::from_millis(20);
 
-/// Records `n` cameras reading `media` at `pace` into `data_dir` (created fresh, removed after).
-pub fn run(media: &Path, n: usize, pace: Pace, data_dir: &Path) -> Result<Figures, BenchError> {
-    let _ = std::fs::remove_dir_all(data_dir);
+/// Records `n` cameras reading `media` at `pace` into a new data directory inside `parent`
+/// (removed after).
+pub fn run(media: &Path, n: usize, pace: Pace, parent: &Path) -> Result<Figures, BenchError> {
+    let scratch = crate::scratch::dir(parent, "vigil-")?;
+    let data_dir = scratch.path();
     add_cameras(media, n, data_dir)?;
     let mut opts = EngineOptions::new(data_dir.to_path_buf());
     opts.realtime_files = matches!(pace, Pace::Realtime(_));
@@ -44,7 +46,7 @@ pub fn run(media: &Path, n: usize, pace: Pace, data_dir: &Path) -> Result<Figure
     waited?;
 
     let stream_s = recorded_seconds(data_dir)?;
-    let _ = std::fs::remove_dir_all(data_dir);
+    drop(scratch);
     let peak_mem_per_stream = match (rss_before, peak) {
         (Some(before), Some(peak)) => Some(peak.saturating_sub(before) / n as u64),
         _ => None,

@@ -90,7 +90,8 @@ pub fn export(
 ) -> Result<ExportBenchReport, BenchError> {
     progress("test video: 60 s of 1080p25 H.264 at 4 Mbit/s (made once, then cached)");
     let media = media::ensure(&opts.work_dir, 60)?;
-    let dir = opts.work_dir.join("export-bench");
+    let scratch = crate::scratch::dir(&opts.work_dir, "export-bench-")?;
+    let dir = scratch.path().to_path_buf();
     progress(&format!("cutting it into {} s segments", opts.segment_s));
     let cut = setup::build(&media.path, opts.segment_s, &dir)?;
     let from_us = setup::BASE_US + (opts.from_s * 1e6).round() as i64;
@@ -148,7 +149,7 @@ pub fn export(
         }
     }
     drop(lib);
-    let _ = std::fs::remove_dir_all(&dir);
+    drop(scratch);
     Ok(ExportBenchReport {
         media,
         opts: opts.clone(),

@@ -22,10 +22,9 @@ pub struct CutLibrary {
     pub data_dir: PathBuf,
 }
 
-/// Cuts `media` into `segment_s` segments in a fresh data directory under `dir` and indexes
-/// them one after the other from [`BASE_US`].
+/// Cuts `media` into `segment_s` segments in a data directory under `dir` (new and empty)
+/// and indexes them one after the other from [`BASE_US`].
 pub fn build(media: &Path, segment_s: u32, dir: &Path) -> Result<CutLibrary, BenchError> {
-    let _ = std::fs::remove_dir_all(dir);
     let cut_dir = dir.join("cut");
     std::fs::create_dir_all(&cut_dir)
         .map_err(|e| BenchError::io(format!("cannot create {}", cut_dir.display()), e))?;

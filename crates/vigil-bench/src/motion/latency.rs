@@ -73,8 +73,8 @@ pub fn latency(
     progress("latency scenes: 60 s of 720p25, a box every 10 s / still (made once, then cached)");
     let boxes = media::make(work_dir, &scene(true), SCENE_S)?;
     let still = media::make(work_dir, &scene(false), SCENE_S)?;
+    // `runs` is the run's own new directory.
     let dir = runs.join("latency");
-    let _ = std::fs::remove_dir_all(&dir);
     let mut lib = Library::open(&dir)?;
     let motion_id = add_camera(&mut lib, "motion", &boxes, LATENCY_PRE_S)?;
     let trigger_id = add_camera(&mut lib, "trigger", &still, LATENCY_PRE_S)?;

@@ -52,8 +52,8 @@ pub fn memory(
     let run_s = u64::from(pre_event_s) + 10;
     // The remux benchmark's video, long enough that the camera never reaches its end.
     let media = media::ensure(work_dir, 60.max(run_s + 10))?;
+    // `runs` is the run's own new directory.
     let dir: PathBuf = runs.join("memory");
-    let _ = std::fs::remove_dir_all(&dir);
     let mut lib = Library::open(&dir)?;
     let id = add_camera(&mut lib, "memory", &media, pre_event_s)?;
     let mask = ZoneSpec::new(0, "all", ZoneKind::Mask, Polygon::full_frame());

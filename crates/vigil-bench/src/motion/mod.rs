@@ -151,10 +151,9 @@ pub fn motion(
             cpu.push(cpu::compare(label, media, opts.rounds, progress)?);
         }
     }
-    let runs = opts.work_dir.join(format!("motion-{}", std::process::id()));
-    let live = live(opts, &runs, progress);
-    let _ = std::fs::remove_dir_all(&runs);
-    let (latency, memory) = live?;
+    let runs = crate::scratch::dir(&opts.work_dir, "motion-")?;
+    let (latency, memory) = live(opts, runs.path(), progress)?;
+    drop(runs);
     Ok(MotionReport {
         cpu,
         latency,

@@ -126,21 +126,22 @@ pub fn ensure(
     days: u32,
     progress: &mut dyn FnMut(&str),
 ) -> Result<Generated, BenchError> {
-    let dir = work_dir.join(format!("motion-index-{cameras}x{days}d-v1"));
+    let dir = work_dir.join(format!("motion-index-{cameras}x{days}d-v2"));
     let done = dir.join("complete");
     let mut made = None;
     if !done.exists() {
-        if dir.exists() {
-            std::fs::remove_dir_all(&dir)
-                .map_err(|e| BenchError::io("clearing a partial index", e))?;
-        }
+        // Made beside its place and moved there whole: a directory of this name is always
+        // complete.
+        let scratch = crate::scratch::dir(work_dir, "motion-index.partial-")?;
         progress(&format!(
             "generating the motion index of {cameras} camera(s) × {days} days (once, then cached)"
         ));
         let t0 = Instant::now();
-        let store = make(&dir, cameras, days, progress)?;
+        let store = make(scratch.path(), cameras, days, progress)?;
         made = Some((t0.elapsed(), store));
-        std::fs::write(&done, b"ok").map_err(|e| BenchError::io("marking the index made", e))?;
+        std::fs::write(scratch.path().join("complete"), b"ok")
+            .map_err(|e| BenchError::io("marking the index made", e))?;
+        crate::scratch::publish(scratch, &dir)?;
     }
     let lib = Library::open(&dir)?;
     let camera_ids: Vec<i64> = lib.cameras()?.iter().map(|c| c.id).collect();

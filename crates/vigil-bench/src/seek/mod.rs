@@ -59,11 +59,8 @@ pub fn seek(opts: &SeekOptions, progress: &mut dyn FnMut(&str)) -> Result<SeekRe
     }
     progress("test video: 60 s of 1080p25 H.264, keyframe every 2 s (made once, then cached)");
     let media = media::ensure(&opts.work_dir, 60)?;
-    let dir = opts.work_dir.join(format!("seek-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    let result = measure(opts, &media, &dir, progress);
-    let _ = std::fs::remove_dir_all(&dir);
-    result
+    let scratch = crate::scratch::dir(&opts.work_dir, "seek-")?;
+    measure(opts, &media, scratch.path(), progress)
 }
 
 fn measure(

@@ -78,7 +78,7 @@ pub fn ensure(
     progress: &mut dyn FnMut(&str),
 ) -> Result<Generated, BenchError> {
     let dir = work_dir.join(format!(
-        "timeline-{}cam-{}d-{}s-{}ev-v2",
+        "timeline-{}cam-{}d-{}s-{}ev-v3",
         spec.cameras, spec.days, spec.segment_s, spec.events_per_day
     ));
     let done = dir.join("generated");
@@ -91,9 +91,9 @@ pub fn ensure(
             return describe(&dir, from_us, to_us, None);
         }
     }
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir)
-        .map_err(|e| BenchError::io(format!("cannot create {}", dir.display()), e))?;
+    // Made beside its place and moved there whole: a directory of this name is always
+    // complete.
+    let made = crate::scratch::dir(work_dir, "timeline.partial-")?;
     let to_us = now_us() / (60 * US_PER_SEC) * (60 * US_PER_SEC);
     let from_us = to_us - i64::from(spec.days) * DAY_US;
     progress(&format!(
@@ -102,10 +102,12 @@ pub fn ensure(
         spec.cameras, spec.days, spec.segment_s, spec.events_per_day
     ));
     let started = Instant::now();
-    fill(&dir, spec, from_us, to_us)?;
+    fill(made.path(), spec, from_us, to_us)?;
     let made_in = started.elapsed();
-    std::fs::write(&done, format!("{from_us} {to_us}\n"))
-        .map_err(|e| BenchError::io(format!("cannot write {}", done.display()), e))?;
+    let marker = made.path().join("generated");
+    std::fs::write(&marker, format!("{from_us} {to_us}\n"))
+        .map_err(|e| BenchError::io(format!("cannot write {}", marker.display()), e))?;
+    crate::scratch::publish(made, &dir)?;
     describe(&dir, from_us, to_us, Some(made_in))
 }
 

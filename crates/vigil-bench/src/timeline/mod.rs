@@ -244,17 +244,14 @@ fn startup(g: &Generated, width: u32) -> Result<Startup, BenchError> {
 /// and shuts it down. The copy is removed after: the background reconciler drops its rows,
 /// since the benchmark's segments have no files.
 fn engine_start(lib: &Library, g: &Generated, host: bool) -> Result<f64, BenchError> {
-    let copy = g.dir.with_extension(format!("copy-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&copy);
-    std::fs::create_dir_all(&copy)
-        .map_err(|e| BenchError::io(format!("cannot create {}", copy.display()), e))?;
+    let parent = g.dir.parent().unwrap_or(&g.dir);
+    let scratch = crate::scratch::dir(parent, "timeline-copy-")?;
+    let copy = scratch.path();
     let db = copy.join("vigil.db");
     lib.conn()
         .execute("VACUUM INTO ?1", [db.to_string_lossy()])
         .map_err(LibraryError::from)?;
-    let result = start_on(&copy, host);
-    let _ = std::fs::remove_dir_all(&copy);
-    result
+    start_on(copy, host)
 }
 
 fn start_on(copy: &std::path::Path, host: bool) -> Result<f64, BenchError> {

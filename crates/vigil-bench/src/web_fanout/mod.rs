@@ -59,10 +59,8 @@ pub fn web_fanout(
     opts: &FanoutOptions,
     progress: &mut dyn FnMut(&str),
 ) -> Result<FanoutReport, BenchError> {
-    let data_dir = opts.work_dir.join("web-fanout");
-    let _ = std::fs::remove_dir_all(&data_dir);
-    std::fs::create_dir_all(&data_dir)
-        .map_err(|e| BenchError::io(format!("make {}", data_dir.display()), e))?;
+    let scratch = crate::scratch::dir(&opts.work_dir, "web-fanout-")?;
+    let data_dir = scratch.path().to_path_buf();
     progress("starting the RTSP camera simulator");
     let sim = Simulator::start(&opts.scene, opts.width, opts.height, opts.fps)?;
     let cameras: Vec<String> = (0..opts.cameras.max(1))
@@ -74,7 +72,7 @@ pub fn web_fanout(
     let result = measure(opts, &run, &token, &cameras, progress);
     run.stop();
     drop(sim);
-    let _ = std::fs::remove_dir_all(&data_dir);
+    drop(scratch);
     result
 }
 

@@ -238,7 +238,7 @@ fn stream(
             continue;
         }
         first.saw(&raw, &info, camera);
-        sound.video(src.sound(), status);
+        sound.video(src.sound(), src.sound_sync(), status);
         if raw.keyframe {
             let mut at = Keyframe {
                 camera,

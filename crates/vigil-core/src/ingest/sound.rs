@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use super::clock::WallClock;
 use super::status::{AudioStatus, IngestPublisher};
 use crate::media::input::{RawPacket, NO_TIMESTAMP};
-use crate::media::sound::accepted;
+use crate::media::sound::{accepted, SyncState};
 use crate::packet::{AudioCodec, AudioInfo, Packet, StreamInfo};
 
 /// Audio more than this far from the video it travels with has broken timestamps, µs.
@@ -77,6 +77,8 @@ pub struct SoundIn {
     last_audio: Option<Instant>,
     started: Instant,
     stopped: bool,
+    /// Whether the sound shares the picture's clock (RTCP), as the source said last.
+    sync: SyncState,
 }
 
 impl SoundIn {
@@ -90,6 +92,7 @@ impl SoundIn {
             last_audio: None,
             started: Instant::now(),
             stopped: false,
+            sync: SyncState::Synced,
         };
         me.publish(status);
         me
@@ -158,8 +161,23 @@ impl SoundIn {
 
     /// Called on each video packet with the sound the source reports now: notices sound that
     /// appeared, changed or stopped. Answers whether the status changed.
-    pub fn video(&mut self, sent: Option<Arc<AudioInfo>>, status: &IngestPublisher) -> bool {
+    /// `sync`: whether the source delivers the sound yet (it holds it back until the sound
+    /// shares the picture's clock).
+    pub fn video(
+        &mut self,
+        sent: Option<Arc<AudioInfo>>,
+        sync: SyncState,
+        status: &IngestPublisher,
+    ) -> bool {
         let mut changed = false;
+        if sync != self.sync {
+            self.sync = sync;
+            changed = true;
+        }
+        if sync == SyncState::Waiting {
+            // Held back, not missing: silence counts from when it may flow.
+            self.started = Instant::now();
+        }
         let same = match (&self.sent, &sent) {
             (Some(a), Some(b)) => Arc::ptr_eq(a, b),
             (None, None) => true,
@@ -190,6 +208,12 @@ impl SoundIn {
                 ))
             } else if self.stopped {
                 Some("the camera stopped sending sound".to_string())
+            } else if self.on && self.sync == SyncState::Unsynced {
+                Some(
+                    "the camera sends no RTCP sender reports, so its sound is matched to the \
+                     picture by their first packets and may be a fraction of a second off"
+                        .to_string(),
+                )
             } else {
                 self.broken.map(|why| {
                     format!(

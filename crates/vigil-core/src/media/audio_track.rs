@@ -1,6 +1,8 @@
-//! A segment's audio timeline: audio packets placed by their wall-clock time on the same zero
-//! as the video (the file's time 0 is the wall time of its first video frame), back to back
-//! while they follow on, never overlapping, never before the file's start. A packet that
+//! A segment's audio timeline: audio packets placed by their wall-clock time on the video's
+//! place in the file (the latest video frame's wall time and file time: the file's time 0 is
+//! its first video frame's wall time, and where the writer closed up a jump in the camera's
+//! video timestamps the sound follows the picture), back to back while they follow on, never
+//! overlapping, never before the file's start. A packet that
 //! would go backwards, or that claims a time well past the video it came with (broken
 //! timestamps), is dropped and counted, never written. Pure logic, ticks of the audio track.
 
@@ -29,7 +31,8 @@ pub enum Placement {
 pub struct AudioPlacer {
     /// The audio track's time base, (numerator, denominator).
     tb: (i32, i32),
-    /// Wall-clock time of the file's time 0, UTC µs: known at the first video frame.
+    /// Wall-clock time of the file's time 0 as the latest video frame puts it, UTC µs:
+    /// known at the first video frame.
     zero_wall_us: Option<i64>,
     /// Wall-clock time of the latest video frame written, UTC µs.
     video_wall_us: i64,
@@ -58,10 +61,11 @@ impl AudioPlacer {
     }
 
     /// A video frame was written: presented at `wall_us`, at `file_pts_us` in the file.
+    /// (The writer may have placed it off its wall time: a jump in the camera's timestamps,
+    /// such as the one when an RTSP stream goes over to the sender's clock, is closed up in
+    /// the file. The sound after it goes where the picture went.)
     pub fn video(&mut self, wall_us: i64, file_pts_us: i64) {
-        if self.zero_wall_us.is_none() {
-            self.zero_wall_us = Some(wall_us.saturating_sub(file_pts_us));
-        }
+        self.zero_wall_us = Some(wall_us.saturating_sub(file_pts_us));
         self.video_wall_us = self.video_wall_us.max(wall_us);
     }
 
@@ -199,6 +203,21 @@ mod tests {
         assert!(matches!(
             p.place(T0 + 128_000, FRAME),
             Placement::Write { pts: 2048, .. }
+        ));
+    }
+
+    #[test]
+    fn sound_follows_the_picture_where_the_writer_closed_up_a_jump() {
+        // 25 fps; at 2 s the camera's video timestamps jump 80 ms ahead (its stream went
+        // over to the sender's clock), and the writer kept the frames 40 ms apart.
+        let mut p = AudioPlacer::new((1, 16_000));
+        p.video(T0, 0);
+        p.video(T0 + 1_960_000, 1_960_000);
+        p.video(T0 + 2_080_000, 2_000_000);
+        // Sound at the jumped frame's wall time goes with that frame in the file.
+        assert!(matches!(
+            p.place(T0 + 2_080_000, FRAME),
+            Placement::Write { pts: 32_000, .. }
         ));
     }
 

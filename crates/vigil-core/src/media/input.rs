@@ -64,6 +64,8 @@ pub struct MediaInput {
     sound: Option<SoundTrack>,
     /// Whether audio packets are returned by [`MediaInput::read`].
     deliver_audio: bool,
+    /// Sound is held back until it shares the picture's clock (RTP sources).
+    sync: sound::ClockSync,
 }
 
 fn clock_ms() -> u64 {
@@ -109,6 +111,7 @@ impl MediaInput {
             .as_ref()
             .filter(|t| deliver_audio && sound::accepted(t.info.codec))
             .map(|t| Arc::clone(&t.info));
+        let sync = sound::ClockSync::new(&ictx);
         Ok(Self {
             ictx,
             stream_index,
@@ -120,11 +123,17 @@ impl MediaInput {
             packet: ffmpeg::Packet::empty(),
             sound,
             deliver_audio,
+            sync,
         })
     }
 
     pub fn info(&self) -> Arc<StreamInfo> {
         Arc::clone(&self.info)
+    }
+
+    /// Whether the sound shares the picture's clock yet (see [`sound::ClockSync`]).
+    pub fn sound_sync(&self) -> sound::SyncState {
+        self.sync.state()
     }
 
     /// The sound the camera sends now (whether or not its packets are delivered): it may
@@ -174,6 +183,7 @@ impl MediaInput {
                     None => continue,
                 }
             }
+            self.sync.saw(&self.packet, false);
             let (pts, dts) = match (self.packet.pts(), self.packet.dts()) {
                 (Some(p), Some(d)) => (p, d),
                 (Some(p), None) => (p, p),
@@ -201,6 +211,10 @@ impl MediaInput {
     /// The packet just read as the sound's, when it is the sound's and sound is delivered.
     fn audio_packet(&mut self) -> Option<RawPacket> {
         if !self.track_sound(self.packet.stream()) || !self.deliver_audio {
+            return None;
+        }
+        self.sync.saw(&self.packet, true);
+        if self.sync.state() == sound::SyncState::Waiting {
             return None;
         }
         let data = self.packet.data()?;

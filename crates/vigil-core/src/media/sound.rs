@@ -2,6 +2,7 @@
 //! ([`AudioInfo`]), and noticing when it changes codec or rate mid-stream.
 
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use ffmpeg_next as ffmpeg;
 
@@ -90,4 +91,77 @@ pub fn complete(info: &AudioInfo) -> bool {
 /// True for sound Vigil takes in (records, converts or plays): AAC, Opus and G.711.
 pub fn accepted(codec: AudioCodec) -> bool {
     codec.remuxable() || codec.needs_conversion()
+}
+
+/// Longest the sound waits for an RTP source's RTCP sender reports, from the open.
+pub const SYNC_WAIT: Duration = Duration::from_secs(10);
+
+/// Whether an RTP source's sound and picture share a clock yet.
+///
+/// Over RTSP each stream's timestamps start from its own first packet; FFmpeg moves a stream
+/// onto the sender's common clock once an RTCP sender report for that stream has come, and
+/// from then on marks its packets with the producer's reference time (`AV_PKT_DATA_PRFT`).
+/// Sound delivered before both streams are on that clock can be a fraction of a second off
+/// the picture, so it is held back until then, or, for a camera that sends no reports,
+/// until [`SYNC_WAIT`] has passed (then matched by the streams' first packets, and said).
+#[derive(Debug)]
+pub struct ClockSync {
+    rtp: bool,
+    opened: Instant,
+    video: bool,
+    audio: bool,
+    state: SyncState,
+}
+
+/// Where a connection's sound stands with the clock sync.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SyncState {
+    /// Waiting for the sender reports: sound is held back.
+    Waiting,
+    /// Sound and picture share the sender's clock (or the source is not RTP).
+    Synced,
+    /// No reports within [`SYNC_WAIT`]: sound flows, matched by first packets.
+    Unsynced,
+}
+
+impl ClockSync {
+    pub fn new(ictx: &ffmpeg::format::context::Input) -> Self {
+        let name = ictx.format().name().to_string();
+        let rtp = name.split(',').any(|n| matches!(n, "rtsp" | "rtp" | "sdp"));
+        Self {
+            rtp,
+            opened: Instant::now(),
+            video: false,
+            audio: false,
+            state: if rtp {
+                SyncState::Waiting
+            } else {
+                SyncState::Synced
+            },
+        }
+    }
+
+    /// Notes a packet read: `audio` for the sound's, else the picture's.
+    pub fn saw(&mut self, pkt: &ffmpeg::Packet, audio: bool) {
+        if self.state == SyncState::Synced {
+            return;
+        }
+        let on_clock = pkt
+            .side_data()
+            .any(|d| d.kind() == ffmpeg::codec::packet::side_data::Type::PRFT);
+        if audio {
+            self.audio = on_clock;
+        } else {
+            self.video = on_clock;
+        }
+        if self.video && self.audio {
+            self.state = SyncState::Synced;
+        } else if self.state == SyncState::Waiting && self.opened.elapsed() >= SYNC_WAIT {
+            self.state = SyncState::Unsynced;
+        }
+    }
+
+    pub fn state(&self) -> SyncState {
+        self.state
+    }
 }

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::media::input::{MediaInput, OpenSpec, RawPacket, QUICK_PROBE};
+use crate::media::sound::SyncState;
 use crate::media::MediaError;
 use crate::model::secret::mask_url;
 use crate::model::Transport;
@@ -26,6 +27,10 @@ pub trait PacketSource: Send {
     fn sound(&self) -> Option<Arc<AudioInfo>> {
         None
     }
+    /// Whether the sound shares the picture's clock yet (held back while it waits).
+    fn sound_sync(&self) -> SyncState {
+        SyncState::Synced
+    }
 }
 
 impl PacketSource for MediaInput {
@@ -39,6 +44,10 @@ impl PacketSource for MediaInput {
 
     fn sound(&self) -> Option<Arc<AudioInfo>> {
         MediaInput::sound(self)
+    }
+
+    fn sound_sync(&self) -> SyncState {
+        MediaInput::sound_sync(self)
     }
 }
 
