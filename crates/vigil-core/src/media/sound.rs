@@ -106,7 +106,6 @@ pub const SYNC_WAIT: Duration = Duration::from_secs(10);
 /// until [`SYNC_WAIT`] has passed (then matched by the streams' first packets, and said).
 #[derive(Debug)]
 pub struct ClockSync {
-    rtp: bool,
     opened: Instant,
     video: bool,
     audio: bool,
@@ -129,7 +128,6 @@ impl ClockSync {
         let name = ictx.format().name().to_string();
         let rtp = name.split(',').any(|n| matches!(n, "rtsp" | "rtp" | "sdp"));
         Self {
-            rtp,
             opened: Instant::now(),
             video: false,
             audio: false,
