@@ -145,22 +145,22 @@ impl Rig {
 
 /// One stream of a file as ffprobe reads it.
 #[derive(Debug)]
-struct Track {
-    kind: String,
-    codec: String,
+pub struct Track {
+    pub kind: String,
+    pub codec: String,
     /// Presentation span of its packets, s.
-    start_s: f64,
-    end_s: f64,
-    packets: usize,
+    pub start_s: f64,
+    pub end_s: f64,
+    pub packets: usize,
 }
 
 impl Track {
-    fn duration_s(&self) -> f64 {
+    pub fn duration_s(&self) -> f64 {
         self.end_s - self.start_s
     }
 }
 
-fn tracks(path: &str) -> Vec<Track> {
+pub fn tracks(path: &str) -> Vec<Track> {
     let out = Command::new("ffprobe")
         .args([
             "-v",
@@ -219,7 +219,7 @@ fn tracks(path: &str) -> Vec<Track> {
 }
 
 /// Decodes the whole file; FFmpeg's complaints (corrupt packets, bad timestamps) fail.
-fn assert_plays(path: &str) {
+pub fn assert_plays(path: &str) {
     let out = Command::new("ffmpeg")
         .args(["-v", "error", "-i", path, "-f", "null", "-"])
         .output()
@@ -344,6 +344,39 @@ fn audio_off_records_video_only() {
     let t = tracks(&segs[0].path);
     assert_eq!(t.len(), 1, "{t:?}");
     assert_eq!(t[0].kind, "video");
+}
+
+/// A camera reconfigured mid-stream: ingest starts the stream anew (a `Started` at a
+/// keyframe) whenever the sound appears, changes or goes away. AAC, then Opus, then no
+/// sound: each file holds one kind of sound only, and every file plays.
+#[test]
+fn sound_that_changes_or_goes_away_never_mixes_in_one_file() {
+    let work = tempfile::tempdir().expect("work dir");
+    let aac = media(work.path(), "change-aac.mp4", 4, 16_000, &["-c:a", "aac"]);
+    let opus = media(
+        work.path(),
+        "change-opus.mkv",
+        4,
+        48_000,
+        &["-c:a", "libopus"],
+    );
+    let t0 = start_wall();
+    let rig = rig("arec-change", policy(RecordMode::Continuous, 60));
+    let connections = [(&aac, true), (&opus, true), (&aac, false)];
+    for (i, (file, with_sound)) in connections.into_iter().enumerate() {
+        let conn = read_connection(file, t0 + i as i64 * 5 * S, with_sound).expect("read");
+        rig.send(StreamEvent::Started(conn.info.clone()));
+        rig.feed(&conn, i64::MIN..i64::MAX, |_, _| {});
+    }
+    let (_dir, mut segs, _) = rig.finish();
+    segs.sort_by_key(|s| s.start_us);
+    assert_eq!(segs.len(), 3, "one file per connection: {segs:?}");
+    assert_two_tracks(&segs[0], "aac");
+    assert_two_tracks(&segs[1], "opus");
+    assert_eq!(segs[2].audio_codec, None, "{:?}", segs[2]);
+    let t = tracks(&segs[2].path);
+    assert_eq!(t.len(), 1, "the sound went away: video only: {t:?}");
+    assert_plays(&segs[2].path);
 }
 
 #[test]

@@ -2,7 +2,8 @@
 //! (the one audio conversion Vigil makes; video is never re-encoded). A minute of 8 kHz µ-law
 //! made by the ffmpeg CLI is cut into 20 ms RTP-sized packets and converted by the
 //! recorder's own converter on this thread; its thread CPU time per second of sound is the
-//! figure, beside the video remux's.
+//! figure, beside the video remux's and beside the `ffmpeg` CLI converting the same sound
+//! with the same encoder settings (the baseline, run in the same benchmark).
 
 use std::path::Path;
 use std::process::Command;
@@ -14,8 +15,9 @@ use vigil_core::packet::{AudioCodec, AudioInfo, Packet};
 use crate::measure::cpu_thread;
 use crate::BenchError;
 
-/// Seconds of sound converted.
-const SOUND_S: u64 = 60;
+/// Seconds of sound converted (long enough that ffmpeg's start-up is a small part of its
+/// figure).
+const SOUND_S: u64 = 600;
 /// Bytes of one 20 ms G.711 packet at 8 kHz.
 const PACKET: usize = 160;
 
@@ -28,6 +30,9 @@ pub struct AudioCost {
     pub cpu_s: f64,
     /// AAC packets made.
     pub packets: usize,
+    /// The `ffmpeg` CLI converting the same sound to the same AAC (8 kHz mono, 32 kb/s):
+    /// its CPU time, seconds (start-up included).
+    pub ffmpeg_cpu_s: Option<f64>,
 }
 
 impl AudioCost {
@@ -82,7 +87,33 @@ pub fn g711_cost(work_dir: &Path) -> Result<AudioCost, BenchError> {
         sound_s: data.len() as f64 / 8_000.0,
         cpu_s,
         packets,
+        ffmpeg_cpu_s: ffmpeg_cost(&raw).ok(),
     })
+}
+
+/// The baseline: `ffmpeg` converting the µ-law file to AAC-LC at 8 kHz mono, 32 kb/s (what
+/// the recorder makes), output discarded; its CPU time from the kernel when it exits.
+fn ffmpeg_cost(raw: &Path) -> Result<f64, BenchError> {
+    let child = Command::new("ffmpeg")
+        .args([
+            "-v", "error", "-nostdin", "-f", "mulaw", "-ar", "8000", "-ac", "1", "-i",
+        ])
+        .arg(raw)
+        .args(["-c:a", "aac", "-b:a", "32k", "-f", "null", "-"])
+        .spawn()
+        .map_err(|e| BenchError::tool("ffmpeg", e))?;
+    loop {
+        if let Some(usage) = crate::measure::try_wait_child(child.id())? {
+            return if usage.success {
+                Ok(usage.cpu.as_secs_f64())
+            } else {
+                Err(BenchError::Failed(
+                    "ffmpeg could not convert the G.711 sound".into(),
+                ))
+            };
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
 }
 
 /// The cached raw µ-law file: a 440 Hz tone with noise, 8 kHz mono.

@@ -2,14 +2,12 @@
 //! whose camera has sound), the volume slider (on the selected tile), and, live, "Listen" on
 //! the selected tile (disabled, saying why, when the camera's sound is off).
 
-use egui::{Align, Button, Layout, Rect, RichText, Slider, Ui, UiBuilder, WidgetInfo};
+use egui::{
+    Align, Button, Layout, Pos2, Rect, Sense, Shape, Slider, Stroke, Ui, UiBuilder, WidgetInfo,
+};
 
 use super::Sound;
 use crate::tr;
-
-/// The speaker's faces: sound on, muted.
-pub const SPEAKER_ON: &str = "🔊"; // i18n-ignore: an icon
-pub const SPEAKER_MUTED: &str = "🔇"; // i18n-ignore: an icon
 
 /// What one tile's controls show.
 pub struct TileSoundView<'a> {
@@ -48,12 +46,12 @@ pub fn tile_controls(ui: &mut Ui, rect: Rect, sound: &mut Sound, view: &TileSoun
 
 fn speaker(ui: &mut Ui, sound: &mut Sound, view: &TileSoundView<'_>) {
     let settings = sound.settings(view.camera);
-    let (face, hover) = if settings.muted {
-        (SPEAKER_MUTED, tr!("sound-unmute"))
+    let hover = if settings.muted {
+        tr!("sound-unmute")
     } else {
-        (SPEAKER_ON, tr!("sound-mute"))
+        tr!("sound-mute")
     };
-    let button = ui.add(Button::new(RichText::new(face).size(14.0)));
+    let button = speaker_button(ui, settings.muted);
     let label = tr!("sound-speaker", camera = view.camera);
     button.widget_info(|| WidgetInfo::labeled(egui::Role::Button, true, &label));
     if button.on_hover_text(hover).clicked() {
@@ -82,4 +80,44 @@ fn listen_button(ui: &mut Ui, sound: &mut Sound, sound_on: bool) {
         on = !on;
         sound.set_listening(on);
     }
+}
+
+/// A speaker drawn with the painter (the app's fonts carry no emoji): waves when the sound
+/// is on, a cross when muted.
+fn speaker_button(ui: &mut Ui, muted: bool) -> egui::Response {
+    let (rect, response) = ui.allocate_exact_size(egui::vec2(24.0, 20.0), Sense::click());
+    if !ui.is_rect_visible(rect) {
+        return response;
+    }
+    let visuals = ui.style().interact(&response);
+    let painter = ui.painter();
+    painter.rect_filled(rect, visuals.corner_radius, visuals.bg_fill);
+    let color = visuals.fg_stroke.color;
+    let c = rect.center();
+    let at = |x: f32, y: f32| Pos2::new(c.x + x, c.y + y);
+    let body = vec![
+        at(-8.0, -3.0),
+        at(-5.0, -3.0),
+        at(-1.0, -7.0),
+        at(-1.0, 7.0),
+        at(-5.0, 3.0),
+        at(-8.0, 3.0),
+    ];
+    painter.add(Shape::convex_polygon(body, color, Stroke::NONE));
+    let stroke = Stroke::new(1.5, color);
+    if muted {
+        painter.line_segment([at(2.0, -4.0), at(8.0, 4.0)], stroke);
+        painter.line_segment([at(2.0, 4.0), at(8.0, -4.0)], stroke);
+    } else {
+        for r in [5.0_f32, 8.5] {
+            let arc: Vec<Pos2> = (-3..=3)
+                .map(|i| {
+                    let a = i as f32 * 0.25;
+                    at(-1.0 + r * a.cos(), r * a.sin())
+                })
+                .collect();
+            painter.add(Shape::line(arc, stroke));
+        }
+    }
+    response
 }

@@ -236,7 +236,8 @@ pub(crate) mod tests {
             b.push(packet(i, 25).into());
             b.push(audio(i * 40_000 + 10_000));
         }
-        assert_eq!(b.bytes(), 4 * 25 * 1100);
+        // Three GOPs (7, 8, 9 s) of 25 frames, each with its sound.
+        assert_eq!(b.bytes(), 3 * 25 * 1100);
         let taken = b.take_from(9_960_000 - 2_000_000);
         assert!(taken[0].is_keyframe());
         assert_eq!(taken[0].wall_us(), 7_000_000);
