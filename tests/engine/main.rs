@@ -12,6 +12,7 @@ mod assets_files;
 mod audio_export;
 mod audio_in;
 mod audio_record;
+mod audio_recovery;
 mod audio_run;
 mod audio_sync;
 mod bad_input;

@@ -22,6 +22,7 @@ mod replay;
 mod screens;
 mod setup;
 mod sound;
+mod sound_live;
 mod sound_setting;
 mod timeline;
 mod timeline_gaps;

@@ -4,6 +4,7 @@
 
 mod dispatch;
 mod search_mode;
+mod sound;
 mod tiles;
 mod tours_windows;
 
@@ -14,7 +15,7 @@ use std::time::{Duration, Instant};
 use egui::{Color32, Frame, Key, Panel, RichText, Ui};
 
 use super::actions::UiAction;
-use super::audio::{Device, Sound};
+use super::audio::Sound;
 use super::backend::{Backend, FixedBackend};
 use super::camera_setup::CameraSetup;
 use super::clips::ClipLibrary;
@@ -130,27 +131,6 @@ impl VigilApp {
             search: None,
             sound: Sound::default(),
         }
-    }
-
-    /// Plays sound on `device` instead of the system's default output (tests: ALSA `null`).
-    pub fn with_sound_device(mut self, device: Device) -> Self {
-        self.sound = Sound::new(device);
-        self
-    }
-
-    /// Moves the timeline's playhead to `at_us` (watching recordings), as the clip library's
-    /// Play does, without opening a camera full screen.
-    pub fn show_recordings_at(&mut self, at_us: i64) {
-        self.recorded.jump_to(at_us);
-    }
-
-    /// The sound output, each camera's volume and mute, and live listening.
-    pub fn sound(&self) -> &Sound {
-        &self.sound
-    }
-
-    pub fn sound_mut(&mut self) -> &mut Sound {
-        &mut self.sound
     }
 
     /// Views a library another Vigil records into (`viewer/`): `state` says who records
