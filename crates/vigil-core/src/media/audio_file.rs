@@ -8,10 +8,9 @@ use std::path::Path;
 use std::sync::Arc;
 
 use ffmpeg_next as ffmpeg;
-use ffmpeg_next::ffi;
 
 use super::audio_decode::{AudioBlock, AudioDecoder};
-use super::container::open_file;
+use super::container::{open_file, seek_at_or_before};
 use super::file_decoder::FileDecodeError;
 use super::packet::Packet;
 
@@ -77,22 +76,10 @@ impl AudioFileReader {
     /// Moves to the sound at `wall_us`: the next block is the one playing then.
     pub fn seek(&mut self, wall_us: i64) -> Result<(), FileDecodeError> {
         let ts = self.ticks_of(wall_us);
-        // SAFETY: the input context is open and owned by `self`; max_ts = ts asks for a
-        // packet at or before ts in the audio stream's time base (every one is a keyframe).
-        let ret = unsafe {
-            ffi::avformat_seek_file(
-                self.input.as_mut_ptr(),
-                self.stream as i32,
-                i64::MIN,
-                ts,
-                ts,
-                0,
-            )
-        };
-        if ret < 0 {
+        if let Err(e) = seek_at_or_before(&mut self.input, self.stream, ts) {
             return Err(FileDecodeError::Read {
                 path: self.shown.clone(),
-                reason: describe(ffmpeg::Error::from(ret)),
+                reason: describe(e),
             });
         }
         self.decoder.flush();

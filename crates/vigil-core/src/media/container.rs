@@ -1,6 +1,6 @@
 //! What every reader and writer of local files shares, one copy each: opening a file's
-//! container without probing it, and the write error FFmpeg's buffered output keeps to
-//! itself.
+//! container without probing it, seeking one of its streams, and the write error FFmpeg's
+//! buffered output keeps to itself.
 
 use std::ffi::CString;
 use std::path::Path;
@@ -51,4 +51,21 @@ pub(crate) fn output_written(octx: &ffmpeg::format::context::Output) -> Result<u
         return Err(ffmpeg::Error::from(io_error));
     }
     Ok(position.max(0) as u64)
+}
+
+/// Seeks `input` so the next packet of `stream` is the keyframe at or before `ts` (that
+/// stream's ticks); every sound packet is a keyframe.
+pub(crate) fn seek_at_or_before(
+    input: &mut ffmpeg::format::context::Input,
+    stream: usize,
+    ts: i64,
+) -> Result<(), ffmpeg::Error> {
+    let index = i32::try_from(stream).map_err(|_| ffmpeg::Error::StreamNotFound)?;
+    // SAFETY: the input context is open and borrowed mutably; max_ts = ts asks for a
+    // keyframe at or before ts in the stream's time base.
+    let ret = unsafe { ffi::avformat_seek_file(input.as_mut_ptr(), index, i64::MIN, ts, ts, 0) };
+    if ret < 0 {
+        return Err(ffmpeg::Error::from(ret));
+    }
+    Ok(())
 }

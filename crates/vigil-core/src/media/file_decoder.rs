@@ -8,10 +8,9 @@ use std::path::Path;
 
 use ffmpeg_next as ffmpeg;
 use ffmpeg_next::codec::threading;
-use ffmpeg_next::ffi;
 use ffmpeg_next::format::Pixel;
 
-use super::container::open_file;
+use super::container::{open_file, seek_at_or_before};
 use super::decode::{fit_within, rows, RgbaImage, Scaler};
 use super::MediaError;
 
@@ -229,20 +228,8 @@ impl FileDecoder {
     /// held; the next picture is that keyframe's (or the first after it, in presentation
     /// order).
     pub fn seek(&mut self, ts: i64) -> Result<(), FileDecodeError> {
-        // SAFETY: the input context is open and owned by `self`; max_ts = ts asks for a
-        // keyframe at or before ts, in this stream's time base.
-        let ret = unsafe {
-            ffi::avformat_seek_file(
-                self.input.as_mut_ptr(),
-                self.stream as i32,
-                i64::MIN,
-                ts,
-                ts,
-                0,
-            )
-        };
-        if ret < 0 {
-            return Err(self.read_error(ffmpeg::Error::from(ret)));
+        if let Err(e) = seek_at_or_before(&mut self.input, self.stream, ts) {
+            return Err(self.read_error(e));
         }
         self.decoder.flush();
         self.pending = false;
