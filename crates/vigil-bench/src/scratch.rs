@@ -24,16 +24,17 @@ pub fn dir(parent: &Path, prefix: &str) -> Result<TempDir, BenchError> {
 
 /// Moves a cache made in `made` (a [`dir`] beside `dest`) to `dest` in one rename, so `dest`
 /// exists only complete. A `dest` already there (left incomplete by an older version) is
-/// never removed: the error names it for the user to delete.
+/// never removed: the error names it for the user to delete, and where the new one is.
 pub fn publish(made: TempDir, dest: &Path) -> Result<(), BenchError> {
+    let path = made.keep();
     if dest.exists() {
         return Err(BenchError::Failed(format!(
             "{} is there but incomplete (an interrupted run of an older version): delete it \
-             and run the benchmark again",
-            dest.display()
+             and move {} there, or run the benchmark again",
+            dest.display(),
+            path.display()
         )));
     }
-    let path = made.keep();
     std::fs::rename(&path, dest).map_err(|e| {
         BenchError::io(
             format!("cannot move {} to {}", path.display(), dest.display()),

@@ -97,8 +97,10 @@ fn sound_plays_at_normal_speed_only_and_every_cut_is_counted() {
     poll("the picture", || player.latest(id).is_some());
     assert_eq!(player.state().tracks[0].sound.as_deref(), Some("aac"));
 
-    // Nobody listened to: no sound while playing.
+    // Nobody listened to: no sound while playing. (Each command is waited for in the
+    // published state: `run` moves the clock only as fast as the player follows it.)
     player.play().expect("play");
+    poll("playing", || player.state().playing);
     assert!(run(&player, &clock, 200_000).is_empty(), "nobody listens");
 
     // The camera listened to, at 1×: its sound, in order, from the playhead on.
@@ -138,6 +140,7 @@ fn sound_plays_at_normal_speed_only_and_every_cut_is_counted() {
 
     // Back to 1×, then paused: a cut, then silence.
     player.set_speed(1.0).expect("1×");
+    poll("1×", || (player.state().speed - 1.0).abs() < 1e-9);
     assert!(
         !run(&player, &clock, 200_000).is_empty(),
         "sound again at 1×"

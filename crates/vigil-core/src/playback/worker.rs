@@ -109,7 +109,7 @@ impl PlayerWorker {
 
     /// At 1× forward: hands out the listened camera's sound up to a little ahead of `pos`.
     fn follow_sound(&mut self, pos: i64) {
-        if self.sound.camera().is_none() || (self.playhead.speed() - 1.0).abs() > 1e-9 {
+        if !self.sound_flows() {
             return;
         }
         let blocks = self.sound.fill(&self.lib, pos, pos + SOUND_LEAD_US);
@@ -212,6 +212,16 @@ impl PlayerWorker {
         } else {
             min_some(due, next_rec)
         };
+        if self.sound_flows() {
+            // The sound is handed out a little ahead of the playhead: come back before that
+            // runs out, however far apart the pictures are (a camera at 1 fps, a still scene).
+            self.due = min_some(self.due, Some(pos.saturating_add(SOUND_LEAD_US / 2)));
+        }
+    }
+
+    /// True while a camera is listened to at 1× forward.
+    fn sound_flows(&self) -> bool {
+        self.sound.camera().is_some() && (self.playhead.speed() - 1.0).abs() <= 1e-9
     }
 
     /// Publishes the pictures that changed (all with `force`), then the state.
