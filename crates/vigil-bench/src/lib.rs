@@ -239,7 +239,7 @@ pub fn remux(
     let runs = scratch::dir(&opts.work_dir, "run-")?;
     let (throughput, realtime) = run_all(opts, &media, runs.path(), progress)?;
     drop(runs);
-    progress("G.711 sound: converting one camera's minute of µ-law to AAC");
+    progress("G.711 sound: converting one camera's 10 minutes of µ-law to AAC");
     let audio = match audio::g711_cost(&opts.work_dir) {
         Ok(a) => Some(a),
         Err(e) => {
