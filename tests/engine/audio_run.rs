@@ -75,8 +75,13 @@ fn vigil_run_records_aac_opus_and_converted_g711_beside_the_video_and_none_when_
                     let (v, a) = (&t[0], &t[1]);
                     assert_eq!((v.kind.as_str(), v.codec.as_str()), ("video", "h264"));
                     assert_eq!((a.kind.as_str(), a.codec.as_str()), ("audio", codec));
+                    // The file the stop cut: its sound runs to the stop (G.711's converter
+                    // hands over what it holds, up to one 128 ms AAC frame at 8 kHz), its
+                    // picture to the last frame before it.
+                    let last = i + 1 == mine.len();
+                    let over = a.duration_s() - v.duration_s();
                     assert!(
-                        (a.duration_s() - v.duration_s()).abs() <= 0.15,
+                        over.abs() <= 0.15 || (last && (0.0..=0.3).contains(&over)),
                         "{name} file {i} ({}): sound {a:?} and picture {v:?} differ",
                         Path::new(path).display()
                     );
